@@ -1,0 +1,82 @@
+# liftkit - build, test, demo and benchmark.
+#
+# One static library (build/libliftkit.a) holds all logic; the command
+# layer in src/cli links it into build/liftkit.  Every src/*.c is library
+# code, every src/cli/*.c command code, every tests/unit/test_*.c a cmocka
+# test program: adding a file needs no change here.
+
+PREFIX  ?= /usr/local
+CC      ?= gcc
+BUILD   ?= build
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+
+LK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Iinclude -Isrc -MMD -MP
+LK_LIBS   = -lcsv -linih -lcrypto -lgsl -lgslcblas -lm -lpthread
+
+LIB_SRC  := $(wildcard src/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPS_OK  := $(BUILD)/.deps-ok
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+.PHONY: all check demo bench sanitize install clean deps
+
+all: $(BUILD)/liftkit $(TEST_BIN)
+
+# Installs the Debian packages when a library or tool is missing; the stamp
+# keeps it from running on every build.
+$(DEPS_OK): scripts/install-deps.sh
+	@mkdir -p $(@D)
+	@sh scripts/install-deps.sh
+	@touch $@
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: src/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(LK_CFLAGS) -DLK_VERSION='"$(VERSION)"' $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libliftkit.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/liftkit: $(CLI_OBJ) $(BUILD)/libliftkit.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libliftkit.a $(LK_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libliftkit.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(LK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libliftkit.a \
+	    -lcmocka $(LK_LIBS)
+
+check: all
+	@sh tests/run.sh $(BUILD)
+
+demo: $(BUILD)/liftkit
+	@sh scripts/demo.sh $(BUILD)/liftkit
+
+bench: $(BUILD)/liftkit
+	@sh scripts/bench.sh $(BUILD)
+
+sanitize:
+	$(MAKE) BUILD=build/sanitize \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" check
+
+install: $(BUILD)/liftkit
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/include/liftkit
+	install -m 755 $(BUILD)/liftkit $(DESTDIR)$(PREFIX)/bin/liftkit
+	install -m 644 $(BUILD)/libliftkit.a $(DESTDIR)$(PREFIX)/lib/libliftkit.a
+	install -m 644 include/liftkit/*.h $(DESTDIR)$(PREFIX)/include/liftkit/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

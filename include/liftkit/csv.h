@@ -1,0 +1,149 @@
+/*
+ * csv.h - reading and writing CSV (RFC 4180) over libcsv.
+ *
+ * The reader finds columns by header name, knows the file, line and field
+ * number of every value, checks field counts and UTF-8, and hands rows out
+ * one at a time (pull), so a command can stream a file of any size in
+ * constant memory.  Fields of a row stay valid until the next call to
+ * lk_csv_next.  The writer quotes only fields that need it and writes to a
+ * temporary file that replaces the target only on commit, so a failed run
+ * never leaves partial output.
+ */
+#ifndef LIFTKIT_CSV_H
+#define LIFTKIT_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "liftkit/error.h"
+
+typedef struct lk_csv_reader lk_csv_reader;
+
+typedef struct lk_csv_row {
+    size_t nfields;
+    char **field;          /* NUL-terminated, valid until the next lk_csv_next */
+    const size_t *len;     /* byte length of each field */
+    unsigned long line;    /* line the row starts on (1-based; the header is 1) */
+} lk_csv_row;
+
+/*
+ * Open path ("-" for standard input) and read its header.  Fails with
+ * LK_EIO if the file cannot be opened and LK_EDATA if it is empty, has no
+ * usable header (a repeated or empty column name, invalid UTF-8) or looks
+ * delimited by something other than commas.  The caller owns *out and
+ * frees it with lk_csv_close.
+ */
+int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err);
+
+/* Open an in-memory buffer (not copied; must outlive the reader). */
+int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
+                       size_t len, lk_error *err);
+
+void lk_csv_close(lk_csv_reader *r);
+
+/* The path given to lk_csv_open ("-" shown as "<stdin>"). */
+const char *lk_csv_path(const lk_csv_reader *r);
+size_t lk_csv_ncolumns(const lk_csv_reader *r);
+const char *lk_csv_column_name(const lk_csv_reader *r, size_t i);
+
+/* Index of the column called name, or -1. */
+int lk_csv_column(const lk_csv_reader *r, const char *name);
+
+/*
+ * Find each of names[0..n) in the header and store its index in idx[i].
+ * A missing column is an LK_EDATA error naming it ("missing column
+ * 'open_date' in header").
+ */
+int lk_csv_require(const lk_csv_reader *r, const char *const *names, size_t n,
+                   int *idx, lk_error *err);
+
+/*
+ * Read the next row into *row (set to NULL at end of file).  Returns
+ * LK_OK, or:
+ *  - LK_EDATA with *row set: this row is bad (wrong number of fields,
+ *    invalid UTF-8, broken quoting) and err says where; reading may go on
+ *    with the next call, so a caller can write the row to a rejects file;
+ *  - LK_EDATA or LK_EIO with *row NULL: reading cannot go on.
+ */
+int lk_csv_next(lk_csv_reader *r, lk_csv_row **row, lk_error *err);
+
+/* Rows returned so far, bad ones included (the header not counted). */
+unsigned long lk_csv_rows_read(const lk_csv_reader *r);
+
+/* Bytes consumed so far (for progress reports). */
+uint64_t lk_csv_bytes_read(const lk_csv_reader *r);
+
+/*
+ * Field helpers: parse row->field[col] and, on failure, fill err with the
+ * file, the row's line, the field number and what was expected, naming the
+ * column.  Each returns LK_OK or LK_EDATA.
+ */
+int lk_csv_get_date(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                    int32_t *day, lk_error *err);
+int lk_csv_get_double(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                      double *v, lk_error *err);
+int lk_csv_get_nonempty(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                        lk_error *err);
+
+/* Fill err with a located LK_EDATA message about field col of row. */
+int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                       lk_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- dates: day numbers since 1970-01-01 ---- */
+
+/* Parse exactly "YYYY-MM-DD", a real calendar date; 0 on success, -1 if not. */
+int lk_date_parse(const char *s, size_t len, int32_t *day);
+/* Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+void lk_date_format(int32_t day, char *buf);
+
+/* Strict number parse of s[0..len): the whole field, finite. 0 or -1. */
+int lk_parse_double(const char *s, size_t len, double *v);
+
+/* 1 if s[0..len) is valid UTF-8, else 0. */
+int lk_utf8_valid(const char *s, size_t len);
+
+/* ---- output ---- */
+
+typedef struct lk_output lk_output;
+
+/*
+ * Open path for writing ("-" or NULL: standard output).  Output goes to a
+ * temporary file beside path (or a spool file for standard output) and
+ * reaches its destination only in lk_output_commit.  The caller owns *out:
+ * exactly one of lk_output_commit or lk_output_abort releases it.
+ */
+int lk_output_open(lk_output **out, const char *path, lk_error *err);
+FILE *lk_output_file(lk_output *o);
+int lk_output_commit(lk_output *o, lk_error *err);
+void lk_output_abort(lk_output *o);
+
+typedef struct lk_csv_writer lk_csv_writer;
+
+/* A CSV writer on an open FILE (borrowed). */
+lk_csv_writer *lk_csv_writer_new(FILE *f);
+void lk_csv_writer_free(lk_csv_writer *w);
+void lk_csv_put(lk_csv_writer *w, const char *s, size_t len);
+void lk_csv_put_str(lk_csv_writer *w, const char *s);
+void lk_csv_put_empty(lk_csv_writer *w);
+void lk_csv_put_long(lk_csv_writer *w, long long v);
+/* %.*g with the given significant digits; NaN and infinities as empty. */
+void lk_csv_put_double(lk_csv_writer *w, double v, int digits);
+void lk_csv_put_date(lk_csv_writer *w, int32_t day);
+void lk_csv_end_row(lk_csv_writer *w);
+/* Write a whole header row from names[0..n). */
+void lk_csv_put_header(lk_csv_writer *w, const char *const *names, size_t n);
+
+/*
+ * Rejects: a CSV of rows set aside with --rejects, columns
+ * file,line,column,reason,row (row = the bad row's fields as one CSV line).
+ */
+typedef struct lk_rejects lk_rejects;
+int lk_rejects_open(lk_rejects **out, const char *path, lk_error *err);
+void lk_rejects_add(lk_rejects *rj, const lk_csv_row *row, const lk_error *why);
+unsigned long lk_rejects_count(const lk_rejects *rj);
+/* Commit (or with ok == 0 abort) and free. */
+int lk_rejects_close(lk_rejects *rj, int ok, lk_error *err);
+
+#endif

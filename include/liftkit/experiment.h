@@ -1,0 +1,107 @@
+/*
+ * experiment.h - the experiment file (INI), read with inih.
+ *
+ * An lk_experiment is everything product.md section 3 defines: the arms in
+ * file order, the measurement window, the target products, attribution
+ * rule, lags, windows, values and costs.  Once lk_experiment_load returns
+ * LK_OK every rule of that section holds: exactly one champion, at most one
+ * control, positive weights, known keys only, valid dates and numbers.
+ */
+#ifndef LIFTKIT_EXPERIMENT_H
+#define LIFTKIT_EXPERIMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "liftkit/error.h"
+
+typedef enum lk_role { LK_ROLE_CHAMPION, LK_ROLE_CHALLENGER, LK_ROLE_CONTROL } lk_role;
+
+typedef enum lk_attr_rule {
+    LK_ATTR_LAST, LK_ATTR_FIRST, LK_ATTR_LINEAR, LK_ATTR_DECAY
+} lk_attr_rule;
+
+typedef struct lk_arm {
+    char *name;
+    lk_role role;
+    double weight;
+} lk_arm;
+
+/* A section of name = number settings with an optional 'default'. */
+typedef struct lk_setting {
+    char *key;
+    double value;
+} lk_setting;
+
+typedef struct lk_settings {
+    lk_setting *items;
+    size_t n;
+    int has_default;
+    double default_value;
+} lk_settings;
+
+typedef struct lk_experiment {
+    char *path;
+    char *name;
+    char *salt;            /* defaults to name */
+    char *unit;            /* column randomized; defaults to customer_id */
+    int32_t start;         /* day number of the window's first day */
+    int window;            /* days; the window is [start, start + window] */
+    char **products;       /* target products (direct responses) */
+    size_t nproducts;
+    double alpha;          /* default 0.05 */
+    char *stratify;        /* column, or NULL: method is then 'hash' */
+
+    lk_arm *arms;          /* in file order */
+    size_t narms;
+    int champion;          /* index into arms */
+    int control;           /* index into arms, or -1 when there is none */
+
+    lk_attr_rule rule;     /* default last */
+    double half_life;      /* days, for LK_ATTR_DECAY */
+
+    lk_settings lag;       /* days after the offer, by channel; default 0 */
+    lk_settings windows;   /* attribution window by offered product */
+    lk_settings value;     /* value of one opening by product; default 0 */
+    lk_settings cost;      /* cost per contact by channel */
+} lk_experiment;
+
+/*
+ * Read and check the experiment file at path.  Errors are LK_EUSAGE for a
+ * file that cannot be read (LK_EIO) or breaks a rule, located at the key's
+ * line: "heloc.ini:12: weight must be a positive number, got '-3'".  The
+ * caller owns *out and frees it with lk_experiment_free.
+ */
+int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err);
+
+/* The same from text in memory; name is used in messages. */
+int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
+                        lk_error *err);
+
+void lk_experiment_free(lk_experiment *exp);
+
+/* Index of the arm called name, or -1. */
+int lk_experiment_arm(const lk_experiment *exp, const char *name);
+
+/* 1 if product is one of the experiment's target products. */
+int lk_experiment_is_target(const lk_experiment *exp, const char *product);
+
+/*
+ * Look key up in a settings section; fall back to its default.  Returns 0
+ * and sets *v, or -1 when the key is absent and there is no default.
+ */
+int lk_settings_get(const lk_settings *s, const char *key, double *v);
+
+/*
+ * The window in days for offers of product: [windows] product, else its
+ * default, else (only when the file has no [windows] section) the
+ * experiment's window.  -1 if none applies.
+ */
+int lk_experiment_window_for(const lk_experiment *exp, const char *product);
+
+/* Lag in days for channel ([lag] channel, else default, else 0). */
+int lk_experiment_lag_for(const lk_experiment *exp, const char *channel);
+
+const char *lk_role_name(lk_role role);
+
+#endif

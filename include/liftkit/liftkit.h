@@ -1,0 +1,31 @@
+/*
+ * liftkit.h - the whole public API, and what every module shares.
+ */
+#ifndef LIFTKIT_H
+#define LIFTKIT_H
+
+#include <stdint.h>
+
+#include "liftkit/error.h"
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char *lk_version(void);
+
+/*
+ * Progress callback for long runs: done out of total units of work (bytes
+ * of input, usually; total 0 when unknown).  The library calls it now and
+ * then; the command layer decides whether to show anything.
+ */
+typedef void (*lk_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+typedef struct lk_progress {
+    lk_progress_fn fn;     /* NULL: no reports */
+    void *ctx;
+} lk_progress;
+
+/* Call p->fn if set. */
+void lk_progress_report(const lk_progress *p, uint64_t done, uint64_t total);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * cli.h - what the commands share: the command table, printing errors,
+ * usage and progress, and checked exit.
+ *
+ * Each command lives in cmd_<name>.c and defines cmd_<name>() and its
+ * usage text cmd_<name>_usage[].  A command parses its options, calls the
+ * library, prints, and returns an exit code: 0 success, 1 usage error,
+ * 2 bad input data, 3 I/O or system error.
+ */
+#ifndef LIFTKIT_CLI_H
+#define LIFTKIT_CLI_H
+
+#include <stdint.h>
+
+#include "liftkit/liftkit.h"
+
+#define CLI_COMMANDS(X)                                                              \
+    X(simulate, "simulate a campaign: customers, offers and openings with known truth") \
+    X(power, "size a test cell, or the smallest lift a given size can detect")         \
+    X(assign, "assign customers to arms by salted hash (reproducible in SQL)")         \
+    X(attribute, "credit each product opening to the offer that earned it")            \
+    X(lift, "lift table: rates, differences, relative lift, p-values per arm")         \
+    X(roi, "return on marketing investment per treated arm against the control")       \
+    X(uplift, "uplift and Qini by model score decile, per model version")              \
+    X(plot, "draw a chart from a table with gnuplot (PNG and SVG)")                    \
+    X(report, "write the HTML report with verdict, tables and charts")
+
+#define CLI_DECLARE(name, summary)                 \
+    int cmd_##name(int argc, char **argv);          \
+    extern const char cmd_##name##_usage[];
+CLI_COMMANDS(CLI_DECLARE)
+#undef CLI_DECLARE
+
+/* Print "liftkit: <located message>" to stderr; return err->code (3 if 0). */
+int cli_fail(const lk_error *err);
+
+/* Print "liftkit CMD: message" and a hint to see --help; return 1. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print the usage text of cmd to stdout; return 0 (1 for an unknown cmd). */
+int cli_help(const char *cmd);
+
+/* For commands not built yet: say so on stderr and return 1. */
+int cli_not_built(const char *cmd);
+
+/*
+ * Flush and close standard output, so a full disk is an error; returns
+ * code, or 3 if writing failed.
+ */
+int cli_exit(int code);
+
+/* Parse a non-negative integer option value; 0 or -1. */
+int cli_parse_ulong(const char *s, unsigned long *v);
+/* Parse a finite number option value; 0 or -1. */
+int cli_parse_double(const char *s, double *v);
+
+/*
+ * A progress reporter that writes "\rLABEL: 42%" to stderr when stderr is a
+ * terminal, and nothing otherwise.  cli_progress_done ends the line.
+ */
+typedef struct cli_progress {
+    const char *label;
+    int enabled;
+    int last;          /* last percent (or MB) shown */
+} cli_progress;
+lk_progress cli_progress_start(cli_progress *cp, const char *label);
+void cli_progress_done(cli_progress *cp);
+
+/* The whole command line, for audit footers (valid after main starts). */
+const char *cli_command_line(void);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * common.c - printing errors and progress, and the checked exit.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_fail(const lk_error *err)
+{
+    char buf[1024];
+    fprintf(stderr, "liftkit: %s\n", lk_error_format(err, buf, sizeof(buf)));
+    return err->code ? err->code : LK_EIO;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "liftkit %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nsee 'liftkit %s --help'\n", cmd);
+    return LK_EUSAGE;
+}
+
+int cli_not_built(const char *cmd)
+{
+    fprintf(stderr, "liftkit: '%s' is not built yet in this version\n", cmd);
+    return LK_EUSAGE;
+}
+
+int cli_exit(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        if (errno != EPIPE)
+            perror("liftkit: cannot write standard output");
+        return code ? code : LK_EIO;
+    }
+    return code;
+}
+
+int cli_parse_ulong(const char *s, unsigned long *v)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return -1;
+    errno = 0;
+    unsigned long x = strtoul(s, &end, 10);
+    if (*end || errno)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int cli_parse_double(const char *s, double *v)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (*end || errno || !isfinite(x))
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    cli_progress *cp = ctx;
+    int now = total ? (int)(100.0 * (double)done / (double)total) : (int)(done >> 20);
+    if (now == cp->last)
+        return;
+    cp->last = now;
+    if (total)
+        fprintf(stderr, "\r%s: %3d%%", cp->label, now);
+    else
+        fprintf(stderr, "\r%s: %d MB", cp->label, now);
+}
+
+lk_progress cli_progress_start(cli_progress *cp, const char *label)
+{
+    cp->label = label;
+    cp->last = -1;
+    cp->enabled = isatty(STDERR_FILENO);
+    lk_progress p = {cp->enabled ? show_progress : NULL, cp};
+    return p;
+}
+
+void cli_progress_done(cli_progress *cp)
+{
+    if (cp->enabled && cp->last >= 0)
+        fprintf(stderr, "\r%s: done\033[K\n", cp->label);
+}

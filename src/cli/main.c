@@ -1,0 +1,110 @@
+/*
+ * main.c - the liftkit command: the table of subcommands and dispatch.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+    const char *usage;
+} command;
+
+#define CLI_ENTRY(name, summary) {#name, cmd_##name, summary, cmd_##name##_usage},
+static const command commands[] = {CLI_COMMANDS(CLI_ENTRY)};
+#undef CLI_ENTRY
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static char command_line[4096];
+
+const char *cli_command_line(void)
+{
+    return command_line;
+}
+
+static void keep_command_line(int argc, char **argv)
+{
+    size_t at = 0;
+    for (int i = 0; i < argc && at + 1 < sizeof(command_line); i++) {
+        int n = snprintf(command_line + at, sizeof(command_line) - at, "%s%s",
+                         i ? " " : "", argv[i]);
+        if (n < 0)
+            break;
+        at += (size_t)n;
+    }
+}
+
+static const command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+int cli_help(const char *cmd)
+{
+    const command *c = find(cmd);
+    if (!c) {
+        fprintf(stderr, "liftkit: unknown command '%s'; see 'liftkit --help'\n", cmd);
+        return 1;
+    }
+    fputs(c->usage, stdout);
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: liftkit [--version] [--help] COMMAND [ARGS]\n\n"
+               "Champion/challenger experiments for direct marketing.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nSee 'liftkit help COMMAND' or 'liftkit COMMAND --help' for a command's "
+               "options.\n\n"
+               "Exit status: 0 success, 1 usage error, 2 bad input data, "
+               "3 I/O or system error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    keep_command_line(argc, argv);
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        usage(stdout);
+        return cli_exit(0);
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("liftkit %s\n", lk_version());
+        return cli_exit(0);
+    }
+    if (!strcmp(name, "help")) {
+        if (argc < 3) {
+            usage(stdout);
+            return cli_exit(0);
+        }
+        return cli_exit(cli_help(argv[2]));
+    }
+    const command *c = find(name);
+    if (!c) {
+        fprintf(stderr, "liftkit: unknown command '%s'; see 'liftkit --help'\n", name);
+        return 1;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return cli_exit(cli_help(name));
+    }
+    return cli_exit(c->fn(argc - 1, argv + 1));
+}

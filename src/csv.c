@@ -1,0 +1,507 @@
+/*
+ * csv.c - the pull CSV reader over libcsv.
+ *
+ * libcsv is push-based and reports no positions, so the reader feeds it one
+ * line at a time: when a row completes we know the line it ended on, and
+ * the line of its first field is its start line.  Fields are copied out of
+ * libcsv's reused buffer into the row's own buffer.  Invariant: at most one
+ * completed row is pending between calls; a second row completing inside
+ * one line can only come from a bare carriage return, which is reported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "liftkit/csv.h"
+
+#define CHUNK (1u << 20)
+
+struct lk_csv_reader {
+    struct csv_parser parser;
+    char path[256];
+    int fd;                 /* -1 for an in-memory buffer */
+    int own_fd;
+    char *buf;              /* read buffer (or the caller's buffer) */
+    size_t buf_len, pos;
+    int eof;
+    int finished;           /* csv_fini done */
+    unsigned long line;     /* lines fed so far */
+    uint64_t bytes;
+
+    /* the row being built */
+    char *data;             /* field bytes, each NUL-terminated */
+    size_t data_len, data_cap;
+    size_t *off;            /* field offsets into data */
+    size_t off_cap, ptr_cap;
+    size_t *lens;
+    char **ptr;
+    size_t nfields, fields_cap;
+    unsigned long row_line;
+    int row_ready;          /* a row completed */
+    int row_extra;          /* a second row completed in the same feed */
+    int bad_utf8_col;       /* first field (1-based) with invalid UTF-8, or 0 */
+
+    lk_csv_row row;
+    char **header;
+    size_t ncols;
+    unsigned long rows_read;
+    int nomem;
+};
+
+int lk_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1; min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2; min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3; min = 0x10000;
+        } else {
+            return 0;
+        }
+        if ((size_t)(end - p) <= n)
+            return 0;
+        unsigned cp = c & (0x3F >> n);
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    lk_csv_reader *r = data;
+    if (r->row_ready) {
+        r->row_extra = 1;
+        return;
+    }
+    if (r->nfields == 0)
+        r->row_line = r->line + 1;
+    if (grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
+        grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
+        grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1)) {
+        r->nomem = 1;
+        return;
+    }
+    if (len)
+        memcpy(r->data + r->data_len, s, len);
+    r->data[r->data_len + len] = '\0';
+    r->off[r->nfields] = r->data_len;
+    r->lens[r->nfields] = len;
+    if (!r->bad_utf8_col && !lk_utf8_valid(r->data + r->data_len, len))
+        r->bad_utf8_col = (int)r->nfields + 1;
+    r->data_len += len + 1;
+    r->nfields++;
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    lk_csv_reader *r = data;
+    if (r->row_ready)
+        r->row_extra = 1;
+    else
+        r->row_ready = 1;
+}
+
+static void reset_row(lk_csv_reader *r)
+{
+    r->data_len = 0;
+    r->nfields = 0;
+    r->row_ready = 0;
+    r->row_extra = 0;
+    r->bad_utf8_col = 0;
+}
+
+static int fill(lk_csv_reader *r, lk_error *err)
+{
+    if (r->fd < 0) {
+        r->eof = 1;
+        return LK_OK;
+    }
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->buf_len - r->pos);
+        r->buf_len -= r->pos;
+        r->pos = 0;
+    }
+    ssize_t n;
+    do {
+        n = read(r->fd, r->buf + r->buf_len, CHUNK - r->buf_len);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return lk_error_errno(err, r->path, "cannot read");
+    if (n == 0)
+        r->eof = 1;
+    r->buf_len += (size_t)n;
+    return LK_OK;
+}
+
+/* Make the row handed out from the fields gathered. */
+static lk_csv_row *finish_row(lk_csv_reader *r)
+{
+    if (grow((void **)&r->ptr, &r->ptr_cap, r->nfields + 1, sizeof(char *)))
+        return NULL;
+    for (size_t i = 0; i < r->nfields; i++)
+        r->ptr[i] = r->data + r->off[i];
+    r->row.nfields = r->nfields;
+    r->row.field = r->ptr;
+    r->row.len = r->lens;
+    r->row.line = r->row_line;
+    return &r->row;
+}
+
+static void restart_parser(lk_csv_reader *r)
+{
+    csv_free(&r->parser);
+    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+}
+
+/* Skip to the end of the current line after broken quoting. */
+static int skip_line(lk_csv_reader *r, lk_error *err)
+{
+    while (!r->eof || r->pos < r->buf_len) {
+        if (r->pos >= r->buf_len) {
+            int rc = fill(r, err);
+            if (rc)
+                return rc;
+            continue;
+        }
+        const char *p = memchr(r->buf + r->pos, '\n', r->buf_len - r->pos);
+        size_t k = p ? (size_t)(p - (r->buf + r->pos)) + 1 : r->buf_len - r->pos;
+        r->pos += k;
+        r->bytes += k;
+        if (p) {
+            r->line++;
+            return LK_OK;
+        }
+    }
+    return LK_OK;
+}
+
+/*
+ * Feed the buffered bytes up to and including nl (or all of them when nl
+ * is NULL: a line longer than the buffer, or the last line) to libcsv.
+ * Broken quoting sets the line aside as one bad row and sets *bad.
+ */
+static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
+{
+    const char *start = r->buf + r->pos;
+    size_t n = nl ? (size_t)(nl - start) + 1 : r->buf_len - r->pos;
+    size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
+    if (r->nomem)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    if (done == n) {
+        r->pos += n;
+        r->bytes += n;
+        if (nl)
+            r->line++;
+        return LK_OK;
+    }
+    unsigned long at = r->line + 1;
+    restart_parser(r);
+    reset_row(r);
+    on_field((void *)start, nl ? n - 1 : n, r);
+    r->row_line = at;
+    *bad = 1;
+    int rc = skip_line(r, err);
+    if (rc)
+        return rc;
+    return lk_error_set(err, LK_EDATA, r->path, at, 0,
+                        "malformed quoting: a quote inside an unquoted field or "
+                        "text after a closing quote");
+}
+
+static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
+{
+    *out = NULL;
+    reset_row(r);
+    for (;;) {
+        size_t avail = r->buf_len - r->pos;
+        const char *nl = avail ? memchr(r->buf + r->pos, '\n', avail) : NULL;
+        if (!nl && !r->eof && avail < CHUNK) {
+            int rc = fill(r, err);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (avail == 0) {
+            if (r->finished)
+                return LK_OK;
+            r->finished = 1;
+            if (csv_fini(&r->parser, on_field, on_row, r) != 0)
+                return lk_error_set(err, LK_EDATA, r->path,
+                                    r->row_line ? r->row_line : r->line, 0,
+                                    "unterminated quoted field at end of file");
+            if (r->nomem)
+                return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        } else {
+            int bad = 0;
+            int rc = feed(r, nl, err, &bad);
+            if (bad) {
+                *out = finish_row(r);
+                r->rows_read++;
+                return rc ? rc : LK_EDATA;
+            }
+            if (rc)
+                return rc;
+        }
+        if (r->row_extra)
+            return lk_error_set(err, LK_EDATA, r->path, r->line, 0,
+                                "bare carriage return inside a line: expected LF or "
+                                "CRLF line endings");
+        if (r->row_ready) {
+            *out = finish_row(r);
+            if (!*out)
+                return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            return LK_OK;
+        }
+    }
+}
+
+static int check_row(lk_csv_reader *r, lk_csv_row *row, lk_error *err)
+{
+    if (r->bad_utf8_col)
+        return lk_error_set(err, LK_EDATA, r->path, row->line, (unsigned long)r->bad_utf8_col,
+                            "invalid UTF-8 in column '%s'",
+                            (size_t)r->bad_utf8_col <= r->ncols
+                                ? r->header[r->bad_utf8_col - 1] : "?");
+    if (row->nfields != r->ncols) {
+        if (row->nfields == 1 && r->ncols > 1 &&
+            (strchr(row->field[0], ';') || strchr(row->field[0], '\t')))
+            return lk_error_set(err, LK_EDATA, r->path, row->line, 1,
+                                "expected %zu comma-separated fields, found 1: "
+                                "wrong delimiter?", r->ncols);
+        return lk_error_set(err, LK_EDATA, r->path, row->line,
+                            row->nfields < r->ncols ? row->nfields + 1 : r->ncols + 1,
+                            "expected %zu fields, found %zu", r->ncols, row->nfields);
+    }
+    return LK_OK;
+}
+
+int lk_csv_next(lk_csv_reader *r, lk_csv_row **row, lk_error *err)
+{
+    int rc = read_row(r, row, err);
+    if (rc || !*row)
+        return rc;
+    r->rows_read++;
+    return check_row(r, *row, err);
+}
+
+static int read_header(lk_csv_reader *r, lk_error *err)
+{
+    lk_csv_row *row;
+    int rc = read_row(r, &row, err);
+    if (rc)
+        return row ? lk_error_set(err, LK_EDATA, r->path, 1, 0, "bad header: %s", err->msg)
+                   : rc;
+    if (!row)
+        return lk_error_set(err, LK_EDATA, r->path, 0, 0, "empty file: expected a header row");
+    if (r->bad_utf8_col)
+        return lk_error_set(err, LK_EDATA, r->path, row->line, (unsigned long)r->bad_utf8_col,
+                            "invalid UTF-8 in header");
+    /* A byte order mark is not part of the first column's name. */
+    if (row->len[0] >= 3 && memcmp(row->field[0], "\xEF\xBB\xBF", 3) == 0)
+        row->field[0] += 3;
+    r->header = calloc(row->nfields, sizeof(char *));
+    if (!r->header)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    r->ncols = row->nfields;
+    for (size_t i = 0; i < row->nfields; i++) {
+        r->header[i] = strdup(row->field[i]);
+        if (!r->header[i])
+            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    if (r->ncols == 1 && (strchr(r->header[0], ';') || strchr(r->header[0], '\t') ||
+                          strchr(r->header[0], '|')))
+        return lk_error_set(err, LK_EDATA, r->path, row->line, 1,
+                            "header '%s' is one field: expected comma-separated values "
+                            "(wrong delimiter?)", r->header[0]);
+    for (size_t i = 0; i < r->ncols; i++) {
+        if (!r->header[i][0])
+            return lk_error_set(err, LK_EDATA, r->path, row->line, i + 1,
+                                "empty column name in header");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->header[i], r->header[j]) == 0)
+                return lk_error_set(err, LK_EDATA, r->path, row->line, i + 1,
+                                    "duplicate column '%s' in header", r->header[i]);
+    }
+    return LK_OK;
+}
+
+static int open_common(lk_csv_reader *r, lk_error *err)
+{
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    return read_header(r, err);
+}
+
+int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err)
+{
+    *out = NULL;
+    lk_csv_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    int is_stdin = !path || strcmp(path, "-") == 0;
+    snprintf(r->path, sizeof(r->path), "%s", is_stdin ? "<stdin>" : path);
+    r->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    r->own_fd = !is_stdin;
+    if (r->fd < 0) {
+        int rc = lk_error_errno(err, path, "cannot open");
+        free(r);
+        return rc;
+    }
+    r->buf = malloc(CHUNK);
+    if (!r->buf) {
+        lk_csv_close(r);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    int rc = open_common(r, err);
+    if (rc) {
+        lk_csv_close(r);
+        return rc;
+    }
+    *out = r;
+    return LK_OK;
+}
+
+int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
+                       size_t len, lk_error *err)
+{
+    *out = NULL;
+    lk_csv_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    snprintf(r->path, sizeof(r->path), "%s", name);
+    r->fd = -1;
+    r->buf = (char *)buf;
+    r->buf_len = len;
+    r->eof = 1;
+    int rc = open_common(r, err);
+    if (rc) {
+        lk_csv_close(r);
+        return rc;
+    }
+    *out = r;
+    return LK_OK;
+}
+
+void lk_csv_close(lk_csv_reader *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->parser);
+    if (r->fd >= 0) {
+        free(r->buf);
+        if (r->own_fd)
+            close(r->fd);
+    }
+    for (size_t i = 0; r->header && i < r->ncols; i++)
+        free(r->header[i]);
+    free(r->header);
+    free(r->data);
+    free(r->off);
+    free(r->lens);
+    free(r->ptr);
+    free(r);
+}
+
+const char *lk_csv_path(const lk_csv_reader *r) { return r->path; }
+size_t lk_csv_ncolumns(const lk_csv_reader *r) { return r->ncols; }
+const char *lk_csv_column_name(const lk_csv_reader *r, size_t i) { return r->header[i]; }
+unsigned long lk_csv_rows_read(const lk_csv_reader *r) { return r->rows_read; }
+uint64_t lk_csv_bytes_read(const lk_csv_reader *r) { return r->bytes; }
+
+int lk_csv_column(const lk_csv_reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (strcmp(r->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int lk_csv_require(const lk_csv_reader *r, const char *const *names, size_t n,
+                   int *idx, lk_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = lk_csv_column(r, names[i]);
+        if (idx[i] < 0)
+            return lk_error_set(err, LK_EDATA, r->path, 1, 0,
+                                "missing column '%s' in header", names[i]);
+    }
+    return LK_OK;
+}
+
+int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                       lk_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lk_error_vset(err, LK_EDATA, r->path, row->line, (unsigned long)col + 1, fmt, ap);
+    va_end(ap);
+    return LK_EDATA;
+}
+
+int lk_csv_get_date(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                    int32_t *day, lk_error *err)
+{
+    if (lk_date_parse(row->field[col], row->len[col], day) == 0)
+        return LK_OK;
+    return lk_csv_field_error(r, row, col, err,
+                              "invalid date '%.40s' in column '%s': expected YYYY-MM-DD",
+                              row->field[col], r->header[col]);
+}
+
+int lk_csv_get_double(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                      double *v, lk_error *err)
+{
+    if (lk_parse_double(row->field[col], row->len[col], v) == 0)
+        return LK_OK;
+    return lk_csv_field_error(r, row, col, err,
+                              "invalid number '%.40s' in column '%s'",
+                              row->field[col], r->header[col]);
+}
+
+int lk_csv_get_nonempty(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                        lk_error *err)
+{
+    if (row->len[col] > 0)
+        return LK_OK;
+    return lk_csv_field_error(r, row, col, err, "empty value in column '%s'",
+                              r->header[col]);
+}

@@ -1,0 +1,488 @@
+/*
+ * experiment.c - reading and checking the experiment file with inih.
+ *
+ * inih hands us (section, key, value) without a line number, so we feed it
+ * through our own line reader and count lines as it asks for them: inih
+ * calls the handler for a line before it reads the next one, so the count
+ * is the handler's line.  Every message names the key and its line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+
+typedef struct parse_state {
+    lk_experiment *exp;
+    const char *text;      /* what is left to read */
+    unsigned long line;
+    int too_long;
+    int seen_windows;
+    int has_start, has_window;
+    char **seen;           /* "section\nkey" pairs already set */
+    size_t nseen;
+    lk_error *err;
+    int failed;
+} parse_state;
+
+static char *reader(char *str, int num, void *stream)
+{
+    parse_state *st = stream;
+    if (!*st->text)
+        return NULL;
+    const char *nl = strchr(st->text, '\n');
+    size_t n = nl ? (size_t)(nl - st->text) + 1 : strlen(st->text);
+    if (n > (size_t)num - 1) {
+        st->too_long = 1;
+        n = (size_t)num - 1;
+        nl = strchr(st->text, '\n');
+        size_t full = nl ? (size_t)(nl - st->text) + 1 : strlen(st->text);
+        memcpy(str, st->text, n);
+        str[n] = '\0';
+        st->text += full;
+    } else {
+        memcpy(str, st->text, n);
+        str[n] = '\0';
+        st->text += n;
+    }
+    st->line++;
+    return str;
+}
+
+static int fail(parse_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(parse_state *st, const char *fmt, ...)
+{
+    if (!st->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        lk_error_vset(st->err, LK_EUSAGE, st->exp->path, st->line, 0, fmt, ap);
+        va_end(ap);
+        st->failed = 1;
+    }
+    return 0;
+}
+
+static int parse_nonneg(const char *v, double *out)
+{
+    return lk_parse_double(v, strlen(v), out) == 0 && *out >= 0 ? 0 : -1;
+}
+
+static int parse_days(const char *v, double *out)
+{
+    return parse_nonneg(v, out) == 0 && *out == (double)(long)*out && *out <= 36500 ? 0 : -1;
+}
+
+static int split_products(parse_state *st, const char *v)
+{
+    lk_experiment *e = st->exp;
+    char *copy = strdup(v);
+    if (!copy)
+        return fail(st, "out of memory");
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        size_t n = strlen(tok);
+        while (n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
+            tok[--n] = '\0';
+        if (!n)
+            continue;
+        char **p = realloc(e->products, (e->nproducts + 1) * sizeof(char *));
+        if (!p || !(p[e->nproducts] = strdup(tok))) {
+            e->products = p ? p : e->products;
+            free(copy);
+            return fail(st, "out of memory");
+        }
+        e->products = p;
+        e->nproducts++;
+    }
+    free(copy);
+    if (!e->nproducts)
+        return fail(st, "'products' lists no product");
+    return 1;
+}
+
+static int set_string(parse_state *st, char **dst, const char *v, const char *key)
+{
+    if (!*v)
+        return fail(st, "'%s' is empty", key);
+    free(*dst);
+    *dst = strdup(v);
+    return *dst ? 1 : fail(st, "out of memory");
+}
+
+static int experiment_key(parse_state *st, const char *key, const char *v)
+{
+    lk_experiment *e = st->exp;
+    double x;
+    if (!strcmp(key, "name"))
+        return set_string(st, &e->name, v, key);
+    if (!strcmp(key, "salt"))
+        return set_string(st, &e->salt, v, key);
+    if (!strcmp(key, "unit"))
+        return set_string(st, &e->unit, v, key);
+    if (!strcmp(key, "stratify"))
+        return set_string(st, &e->stratify, v, key);
+    if (!strcmp(key, "products"))
+        return split_products(st, v);
+    if (!strcmp(key, "start")) {
+        if (lk_date_parse(v, strlen(v), &e->start))
+            return fail(st, "invalid date '%s' for 'start': expected YYYY-MM-DD", v);
+        st->has_start = 1;
+        return 1;
+    }
+    if (!strcmp(key, "window")) {
+        if (parse_days(v, &x) || x < 1)
+            return fail(st, "'window' must be a whole number of days from 1, got '%s'", v);
+        e->window = (int)x;
+        st->has_window = 1;
+        return 1;
+    }
+    if (!strcmp(key, "alpha")) {
+        if (lk_parse_double(v, strlen(v), &x) || !(x > 0 && x < 1))
+            return fail(st, "'alpha' must be a number between 0 and 1, got '%s'", v);
+        e->alpha = x;
+        return 1;
+    }
+    return fail(st, "unknown key '%s' in [experiment]", key);
+}
+
+static int arm_key(parse_state *st, const char *arm, const char *key, const char *v)
+{
+    lk_experiment *e = st->exp;
+    if (!*arm)
+        return fail(st, "arm section without a name: expected [arm:NAME]");
+    int i = lk_experiment_arm(e, arm);
+    if (i < 0) {
+        lk_arm *a = realloc(e->arms, (e->narms + 1) * sizeof(*a));
+        if (!a)
+            return fail(st, "out of memory");
+        e->arms = a;
+        i = (int)e->narms++;
+        memset(&a[i], 0, sizeof(a[i]));
+        a[i].role = (lk_role)-1;
+        a[i].weight = -1;
+        if (!(a[i].name = strdup(arm)))
+            return fail(st, "out of memory");
+    }
+    lk_arm *a = &e->arms[i];
+    if (!strcmp(key, "role")) {
+        if (!strcmp(v, "champion"))
+            a->role = LK_ROLE_CHAMPION;
+        else if (!strcmp(v, "challenger"))
+            a->role = LK_ROLE_CHALLENGER;
+        else if (!strcmp(v, "control"))
+            a->role = LK_ROLE_CONTROL;
+        else
+            return fail(st, "unknown role '%s' for arm '%s': expected champion, challenger "
+                        "or control", v, arm);
+        return 1;
+    }
+    if (!strcmp(key, "weight")) {
+        double w;
+        if (lk_parse_double(v, strlen(v), &w) || !(w > 0))
+            return fail(st, "weight of arm '%s' must be a positive number, got '%s'", arm, v);
+        a->weight = w;
+        return 1;
+    }
+    return fail(st, "unknown key '%s' in [arm:%s]", key, arm);
+}
+
+static int attribution_key(parse_state *st, const char *key, const char *v)
+{
+    lk_experiment *e = st->exp;
+    if (!strcmp(key, "rule")) {
+        static const char *const names[] = {"last", "first", "linear", "decay"};
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(v, names[i])) {
+                e->rule = (lk_attr_rule)i;
+                return 1;
+            }
+        return fail(st, "unknown attribution rule '%s': expected last, first, linear or decay", v);
+    }
+    if (!strcmp(key, "decay") || !strcmp(key, "half_life")) {
+        double x;
+        if (lk_parse_double(v, strlen(v), &x) || !(x > 0))
+            return fail(st, "decay half-life must be a positive number of days, got '%s'", v);
+        e->half_life = x;
+        return 1;
+    }
+    return fail(st, "unknown key '%s' in [attribution]", key);
+}
+
+static int settings_key(parse_state *st, lk_settings *s, const char *section,
+                        const char *key, const char *v, int whole_days)
+{
+    double x;
+    if (whole_days ? parse_days(v, &x) : parse_nonneg(v, &x))
+        return fail(st, "'%s' in [%s] must be %s, got '%s'", key, section,
+                    whole_days ? "a whole number of days" : "a non-negative number", v);
+    if (!strcmp(key, "default")) {
+        s->has_default = 1;
+        s->default_value = x;
+        return 1;
+    }
+    lk_setting *p = realloc(s->items, (s->n + 1) * sizeof(*p));
+    if (!p)
+        return fail(st, "out of memory");
+    s->items = p;
+    p[s->n].value = x;
+    if (!(p[s->n].key = strdup(key)))
+        return fail(st, "out of memory");
+    s->n++;
+    return 1;
+}
+
+/* Remember section+key; 0 if it was already set. */
+static int first_time(parse_state *st, const char *section, const char *key)
+{
+    size_t n = strlen(section) + strlen(key) + 2;
+    char *k = malloc(n);
+    if (!k)
+        return 1;
+    snprintf(k, n, "%s\n%s", section, key);
+    for (size_t i = 0; i < st->nseen; i++)
+        if (!strcmp(st->seen[i], k)) {
+            free(k);
+            return 0;
+        }
+    char **p = realloc(st->seen, (st->nseen + 1) * sizeof(char *));
+    if (!p) {
+        free(k);
+        return 1;
+    }
+    st->seen = p;
+    st->seen[st->nseen++] = k;
+    return 1;
+}
+
+static int handler(void *user, const char *section, const char *key, const char *v)
+{
+    parse_state *st = user;
+    lk_experiment *e = st->exp;
+    if (st->failed)
+        return 1;
+    if (st->too_long)
+        return fail(st, "line too long: at most 199 characters");
+    if (!first_time(st, section, key))
+        return fail(st, "key '%s' set twice in [%s]", key, section);
+    if (!strcmp(section, "experiment"))
+        return experiment_key(st, key, v);
+    if (!strncmp(section, "arm:", 4))
+        return arm_key(st, section + 4, key, v);
+    if (!strcmp(section, "attribution"))
+        return attribution_key(st, key, v);
+    if (!strcmp(section, "lag"))
+        return settings_key(st, &e->lag, section, key, v, 1);
+    if (!strcmp(section, "windows")) {
+        st->seen_windows = 1;
+        return settings_key(st, &e->windows, section, key, v, 1);
+    }
+    if (!strcmp(section, "value"))
+        return settings_key(st, &e->value, section, key, v, 0);
+    if (!strcmp(section, "cost"))
+        return settings_key(st, &e->cost, section, key, v, 0);
+    return fail(st, "unknown section [%s]", section);
+}
+
+static int check_arms(lk_experiment *e, lk_error *err)
+{
+    e->champion = -1;
+    e->control = -1;
+    for (size_t i = 0; i < e->narms; i++) {
+        lk_arm *a = &e->arms[i];
+        if ((int)a->role < 0)
+            return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, "arm '%s' has no role", a->name);
+        if (a->weight < 0)
+            return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, "arm '%s' has no weight", a->name);
+        if (a->role == LK_ROLE_CHAMPION) {
+            if (e->champion >= 0)
+                return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+                                    "two champions: '%s' and '%s'; expected exactly one",
+                                    e->arms[e->champion].name, a->name);
+            e->champion = (int)i;
+        }
+        if (a->role == LK_ROLE_CONTROL) {
+            if (e->control >= 0)
+                return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+                                    "two controls: '%s' and '%s'; expected at most one",
+                                    e->arms[e->control].name, a->name);
+            e->control = (int)i;
+        }
+    }
+    if (e->champion < 0)
+        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+                            "no champion: one arm needs 'role = champion'");
+    return LK_OK;
+}
+
+static int check_experiment(lk_experiment *e, parse_state *st, lk_error *err)
+{
+    static const char *const missing = "missing key '%s' in [experiment]";
+    if (!e->name)
+        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "name");
+    if (!st->has_start)
+        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "start");
+    if (!st->has_window)
+        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "window");
+    if (!e->nproducts)
+        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "products");
+    if (e->rule == LK_ATTR_DECAY && !(e->half_life > 0))
+        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+                            "rule 'decay' needs a half-life: 'decay = DAYS' in [attribution]");
+    if (!e->salt && !(e->salt = strdup(e->name)))
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    if (!e->unit && !(e->unit = strdup("customer_id")))
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    if (!st->seen_windows) {
+        e->windows.has_default = 1;
+        e->windows.default_value = e->window;
+    }
+    return check_arms(e, err);
+}
+
+int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
+                        lk_error *err)
+{
+    *out = NULL;
+    lk_experiment *e = calloc(1, sizeof(*e));
+    if (!e || !(e->path = strdup(name))) {
+        free(e);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    e->alpha = 0.05;
+    parse_state st = {.exp = e, .text = text, .err = err};
+    int rc = ini_parse_stream(reader, &st, handler, &st);
+    if (!st.failed && st.too_long)
+        fail(&st, "line too long: at most 199 characters");
+    if (!st.failed && rc > 0) {
+        lk_error_set(err, LK_EUSAGE, e->path, (unsigned long)rc, 0,
+                     "syntax error: expected '[section]' or 'key = value'");
+        st.failed = 1;
+    }
+    for (size_t i = 0; i < st.nseen; i++)
+        free(st.seen[i]);
+    free(st.seen);
+    int status = st.failed ? LK_EUSAGE : check_experiment(e, &st, err);
+    if (status) {
+        lk_experiment_free(e);
+        return status;
+    }
+    *out = e;
+    return LK_OK;
+}
+
+int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return lk_error_errno(err, path, "cannot open");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    char buf[8192];
+    size_t n;
+    while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+        fwrite(buf, 1, n, mem);
+    int bad = ferror(f);
+    fclose(f);
+    if (mem)
+        fclose(mem);
+    if (!mem || bad) {
+        free(text);
+        return lk_error_errno(err, path, "cannot read");
+    }
+    int rc;
+    if (strlen(text) != len)
+        rc = lk_error_set(err, LK_EUSAGE, path, 0, 0, "contains a NUL byte: not a text file");
+    else if (!lk_utf8_valid(text, len))
+        rc = lk_error_set(err, LK_EUSAGE, path, 0, 0, "invalid UTF-8");
+    else
+        rc = lk_experiment_parse(out, path, text, err);
+    free(text);
+    return rc;
+}
+
+static void settings_free(lk_settings *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->items[i].key);
+    free(s->items);
+}
+
+void lk_experiment_free(lk_experiment *e)
+{
+    if (!e)
+        return;
+    free(e->path);
+    free(e->name);
+    free(e->salt);
+    free(e->unit);
+    free(e->stratify);
+    for (size_t i = 0; i < e->nproducts; i++)
+        free(e->products[i]);
+    free(e->products);
+    for (size_t i = 0; i < e->narms; i++)
+        free(e->arms[i].name);
+    free(e->arms);
+    settings_free(&e->lag);
+    settings_free(&e->windows);
+    settings_free(&e->value);
+    settings_free(&e->cost);
+    free(e);
+}
+
+int lk_experiment_arm(const lk_experiment *e, const char *name)
+{
+    for (size_t i = 0; i < e->narms; i++)
+        if (!strcmp(e->arms[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+int lk_experiment_is_target(const lk_experiment *e, const char *product)
+{
+    for (size_t i = 0; i < e->nproducts; i++)
+        if (!strcmp(e->products[i], product))
+            return 1;
+    return 0;
+}
+
+int lk_settings_get(const lk_settings *s, const char *key, double *v)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->items[i].key, key)) {
+            *v = s->items[i].value;
+            return 0;
+        }
+    if (!s->has_default)
+        return -1;
+    *v = s->default_value;
+    return 0;
+}
+
+int lk_experiment_window_for(const lk_experiment *e, const char *product)
+{
+    double v;
+    return lk_settings_get(&e->windows, product, &v) ? -1 : (int)v;
+}
+
+int lk_experiment_lag_for(const lk_experiment *e, const char *channel)
+{
+    double v;
+    return lk_settings_get(&e->lag, channel, &v) ? 0 : (int)v;
+}
+
+const char *lk_role_name(lk_role role)
+{
+    switch (role) {
+    case LK_ROLE_CHAMPION: return "champion";
+    case LK_ROLE_CHALLENGER: return "challenger";
+    case LK_ROLE_CONTROL: return "control";
+    }
+    return "?";
+}

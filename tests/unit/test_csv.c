@@ -1,0 +1,282 @@
+/*
+ * test_csv.c - the CSV reader and writer, dates and numbers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "liftkit/csv.h"
+
+static lk_csv_reader *open_text(const char *text, lk_error *err, int *rc)
+{
+    lk_csv_reader *r = NULL;
+    *rc = lk_csv_open_buffer(&r, "t.csv", text, strlen(text), err);
+    return r;
+}
+
+static void test_reads_fields_by_header_name(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("b,a\n2,1\n4,3\n", &err, &rc);
+    assert_int_equal(rc, LK_OK);
+    assert_int_equal(lk_csv_column(r, "a"), 1);
+    assert_int_equal(lk_csv_column(r, "zz"), -1);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[1], "1");
+    assert_int_equal(row->line, 2);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[0], "4");
+    assert_int_equal(row->line, 3);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_null(row);
+    lk_csv_close(r);
+}
+
+static void test_quoted_newline_keeps_line_numbers(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("id,note\r\n1,\"two\nlines, \"\"quoted\"\"\"\r\n2,x", &err, &rc);
+    assert_int_equal(rc, LK_OK);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[1], "two\nlines, \"quoted\"");
+    assert_int_equal(row->line, 2);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[0], "2");
+    assert_int_equal(row->line, 4);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_null(row);
+    lk_csv_close(r);
+}
+
+static void test_ragged_row_is_located_and_reading_goes_on(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("a,b,c\n1,2,3\n4,5\n6,7,8\n", &err, &rc);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_non_null(row);
+    assert_string_equal(err.path, "t.csv");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 3);
+    assert_string_equal(err.msg, "expected 3 fields, found 2");
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[2], "8");
+    assert_int_equal(lk_csv_rows_read(r), 3);
+    lk_csv_close(r);
+}
+
+static void test_invalid_utf8_names_the_column(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("id,name\n1,caf\xc3\xa9\n2,caf\xe9\n", &err, &rc);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
+    assert_string_equal(err.msg, "invalid UTF-8 in column 'name'");
+    lk_csv_close(r);
+}
+
+static void test_broken_quoting_sets_line_aside(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("a,b\n1,x\"y\n2,z\n", &err, &rc);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_non_null(row);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "malformed quoting"));
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[1], "z");
+    assert_int_equal(row->line, 3);
+    lk_csv_close(r);
+}
+
+static void test_unterminated_quote_at_end_is_an_error(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("a,b\n1,\"open\n", &err, &rc);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_null(row);
+    assert_non_null(strstr(err.msg, "unterminated"));
+    lk_csv_close(r);
+}
+
+static void test_header_problems(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    assert_null(open_text("", &err, &rc));
+    assert_int_equal(rc, LK_EDATA);
+    assert_string_equal(err.msg, "empty file: expected a header row");
+    assert_null(open_text("a;b;c\n1;2;3\n", &err, &rc));
+    assert_non_null(strstr(err.msg, "wrong delimiter"));
+    assert_null(open_text("a,b,a\n", &err, &rc));
+    assert_string_equal(err.msg, "duplicate column 'a' in header");
+    assert_int_equal(err.column, 3);
+    lk_csv_reader *r = open_text("\xEF\xBB\xBF" "id,x\n", &err, &rc);
+    assert_int_equal(lk_csv_column(r, "id"), 0);
+    const char *names[] = {"id", "open_date"};
+    int idx[2];
+    assert_int_equal(lk_csv_require(r, names, 2, idx, &err), LK_EDATA);
+    assert_string_equal(err.msg, "missing column 'open_date' in header");
+    lk_csv_close(r);
+}
+
+static void test_missing_file_is_io_error(void **state)
+{
+    (void)state;
+    lk_error err;
+    lk_csv_reader *r;
+    assert_int_equal(lk_csv_open(&r, "/nonexistent/x.csv", &err), LK_EIO);
+    assert_non_null(strstr(err.msg, "cannot open '/nonexistent/x.csv'"));
+}
+
+static void test_long_file_across_buffer_refills(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/lk_csv_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "id,v\n");
+    for (int i = 0; i < 200000; i++)
+        fprintf(f, "%d,\"value %d, with comma\"\n", i, i);
+    fclose(f);
+    lk_error err;
+    lk_csv_reader *r;
+    assert_int_equal(lk_csv_open(&r, path, &err), LK_OK);
+    lk_csv_row *row;
+    int n = 0;
+    while (lk_csv_next(r, &row, &err) == LK_OK && row) {
+        assert_int_equal(atoi(row->field[0]), n);
+        assert_int_equal(row->line, (unsigned long)n + 2);
+        n++;
+    }
+    assert_int_equal(n, 200000);
+    lk_csv_close(r);
+    unlink(path);
+}
+
+static void test_dates_are_real_calendar_dates(void **state)
+{
+    (void)state;
+    int32_t d;
+    assert_int_equal(lk_date_parse("1970-01-01", 10, &d), 0);
+    assert_int_equal(d, 0);
+    /* python3 -c "import datetime; print((datetime.date(2026,1,5)-datetime.date(1970,1,1)).days)" */
+    assert_int_equal(lk_date_parse("2026-01-05", 10, &d), 0);
+    assert_int_equal(d, 20458);
+    assert_int_equal(lk_date_parse("2024-02-29", 10, &d), 0);
+    assert_int_equal(lk_date_parse("2026-02-29", 10, &d), -1);
+    assert_int_equal(lk_date_parse("1900-02-29", 10, &d), -1);
+    assert_int_equal(lk_date_parse("2000-02-29", 10, &d), 0);
+    assert_int_equal(lk_date_parse("2026-13-01", 10, &d), -1);
+    assert_int_equal(lk_date_parse("2026-1-05", 9, &d), -1);
+    assert_int_equal(lk_date_parse("2026/01/05", 10, &d), -1);
+    char buf[11];
+    for (int32_t x = -719528; x <= 2932896; x += 997) {
+        lk_date_format(x, buf);
+        assert_int_equal(lk_date_parse(buf, 10, &d), 0);
+        assert_int_equal(d, x);
+    }
+}
+
+static void test_numbers_are_strict(void **state)
+{
+    (void)state;
+    double v;
+    assert_int_equal(lk_parse_double("12.5", 4, &v), 0);
+    assert_true(v == 12.5);
+    assert_int_equal(lk_parse_double("-3e2", 4, &v), 0);
+    assert_true(v == -300);
+    assert_int_equal(lk_parse_double("12a", 3, &v), -1);
+    assert_int_equal(lk_parse_double("", 0, &v), -1);
+    assert_int_equal(lk_parse_double("nan", 3, &v), -1);
+    assert_int_equal(lk_parse_double("0x10", 4, &v), -1);
+    assert_int_equal(lk_parse_double(" 1", 2, &v), -1);
+}
+
+static void test_writer_quotes_only_when_needed(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    lk_csv_writer *w = lk_csv_writer_new(f);
+    lk_csv_put_str(w, "plain");
+    lk_csv_put_str(w, "a,b");
+    lk_csv_put_str(w, "say \"hi\"");
+    lk_csv_put_double(w, 0.125, 6);
+    lk_csv_put_double(w, 0.0 / 0.0, 6);
+    lk_csv_put_date(w, 20458);
+    lk_csv_end_row(w);
+    lk_csv_writer_free(w);
+    fclose(f);
+    assert_string_equal(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",0.125,,2026-01-05\n");
+    free(buf);
+}
+
+static void test_output_is_all_or_nothing(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/lk_out_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    lk_error err;
+    lk_output *o;
+    assert_int_equal(lk_output_open(&o, path, &err), LK_OK);
+    fputs("partial", lk_output_file(o));
+    assert_int_equal(access(path, F_OK), -1);
+    lk_output_abort(o);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(lk_output_open(&o, path, &err), LK_OK);
+    fputs("whole\n", lk_output_file(o));
+    assert_int_equal(lk_output_commit(o, &err), LK_OK);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads_fields_by_header_name),
+        cmocka_unit_test(test_quoted_newline_keeps_line_numbers),
+        cmocka_unit_test(test_ragged_row_is_located_and_reading_goes_on),
+        cmocka_unit_test(test_invalid_utf8_names_the_column),
+        cmocka_unit_test(test_broken_quoting_sets_line_aside),
+        cmocka_unit_test(test_unterminated_quote_at_end_is_an_error),
+        cmocka_unit_test(test_header_problems),
+        cmocka_unit_test(test_missing_file_is_io_error),
+        cmocka_unit_test(test_long_file_across_buffer_refills),
+        cmocka_unit_test(test_dates_are_real_calendar_dates),
+        cmocka_unit_test(test_numbers_are_strict),
+        cmocka_unit_test(test_writer_quotes_only_when_needed),
+        cmocka_unit_test(test_output_is_all_or_nothing),
+    };
+    return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}
