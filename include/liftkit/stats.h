@@ -1,0 +1,82 @@
+/*
+ * stats.h - the statistics of product.md sections 2 and 7, on GSL.
+ *
+ * Every function here is a pure function of counts or summary statistics,
+ * checked in tests/unit/test_stats.c against statsmodels, scipy or R.  A
+ * result that is undefined for the input (a zero count, an empty arm) is
+ * NaN, which writers print as an empty cell.  Two-sided intervals at level
+ * 1 - alpha throughout.
+ */
+#ifndef LIFTKIT_STATS_H
+#define LIFTKIT_STATS_H
+
+#include <stddef.h>
+
+typedef struct lk_interval {
+    double est, lo, hi;
+} lk_interval;
+
+/* Wilson score interval for x successes in n (statsmodels method="wilson"). */
+lk_interval lk_wilson(double x, double n, double alpha);
+
+/* p1 - p2 with the Newcombe hybrid score interval (method="newcomb"). */
+lk_interval lk_newcombe_diff(double x1, double n1, double x2, double n2, double alpha);
+
+/*
+ * Relative lift p1 / p2 - 1 with the log-ratio (Katz) interval
+ * (compare="ratio", method="log"), shifted by -1; NaN if a count is 0.
+ */
+lk_interval lk_ratio_lift(double x1, double n1, double x2, double n2, double alpha);
+
+/* Two-sided pooled two-proportion z-test p-value (proportions_ztest). */
+double lk_ztest_p(double x1, double n1, double x2, double n2);
+
+/* Two-sided Fisher exact p-value of [[x1, n1-x1], [x2, n2-x2]] (scipy fisher_exact). */
+double lk_fisher_p(unsigned long x1, unsigned long n1, unsigned long x2, unsigned long n2);
+
+/* 1 when some expected cell of the 2x2 table is below 5 (then Fisher applies). */
+int lk_needs_exact(double x1, double n1, double x2, double n2);
+
+/* Holm step-down adjusted p-values; NaN inputs are skipped and stay NaN. */
+void lk_holm(const double *p, size_t k, double *adjusted);
+
+/*
+ * Beta(1,1) priors: P(p1 > p2) and E[max(p2 - p1, 0)] by numerical
+ * integration (absolute error below 1e-6).  Returns 0, or -1 if GSL's
+ * integration failed.
+ */
+int lk_bayes_binary(double x1, double n1, double x2, double n2, double *prob_better,
+                    double *expected_loss);
+
+/* Student t interval for a mean from n, mean and sample variance. */
+lk_interval lk_mean_t(double n, double mean, double var, double alpha);
+
+/* Welch: mean1 - mean2, its interval, and the two-sided p-value (ttest_ind equal_var=False). */
+lk_interval lk_welch_diff(double n1, double m1, double v1, double n2, double m2, double v2,
+                          double alpha, double *p_value);
+
+/* mean1 / mean2 - 1 with the delta-method normal interval of product.md s.7. */
+lk_interval lk_mean_ratio_lift(double n1, double m1, double v1, double n2, double m2, double v2,
+                               double alpha);
+
+/*
+ * Chi-square goodness of fit of counts[0..k) against weights (any positive
+ * scale): the sample-ratio-mismatch test.  Returns the p-value; *chi2 may
+ * be NULL.
+ */
+double lk_srm_p(const double *counts, const double *weights, size_t k, double *chi2);
+
+/* ---- power (product.md s.2) ---- */
+
+/* Power of the two-sided test with n1 baseline units and n1*ratio treated. */
+double lk_power(double p1, double p2, double n1, double alpha, double ratio);
+
+/*
+ * Smallest n1 (real; round up yourself) reaching power; NaN if p1 == p2.
+ */
+double lk_power_n(double p1, double p2, double alpha, double power, double ratio);
+
+/* Smallest p2 above p1 detectable with n1 baseline units; NaN if none below 1. */
+double lk_power_mde(double p1, double n1, double alpha, double power, double ratio);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * strmap.h - interning strings to dense ids.
+ *
+ * The hot paths key everything by id (customer, account, product,
+ * channel): a string is hashed and copied once, into an arena, and from
+ * then on is a uint32_t.  Ids are dense, 0..count-1, in first-seen order.
+ */
+#ifndef LIFTKIT_STRMAP_H
+#define LIFTKIT_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lk_strmap lk_strmap;
+
+#define LK_STRMAP_NONE UINT32_MAX
+
+/* A new empty map sized for about expect keys (0: small); NULL if out of memory. */
+lk_strmap *lk_strmap_new(size_t expect);
+void lk_strmap_free(lk_strmap *m);
+
+/*
+ * The id of s[0..len), adding it if new; *added (may be NULL) says which.
+ * Returns LK_STRMAP_NONE only when out of memory.
+ */
+uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added);
+
+/* The id of s[0..len), or LK_STRMAP_NONE if absent. */
+uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len);
+
+/* The key of id, NUL-terminated, valid while the map lives. */
+const char *lk_strmap_key(const lk_strmap *m, uint32_t id);
+size_t lk_strmap_key_len(const lk_strmap *m, uint32_t id);
+
+size_t lk_strmap_count(const lk_strmap *m);
+
+/* Bytes held, for memory reports. */
+size_t lk_strmap_bytes(const lk_strmap *m);
+
+#endif

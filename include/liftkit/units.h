@@ -1,0 +1,97 @@
+/*
+ * units.h - intention-to-treat metrics per randomized unit.
+ *
+ * Joins assignments.csv (one row per customer: which unit, which arm) with
+ * openings.csv and sums, per unit, what product.md section 7 measures over
+ * the window [start, start + window]: response_target, response_any,
+ * balance_target, balance_any, products_opened, and the value of the
+ * openings ([value] by product).  Every assigned unit counts in its arm
+ * whether or not it was contacted.  lift, roi, uplift and report all start
+ * here.
+ */
+#ifndef LIFTKIT_UNITS_H
+#define LIFTKIT_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "liftkit/liftkit.h"
+#include "liftkit/strmap.h"
+
+typedef struct lk_units_options {
+    const char *const *scores;  /* numeric columns of assignments.csv to keep */
+    size_t nscores;
+    lk_rejects *rejects;        /* NULL: the first bad row stops the load */
+    lk_progress progress;
+} lk_units_options;
+
+typedef struct lk_units {
+    size_t n;                   /* units */
+    size_t narms;               /* = the experiment's arms */
+    lk_strmap *ids;             /* unit id -> unit index */
+    lk_strmap *customers;       /* customer id -> customer index */
+    uint32_t *customer_unit;    /* unit index per customer */
+    uint16_t *arm;              /* arm index per unit */
+    size_t *arm_units;          /* units per arm [narms] */
+
+    uint8_t *response_target;   /* 0/1 per unit */
+    uint8_t *response_any;
+    double *balance_target;
+    double *balance_any;
+    uint32_t *products_opened;  /* distinct products opened in the window */
+    double *value;              /* sum of [value] over the unit's openings in the window */
+    int32_t *first_target_day;  /* days from start to the first target opening, -1 none */
+    int32_t *first_any_day;     /* the same for any product */
+
+    size_t nscores;
+    char **score_names;
+    double **score;             /* score[s][unit]: mean over the unit's customers
+                                   that have a value, NaN if none */
+
+    /* Row accounting: every opening is in exactly one of the three counts. */
+    unsigned long assignment_rows;
+    unsigned long openings_rows;
+    unsigned long openings_in_window;
+    unsigned long openings_outside_window;
+    unsigned long openings_unassigned;   /* customer not in assignments.csv */
+    unsigned long rejected;              /* rows written to rejects */
+} lk_units;
+
+/*
+ * Load assignments (the experiment column must be exp->name, arm and role
+ * must match the experiment file, customer ids unique, each unit in one
+ * arm) and accumulate openings (dates valid, balance non-negative, account
+ * ids unique).  Bad rows are LK_EDATA errors with file:line:column, or go
+ * to opt->rejects.  openings_path may be NULL (no openings: all metrics 0).
+ * The caller owns *out and frees it with lk_units_free.
+ */
+int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignments_path,
+                  const char *openings_path, const lk_units_options *opt, lk_error *err);
+
+void lk_units_free(lk_units *u);
+
+/* The metrics, in the order product.md lists them. */
+typedef enum lk_metric {
+    LK_METRIC_RESPONSE_TARGET,
+    LK_METRIC_RESPONSE_ANY,
+    LK_METRIC_BALANCE_TARGET,
+    LK_METRIC_BALANCE_ANY,
+    LK_METRIC_PRODUCTS_OPENED,
+    LK_METRIC_COUNT
+} lk_metric;
+
+const char *lk_metric_name(lk_metric m);
+/* The metric called name, or -1. */
+int lk_metric_from_name(const char *name);
+/* 1 for 0/1 metrics (rates), 0 for means. */
+int lk_metric_is_binary(lk_metric m);
+/* Unit i's value of metric m. */
+double lk_units_metric(const lk_units *u, lk_metric m, size_t i);
+
+/*
+ * Sufficient statistics of metric m per arm: n, sum and sum of squares
+ * (responders = sum for binary metrics).  Arrays of u->narms, caller's.
+ */
+void lk_units_sums(const lk_units *u, lk_metric m, double *n, double *sum, double *sumsq);
+
+#endif

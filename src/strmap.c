@@ -1,0 +1,190 @@
+/*
+ * strmap.c - open-addressing hash table over an arena of keys.
+ *
+ * Slots hold (hash, id); keys live in arena blocks that never move, so
+ * key pointers stay valid as the table grows.  The table is kept at most
+ * half full.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "liftkit/strmap.h"
+
+#define BLOCK (1u << 20)
+
+typedef struct slot {
+    uint32_t hash;
+    uint32_t id;        /* LK_STRMAP_NONE: empty */
+} slot;
+
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    char data[];
+} block;
+
+struct lk_strmap {
+    slot *slots;
+    size_t mask;        /* slot count - 1 */
+    char **keys;        /* by id */
+    uint32_t *lens;
+    size_t count, keys_cap;
+    block *blocks;
+    size_t bytes;
+};
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    /* FNV-1a, then a 64-bit finalizer to spread the low bits. */
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+lk_strmap *lk_strmap_new(size_t expect)
+{
+    lk_strmap *m = calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    size_t n = 64;
+    while (n < expect * 2)
+        n *= 2;
+    m->slots = malloc(n * sizeof(slot));
+    if (!m->slots) {
+        free(m);
+        return NULL;
+    }
+    memset(m->slots, 0xff, n * sizeof(slot));
+    m->mask = n - 1;
+    return m;
+}
+
+void lk_strmap_free(lk_strmap *m)
+{
+    if (!m)
+        return;
+    for (block *b = m->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(m->slots);
+    free(m->keys);
+    free(m->lens);
+    free(m);
+}
+
+static char *store(lk_strmap *m, const char *s, size_t len)
+{
+    block *b = m->blocks;
+    if (!b || b->cap - b->used < len + 1) {
+        size_t cap = len + 1 > BLOCK ? len + 1 : BLOCK;
+        b = malloc(sizeof(block) + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        b->next = m->blocks;
+        m->blocks = b;
+        m->bytes += sizeof(block) + cap;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    b->used += len + 1;
+    return p;
+}
+
+static int rehash(lk_strmap *m)
+{
+    size_t n = (m->mask + 1) * 2;
+    slot *s = malloc(n * sizeof(slot));
+    if (!s)
+        return -1;
+    memset(s, 0xff, n * sizeof(slot));
+    for (size_t i = 0; i <= m->mask; i++) {
+        if (m->slots[i].id == LK_STRMAP_NONE)
+            continue;
+        size_t j = m->slots[i].hash & (n - 1);
+        while (s[j].id != LK_STRMAP_NONE)
+            j = (j + 1) & (n - 1);
+        s[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = s;
+    m->mask = n - 1;
+    return 0;
+}
+
+static size_t probe(const lk_strmap *m, const char *s, size_t len, uint32_t h)
+{
+    size_t i = h & m->mask;
+    for (;;) {
+        const slot *sl = &m->slots[i];
+        if (sl->id == LK_STRMAP_NONE)
+            return i;
+        if (sl->hash == h && m->lens[sl->id] == len && memcmp(m->keys[sl->id], s, len) == 0)
+            return i;
+        i = (i + 1) & m->mask;
+    }
+}
+
+uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len)
+{
+    uint32_t h = (uint32_t)hash_bytes(s, len);
+    return m->slots[probe(m, s, len, h)].id;
+}
+
+uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
+{
+    uint32_t h = (uint32_t)hash_bytes(s, len);
+    size_t i = probe(m, s, len, h);
+    if (added)
+        *added = 0;
+    if (m->slots[i].id != LK_STRMAP_NONE)
+        return m->slots[i].id;
+    if (m->count >= UINT32_MAX - 1 || len > UINT32_MAX)
+        return LK_STRMAP_NONE;
+    if (m->count == m->keys_cap) {
+        size_t cap = m->keys_cap ? m->keys_cap * 2 : 1024;
+        char **k = realloc(m->keys, cap * sizeof(char *));
+        if (!k)
+            return LK_STRMAP_NONE;
+        m->keys = k;
+        uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
+        if (!l)
+            return LK_STRMAP_NONE;
+        m->lens = l;
+        m->keys_cap = cap;
+    }
+    char *p = store(m, s, len);
+    if (!p)
+        return LK_STRMAP_NONE;
+    uint32_t id = (uint32_t)m->count++;
+    m->keys[id] = p;
+    m->lens[id] = (uint32_t)len;
+    m->slots[i].hash = h;
+    m->slots[i].id = id;
+    if (m->count * 2 > m->mask + 1 && rehash(m) != 0) {
+        m->count--;
+        m->slots[i].id = LK_STRMAP_NONE;
+        return LK_STRMAP_NONE;
+    }
+    if (added)
+        *added = 1;
+    return id;
+}
+
+const char *lk_strmap_key(const lk_strmap *m, uint32_t id) { return m->keys[id]; }
+size_t lk_strmap_key_len(const lk_strmap *m, uint32_t id) { return m->lens[id]; }
+size_t lk_strmap_count(const lk_strmap *m) { return m->count; }
+
+size_t lk_strmap_bytes(const lk_strmap *m)
+{
+    return m->bytes + (m->mask + 1) * sizeof(slot) + m->keys_cap * (sizeof(char *) + 4);
+}

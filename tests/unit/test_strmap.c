@@ -1,0 +1,58 @@
+/*
+ * test_strmap.c - interning: dense ids, stable keys across growth.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "liftkit/strmap.h"
+
+static void test_ids_are_dense_and_stable_across_growth(void **state)
+{
+    (void)state;
+    lk_strmap *m = lk_strmap_new(0);
+    char buf[32];
+    for (int i = 0; i < 100000; i++) {
+        int n = snprintf(buf, sizeof(buf), "C%07d", i);
+        int added;
+        assert_int_equal(lk_strmap_intern(m, buf, (size_t)n, &added), (uint32_t)i);
+        assert_true(added);
+    }
+    const char *k5 = lk_strmap_key(m, 5);
+    for (int i = 0; i < 100000; i += 7) {
+        int n = snprintf(buf, sizeof(buf), "C%07d", i);
+        int added;
+        assert_int_equal(lk_strmap_intern(m, buf, (size_t)n, &added), (uint32_t)i);
+        assert_false(added);
+        assert_int_equal(lk_strmap_find(m, buf, (size_t)n), (uint32_t)i);
+    }
+    assert_string_equal(k5, "C0000005");
+    assert_int_equal(lk_strmap_find(m, "C9999999", 8), LK_STRMAP_NONE);
+    assert_int_equal(lk_strmap_find(m, "C000000", 7), LK_STRMAP_NONE);
+    assert_int_equal(lk_strmap_count(m), 100000);
+    lk_strmap_free(m);
+}
+
+static void test_empty_key_and_embedded_bytes(void **state)
+{
+    (void)state;
+    lk_strmap *m = lk_strmap_new(4);
+    assert_int_equal(lk_strmap_intern(m, "", 0, NULL), 0);
+    assert_int_equal(lk_strmap_intern(m, "a\0b", 3, NULL), 1);
+    assert_int_equal(lk_strmap_intern(m, "a", 1, NULL), 2);
+    assert_int_equal(lk_strmap_key_len(m, 1), 3);
+    lk_strmap_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ids_are_dense_and_stable_across_growth),
+        cmocka_unit_test(test_empty_key_and_embedded_bytes),
+    };
+    return cmocka_run_group_tests_name("strmap", tests, NULL, NULL);
+}
