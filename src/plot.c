@@ -586,7 +586,8 @@ static void mix_panel(plot_ctx *c, const mix_group *g, size_t ng, int by)
         if (g[i].by != by)
             continue;
         fprintf(c->gp, "%s", k ? ", " : "");
-        gp_str(c->gp, *g[i].key ? g[i].key : "(no offer)");
+        int none = !*g[i].key || (by == 0 && !strcmp(g[i].key, "none"));
+        gp_str(c->gp, none ? "(no offer)" : g[i].key);
         fprintf(c->gp, " %zu", k++);
     }
     fprintf(c->gp, ")\n  set xrange [-0.6:%zu.4]\n", k - 1);

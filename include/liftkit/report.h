@@ -1,0 +1,93 @@
+/*
+ * report.h - the campaign report of product.md section 8.
+ *
+ * A report is one folder, reports/<experiment name>/ by default, that can
+ * be mailed or served as it is:
+ *   index.html  verdict in plain words first, then the lift and ROI tables,
+ *               the charts, the attribution mix, the model comparison when
+ *               there are model scores, and an audit footer (SHA-256 and
+ *               row count of every input, liftkit version, command line);
+ *               inline CSS, no scripts, no external resources;
+ *   report.md   the same in Markdown;
+ *   charts/     KIND.png, KIND.svg, KIND.gp and KIND.csv per chart;
+ *   data/       the tables the report was made from (lift.csv, roi.csv,
+ *               accrual.csv, mix.csv, power.csv, qini.csv, uplift.csv).
+ *
+ * lk_report_run computes the tables with the lift, roi, attribute, stats
+ * and uplift libraries; lk_report_render draws and writes the report from
+ * tables already in data/ (written by liftkit or by anyone honouring their
+ * formats).
+ */
+#ifndef LIFTKIT_REPORT_H
+#define LIFTKIT_REPORT_H
+
+#include <stddef.h>
+
+#include "liftkit/liftkit.h"
+
+/* One input file for the audit footer. */
+typedef struct lk_report_input {
+    const char *role;          /* "experiment", "assignments", ... */
+    const char *path;
+    char sha256[65];           /* lowercase hex */
+    unsigned long rows;        /* CSV data rows (lines for a non-CSV file) */
+    int is_csv;
+} lk_report_input;
+
+/*
+ * SHA-256 (OpenSSL EVP) of the file at in->path and its row count: CSV data
+ * rows when in->is_csv (bad rows counted too), else lines.  LK_EIO when the
+ * file cannot be read.
+ */
+int lk_report_input_audit(lk_report_input *in, lk_error *err);
+
+/* Paths of the tables a report is made from; NULL: that part is left out. */
+typedef struct lk_report_tables {
+    const char *lift;          /* required: product.md s.7 lift table */
+    const char *roi;           /* arm,n,contacts,cost,incremental_responses,... */
+    const char *accrual;       /* arm,day,n,responders,rate */
+    const char *mix;           /* by,key,response,openings,credit */
+    const char *power;         /* baseline,treated,n_baseline,n_treated,n_total,power */
+    const char *qini;          /* score,n,fraction,qini,uplift */
+    const char *uplift;        /* score,n_treated,n_control,qini_coefficient,auuc,... */
+} lk_report_tables;
+
+typedef struct lk_report_options {
+    const char *dir;           /* the report folder; NULL: reports/<name> */
+    lk_report_input *inputs;   /* audited inputs (already filled), shown in the footer */
+    size_t ninputs;
+    const char *command_line;  /* shown in the footer; may be NULL */
+    const char *gnuplot;       /* NULL: "gnuplot" on PATH */
+    const char *model_note;    /* shown in the model section when there is no Qini */
+} lk_report_options;
+
+/*
+ * Draw the charts into dir/charts and write dir/index.html and
+ * dir/report.md from the tables in t.  Errors: LK_EDATA (located) for a bad
+ * table, LK_EIO for files and gnuplot.  index.html and report.md are
+ * written whole or not at all.
+ */
+int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
+                     const lk_report_options *opt, lk_error *err);
+
+/* The paths the report is read from (for the command to print). */
+typedef struct lk_report_run_options {
+    const char *assignments, *offers, *openings;
+    unsigned long seed;        /* ROI bootstrap seed; 0: the roi default */
+    lk_progress progress;
+} lk_report_run_options;
+
+/*
+ * The whole report from raw data: audit the inputs, compute the lift, ROI,
+ * accrual, attribution mix, power curve and (for score_* columns of the
+ * assignments) the Qini curves into dir/data, then lk_report_render.
+ * opt->inputs is ignored: the inputs audited are the experiment file and
+ * the three data files.  Errors as the libraries report them.
+ */
+int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
+                  const lk_report_options *opt, lk_error *err);
+
+/* The folder a report goes to: opt->dir, or reports/<name>.  Caller frees. */
+char *lk_report_dir(const lk_experiment *exp, const lk_report_options *opt);
+
+#endif

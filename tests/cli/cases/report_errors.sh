@@ -1,0 +1,24 @@
+# Report usage and data errors; nothing half-written.
+run report --lift-table "$DATA/report/lift.csv"
+expect_rc 1
+expect_err "missing -e EXP"
+run report -e "$DATA/report/exp.ini"
+expect_rc 1
+expect_err "give --assignments, --offers and --openings"
+run report -e "$DATA/report/exp.ini" --lift-table "$DATA/plot/lift-no-hi.csv" -o rep
+expect_rc 2
+expect_err "missing column"
+expect_absent rep/index.html
+run report -e "$DATA/report/exp.ini" --lift-table "$DATA/report/lift.csv" \
+    --roi-table "$DATA/plot/mix.csv" -o rep
+expect_rc 2
+expect_err "missing column 'arm'"
+expect_absent rep
+run report -e "$DATA/report/exp.ini" --lift-table missing.csv -o rep
+expect_rc 3
+PATH=/nonexistent "$LIFTKIT" report -e "$DATA/report/exp.ini" \
+    --lift-table "$DATA/report/lift.csv" -o g >out 2>err
+RC=$?
+expect_rc 3
+expect_err "cannot run 'gnuplot': not found"
+expect_absent g/index.html
