@@ -154,6 +154,16 @@ static void test_fisher_matches_scipy_two_sided(void **state)
     assert_p(lk_fisher_p(2, 2000, 9, 2000), 0.06506722999794623);
 }
 
+static void test_fisher_handles_a_million_per_arm(void **state)
+{
+    (void)state;
+    /* /usr/bin/python3 -c "from scipy.stats import fisher_exact as f
+       print(f([[500000,500000],[501500,498500]])[1], f([[3,999997],[12,999988]])[1])"
+       -> 0.03401373515775234 0.03515558350245735 */
+    assert_p(lk_fisher_p(500000, 1000000, 501500, 1000000), 0.03401373515775234);
+    assert_p(lk_fisher_p(3, 1000000, 12, 1000000), 0.03515558350245735);
+}
+
 static void test_fisher_counts_equally_likely_tables_as_extreme(void **state)
 {
     (void)state;
@@ -484,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_ztest_matches_statsmodels_pooled),
         cmocka_unit_test(test_ztest_undefined_without_variance),
         cmocka_unit_test(test_fisher_matches_scipy_two_sided),
+        cmocka_unit_test(test_fisher_handles_a_million_per_arm),
         cmocka_unit_test(test_fisher_counts_equally_likely_tables_as_extreme),
         cmocka_unit_test(test_needs_exact_when_an_expected_cell_is_below_five),
         cmocka_unit_test(test_holm_matches_statsmodels_for_four_arms),
