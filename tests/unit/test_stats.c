@@ -180,6 +180,9 @@ static void test_needs_exact_when_an_expected_cell_is_below_five(void **state)
     assert_true(lk_needs_exact(3, 8, 1, 9));
     assert_false(lk_needs_exact(2, 2000, 9, 2000)); /* 5.5 responders expected per arm */
     assert_true(lk_needs_exact(2, 1000, 5, 1000));  /* 3.5 expected */
+    assert_true(lk_needs_exact(2, 1000, 7, 1000));  /* 4.5 expected */
+    assert_false(lk_needs_exact(4, 1000, 6, 1000)); /* exactly 5 is enough */
+    assert_true(lk_needs_exact(96, 100, 99, 100));  /* 2.5 expected non-responders */
     assert_false(lk_needs_exact(12, 100, 5, 80));
     assert_true(lk_needs_exact(0, 0, 0, 0));
 }
