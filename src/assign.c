@@ -7,7 +7,11 @@
  * exactly as the formula reads (10000 * cumulative weight / W + 0.5, then
  * floor), which is what Python or SQL doing the same arithmetic get.
  * The stratified deal is deterministic: it depends only on the set of
- * (unit id, stratum) pairs and the salt, never on row order.
+ * (unit id, stratum) pairs and the salt, never on row order.  It is
+ * systematic sampling in hash order from a start drawn from the stratum's
+ * hash, which keeps every count within one unit of its share without
+ * favouring the first arms the way fixed remainder rules would in small
+ * strata.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <math.h>
@@ -88,13 +92,18 @@ int lk_assign_plan_init(lk_assign_plan *plan, const lk_experiment *exp, lk_error
     plan->narms = exp->narms;
     plan->bound = malloc(exp->narms * sizeof(*plan->bound));
     plan->weight = malloc(exp->narms * sizeof(*plan->weight));
-    if (!plan->bound || !plan->weight) {
+    plan->cum = malloc(exp->narms * sizeof(*plan->cum));
+    if (!plan->bound || !plan->weight || !plan->cum) {
         lk_assign_plan_release(plan);
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     }
     boundaries(exp->arms, exp->narms, plan->bound);
+    double total = 0, cum = 0;
     for (size_t i = 0; i < exp->narms; i++)
-        plan->weight[i] = exp->arms[i].weight;
+        total += plan->weight[i] = exp->arms[i].weight;
+    for (size_t i = 0; i < exp->narms; i++)
+        plan->cum[i] = (cum += plan->weight[i]) / total;
+    plan->cum[exp->narms - 1] = 1.0;
     size_t arm = 0;
     for (uint32_t b = 0; b < LK_ASSIGN_BUCKETS; b++) {
         while (b >= plan->bound[arm])
@@ -108,8 +117,10 @@ void lk_assign_plan_release(lk_assign_plan *plan)
 {
     free(plan->bound);
     free(plan->weight);
+    free(plan->cum);
     plan->bound = NULL;
     plan->weight = NULL;
+    plan->cum = NULL;
     plan->narms = 0;
 }
 
@@ -128,61 +139,20 @@ int lk_assign_hash_arm(const lk_experiment *exp, uint32_t bucket)
     return arm;
 }
 
-void lk_assign_quotas(const lk_assign_plan *plan, uint64_t n, uint64_t *quota)
+double lk_assign_stratum_start(const char *salt, size_t salt_len, const char *stratum,
+                               size_t stratum_len)
 {
-    double total = 0;
-    for (size_t i = 0; i < plan->narms; i++)
-        total += plan->weight[i];
-    uint64_t given = 0;
-    double rem[plan->narms];
-    for (size_t i = 0; i < plan->narms; i++) {
-        double share = (double)n * plan->weight[i] / total;
-        double fl = floor(share);
-        quota[i] = (uint64_t)fl;
-        rem[i] = share - fl;
-        given += quota[i];
-    }
-    while (given > n) {             /* rounding noise only; take from the last */
-        for (size_t i = plan->narms; i-- > 0 && given > n;)
-            if (quota[i] > 0) {
-                quota[i]--;
-                given--;
-            }
-    }
-    while (given < n) {
-        size_t best = 0;
-        for (size_t i = 1; i < plan->narms; i++)
-            if (rem[i] > rem[best])
-                best = i;
-        quota[best]++;
-        rem[best] = -1;
-        given++;
-        int all_used = 1;
-        for (size_t i = 0; i < plan->narms; i++)
-            if (rem[i] >= 0)
-                all_used = 0;
-        if (all_used)
-            for (size_t i = 0; i < plan->narms; i++)
-                rem[i] = 0;
-    }
+    return (double)lk_assign_u(salt, salt_len, stratum, stratum_len) / 0x1p60;
 }
 
-void lk_assign_deal(const uint64_t *quota, size_t narms, uint64_t n, int *arm)
+void lk_assign_deal(const lk_assign_plan *plan, double start, size_t n, int *arm)
 {
-    uint64_t dealt[narms];
-    memset(dealt, 0, sizeof(dealt));
-    for (uint64_t r = 0; r < n; r++) {
-        size_t best = 0;
-        int64_t best_def = INT64_MIN;
-        for (size_t i = 0; i < narms; i++) {
-            int64_t def = (int64_t)(quota[i] * (r + 1)) - (int64_t)(dealt[i] * n);
-            if (def > best_def) {
-                best_def = def;
-                best = i;
-            }
-        }
-        dealt[best]++;
-        arm[r] = (int)best;
+    size_t i = 0;
+    for (size_t j = 0; j < n; j++) {
+        double x = ((double)j + start) / (double)n;
+        while (i + 1 < plan->narms && x >= plan->cum[i])
+            i++;
+        arm[j] = (int)i;
     }
 }
 
@@ -212,19 +182,18 @@ static int compare_units(const void *pa, const void *pb)
 
 int lk_assign_stratified(const lk_assign_plan *plan, const uint64_t *u,
                          const char *const *ids, const size_t *id_len,
-                         const uint32_t *stratum, size_t n, int *arm, lk_error *err)
+                         const uint32_t *stratum, const double *start, size_t n,
+                         int *arm, lk_error *err)
 {
     if (n == 0)
         return LK_OK;
-    if (n >= (size_t)1 << 31)
+    if (n > UINT32_MAX)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many units (%zu)", n);
     sort_unit *s = malloc(n * sizeof(*s));
     int *deal = malloc(n * sizeof(*deal));
-    uint64_t *quota = malloc(plan->narms * sizeof(*quota));
-    if (!s || !deal || !quota) {
+    if (!s || !deal) {
         free(s);
         free(deal);
-        free(quota);
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < n; i++)
@@ -233,14 +202,12 @@ int lk_assign_stratified(const lk_assign_plan *plan, const uint64_t *u,
     for (size_t lo = 0, hi; lo < n; lo = hi) {
         for (hi = lo + 1; hi < n && s[hi].stratum == s[lo].stratum; hi++)
             ;
-        lk_assign_quotas(plan, hi - lo, quota);
-        lk_assign_deal(quota, plan->narms, hi - lo, deal);
+        lk_assign_deal(plan, start[s[lo].stratum], hi - lo, deal);
         for (size_t k = lo; k < hi; k++)
             arm[s[k].index] = deal[k - lo];
     }
     free(s);
     free(deal);
-    free(quota);
     return LK_OK;
 }
 
@@ -266,6 +233,7 @@ typedef struct units_tmp {
     const char **ids;
     size_t *lens;
     int *unit_arm;
+    double *start;              /* by stratum */
 } units_tmp;
 
 static void units_tmp_release(units_tmp *t)
@@ -278,6 +246,7 @@ static void units_tmp_release(units_tmp *t)
     free(t->ids);
     free(t->lens);
     free(t->unit_arm);
+    free(t->start);
 }
 
 static int intern_rows(units_tmp *t, const char *const *unit_ids,
@@ -322,6 +291,14 @@ static int hash_units(units_tmp *t, const char *salt)
         t->lens[k] = lk_strmap_key_len(t->units, (uint32_t)k);
         t->u[k] = lk_assign_hasher_u(&h, t->ids[k], t->lens[k]);
     }
+    size_t ns = lk_strmap_count(t->strata);
+    t->start = malloc((ns ? ns : 1) * sizeof(*t->start));
+    if (!t->start)
+        return -1;
+    for (size_t s = 0; s < ns; s++)
+        t->start[s] = (double)lk_assign_hasher_u(&h, lk_strmap_key(t->strata, (uint32_t)s),
+                                                 lk_strmap_key_len(t->strata, (uint32_t)s)) /
+                      0x1p60;
     return 0;
 }
 
@@ -347,7 +324,7 @@ int lk_assign_units(const lk_experiment *exp, const char *const *unit_ids,
     if (intern_rows(&t, unit_ids, strata, n) || hash_units(&t, exp->salt)) {
         rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     } else {
-        rc = lk_assign_stratified(&plan, t.u, t.ids, t.lens, t.unit_stratum,
+        rc = lk_assign_stratified(&plan, t.u, t.ids, t.lens, t.unit_stratum, t.start,
                                   lk_strmap_count(t.units), t.unit_arm, err);
         for (size_t i = 0; rc == LK_OK && i < n; i++)
             arm[i] = t.unit_arm[t.row_unit[i]];

@@ -155,45 +155,94 @@ static void test_households_share_an_arm(void **state)
     lk_experiment_free(e);
 }
 
-/* Largest remainder by hand: 10 units at 45/45/10 -> 4.5, 4.5, 1 -> 5, 4, 1. */
-static void test_quotas_largest_remainder_ties_to_earlier_arm(void **state)
+static lk_assign_plan plan_for(const double *w, size_t k, lk_experiment **e)
 {
-    (void)state;
-    lk_experiment *e = experiment("q", (double[]){45, 45, 10}, 3, NULL);
+    *e = experiment("d", w, k, NULL);
     lk_assign_plan plan;
     lk_error err;
-    assert_int_equal(lk_assign_plan_init(&plan, e, &err), LK_OK);
-    uint64_t q[3];
-    lk_assign_quotas(&plan, 10, q);
-    assert_int_equal(q[0], 5);
-    assert_int_equal(q[1], 4);
-    assert_int_equal(q[2], 1);
-    lk_assign_quotas(&plan, 1, q);
-    assert_int_equal(q[0] + q[1] + q[2], 1);
-    assert_int_equal(q[0], 1);
-    lk_assign_quotas(&plan, 0, q);
-    assert_int_equal(q[0] + q[1] + q[2], 0);
+    assert_int_equal(lk_assign_plan_init(&plan, *e, &err), LK_OK);
+    return plan;
+}
+
+/*
+ * Systematic deal by hand: 10 units at 45/45/10 from start 0.5: positions
+ * (j + 0.5) / 10 = .05 .15 ... .95 against cumulative .45 .90 1 give
+ * 0 0 0 0 1 1 1 1 1 2 (4, 5, 1 units).
+ */
+static void test_deal_systematic_from_start(void **state)
+{
+    (void)state;
+    lk_experiment *e;
+    lk_assign_plan plan = plan_for((double[]){45, 45, 10}, 3, &e);
+    int arm[10];
+    lk_assign_deal(&plan, 0.5, 10, arm);
+    const int expect[10] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 2};
+    for (int j = 0; j < 10; j++)
+        assert_int_equal(arm[j], expect[j]);
+    lk_assign_deal(&plan, 0.0, 10, arm);      /* .0 .1 ... .9: 5, 4, 1 */
+    assert_int_equal(arm[4], 0);
+    assert_int_equal(arm[5], 1);
+    assert_int_equal(arm[8], 1);
+    assert_int_equal(arm[9], 2);
     lk_assign_plan_release(&plan);
     lk_experiment_free(e);
 }
 
-static void test_deal_hits_quotas_and_every_prefix_is_balanced(void **state)
+/* For many starts and sizes, every arm's count is floor or ceil of its share. */
+static void test_deal_counts_within_one_unit_for_any_start(void **state)
 {
     (void)state;
-    uint64_t q[3] = {5, 4, 1};
-    int arm[10];
-    lk_assign_deal(q, 3, 10, arm);
-    int c[3] = {0};
-    for (int r = 0; r < 10; r++) {
-        c[arm[r]]++;
-        for (int i = 0; i < 3; i++) {
-            double share = (double)q[i] * (r + 1) / 10.0;
-            assert_true(c[i] - share < 1.0 + 1e-9 && share - c[i] < 1.0 + 1e-9);
+    const double w[] = {30, 30, 30, 10};
+    lk_experiment *e;
+    lk_assign_plan plan = plan_for(w, 4, &e);
+    int arm[257];
+    for (size_t n = 1; n <= 257; n += 8)
+        for (int k = 0; k < 50; k++) {
+            double start = k / 50.0 + 0.0037;
+            int c[4] = {0};
+            lk_assign_deal(&plan, start, n, arm);
+            for (size_t j = 0; j < n; j++)
+                c[arm[j]]++;
+            for (int i = 0; i < 4; i++) {
+                double share = (double)n * w[i] / 100.0;
+                assert_true(c[i] > share - 1.0 && c[i] < share + 1.0);
+            }
         }
+    lk_assign_plan_release(&plan);
+    lk_experiment_free(e);
+}
+
+/*
+ * 4000 strata of one unit each at 45/45/10: a fixed remainder rule would
+ * put every one of them in the first arm; the hashed start gives each arm
+ * its share in expectation.  The holdout expects 400 (sd 19): accept
+ * 300..500, a bound a biased deal cannot meet (it would give 0).
+ */
+static void test_stratified_tiny_strata_favour_no_arm(void **state)
+{
+    (void)state;
+    lk_experiment *e = experiment("tiny", (double[]){45, 45, 10}, 3, "seg");
+    enum { N = 4000 };
+    const char **u = malloc(N * sizeof(*u)), **s = malloc(N * sizeof(*s));
+    char (*ub)[16] = malloc(N * sizeof(*ub));
+    int *arm = malloc(N * sizeof(*arm));
+    for (int i = 0; i < N; i++) {
+        snprintf(ub[i], sizeof(ub[i]), "U%d", i);
+        u[i] = s[i] = ub[i];
     }
-    assert_int_equal(c[0], 5);
-    assert_int_equal(c[1], 4);
-    assert_int_equal(c[2], 1);
+    lk_error err;
+    assert_int_equal(lk_assign_units(e, u, s, N, arm, &err), LK_OK);
+    int c[3] = {0};
+    for (int i = 0; i < N; i++)
+        c[arm[i]]++;
+    assert_in_range(c[2], 300, 500);
+    assert_in_range(c[0], 1600, 2000);
+    assert_in_range(c[1], 1600, 2000);
+    free(u);
+    free(s);
+    free(ub);
+    free(arm);
+    lk_experiment_free(e);
 }
 
 /*
@@ -292,8 +341,9 @@ int main(void)
         cmocka_unit_test(test_boundaries_thirds_round_half_up),
         cmocka_unit_test(test_boundary_exact_half_rounds_up),
         cmocka_unit_test(test_households_share_an_arm),
-        cmocka_unit_test(test_quotas_largest_remainder_ties_to_earlier_arm),
-        cmocka_unit_test(test_deal_hits_quotas_and_every_prefix_is_balanced),
+        cmocka_unit_test(test_deal_systematic_from_start),
+        cmocka_unit_test(test_deal_counts_within_one_unit_for_any_start),
+        cmocka_unit_test(test_stratified_tiny_strata_favour_no_arm),
         cmocka_unit_test(test_stratified_counts_within_one_of_weights),
         cmocka_unit_test(test_stratified_ignores_row_order),
         cmocka_unit_test(test_stratified_without_strata_is_an_error),
