@@ -52,7 +52,7 @@ static const struct segment_model {
 #define MULTI_HOUSEHOLD_P 0.1415  /* 30% of customers live in households of 2-4 */
 #define PILOT_SEED 20260105UL
 #define PILOT_SIZE 100000u
-#define UPLIFT_CAP 12.0           /* latent uplift at most 12x the mean */
+#define UPLIFT_CAP 20.0           /* latent uplift at most 20x the mean */
 #define PROPENSITY_CAP 0.5
 
 const char *lk_sim_segment_name(lk_sim_segment s)
@@ -129,14 +129,14 @@ static void draw_customer(lk_sim_population *p, lk_sim_customer *c, raw_customer
     double zb = (log_balance - 8.0) / 1.6;         /* standardized log balance */
     double zt = (log((double)months) - 4.0) / 0.9; /* standardized log tenure */
     double eps_base = gsl_ran_gaussian_ziggurat(p->rng, 0.6);
-    double eps_uplift = gsl_ran_gaussian_ziggurat(p->rng, 0.5);
+    double eps_uplift = gsl_ran_gaussian_ziggurat(p->rng, 0.35);
     double noise_v1 = gsl_ran_gaussian_ziggurat(p->rng, 0.3);
-    double noise_v2 = gsl_ran_gaussian_ziggurat(p->rng, 0.35);
+    double noise_v2 = gsl_ran_gaussian_ziggurat(p->rng, 0.45);
 
     /* Who opens anyway: wealthy, long-standing customers.  Who is moved by
        an offer: modest balances, mid tenure, young and mass segments. */
     double base_cov = m->log_base + 0.45 * zb + 0.25 * zt;
-    double uplift_cov = m->log_uplift - 0.5 * zb - 0.3 * (zt - 0.2) * (zt - 0.2);
+    double uplift_cov = 1.6 * (m->log_uplift - 0.6 * zb - 0.3 * (zt - 0.2) * (zt - 0.2));
     raw->log_base = base_cov + eps_base;
     raw->log_uplift = uplift_cov + eps_uplift;
 
@@ -148,7 +148,7 @@ static void draw_customer(lk_sim_population *p, lk_sim_customer *c, raw_customer
     c->tenure_months = months;
     c->pre_balance = balance;
     c->score_v1 = logistic(-3.4 + base_cov + 0.5 * eps_base + noise_v1);
-    c->score_v2 = logistic(-1.5 + 0.9 * uplift_cov + 0.15 * base_cov + noise_v2);
+    c->score_v2 = logistic(-1.5 + 0.6 * uplift_cov + 0.15 * base_cov + noise_v2);
 }
 
 static void finish_customer(const lk_sim_population *p, const raw_customer *raw,
@@ -1128,7 +1128,7 @@ static void write_truth(sim *s)
         lk_csv_put_long(w, (long long)t->customers);
         lk_csv_put_long(w, (long long)t->contacted);
         lk_csv_put_long(w, (long long)t->offers);
-        lk_csv_put_double(w, t->cost, 12);
+        put_fixed(w, t->cost, 4);
         lk_csv_put_double(w, rate, 9);
         put_ratio(w, t->expected_target_customers, (double)t->customers);
         put_ratio(w, t->expected_any, n);
@@ -1143,9 +1143,9 @@ static void write_truth(sim *s)
         lk_csv_put_long(w, (long long)t->direct);
         lk_csv_put_long(w, (long long)t->halo);
         lk_csv_put_long(w, (long long)t->organic);
-        lk_csv_put_double(w, t->balance_target, 15);
-        lk_csv_put_double(w, t->balance_any, 15);
-        lk_csv_put_double(w, t->value, 15);
+        put_fixed(w, t->balance_target, 2);
+        put_fixed(w, t->balance_any, 2);
+        put_fixed(w, t->value, 2);
         lk_csv_end_row(w);
     }
 }
