@@ -421,6 +421,35 @@ int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
     return LK_OK;
 }
 
+int lk_csv_open_buffer_part(lk_csv_reader **out, const lk_csv_reader *like,
+                            const char *buf, size_t len, unsigned long lines_before,
+                            lk_error *err)
+{
+    *out = NULL;
+    lk_csv_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    memcpy(r->path, like->path, sizeof(r->path));
+    r->fd = -1;
+    r->buf = (char *)buf;
+    r->buf_len = len;
+    r->eof = 1;
+    r->line = lines_before;
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 ||
+        !(r->header = calloc(like->ncols ? like->ncols : 1, sizeof(char *)))) {
+        lk_csv_close(r);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    r->ncols = like->ncols;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!(r->header[i] = strdup(like->header[i]))) {
+            lk_csv_close(r);
+            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        }
+    *out = r;
+    return LK_OK;
+}
+
 void lk_csv_close(lk_csv_reader *r)
 {
     if (!r)
