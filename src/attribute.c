@@ -130,11 +130,28 @@ static void openings_release(openings *o)
     free(o->order);
 }
 
+/* 1 if s is plain digits with an optional fraction: a valid number >= 0. */
+static int plain_amount(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    digits = i;
+    if (i < len && s[i] == '.') {
+        size_t j = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == j)
+            return 0;
+    }
+    return digits > 0 && i == len;
+}
+
 static int check_balance(const lk_csv_reader *r, const lk_csv_row *row, int col,
                          lk_error *err)
 {
     double v;
-    if (col < 0 || row->len[col] == 0)
+    if (col < 0 || row->len[col] == 0 || plain_amount(row->field[col], row->len[col]))
         return LK_OK;
     int rc = lk_csv_get_double(r, row, col, &v, err);
     if (rc)
@@ -203,6 +220,15 @@ static int index_openings(openings *o, lk_error *err)
     return LK_OK;
 }
 
+/* About how many rows a file holds, to size the maps once (0 for a pipe). */
+static size_t expected_rows(const char *path)
+{
+    struct stat st;
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    return (size_t)st.st_size / 40;
+}
+
 static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error *err)
 {
     static const char *const names[O_NCOLS] = {"customer_id", "account_id", "product",
@@ -212,9 +238,10 @@ static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
-    o->customers = lk_strmap_new(1 << 16);
+    size_t expect = expected_rows(path);
+    o->customers = lk_strmap_new(expect);
     o->products = lk_strmap_new(64);
-    o->accounts = lk_strmap_new(1 << 16);
+    o->accounts = lk_strmap_new(expect);
     if (!o->customers || !o->products || !o->accounts ||
         bytes_add(&o->balances, "", 0, &(size_t){0})) {
         lk_csv_close(r);
@@ -283,7 +310,6 @@ struct run {
     const lk_attr_options *opt;
     openings open;
     int col[F_NCOLS];
-    int cost;              /* column index or -1 */
     part parts[MAX_PARTS];
     int nparts;
     atomic_int stop;
@@ -316,11 +342,23 @@ static int part_init(part *p, run *rn, lk_error *err)
     return LK_OK;
 }
 
+/* The id of a short key among the first few of map, found without hashing. */
+static uint32_t recent(const lk_strmap *m, const char *s, size_t len)
+{
+    size_t n = lk_strmap_count(m);
+    for (uint32_t i = 0; i < n && i < 8; i++)
+        if (lk_strmap_key_len(m, i) == len && memcmp(lk_strmap_key(m, i), s, len) == 0)
+            return i;
+    return LK_STRMAP_NONE;
+}
+
 static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
                          lk_error *err)
 {
-    int added;
-    *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
+    int added = 0;
+    *id = recent(p->products, row->field[col], row->len[col]);
+    if (*id == LK_STRMAP_NONE)
+        *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
         (added && (grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
                    grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
@@ -339,8 +377,10 @@ static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
 static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
                          lk_error *err)
 {
-    int added;
-    *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
+    int added = 0;
+    *id = recent(p->channels, row->field[col], row->len[col]);
+    if (*id == LK_STRMAP_NONE)
+        *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
         (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
         return nomem(err);
@@ -359,16 +399,6 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
             return rc;
     if ((rc = lk_csv_get_date(p->r, row, col[F_DATE], day, err)))
         return rc;
-    int cost = p->run->cost;
-    if (cost >= 0 && row->len[cost]) {
-        double v;
-        if ((rc = lk_csv_get_double(p->r, row, cost, &v, err)))
-            return rc;
-        if (v < 0)
-            return lk_csv_field_error(p->r, row, cost, err,
-                                      "negative cost '%.40s' in column 'cost'",
-                                      row->field[cost]);
-    }
     if ((rc = local_product(p, row, col[F_PRODUCT], prod, err)))
         return rc;
     return local_channel(p, row, col[F_CHANNEL], chan, err);
@@ -474,7 +504,6 @@ static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
 {
     static const char *const names[F_NCOLS] = {"customer_id", "offer_id", "product",
                                                "channel", "offer_date"};
-    rn->cost = lk_csv_column(r, "cost");
     return lk_csv_require(r, names, F_NCOLS, rn->col, err);
 }
 
@@ -984,7 +1013,10 @@ void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
             lk_csv_put_empty(w);
     }
     lk_csv_put_str(w, lk_response_name(row->response));
-    lk_csv_put_double(w, row->credit, 15);
+    if (row->credit == 1)
+        lk_csv_put(w, "1", 1);
+    else
+        lk_csv_put_double(w, row->credit, 15);
     lk_csv_end_row(w);
 }
 

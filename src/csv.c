@@ -57,6 +57,11 @@ int lk_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        uint64_t word;
+        if (end - p >= 8 && (memcpy(&word, p, 8), !(word & 0x8080808080808080ull))) {
+            p += 8;    /* eight ASCII bytes at once */
+            continue;
+        }
         unsigned c = *p;
         if (c < 0x80) {
             p++;
