@@ -74,6 +74,11 @@ int lk_utf8_valid(const char *s, size_t len)
         return 1;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        uint64_t word;
+        if (end - p >= 8 && (memcpy(&word, p, 8), !(word & 0x8080808080808080ull))) {
+            p += 8;    /* eight ASCII bytes at once */
+            continue;
+        }
         unsigned c = *p;
         if (c < 0x80) {
             p++;
@@ -436,6 +441,35 @@ int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
         lk_csv_close(r);
         return rc;
     }
+    *out = r;
+    return LK_OK;
+}
+
+int lk_csv_open_buffer_part(lk_csv_reader **out, const lk_csv_reader *like,
+                            const char *buf, size_t len, unsigned long lines_before,
+                            lk_error *err)
+{
+    *out = NULL;
+    lk_csv_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    memcpy(r->path, like->path, sizeof(r->path));
+    r->fd = -1;
+    r->buf = (char *)buf;
+    r->buf_len = len;
+    r->eof = 1;
+    r->line = lines_before;
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 ||
+        !(r->header = calloc(like->ncols ? like->ncols : 1, sizeof(char *)))) {
+        lk_csv_close(r);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    r->ncols = like->ncols;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!(r->header[i] = strdup(like->header[i]))) {
+            lk_csv_close(r);
+            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        }
     *out = r;
     return LK_OK;
 }

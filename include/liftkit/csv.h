@@ -40,6 +40,17 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err);
 int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
                        size_t len, lk_error *err);
 
+/*
+ * Open buf, a run of whole rows cut out of a larger file after its header,
+ * as a reader of its own: the columns are those of like (an open reader of
+ * the same file, borrowed only during the call), and line numbers count on
+ * from lines_before, the lines of the file that precede buf.  This lets
+ * threads parse parts of one file.  buf is not copied.
+ */
+int lk_csv_open_buffer_part(lk_csv_reader **out, const lk_csv_reader *like,
+                            const char *buf, size_t len, unsigned long lines_before,
+                            lk_error *err);
+
 void lk_csv_close(lk_csv_reader *r);
 
 /* The path given to lk_csv_open ("-" shown as "<stdin>"). */

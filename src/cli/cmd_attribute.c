@@ -1,13 +1,281 @@
 /*
- * cmd_attribute.c - 'liftkit attribute' (not built yet).
+ * cmd_attribute.c - 'liftkit attribute': credit each opening to the offer
+ * that earned it (product.md section 6), over the library in attribute.c.
  */
-#include "cli.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-const char cmd_attribute_usage[] = "usage: liftkit attribute (not built yet)\n";
+#include "cli.h"
+#include "liftkit/attribute.h"
+
+const char cmd_attribute_usage[] =
+    "usage: liftkit attribute -e EXP --offers FILE --openings FILE [-o FILE]\n"
+    "                         [--rule RULE] [--half-life DAYS] [--mix FILE]\n"
+    "                         [--rejects FILE] [--threads N] [-q]\n"
+    "\n"
+    "Match every product opening to the offer that earned it.  An offer is a\n"
+    "candidate for an opening of the same customer when\n"
+    "  offer_date + lag(channel) <= open_date <= offer_date + window(offered product)\n"
+    "with [lag] and [windows] from the experiment file.  A candidate that offered\n"
+    "the opened product makes the opening 'direct' (credited among the direct\n"
+    "candidates only); otherwise any candidate makes it 'halo' (credited among\n"
+    "all); otherwise it is 'none'.  No opening is dropped.\n"
+    "\n"
+    "Rules ([attribution] rule in the experiment file, or --rule):\n"
+    "  last    the latest offer_date wins, ties to the larger offer_id (byte order)\n"
+    "  first   the earliest offer_date wins, ties to the smaller offer_id\n"
+    "  linear  equal shares among the candidates\n"
+    "  decay   shares proportional to 2^(-(open_date - offer_date) / half-life)\n"
+    "\n"
+    "Output (CSV, openings in input order; for linear and decay one row per\n"
+    "credited offer, by offer_date then offer_id; credits sum to 1 per opening):\n"
+    "  customer_id,account_id,product,open_date,balance,offer_id,offered_product,\n"
+    "  channel,offer_date,days_since_offer,response,credit\n"
+    "Unmatched openings have empty offer columns, response none and credit 1.\n"
+    "\n"
+    "Options:\n"
+    "  -e, --experiment EXP   experiment file (INI)\n"
+    "      --offers FILE      offers.csv: customer_id,offer_id,product,channel,\n"
+    "                         offer_date[,cost] ('-' for standard input)\n"
+    "      --openings FILE    openings.csv: customer_id,account_id,product,\n"
+    "                         open_date[,balance]\n"
+    "  -o, --output FILE      write the attribution here (default standard output)\n"
+    "      --rule RULE        last, first, linear, decay or decay=DAYS; overrides\n"
+    "                         the experiment file\n"
+    "      --half-life DAYS   half-life for decay (default [attribution] decay)\n"
+    "      --mix FILE         also write the attribution mix: by,key,response,\n"
+    "                         openings,credit, by channel (key 'none' for\n"
+    "                         unmatched openings) and by opened product\n"
+    "      --rejects FILE     write bad rows here (file,line,column,reason,row)\n"
+    "                         and go on instead of stopping at the first\n"
+    "      --threads N        parse the offers in N parts in parallel, 1 or 2\n"
+    "                         (default 2; one part when the file is not a\n"
+    "                         regular file, has quote characters, or --rejects)\n"
+    "  -q, --quiet            no summary on standard error\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "A summary goes to standard error: openings by response and by channel,\n"
+    "openings of customers with no offers, rows read, written and rejected.\n"
+    "\n"
+    "Bad input (exit 2, file:line:column, nothing written): missing columns,\n"
+    "ragged rows, invalid dates, empty ids, a negative or non-numeric balance or\n"
+    "cost, a duplicate account_id, an offered product with no window and no\n"
+    "[windows] default.\n"
+    "\n"
+    "Exit status: 0 success, 1 usage error, 2 bad input data, 3 I/O or system error.\n";
+
+typedef struct attribute_args {
+    const char *exp, *offers, *openings, *output, *mix, *rejects;
+    const char *rule;
+    double half_life;
+    int has_half_life;
+    unsigned long threads;
+    int quiet;
+} attribute_args;
+
+static int parse_args(int argc, char **argv, attribute_args *a)
+{
+    static const struct option longopts[] = {
+        {"experiment", required_argument, NULL, 'e'},
+        {"offers", required_argument, NULL, 'O'},
+        {"openings", required_argument, NULL, 'P'},
+        {"output", required_argument, NULL, 'o'},
+        {"rule", required_argument, NULL, 'r'},
+        {"half-life", required_argument, NULL, 'H'},
+        {"mix", required_argument, NULL, 'm'},
+        {"rejects", required_argument, NULL, 'R'},
+        {"threads", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":e:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e': a->exp = optarg; break;
+        case 'O': a->offers = optarg; break;
+        case 'P': a->openings = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'r': a->rule = optarg; break;
+        case 'm': a->mix = optarg; break;
+        case 'R': a->rejects = optarg; break;
+        case 'q': a->quiet = 1; break;
+        case 'h': return -2;
+        case 'H':
+            if (cli_parse_double(optarg, &a->half_life) || !(a->half_life > 0))
+                return cli_usage("attribute", "--half-life must be a positive number of "
+                                 "days, got '%s'", optarg);
+            a->has_half_life = 1;
+            break;
+        case 't':
+            if (cli_parse_ulong(optarg, &a->threads) || a->threads < 1 || a->threads > 2)
+                return cli_usage("attribute", "--threads must be 1 or 2, got '%s'", optarg);
+            break;
+        case ':':
+            return cli_usage("attribute", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage("attribute", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage("attribute", "unexpected argument '%s'", argv[optind]);
+    if (!a->exp || !a->offers || !a->openings)
+        return cli_usage("attribute", "-e EXP, --offers FILE and --openings FILE are required");
+    return 0;
+}
+
+/* Apply --rule and --half-life over the experiment's setting. */
+static int apply_rule(const attribute_args *a, lk_attr_options *opt)
+{
+    static const char *const names[] = {"last", "first", "linear", "decay"};
+    if (a->rule) {
+        size_t n = strcspn(a->rule, "=");
+        int found = -1;
+        for (int i = 0; i < 4; i++)
+            if (strlen(names[i]) == n && strncmp(a->rule, names[i], n) == 0)
+                found = i;
+        if (found < 0 || (a->rule[n] && found != LK_ATTR_DECAY))
+            return cli_usage("attribute", "unknown rule '%s': expected last, first, "
+                             "linear, decay or decay=DAYS", a->rule);
+        opt->rule = (lk_attr_rule)found;
+        if (a->rule[n] && (cli_parse_double(a->rule + n + 1, &opt->half_life) ||
+                           !(opt->half_life > 0)))
+            return cli_usage("attribute", "decay half-life must be a positive number of "
+                             "days, got '%s'", a->rule + n + 1);
+    }
+    if (a->has_half_life)
+        opt->half_life = a->half_life;
+    if (opt->rule == LK_ATTR_DECAY && !(opt->half_life > 0))
+        return cli_usage("attribute", "rule decay needs a half-life: --half-life DAYS, "
+                         "--rule decay=DAYS or 'decay = DAYS' in [attribution]");
+    opt->threads = a->threads ? (int)a->threads : 2;
+    return 0;
+}
+
+static void write_row(void *ctx, const lk_attr_row *row)
+{
+    lk_attr_write_row(ctx, row);
+}
+
+static void print_summary(const lk_attr_summary *s, const lk_attr_options *opt)
+{
+    static const char *const rules[] = {"last", "first", "linear", "decay"};
+    fprintf(stderr, "attribute: %lu openings, rule %s: %lu direct, %lu halo, %lu none\n",
+            s->openings, rules[opt->rule], s->by_response[LK_RESPONSE_DIRECT],
+            s->by_response[LK_RESPONSE_HALO], s->by_response[LK_RESPONSE_NONE]);
+    fprintf(stderr, "attribute: by channel:");
+    const char *prev = NULL;
+    for (size_t i = 0; i < s->nmix; i++) {
+        const lk_attr_mix *m = &s->mix[i];
+        if (strcmp(m->by, "channel") != 0)
+            continue;
+        if (!prev || strcmp(prev, m->key) != 0)
+            fprintf(stderr, "%s %s", prev ? ";" : "", m->key);
+        fprintf(stderr, " %lu %s", m->openings, lk_response_name(m->response));
+        prev = m->key;
+    }
+    fprintf(stderr, "\n");
+    fprintf(stderr, "attribute: %lu openings of customers with no offers\n",
+            s->openings_without_offers);
+    fprintf(stderr, "attribute: %lu offers read (%d part%s), %lu openings read, "
+            "%lu rows written, %lu rows rejected (%lu openings, %lu offers)\n",
+            s->offers_read, s->parts, s->parts == 1 ? "" : "s", s->openings_read,
+            s->rows_written, s->openings_rejected + s->offers_rejected,
+            s->openings_rejected, s->offers_rejected);
+}
+
+typedef struct outputs {
+    lk_output *out, *mix;
+    lk_csv_writer *w;
+    lk_rejects *rejects;
+} outputs;
+
+static int open_outputs(const attribute_args *a, outputs *o, lk_error *err)
+{
+    int rc = lk_output_open(&o->out, a->output, err);
+    if (rc == LK_OK && a->mix)
+        rc = lk_output_open(&o->mix, a->mix, err);
+    if (rc == LK_OK && a->rejects)
+        rc = lk_rejects_open(&o->rejects, a->rejects, err);
+    if (rc == LK_OK && !(o->w = lk_csv_writer_new(lk_output_file(o->out))))
+        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    return rc;
+}
+
+/* Commit everything when ok, else abort everything; returns the status. */
+static int close_outputs(outputs *o, const lk_attr_summary *s, int rc, lk_error *err)
+{
+    lk_csv_writer_free(o->w);
+    if (rc == LK_OK && o->mix) {
+        lk_csv_writer *mw = lk_csv_writer_new(lk_output_file(o->mix));
+        if (!mw)
+            rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        else {
+            lk_attr_write_mix(mw, s);
+            lk_csv_writer_free(mw);
+        }
+    }
+    if (o->rejects) {
+        int r2 = lk_rejects_close(o->rejects, rc == LK_OK, rc == LK_OK ? err : &(lk_error){0});
+        if (rc == LK_OK)
+            rc = r2;
+    }
+    if (o->mix) {
+        if (rc == LK_OK)
+            rc = lk_output_commit(o->mix, err);
+        else
+            lk_output_abort(o->mix);
+    }
+    if (o->out) {
+        if (rc == LK_OK)
+            rc = lk_output_commit(o->out, err);
+        else
+            lk_output_abort(o->out);
+    }
+    return rc;
+}
 
 int cmd_attribute(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_not_built("attribute");
+    attribute_args a = {0};
+    int rc = parse_args(argc, argv, &a);
+    if (rc == -2)
+        return cli_help("attribute");
+    if (rc)
+        return rc;
+    lk_error err;
+    lk_error_clear(&err);
+    lk_experiment *exp = NULL;
+    if ((rc = lk_experiment_load(&exp, a.exp, &err)))
+        return cli_fail(&err);
+    lk_attr_options opt;
+    lk_attr_options_init(&opt, exp);
+    if ((rc = apply_rule(&a, &opt))) {
+        lk_experiment_free(exp);
+        return rc;
+    }
+    outputs o = {0};
+    lk_attr_summary *s = NULL;
+    rc = open_outputs(&a, &o, &err);
+    if (rc == LK_OK) {
+        lk_csv_put_header(o.w, lk_attr_columns, LK_ATTR_NCOLUMNS);
+        opt.rejects = o.rejects;
+        opt.row = write_row;
+        opt.row_ctx = o.w;
+        cli_progress cp;
+        opt.progress = cli_progress_start(&cp, "attribute");
+        rc = lk_attribute_run(exp, a.offers, a.openings, &opt, &s, &err);
+        cli_progress_done(&cp);
+    }
+    rc = close_outputs(&o, s, rc, &err);
+    if (rc == LK_OK && !a.quiet)
+        print_summary(s, &opt);
+    lk_attr_summary_free(s);
+    lk_experiment_free(exp);
+    if (rc)
+        return cli_fail(&err);
+    return LK_OK;
 }

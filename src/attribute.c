@@ -1,0 +1,1036 @@
+/*
+ * attribute.c - offer-level response attribution (product.md section 6).
+ *
+ * The openings are loaded first and indexed by customer (a CSR layout:
+ * each customer's openings are one run of an index array).  The offers are
+ * then streamed, in two parts on two threads when the file is a regular
+ * file with no quote character (so every newline ends a row and the file
+ * can be cut at a line start); each part keeps its own product and channel
+ * tables and collects, per offer, a compact candidate record for every
+ * opening of that customer whose date falls inside the offer's window.
+ * Only then are the candidates grouped by opening (a counting pass, stable
+ * in file order) and credited, and the rows handed out in openings order.
+ * So nothing is emitted before both files were read completely, and memory
+ * grows with openings and candidates, never with offers: consumed pages of
+ * the mapped offers file are dropped as the parts go.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_heapsort.h>
+
+#include "liftkit/attribute.h"
+#include "liftkit/strmap.h"
+
+#define MAX_PARTS 2
+#define DROP_EVERY (64u << 20)   /* bytes of mapped offers between page drops */
+
+const char *const lk_attr_columns[] = {
+    "customer_id", "account_id", "product", "open_date", "balance", "offer_id",
+    "offered_product", "channel", "offer_date", "days_since_offer", "response", "credit"};
+
+const char *lk_response_name(lk_response r)
+{
+    static const char *const names[] = {"direct", "halo", "none"};
+    return r < LK_RESPONSE_COUNT ? names[r] : "?";
+}
+
+void lk_attr_options_init(lk_attr_options *opt, const lk_experiment *exp)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->rule = exp ? exp->rule : LK_ATTR_LAST;
+    opt->half_life = exp ? exp->half_life : 0;
+    opt->threads = 0;
+}
+
+/* ---- growable byte storage ---- */
+
+typedef struct bytes {
+    char *p;
+    size_t len, cap;
+} bytes;
+
+static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
+{
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    *off = b->len;
+    memcpy(b->p + b->len, s, len);
+    b->p[b->len + len] = '\0';
+    b->len += len + 1;
+    return 0;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int nomem(lk_error *err)
+{
+    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+}
+
+/* ---- openings ---- */
+
+typedef struct opening {
+    uint32_t cust;         /* id in customers */
+    uint32_t product;      /* id in products */
+    int32_t day;
+    uint32_t line;         /* for the duplicate account message */
+    size_t balance;        /* offset into balances ("" at 0) */
+} opening;                 /* the account id is the opening's own index in accounts */
+
+typedef struct openings {
+    lk_strmap *customers, *products, *accounts;
+    opening *v;
+    size_t n, cap;
+    bytes balances;
+    uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
+    uint32_t *order;
+    unsigned long read, rejected;
+} openings;
+
+enum { O_CUST, O_ACCOUNT, O_PRODUCT, O_DATE, O_NCOLS };
+
+static void openings_release(openings *o)
+{
+    lk_strmap_free(o->customers);
+    lk_strmap_free(o->products);
+    lk_strmap_free(o->accounts);
+    free(o->v);
+    free(o->balances.p);
+    free(o->first);
+    free(o->order);
+}
+
+/* 1 if s is plain digits with an optional fraction: a valid number >= 0. */
+static int plain_amount(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    digits = i;
+    if (i < len && s[i] == '.') {
+        size_t j = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == j)
+            return 0;
+    }
+    return digits > 0 && i == len;
+}
+
+static int check_balance(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                         lk_error *err)
+{
+    double v;
+    if (col < 0 || row->len[col] == 0 || plain_amount(row->field[col], row->len[col]))
+        return LK_OK;
+    int rc = lk_csv_get_double(r, row, col, &v, err);
+    if (rc)
+        return rc;
+    if (v < 0)
+        return lk_csv_field_error(r, row, col, err,
+                                  "negative balance '%.40s' in column 'balance': "
+                                  "expected a number >= 0", row->field[col]);
+    return LK_OK;
+}
+
+static int add_opening(openings *o, const lk_csv_reader *r, const lk_csv_row *row,
+                       const int *col, int bal, lk_error *err)
+{
+    int rc;
+    int32_t day;
+    for (int i = 0; i < O_NCOLS; i++)
+        if (i != O_DATE && (rc = lk_csv_get_nonempty(r, row, col[i], err)))
+            return rc;
+    if ((rc = lk_csv_get_date(r, row, col[O_DATE], &day, err)) ||
+        (rc = check_balance(r, row, bal, err)))
+        return rc;
+    int added;
+    uint32_t acc = lk_strmap_intern(o->accounts, row->field[col[O_ACCOUNT]],
+                                    row->len[col[O_ACCOUNT]], &added);
+    if (acc == LK_STRMAP_NONE)
+        return nomem(err);
+    if (!added)
+        return lk_csv_field_error(r, row, col[O_ACCOUNT], err,
+                                  "duplicate account_id '%.60s' (first on line %lu)",
+                                  row->field[col[O_ACCOUNT]], (unsigned long)o->v[acc].line);
+    if (grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
+        return nomem(err);
+    opening *op = &o->v[o->n++];
+    op->cust = lk_strmap_intern(o->customers, row->field[col[O_CUST]], row->len[col[O_CUST]], NULL);
+    op->product = lk_strmap_intern(o->products, row->field[col[O_PRODUCT]],
+                                   row->len[col[O_PRODUCT]], NULL);
+    op->day = day;
+    op->line = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
+    op->balance = 0;
+    if (op->cust == LK_STRMAP_NONE || op->product == LK_STRMAP_NONE ||
+        (bal >= 0 && row->len[bal] &&
+         bytes_add(&o->balances, row->field[bal], row->len[bal], &op->balance)))
+        return nomem(err);
+    return LK_OK;
+}
+
+static int index_openings(openings *o, lk_error *err)
+{
+    size_t nc = lk_strmap_count(o->customers);
+    o->first = calloc(nc + 1, sizeof(uint32_t));
+    o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
+    if (!o->first || !o->order)
+        return nomem(err);
+    for (size_t i = 0; i < o->n; i++)
+        o->first[o->v[i].cust + 1]++;
+    for (size_t c = 0; c < nc; c++)
+        o->first[c + 1] += o->first[c];
+    uint32_t *next = malloc((nc ? nc : 1) * sizeof(uint32_t));
+    if (!next)
+        return nomem(err);
+    memcpy(next, o->first, nc * sizeof(uint32_t));
+    for (size_t i = 0; i < o->n; i++)
+        o->order[next[o->v[i].cust]++] = (uint32_t)i;
+    free(next);
+    return LK_OK;
+}
+
+/* About how many rows a file holds, to size the maps once (0 for a pipe). */
+static size_t expected_rows(const char *path)
+{
+    struct stat st;
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    return (size_t)st.st_size / 40;
+}
+
+static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error *err)
+{
+    static const char *const names[O_NCOLS] = {"customer_id", "account_id", "product",
+                                               "open_date"};
+    int col[O_NCOLS];
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, path, err);
+    if (rc)
+        return rc;
+    size_t expect = expected_rows(path);
+    o->customers = lk_strmap_new(expect);
+    o->products = lk_strmap_new(64);
+    o->accounts = lk_strmap_new(expect);
+    if (!o->customers || !o->products || !o->accounts ||
+        bytes_add(&o->balances, "", 0, &(size_t){0})) {
+        lk_csv_close(r);
+        return nomem(err);
+    }
+    rc = lk_csv_require(r, names, O_NCOLS, col, err);
+    int bal = lk_csv_column(r, "balance");
+    while (rc == LK_OK) {
+        lk_csv_row *row;
+        rc = lk_csv_next(r, &row, err);
+        if (!row)
+            break;
+        o->read++;
+        if (rc == LK_OK)
+            rc = add_opening(o, r, row, col, bal, err);
+        if (rc == LK_EDATA && rj) {
+            lk_rejects_add(rj, row, err);
+            o->rejected++;
+            rc = LK_OK;
+        }
+    }
+    lk_csv_close(r);
+    if (rc == LK_OK && o->n >= UINT32_MAX)
+        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "too many openings");
+    return rc ? rc : index_openings(o, err);
+}
+
+/* ---- offers: candidates, collected per part ---- */
+
+typedef struct cand {
+    uint32_t opening;
+    int32_t day;           /* offer_date */
+    uint32_t channel;      /* part-local ids */
+    uint32_t product;
+    uint32_t id;           /* offset of the offer id in the part's ids */
+    uint8_t direct;
+} cand;
+
+enum { F_CUST, F_ID, F_PRODUCT, F_CHANNEL, F_DATE, F_NCOLS };
+
+typedef struct run run;
+
+typedef struct part {
+    run *run;
+    lk_csv_reader *r;
+    const char *base;      /* mapped range of this part, or NULL when streamed */
+    size_t len;
+    lk_strmap *products, *channels;
+    int32_t *window;       /* by local product: days, -1 unknown */
+    uint32_t *global;      /* by local product: id among opened products or NONE */
+    size_t prod_cap, global_cap;
+    int32_t *lag;          /* by local channel */
+    size_t chan_cap;
+    uint8_t *has_offer;    /* by opening customer */
+    cand *c;
+    size_t nc, cap;
+    bytes ids;
+    unsigned long read, rejected;
+    int saw_quote;
+    int rc;
+    lk_error err;
+} part;
+
+struct run {
+    const lk_experiment *exp;
+    const lk_attr_options *opt;
+    openings open;
+    int col[F_NCOLS];
+    part parts[MAX_PARTS];
+    int nparts;
+    atomic_int stop;
+    char *map;             /* the mapped offers file, or NULL */
+    size_t map_len;
+};
+
+static void part_release(part *p)
+{
+    lk_csv_close(p->r);
+    lk_strmap_free(p->products);
+    lk_strmap_free(p->channels);
+    free(p->window);
+    free(p->global);
+    free(p->lag);
+    free(p->has_offer);
+    free(p->c);
+    free(p->ids.p);
+    memset(p, 0, sizeof(*p));
+}
+
+static int part_init(part *p, run *rn, lk_error *err)
+{
+    p->run = rn;
+    p->products = lk_strmap_new(64);
+    p->channels = lk_strmap_new(16);
+    p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
+    if (!p->products || !p->channels || !p->has_offer)
+        return nomem(err);
+    return LK_OK;
+}
+
+/* The id of a short key among the first few of map, found without hashing. */
+static uint32_t recent(const lk_strmap *m, const char *s, size_t len)
+{
+    size_t n = lk_strmap_count(m);
+    for (uint32_t i = 0; i < n && i < 8; i++)
+        if (lk_strmap_key_len(m, i) == len && memcmp(lk_strmap_key(m, i), s, len) == 0)
+            return i;
+    return LK_STRMAP_NONE;
+}
+
+static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
+                         lk_error *err)
+{
+    int added = 0;
+    *id = recent(p->products, row->field[col], row->len[col]);
+    if (*id == LK_STRMAP_NONE)
+        *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
+    if (*id == LK_STRMAP_NONE ||
+        (added && (grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
+                   grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
+        return nomem(err);
+    if (added) {
+        p->window[*id] = lk_experiment_window_for(p->run->exp, row->field[col]);
+        p->global[*id] = lk_strmap_find(p->run->open.products, row->field[col], row->len[col]);
+    }
+    if (p->window[*id] < 0)
+        return lk_csv_field_error(p->r, row, col, err,
+                                  "unknown product '%.60s' in column 'product': no window "
+                                  "for it in [windows] and no default", row->field[col]);
+    return LK_OK;
+}
+
+static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
+                         lk_error *err)
+{
+    int added = 0;
+    *id = recent(p->channels, row->field[col], row->len[col]);
+    if (*id == LK_STRMAP_NONE)
+        *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
+    if (*id == LK_STRMAP_NONE ||
+        (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
+        return nomem(err);
+    if (added)
+        p->lag[*id] = lk_experiment_lag_for(p->run->exp, row->field[col]);
+    return LK_OK;
+}
+
+static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *prod,
+                       uint32_t *chan, lk_error *err)
+{
+    const int *col = p->run->col;
+    int rc;
+    for (int i = 0; i < F_NCOLS; i++)
+        if (i != F_DATE && (rc = lk_csv_get_nonempty(p->r, row, col[i], err)))
+            return rc;
+    if ((rc = lk_csv_get_date(p->r, row, col[F_DATE], day, err)))
+        return rc;
+    if ((rc = local_product(p, row, col[F_PRODUCT], prod, err)))
+        return rc;
+    return local_channel(p, row, col[F_CHANNEL], chan, err);
+}
+
+static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
+{
+    int32_t day = 0;
+    uint32_t prod = 0, chan = 0;
+    int rc = check_offer(p, row, &day, &prod, &chan, err);
+    if (rc)
+        return rc;
+    const openings *o = &p->run->open;
+    const int *col = p->run->col;
+    uint32_t c = lk_strmap_find(o->customers, row->field[col[F_CUST]], row->len[col[F_CUST]]);
+    if (c == LK_STRMAP_NONE)
+        return LK_OK;
+    p->has_offer[c] = 1;
+    int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
+    size_t id = SIZE_MAX;
+    for (uint32_t j = o->first[c]; j < o->first[c + 1]; j++) {
+        const opening *op = &o->v[o->order[j]];
+        if (op->day < from || op->day > to)
+            continue;
+        if (id == SIZE_MAX) {
+            if (bytes_add(&p->ids, row->field[col[F_ID]], row->len[col[F_ID]], &id))
+                return nomem(err);
+            if (id > UINT32_MAX)
+                return lk_error_set(err, LK_EIO, NULL, 0, 0,
+                                    "too many matching offers to hold");
+        }
+        if (grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
+            return nomem(err);
+        p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
+                               p->global[prod] == op->product};
+    }
+    return LK_OK;
+}
+
+/* Give back the mapped pages this part has consumed (they stay in the page cache). */
+static void drop_pages(part *p, size_t *dropped)
+{
+    size_t done = (size_t)lk_csv_bytes_read(p->r);
+    if (!p->base || done < *dropped + DROP_EVERY)
+        return;
+    long pg = sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p->base + *dropped + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+    uintptr_t hi = ((uintptr_t)p->base + done) & ~((uintptr_t)pg - 1);
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    *dropped = done;
+}
+
+static int read_part(part *p)
+{
+    run *rn = p->run;
+    lk_rejects *rj = rn->opt->rejects;
+    size_t dropped = 0;
+    if (rn->nparts > 1 && memchr(p->base, '"', p->len)) {
+        p->saw_quote = 1;
+        atomic_store(&rn->stop, 1);
+        return LK_OK;
+    }
+    for (;;) {
+        lk_csv_row *row;
+        int rc = lk_csv_next(p->r, &row, &p->err);
+        if (!row)
+            return rc;
+        p->read++;
+        if (rc == LK_OK)
+            rc = add_offer(p, row, &p->err);
+        if (rc == LK_EDATA && rj) {
+            lk_rejects_add(rj, row, &p->err);
+            p->rejected++;
+            rc = LK_OK;
+        }
+        if (rc) {
+            /* Only part 0's error is surely the first in the file. */
+            if (p == &rn->parts[0])
+                atomic_store(&rn->stop, 1);
+            return rc;
+        }
+        if ((p->read & 0xffff) == 0) {
+            if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
+                return LK_OK;
+            drop_pages(p, &dropped);
+            if (p == &rn->parts[0])
+                lk_progress_report(&rn->opt->progress,
+                                   lk_csv_bytes_read(p->r) * (uint64_t)rn->nparts,
+                                   rn->map_len);
+        }
+    }
+}
+
+static void *part_thread(void *arg)
+{
+    part *p = arg;
+    p->rc = read_part(p);
+    return NULL;
+}
+
+static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
+{
+    static const char *const names[F_NCOLS] = {"customer_id", "offer_id", "product",
+                                               "channel", "offer_date"};
+    return lk_csv_require(r, names, F_NCOLS, rn->col, err);
+}
+
+static unsigned long count_lines(const char *s, size_t len)
+{
+    unsigned long n = 0;
+    for (const char *end = s + len; (s = memchr(s, '\n', (size_t)(end - s))); s++)
+        n++;
+    return n;
+}
+
+/* Where to cut the mapped file in two at a line start, or 0 for not at all. */
+static size_t split_point(const run *rn)
+{
+    const char *m = rn->map;
+    size_t len = rn->map_len;
+    if (rn->opt->threads == 1 || rn->opt->rejects || len < (1u << 20))
+        return 0;
+    const char *header_end = memchr(m, '\n', len);
+    const char *nl = memchr(m + len / 2, '\n', len - len / 2);
+    if (!header_end || !nl || nl <= header_end || (size_t)(nl + 1 - m) >= len)
+        return 0;
+    return (size_t)(nl + 1 - m);
+}
+
+static int setup_parts(run *rn, const char *path, int force_one, lk_error *err)
+{
+    size_t cut = force_one ? 0 : split_point(rn);
+    rn->nparts = cut ? 2 : 1;
+    size_t end = cut ? cut : rn->map_len;
+    int rc;
+    if ((rc = part_init(&rn->parts[0], rn, err)) ||
+        (rc = lk_csv_open_buffer(&rn->parts[0].r, path, rn->map, end, err)) ||
+        (rc = require_offer_columns(rn, rn->parts[0].r, err)))
+        return rc;
+    rn->parts[0].base = rn->map;
+    rn->parts[0].len = end;
+    if (!cut)
+        return LK_OK;
+    part *p = &rn->parts[1];
+    if ((rc = part_init(p, rn, err)) ||
+        (rc = lk_csv_open_buffer_part(&p->r, rn->parts[0].r, rn->map + cut,
+                                      rn->map_len - cut, 0, err)))
+        return rc;
+    p->base = rn->map + cut;
+    p->len = rn->map_len - cut;
+    return LK_OK;
+}
+
+static int run_parts(run *rn)
+{
+    pthread_t tid[MAX_PARTS];
+    int started[MAX_PARTS] = {0};
+    for (int i = 1; i < rn->nparts; i++)
+        started[i] = pthread_create(&tid[i], NULL, part_thread, &rn->parts[i]) == 0;
+    for (int i = 1; i < rn->nparts; i++)
+        if (!started[i])
+            part_thread(&rn->parts[i]);
+    part_thread(&rn->parts[0]);
+    for (int i = 1; i < rn->nparts; i++)
+        if (started[i])
+            pthread_join(tid[i], NULL);
+    return rn->parts[0].saw_quote || (rn->nparts > 1 && rn->parts[1].saw_quote);
+}
+
+/* The first error in file order, with part 1's line made absolute. */
+static int parts_error(run *rn, lk_error *err)
+{
+    for (int i = 0; i < rn->nparts; i++) {
+        part *p = &rn->parts[i];
+        if (p->rc == LK_OK)
+            continue;
+        *err = p->err;
+        if (i > 0 && err->line)
+            err->line += count_lines(rn->map, (size_t)(p->base - rn->map));
+        return p->rc;
+    }
+    return LK_OK;
+}
+
+static int read_offers(run *rn, const char *path, lk_error *err)
+{
+    int is_stdin = !path || strcmp(path, "-") == 0;
+    struct stat st;
+    int fd = is_stdin ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    if (!is_stdin && fd < 0)
+        return lk_error_errno(err, path, "cannot open");
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        rn->map_len = (size_t)st.st_size;
+        rn->map = mmap(NULL, rn->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (rn->map == MAP_FAILED)
+            rn->map = NULL;
+    }
+    if (fd >= 0)
+        close(fd);
+    int rc;
+    if (!rn->map) {
+        rn->nparts = 1;
+        if ((rc = part_init(&rn->parts[0], rn, err)) ||
+            (rc = lk_csv_open(&rn->parts[0].r, path, err)) ||
+            (rc = require_offer_columns(rn, rn->parts[0].r, err)))
+            return rc;
+        run_parts(rn);
+        return parts_error(rn, err);
+    }
+    madvise(rn->map, rn->map_len, MADV_SEQUENTIAL);
+    if ((rc = setup_parts(rn, path, 0, err)))
+        return rc;
+    if (run_parts(rn)) {
+        for (int i = 0; i < rn->nparts; i++)
+            part_release(&rn->parts[i]);
+        atomic_store(&rn->stop, 0);
+        if ((rc = setup_parts(rn, path, 1, err)))
+            return rc;
+        run_parts(rn);
+    }
+    return parts_error(rn, err);
+}
+
+/* ---- crediting ---- */
+
+typedef struct ref {
+    const cand *c;
+    const part *p;
+    const char *id;
+    size_t seq;            /* position in file order, the last tie-break */
+} ref;
+
+static int ref_order(const ref *a, const ref *b)
+{
+    if (a->c->day != b->c->day)
+        return a->c->day < b->c->day ? -1 : 1;
+    int k = strcmp(a->id, b->id);
+    if (k)
+        return k;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int ref_compare(const void *a, const void *b)
+{
+    return ref_order(a, b);
+}
+
+typedef struct mixcell {
+    unsigned long openings;
+    double credit;
+} mixcell;
+
+typedef struct crediting {
+    run *rn;
+    lk_attr_summary *s;
+    lk_strmap *channels;   /* global channel names; "none" first */
+    mixcell *by_channel;   /* [channel * 3 + response] */
+    size_t chan_cap;
+    mixcell *by_product;   /* [opened product * 3 + response] */
+    ref *refs;
+    size_t refs_cap;
+    double *w;
+    size_t w_cap;
+} crediting;
+
+static uint32_t global_channel(crediting *cr, const part *p, uint32_t local, int *nomem_flag)
+{
+    const char *name = lk_strmap_key(p->channels, local);
+    uint32_t id = lk_strmap_intern(cr->channels, name, lk_strmap_key_len(p->channels, local), NULL);
+    size_t old = cr->chan_cap;
+    if (id == LK_STRMAP_NONE ||
+        grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3, sizeof(mixcell))) {
+        *nomem_flag = 1;
+        return 0;
+    }
+    if (cr->chan_cap > old)
+        memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
+    return id;
+}
+
+static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_chan,
+                 size_t *nseen, int *oom)
+{
+    const openings *o = &cr->rn->open;
+    uint32_t ch = 0;
+    if (r) {
+        const part *p = r->p;
+        row->offer_id = r->id;
+        row->offered_product = lk_strmap_key(p->products, r->c->product);
+        row->channel = lk_strmap_key(p->channels, r->c->channel);
+        row->offer_date = r->c->day;
+        row->days_since_offer = o->v[row->opening].day - r->c->day;
+        ch = global_channel(cr, p, r->c->channel, oom);
+        if (*oom)
+            return;
+    } else {
+        row->offer_id = row->offered_product = row->channel = NULL;
+        row->offer_date = row->days_since_offer = 0;
+    }
+    mixcell *mc = &cr->by_channel[ch * 3 + row->response];
+    int fresh = 1;
+    for (size_t i = 0; i < *nseen; i++)
+        fresh &= seen_chan[i] != ch;
+    if (fresh) {
+        mc->openings++;
+        if (*nseen < 8)
+            seen_chan[(*nseen)++] = ch;
+    }
+    mc->credit += row->credit;
+    cr->by_product[o->v[row->opening].product * 3 + row->response].credit += row->credit;
+    cr->s->credit_by_response[row->response] += row->credit;
+    cr->s->rows_written++;
+    if (cr->rn->opt->row)
+        cr->rn->opt->row(cr->rn->opt->row_ctx, row);
+}
+
+static int better(lk_attr_rule rule, const ref *a, const ref *b)
+{
+    int k = ref_order(a, b);
+    return rule == LK_ATTR_FIRST ? k < 0 : k > 0;
+}
+
+/* Credit opening i among its candidates refs[0..n). */
+static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
+{
+    const openings *o = &cr->rn->open;
+    const lk_attr_options *opt = cr->rn->opt;
+    const opening *op = &o->v[i];
+    lk_attr_row row = {0};
+    row.opening = i;
+    row.customer_id = lk_strmap_key(o->customers, op->cust);
+    row.account_id = lk_strmap_key(o->accounts, (uint32_t)i);
+    row.product = lk_strmap_key(o->products, op->product);
+    row.open_date = op->day;
+    row.balance = o->balances.p + op->balance;
+    uint32_t seen[8];
+    size_t nseen = 0;
+    int oom = 0;
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++)
+        if (refs[j].c->direct)
+            refs[k++] = refs[j];
+    row.response = k ? LK_RESPONSE_DIRECT : n ? LK_RESPONSE_HALO : LK_RESPONSE_NONE;
+    if (k == 0)
+        k = n;
+    cr->s->by_response[row.response]++;
+    cr->by_product[op->product * 3 + row.response].openings++;
+    if (!cr->rn->parts[0].has_offer[op->cust] &&
+        !(cr->rn->nparts > 1 && cr->rn->parts[1].has_offer[op->cust]))
+        cr->s->openings_without_offers++;
+    if (n == 0 || opt->rule == LK_ATTR_LAST || opt->rule == LK_ATTR_FIRST) {
+        const ref *best = NULL;
+        for (size_t j = 0; j < k && n; j++)
+            if (!best || better(opt->rule, &refs[j], best))
+                best = &refs[j];
+        row.credit = 1;
+        emit(cr, &row, best, seen, &nseen, &oom);
+        return oom ? -1 : 0;
+    }
+    if (k > 1)
+        gsl_heapsort(refs, k, sizeof(ref), ref_compare);
+    if (grow((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
+        return -1;
+    double sum = 0;
+    for (size_t j = 0; j < k; j++) {
+        /* Relative to the latest candidate so no weight underflows to 0. */
+        double d = (double)(refs[k - 1].c->day - refs[j].c->day);
+        cr->w[j] = opt->rule == LK_ATTR_LINEAR ? 1.0 : exp2(-d / opt->half_life);
+        sum += cr->w[j];
+    }
+    for (size_t j = 0; j < k && !oom; j++) {
+        row.credit = cr->w[j] / sum;
+        emit(cr, &row, &refs[j], seen, &nseen, &oom);
+    }
+    return oom ? -1 : 0;
+}
+
+/* Group the candidates by opening (stable: part 0 before part 1, file order). */
+static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_error *err)
+{
+    size_t n = rn->open.n, total = 0;
+    for (int p = 0; p < rn->nparts; p++)
+        total += rn->parts[p].nc;
+    if (total >= UINT32_MAX)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many matching offers to hold");
+    size_t *start = calloc(n + 2, sizeof(size_t));
+    uint32_t *idx = malloc((total ? total : 1) * sizeof(uint32_t));
+    if (!start || !idx) {
+        free(start);
+        free(idx);
+        return nomem(err);
+    }
+    for (int p = 0; p < rn->nparts; p++)
+        for (size_t j = 0; j < rn->parts[p].nc; j++)
+            start[rn->parts[p].c[j].opening + 2]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 2] += start[i + 1];
+    size_t g = 0;
+    for (int p = 0; p < rn->nparts; p++)
+        for (size_t j = 0; j < rn->parts[p].nc; j++, g++)
+            idx[start[rn->parts[p].c[j].opening + 1]++] = (uint32_t)g;
+    *start_out = start;
+    *idx_out = idx;
+    return LK_OK;
+}
+
+static ref make_ref(const run *rn, uint32_t g)
+{
+    const part *p = &rn->parts[0];
+    size_t j = g;
+    if (j >= p->nc) {
+        j -= p->nc;
+        p = &rn->parts[1];
+    }
+    return (ref){&p->c[j], p, p->ids.p + p->c[j].id, g};
+}
+
+static int credit_all(crediting *cr, lk_error *err)
+{
+    run *rn = cr->rn;
+    size_t *start = NULL;
+    uint32_t *idx = NULL;
+    int rc = group_candidates(rn, &start, &idx, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < rn->open.n && rc == LK_OK; i++) {
+        size_t n = start[i + 1] - start[i];
+        if (grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref))) {
+            rc = nomem(err);
+            break;
+        }
+        for (size_t j = 0; j < n; j++)
+            cr->refs[j] = make_ref(rn, idx[start[i] + j]);
+        if (credit_opening(cr, i, cr->refs, n))
+            rc = nomem(err);
+        cr->s->candidates += n;
+    }
+    free(start);
+    free(idx);
+    return rc;
+}
+
+/* ---- the mix table ---- */
+
+typedef struct keyed {
+    const char *key;
+    size_t id;
+} keyed;
+
+static int keyed_compare(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+static int add_mix(lk_attr_summary *s, const char *by, const lk_strmap *names,
+                   const mixcell *cells, size_t *cap, bytes *store)
+{
+    size_t n = lk_strmap_count(names);
+    keyed *k = malloc((n ? n : 1) * sizeof(keyed));
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){lk_strmap_key(names, (uint32_t)i), i};
+    if (n > 1)
+        gsl_heapsort(k, n, sizeof(keyed), keyed_compare);
+    for (size_t i = 0; i < n; i++)
+        for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+            const mixcell *c = &cells[k[i].id * 3 + (size_t)r];
+            if (c->openings == 0 && c->credit == 0)
+                continue;
+            size_t off;
+            if (grow((void **)&s->mix, cap, s->nmix + 1, sizeof(lk_attr_mix)) ||
+                bytes_add(store, k[i].key, strlen(k[i].key), &off)) {
+                free(k);
+                return -1;
+            }
+            /* key holds an offset until the storage stops moving */
+            s->mix[s->nmix++] = (lk_attr_mix){by, (const char *)(uintptr_t)off,
+                                              (lk_response)r, c->openings, c->credit};
+        }
+    free(k);
+    return 0;
+}
+
+static int build_mix(crediting *cr, lk_error *err)
+{
+    lk_attr_summary *s = cr->s;
+    size_t cap = 0;
+    bytes store = {0};
+    if (add_mix(s, "channel", cr->channels, cr->by_channel, &cap, &store) ||
+        add_mix(s, "product", cr->rn->open.products, cr->by_product, &cap, &store)) {
+        free(store.p);
+        return nomem(err);
+    }
+    s->strings = store.p;
+    for (size_t i = 0; i < s->nmix; i++)
+        s->mix[i].key = store.p + (uintptr_t)s->mix[i].key;
+    return LK_OK;
+}
+
+static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
+{
+    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, NULL, 0, NULL, 0};
+    size_t np = lk_strmap_count(rn->open.products);
+    cr.by_product = calloc((np + 1) * 3, sizeof(mixcell));
+    int oom = 0;
+    int rc;
+    if (!cr.channels || !cr.by_product ||
+        lk_strmap_intern(cr.channels, "none", 4, NULL) != 0 ||
+        grow((void **)&cr.by_channel, &cr.chan_cap, 3, sizeof(mixcell)))
+        oom = 1;
+    if (oom)
+        rc = nomem(err);
+    else {
+        memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
+        rc = credit_all(&cr, err);
+    }
+    if (rc == LK_OK)
+        rc = build_mix(&cr, err);
+    lk_strmap_free(cr.channels);
+    free(cr.by_channel);
+    free(cr.by_product);
+    free(cr.refs);
+    free(cr.w);
+    return rc;
+}
+
+/* ---- the run ---- */
+
+static int check_options(const lk_attr_options *opt, lk_error *err)
+{
+    if (opt->rule > LK_ATTR_DECAY)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown attribution rule");
+    if (opt->rule == LK_ATTR_DECAY && !(opt->half_life > 0 && isfinite(opt->half_life)))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "rule 'decay' needs a half-life above 0 days");
+    if (opt->threads < 0 || opt->threads > MAX_PARTS)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "threads must be 1 or 2");
+    return LK_OK;
+}
+
+int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
+                     const char *openings_path, const lk_attr_options *opt,
+                     lk_attr_summary **summary, lk_error *err)
+{
+    if (summary)
+        *summary = NULL;
+    int rc = check_options(opt, err);
+    if (rc)
+        return rc;
+    run *rn = calloc(1, sizeof(*rn));
+    lk_attr_summary *s = calloc(1, sizeof(*s));
+    if (!rn || !s) {
+        free(rn);
+        free(s);
+        return nomem(err);
+    }
+    rn->exp = exp;
+    rn->opt = opt;
+    atomic_init(&rn->stop, 0);
+    rc = load_openings(&rn->open, openings_path, opt->rejects, err);
+    if (rc == LK_OK)
+        rc = read_offers(rn, offers_path, err);
+    s->openings_read = rn->open.read;
+    s->openings_rejected = rn->open.rejected;
+    s->openings = rn->open.n;
+    s->parts = rn->nparts;
+    for (int i = 0; i < rn->nparts; i++) {
+        s->offers_read += rn->parts[i].read;
+        s->offers_rejected += rn->parts[i].rejected;
+    }
+    if (rc == LK_OK)
+        rc = credit_and_summarize(rn, s, err);
+    for (int i = 0; i < rn->nparts; i++)
+        part_release(&rn->parts[i]);
+    if (rn->map)
+        munmap(rn->map, rn->map_len);
+    openings_release(&rn->open);
+    free(rn);
+    if (rc == LK_OK && summary)
+        *summary = s;
+    else
+        lk_attr_summary_free(s);
+    return rc;
+}
+
+void lk_attr_summary_free(lk_attr_summary *s)
+{
+    if (!s)
+        return;
+    free(s->mix);
+    free(s->strings);
+    free(s);
+}
+
+void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
+{
+    lk_csv_put_str(w, row->customer_id);
+    lk_csv_put_str(w, row->account_id);
+    lk_csv_put_str(w, row->product);
+    lk_csv_put_date(w, row->open_date);
+    lk_csv_put_str(w, row->balance);
+    if (row->offer_id) {
+        lk_csv_put_str(w, row->offer_id);
+        lk_csv_put_str(w, row->offered_product);
+        lk_csv_put_str(w, row->channel);
+        lk_csv_put_date(w, row->offer_date);
+        lk_csv_put_long(w, row->days_since_offer);
+    } else {
+        for (int i = 0; i < 5; i++)
+            lk_csv_put_empty(w);
+    }
+    lk_csv_put_str(w, lk_response_name(row->response));
+    if (row->credit == 1)
+        lk_csv_put(w, "1", 1);
+    else
+        lk_csv_put_double(w, row->credit, 15);
+    lk_csv_end_row(w);
+}
+
+void lk_attr_write_mix(lk_csv_writer *w, const lk_attr_summary *s)
+{
+    static const char *const names[] = {"by", "key", "response", "openings", "credit"};
+    lk_csv_put_header(w, names, 5);
+    for (size_t i = 0; i < s->nmix; i++) {
+        const lk_attr_mix *m = &s->mix[i];
+        lk_csv_put_str(w, m->by);
+        lk_csv_put_str(w, m->key);
+        lk_csv_put_str(w, lk_response_name(m->response));
+        lk_csv_put_long(w, (long long)m->openings);
+        lk_csv_put_double(w, m->credit, 15);
+        lk_csv_end_row(w);
+    }
+}

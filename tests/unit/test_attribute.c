@@ -1,0 +1,605 @@
+/*
+ * test_attribute.c - offer-level attribution (product.md section 6): window
+ * edges, lags, ties, direct before halo, every rule's credits on cases
+ * computed by hand, row order, bad input, and the two-part offers reader.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "liftkit/attribute.h"
+
+/* Lag: mail 5 days, others 0.  Windows: card 10 days, others 30. */
+static const char EXP[] =
+    "[experiment]\nname = t\nstart = 2026-01-01\nwindow = 90\nproducts = heloc\n"
+    "[arm:champion]\nrole = champion\nweight = 1\n"
+    "[lag]\ndefault = 0\nmail = 5\n"
+    "[windows]\ndefault = 30\ncard = 10\n";
+
+/* No default window: only heloc and card may be offered. */
+static const char EXP_NO_DEFAULT[] =
+    "[experiment]\nname = t\nstart = 2026-01-01\nwindow = 90\nproducts = heloc\n"
+    "[arm:champion]\nrole = champion\nweight = 1\n"
+    "[windows]\nheloc = 30\ncard = 10\n";
+
+#define OFFERS_HEADER "customer_id,offer_id,product,channel,offer_date\n"
+#define OPENINGS_HEADER "customer_id,account_id,product,open_date,balance\n"
+
+typedef struct got {
+    char account[16];
+    char offer[16];     /* "" for none */
+    char response[8];
+    int days;
+    double credit;
+} got;
+
+static got rows[256];
+static size_t nrows;
+
+static void collect(void *ctx, const lk_attr_row *r)
+{
+    (void)ctx;
+    if (nrows >= sizeof(rows) / sizeof(rows[0]))
+        return;
+    got *g = &rows[nrows++];
+    snprintf(g->account, sizeof(g->account), "%s", r->account_id);
+    snprintf(g->offer, sizeof(g->offer), "%s", r->offer_id ? r->offer_id : "");
+    snprintf(g->response, sizeof(g->response), "%s", lk_response_name(r->response));
+    g->days = r->days_since_offer;
+    g->credit = r->credit;
+}
+
+static char *write_temp(const char *text)
+{
+    char *path = strdup("/tmp/lk-attr-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t len = strlen(text);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+typedef struct setup {
+    const char *exp;        /* default EXP */
+    lk_attr_rule rule;
+    double half_life;
+    int threads;
+    lk_rejects *rejects;
+} setup;
+
+/* Run attribution on offers/openings text; rows land in rows[0..nrows). */
+static int attribute(const setup *su, const char *offers, const char *openings,
+                     lk_attr_summary **s, lk_error *err)
+{
+    lk_experiment *exp;
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", su->exp ? su->exp : EXP, err), LK_OK);
+    char *fo = write_temp(offers), *fp = write_temp(openings);
+    lk_attr_options opt;
+    lk_attr_options_init(&opt, exp);
+    opt.rule = su->rule;
+    opt.half_life = su->half_life;
+    opt.threads = su->threads;
+    opt.rejects = su->rejects;
+    opt.row = collect;
+    nrows = 0;
+    int rc = lk_attribute_run(exp, fo, fp, &opt, s, err);
+    unlink(fo);
+    unlink(fp);
+    free(fo);
+    free(fp);
+    lk_experiment_free(exp);
+    return rc;
+}
+
+static void expect_row(size_t i, const char *account, const char *offer,
+                       const char *response, int days, double credit)
+{
+    assert_true(i < nrows);
+    assert_string_equal(rows[i].account, account);
+    assert_string_equal(rows[i].offer, offer);
+    assert_string_equal(rows[i].response, response);
+    if (offer[0])
+        assert_int_equal(rows[i].days, days);
+    assert_float_equal(rows[i].credit, credit, 1e-12);
+}
+
+static void run_last(const char *offers, const char *openings)
+{
+    lk_error err;
+    setup su = {.rule = LK_ATTR_LAST};
+    assert_int_equal(attribute(&su, offers, openings, NULL, &err), LK_OK);
+}
+
+/* ---- window edges and lags ---- */
+
+static void test_opening_on_offer_date_is_direct_with_zero_days(void **state)
+{
+    (void)state;
+    run_last(OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-01,\n");
+    assert_int_equal(nrows, 1);
+    expect_row(0, "a1", "o1", "direct", 0, 1);
+}
+
+static void test_opening_on_last_day_of_window_is_credited(void **state)
+{
+    (void)state;
+    /* card window 10: 2026-03-01 + 10 = 2026-03-11 */
+    run_last(OFFERS_HEADER "c1,o1,card,email,2026-03-01\n",
+             OPENINGS_HEADER "c1,a1,card,2026-03-11,\n");
+    expect_row(0, "a1", "o1", "direct", 10, 1);
+}
+
+static void test_opening_day_after_window_is_none(void **state)
+{
+    (void)state;
+    run_last(OFFERS_HEADER "c1,o1,card,email,2026-03-01\n",
+             OPENINGS_HEADER "c1,a1,card,2026-03-12,\n");
+    assert_int_equal(nrows, 1);
+    expect_row(0, "a1", "", "none", 0, 1);
+}
+
+static void test_default_window_applies_to_products_not_listed(void **state)
+{
+    (void)state;
+    /* heloc falls back to default = 30: day 30 counts, day 31 does not */
+    run_last(OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\nc2,o2,heloc,email,2026-03-01\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-31,\nc2,a2,heloc,2026-04-01,\n");
+    expect_row(0, "a1", "o1", "direct", 30, 1);
+    expect_row(1, "a2", "", "none", 0, 1);
+}
+
+static void test_mail_lag_counts_from_in_home_date(void **state)
+{
+    (void)state;
+    /* mail lag 5: opened 4 days after the mail is too early, 5 days counts;
+       the same dates by email (lag 0) count both */
+    run_last(OFFERS_HEADER "c1,m1,heloc,mail,2026-03-01\nc2,m2,heloc,mail,2026-03-01\n"
+                           "c3,e3,heloc,email,2026-03-01\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-05,\nc2,a2,heloc,2026-03-06,\n"
+                             "c3,a3,heloc,2026-03-05,\n");
+    expect_row(0, "a1", "", "none", 0, 1);
+    expect_row(1, "a2", "m2", "direct", 5, 1);
+    expect_row(2, "a3", "e3", "direct", 4, 1);
+}
+
+static void test_lag_moves_last_touch_to_earlier_offer(void **state)
+{
+    (void)state;
+    /* The mail of 03-08 is not in home before 03-13, so an opening on 03-10
+       goes to the email of 03-02 although the mail is later. */
+    run_last(OFFERS_HEADER "c1,e1,heloc,email,2026-03-02\nc1,m1,heloc,mail,2026-03-08\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-10,\n");
+    expect_row(0, "a1", "e1", "direct", 8, 1);
+}
+
+static void test_offer_after_opening_is_not_a_candidate(void **state)
+{
+    (void)state;
+    run_last(OFFERS_HEADER "c1,o1,heloc,email,2026-03-02\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-01,\n");
+    expect_row(0, "a1", "", "none", 0, 1);
+}
+
+/* ---- choosing among candidates ---- */
+
+static void test_same_date_ties_go_to_larger_offer_id_bytewise(void **state)
+{
+    (void)state;
+    /* byte order: "o10" < "o9", so last takes o9 and first takes o10 */
+    const char *offers = OFFERS_HEADER "c1,o10,heloc,email,2026-03-01\n"
+                                       "c1,o9,heloc,email,2026-03-01\n";
+    const char *openings = OPENINGS_HEADER "c1,a1,heloc,2026-03-04,\n";
+    run_last(offers, openings);
+    expect_row(0, "a1", "o9", "direct", 3, 1);
+    lk_error err;
+    setup su = {.rule = LK_ATTR_FIRST};
+    assert_int_equal(attribute(&su, offers, openings, NULL, &err), LK_OK);
+    expect_row(0, "a1", "o10", "direct", 3, 1);
+}
+
+static void test_direct_preferred_over_later_halo(void **state)
+{
+    (void)state;
+    /* the card offer is later, but the heloc offer matches the opening */
+    run_last(OFFERS_HEADER "c1,h1,heloc,email,2026-03-01\nc1,k1,card,email,2026-03-05\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-06,\n");
+    expect_row(0, "a1", "h1", "direct", 5, 1);
+}
+
+static void test_halo_when_no_candidate_offered_the_product(void **state)
+{
+    (void)state;
+    run_last(OFFERS_HEADER "c1,h1,heloc,email,2026-03-01\nc1,k1,card,email,2026-03-05\n",
+             OPENINGS_HEADER "c1,a1,savings,2026-03-06,\n");
+    expect_row(0, "a1", "k1", "halo", 1, 1);
+}
+
+static void test_first_takes_earliest_candidate(void **state)
+{
+    (void)state;
+    lk_error err;
+    setup su = {.rule = LK_ATTR_FIRST};
+    assert_int_equal(attribute(&su,
+                               OFFERS_HEADER "c1,o2,heloc,email,2026-03-05\n"
+                                             "c1,o1,heloc,email,2026-03-01\n",
+                               OPENINGS_HEADER "c1,a1,heloc,2026-03-06,\n", NULL, &err),
+                     LK_OK);
+    expect_row(0, "a1", "o1", "direct", 5, 1);
+}
+
+static void test_customers_without_openings_or_offers(void **state)
+{
+    (void)state;
+    /* c1 has offers and no openings (no rows); c2 has openings and no offers */
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LAST};
+    assert_int_equal(attribute(&su, OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n",
+                               OPENINGS_HEADER "c2,a1,heloc,2026-03-02,\nc2,a2,card,2026-03-03,\n",
+                               &s, &err),
+                     LK_OK);
+    assert_int_equal(nrows, 2);
+    expect_row(0, "a1", "", "none", 0, 1);
+    expect_row(1, "a2", "", "none", 0, 1);
+    assert_int_equal(s->openings_without_offers, 2);
+    assert_int_equal(s->by_response[LK_RESPONSE_NONE], 2);
+    assert_int_equal(s->offers_read, 1);
+    lk_attr_summary_free(s);
+}
+
+static void test_opening_outside_windows_of_its_customers_offers_has_offers(void **state)
+{
+    (void)state;
+    /* c1 has an offer, just not a candidate: 'none' but not 'without offers' */
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LAST};
+    assert_int_equal(attribute(&su, OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n",
+                               OPENINGS_HEADER "c1,a1,heloc,2026-02-01,\n", &s, &err),
+                     LK_OK);
+    assert_int_equal(s->openings_without_offers, 0);
+    assert_int_equal(s->by_response[LK_RESPONSE_NONE], 1);
+    lk_attr_summary_free(s);
+}
+
+/* ---- linear and decay credits, computed by hand ---- */
+
+static const char SPLIT_OFFERS[] = OFFERS_HEADER
+    "c1,o3,heloc,email,2026-03-15\n"
+    "c1,o1,heloc,email,2026-03-01\n"
+    "c1,o2,heloc,email,2026-03-08\n"
+    "c1,k1,card,email,2026-03-14\n";
+static const char SPLIT_OPENINGS[] = OPENINGS_HEADER "c1,a1,heloc,2026-03-15,\n";
+
+static void test_linear_splits_equally_among_direct_in_date_order(void **state)
+{
+    (void)state;
+    /* three direct candidates (the card offer is halo, left out): 1/3 each,
+       ordered by offer_date */
+    lk_error err;
+    setup su = {.rule = LK_ATTR_LINEAR};
+    assert_int_equal(attribute(&su, SPLIT_OFFERS, SPLIT_OPENINGS, NULL, &err), LK_OK);
+    assert_int_equal(nrows, 3);
+    expect_row(0, "a1", "o1", "direct", 14, 1.0 / 3);
+    expect_row(1, "a1", "o2", "direct", 7, 1.0 / 3);
+    expect_row(2, "a1", "o3", "direct", 0, 1.0 / 3);
+}
+
+static void test_decay_credits_halve_every_half_life(void **state)
+{
+    (void)state;
+    /* half-life 7, days 14, 7, 0: weights 1/4, 1/2, 1, sum 7/4:
+       credits 1/7, 2/7, 4/7 */
+    lk_error err;
+    setup su = {.rule = LK_ATTR_DECAY, .half_life = 7};
+    assert_int_equal(attribute(&su, SPLIT_OFFERS, SPLIT_OPENINGS, NULL, &err), LK_OK);
+    assert_int_equal(nrows, 3);
+    expect_row(0, "a1", "o1", "direct", 14, 1.0 / 7);
+    expect_row(1, "a1", "o2", "direct", 7, 2.0 / 7);
+    expect_row(2, "a1", "o3", "direct", 0, 4.0 / 7);
+}
+
+static void test_decay_among_halo_candidates_with_uneven_days(void **state)
+{
+    (void)state;
+    /* savings opened 2026-03-11; halo candidates at 10 days (heloc 03-01)
+       and 3 days (card 03-08), half-life 14:
+       w = 2^(-10/14), 2^(-3/14); credit(heloc) = 1 / (1 + 2^(7/14))
+       = 1 / (1 + sqrt 2) = 0.41421356237309503 */
+    lk_error err;
+    setup su = {.rule = LK_ATTR_DECAY, .half_life = 14};
+    assert_int_equal(attribute(&su,
+                               OFFERS_HEADER "c1,k1,card,email,2026-03-08\n"
+                                             "c1,h1,heloc,email,2026-03-01\n",
+                               OPENINGS_HEADER "c1,a1,savings,2026-03-11,\n", NULL, &err),
+                     LK_OK);
+    assert_int_equal(nrows, 2);
+    expect_row(0, "a1", "h1", "halo", 10, 0.41421356237309503);
+    expect_row(1, "a1", "k1", "halo", 3, 1 - 0.41421356237309503);
+}
+
+static void test_linear_same_date_rows_ordered_by_offer_id(void **state)
+{
+    (void)state;
+    lk_error err;
+    setup su = {.rule = LK_ATTR_LINEAR};
+    assert_int_equal(attribute(&su,
+                               OFFERS_HEADER "c1,o9,heloc,email,2026-03-01\n"
+                                             "c1,o10,heloc,email,2026-03-01\n",
+                               OPENINGS_HEADER "c1,a1,heloc,2026-03-02,\n", NULL, &err),
+                     LK_OK);
+    expect_row(0, "a1", "o10", "direct", 1, 0.5);
+    expect_row(1, "a1", "o9", "direct", 1, 0.5);
+}
+
+static void test_credits_sum_to_one_per_opening_under_every_rule(void **state)
+{
+    (void)state;
+    const char *offers = OFFERS_HEADER
+        "c1,o1,heloc,email,2026-03-01\nc1,o2,card,mail,2026-03-02\n"
+        "c1,o3,card,app,2026-03-03\nc2,o4,card,email,2026-03-01\n";
+    const char *openings = OPENINGS_HEADER
+        "c1,a1,heloc,2026-03-10,1\nc1,a2,card,2026-03-09,2\nc1,a3,savings,2026-03-08,\n"
+        "c2,a4,heloc,2026-03-05,\nc3,a5,heloc,2026-03-05,\n";
+    for (int rule = LK_ATTR_LAST; rule <= LK_ATTR_DECAY; rule++) {
+        lk_error err;
+        lk_attr_summary *s;
+        setup su = {.rule = (lk_attr_rule)rule, .half_life = 3};
+        assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
+        double sum[5] = {0};
+        for (size_t i = 0; i < nrows; i++)
+            sum[rows[i].account[1] - '1'] += rows[i].credit;
+        for (int k = 0; k < 5; k++)
+            assert_float_equal(sum[k], 1.0, 1e-12);
+        assert_int_equal(s->openings, 5);
+        double mix = 0;
+        for (size_t i = 0; i < s->nmix; i++)
+            if (strcmp(s->mix[i].by, "product") == 0)
+                mix += s->mix[i].credit;
+        assert_float_equal(mix, 5.0, 1e-12);
+        lk_attr_summary_free(s);
+    }
+}
+
+static void test_rows_follow_openings_order(void **state)
+{
+    (void)state;
+    run_last(OFFERS_HEADER "c2,o2,heloc,email,2026-03-01\nc1,o1,heloc,email,2026-03-01\n",
+             OPENINGS_HEADER "c2,b,heloc,2026-03-02,\nc1,c,heloc,2026-03-02,\n"
+                             "c2,a,heloc,2026-03-03,\n");
+    expect_row(0, "b", "o2", "direct", 1, 1);
+    expect_row(1, "c", "o1", "direct", 1, 1);
+    expect_row(2, "a", "o2", "direct", 2, 1);
+}
+
+static void test_mix_counts_channels_and_products(void **state)
+{
+    (void)state;
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LINEAR};
+    /* a1: direct, split over o1 (email) and o2 (email): one email opening;
+       a2: none */
+    assert_int_equal(attribute(&su,
+                               OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n"
+                                             "c1,o2,heloc,email,2026-03-02\n",
+                               OPENINGS_HEADER "c1,a1,heloc,2026-03-03,\nc9,a2,card,2026-03-03,\n",
+                               &s, &err),
+                     LK_OK);
+    assert_int_equal(s->nmix, 4);
+    assert_string_equal(s->mix[0].by, "channel");
+    assert_string_equal(s->mix[0].key, "email");
+    assert_int_equal(s->mix[0].response, LK_RESPONSE_DIRECT);
+    assert_int_equal(s->mix[0].openings, 1);
+    assert_float_equal(s->mix[0].credit, 1.0, 1e-12);
+    assert_string_equal(s->mix[1].key, "none");
+    assert_string_equal(s->mix[2].by, "product");
+    assert_string_equal(s->mix[2].key, "card");
+    assert_int_equal(s->mix[2].response, LK_RESPONSE_NONE);
+    assert_string_equal(s->mix[3].key, "heloc");
+    lk_attr_summary_free(s);
+}
+
+/* ---- bad input ---- */
+
+static void expect_error(const setup *su, const char *offers, const char *openings,
+                         unsigned long line, unsigned long column, const char *msg)
+{
+    lk_error err;
+    lk_attr_summary *s = (lk_attr_summary *)1;
+    assert_int_equal(attribute(su, offers, openings, &s, &err), LK_EDATA);
+    assert_null(s);
+    assert_int_equal(nrows, 0);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    if (!strstr(err.msg, msg))
+        fail_msg("message '%s' lacks '%s'", err.msg, msg);
+}
+
+static void test_duplicate_account_id_is_located_at_second_row(void **state)
+{
+    (void)state;
+    setup su = {.rule = LK_ATTR_LAST};
+    expect_error(&su, OFFERS_HEADER,
+                 OPENINGS_HEADER "c1,a1,heloc,2026-03-01,\nc2,a1,card,2026-03-02,\n", 3, 2,
+                 "duplicate account_id 'a1' (first on line 2)");
+}
+
+static void test_unknown_product_without_default_window_is_an_error(void **state)
+{
+    (void)state;
+    setup su = {.exp = EXP_NO_DEFAULT, .rule = LK_ATTR_LAST};
+    expect_error(&su, OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\nc1,o2,boat,email,2026-03-01\n",
+                 OPENINGS_HEADER, 3, 3, "unknown product 'boat'");
+}
+
+static void test_bad_dates_and_balances_are_located(void **state)
+{
+    (void)state;
+    setup su = {.rule = LK_ATTR_LAST};
+    expect_error(&su, OFFERS_HEADER "c1,o1,heloc,email,2026-02-30\n", OPENINGS_HEADER, 2, 5,
+                 "invalid date '2026-02-30'");
+    expect_error(&su, OFFERS_HEADER, OPENINGS_HEADER "c1,a1,heloc,03/01/2026,\n", 2, 4,
+                 "invalid date");
+    expect_error(&su, OFFERS_HEADER, OPENINGS_HEADER "c1,a1,heloc,2026-03-01,-5\n", 2, 5,
+                 "negative balance '-5'");
+    expect_error(&su, OFFERS_HEADER, OPENINGS_HEADER "c1,a1,heloc,2026-03-01,abc\n", 2, 5,
+                 "invalid number 'abc'");
+    expect_error(&su, OFFERS_HEADER "c1,o1,heloc,email\n", OPENINGS_HEADER, 2, 5,
+                 "expected 5 fields, found 4");
+    expect_error(&su, OFFERS_HEADER ",o1,heloc,email,2026-03-01\n", OPENINGS_HEADER, 2, 1,
+                 "empty value in column 'customer_id'");
+    expect_error(&su, "customer_id,offer_id,product,offer_date\n", OPENINGS_HEADER, 1, 0,
+                 "missing column 'channel'");
+}
+
+static void test_rejects_set_bad_rows_aside_and_count_them(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/lk-rej-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    lk_error err;
+    lk_rejects *rj;
+    assert_int_equal(lk_rejects_open(&rj, path, &err), LK_OK);
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LAST, .rejects = rj};
+    assert_int_equal(attribute(&su,
+                               OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n"
+                                             "c1,o2,heloc,email,2026-13-01\n",
+                               OPENINGS_HEADER "c1,a1,heloc,2026-03-02,\nc1,a1,heloc,2026-03-02,\n"
+                                               "c1,a3,heloc,2026-03-02,-1\n",
+                               &s, &err),
+                     LK_OK);
+    assert_int_equal(lk_rejects_count(rj), 3);
+    assert_int_equal(s->openings_read, 3);
+    assert_int_equal(s->openings_rejected, 2);
+    assert_int_equal(s->offers_rejected, 1);
+    assert_int_equal(s->openings, 1);
+    assert_int_equal(nrows, 1);
+    expect_row(0, "a1", "o1", "direct", 1, 1);
+    assert_int_equal(lk_rejects_close(rj, 1, &err), LK_OK);
+    lk_attr_summary_free(s);
+    unlink(path);
+}
+
+/* ---- the two-part reader ---- */
+
+/* A 1.5 MB offers file: customer c<i % 1000>, one offer a day. */
+static char *big_offers(size_t n, const char *extra_at_end)
+{
+    size_t cap = n * 64 + 256;
+    char *buf = malloc(cap), *p = buf;
+    p += sprintf(p, OFFERS_HEADER);
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "c%zu,o%zu,%s,%s,2026-%02zu-%02zu\n", i % 1000, i,
+                     i % 3 ? "heloc" : "card", i % 2 ? "mail" : "email", 1 + i % 12,
+                     1 + i % 28);
+    p += sprintf(p, "%s", extra_at_end);
+    return buf;
+}
+
+static char *some_openings(void)
+{
+    char *buf = malloc(1000 * 64), *p = buf;
+    p += sprintf(p, OPENINGS_HEADER);
+    for (int i = 0; i < 1000; i += 3)
+        p += sprintf(p, "c%d,a%d,%s,2026-%02d-15,\n", i, i, i % 2 ? "heloc" : "savings",
+                     1 + i % 12);
+    return buf;
+}
+
+static void test_two_parts_give_the_same_rows_as_one(void **state)
+{
+    (void)state;
+    char *offers = big_offers(40000, ""), *openings = some_openings();
+    static got one[256];
+    size_t none;
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LINEAR, .threads = 1};
+    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
+    assert_int_equal(s->parts, 1);
+    lk_attr_summary_free(s);
+    memcpy(one, rows, sizeof(rows));
+    none = nrows;
+    su.threads = 2;
+    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
+    assert_int_equal(s->parts, 2);
+    assert_int_equal(s->offers_read, 40000);
+    assert_true(s->candidates > 0);
+    lk_attr_summary_free(s);
+    assert_int_equal(nrows, none);
+    assert_memory_equal(one, rows, sizeof(rows));
+    free(offers);
+    free(openings);
+}
+
+static void test_error_in_second_part_has_its_file_line(void **state)
+{
+    (void)state;
+    /* 40000 rows after the header: the bad row is line 40002 */
+    char *offers = big_offers(40000, "c1,o-bad,heloc,email,2026-00-01\n");
+    setup su = {.rule = LK_ATTR_LAST, .threads = 2};
+    expect_error(&su, offers, OPENINGS_HEADER, 40002, 5, "invalid date '2026-00-01'");
+    free(offers);
+}
+
+static void test_quotes_fall_back_to_one_part(void **state)
+{
+    (void)state;
+    char *offers = big_offers(40000, "c1,\"o,q\",heloc,email,2026-01-01\n");
+    char *openings = some_openings();
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LAST, .threads = 2};
+    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
+    assert_int_equal(s->parts, 1);
+    assert_int_equal(s->offers_read, 40001);
+    lk_attr_summary_free(s);
+    free(offers);
+    free(openings);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_opening_on_offer_date_is_direct_with_zero_days),
+        cmocka_unit_test(test_opening_on_last_day_of_window_is_credited),
+        cmocka_unit_test(test_opening_day_after_window_is_none),
+        cmocka_unit_test(test_default_window_applies_to_products_not_listed),
+        cmocka_unit_test(test_mail_lag_counts_from_in_home_date),
+        cmocka_unit_test(test_lag_moves_last_touch_to_earlier_offer),
+        cmocka_unit_test(test_offer_after_opening_is_not_a_candidate),
+        cmocka_unit_test(test_same_date_ties_go_to_larger_offer_id_bytewise),
+        cmocka_unit_test(test_direct_preferred_over_later_halo),
+        cmocka_unit_test(test_halo_when_no_candidate_offered_the_product),
+        cmocka_unit_test(test_first_takes_earliest_candidate),
+        cmocka_unit_test(test_customers_without_openings_or_offers),
+        cmocka_unit_test(test_opening_outside_windows_of_its_customers_offers_has_offers),
+        cmocka_unit_test(test_linear_splits_equally_among_direct_in_date_order),
+        cmocka_unit_test(test_decay_credits_halve_every_half_life),
+        cmocka_unit_test(test_decay_among_halo_candidates_with_uneven_days),
+        cmocka_unit_test(test_linear_same_date_rows_ordered_by_offer_id),
+        cmocka_unit_test(test_credits_sum_to_one_per_opening_under_every_rule),
+        cmocka_unit_test(test_rows_follow_openings_order),
+        cmocka_unit_test(test_mix_counts_channels_and_products),
+        cmocka_unit_test(test_duplicate_account_id_is_located_at_second_row),
+        cmocka_unit_test(test_unknown_product_without_default_window_is_an_error),
+        cmocka_unit_test(test_bad_dates_and_balances_are_located),
+        cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
+        cmocka_unit_test(test_two_parts_give_the_same_rows_as_one),
+        cmocka_unit_test(test_error_in_second_part_has_its_file_line),
+        cmocka_unit_test(test_quotes_fall_back_to_one_part),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
