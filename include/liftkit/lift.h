@@ -135,7 +135,7 @@ const char *lk_lift_row_vs(const lk_lift_table *t, const lk_lift_row *row);
 
 /*
  * Write the table: csv (the columns of product.md section 7, numbers with
- * 10 significant digits, NaN empty), json (an object with the experiment,
+ * 12 significant digits, NaN empty), json (an object with the experiment,
  * the SRM check, notes and the rows; NaN as null) or md (a table a person
  * reads, with a warning line when the experiment is untrustworthy and a
  * note when there is no control).  Returns LK_OK or LK_EIO.
