@@ -97,6 +97,27 @@ static double log_hyper(unsigned long k, unsigned long n1, unsigned long n2, uns
 }
 
 /*
+ * Sum exp(log_hyper) over the tables no more likely than the observed one
+ * (log probability <= limit), walking from the mode to one end of the
+ * support.  Probabilities fall monotonically away from the mode, so once a
+ * term is below e^-50 of the observed table's probability the rest of the
+ * tail cannot change the sum: stopping there keeps huge tables cheap.
+ */
+static double tail_sum(long mode, long end, long step, unsigned long n1, unsigned long n2,
+                       unsigned long t, double lobs, double limit)
+{
+    double sum = 0;
+    for (long k = mode;; k += step) {
+        double l = log_hyper((unsigned long)k, n1, n2, t);
+        if (l <= limit)
+            sum += exp(l);
+        if (k == end || (l < lobs - 50 && k != mode))
+            break;
+    }
+    return sum;
+}
+
+/*
  * The two-sided p-value sums the probabilities of every table (same
  * margins) no more likely than the observed one.  Ties are judged with a
  * relative tolerance of 1e-7 (R's fisher.test; scipy 1.10 uses 1e-14), so
@@ -108,15 +129,14 @@ double lk_fisher_p(unsigned long x1, unsigned long n1, unsigned long x2, unsigne
     if (x1 > n1 || x2 > n2 || n1 + n2 == 0 || n1 + n2 > 0xFFFFFFFFul)
         return NAN;
     unsigned long t = x1 + x2;
-    unsigned long kmin = t > n2 ? t - n2 : 0, kmax = t < n1 ? t : n1;
+    long kmin = t > n2 ? (long)(t - n2) : 0, kmax = (long)(t < n1 ? t : n1);
+    long mode = (long)floor((double)(t + 1) * (double)(n1 + 1) / (double)(n1 + n2 + 2));
+    mode = mode < kmin ? kmin : mode > kmax ? kmax : mode;
     double lobs = log_hyper(x1, n1, n2, t);
     double limit = lobs + log1p(1e-7);
-    double p = 0;
-    for (unsigned long k = kmin; k <= kmax; k++) {
-        double l = log_hyper(k, n1, n2, t);
-        if (l <= limit)
-            p += exp(l);
-    }
+    double p = tail_sum(mode, kmin, -1, n1, n2, t, lobs, limit);
+    if (mode < kmax)
+        p += tail_sum(mode + 1, kmax, 1, n1, n2, t, lobs, limit);
     return p < 1 ? p : 1;
 }
 
