@@ -1,0 +1,532 @@
+/*
+ * uplift.c - Qini and uplift curves, their normalized areas, deciles and
+ * the paired bootstrap comparison of two rankings (product.md s.7b).
+ *
+ * Everything runs on counts accumulated along a ranking cut into tie
+ * blocks: a block adds (N_T, Y_T, N_C, Y_C) and the curves get one point
+ * at its end.  The perfect orderings are such block sequences too, built
+ * from the four totals alone (scikit-uplift's definitions):
+ *  - perfect Qini (qini_auc_score, negative_effect=True): ranks by
+ *    y*t - y*(1-t), i.e. treated responders, then every non-responder
+ *    (treated and control tie), then control responders;
+ *  - perfect uplift (uplift_auc_score): ranks by 2*(y == t) + s with
+ *    s = y if control responders outnumber treated non-responders, else
+ *    s = t, i.e. treated responders, control non-responders, then control
+ *    responders before treated non-responders in the first case and after
+ *    them in the second.
+ * So a bootstrap draw costs one pass over the ranking, no sort.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_heapsort.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "liftkit/uplift.h"
+
+/* Counts so far: treated units, treated responders, control units, control responders. */
+typedef struct counts {
+    double nt, yt, nc, yc;
+} counts;
+
+static double qini_value(const counts *c)
+{
+    return c->yt - (c->nc > 0 ? c->yc * c->nt / c->nc : 0.0);
+}
+
+static double uplift_value(const counts *c)
+{
+    double rt = c->nt > 0 ? c->yt / c->nt : 0.0;
+    double rc = c->nc > 0 ? c->yc / c->nc : 0.0;
+    return (rt - rc) * (c->nt + c->nc);
+}
+
+/* Running trapezoid areas of both curves along a block sequence. */
+typedef struct areas {
+    counts c;
+    double k, q, u;        /* last point */
+    double aq, au;         /* areas so far */
+} areas;
+
+static void areas_add(areas *a, const counts *block)
+{
+    a->c.nt += block->nt;
+    a->c.yt += block->yt;
+    a->c.nc += block->nc;
+    a->c.yc += block->yc;
+    double k = a->c.nt + a->c.nc, q = qini_value(&a->c), u = uplift_value(&a->c);
+    a->aq += (k - a->k) * (q + a->q) / 2;
+    a->au += (k - a->k) * (u + a->u) / 2;
+    a->k = k;
+    a->q = q;
+    a->u = u;
+}
+
+static double normalized(double model, double perfect, double line)
+{
+    double den = perfect - line;
+    return den != 0 ? (model - line) / den : NAN;
+}
+
+/*
+ * Turn the model's areas (ending at the totals) into the two coefficients,
+ * building the perfect block sequences from the totals.
+ */
+static void coefficients(const areas *model, double *qini, double *auuc)
+{
+    const counts *t = &model->c;
+    counts tr = {t->yt, t->yt, 0, 0}, tn = {t->nt - t->yt, 0, 0, 0};
+    counts cn = {0, 0, t->nc - t->yc, 0}, cr = {0, 0, t->yc, t->yc};
+    counts nonresp = {tn.nt, 0, cn.nc, 0};
+
+    areas pq = {0};
+    areas_add(&pq, &tr);
+    areas_add(&pq, &nonresp);
+    areas_add(&pq, &cr);
+
+    areas pu = {0};
+    areas_add(&pu, &tr);
+    areas_add(&pu, &cn);
+    if (cr.nc > tn.nt) {
+        areas_add(&pu, &cr);
+        areas_add(&pu, &tn);
+    } else {
+        areas_add(&pu, &tn);
+        areas_add(&pu, &cr);
+    }
+
+    double n = model->k;
+    *qini = normalized(model->aq, pq.aq, n * model->q / 2);
+    *auuc = normalized(model->au, pu.au, n * model->u / 2);
+}
+
+/* ---- ranking ---- */
+
+typedef struct tie_item {
+    const char *id;
+    uint32_t unit;
+} tie_item;
+
+static int tie_cmp(const void *a, const void *b)
+{
+    const tie_item *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Put order[lo..hi) (equal scores) in unit id order. */
+static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *ids,
+                      tie_item **scratch, size_t *cap)
+{
+    size_t m = hi - lo;
+    if (!ids) {
+        gsl_heapsort(order + lo, m, sizeof(*order), index_cmp);
+        return 0;
+    }
+    if (m > *cap) {
+        tie_item *p = realloc(*scratch, m * sizeof(*p));
+        if (!p)
+            return -1;
+        *scratch = p;
+        *cap = m;
+    }
+    for (size_t i = 0; i < m; i++)
+        (*scratch)[i] = (tie_item){lk_strmap_key(ids, order[lo + i]), order[lo + i]};
+    gsl_heapsort(*scratch, m, sizeof(**scratch), tie_cmp);
+    for (size_t i = 0; i < m; i++)
+        order[lo + i] = (*scratch)[i].unit;
+    return 0;
+}
+
+/*
+ * r->order: the scored units of the comparison by score descending, ties
+ * by id; r->block_end: where each run of equal scores ends.
+ */
+static int rank_units(lk_uplift_score *r, const lk_uplift_sample *s, const double *score)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->group[i] == LK_UPLIFT_OUT)
+            continue;
+        if (isnan(score[i]))
+            r->n_unscored++;
+        else
+            m++;
+    }
+    double *v = malloc((m ? m : 1) * sizeof(*v));
+    uint32_t *unit = malloc((m ? m : 1) * sizeof(*unit));
+    size_t *perm = malloc((m ? m : 1) * sizeof(*perm));
+    r->order = malloc((m ? m : 1) * sizeof(*r->order));
+    r->block_end = malloc((m ? m : 1) * sizeof(*r->block_end));
+    int rc = -1;
+    if (!v || !unit || !perm || !r->order || !r->block_end)
+        goto done;
+    m = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i])) {
+            v[m] = score[i];
+            unit[m++] = (uint32_t)i;
+        }
+    gsl_sort_index(perm, v, 1, m);
+    for (size_t i = 0; i < m; i++)
+        r->order[i] = unit[perm[m - 1 - i]];
+    r->norder = m;
+
+    tie_item *scratch = NULL;
+    size_t cap = 0;
+    for (size_t lo = 0; lo < m;) {
+        size_t hi = lo + 1;
+        while (hi < m && score[r->order[hi]] == score[r->order[lo]])
+            hi++;
+        if (hi - lo > 1 && order_ties(r->order, lo, hi, s->ids, &scratch, &cap) != 0) {
+            free(scratch);
+            goto done;
+        }
+        r->block_end[r->nblocks++] = (uint32_t)hi;
+        lo = hi;
+    }
+    free(scratch);
+    rc = 0;
+done:
+    free(v);
+    free(unit);
+    free(perm);
+    return rc;
+}
+
+/* ---- one score ---- */
+
+static void add_unit(counts *c, const lk_uplift_sample *s, uint32_t u, double w)
+{
+    if (s->group[u] == LK_UPLIFT_TREATED) {
+        c->nt += w;
+        c->yt += w * s->y[u];
+    } else {
+        c->nc += w;
+        c->yc += w * s->y[u];
+    }
+}
+
+static double rate_or_nan(double y, double n)
+{
+    return n > 0 ? y / n : NAN;
+}
+
+static void fill_decile(lk_uplift_decile *d, const counts *c, double z)
+{
+    d->n = (size_t)(c->nt + c->nc);
+    d->n_treated = (size_t)c->nt;
+    d->n_control = (size_t)c->nc;
+    d->rate_treated = rate_or_nan(c->yt, c->nt);
+    d->rate_control = rate_or_nan(c->yc, c->nc);
+    d->uplift = d->rate_treated - d->rate_control;
+    d->uplift_lo = d->uplift_hi = NAN;
+    if (c->nt > 0 && c->nc > 0) {
+        double pt = d->rate_treated, pc = d->rate_control;
+        double se = sqrt(pt * (1 - pt) / c->nt + pc * (1 - pc) / c->nc);
+        d->uplift_lo = d->uplift - z * se;
+        d->uplift_hi = d->uplift + z * se;
+    }
+}
+
+static void deciles(lk_uplift_score *r, const lk_uplift_sample *s, double z)
+{
+    size_t m = r->norder, pos = 0;
+    for (size_t d = 0; d < LK_UPLIFT_DECILES; d++) {
+        size_t size = m / LK_UPLIFT_DECILES + (d < m % LK_UPLIFT_DECILES ? 1 : 0);
+        counts c = {0};
+        for (size_t i = 0; i < size; i++)
+            add_unit(&c, s, r->order[pos++], 1);
+        fill_decile(&r->decile[d], &c, z);
+    }
+}
+
+/* Treated minus control rate among the first floor(m * percent / 100) ranked units. */
+static double uplift_top(const lk_uplift_score *r, const lk_uplift_sample *s, size_t percent)
+{
+    size_t k = r->norder * percent / 100;
+    counts c = {0};
+    for (size_t i = 0; i < k; i++)
+        add_unit(&c, s, r->order[i], 1);
+    return rate_or_nan(c.yt, c.nt) - rate_or_nan(c.yc, c.nc);
+}
+
+static int curve(lk_uplift_score *r, const lk_uplift_sample *s)
+{
+    r->curve = malloc((r->nblocks + 1) * sizeof(*r->curve));
+    if (!r->curve)
+        return -1;
+    r->curve[0] = (lk_uplift_point){0, 0, 0};
+    r->npoints = 1;
+    areas a = {0};
+    size_t pos = 0;
+    for (size_t b = 0; b < r->nblocks; b++) {
+        counts block = {0};
+        for (; pos < r->block_end[b]; pos++)
+            add_unit(&block, s, r->order[pos], 1);
+        areas_add(&a, &block);
+        r->curve[r->npoints++] = (lk_uplift_point){a.k, a.q, a.u};
+    }
+    coefficients(&a, &r->qini_coefficient, &r->auuc);
+    return 0;
+}
+
+int lk_uplift_score_compute(lk_uplift_score **out, const lk_uplift_sample *s,
+                            const char *name, const double *score, double alpha,
+                            lk_error *err)
+{
+    *out = NULL;
+    lk_uplift_score *r = calloc(1, sizeof(*r));
+    if (!r || !(r->name = strdup(name)) || rank_units(r, s, score) != 0 || curve(r, s) != 0) {
+        lk_uplift_score_free(r);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory ranking score '%s'", name);
+    }
+    for (size_t i = 0; i < r->norder; i++) {
+        if (s->group[r->order[i]] == LK_UPLIFT_TREATED)
+            r->n_treated++;
+        else
+            r->n_control++;
+    }
+    deciles(r, s, gsl_cdf_ugaussian_Qinv(alpha / 2));
+    r->uplift_top10 = uplift_top(r, s, 10);
+    r->uplift_top30 = uplift_top(r, s, 30);
+    *out = r;
+    return LK_OK;
+}
+
+void lk_uplift_score_free(lk_uplift_score *r)
+{
+    if (!r)
+        return;
+    free(r->name);
+    free(r->curve);
+    free(r->order);
+    free(r->block_end);
+    free(r);
+}
+
+void lk_uplift_coefficients(const lk_uplift_sample *s, const lk_uplift_score *r,
+                            const uint32_t *w, double *qini, double *auuc)
+{
+    areas a = {0};
+    size_t pos = 0;
+    for (size_t b = 0; b < r->nblocks; b++) {
+        counts block = {0};
+        for (; pos < r->block_end[b]; pos++) {
+            uint32_t u = r->order[pos];
+            add_unit(&block, s, u, w ? w[u] : 1);
+        }
+        if (block.nt + block.nc > 0)
+            areas_add(&a, &block);
+    }
+    coefficients(&a, qini, auuc);
+}
+
+/* ---- bootstrap comparison ---- */
+
+/* Units of group g, in index order. */
+static uint32_t *units_of(const lk_uplift_sample *s, int g, size_t *count)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        k += s->group[i] == g;
+    uint32_t *list = malloc((k ? k : 1) * sizeof(*list));
+    if (!list)
+        return NULL;
+    k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->group[i] == g)
+            list[k++] = (uint32_t)i;
+    *count = k;
+    return list;
+}
+
+static void draw(uint32_t *w, const uint32_t *list, size_t k, gsl_rng *rng)
+{
+    for (size_t j = 0; j < k; j++)
+        w[list[gsl_rng_uniform_int(rng, k)]]++;
+}
+
+/* Percentile interval of x[0..k) (sorted here); NaN when empty. */
+static void percentile(double *x, size_t k, double alpha, double *lo, double *hi)
+{
+    if (k == 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    gsl_sort(x, 1, k);
+    *lo = gsl_stats_quantile_from_sorted_data(x, 1, k, alpha / 2);
+    *hi = gsl_stats_quantile_from_sorted_data(x, 1, k, 1 - alpha / 2);
+}
+
+static const char *verdict(const lk_uplift_comparison *c)
+{
+    if (c->qini_lo > 0)
+        return c->score;
+    if (c->qini_hi < 0)
+        return c->vs;
+    return "";
+}
+
+int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                      const lk_uplift_score *a, const lk_uplift_score *b,
+                      size_t resamples, unsigned long seed, double alpha, lk_error *err)
+{
+    memset(c, 0, sizeof(*c));
+    c->seed = seed;
+    c->score = strdup(a->name);
+    c->vs = strdup(b->name);
+    double qa, ua, qb, ub;
+    lk_uplift_coefficients(s, a, NULL, &qa, &ua);
+    lk_uplift_coefficients(s, b, NULL, &qb, &ub);
+    c->qini_diff = qa - qb;
+    c->auuc_diff = ua - ub;
+
+    size_t nt = 0, nc = 0;
+    uint32_t *treated = units_of(s, LK_UPLIFT_TREATED, &nt);
+    uint32_t *control = units_of(s, LK_UPLIFT_CONTROL, &nc);
+    uint32_t *w = malloc((s->n ? s->n : 1) * sizeof(*w));
+    double *dq = malloc((resamples ? resamples : 1) * sizeof(*dq));
+    double *du = malloc((resamples ? resamples : 1) * sizeof(*du));
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = LK_OK;
+    if (!c->score || !c->vs || !treated || !control || !w || !dq || !du || !rng) {
+        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory for the bootstrap");
+        goto done;
+    }
+    gsl_rng_set(rng, seed);
+    size_t k = 0;
+    for (size_t r = 0; r < resamples; r++) {
+        memset(w, 0, s->n * sizeof(*w));
+        draw(w, treated, nt, rng);
+        draw(w, control, nc, rng);
+        lk_uplift_coefficients(s, a, w, &qa, &ua);
+        lk_uplift_coefficients(s, b, w, &qb, &ub);
+        if (isnan(qa - qb) || isnan(ua - ub))
+            continue;
+        dq[k] = qa - qb;
+        du[k++] = ua - ub;
+    }
+    c->resamples = k;
+    percentile(dq, k, alpha, &c->qini_lo, &c->qini_hi);
+    percentile(du, k, alpha, &c->auuc_lo, &c->auuc_hi);
+    c->better = verdict(c);
+done:
+    free(treated);
+    free(control);
+    free(w);
+    free(dq);
+    free(du);
+    gsl_rng_free(rng);
+    if (rc != LK_OK)
+        lk_uplift_comparison_release(c);
+    return rc;
+}
+
+void lk_uplift_comparison_release(lk_uplift_comparison *c)
+{
+    free(c->score);
+    free(c->vs);
+    c->score = c->vs = NULL;
+    c->better = "";
+}
+
+/* ---- tables ---- */
+
+static void put_double(lk_csv_writer *w, double v)
+{
+    lk_csv_put_double(w, v, 10);
+}
+
+void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
+{
+    static const char *const head[] = {"score", "n_treated", "n_control", "qini_coefficient",
+                                       "auuc", "uplift_top10", "uplift_top30", "n_unscored"};
+    lk_csv_put_header(w, head, sizeof(head) / sizeof(*head));
+    for (size_t i = 0; i < k; i++) {
+        lk_csv_put_str(w, r[i]->name);
+        lk_csv_put_long(w, (long long)r[i]->n_treated);
+        lk_csv_put_long(w, (long long)r[i]->n_control);
+        put_double(w, r[i]->qini_coefficient);
+        put_double(w, r[i]->auuc);
+        put_double(w, r[i]->uplift_top10);
+        put_double(w, r[i]->uplift_top30);
+        lk_csv_put_long(w, (long long)r[i]->n_unscored);
+        lk_csv_end_row(w);
+    }
+}
+
+void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
+{
+    static const char *const head[] = {"score", "decile", "n", "n_treated", "n_control",
+                                       "rate_treated", "rate_control", "uplift",
+                                       "uplift_lo", "uplift_hi"};
+    lk_csv_put_header(w, head, sizeof(head) / sizeof(*head));
+    for (size_t i = 0; i < k; i++)
+        for (size_t d = 0; d < LK_UPLIFT_DECILES; d++) {
+            const lk_uplift_decile *x = &r[i]->decile[d];
+            lk_csv_put_str(w, r[i]->name);
+            lk_csv_put_long(w, (long long)d + 1);
+            lk_csv_put_long(w, (long long)x->n);
+            lk_csv_put_long(w, (long long)x->n_treated);
+            lk_csv_put_long(w, (long long)x->n_control);
+            put_double(w, x->rate_treated);
+            put_double(w, x->rate_control);
+            put_double(w, x->uplift);
+            put_double(w, x->uplift_lo);
+            put_double(w, x->uplift_hi);
+            lk_csv_end_row(w);
+        }
+}
+
+void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
+{
+    static const char *const head[] = {"score", "n", "fraction", "qini", "uplift"};
+    lk_csv_put_header(w, head, sizeof(head) / sizeof(*head));
+    for (size_t i = 0; i < k; i++) {
+        double total = (double)r[i]->norder;
+        for (size_t p = 0; p < r[i]->npoints; p++) {
+            const lk_uplift_point *x = &r[i]->curve[p];
+            lk_csv_put_str(w, r[i]->name);
+            lk_csv_put_long(w, (long long)x->n);
+            put_double(w, total > 0 ? x->n / total : 0);
+            put_double(w, x->qini);
+            put_double(w, x->uplift);
+            lk_csv_end_row(w);
+        }
+    }
+}
+
+void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c, size_t k)
+{
+    static const char *const head[] = {"score", "vs", "qini_diff", "qini_diff_lo",
+                                       "qini_diff_hi", "auuc_diff", "auuc_diff_lo",
+                                       "auuc_diff_hi", "resamples", "seed", "better"};
+    lk_csv_put_header(w, head, sizeof(head) / sizeof(*head));
+    for (size_t i = 0; i < k; i++) {
+        lk_csv_put_str(w, c[i].score);
+        lk_csv_put_str(w, c[i].vs);
+        put_double(w, c[i].qini_diff);
+        put_double(w, c[i].qini_lo);
+        put_double(w, c[i].qini_hi);
+        put_double(w, c[i].auuc_diff);
+        put_double(w, c[i].auuc_lo);
+        put_double(w, c[i].auuc_hi);
+        lk_csv_put_long(w, (long long)c[i].resamples);
+        lk_csv_put_long(w, (long long)c[i].seed);
+        lk_csv_put_str(w, c[i].better);
+        lk_csv_end_row(w);
+    }
+}
