@@ -530,3 +530,93 @@ void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c,
         lk_csv_end_row(w);
     }
 }
+
+/* ---- from loaded units ---- */
+
+static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
+                     const lk_uplift_options *opt, lk_error *err)
+{
+    if (exp->control < 0)
+        return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
+                            "uplift needs a control arm, and the experiment has none");
+    int arm = opt->arm ? lk_experiment_arm(exp, opt->arm) : exp->champion;
+    if (arm < 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s'", opt->arm);
+    if (arm == exp->control)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "arm '%s' is the control; choose a treated arm", opt->arm);
+    const char *metric = opt->metric ? opt->metric : "response_target";
+    int m = lk_metric_from_name(metric);
+    if (m < 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown metric '%s'", metric);
+    if (!lk_metric_is_binary((lk_metric)m))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "metric '%s' is not a 0/1 response; uplift needs one", metric);
+    if (u->nscores == 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no score column given");
+
+    res->arm = strdup(exp->arms[arm].name);
+    res->control = strdup(exp->arms[exp->control].name);
+    res->metric = strdup(metric);
+    res->group = malloc((u->n ? u->n : 1) * sizeof(*res->group));
+    res->y = malloc((u->n ? u->n : 1) * sizeof(*res->y));
+    res->scores = calloc(u->nscores, sizeof(*res->scores));
+    res->comparisons = calloc(u->nscores, sizeof(*res->comparisons));
+    if (!res->arm || !res->control || !res->metric || !res->group || !res->y ||
+        !res->scores || !res->comparisons)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < u->n; i++) {
+        res->group[i] = u->arm[i] == arm ? LK_UPLIFT_TREATED
+                        : u->arm[i] == exp->control ? LK_UPLIFT_CONTROL : LK_UPLIFT_OUT;
+        res->y[i] = lk_units_metric(u, (lk_metric)m, i) > 0;
+    }
+    res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->ids};
+    return LK_OK;
+}
+
+int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_units *u,
+                  const lk_uplift_options *opt, lk_error *err)
+{
+    gsl_set_error_handler_off();
+    *out = NULL;
+    lk_uplift_result *res = calloc(1, sizeof(*res));
+    if (!res)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    int rc = run_setup(res, exp, u, opt, err);
+    for (size_t s = 0; rc == LK_OK && s < u->nscores; s++) {
+        rc = lk_uplift_score_compute(&res->scores[s], &res->sample, u->score_names[s],
+                                     u->score[s], exp->alpha, err);
+        if (rc == LK_OK)
+            res->nscores++;
+    }
+    for (size_t s = 1; rc == LK_OK && opt->resamples > 0 && s < res->nscores; s++) {
+        rc = lk_uplift_compare(&res->comparisons[s - 1], &res->sample, res->scores[s],
+                               res->scores[0], opt->resamples, opt->seed, exp->alpha, err);
+        if (rc == LK_OK)
+            res->ncomparisons++;
+    }
+    if (rc != LK_OK) {
+        lk_uplift_result_free(res);
+        return rc;
+    }
+    *out = res;
+    return LK_OK;
+}
+
+void lk_uplift_result_free(lk_uplift_result *r)
+{
+    if (!r)
+        return;
+    for (size_t s = 0; s < r->nscores; s++)
+        lk_uplift_score_free(r->scores[s]);
+    for (size_t c = 0; c < r->ncomparisons; c++)
+        lk_uplift_comparison_release(&r->comparisons[c]);
+    free(r->scores);
+    free(r->comparisons);
+    free(r->arm);
+    free(r->control);
+    free(r->metric);
+    free(r->group);
+    free(r->y);
+    free(r);
+}
