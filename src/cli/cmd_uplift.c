@@ -43,11 +43,12 @@ const char cmd_uplift_usage[] =
     "                          rate_control,uplift,uplift_lo,uplift_hi (Wald interval)\n"
     "      --curve FILE        write score,n,fraction,qini,uplift: every curve point,\n"
     "                          starting at (0, 0) (what 'liftkit plot qini' draws)\n"
-    "      --compare FILE      write score,vs,qini_diff,qini_diff_lo,qini_diff_hi,\n"
-    "                          auuc_diff,auuc_diff_lo,auuc_diff_hi,resamples,seed,better:\n"
-    "                          each later score against the first, paired bootstrap\n"
-    "      --resamples R       bootstrap draws for the comparison (default 200; 0 skips\n"
-    "                          it); with two or more scores a verdict goes to stderr\n"
+    "      --compare FILE      compare each later score with the first by a paired,\n"
+    "                          seeded bootstrap of the Qini coefficient and AUUC, write\n"
+    "                          score,vs,qini_diff,qini_diff_lo,qini_diff_hi,auuc_diff,\n"
+    "                          auuc_diff_lo,auuc_diff_hi,resamples,seed,better, and say\n"
+    "                          on stderr which score ranks uplift better\n"
+    "      --resamples R       bootstrap draws for --compare (default 200)\n"
     "      --seed S            bootstrap seed (default 1)\n"
     "      --rejects FILE      write bad input rows here and go on\n"
     "  -o, --output FILE       the per-score table (default: standard output)\n"
@@ -126,6 +127,8 @@ static int parse(options *o, int argc, char **argv)
             return cli_usage("uplift", "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (o->compare && o->up.resamples == 0)
+        return cli_usage("uplift", "--compare needs --resamples above 0");
     if (optind < argc)
         return cli_usage("uplift", "unexpected argument '%s'", argv[optind]);
     if (!o->experiment)
@@ -235,10 +238,10 @@ static int run(const options *o, lk_error *err)
         cli_progress_done(&cp);
     }
     if (!rc) {
-        if (o->nscores > 1 && o->up.resamples == 0 && o->compare)
-            rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "--compare needs --resamples above 0");
-        else
-            rc = lk_uplift_run(&res, exp, u, &o->up, err);
+        lk_uplift_options up = o->up;
+        if (!o->compare)
+            up.resamples = 0;
+        rc = lk_uplift_run(&res, exp, u, &up, err);
     }
     if (!rc)
         rc = write_tables(o, res, err);
