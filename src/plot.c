@@ -591,6 +591,10 @@ static void mix_panel(plot_ctx *c, const mix_group *g, size_t ng, int by)
         fprintf(c->gp, " %zu", k++);
     }
     fprintf(c->gp, ")\n  set xrange [-0.6:%zu.4]\n", k - 1);
+    if (k > 4)
+        fprintf(c->gp, "  set xtics rotate by 30 right\n");
+    else
+        fprintf(c->gp, "  set xtics norotate center\n");
     const char *sel = by ? "strcol(1) eq \"product\"" : "strcol(1) eq \"channel\"";
     fprintf(c->gp,
             "  plot 'mix.csv' skip 1 using (%s ? $2 : 1/0):7 with boxes lc rgb '#BDBDBD' "
@@ -790,6 +794,7 @@ done:
 /* ---- qini: Qini curve per model score ---- */
 
 enum { Q_SCORE, Q_N, Q_FRACTION, Q_QINI, Q_UPLIFT };
+#define QINI_POINTS 1000
 
 static int plot_qini(plot_ctx *c, lk_error *err)
 {
@@ -831,8 +836,17 @@ static int plot_qini(plot_ctx *c, lk_error *err)
     set_title(c, "Qini curves by model score");
     static const char *const head[] = {"series", "score", "n", "fraction", "qini", "uplift"};
     lk_csv_put_header(c->csv, head, 6);
+    /* A curve of a million units has a point per tie block: draw at most
+       QINI_POINTS per curve (every k-th, the first and the last kept). */
+    size_t count[MAX_SERIES] = {0}, seen[MAX_SERIES] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[ser[i]]++;
     for (size_t i = 0; i < n; i++) {
-        size_t r = order[i];
+        size_t r = order[i], k = (size_t)ser[r];
+        size_t step = (count[k] + QINI_POINTS - 1) / QINI_POINTS;
+        size_t at = seen[k]++;
+        if (at % step != 0 && at + 1 != count[k])
+            continue;
         lk_csv_put_long(c->csv, ser[r]);
         for (size_t col = Q_SCORE; col <= Q_UPLIFT; col++)
             lk_csv_put_str(c->csv, tbl_get(t, r, col));

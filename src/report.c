@@ -1039,7 +1039,9 @@ static int copy_tables(report *r, lk_report_tables *copy, char **paths, lk_error
     char *data = path_join(r->dir, "data");
     int rc = data ? make_dirs(data, err) : lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !rc && i < 7; i++) {
-        if (!*slot[i])
+        /* Qini curves have a point per tie block (up to one per unit): the
+           chart's own qini.csv keeps the points drawn instead. */
+        if (!*slot[i] || slot[i] == &copy->qini)
             continue;
         paths[i] = path_join(data, names[i]);
         if (!paths[i])

@@ -11,7 +11,9 @@
  *   report.md   the same in Markdown;
  *   charts/     KIND.png, KIND.svg, KIND.gp and KIND.csv per chart;
  *   data/       the tables the report was made from (lift.csv, roi.csv,
- *               accrual.csv, mix.csv, power.csv, qini.csv, uplift.csv).
+ *               accrual.csv, mix.csv, power.csv, uplift.csv); the Qini
+ *               curves, a point per tie block, are kept as drawn (at most
+ *               1,000 points per score) in charts/qini.csv.
  *
  * lk_report_run computes the tables with the lift, roi, attribute, stats
  * and uplift libraries; lk_report_render draws and writes the report from
