@@ -853,7 +853,7 @@ static int plot_qini(plot_ctx *c, lk_error *err)
         lk_csv_end_row(c->csv);
     }
     gp_preamble(c);
-    fprintf(c->gp, "set key top left box lc rgb '#cccccc' opaque\n"
+    fprintf(c->gp, "set key bottom right box lc rgb '#cccccc' opaque\n"
                    "set xlabel 'Customers targeted, highest score first (%%)'\n"
                    "set ylabel 'Incremental responders (Qini)'\nset xrange [0:100]\n");
     for (size_t i = 0; i < s.n; i++)
@@ -916,11 +916,11 @@ static int run_gnuplot(const char *dir, const char *prog, const char *script, lk
 {
     int errp[2], statp[2];
     if (pipe2(errp, O_CLOEXEC) != 0)
-        return lk_error_errno(err, NULL, "cannot create pipe");
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot create pipe: %s", strerror(errno));
     if (pipe2(statp, O_CLOEXEC) != 0) {
         close(errp[0]);
         close(errp[1]);
-        return lk_error_errno(err, NULL, "cannot create pipe");
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot create pipe: %s", strerror(errno));
     }
     fflush(NULL);
     pid_t pid = fork();
@@ -931,7 +931,7 @@ static int run_gnuplot(const char *dir, const char *prog, const char *script, lk
     if (pid < 0) {
         close(errp[0]);
         close(statp[0]);
-        return lk_error_errno(err, NULL, "cannot start gnuplot");
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot start gnuplot: %s", strerror(errno));
     }
     int child_errno = 0;
     ssize_t got = read(statp[0], &child_errno, sizeof(child_errno));

@@ -209,9 +209,15 @@ static char *fmt_p(double p, char *buf, size_t len)
 }
 
 /* A value of metric m: a rate in percent, or a mean. */
+/* Decimals of a mean: balances in whole currency units, counts finer. */
+static int mean_digits(const char *m)
+{
+    return !strncmp(m, "balance_", 8) ? 0 : 3;
+}
+
 static char *fmt_value(const char *m, double v, char *buf, size_t len)
 {
-    return is_rate(m) ? fmt_pct(v, 2, 0, buf, len) : fmt_num(v, 2, buf, len);
+    return is_rate(m) ? fmt_pct(v, 2, 0, buf, len) : fmt_num(v, mean_digits(m), buf, len);
 }
 
 /* A difference of metric m: percentage points, or a signed mean difference. */
@@ -222,7 +228,7 @@ static char *fmt_diff(const char *m, double d, char *buf, size_t len)
         snprintf(buf, len, "n/a");
         return buf;
     }
-    fmt_num(is_rate(m) ? d * 100 : d, 2, num, sizeof(num));
+    fmt_num(is_rate(m) ? d * 100 : d, is_rate(m) ? 2 : mean_digits(m), num, sizeof(num));
     snprintf(buf, len, "%s%s%s", d >= 0 && num[0] != '-' ? "+" : "", num, is_rate(m) ? " pp" : "");
     return buf;
 }
@@ -527,7 +533,8 @@ static void lift_row(report *r, size_t i)
                  *tbl_get(t, i, L_TEST) ? " (" : "", tbl_get(t, i, L_TEST),
                  *tbl_get(t, i, L_TEST) ? ")" : "");
         td(r->html, r->md, "num", buf);
-        td(r->html, r->md, "num", fmt_pct(tbl_num(t, i, L_PB), 1, 0, a, sizeof(a)));
+        double pb = tbl_num(t, i, L_PB);
+        td(r->html, r->md, "num", isfinite(pb) ? fmt_pct(pb, 1, 0, a, sizeof(a)) : "");
     }
     fputs("</tr>\n", r->html);
     fputc('\n', r->md);
@@ -724,10 +731,13 @@ static void write_model(report *r)
         fputs("\n\n", r->md);
         return;
     }
-    write_chart(r, LK_PLOT_QINI, NULL,
-                "Qini curves: incremental responders gained by targeting the top of each "
-                "model's score first, against random targeting (dotted). Higher and more "
-                "bowed is better.");
+    char caption[512];
+    snprintf(caption, sizeof(caption),
+             "Qini curves of the champion against the no-contact control: incremental "
+             "responders gained by offering first to the customers each model scores highest, "
+             "against random targeting (dotted). The higher the curve above the dotted line, "
+             "the better the model finds the customers the offer moves.");
+    write_chart(r, LK_PLOT_QINI, NULL, caption);
     if (r->uplift) {
         const tbl *t = r->uplift;
         fputs("<table>\n", r->html);

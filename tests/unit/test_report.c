@@ -1,0 +1,133 @@
+/*
+ * test_report.c - the report's audit checksums and row counts, the number
+ * formats people read, and the arm colours every chart shares.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "liftkit/plot.h"
+#include "liftkit/report.h"
+#include "table.h"
+
+static char *write_temp(const char *text)
+{
+    static char path[64];
+    strcpy(path, "/tmp/lk-test-report-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+static void test_audit_sha256_matches_python_hashlib(void **state)
+{
+    (void)state;
+    /* /usr/bin/python3 -c "import hashlib; print(hashlib.sha256(
+       b'arm,note\nchampion,\"two\nlines\"\nholdout,x\n').hexdigest())"
+       -> 419a134b62e93b9feeda25a6f3662fd71f9a2430e8c4d2df90c3a8c9efcf7caf */
+    char *path = write_temp("arm,note\nchampion,\"two\nlines\"\nholdout,x\n");
+    lk_report_input in = {.role = "t", .path = path, .is_csv = 1};
+    lk_error err;
+    assert_int_equal(lk_report_input_audit(&in, &err), LK_OK);
+    assert_string_equal(in.sha256,
+                        "419a134b62e93b9feeda25a6f3662fd71f9a2430e8c4d2df90c3a8c9efcf7caf");
+    /* two data rows, although the file has four lines (a quoted newline) */
+    assert_int_equal(in.rows, 2);
+    in.is_csv = 0;
+    assert_int_equal(lk_report_input_audit(&in, &err), LK_OK);
+    assert_int_equal(in.rows, 4);
+    unlink(path);
+}
+
+static void test_audit_of_empty_file_and_missing_file(void **state)
+{
+    (void)state;
+    /* python3 -c "import hashlib; print(hashlib.sha256(b'').hexdigest())" */
+    char *path = write_temp("");
+    lk_report_input in = {.role = "t", .path = path, .is_csv = 1};
+    lk_error err;
+    assert_int_equal(lk_report_input_audit(&in, &err), LK_OK);
+    assert_string_equal(in.sha256,
+                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_int_equal(in.rows, 0);
+    unlink(path);
+    assert_int_equal(lk_report_input_audit(&in, &err), LK_EIO);
+    char msg[1024];
+    assert_non_null(strstr(lk_error_format(&err, msg, sizeof(msg)), "lk-test-report"));
+}
+
+static void test_percentages_carry_sign_and_round(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(fmt_pct(0.18, 1, 1, b, sizeof(b)), "+18.0%");
+    assert_string_equal(fmt_pct(-0.0404, 1, 1, b, sizeof(b)), "-4.0%");
+    assert_string_equal(fmt_pct(0.04836, 2, 0, b, sizeof(b)), "4.84%");
+    assert_string_equal(fmt_pct(-0.00001, 1, 1, b, sizeof(b)), "0.0%");
+    assert_string_equal(fmt_pct(12.5, 0, 1, b, sizeof(b)), "+1,250%");
+    assert_string_equal(fmt_pct(NAN, 1, 1, b, sizeof(b)), "n/a");
+}
+
+static void test_counts_group_thousands(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(fmt_count(60012, b, sizeof(b)), "60,012");
+    assert_string_equal(fmt_count(999, b, sizeof(b)), "999");
+    assert_string_equal(fmt_count(1000000, b, sizeof(b)), "1,000,000");
+    assert_string_equal(fmt_count(-1234.4, b, sizeof(b)), "-1,234");
+    assert_string_equal(fmt_num(1024.9449, 2, b, sizeof(b)), "1,024.94");
+    assert_string_equal(fmt_num(-0.0004, 3, b, sizeof(b)), "0.000");
+    assert_string_equal(fmt_num(INFINITY, 2, b, sizeof(b)), "n/a");
+}
+
+static void test_arm_colours_follow_roles(void **state)
+{
+    (void)state;
+    lk_experiment *exp;
+    lk_error err;
+    const char *ini = "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 30\nproducts = card\n"
+                      "[arm:holdout]\nrole = control\nweight = 10\n"
+                      "[arm:b]\nrole = challenger\nweight = 30\n"
+                      "[arm:a]\nrole = champion\nweight = 30\n"
+                      "[arm:c]\nrole = challenger\nweight = 30\n";
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", ini, &err), LK_OK);
+    /* the champion is blue and the control grey wherever they are listed */
+    assert_string_equal(lk_plot_arm_colour(exp, 2), "#0072B2");
+    assert_string_equal(lk_plot_arm_colour(exp, 0), "#8C8C8C");
+    const char *b = lk_plot_arm_colour(exp, 1), *c = lk_plot_arm_colour(exp, 3);
+    assert_string_not_equal(b, c);
+    assert_string_not_equal(b, "#0072B2");
+    assert_string_not_equal(c, "#8C8C8C");
+    lk_experiment_free(exp);
+}
+
+static void test_plot_kind_names_round_trip(void **state)
+{
+    (void)state;
+    for (int k = 0; k < LK_PLOT_COUNT; k++)
+        assert_int_equal(lk_plot_kind_from_name(lk_plot_kind_name((lk_plot_kind)k)), k);
+    assert_int_equal(lk_plot_kind_from_name("pie"), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_audit_sha256_matches_python_hashlib),
+        cmocka_unit_test(test_audit_of_empty_file_and_missing_file),
+        cmocka_unit_test(test_percentages_carry_sign_and_round),
+        cmocka_unit_test(test_counts_group_thousands),
+        cmocka_unit_test(test_arm_colours_follow_roles),
+        cmocka_unit_test(test_plot_kind_names_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
