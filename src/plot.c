@@ -351,7 +351,7 @@ static void forest_range(const tbl *t, const size_t *rows, size_t k, double *lo,
 
 static void forest_text(const tbl *t, size_t r, const char *level, char *buf, size_t len)
 {
-    char l[64], a[64], b[64], p[64];
+    char l[48], a[48], b[48], p[48];
     double pv = tbl_num(t, r, F_P);
     if (!isfinite(tbl_num(t, r, F_LIFT))) {
         snprintf(buf, len, "n/a");
@@ -439,7 +439,7 @@ static int plot_forest(plot_ctx *c, lk_error *err)
     }
     fprintf(c->gp, ")\n");
     for (size_t i = 0; i < k; i++) {
-        char text[256];
+        char text[512];
         forest_text(t, rows[i], c->level, text, sizeof(text));
         fprintf(c->gp, "set label %zu ", i + 10);
         gp_str(c->gp, text);
