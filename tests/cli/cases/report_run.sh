@@ -27,6 +27,10 @@ awk -F, 'NR > 1 && $1 == "response_target" && $8 != "" { print $2" vs "$8","$12"
     lift.csv >want-forest
 awk -F, 'NR > 1 { print $2","$6","$7","$8","$9 }' rep/charts/forest.csv >got-forest
 expect_same got-forest want-forest
+# The accrual chart draws the accrual table as it is (plus its arm index).
+cut -d, -f2- rep/charts/accrual.csv | sort >got-accrual
+sort rep/data/accrual.csv >want-accrual
+expect_same got-accrual want-accrual
 # Audit footer: SHA-256 and data rows of every input.
 for f in d/assignments.csv d/offers.csv d/openings.csv "$EXP"; do
     grep -qF "$(sha256sum "$f" | cut -d' ' -f1)" "$h" || fail "footer lacks the SHA-256 of $f"
