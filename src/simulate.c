@@ -1180,6 +1180,14 @@ static void fill_result(sim *s, lk_sim_result *res)
     res->openings = s->openings;
 }
 
+int lk_simulate_check(const lk_experiment *exp, const lk_simulate_options *opt, lk_error *err)
+{
+    sim s;
+    int rc = sim_init(&s, exp, opt, err);
+    sim_release(&s);
+    return rc;
+}
+
 int lk_simulate(const lk_experiment *exp, const lk_simulate_options *opt, lk_sim_result *res,
                 lk_error *err)
 {

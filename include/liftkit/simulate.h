@@ -123,6 +123,13 @@ typedef struct lk_sim_result {
 } lk_sim_result;
 
 /*
+ * Check the experiment and the options as lk_simulate does, writing
+ * nothing: LK_OK, LK_EUSAGE with the reason, or LK_EIO (out of memory).
+ */
+int lk_simulate_check(const lk_experiment *exp, const lk_simulate_options *opt,
+                      lk_error *err);
+
+/*
  * Simulate the experiment into opt->out_dir: customers.csv, offers.csv,
  * openings.csv, truth.csv (and latent.csv with opt->latent).  Files appear
  * only if everything succeeded.  LK_EUSAGE for bad options, a unit column

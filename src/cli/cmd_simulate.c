@@ -198,11 +198,13 @@ static int run(simulate_args *a)
     lk_error_clear(&err);
     if (lk_experiment_load(&exp, a->experiment, &err) != LK_OK)
         return cli_fail(&err);
-    int rc = a->opt.out_dir ? make_out_dir(a->opt.out_dir) : 0;
-    cli_progress cp;
-    a->opt.progress = cli_progress_start(&cp, "simulate");
     a->opt.effect_arm = (const char *const *)a->effect_arm;
     a->opt.effect_rel = a->effect_rel;
+    int rc = lk_simulate_check(exp, &a->opt, &err);
+    if (!rc && a->opt.out_dir)
+        rc = make_out_dir(a->opt.out_dir);
+    cli_progress cp;
+    a->opt.progress = cli_progress_start(&cp, "simulate");
     lk_sim_result res = {0};
     if (!rc)
         rc = lk_simulate(exp, &a->opt, &res, &err);

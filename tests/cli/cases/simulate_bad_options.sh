@@ -58,3 +58,7 @@ run simulate --help
 expect_rc 0
 expect_out "--effect ARM=REL"
 expect_out "Exit status"
+# A rejected run creates no output directory either.
+run simulate -e "$EXP" -n 10 --effect nobody=0.1 --out-dir never
+expect_rc 1
+expect_absent never
