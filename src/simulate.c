@@ -300,7 +300,7 @@ void lk_simulate_options_init(lk_simulate_options *opt)
     opt->seed = 1;
     opt->base_rate = 0.03;
     opt->other_rate = 0.06;
-    opt->halo = 0.15;
+    opt->halo = 0.05;
 }
 
 #define MAX_WAVES 3

@@ -97,7 +97,7 @@ typedef struct lk_simulate_options {
     lk_progress progress;       /* customers done out of customers */
 } lk_simulate_options;
 
-/* Defaults: seed 1, base rate 0.03, other rate 0.06, halo 0.15. */
+/* Defaults: seed 1, base rate 0.03, other rate 0.06, halo 0.05. */
 void lk_simulate_options_init(lk_simulate_options *opt);
 
 /* Per-arm bookkeeping, also written to truth.csv. */

@@ -46,7 +46,7 @@ const char cmd_simulate_usage[] =
     "                        the control, in (-1, 10]; repeatable.  Defaults:\n"
     "                        champion 0.25, first challenger 0.40, others 0.25\n"
     "      --halo REL        relative lift of non-target openings among contacted\n"
-    "                        customers, in [0, 10] (default 0.15)\n"
+    "                        customers, in [0, 10] (default 0.05)\n"
     "      --base-rate P     the control's target response rate over the window,\n"
     "                        in (0, 0.5] (default 0.03)\n"
     "      --other-rate P    the control's rate of opening a non-target product\n"
