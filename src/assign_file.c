@@ -625,6 +625,8 @@ static void write_header(run *R, FILE *f)
 
 static uint64_t unit_u(part *p, const char *unit, size_t len)
 {
+    if (!p->R->hh)      /* customer ids do not repeat: nothing to reuse */
+        return lk_assign_hasher_u(&p->R->hasher, unit, len);
     if (p->prev && len == p->prev_len && memcmp(unit, p->prev, len) == 0)
         return p->prev_u;
     if (len + 1 > p->prev_cap) {
@@ -724,10 +726,10 @@ static int find_split(const char *path, uint64_t size, uint64_t *at, unsigned lo
                 found = 1;
             }
         }
-        for (size_t i = 0; i < stop; i++) {
-            lines += buf[i] == '\n';
-            quotes += buf[i] == '"';
-        }
+        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+            lines++;
+        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '"', (size_t)(e - q))); q++)
+            quotes++;
         pos += stop;
     }
     close(fd);
@@ -784,6 +786,8 @@ static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error 
     part h[2];
     FILE *tmp = tmpfile();
     int rc = -1;
+    if (tmp)
+        setvbuf(tmp, NULL, _IOFBF, 1 << 20);
     int ok0 = part_init(&h[0], R, R->opt->out, 0, 1) == 0;
     int ok1 = part_init(&h[1], R, tmp ? tmp : R->opt->out, 0, 2) == 0;
     if (!tmp || !ok0 || !ok1) {
