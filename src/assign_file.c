@@ -1,13 +1,24 @@
 /*
  * assign_file.c - 'liftkit assign' on a customers file.
  *
- * Hash method: one pass, a row in and a row out; the per-row path hashes
- * the unit (reusing the previous row's hash when the unit repeats, as
- * households sorted together do), looks the bucket up in the plan's table
- * and writes through the CSV writer without allocating.  The only memory
- * that grows is the index of customer ids that catches duplicates (and,
- * when the unit is not customer_id, the index of units that counts them
- * for the sample-ratio test).
+ * Hash method: a row in, a row out.  The per-row path hashes the unit
+ * (reusing the previous row's hash when the unit repeats, as households
+ * listed together do), looks the bucket up in the plan's table and writes
+ * through the CSV writer without allocating.
+ *
+ * Duplicate customer ids (and, for households, distinct units to count)
+ * are tracked by an id_index: while ids arrive in increasing byte order it
+ * keeps only the last one, so a sorted file runs in constant memory; the
+ * first id out of order turns it into a map of every id, rebuilt by
+ * re-reading the rows before it (standard input, which cannot be re-read,
+ * gets the map from the start).
+ *
+ * A large regular file whose ids are sorted is split at a line start near
+ * the middle and the halves run on two threads, each writing its own
+ * output; the second half's output is appended to the first's.  The split
+ * is used only when the bytes before it hold an even number of quote
+ * characters (no quoted field spans it) and only if both halves stay
+ * sorted and join in order; otherwise the file is run again on one thread.
  *
  * Stratified method: pass one checks every row and collects the units,
  * their strata and which rows are good; the deal runs on the distinct
@@ -18,6 +29,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,49 +41,11 @@
 #include "liftkit/strmap.h"
 
 #define PROGRESS_EVERY 65536
+#define PARALLEL_MIN_BYTES (8u << 20)
 
 static const char *const out_columns[] = {"customer_id", "unit_id", "experiment", "arm",
                                           "role", "bucket", "stratum"};
 #define NOUT (sizeof(out_columns) / sizeof(out_columns[0]))
-
-typedef struct run {
-    const lk_experiment *exp;
-    const lk_assign_options *opt;
-    lk_assign_summary *sum;
-    lk_assign_plan plan;
-    lk_assign_hasher hasher;
-    lk_csv_writer *w;
-
-    const char *path;           /* file actually read */
-    char spool[64];             /* temporary copy of standard input, or "" */
-    uint64_t total_bytes;       /* for progress; 0 when unknown */
-    int pass;                   /* 1 or 2 (stratified) */
-
-    lk_csv_reader *r;
-    int col_cust, col_unit, col_strat;
-    int *carry;
-    size_t ncarry;
-
-    lk_strmap *cust;            /* customer ids: the duplicate check */
-    uint32_t *cust_line;        /* first line of each customer id */
-    size_t cust_line_cap;
-    lk_strmap *units;           /* NULL when the unit is customer_id (hash method) */
-    lk_strmap *strata;
-
-    /* stratified only */
-    uint32_t *row_unit;         /* by data row; LK_STRMAP_NONE: rejected */
-    size_t row_cap;
-    uint32_t *unit_stratum;     /* by unit */
-    size_t unit_cap;
-    uint64_t *unit_u;
-    int *unit_arm;
-    double *start;              /* by stratum */
-
-    /* the previous row's unit and its hash */
-    char *prev;
-    size_t prev_len, prev_cap;
-    uint64_t prev_u;
-} run;
 
 static int nomem(lk_error *err)
 {
@@ -92,11 +67,209 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* ---- the id index ---- */
+
+typedef struct id_index {
+    int sorted;                 /* ids so far increasing: only last is kept */
+    int any;
+    char *last, *first;
+    size_t last_len, last_cap, first_len, first_cap;
+    unsigned long last_line;    /* line last first appeared on */
+    lk_strmap *map;             /* when not sorted */
+    uint32_t *line;             /* by map id */
+    size_t line_cap;
+} id_index;
+
+enum { IDX_NEW, IDX_SEEN, IDX_UNSORTED, IDX_NOMEM };
+
+static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
+{
+    if (grow((void **)buf, cap, n + 1, 1))
+        return -1;
+    memcpy(*buf, s, n);
+    (*buf)[n] = '\0';
+    *len = n;
+    return 0;
+}
+
+static int compare_keys(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen > blen) - (alen < blen);
+}
+
+static void index_init(id_index *x, int sorted)
+{
+    memset(x, 0, sizeof(*x));
+    x->sorted = sorted;
+}
+
+static void index_release(id_index *x)
+{
+    free(x->last);
+    free(x->first);
+    lk_strmap_free(x->map);
+    free(x->line);
+    memset(x, 0, sizeof(*x));
+}
+
+/* Switch to a map sized for about expect ids; the caller fills it. */
+static int index_to_map(id_index *x, size_t expect)
+{
+    lk_strmap_free(x->map);
+    x->map = lk_strmap_new(expect);
+    x->sorted = 0;
+    return x->map ? 0 : -1;
+}
+
+/*
+ * Record id s (on line).  IDX_NEW or IDX_SEEN (with *first_line), or
+ * IDX_UNSORTED when a sorted index meets an id below the last.
+ */
+static int index_add(id_index *x, const char *s, size_t len, unsigned long line,
+                     unsigned long *first_line)
+{
+    if (x->sorted) {
+        int c = x->any ? compare_keys(s, len, x->last, x->last_len) : 1;
+        if (c < 0)
+            return IDX_UNSORTED;
+        if (c == 0) {
+            *first_line = x->last_line;
+            return IDX_SEEN;
+        }
+        if (copy_key(&x->last, &x->last_cap, &x->last_len, s, len) ||
+            (!x->any && copy_key(&x->first, &x->first_cap, &x->first_len, s, len)))
+            return IDX_NOMEM;
+        x->any = 1;
+        x->last_line = line;
+        return IDX_NEW;
+    }
+    int added;
+    uint32_t id = lk_strmap_intern(x->map, s, len, &added);
+    if (id == LK_STRMAP_NONE ||
+        grow((void **)&x->line, &x->line_cap, (size_t)id + 1, sizeof(*x->line)))
+        return IDX_NOMEM;
+    if (!added) {
+        *first_line = x->line[id];
+        return IDX_SEEN;
+    }
+    x->line[id] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    return IDX_NEW;
+}
+
+static size_t index_bytes(const id_index *x)
+{
+    return x->last_cap + x->first_cap + (x->map ? lk_strmap_bytes(x->map) : 0) +
+           x->line_cap * sizeof(*x->line);
+}
+
+/* ---- a run and its parts ---- */
+
+typedef struct run run;
+
+/* One reader-writer pipeline over a byte range of the input. */
+typedef struct part {
+    run *R;
+    lk_csv_reader *r;
+    FILE *out;
+    lk_csv_writer *w;
+    id_index cust;              /* the duplicate check */
+    id_index unit;              /* units seen (hash method, unit not customer_id) */
+    int can_rebuild;            /* the input can be re-read to fill a map */
+    int parallel;               /* one of two threads: give up when unsorted */
+    int unsorted;               /* gave up */
+    int stopped;                /* the first half failed: this one stopped */
+    int track_units;            /* count distinct units through the unit index */
+    uint64_t *units, *customers;
+    uint64_t rejected;
+    int first_unit_arm;         /* arm of unit.first, for joining halves */
+
+    char *line_buf;             /* the output row being built */
+    size_t line_cap;
+
+    char *prev;                 /* the previous row's unit and its hash */
+    size_t prev_len, prev_cap;
+    uint64_t prev_u;
+
+    int rc;
+    lk_error err;
+} part;
+
+struct run {
+    const lk_experiment *exp;
+    const lk_assign_options *opt;
+    lk_assign_summary *sum;
+    lk_assign_plan plan;
+    lk_assign_hasher hasher;
+
+    const char *path;           /* file actually read */
+    char spool[64];             /* temporary copy of standard input, or "" */
+    uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
+    int pass;                   /* 1 or 2 (stratified) */
+    int hh;                     /* unit column is not customer_id */
+    atomic_int stop;            /* a parallel part failed: the other stops */
+
+    char **middle;              /* by arm: "experiment,arm,role," as CSV */
+    size_t *middle_len;
+    int col_cust, col_unit, col_strat;
+    int *carry;
+    size_t ncarry;
+    char **carry_names;
+
+    /* stratified only */
+    lk_strmap *units;           /* every unit */
+    lk_strmap *strata;
+    uint32_t *row_unit;         /* by data row; LK_STRMAP_NONE: rejected */
+    size_t row_cap;
+    uint32_t *unit_stratum;     /* by unit */
+    size_t unit_cap;
+    uint64_t *unit_u;
+    int *unit_arm;
+    double *start;              /* by stratum */
+};
+
 /* Messages name the file the user gave, not the spool copy of stdin. */
 static void fix_path(const run *R, lk_error *err)
 {
     if (R->spool[0] && strcmp(err->path, R->spool) == 0)
         snprintf(err->path, sizeof(err->path), "<stdin>");
+}
+
+static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
+{
+    memset(p, 0, sizeof(*p));
+    p->R = R;
+    p->out = out;
+    p->can_rebuild = can_rebuild;
+    p->parallel = parallel;
+    p->track_units = R->hh && !R->exp->stratify;
+    index_init(&p->cust, can_rebuild || parallel);
+    index_init(&p->unit, can_rebuild || parallel);
+    p->units = calloc(R->exp->narms, sizeof(uint64_t));
+    p->customers = calloc(R->exp->narms, sizeof(uint64_t));
+    p->w = lk_csv_writer_new(out);
+    if (!p->units || !p->customers || !p->w)
+        return -1;
+    if (!p->cust.sorted && (index_to_map(&p->cust, 0) || index_to_map(&p->unit, 0)))
+        return -1;
+    return 0;
+}
+
+static void part_release(part *p)
+{
+    lk_csv_close(p->r);
+    lk_csv_writer_free(p->w);
+    index_release(&p->cust);
+    index_release(&p->unit);
+    free(p->units);
+    free(p->customers);
+    free(p->prev);
+    free(p->line_buf);
+    p->line_buf = NULL;
+    p->r = NULL;
+    p->w = NULL;
+    p->units = p->customers = NULL;
+    p->prev = NULL;
 }
 
 /* ---- opening ---- */
@@ -128,87 +301,165 @@ static int spool_stdin(run *R, lk_error *err)
     return rc;
 }
 
-static int carried(const run *R, int c)
-{
-    return c != R->col_cust && c != R->col_unit;
-}
-
-static int find_columns(run *R, lk_error *err)
+static int find_columns(run *R, lk_csv_reader *r, lk_error *err)
 {
     const lk_experiment *exp = R->exp;
     const char *names[3] = {"customer_id", exp->unit, exp->stratify};
     int idx[3];
-    int rc = lk_csv_require(R->r, names, exp->stratify ? 3 : 2, idx, err);
+    int rc = lk_csv_require(r, names, exp->stratify ? 3 : 2, idx, err);
     if (rc)
         return rc;
     R->col_cust = idx[0];
     R->col_unit = idx[1];
     R->col_strat = exp->stratify ? idx[2] : -1;
-    size_t nc = lk_csv_ncolumns(R->r);
+    size_t nc = lk_csv_ncolumns(r);
     R->carry = malloc(nc * sizeof(*R->carry));
-    if (!R->carry)
+    R->carry_names = calloc(nc, sizeof(*R->carry_names));
+    if (!R->carry || !R->carry_names)
         return nomem(err);
     R->ncarry = 0;
     for (size_t c = 0; c < nc; c++) {
-        if (!carried(R, (int)c))
+        if ((int)c == R->col_cust || (int)c == R->col_unit)
             continue;
-        const char *name = lk_csv_column_name(R->r, c);
+        const char *name = lk_csv_column_name(r, c);
         for (size_t k = 0; k < NOUT; k++)
             if (strcmp(name, out_columns[k]) == 0)
-                return lk_error_set(err, LK_EDATA, lk_csv_path(R->r), 1, c + 1,
+                return lk_error_set(err, LK_EDATA, lk_csv_path(r), 1, c + 1,
                                     "column '%s' clashes with the output column of that "
                                     "name: rename it or make it the unit column", name);
+        if (!(R->carry_names[R->ncarry] = strdup(name)))
+            return nomem(err);
         R->carry[R->ncarry++] = (int)c;
     }
     return LK_OK;
 }
 
-static int open_input(run *R, lk_error *err)
+/* Open the whole input into *r (the first time, also find the columns). */
+static int open_input(run *R, lk_csv_reader **r, lk_error *err)
 {
-    lk_csv_close(R->r);
-    R->r = NULL;
-    int rc = lk_csv_open(&R->r, R->path, err);
-    if (rc)
-        return rc;
-    if (R->pass == 1) {
+    lk_csv_close(*r);
+    *r = NULL;
+    int rc = lk_csv_open(r, R->path, err);
+    if (!rc && !R->carry) {
         struct stat st;
         if (strcmp(R->path, "-") != 0 && stat(R->path, &st) == 0 && S_ISREG(st.st_mode))
             R->total_bytes = (uint64_t)st.st_size;
-        return find_columns(R, err);
+        rc = find_columns(R, *r, err);
     }
-    return LK_OK;
+    if (rc)
+        fix_path(R, err);
+    return rc;
 }
 
-static void progress(const run *R)
+static void progress(const part *p, int factor)
 {
-    uint64_t done = lk_csv_bytes_read(R->r), total = R->total_bytes;
+    const run *R = p->R;
+    uint64_t done = lk_csv_bytes_read(p->r) * (uint64_t)factor, total = R->total_bytes;
     if (R->exp->stratify && total) {
         done += R->pass == 2 ? total : 0;
         total *= 2;
     }
-    lk_progress_report(&R->opt->progress, done, total);
+    lk_progress_report(&R->opt->progress, done > total && total ? total : done, total);
 }
 
 /* ---- checking a row ---- */
 
-static int check_ids(run *R, const lk_csv_row *row, lk_error *err)
+/*
+ * Fill both indexes of p from the rows before line, by the same rules
+ * the rows passed (a row counts when the reader took it, both ids are
+ * set and its customer id is new), then leave them as maps.
+ */
+static int rebuild(part *p, unsigned long line, lk_error *err)
 {
-    int rc = lk_csv_get_nonempty(R->r, row, R->col_cust, err);
-    if (!rc)
-        rc = lk_csv_get_nonempty(R->r, row, R->col_unit, err);
+    run *R = p->R;
+    size_t rows = lk_csv_rows_read(p->r);
+    uint64_t bytes = lk_csv_bytes_read(p->r);
+    size_t expect = bytes && R->total_bytes ? (size_t)((double)rows * R->total_bytes / bytes)
+                                            : rows;
+    if (index_to_map(&p->cust, expect) || index_to_map(&p->unit, p->track_units ? expect : 0))
+        return nomem(err);
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, R->path, err);
     if (rc)
         return rc;
-    int added;
-    uint32_t id = lk_strmap_intern(R->cust, row->field[R->col_cust], row->len[R->col_cust],
-                                   &added);
-    if (id == LK_STRMAP_NONE || grow((void **)&R->cust_line, &R->cust_line_cap,
-                                     (size_t)id + 1, sizeof(*R->cust_line)))
-        return nomem(err);
-    if (!added)
-        return lk_csv_field_error(R->r, row, R->col_cust, err,
+    lk_csv_row *row;
+    lk_error e;
+    unsigned long first;
+    while ((rc = lk_csv_next(r, &row, &e)) != LK_OK || row) {
+        if (!row)
+            break;
+        if (row->line >= line)
+            break;
+        if (rc || !row->len[R->col_cust] || !row->len[R->col_unit])
+            continue;
+        int a = index_add(&p->cust, row->field[R->col_cust], row->len[R->col_cust],
+                          row->line, &first);
+        if (a == IDX_NEW && p->track_units)
+            a = index_add(&p->unit, row->field[R->col_unit], row->len[R->col_unit],
+                          row->line, &first);
+        if (a == IDX_NOMEM) {
+            lk_csv_close(r);
+            return nomem(err);
+        }
+    }
+    lk_csv_close(r);
+    if (rc && !row) {
+        *err = e;
+        return rc;
+    }
+    return LK_OK;
+}
+
+/*
+ * Record a row's id in an index, falling back to maps when it is out of
+ * order.  The rebuilt maps hold the rows before this one; when the unit
+ * index triggered it, this row's customer id (already checked) goes in
+ * too.
+ */
+static int add_id(part *p, id_index *x, const lk_csv_row *row, int col,
+                  unsigned long *first, lk_error *err)
+{
+    const char *s = row->field[col];
+    size_t len = row->len[col];
+    int a = index_add(x, s, len, row->line, first);
+    if (a == IDX_UNSORTED) {
+        if (!p->can_rebuild) {
+            p->unsorted = 1;
+            return -1;
+        }
+        int rc = rebuild(p, row->line, err);
+        if (rc)
+            return -rc - 10;
+        int c = p->R->col_cust;
+        unsigned long f;
+        if (x == &p->unit &&
+            index_add(&p->cust, row->field[c], row->len[c], row->line, &f) == IDX_NOMEM)
+            return -LK_EIO - 10;
+        a = index_add(x, s, len, row->line, first);
+    }
+    if (a == IDX_NOMEM)
+        return -LK_EIO - 10;
+    return a;
+}
+
+static int check_ids(part *p, const lk_csv_row *row, lk_error *err)
+{
+    run *R = p->R;
+    int rc = lk_csv_get_nonempty(p->r, row, R->col_cust, err);
+    if (!rc)
+        rc = lk_csv_get_nonempty(p->r, row, R->col_unit, err);
+    if (rc)
+        return rc;
+    unsigned long first;
+    int a = add_id(p, &p->cust, row, R->col_cust, &first, err);
+    if (a == -1)
+        return LK_EDATA;
+    if (a <= -10)
+        return a == -LK_EIO - 10 ? nomem(err) : -a - 10;
+    if (a == IDX_SEEN)
+        return lk_csv_field_error(p->r, row, R->col_cust, err,
                                   "duplicate customer_id '%.80s' (first on line %lu)",
-                                  row->field[R->col_cust], (unsigned long)R->cust_line[id]);
-    R->cust_line[id] = (uint32_t)row->line;
+                                  row->field[R->col_cust], first);
     return LK_OK;
 }
 
@@ -217,12 +468,15 @@ static int check_ids(run *R, const lk_csv_row *row, lk_error *err)
  * rejects file when there is one (pass one only: pass two meets the same
  * rows again and skips them) and are otherwise the error returned.
  */
-static int next_row(run *R, lk_csv_row **row, int check, lk_error *err)
+static int next_row(part *p, lk_csv_row **row, int check, lk_error *err)
 {
+    run *R = p->R;
     for (;;) {
-        int rc = lk_csv_next(R->r, row, err);
+        int rc = lk_csv_next(p->r, row, err);
         if (!rc && *row && check)
-            rc = check_ids(R, *row, err);
+            rc = check_ids(p, *row, err);
+        if (p->unsorted)
+            return LK_EDATA;
         if (rc == LK_OK || !*row) {
             if (rc)
                 fix_path(R, err);
@@ -234,9 +488,9 @@ static int next_row(run *R, lk_csv_row **row, int check, lk_error *err)
         if (rc != LK_EDATA || !R->opt->rejects)
             return rc;
         lk_rejects_add(R->opt->rejects, *row, err);
-        R->sum->rejected++;
+        p->rejected++;
         if (R->exp->stratify) {
-            size_t i = lk_csv_rows_read(R->r) - 1;
+            size_t i = lk_csv_rows_read(p->r) - 1;
             if (grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
                 return nomem(err);
             R->row_unit[i] = LK_STRMAP_NONE;
@@ -248,18 +502,19 @@ static int next_row(run *R, lk_csv_row **row, int check, lk_error *err)
 
 static void put_uint(lk_csv_writer *w, uint32_t v)
 {
-    char buf[12], *p = buf + sizeof(buf);
+    char buf[12], *q = buf + sizeof(buf);
     do {
-        *--p = (char)('0' + v % 10);
+        *--q = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    lk_csv_put(w, p, (size_t)(buf + sizeof(buf) - p));
+    lk_csv_put(w, q, (size_t)(buf + sizeof(buf) - q));
 }
 
-static void write_row(run *R, const lk_csv_row *row, int arm, uint32_t bucket,
-                      const char *stratum, size_t stratum_len)
+static void write_row_slow(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
+                           const char *stratum, size_t stratum_len)
 {
-    lk_csv_writer *w = R->w;
+    const run *R = p->R;
+    lk_csv_writer *w = p->w;
     const lk_arm *a = &R->exp->arms[arm];
     lk_csv_put(w, row->field[R->col_cust], row->len[R->col_cust]);
     lk_csv_put(w, row->field[R->col_unit], row->len[R->col_unit]);
@@ -273,65 +528,365 @@ static void write_row(run *R, const lk_csv_row *row, int arm, uint32_t bucket,
     lk_csv_end_row(w);
 }
 
-static void write_header(run *R)
+/* 1 if s (NUL-terminated, len bytes) can go out unquoted. */
+static int plain(const char *s, size_t len)
 {
-    for (size_t k = 0; k < NOUT; k++)
-        lk_csv_put_str(R->w, out_columns[k]);
+    return strcspn(s, ",\"\n\r") == len;
+}
+
+static char *append(char *q, const char *s, size_t len)
+{
+    memcpy(q, s, len);
+    q[len] = ',';
+    return q + len + 1;
+}
+
+/*
+ * Write one output row.  The common row (no field needs quotes) is built
+ * in a buffer and written at once, with the arm's constant middle part
+ * prepared at the start; any other row goes field by field through the
+ * CSV writer.  Both give the same bytes for a plain row.
+ */
+static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
+                      const char *stratum, size_t stratum_len)
+{
+    const run *R = p->R;
+    size_t need = R->middle_len[arm] + stratum_len + 16;
+    int ok = plain(stratum, stratum_len);
+    const int cols[2] = {R->col_cust, R->col_unit};
+    for (size_t k = 0; k < 2 && ok; k++) {
+        need += row->len[cols[k]] + 1;
+        ok = plain(row->field[cols[k]], row->len[cols[k]]);
+    }
+    for (size_t k = 0; k < R->ncarry && ok; k++) {
+        need += row->len[R->carry[k]] + 1;
+        ok = plain(row->field[R->carry[k]], row->len[R->carry[k]]);
+    }
+    if (!ok || grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
+        write_row_slow(p, row, arm, bucket, stratum, stratum_len);
+        return;
+    }
+    char *q = p->line_buf;
+    q = append(q, row->field[R->col_cust], row->len[R->col_cust]);
+    q = append(q, row->field[R->col_unit], row->len[R->col_unit]);
+    memcpy(q, R->middle[arm], R->middle_len[arm]);
+    q += R->middle_len[arm];
+    char digits[12], *d = digits + sizeof(digits);
+    do {
+        *--d = (char)('0' + bucket % 10);
+        bucket /= 10;
+    } while (bucket);
+    q = append(q, d, (size_t)(digits + sizeof(digits) - d));
+    q = append(q, stratum, stratum_len);
     for (size_t k = 0; k < R->ncarry; k++)
-        lk_csv_put_str(R->w, lk_csv_column_name(R->r, (size_t)R->carry[k]));
-    lk_csv_end_row(R->w);
+        q = append(q, row->field[R->carry[k]], row->len[R->carry[k]]);
+    q[-1] = '\n';
+    fwrite_unlocked(p->line_buf, 1, (size_t)(q - p->line_buf), p->out);
+}
+
+/* The CSV text "experiment,arm,role," of each arm. */
+static int make_middles(run *R, lk_error *err)
+{
+    size_t k = R->exp->narms;
+    R->middle = calloc(k, sizeof(*R->middle));
+    R->middle_len = calloc(k, sizeof(*R->middle_len));
+    if (!R->middle || !R->middle_len)
+        return nomem(err);
+    for (size_t i = 0; i < k; i++) {
+        FILE *m = open_memstream(&R->middle[i], &R->middle_len[i]);
+        lk_csv_writer *w = m ? lk_csv_writer_new(m) : NULL;
+        if (w) {
+            lk_csv_put_str(w, R->exp->name);
+            lk_csv_put_str(w, R->exp->arms[i].name);
+            lk_csv_put_str(w, lk_role_name(R->exp->arms[i].role));
+            lk_csv_writer_free(w);
+            fputc(',', m);
+        }
+        if (!m || !w || fclose(m) != 0)
+            return nomem(err);
+    }
+    return LK_OK;
+}
+
+static void write_header(run *R, FILE *f)
+{
+    lk_csv_writer *w = lk_csv_writer_new(f);
+    if (!w)
+        return;
+    for (size_t k = 0; k < NOUT; k++)
+        lk_csv_put_str(w, out_columns[k]);
+    for (size_t k = 0; k < R->ncarry; k++)
+        lk_csv_put_str(w, R->carry_names[k]);
+    lk_csv_end_row(w);
+    lk_csv_writer_free(w);
 }
 
 /* ---- the hash method ---- */
 
-static uint64_t unit_u(run *R, const char *unit, size_t len)
+static uint64_t unit_u(part *p, const char *unit, size_t len)
 {
-    if (R->prev && len == R->prev_len && memcmp(unit, R->prev, len) == 0)
-        return R->prev_u;
-    if (len + 1 > R->prev_cap) {
-        char *p = realloc(R->prev, len + 64);
-        if (!p)
-            return lk_assign_hasher_u(&R->hasher, unit, len);
-        R->prev = p;
-        R->prev_cap = len + 64;
+    if (!p->R->hh)      /* customer ids do not repeat: nothing to reuse */
+        return lk_assign_hasher_u(&p->R->hasher, unit, len);
+    if (p->prev && len == p->prev_len && memcmp(unit, p->prev, len) == 0)
+        return p->prev_u;
+    if (len + 1 > p->prev_cap) {
+        char *q = realloc(p->prev, len + 64);
+        if (!q)
+            return lk_assign_hasher_u(&p->R->hasher, unit, len);
+        p->prev = q;
+        p->prev_cap = len + 64;
     }
-    memcpy(R->prev, unit, len);
-    R->prev_len = len;
-    R->prev_u = lk_assign_hasher_u(&R->hasher, unit, len);
-    return R->prev_u;
+    memcpy(p->prev, unit, len);
+    p->prev_len = len;
+    p->prev_u = lk_assign_hasher_u(&p->R->hasher, unit, len);
+    return p->prev_u;
 }
 
-static int assign_hash(run *R, lk_error *err)
+static int count_unit(part *p, const lk_csv_row *row, int arm, lk_error *err)
 {
-    lk_assign_summary *sum = R->sum;
+    if (!p->track_units) {
+        p->units[arm]++;
+        return LK_OK;
+    }
+    unsigned long first;
+    int had = p->unit.any;
+    int a = add_id(p, &p->unit, row, p->R->col_unit, &first, err);
+    if (a == -1)
+        return LK_EDATA;
+    if (a <= -10)
+        return a == -LK_EIO - 10 ? nomem(err) : -a - 10;
+    if (a == IDX_NEW)
+        p->units[arm]++;
+    if (!had && p->unit.sorted)
+        p->first_unit_arm = arm;
+    return LK_OK;
+}
+
+static int assign_hash_part(part *p, lk_error *err)
+{
+    run *R = p->R;
     lk_csv_row *row;
     int rc;
-    while ((rc = next_row(R, &row, 1, err)) == LK_OK && row) {
+    unsigned long n = 0;
+    int factor = p->parallel ? 2 : 1;
+    while ((rc = next_row(p, &row, 1, err)) == LK_OK && row) {
         const char *unit = row->field[R->col_unit];
         size_t len = row->len[R->col_unit];
-        uint32_t bucket = (uint32_t)(unit_u(R, unit, len) % LK_ASSIGN_BUCKETS);
+        uint32_t bucket = (uint32_t)(unit_u(p, unit, len) % LK_ASSIGN_BUCKETS);
         int arm = lk_assign_plan_arm(&R->plan, bucket);
-        write_row(R, row, arm, bucket, "", 0);
-        sum->customers[arm]++;
-        if (!R->units) {
-            sum->units[arm]++;
-        } else {
-            int added;
-            if (lk_strmap_intern(R->units, unit, len, &added) == LK_STRMAP_NONE)
-                return nomem(err);
-            sum->units[arm] += (uint64_t)added;
+        write_row(p, row, arm, bucket, "", 0);
+        p->customers[arm]++;
+        if ((rc = count_unit(p, row, arm, err)) != LK_OK)
+            break;
+        if (++n % PROGRESS_EVERY == 0) {
+            if (p->parallel == 2 && atomic_load(&R->stop)) {
+                p->stopped = 1;
+                return LK_EDATA;
+            }
+            if (p->parallel < 2)
+                progress(p, factor);
         }
-        if (sum->customers[arm] % PROGRESS_EVERY == 0)
-            progress(R);
     }
     return rc;
 }
 
+static void *part_thread(void *arg)
+{
+    part *p = arg;
+    p->rc = assign_hash_part(p, &p->err);
+    if (p->rc && p->parallel == 1)
+        atomic_store(&p->R->stop, 1);
+    return NULL;
+}
+
+/*
+ * Find a split point near the middle: the first line start after it,
+ * the line number there, and whether the bytes before it hold an even
+ * number of quotes.  Returns 0 and sets *at and *line, or -1 when the file
+ * should not be split.
+ */
+static int find_split(const char *path, uint64_t size, uint64_t *at, unsigned long *line)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    static char buf[1 << 20];
+    uint64_t mid = size / 2, pos = 0;
+    unsigned long lines = 0, quotes = 0;
+    int found = 0;
+    while (!found) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n <= 0)
+            break;
+        size_t stop = (size_t)n;
+        if (pos + (uint64_t)n > mid) {
+            const char *nl = memchr(buf + (mid - pos), '\n', (size_t)n - (size_t)(mid - pos));
+            if (nl) {
+                stop = (size_t)(nl - buf) + 1;
+                found = 1;
+            }
+        }
+        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+            lines++;
+        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '"', (size_t)(e - q))); q++)
+            quotes++;
+        pos += stop;
+    }
+    close(fd);
+    if (!found || quotes % 2 || pos >= size)
+        return -1;
+    *at = pos;
+    *line = lines + 1;
+    return 0;
+}
+
+/* Append the second half's output to the first's. */
+static int append_file(FILE *dst, FILE *src, lk_error *err)
+{
+    static char buf[1 << 20];
+    size_t n;
+    if (fflush(src) != 0 || fseek(src, 0, SEEK_SET) != 0)
+        return lk_error_errno(err, "<temporary>", "cannot read");
+    while ((n = fread(buf, 1, sizeof(buf), src)) > 0)
+        if (fwrite(buf, 1, n, dst) != n)
+            return lk_error_errno(err, "<output>", "cannot write");
+    return ferror(src) ? lk_error_errno(err, "<temporary>", "cannot read") : LK_OK;
+}
+
+static void add_counts(lk_assign_summary *sum, const part *p)
+{
+    for (size_t i = 0; i < sum->narms; i++) {
+        sum->units[i] += p->units[i];
+        sum->customers[i] += p->customers[i];
+    }
+    sum->rejected += p->rejected;
+}
+
+/* Both halves sorted and in order across the split: no duplicate can hide. */
+static int halves_join(const part *a, const part *b)
+{
+    if (a->unsorted || b->unsorted || b->stopped)
+        return 0;
+    if (a->cust.any && b->cust.any &&
+        compare_keys(a->cust.last, a->cust.last_len, b->cust.first, b->cust.first_len) >= 0)
+        return 0;
+    if (a->track_units && a->unit.any && b->unit.any &&
+        compare_keys(a->unit.last, a->unit.last_len, b->unit.first, b->unit.first_len) > 0)
+        return 0;
+    return 1;
+}
+
+/*
+ * Run the two halves on two threads.  Returns LK_OK with the counts in
+ * R->sum, an error, or -1 when the halves cannot be joined (nothing of
+ * this attempt counts; the caller rewinds the output and runs serially).
+ */
+static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error *err)
+{
+    part h[2];
+    FILE *tmp = tmpfile();
+    int rc = -1;
+    if (tmp)
+        setvbuf(tmp, NULL, _IOFBF, 1 << 20);
+    int ok0 = part_init(&h[0], R, R->opt->out, 0, 1) == 0;
+    int ok1 = part_init(&h[1], R, tmp ? tmp : R->opt->out, 0, 2) == 0;
+    if (!tmp || !ok0 || !ok1) {
+        rc = tmp ? nomem(err) : lk_error_errno(err, "<temporary>", "cannot create");
+        goto out;
+    }
+    if ((rc = lk_csv_open_range(&h[0].r, R->path, 0, split, 2, err)) ||
+        (rc = lk_csv_open_range(&h[1].r, R->path, split, R->total_bytes, line, err)))
+        goto out;
+    pthread_t t;
+    if (pthread_create(&t, NULL, part_thread, &h[1]) != 0) {
+        rc = -1;
+        goto out;
+    }
+    part_thread(&h[0]);
+    pthread_join(t, NULL);
+    rc = -1;
+    /* the first half's first error is the file's first error */
+    if (h[0].rc && !h[0].unsorted) {
+        *err = h[0].err;
+        rc = h[0].rc;
+        goto out;
+    }
+    if (h[0].rc || !halves_join(&h[0], &h[1]))
+        goto out;
+    if (h[1].rc) {
+        *err = h[1].err;
+        rc = h[1].rc;
+        goto out;
+    }
+    if ((rc = append_file(R->opt->out, tmp, err)) != LK_OK)
+        goto out;
+    add_counts(R->sum, &h[0]);
+    add_counts(R->sum, &h[1]);
+    /* a household across the split was counted in both halves */
+    if (h[0].track_units && h[0].unit.any && h[1].unit.any &&
+        compare_keys(h[0].unit.last, h[0].unit.last_len, h[1].unit.first,
+                     h[1].unit.first_len) == 0)
+        R->sum->units[h[1].first_unit_arm]--;
+    R->sum->rows = lk_csv_rows_read(h[0].r) + lk_csv_rows_read(h[1].r);
+out:
+    if (tmp)
+        fclose(tmp);
+    part_release(&h[0]);
+    part_release(&h[1]);
+    return rc;
+}
+
+static int assign_serial(run *R, lk_error *err)
+{
+    part p;
+    int can_rebuild = strcmp(R->path, "-") != 0;
+    if (part_init(&p, R, R->opt->out, can_rebuild, 0)) {
+        part_release(&p);
+        return nomem(err);
+    }
+    int rc = open_input(R, &p.r, err);
+    if (!rc) {
+        write_header(R, R->opt->out);
+        rc = assign_hash_part(&p, err);
+    }
+    if (!rc) {
+        add_counts(R->sum, &p);
+        R->sum->rows = lk_csv_rows_read(p.r);
+        R->sum->index_bytes = index_bytes(&p.cust) + index_bytes(&p.unit);
+        progress(&p, 1);
+    }
+    part_release(&p);
+    return rc;
+}
+
+static int assign_hash(run *R, lk_error *err)
+{
+    uint64_t split;
+    unsigned long line;
+    if (R->opt->rejects || R->total_bytes < PARALLEL_MIN_BYTES ||
+        find_split(R->path, R->total_bytes, &split, &line))
+        return assign_serial(R, err);
+    long pos = ftell(R->opt->out);
+    write_header(R, R->opt->out);
+    int rc = assign_parallel(R, split, line, err);
+    if (rc != -1)
+        return rc;
+    /* start again on one thread */
+    memset(R->sum->units, 0, R->sum->narms * sizeof(uint64_t));
+    memset(R->sum->customers, 0, R->sum->narms * sizeof(uint64_t));
+    R->sum->rejected = 0;
+    atomic_store(&R->stop, 0);
+    if (fflush(R->opt->out) != 0 || fseek(R->opt->out, pos, SEEK_SET) != 0 ||
+        ftruncate(fileno(R->opt->out), pos) != 0)
+        return lk_error_errno(err, "<output>", "cannot rewind");
+    return assign_serial(R, err);
+}
+
 /* ---- the stratified method ---- */
 
-static int collect_row(run *R, const lk_csv_row *row, lk_error *err)
+static int collect_row(run *R, part *p, const lk_csv_row *row, lk_error *err)
 {
-    size_t i = lk_csv_rows_read(R->r) - 1;
+    size_t i = lk_csv_rows_read(p->r) - 1;
     if (grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
         return nomem(err);
     int added;
@@ -359,10 +914,9 @@ static int strata_starts(run *R, lk_error *err)
     if (!R->start)
         return nomem(err);
     for (size_t s = 0; s < ns; s++)
-        R->start[s] = (double)lk_assign_hasher_u(&R->hasher,
-                                                 lk_strmap_key(R->strata, (uint32_t)s),
-                                                 lk_strmap_key_len(R->strata, (uint32_t)s)) /
-                      0x1p60;
+        R->start[s] = lk_assign_stratum_start(R->exp->salt, strlen(R->exp->salt),
+                                              lk_strmap_key(R->strata, (uint32_t)s),
+                                              lk_strmap_key_len(R->strata, (uint32_t)s));
     return LK_OK;
 }
 
@@ -392,24 +946,24 @@ static int deal_units(run *R, lk_error *err)
     return rc;
 }
 
-static int write_stratified(run *R, lk_error *err)
+static int write_stratified(run *R, part *p, lk_error *err)
 {
     lk_assign_summary *sum = R->sum;
     lk_csv_row *row;
     int rc;
-    while ((rc = next_row(R, &row, 0, err)) == LK_OK && row) {
-        size_t i = lk_csv_rows_read(R->r) - 1;
+    while ((rc = next_row(p, &row, 0, err)) == LK_OK && row) {
+        size_t i = lk_csv_rows_read(p->r) - 1;
         if (i >= R->row_cap || R->row_unit[i] == LK_STRMAP_NONE)
             continue;
         uint32_t uid = R->row_unit[i];
         uint32_t sid = R->unit_stratum[uid];
         int arm = R->unit_arm[uid];
-        write_row(R, row, arm, (uint32_t)(R->unit_u[uid] % LK_ASSIGN_BUCKETS),
+        write_row(p, row, arm, (uint32_t)(R->unit_u[uid] % LK_ASSIGN_BUCKETS),
                   lk_strmap_key(R->strata, sid), lk_strmap_key_len(R->strata, sid));
         sum->customers[arm]++;
         sum->stratum_customers[(size_t)sid * sum->narms + (size_t)arm]++;
         if (i % PROGRESS_EVERY == 0)
-            progress(R);
+            progress(p, 1);
     }
     return rc;
 }
@@ -435,28 +989,45 @@ static int summary_strata(run *R, lk_error *err)
     return LK_OK;
 }
 
-static int assign_stratified(run *R, lk_error *err)
+static int stratified_pass1(run *R, part *p, lk_error *err)
 {
     lk_csv_row *row;
     int rc;
-    while ((rc = next_row(R, &row, 1, err)) == LK_OK && row) {
-        if ((rc = collect_row(R, row, err)) != LK_OK)
+    while ((rc = next_row(p, &row, 1, err)) == LK_OK && row) {
+        if ((rc = collect_row(R, p, row, err)) != LK_OK)
             return rc;
-        if (lk_csv_rows_read(R->r) % PROGRESS_EVERY == 0)
-            progress(R);
+        if (lk_csv_rows_read(p->r) % PROGRESS_EVERY == 0)
+            progress(p, 1);
     }
     if (rc)
         return rc;
-    R->sum->rows = lk_csv_rows_read(R->r);
-    if ((rc = deal_units(R, err)) || (rc = summary_strata(R, err)))
-        return rc;
-    R->pass = 2;
-    if ((rc = open_input(R, err)) != LK_OK) {
-        fix_path(R, err);
-        return rc;
+    R->sum->rows = lk_csv_rows_read(p->r);
+    R->sum->rejected = p->rejected;
+    R->sum->index_bytes = index_bytes(&p->cust) + lk_strmap_bytes(R->units);
+    return LK_OK;
+}
+
+static int assign_stratified(run *R, lk_error *err)
+{
+    part p;
+    int rc;
+    R->units = lk_strmap_new(0);
+    R->strata = lk_strmap_new(0);
+    if (!R->units || !R->strata || part_init(&p, R, R->opt->out, 1, 0)) {
+        if (R->units && R->strata)
+            part_release(&p);
+        return nomem(err);
     }
-    write_header(R);
-    return write_stratified(R, err);
+    if (!(rc = open_input(R, &p.r, err)) && !(rc = stratified_pass1(R, &p, err)) &&
+        !(rc = deal_units(R, err)) && !(rc = summary_strata(R, err))) {
+        R->pass = 2;
+        if (!(rc = open_input(R, &p.r, err))) {
+            write_header(R, R->opt->out);
+            rc = write_stratified(R, &p, err);
+        }
+    }
+    part_release(&p);
+    return rc;
 }
 
 /* ---- the run ---- */
@@ -473,54 +1044,44 @@ static int setup(run *R, lk_error *err)
     sum->stratified = exp->stratify != NULL;
     sum->units = calloc(exp->narms, sizeof(uint64_t));
     sum->customers = calloc(exp->narms, sizeof(uint64_t));
-    R->w = lk_csv_writer_new(R->opt->out);
-    R->cust = lk_strmap_new(0);
-    if (!sum->units || !sum->customers || !R->w || !R->cust)
+    if (!sum->units || !sum->customers)
         return nomem(err);
+    if ((rc = make_middles(R, err)) != LK_OK)
+        return rc;
+    R->hh = strcmp(exp->unit, "customer_id") != 0;
     R->path = R->opt->input ? R->opt->input : "-";
     R->pass = 1;
     if (exp->stratify && strcmp(R->path, "-") == 0 && (rc = spool_stdin(R, err)))
         return rc;
-    if ((rc = open_input(R, err)) != LK_OK) {
-        fix_path(R, err);
-        return rc;
-    }
-    if (exp->stratify || strcmp(exp->unit, "customer_id") != 0) {
-        R->units = lk_strmap_new(0);
-        if (!R->units)
-            return nomem(err);
-    }
-    if (exp->stratify && !(R->strata = lk_strmap_new(0)))
-        return nomem(err);
-    return LK_OK;
+    /* read the header once, for the columns and the size (stdin: later) */
+    if (strcmp(R->path, "-") == 0)
+        return LK_OK;
+    lk_csv_reader *r = NULL;
+    rc = open_input(R, &r, err);
+    lk_csv_close(r);
+    return rc;
 }
 
 static void teardown(run *R)
 {
-    lk_csv_close(R->r);
+    for (size_t i = 0; R->middle && i < R->exp->narms; i++)
+        free(R->middle[i]);
+    free(R->middle);
+    free(R->middle_len);
     lk_assign_plan_release(&R->plan);
-    lk_csv_writer_free(R->w);
     free(R->carry);
-    lk_strmap_free(R->cust);
+    for (size_t k = 0; R->carry_names && k < R->ncarry; k++)
+        free(R->carry_names[k]);
+    free(R->carry_names);
     lk_strmap_free(R->units);
     lk_strmap_free(R->strata);
-    free(R->cust_line);
     free(R->row_unit);
     free(R->unit_stratum);
     free(R->unit_u);
     free(R->unit_arm);
     free(R->start);
-    free(R->prev);
     if (R->spool[0])
         unlink(R->spool);
-}
-
-static size_t index_bytes(const run *R)
-{
-    size_t b = lk_strmap_bytes(R->cust) + R->cust_line_cap * sizeof(*R->cust_line);
-    if (R->units)
-        b += lk_strmap_bytes(R->units);
-    return b;
 }
 
 int lk_assign_csv(const lk_experiment *exp, const lk_assign_options *opt,
@@ -529,20 +1090,12 @@ int lk_assign_csv(const lk_experiment *exp, const lk_assign_options *opt,
     memset(sum, 0, sizeof(*sum));
     run R = {.exp = exp, .opt = opt, .sum = sum};
     int rc = setup(&R, err);
-    if (!rc && !exp->stratify) {
-        write_header(&R);
-        rc = assign_hash(&R, err);
-        sum->rows = R.r ? lk_csv_rows_read(R.r) : 0;
-    } else if (!rc) {
-        rc = assign_stratified(&R, err);
-    }
+    if (!rc)
+        rc = exp->stratify ? assign_stratified(&R, err) : assign_hash(&R, err);
     if (!rc && sum->rows == 0)
         rc = lk_error_set(err, LK_EDATA, opt->input && strcmp(opt->input, "-") ? opt->input
                                                                                 : "<stdin>",
                           1, 0, "no customers: expected data rows after the header");
-    if (!rc && R.r)
-        progress(&R);
-    sum->index_bytes = index_bytes(&R);
     teardown(&R);
     if (rc)
         lk_assign_summary_release(sum);

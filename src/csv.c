@@ -32,6 +32,7 @@ struct lk_csv_reader {
     int finished;           /* csv_fini done */
     unsigned long line;     /* lines fed so far */
     uint64_t bytes;
+    uint64_t left;          /* bytes still to read from fd (a range), or UINT64_MAX */
 
     /* the row being built */
     char *data;             /* field bytes, each NUL-terminated */
@@ -183,9 +184,14 @@ static int fill(lk_csv_reader *r, lk_error *err)
         r->pos = 0;
     }
     ssize_t n;
+    size_t want = CHUNK - r->buf_len;
+    if (r->left < want)
+        want = (size_t)r->left;
     do {
-        n = read(r->fd, r->buf + r->buf_len, CHUNK - r->buf_len);
+        n = want ? read(r->fd, r->buf + r->buf_len, want) : 0;
     } while (n < 0 && errno == EINTR);
+    if (n > 0 && r->left != UINT64_MAX)
+        r->left -= (uint64_t)n;
     if (n < 0)
         return lk_error_errno(err, r->path, "cannot read");
     if (n == 0)
@@ -404,6 +410,7 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err)
     snprintf(r->path, sizeof(r->path), "%s", is_stdin ? "<stdin>" : path);
     r->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     r->own_fd = !is_stdin;
+    r->left = UINT64_MAX;
     if (r->fd < 0) {
         int rc = lk_error_errno(err, path, "cannot open");
         free(r);
@@ -421,6 +428,41 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err)
         return rc;
     }
     *out = r;
+    return LK_OK;
+}
+
+int lk_csv_open_range(lk_csv_reader **out, const char *path, uint64_t offset,
+                      uint64_t end, unsigned long first_line, lk_error *err)
+{
+    int rc = lk_csv_open(out, path, err);
+    if (rc)
+        return rc;
+    lk_csv_reader *r = *out;
+    if (offset == 0) {
+        /* go on after the header: what is buffered starts at file offset r->bytes */
+        uint64_t have = r->bytes + (r->buf_len - r->pos);
+        if (end <= r->bytes)
+            r->buf_len = r->pos;
+        else if (have > end)
+            r->buf_len = r->pos + (size_t)(end - r->bytes);
+        r->left = have >= end ? 0 : end - have;
+        return LK_OK;
+    }
+    if (lseek(r->fd, (off_t)offset, SEEK_SET) < 0) {
+        rc = lk_error_errno(err, path, "cannot seek in");
+        lk_csv_close(r);
+        *out = NULL;
+        return rc;
+    }
+    restart_parser(r);
+    reset_row(r);
+    r->pos = r->buf_len = 0;
+    r->eof = r->finished = 0;
+    r->left = offset < end ? end - offset : 0;
+    r->line = first_line - 1;
+    r->row_line = 0;
+    r->bytes = 0;
+    r->rows_read = 0;
     return LK_OK;
 }
 

@@ -36,6 +36,16 @@ typedef struct lk_csv_row {
  */
 int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err);
 
+/*
+ * Open path, read its header, then read only the bytes [offset, end) as
+ * data rows, numbering lines from first_line (the line offset starts).
+ * offset must be a row start (the caller knows no quoted field spans
+ * it); offset 0 means the rows right after the header (first_line is then
+ * not used).  Lets two threads parse the two halves of one file.
+ */
+int lk_csv_open_range(lk_csv_reader **out, const char *path, uint64_t offset,
+                      uint64_t end, unsigned long first_line, lk_error *err);
+
 /* Open an in-memory buffer (not copied; must outlive the reader). */
 int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
                        size_t len, lk_error *err);

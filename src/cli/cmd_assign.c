@@ -196,6 +196,8 @@ int cmd_assign(int argc, char **argv)
     lk_assign_summary sum = {0};
     cli_progress cp;
     if ((rc = open_outputs(&a, &o, &err)) == LK_OK) {
+        /* big writes: the output is about twice the input */
+        setvbuf(lk_output_file(o.out), NULL, _IOFBF, 1 << 20);
         lk_assign_options opt = {a.input, lk_output_file(o.out), o.rejects,
                                  cli_progress_start(&cp, "assign")};
         rc = lk_assign_csv(exp, &opt, &sum, &err);

@@ -1,0 +1,51 @@
+# Files of 8 MB and more run as two halves on two threads when their ids
+# are sorted; the result must be byte for byte the one-thread result (which
+# --rejects forces), whether the halves join, a household spans the split,
+# the ids are unsorted (run again on one thread), or a quoted field spans
+# the middle (no split).  Errors keep their absolute line numbers.
+gen() { # gen N PER_HOUSEHOLD > file: sorted ids, about 12 MB for 200000
+    awk -v n="$1" -v k="$2" 'BEGIN { print "customer_id,household_id,segment,tenure_months,pre_balance,score_v1,score_v2";
+        for (i = 1; i <= n; i++)
+            printf "C%09d,H%08d,seg%d,%d,%d.25,0.%04d,0.%04d\n", i, int(i / k), i % 5, i % 240, i % 9999, i % 9973, i % 7919 }'
+}
+same_as_serial() { # same_as_serial EXP FILE
+    run assign -e "$DATA/assign/$1" -o par.csv --summary par-sum.csv "$2"
+    expect_rc 0
+    run assign -e "$DATA/assign/$1" -o ser.csv --summary ser-sum.csv --rejects rj.csv "$2"
+    expect_rc 0
+    expect_same par.csv ser.csv
+    expect_same par-sum.csv ser-sum.csv
+}
+gen 200000 2 > sorted.csv
+same_as_serial bench.ini sorted.csv
+same_as_serial bench-households.ini sorted.csv
+[ "$(wc -l < par.csv)" -eq 200001 ] || fail "rows lost"
+gen 200000 50 > big-households.csv           # the split lands inside a household
+same_as_serial bench-households.ini big-households.csv
+grep -q '^all,,champion,champion,30,[0-9.]*,[0-9]*,[0-9.]*,[0-9]*,' par-sum.csv || fail "no summary"
+[ "$(awk -F, '$1 == "all" { s += $7 } END { print s }' par-sum.csv)" -eq 4001 ] || fail "households miscounted"
+{ head -n 1 sorted.csv; tail -n +2 sorted.csv | sort -t, -k7 ; } > unsorted.csv
+same_as_serial bench-households.ini unsorted.csv
+# a quoted field with line breaks across the middle
+{ gen 80000 2; printf 'X000000001,HX,"note\n'; awk 'BEGIN { for (i = 0; i < 40000; i++) print "line of a long quoted note" }';
+  printf 'end",1,1.5,0.1,0.2\n'; gen 80000 2 | tail -n +2 | sed 's/^C/D/'; } > quoted.csv
+same_as_serial bench.ini quoted.csv
+[ "$(wc -l < par.csv)" -eq 200003 ] || fail "quoted rows lost"
+# a duplicate across the halves: the last row repeats the first id
+{ cat sorted.csv; echo "C000000001,H1,seg1,1,1.25,0.1,0.2"; } > dup.csv
+rm -f out.csv
+run assign -e "$DATA/assign/bench.ini" -o out.csv dup.csv
+expect_rc 2
+expect_err "dup.csv:200002:1: duplicate customer_id 'C000000001' (first on line 2)"
+expect_absent out.csv
+# an error in the second half only, and one in each half: the first wins
+{ head -n 180000 sorted.csv; echo "C999999998,H1"; tail -n +180001 sorted.csv | sed 's/^C0/C9/'; } > ragged2.csv
+run assign -e "$DATA/assign/bench.ini" -o out.csv ragged2.csv
+expect_rc 2
+expect_err "ragged2.csv:180001:3: expected 7 fields, found 2"
+expect_absent out.csv
+{ head -n 1000 ragged2.csv; echo ",H1,x,1,1,1,1"; tail -n +1001 ragged2.csv; } > two-errors.csv
+run assign -e "$DATA/assign/bench.ini" -o out.csv two-errors.csv
+expect_rc 2
+expect_err "two-errors.csv:1001:1: empty value in column 'customer_id'"
+expect_absent out.csv
