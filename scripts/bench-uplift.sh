@@ -17,13 +17,13 @@ SCORES=${BENCH_UPLIFT_SCORES:-"score_v1 score_v2"}
 [ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
 if [ ! -f "$DATA/customers.csv" ]; then
     if [ -f "$ROOT/scripts/bench-data.sh" ]; then
-        sh "$ROOT/scripts/bench-data.sh" "$SIZE"
+        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$SIZE"
     else
         echo "bench-uplift: no $DATA/customers.csv and no scripts/bench-data.sh; skipped" >&2
         exit 0
     fi
 fi
-EXP=$(ls "$DATA"/*.ini | head -n 1)
+EXP="$ROOT/experiments/bench.ini"
 if [ ! -f "$DATA/assignments.csv" ]; then
     "$LIFTKIT" assign -e "$EXP" -o "$DATA/assignments.csv" "$DATA/customers.csv" 2>/dev/null
 fi

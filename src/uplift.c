@@ -151,9 +151,46 @@ static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *id
     return 0;
 }
 
+/* Is position cut (units before it are "the first cut") strictly inside [lo, hi)? */
+static int splits(size_t cut, size_t lo, size_t hi)
+{
+    return lo < cut && cut < hi;
+}
+
+/*
+ * Only the deciles and the top-k cuts see the order inside a tie block,
+ * and only where a cut falls inside the block; curves and coefficients
+ * never do.  So only those blocks (at most 11) are put in id order.
+ */
+static int order_cut_blocks(lk_uplift_score *r, const lk_strmap *ids)
+{
+    size_t m = r->norder, cuts[LK_UPLIFT_DECILES + 2], ncuts = 0, pos = 0;
+    for (size_t d = 0; d + 1 < LK_UPLIFT_DECILES; d++) {
+        pos += m / LK_UPLIFT_DECILES + (d < m % LK_UPLIFT_DECILES ? 1 : 0);
+        cuts[ncuts++] = pos;
+    }
+    cuts[ncuts++] = m * 10 / 100;
+    cuts[ncuts++] = m * 30 / 100;
+    tie_item *scratch = NULL;
+    size_t cap = 0, lo = 0;
+    int rc = 0;
+    for (size_t b = 0; b < r->nblocks && !rc; b++) {
+        size_t hi = r->block_end[b];
+        int split = 0;
+        for (size_t c = 0; c < ncuts; c++)
+            split |= splits(cuts[c], lo, hi);
+        if (split)
+            rc = order_ties(r->order, lo, hi, ids, &scratch, &cap);
+        lo = hi;
+    }
+    free(scratch);
+    return rc;
+}
+
 /*
  * r->order: the scored units of the comparison by score descending, ties
- * by id; r->block_end: where each run of equal scores ends.  gsl_sort2
+ * by id where a cut splits them (order_cut_blocks); r->block_end: where
+ * each run of equal scores ends.  gsl_sort2
  * sorts the negated scores carrying the unit numbers along (exact in a
  * double), which keeps the data contiguous and is about twice as fast as
  * sorting an index.
@@ -187,21 +224,14 @@ static int rank_units(lk_uplift_score *r, const lk_uplift_sample *s, const doubl
         r->order[i] = (uint32_t)unit[i];
     r->norder = m;
 
-    tie_item *scratch = NULL;
-    size_t cap = 0;
     for (size_t lo = 0; lo < m;) {
         size_t hi = lo + 1;
         while (hi < m && key[hi] == key[lo])
             hi++;
-        if (hi - lo > 1 && order_ties(r->order, lo, hi, s->ids, &scratch, &cap) != 0) {
-            free(scratch);
-            goto done;
-        }
         r->block_end[r->nblocks++] = (uint32_t)hi;
         lo = hi;
     }
-    free(scratch);
-    rc = 0;
+    rc = order_cut_blocks(r, s->ids);
 done:
     free(key);
     free(unit);

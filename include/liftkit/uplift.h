@@ -75,8 +75,10 @@ typedef struct lk_uplift_score {
     lk_uplift_point *curve;         /* npoints, the first (0, 0) */
     size_t npoints;
 
-    /* The ranking, kept for the bootstrap: scored units in order, and the
-       position one past the end of each tie block. */
+    /* The ranking, kept for the bootstrap: scored units by score, highest
+       first, and the position one past the end of each tie block.  Inside a
+       block units are in id order where a decile or top-k cut splits the
+       block, and in an unspecified (but reproducible) order elsewhere. */
     uint32_t *order;
     size_t norder;
     uint32_t *block_end;
