@@ -574,6 +574,12 @@ static int check_options(const lk_simulate_options *opt, lk_error *err)
     if (opt->customers < 1 || opt->customers > 100000000)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "number of customers must be 1 to 100000000");
+    if (!(opt->base_rate > 0 && opt->base_rate <= 0.5))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "base rate must be in (0, 0.5], got %g", opt->base_rate);
+    if (!(opt->other_rate > 0 && opt->other_rate <= 0.5))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "other rate must be in (0, 0.5], got %g", opt->other_rate);
     if (!(opt->halo >= 0 && opt->halo <= 10))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "halo must be in [0, 10], got %g",
                             opt->halo);
