@@ -688,31 +688,41 @@ void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c,
 
 /* ---- from loaded units ---- */
 
-static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
-                     const lk_uplift_options *opt, lk_error *err)
+int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int *arm,
+                    int *metric, lk_error *err)
 {
     if (exp->control < 0)
         return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
                             "uplift needs a control arm, and the experiment has none");
-    int arm = opt->arm ? lk_experiment_arm(exp, opt->arm) : exp->champion;
-    if (arm < 0)
+    *arm = opt->arm ? lk_experiment_arm(exp, opt->arm) : exp->champion;
+    if (*arm < 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s'", opt->arm);
-    if (arm == exp->control)
+    if (*arm == exp->control)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "arm '%s' is the control; choose a treated arm", opt->arm);
-    const char *metric = opt->metric ? opt->metric : "response_target";
-    int m = lk_metric_from_name(metric);
-    if (m < 0)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown metric '%s'", metric);
-    if (!lk_metric_is_binary((lk_metric)m))
+    const char *name = opt->metric ? opt->metric : "response_target";
+    *metric = lk_metric_from_name(name);
+    if (*metric < 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown metric '%s'", name);
+    if (!lk_metric_is_binary((lk_metric)*metric))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                            "metric '%s' is not a 0/1 response; uplift needs one", metric);
+                            "metric '%s' is not a 0/1 response; uplift needs one", name);
+    return LK_OK;
+}
+
+static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
+                     const lk_uplift_options *opt, lk_error *err)
+{
+    int arm, m;
+    int rc = lk_uplift_check(exp, opt, &arm, &m, err);
+    if (rc)
+        return rc;
     if (u->nscores == 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no score column given");
 
     res->arm = strdup(exp->arms[arm].name);
     res->control = strdup(exp->arms[exp->control].name);
-    res->metric = strdup(metric);
+    res->metric = strdup(lk_metric_name((lk_metric)m));
     res->group = malloc((u->n ? u->n : 1) * sizeof(*res->group));
     res->y = malloc((u->n ? u->n : 1) * sizeof(*res->y));
     res->scores = calloc(u->nscores, sizeof(*res->scores));

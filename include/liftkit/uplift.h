@@ -152,6 +152,13 @@ typedef struct lk_uplift_result {
     uint8_t *group, *y;
 } lk_uplift_result;
 
+/*
+ * The checks of lk_uplift_run that need no data, so a caller can fail
+ * before loading: sets *arm (experiment arm index) and *metric (lk_metric).
+ */
+int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int *arm,
+                    int *metric, lk_error *err);
+
 int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_units *u,
                   const lk_uplift_options *opt, lk_error *err);
 
