@@ -19,13 +19,13 @@ EXP="$ROOT/experiments/bench.ini"
 SIZES=${BENCH_SIZES:-1m 10m}
 [ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
 
-# seconds and peak RSS (KB) of a command: "secs kb"
+# wall seconds, peak RSS (KB) and CPU seconds of a command: "secs kb cpu"
 timed() {
-    /usr/bin/time -o "$tmp/time" -f "%e %M" "$@" >/dev/null 2>"$tmp/err" || {
+    /usr/bin/time -o "$tmp/time" -f "%e %M %U %S" "$@" >/dev/null 2>"$tmp/err" || {
         cat "$tmp/err" >&2
         return 1
     }
-    cat "$tmp/time"
+    awk '{ print $1, $2, $3 + $4 }' "$tmp/time"
 }
 floor_secs() {
     "$FLOOR" "$1" | awk '{ print $4 }'
@@ -47,7 +47,7 @@ for size in $SIZES; do
     fa=$(floor_secs "$a")
     fo=$(floor_secs "$dir/openings.csv")
     set -- $(timed "$LIFTKIT" lift -e "$EXP" --assignments "$a" --openings "$dir/openings.csv")
-    lsecs=$1 lkb=$2
+    lsecs=$1 lkb=$2 lcpu=$3
     set -- $(timed "$LIFTKIT" lift -e "$EXP" --assignments "$a" --openings "$dir/openings.csv" -f md)
     msecs=$1
     set -- $(timed "$LIFTKIT" roi -e "$EXP" --assignments "$a" --offers "$dir/offers.csv" \
@@ -55,11 +55,11 @@ for size in $SIZES; do
     rsecs=$1 rkb=$2
     fof=$(floor_secs "$dir/offers.csv")
     awk -v s="$size" -v fa="$fa" -v fo="$fo" -v l="$lsecs" -v kb="$lkb" -v m="$msecs" \
-        -v r="$rsecs" -v rkb="$rkb" -v fof="$fof" 'BEGIN {
+        -v lcpu="$lcpu" -v r="$rsecs" -v rkb="$rkb" -v fof="$fof" 'BEGIN {
         f = fa + fo
         printf "  %-4s floor %.2f s (assignments %.2f + openings %.2f)\n", s, f, fa, fo
-        printf "       lift  %.2f s = %.2fx floor (target <= 2x), peak RSS %d MB; md %.2f s\n",
-            l, l / f, kb / 1024, m
+        printf "       lift  %.2f s = %.2fx floor (target <= 2x), CPU %.2f s, peak RSS %d MB; md %.2f s\n",
+            l, l / f, lcpu, kb / 1024, m
         printf "       roi   %.2f s = %.2fx floor incl. offers (%.2f s), peak RSS %d MB\n",
             r, r / (f + fof), f + fof, rkb / 1024
     }'
