@@ -102,6 +102,12 @@ static int wave_estimate(const lk_csv_reader *r, const lk_csv_row *row, const in
         rc = lk_csv_get_double(r, row, col[C_HI], &hi, err);
     if (rc)
         return rc;
+    int means = !strcmp(row->field[col[C_TEST]], "welch");
+    /* A mean of 0 in the arm (lift -1) has no log ratio: that wave cannot
+       be pooled, which the waves count shows.  A rate's ratio interval is
+       empty instead whenever a count is 0, so -1 there is bad data. */
+    if (means && lift == -1)
+        return LK_OK;
     if (!(lift > -1))
         return lk_csv_field_error(r, row, col[C_LIFT], err,
                                   "lift must be above -1 to be pooled, got %g", lift);
@@ -109,7 +115,6 @@ static int wave_estimate(const lk_csv_reader *r, const lk_csv_row *row, const in
         return lk_csv_field_error(r, row, col[C_HI], err,
                                   "interval [%g, %g] must contain the lift %g and have width",
                                   lo, hi, lift);
-    int means = !strcmp(row->field[col[C_TEST]], "welch");
     if (means) {
         *se = (hi - lo) / (2 * z) / (1 + lift);
     } else {

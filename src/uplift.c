@@ -151,9 +151,46 @@ static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *id
     return 0;
 }
 
+/* Is position cut (units before it are "the first cut") strictly inside [lo, hi)? */
+static int splits(size_t cut, size_t lo, size_t hi)
+{
+    return lo < cut && cut < hi;
+}
+
+/*
+ * Only the deciles and the top-k cuts see the order inside a tie block,
+ * and only where a cut falls inside the block; curves and coefficients
+ * never do.  So only those blocks (at most 11) are put in id order.
+ */
+static int order_cut_blocks(lk_uplift_score *r, const lk_strmap *ids)
+{
+    size_t m = r->norder, cuts[LK_UPLIFT_DECILES + 2], ncuts = 0, pos = 0;
+    for (size_t d = 0; d + 1 < LK_UPLIFT_DECILES; d++) {
+        pos += m / LK_UPLIFT_DECILES + (d < m % LK_UPLIFT_DECILES ? 1 : 0);
+        cuts[ncuts++] = pos;
+    }
+    cuts[ncuts++] = m * 10 / 100;
+    cuts[ncuts++] = m * 30 / 100;
+    tie_item *scratch = NULL;
+    size_t cap = 0, lo = 0;
+    int rc = 0;
+    for (size_t b = 0; b < r->nblocks && !rc; b++) {
+        size_t hi = r->block_end[b];
+        int split = 0;
+        for (size_t c = 0; c < ncuts; c++)
+            split |= splits(cuts[c], lo, hi);
+        if (split)
+            rc = order_ties(r->order, lo, hi, ids, &scratch, &cap);
+        lo = hi;
+    }
+    free(scratch);
+    return rc;
+}
+
 /*
  * r->order: the scored units of the comparison by score descending, ties
- * by id; r->block_end: where each run of equal scores ends.  gsl_sort2
+ * by id where a cut splits them (order_cut_blocks); r->block_end: where
+ * each run of equal scores ends.  gsl_sort2
  * sorts the negated scores carrying the unit numbers along (exact in a
  * double), which keeps the data contiguous and is about twice as fast as
  * sorting an index.
@@ -187,21 +224,14 @@ static int rank_units(lk_uplift_score *r, const lk_uplift_sample *s, const doubl
         r->order[i] = (uint32_t)unit[i];
     r->norder = m;
 
-    tie_item *scratch = NULL;
-    size_t cap = 0;
     for (size_t lo = 0; lo < m;) {
         size_t hi = lo + 1;
         while (hi < m && key[hi] == key[lo])
             hi++;
-        if (hi - lo > 1 && order_ties(r->order, lo, hi, s->ids, &scratch, &cap) != 0) {
-            free(scratch);
-            goto done;
-        }
         r->block_end[r->nblocks++] = (uint32_t)hi;
         lo = hi;
     }
-    free(scratch);
-    rc = 0;
+    rc = order_cut_blocks(r, s->ids);
 done:
     free(key);
     free(unit);
@@ -658,31 +688,41 @@ void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c,
 
 /* ---- from loaded units ---- */
 
-static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
-                     const lk_uplift_options *opt, lk_error *err)
+int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int *arm,
+                    int *metric, lk_error *err)
 {
     if (exp->control < 0)
         return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
                             "uplift needs a control arm, and the experiment has none");
-    int arm = opt->arm ? lk_experiment_arm(exp, opt->arm) : exp->champion;
-    if (arm < 0)
+    *arm = opt->arm ? lk_experiment_arm(exp, opt->arm) : exp->champion;
+    if (*arm < 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s'", opt->arm);
-    if (arm == exp->control)
+    if (*arm == exp->control)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "arm '%s' is the control; choose a treated arm", opt->arm);
-    const char *metric = opt->metric ? opt->metric : "response_target";
-    int m = lk_metric_from_name(metric);
-    if (m < 0)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown metric '%s'", metric);
-    if (!lk_metric_is_binary((lk_metric)m))
+    const char *name = opt->metric ? opt->metric : "response_target";
+    *metric = lk_metric_from_name(name);
+    if (*metric < 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown metric '%s'", name);
+    if (!lk_metric_is_binary((lk_metric)*metric))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                            "metric '%s' is not a 0/1 response; uplift needs one", metric);
+                            "metric '%s' is not a 0/1 response; uplift needs one", name);
+    return LK_OK;
+}
+
+static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
+                     const lk_uplift_options *opt, lk_error *err)
+{
+    int arm, m;
+    int rc = lk_uplift_check(exp, opt, &arm, &m, err);
+    if (rc)
+        return rc;
     if (u->nscores == 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no score column given");
 
     res->arm = strdup(exp->arms[arm].name);
     res->control = strdup(exp->arms[exp->control].name);
-    res->metric = strdup(metric);
+    res->metric = strdup(lk_metric_name((lk_metric)m));
     res->group = malloc((u->n ? u->n : 1) * sizeof(*res->group));
     res->y = malloc((u->n ? u->n : 1) * sizeof(*res->y));
     res->scores = calloc(u->nscores, sizeof(*res->scores));

@@ -75,8 +75,10 @@ typedef struct lk_uplift_score {
     lk_uplift_point *curve;         /* npoints, the first (0, 0) */
     size_t npoints;
 
-    /* The ranking, kept for the bootstrap: scored units in order, and the
-       position one past the end of each tie block. */
+    /* The ranking, kept for the bootstrap: scored units by score, highest
+       first, and the position one past the end of each tie block.  Inside a
+       block units are in id order where a decile or top-k cut splits the
+       block, and in an unspecified (but reproducible) order elsewhere. */
     uint32_t *order;
     size_t norder;
     uint32_t *block_end;
@@ -149,6 +151,13 @@ typedef struct lk_uplift_result {
     lk_uplift_sample sample;
     uint8_t *group, *y;
 } lk_uplift_result;
+
+/*
+ * The checks of lk_uplift_run that need no data, so a caller can fail
+ * before loading: sets *arm (experiment arm index) and *metric (lk_metric).
+ */
+int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int *arm,
+                    int *metric, lk_error *err);
 
 int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_units *u,
                   const lk_uplift_options *opt, lk_error *err);

@@ -228,7 +228,10 @@ static int run(const options *o, lk_error *err)
     lk_units *u = NULL;
     lk_uplift_result *res = NULL;
     lk_rejects *rj = NULL;
+    int arm, metric;
     int rc = lk_experiment_load(&exp, o->experiment, err);
+    if (!rc)
+        rc = lk_uplift_check(exp, &o->up, &arm, &metric, err);
     if (!rc && o->rejects)
         rc = lk_rejects_open(&rj, o->rejects, err);
     if (!rc) {

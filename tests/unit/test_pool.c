@@ -62,7 +62,8 @@ static const char wave2[] = HEAD
     "balance_target,chall,challenger,1000,54,,,champ,,,,0.08,0.01,0.15,,,welch,,,\n"
     "response_target,chall,challenger,1000,0.11,,,hold,,,,,,,,,fisher,,,\n";
 static const char wave3[] = HEAD
-    "response_target,chall,challenger,1000,0.125,,,champ,,,,0.25,0.12,0.40,,,z,,,\n";
+    "response_target,chall,challenger,1000,0.125,,,champ,,,,0.25,0.12,0.40,,,z,,,\n"
+    "balance_target,chall,challenger,1000,0,,,champ,,,,-1,-1.5,-0.5,,,welch,,,\n";
 
 static const lk_pool_row *find(const lk_pool *p, const char *metric, const char *vs)
 {
@@ -112,6 +113,8 @@ static void test_means_use_the_delta_scale_and_truncate_i2_at_zero(void **state)
     /* means theta 0.06327229687424694 se 0.023710585119259775 lift 0.0653168821977217
        lo 0.016942324434867373 hi 0.11599255161904908 p 0.00761850346828718
        q 0.3526237744772054 q_p 0.5526316196683846 i2 (untruncated) -1.83588... */
+    /* wave 3's arm mean is 0 (lift -1): present but not poolable */
+    assert_int_equal(r->rows, 3);
     assert_int_equal(r->waves, 2);
     assert_int_equal(p->files, 3);
     assert_float_equal(r->est.theta, 0.06327229687424694, TOL);
@@ -185,6 +188,8 @@ static void test_bad_tables_are_located_errors(void **state)
     expect_error(HEAD "response_target,chall,challenger,1,0.1,,,champ,,,,0.1,0.0,0.3,,,z,,,\n"
                       "response_target,chall,challenger,1,0.1,,,champ,,,,0.1,0.0,0.3,,,z,,,\n",
                  "bad.csv:3:2", "second row for metric 'response_target'");
+    expect_error(HEAD "response_target,chall,challenger,1,0.1,,,champ,,,,-1,-1,0.3,,,z,,,\n",
+                 "bad.csv:2:12", "lift must be above -1 to be pooled");
     expect_error("metric,arm,vs,lift\nx,y,z,0.1\n", "bad.csv:1", "missing column 'lift_lo'");
 }
 

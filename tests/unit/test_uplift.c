@@ -336,6 +336,38 @@ static void test_bootstrap_prefers_the_better_ranking_and_is_seeded(void **state
     lk_strmap_free(f.ids);
 }
 
+static void test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first(void **state)
+{
+    (void)state;
+    /* 20 tied units whose ids run against their order in the file: unit i is
+       "r<19-i>".  The two smallest ids (units 19 and 18) are the only treated
+       responders, so decile 1 and the top 10% must be exactly those two. */
+    int t[20] = {0}, y[20] = {0};
+    double s[20];
+    for (int i = 0; i < 20; i++)
+        s[i] = 0.5;
+    t[19] = t[18] = y[19] = y[18] = 1;
+    t[0] = 1; /* a treated non-responder with the largest id */
+    fixture f;
+    fixture_init(&f, t, y, 20, "x");
+    lk_strmap_free(f.ids);
+    f.ids = lk_strmap_new(0);
+    for (int i = 0; i < 20; i++) {
+        char id[8];
+        int len = snprintf(id, sizeof(id), "r%02d", 19 - i);
+        lk_strmap_intern(f.ids, id, (size_t)len, NULL);
+    }
+    f.s.ids = f.ids;
+    lk_uplift_score *r = compute(&f, s);
+    assert_int_equal(r->decile[0].n_treated, 2);
+    assert_float_equal(r->decile[0].rate_treated, 1, 0);
+    assert_int_equal(r->decile[9].n_treated, 1);
+    assert_float_equal(r->decile[9].rate_treated, 0, 0);
+    assert_true(isnan(r->uplift_top10)); /* both top units treated: no control */
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
 static void test_empty_sample_gives_undefined_coefficients(void **state)
 {
     (void)state;
@@ -364,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_unscored_and_other_arm_units_are_left_out),
         cmocka_unit_test(test_weights_equal_repeating_units),
         cmocka_unit_test(test_bootstrap_prefers_the_better_ranking_and_is_seeded),
+        cmocka_unit_test(test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first),
         cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
     };
     return cmocka_run_group_tests_name("uplift", tests, NULL, NULL);

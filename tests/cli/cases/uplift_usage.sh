@@ -28,3 +28,7 @@ expect_rc 1
 run uplift -e "$U/exp.ini" $A --score score_v1 --arm chall
 expect_rc 0
 expect_out "score_v1,3,15,"
+# no control arm: refused before any data is read
+run uplift -e "$U/exp-nocontrol.ini" $A --score score_v1
+expect_rc 1
+expect_err "uplift needs a control arm, and the experiment has none"
