@@ -361,7 +361,7 @@ static void forest_text(const tbl *t, size_t r, const char *level, char *buf, si
     fmt_pct(tbl_num(t, r, F_LO), 1, 1, a, sizeof(a));
     fmt_pct(tbl_num(t, r, F_HI), 1, 1, b, sizeof(b));
     if (isfinite(pv))
-        snprintf(p, sizeof(p), ", p adj. %s%.3g", pv < 0.001 ? "< " : "", pv < 0.001 ? 0.001 : pv);
+        snprintf(p, sizeof(p), ", p adj. %s%.2g", pv < 0.001 ? "< " : "", pv < 0.001 ? 0.001 : pv);
     else
         p[0] = '\0';
     snprintf(buf, len, "%s  (%s %s to %s%s)", l, level, a, b, p);

@@ -540,19 +540,30 @@ static void lift_row(report *r, size_t i)
     fputc('\n', r->md);
 }
 
-static void write_lift_tables(report *r)
+/*
+ * The lift tables: with target set, the response_target table only (it
+ * comes right after the verdict); else every other metric's.
+ */
+static void write_lift_tables(report *r, int target)
 {
     const tbl *t = r->lift;
     const char *seen[16];
-    size_t nseen = 0;
-    fputs("<section>\n<h2>Lift by metric</h2>\n", r->html);
-    fputs("## Lift by metric\n\n", r->md);
+    size_t nseen = 0, ntables = 0;
+    const char *title = target ? "Lift on target response" : "Other metrics";
+    for (size_t i = 0; i < t->nrows; i++)
+        ntables += !strcmp(tbl_get(t, i, L_METRIC), "response_target") == !!target;
+    if (!ntables)
+        return;
+    fprintf(r->html, "<section>\n<h2>%s</h2>\n", title);
+    fprintf(r->md, "## %s\n\n", title);
     fprintf(r->html, "<p class=\"note\">Each challenger against the champion, and each "
                      "treated arm against the control. Intervals are %s; p-values are "
                      "Holm-adjusted per metric and baseline. Green: significantly better; "
                      "red: significantly worse.</p>\n", r->level);
     for (size_t i = 0; i < t->nrows; i++) {
         const char *m = tbl_get(t, i, L_METRIC);
+        if (!strcmp(m, "response_target") != !!target)
+            continue;
         size_t k = 0;
         while (k < nseen && strcmp(seen[k], m))
             k++;
@@ -887,6 +898,8 @@ static void write_documents(report *r)
     write_header(r);
     write_srm_warning(r);
     write_verdicts(r);
+    write_lift_tables(r, 1);
+    write_roi_table(r);
     fputs("<section>\n<h2>Response by arm</h2>\n", r->html);
     fputs("## Response by arm\n\n", r->md);
     write_chart(r, LK_PLOT_RATE, NULL,
@@ -896,8 +909,6 @@ static void write_documents(report *r)
                 "Relative lift with its interval; the dashed line is no difference. An interval "
                 "that crosses it is not significant.");
     fputs("</section>\n", r->html);
-    write_lift_tables(r);
-    write_roi_table(r);
     if (r->charts[LK_PLOT_ACCRUAL]) {
         fputs("<section>\n<h2>How responses came in</h2>\n", r->html);
         fputs("## How responses came in\n\n", r->md);
@@ -916,6 +927,7 @@ static void write_documents(report *r)
         write_mix_table(r);
         fputs("</section>\n", r->html);
     }
+    write_lift_tables(r, 0);
     write_power(r);
     write_model(r);
     write_audit(r);

@@ -14,8 +14,8 @@ set key bottom right box lc rgb '#cccccc' opaque
 set xlabel 'Customers targeted, highest score first (%)'
 set ylabel 'Incremental responders (Qini)'
 set xrange [0:100]
-set arrow 1 from 0, 0 to 100, 368.8812519 nohead dt 3 lw 2 lc rgb '#0072B2'
-set arrow 2 from 0, 0 to 100, 368.8812519 nohead dt 3 lw 2 lc rgb '#E69F00'
+set arrow 1 from 0, 0 to 100, 442.8876956 nohead dt 3 lw 2 lc rgb '#0072B2'
+set arrow 2 from 0, 0 to 100, 442.8876956 nohead dt 3 lw 2 lc rgb '#E69F00'
 do for [fmt in "png svg"] {
   if (fmt eq "png") {
     set terminal pngcairo size 1000,600 font 'DejaVu Sans,13' noenhanced background rgb 'white'

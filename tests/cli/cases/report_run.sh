@@ -12,6 +12,8 @@ for f in lift roi accrual mix power uplift; do [ -s "rep/data/$f.csv" ] || fail 
 for k in rate forest accrual mix power qini; do [ -s "rep/charts/$k.png" ] || fail "no $k chart"; done
 grep -qE "new-offer (beat|did worse than|did not significantly differ from) champion on target response" "$h" ||
     fail "no verdict for new-offer"
+grep -qF "<h2>Other metrics</h2>" "$h" || fail "no tables of the other metrics"
+grep -qF "<h3>Balance of target products per unit</h3>" "$h" || fail "no balance table"
 grep -qF "<h2>Model comparison</h2>" "$h" || fail "no model comparison for score_v1/score_v2"
 grep -qF "score_v2" "$h" || fail "model table lacks score_v2"
 # The lift table in data/ is what 'liftkit lift' writes for the same input.

@@ -21,7 +21,7 @@ v=$(grep -n 'class="verdict"' "$h" | head -n 1 | cut -d: -f1)
 t=$(grep -n '<table' "$h" | head -n 1 | cut -d: -f1)
 i=$(grep -n '<img' "$h" | head -n 1 | cut -d: -f1)
 [ "$v" -lt "$t" ] && [ "$v" -lt "$i" ] || fail "the verdict is not first"
-grep -qF "<h2>Lift by metric</h2>" "$h" || fail "no lift table"
+grep -qF "<h2>Lift on target response</h2>" "$h" || fail "no lift table"
 grep -qF "<h2>Return on marketing investment</h2>" "$h" || fail "no ROI table"
 grep -qF "<td class=\"num up\">+18.0% (+9.0% to +27.0%)</td>" "$h" || fail "lift cell not formatted"
 grep -qF "<h2>Model comparison</h2>" "$h" || fail "no model section with a Qini table"
