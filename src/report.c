@@ -428,6 +428,12 @@ static void write_verdicts(report *r)
         }
         fputs("</ul>\n", h);
     }
+    if (r->exp->control < 0) {
+        fputs("<p><strong>There is no no-contact control</strong>, so what the campaign added "
+              "over doing nothing (incrementality) and ROMI cannot be measured.</p>\n", h);
+        fputs("\n**There is no no-contact control**, so what the campaign added over doing "
+              "nothing (incrementality) and ROMI cannot be measured.\n", m);
+    }
     fprintf(h, "<p class=\"note\">Relative lift is the arm's rate divided by the other's, minus "
                "one. &ldquo;Significant&rdquo; means the Holm-adjusted p-value is below "
                "&alpha; = %g. ROMI is (incremental value &minus; cost) / cost against the "
