@@ -227,9 +227,21 @@ static void set_title(plot_ctx *c, const char *what)
 
 enum { R_METRIC, R_ARM, R_ROLE, R_N, R_VALUE, R_LO, R_HI };
 
-static const char *metric_of(const plot_ctx *c)
+/*
+ * The metric drawn: --metric, else response_target, else (a table without
+ * it, e.g. from a summary of balances only) the table's first metric, or
+ * for the forest every metric.
+ */
+static const char *metric_of(const plot_ctx *c, const tbl *t, size_t col)
 {
-    return c->opt->metric ? c->opt->metric : "response_target";
+    if (c->opt->metric)
+        return c->opt->metric;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!strcmp(tbl_get(t, r, col), "response_target"))
+            return "response_target";
+    if (c->kind == LK_PLOT_FOREST)
+        return "all";
+    return t->nrows ? tbl_get(t, 0, col) : "response_target";
 }
 
 static int is_rate_metric(const char *m)
@@ -246,7 +258,7 @@ static int plot_rate(plot_ctx *c, lk_error *err)
     int rc = tbl_load(&t, c->table_path, cols, 7, err);
     if (rc)
         return rc;
-    const char *metric = metric_of(c);
+    const char *metric = metric_of(c, t, R_METRIC);
     armset arms;
     armset_init(&arms, c->opt->exp);
     long row_of[MAX_SERIES];
@@ -376,7 +388,7 @@ static int plot_forest(plot_ctx *c, lk_error *err)
     int rc = tbl_load(&t, c->table_path, cols, 7, err);
     if (rc)
         return rc;
-    const char *metric = metric_of(c);
+    const char *metric = metric_of(c, t, F_METRIC);
     int all = !strcmp(metric, "all");
     armset arms;
     armset_init(&arms, c->opt->exp);
@@ -388,9 +400,10 @@ static int plot_forest(plot_ctx *c, lk_error *err)
         int a = k < MAX_SERIES ? armset_add(&arms, tbl_get(t, r, F_ARM), -1, c->table_path, err)
                                : -1;
         if (a < 0) {
+            lk_error_set(err, LK_EDATA, c->table_path, t->line[r], 0,
+                         "more than %d comparisons or arms to draw", MAX_SERIES);
             tbl_free(t);
-            return lk_error_set(err, LK_EDATA, c->table_path, t->line[r], 0,
-                                "too many comparisons to draw");
+            return LK_EDATA;
         }
         arm_of[k] = a;
         rows[k++] = r;

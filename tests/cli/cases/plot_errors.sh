@@ -31,3 +31,11 @@ RC=$?
 expect_rc 3
 expect_err "cannot run 'gnuplot': not found"
 for ext in csv gp png svg; do expect_absent "g/rate.$ext"; done
+# A lift table without response_target (balances only) still draws: the
+# rate chart its first metric, the forest every comparison.
+run plot rate "$DATA/plot/lift-balance.csv" -o b
+expect_rc 0
+grep -qF "Mean per unit" b/rate.gp || fail "balance rate chart not labelled as a mean"
+run plot forest "$DATA/plot/lift-balance.csv" -o b
+expect_rc 0
+grep -qF "balance_any: new-offer vs champion" b/forest.csv || fail "forest lacks the balance rows"
