@@ -965,6 +965,50 @@ static int draw(report *r, lk_plot_kind k, const char *table, lk_error *err)
     return rc;
 }
 
+/* What the charts would reject, found before anything is written. */
+static int precheck(const char *path, const tbl_column *cols, size_t n, int is_mix,
+                    lk_error *err)
+{
+    tbl *t;
+    int rc = tbl_load(&t, path, cols, n, err);
+    if (rc)
+        return rc;
+    if (t->nrows == 0)
+        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "no rows to draw");
+    for (size_t i = 0; !rc && is_mix && i < t->nrows; i++) {
+        const char *by = tbl_get(t, i, M_BY), *resp = tbl_get(t, i, M_RESPONSE);
+        if (strcmp(by, "channel") && strcmp(by, "product"))
+            rc = lk_error_set(err, LK_EDATA, path, t->line[i], 0,
+                              "invalid value '%.40s' in column 'by', expected channel or product",
+                              by);
+        else if (strcmp(resp, "direct") && strcmp(resp, "halo") && strcmp(resp, "none"))
+            rc = lk_error_set(err, LK_EDATA, path, t->line[i], 0,
+                              "invalid value '%.40s' in column 'response', expected direct, "
+                              "halo or none", resp);
+    }
+    tbl_free(t);
+    return rc;
+}
+
+static int precheck_tables(const lk_report_tables *t, lk_error *err)
+{
+    static const tbl_column accrual[] = {{"arm", TBL_TEXT}, {"day", TBL_NUM}, {"n", TBL_NUM},
+                                         {"responders", TBL_NUM}, {"rate", TBL_OPTNUM}};
+    static const tbl_column qini[] = {{"score", TBL_TEXT}, {"n", TBL_NUM},
+                                      {"fraction", TBL_NUM}, {"qini", TBL_NUM},
+                                      {"uplift", TBL_OPTNUM}};
+    int rc = LK_OK;
+    if (t->accrual)
+        rc = precheck(t->accrual, accrual, 5, 0, err);
+    if (!rc && t->qini)
+        rc = precheck(t->qini, qini, 5, 0, err);
+    if (!rc && t->mix)
+        rc = precheck(t->mix, mix_cols, M_NCOLS, 1, err);
+    if (!rc && t->power)
+        rc = precheck(t->power, power_cols, W_NCOLS, 0, err);
+    return rc;
+}
+
 static int load_tables(report *r, lk_error *err)
 {
     const lk_report_tables *t = r->tables;
@@ -979,6 +1023,8 @@ static int load_tables(report *r, lk_error *err)
         rc = tbl_load(&r->uplift, t->uplift, uplift_cols, U_NCOLS, err);
     if (!rc && t->power)
         rc = tbl_load(&r->power, t->power, power_cols, W_NCOLS, err);
+    if (!rc)
+        rc = precheck_tables(t, err);
     if (!rc && r->lift->nrows == 0)
         rc = lk_error_set(err, LK_EDATA, t->lift, 0, 0, "the lift table has no rows");
     r->srm_p = NAN;

@@ -22,3 +22,15 @@ RC=$?
 expect_rc 3
 expect_err "cannot run 'gnuplot': not found"
 expect_absent g/index.html
+# Tables the charts would reject stop the report before any file is written.
+printf 'score,n,fraction,qini,uplift\n' >empty-qini.csv
+run report -e "$DATA/report/exp.ini" --lift-table "$DATA/report/lift.csv" \
+    --qini-table empty-qini.csv -o rep
+expect_rc 2
+expect_err "empty-qini.csv: no rows to draw"
+expect_absent rep
+run report -e "$DATA/report/exp.ini" --lift-table "$DATA/report/lift.csv" \
+    --mix-table "$DATA/plot/mix-bad-by.csv" -o rep
+expect_rc 2
+expect_err "mix-bad-by.csv:3: invalid value 'region' in column 'by'"
+expect_absent rep
