@@ -426,13 +426,23 @@ static int plot_forest(plot_ctx *c, lk_error *err)
     gp_preamble(c);
     double lo, hi;
     forest_range(t, rows, k, &lo, &hi);
+    /* Margins in characters from the longest label and the longest text. */
+    size_t lw = 10, rw = 10;
+    for (size_t i = 0; i < k; i++) {
+        char text[512];
+        forest_text(t, rows[i], c->level, text, sizeof(text));
+        rw = strlen(text) > rw ? strlen(text) : rw;
+        size_t n = strlen(tbl_get(t, rows[i], F_ARM)) + strlen(tbl_get(t, rows[i], F_VS)) + 4 +
+                   (all ? strlen(tbl_get(t, rows[i], F_METRIC)) + 2 : 0);
+        lw = n > lw ? n : lw;
+    }
     fprintf(c->gp,
             "unset key\nset grid xtics noytics\nset border 1\nset xlabel 'Relative lift (%%)'\n"
-            "set xrange [%.6g:%.6g]\nset yrange [%zu.6:-0.6]\nset rmargin 44\n"
-            "set lmargin 26\n"
+            "set xrange [%.6g:%.6g]\nset yrange [%zu.6:-0.6]\nset rmargin %zu\n"
+            "set lmargin %zu\n"
             "set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 "
             "lc rgb '#444444' back\nset ytics scale 0 (",
-            lo, hi, k - 1);
+            lo, hi, k - 1, rw + 1, lw + 3);
     for (size_t i = 0; i < k; i++) {
         size_t r = rows[i];
         char label[600];
@@ -458,7 +468,7 @@ static int plot_forest(plot_ctx *c, lk_error *err)
         gp_str(c->gp, text);
         fprintf(c->gp, " at graph 1.02, first %zu left textcolor rgb '#222222'\n", i);
     }
-    gp_begin_outputs(c, 1100, 160 + 70 * (int)k);
+    gp_begin_outputs(c, 1200, 160 + 70 * (int)k);
     fprintf(c->gp, "  plot \\\n");
     for (size_t i = 0; i < k; i++)
         fprintf(c->gp,

@@ -16,8 +16,8 @@ set border 1
 set xlabel 'Relative lift (%)'
 set xrange [-12.0059:53.9462]
 set yrange [4.6:-0.6]
-set rmargin 44
-set lmargin 26
+set rmargin 50
+set lmargin 24
 set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 lc rgb '#444444' back
 set ytics scale 0 ("champion vs holdout" 0, "new-offer vs champion" 1, "new-offer vs holdout" 2, "model-v2 vs champion" 3, "model-v2 vs holdout" 4)
 set label 10 "+24.2%  (95% CI +13.8% to +35.6%, p adj. < 0.001)" at graph 1.02, first 0 left textcolor rgb '#222222'
@@ -27,9 +27,9 @@ set label 13 "-2.0%  (95% CI -7.5% to +3.7%, p adj. 0.48)" at graph 1.02, first 
 set label 14 "+21.7%  (95% CI +11.5% to +32.9%, p adj. < 0.001)" at graph 1.02, first 4 left textcolor rgb '#222222'
 do for [fmt in "png svg"] {
   if (fmt eq "png") {
-    set terminal pngcairo size 1100,510 font 'DejaVu Sans,13' noenhanced background rgb 'white'
+    set terminal pngcairo size 1200,510 font 'DejaVu Sans,13' noenhanced background rgb 'white'
   } else {
-    set terminal svg size 1100,510 dynamic font 'DejaVu Sans,13' noenhanced background rgb 'white'
+    set terminal svg size 1200,510 dynamic font 'DejaVu Sans,13' noenhanced background rgb 'white'
   }
   set output 'forest.'.fmt
   plot \
