@@ -300,7 +300,7 @@ void lk_simulate_options_init(lk_simulate_options *opt)
     opt->seed = 1;
     opt->base_rate = 0.03;
     opt->other_rate = 0.06;
-    opt->halo = 0.15;
+    opt->halo = 0.05;
 }
 
 #define MAX_WAVES 3
@@ -1178,6 +1178,14 @@ static void fill_result(sim *s, lk_sim_result *res)
     res->households = s->households;
     res->offers = s->offers;
     res->openings = s->openings;
+}
+
+int lk_simulate_check(const lk_experiment *exp, const lk_simulate_options *opt, lk_error *err)
+{
+    sim s;
+    int rc = sim_init(&s, exp, opt, err);
+    sim_release(&s);
+    return rc;
 }
 
 int lk_simulate(const lk_experiment *exp, const lk_simulate_options *opt, lk_sim_result *res,

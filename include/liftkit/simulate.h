@@ -97,7 +97,7 @@ typedef struct lk_simulate_options {
     lk_progress progress;       /* customers done out of customers */
 } lk_simulate_options;
 
-/* Defaults: seed 1, base rate 0.03, other rate 0.06, halo 0.15. */
+/* Defaults: seed 1, base rate 0.03, other rate 0.06, halo 0.05. */
 void lk_simulate_options_init(lk_simulate_options *opt);
 
 /* Per-arm bookkeeping, also written to truth.csv. */
@@ -121,6 +121,13 @@ typedef struct lk_sim_result {
     lk_sim_arm_truth *arm;      /* narms entries, the experiment's order */
     uint64_t customers, households, offers, openings;
 } lk_sim_result;
+
+/*
+ * Check the experiment and the options as lk_simulate does, writing
+ * nothing: LK_OK, LK_EUSAGE with the reason, or LK_EIO (out of memory).
+ */
+int lk_simulate_check(const lk_experiment *exp, const lk_simulate_options *opt,
+                      lk_error *err);
 
 /*
  * Simulate the experiment into opt->out_dir: customers.csv, offers.csv,

@@ -46,7 +46,7 @@ const char cmd_simulate_usage[] =
     "                        the control, in (-1, 10]; repeatable.  Defaults:\n"
     "                        champion 0.25, first challenger 0.40, others 0.25\n"
     "      --halo REL        relative lift of non-target openings among contacted\n"
-    "                        customers, in [0, 10] (default 0.15)\n"
+    "                        customers, in [0, 10] (default 0.05)\n"
     "      --base-rate P     the control's target response rate over the window,\n"
     "                        in (0, 0.5] (default 0.03)\n"
     "      --other-rate P    the control's rate of opening a non-target product\n"
@@ -198,11 +198,13 @@ static int run(simulate_args *a)
     lk_error_clear(&err);
     if (lk_experiment_load(&exp, a->experiment, &err) != LK_OK)
         return cli_fail(&err);
-    int rc = a->opt.out_dir ? make_out_dir(a->opt.out_dir) : 0;
-    cli_progress cp;
-    a->opt.progress = cli_progress_start(&cp, "simulate");
     a->opt.effect_arm = (const char *const *)a->effect_arm;
     a->opt.effect_rel = a->effect_rel;
+    int rc = lk_simulate_check(exp, &a->opt, &err);
+    if (!rc && a->opt.out_dir)
+        rc = make_out_dir(a->opt.out_dir);
+    cli_progress cp;
+    a->opt.progress = cli_progress_start(&cp, "simulate");
     lk_sim_result res = {0};
     if (!rc)
         rc = lk_simulate(exp, &a->opt, &res, &err);

@@ -20,6 +20,7 @@
 #include "liftkit/assign.h"
 #include "liftkit/simulate.h"
 #include "liftkit/strmap.h"
+#include "liftkit/units.h"
 
 #define START_DAY 20458 /* 2026-01-05 */
 
@@ -414,6 +415,163 @@ static void test_realized_rates_match_truth_within_binomial_noise(void **state)
     lk_experiment_free(exp);
 }
 
+/* Up to 3 offers per customer, read back from offers.csv. */
+typedef struct offer_back {
+    int n;
+    int32_t lo[3], hi[3];      /* the credit interval of each offer */
+    int target[3];             /* index into exp->products */
+} offer_back;
+
+static int product_index(const lk_experiment *exp, const char *name)
+{
+    for (size_t i = 0; i < exp->nproducts; i++)
+        if (!strcmp(exp->products[i], name))
+            return (int)i;
+    return -1;
+}
+
+static offer_back *read_offers(const run *r, const lk_experiment *exp, size_t n)
+{
+    static const char *const cols[] = {"customer_id", "product", "channel", "offer_date"};
+    int ix[4];
+    lk_error err;
+    lk_csv_row *row;
+    offer_back *ob = calloc(n, sizeof(*ob));
+    lk_csv_reader *rd = open_csv(r, "offers.csv", cols, 4, ix);
+    while (lk_csv_next(rd, &row, &err) == LK_OK && row) {
+        offer_back *o = &ob[customer_number(row->field[ix[0]]) - 1];
+        int32_t day;
+        assert_int_equal(lk_csv_get_date(rd, row, ix[3], &day, &err), LK_OK);
+        assert_true(o->n < 3);
+        o->target[o->n] = product_index(exp, row->field[ix[1]]);
+        assert_true(o->target[o->n] >= 0);
+        o->lo[o->n] = day + lk_experiment_lag_for(exp, row->field[ix[2]]);
+        int32_t hi = day + lk_experiment_window_for(exp, row->field[ix[1]]);
+        o->hi[o->n] = hi < exp->start + exp->window ? hi : exp->start + exp->window;
+        o->n++;
+    }
+    lk_csv_close(rd);
+    return ob;
+}
+
+/*
+ * With a tiny base rate and a large effect nearly every in-window target
+ * opening of a treated customer is a direct response.  Each direct
+ * response must fall in the credit interval of an offer of its product
+ * (offer_date + lag <= open_date <= offer_date + window, inside the
+ * measurement window), each halo response in some offer's interval; so
+ * the openings that match are at least the simulation's direct and halo
+ * counts, and at most those plus the organic ones.
+ */
+static void test_responses_fall_in_their_offers_credit_windows(void **state)
+{
+    (void)state;
+    lk_experiment *exp = experiment(CUSTOMER_EXP);
+    lk_simulate_options opt;
+    lk_error err;
+    run r;
+    const char *arms[] = {"champion", "challenger"};
+    double rel[] = {10, 10};
+    lk_simulate_options_init(&opt);
+    opt.customers = 20000;
+    opt.seed = 12;
+    opt.base_rate = 0.002;
+    opt.other_rate = 0.01;
+    opt.halo = 3;
+    opt.effect_arm = arms;
+    opt.effect_rel = rel;
+    opt.neffects = 2;
+    strcpy(r.dir, "/tmp/lk-sim-XXXXXX");
+    assert_non_null(mkdtemp(r.dir));
+    opt.out_dir = r.dir;
+    assert_int_equal(lk_simulate(exp, &opt, &r.res, &err), LK_OK);
+    offer_back *ob = read_offers(&r, exp, 20000);
+
+    static const char *const cols[] = {"customer_id", "product", "open_date"};
+    int ix[3];
+    lk_csv_row *row;
+    unsigned long direct_ok = 0, halo_ok = 0;
+    lk_csv_reader *rd = open_csv(&r, "openings.csv", cols, 3, ix);
+    while (lk_csv_next(rd, &row, &err) == LK_OK && row) {
+        const offer_back *o = &ob[customer_number(row->field[ix[0]]) - 1];
+        int32_t day;
+        assert_int_equal(lk_csv_get_date(rd, row, ix[2], &day, &err), LK_OK);
+        int target = product_index(exp, row->field[ix[1]]);
+        int match = 0;
+        for (int i = 0; i < o->n; i++)
+            if (day >= o->lo[i] && day <= o->hi[i] && (target < 0 || o->target[i] == target))
+                match = 1;
+        direct_ok += match && target >= 0;
+        halo_ok += match && target < 0;
+    }
+    lk_csv_close(rd);
+    uint64_t direct = 0, halo = 0, organic = 0;
+    for (size_t a = 0; a < exp->narms; a++) {
+        direct += r.res.arm[a].direct;
+        halo += r.res.arm[a].halo;
+        organic += r.res.arm[a].organic;
+    }
+    assert_true(direct > 200 && halo > 300);
+    assert_true(direct_ok >= direct && direct_ok <= direct + organic);
+    assert_true(halo_ok >= halo && halo_ok <= halo + organic);
+    free(ob);
+    cleanup(&r);
+    lk_experiment_free(exp);
+}
+
+/*
+ * truth.csv's realized counts are the same numbers the measuring side
+ * computes: assign customers.csv (lk_assign_csv), load the units with
+ * their openings (lk_units_load), and per arm the units, target and any
+ * responders, balances and [value] agree with the simulation's own
+ * bookkeeping.
+ */
+static void test_truth_counts_equal_what_units_measure(void **state)
+{
+    (void)state;
+    lk_experiment *exp = experiment(HOUSEHOLD_EXP);
+    run r;
+    lk_error err;
+    simulate(&r, exp, 8000, 21, 0);
+    char customers[256], assignments[256], openings[256];
+    path_of(customers, &r, "customers.csv");
+    path_of(assignments, &r, "latent.csv"); /* removed by cleanup */
+    path_of(openings, &r, "openings.csv");
+    FILE *f = fopen(assignments, "w");
+    assert_non_null(f);
+    lk_assign_options aopt = {customers, f, NULL, {NULL, NULL}};
+    lk_assign_summary sum;
+    assert_int_equal(lk_assign_csv(exp, &aopt, &sum, &err), LK_OK);
+    lk_assign_summary_release(&sum);
+    assert_int_equal(fclose(f), 0);
+
+    lk_units *u;
+    lk_units_options uopt = {0};
+    if (lk_units_load(&u, exp, assignments, openings, &uopt, &err) != LK_OK)
+        fail_msg("units: %s", err.msg);
+    double n[8], target[8], any[8], bt[8], ba[8], sq[8];
+    lk_units_sums(u, LK_METRIC_RESPONSE_TARGET, n, target, sq);
+    lk_units_sums(u, LK_METRIC_RESPONSE_ANY, n, any, sq);
+    lk_units_sums(u, LK_METRIC_BALANCE_TARGET, n, bt, sq);
+    lk_units_sums(u, LK_METRIC_BALANCE_ANY, n, ba, sq);
+    double value[8] = {0};
+    for (size_t i = 0; i < u->n; i++)
+        value[u->arm[i]] += u->value[i];
+    for (size_t a = 0; a < exp->narms; a++) {
+        const lk_sim_arm_truth *t = &r.res.arm[a];
+        assert_int_equal((uint64_t)n[a], t->units);
+        assert_int_equal((uint64_t)target[a], t->target_units);
+        assert_int_equal((uint64_t)any[a], t->any_units);
+        assert_float_equal(bt[a], t->balance_target, 1e-6 * (1 + t->balance_target));
+        assert_float_equal(ba[a], t->balance_any, 1e-6 * (1 + t->balance_any));
+        assert_float_equal(value[a], t->value, 1e-6);
+    }
+    assert_int_equal(u->openings_rows, r.res.openings);
+    lk_units_free(u);
+    cleanup(&r);
+    lk_experiment_free(exp);
+}
+
 static void test_effect_options_are_checked(void **state)
 {
     (void)state;
@@ -485,6 +643,8 @@ int main(void)
         cmocka_unit_test(test_arms_match_lk_assign_units_and_only_treated_get_offers),
         cmocka_unit_test(test_ids_unique_and_dates_in_their_ranges),
         cmocka_unit_test(test_realized_rates_match_truth_within_binomial_noise),
+        cmocka_unit_test(test_responses_fall_in_their_offers_credit_windows),
+        cmocka_unit_test(test_truth_counts_equal_what_units_measure),
         cmocka_unit_test(test_effect_options_are_checked),
         cmocka_unit_test(test_unit_and_stratify_columns_must_be_simulated),
         cmocka_unit_test(test_format_id_pads_to_seven_digits),
