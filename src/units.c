@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "liftkit/units.h"
 
@@ -31,6 +32,7 @@ typedef struct loader {
     double *product_value;
     size_t products_cap;
     lk_strmap *accounts;
+    int same_unit;              /* units are customers: one id map serves both */
 } loader;
 
 #define GROW(ptr, n, cap)                                                     \
@@ -118,6 +120,46 @@ static void init_unit(loader *ld, uint32_t i, int arm, unsigned long line)
 
 enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
 
+static void add_customer(loader *ld, uint32_t c, uint32_t i, unsigned long line,
+                         const double *scores)
+{
+    lk_units *u = ld->u;
+    u->customer_unit[c] = i;
+    ld->cust_line[c] = (uint32_t)line;
+    for (size_t s = 0; s < u->nscores; s++)
+        if (!isnan(scores[s])) {
+            ld->score_sum[s][i] += scores[s];
+            ld->score_cnt[s][i]++;
+        }
+}
+
+/* The common case: the unit is the customer, and one map holds both. */
+static int customer_unit_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
+                             int arm, const double *scores, lk_error *err)
+{
+    lk_units *u = ld->u;
+    size_t len = row->len[col[A_CUSTOMER]];
+    if (row->len[col[A_UNIT]] != len ||
+        memcmp(row->field[col[A_UNIT]], row->field[col[A_CUSTOMER]], len) != 0)
+        return lk_csv_field_error(r, row, col[A_UNIT], err,
+                                  "unit_id '%.60s' differs from customer_id '%.60s' but the "
+                                  "experiment randomizes customer_id", row->field[col[A_UNIT]],
+                                  row->field[col[A_CUSTOMER]]);
+    int added;
+    uint32_t c = lk_strmap_intern(u->customers, row->field[col[A_CUSTOMER]], len, &added);
+    if (c == LK_STRMAP_NONE || grow_customers(ld, (size_t)c + 1) ||
+        grow_units(ld, (size_t)c + 1))
+        return nomem(err);
+    if (!added)
+        return lk_csv_field_error(r, row, col[A_CUSTOMER], err,
+                                  "duplicate customer_id '%.60s': first assigned on line %lu",
+                                  row->field[col[A_CUSTOMER]], (unsigned long)ld->cust_line[c]);
+    init_unit(ld, c, arm, row->line);
+    u->n = (size_t)c + 1;
+    add_customer(ld, c, c, row->line, scores);
+    return LK_OK;
+}
+
 static int assignment_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
                           const int *score_col, lk_error *err)
 {
@@ -148,6 +190,8 @@ static int assignment_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const i
             lk_csv_get_double(r, row, score_col[s], &scores[s], err))
             return LK_EDATA;
     }
+    if (ld->same_unit)
+        return customer_unit_row(ld, r, row, col, arm, scores, err);
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     uint32_t i = lk_strmap_find(u->ids, row->field[col[A_UNIT]], row->len[col[A_UNIT]]);
     if (i != LK_STRMAP_NONE && u->arm[i] != arm)
@@ -171,14 +215,26 @@ static int assignment_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const i
         init_unit(ld, i, arm, row->line);
         u->n = (size_t)i + 1;
     }
-    u->customer_unit[c] = i;
-    ld->cust_line[c] = (uint32_t)row->line;
-    for (size_t s = 0; s < u->nscores; s++)
-        if (!isnan(scores[s])) {
-            ld->score_sum[s][i] += scores[s];
-            ld->score_cnt[s][i]++;
-        }
+    add_customer(ld, c, i, row->line, scores);
     return LK_OK;
+}
+
+/*
+ * Size the maps and arrays once from the file size and the first rows'
+ * average length, so a large file is not copied by repeated growth.
+ */
+static int reserve(loader *ld, lk_csv_reader *r, uint64_t file_size)
+{
+    uint64_t bytes = lk_csv_bytes_read(r);
+    unsigned long rows = lk_csv_rows_read(r);
+    if (!file_size || !rows || !bytes)
+        return 0;
+    size_t expect = (size_t)((double)file_size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+    lk_units *u = ld->u;
+    if (lk_strmap_reserve(u->customers, expect) || grow_customers(ld, expect) ||
+        (u->ids != u->customers && lk_strmap_reserve(u->ids, expect)) || grow_units(ld, expect))
+        return -1;
+    return 0;
 }
 
 static int load_assignments(loader *ld, const char *path, lk_error *err)
@@ -194,11 +250,18 @@ static int load_assignments(loader *ld, const char *path, lk_error *err)
     if (!rc && ld->u->nscores)
         rc = lk_csv_require(r, (const char *const *)ld->u->score_names, ld->u->nscores,
                             score_col, err);
+    struct stat st;
+    uint64_t size = strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode)
+                        ? (uint64_t)st.st_size : 0;
     lk_csv_row *row;
     while (!rc) {
         rc = lk_csv_next(r, &row, err);
         if (!rc && !row)
             break;
+        if (lk_csv_rows_read(r) == 4096 && reserve(ld, r, size)) {
+            rc = nomem(err);
+            break;
+        }
         if (!rc)
             rc = assignment_row(ld, r, row, col, score_col, err);
         if (rc)
@@ -370,8 +433,9 @@ static int setup(loader *ld, const lk_units_options *opt)
     lk_units *u = ld->u;
     u->narms = ld->exp->narms;
     u->arm_units = calloc(u->narms, sizeof(size_t));
-    u->ids = lk_strmap_new(0);
     u->customers = lk_strmap_new(0);
+    ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
+    u->ids = ld->same_unit ? u->customers : lk_strmap_new(0);
     ld->pairs = lk_strmap_new(0);
     ld->products = lk_strmap_new(0);
     ld->accounts = lk_strmap_new(0);
@@ -439,7 +503,8 @@ void lk_units_free(lk_units *u)
 {
     if (!u)
         return;
-    lk_strmap_free(u->ids);
+    if (u->ids != u->customers)
+        lk_strmap_free(u->ids);
     lk_strmap_free(u->customers);
     free(u->customer_unit);
     free(u->arm);
