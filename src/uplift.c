@@ -520,25 +520,32 @@ static const char *verdict(const lk_uplift_comparison *c)
     return "";
 }
 
-/* slot_of[unit]: treated units first, then control; *nt, *nc their counts. */
-static uint32_t *weight_slots(const lk_uplift_sample *s, size_t *nt, size_t *nc)
+/*
+ * slot_of[unit]: treated units first, then control; *nt, *nc their counts.
+ * Within each group slots follow ranking a (then the units a left
+ * unscored), so a's pass reads the weights in two rising runs instead of
+ * at random.
+ */
+static uint32_t *weight_slots(const lk_uplift_sample *s, const lk_uplift_score *a,
+                              size_t *nt, size_t *nc)
 {
     uint32_t *slot = malloc((s->n ? s->n : 1) * sizeof(*slot));
     if (!slot)
         return NULL;
-    *nt = *nc = 0;
-    for (size_t i = 0; i < s->n; i++)
-        *nt += s->group[i] == LK_UPLIFT_TREATED;
-    size_t t = 0, c = *nt;
+    *nt = 0;
     for (size_t i = 0; i < s->n; i++) {
-        if (s->group[i] == LK_UPLIFT_TREATED)
-            slot[i] = (uint32_t)t++;
-        else if (s->group[i] == LK_UPLIFT_CONTROL)
-            slot[i] = (uint32_t)c++;
-        else
-            slot[i] = UINT32_MAX;
+        *nt += s->group[i] == LK_UPLIFT_TREATED;
+        slot[i] = UINT32_MAX;
     }
-    *nc = c - *nt;
+    uint32_t next[2] = {(uint32_t)*nt, 0}; /* indexed by group: control, treated */
+    for (size_t i = 0; i < a->norder; i++) {
+        uint32_t u = a->order[i];
+        slot[u] = next[s->group[u]]++;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (slot[i] == UINT32_MAX && s->group[i] != LK_UPLIFT_OUT)
+            slot[i] = next[s->group[i]]++;
+    *nc = next[LK_UPLIFT_CONTROL] - *nt;
     return slot;
 }
 
@@ -554,7 +561,7 @@ int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
     boot bt = {0};
     bt.seed = seed;
     ranked ra = {0}, rb = {0};
-    uint32_t *slot = weight_slots(s, &bt.nt, &bt.nc);
+    uint32_t *slot = weight_slots(s, a, &bt.nt, &bt.nc);
     bt.dq = malloc((resamples ? resamples : 1) * sizeof(double));
     bt.du = malloc((resamples ? resamples : 1) * sizeof(double));
     int rc = LK_OK;
