@@ -117,8 +117,11 @@ typedef struct lk_uplift_comparison {
 
 /*
  * Compare rankings a and b (computed on the same s) by a paired bootstrap
- * of resamples draws seeded with seed (gsl_rng_mt19937), intervals at
- * level 1 - alpha.  Fills *c; free it with lk_uplift_comparison_release.
+ * of resamples draws, intervals at level 1 - alpha.  Draw r runs
+ * gsl_rng_mt19937 seeded with seed * 1000003 + r, so the result depends
+ * on seed and resamples only (draws are shared between two threads).
+ * Fills *c; free it with lk_uplift_comparison_release.  Fails only for
+ * lack of memory (LK_EIO).
  */
 int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
                       const lk_uplift_score *a, const lk_uplift_score *b,
