@@ -249,6 +249,13 @@ static int run(const options *o, lk_error *err)
     if (!rc)
         rc = write_tables(o, res, err);
     if (!rc) {
+        size_t nt = 0, nc = 0;
+        for (size_t i = 0; i < res->sample.n; i++) {
+            nt += res->group[i] == LK_UPLIFT_TREATED;
+            nc += res->group[i] == LK_UPLIFT_CONTROL;
+        }
+        fprintf(stderr, "liftkit uplift: %s (%zu units) against %s (%zu units) on %s\n",
+                res->arm, nt, res->control, nc, res->metric);
         for (size_t i = 0; i < res->ncomparisons; i++)
             verdict(&res->comparisons[i], exp->alpha);
         if (rj)
