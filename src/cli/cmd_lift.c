@@ -15,6 +15,7 @@
 const char cmd_lift_usage[] =
     "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"
     "   or: liftkit lift -e EXP --summary FILE [options]\n"
+    "   or: liftkit lift --pool [-e EXP] [-o FILE] TABLE.csv...\n"
     "\n"
     "The lift table: per metric and arm, the rate (or mean) with its interval;\n"
     "each challenger against the champion and each treated arm against the\n"
@@ -37,6 +38,12 @@ const char cmd_lift_usage[] =
     "  -o, --output FILE        write the table to FILE (default standard output)\n"
     "  -f, --format FORMAT      csv (default), json or md\n"
     "      --rejects FILE       set bad input rows aside in FILE and go on\n"
+    "      --pool               pool the lift tables of several waves instead: per\n"
+    "                           metric, arm and vs, a fixed-effect inverse-variance\n"
+    "                           pooled relative lift (log ratio) with its interval\n"
+    "                           and Cochran's Q and I^2 (alpha from -e, else 0.05);\n"
+    "                           columns metric,arm,vs,waves,files,lift,lift_lo,\n"
+    "                           lift_hi,p_value,log_lift,se,cochran_q,q_df,q_p,i2\n"
     "  -h, --help               show this help\n"
     "\n"
     "CSV columns: metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,\n"
@@ -207,8 +214,13 @@ static void warn(const lk_lift_table *t)
                 t->srm_p, LK_SRM_THRESHOLD);
 }
 
+int cmd_lift_pool(int argc, char **argv); /* lift_pool.c */
+
 int cmd_lift(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--pool"))
+            return cmd_lift_pool(argc, argv);
     lift_args a;
     int rc = parse_args(&a, argc, argv);
     if (rc)
