@@ -128,7 +128,7 @@ static int index_cmp(const void *a, const void *b)
 }
 
 /* Put order[lo..hi) (equal scores) in unit id order. */
-static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *ids,
+static int order_ties(uint32_t *order, size_t lo, size_t hi, char *const *ids,
                       tie_item **scratch, size_t *cap)
 {
     size_t m = hi - lo;
@@ -144,7 +144,7 @@ static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *id
         *cap = m;
     }
     for (size_t i = 0; i < m; i++)
-        (*scratch)[i] = (tie_item){lk_strmap_key(ids, order[lo + i]), order[lo + i]};
+        (*scratch)[i] = (tie_item){ids[order[lo + i]], order[lo + i]};
     gsl_heapsort(*scratch, m, sizeof(**scratch), tie_cmp);
     for (size_t i = 0; i < m; i++)
         order[lo + i] = (*scratch)[i].unit;
@@ -162,7 +162,7 @@ static int splits(size_t cut, size_t lo, size_t hi)
  * and only where a cut falls inside the block; curves and coefficients
  * never do.  So only those blocks (at most 11) are put in id order.
  */
-static int order_cut_blocks(lk_uplift_score *r, const lk_strmap *ids)
+static int order_cut_blocks(lk_uplift_score *r, char *const *ids)
 {
     size_t m = r->norder, cuts[LK_UPLIFT_DECILES + 2], ncuts = 0, pos = 0;
     for (size_t d = 0; d + 1 < LK_UPLIFT_DECILES; d++) {
@@ -742,7 +742,7 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
                         : u->arm[i] == exp->control ? LK_UPLIFT_CONTROL : LK_UPLIFT_OUT;
         res->y[i] = lk_units_metric(u, (lk_metric)m, i) > 0;
     }
-    res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->ids};
+    res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->id};
     return LK_OK;
 }
 

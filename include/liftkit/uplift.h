@@ -42,14 +42,14 @@ enum { LK_UPLIFT_CONTROL = 0, LK_UPLIFT_TREATED = 1, LK_UPLIFT_OUT = 2 };
 /*
  * The units of one comparison, all arrays of n (borrowed).  group[i] is
  * LK_UPLIFT_TREATED, LK_UPLIFT_CONTROL or LK_UPLIFT_OUT (another arm: left
- * out); y[i] is the 0/1 outcome.  ids, when not NULL, holds unit i's id as
- * key i and orders ties; without it ties go by index.
+ * out); y[i] is the 0/1 outcome.  ids, when not NULL, holds unit i's id
+ * (NUL-terminated) and orders ties; without it ties go by index.
  */
 typedef struct lk_uplift_sample {
     size_t n;
     const uint8_t *group;
     const uint8_t *y;
-    const lk_strmap *ids;
+    char *const *ids;
 } lk_uplift_sample;
 
 typedef struct lk_uplift_point {

@@ -236,7 +236,8 @@ static int run(const options *o, lk_error *err)
         rc = lk_rejects_open(&rj, o->rejects, err);
     if (!rc) {
         cli_progress cp;
-        lk_units_options uo = {o->scores, o->nscores, rj, cli_progress_start(&cp, "loading")};
+        lk_units_options uo = {.scores = o->scores, .nscores = o->nscores, .rejects = rj,
+                               .progress = cli_progress_start(&cp, "loading")};
         rc = lk_units_load(&u, exp, o->assignments, o->openings, &uo, err);
         cli_progress_done(&cp);
     }

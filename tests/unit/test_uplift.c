@@ -29,6 +29,7 @@ typedef struct fixture {
     lk_uplift_sample s;
     uint8_t group[64], y[64];
     lk_strmap *ids;
+    char *idv[64];
 } fixture;
 
 static void fixture_init(fixture *f, const int *t, const int *y, size_t n, const char *prefix)
@@ -38,11 +39,12 @@ static void fixture_init(fixture *f, const int *t, const int *y, size_t n, const
     for (size_t i = 0; i < n; i++) {
         char id[16];
         int len = snprintf(id, sizeof(id), "%s%02zu", prefix, i);
-        lk_strmap_intern(f->ids, id, (size_t)len, NULL);
+        uint32_t k = lk_strmap_intern(f->ids, id, (size_t)len, NULL);
+        f->idv[i] = (char *)lk_strmap_key(f->ids, k);
         f->group[i] = t[i] ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
         f->y[i] = (uint8_t)y[i];
     }
-    f->s = (lk_uplift_sample){n, f->group, f->y, f->ids};
+    f->s = (lk_uplift_sample){n, f->group, f->y, f->idv};
 }
 
 static lk_uplift_score *compute(const fixture *f, const double *score)
@@ -355,9 +357,9 @@ static void test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first(void **st
     for (int i = 0; i < 20; i++) {
         char id[8];
         int len = snprintf(id, sizeof(id), "r%02d", 19 - i);
-        lk_strmap_intern(f.ids, id, (size_t)len, NULL);
+        uint32_t k = lk_strmap_intern(f.ids, id, (size_t)len, NULL);
+        f.idv[i] = (char *)lk_strmap_key(f.ids, k);
     }
-    f.s.ids = f.ids;
     lk_uplift_score *r = compute(&f, s);
     assert_int_equal(r->decile[0].n_treated, 2);
     assert_float_equal(r->decile[0].rate_treated, 1, 0);
