@@ -128,7 +128,7 @@ static int index_cmp(const void *a, const void *b)
 }
 
 /* Put order[lo..hi) (equal scores) in unit id order. */
-static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *ids,
+static int order_ties(uint32_t *order, size_t lo, size_t hi, char *const *ids,
                       tie_item **scratch, size_t *cap)
 {
     size_t m = hi - lo;
@@ -144,7 +144,7 @@ static int order_ties(uint32_t *order, size_t lo, size_t hi, const lk_strmap *id
         *cap = m;
     }
     for (size_t i = 0; i < m; i++)
-        (*scratch)[i] = (tie_item){lk_strmap_key(ids, order[lo + i]), order[lo + i]};
+        (*scratch)[i] = (tie_item){ids[order[lo + i]], order[lo + i]};
     gsl_heapsort(*scratch, m, sizeof(**scratch), tie_cmp);
     for (size_t i = 0; i < m; i++)
         order[lo + i] = (*scratch)[i].unit;
@@ -162,7 +162,7 @@ static int splits(size_t cut, size_t lo, size_t hi)
  * and only where a cut falls inside the block; curves and coefficients
  * never do.  So only those blocks (at most 11) are put in id order.
  */
-static int order_cut_blocks(lk_uplift_score *r, const lk_strmap *ids)
+static int order_cut_blocks(lk_uplift_score *r, char *const *ids)
 {
     size_t m = r->norder, cuts[LK_UPLIFT_DECILES + 2], ncuts = 0, pos = 0;
     for (size_t d = 0; d + 1 < LK_UPLIFT_DECILES; d++) {
@@ -520,25 +520,32 @@ static const char *verdict(const lk_uplift_comparison *c)
     return "";
 }
 
-/* slot_of[unit]: treated units first, then control; *nt, *nc their counts. */
-static uint32_t *weight_slots(const lk_uplift_sample *s, size_t *nt, size_t *nc)
+/*
+ * slot_of[unit]: treated units first, then control; *nt, *nc their counts.
+ * Within each group slots follow ranking a (then the units a left
+ * unscored), so a's pass reads the weights in two rising runs instead of
+ * at random.
+ */
+static uint32_t *weight_slots(const lk_uplift_sample *s, const lk_uplift_score *a,
+                              size_t *nt, size_t *nc)
 {
     uint32_t *slot = malloc((s->n ? s->n : 1) * sizeof(*slot));
     if (!slot)
         return NULL;
-    *nt = *nc = 0;
-    for (size_t i = 0; i < s->n; i++)
-        *nt += s->group[i] == LK_UPLIFT_TREATED;
-    size_t t = 0, c = *nt;
+    *nt = 0;
     for (size_t i = 0; i < s->n; i++) {
-        if (s->group[i] == LK_UPLIFT_TREATED)
-            slot[i] = (uint32_t)t++;
-        else if (s->group[i] == LK_UPLIFT_CONTROL)
-            slot[i] = (uint32_t)c++;
-        else
-            slot[i] = UINT32_MAX;
+        *nt += s->group[i] == LK_UPLIFT_TREATED;
+        slot[i] = UINT32_MAX;
     }
-    *nc = c - *nt;
+    uint32_t next[2] = {(uint32_t)*nt, 0}; /* indexed by group: control, treated */
+    for (size_t i = 0; i < a->norder; i++) {
+        uint32_t u = a->order[i];
+        slot[u] = next[s->group[u]]++;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (slot[i] == UINT32_MAX && s->group[i] != LK_UPLIFT_OUT)
+            slot[i] = next[s->group[i]]++;
+    *nc = next[LK_UPLIFT_CONTROL] - *nt;
     return slot;
 }
 
@@ -554,7 +561,7 @@ int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
     boot bt = {0};
     bt.seed = seed;
     ranked ra = {0}, rb = {0};
-    uint32_t *slot = weight_slots(s, &bt.nt, &bt.nc);
+    uint32_t *slot = weight_slots(s, a, &bt.nt, &bt.nc);
     bt.dq = malloc((resamples ? resamples : 1) * sizeof(double));
     bt.du = malloc((resamples ? resamples : 1) * sizeof(double));
     int rc = LK_OK;
@@ -735,7 +742,7 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
                         : u->arm[i] == exp->control ? LK_UPLIFT_CONTROL : LK_UPLIFT_OUT;
         res->y[i] = lk_units_metric(u, (lk_metric)m, i) > 0;
     }
-    res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->ids};
+    res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->id};
     return LK_OK;
 }
 

@@ -42,14 +42,14 @@ enum { LK_UPLIFT_CONTROL = 0, LK_UPLIFT_TREATED = 1, LK_UPLIFT_OUT = 2 };
 /*
  * The units of one comparison, all arrays of n (borrowed).  group[i] is
  * LK_UPLIFT_TREATED, LK_UPLIFT_CONTROL or LK_UPLIFT_OUT (another arm: left
- * out); y[i] is the 0/1 outcome.  ids, when not NULL, holds unit i's id as
- * key i and orders ties; without it ties go by index.
+ * out); y[i] is the 0/1 outcome.  ids, when not NULL, holds unit i's id
+ * (NUL-terminated) and orders ties; without it ties go by index.
  */
 typedef struct lk_uplift_sample {
     size_t n;
     const uint8_t *group;
     const uint8_t *y;
-    const lk_strmap *ids;
+    char *const *ids;
 } lk_uplift_sample;
 
 typedef struct lk_uplift_point {
@@ -117,8 +117,11 @@ typedef struct lk_uplift_comparison {
 
 /*
  * Compare rankings a and b (computed on the same s) by a paired bootstrap
- * of resamples draws seeded with seed (gsl_rng_mt19937), intervals at
- * level 1 - alpha.  Fills *c; free it with lk_uplift_comparison_release.
+ * of resamples draws, intervals at level 1 - alpha.  Draw r runs
+ * gsl_rng_mt19937 seeded with seed * 1000003 + r, so the result depends
+ * on seed and resamples only (draws are shared between two threads).
+ * Fills *c; free it with lk_uplift_comparison_release.  Fails only for
+ * lack of memory (LK_EIO).
  */
 int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
                       const lk_uplift_score *a, const lk_uplift_score *b,

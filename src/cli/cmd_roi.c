@@ -108,7 +108,8 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
     cli_progress cp;
     lk_units *u = NULL;
     lk_roi_costs *costs = NULL;
-    lk_units_options uo = {.rejects = rj, .progress = cli_progress_start(&cp, "roi")};
+    lk_units_options uo = {.rejects = rj, .progress = cli_progress_start(&cp, "roi"),
+                          .index_customers = 1};
     int rc = lk_units_load(&u, exp, a->assignments, a->openings, &uo, err);
     cli_progress_done(&cp);
     if (!rc)

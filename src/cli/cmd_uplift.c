@@ -236,7 +236,8 @@ static int run(const options *o, lk_error *err)
         rc = lk_rejects_open(&rj, o->rejects, err);
     if (!rc) {
         cli_progress cp;
-        lk_units_options uo = {o->scores, o->nscores, rj, cli_progress_start(&cp, "loading")};
+        lk_units_options uo = {.scores = o->scores, .nscores = o->nscores, .rejects = rj,
+                               .progress = cli_progress_start(&cp, "loading")};
         rc = lk_units_load(&u, exp, o->assignments, o->openings, &uo, err);
         cli_progress_done(&cp);
     }
@@ -249,6 +250,13 @@ static int run(const options *o, lk_error *err)
     if (!rc)
         rc = write_tables(o, res, err);
     if (!rc) {
+        size_t nt = 0, nc = 0;
+        for (size_t i = 0; i < res->sample.n; i++) {
+            nt += res->group[i] == LK_UPLIFT_TREATED;
+            nc += res->group[i] == LK_UPLIFT_CONTROL;
+        }
+        fprintf(stderr, "liftkit uplift: %s (%zu units) against %s (%zu units) on %s\n",
+                res->arm, nt, res->control, nc, res->metric);
         for (size_t i = 0; i < res->ncomparisons; i++)
             verdict(&res->comparisons[i], exp->alpha);
         if (rj)

@@ -71,6 +71,15 @@ static lk_units *load(const char *assign_text, const char *open_text, lk_error *
     return u;
 }
 
+static size_t unit_index(const lk_units *u, const char *id)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (!strcmp(u->id[i], id))
+            return i;
+    fail_msg("no unit '%s'", id);
+    return 0;
+}
+
 static void test_households_and_window_edges(void **state)
 {
     (void)state;
@@ -93,9 +102,7 @@ static void test_households_and_window_edges(void **state)
     assert_int_equal(u->n, 3);
     assert_int_equal(u->arm_units[0], 1);
     assert_int_equal(u->arm_units[1], 2);
-    uint32_t h1 = lk_strmap_find(u->ids, "h1", 2);
-    uint32_t h2 = lk_strmap_find(u->ids, "h2", 2);
-    uint32_t h3 = lk_strmap_find(u->ids, "h3", 2);
+    size_t h1 = unit_index(u, "h1"), h2 = unit_index(u, "h2"), h3 = unit_index(u, "h3");
     assert_int_equal(u->response_target[h1], 1);
     assert_int_equal(u->response_any[h1], 1);
     assert_true(u->balance_target[h1] == 100);
@@ -155,12 +162,56 @@ static void test_bad_assignments_are_located(void **state)
     snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,champion,1,\nc1,h2,t,hold,control,1,\n", h);
     expect_load_error(buf, NULL, "assignments.csv", 3, 1,
                       "duplicate customer_id 'c1': first assigned on line 2");
+    /* out of order: the load starts over with a map and still finds the first line */
+    snprintf(buf, sizeof(buf), "%sc2,h1,t,champ,champion,1,\nc1,h2,t,hold,control,1,\n"
+             "c2,h3,t,hold,control,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 4, 1,
+                      "duplicate customer_id 'c2': first assigned on line 2");
     snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,champion,1,\nc2,h1,t,hold,control,1,\n", h);
     expect_load_error(buf, NULL, "assignments.csv", 3, 4,
                       "unit 'h1' is in arm 'champ' on line 2 but in arm 'hold' here");
     snprintf(buf, sizeof(buf), "customer_id,experiment,arm,role\nc1,t,champ,champion\n");
     expect_load_error(buf, NULL, "assignments.csv", 1, 0, "missing column 'unit_id' in header");
     expect_load_error(h, NULL, "assignments.csv", 0, 0, "no assignments: expected at least one row");
+}
+
+static void test_customer_units_need_matching_ids_and_any_order(void **state)
+{
+    (void)state;
+    static const char exp2[] =
+        "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 10\nproducts = card\n"
+        "[arm:champ]\nrole = champion\nweight = 1\n[arm:hold]\nrole = control\nweight = 1\n";
+    lk_experiment *e;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&e, "t.ini", exp2, &err), LK_OK);
+    const char *h = "customer_id,unit_id,experiment,arm,role\n";
+    char buf[512];
+    /* ids in no order, with an opening each way round */
+    snprintf(buf, sizeof(buf), "%sc9,c9,t,champ,champion\nc10,c10,t,hold,control\n"
+             "c1,c1,t,champ,champion\n", h);
+    char *a = write_file("a.csv", buf);
+    char *o = write_file("o.csv", "customer_id,account_id,product,open_date\n"
+                                  "c1,x1,card,2026-01-06\nc10,x2,card,2026-01-07\n");
+    lk_units *u;
+    assert_int_equal(lk_units_load(&u, e, a, o, NULL, &err), LK_OK);
+    assert_int_equal(u->n, 3);
+    assert_string_equal(u->id[2], "c1");
+    assert_int_equal(u->response_target[0], 0);
+    assert_int_equal(u->response_target[1], 1);
+    assert_int_equal(u->response_target[2], 1);
+    assert_non_null(u->customers); /* out of order: the load fell back to a map */
+    lk_units_free(u);
+    lk_units_options opt = {.index_customers = 1};
+    assert_int_equal(lk_units_load(&u, e, a, o, &opt, &err), LK_OK);
+    assert_int_equal(u->customer_unit[lk_strmap_find(u->customers, "c10", 3)], 1);
+    lk_units_free(u);
+    snprintf(buf, sizeof(buf), "%sc1,c1,t,champ,champion\nc2,h2,t,hold,control\n", h);
+    a = write_file("a.csv", buf);
+    assert_int_equal(lk_units_load(&u, e, a, NULL, NULL, &err), LK_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.msg, "unit_id 'h2' differs from customer_id 'c2' but the experiment "
+                                 "randomizes customer_id");
+    lk_experiment_free(e);
 }
 
 static void test_bad_openings_are_located(void **state)
@@ -231,6 +282,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_households_and_window_edges),
         cmocka_unit_test(test_bad_assignments_are_located),
+        cmocka_unit_test(test_customer_units_need_matching_ids_and_any_order),
         cmocka_unit_test(test_bad_openings_are_located),
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_metric_names_round_trip),

@@ -16,3 +16,6 @@ grep -qx 'holdout,products_opened,20,9,11' sums.csv || fail "holdout products_op
 # the reference computed from the summary agrees too
 awk -F, -v rel=p_value,p_adjusted,srm_p -f "$D/numcmp.awk" "$D/expected-lift.csv" summary.csv ||
     fail "summary path differs from the reference"
+# the summary can come on standard input
+"$LIFTKIT" lift -e "$D/exp.ini" --summary - -o stdin.csv < sums.csv 2>err || fail "--summary -"
+expect_same stdin.csv summary.csv

@@ -21,3 +21,4 @@ cp cmp.csv cmp1.csv
 run uplift -e "$U/exp.ini" --assignments "$U/assignments.csv" --openings "$U/openings.csv" \
     --score score_v1 --score score_v2 --compare cmp.csv
 expect_same cmp.csv cmp1.csv
+expect_err "liftkit uplift: champ (25 units) against hold (15 units) on response_target"

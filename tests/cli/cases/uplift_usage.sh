@@ -32,3 +32,9 @@ expect_out "score_v1,3,15,"
 run uplift -e "$U/exp-nocontrol.ini" $A --score score_v1
 expect_rc 1
 expect_err "uplift needs a control arm, and the experiment has none"
+# --metric response_any also counts f01's deposit opening (not a target
+# product): uplift_ref.py's formulas with y[1] = 1 give
+# qini 0.10678725827587475, auuc 0.09355349108256081
+run uplift -e "$U/exp.ini" $A --score score_v1 --metric response_any
+expect_rc 0
+expect_out "score_v1,25,15,0.1067872583,0.09355349108,"
