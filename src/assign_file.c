@@ -760,13 +760,28 @@ static int find_split(const char *path, uint64_t size, uint64_t *at, unsigned lo
     return 0;
 }
 
-/* Append the second half's output to the first's. */
+/*
+ * Append the second half's output to the first's: in the kernel when it
+ * can (copy_file_range), else through a buffer.
+ */
 static int append_file(FILE *dst, FILE *src, lk_error *err)
 {
+    if (fflush(src) != 0 || fflush(dst) != 0)
+        return lk_error_errno(err, "<output>", "cannot write");
+    struct stat st;
+    if (fstat(fileno(src), &st) != 0)
+        return lk_error_errno(err, "<temporary>", "cannot read");
+    off_t in = 0;
+    while (in < st.st_size) {
+        ssize_t n = copy_file_range(fileno(src), &in, fileno(dst), NULL,
+                                    (size_t)(st.st_size - in), 0);
+        if (n <= 0)
+            break;
+    }
+    if (fseek(dst, 0, SEEK_END) != 0 || fseek(src, in, SEEK_SET) != 0)
+        return lk_error_errno(err, "<output>", "cannot seek in");
     static char buf[1 << 20];
     size_t n;
-    if (fflush(src) != 0 || fseek(src, 0, SEEK_SET) != 0)
-        return lk_error_errno(err, "<temporary>", "cannot read");
     while ((n = fread(buf, 1, sizeof(buf), src)) > 0)
         if (fwrite(buf, 1, n, dst) != n)
             return lk_error_errno(err, "<output>", "cannot write");
