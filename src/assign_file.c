@@ -912,6 +912,7 @@ static int assign_hash(run *R, lk_error *err)
     uint64_t split;
     unsigned long line;
     if (R->opt->rejects || R->total_bytes < PARALLEL_MIN_BYTES ||
+        sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
         find_split(R->path, R->total_bytes, &split, &line))
         return assign_serial(R, err);
     long pos = ftell(R->opt->out);
