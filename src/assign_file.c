@@ -7,11 +7,13 @@
  * through the CSV writer without allocating.
  *
  * Duplicate customer ids (and, for households, distinct units to count)
- * are tracked by an id_index: while ids arrive in increasing byte order it
- * keeps only the last one, so a sorted file runs in constant memory; the
- * first id out of order turns it into a map of every id, rebuilt by
- * re-reading the rows before it (standard input, which cannot be re-read,
- * gets the map from the start).
+ * are tracked by an id_index: while ids arrive in increasing order it
+ * keeps only the last one, so a sorted file runs in constant memory.  Two
+ * orders count as sorted: byte order (ids sorted as text) and length, then
+ * byte order (numbers without zero padding: C9999999 before C10000000).
+ * The first id out of both orders turns the index into a map of every id,
+ * rebuilt by re-reading the rows before it (standard input, which cannot
+ * be re-read, gets the map from the start).
  *
  * A large regular file whose ids are sorted is split at a line start near
  * the middle and the halves run on two threads, each writing its own
@@ -70,7 +72,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 /* ---- the id index ---- */
 
 typedef struct id_index {
-    int sorted;                 /* ids so far increasing: only last is kept */
+    int sorted;                 /* orders (ORDER_*) the ids so far increase in:
+                                   only last is kept; 0: map */
     int any;
     char *last, *first;
     size_t last_len, last_cap, first_len, first_cap;
@@ -81,6 +84,7 @@ typedef struct id_index {
 } id_index;
 
 enum { IDX_NEW, IDX_SEEN, IDX_UNSORTED, IDX_NOMEM };
+enum { ORDER_BYTES = 1, ORDER_LENGTH = 2, ORDER_ANY = 3 };
 
 static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
 {
@@ -98,10 +102,18 @@ static int compare_keys(const char *a, size_t alen, const char *b, size_t blen)
     return c ? c : (alen > blen) - (alen < blen);
 }
 
+/* Compare a and b in one of the orders. */
+static int compare_in(int order, const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (order == ORDER_LENGTH && alen != blen)
+        return alen < blen ? -1 : 1;
+    return compare_keys(a, alen, b, blen);
+}
+
 static void index_init(id_index *x, int sorted)
 {
     memset(x, 0, sizeof(*x));
-    x->sorted = sorted;
+    x->sorted = sorted ? ORDER_ANY : 0;
 }
 
 static void index_release(id_index *x)
@@ -130,13 +142,21 @@ static int index_add(id_index *x, const char *s, size_t len, unsigned long line,
                      unsigned long *first_line)
 {
     if (x->sorted) {
-        int c = x->any ? compare_keys(s, len, x->last, x->last_len) : 1;
-        if (c < 0)
-            return IDX_UNSORTED;
-        if (c == 0) {
-            *first_line = x->last_line;
-            return IDX_SEEN;
+        int keep = x->sorted;
+        if (x->any) {
+            int c = compare_keys(s, len, x->last, x->last_len);
+            if (c == 0) {
+                *first_line = x->last_line;
+                return IDX_SEEN;
+            }
+            if (c < 0)
+                keep &= ~ORDER_BYTES;
+            if (len < x->last_len || (len == x->last_len && c < 0))
+                keep &= ~ORDER_LENGTH;
+            if (!keep)
+                return IDX_UNSORTED;
         }
+        x->sorted = keep;
         if (copy_key(&x->last, &x->last_cap, &x->last_len, s, len) ||
             (!x->any && copy_key(&x->first, &x->first_cap, &x->first_len, s, len)))
             return IDX_NOMEM;
@@ -740,13 +760,28 @@ static int find_split(const char *path, uint64_t size, uint64_t *at, unsigned lo
     return 0;
 }
 
-/* Append the second half's output to the first's. */
+/*
+ * Append the second half's output to the first's: in the kernel when it
+ * can (copy_file_range), else through a buffer.
+ */
 static int append_file(FILE *dst, FILE *src, lk_error *err)
 {
+    if (fflush(src) != 0 || fflush(dst) != 0)
+        return lk_error_errno(err, "<output>", "cannot write");
+    struct stat st;
+    if (fstat(fileno(src), &st) != 0)
+        return lk_error_errno(err, "<temporary>", "cannot read");
+    off_t in = 0;
+    while (in < st.st_size) {
+        ssize_t n = copy_file_range(fileno(src), &in, fileno(dst), NULL,
+                                    (size_t)(st.st_size - in), 0);
+        if (n <= 0)
+            break;
+    }
+    if (fseek(dst, 0, SEEK_END) != 0 || fseek(src, in, SEEK_SET) != 0)
+        return lk_error_errno(err, "<output>", "cannot seek in");
     static char buf[1 << 20];
     size_t n;
-    if (fflush(src) != 0 || fseek(src, 0, SEEK_SET) != 0)
-        return lk_error_errno(err, "<temporary>", "cannot read");
     while ((n = fread(buf, 1, sizeof(buf), src)) > 0)
         if (fwrite(buf, 1, n, dst) != n)
             return lk_error_errno(err, "<output>", "cannot write");
@@ -762,18 +797,31 @@ static void add_counts(lk_assign_summary *sum, const part *p)
     sum->rejected += p->rejected;
 }
 
+/*
+ * 1 if the ids of x then y increase (strict: no repeat across them) in an
+ * order both are sorted in.
+ */
+static int indexes_join(const id_index *x, const id_index *y, int strict)
+{
+    if (!x->any || !y->any)
+        return 1;
+    for (int o = ORDER_BYTES; o <= ORDER_LENGTH; o++) {
+        if (!(x->sorted & y->sorted & o))
+            continue;
+        int c = compare_in(o, x->last, x->last_len, y->first, y->first_len);
+        if (strict ? c < 0 : c <= 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Both halves sorted and in order across the split: no duplicate can hide. */
 static int halves_join(const part *a, const part *b)
 {
     if (a->unsorted || b->unsorted || b->stopped)
         return 0;
-    if (a->cust.any && b->cust.any &&
-        compare_keys(a->cust.last, a->cust.last_len, b->cust.first, b->cust.first_len) >= 0)
-        return 0;
-    if (a->track_units && a->unit.any && b->unit.any &&
-        compare_keys(a->unit.last, a->unit.last_len, b->unit.first, b->unit.first_len) > 0)
-        return 0;
-    return 1;
+    return indexes_join(&a->cust, &b->cust, 1) &&
+           (!a->track_units || indexes_join(&a->unit, &b->unit, 0));
 }
 
 /*
@@ -864,6 +912,7 @@ static int assign_hash(run *R, lk_error *err)
     uint64_t split;
     unsigned long line;
     if (R->opt->rejects || R->total_bytes < PARALLEL_MIN_BYTES ||
+        sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
         find_split(R->path, R->total_bytes, &split, &line))
         return assign_serial(R, err);
     long pos = ftell(R->opt->out);

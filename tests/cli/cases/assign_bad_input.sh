@@ -20,6 +20,7 @@ bad stratified.ini empty-unit.csv "empty-unit.csv:3:2: empty value in column 'ho
 bad stratified.ini duplicate.csv "duplicate.csv:5:1: duplicate customer_id 'C2' (first on line 3)"
 bad exp.ini duplicate.csv "duplicate.csv:5:1: duplicate customer_id 'C2' (first on line 3)"
 bad households.ini duplicate.csv "duplicate.csv:5:1: duplicate customer_id 'C2' (first on line 3)"
+bad exp.ini unpadded-dup.csv "unpadded-dup.csv:7:1: duplicate customer_id 'C2' (first on line 3)"
 bad exp.ini no-customer-id.csv "no-customer-id.csv:1: missing column 'customer_id' in header"
 bad households.ini no-household.csv "no-household.csv:1: missing column 'household_id' in header"
 bad stratified.ini no-segment.csv "no-segment.csv:1: missing column 'segment' in header"

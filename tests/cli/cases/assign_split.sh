@@ -49,3 +49,11 @@ run assign -e "$DATA/assign/bench.ini" -o out.csv two-errors.csv
 expect_rc 2
 expect_err "two-errors.csv:1001:1: empty value in column 'customer_id'"
 expect_absent out.csv
+# ids numbered without zero padding (C9 before C10) count as sorted too
+awk 'BEGIN { print "customer_id,household_id,segment"; for (i = 1; i <= 600000; i++) printf "C%d,H%d,s%d\n", i, int(i / 3), i % 3 }' > unpadded.csv
+same_as_serial bench-households.ini unpadded.csv
+{ cat unpadded.csv; echo "C99,H1,s1"; } > unpadded-dup.csv
+run assign -e "$DATA/assign/bench.ini" -o out.csv unpadded-dup.csv
+expect_rc 2
+expect_err "unpadded-dup.csv:600002:1: duplicate customer_id 'C99' (first on line 100)"
+expect_absent out.csv
