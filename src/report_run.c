@@ -225,7 +225,11 @@ static int compute(run_state *s, lk_error *err)
     int rc = find_scores(s, err);
     if (rc)
         return rc;
-    lk_units_options uo = {(const char *const *)s->score_names, s->nscores, NULL, run->progress};
+    /* index_customers: roi joins offers.csv to units by customer id */
+    lk_units_options uo = {.scores = (const char *const *)s->score_names,
+                           .nscores = s->nscores,
+                           .progress = run->progress,
+                           .index_customers = 1};
     if ((rc = lk_units_load(&s->u, exp, run->assignments, run->openings, &uo, err)))
         return rc;
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))
