@@ -25,13 +25,11 @@ step assign "-> $DIR/assignments.csv"
 
 step attribute "-> $DIR/attribution.csv, mix.csv"
 "$LIFTKIT" attribute -e "$EXP" --offers "$DIR/offers.csv" --openings "$DIR/openings.csv" \
-    -o "$DIR/attribution.csv" --mix "$DIR/mix.csv" -q 2>/dev/null ||
-"$LIFTKIT" attribute -e "$EXP" --offers "$DIR/offers.csv" --openings "$DIR/openings.csv" \
-    -o "$DIR/attribution.csv" --mix "$DIR/mix.csv"
+    -o "$DIR/attribution.csv" --mix "$DIR/mix.csv" -q
 
 step lift "-> $DIR/lift.csv, accrual.csv"
 "$LIFTKIT" lift -e "$EXP" --assignments "$DIR/assignments.csv" --openings "$DIR/openings.csv" \
-    -o "$DIR/lift.csv" --accrual "$DIR/accrual.csv"
+    -o "$DIR/lift.csv" --accrual "$DIR/accrual.csv" 2>/dev/null
 
 step roi "-> $DIR/roi.csv"
 "$LIFTKIT" roi -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
@@ -43,6 +41,10 @@ step power "-> $DIR/power.csv (sizing the next wave: +10% on a 4.5% baseline)"
 step uplift "-> $DIR/uplift.csv, qini.csv"
 "$LIFTKIT" uplift -e "$EXP" --assignments "$DIR/assignments.csv" --openings "$DIR/openings.csv" \
     --score score_v1 --score score_v2 --curve "$DIR/qini.csv" -o "$DIR/uplift.csv" 2>/dev/null
+
+step plot "-> $DIR/charts/ (the next wave's power curve, the Qini curves)"
+"$LIFTKIT" plot power "$DIR/power-curve.csv" -e "$EXP" -o "$DIR/charts" >/dev/null
+"$LIFTKIT" plot qini "$DIR/qini.csv" -e "$EXP" -o "$DIR/charts" >/dev/null
 
 step report "-> $OUT/"
 "$LIFTKIT" report -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
