@@ -791,7 +791,7 @@ static int plot_power(plot_ctx *c, lk_error *err)
             "set format x %s\n"
             "set arrow 1 from graph 0, first 80 to graph 1, first 80 nohead dt 2 lw 1.5 "
             "lc rgb '#444444'\n"
-            "set label 1 '80%% power' at graph 0.01, first 83 textcolor rgb '#444444'\n",
+            "set label 1 '80%% power' at graph 0.01, first 80 offset 0, 0.8 textcolor rgb '#444444'\n",
             by_size ? "'Customers in the comparison (baseline + treated)'"
                     : "'True relative lift (%)'",
             by_size ? "'%.0f'" : "'%+.0f%%'");

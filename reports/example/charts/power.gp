@@ -17,7 +17,7 @@ set yrange [0:100]
 set xrange [*:*]
 set format x '%+.0f%%'
 set arrow 1 from graph 0, first 80 to graph 1, first 80 nohead dt 2 lw 1.5 lc rgb '#444444'
-set label 1 '80% power' at graph 0.01, first 83 textcolor rgb '#444444'
+set label 1 '80% power' at graph 0.01, first 80 offset 0, 0.8 textcolor rgb '#444444'
 do for [fmt in "png svg"] {
   if (fmt eq "png") {
     set terminal pngcairo size 1000,600 font 'DejaVu Sans,13' noenhanced background rgb 'white'
