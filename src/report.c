@@ -88,10 +88,17 @@ char *lk_report_dir(const lk_experiment *exp, const lk_report_options *opt)
 {
     if (opt && opt->dir)
         return strdup(opt->dir);
+    /* The name becomes one folder name: no separators, no "." or "..". */
     size_t n = strlen(exp->name) + 16;
     char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "reports/%s", exp->name);
+    if (!p)
+        return NULL;
+    snprintf(p, n, "reports/%s", exp->name);
+    for (char *c = p + 8; *c; c++)
+        if (*c == '/' || *c == '\\' || (c == p + 8 && *c == '.'))
+            *c = '_';
+    if (!p[8])
+        snprintf(p, n, "reports/_");
     return p;
 }
 

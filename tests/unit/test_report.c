@@ -111,6 +111,23 @@ static void test_arm_colours_follow_roles(void **state)
     lk_experiment_free(exp);
 }
 
+static void test_report_folder_stays_under_reports(void **state)
+{
+    (void)state;
+    lk_experiment exp = {.name = "../../etc/x"};
+    char *dir = lk_report_dir(&exp, NULL);
+    assert_string_equal(dir, "reports/_._.._etc_x");
+    free(dir);
+    exp.name = "heloc-spring-2026";
+    dir = lk_report_dir(&exp, NULL);
+    assert_string_equal(dir, "reports/heloc-spring-2026");
+    free(dir);
+    lk_report_options opt = {.dir = "out/r"};
+    dir = lk_report_dir(&exp, &opt);
+    assert_string_equal(dir, "out/r");
+    free(dir);
+}
+
 static void test_plot_kind_names_round_trip(void **state)
 {
     (void)state;
@@ -127,6 +144,7 @@ int main(void)
         cmocka_unit_test(test_percentages_carry_sign_and_round),
         cmocka_unit_test(test_counts_group_thousands),
         cmocka_unit_test(test_arm_colours_follow_roles),
+        cmocka_unit_test(test_report_folder_stays_under_reports),
         cmocka_unit_test(test_plot_kind_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
