@@ -379,104 +379,135 @@ static void forest_text(const tbl *t, size_t r, const char *level, char *buf, si
     snprintf(buf, len, "%s  (%s %s to %s%s)", l, level, a, b, p);
 }
 
-static int plot_forest(plot_ctx *c, lk_error *err)
-{
-    static const tbl_column cols[] = {
-        {"metric", TBL_TEXT}, {"arm", TBL_TEXT}, {"vs", TBL_TEXT}, {"lift", TBL_OPTNUM},
-        {"lift_lo", TBL_OPTNUM}, {"lift_hi", TBL_OPTNUM}, {"p_adjusted", TBL_OPTNUM}};
+typedef struct forest {
     tbl *t;
-    int rc = tbl_load(&t, c->table_path, cols, 7, err);
-    if (rc)
-        return rc;
-    const char *metric = metric_of(c, t, F_METRIC);
-    int all = !strcmp(metric, "all");
+    const char *metric;
+    int all;                   /* every metric: labels name the metric */
     armset arms;
-    armset_init(&arms, c->opt->exp);
-    size_t rows[MAX_SERIES], k = 0;
-    int arm_of[MAX_SERIES];
+    size_t k;                  /* comparisons drawn */
+    size_t rows[MAX_SERIES];   /* their rows in t */
+    int arm_of[MAX_SERIES];    /* their arm in arms */
+} forest;
+
+/* The comparisons to draw: rows with a 'vs', of the metric (or all). */
+static int forest_select(plot_ctx *c, forest *f, lk_error *err)
+{
+    const tbl *t = f->t;
+    f->metric = metric_of(c, t, F_METRIC);
+    f->all = !strcmp(f->metric, "all");
+    armset_init(&f->arms, c->opt->exp);
     for (size_t r = 0; r < t->nrows; r++) {
-        if (!*tbl_get(t, r, F_VS) || (!all && strcmp(tbl_get(t, r, F_METRIC), metric)))
+        if (!*tbl_get(t, r, F_VS) || (!f->all && strcmp(tbl_get(t, r, F_METRIC), f->metric)))
             continue;
-        int a = k < MAX_SERIES ? armset_add(&arms, tbl_get(t, r, F_ARM), -1, c->table_path, err)
-                               : -1;
-        if (a < 0) {
-            lk_error_set(err, LK_EDATA, c->table_path, t->line[r], 0,
-                         "more than %d comparisons or arms to draw", MAX_SERIES);
-            tbl_free(t);
-            return LK_EDATA;
-        }
-        arm_of[k] = a;
-        rows[k++] = r;
+        int a = f->k < MAX_SERIES
+                    ? armset_add(&f->arms, tbl_get(t, r, F_ARM), -1, c->table_path, err)
+                    : -1;
+        if (a < 0)
+            return lk_error_set(err, LK_EDATA, c->table_path, t->line[r], 0,
+                                "more than %d comparisons or arms to draw", MAX_SERIES);
+        f->arm_of[f->k] = a;
+        f->rows[f->k++] = r;
     }
-    if (k == 0) {
-        tbl_free(t);
+    if (f->k == 0)
         return lk_error_set(err, LK_EDATA, c->table_path, 0, 0,
                             "no comparison rows (non-empty 'vs') with metric '%s' to draw",
-                            metric);
-    }
-    char what[256];
-    snprintf(what, sizeof(what), "Relative lift%s, with %s",
-             all ? "" : !strcmp(metric, "response_target") ? " in target response" : "", c->level);
-    if (!all && strcmp(metric, "response_target"))
-        snprintf(what, sizeof(what), "Relative lift in %s, with %s", metric, c->level);
-    set_title(c, what);
-    static const char *const head[] = {"pos", "label", "metric", "arm", "vs",
-                                       "lift", "lift_lo", "lift_hi", "p_adjusted"};
-    lk_csv_put_header(c->csv, head, 9);
-    gp_preamble(c);
+                            f->metric);
+    return LK_OK;
+}
+
+static void forest_label(const forest *f, size_t i, char *buf, size_t len)
+{
+    size_t r = f->rows[i];
+    if (f->all)
+        snprintf(buf, len, "%s: %s vs %s", tbl_get(f->t, r, F_METRIC), tbl_get(f->t, r, F_ARM),
+                 tbl_get(f->t, r, F_VS));
+    else
+        snprintf(buf, len, "%s vs %s", tbl_get(f->t, r, F_ARM), tbl_get(f->t, r, F_VS));
+}
+
+/* Axes, zero line and margins sized (in characters) to the labels and texts. */
+static void forest_axes(plot_ctx *c, const forest *f)
+{
     double lo, hi;
-    forest_range(t, rows, k, &lo, &hi);
-    /* Margins in characters from the longest label and the longest text. */
+    forest_range(f->t, f->rows, f->k, &lo, &hi);
     size_t lw = 10, rw = 10;
-    for (size_t i = 0; i < k; i++) {
-        char text[512];
-        forest_text(t, rows[i], c->level, text, sizeof(text));
+    for (size_t i = 0; i < f->k; i++) {
+        char text[512], label[600];
+        forest_text(f->t, f->rows[i], c->level, text, sizeof(text));
+        forest_label(f, i, label, sizeof(label));
         rw = strlen(text) > rw ? strlen(text) : rw;
-        size_t n = strlen(tbl_get(t, rows[i], F_ARM)) + strlen(tbl_get(t, rows[i], F_VS)) + 4 +
-                   (all ? strlen(tbl_get(t, rows[i], F_METRIC)) + 2 : 0);
-        lw = n > lw ? n : lw;
+        lw = strlen(label) > lw ? strlen(label) : lw;
     }
     fprintf(c->gp,
             "unset key\nset grid xtics noytics\nset border 1\nset xlabel 'Relative lift (%%)'\n"
             "set xrange [%.6g:%.6g]\nset yrange [%zu.6:-0.6]\nset rmargin %zu\n"
             "set lmargin %zu\n"
             "set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 "
-            "lc rgb '#444444' back\nset ytics scale 0 (",
-            lo, hi, k - 1, rw + 1, lw + 3);
-    for (size_t i = 0; i < k; i++) {
-        size_t r = rows[i];
+            "lc rgb '#444444' back\n",
+            lo, hi, f->k - 1, rw + 1, lw + 3);
+}
+
+/* The data rows, one y tic label per comparison, and the texts beside them. */
+static void forest_rows(plot_ctx *c, const forest *f)
+{
+    fprintf(c->gp, "set ytics scale 0 (");
+    for (size_t i = 0; i < f->k; i++) {
         char label[600];
-        if (all)
-            snprintf(label, sizeof(label), "%s: %s vs %s", tbl_get(t, r, F_METRIC),
-                     tbl_get(t, r, F_ARM), tbl_get(t, r, F_VS));
-        else
-            snprintf(label, sizeof(label), "%s vs %s", tbl_get(t, r, F_ARM), tbl_get(t, r, F_VS));
+        forest_label(f, i, label, sizeof(label));
         lk_csv_put_long(c->csv, (long long)i);
         lk_csv_put_str(c->csv, label);
         for (size_t col = F_METRIC; col <= F_P; col++)
-            lk_csv_put_str(c->csv, tbl_get(t, r, col));
+            lk_csv_put_str(c->csv, tbl_get(f->t, f->rows[i], col));
         lk_csv_end_row(c->csv);
         fprintf(c->gp, "%s", i ? ", " : "");
         gp_str(c->gp, label);
         fprintf(c->gp, " %zu", i);
     }
     fprintf(c->gp, ")\n");
-    for (size_t i = 0; i < k; i++) {
+    for (size_t i = 0; i < f->k; i++) {
         char text[512];
-        forest_text(t, rows[i], c->level, text, sizeof(text));
+        forest_text(f->t, f->rows[i], c->level, text, sizeof(text));
         fprintf(c->gp, "set label %zu ", i + 10);
         gp_str(c->gp, text);
         fprintf(c->gp, " at graph 1.02, first %zu left textcolor rgb '#222222'\n", i);
     }
-    gp_begin_outputs(c, 1200, 160 + 70 * (int)k);
+}
+
+static int plot_forest(plot_ctx *c, lk_error *err)
+{
+    static const tbl_column cols[] = {
+        {"metric", TBL_TEXT}, {"arm", TBL_TEXT}, {"vs", TBL_TEXT}, {"lift", TBL_OPTNUM},
+        {"lift_lo", TBL_OPTNUM}, {"lift_hi", TBL_OPTNUM}, {"p_adjusted", TBL_OPTNUM}};
+    forest f = {0};
+    int rc = tbl_load(&f.t, c->table_path, cols, 7, err);
+    if (!rc)
+        rc = forest_select(c, &f, err);
+    if (rc) {
+        tbl_free(f.t);
+        return rc;
+    }
+    char what[256];
+    if (f.all || !strcmp(f.metric, "response_target"))
+        snprintf(what, sizeof(what), "Relative lift%s, with %s",
+                 f.all ? "" : " in target response", c->level);
+    else
+        snprintf(what, sizeof(what), "Relative lift in %s, with %s", f.metric, c->level);
+    set_title(c, what);
+    static const char *const head[] = {"pos", "label", "metric", "arm", "vs",
+                                       "lift", "lift_lo", "lift_hi", "p_adjusted"};
+    lk_csv_put_header(c->csv, head, 9);
+    gp_preamble(c);
+    forest_axes(c, &f);
+    forest_rows(c, &f);
+    gp_begin_outputs(c, 1200, 160 + 70 * (int)f.k);
     fprintf(c->gp, "  plot \\\n");
-    for (size_t i = 0; i < k; i++)
+    for (size_t i = 0; i < f.k; i++)
         fprintf(c->gp,
                 "    'forest.csv' skip 1 using ($1 == %zu ? $6 * 100 : 1/0):1:($7 * 100):($8 * 100) "
                 "with xerrorbars pt 7 ps 1.8 lw 2.5 lc rgb '%s'%s\n",
-                i, armset_colour(&arms, (size_t)arm_of[i]), i + 1 < k ? ", \\" : "");
+                i, armset_colour(&f.arms, (size_t)f.arm_of[i]), i + 1 < f.k ? ", \\" : "");
     gp_end_outputs(c);
-    tbl_free(t);
+    tbl_free(f.t);
     return LK_OK;
 }
 
