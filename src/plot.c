@@ -249,41 +249,98 @@ static int is_rate_metric(const char *m)
     return !strncmp(m, "response_", 9);
 }
 
+typedef struct rate_chart {
+    tbl *t;
+    const char *metric;
+    armset arms;
+    long row_of[MAX_SERIES];   /* each arm's first row of the metric, or -1 */
+    size_t k;                  /* arms drawn */
+} rate_chart;
+
+/* One bar per arm: its first row of the metric (an arm compared twice has two). */
+static int rate_select(plot_ctx *c, rate_chart *rate, lk_error *err)
+{
+    const tbl *t = rate->t;
+    rate->metric = metric_of(c, t, R_METRIC);
+    armset_init(&rate->arms, c->opt->exp);
+    for (size_t i = 0; i < MAX_SERIES; i++)
+        rate->row_of[i] = -1;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (strcmp(tbl_get(t, r, R_METRIC), rate->metric))
+            continue;
+        int a = armset_add(&rate->arms, tbl_get(t, r, R_ARM),
+                           role_from_name(tbl_get(t, r, R_ROLE)), c->table_path, err);
+        if (a < 0)
+            return LK_EDATA;
+        if (rate->row_of[a] < 0)
+            rate->row_of[a] = (long)r;
+    }
+    for (size_t a = 0; a < rate->arms.n; a++)
+        rate->k += rate->row_of[a] >= 0;
+    if (rate->k == 0)
+        return lk_error_set(err, LK_EDATA, c->table_path, 0, 0,
+                            "no rows with metric '%s' to draw", rate->metric);
+    return LK_OK;
+}
+
+/* The data rows and the x tic labels "arm\nn = 60,012". */
+static void rate_rows(plot_ctx *c, const rate_chart *rate)
+{
+    size_t pos = 0;
+    char num[64];
+    fprintf(c->gp, "set xtics scale 0 (");
+    for (size_t a = 0; a < rate->arms.n; a++) {
+        if (rate->row_of[a] < 0)
+            continue;
+        size_t r = (size_t)rate->row_of[a];
+        lk_csv_put_long(c->csv, (long long)pos);
+        for (size_t col = R_ARM; col <= R_HI; col++)
+            lk_csv_put_str(c->csv, tbl_get(rate->t, r, col));
+        lk_csv_end_row(c->csv);
+        char label[512];
+        snprintf(label, sizeof(label), "%s\nn = %s", tbl_get(rate->t, r, R_ARM),
+                 fmt_count(tbl_num(rate->t, r, R_N), num, sizeof(num)));
+        fprintf(c->gp, "%s", pos ? ", " : "");
+        gp_str(c->gp, label);
+        fprintf(c->gp, " %zu", pos++);
+    }
+    fprintf(c->gp, ")\n");
+}
+
+static void rate_plot(plot_ctx *c, const rate_chart *rate)
+{
+    fprintf(c->gp, "  plot \\\n");
+    size_t pos = 0;
+    for (size_t a = 0; a < rate->arms.n; a++) {
+        if (rate->row_of[a] < 0)
+            continue;
+        fprintf(c->gp,
+                "    'rate.csv' skip 1 using ($1 == %zu ? $1 : 1/0):($5 * scale) "
+                "with boxes lc rgb '%s', \\\n",
+                pos++, armset_colour(&rate->arms, a));
+    }
+    fprintf(c->gp,
+            "    'rate.csv' skip 1 using 1:($5 * scale):($6 * scale):($7 * scale) with yerrorbars "
+            "pt 7 ps 0.6 lw 2 lc rgb '#333333', \\\n"
+            "    'rate.csv' skip 1 using 1:((valid(7) ? $7 : $5) * scale):"
+            "(sprintf(scale == 100 ? '%%.2f%%%%' : '%%.2f', $5 * scale)) with labels "
+            "offset 0, 1 font ',14' textcolor rgb '#222222'\n");
+}
+
 static int plot_rate(plot_ctx *c, lk_error *err)
 {
     static const tbl_column cols[] = {
         {"metric", TBL_TEXT}, {"arm", TBL_TEXT}, {"role", TBL_TEXT}, {"n", TBL_NUM},
         {"value", TBL_OPTNUM}, {"value_lo", TBL_OPTNUM}, {"value_hi", TBL_OPTNUM}};
-    tbl *t;
-    int rc = tbl_load(&t, c->table_path, cols, 7, err);
-    if (rc)
+    rate_chart rate = {0};
+    int rc = tbl_load(&rate.t, c->table_path, cols, 7, err);
+    if (!rc)
+        rc = rate_select(c, &rate, err);
+    if (rc) {
+        tbl_free(rate.t);
         return rc;
-    const char *metric = metric_of(c, t, R_METRIC);
-    armset arms;
-    armset_init(&arms, c->opt->exp);
-    long row_of[MAX_SERIES];
-    for (size_t i = 0; i < MAX_SERIES; i++)
-        row_of[i] = -1;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(tbl_get(t, r, R_METRIC), metric))
-            continue;
-        int a = armset_add(&arms, tbl_get(t, r, R_ARM), role_from_name(tbl_get(t, r, R_ROLE)),
-                           c->table_path, err);
-        if (a < 0) {
-            tbl_free(t);
-            return LK_EDATA;
-        }
-        if (row_of[a] < 0)
-            row_of[a] = (long)r;
     }
-    size_t k = 0;
-    for (size_t a = 0; a < arms.n; a++)
-        k += row_of[a] >= 0;
-    if (k == 0) {
-        tbl_free(t);
-        return lk_error_set(err, LK_EDATA, c->table_path, 0, 0,
-                            "no rows with metric '%s' to draw", metric);
-    }
+    const char *metric = rate.metric;
     int pct = is_rate_metric(metric);
     char what[256];
     snprintf(what, sizeof(what), "%s by arm, with %s",
@@ -299,44 +356,13 @@ static int plot_rate(plot_ctx *c, lk_error *err)
             pct ? "'Response rate (%)'" : "'Mean per unit'");
     fprintf(c->gp, "unset key\nset grid noxtics ytics\nset yrange [0:*]\n"
                    "set offsets 0, 0, graph 0.12, 0\nset boxwidth 0.62\n"
-                   "set xrange [-0.6:%zu.4]\nset xtics scale 0 (", k - 1);
-    size_t pos = 0;
-    char num[64];
-    for (size_t a = 0; a < arms.n; a++) {
-        if (row_of[a] < 0)
-            continue;
-        size_t r = (size_t)row_of[a];
-        lk_csv_put_long(c->csv, (long long)pos);
-        for (size_t col = R_ARM; col <= R_HI; col++)
-            lk_csv_put_str(c->csv, tbl_get(t, r, col));
-        lk_csv_end_row(c->csv);
-        char label[512];
-        snprintf(label, sizeof(label), "%s\nn = %s", tbl_get(t, r, R_ARM),
-                 fmt_count(tbl_num(t, r, R_N), num, sizeof(num)));
-        fprintf(c->gp, "%s", pos ? ", " : "");
-        gp_str(c->gp, label);
-        fprintf(c->gp, " %zu", pos++);
-    }
-    fprintf(c->gp, ")\nscale = %s\n", pct ? "100" : "1");
+                   "set xrange [-0.6:%zu.4]\n", rate.k - 1);
+    rate_rows(c, &rate);
+    fprintf(c->gp, "scale = %s\n", pct ? "100" : "1");
     gp_begin_outputs(c, 1000, 600);
-    fprintf(c->gp, "  plot \\\n");
-    pos = 0;
-    for (size_t a = 0; a < arms.n; a++) {
-        if (row_of[a] < 0)
-            continue;
-        fprintf(c->gp,
-                "    'rate.csv' skip 1 using ($1 == %zu ? $1 : 1/0):($5 * scale) "
-                "with boxes lc rgb '%s', \\\n",
-                pos++, armset_colour(&arms, a));
-    }
-    fprintf(c->gp,
-            "    'rate.csv' skip 1 using 1:($5 * scale):($6 * scale):($7 * scale) with yerrorbars "
-            "pt 7 ps 0.6 lw 2 lc rgb '#333333', \\\n"
-            "    'rate.csv' skip 1 using 1:((valid(7) ? $7 : $5) * scale):"
-            "(sprintf(scale == 100 ? '%%.2f%%%%' : '%%.2f', $5 * scale)) with labels "
-            "offset 0, 1 font ',14' textcolor rgb '#222222'\n");
+    rate_plot(c, &rate);
     gp_end_outputs(c);
-    tbl_free(t);
+    tbl_free(rate.t);
     return LK_OK;
 }
 
