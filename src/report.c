@@ -384,63 +384,68 @@ static size_t increments(const report *r, verdict *v, size_t max)
 
 static const char *verdict_class[] = {"win", "loss", "same", "na"};
 
+/* One verdict line: the claim in bold, then its numbers. */
+static void write_item(report *r, const verdict *v, const char *claim)
+{
+    FILE *h = r->html, *m = r->md;
+    fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
+            verdict_class[v->kind], arm_colour(r, v->arm));
+    html_esc(h, claim);
+    fputs("</strong>", h);
+    html_esc(h, v->detail);
+    fputs(".</li>\n", h);
+    fputs("- **", m);
+    md_esc(m, claim);
+    fputs("**", m);
+    md_esc(m, v->detail);
+    fputs(".\n", m);
+}
+
+static void write_increments(report *r)
+{
+    static const char *const verb[] = {
+        "raised target response over the control",
+        "lowered target response below the control",
+        "did not significantly change target response over the control",
+        "could not be tested against the control"};
+    verdict inc[64];
+    size_t ni = increments(r, inc, 64);
+    if (ni) {
+        fputs("<h3>Against the no-contact control (incrementality)</h3>\n"
+              "<ul class=\"increments\">\n", r->html);
+        fputs("\n**Against the no-contact control (incrementality):**\n\n", r->md);
+        for (size_t i = 0; i < ni; i++) {
+            char claim[600];
+            snprintf(claim, sizeof(claim), "%s %s", inc[i].arm, verb[inc[i].kind]);
+            write_item(r, &inc[i], claim);
+        }
+        fputs("</ul>\n", r->html);
+    }
+    if (r->exp->control < 0) {
+        fputs("<p><strong>There is no no-contact control</strong>, so what the campaign added "
+              "over doing nothing (incrementality) and ROMI cannot be measured.</p>\n", r->html);
+        fputs("\n**There is no no-contact control**, so what the campaign added over doing "
+              "nothing (incrementality) and ROMI cannot be measured.\n", r->md);
+    }
+}
+
 static void write_verdicts(report *r)
 {
-    verdict v[64], inc[64];
-    size_t nv = verdicts(r, v, 64), ni = increments(r, inc, 64);
+    verdict v[64];
+    size_t nv = verdicts(r, v, 64);
     FILE *h = r->html, *m = r->md;
     fputs("<section class=\"verdict\">\n<h2>Verdict</h2>\n", h);
     fputs("## Verdict\n\n", m);
     if (nv == 0) {
         fputs("<p>There is no challenger to compare with the champion.</p>\n", h);
         fputs("There is no challenger to compare with the champion.\n\n", m);
-    }
-    if (nv)
+    } else {
         fputs("<ul class=\"verdicts\">\n", h);
-    for (size_t i = 0; i < nv; i++) {
-        fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
-                verdict_class[v[i].kind], arm_colour(r, v[i].arm));
-        html_esc(h, v[i].head);
-        fputs("</strong>", h);
-        html_esc(h, v[i].detail);
-        fputs(".</li>\n", h);
-        fputs("- **", m);
-        md_esc(m, v[i].head);
-        fputs("**", m);
-        md_esc(m, v[i].detail);
-        fputs(".\n", m);
-    }
-    if (nv)
-        fputs("</ul>\n", h);
-    if (ni) {
-        fprintf(h, "<h3>Against the no-contact control (%s)</h3>\n<ul class=\"increments\">\n",
-                "incrementality");
-        fputs("\n**Against the no-contact control (incrementality):**\n\n", m);
-        for (size_t i = 0; i < ni; i++) {
-            const char *verb = inc[i].kind == V_WIN ? "raised target response over the control"
-                               : inc[i].kind == V_LOSS ? "lowered target response below the control"
-                               : inc[i].kind == V_SAME ? "did not significantly change target response over the control"
-                                                       : "could not be tested against the control";
-            fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
-                    verdict_class[inc[i].kind], arm_colour(r, inc[i].arm));
-            html_esc(h, inc[i].arm);
-            fprintf(h, " %s</strong>", verb);
-            html_esc(h, inc[i].detail);
-            fputs(".</li>\n", h);
-            fputs("- **", m);
-            md_esc(m, inc[i].arm);
-            fprintf(m, " %s**", verb);
-            md_esc(m, inc[i].detail);
-            fputs(".\n", m);
-        }
+        for (size_t i = 0; i < nv; i++)
+            write_item(r, &v[i], v[i].head);
         fputs("</ul>\n", h);
     }
-    if (r->exp->control < 0) {
-        fputs("<p><strong>There is no no-contact control</strong>, so what the campaign added "
-              "over doing nothing (incrementality) and ROMI cannot be measured.</p>\n", h);
-        fputs("\n**There is no no-contact control**, so what the campaign added over doing "
-              "nothing (incrementality) and ROMI cannot be measured.\n", m);
-    }
+    write_increments(r);
     fprintf(h, "<p class=\"note\">Relative lift is the arm's rate divided by the other's, minus "
                "one. &ldquo;Significant&rdquo; means the Holm-adjusted p-value is below "
                "&alpha; = %g. ROMI is (incremental value &minus; cost) / cost against the "
