@@ -93,6 +93,10 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
                                                 "channel", "offer_date"};
     int col[OF_NCOLS];
     lk_csv_reader *r = NULL;
+    *out = NULL;
+    if (!u->customers)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "roi needs units loaded with index_customers set");
     int rc = lk_csv_open(&r, offers_path, err);
     if (rc)
         return rc;

@@ -228,6 +228,21 @@ static void test_roi_without_control_is_a_usage_error(void **state)
     lk_experiment_free(exp);
 }
 
+static void test_costs_need_a_customer_index(void **state)
+{
+    (void)state;
+    fake_units f;
+    fake_init(&f);
+    lk_experiment *exp;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
+    lk_roi_costs *c = (lk_roi_costs *)&err;
+    assert_int_equal(lk_roi_costs_read(&c, exp, &f.u, "/nonexistent", NULL, &err), LK_EUSAGE);
+    assert_null(c);
+    assert_non_null(strstr(err.msg, "index_customers"));
+    lk_experiment_free(exp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_roi_rows_by_hand),
         cmocka_unit_test(test_constant_arms_give_a_point_interval),
         cmocka_unit_test(test_roi_without_control_is_a_usage_error),
+        cmocka_unit_test(test_costs_need_a_customer_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
