@@ -223,7 +223,9 @@ struct run {
     lk_assign_hasher hasher;
 
     const char *path;           /* file actually read */
-    char spool[64];             /* temporary copy of standard input, or "" */
+    const char *display;        /* the input as messages name it */
+    int regular;                /* path is a regular file: it can be read again */
+    char spool[64];             /* temporary copy of a pipe or stdin, or "" */
     uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
     int pass;                   /* 1 or 2 (stratified) */
     int hh;                     /* unit column is not customer_id */
@@ -248,11 +250,11 @@ struct run {
     double *start;              /* by stratum */
 };
 
-/* Messages name the file the user gave, not the spool copy of stdin. */
+/* Messages name the input the user gave, not its spool copy. */
 static void fix_path(const run *R, lk_error *err)
 {
     if (R->spool[0] && strcmp(err->path, R->spool) == 0)
-        snprintf(err->path, sizeof(err->path), "<stdin>");
+        snprintf(err->path, sizeof(err->path), "%s", R->display);
 }
 
 static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
@@ -294,30 +296,39 @@ static void part_release(part *p)
 
 /* ---- opening ---- */
 
-static int spool_stdin(run *R, lk_error *err)
+/* Copy standard input or a pipe to a temporary file, to read it twice. */
+static int spool_input(run *R, lk_error *err)
 {
+    int in = strcmp(R->path, "-") == 0 ? STDIN_FILENO : open(R->path, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return lk_error_errno(err, R->path, "cannot open");
     const char *dir = getenv("TMPDIR");
     snprintf(R->spool, sizeof(R->spool), "%s/liftkit-assign-XXXXXX",
              dir && *dir && strlen(dir) < 32 ? dir : "/tmp");
     int fd = mkstemp(R->spool);
     if (fd < 0) {
         R->spool[0] = '\0';
-        return lk_error_errno(err, "<stdin>", "cannot create spool file for");
+        if (in != STDIN_FILENO)
+            close(in);
+        return lk_error_errno(err, R->display, "cannot create spool file for");
     }
     static char buf[1 << 16];
     ssize_t n;
     int rc = LK_OK;
-    while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
+    while ((n = read(in, buf, sizeof(buf))) != 0) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 || write(fd, buf, (size_t)n) != n) {
-            rc = lk_error_errno(err, "<stdin>", n < 0 ? "cannot read" : "cannot spool");
+            rc = lk_error_errno(err, R->display, n < 0 ? "cannot read" : "cannot spool");
             break;
         }
     }
+    if (in != STDIN_FILENO)
+        close(in);
     if (close(fd) != 0 && !rc)
-        rc = lk_error_errno(err, "<stdin>", "cannot spool");
+        rc = lk_error_errno(err, R->display, "cannot spool");
     R->path = R->spool;
+    R->regular = 1;
     return rc;
 }
 
@@ -887,7 +898,7 @@ out:
 static int assign_serial(run *R, lk_error *err)
 {
     part p;
-    int can_rebuild = strcmp(R->path, "-") != 0;
+    int can_rebuild = R->regular;
     if (part_init(&p, R, R->opt->out, can_rebuild, 0)) {
         part_release(&p);
         return nomem(err);
@@ -1099,11 +1110,14 @@ static int setup(run *R, lk_error *err)
         return rc;
     R->hh = strcmp(exp->unit, "customer_id") != 0;
     R->path = R->opt->input ? R->opt->input : "-";
+    R->display = strcmp(R->path, "-") == 0 ? "<stdin>" : R->path;
+    struct stat st;
+    R->regular = strcmp(R->path, "-") != 0 && stat(R->path, &st) == 0 && S_ISREG(st.st_mode);
     R->pass = 1;
-    if (exp->stratify && strcmp(R->path, "-") == 0 && (rc = spool_stdin(R, err)))
+    if (exp->stratify && !R->regular && (rc = spool_input(R, err)))
         return rc;
-    /* read the header once, for the columns and the size (stdin: later) */
-    if (strcmp(R->path, "-") == 0)
+    /* read the header once, for the columns and the size (a pipe: later) */
+    if (!R->regular)
         return LK_OK;
     lk_csv_reader *r = NULL;
     rc = open_input(R, &r, err);
