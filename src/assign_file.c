@@ -887,6 +887,8 @@ static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error 
                      h[1].unit.first_len) == 0)
         R->sum->units[h[1].first_unit_arm]--;
     R->sum->rows = lk_csv_rows_read(h[0].r) + lk_csv_rows_read(h[1].r);
+    R->sum->index_bytes = index_bytes(&h[0].cust) + index_bytes(&h[0].unit) +
+                          index_bytes(&h[1].cust) + index_bytes(&h[1].unit);
 out:
     if (tmp)
         fclose(tmp);
