@@ -46,6 +46,7 @@ struct lk_csv_reader {
     int row_ready;          /* a row completed */
     int row_extra;          /* a second row completed in the same feed */
     int bad_utf8_col;       /* first field (1-based) with invalid UTF-8, or 0 */
+    int line_ascii;         /* the bytes being fed are all ASCII */
 
     lk_csv_row row;
     char **header;
@@ -54,8 +55,24 @@ struct lk_csv_reader {
     int nomem;
 };
 
+/* 1 if s[0..len) is plain ASCII: eight bytes at a time. */
+static int is_ascii(const char *s, size_t len)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & 0x8080808080808080ull) == 0;
+}
+
 int lk_utf8_valid(const char *s, size_t len)
 {
+    if (is_ascii(s, len))
+        return 1;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
         unsigned c = *p;
@@ -113,9 +130,10 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (r->nfields == 0)
         r->row_line = r->line + 1;
-    if (grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
-        grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
-        grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1)) {
+    if ((r->nfields >= r->fields_cap || r->data_len + len + 1 > r->data_cap) &&
+        (grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
+         grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
+         grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1))) {
         r->nomem = 1;
         return;
     }
@@ -124,7 +142,7 @@ static void on_field(void *s, size_t len, void *data)
     r->data[r->data_len + len] = '\0';
     r->off[r->nfields] = r->data_len;
     r->lens[r->nfields] = len;
-    if (!r->bad_utf8_col && !lk_utf8_valid(r->data + r->data_len, len))
+    if (!r->line_ascii && !r->bad_utf8_col && !lk_utf8_valid(r->data + r->data_len, len))
         r->bad_utf8_col = (int)r->nfields + 1;
     r->data_len += len + 1;
     r->nfields++;
@@ -228,6 +246,7 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
 {
     const char *start = r->buf + r->pos;
     size_t n = nl ? (size_t)(nl - start) + 1 : r->buf_len - r->pos;
+    r->line_ascii = is_ascii(start, n);
     size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
     if (r->nomem)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");

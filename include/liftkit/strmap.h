@@ -28,6 +28,9 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added);
 /* The id of s[0..len), or LK_STRMAP_NONE if absent. */
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len);
 
+/* Make room for about expect keys without further growth; 0, or -1 if out of memory. */
+int lk_strmap_reserve(lk_strmap *m, size_t expect);
+
 /* The key of id, NUL-terminated, valid while the map lives. */
 const char *lk_strmap_key(const lk_strmap *m, uint32_t id);
 size_t lk_strmap_key_len(const lk_strmap *m, uint32_t id);
