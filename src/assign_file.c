@@ -7,7 +7,7 @@
  * through the CSV writer without allocating.
  *
  * Duplicate customer ids (and, for households, distinct units to count)
- * are tracked by an id_index: while ids arrive in increasing order it
+ * are tracked by an lk_id_index: while ids arrive in increasing order it
  * keeps only the last one, so a sorted file runs in constant memory.  Two
  * orders count as sorted: byte order (ids sorted as text) and length, then
  * byte order (numbers without zero padding: C9999999 before C10000000).
@@ -30,7 +30,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -39,8 +38,9 @@
 #include <unistd.h>
 
 #include "liftkit/assign.h"
-#include "liftkit/stats.h"
 #include "liftkit/strmap.h"
+
+#include "id_index.h"
 
 #define PROGRESS_EVERY 65536
 #define PARALLEL_MIN_BYTES (8u << 20)
@@ -69,120 +69,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-/* ---- the id index ---- */
-
-typedef struct id_index {
-    int sorted;                 /* orders (ORDER_*) the ids so far increase in:
-                                   only last is kept; 0: map */
-    int any;
-    char *last, *first;
-    size_t last_len, last_cap, first_len, first_cap;
-    unsigned long last_line;    /* line last first appeared on */
-    lk_strmap *map;             /* when not sorted */
-    uint32_t *line;             /* by map id */
-    size_t line_cap;
-} id_index;
-
-enum { IDX_NEW, IDX_SEEN, IDX_UNSORTED, IDX_NOMEM };
-enum { ORDER_BYTES = 1, ORDER_LENGTH = 2, ORDER_ANY = 3 };
-
-static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
-{
-    if (grow((void **)buf, cap, n + 1, 1))
-        return -1;
-    memcpy(*buf, s, n);
-    (*buf)[n] = '\0';
-    *len = n;
-    return 0;
-}
-
-static int compare_keys(const char *a, size_t alen, const char *b, size_t blen)
-{
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    return c ? c : (alen > blen) - (alen < blen);
-}
-
-/* Compare a and b in one of the orders. */
-static int compare_in(int order, const char *a, size_t alen, const char *b, size_t blen)
-{
-    if (order == ORDER_LENGTH && alen != blen)
-        return alen < blen ? -1 : 1;
-    return compare_keys(a, alen, b, blen);
-}
-
-static void index_init(id_index *x, int sorted)
-{
-    memset(x, 0, sizeof(*x));
-    x->sorted = sorted ? ORDER_ANY : 0;
-}
-
-static void index_release(id_index *x)
-{
-    free(x->last);
-    free(x->first);
-    lk_strmap_free(x->map);
-    free(x->line);
-    memset(x, 0, sizeof(*x));
-}
-
-/* Switch to a map sized for about expect ids; the caller fills it. */
-static int index_to_map(id_index *x, size_t expect)
-{
-    lk_strmap_free(x->map);
-    x->map = lk_strmap_new(expect);
-    x->sorted = 0;
-    return x->map ? 0 : -1;
-}
-
-/*
- * Record id s (on line).  IDX_NEW or IDX_SEEN (with *first_line), or
- * IDX_UNSORTED when a sorted index meets an id below the last.
- */
-static int index_add(id_index *x, const char *s, size_t len, unsigned long line,
-                     unsigned long *first_line)
-{
-    if (x->sorted) {
-        int keep = x->sorted;
-        if (x->any) {
-            int c = compare_keys(s, len, x->last, x->last_len);
-            if (c == 0) {
-                *first_line = x->last_line;
-                return IDX_SEEN;
-            }
-            if (c < 0)
-                keep &= ~ORDER_BYTES;
-            if (len < x->last_len || (len == x->last_len && c < 0))
-                keep &= ~ORDER_LENGTH;
-            if (!keep)
-                return IDX_UNSORTED;
-        }
-        x->sorted = keep;
-        if (copy_key(&x->last, &x->last_cap, &x->last_len, s, len) ||
-            (!x->any && copy_key(&x->first, &x->first_cap, &x->first_len, s, len)))
-            return IDX_NOMEM;
-        x->any = 1;
-        x->last_line = line;
-        return IDX_NEW;
-    }
-    int added;
-    uint32_t id = lk_strmap_intern(x->map, s, len, &added);
-    if (id == LK_STRMAP_NONE ||
-        grow((void **)&x->line, &x->line_cap, (size_t)id + 1, sizeof(*x->line)))
-        return IDX_NOMEM;
-    if (!added) {
-        *first_line = x->line[id];
-        return IDX_SEEN;
-    }
-    x->line[id] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
-    return IDX_NEW;
-}
-
-static size_t index_bytes(const id_index *x)
-{
-    return x->last_cap + x->first_cap + (x->map ? lk_strmap_bytes(x->map) : 0) +
-           x->line_cap * sizeof(*x->line);
-}
-
 /* ---- a run and its parts ---- */
 
 typedef struct run run;
@@ -193,8 +79,8 @@ typedef struct part {
     lk_csv_reader *r;
     FILE *out;
     lk_csv_writer *w;
-    id_index cust;              /* the duplicate check */
-    id_index unit;              /* units seen (hash method, unit not customer_id) */
+    lk_id_index cust;              /* the duplicate check */
+    lk_id_index unit;              /* units seen (hash method, unit not customer_id) */
     int can_rebuild;            /* the input can be re-read to fill a map */
     int parallel;               /* one of two threads: give up when unsorted */
     int unsorted;               /* gave up */
@@ -223,7 +109,9 @@ struct run {
     lk_assign_hasher hasher;
 
     const char *path;           /* file actually read */
-    char spool[64];             /* temporary copy of standard input, or "" */
+    const char *display;        /* the input as messages name it */
+    int regular;                /* path is a regular file: it can be read again */
+    char spool[64];             /* temporary copy of a pipe or stdin, or "" */
     uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
     int pass;                   /* 1 or 2 (stratified) */
     int hh;                     /* unit column is not customer_id */
@@ -248,11 +136,11 @@ struct run {
     double *start;              /* by stratum */
 };
 
-/* Messages name the file the user gave, not the spool copy of stdin. */
+/* Messages name the input the user gave, not its spool copy. */
 static void fix_path(const run *R, lk_error *err)
 {
     if (R->spool[0] && strcmp(err->path, R->spool) == 0)
-        snprintf(err->path, sizeof(err->path), "<stdin>");
+        snprintf(err->path, sizeof(err->path), "%s", R->display);
 }
 
 static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
@@ -263,24 +151,20 @@ static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
     p->can_rebuild = can_rebuild;
     p->parallel = parallel;
     p->track_units = R->hh && !R->exp->stratify;
-    index_init(&p->cust, can_rebuild || parallel);
-    index_init(&p->unit, can_rebuild || parallel);
+    int ok = lk_id_index_init(&p->cust, can_rebuild || parallel) == 0;
+    ok &= lk_id_index_init(&p->unit, can_rebuild || parallel) == 0;
     p->units = calloc(R->exp->narms, sizeof(uint64_t));
     p->customers = calloc(R->exp->narms, sizeof(uint64_t));
     p->w = lk_csv_writer_new(out);
-    if (!p->units || !p->customers || !p->w)
-        return -1;
-    if (!p->cust.sorted && (index_to_map(&p->cust, 0) || index_to_map(&p->unit, 0)))
-        return -1;
-    return 0;
+    return ok && p->units && p->customers && p->w ? 0 : -1;
 }
 
 static void part_release(part *p)
 {
     lk_csv_close(p->r);
     lk_csv_writer_free(p->w);
-    index_release(&p->cust);
-    index_release(&p->unit);
+    lk_id_index_release(&p->cust);
+    lk_id_index_release(&p->unit);
     free(p->units);
     free(p->customers);
     free(p->prev);
@@ -294,30 +178,39 @@ static void part_release(part *p)
 
 /* ---- opening ---- */
 
-static int spool_stdin(run *R, lk_error *err)
+/* Copy standard input or a pipe to a temporary file, to read it twice. */
+static int spool_input(run *R, lk_error *err)
 {
+    int in = strcmp(R->path, "-") == 0 ? STDIN_FILENO : open(R->path, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return lk_error_errno(err, R->path, "cannot open");
     const char *dir = getenv("TMPDIR");
     snprintf(R->spool, sizeof(R->spool), "%s/liftkit-assign-XXXXXX",
              dir && *dir && strlen(dir) < 32 ? dir : "/tmp");
     int fd = mkstemp(R->spool);
     if (fd < 0) {
         R->spool[0] = '\0';
-        return lk_error_errno(err, "<stdin>", "cannot create spool file for");
+        if (in != STDIN_FILENO)
+            close(in);
+        return lk_error_errno(err, R->display, "cannot create spool file for");
     }
     static char buf[1 << 16];
     ssize_t n;
     int rc = LK_OK;
-    while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
+    while ((n = read(in, buf, sizeof(buf))) != 0) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 || write(fd, buf, (size_t)n) != n) {
-            rc = lk_error_errno(err, "<stdin>", n < 0 ? "cannot read" : "cannot spool");
+            rc = lk_error_errno(err, R->display, n < 0 ? "cannot read" : "cannot spool");
             break;
         }
     }
+    if (in != STDIN_FILENO)
+        close(in);
     if (close(fd) != 0 && !rc)
-        rc = lk_error_errno(err, "<stdin>", "cannot spool");
+        rc = lk_error_errno(err, R->display, "cannot spool");
     R->path = R->spool;
+    R->regular = 1;
     return rc;
 }
 
@@ -396,7 +289,7 @@ static int rebuild(part *p, unsigned long line, lk_error *err)
     uint64_t bytes = lk_csv_bytes_read(p->r);
     size_t expect = bytes && R->total_bytes ? (size_t)((double)rows * R->total_bytes / bytes)
                                             : rows;
-    if (index_to_map(&p->cust, expect) || index_to_map(&p->unit, p->track_units ? expect : 0))
+    if (lk_id_index_to_map(&p->cust, expect) || lk_id_index_to_map(&p->unit, p->track_units ? expect : 0))
         return nomem(err);
     lk_csv_reader *r;
     int rc = lk_csv_open(&r, R->path, err);
@@ -412,12 +305,12 @@ static int rebuild(part *p, unsigned long line, lk_error *err)
             break;
         if (rc || !row->len[R->col_cust] || !row->len[R->col_unit])
             continue;
-        int a = index_add(&p->cust, row->field[R->col_cust], row->len[R->col_cust],
+        int a = lk_id_index_add(&p->cust, row->field[R->col_cust], row->len[R->col_cust],
                           row->line, &first);
-        if (a == IDX_NEW && p->track_units)
-            a = index_add(&p->unit, row->field[R->col_unit], row->len[R->col_unit],
+        if (a == LK_IDX_NEW && p->track_units)
+            a = lk_id_index_add(&p->unit, row->field[R->col_unit], row->len[R->col_unit],
                           row->line, &first);
-        if (a == IDX_NOMEM) {
+        if (a == LK_IDX_NOMEM) {
             lk_csv_close(r);
             return nomem(err);
         }
@@ -436,13 +329,13 @@ static int rebuild(part *p, unsigned long line, lk_error *err)
  * index triggered it, this row's customer id (already checked) goes in
  * too.
  */
-static int add_id(part *p, id_index *x, const lk_csv_row *row, int col,
+static int add_id(part *p, lk_id_index *x, const lk_csv_row *row, int col,
                   unsigned long *first, lk_error *err)
 {
     const char *s = row->field[col];
     size_t len = row->len[col];
-    int a = index_add(x, s, len, row->line, first);
-    if (a == IDX_UNSORTED) {
+    int a = lk_id_index_add(x, s, len, row->line, first);
+    if (a == LK_IDX_UNSORTED) {
         if (!p->can_rebuild) {
             p->unsorted = 1;
             return -1;
@@ -453,11 +346,11 @@ static int add_id(part *p, id_index *x, const lk_csv_row *row, int col,
         int c = p->R->col_cust;
         unsigned long f;
         if (x == &p->unit &&
-            index_add(&p->cust, row->field[c], row->len[c], row->line, &f) == IDX_NOMEM)
+            lk_id_index_add(&p->cust, row->field[c], row->len[c], row->line, &f) == LK_IDX_NOMEM)
             return -LK_EIO - 10;
-        a = index_add(x, s, len, row->line, first);
+        a = lk_id_index_add(x, s, len, row->line, first);
     }
-    if (a == IDX_NOMEM)
+    if (a == LK_IDX_NOMEM)
         return -LK_EIO - 10;
     return a;
 }
@@ -476,7 +369,7 @@ static int check_ids(part *p, const lk_csv_row *row, lk_error *err)
         return LK_EDATA;
     if (a <= -10)
         return a == -LK_EIO - 10 ? nomem(err) : -a - 10;
-    if (a == IDX_SEEN)
+    if (a == LK_IDX_SEEN)
         return lk_csv_field_error(p->r, row, R->col_cust, err,
                                   "duplicate customer_id '%.80s' (first on line %lu)",
                                   row->field[R->col_cust], first);
@@ -675,7 +568,7 @@ static int count_unit(part *p, const lk_csv_row *row, int arm, lk_error *err)
         return LK_EDATA;
     if (a <= -10)
         return a == -LK_EIO - 10 ? nomem(err) : -a - 10;
-    if (a == IDX_NEW)
+    if (a == LK_IDX_NEW)
         p->units[arm]++;
     if (!had && p->unit.sorted)
         p->first_unit_arm = arm;
@@ -797,31 +690,13 @@ static void add_counts(lk_assign_summary *sum, const part *p)
     sum->rejected += p->rejected;
 }
 
-/*
- * 1 if the ids of x then y increase (strict: no repeat across them) in an
- * order both are sorted in.
- */
-static int indexes_join(const id_index *x, const id_index *y, int strict)
-{
-    if (!x->any || !y->any)
-        return 1;
-    for (int o = ORDER_BYTES; o <= ORDER_LENGTH; o++) {
-        if (!(x->sorted & y->sorted & o))
-            continue;
-        int c = compare_in(o, x->last, x->last_len, y->first, y->first_len);
-        if (strict ? c < 0 : c <= 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* Both halves sorted and in order across the split: no duplicate can hide. */
 static int halves_join(const part *a, const part *b)
 {
     if (a->unsorted || b->unsorted || b->stopped)
         return 0;
-    return indexes_join(&a->cust, &b->cust, 1) &&
-           (!a->track_units || indexes_join(&a->unit, &b->unit, 0));
+    return lk_id_index_join(&a->cust, &b->cust, 1) &&
+           (!a->track_units || lk_id_index_join(&a->unit, &b->unit, 0));
 }
 
 /*
@@ -872,10 +747,12 @@ static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error 
     add_counts(R->sum, &h[1]);
     /* a household across the split was counted in both halves */
     if (h[0].track_units && h[0].unit.any && h[1].unit.any &&
-        compare_keys(h[0].unit.last, h[0].unit.last_len, h[1].unit.first,
+        lk_id_compare(h[0].unit.last, h[0].unit.last_len, h[1].unit.first,
                      h[1].unit.first_len) == 0)
         R->sum->units[h[1].first_unit_arm]--;
     R->sum->rows = lk_csv_rows_read(h[0].r) + lk_csv_rows_read(h[1].r);
+    R->sum->index_bytes = lk_id_index_bytes(&h[0].cust) + lk_id_index_bytes(&h[0].unit) +
+                          lk_id_index_bytes(&h[1].cust) + lk_id_index_bytes(&h[1].unit);
 out:
     if (tmp)
         fclose(tmp);
@@ -887,7 +764,7 @@ out:
 static int assign_serial(run *R, lk_error *err)
 {
     part p;
-    int can_rebuild = strcmp(R->path, "-") != 0;
+    int can_rebuild = R->regular;
     if (part_init(&p, R, R->opt->out, can_rebuild, 0)) {
         part_release(&p);
         return nomem(err);
@@ -900,7 +777,7 @@ static int assign_serial(run *R, lk_error *err)
     if (!rc) {
         add_counts(R->sum, &p);
         R->sum->rows = lk_csv_rows_read(p.r);
-        R->sum->index_bytes = index_bytes(&p.cust) + index_bytes(&p.unit);
+        R->sum->index_bytes = lk_id_index_bytes(&p.cust) + lk_id_index_bytes(&p.unit);
         progress(&p, 1);
     }
     part_release(&p);
@@ -1052,7 +929,7 @@ static int stratified_pass1(run *R, part *p, lk_error *err)
         return rc;
     R->sum->rows = lk_csv_rows_read(p->r);
     R->sum->rejected = p->rejected;
-    R->sum->index_bytes = index_bytes(&p->cust) + lk_strmap_bytes(R->units);
+    R->sum->index_bytes = lk_id_index_bytes(&p->cust) + lk_strmap_bytes(R->units);
     return LK_OK;
 }
 
@@ -1099,11 +976,14 @@ static int setup(run *R, lk_error *err)
         return rc;
     R->hh = strcmp(exp->unit, "customer_id") != 0;
     R->path = R->opt->input ? R->opt->input : "-";
+    R->display = strcmp(R->path, "-") == 0 ? "<stdin>" : R->path;
+    struct stat st;
+    R->regular = strcmp(R->path, "-") != 0 && stat(R->path, &st) == 0 && S_ISREG(st.st_mode);
     R->pass = 1;
-    if (exp->stratify && strcmp(R->path, "-") == 0 && (rc = spool_stdin(R, err)))
+    if (exp->stratify && !R->regular && (rc = spool_input(R, err)))
         return rc;
-    /* read the header once, for the columns and the size (stdin: later) */
-    if (strcmp(R->path, "-") == 0)
+    /* read the header once, for the columns and the size (a pipe: later) */
+    if (!R->regular)
         return LK_OK;
     lk_csv_reader *r = NULL;
     rc = open_input(R, &r, err);
@@ -1151,73 +1031,3 @@ int lk_assign_csv(const lk_experiment *exp, const lk_assign_options *opt,
     return rc;
 }
 
-void lk_assign_summary_release(lk_assign_summary *sum)
-{
-    for (size_t s = 0; sum->strata && s < sum->nstrata; s++)
-        free(sum->strata[s]);
-    free(sum->strata);
-    free(sum->units);
-    free(sum->customers);
-    free(sum->stratum_units);
-    free(sum->stratum_customers);
-    memset(sum, 0, sizeof(*sum));
-}
-
-/* ---- the summary ---- */
-
-double lk_assign_summary_srm(const lk_assign_summary *sum, const lk_experiment *exp,
-                             long s, double *chi2)
-{
-    size_t k = sum->narms;
-    const uint64_t *units = s < 0 ? sum->units : sum->stratum_units + (size_t)s * k;
-    double counts[k], w[k];
-    for (size_t i = 0; i < k; i++) {
-        counts[i] = (double)units[i];
-        w[i] = exp->arms[i].weight;
-    }
-    return lk_srm_p(counts, w, k, chi2);
-}
-
-static void write_level(lk_csv_writer *w, const lk_assign_summary *sum,
-                        const lk_experiment *exp, long s)
-{
-    size_t k = sum->narms;
-    const uint64_t *units = s < 0 ? sum->units : sum->stratum_units + (size_t)s * k;
-    const uint64_t *cust = s < 0 ? sum->customers : sum->stratum_customers + (size_t)s * k;
-    double n = 0, W = 0, chi2;
-    for (size_t i = 0; i < k; i++) {
-        n += (double)units[i];
-        W += exp->arms[i].weight;
-    }
-    double p = lk_assign_summary_srm(sum, exp, s, &chi2);
-    for (size_t i = 0; i < k; i++) {
-        lk_csv_put_str(w, s < 0 ? "all" : "stratum");
-        lk_csv_put_str(w, s < 0 ? "" : sum->strata[s]);
-        lk_csv_put_str(w, exp->arms[i].name);
-        lk_csv_put_str(w, lk_role_name(exp->arms[i].role));
-        lk_csv_put_double(w, exp->arms[i].weight, 15);
-        lk_csv_put_double(w, n > 0 ? (double)units[i] / n : NAN, 6);
-        lk_csv_put_long(w, (long long)units[i]);
-        lk_csv_put_double(w, n * exp->arms[i].weight / W, 10);
-        lk_csv_put_long(w, (long long)cust[i]);
-        lk_csv_put_double(w, chi2, 6);
-        lk_csv_put_double(w, p, 6);
-        lk_csv_end_row(w);
-    }
-}
-
-void lk_assign_summary_write(const lk_assign_summary *sum, const lk_experiment *exp,
-                             FILE *f)
-{
-    static const char *const cols[] = {"level", "stratum", "arm", "role", "weight",
-                                       "share", "units", "expected_units", "customers",
-                                       "chi2", "srm_p"};
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return;
-    lk_csv_put_header(w, cols, sizeof(cols) / sizeof(cols[0]));
-    write_level(w, sum, exp, -1);
-    for (size_t s = 0; s < sum->nstrata; s++)
-        write_level(w, sum, exp, (long)s);
-    lk_csv_writer_free(w);
-}

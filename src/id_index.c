@@ -1,0 +1,132 @@
+/*
+ * id_index.c - seen-id tracking that needs no memory for sorted input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "id_index.h"
+
+static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
+{
+    if (n + 1 > *cap) {
+        size_t c = n + 64;
+        char *q = realloc(*buf, c);
+        if (!q)
+            return -1;
+        *buf = q;
+        *cap = c;
+    }
+    memcpy(*buf, s, n);
+    (*buf)[n] = '\0';
+    *len = n;
+    return 0;
+}
+
+int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen > blen) - (alen < blen);
+}
+
+static int compare_in(int order, const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (order == LK_ORDER_LENGTH && alen != blen)
+        return alen < blen ? -1 : 1;
+    return lk_id_compare(a, alen, b, blen);
+}
+
+int lk_id_index_init(lk_id_index *x, int sorted)
+{
+    memset(x, 0, sizeof(*x));
+    x->sorted = sorted ? LK_ORDER_ANY : 0;
+    return sorted ? 0 : lk_id_index_to_map(x, 0);
+}
+
+void lk_id_index_release(lk_id_index *x)
+{
+    free(x->last);
+    free(x->first);
+    lk_strmap_free(x->map);
+    free(x->line);
+    memset(x, 0, sizeof(*x));
+}
+
+int lk_id_index_to_map(lk_id_index *x, size_t expect)
+{
+    lk_strmap_free(x->map);
+    x->map = lk_strmap_new(expect);
+    x->sorted = 0;
+    return x->map ? 0 : -1;
+}
+
+static int add_sorted(lk_id_index *x, const char *s, size_t len, unsigned long line,
+                      unsigned long *first_line)
+{
+    int keep = x->sorted;
+    if (x->any) {
+        int c = lk_id_compare(s, len, x->last, x->last_len);
+        if (c == 0) {
+            *first_line = x->last_line;
+            return LK_IDX_SEEN;
+        }
+        if (c < 0)
+            keep &= ~LK_ORDER_BYTES;
+        if (len < x->last_len || (len == x->last_len && c < 0))
+            keep &= ~LK_ORDER_LENGTH;
+        if (!keep)
+            return LK_IDX_UNSORTED;
+    }
+    if (copy_key(&x->last, &x->last_cap, &x->last_len, s, len) ||
+        (!x->any && copy_key(&x->first, &x->first_cap, &x->first_len, s, len)))
+        return LK_IDX_NOMEM;
+    x->sorted = keep;
+    x->any = 1;
+    x->last_line = line;
+    return LK_IDX_NEW;
+}
+
+int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long line,
+                    unsigned long *first_line)
+{
+    if (x->sorted)
+        return add_sorted(x, s, len, line, first_line);
+    int added;
+    uint32_t id = lk_strmap_intern(x->map, s, len, &added);
+    if (id == LK_STRMAP_NONE)
+        return LK_IDX_NOMEM;
+    if (!added) {
+        *first_line = x->line[id];
+        return LK_IDX_SEEN;
+    }
+    if (id >= x->line_cap) {
+        size_t cap = x->line_cap ? x->line_cap * 2 : 1024;
+        uint32_t *q = realloc(x->line, cap * sizeof(*q));
+        if (!q)
+            return LK_IDX_NOMEM;
+        x->line = q;
+        x->line_cap = cap;
+    }
+    x->line[id] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->any = 1;
+    return LK_IDX_NEW;
+}
+
+int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict)
+{
+    if (!x->any || !y->any)
+        return 1;
+    for (int o = LK_ORDER_BYTES; o <= LK_ORDER_LENGTH; o++) {
+        if (!(x->sorted & y->sorted & o))
+            continue;
+        int c = compare_in(o, x->last, x->last_len, y->first, y->first_len);
+        if (strict ? c < 0 : c <= 0)
+            return 1;
+    }
+    return 0;
+}
+
+size_t lk_id_index_bytes(const lk_id_index *x)
+{
+    return x->last_cap + x->first_cap + (x->map ? lk_strmap_bytes(x->map) : 0) +
+           x->line_cap * sizeof(*x->line);
+}

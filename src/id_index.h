@@ -1,0 +1,63 @@
+/*
+ * id_index.h - which ids a file has shown, in constant memory while they
+ * come sorted (library-internal: used by assign_file.c).
+ *
+ * While ids arrive in increasing order only the first and the last are
+ * kept, and an id already seen can only equal the last.  Two orders count:
+ * byte order (ids sorted as text) and length, then byte order (numbers
+ * without zero padding: C9999999 before C10000000).  An id out of both
+ * orders is reported, and the owner turns the index into a map of every id
+ * (lk_id_index_to_map) and refills it.
+ */
+#ifndef LIFTKIT_ID_INDEX_H
+#define LIFTKIT_ID_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "liftkit/strmap.h"
+
+enum { LK_IDX_NEW, LK_IDX_SEEN, LK_IDX_UNSORTED, LK_IDX_NOMEM };
+enum { LK_ORDER_BYTES = 1, LK_ORDER_LENGTH = 2, LK_ORDER_ANY = 3 };
+
+typedef struct lk_id_index {
+    int sorted;                 /* orders (LK_ORDER_*) the ids so far increase in:
+                                   only first and last are kept; 0: a map */
+    int any;                    /* an id was added */
+    char *last, *first;
+    size_t last_len, last_cap, first_len, first_cap;
+    unsigned long last_line;    /* line last first appeared on */
+    lk_strmap *map;             /* when not sorted */
+    uint32_t *line;             /* first line, by map id */
+    size_t line_cap;
+} lk_id_index;
+
+/* Start empty: tracking order (sorted != 0) or with a map. */
+int lk_id_index_init(lk_id_index *x, int sorted);
+void lk_id_index_release(lk_id_index *x);
+
+/* Drop the order tracking for an empty map sized for about expect ids. */
+int lk_id_index_to_map(lk_id_index *x, size_t expect);
+
+/*
+ * Record id s[0..len) seen on line: LK_IDX_NEW, LK_IDX_SEEN (with the line
+ * it was first seen on in *first_line), LK_IDX_UNSORTED when an order-
+ * tracking index meets an id out of both orders (nothing recorded), or
+ * LK_IDX_NOMEM.
+ */
+int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long line,
+                    unsigned long *first_line);
+
+/*
+ * 1 if the ids of x then those of y still increase in an order both are
+ * sorted in (strict: x's last below y's first; else at most equal).
+ */
+int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict);
+
+/* Bytes held, for memory reports. */
+size_t lk_id_index_bytes(const lk_id_index *x);
+
+/* Byte order of a and b, the shorter first on a common prefix. */
+int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

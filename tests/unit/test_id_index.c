@@ -1,0 +1,109 @@
+/*
+ * test_id_index.c - the duplicate check of assign: sorted input needs no
+ * map, duplicates are found in either order, and anything else is
+ * reported as unsorted so the caller can switch to a map.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "id_index.h"
+
+static int add(lk_id_index *x, const char *s, unsigned long line, unsigned long *first)
+{
+    return lk_id_index_add(x, s, strlen(s), line, first);
+}
+
+static void test_byte_sorted_ids_keep_no_map(void **state)
+{
+    (void)state;
+    lk_id_index x;
+    unsigned long first = 0;
+    assert_int_equal(lk_id_index_init(&x, 1), 0);
+    assert_int_equal(add(&x, "A1", 2, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "A10", 3, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "A2", 4, &first), LK_IDX_NEW);    /* bytes: A10 < A2 */
+    assert_int_equal(add(&x, "A2", 5, &first), LK_IDX_SEEN);
+    assert_int_equal(first, 4);
+    assert_null(x.map);
+    assert_int_equal(x.sorted, LK_ORDER_BYTES);
+    assert_int_equal(add(&x, "A1", 6, &first), LK_IDX_UNSORTED);
+    lk_id_index_release(&x);
+}
+
+static void test_unpadded_numbers_count_as_sorted(void **state)
+{
+    (void)state;
+    lk_id_index x;
+    unsigned long first = 0;
+    char id[16];
+    assert_int_equal(lk_id_index_init(&x, 1), 0);
+    for (int i = 1; i <= 1000; i++) {
+        snprintf(id, sizeof(id), "C%d", i);
+        assert_int_equal(add(&x, id, (unsigned long)i + 1, &first), LK_IDX_NEW);
+    }
+    assert_int_equal(x.sorted, LK_ORDER_LENGTH);
+    assert_int_equal(add(&x, "C1000", 2000, &first), LK_IDX_SEEN);
+    assert_int_equal(first, 1001);
+    assert_int_equal(add(&x, "C999", 2001, &first), LK_IDX_UNSORTED);
+    assert_null(x.map);
+    lk_id_index_release(&x);
+}
+
+static void test_map_finds_duplicates_in_any_order(void **state)
+{
+    (void)state;
+    lk_id_index x;
+    unsigned long first = 0;
+    assert_int_equal(lk_id_index_init(&x, 0), 0);
+    assert_int_equal(add(&x, "b", 2, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "a", 3, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "c", 4, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "b", 5, &first), LK_IDX_SEEN);
+    assert_int_equal(first, 2);
+    assert_true(lk_id_index_bytes(&x) > 0);
+    lk_id_index_release(&x);
+}
+
+/* Two halves join when the first's last id is below the second's first. */
+static void test_halves_join_only_in_order(void **state)
+{
+    (void)state;
+    lk_id_index a, b;
+    unsigned long f;
+    lk_id_index_init(&a, 1);
+    lk_id_index_init(&b, 1);
+    add(&a, "C8", 2, &f);
+    add(&a, "C9", 3, &f);
+    add(&b, "C10", 4, &f);
+    add(&b, "C11", 5, &f);
+    assert_true(lk_id_index_join(&a, &b, 1));      /* by length: C9 < C10 */
+    assert_true(lk_id_index_join(&b, &a, 1));      /* by bytes: C11 < C8 */
+    lk_id_index c;
+    lk_id_index_init(&c, 1);
+    add(&c, "C10", 6, &f);                         /* below C11 in both orders */
+    assert_false(lk_id_index_join(&b, &c, 1));
+    lk_id_index_release(&c);
+    lk_id_index_release(&b);
+    lk_id_index_init(&b, 1);
+    add(&b, "C9", 4, &f);                          /* the same id across the halves */
+    assert_false(lk_id_index_join(&a, &b, 1));
+    assert_true(lk_id_index_join(&a, &b, 0));      /* allowed for households */
+    lk_id_index_release(&a);
+    lk_id_index_release(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_byte_sorted_ids_keep_no_map),
+        cmocka_unit_test(test_unpadded_numbers_count_as_sorted),
+        cmocka_unit_test(test_map_finds_duplicates_in_any_order),
+        cmocka_unit_test(test_halves_join_only_in_order),
+    };
+    return cmocka_run_group_tests_name("id_index", tests, NULL, NULL);
+}
