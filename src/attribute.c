@@ -271,6 +271,34 @@ static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error
 
 /* ---- offers: candidates, collected per part ---- */
 
+/*
+ * The first few keys of a part-local map, checked without hashing: offers
+ * name a handful of products and channels over and over.
+ */
+#define RECENT 8
+
+typedef struct recent {
+    const char *key[RECENT];
+    uint32_t len[RECENT];
+    uint32_t n;
+} recent;
+
+static uint32_t recent_find(const recent *rc, const char *s, size_t len)
+{
+    for (uint32_t i = 0; i < rc->n; i++)
+        if (rc->len[i] == len && memcmp(rc->key[i], s, len) == 0)
+            return i;
+    return LK_STRMAP_NONE;
+}
+
+static void recent_add(recent *rc, const lk_strmap *m, uint32_t id)
+{
+    if (id == rc->n && rc->n < RECENT) {
+        rc->key[rc->n] = lk_strmap_key(m, id);
+        rc->len[rc->n++] = (uint32_t)lk_strmap_key_len(m, id);
+    }
+}
+
 typedef struct cand {
     uint32_t opening;
     int32_t day;           /* offer_date */
@@ -293,6 +321,7 @@ typedef struct part {
     int32_t *window;       /* by local product: days, -1 unknown */
     uint32_t *global;      /* by local product: id among opened products or NONE */
     size_t prod_cap, global_cap;
+    recent recent_products, recent_channels;
     int32_t *lag;          /* by local channel */
     size_t chan_cap;
     uint8_t *has_offer;    /* by opening customer */
@@ -342,21 +371,11 @@ static int part_init(part *p, run *rn, lk_error *err)
     return LK_OK;
 }
 
-/* The id of a short key among the first few of map, found without hashing. */
-static uint32_t recent(const lk_strmap *m, const char *s, size_t len)
-{
-    size_t n = lk_strmap_count(m);
-    for (uint32_t i = 0; i < n && i < 8; i++)
-        if (lk_strmap_key_len(m, i) == len && memcmp(lk_strmap_key(m, i), s, len) == 0)
-            return i;
-    return LK_STRMAP_NONE;
-}
-
 static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
                          lk_error *err)
 {
     int added = 0;
-    *id = recent(p->products, row->field[col], row->len[col]);
+    *id = recent_find(&p->recent_products, row->field[col], row->len[col]);
     if (*id == LK_STRMAP_NONE)
         *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
@@ -364,6 +383,7 @@ static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
                    grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
         return nomem(err);
     if (added) {
+        recent_add(&p->recent_products, p->products, *id);
         p->window[*id] = lk_experiment_window_for(p->run->exp, row->field[col]);
         p->global[*id] = lk_strmap_find(p->run->open.products, row->field[col], row->len[col]);
     }
@@ -378,14 +398,16 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
                          lk_error *err)
 {
     int added = 0;
-    *id = recent(p->channels, row->field[col], row->len[col]);
+    *id = recent_find(&p->recent_channels, row->field[col], row->len[col]);
     if (*id == LK_STRMAP_NONE)
         *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
         (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
         return nomem(err);
-    if (added)
+    if (added) {
+        recent_add(&p->recent_channels, p->channels, *id);
         p->lag[*id] = lk_experiment_lag_for(p->run->exp, row->field[col]);
+    }
     return LK_OK;
 }
 
