@@ -31,7 +31,7 @@
 #include "liftkit/strmap.h"
 
 #define MAX_PARTS 2
-#define DROP_EVERY (64u << 20)   /* bytes of mapped offers between page drops */
+#define DROP_EVERY (8u << 20)    /* bytes of mapped offers between page drops */
 
 const char *const lk_attr_columns[] = {
     "customer_id", "account_id", "product", "open_date", "balance", "offer_id",
@@ -114,6 +114,8 @@ typedef struct openings {
     bytes balances;
     uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
     uint32_t *order;
+    uint64_t *filter;      /* two bits per customer with openings (see filter_*) */
+    uint64_t filter_mask;  /* bits - 1 */
     unsigned long read, rejected;
 } openings;
 
@@ -128,6 +130,57 @@ static void openings_release(openings *o)
     free(o->balances.p);
     free(o->first);
     free(o->order);
+    free(o->filter);
+}
+
+/*
+ * Most offers go to customers who opened nothing.  A small bit filter of
+ * the customers with openings (16 bits per customer, two bits set each,
+ * under 1% false positives) answers "surely absent" from cache, so only
+ * the rest pay for a look-up in the customer map, which is far larger
+ * than the cache.
+ */
+static uint64_t quick_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    for (;;) {
+        uint64_t w = 0;
+        size_t k = len < 8 ? len : 8;
+        memcpy(&w, s, k);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        if (len <= 8)
+            break;
+        s += 8;
+        len -= 8;
+    }
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
+static int filter_build(openings *o)
+{
+    size_t n = lk_strmap_count(o->customers), bits = 1 << 12;
+    while (bits < 16 * n)
+        bits *= 2;
+    o->filter = calloc(bits / 64, sizeof(uint64_t));
+    if (!o->filter)
+        return -1;
+    o->filter_mask = bits - 1;
+    for (uint32_t c = 0; c < n; c++) {
+        uint64_t h = quick_hash(lk_strmap_key(o->customers, c), lk_strmap_key_len(o->customers, c));
+        uint64_t a = h & o->filter_mask, b = (h >> 32) & o->filter_mask;
+        o->filter[a / 64] |= 1ull << (a % 64);
+        o->filter[b / 64] |= 1ull << (b % 64);
+    }
+    return 0;
+}
+
+static int filter_may_hold(const openings *o, const char *s, size_t len)
+{
+    uint64_t h = quick_hash(s, len);
+    uint64_t a = h & o->filter_mask, b = (h >> 32) & o->filter_mask;
+    return (o->filter[a / 64] >> (a % 64) & 1) && (o->filter[b / 64] >> (b % 64) & 1);
 }
 
 /* 1 if s is plain digits with an optional fraction: a valid number >= 0. */
@@ -217,7 +270,7 @@ static int index_openings(openings *o, lk_error *err)
     for (size_t i = 0; i < o->n; i++)
         o->order[next[o->v[i].cust]++] = (uint32_t)i;
     free(next);
-    return LK_OK;
+    return filter_build(o) ? nomem(err) : LK_OK;
 }
 
 /* About how many rows a file holds, to size the maps once (0 for a pipe). */
@@ -435,7 +488,11 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
         return rc;
     const openings *o = &p->run->open;
     const int *col = p->run->col;
-    uint32_t c = lk_strmap_find(o->customers, row->field[col[F_CUST]], row->len[col[F_CUST]]);
+    const char *cid = row->field[col[F_CUST]];
+    size_t cid_len = row->len[col[F_CUST]];
+    if (!filter_may_hold(o, cid, cid_len))
+        return LK_OK;
+    uint32_t c = lk_strmap_find(o->customers, cid, cid_len);
     if (c == LK_STRMAP_NONE)
         return LK_OK;
     p->has_offer[c] = 1;
@@ -474,21 +531,41 @@ static void drop_pages(part *p, size_t *dropped)
     *dropped = done;
 }
 
+/*
+ * With two parts, look for quote characters up to byte upto of this part
+ * (scanning a little ahead of the parse, so pages are touched once); a
+ * quote anywhere means the cut may be inside a quoted field, and the run
+ * starts over in one part.  Returns 1 when one is found.
+ */
+static int saw_quote(part *p, size_t *scanned, size_t upto)
+{
+    if (p->run->nparts < 2 || upto <= *scanned)
+        return 0;
+    if (upto > p->len)
+        upto = p->len;
+    if (memchr(p->base + *scanned, '"', upto - *scanned)) {
+        p->saw_quote = 1;
+        atomic_store(&p->run->stop, 1);
+        return 1;
+    }
+    *scanned = upto;
+    return 0;
+}
+
+#define SCAN_AHEAD (16u << 20)
+
 static int read_part(part *p)
 {
     run *rn = p->run;
     lk_rejects *rj = rn->opt->rejects;
-    size_t dropped = 0;
-    if (rn->nparts > 1 && memchr(p->base, '"', p->len)) {
-        p->saw_quote = 1;
-        atomic_store(&rn->stop, 1);
+    size_t dropped = 0, scanned = 0;
+    if (saw_quote(p, &scanned, SCAN_AHEAD))
         return LK_OK;
-    }
     for (;;) {
         lk_csv_row *row;
         int rc = lk_csv_next(p->r, &row, &p->err);
         if (!row)
-            return rc;
+            return saw_quote(p, &scanned, p->len) ? LK_OK : rc;
         p->read++;
         if (rc == LK_OK)
             rc = add_offer(p, row, &p->err);
@@ -505,6 +582,8 @@ static int read_part(part *p)
         }
         if ((p->read & 0xffff) == 0) {
             if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
+                return LK_OK;
+            if (saw_quote(p, &scanned, (size_t)lk_csv_bytes_read(p->r) + SCAN_AHEAD))
                 return LK_OK;
             drop_pages(p, &dropped);
             if (p == &rn->parts[0])
