@@ -1,13 +1,218 @@
 /*
- * cmd_assign.c - 'liftkit assign' (not built yet).
+ * cmd_assign.c - 'liftkit assign': split a customer list into arms.
+ *
+ * Parses options, runs lk_assign_csv, prints the summary to stderr and
+ * writes it with --summary.  Outputs are all-or-nothing: assignments,
+ * summary and rejects are committed together only when the run succeeds.
  */
-#include "cli.h"
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
-const char cmd_assign_usage[] = "usage: liftkit assign (not built yet)\n";
+#include "cli.h"
+#include "liftkit/assign.h"
+
+const char cmd_assign_usage[] =
+    "usage: liftkit assign -e EXP [-o FILE] [--summary FILE] [--rejects FILE] CUSTOMERS.csv\n"
+    "\n"
+    "Assign every customer to an arm of the experiment and write assignments.csv:\n"
+    "customer_id, unit_id, experiment, arm, role, bucket, stratum, then the customer\n"
+    "file's other columns in their order.  CUSTOMERS.csv needs customer_id and the\n"
+    "experiment's unit column (and its stratify column, if set); '-' reads stdin.\n"
+    "\n"
+    "Method hash (default): bucket = first 15 hex digits of SHA-256(salt \":\" unit_id)\n"
+    "mod 10000, arm = first i with bucket < round(10000 * (w1+..+wi) / W); every\n"
+    "customer of a unit gets the unit's arm.  Streams the file.\n"
+    "Method stratified (experiment sets 'stratify'): within each stratum, units in\n"
+    "order of their hash get arms dealt to match the weights as closely as whole\n"
+    "units allow; a unit's stratum is the value on its first row.\n"
+    "\n"
+    "Options:\n"
+    "  -e, --experiment EXP  the experiment file (required)\n"
+    "  -o, --output FILE     write assignments here (default: standard output)\n"
+    "      --summary FILE    write the summary CSV here: level, stratum, arm, role,\n"
+    "                        weight, share, units, expected_units, customers, chi2,\n"
+    "                        srm_p (per arm, then per stratum and arm)\n"
+    "      --rejects FILE    set bad rows aside in FILE (file, line, column, reason,\n"
+    "                        row) and go on, instead of stopping at the first\n"
+    "  -q, --quiet           do not print the summary on standard error\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "The summary (standard error) gives units and customers per arm against the\n"
+    "counts the weights expect, and the sample-ratio chi-square p-value; it warns\n"
+    "when p < 0.001.  A bad row (missing or empty id, duplicate customer_id, ragged\n"
+    "row, invalid UTF-8, wrong delimiter) stops the run with its file:line:column\n"
+    "and no output is written, unless --rejects is given.\n"
+    "\n"
+    "Exit status: 0 success, 1 usage error or bad experiment file, 2 bad input\n"
+    "data, 3 I/O or system error.\n";
+
+typedef struct assign_args {
+    const char *experiment, *output, *summary, *rejects, *input;
+    int quiet;
+} assign_args;
+
+static int parse_args(int argc, char **argv, assign_args *a, int *done)
+{
+    static const struct option longopts[] = {
+        {"experiment", required_argument, NULL, 'e'},
+        {"output", required_argument, NULL, 'o'},
+        {"summary", required_argument, NULL, 'S'},
+        {"rejects", required_argument, NULL, 'R'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    *done = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":e:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e': a->experiment = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'S': a->summary = optarg; break;
+        case 'R': a->rejects = optarg; break;
+        case 'q': a->quiet = 1; break;
+        case 'h': *done = 1; return cli_help("assign");
+        case ':': return cli_usage("assign", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage("assign", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (!a->experiment)
+        return cli_usage("assign", "missing -e EXP (the experiment file)");
+    if (optind + 1 != argc)
+        return cli_usage("assign", optind == argc ? "missing CUSTOMERS.csv"
+                                                  : "expected one CUSTOMERS.csv");
+    a->input = argv[optind];
+    return 0;
+}
+
+static void print_level(const lk_assign_summary *s, const lk_experiment *exp, long st)
+{
+    size_t k = s->narms;
+    const uint64_t *units = st < 0 ? s->units : s->stratum_units + (size_t)st * k;
+    const uint64_t *cust = st < 0 ? s->customers : s->stratum_customers + (size_t)st * k;
+    double n = 0, W = 0, chi2;
+    for (size_t i = 0; i < k; i++) {
+        n += (double)units[i];
+        W += exp->arms[i].weight;
+    }
+    double p = lk_assign_summary_srm(s, exp, st, &chi2);
+    if (st >= 0)
+        fprintf(stderr, "stratum '%s':\n", s->strata[st]);
+    fprintf(stderr, "  %-16s %-10s %8s %10s %12s %10s\n", "arm", "role", "weight", "units",
+            "expected", "customers");
+    for (size_t i = 0; i < k; i++)
+        fprintf(stderr, "  %-16s %-10s %8g %10llu %12.1f %10llu\n", exp->arms[i].name,
+                lk_role_name(exp->arms[i].role), exp->arms[i].weight,
+                (unsigned long long)units[i], n * exp->arms[i].weight / W,
+                (unsigned long long)cust[i]);
+    if (isnan(p))
+        fprintf(stderr, "  sample ratio: not testable\n");
+    else
+        fprintf(stderr, "  sample ratio: chi-square %.4g, p = %.4g\n", chi2, p);
+}
+
+#define MAX_STRATA_SHOWN 20
+
+static void print_summary(const lk_assign_summary *s, const lk_experiment *exp)
+{
+    unsigned long long customers = 0;
+    for (size_t i = 0; i < s->narms; i++)
+        customers += s->customers[i];
+    fprintf(stderr, "liftkit assign: experiment '%s', method %s, %llu rows read, "
+            "%llu customers assigned, %llu rejected\n",
+            exp->name, s->stratified ? "stratified" : "hash", (unsigned long long)s->rows,
+            customers, (unsigned long long)s->rejected);
+    print_level(s, exp, -1);
+    for (size_t st = 0; st < s->nstrata && st < MAX_STRATA_SHOWN; st++)
+        print_level(s, exp, (long)st);
+    if (s->nstrata > MAX_STRATA_SHOWN)
+        fprintf(stderr, "  (%zu more strata: see --summary)\n", s->nstrata - MAX_STRATA_SHOWN);
+}
+
+static void warn_srm(const lk_assign_summary *s, const lk_experiment *exp)
+{
+    double p = lk_assign_summary_srm(s, exp, -1, NULL);
+    if (!isnan(p) && p < 0.001)
+        fprintf(stderr, "liftkit: WARNING: SAMPLE RATIO MISMATCH: arm counts differ from "
+                "the weights (chi-square p = %.3g < 0.001); check the input and the "
+                "experiment before using this split\n", p);
+}
+
+typedef struct outputs {
+    lk_output *out, *summary;
+    lk_rejects *rejects;
+} outputs;
+
+static int open_outputs(const assign_args *a, outputs *o, lk_error *err)
+{
+    int rc = lk_output_open(&o->out, a->output, err);
+    if (!rc && a->summary)
+        rc = lk_output_open(&o->summary, a->summary, err);
+    if (!rc && a->rejects)
+        rc = lk_rejects_open(&o->rejects, a->rejects, err);
+    return rc;
+}
+
+static int close_outputs(outputs *o, int ok, lk_error *err)
+{
+    int rc = LK_OK;
+    if (ok) {
+        rc = lk_output_commit(o->out, err);
+        if (o->summary) {
+            int r2 = rc ? (lk_output_abort(o->summary), rc) : lk_output_commit(o->summary, err);
+            rc = rc ? rc : r2;
+        }
+    } else {
+        lk_output_abort(o->out);
+        lk_output_abort(o->summary);
+    }
+    if (o->rejects) {
+        lk_error e2;
+        int r3 = lk_rejects_close(o->rejects, ok && !rc, &e2);
+        if (!rc && r3) {
+            *err = e2;
+            rc = r3;
+        }
+    }
+    return rc;
+}
 
 int cmd_assign(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_not_built("assign");
+    assign_args a = {0};
+    int done;
+    int rc = parse_args(argc, argv, &a, &done);
+    if (rc || done)
+        return rc;
+    lk_error err;
+    lk_error_clear(&err);
+    lk_experiment *exp = NULL;
+    if ((rc = lk_experiment_load(&exp, a.experiment, &err)) != LK_OK)
+        return cli_fail(&err);
+    outputs o = {0};
+    lk_assign_summary sum = {0};
+    cli_progress cp;
+    if ((rc = open_outputs(&a, &o, &err)) == LK_OK) {
+        lk_assign_options opt = {a.input, lk_output_file(o.out), o.rejects,
+                                 cli_progress_start(&cp, "assign")};
+        rc = lk_assign_csv(exp, &opt, &sum, &err);
+        cli_progress_done(&cp);
+        if (!rc && o.summary)
+            lk_assign_summary_write(&sum, exp, lk_output_file(o.summary));
+    }
+    int rc2 = close_outputs(&o, rc == LK_OK, &err);
+    rc = rc ? rc : rc2;
+    if (rc) {
+        cli_fail(&err);
+    } else {
+        if (!a.quiet)
+            print_summary(&sum, exp);
+        warn_srm(&sum, exp);
+    }
+    lk_assign_summary_release(&sum);
+    lk_experiment_free(exp);
+    return rc;
 }
