@@ -399,6 +399,9 @@ struct run {
     atomic_int stop;
     char *map;             /* the mapped offers file, or NULL */
     size_t map_len;
+    const char *offers_path;
+    int quotes_known;      /* the whole file was scanned for '"' ... */
+    int has_quotes;        /* ... and this is what was found */
 };
 
 static void part_release(part *p)
@@ -541,7 +544,7 @@ static void drop_pages(part *p, size_t *dropped)
  */
 static int saw_quote(part *p, size_t *scanned, size_t upto)
 {
-    if (p->run->nparts < 2 || upto <= *scanned)
+    if (p->run->nparts < 2 || p->run->quotes_known || upto <= *scanned)
         return 0;
     if (upto > p->len)
         upto = p->len;
@@ -623,7 +626,8 @@ static size_t split_point(const run *rn)
 {
     const char *m = rn->map;
     size_t len = rn->map_len;
-    if (rn->opt->threads == 1 || rn->opt->rejects || len < (1u << 20))
+    if (rn->opt->threads == 1 || rn->opt->rejects || len < (1u << 20) ||
+        (rn->quotes_known && rn->has_quotes))
         return 0;
     const char *header_end = memchr(m, '\n', len);
     const char *nl = memchr(m + len / 2, '\n', len - len / 2);
@@ -687,21 +691,53 @@ static int parts_error(run *rn, lk_error *err)
     return LK_OK;
 }
 
-static int read_offers(run *rn, const char *path, lk_error *err)
+/* Map the offers file when it is a regular file (else it is streamed). */
+static int map_offers(run *rn, const char *path, lk_error *err)
 {
-    int is_stdin = !path || strcmp(path, "-") == 0;
-    struct stat st;
-    int fd = is_stdin ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-    if (!is_stdin && fd < 0)
+    rn->offers_path = path;
+    if (!path || strcmp(path, "-") == 0)
+        return LK_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return lk_error_errno(err, path, "cannot open");
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         rn->map_len = (size_t)st.st_size;
         rn->map = mmap(NULL, rn->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
         if (rn->map == MAP_FAILED)
             rn->map = NULL;
+        else
+            madvise(rn->map, rn->map_len, MADV_SEQUENTIAL);
     }
-    if (fd >= 0)
-        close(fd);
+    close(fd);
+    return LK_OK;
+}
+
+/*
+ * While the openings load on one core, the other looks through the mapped
+ * offers for quote characters (giving the pages back as it goes), so the
+ * parts need not.
+ */
+static void *quote_scan(void *arg)
+{
+    run *rn = arg;
+    const size_t chunk = 8u << 20;
+    long pg = sysconf(_SC_PAGESIZE);
+    for (size_t at = 0; at < rn->map_len && !atomic_load(&rn->stop); at += chunk) {
+        size_t n = rn->map_len - at < chunk ? rn->map_len - at : chunk;
+        if (memchr(rn->map + at, '"', n)) {
+            rn->has_quotes = 1;
+            break;
+        }
+        if (n == chunk && pg > 0 && chunk % (size_t)pg == 0)
+            madvise(rn->map + at, n, MADV_DONTNEED);
+    }
+    return NULL;
+}
+
+static int read_offers(run *rn, lk_error *err)
+{
+    const char *path = rn->offers_path;
     int rc;
     if (!rn->map) {
         rn->nparts = 1;
@@ -712,7 +748,6 @@ static int read_offers(run *rn, const char *path, lk_error *err)
         run_parts(rn);
         return parts_error(rn, err);
     }
-    madvise(rn->map, rn->map_len, MADV_SEQUENTIAL);
     if ((rc = setup_parts(rn, path, 0, err)))
         return rc;
     if (run_parts(rn)) {
@@ -724,6 +759,24 @@ static int read_offers(run *rn, const char *path, lk_error *err)
         run_parts(rn);
     }
     return parts_error(rn, err);
+}
+
+/* Load the openings, scanning the offers for quotes meanwhile when it helps. */
+static int load_with_scan(run *rn, const char *openings_path, lk_error *err)
+{
+    pthread_t tid;
+    int scanning = rn->map && rn->opt->threads != 1 && !rn->opt->rejects &&
+                   rn->map_len >= (1u << 20) &&
+                   pthread_create(&tid, NULL, quote_scan, rn) == 0;
+    int rc = load_openings(&rn->open, openings_path, rn->opt->rejects, err);
+    if (scanning) {
+        if (rc)
+            atomic_store(&rn->stop, 1);
+        pthread_join(tid, NULL);
+        atomic_store(&rn->stop, 0);
+        rn->quotes_known = 1;
+    }
+    return rc;
 }
 
 /* ---- crediting ---- */
@@ -1063,9 +1116,11 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     rn->exp = exp;
     rn->opt = opt;
     atomic_init(&rn->stop, 0);
-    rc = load_openings(&rn->open, openings_path, opt->rejects, err);
+    rc = map_offers(rn, offers_path, err);
     if (rc == LK_OK)
-        rc = read_offers(rn, offers_path, err);
+        rc = load_with_scan(rn, openings_path, err);
+    if (rc == LK_OK)
+        rc = read_offers(rn, err);
     s->openings_read = rn->open.read;
     s->openings_rejected = rn->open.rejected;
     s->openings = rn->open.n;

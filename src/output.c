@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -21,7 +22,16 @@ struct lk_output {
     FILE *f;
     char *path;      /* target, NULL for standard output */
     char *tmp;       /* temporary beside the target */
+    char *device;    /* a target that is not a regular file (/dev/null, a
+                        pipe): spooled like standard output, never renamed over */
 };
+
+/* 1 if path exists and is not a regular file, which a rename would destroy. */
+static int is_device(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
 
 int lk_output_open(lk_output **out, const char *path, lk_error *err)
 {
@@ -29,11 +39,18 @@ int lk_output_open(lk_output **out, const char *path, lk_error *err)
     lk_output *o = calloc(1, sizeof(*o));
     if (!o)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    if (!path || strcmp(path, "-") == 0) {
+    if (!path || strcmp(path, "-") == 0 || is_device(path)) {
+        if (path && strcmp(path, "-") != 0 && !(o->device = strdup(path))) {
+            free(o);
+            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        }
         o->f = tmpfile();
         if (!o->f) {
+            int rc = lk_error_errno(err, o->device ? o->device : "<stdout>",
+                                    "cannot create spool file for");
+            free(o->device);
             free(o);
-            return lk_error_errno(err, "<stdout>", "cannot create spool file for");
+            return rc;
         }
     } else {
         size_t n = strlen(path) + 32;
@@ -58,19 +75,35 @@ int lk_output_open(lk_output **out, const char *path, lk_error *err)
 
 FILE *lk_output_file(lk_output *o) { return o->f; }
 
-static int copy_to_stdout(FILE *f, lk_error *err)
+static int copy_spool(FILE *f, FILE *to, const char *name, lk_error *err)
 {
     char buf[1 << 16];
     size_t n;
     rewind(f);
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n)
-            return lk_error_errno(err, "<stdout>", "cannot write");
+        if (fwrite(buf, 1, n, to) != n)
+            return lk_error_errno(err, name, "cannot write");
     if (ferror(f))
-        return lk_error_errno(err, "<stdout>", "cannot read spool for");
-    if (fflush(stdout) != 0)
-        return lk_error_errno(err, "<stdout>", "cannot write");
+        return lk_error_errno(err, name, "cannot read spool for");
+    if (fflush(to) != 0)
+        return lk_error_errno(err, name, "cannot write");
     return LK_OK;
+}
+
+static int copy_to_stdout(FILE *f, lk_error *err)
+{
+    return copy_spool(f, stdout, "<stdout>", err);
+}
+
+static int copy_to_device(FILE *f, const char *path, lk_error *err)
+{
+    FILE *to = fopen(path, "w");
+    if (!to)
+        return lk_error_errno(err, path, "cannot write");
+    int rc = copy_spool(f, to, path, err);
+    if (fclose(to) != 0 && !rc)
+        rc = lk_error_errno(err, path, "cannot write");
+    return rc;
 }
 
 int lk_output_commit(lk_output *o, lk_error *err)
@@ -78,6 +111,8 @@ int lk_output_commit(lk_output *o, lk_error *err)
     int rc = LK_OK;
     if (fflush(o->f) != 0 || ferror(o->f))
         rc = lk_error_errno(err, o->path ? o->path : "<stdout>", "cannot write");
+    else if (o->device)
+        rc = copy_to_device(o->f, o->device, err);
     else if (!o->path)
         rc = copy_to_stdout(o->f, err);
     if (fclose(o->f) != 0 && !rc)
@@ -89,6 +124,7 @@ int lk_output_commit(lk_output *o, lk_error *err)
         unlink(o->tmp);
     free(o->path);
     free(o->tmp);
+    free(o->device);
     free(o);
     return rc;
 }
@@ -103,6 +139,7 @@ void lk_output_abort(lk_output *o)
         unlink(o->tmp);
     free(o->path);
     free(o->tmp);
+    free(o->device);
     free(o);
 }
 
