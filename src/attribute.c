@@ -21,7 +21,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,7 +30,6 @@
 #include "liftkit/strmap.h"
 
 #define MAX_PARTS 2
-#define DROP_EVERY (8u << 20)    /* bytes of mapped offers between page drops */
 
 const char *const lk_attr_columns[] = {
     "customer_id", "account_id", "product", "open_date", "balance", "offer_id",
@@ -369,9 +367,11 @@ typedef struct run run;
 
 typedef struct part {
     run *run;
-    lk_csv_reader *r;
-    const char *base;      /* mapped range of this part, or NULL when streamed */
-    size_t len;
+    lk_csv_reader *r;      /* the stream, or the reader of the current chunk */
+    size_t start, end;     /* byte range of the offers file (chunked parts) */
+    unsigned long lines_before;  /* lines of the file before start, part 0 only */
+    char *buf;             /* chunk buffer */
+    size_t buf_cap;
     lk_strmap *products, *channels;
     int32_t *window;       /* by local product: days, -1 unknown */
     uint32_t *global;      /* by local product: id among opened products or NONE */
@@ -384,7 +384,6 @@ typedef struct part {
     size_t nc, cap;
     bytes ids;
     unsigned long read, rejected;
-    int saw_quote;
     int rc;
     lk_error err;
 } part;
@@ -397,16 +396,18 @@ struct run {
     part parts[MAX_PARTS];
     int nparts;
     atomic_int stop;
-    char *map;             /* the mapped offers file, or NULL */
-    size_t map_len;
     const char *offers_path;
-    int quotes_known;      /* the whole file was scanned for '"' ... */
-    int has_quotes;        /* ... and this is what was found */
+    int fd;                /* the offers file when it can be cut in parts, else -1 */
+    size_t file_len;
+    lk_csv_reader *header; /* the offers header: the template of chunk readers */
+    size_t header_end;     /* the byte after the header line */
+    int has_quotes;        /* a quote character somewhere in the file */
 };
 
 static void part_release(part *p)
 {
     lk_csv_close(p->r);
+    free(p->buf);
     lk_strmap_free(p->products);
     lk_strmap_free(p->channels);
     free(p->window);
@@ -522,87 +523,125 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     return LK_OK;
 }
 
-/* Give back the mapped pages this part has consumed (they stay in the page cache). */
-static void drop_pages(part *p, size_t *dropped)
+/* Attribute one row; a bad one goes to the rejects or stops the part. */
+static int take_row(part *p, lk_csv_row *row, int rc)
 {
-    size_t done = (size_t)lk_csv_bytes_read(p->r);
-    if (!p->base || done < *dropped + DROP_EVERY)
-        return;
-    long pg = sysconf(_SC_PAGESIZE);
-    uintptr_t lo = ((uintptr_t)p->base + *dropped + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
-    uintptr_t hi = ((uintptr_t)p->base + done) & ~((uintptr_t)pg - 1);
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTNEED);
-    *dropped = done;
-}
-
-/*
- * With two parts, look for quote characters up to byte upto of this part
- * (scanning a little ahead of the parse, so pages are touched once); a
- * quote anywhere means the cut may be inside a quoted field, and the run
- * starts over in one part.  Returns 1 when one is found.
- */
-static int saw_quote(part *p, size_t *scanned, size_t upto)
-{
-    if (p->run->nparts < 2 || p->run->quotes_known || upto <= *scanned)
-        return 0;
-    if (upto > p->len)
-        upto = p->len;
-    if (memchr(p->base + *scanned, '"', upto - *scanned)) {
-        p->saw_quote = 1;
-        atomic_store(&p->run->stop, 1);
-        return 1;
+    lk_rejects *rj = p->run->opt->rejects;
+    p->read++;
+    if (rc == LK_OK)
+        rc = add_offer(p, row, &p->err);
+    if (rc == LK_EDATA && rj) {
+        lk_rejects_add(rj, row, &p->err);
+        p->rejected++;
+        rc = LK_OK;
     }
-    *scanned = upto;
-    return 0;
+    return rc;
 }
 
-#define SCAN_AHEAD (16u << 20)
-
-static int read_part(part *p)
+/* Rows of the reader p->r until its end or an error. */
+static int read_rows(part *p)
 {
-    run *rn = p->run;
-    lk_rejects *rj = rn->opt->rejects;
-    size_t dropped = 0, scanned = 0;
-    if (saw_quote(p, &scanned, SCAN_AHEAD))
-        return LK_OK;
     for (;;) {
         lk_csv_row *row;
         int rc = lk_csv_next(p->r, &row, &p->err);
         if (!row)
-            return saw_quote(p, &scanned, p->len) ? LK_OK : rc;
-        p->read++;
-        if (rc == LK_OK)
-            rc = add_offer(p, row, &p->err);
-        if (rc == LK_EDATA && rj) {
-            lk_rejects_add(rj, row, &p->err);
-            p->rejected++;
-            rc = LK_OK;
-        }
-        if (rc) {
-            /* Only part 0's error is surely the first in the file. */
-            if (p == &rn->parts[0])
-                atomic_store(&rn->stop, 1);
             return rc;
+        if ((rc = take_row(p, row, rc)))
+            return rc;
+        if ((p->read & 0xffff) == 0 && p == &p->run->parts[0] && p->run->nparts == 1)
+            lk_progress_report(&p->run->opt->progress, lk_csv_bytes_read(p->r), 0);
+    }
+}
+
+static ssize_t pread_all(int fd, char *buf, size_t n, size_t at)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, buf + got, n - got, (off_t)(at + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    return (ssize_t)got;
+}
+
+#define CHUNK (1u << 20)
+
+/*
+ * Read on from *pos after the *have bytes already in p->buf (the start of a
+ * line), growing the buffer for a line longer than it.  On return *have
+ * bytes are buffered, of which the first *cut are whole lines (all of them
+ * at the end of the part).
+ */
+static int next_chunk(part *p, size_t *pos, size_t *have, size_t *cut, lk_error *err)
+{
+    for (;;) {
+        if (*have == p->buf_cap &&
+            grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
+            return nomem(err);
+        size_t want = p->buf_cap - *have;
+        if (want > p->end - *pos)
+            want = p->end - *pos;
+        ssize_t n = pread_all(p->run->fd, p->buf + *have, want, *pos);
+        if (n < 0)
+            return lk_error_errno(err, p->run->offers_path, "cannot read");
+        if ((size_t)n < want)
+            p->end = *pos + (size_t)n;      /* the file got shorter */
+        *pos += (size_t)n;
+        *have += (size_t)n;
+        if (*pos >= p->end) {
+            *cut = *have;
+            return LK_OK;
         }
-        if ((p->read & 0xffff) == 0) {
-            if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
-                return LK_OK;
-            if (saw_quote(p, &scanned, (size_t)lk_csv_bytes_read(p->r) + SCAN_AHEAD))
-                return LK_OK;
-            drop_pages(p, &dropped);
-            if (p == &rn->parts[0])
-                lk_progress_report(&rn->opt->progress,
-                                   lk_csv_bytes_read(p->r) * (uint64_t)rn->nparts,
-                                   rn->map_len);
+        const char *nl = memrchr(p->buf, '\n', *have);
+        if (nl) {
+            *cut = (size_t)(nl + 1 - p->buf);
+            return LK_OK;
         }
     }
+}
+
+/* A chunked part: its range read a buffer of whole lines at a time. */
+static int read_chunks(part *p)
+{
+    run *rn = p->run;
+    size_t pos = p->start, have = 0;
+    unsigned long lines = p->lines_before;
+    while (pos < p->end || have) {
+        size_t cut = 0;
+        int rc = next_chunk(p, &pos, &have, &cut, &p->err);
+        if (rc)
+            return rc;
+        if ((rc = lk_csv_open_buffer_part(&p->r, rn->header, p->buf, cut, lines, &p->err)))
+            return rc;
+        rc = read_rows(p);
+        lines = lk_csv_lines_read(p->r);
+        lk_csv_close(p->r);
+        p->r = NULL;
+        if (rc)
+            return rc;
+        memmove(p->buf, p->buf + cut, have - cut);
+        have -= cut;
+        if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
+            return LK_OK;
+        if (p == &rn->parts[0])
+            lk_progress_report(&rn->opt->progress, (pos - p->start) * (uint64_t)rn->nparts,
+                               rn->file_len);
+    }
+    return LK_OK;
 }
 
 static void *part_thread(void *arg)
 {
     part *p = arg;
-    p->rc = read_part(p);
+    p->rc = p->r ? read_rows(p) : read_chunks(p);
+    /* Only part 0's error is surely the first in the file. */
+    if (p->rc && p == &p->run->parts[0])
+        atomic_store(&p->run->stop, 1);
     return NULL;
 }
 
@@ -613,67 +652,136 @@ static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
     return lk_csv_require(r, names, F_NCOLS, rn->col, err);
 }
 
-static unsigned long count_lines(const char *s, size_t len)
+/* Newlines in the offers file before byte upto (for a line number in part 1). */
+static unsigned long count_lines(run *rn, size_t upto)
 {
+    char *buf = malloc(CHUNK);
     unsigned long n = 0;
-    for (const char *end = s + len; (s = memchr(s, '\n', (size_t)(end - s))); s++)
-        n++;
+    for (size_t at = 0; buf && at < upto; at += CHUNK) {
+        size_t want = upto - at < CHUNK ? upto - at : CHUNK;
+        ssize_t k = pread_all(rn->fd, buf, want, at);
+        if (k <= 0)
+            break;
+        for (const char *s = buf, *end = buf + k; (s = memchr(s, '\n', (size_t)(end - s))); s++)
+            n++;
+    }
+    free(buf);
     return n;
 }
 
-/* Where to cut the mapped file in two at a line start, or 0 for not at all. */
-static size_t split_point(const run *rn)
+/* The first line start at or after the middle of the file, or 0 if none fits. */
+static size_t split_point(run *rn)
 {
-    const char *m = rn->map;
-    size_t len = rn->map_len;
-    if (rn->opt->threads == 1 || rn->opt->rejects || len < (1u << 20) ||
-        (rn->quotes_known && rn->has_quotes))
-        return 0;
-    const char *header_end = memchr(m, '\n', len);
-    const char *nl = memchr(m + len / 2, '\n', len - len / 2);
-    if (!header_end || !nl || nl <= header_end || (size_t)(nl + 1 - m) >= len)
-        return 0;
-    return (size_t)(nl + 1 - m);
+    char buf[1 << 16];
+    for (size_t at = rn->file_len / 2; at < rn->file_len; at += sizeof(buf)) {
+        ssize_t k = pread_all(rn->fd, buf, sizeof(buf), at);
+        if (k <= 0)
+            return 0;
+        const char *nl = memchr(buf, '\n', (size_t)k);
+        if (nl) {
+            size_t cut = at + (size_t)(nl - buf) + 1;
+            return cut > rn->header_end && cut < rn->file_len ? cut : 0;
+        }
+    }
+    return 0;
 }
 
-static int setup_parts(run *rn, const char *path, int force_one, lk_error *err)
+/*
+ * Open the offers file.  A regular file of at least a megabyte that may be
+ * cut in parts keeps its descriptor and has its header read here, as the
+ * template for the chunk readers; anything else is streamed in one part.
+ */
+static int open_offers(run *rn, const char *path, lk_error *err)
 {
-    size_t cut = force_one ? 0 : split_point(rn);
-    rn->nparts = cut ? 2 : 1;
-    size_t end = cut ? cut : rn->map_len;
+    rn->offers_path = path;
+    rn->fd = -1;
+    if (!path || strcmp(path, "-") == 0 || rn->opt->threads == 1 || rn->opt->rejects)
+        return LK_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return lk_error_errno(err, path, "cannot open");
+    struct stat st;
+    char *head = malloc(1 << 16);
+    ssize_t k = head ? pread_all(fd, head, 1 << 16, 0) : -1;
+    const char *nl = k > 0 ? memchr(head, '\n', (size_t)k) : NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (1 << 20) || !nl) {
+        free(head);
+        close(fd);
+        return LK_OK;
+    }
+    rn->fd = fd;
+    rn->file_len = (size_t)st.st_size;
+    rn->header_end = (size_t)(nl + 1 - head);
+    int rc = lk_csv_open_buffer(&rn->header, path, head, rn->header_end, err);
+    if (rc == LK_OK)
+        rc = require_offer_columns(rn, rn->header, err);
+    /* the header reader keeps no pointer into head once the header is read */
+    free(head);
+    return rc;
+}
+
+/*
+ * While the openings load on one core, the other reads the offers file
+ * through once for quote characters: a quoted field may hold a newline,
+ * and then the file cannot be cut at a line start safely.
+ */
+static void *quote_scan(void *arg)
+{
+    run *rn = arg;
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        rn->has_quotes = 1;
+        return NULL;
+    }
+    for (size_t at = 0; at < rn->file_len && !atomic_load(&rn->stop); at += CHUNK) {
+        ssize_t k = pread_all(rn->fd, buf, CHUNK, at);
+        if (k < 0 || memchr(buf, '"', (size_t)k)) {
+            rn->has_quotes = 1;
+            break;
+        }
+        if (k == 0)
+            break;
+    }
+    free(buf);
+    return NULL;
+}
+
+static int setup_stream(run *rn, lk_error *err)
+{
+    rn->nparts = 1;
     int rc;
     if ((rc = part_init(&rn->parts[0], rn, err)) ||
-        (rc = lk_csv_open_buffer(&rn->parts[0].r, path, rn->map, end, err)) ||
+        (rc = lk_csv_open(&rn->parts[0].r, rn->offers_path, err)) ||
         (rc = require_offer_columns(rn, rn->parts[0].r, err)))
         return rc;
-    rn->parts[0].base = rn->map;
-    rn->parts[0].len = end;
-    if (!cut)
-        return LK_OK;
-    part *p = &rn->parts[1];
-    if ((rc = part_init(p, rn, err)) ||
-        (rc = lk_csv_open_buffer_part(&p->r, rn->parts[0].r, rn->map + cut,
-                                      rn->map_len - cut, 0, err)))
-        return rc;
-    p->base = rn->map + cut;
-    p->len = rn->map_len - cut;
     return LK_OK;
 }
 
-static int run_parts(run *rn)
+static int setup_chunks(run *rn, size_t cut, lk_error *err)
 {
-    pthread_t tid[MAX_PARTS];
-    int started[MAX_PARTS] = {0};
-    for (int i = 1; i < rn->nparts; i++)
-        started[i] = pthread_create(&tid[i], NULL, part_thread, &rn->parts[i]) == 0;
-    for (int i = 1; i < rn->nparts; i++)
-        if (!started[i])
-            part_thread(&rn->parts[i]);
+    rn->nparts = 2;
+    int rc;
+    for (int i = 0; i < 2; i++)
+        if ((rc = part_init(&rn->parts[i], rn, err)))
+            return rc;
+    rn->parts[0].start = rn->header_end;
+    rn->parts[0].end = cut;
+    rn->parts[0].lines_before = 1;
+    rn->parts[1].start = cut;
+    rn->parts[1].end = rn->file_len;
+    return LK_OK;
+}
+
+static void run_parts(run *rn)
+{
+    pthread_t tid;
+    int started = rn->nparts > 1 &&
+                  pthread_create(&tid, NULL, part_thread, &rn->parts[1]) == 0;
+    if (rn->nparts > 1 && !started)
+        part_thread(&rn->parts[1]);
     part_thread(&rn->parts[0]);
-    for (int i = 1; i < rn->nparts; i++)
-        if (started[i])
-            pthread_join(tid[i], NULL);
-    return rn->parts[0].saw_quote || (rn->nparts > 1 && rn->parts[1].saw_quote);
+    if (started)
+        pthread_join(tid, NULL);
 }
 
 /* The first error in file order, with part 1's line made absolute. */
@@ -685,96 +793,35 @@ static int parts_error(run *rn, lk_error *err)
             continue;
         *err = p->err;
         if (i > 0 && err->line)
-            err->line += count_lines(rn->map, (size_t)(p->base - rn->map));
+            err->line += count_lines(rn, p->start);
         return p->rc;
     }
     return LK_OK;
 }
 
-/* Map the offers file when it is a regular file (else it is streamed). */
-static int map_offers(run *rn, const char *path, lk_error *err)
-{
-    rn->offers_path = path;
-    if (!path || strcmp(path, "-") == 0)
-        return LK_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return lk_error_errno(err, path, "cannot open");
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        rn->map_len = (size_t)st.st_size;
-        rn->map = mmap(NULL, rn->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (rn->map == MAP_FAILED)
-            rn->map = NULL;
-        else
-            madvise(rn->map, rn->map_len, MADV_SEQUENTIAL);
-    }
-    close(fd);
-    return LK_OK;
-}
-
-/*
- * While the openings load on one core, the other looks through the mapped
- * offers for quote characters (giving the pages back as it goes), so the
- * parts need not.
- */
-static void *quote_scan(void *arg)
-{
-    run *rn = arg;
-    const size_t chunk = 8u << 20;
-    long pg = sysconf(_SC_PAGESIZE);
-    for (size_t at = 0; at < rn->map_len && !atomic_load(&rn->stop); at += chunk) {
-        size_t n = rn->map_len - at < chunk ? rn->map_len - at : chunk;
-        if (memchr(rn->map + at, '"', n)) {
-            rn->has_quotes = 1;
-            break;
-        }
-        if (n == chunk && pg > 0 && chunk % (size_t)pg == 0)
-            madvise(rn->map + at, n, MADV_DONTNEED);
-    }
-    return NULL;
-}
-
 static int read_offers(run *rn, lk_error *err)
 {
-    const char *path = rn->offers_path;
-    int rc;
-    if (!rn->map) {
-        rn->nparts = 1;
-        if ((rc = part_init(&rn->parts[0], rn, err)) ||
-            (rc = lk_csv_open(&rn->parts[0].r, path, err)) ||
-            (rc = require_offer_columns(rn, rn->parts[0].r, err)))
-            return rc;
-        run_parts(rn);
-        return parts_error(rn, err);
-    }
-    if ((rc = setup_parts(rn, path, 0, err)))
+    size_t cut = rn->fd >= 0 && !rn->has_quotes ? split_point(rn) : 0;
+    int rc = cut ? setup_chunks(rn, cut, err) : setup_stream(rn, err);
+    if (rc)
         return rc;
-    if (run_parts(rn)) {
-        for (int i = 0; i < rn->nparts; i++)
-            part_release(&rn->parts[i]);
-        atomic_store(&rn->stop, 0);
-        if ((rc = setup_parts(rn, path, 1, err)))
-            return rc;
-        run_parts(rn);
-    }
+    run_parts(rn);
     return parts_error(rn, err);
 }
 
-/* Load the openings, scanning the offers for quotes meanwhile when it helps. */
+/* Load the openings, scanning the offers for quotes meanwhile. */
 static int load_with_scan(run *rn, const char *openings_path, lk_error *err)
 {
     pthread_t tid;
-    int scanning = rn->map && rn->opt->threads != 1 && !rn->opt->rejects &&
-                   rn->map_len >= (1u << 20) &&
-                   pthread_create(&tid, NULL, quote_scan, rn) == 0;
+    int scanning = rn->fd >= 0 && pthread_create(&tid, NULL, quote_scan, rn) == 0;
+    if (rn->fd >= 0 && !scanning)
+        quote_scan(rn);
     int rc = load_openings(&rn->open, openings_path, rn->opt->rejects, err);
     if (scanning) {
         if (rc)
             atomic_store(&rn->stop, 1);
         pthread_join(tid, NULL);
         atomic_store(&rn->stop, 0);
-        rn->quotes_known = 1;
     }
     return rc;
 }
@@ -1116,7 +1163,8 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     rn->exp = exp;
     rn->opt = opt;
     atomic_init(&rn->stop, 0);
-    rc = map_offers(rn, offers_path, err);
+    rn->fd = -1;
+    rc = open_offers(rn, offers_path, err);
     if (rc == LK_OK)
         rc = load_with_scan(rn, openings_path, err);
     if (rc == LK_OK)
@@ -1133,8 +1181,9 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
         rc = credit_and_summarize(rn, s, err);
     for (int i = 0; i < rn->nparts; i++)
         part_release(&rn->parts[i]);
-    if (rn->map)
-        munmap(rn->map, rn->map_len);
+    if (rn->fd >= 0)
+        close(rn->fd);
+    lk_csv_close(rn->header);
     openings_release(&rn->open);
     free(rn);
     if (rc == LK_OK && summary)

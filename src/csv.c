@@ -514,6 +514,7 @@ size_t lk_csv_ncolumns(const lk_csv_reader *r) { return r->ncols; }
 const char *lk_csv_column_name(const lk_csv_reader *r, size_t i) { return r->header[i]; }
 unsigned long lk_csv_rows_read(const lk_csv_reader *r) { return r->rows_read; }
 uint64_t lk_csv_bytes_read(const lk_csv_reader *r) { return r->bytes; }
+unsigned long lk_csv_lines_read(const lk_csv_reader *r) { return r->line; }
 
 int lk_csv_column(const lk_csv_reader *r, const char *name)
 {

@@ -554,6 +554,23 @@ static void test_error_in_second_part_has_its_file_line(void **state)
     free(offers);
 }
 
+static void test_error_after_first_chunk_of_first_part_has_its_file_line(void **state)
+{
+    (void)state;
+    /* 30000 good rows (over 1 MB, the chunk size) then a bad one, then
+       50000 more: the bad row is line 30002, in part 0's second chunk */
+    char *head = big_offers(30000, "c1,o-bad,heloc,email,2026-13-01\n");
+    char *tail = big_offers(50000, "");
+    char *offers = malloc(strlen(head) + strlen(tail) + 1);
+    strcpy(offers, head);
+    strcat(offers, tail + strlen(OFFERS_HEADER));
+    setup su = {.rule = LK_ATTR_LAST, .threads = 2};
+    expect_error(&su, offers, OPENINGS_HEADER, 30002, 5, "invalid date '2026-13-01'");
+    free(head);
+    free(tail);
+    free(offers);
+}
+
 static void test_quotes_fall_back_to_one_part(void **state)
 {
     (void)state;
@@ -599,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_two_parts_give_the_same_rows_as_one),
         cmocka_unit_test(test_error_in_second_part_has_its_file_line),
+        cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
         cmocka_unit_test(test_quotes_fall_back_to_one_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
