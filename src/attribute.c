@@ -21,6 +21,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,16 @@ void lk_attr_options_init(lk_attr_options *opt, const lk_experiment *exp)
     opt->threads = 0;
 }
 
+/* Transparent huge pages for the 2 MB-aligned inside of a large block (see strmap.c). */
+static void advise_huge(void *p, size_t len)
+{
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
+    if (len >= 2 * huge && hi > lo)
+        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
 /* ---- growable byte storage ---- */
 
 typedef struct bytes {
@@ -65,6 +76,7 @@ static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
         char *p = realloc(b->p, cap);
         if (!p)
             return -1;
+        advise_huge(p, cap);
         b->p = p;
         b->cap = cap;
     }
@@ -85,6 +97,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     void *q = realloc(*p, n * elem);
     if (!q)
         return -1;
+    advise_huge(q, n * elem);
     *p = q;
     *cap = n;
     return 0;
@@ -166,9 +179,11 @@ static int filter_build(openings *o)
     size_t n = lk_strmap_count(o->customers), bits = 1 << 12;
     while (bits < 8 * n)
         bits *= 2;
-    o->filter = calloc(bits / 64, sizeof(uint64_t));
+    o->filter = malloc(bits / 8);
     if (!o->filter)
         return -1;
+    advise_huge(o->filter, bits / 8);
+    memset(o->filter, 0, bits / 8);
     o->filter_mask = bits / 64 - 1;
     for (uint32_t c = 0; c < n; c++) {
         uint64_t h = quick_hash(lk_strmap_key(o->customers, c), lk_strmap_key_len(o->customers, c));
@@ -255,10 +270,13 @@ static int add_opening(openings *o, const lk_csv_reader *r, const lk_csv_row *ro
 static int index_openings(openings *o, lk_error *err)
 {
     size_t nc = lk_strmap_count(o->customers);
-    o->first = calloc(nc + 1, sizeof(uint32_t));
+    o->first = malloc((nc + 1) * sizeof(uint32_t));
     o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
     if (!o->first || !o->order)
         return nomem(err);
+    advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
+    advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
+    memset(o->first, 0, (nc + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->first[o->v[i].cust + 1]++;
     for (size_t c = 0; c < nc; c++)

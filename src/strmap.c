@@ -5,8 +5,10 @@
  * key pointers stay valid as the table grows.  The table is kept at most
  * half full.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "liftkit/strmap.h"
 
@@ -47,6 +49,20 @@ static uint64_t hash_bytes(const char *s, size_t len)
     return h;
 }
 
+/*
+ * Ask for transparent huge pages over the 2 MB-aligned inside of a large
+ * block: a big table touched at random otherwise costs a page fault per
+ * 4 KB, which is slow on virtual machines.
+ */
+static void advise_huge(void *p, size_t len)
+{
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
+    if (len >= 2 * huge && hi > lo)
+        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
 lk_strmap *lk_strmap_new(size_t expect)
 {
     lk_strmap *m = calloc(1, sizeof(*m));
@@ -60,6 +76,7 @@ lk_strmap *lk_strmap_new(size_t expect)
         free(m);
         return NULL;
     }
+    advise_huge(m->slots, n * sizeof(slot));
     memset(m->slots, 0xff, n * sizeof(slot));
     m->mask = n - 1;
     return m;
@@ -106,6 +123,7 @@ static int rehash(lk_strmap *m)
     slot *s = malloc(n * sizeof(slot));
     if (!s)
         return -1;
+    advise_huge(s, n * sizeof(slot));
     memset(s, 0xff, n * sizeof(slot));
     for (size_t i = 0; i <= m->mask; i++) {
         if (m->slots[i].id == LK_STRMAP_NONE)
@@ -156,10 +174,12 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
         if (!k)
             return LK_STRMAP_NONE;
         m->keys = k;
+        advise_huge(k, cap * sizeof(char *));
         uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
         if (!l)
             return LK_STRMAP_NONE;
         m->lens = l;
+        advise_huge(l, cap * sizeof(uint32_t));
         m->keys_cap = cap;
     }
     char *p = store(m, s, len);
