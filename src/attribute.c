@@ -108,6 +108,34 @@ static int nomem(lk_error *err)
     return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
 }
 
+/*
+ * The first few keys of a small map, checked without hashing: the files
+ * name a handful of products and channels over and over.
+ */
+#define RECENT 8
+
+typedef struct recent {
+    const char *key[RECENT];
+    uint32_t len[RECENT];
+    uint32_t n;
+} recent;
+
+static uint32_t recent_find(const recent *rc, const char *s, size_t len)
+{
+    for (uint32_t i = 0; i < rc->n; i++)
+        if (rc->len[i] == len && memcmp(rc->key[i], s, len) == 0)
+            return i;
+    return LK_STRMAP_NONE;
+}
+
+static void recent_add(recent *rc, const lk_strmap *m, uint32_t id)
+{
+    if (id == rc->n && rc->n < RECENT) {
+        rc->key[rc->n] = lk_strmap_key(m, id);
+        rc->len[rc->n++] = (uint32_t)lk_strmap_key_len(m, id);
+    }
+}
+
 /* ---- openings ---- */
 
 typedef struct opening {
@@ -127,6 +155,7 @@ typedef struct openings {
     uint32_t *order;
     uint64_t *filter;      /* two bits per customer with openings (see filter_*) */
     uint64_t filter_mask;  /* words - 1 */
+    recent recent_products;
     unsigned long read, rejected;
 } openings;
 
@@ -255,8 +284,14 @@ static int add_opening(openings *o, const lk_csv_reader *r, const lk_csv_row *ro
         return nomem(err);
     opening *op = &o->v[o->n++];
     op->cust = lk_strmap_intern(o->customers, row->field[col[O_CUST]], row->len[col[O_CUST]], NULL);
-    op->product = lk_strmap_intern(o->products, row->field[col[O_PRODUCT]],
-                                   row->len[col[O_PRODUCT]], NULL);
+    op->product = recent_find(&o->recent_products, row->field[col[O_PRODUCT]],
+                              row->len[col[O_PRODUCT]]);
+    if (op->product == LK_STRMAP_NONE) {
+        op->product = lk_strmap_intern(o->products, row->field[col[O_PRODUCT]],
+                                       row->len[col[O_PRODUCT]], NULL);
+        if (op->product != LK_STRMAP_NONE)
+            recent_add(&o->recent_products, o->products, op->product);
+    }
     op->day = day;
     op->line = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
     op->balance = 0;
@@ -341,34 +376,6 @@ static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error
 }
 
 /* ---- offers: candidates, collected per part ---- */
-
-/*
- * The first few keys of a part-local map, checked without hashing: offers
- * name a handful of products and channels over and over.
- */
-#define RECENT 8
-
-typedef struct recent {
-    const char *key[RECENT];
-    uint32_t len[RECENT];
-    uint32_t n;
-} recent;
-
-static uint32_t recent_find(const recent *rc, const char *s, size_t len)
-{
-    for (uint32_t i = 0; i < rc->n; i++)
-        if (rc->len[i] == len && memcmp(rc->key[i], s, len) == 0)
-            return i;
-    return LK_STRMAP_NONE;
-}
-
-static void recent_add(recent *rc, const lk_strmap *m, uint32_t id)
-{
-    if (id == rc->n && rc->n < RECENT) {
-        rc->key[rc->n] = lk_strmap_key(m, id);
-        rc->len[rc->n++] = (uint32_t)lk_strmap_key_len(m, id);
-    }
-}
 
 typedef struct cand {
     uint32_t opening;

@@ -177,7 +177,7 @@ static void print_summary(const lk_attr_summary *s, const lk_attr_options *opt)
         fprintf(stderr, " %lu %s", m->openings, lk_response_name(m->response));
         prev = m->key;
     }
-    fprintf(stderr, "\n");
+    fprintf(stderr, "%s\n", prev ? "" : " -");
     fprintf(stderr, "attribute: %lu openings of customers with no offers\n",
             s->openings_without_offers);
     fprintf(stderr, "attribute: %lu offers read (%d part%s), %lu openings read, "
