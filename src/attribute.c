@@ -260,44 +260,63 @@ static int check_balance(const lk_csv_reader *r, const lk_csv_row *row, int col,
     return LK_OK;
 }
 
-static int add_opening(openings *o, const lk_csv_reader *r, const lk_csv_row *row,
-                       const int *col, int bal, lk_error *err)
+/* An opening's fields, checked, before they are stored. */
+typedef struct ofields {
+    const char *cust, *acc, *prod, *bal;
+    size_t cust_len, acc_len, prod_len, bal_len;
+    int32_t day;
+    unsigned long line;
+} ofields;
+
+static int check_opening(const lk_csv_reader *r, const lk_csv_row *row, const int *col,
+                         int bal, ofields *f, lk_error *err)
 {
     int rc;
-    int32_t day;
     for (int i = 0; i < O_NCOLS; i++)
         if (i != O_DATE && (rc = lk_csv_get_nonempty(r, row, col[i], err)))
             return rc;
-    if ((rc = lk_csv_get_date(r, row, col[O_DATE], &day, err)) ||
+    if ((rc = lk_csv_get_date(r, row, col[O_DATE], &f->day, err)) ||
         (rc = check_balance(r, row, bal, err)))
         return rc;
+    f->cust = row->field[col[O_CUST]];
+    f->cust_len = row->len[col[O_CUST]];
+    f->acc = row->field[col[O_ACCOUNT]];
+    f->acc_len = row->len[col[O_ACCOUNT]];
+    f->prod = row->field[col[O_PRODUCT]];
+    f->prod_len = row->len[col[O_PRODUCT]];
+    f->bal = bal >= 0 ? row->field[bal] : "";
+    f->bal_len = bal >= 0 ? row->len[bal] : 0;
+    f->line = row->line;
+    return LK_OK;
+}
+
+/* Store a checked opening; a repeated account_id is an error at acc_col. */
+static int store_opening(openings *o, const ofields *f, const char *path, int acc_col,
+                         lk_error *err)
+{
     int added;
-    uint32_t acc = lk_strmap_intern(o->accounts, row->field[col[O_ACCOUNT]],
-                                    row->len[col[O_ACCOUNT]], &added);
+    uint32_t acc = lk_strmap_intern(o->accounts, f->acc, f->acc_len, &added);
     if (acc == LK_STRMAP_NONE)
         return nomem(err);
     if (!added)
-        return lk_csv_field_error(r, row, col[O_ACCOUNT], err,
-                                  "duplicate account_id '%.60s' (first on line %lu)",
-                                  row->field[col[O_ACCOUNT]], (unsigned long)o->v[acc].line);
+        return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
+                            "duplicate account_id '%.60s' (first on line %lu)", f->acc,
+                            (unsigned long)o->v[acc].line);
     if (grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return nomem(err);
     opening *op = &o->v[o->n++];
-    op->cust = lk_strmap_intern(o->customers, row->field[col[O_CUST]], row->len[col[O_CUST]], NULL);
-    op->product = recent_find(&o->recent_products, row->field[col[O_PRODUCT]],
-                              row->len[col[O_PRODUCT]]);
+    op->cust = lk_strmap_intern(o->customers, f->cust, f->cust_len, NULL);
+    op->product = recent_find(&o->recent_products, f->prod, f->prod_len);
     if (op->product == LK_STRMAP_NONE) {
-        op->product = lk_strmap_intern(o->products, row->field[col[O_PRODUCT]],
-                                       row->len[col[O_PRODUCT]], NULL);
+        op->product = lk_strmap_intern(o->products, f->prod, f->prod_len, NULL);
         if (op->product != LK_STRMAP_NONE)
             recent_add(&o->recent_products, o->products, op->product);
     }
-    op->day = day;
-    op->line = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
+    op->day = f->day;
+    op->line = f->line > UINT32_MAX ? UINT32_MAX : (uint32_t)f->line;
     op->balance = 0;
     if (op->cust == LK_STRMAP_NONE || op->product == LK_STRMAP_NONE ||
-        (bal >= 0 && row->len[bal] &&
-         bytes_add(&o->balances, row->field[bal], row->len[bal], &op->balance)))
+        (f->bal_len && bytes_add(&o->balances, f->bal, f->bal_len, &op->balance)))
         return nomem(err);
     return LK_OK;
 }
@@ -335,7 +354,201 @@ static size_t expected_rows(const char *path)
     return (size_t)st.st_size / 40;
 }
 
-static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error *err)
+/* One thread: read, check and store row by row (and set bad rows aside). */
+static int load_serial(openings *o, lk_csv_reader *r, const int *col, int bal,
+                       lk_rejects *rj, lk_error *err)
+{
+    int rc = LK_OK;
+    while (rc == LK_OK) {
+        lk_csv_row *row;
+        ofields f;
+        rc = lk_csv_next(r, &row, err);
+        if (!row)
+            break;
+        o->read++;
+        if (rc == LK_OK && (rc = check_opening(r, row, col, bal, &f, err)) == LK_OK)
+            rc = store_opening(o, &f, lk_csv_path(r), col[O_ACCOUNT], err);
+        if (rc == LK_EDATA && rj) {
+            lk_rejects_add(rj, row, err);
+            o->rejected++;
+            rc = LK_OK;
+        }
+    }
+    return rc;
+}
+
+/*
+ * Two threads: one reads and checks rows into batches, the other stores
+ * them (the hash look-ups), in file order, so the first error in the file
+ * is the one reported.
+ */
+#define OBATCH 4096
+#define OSLOTS 4
+
+typedef struct orec {
+    size_t cust, acc, prod, bal;      /* offsets into the batch text */
+    uint32_t cust_len, acc_len, prod_len, bal_len;
+    int32_t day;
+    unsigned long line;
+} orec;
+
+typedef struct obatch {
+    orec rec[OBATCH];
+    size_t n;
+    bytes text;
+    int rc, end;           /* rc: the error that ends the file here */
+    lk_error err;
+} obatch;
+
+typedef struct opipe {
+    obatch slot[OSLOTS];
+    int full[OSLOTS];
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    lk_csv_reader *r;
+    const int *col;
+    int bal;
+    unsigned long read;
+} opipe;
+
+static int batch_add(obatch *b, const ofields *f)
+{
+    orec *rc = &b->rec[b->n];
+    if (bytes_add(&b->text, f->cust, f->cust_len, &rc->cust) ||
+        bytes_add(&b->text, f->acc, f->acc_len, &rc->acc) ||
+        bytes_add(&b->text, f->prod, f->prod_len, &rc->prod) ||
+        bytes_add(&b->text, f->bal, f->bal_len, &rc->bal))
+        return -1;
+    rc->cust_len = (uint32_t)f->cust_len;
+    rc->acc_len = (uint32_t)f->acc_len;
+    rc->prod_len = (uint32_t)f->prod_len;
+    rc->bal_len = (uint32_t)f->bal_len;
+    rc->day = f->day;
+    rc->line = f->line;
+    b->n++;
+    return 0;
+}
+
+static void fill_batch(opipe *pp, obatch *b)
+{
+    b->n = 0;
+    b->text.len = 0;
+    b->rc = b->end = 0;
+    while (b->n < OBATCH) {
+        lk_csv_row *row;
+        ofields f;
+        int rc = lk_csv_next(pp->r, &row, &b->err);
+        if (!row) {
+            b->rc = rc;
+            b->end = 1;
+            return;
+        }
+        pp->read++;
+        if (rc == LK_OK)
+            rc = check_opening(pp->r, row, pp->col, pp->bal, &f, &b->err);
+        if (rc == LK_OK && batch_add(b, &f))
+            rc = nomem(&b->err);
+        if (rc) {
+            b->rc = rc;
+            b->end = 1;
+            return;
+        }
+    }
+}
+
+static void *produce(void *arg)
+{
+    opipe *pp = arg;
+    for (size_t k = 0;; k = (k + 1) % OSLOTS) {
+        pthread_mutex_lock(&pp->mu);
+        while (pp->full[k] && !pp->stop)
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        int stop = pp->stop;
+        pthread_mutex_unlock(&pp->mu);
+        if (stop)
+            return NULL;
+        fill_batch(pp, &pp->slot[k]);
+        pthread_mutex_lock(&pp->mu);
+        pp->full[k] = 1;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (pp->slot[k].end)
+            return NULL;
+    }
+}
+
+static int store_batch(openings *o, const obatch *b, const char *path, int acc_col,
+                       lk_error *err)
+{
+    const char *t = b->text.p;
+    for (size_t i = 0; i < b->n; i++) {
+        const orec *r = &b->rec[i];
+        ofields f = {t + r->cust, t + r->acc, t + r->prod, t + r->bal, r->cust_len,
+                     r->acc_len, r->prod_len, r->bal_len, r->day, r->line};
+        int rc = store_opening(o, &f, path, acc_col, err);
+        if (rc)
+            return rc;
+    }
+    if (b->rc)
+        *err = b->err;
+    return b->rc;
+}
+
+static int consume(openings *o, opipe *pp, lk_error *err)
+{
+    int rc = LK_OK;
+    for (size_t k = 0;; k = (k + 1) % OSLOTS) {
+        pthread_mutex_lock(&pp->mu);
+        while (!pp->full[k])
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        pthread_mutex_unlock(&pp->mu);
+        obatch *b = &pp->slot[k];
+        rc = store_batch(o, b, lk_csv_path(pp->r), pp->col[O_ACCOUNT], err);
+        int end = b->end;
+        pthread_mutex_lock(&pp->mu);
+        pp->full[k] = 0;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (rc || end)
+            return rc;
+    }
+}
+
+static int load_pipelined(openings *o, lk_csv_reader *r, const int *col, int bal,
+                          lk_error *err)
+{
+    opipe *pp = calloc(1, sizeof(*pp));
+    if (!pp)
+        return nomem(err);
+    pp->r = r;
+    pp->col = col;
+    pp->bal = bal;
+    pthread_mutex_init(&pp->mu, NULL);
+    pthread_cond_init(&pp->cv, NULL);
+    pthread_t tid;
+    int rc;
+    if (pthread_create(&tid, NULL, produce, pp) != 0) {
+        rc = load_serial(o, r, col, bal, NULL, err);
+    } else {
+        rc = consume(o, pp, err);
+        pthread_mutex_lock(&pp->mu);
+        pp->stop = 1;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        pthread_join(tid, NULL);
+        o->read = pp->read;
+    }
+    for (int k = 0; k < OSLOTS; k++)
+        free(pp->slot[k].text.p);
+    pthread_mutex_destroy(&pp->mu);
+    pthread_cond_destroy(&pp->cv);
+    free(pp);
+    return rc;
+}
+
+static int load_openings(openings *o, const char *path, const lk_attr_options *opt,
+                         lk_error *err)
 {
     static const char *const names[O_NCOLS] = {"customer_id", "account_id", "product",
                                                "open_date"};
@@ -355,20 +568,10 @@ static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error
     }
     rc = lk_csv_require(r, names, O_NCOLS, col, err);
     int bal = lk_csv_column(r, "balance");
-    while (rc == LK_OK) {
-        lk_csv_row *row;
-        rc = lk_csv_next(r, &row, err);
-        if (!row)
-            break;
-        o->read++;
-        if (rc == LK_OK)
-            rc = add_opening(o, r, row, col, bal, err);
-        if (rc == LK_EDATA && rj) {
-            lk_rejects_add(rj, row, err);
-            o->rejected++;
-            rc = LK_OK;
-        }
-    }
+    if (rc == LK_OK)
+        rc = opt->rejects || opt->threads == 1
+                 ? load_serial(o, r, col, bal, opt->rejects, err)
+                 : load_pipelined(o, r, col, bal, err);
     lk_csv_close(r);
     if (rc == LK_OK && o->n >= UINT32_MAX)
         rc = lk_error_set(err, LK_EDATA, path, 0, 0, "too many openings");
@@ -841,7 +1044,7 @@ static int load_with_scan(run *rn, const char *openings_path, lk_error *err)
     int scanning = rn->fd >= 0 && pthread_create(&tid, NULL, quote_scan, rn) == 0;
     if (rn->fd >= 0 && !scanning)
         quote_scan(rn);
-    int rc = load_openings(&rn->open, openings_path, rn->opt->rejects, err);
+    int rc = load_openings(&rn->open, openings_path, rn->opt, err);
     if (scanning) {
         if (rc)
             atomic_store(&rn->stop, 1);
