@@ -345,13 +345,29 @@ static int index_openings(openings *o, lk_error *err)
     return filter_build(o) ? nomem(err) : LK_OK;
 }
 
-/* About how many rows a file holds, to size the maps once (0 for a pipe). */
+/*
+ * About how many rows a file holds, from the length of the lines in its
+ * first 64 KB, to size the maps once (0 for a pipe).
+ */
 static size_t expected_rows(const char *path)
 {
     struct stat st;
     if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
-    return (size_t)st.st_size / 40;
+    size_t per_line = 40;
+    char *buf = malloc(1 << 16);
+    int fd = buf ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        ssize_t k = read(fd, buf, 1 << 16);
+        size_t lines = 0;
+        for (ssize_t i = 0; i < k; i++)
+            lines += buf[i] == '\n';
+        if (lines > 1)
+            per_line = (size_t)k / lines;
+        close(fd);
+    }
+    free(buf);
+    return (size_t)st.st_size / (per_line ? per_line : 1) + 16;
 }
 
 /* One thread: read, check and store row by row (and set bad rows aside). */
