@@ -221,10 +221,18 @@ static int filter_build(openings *o)
     return 0;
 }
 
-static int filter_may_hold(const openings *o, const char *s, size_t len)
+/* The filter word of a key, fetched early: the check comes after other work. */
+static const uint64_t *filter_word(const openings *o, uint64_t h)
 {
-    uint64_t h = quick_hash(s, len), bits = filter_bits(h);
-    return (o->filter[h & o->filter_mask] & bits) == bits;
+    const uint64_t *w = &o->filter[h & o->filter_mask];
+    __builtin_prefetch(w);
+    return w;
+}
+
+static int filter_may_hold(const uint64_t *word, uint64_t h)
+{
+    uint64_t bits = filter_bits(h);
+    return (*word & bits) == bits;
 }
 
 /* 1 if s is plain digits with an optional fraction: a valid number >= 0. */
@@ -731,16 +739,18 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
 
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 {
+    const openings *o = &p->run->open;
+    const int *col = p->run->col;
+    const char *cid = row->field[col[F_CUST]];
+    size_t cid_len = row->len[col[F_CUST]];
+    uint64_t h = quick_hash(cid, cid_len);
+    const uint64_t *word = filter_word(o, h);
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;
     int rc = check_offer(p, row, &day, &prod, &chan, err);
     if (rc)
         return rc;
-    const openings *o = &p->run->open;
-    const int *col = p->run->col;
-    const char *cid = row->field[col[F_CUST]];
-    size_t cid_len = row->len[col[F_CUST]];
-    if (!filter_may_hold(o, cid, cid_len))
+    if (!filter_may_hold(word, h))
         return LK_OK;
     uint32_t c = lk_strmap_find(o->customers, cid, cid_len);
     if (c == LK_STRMAP_NONE)
@@ -1106,29 +1116,38 @@ typedef struct crediting {
     mixcell *by_channel;   /* [channel * 3 + response] */
     size_t chan_cap;
     mixcell *by_product;   /* [opened product * 3 + response] */
+    uint32_t *chan_map[MAX_PARTS];  /* part-local channel -> global */
     ref *refs;
     size_t refs_cap;
     double *w;
     size_t w_cap;
 } crediting;
 
-static uint32_t global_channel(crediting *cr, const part *p, uint32_t local, int *nomem_flag)
+/* Give every part's channels their global ids, once. */
+static int map_channels(crediting *cr)
 {
-    const char *name = lk_strmap_key(p->channels, local);
-    uint32_t id = lk_strmap_intern(cr->channels, name, lk_strmap_key_len(p->channels, local), NULL);
-    size_t old = cr->chan_cap;
-    if (id == LK_STRMAP_NONE ||
-        grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3, sizeof(mixcell))) {
-        *nomem_flag = 1;
-        return 0;
+    for (int i = 0; i < cr->rn->nparts; i++) {
+        const part *p = &cr->rn->parts[i];
+        size_t n = lk_strmap_count(p->channels);
+        if (!(cr->chan_map[i] = malloc((n ? n : 1) * sizeof(uint32_t))))
+            return -1;
+        for (uint32_t c = 0; c < n; c++) {
+            uint32_t id = lk_strmap_intern(cr->channels, lk_strmap_key(p->channels, c),
+                                           lk_strmap_key_len(p->channels, c), NULL);
+            size_t old = cr->chan_cap;
+            if (id == LK_STRMAP_NONE ||
+                grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3,
+                     sizeof(mixcell)))
+                return -1;
+            memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
+            cr->chan_map[i][c] = id;
+        }
     }
-    if (cr->chan_cap > old)
-        memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
-    return id;
+    return 0;
 }
 
 static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_chan,
-                 size_t *nseen, int *oom)
+                 size_t *nseen)
 {
     const openings *o = &cr->rn->open;
     uint32_t ch = 0;
@@ -1139,9 +1158,7 @@ static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_c
         row->channel = lk_strmap_key(p->channels, r->c->channel);
         row->offer_date = r->c->day;
         row->days_since_offer = o->v[row->opening].day - r->c->day;
-        ch = global_channel(cr, p, r->c->channel, oom);
-        if (*oom)
-            return;
+        ch = cr->chan_map[p - cr->rn->parts][r->c->channel];
     } else {
         row->offer_id = row->offered_product = row->channel = NULL;
         row->offer_date = row->days_since_offer = 0;
@@ -1184,7 +1201,6 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     row.balance = o->balances.p + op->balance;
     uint32_t seen[8];
     size_t nseen = 0;
-    int oom = 0;
     size_t k = 0;
     for (size_t j = 0; j < n; j++)
         if (refs[j].c->direct)
@@ -1203,8 +1219,8 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
             if (!best || better(opt->rule, &refs[j], best))
                 best = &refs[j];
         row.credit = 1;
-        emit(cr, &row, best, seen, &nseen, &oom);
-        return oom ? -1 : 0;
+        emit(cr, &row, best, seen, &nseen);
+        return 0;
     }
     if (k > 1)
         gsl_heapsort(refs, k, sizeof(ref), ref_compare);
@@ -1217,11 +1233,11 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
         cr->w[j] = opt->rule == LK_ATTR_LINEAR ? 1.0 : exp2(-d / opt->half_life);
         sum += cr->w[j];
     }
-    for (size_t j = 0; j < k && !oom; j++) {
+    for (size_t j = 0; j < k; j++) {
         row.credit = cr->w[j] / sum;
-        emit(cr, &row, &refs[j], seen, &nseen, &oom);
+        emit(cr, &row, &refs[j], seen, &nseen);
     }
-    return oom ? -1 : 0;
+    return 0;
 }
 
 /* Group the candidates by opening (stable: part 0 before part 1, file order). */
@@ -1349,7 +1365,7 @@ static int build_mix(crediting *cr, lk_error *err)
 
 static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
 {
-    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, NULL, 0, NULL, 0};
+    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, {NULL}, NULL, 0, NULL, 0};
     size_t np = lk_strmap_count(rn->open.products);
     cr.by_product = calloc((np + 1) * 3, sizeof(mixcell));
     int oom = 0;
@@ -1362,11 +1378,13 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
         rc = nomem(err);
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
-        rc = credit_all(&cr, err);
+        rc = map_channels(&cr) ? nomem(err) : credit_all(&cr, err);
     }
     if (rc == LK_OK)
         rc = build_mix(&cr, err);
     lk_strmap_free(cr.channels);
+    for (int i = 0; i < MAX_PARTS; i++)
+        free(cr.chan_map[i]);
     free(cr.by_channel);
     free(cr.by_product);
     free(cr.refs);
@@ -1446,6 +1464,19 @@ void lk_attr_summary_free(lk_attr_summary *s)
     free(s);
 }
 
+/* A day count without printf, which is slow for millions of rows. */
+static void put_days(lk_csv_writer *w, int32_t d)
+{
+    char buf[16], *e = buf + sizeof(buf), *p = e;
+    uint32_t u = d < 0 ? (uint32_t)0 - (uint32_t)d : (uint32_t)d;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (d < 0)
+        *--p = '-';
+    lk_csv_put(w, p, (size_t)(e - p));
+}
+
 void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
 {
     lk_csv_put_str(w, row->customer_id);
@@ -1458,7 +1489,7 @@ void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
         lk_csv_put_str(w, row->offered_product);
         lk_csv_put_str(w, row->channel);
         lk_csv_put_date(w, row->offer_date);
-        lk_csv_put_long(w, row->days_since_offer);
+        put_days(w, row->days_since_offer);
     } else {
         for (int i = 0; i < 5; i++)
             lk_csv_put_empty(w);
