@@ -508,6 +508,11 @@ static int store_batch(openings *o, const obatch *b, const char *path, int acc_c
     const char *t = b->text.p;
     for (size_t i = 0; i < b->n; i++) {
         const orec *r = &b->rec[i];
+        if (i + 8 < b->n) {
+            const orec *ahead = &b->rec[i + 8];
+            lk_strmap_prefetch(o->accounts, t + ahead->acc, ahead->acc_len);
+            lk_strmap_prefetch(o->customers, t + ahead->cust, ahead->cust_len);
+        }
         ofields f = {t + r->cust, t + r->acc, t + r->prod, t + r->bal, r->cust_len,
                      r->acc_len, r->prod_len, r->bal_len, r->day, r->line};
         int rc = store_opening(o, &f, path, acc_col, err);

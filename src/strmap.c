@@ -152,6 +152,11 @@ static size_t probe(const lk_strmap *m, const char *s, size_t len, uint32_t h)
     }
 }
 
+void lk_strmap_prefetch(const lk_strmap *m, const char *s, size_t len)
+{
+    __builtin_prefetch(&m->slots[(uint32_t)hash_bytes(s, len) & m->mask]);
+}
+
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len)
 {
     uint32_t h = (uint32_t)hash_bytes(s, len);

@@ -28,6 +28,13 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added);
 /* The id of s[0..len), or LK_STRMAP_NONE if absent. */
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len);
 
+/*
+ * Start fetching the slot where s[0..len) lives or would go, for a look-up
+ * or intern a little later: a loop over many keys can hide the cache misses
+ * of a large map this way.  Only a hint; it changes nothing.
+ */
+void lk_strmap_prefetch(const lk_strmap *m, const char *s, size_t len);
+
 /* The key of id, NUL-terminated, valid while the map lives. */
 const char *lk_strmap_key(const lk_strmap *m, uint32_t id);
 size_t lk_strmap_key_len(const lk_strmap *m, uint32_t id);
