@@ -1126,6 +1126,11 @@ typedef struct crediting {
     size_t refs_cap;
     double *w;
     size_t w_cap;
+    const size_t *start;   /* candidates grouped by opening (shared) */
+    const uint32_t *idx;
+    size_t from, to;       /* the openings this worker credits */
+    lk_csv_writer *out;    /* rows go here, else to opt->row */
+    int rc;
 } crediting;
 
 /* Give every part's channels their global ids, once. */
@@ -1181,7 +1186,9 @@ static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_c
     cr->by_product[o->v[row->opening].product * 3 + row->response].credit += row->credit;
     cr->s->credit_by_response[row->response] += row->credit;
     cr->s->rows_written++;
-    if (cr->rn->opt->row)
+    if (cr->out)
+        lk_attr_write_row(cr->out, row);
+    else if (cr->rn->opt->row)
         cr->rn->opt->row(cr->rn->opt->row_ctx, row);
 }
 
@@ -1285,6 +1292,92 @@ static ref make_ref(const run *rn, uint32_t g)
     return (ref){&p->c[j], p, p->ids.p + p->c[j].id, g};
 }
 
+static int credit_range(crediting *cr)
+{
+    run *rn = cr->rn;
+    for (size_t i = cr->from; i < cr->to; i++) {
+        size_t n = cr->start[i + 1] - cr->start[i];
+        if (grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref)))
+            return -1;
+        for (size_t j = 0; j < n; j++)
+            cr->refs[j] = make_ref(rn, cr->idx[cr->start[i] + j]);
+        if (credit_opening(cr, i, cr->refs, n))
+            return -1;
+        cr->s->candidates += n;
+    }
+    return 0;
+}
+
+static void *credit_thread(void *arg)
+{
+    crediting *cr = arg;
+    cr->rc = credit_range(cr);
+    return NULL;
+}
+
+/* A second worker for the upper half of the openings, writing to a spool. */
+static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FILE *spool)
+{
+    *w = *cr;
+    w->s = s;
+    w->refs = NULL;
+    w->refs_cap = 0;
+    w->w = NULL;
+    w->w_cap = 0;
+    size_t np = lk_strmap_count(cr->rn->open.products);
+    w->by_channel = calloc(cr->chan_cap, sizeof(mixcell));
+    w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
+    w->out = lk_csv_writer_new(spool);
+    return w->by_channel && w->by_product && w->out ? 0 : -1;
+}
+
+static void worker_merge(crediting *cr, crediting *w)
+{
+    size_t np = lk_strmap_count(cr->rn->open.products);
+    for (size_t i = 0; i < cr->chan_cap; i++) {
+        cr->by_channel[i].openings += w->by_channel[i].openings;
+        cr->by_channel[i].credit += w->by_channel[i].credit;
+    }
+    for (size_t i = 0; i < (np + 1) * 3; i++) {
+        cr->by_product[i].openings += w->by_product[i].openings;
+        cr->by_product[i].credit += w->by_product[i].credit;
+    }
+    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+        cr->s->by_response[r] += w->s->by_response[r];
+        cr->s->credit_by_response[r] += w->s->credit_by_response[r];
+    }
+    cr->s->openings_without_offers += w->s->openings_without_offers;
+    cr->s->rows_written += w->s->rows_written;
+    cr->s->candidates += w->s->candidates;
+}
+
+static void worker_release(crediting *w)
+{
+    free(w->by_channel);
+    free(w->by_product);
+    free(w->refs);
+    free(w->w);
+    lk_csv_writer_free(w->out);
+}
+
+static int copy_spool(FILE *from, FILE *to)
+{
+    char buf[1 << 16];
+    size_t n;
+    if (fflush(from) != 0)
+        return -1;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return -1;
+    return ferror(from) ? -1 : 0;
+}
+
+/*
+ * Credit every opening in order.  When the rows go to a CSV file and there
+ * are many, the upper half is credited and formatted on a second thread
+ * into a spool file, appended after the lower half.
+ */
 static int credit_all(crediting *cr, lk_error *err)
 {
     run *rn = cr->rn;
@@ -1293,18 +1386,42 @@ static int credit_all(crediting *cr, lk_error *err)
     int rc = group_candidates(rn, &start, &idx, err);
     if (rc)
         return rc;
-    for (size_t i = 0; i < rn->open.n && rc == LK_OK; i++) {
-        size_t n = start[i + 1] - start[i];
-        if (grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref))) {
-            rc = nomem(err);
-            break;
-        }
-        for (size_t j = 0; j < n; j++)
-            cr->refs[j] = make_ref(rn, idx[start[i] + j]);
-        if (credit_opening(cr, i, cr->refs, n))
-            rc = nomem(err);
-        cr->s->candidates += n;
+    cr->start = start;
+    cr->idx = idx;
+    cr->from = 0;
+    cr->to = rn->open.n;
+    crediting w;
+    lk_attr_summary ws = {0};
+    FILE *spool = NULL;
+    pthread_t tid;
+    int split = rn->opt->csv && rn->opt->threads != 1 && rn->open.n >= (1u << 16) &&
+                (spool = tmpfile()) != NULL;
+    if (split && worker_init(&w, cr, &ws, spool) == 0) {
+        w.from = cr->to = rn->open.n / 2;
+        w.to = rn->open.n;
+        if (pthread_create(&tid, NULL, credit_thread, &w) != 0)
+            credit_thread(&w);
+        else
+            split = 2;
+    } else if (split) {
+        worker_release(&w);
+        split = 0;
     }
+    if (credit_range(cr))
+        rc = nomem(err);
+    if (split) {
+        if (split == 2)
+            pthread_join(tid, NULL);
+        if (rc == LK_OK && w.rc)
+            rc = nomem(err);
+        if (rc == LK_OK && copy_spool(spool, rn->opt->csv))
+            rc = lk_error_errno(err, "<output>", "cannot write");
+        if (rc == LK_OK)
+            worker_merge(cr, &w);
+        worker_release(&w);
+    }
+    if (spool)
+        fclose(spool);
     free(start);
     free(idx);
     return rc;
@@ -1370,7 +1487,8 @@ static int build_mix(crediting *cr, lk_error *err)
 
 static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
 {
-    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, {NULL}, NULL, 0, NULL, 0};
+    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, {NULL}, NULL, 0, NULL, 0,
+                    NULL, NULL, 0, 0, NULL, 0};
     size_t np = lk_strmap_count(rn->open.products);
     cr.by_product = calloc((np + 1) * 3, sizeof(mixcell));
     int oom = 0;
@@ -1383,7 +1501,10 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
         rc = nomem(err);
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
-        rc = map_channels(&cr) ? nomem(err) : credit_all(&cr, err);
+        if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
+            rc = nomem(err);
+        else
+            rc = map_channels(&cr) ? nomem(err) : credit_all(&cr, err);
     }
     if (rc == LK_OK)
         rc = build_mix(&cr, err);
@@ -1394,6 +1515,7 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
     free(cr.by_product);
     free(cr.refs);
     free(cr.w);
+    lk_csv_writer_free(cr.out);
     return rc;
 }
 

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "liftkit/liftkit.h"
 
@@ -68,6 +69,9 @@ typedef struct lk_attr_options {
     lk_rejects *rejects;        /* NULL: the first bad row stops the run */
     lk_attr_row_fn row;         /* called once per output row; may be NULL */
     void *row_ctx;
+    FILE *csv;                  /* instead of row: write the rows as CSV lines
+                                   here (no header), formatted on two threads
+                                   when there are many */
     lk_progress progress;
 } lk_attr_options;
 

@@ -155,11 +155,6 @@ static int apply_rule(const attribute_args *a, lk_attr_options *opt)
     return 0;
 }
 
-static void write_row(void *ctx, const lk_attr_row *row)
-{
-    lk_attr_write_row(ctx, row);
-}
-
 static void print_summary(const lk_attr_summary *s, const lk_attr_options *opt)
 {
     static const char *const rules[] = {"last", "first", "linear", "decay"};
@@ -263,8 +258,9 @@ int cmd_attribute(int argc, char **argv)
     if (rc == LK_OK) {
         lk_csv_put_header(o.w, lk_attr_columns, LK_ATTR_NCOLUMNS);
         opt.rejects = o.rejects;
-        opt.row = write_row;
-        opt.row_ctx = o.w;
+        lk_csv_writer_free(o.w);   /* the header is out; rows go straight to the file */
+        o.w = NULL;
+        opt.csv = lk_output_file(o.out);
         cli_progress cp;
         opt.progress = cli_progress_start(&cp, "attribute");
         rc = lk_attribute_run(exp, a.offers, a.openings, &opt, &s, &err);

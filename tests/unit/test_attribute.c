@@ -587,6 +587,70 @@ static void test_quotes_fall_back_to_one_part(void **state)
     free(openings);
 }
 
+/* Run with rows written as CSV into a spool; the text is the caller's. */
+static char *attribute_csv(const char *offers, const char *openings, int threads,
+                           lk_attr_summary **s)
+{
+    lk_error err;
+    lk_experiment *exp;
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", EXP, &err), LK_OK);
+    char *fo = write_temp(offers), *fp = write_temp(openings);
+    lk_attr_options opt;
+    lk_attr_options_init(&opt, exp);
+    opt.rule = LK_ATTR_LINEAR;
+    opt.threads = threads;
+    opt.csv = tmpfile();
+    assert_non_null(opt.csv);
+    assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, s, &err), LK_OK);
+    long n = ftell(opt.csv);
+    char *text = calloc((size_t)n + 1, 1);
+    rewind(opt.csv);
+    assert_int_equal(fread(text, 1, (size_t)n, opt.csv), (size_t)n);
+    fclose(opt.csv);
+    unlink(fo);
+    unlink(fp);
+    free(fo);
+    free(fp);
+    lk_experiment_free(exp);
+    return text;
+}
+
+static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
+{
+    (void)state;
+    /* 70000 openings: enough for the upper half to go to a second thread */
+    char *offers = big_offers(40000, "");
+    char *openings = malloc(70000 * 48 + 64), *p = openings;
+    p += sprintf(p, OPENINGS_HEADER);
+    for (int i = 0; i < 70000; i++)
+        p += sprintf(p, "c%d,a%d,%s,2026-%02d-%02d,%d\n", i % 1500, i,
+                     i % 2 ? "heloc" : "card", 1 + i % 12, 1 + i % 28, i);
+    lk_attr_summary *s1, *s2;
+    char *one = attribute_csv(offers, openings, 1, &s1);
+    char *two = attribute_csv(offers, openings, 2, &s2);
+    assert_true(strlen(one) > 70000 * 30);
+    assert_string_equal(one, two);
+    assert_int_equal(s1->rows_written, s2->rows_written);
+    assert_int_equal(s1->candidates, s2->candidates);
+    assert_int_equal(s1->openings_without_offers, s2->openings_without_offers);
+    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+        assert_int_equal(s1->by_response[r], s2->by_response[r]);
+        assert_float_equal(s1->credit_by_response[r], s2->credit_by_response[r], 1e-6);
+    }
+    assert_int_equal(s1->nmix, s2->nmix);
+    for (size_t i = 0; i < s1->nmix; i++) {
+        assert_string_equal(s1->mix[i].key, s2->mix[i].key);
+        assert_int_equal(s1->mix[i].openings, s2->mix[i].openings);
+        assert_float_equal(s1->mix[i].credit, s2->mix[i].credit, 1e-6);
+    }
+    lk_attr_summary_free(s1);
+    lk_attr_summary_free(s2);
+    free(one);
+    free(two);
+    free(offers);
+    free(openings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -618,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_error_in_second_part_has_its_file_line),
         cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
         cmocka_unit_test(test_quotes_fall_back_to_one_part),
+        cmocka_unit_test(test_csv_rows_formatted_on_two_threads_match_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
