@@ -1,18 +1,20 @@
 /*
  * attribute.c - offer-level response attribution (product.md section 6).
  *
- * The openings are loaded first and indexed by customer (a CSR layout:
- * each customer's openings are one run of an index array).  The offers are
- * then streamed, in two parts on two threads when the file is a regular
- * file with no quote character (so every newline ends a row and the file
- * can be cut at a line start); each part keeps its own product and channel
- * tables and collects, per offer, a compact candidate record for every
- * opening of that customer whose date falls inside the offer's window.
- * Only then are the candidates grouped by opening (a counting pass, stable
- * in file order) and credited, and the rows handed out in openings order.
- * So nothing is emitted before both files were read completely, and memory
- * grows with openings and candidates, never with offers: consumed pages of
- * the mapped offers file are dropped as the parts go.
+ * The openings are loaded first (a reader thread feeding batches to a
+ * thread that interns ids, so the hash look-ups overlap the parse) and
+ * indexed by customer (a CSR layout: each customer's openings are one run
+ * of an index array).  The offers are then streamed, in two parts on two
+ * threads when the file is a regular file with no quote character (so
+ * every newline ends a row and the file can be cut at a line start); each
+ * part reads its range with pread a chunk of whole lines at a time, keeps
+ * its own product and channel tables and collects, per offer, a compact
+ * candidate record for every opening of that customer whose date falls
+ * inside the offer's window.  Only then are the candidates grouped by
+ * opening (a counting pass, stable in file order) and credited, and the
+ * rows handed out in openings order.  So nothing is emitted before both
+ * files were read completely, and memory grows with openings and
+ * candidates, never with offers.
  */
 #include <errno.h>
 #include <fcntl.h>
