@@ -45,7 +45,7 @@ struct lk_csv_reader {
     int row_ready;          /* a row completed */
     int row_extra;          /* a second row completed in the same feed */
     int bad_utf8_col;       /* first field (1-based) with invalid UTF-8, or 0 */
-    int row_ascii;          /* every line fed for this row was plain ASCII */
+    int line_ascii;         /* the bytes being fed are all ASCII */
 
     lk_csv_row row;
     char **header;
@@ -54,15 +54,26 @@ struct lk_csv_reader {
     int nomem;
 };
 
+/* 1 if s[0..len) is plain ASCII: eight bytes at a time. */
+static int is_ascii(const char *s, size_t len)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & 0x8080808080808080ull) == 0;
+}
+
 int lk_utf8_valid(const char *s, size_t len)
 {
+    if (is_ascii(s, len))
+        return 1;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
-        uint64_t word;
-        if (end - p >= 8 && (memcpy(&word, p, 8), !(word & 0x8080808080808080ull))) {
-            p += 8;    /* eight ASCII bytes at once */
-            continue;
-        }
         unsigned c = *p;
         if (c < 0x80) {
             p++;
@@ -118,9 +129,10 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (r->nfields == 0)
         r->row_line = r->line + 1;
-    if (grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
-        grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
-        grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1)) {
+    if ((r->nfields >= r->fields_cap || r->data_len + len + 1 > r->data_cap) &&
+        (grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
+         grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
+         grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1))) {
         r->nomem = 1;
         return;
     }
@@ -129,7 +141,7 @@ static void on_field(void *s, size_t len, void *data)
     r->data[r->data_len + len] = '\0';
     r->off[r->nfields] = r->data_len;
     r->lens[r->nfields] = len;
-    if (!r->bad_utf8_col && !r->row_ascii && !lk_utf8_valid(r->data + r->data_len, len))
+    if (!r->line_ascii && !r->bad_utf8_col && !lk_utf8_valid(r->data + r->data_len, len))
         r->bad_utf8_col = (int)r->nfields + 1;
     r->data_len += len + 1;
     r->nfields++;
@@ -147,7 +159,6 @@ static void on_row(int c, void *data)
 
 static void reset_row(lk_csv_reader *r)
 {
-    r->row_ascii = 1;
     r->data_len = 0;
     r->nfields = 0;
     r->row_ready = 0;
@@ -229,6 +240,7 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
 {
     const char *start = r->buf + r->pos;
     size_t n = nl ? (size_t)(nl - start) + 1 : r->buf_len - r->pos;
+    r->line_ascii = is_ascii(start, n);
     size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
     if (r->nomem)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
@@ -253,44 +265,13 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
                         "text after a closing quote");
 }
 
-/*
- * The first newline in s[0..n), or NULL; *ascii says whether every byte
- * before it (or in all of s) is ASCII, so UTF-8 checks can be skipped.
- * One pass, eight bytes at a time.
- */
-static const char *scan_line(const char *s, size_t n, int *ascii)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const uint64_t nls = ones * '\n';
-    uint64_t high = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t x = w ^ nls;
-        if ((x - ones) & ~x & highs)
-            break;
-        high |= w;
-    }
-    for (; i < n; i++) {
-        if (s[i] == '\n') {
-            *ascii = !(high & highs);
-            return s + i;
-        }
-        high |= (unsigned char)s[i];
-    }
-    *ascii = !(high & highs);
-    return NULL;
-}
-
 static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
 {
     *out = NULL;
     reset_row(r);
     for (;;) {
         size_t avail = r->buf_len - r->pos;
-        int ascii = 1;
-        const char *nl = avail ? scan_line(r->buf + r->pos, avail, &ascii) : NULL;
+        const char *nl = avail ? memchr(r->buf + r->pos, '\n', avail) : NULL;
         if (!nl && !r->eof && avail < CHUNK) {
             int rc = fill(r, err);
             if (rc)
@@ -309,7 +290,6 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
                 return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
         } else {
             int bad = 0;
-            r->row_ascii &= ascii;
             int rc = feed(r, nl, err, &bad);
             if (bad) {
                 *out = finish_row(r);

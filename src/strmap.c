@@ -117,9 +117,8 @@ static char *store(lk_strmap *m, const char *s, size_t len)
     return p;
 }
 
-static int rehash(lk_strmap *m)
+static int rehash(lk_strmap *m, size_t n)
 {
-    size_t n = (m->mask + 1) * 2;
     slot *s = malloc(n * sizeof(slot));
     if (!s)
         return -1;
@@ -136,6 +135,24 @@ static int rehash(lk_strmap *m)
     free(m->slots);
     m->slots = s;
     m->mask = n - 1;
+    return 0;
+}
+
+static int reserve_keys(lk_strmap *m, size_t cap)
+{
+    if (cap <= m->keys_cap)
+        return 0;
+    char **k = realloc(m->keys, cap * sizeof(char *));
+    if (!k)
+        return -1;
+    m->keys = k;
+    advise_huge(k, cap * sizeof(char *));
+    uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
+    if (!l)
+        return -1;
+    m->lens = l;
+    advise_huge(l, cap * sizeof(uint32_t));
+    m->keys_cap = cap;
     return 0;
 }
 
@@ -173,20 +190,8 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
         return m->slots[i].id;
     if (m->count >= UINT32_MAX - 1 || len > UINT32_MAX)
         return LK_STRMAP_NONE;
-    if (m->count == m->keys_cap) {
-        size_t cap = m->keys_cap ? m->keys_cap * 2 : 1024;
-        char **k = realloc(m->keys, cap * sizeof(char *));
-        if (!k)
-            return LK_STRMAP_NONE;
-        m->keys = k;
-        advise_huge(k, cap * sizeof(char *));
-        uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
-        if (!l)
-            return LK_STRMAP_NONE;
-        m->lens = l;
-        advise_huge(l, cap * sizeof(uint32_t));
-        m->keys_cap = cap;
-    }
+    if (m->count == m->keys_cap && reserve_keys(m, m->keys_cap ? m->keys_cap * 2 : 1024))
+        return LK_STRMAP_NONE;
     char *p = store(m, s, len);
     if (!p)
         return LK_STRMAP_NONE;
@@ -195,7 +200,7 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
     m->lens[id] = (uint32_t)len;
     m->slots[i].hash = h;
     m->slots[i].id = id;
-    if (m->count * 2 > m->mask + 1 && rehash(m) != 0) {
+    if (m->count * 2 > m->mask + 1 && rehash(m, (m->mask + 1) * 2) != 0) {
         m->count--;
         m->slots[i].id = LK_STRMAP_NONE;
         return LK_STRMAP_NONE;
@@ -203,6 +208,16 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
     if (added)
         *added = 1;
     return id;
+}
+
+int lk_strmap_reserve(lk_strmap *m, size_t expect)
+{
+    size_t n = m->mask + 1;
+    while (n < expect * 2)
+        n *= 2;
+    if (n > m->mask + 1 && rehash(m, n) != 0)
+        return -1;
+    return reserve_keys(m, expect);
 }
 
 const char *lk_strmap_key(const lk_strmap *m, uint32_t id) { return m->keys[id]; }

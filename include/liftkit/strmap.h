@@ -28,6 +28,9 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added);
 /* The id of s[0..len), or LK_STRMAP_NONE if absent. */
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len);
 
+/* Make room for about expect keys without further growth; 0, or -1 if out of memory. */
+int lk_strmap_reserve(lk_strmap *m, size_t expect);
+
 /*
  * Start fetching the slot where s[0..len) lives or would go, for a look-up
  * or intern a little later: a loop over many keys can hide the cache misses

@@ -23,14 +23,19 @@ typedef struct lk_units_options {
     size_t nscores;
     lk_rejects *rejects;        /* NULL: the first bad row stops the load */
     lk_progress progress;
+    int index_customers;        /* build customers and customer_unit (to join
+                                   other files, e.g. offers, to units) */
 } lk_units_options;
 
 typedef struct lk_units {
     size_t n;                   /* units */
     size_t narms;               /* = the experiment's arms */
-    lk_strmap *ids;             /* unit id -> unit index */
-    lk_strmap *customers;       /* customer id -> customer index */
-    uint32_t *customer_unit;    /* unit index per customer */
+    char **id;                  /* unit id by unit index */
+    char *id_data;              /* the storage id points into */
+    lk_strmap *customers;       /* customer id -> customer index; always with
+                                   index_customers, else NULL unless the ids
+                                   were out of order */
+    uint32_t *customer_unit;    /* unit index per customer (with customers) */
     uint16_t *arm;              /* arm index per unit */
     size_t *arm_units;          /* units per arm [narms] */
 
@@ -58,6 +63,12 @@ typedef struct lk_units {
 } lk_units;
 
 /*
+ * Openings are read first and held (they are the smaller file); the
+ * assignments then stream past.  While customer ids arrive in increasing
+ * order (as text, or by length then text) no map of them is needed to find
+ * duplicates; the first id out of order makes the load start over with a
+ * map (rejects and standard input use the map from the start).
+ *
  * Load assignments (the experiment column must be exp->name, arm and role
  * must match the experiment file, customer ids unique, each unit in one
  * arm) and accumulate openings (dates valid, balance non-negative, account

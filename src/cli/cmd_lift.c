@@ -1,13 +1,247 @@
 /*
- * cmd_lift.c - 'liftkit lift' (not built yet).
+ * cmd_lift.c - 'liftkit lift': the lift table of product.md section 7,
+ * from raw assignments and openings or from per-arm sums (--summary).
+ * Every output file is all-or-nothing: nothing is written unless the whole
+ * run succeeds.
  */
-#include "cli.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
 
-const char cmd_lift_usage[] = "usage: liftkit lift (not built yet)\n";
+#include "cli.h"
+#include "liftkit/lift.h"
+#include "liftkit/units.h"
+
+const char cmd_lift_usage[] =
+    "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"
+    "   or: liftkit lift -e EXP --summary FILE [options]\n"
+    "   or: liftkit lift --pool [-e EXP] [-o FILE] TABLE.csv...\n"
+    "\n"
+    "The lift table: per metric and arm, the rate (or mean) with its interval;\n"
+    "each challenger against the champion and each treated arm against the\n"
+    "control: difference, relative lift, p-value (z-test, Fisher's exact test\n"
+    "when an expected cell is below 5, Welch for means), Holm-adjusted p-values,\n"
+    "Bayesian prob_better and expected_loss, and the sample-ratio check.\n"
+    "\n"
+    "options:\n"
+    "  -e, --experiment FILE    the experiment file (INI)\n"
+    "      --assignments FILE   assignments.csv (from 'liftkit assign')\n"
+    "      --openings FILE      openings.csv\n"
+    "      --summary FILE       per-arm sums instead of raw data: CSV with columns\n"
+    "                           arm,metric,n,sum,sumsq (one row per arm and metric;\n"
+    "                           responders = sum for response_target/response_any,\n"
+    "                           whose sumsq may be empty)\n"
+    "      --write-summary FILE also write the per-arm sums of the raw data in\n"
+    "                           that format\n"
+    "      --accrual FILE       also write the response-accrual table\n"
+    "                           (arm,day,n,responders,rate; raw data only)\n"
+    "  -o, --output FILE        write the table to FILE (default standard output)\n"
+    "  -f, --format FORMAT      csv (default), json or md\n"
+    "      --rejects FILE       set bad input rows aside in FILE and go on\n"
+    "      --pool               pool the lift tables of several waves instead: per\n"
+    "                           metric, arm and vs, a fixed-effect inverse-variance\n"
+    "                           pooled relative lift (log ratio) with its interval\n"
+    "                           and Cochran's Q and I^2 (alpha from -e, else 0.05);\n"
+    "                           columns metric,arm,vs,waves,files,lift,lift_lo,\n"
+    "                           lift_hi,p_value,log_lift,se,cochran_q,q_df,q_p,i2\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "CSV columns: metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,\n"
+    "lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p.\n"
+    "An experiment whose sample-ratio p-value is below 0.001 is untrustworthy: the\n"
+    "warning goes to standard error and into the json and md outputs.\n"
+    "\n"
+    "exit status: 0 success, 1 usage error, 2 bad input data, 3 I/O error\n";
+
+typedef struct lift_args {
+    const char *experiment, *assignments, *openings, *summary;
+    const char *write_summary, *accrual, *output, *rejects;
+    lk_format format;
+} lift_args;
+
+static int parse_args(lift_args *a, int argc, char **argv)
+{
+    enum { O_ASSIGN = 256, O_OPEN, O_SUMMARY, O_WSUMMARY, O_ACCRUAL, O_REJECTS };
+    static const struct option longopts[] = {
+        {"experiment", required_argument, NULL, 'e'},
+        {"assignments", required_argument, NULL, O_ASSIGN},
+        {"openings", required_argument, NULL, O_OPEN},
+        {"summary", required_argument, NULL, O_SUMMARY},
+        {"write-summary", required_argument, NULL, O_WSUMMARY},
+        {"accrual", required_argument, NULL, O_ACCRUAL},
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"rejects", required_argument, NULL, O_REJECTS},
+        {NULL, 0, NULL, 0}};
+    int c;
+    memset(a, 0, sizeof(*a));
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":e:o:f:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e': a->experiment = optarg; break;
+        case O_ASSIGN: a->assignments = optarg; break;
+        case O_OPEN: a->openings = optarg; break;
+        case O_SUMMARY: a->summary = optarg; break;
+        case O_WSUMMARY: a->write_summary = optarg; break;
+        case O_ACCRUAL: a->accrual = optarg; break;
+        case 'o': a->output = optarg; break;
+        case O_REJECTS: a->rejects = optarg; break;
+        case 'f':
+            if (lk_format_from_name(optarg, &a->format))
+                return cli_usage("lift", "unknown format '%s' (expected csv, json or md)",
+                                 optarg);
+            break;
+        case ':': return cli_usage("lift", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage("lift", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage("lift", "unexpected argument '%s'", argv[optind]);
+    if (!a->experiment)
+        return cli_usage("lift", "missing -e/--experiment");
+    if (a->summary) {
+        if (a->assignments || a->openings)
+            return cli_usage("lift", "--summary replaces --assignments and --openings");
+        if (a->accrual || a->write_summary || a->rejects)
+            return cli_usage("lift", "--accrual, --write-summary and --rejects need raw data, "
+                                     "not --summary");
+        return 0;
+    }
+    if (!a->assignments || !a->openings)
+        return cli_usage("lift", "missing --assignments and --openings (or --summary)");
+    return 0;
+}
+
+/* The optional side outputs of the raw path, written before anything commits. */
+typedef struct side_outputs {
+    lk_output *summary, *accrual;
+} side_outputs;
+
+static int write_side(side_outputs *so, const lift_args *a, const lk_experiment *exp,
+                      const lk_units *u, lk_error *err)
+{
+    int rc = LK_OK;
+    if (a->write_summary) {
+        lk_lift_sums *s = NULL;
+        rc = lk_output_open(&so->summary, a->write_summary, err);
+        if (!rc)
+            rc = lk_lift_sums_from_units(&s, u, err);
+        if (!rc)
+            rc = lk_lift_sums_write(s, exp, lk_output_file(so->summary), err);
+        lk_lift_sums_free(s);
+    }
+    if (!rc && a->accrual) {
+        rc = lk_output_open(&so->accrual, a->accrual, err);
+        if (!rc)
+            rc = lk_lift_write_accrual(u, exp, lk_output_file(so->accrual), err);
+    }
+    return rc;
+}
+
+static int commit_all(side_outputs *so, lk_output *out, int rc, lk_error *err)
+{
+    lk_output *all[3] = {so->summary, so->accrual, out};
+    for (int i = 0; i < 3; i++) {
+        if (!all[i])
+            continue;
+        if (rc)
+            lk_output_abort(all[i]);
+        else
+            rc = lk_output_commit(all[i], err);
+    }
+    return rc;
+}
+
+static void report_units(const lk_units *u, const lk_experiment *exp)
+{
+    fprintf(stderr, "liftkit lift: %zu units (", u->n);
+    for (size_t a = 0; a < exp->narms; a++)
+        fprintf(stderr, "%s%s %zu", a ? ", " : "", exp->arms[a].name, u->arm_units[a]);
+    fprintf(stderr, "); openings: %lu in window, %lu outside, %lu of unassigned customers",
+            u->openings_in_window, u->openings_outside_window, u->openings_unassigned);
+    if (u->rejected)
+        fprintf(stderr, ", %lu rows rejected", u->rejected);
+    fputc('\n', stderr);
+}
+
+static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
+                   const lk_experiment *exp, lk_error *err)
+{
+    if (a->summary) {
+        lk_lift_sums *s = NULL;
+        int rc = lk_lift_sums_read(&s, exp, a->summary, err);
+        if (!rc)
+            rc = lk_lift_compute_sums(t, exp, s, err);
+        lk_lift_sums_free(s);
+        return rc;
+    }
+    cli_progress cp;
+    lk_rejects *rj = NULL;
+    lk_units *u = NULL;
+    lk_units_options opt = {.progress = cli_progress_start(&cp, "lift")};
+    int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
+    opt.rejects = rj;
+    if (!rc)
+        rc = lk_units_load(&u, exp, a->assignments, a->openings, &opt, err);
+    cli_progress_done(&cp);
+    if (!rc)
+        rc = lk_lift_compute_units(t, exp, u, err);
+    if (!rc)
+        rc = write_side(so, a, exp, u, err);
+    if (!rc)
+        report_units(u, exp);
+    if (rj) {
+        lk_error e2;
+        int rrc = lk_rejects_close(rj, rc == LK_OK, &e2);
+        if (!rc && rrc) {
+            *err = e2;
+            rc = rrc;
+        }
+    }
+    lk_units_free(u);
+    return rc;
+}
+
+static void warn(const lk_lift_table *t)
+{
+    if (!t->has_control)
+        fprintf(stderr, "liftkit lift: note: the experiment has no control arm: only "
+                        "challenger-vs-champion comparisons are shown\n");
+    if (t->untrustworthy)
+        fprintf(stderr, "liftkit lift: WARNING: sample ratio mismatch (p = %.3g < %g): arm "
+                        "sizes do not match the weights; the experiment is untrustworthy\n",
+                t->srm_p, LK_SRM_THRESHOLD);
+}
+
+int cmd_lift_pool(int argc, char **argv); /* lift_pool.c */
 
 int cmd_lift(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_not_built("lift");
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--pool"))
+            return cmd_lift_pool(argc, argv);
+    lift_args a;
+    int rc = parse_args(&a, argc, argv);
+    if (rc)
+        return rc;
+    lk_error err;
+    lk_error_clear(&err);
+    lk_experiment *exp = NULL;
+    lk_lift_table *t = NULL;
+    lk_output *out = NULL;
+    side_outputs so = {NULL, NULL};
+    rc = lk_experiment_load(&exp, a.experiment, &err);
+    if (!rc)
+        rc = compute(&t, &so, &a, exp, &err);
+    if (!rc)
+        rc = lk_output_open(&out, a.output, &err);
+    if (!rc)
+        rc = lk_lift_write(t, lk_output_file(out), a.format, &err);
+    rc = commit_all(&so, out, rc, &err);
+    if (!rc)
+        warn(t);
+    lk_lift_table_free(t);
+    lk_experiment_free(exp);
+    return rc ? cli_fail(&err) : 0;
 }

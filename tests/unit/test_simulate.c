@@ -20,6 +20,7 @@
 #include "liftkit/assign.h"
 #include "liftkit/simulate.h"
 #include "liftkit/strmap.h"
+#include "liftkit/units.h"
 
 #define START_DAY 20458 /* 2026-01-05 */
 
@@ -518,6 +519,59 @@ static void test_responses_fall_in_their_offers_credit_windows(void **state)
     lk_experiment_free(exp);
 }
 
+/*
+ * truth.csv's realized counts are the same numbers the measuring side
+ * computes: assign customers.csv (lk_assign_csv), load the units with
+ * their openings (lk_units_load), and per arm the units, target and any
+ * responders, balances and [value] agree with the simulation's own
+ * bookkeeping.
+ */
+static void test_truth_counts_equal_what_units_measure(void **state)
+{
+    (void)state;
+    lk_experiment *exp = experiment(HOUSEHOLD_EXP);
+    run r;
+    lk_error err;
+    simulate(&r, exp, 8000, 21, 0);
+    char customers[256], assignments[256], openings[256];
+    path_of(customers, &r, "customers.csv");
+    path_of(assignments, &r, "latent.csv"); /* removed by cleanup */
+    path_of(openings, &r, "openings.csv");
+    FILE *f = fopen(assignments, "w");
+    assert_non_null(f);
+    lk_assign_options aopt = {customers, f, NULL, {NULL, NULL}};
+    lk_assign_summary sum;
+    assert_int_equal(lk_assign_csv(exp, &aopt, &sum, &err), LK_OK);
+    lk_assign_summary_release(&sum);
+    assert_int_equal(fclose(f), 0);
+
+    lk_units *u;
+    lk_units_options uopt = {0};
+    if (lk_units_load(&u, exp, assignments, openings, &uopt, &err) != LK_OK)
+        fail_msg("units: %s", err.msg);
+    double n[8], target[8], any[8], bt[8], ba[8], sq[8];
+    lk_units_sums(u, LK_METRIC_RESPONSE_TARGET, n, target, sq);
+    lk_units_sums(u, LK_METRIC_RESPONSE_ANY, n, any, sq);
+    lk_units_sums(u, LK_METRIC_BALANCE_TARGET, n, bt, sq);
+    lk_units_sums(u, LK_METRIC_BALANCE_ANY, n, ba, sq);
+    double value[8] = {0};
+    for (size_t i = 0; i < u->n; i++)
+        value[u->arm[i]] += u->value[i];
+    for (size_t a = 0; a < exp->narms; a++) {
+        const lk_sim_arm_truth *t = &r.res.arm[a];
+        assert_int_equal((uint64_t)n[a], t->units);
+        assert_int_equal((uint64_t)target[a], t->target_units);
+        assert_int_equal((uint64_t)any[a], t->any_units);
+        assert_float_equal(bt[a], t->balance_target, 1e-6 * (1 + t->balance_target));
+        assert_float_equal(ba[a], t->balance_any, 1e-6 * (1 + t->balance_any));
+        assert_float_equal(value[a], t->value, 1e-6);
+    }
+    assert_int_equal(u->openings_rows, r.res.openings);
+    lk_units_free(u);
+    cleanup(&r);
+    lk_experiment_free(exp);
+}
+
 static void test_effect_options_are_checked(void **state)
 {
     (void)state;
@@ -590,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_ids_unique_and_dates_in_their_ranges),
         cmocka_unit_test(test_realized_rates_match_truth_within_binomial_noise),
         cmocka_unit_test(test_responses_fall_in_their_offers_credit_windows),
+        cmocka_unit_test(test_truth_counts_equal_what_units_measure),
         cmocka_unit_test(test_effect_options_are_checked),
         cmocka_unit_test(test_unit_and_stratify_columns_must_be_simulated),
         cmocka_unit_test(test_format_id_pads_to_seven_digits),

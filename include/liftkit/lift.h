@@ -1,0 +1,153 @@
+/*
+ * lift.h - the lift table of product.md section 7.
+ *
+ * One row per metric and arm: the arm's rate (or mean) with its interval,
+ * and, when the arm is compared with a baseline, the difference, the
+ * relative lift, the p-value (Holm-adjusted per metric and baseline), the
+ * test used and, for rates, the Bayesian prob_better and expected_loss.
+ * Each challenger is compared with the champion; champion and challengers
+ * are each compared with the control, so a challenger has two rows when
+ * there is a control.  Every row carries the sample-ratio-mismatch p-value
+ * of the whole experiment.
+ *
+ * The table is computed from per-arm sufficient statistics (n, sum, sum of
+ * squares per metric), whether they come from lk_units (raw data) or from
+ * a summary file made elsewhere (a SQL GROUP BY), so both paths give the
+ * same numbers by construction.  Undefined results are NaN and are written
+ * as empty cells (null in JSON).
+ */
+#ifndef LIFTKIT_LIFT_H
+#define LIFTKIT_LIFT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "liftkit/liftkit.h"
+#include "liftkit/units.h"
+
+/* Below this SRM p-value the experiment is marked untrustworthy. */
+#define LK_SRM_THRESHOLD 0.001
+
+typedef enum lk_format { LK_FORMAT_CSV, LK_FORMAT_JSON, LK_FORMAT_MD } lk_format;
+
+/* "csv", "json" or "md" to *f; 0, or -1 for anything else. */
+int lk_format_from_name(const char *name, lk_format *f);
+
+/* ---- per-arm sufficient statistics ---- */
+
+typedef struct lk_arm_sums {
+    double n, sum, sumsq;       /* units, sum of the metric, sum of its squares */
+} lk_arm_sums;
+
+/*
+ * Sums per metric and arm: at[m * narms + a].  present[m] says whether the
+ * metric has sums at all (a summary file may carry only some metrics).
+ */
+typedef struct lk_lift_sums {
+    size_t narms;
+    lk_arm_sums *at;            /* [LK_METRIC_COUNT * narms] */
+    int present[LK_METRIC_COUNT];
+} lk_lift_sums;
+
+/* Sums of every metric from raw units.  The caller frees with lk_lift_sums_free. */
+int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, lk_error *err);
+
+/*
+ * Read a summary file: CSV with columns arm,metric,n,sum,sumsq, one row per
+ * arm and metric (responders = sum for the binary metrics; sumsq may be
+ * empty for them).  Every arm of the experiment must have a row for each
+ * metric the file mentions, with the same n across metrics; arms and
+ * metrics must be known, n a whole number >= 0, binary sums whole numbers
+ * in [0, n], sum of squares consistent with the sum.  Bad rows are LK_EDATA
+ * errors located at file:line:column.
+ */
+int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
+                      lk_error *err);
+
+/*
+ * Write sums as a summary file (the format lk_lift_sums_read reads), with
+ * full precision so that reading it back gives the same table.
+ */
+int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
+                       lk_error *err);
+
+void lk_lift_sums_free(lk_lift_sums *s);
+
+/* ---- the table ---- */
+
+typedef enum lk_lift_test {
+    LK_TEST_NONE,               /* no comparison on this row */
+    LK_TEST_Z,                  /* pooled two-proportion z-test */
+    LK_TEST_FISHER,             /* Fisher's exact test (an expected cell below 5) */
+    LK_TEST_WELCH               /* Welch t-test (means) */
+} lk_lift_test;
+
+/* "z", "fisher", "welch", or "" for LK_TEST_NONE. */
+const char *lk_lift_test_name(lk_lift_test t);
+
+typedef struct lk_lift_row {
+    lk_metric metric;
+    int arm;                    /* index into the experiment's arms */
+    lk_role role;
+    double n;
+    double value, value_lo, value_hi;   /* rate (Wilson) or mean (t interval) */
+    int vs;                     /* baseline arm index, -1 on a row with no comparison */
+    double diff, diff_lo, diff_hi;      /* value - baseline value (Newcombe / Welch) */
+    double lift, lift_lo, lift_hi;      /* value / baseline value - 1 (Katz / delta) */
+    double p_value, p_adjusted;         /* two-sided; Holm per metric and baseline */
+    lk_lift_test test;
+    double prob_better, expected_loss;  /* rates only; NaN for means */
+    double srm_p;               /* the experiment's sample-ratio-mismatch p-value */
+} lk_lift_row;
+
+typedef struct lk_lift_table {
+    size_t nrows;
+    lk_lift_row *rows;          /* metric order of product.md, arms in file order,
+                                   vs champion before vs control */
+    size_t narms;
+    char **arm_names;           /* copies of the experiment's arm names */
+    lk_role *roles;
+    double *arm_n;              /* units per arm (for SRM) */
+    char *experiment;           /* the experiment's name */
+    double alpha;
+    int has_control;
+    double srm_p, srm_chi2;
+    int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
+} lk_lift_table;
+
+/*
+ * Compute the table from sums.  Rows are made for every metric present in
+ * sums.  Fails with LK_EIO when out of memory or when GSL's integration
+ * fails.  The caller owns *out and frees it with lk_lift_table_free.
+ */
+int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
+                         const lk_lift_sums *sums, lk_error *err);
+
+/* The same from raw units (every metric). */
+int lk_lift_compute_units(lk_lift_table **out, const lk_experiment *exp, const lk_units *u,
+                          lk_error *err);
+
+void lk_lift_table_free(lk_lift_table *t);
+
+/* The arm name of a row (t->arm_names[row->arm]); vs name or NULL. */
+const char *lk_lift_row_arm(const lk_lift_table *t, const lk_lift_row *row);
+const char *lk_lift_row_vs(const lk_lift_table *t, const lk_lift_row *row);
+
+/*
+ * Write the table: csv (the columns of product.md section 7, numbers with
+ * 12 significant digits, NaN empty), json (an object with the experiment,
+ * the SRM check, notes and the rows; NaN as null) or md (a table a person
+ * reads, with a warning line when the experiment is untrustworthy and a
+ * note when there is no control).  Returns LK_OK or LK_EIO.
+ */
+int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *err);
+
+/*
+ * The response-accrual table: for each arm and day 0..window, the units,
+ * the cumulative target responders by days since start (from
+ * first_target_day), and their rate.  CSV columns arm,day,n,responders,rate.
+ */
+int lk_lift_write_accrual(const lk_units *u, const lk_experiment *exp, FILE *f,
+                          lk_error *err);
+
+#endif

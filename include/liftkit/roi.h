@@ -1,0 +1,107 @@
+/*
+ * roi.h - the ROI table of product.md section 7.
+ *
+ * One row per treated arm (champion, challengers) against the control:
+ * contacts and cost from offers.csv, incremental responses and value from
+ * the units' intention-to-treat metrics, ROMI = (incremental value - cost)
+ * / cost with a percentile bootstrap interval over units (each arm
+ * resampled separately, GSL's generator seeded by the caller), and cost
+ * per incremental response.  ROI needs a control: without one there is
+ * nothing to be incremental to, and lk_roi_compute fails with LK_EUSAGE.
+ * Undefined results are NaN (written as empty cells, null in JSON).
+ */
+#ifndef LIFTKIT_ROI_H
+#define LIFTKIT_ROI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "liftkit/lift.h"
+#include "liftkit/units.h"
+
+#define LK_ROI_DEFAULT_SEED 20260105UL
+#define LK_ROI_DEFAULT_RESAMPLES 2000
+
+/* Contacts and cost per arm, summed from offers.csv. */
+typedef struct lk_roi_costs {
+    size_t narms;
+    double *contacts;           /* offers.csv rows of the arm's customers */
+    double *cost;               /* their cost: the 'cost' column, else [cost] by channel */
+    unsigned long rows;         /* offers.csv rows read */
+    unsigned long rejected;     /* rows written to rejects */
+} lk_roi_costs;
+
+/*
+ * Read offers.csv (customer_id, offer_id, product, channel, offer_date,
+ * optional cost) and sum contacts and cost per arm of the customers in u.
+ * A row's cost is its 'cost' cell when the column exists and the cell is
+ * not empty, else [cost] for its channel (or [cost] default).  Errors
+ * (LK_EDATA, located): a customer not in the assignments, a bad date, a
+ * negative or non-numeric cost, a channel with no cost.  With rejects set,
+ * bad rows go there instead.  The caller frees *out with lk_roi_costs_free.
+ */
+int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_units *u,
+                      const char *offers_path, lk_rejects *rejects, lk_error *err);
+
+void lk_roi_costs_free(lk_roi_costs *c);
+
+typedef struct lk_roi_options {
+    unsigned long seed;         /* gsl_rng (mt19937) seed */
+    size_t resamples;           /* bootstrap resamples; 0 leaves romi_lo/hi empty */
+} lk_roi_options;
+
+/* seed LK_ROI_DEFAULT_SEED, resamples LK_ROI_DEFAULT_RESAMPLES. */
+void lk_roi_options_init(lk_roi_options *opt);
+
+typedef struct lk_roi_row {
+    int arm;                    /* index into the experiment's arms */
+    lk_role role;
+    double n;                   /* units in the arm */
+    double contacts, cost;
+    double incremental_responses;   /* (target rate - control's) * n */
+    double incremental_value;       /* (mean value per unit - control's) * n */
+    double romi, romi_lo, romi_hi;  /* (incremental_value - cost) / cost, bootstrap CI */
+    double cost_per_incremental_response;   /* NaN unless incremental_responses > 0 */
+} lk_roi_row;
+
+typedef struct lk_roi_table {
+    size_t nrows;
+    lk_roi_row *rows;           /* treated arms in file order */
+    size_t narms;
+    char **arm_names;
+    int control;                /* the control arm's index */
+    double control_n;
+    char *experiment;
+    double alpha;               /* the interval is at 1 - alpha */
+    unsigned long seed;
+    size_t resamples;
+    double srm_p;
+    int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
+} lk_roi_table;
+
+/*
+ * Compute the ROI table.  LK_EUSAGE when the experiment has no control,
+ * LK_EIO when out of memory.  The caller owns *out and frees it with
+ * lk_roi_table_free.
+ */
+int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units *u,
+                   const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err);
+
+void lk_roi_table_free(lk_roi_table *t);
+
+/*
+ * Percentile bootstrap of the difference of means mean(x) - mean(y), each
+ * sample resampled separately with replacement (values with repeats are
+ * drawn as multinomial counts, which has the same distribution), using rng
+ * (a gsl_rng *).  Fills draws[0..resamples).  0, or -1 when out of memory.
+ */
+int lk_roi_bootstrap_diff(const double *x, size_t nx, const double *y, size_t ny,
+                          size_t resamples, void *rng, double *draws);
+
+/*
+ * Write the table as csv (columns of product.md section 7), json or md.
+ * Returns LK_OK or LK_EIO.
+ */
+int lk_roi_write(const lk_roi_table *t, FILE *f, lk_format format, lk_error *err);
+
+#endif

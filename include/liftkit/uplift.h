@@ -1,0 +1,182 @@
+/*
+ * uplift.h - where in a model's score range an offer creates uplift
+ * (product.md section 7b).
+ *
+ * One treated arm against the control on one 0/1 metric.  Units are
+ * ranked by score, highest first; units with equal scores form one block
+ * and the curves are evaluated only at block ends, so the result never
+ * depends on how ties happen to be ordered.  Deciles and the top-k% cuts,
+ * which must split blocks, order ties by unit id.
+ *
+ * Curves, with Y_T(k), N_T(k), Y_C(k), N_C(k) the treated and control
+ * responders and units among the first k (a rate over zero units is 0):
+ *   Qini    Q(k) = Y_T(k) - Y_C(k) N_T(k) / N_C(k)
+ *   uplift  U(k) = (Y_T(k)/N_T(k) - Y_C(k)/N_C(k)) k
+ * Both start at (0, 0).  The Qini coefficient and the AUUC are
+ * (area(model) - area(line)) / (area(perfect) - area(line)), trapezoid
+ * areas, the line running from (0, 0) to (N, curve(N)); the perfect
+ * orderings are scikit-uplift's (perfect_qini_curve with negative_effect,
+ * perfect_uplift_curve), spelled out in uplift.c.
+ *
+ * The comparison of two scores is a paired, seeded percentile bootstrap:
+ * each resample draws the treated and the control units separately with
+ * replacement and scores both rankings on the same draw.
+ */
+#ifndef LIFTKIT_UPLIFT_H
+#define LIFTKIT_UPLIFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "liftkit/csv.h"
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
+#include "liftkit/strmap.h"
+#include "liftkit/units.h"
+
+#define LK_UPLIFT_DECILES 10
+
+/* A unit's group in the comparison. */
+enum { LK_UPLIFT_CONTROL = 0, LK_UPLIFT_TREATED = 1, LK_UPLIFT_OUT = 2 };
+
+/*
+ * The units of one comparison, all arrays of n (borrowed).  group[i] is
+ * LK_UPLIFT_TREATED, LK_UPLIFT_CONTROL or LK_UPLIFT_OUT (another arm: left
+ * out); y[i] is the 0/1 outcome.  ids, when not NULL, holds unit i's id
+ * (NUL-terminated) and orders ties; without it ties go by index.
+ */
+typedef struct lk_uplift_sample {
+    size_t n;
+    const uint8_t *group;
+    const uint8_t *y;
+    char *const *ids;
+} lk_uplift_sample;
+
+typedef struct lk_uplift_point {
+    double n;          /* units targeted: the first n in score order */
+    double qini;
+    double uplift;
+} lk_uplift_point;
+
+typedef struct lk_uplift_decile {
+    size_t n, n_treated, n_control;
+    double rate_treated, rate_control;   /* NaN when the group is empty */
+    double uplift, uplift_lo, uplift_hi; /* Wald; NaN unless both groups have units */
+} lk_uplift_decile;
+
+/* Everything computed for one score column. */
+typedef struct lk_uplift_score {
+    char *name;
+    size_t n_treated, n_control;    /* scored units in the comparison */
+    size_t n_unscored;              /* units in the comparison without a score */
+    double qini_coefficient, auuc;
+    double uplift_top10, uplift_top30;  /* NaN when an arm is absent from the top */
+    lk_uplift_decile decile[LK_UPLIFT_DECILES];
+    lk_uplift_point *curve;         /* npoints, the first (0, 0) */
+    size_t npoints;
+
+    /* The ranking, kept for the bootstrap: scored units by score, highest
+       first, and the position one past the end of each tie block.  Inside a
+       block units are in id order where a decile or top-k cut splits the
+       block, and in an unspecified (but reproducible) order elsewhere. */
+    uint32_t *order;
+    size_t norder;
+    uint32_t *block_end;
+    size_t nblocks;
+} lk_uplift_score;
+
+/*
+ * Rank the units of s by score[0..s->n) (NaN: not scored) and compute the
+ * curves, coefficients, deciles and top-k uplift, intervals at level
+ * 1 - alpha.  name is copied.  The caller owns *out (lk_uplift_score_free).
+ * Fails only for lack of memory (LK_EIO).
+ */
+int lk_uplift_score_compute(lk_uplift_score **out, const lk_uplift_sample *s,
+                            const char *name, const double *score, double alpha,
+                            lk_error *err);
+
+void lk_uplift_score_free(lk_uplift_score *r);
+
+/*
+ * Qini coefficient and AUUC of the ranking r on the units of s weighted by
+ * w[0..s->n) (a bootstrap draw; NULL: every unit once).  NaN when the
+ * perfect ordering is no better than the line.
+ */
+void lk_uplift_coefficients(const lk_uplift_sample *s, const lk_uplift_score *r,
+                            const uint32_t *w, double *qini, double *auuc);
+
+/* score minus vs, with bootstrap percentile intervals. */
+typedef struct lk_uplift_comparison {
+    char *score, *vs;
+    double qini_diff, qini_lo, qini_hi;
+    double auuc_diff, auuc_lo, auuc_hi;
+    size_t resamples;               /* draws in which both differences were defined */
+    unsigned long seed;
+    const char *better;             /* score, vs, or "" when the interval spans 0 */
+} lk_uplift_comparison;
+
+/*
+ * Compare rankings a and b (computed on the same s) by a paired bootstrap
+ * of resamples draws, intervals at level 1 - alpha.  Draw r runs
+ * gsl_rng_mt19937 seeded with seed * 1000003 + r, so the result depends
+ * on seed and resamples only (draws are shared between two threads).
+ * Fills *c; free it with lk_uplift_comparison_release.  Fails only for
+ * lack of memory (LK_EIO).
+ */
+int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                      const lk_uplift_score *a, const lk_uplift_score *b,
+                      size_t resamples, unsigned long seed, double alpha, lk_error *err);
+
+void lk_uplift_comparison_release(lk_uplift_comparison *c);
+
+/* ---- from loaded units ---- */
+
+typedef struct lk_uplift_options {
+    const char *arm;        /* treated arm; NULL: the champion */
+    const char *metric;     /* a binary metric; NULL: response_target */
+    size_t resamples;       /* bootstrap draws for comparisons; 0: none */
+    unsigned long seed;
+} lk_uplift_options;
+
+/*
+ * The whole analysis of product.md s.7b: every score column u was loaded
+ * with, and, when opt->resamples > 0, each later score compared with the
+ * first.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
+ * control in the experiment, a metric that is not binary, no score.
+ */
+typedef struct lk_uplift_result {
+    char *arm, *control, *metric;
+    lk_uplift_score **scores;
+    size_t nscores;
+    lk_uplift_comparison *comparisons;  /* nscores - 1 of them, or none */
+    size_t ncomparisons;
+    /* the sample the scores were computed on (owned here) */
+    lk_uplift_sample sample;
+    uint8_t *group, *y;
+} lk_uplift_result;
+
+/*
+ * The checks of lk_uplift_run that need no data, so a caller can fail
+ * before loading: sets *arm (experiment arm index) and *metric (lk_metric).
+ */
+int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int *arm,
+                    int *metric, lk_error *err);
+
+int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_units *u,
+                  const lk_uplift_options *opt, lk_error *err);
+
+void lk_uplift_result_free(lk_uplift_result *r);
+
+/* ---- tables (header row included) ---- */
+
+/* score,n_treated,n_control,qini_coefficient,auuc,uplift_top10,uplift_top30,n_unscored */
+void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
+/* score,decile,n,n_treated,n_control,rate_treated,rate_control,uplift,uplift_lo,uplift_hi */
+void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
+/* score,n,fraction,qini,uplift: every point of every curve */
+void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
+/* score,vs,qini_diff,qini_diff_lo,qini_diff_hi,auuc_diff,auuc_diff_lo,auuc_diff_hi,
+   resamples,seed,better */
+void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c, size_t k);
+
+#endif

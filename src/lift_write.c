@@ -1,0 +1,212 @@
+/*
+ * lift_write.c - the lift table as CSV (the contract of product.md section
+ * 7), JSON (for programs) and Markdown (for people).  NaN is an empty CSV
+ * cell, a JSON null and a blank Markdown cell; an untrustworthy experiment
+ * carries its warning in JSON and Markdown (the CSV has srm_p on every row).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "liftkit/lift.h"
+#include "tablefmt.h"
+
+#define DIGITS 12
+
+static const char *const columns[] = {
+    "metric", "arm", "role", "n", "value", "value_lo", "value_hi", "vs", "diff",
+    "diff_lo", "diff_hi", "lift", "lift_lo", "lift_hi", "p_value", "p_adjusted",
+    "test", "prob_better", "expected_loss", "srm_p"};
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+static const char no_control_note[] =
+    "the experiment has no control arm: only challenger-vs-champion comparisons are shown";
+
+/* The row's numbers in column order, from 'value' (NaN where text goes). */
+static void row_numbers(const lk_lift_row *r, double v[NCOLUMNS])
+{
+    double all[NCOLUMNS] = {NAN, NAN, NAN, r->n, r->value, r->value_lo, r->value_hi, NAN,
+                            r->diff, r->diff_lo, r->diff_hi, r->lift, r->lift_lo,
+                            r->lift_hi, r->p_value, r->p_adjusted, NAN, r->prob_better,
+                            r->expected_loss, r->srm_p};
+    memcpy(v, all, sizeof(all));
+}
+
+static void write_csv(const lk_lift_table *t, FILE *f)
+{
+    lk_csv_writer *w = lk_csv_writer_new(f);
+    if (!w)
+        return;
+    lk_csv_put_header(w, columns, NCOLUMNS);
+    for (size_t i = 0; i < t->nrows; i++) {
+        const lk_lift_row *r = &t->rows[i];
+        double v[NCOLUMNS];
+        row_numbers(r, v);
+        lk_csv_put_str(w, lk_metric_name(r->metric));
+        lk_csv_put_str(w, lk_lift_row_arm(t, r));
+        lk_csv_put_str(w, lk_role_name(r->role));
+        lk_csv_put_long(w, (long long)r->n);
+        for (size_t c = 4; c < NCOLUMNS; c++) {
+            if (c == 7)
+                lk_csv_put_str(w, r->vs >= 0 ? lk_lift_row_vs(t, r) : "");
+            else if (c == 16)
+                lk_csv_put_str(w, lk_lift_test_name(r->test));
+            else
+                lk_csv_put_double(w, v[c], DIGITS);
+        }
+        lk_csv_end_row(w);
+    }
+    lk_csv_writer_free(w);
+}
+
+static void json_field_str(FILE *f, const char *key, const char *s)
+{
+    fprintf(f, "\"%s\": ", key);
+    if (s && *s)
+        lk_fmt_json_str(f, s);
+    else
+        fputs("null", f);
+}
+
+static void json_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
+{
+    double v[NCOLUMNS];
+    row_numbers(r, v);
+    fputs("    {", f);
+    json_field_str(f, "metric", lk_metric_name(r->metric));
+    fputs(", ", f);
+    json_field_str(f, "arm", lk_lift_row_arm(t, r));
+    fputs(", ", f);
+    json_field_str(f, "role", lk_role_name(r->role));
+    for (size_t c = 3; c < NCOLUMNS; c++) {
+        fputs(", ", f);
+        if (c == 7)
+            json_field_str(f, "vs", lk_lift_row_vs(t, r));
+        else if (c == 16)
+            json_field_str(f, "test", lk_lift_test_name(r->test));
+        else {
+            fprintf(f, "\"%s\": ", columns[c]);
+            lk_fmt_json_num(f, v[c]);
+        }
+    }
+    fputs("}", f);
+}
+
+static void write_json(const lk_lift_table *t, FILE *f)
+{
+    char warn[256];
+    fputs("{\n  \"experiment\": ", f);
+    lk_fmt_json_str(f, t->experiment);
+    fputs(",\n  \"alpha\": ", f);
+    lk_fmt_json_num(f, t->alpha);
+    fputs(",\n  \"srm\": {\"p\": ", f);
+    lk_fmt_json_num(f, t->srm_p);
+    fputs(", \"chi2\": ", f);
+    lk_fmt_json_num(f, t->srm_chi2);
+    fprintf(f, ", \"threshold\": %g, \"untrustworthy\": %s, \"arms\": [", LK_SRM_THRESHOLD,
+            t->untrustworthy ? "true" : "false");
+    for (size_t a = 0; a < t->narms; a++) {
+        fputs(a ? ", {\"arm\": " : "{\"arm\": ", f);
+        lk_fmt_json_str(f, t->arm_names[a]);
+        fputs(", \"n\": ", f);
+        lk_fmt_json_num(f, t->arm_n[a]);
+        fputs("}", f);
+    }
+    fputs("]},\n  \"warnings\": [", f);
+    if (t->untrustworthy)
+        lk_fmt_json_str(f, lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+    fputs("],\n  \"notes\": [", f);
+    if (!t->has_control)
+        lk_fmt_json_str(f, no_control_note);
+    fputs("],\n  \"rows\": [\n", f);
+    for (size_t i = 0; i < t->nrows; i++) {
+        json_row(t, &t->rows[i], f);
+        fputs(i + 1 < t->nrows ? ",\n" : "\n", f);
+    }
+    fputs("  ]\n}\n", f);
+}
+
+/* ---- Markdown ---- */
+
+/* est (lo to hi), scaled by 100 when percent, with unit after each number. */
+static void md_estimate(FILE *f, double est, double lo, double hi, int percent, int sign,
+                        const char *unit)
+{
+    if (!isfinite(est))
+        return;
+    double k = percent ? 100 : 1;
+    fprintf(f, sign ? "%+.2f%s" : "%.2f%s", est * k, unit);
+    if (isfinite(lo) && isfinite(hi))
+        fprintf(f, sign ? " (%+.2f%s to %+.2f%s)" : " (%.2f%s to %.2f%s)", lo * k, unit,
+                hi * k, unit);
+}
+
+static void md_p(FILE *f, double p)
+{
+    if (!isfinite(p))
+        return;
+    if (p < 0.0001)
+        fputs("<0.0001", f);
+    else
+        fprintf(f, "%.4f", p);
+}
+
+static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
+{
+    int binary = lk_metric_is_binary(r->metric);
+    fprintf(f, "| %s | ", lk_metric_name(r->metric));
+    lk_fmt_md_str(f, lk_lift_row_arm(t, r));
+    fputs(" | ", f);
+    if (r->vs >= 0)
+        lk_fmt_md_str(f, lk_lift_row_vs(t, r));
+    fprintf(f, " | %.0f | ", r->n);
+    md_estimate(f, r->value, r->value_lo, r->value_hi, binary, 0, binary ? "%" : "");
+    fputs(" | ", f);
+    md_estimate(f, r->diff, r->diff_lo, r->diff_hi, binary, 1, binary ? " pts" : "");
+    fputs(" | ", f);
+    md_estimate(f, r->lift, r->lift_lo, r->lift_hi, 1, 1, "%");
+    fputs(" | ", f);
+    md_p(f, r->p_value);
+    fputs(" | ", f);
+    md_p(f, r->p_adjusted);
+    fprintf(f, " | %s | ", lk_lift_test_name(r->test));
+    if (isfinite(r->prob_better))
+        fprintf(f, "%.1f%%", 100 * r->prob_better);
+    fputs(" | ", f);
+    if (isfinite(r->expected_loss))
+        fprintf(f, "%.4f pts", 100 * r->expected_loss);
+    fputs(" |\n", f);
+}
+
+static void write_md(const lk_lift_table *t, FILE *f)
+{
+    char warn[256];
+    int level = (int)lround(100 * (1 - t->alpha));
+    fputs("# Lift: ", f);
+    lk_fmt_md_str(f, t->experiment);
+    fputs("\n\n", f);
+    if (t->untrustworthy)
+        fprintf(f, "> **WARNING: %s.**\n\n", lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+    if (!t->has_control)
+        fprintf(f, "> Note: %s.\n\n", no_control_note);
+    fprintf(f, "Rates in %%, differences in percentage points (pts), lift relative to the "
+               "baseline; intervals at %d%%; p-values two-sided, Holm-adjusted per metric "
+               "and baseline.  Sample-ratio check: p = %.3g.\n\n",
+            level, t->srm_p);
+    fputs("| metric | arm | vs | n | value | difference | lift | p | p (Holm) | test "
+          "| P(better) | expected loss |\n"
+          "|---|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n", f);
+    for (size_t i = 0; i < t->nrows; i++)
+        md_row(t, &t->rows[i], f);
+}
+
+int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *err)
+{
+    switch (format) {
+    case LK_FORMAT_JSON: write_json(t, f); break;
+    case LK_FORMAT_MD: write_md(t, f); break;
+    default: write_csv(t, f); break;
+    }
+    if (ferror(f))
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the lift table");
+    return LK_OK;
+}

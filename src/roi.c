@@ -1,0 +1,402 @@
+/*
+ * roi.c - return on marketing investment per treated arm against the
+ * control: cost from offers.csv, incremental value from the units, and a
+ * percentile bootstrap interval for ROMI.
+ *
+ * The bootstrap resamples units within each arm.  A resample's mean only
+ * depends on how often each distinct value is drawn, and those counts are
+ * multinomial with the values' frequencies as probabilities; unit values
+ * repeat heavily (most units open nothing), so drawing the counts with
+ * gsl_ran_multinomial gives the same distribution as drawing n units, in
+ * time proportional to the distinct values.  Samples with many distinct
+ * values are resampled unit by unit.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "liftkit/roi.h"
+#include "liftkit/stats.h"
+
+void lk_roi_options_init(lk_roi_options *opt)
+{
+    opt->seed = LK_ROI_DEFAULT_SEED;
+    opt->resamples = LK_ROI_DEFAULT_RESAMPLES;
+}
+
+/* ---- costs from offers.csv ---- */
+
+enum { OF_CUSTOMER, OF_OFFER, OF_PRODUCT, OF_CHANNEL, OF_DATE, OF_NCOLS };
+
+void lk_roi_costs_free(lk_roi_costs *c)
+{
+    if (!c)
+        return;
+    free(c->contacts);
+    free(c->cost);
+    free(c);
+}
+
+static int offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_row *row,
+                      int cost_col, int channel_col, double *cost, lk_error *err)
+{
+    if (cost_col >= 0 && row->len[cost_col] > 0) {
+        if (lk_csv_get_double(r, row, cost_col, cost, err))
+            return LK_EDATA;
+        if (*cost < 0)
+            return lk_csv_field_error(r, row, cost_col, err, "negative cost '%s'",
+                                      row->field[cost_col]);
+        return LK_OK;
+    }
+    if (lk_settings_get(&exp->cost, row->field[channel_col], cost) == 0)
+        return LK_OK;
+    return lk_csv_field_error(r, row, channel_col, err,
+                              "no cost for channel '%s': add it to [cost] in the experiment "
+                              "file or give offers.csv a 'cost' column",
+                              row->field[channel_col]);
+}
+
+static int read_offer(lk_roi_costs *c, const lk_experiment *exp, const lk_units *u,
+                      lk_csv_reader *r, const lk_csv_row *row, const int *col, int cost_col,
+                      lk_error *err)
+{
+    int32_t day;
+    double cost;
+    for (int i = 0; i < OF_NCOLS; i++)
+        if (lk_csv_get_nonempty(r, row, col[i], err))
+            return LK_EDATA;
+    uint32_t cid = lk_strmap_find(u->customers, row->field[col[OF_CUSTOMER]],
+                                  row->len[col[OF_CUSTOMER]]);
+    if (cid == LK_STRMAP_NONE)
+        return lk_csv_field_error(r, row, col[OF_CUSTOMER], err,
+                                  "customer '%s' is not in the assignments",
+                                  row->field[col[OF_CUSTOMER]]);
+    if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
+        offer_cost(exp, r, row, cost_col, col[OF_CHANNEL], &cost, err))
+        return LK_EDATA;
+    size_t arm = u->arm[u->customer_unit[cid]];
+    c->contacts[arm] += 1;
+    c->cost[arm] += cost;
+    return LK_OK;
+}
+
+int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_units *u,
+                      const char *offers_path, lk_rejects *rejects, lk_error *err)
+{
+    static const char *const names[OF_NCOLS] = {"customer_id", "offer_id", "product",
+                                                "channel", "offer_date"};
+    int col[OF_NCOLS];
+    lk_csv_reader *r = NULL;
+    int rc = lk_csv_open(&r, offers_path, err);
+    if (rc)
+        return rc;
+    lk_roi_costs *c = calloc(1, sizeof(*c));
+    if (c) {
+        c->narms = u->narms;
+        c->contacts = calloc(u->narms + 1, sizeof(double));
+        c->cost = calloc(u->narms + 1, sizeof(double));
+    }
+    if (!c || !c->contacts || !c->cost)
+        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    if (!rc)
+        rc = lk_csv_require(r, names, OF_NCOLS, col, err);
+    int cost_col = rc ? -1 : lk_csv_column(r, "cost");
+    lk_csv_row *row;
+    while (!rc) {
+        rc = lk_csv_next(r, &row, err);
+        if (!row)
+            break;
+        if (!rc)
+            rc = read_offer(c, exp, u, r, row, col, cost_col, err);
+        if (rc == LK_EDATA && rejects) {
+            lk_rejects_add(rejects, row, err);
+            c->rejected++;
+            rc = LK_OK;
+        }
+    }
+    if (c)
+        c->rows = lk_csv_rows_read(r);
+    lk_csv_close(r);
+    if (rc) {
+        lk_roi_costs_free(c);
+        return rc;
+    }
+    *out = c;
+    return LK_OK;
+}
+
+/* ---- the bootstrap ---- */
+
+/* A sample as distinct values and their counts (or the raw values). */
+typedef struct sample {
+    const double *x;
+    size_t n;
+    double *value;          /* distinct values, when grouped */
+    double *weight;         /* their frequencies */
+    unsigned int *count;    /* a resample's counts */
+    size_t k;               /* distinct values; 0: resample unit by unit */
+} sample;
+
+static int sample_init(sample *s, const double *x, size_t n)
+{
+    memset(s, 0, sizeof(*s));
+    s->x = x;
+    s->n = n;
+    if (n == 0)
+        return 0;
+    double *sorted = malloc(n * sizeof(double));
+    if (!sorted)
+        return -1;
+    memcpy(sorted, x, n * sizeof(double));
+    gsl_sort(sorted, 1, n);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        k += sorted[i] != sorted[i - 1];
+    if (k > 64 && k > n / 8) {
+        free(sorted);
+        return 0;
+    }
+    s->value = malloc(k * sizeof(double));
+    s->weight = malloc(k * sizeof(double));
+    s->count = malloc(k * sizeof(unsigned int));
+    if (!s->value || !s->weight || !s->count) {
+        free(sorted);
+        return -1;
+    }
+    s->k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || sorted[i] != sorted[i - 1]) {
+            s->value[s->k] = sorted[i];
+            s->weight[s->k++] = 0;
+        }
+        s->weight[s->k - 1] += 1;
+    }
+    free(sorted);
+    return 0;
+}
+
+static void sample_release(sample *s)
+{
+    free(s->value);
+    free(s->weight);
+    free(s->count);
+}
+
+static double resample_mean(sample *s, gsl_rng *rng)
+{
+    double sum = 0;
+    if (s->n == 0)
+        return NAN;
+    if (s->k) {
+        gsl_ran_multinomial(rng, s->k, (unsigned int)s->n, s->weight, s->count);
+        for (size_t j = 0; j < s->k; j++)
+            sum += s->count[j] * s->value[j];
+    } else {
+        for (size_t i = 0; i < s->n; i++)
+            sum += s->x[gsl_rng_uniform_int(rng, s->n)];
+    }
+    return sum / (double)s->n;
+}
+
+int lk_roi_bootstrap_diff(const double *x, size_t nx, const double *y, size_t ny,
+                          size_t resamples, void *rng, double *draws)
+{
+    sample sx, sy;
+    int rc = sample_init(&sx, x, nx);
+    if (!rc)
+        rc = sample_init(&sy, y, ny);
+    else
+        memset(&sy, 0, sizeof(sy));
+    for (size_t b = 0; !rc && b < resamples; b++) {
+        double mx = resample_mean(&sx, rng);
+        draws[b] = mx - resample_mean(&sy, rng);
+    }
+    sample_release(&sx);
+    sample_release(&sy);
+    return rc;
+}
+
+/* ---- the table ---- */
+
+void lk_roi_table_free(lk_roi_table *t)
+{
+    if (!t)
+        return;
+    for (size_t a = 0; t->arm_names && a < t->narms; a++)
+        free(t->arm_names[a]);
+    free(t->arm_names);
+    free(t->rows);
+    free(t->experiment);
+    free(t);
+}
+
+/* Unit values of each arm, gathered: values + start[a] .. start[a + 1]. */
+static int gather_values(const lk_units *u, double **values, size_t **start)
+{
+    *values = malloc((u->n + 1) * sizeof(double));
+    *start = calloc(u->narms + 1, sizeof(size_t));
+    size_t *fill = calloc(u->narms + 1, sizeof(size_t));
+    if (!*values || !*start || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (size_t a = 0; a < u->narms; a++)
+        (*start)[a + 1] = (*start)[a] + u->arm_units[a];
+    for (size_t i = 0; i < u->n; i++) {
+        size_t a = u->arm[i];
+        (*values)[(*start)[a] + fill[a]++] = u->value[i];
+    }
+    free(fill);
+    return 0;
+}
+
+static void arm_means(const lk_units *u, double *rate, double *value)
+{
+    for (size_t a = 0; a < u->narms; a++)
+        rate[a] = value[a] = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        rate[u->arm[i]] += u->response_target[i];
+        value[u->arm[i]] += u->value[i];
+    }
+    for (size_t a = 0; a < u->narms; a++) {
+        double n = (double)u->arm_units[a];
+        rate[a] = n > 0 ? rate[a] / n : NAN;
+        value[a] = n > 0 ? value[a] / n : NAN;
+    }
+}
+
+/* The ROMI interval of row from bootstrap draws of the value difference. */
+static int romi_interval(lk_roi_row *row, const double *vals, const size_t *start, int ctl,
+                         const lk_roi_options *opt, double alpha, gsl_rng *rng)
+{
+    size_t a = (size_t)row->arm, B = opt->resamples;
+    if (B == 0 || !(row->cost > 0) || row->n <= 0 || start[ctl + 1] == start[ctl])
+        return 0;
+    double *d = malloc(B * sizeof(double));
+    if (!d)
+        return -1;
+    if (lk_roi_bootstrap_diff(vals + start[a], start[a + 1] - start[a], vals + start[ctl],
+                              start[ctl + 1] - start[ctl], B, rng, d)) {
+        free(d);
+        return -1;
+    }
+    for (size_t b = 0; b < B; b++)
+        d[b] = (d[b] * row->n - row->cost) / row->cost;
+    gsl_sort(d, 1, B);
+    row->romi_lo = gsl_stats_quantile_from_sorted_data(d, 1, B, alpha / 2);
+    row->romi_hi = gsl_stats_quantile_from_sorted_data(d, 1, B, 1 - alpha / 2);
+    free(d);
+    return 0;
+}
+
+static void fill_row(lk_roi_row *row, const lk_units *u, const lk_roi_costs *c, int ctl,
+                     const double *rate, const double *value)
+{
+    size_t a = (size_t)row->arm;
+    row->n = (double)u->arm_units[a];
+    row->contacts = c->contacts[a];
+    row->cost = c->cost[a];
+    row->incremental_responses = (rate[a] - rate[ctl]) * row->n;
+    row->incremental_value = (value[a] - value[ctl]) * row->n;
+    row->romi = row->cost > 0 ? (row->incremental_value - row->cost) / row->cost : NAN;
+    row->romi_lo = row->romi_hi = NAN;
+    row->cost_per_incremental_response =
+        row->incremental_responses > 0 ? row->cost / row->incremental_responses : NAN;
+}
+
+static lk_roi_table *table_new(const lk_experiment *exp, const lk_roi_options *opt)
+{
+    lk_roi_table *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->narms = exp->narms;
+    t->rows = calloc(exp->narms + 1, sizeof(*t->rows));
+    t->arm_names = calloc(exp->narms + 1, sizeof(char *));
+    t->experiment = strdup(exp->name ? exp->name : "");
+    int ok = t->rows && t->arm_names && t->experiment;
+    for (size_t a = 0; ok && a < exp->narms; a++)
+        ok = (t->arm_names[a] = strdup(exp->arms[a].name)) != NULL;
+    if (!ok) {
+        lk_roi_table_free(t);
+        return NULL;
+    }
+    t->control = exp->control;
+    t->alpha = exp->alpha;
+    t->seed = opt->seed;
+    t->resamples = opt->resamples;
+    return t;
+}
+
+static void roi_srm(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
+                    double *buf)
+{
+    double *w = buf + exp->narms;
+    for (size_t a = 0; a < exp->narms; a++) {
+        buf[a] = (double)u->arm_units[a];
+        w[a] = exp->arms[a].weight;
+    }
+    t->srm_p = lk_srm_p(buf, w, exp->narms, NULL);
+    t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
+}
+
+static int fill_rows(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
+                     const lk_roi_costs *c, const lk_roi_options *opt, const double *rate,
+                     const double *value)
+{
+    double *vals = NULL;
+    size_t *start = NULL;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = !rng || gather_values(u, &vals, &start) ? -1 : 0;
+    if (rng)
+        gsl_rng_set(rng, opt->seed);
+    for (size_t a = 0; !rc && a < exp->narms; a++) {
+        if ((int)a == exp->control)
+            continue;
+        lk_roi_row *row = &t->rows[t->nrows++];
+        row->arm = (int)a;
+        row->role = exp->arms[a].role;
+        fill_row(row, u, c, exp->control, rate, value);
+        rc = romi_interval(row, vals, start, exp->control, opt, exp->alpha, rng);
+    }
+    free(vals);
+    free(start);
+    if (rng)
+        gsl_rng_free(rng);
+    return rc;
+}
+
+int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units *u,
+                   const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err)
+{
+    if (exp->control < 0)
+        return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
+                            "experiment '%s' has no control arm: roi needs one to measure "
+                            "incremental responses and value",
+                            exp->name);
+    if (u->narms != exp->narms || costs->narms != exp->narms)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "units, costs and experiment disagree "
+                            "on the number of arms");
+    gsl_set_error_handler_off();
+    lk_roi_table *t = table_new(exp, opt);
+    double *buf = malloc((4 * exp->narms + 1) * sizeof(double));
+    int rc = t && buf ? 0 : -1;
+    if (!rc) {
+        t->control_n = (double)u->arm_units[exp->control];
+        roi_srm(t, exp, u, buf);
+        arm_means(u, buf, buf + exp->narms);
+        rc = fill_rows(t, exp, u, costs, opt, buf, buf + exp->narms);
+    }
+    free(buf);
+    if (rc) {
+        lk_roi_table_free(t);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    *out = t;
+    return LK_OK;
+}

@@ -1,0 +1,132 @@
+/*
+ * roi_write.c - the ROI table as CSV (product.md section 7), JSON and
+ * Markdown.  NaN is an empty cell / null; an untrustworthy experiment
+ * carries its warning in JSON and Markdown.
+ */
+#include <math.h>
+
+#include "liftkit/roi.h"
+#include "tablefmt.h"
+
+#define DIGITS 12
+
+static const char *const columns[] = {
+    "arm", "n", "contacts", "cost", "incremental_responses", "incremental_value",
+    "romi", "romi_lo", "romi_hi", "cost_per_incremental_response"};
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+static void row_numbers(const lk_roi_row *r, double v[NCOLUMNS])
+{
+    v[0] = NAN;
+    v[1] = r->n;
+    v[2] = r->contacts;
+    v[3] = r->cost;
+    v[4] = r->incremental_responses;
+    v[5] = r->incremental_value;
+    v[6] = r->romi;
+    v[7] = r->romi_lo;
+    v[8] = r->romi_hi;
+    v[9] = r->cost_per_incremental_response;
+}
+
+static void write_csv(const lk_roi_table *t, FILE *f)
+{
+    lk_csv_writer *w = lk_csv_writer_new(f);
+    if (!w)
+        return;
+    lk_csv_put_header(w, columns, NCOLUMNS);
+    for (size_t i = 0; i < t->nrows; i++) {
+        double v[NCOLUMNS];
+        row_numbers(&t->rows[i], v);
+        lk_csv_put_str(w, t->arm_names[t->rows[i].arm]);
+        for (size_t c = 1; c < NCOLUMNS; c++)
+            lk_csv_put_double(w, v[c], DIGITS);
+        lk_csv_end_row(w);
+    }
+    lk_csv_writer_free(w);
+}
+
+static void write_json(const lk_roi_table *t, FILE *f)
+{
+    char warn[256];
+    fputs("{\n  \"experiment\": ", f);
+    lk_fmt_json_str(f, t->experiment);
+    fputs(",\n  \"control\": ", f);
+    lk_fmt_json_str(f, t->arm_names[t->control]);
+    fputs(",\n  \"control_n\": ", f);
+    lk_fmt_json_num(f, t->control_n);
+    fputs(",\n  \"alpha\": ", f);
+    lk_fmt_json_num(f, t->alpha);
+    fprintf(f, ",\n  \"bootstrap\": {\"resamples\": %zu, \"seed\": %lu},\n  \"srm_p\": ",
+            t->resamples, t->seed);
+    lk_fmt_json_num(f, t->srm_p);
+    fprintf(f, ",\n  \"untrustworthy\": %s,\n  \"warnings\": [",
+            t->untrustworthy ? "true" : "false");
+    if (t->untrustworthy)
+        lk_fmt_json_str(f, lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+    fputs("],\n  \"rows\": [\n", f);
+    for (size_t i = 0; i < t->nrows; i++) {
+        double v[NCOLUMNS];
+        row_numbers(&t->rows[i], v);
+        fputs("    {\"arm\": ", f);
+        lk_fmt_json_str(f, t->arm_names[t->rows[i].arm]);
+        for (size_t c = 1; c < NCOLUMNS; c++) {
+            fprintf(f, ", \"%s\": ", columns[c]);
+            lk_fmt_json_num(f, v[c]);
+        }
+        fputs(i + 1 < t->nrows ? "},\n" : "}\n", f);
+    }
+    fputs("  ]\n}\n", f);
+}
+
+static void md_num(FILE *f, double v, const char *fmt)
+{
+    if (isfinite(v))
+        fprintf(f, fmt, v);
+}
+
+static void write_md(const lk_roi_table *t, FILE *f)
+{
+    char warn[256];
+    fputs("# ROI: ", f);
+    lk_fmt_md_str(f, t->experiment);
+    fputs("\n\n", f);
+    if (t->untrustworthy)
+        fprintf(f, "> **WARNING: %s.**\n\n", lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+    fputs("Each treated arm against the control '", f);
+    lk_fmt_md_str(f, t->arm_names[t->control]);
+    fprintf(f, "' (%.0f units).  ROMI = (incremental value - cost) / cost; interval: "
+               "%d%% percentile bootstrap over units, %zu resamples, seed %lu.\n\n",
+            t->control_n, (int)lround(100 * (1 - t->alpha)), t->resamples, t->seed);
+    fputs("| arm | n | contacts | cost | incremental responses | incremental value | ROMI "
+          "| cost per incremental response |\n"
+          "|---|--:|--:|--:|--:|--:|--:|--:|\n", f);
+    for (size_t i = 0; i < t->nrows; i++) {
+        const lk_roi_row *r = &t->rows[i];
+        fputs("| ", f);
+        lk_fmt_md_str(f, t->arm_names[r->arm]);
+        fprintf(f, " | %.0f | %.0f | %.2f | ", r->n, r->contacts, r->cost);
+        md_num(f, r->incremental_responses, "%.1f");
+        fputs(" | ", f);
+        md_num(f, r->incremental_value, "%.2f");
+        fputs(" | ", f);
+        md_num(f, r->romi, "%.2f");
+        if (isfinite(r->romi_lo) && isfinite(r->romi_hi))
+            fprintf(f, " (%.2f to %.2f)", r->romi_lo, r->romi_hi);
+        fputs(" | ", f);
+        md_num(f, r->cost_per_incremental_response, "%.2f");
+        fputs(" |\n", f);
+    }
+}
+
+int lk_roi_write(const lk_roi_table *t, FILE *f, lk_format format, lk_error *err)
+{
+    switch (format) {
+    case LK_FORMAT_JSON: write_json(t, f); break;
+    case LK_FORMAT_MD: write_md(t, f); break;
+    default: write_csv(t, f); break;
+    }
+    if (ferror(f))
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the roi table");
+    return LK_OK;
+}

@@ -1,0 +1,741 @@
+/*
+ * units.c - per-unit intention-to-treat metrics (product.md section 7).
+ *
+ * Openings are read first and held, indexed by their customers (a small
+ * map: most customers open nothing).  Assignments then stream past: each
+ * row gives its customer a unit and its unit an arm, and links the
+ * customer's openings, if any, to the unit.  Last, every held opening is
+ * counted for its unit when it falls in [start, start + window].  Every
+ * opening row lands in exactly one of: in window, outside the window,
+ * customer not assigned, or rejected; nothing is dropped silently.
+ *
+ * The large file needs no map of customer ids while the ids arrive in
+ * increasing order (the duplicate of an id is then the row before it);
+ * when one arrives out of order the assignments are read again with a map.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "liftkit/units.h"
+
+typedef struct opening {
+    uint32_t cust;              /* index into the openings' customer map */
+    uint32_t product;
+    int32_t day;
+    double balance;
+} opening;
+
+typedef struct loader {
+    lk_units *u;
+    const lk_experiment *exp;
+    const lk_units_options *opt;
+    int use_map;                /* customers map instead of the order check */
+    int same_unit;              /* units are customers */
+
+    size_t cap;                 /* capacity of the per-unit arrays */
+    uint32_t *unit_line;        /* line a unit was first seen on */
+    double **score_sum;
+    uint32_t **score_cnt;
+    lk_strmap *units;           /* unit ids (households) */
+    char *id_data;              /* unit ids, NUL-terminated, by id_off */
+    size_t id_len, id_cap;
+    size_t *id_off;
+
+    size_t cust_cap;
+    uint32_t *cust_line;        /* with the map: line of each customer's row */
+    size_t cu_cap;              /* capacity of u->customer_unit */
+    char *prev;                 /* without the map: the previous customer id */
+    size_t prev_len, prev_cap;
+    unsigned long prev_line;
+    int order;                  /* ORDER_* the ids still increase in */
+
+    lk_strmap *ocust;           /* customers with openings */
+    uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
+    opening *op;
+    size_t nop, op_cap;
+    lk_strmap *products;
+    uint8_t *product_target;    /* by product id */
+    double *product_value;
+    size_t products_cap;
+    lk_strmap *accounts;
+} loader;
+
+enum { ORDER_TEXT = 1, ORDER_LENGTH = 2 };
+#define RESTART (-100)
+
+static int nomem(lk_error *err)
+{
+    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 1024;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+/* The arrays indexed by unit, grown together to hold need units. */
+static int grow_units(loader *ld, size_t need)
+{
+    if (need <= ld->cap)
+        return 0;
+    size_t cap = ld->cap ? ld->cap * 2 : 4096;
+    while (cap < need)
+        cap *= 2;
+    lk_units *u = ld->u;
+    size_t c;
+#define GROW_TO(ptr) (c = ld->cap, grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
+    if (GROW_TO(u->arm) || GROW_TO(ld->unit_line) || GROW_TO(ld->id_off))
+        return -1;
+    for (size_t s = 0; s < u->nscores; s++)
+        if (GROW_TO(ld->score_sum[s]) || GROW_TO(ld->score_cnt[s]))
+            return -1;
+#undef GROW_TO
+    ld->cap = cap;
+    return 0;
+}
+
+/* A bad row: reject it and go on (return LK_OK), or stop (return rc). */
+static int bad_row(loader *ld, const lk_csv_row *row, int rc, lk_error *err)
+{
+    if (rc != LK_EDATA || !ld->opt || !ld->opt->rejects || !row)
+        return rc;
+    lk_rejects_add(ld->opt->rejects, row, err);
+    ld->u->rejected++;
+    lk_error_clear(err);
+    return LK_OK;
+}
+
+/* ---- openings ---- */
+
+/* The product's id, with its target flag and value cached. */
+static uint32_t product_id(loader *ld, const char *name, size_t len)
+{
+    int added;
+    uint32_t p = lk_strmap_intern(ld->products, name, len, &added);
+    if (p == LK_STRMAP_NONE || !added)
+        return p;
+    if (p >= ld->products_cap) {
+        size_t c1 = ld->products_cap, c2 = ld->products_cap;
+        if (grow((void **)&ld->product_target, &c1, (size_t)p + 1, 1) ||
+            grow((void **)&ld->product_value, &c2, (size_t)p + 1, sizeof(double)))
+            return LK_STRMAP_NONE;
+        ld->products_cap = c1;
+    }
+    ld->product_target[p] = (uint8_t)lk_experiment_is_target(ld->exp, name);
+    if (lk_settings_get(&ld->exp->value, name, &ld->product_value[p]))
+        ld->product_value[p] = 0;
+    return p;
+}
+
+enum { O_CUSTOMER, O_ACCOUNT, O_PRODUCT, O_DATE, O_NCOLS };
+
+static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
+                       int balance_col, lk_error *err)
+{
+    for (int c = 0; c < O_NCOLS; c++)
+        if (lk_csv_get_nonempty(r, row, col[c], err))
+            return LK_EDATA;
+    opening o = {0};
+    if (lk_csv_get_date(r, row, col[O_DATE], &o.day, err))
+        return LK_EDATA;
+    if (balance_col >= 0 && row->len[balance_col]) {
+        if (lk_csv_get_double(r, row, balance_col, &o.balance, err))
+            return LK_EDATA;
+        if (o.balance < 0)
+            return lk_csv_field_error(r, row, balance_col, err,
+                                      "negative balance '%.40s' in column 'balance'",
+                                      row->field[balance_col]);
+    }
+    int added;
+    uint32_t a = lk_strmap_intern(ld->accounts, row->field[col[O_ACCOUNT]],
+                                  row->len[col[O_ACCOUNT]], &added);
+    if (a == LK_STRMAP_NONE)
+        return nomem(err);
+    if (!added)
+        return lk_csv_field_error(r, row, col[O_ACCOUNT], err, "duplicate account_id '%.60s'",
+                                  row->field[col[O_ACCOUNT]]);
+    o.cust = lk_strmap_intern(ld->ocust, row->field[col[O_CUSTOMER]],
+                              row->len[col[O_CUSTOMER]], NULL);
+    o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
+    if (o.cust == LK_STRMAP_NONE || o.product == LK_STRMAP_NONE ||
+        grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
+        return nomem(err);
+    ld->op[ld->nop++] = o;
+    return LK_OK;
+}
+
+static int load_openings(loader *ld, const char *path, lk_error *err)
+{
+    static const char *const names[] = {"customer_id", "account_id", "product", "open_date"};
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, path, err);
+    if (rc)
+        return rc;
+    int col[O_NCOLS];
+    rc = lk_csv_require(r, names, O_NCOLS, col, err);
+    int balance_col = lk_csv_column(r, "balance");
+    lk_csv_row *row;
+    while (!rc) {
+        rc = lk_csv_next(r, &row, err);
+        if (!rc && !row)
+            break;
+        if (!rc)
+            rc = opening_row(ld, r, row, col, balance_col, err);
+        if (rc)
+            rc = bad_row(ld, row, rc, err);
+        else
+            ld->u->openings_rows++;
+        if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
+            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), 0);
+    }
+    lk_csv_close(r);
+    size_t n = lk_strmap_count(ld->ocust);
+    if (!rc && n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t))))
+        rc = nomem(err);
+    for (size_t i = 0; !rc && i < n; i++)
+        ld->ocust_unit[i] = LK_STRMAP_NONE;
+    return rc;
+}
+
+/* ---- assignments ---- */
+
+enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
+
+/* Compare ids by text, and by length then text. */
+static int key_order(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+    int c = memcmp(a, b, n);
+    int text = c ? c : (alen > blen) - (alen < blen);
+    int length = alen != blen ? (alen > blen) - (alen < blen) : c;
+    return (text > 0 ? ORDER_TEXT : 0) | (length > 0 ? ORDER_LENGTH : 0);
+}
+
+/*
+ * Check customer c of row against the ones before it: LK_OK, a located
+ * duplicate error, or RESTART when the ids stop increasing.
+ */
+static int check_customer(loader *ld, lk_csv_reader *r, lk_csv_row *row, int col,
+                          uint32_t *cust, lk_error *err)
+{
+    const char *id = row->field[col];
+    size_t len = row->len[col];
+    if (ld->use_map) {
+        int added;
+        *cust = lk_strmap_intern(ld->u->customers, id, len, &added);
+        if (*cust == LK_STRMAP_NONE ||
+            grow((void **)&ld->cust_line, &ld->cust_cap, (size_t)*cust + 1, sizeof(uint32_t)) ||
+            grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1,
+                 sizeof(uint32_t)))
+            return nomem(err);
+        if (!added)
+            return lk_csv_field_error(r, row, col, err,
+                                      "duplicate customer_id '%.60s': first assigned on line %lu",
+                                      id, (unsigned long)ld->cust_line[*cust]);
+        ld->cust_line[*cust] = (uint32_t)row->line;
+        return LK_OK;
+    }
+    if (ld->prev_line) {
+        if (ld->prev_len == len && memcmp(ld->prev, id, len) == 0)
+            return lk_csv_field_error(r, row, col, err,
+                                      "duplicate customer_id '%.60s': first assigned on line %lu",
+                                      id, ld->prev_line);
+        ld->order &= key_order(id, len, ld->prev, ld->prev_len);
+        if (!ld->order)
+            return RESTART;
+    }
+    if (grow((void **)&ld->prev, &ld->prev_cap, len + 1, 1))
+        return nomem(err);
+    memcpy(ld->prev, id, len);
+    ld->prev_len = len;
+    ld->prev_line = row->line;
+    return LK_OK;
+}
+
+static void init_unit(loader *ld, uint32_t i, int arm, unsigned long line)
+{
+    lk_units *u = ld->u;
+    u->arm[i] = (uint16_t)arm;
+    ld->unit_line[i] = (uint32_t)line;
+    for (size_t s = 0; s < u->nscores; s++) {
+        ld->score_sum[s][i] = 0;
+        ld->score_cnt[s][i] = 0;
+    }
+}
+
+/* Unit i is new: keep its id. */
+static int keep_id(loader *ld, uint32_t i, const char *id, size_t len)
+{
+    if (grow((void **)&ld->id_data, &ld->id_cap, ld->id_len + len + 1, 1))
+        return -1;
+    memcpy(ld->id_data + ld->id_len, id, len);
+    ld->id_data[ld->id_len + len] = '\0';
+    ld->id_off[i] = ld->id_len;
+    ld->id_len += len + 1;
+    return 0;
+}
+
+/*
+ * The row's unit: checked against the arm it already has, or (when new)
+ * found a slot.  *is_new says which; nothing is stored yet.
+ */
+static int find_unit(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col, int arm,
+                     uint32_t *unit, lk_error *err)
+{
+    lk_units *u = ld->u;
+    const char *id = row->field[col[A_UNIT]];
+    size_t len = row->len[col[A_UNIT]];
+    if (ld->same_unit) {
+        if (len != row->len[col[A_CUSTOMER]] || memcmp(id, row->field[col[A_CUSTOMER]], len))
+            return lk_csv_field_error(r, row, col[A_UNIT], err,
+                                      "unit_id '%.60s' differs from customer_id '%.60s' but "
+                                      "the experiment randomizes customer_id", id,
+                                      row->field[col[A_CUSTOMER]]);
+        *unit = LK_STRMAP_NONE;
+        return LK_OK;
+    }
+    *unit = lk_strmap_find(ld->units, id, len);
+    if (*unit != LK_STRMAP_NONE && u->arm[*unit] != arm)
+        return lk_csv_field_error(r, row, col[A_ARM], err,
+                                  "unit '%.60s' is in arm '%s' on line %lu but in arm '%s' here",
+                                  id, ld->exp->arms[u->arm[*unit]].name,
+                                  (unsigned long)ld->unit_line[*unit], ld->exp->arms[arm].name);
+    return LK_OK;
+}
+
+static int check_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
+                     const int *score_col, int *arm, double *scores, lk_error *err)
+{
+    const lk_experiment *exp = ld->exp;
+    for (int c = 0; c < A_NCOLS; c++)
+        if (lk_csv_get_nonempty(r, row, col[c], err))
+            return LK_EDATA;
+    if (strcmp(row->field[col[A_EXPERIMENT]], exp->name) != 0)
+        return lk_csv_field_error(r, row, col[A_EXPERIMENT], err,
+                                  "experiment '%.60s' does not match the experiment file's '%s'",
+                                  row->field[col[A_EXPERIMENT]], exp->name);
+    *arm = lk_experiment_arm(exp, row->field[col[A_ARM]]);
+    if (*arm < 0)
+        return lk_csv_field_error(r, row, col[A_ARM], err,
+                                  "unknown arm '%.60s': not in the experiment file",
+                                  row->field[col[A_ARM]]);
+    const char *role = lk_role_name(exp->arms[*arm].role);
+    if (strcmp(row->field[col[A_ROLE]], role) != 0)
+        return lk_csv_field_error(r, row, col[A_ROLE], err,
+                                  "role '%.30s' of arm '%s' does not match the experiment "
+                                  "file's '%s'", row->field[col[A_ROLE]], exp->arms[*arm].name,
+                                  role);
+    for (size_t s = 0; s < ld->u->nscores; s++) {
+        scores[s] = NAN;
+        if (row->len[score_col[s]] &&
+            lk_csv_get_double(r, row, score_col[s], &scores[s], err))
+            return LK_EDATA;
+    }
+    return LK_OK;
+}
+
+static int assignment_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
+                          const int *score_col, lk_error *err)
+{
+    lk_units *u = ld->u;
+    int arm = 0;
+    double scores[64];
+    uint32_t unit = LK_STRMAP_NONE, cust = 0;
+    /* Check everything before changing anything, so a rejected row leaves no trace. */
+    int rc = check_row(ld, r, row, col, score_col, &arm, scores, err);
+    if (!rc)
+        rc = find_unit(ld, r, row, col, arm, &unit, err);
+    if (!rc)
+        rc = check_customer(ld, r, row, col[A_CUSTOMER], &cust, err);
+    if (rc)
+        return rc;
+    if (unit == LK_STRMAP_NONE) {
+        unit = (uint32_t)u->n;
+        if (!ld->same_unit &&
+            lk_strmap_intern(ld->units, row->field[col[A_UNIT]], row->len[col[A_UNIT]],
+                             NULL) != unit)
+            return nomem(err);
+        if (grow_units(ld, u->n + 1) ||
+            keep_id(ld, unit, row->field[col[A_UNIT]], row->len[col[A_UNIT]]))
+            return nomem(err);
+        init_unit(ld, unit, arm, row->line);
+        u->n++;
+    }
+    if (ld->use_map)
+        u->customer_unit[cust] = unit;
+    if (ld->ocust) {
+        uint32_t oc = lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
+                                     row->len[col[A_CUSTOMER]]);
+        if (oc != LK_STRMAP_NONE)
+            ld->ocust_unit[oc] = unit;
+    }
+    for (size_t s = 0; s < u->nscores; s++)
+        if (!isnan(scores[s])) {
+            ld->score_sum[s][unit] += scores[s];
+            ld->score_cnt[s][unit]++;
+        }
+    return LK_OK;
+}
+
+/*
+ * Size the arrays (and maps) once from the file size and the first rows'
+ * average length, so a large file is not copied by repeated growth.
+ */
+static int reserve(loader *ld, lk_csv_reader *r, uint64_t file_size)
+{
+    uint64_t bytes = lk_csv_bytes_read(r);
+    unsigned long rows = lk_csv_rows_read(r);
+    if (!file_size || !rows || !bytes)
+        return 0;
+    size_t expect = (size_t)((double)file_size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+    size_t id_bytes = ld->u->n ? ld->id_len / ld->u->n + 1 : 16;
+    if (grow_units(ld, expect) || grow((void **)&ld->id_data, &ld->id_cap, expect * id_bytes, 1))
+        return -1;
+    if (ld->use_map &&
+        (lk_strmap_reserve(ld->u->customers, expect) ||
+         grow((void **)&ld->cust_line, &ld->cust_cap, expect, sizeof(uint32_t)) ||
+         grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect, sizeof(uint32_t))))
+        return -1;
+    if (!ld->same_unit && lk_strmap_reserve(ld->units, expect))
+        return -1;
+    return 0;
+}
+
+/* Forget what a read of the assignments gathered, to read them again. */
+static int start_over(loader *ld, int use_map)
+{
+    lk_units *u = ld->u;
+    u->n = 0;
+    u->assignment_rows = 0;
+    ld->id_len = 0;
+    ld->prev_line = 0;
+    ld->order = ORDER_TEXT | ORDER_LENGTH;
+    ld->use_map = use_map;
+    for (size_t i = 0; ld->ocust && i < lk_strmap_count(ld->ocust); i++)
+        ld->ocust_unit[i] = LK_STRMAP_NONE;
+    lk_strmap_free(ld->units);
+    lk_strmap_free(u->customers);
+    ld->units = ld->same_unit ? NULL : lk_strmap_new(0);
+    u->customers = use_map ? lk_strmap_new(0) : NULL;
+    return (!ld->same_unit && !ld->units) || (use_map && !u->customers) ? -1 : 0;
+}
+
+static int read_assignments(loader *ld, const char *path, uint64_t size, lk_error *err)
+{
+    static const char *const names[] = {"customer_id", "unit_id", "experiment", "arm", "role"};
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, path, err);
+    if (rc)
+        return rc;
+    int col[A_NCOLS];
+    int score_col[64];
+    rc = lk_csv_require(r, names, A_NCOLS, col, err);
+    if (!rc && ld->u->nscores)
+        rc = lk_csv_require(r, (const char *const *)ld->u->score_names, ld->u->nscores,
+                            score_col, err);
+    lk_csv_row *row;
+    while (!rc) {
+        rc = lk_csv_next(r, &row, err);
+        if (!rc && !row)
+            break;
+        if (!rc)
+            rc = assignment_row(ld, r, row, col, score_col, err);
+        if (rc && rc != RESTART)
+            rc = bad_row(ld, row, rc, err);
+        else if (!rc)
+            ld->u->assignment_rows++;
+        if (!rc && ld->u->assignment_rows == 4096 && reserve(ld, r, size))
+            rc = nomem(err);
+        if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
+            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), size);
+    }
+    lk_csv_close(r);
+    return rc;
+}
+
+static int load_assignments(loader *ld, const char *path, lk_error *err)
+{
+    struct stat st;
+    int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    uint64_t size = regular ? (uint64_t)st.st_size : 0;
+    int use_map = !regular || (ld->opt && (ld->opt->rejects || ld->opt->index_customers));
+    if (start_over(ld, use_map))
+        return nomem(err);
+    int rc = read_assignments(ld, path, size, err);
+    if (rc == RESTART) {
+        if (start_over(ld, 1))
+            return nomem(err);
+        rc = read_assignments(ld, path, size, err);
+    }
+    if (!rc && ld->u->n == 0)
+        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "no assignments: expected at least one row");
+    return rc;
+}
+
+/* ---- metrics ---- */
+
+static int alloc_metrics(lk_units *u)
+{
+    size_t n = u->n ? u->n : 1;
+    u->response_target = calloc(n, 1);
+    u->response_any = calloc(n, 1);
+    u->balance_target = calloc(n, sizeof(double));
+    u->balance_any = calloc(n, sizeof(double));
+    u->products_opened = calloc(n, sizeof(uint32_t));
+    u->value = calloc(n, sizeof(double));
+    u->first_target_day = malloc(n * sizeof(int32_t));
+    u->first_any_day = malloc(n * sizeof(int32_t));
+    u->id = malloc(n * sizeof(char *));
+    if (!u->response_target || !u->response_any || !u->balance_target || !u->balance_any ||
+        !u->products_opened || !u->value || !u->first_target_day || !u->first_any_day || !u->id)
+        return -1;
+    for (size_t i = 0; i < u->n; i++)
+        u->first_target_day[i] = u->first_any_day[i] = -1;
+    return 0;
+}
+
+/* Count each product once per unit: a bit per product for the first 64, a map beyond. */
+static int count_products(loader *ld)
+{
+    lk_units *u = ld->u;
+    uint64_t *mask = calloc(u->n ? u->n : 1, sizeof(uint64_t));
+    lk_strmap *pairs = lk_strmap_new(0);
+    int rc = mask && pairs ? 0 : -1;
+    for (size_t k = 0; !rc && k < ld->nop; k++) {
+        const opening *o = &ld->op[k];
+        uint32_t i = ld->ocust_unit[o->cust];
+        int32_t rel = o->day - ld->exp->start;
+        if (i == LK_STRMAP_NONE || rel < 0 || rel > ld->exp->window)
+            continue;
+        if (o->product < 64) {
+            uint64_t bit = (uint64_t)1 << o->product;
+            u->products_opened[i] += !(mask[i] & bit);
+            mask[i] |= bit;
+            continue;
+        }
+        char key[32];
+        int n = snprintf(key, sizeof(key), "%u\x1f%u", i, o->product);
+        int added;
+        if (lk_strmap_intern(pairs, key, (size_t)n, &added) == LK_STRMAP_NONE)
+            rc = -1;
+        u->products_opened[i] += (uint32_t)added;
+    }
+    free(mask);
+    lk_strmap_free(pairs);
+    return rc;
+}
+
+static void count_opening(loader *ld, const opening *o)
+{
+    lk_units *u = ld->u;
+    uint32_t i = ld->ocust_unit[o->cust];
+    int32_t rel = o->day - ld->exp->start;
+    if (i == LK_STRMAP_NONE) {
+        u->openings_unassigned++;
+        return;
+    }
+    if (rel < 0 || rel > ld->exp->window) {
+        u->openings_outside_window++;
+        return;
+    }
+    u->openings_in_window++;
+    u->response_any[i] = 1;
+    u->balance_any[i] += o->balance;
+    u->value[i] += ld->product_value[o->product];
+    if (u->first_any_day[i] < 0 || rel < u->first_any_day[i])
+        u->first_any_day[i] = rel;
+    if (ld->product_target[o->product]) {
+        u->response_target[i] = 1;
+        u->balance_target[i] += o->balance;
+        if (u->first_target_day[i] < 0 || rel < u->first_target_day[i])
+            u->first_target_day[i] = rel;
+    }
+}
+
+static int finish(loader *ld)
+{
+    lk_units *u = ld->u;
+    if (alloc_metrics(u))
+        return -1;
+    for (size_t k = 0; k < ld->nop; k++)
+        count_opening(ld, &ld->op[k]);
+    if (count_products(ld))
+        return -1;
+    for (size_t i = 0; i < u->n; i++) {
+        u->arm_units[u->arm[i]]++;
+        u->id[i] = ld->id_data + ld->id_off[i];
+    }
+    for (size_t s = 0; s < u->nscores; s++) {
+        u->score[s] = ld->score_sum[s];
+        ld->score_sum[s] = NULL;
+        for (size_t i = 0; i < u->n; i++)
+            u->score[s][i] = ld->score_cnt[s][i] ? u->score[s][i] / ld->score_cnt[s][i] : NAN;
+    }
+    u->id_data = ld->id_data;
+    ld->id_data = NULL;
+    return 0;
+}
+
+/* ---- the whole load ---- */
+
+static void loader_release(loader *ld)
+{
+    free(ld->unit_line);
+    for (size_t s = 0; ld->score_sum && s < ld->u->nscores; s++) {
+        free(ld->score_sum[s]);
+        free(ld->score_cnt[s]);
+    }
+    free(ld->score_sum);
+    free(ld->score_cnt);
+    lk_strmap_free(ld->units);
+    free(ld->id_data);
+    free(ld->id_off);
+    free(ld->cust_line);
+    free(ld->prev);
+    lk_strmap_free(ld->ocust);
+    free(ld->ocust_unit);
+    free(ld->op);
+    lk_strmap_free(ld->products);
+    free(ld->product_target);
+    free(ld->product_value);
+    lk_strmap_free(ld->accounts);
+}
+
+static int setup(loader *ld, const lk_units_options *opt)
+{
+    lk_units *u = ld->u;
+    u->narms = ld->exp->narms;
+    ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
+    u->arm_units = calloc(u->narms, sizeof(size_t));
+    ld->products = lk_strmap_new(0);
+    ld->accounts = lk_strmap_new(0);
+    ld->ocust = lk_strmap_new(0);
+    if (!u->arm_units || !ld->products || !ld->accounts || !ld->ocust)
+        return -1;
+    size_t ns = opt ? opt->nscores : 0;
+    u->nscores = ns;
+    if (!ns)
+        return 0;
+    u->score_names = calloc(ns, sizeof(char *));
+    u->score = calloc(ns, sizeof(double *));
+    ld->score_sum = calloc(ns, sizeof(double *));
+    ld->score_cnt = calloc(ns, sizeof(uint32_t *));
+    if (!u->score_names || !u->score || !ld->score_sum || !ld->score_cnt)
+        return -1;
+    for (size_t s = 0; s < ns; s++)
+        if (!(u->score_names[s] = strdup(opt->scores[s])))
+            return -1;
+    return 0;
+}
+
+int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignments_path,
+                  const char *openings_path, const lk_units_options *opt, lk_error *err)
+{
+    *out = NULL;
+    if (opt && opt->nscores > 64)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most 64 score columns");
+    lk_units *u = calloc(1, sizeof(*u));
+    if (!u)
+        return nomem(err);
+    loader ld = {.u = u, .exp = exp, .opt = opt};
+    int rc = setup(&ld, opt) ? nomem(err) : LK_OK;
+    if (!rc && openings_path)
+        rc = load_openings(&ld, openings_path, err);
+    if (!rc)
+        rc = load_assignments(&ld, assignments_path, err);
+    if (!rc && finish(&ld))
+        rc = nomem(err);
+    loader_release(&ld);
+    if (rc) {
+        lk_units_free(u);
+        return rc;
+    }
+    *out = u;
+    return LK_OK;
+}
+
+void lk_units_free(lk_units *u)
+{
+    if (!u)
+        return;
+    lk_strmap_free(u->customers);
+    free(u->customer_unit);
+    free(u->id);
+    free(u->id_data);
+    free(u->arm);
+    free(u->arm_units);
+    free(u->response_target);
+    free(u->response_any);
+    free(u->balance_target);
+    free(u->balance_any);
+    free(u->products_opened);
+    free(u->value);
+    free(u->first_target_day);
+    free(u->first_any_day);
+    for (size_t s = 0; s < u->nscores; s++) {
+        free(u->score_names ? u->score_names[s] : NULL);
+        free(u->score ? u->score[s] : NULL);
+    }
+    free(u->score_names);
+    free(u->score);
+    free(u);
+}
+
+static const char *const metric_names[LK_METRIC_COUNT] = {
+    "response_target", "response_any", "balance_target", "balance_any", "products_opened",
+};
+
+const char *lk_metric_name(lk_metric m)
+{
+    return (unsigned)m < LK_METRIC_COUNT ? metric_names[m] : "?";
+}
+
+int lk_metric_from_name(const char *name)
+{
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (!strcmp(metric_names[m], name))
+            return m;
+    return -1;
+}
+
+int lk_metric_is_binary(lk_metric m)
+{
+    return m == LK_METRIC_RESPONSE_TARGET || m == LK_METRIC_RESPONSE_ANY;
+}
+
+double lk_units_metric(const lk_units *u, lk_metric m, size_t i)
+{
+    switch (m) {
+    case LK_METRIC_RESPONSE_TARGET: return u->response_target[i];
+    case LK_METRIC_RESPONSE_ANY: return u->response_any[i];
+    case LK_METRIC_BALANCE_TARGET: return u->balance_target[i];
+    case LK_METRIC_BALANCE_ANY: return u->balance_any[i];
+    case LK_METRIC_PRODUCTS_OPENED: return u->products_opened[i];
+    case LK_METRIC_COUNT: break;
+    }
+    return NAN;
+}
+
+void lk_units_sums(const lk_units *u, lk_metric m, double *n, double *sum, double *sumsq)
+{
+    for (size_t a = 0; a < u->narms; a++)
+        n[a] = sum[a] = sumsq[a] = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        double x = lk_units_metric(u, m, i);
+        n[u->arm[i]] += 1;
+        sum[u->arm[i]] += x;
+        sumsq[u->arm[i]] += x * x;
+    }
+}

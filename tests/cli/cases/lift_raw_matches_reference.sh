@@ -1,0 +1,15 @@
+# The lift table from raw data (household units: customers aggregated to
+# their household) agrees with an independent pandas/statsmodels/scipy
+# computation: 1e-6 absolute, p-values 1e-4 relative.  Expected file made by
+#   cd tests/data/lift && /usr/bin/python3 reference.py exp.ini assignments.csv \
+#       openings.csv > expected-lift.csv
+D="$DATA/lift"
+run lift -e "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv"
+expect_rc 0
+expect_err "100 units (champion 40, new-offer 40, holdout 20)"
+expect_err "56 in window, 6 outside, 1 of unassigned customers"
+awk -F, -v rel=p_value,p_adjusted,srm_p -f "$D/numcmp.awk" "$D/expected-lift.csv" out ||
+    fail "lift table differs from the reference"
+# the small control arm makes an expected cell < 5: Fisher; the rest z
+grep -q '^response_target,champion,champion,40,.*,holdout,.*,fisher,' out || fail "no fisher row"
+grep -q '^response_target,new-offer,challenger,40,.*,champion,.*,z,' out || fail "no z row"

@@ -1,0 +1,51 @@
+# Without a control roi is a usage error (exit 1); an arm doing worse than
+# the control has an empty cost_per_incremental_response; the cost column of
+# offers.csv wins over [cost]; an arm with no offers has an empty romi.
+D="$DATA/lift"
+run roi -e "$D/expnc.ini" --assignments "$D/assignments.csv" --offers "$D/offers.csv" \
+    --openings "$D/openings.csv" -o t.csv
+expect_rc 1
+expect_err "experiment 'no-control' has no control arm: roi needs one"
+expect_absent t.csv
+cat > exp.ini <<'INI'
+[experiment]
+name = small
+start = 2026-01-05
+window = 10
+products = card
+[arm:champion]
+role = champion
+weight = 1
+[arm:new]
+role = challenger
+weight = 1
+[arm:ctl]
+role = control
+weight = 1
+[value]
+card = 100
+INI
+cat > a.csv <<'CSV'
+customer_id,unit_id,experiment,arm,role,bucket,stratum
+c1,c1,small,champion,champion,1,
+c2,c2,small,champion,champion,2,
+c3,c3,small,ctl,control,3,
+c4,c4,small,ctl,control,4,
+c5,c5,small,new,challenger,5,
+c6,c6,small,new,challenger,6,
+CSV
+cat > o.csv <<'CSV'
+customer_id,account_id,product,open_date
+c3,a3,card,2026-01-06
+c4,a4,card,2026-01-07
+c5,a5,card,2026-01-07
+CSV
+cat > f.csv <<'CSV'
+customer_id,offer_id,product,channel,offer_date,cost
+c1,o1,card,mail,2026-01-02,1.5
+c2,o2,card,sms,2026-01-02,2.5
+CSV
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv
+expect_rc 0
+grep -qx 'champion,2,2,4,-2,-200,-51,-51,-51,' out || fail "worse than control: empty cost per response"
+grep -qx 'new,2,0,0,-1,-100,,,,' out || fail "no offers: romi empty"

@@ -1,0 +1,242 @@
+/*
+ * test_roi.c - ROI bookkeeping and the bootstrap.
+ *
+ * The bootstrap of a difference of means has a known distribution to check
+ * against: its mean is mean(x) - mean(y) and its variance
+ * var_pop(x)/nx + var_pop(y)/ny (each resample mean has variance
+ * var_pop/n).  Both ways of drawing (multinomial counts of repeated values,
+ * and unit by unit) must match it.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gsl/gsl_rng.h>
+
+#include "liftkit/roi.h"
+
+static void moments(const double *d, size_t n, double *mean, double *sd)
+{
+    double m = 0, v = 0;
+    for (size_t i = 0; i < n; i++)
+        m += d[i];
+    m /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        v += (d[i] - m) * (d[i] - m);
+    *mean = m;
+    *sd = sqrt(v / (double)(n - 1));
+}
+
+static void pop_moments(const double *x, size_t n, double *mean, double *var)
+{
+    double m = 0, v = 0;
+    for (size_t i = 0; i < n; i++)
+        m += x[i];
+    m /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        v += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *var = v / (double)n;
+}
+
+/* Draw B bootstrap differences and compare their mean and sd with theory. */
+static void check_bootstrap(const double *x, size_t nx, const double *y, size_t ny)
+{
+    enum { B = 40000 };
+    double *d = malloc(B * sizeof(double));
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 12345);
+    assert_int_equal(lk_roi_bootstrap_diff(x, nx, y, ny, B, rng, d), 0);
+    double mx, vx, my, vy, m, sd;
+    pop_moments(x, nx, &mx, &vx);
+    pop_moments(y, ny, &my, &vy);
+    moments(d, B, &m, &sd);
+    double want_sd = sqrt(vx / (double)nx + vy / (double)ny);
+    /* 5 standard errors for the mean; the sd's relative SE is about 1/sqrt(2B) */
+    assert_true(fabs(m - (mx - my)) < 5 * want_sd / sqrt(B));
+    assert_true(fabs(sd / want_sd - 1) < 5 / sqrt(2.0 * B));
+    gsl_rng_free(rng);
+    free(d);
+}
+
+static void test_bootstrap_of_repeated_values_matches_theory(void **state)
+{
+    (void)state;
+    /* mostly zeros, a few values: drawn as multinomial counts */
+    enum { NX = 5000, NY = 1200 };
+    static double x[NX], y[NY];
+    for (size_t i = 0; i < NX; i++)
+        x[i] = i % 10 == 0 ? 400 : i % 7 == 0 ? 120 : 0;
+    for (size_t i = 0; i < NY; i++)
+        y[i] = i % 13 == 0 ? 400 : 0;
+    check_bootstrap(x, NX, y, NY);
+}
+
+static void test_bootstrap_of_distinct_values_matches_theory(void **state)
+{
+    (void)state;
+    /* every value distinct: resampled unit by unit */
+    enum { NX = 3000, NY = 2000 };
+    static double x[NX], y[NY];
+    for (size_t i = 0; i < NX; i++)
+        x[i] = 10 + sqrt((double)i);
+    for (size_t i = 0; i < NY; i++)
+        y[i] = (double)(i % 997) / 3.0;
+    check_bootstrap(x, NX, y, NY);
+}
+
+static void test_bootstrap_same_seed_same_draws(void **state)
+{
+    (void)state;
+    double x[] = {0, 0, 0, 120, 400, 0, 0, 120};
+    double y[] = {0, 400, 0, 0};
+    double d1[100], d2[100];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 99);
+    assert_int_equal(lk_roi_bootstrap_diff(x, 8, y, 4, 100, rng, d1), 0);
+    gsl_rng_set(rng, 99);
+    assert_int_equal(lk_roi_bootstrap_diff(x, 8, y, 4, 100, rng, d2), 0);
+    assert_memory_equal(d1, d2, sizeof(d1));
+    gsl_rng_free(rng);
+}
+
+/* A hand-built set of units: arm, target response and value per unit. */
+typedef struct fake_units {
+    lk_units u;
+    uint16_t arm[8];
+    uint8_t resp[8];
+    double value[8];
+    size_t arm_units[3];
+} fake_units;
+
+static void fake_init(fake_units *f)
+{
+    const uint16_t arm[8] = {0, 0, 0, 1, 1, 1, 2, 2};
+    const uint8_t resp[8] = {1, 1, 0, 1, 0, 0, 0, 1};
+    const double value[8] = {400, 520, 0, 120, 0, 0, 0, 400};
+    memset(f, 0, sizeof(*f));
+    memcpy(f->arm, arm, sizeof(arm));
+    memcpy(f->resp, resp, sizeof(resp));
+    memcpy(f->value, value, sizeof(value));
+    f->arm_units[0] = 3;
+    f->arm_units[1] = 3;
+    f->arm_units[2] = 2;
+    f->u.n = 8;
+    f->u.narms = 3;
+    f->u.arm = f->arm;
+    f->u.response_target = f->resp;
+    f->u.value = f->value;
+    f->u.arm_units = f->arm_units;
+}
+
+static const char exp_ini[] =
+    "[experiment]\nname = roi-test\nstart = 2026-01-05\nwindow = 30\nproducts = card\n"
+    "[arm:champion]\nrole = champion\nweight = 3\n"
+    "[arm:new]\nrole = challenger\nweight = 3\n"
+    "[arm:ctl]\nrole = control\nweight = 2\n";
+
+/*
+ * champion: 3 units, 2 responders, value 920; control: 2 units, 1
+ * responder, value 400; cost 30.
+ *   incremental_responses = (2/3 - 1/2) * 3 = 0.5
+ *   incremental_value = (920/3 - 200) * 3 = 320
+ *   romi = (320 - 30) / 30 = 9.666..., cost per incremental response = 60
+ * new: 1 responder of 3, value 120, cost 0: romi empty;
+ *   incremental_responses = (1/3 - 1/2) * 3 = -0.5: cost per response empty.
+ */
+static void test_roi_rows_by_hand(void **state)
+{
+    (void)state;
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
+    fake_units f;
+    fake_init(&f);
+    double contacts[3] = {3, 0, 0}, cost[3] = {30, 0, 0};
+    lk_roi_costs c = {3, contacts, cost, 3, 0};
+    lk_roi_options opt;
+    lk_roi_options_init(&opt);
+    lk_roi_table *t = NULL;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    assert_int_equal(t->nrows, 2);
+    const lk_roi_row *r = &t->rows[0];
+    assert_int_equal(r->arm, 0);
+    assert_float_equal(r->incremental_responses, 0.5, 1e-12);
+    assert_float_equal(r->incremental_value, 320, 1e-9);
+    assert_float_equal(r->romi, 29.0 / 3.0, 1e-12);
+    assert_float_equal(r->cost_per_incremental_response, 60, 1e-9);
+    assert_true(r->romi_lo <= r->romi && r->romi <= r->romi_hi);
+    r = &t->rows[1];
+    assert_float_equal(r->incremental_responses, -0.5, 1e-12);
+    assert_true(isnan(r->romi) && isnan(r->romi_lo) && isnan(r->romi_hi));
+    assert_true(isnan(r->cost_per_incremental_response));
+    lk_roi_table_free(t);
+    lk_experiment_free(exp);
+}
+
+/* Arms whose units all have one value: every resample is the estimate. */
+static void test_constant_arms_give_a_point_interval(void **state)
+{
+    (void)state;
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
+    fake_units f;
+    fake_init(&f);
+    for (int i = 0; i < 8; i++)
+        f.value[i] = f.arm[i] == 2 ? 10 : 50;
+    double contacts[3] = {3, 3, 0}, cost[3] = {20, 40, 0};
+    lk_roi_costs c = {3, contacts, cost, 6, 0};
+    lk_roi_options opt = {1, 500};
+    lk_roi_table *t = NULL;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    /* (40 * 3 - 20) / 20 = 5 and (120 - 40) / 40 = 2 */
+    assert_float_equal(t->rows[0].romi, 5, 1e-12);
+    assert_float_equal(t->rows[0].romi_lo, 5, 1e-12);
+    assert_float_equal(t->rows[0].romi_hi, 5, 1e-12);
+    assert_float_equal(t->rows[1].romi_lo, 2, 1e-12);
+    assert_float_equal(t->rows[1].romi_hi, 2, 1e-12);
+    lk_roi_table_free(t);
+    lk_experiment_free(exp);
+}
+
+static void test_roi_without_control_is_a_usage_error(void **state)
+{
+    (void)state;
+    static const char ini[] =
+        "[experiment]\nname = nc\nstart = 2026-01-05\nwindow = 30\nproducts = card\n"
+        "[arm:champion]\nrole = champion\nweight = 1\n"
+        "[arm:new]\nrole = challenger\nweight = 1\n";
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "nc.ini", ini, &err), LK_OK);
+    fake_units f;
+    fake_init(&f);
+    f.u.narms = 2;
+    double z[2] = {0, 0};
+    lk_roi_costs c = {2, z, z, 0, 0};
+    lk_roi_options opt;
+    lk_roi_options_init(&opt);
+    lk_roi_table *t = NULL;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_EUSAGE);
+    assert_non_null(strstr(err.msg, "has no control arm"));
+    lk_experiment_free(exp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bootstrap_of_repeated_values_matches_theory),
+        cmocka_unit_test(test_bootstrap_of_distinct_values_matches_theory),
+        cmocka_unit_test(test_bootstrap_same_seed_same_draws),
+        cmocka_unit_test(test_roi_rows_by_hand),
+        cmocka_unit_test(test_constant_arms_give_a_point_interval),
+        cmocka_unit_test(test_roi_without_control_is_a_usage_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

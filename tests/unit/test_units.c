@@ -1,0 +1,291 @@
+/*
+ * test_units.c - per-unit ITT metrics: households, the window's edges,
+ * distinct products, row accounting and located errors.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "liftkit/units.h"
+
+static const char exp_text[] =
+    "[experiment]\nname = t\nunit = household_id\nstart = 2026-01-05\nwindow = 10\n"
+    "products = heloc, card\n"
+    "[arm:champ]\nrole = champion\nweight = 1\n"
+    "[arm:hold]\nrole = control\nweight = 1\n"
+    "[value]\ncard = 120\nheloc = 400\n";
+
+static const char assignments[] =
+    "customer_id,unit_id,experiment,arm,role,bucket,stratum,score_v1\n"
+    "c1,h1,t,champ,champion,1,,0.5\n"
+    "c2,h1,t,champ,champion,1,,0.7\n"
+    "c3,h2,t,hold,control,2,,\n"
+    "c4,h3,t,hold,control,3,,0.1\n";
+
+static char dir[64];
+
+static char *write_file(const char *name, const char *text)
+{
+    static char paths[8][128];
+    static int next;
+    char *p = paths[next++ % 8];
+    snprintf(p, 128, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    strcpy(dir, "/tmp/lk_units_XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static lk_units *load(const char *assign_text, const char *open_text, lk_error *err, int *rc,
+                      const lk_units_options *opt)
+{
+    lk_experiment *e;
+    assert_int_equal(lk_experiment_parse(&e, "t.ini", exp_text, err), LK_OK);
+    char *a = write_file("assignments.csv", assign_text);
+    char *o = open_text ? write_file("openings.csv", open_text) : NULL;
+    lk_units *u = NULL;
+    *rc = lk_units_load(&u, e, a, o, opt, err);
+    lk_experiment_free(e);
+    return u;
+}
+
+static size_t unit_index(const lk_units *u, const char *id)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (!strcmp(u->id[i], id))
+            return i;
+    fail_msg("no unit '%s'", id);
+    return 0;
+}
+
+static void test_households_and_window_edges(void **state)
+{
+    (void)state;
+    /* start 2026-01-05, window 10: counts 01-05 .. 01-15 inclusive */
+    const char *openings =
+        "customer_id,account_id,product,open_date,balance\n"
+        "c1,a1,card,2026-01-05,100\n"      /* first day: counts, target */
+        "c2,a2,deposit,2026-01-15,50\n"    /* last day: counts, not target */
+        "c2,a3,card,2026-01-16,70\n"       /* day after: outside */
+        "c3,a4,heloc,2026-01-04,900\n"     /* day before: outside */
+        "c4,a5,card,2026-01-10,\n"         /* empty balance = 0 */
+        "c4,a6,card,2026-01-11,5\n"        /* second card: one product */
+        "zz,a7,card,2026-01-10,5\n";       /* not assigned */
+    const char *const scores[] = {"score_v1"};
+    lk_units_options opt = {.scores = scores, .nscores = 1};
+    lk_error err;
+    int rc;
+    lk_units *u = load(assignments, openings, &err, &rc, &opt);
+    assert_int_equal(rc, LK_OK);
+    assert_int_equal(u->n, 3);
+    assert_int_equal(u->arm_units[0], 1);
+    assert_int_equal(u->arm_units[1], 2);
+    size_t h1 = unit_index(u, "h1"), h2 = unit_index(u, "h2"), h3 = unit_index(u, "h3");
+    assert_int_equal(u->response_target[h1], 1);
+    assert_int_equal(u->response_any[h1], 1);
+    assert_true(u->balance_target[h1] == 100);
+    assert_true(u->balance_any[h1] == 150);
+    assert_int_equal(u->products_opened[h1], 2);
+    assert_true(u->value[h1] == 120);
+    assert_int_equal(u->first_target_day[h1], 0);
+    assert_int_equal(u->first_any_day[h1], 0);
+    assert_int_equal(u->response_any[h2], 0);
+    assert_int_equal(u->first_target_day[h2], -1);
+    assert_int_equal(u->products_opened[h3], 1);
+    assert_true(u->value[h3] == 240);
+    assert_int_equal(u->first_target_day[h3], 5);
+    assert_float_equal(u->score[0][h1], 0.6, 1e-12);
+    assert_true(isnan(u->score[0][h2]));
+    assert_int_equal(u->openings_rows, 7);
+    assert_int_equal(u->openings_in_window, 4);
+    assert_int_equal(u->openings_outside_window, 2);
+    assert_int_equal(u->openings_unassigned, 1);
+    double n[2], s[2], ss[2];
+    lk_units_sums(u, LK_METRIC_BALANCE_ANY, n, s, ss);
+    assert_true(n[0] == 1 && n[1] == 2);
+    assert_true(s[1] == 5 && ss[1] == 25);
+    lk_units_free(u);
+}
+
+static void expect_load_error(const char *assign_text, const char *open_text,
+                              const char *file, unsigned long line, unsigned long col,
+                              const char *msg)
+{
+    lk_error err;
+    int rc;
+    lk_units *u = load(assign_text, open_text, &err, &rc, NULL);
+    assert_null(u);
+    assert_int_equal(rc, LK_EDATA);
+    assert_non_null(strstr(err.path, file));
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, col);
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_bad_assignments_are_located(void **state)
+{
+    (void)state;
+    const char *h = "customer_id,unit_id,experiment,arm,role,bucket,stratum\n";
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,champion,1,\nc2,h2,other,champ,champion,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 3, 3,
+                      "experiment 'other' does not match the experiment file's 't'");
+    snprintf(buf, sizeof(buf), "%sc1,h1,t,champion-2,champion,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 2, 4,
+                      "unknown arm 'champion-2': not in the experiment file");
+    snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,control,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 2, 5,
+                      "role 'control' of arm 'champ' does not match the experiment file's "
+                      "'champion'");
+    snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,champion,1,\nc1,h2,t,hold,control,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 3, 1,
+                      "duplicate customer_id 'c1': first assigned on line 2");
+    /* out of order: the load starts over with a map and still finds the first line */
+    snprintf(buf, sizeof(buf), "%sc2,h1,t,champ,champion,1,\nc1,h2,t,hold,control,1,\n"
+             "c2,h3,t,hold,control,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 4, 1,
+                      "duplicate customer_id 'c2': first assigned on line 2");
+    snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,champion,1,\nc2,h1,t,hold,control,1,\n", h);
+    expect_load_error(buf, NULL, "assignments.csv", 3, 4,
+                      "unit 'h1' is in arm 'champ' on line 2 but in arm 'hold' here");
+    snprintf(buf, sizeof(buf), "customer_id,experiment,arm,role\nc1,t,champ,champion\n");
+    expect_load_error(buf, NULL, "assignments.csv", 1, 0, "missing column 'unit_id' in header");
+    expect_load_error(h, NULL, "assignments.csv", 0, 0, "no assignments: expected at least one row");
+}
+
+static void test_customer_units_need_matching_ids_and_any_order(void **state)
+{
+    (void)state;
+    static const char exp2[] =
+        "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 10\nproducts = card\n"
+        "[arm:champ]\nrole = champion\nweight = 1\n[arm:hold]\nrole = control\nweight = 1\n";
+    lk_experiment *e;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&e, "t.ini", exp2, &err), LK_OK);
+    const char *h = "customer_id,unit_id,experiment,arm,role\n";
+    char buf[512];
+    /* ids in no order, with an opening each way round */
+    snprintf(buf, sizeof(buf), "%sc9,c9,t,champ,champion\nc10,c10,t,hold,control\n"
+             "c1,c1,t,champ,champion\n", h);
+    char *a = write_file("a.csv", buf);
+    char *o = write_file("o.csv", "customer_id,account_id,product,open_date\n"
+                                  "c1,x1,card,2026-01-06\nc10,x2,card,2026-01-07\n");
+    lk_units *u;
+    assert_int_equal(lk_units_load(&u, e, a, o, NULL, &err), LK_OK);
+    assert_int_equal(u->n, 3);
+    assert_string_equal(u->id[2], "c1");
+    assert_int_equal(u->response_target[0], 0);
+    assert_int_equal(u->response_target[1], 1);
+    assert_int_equal(u->response_target[2], 1);
+    assert_non_null(u->customers); /* out of order: the load fell back to a map */
+    lk_units_free(u);
+    lk_units_options opt = {.index_customers = 1};
+    assert_int_equal(lk_units_load(&u, e, a, o, &opt, &err), LK_OK);
+    assert_int_equal(u->customer_unit[lk_strmap_find(u->customers, "c10", 3)], 1);
+    lk_units_free(u);
+    snprintf(buf, sizeof(buf), "%sc1,c1,t,champ,champion\nc2,h2,t,hold,control\n", h);
+    a = write_file("a.csv", buf);
+    assert_int_equal(lk_units_load(&u, e, a, NULL, NULL, &err), LK_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.msg, "unit_id 'h2' differs from customer_id 'c2' but the experiment "
+                                 "randomizes customer_id");
+    lk_experiment_free(e);
+}
+
+static void test_bad_openings_are_located(void **state)
+{
+    (void)state;
+    const char *h = "customer_id,account_id,product,open_date,balance\n";
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%sc1,a1,card,2026-01-05,1\nc2,a2,card,2026-02-30,1\n", h);
+    expect_load_error(assignments, buf, "openings.csv", 3, 4,
+                      "invalid date '2026-02-30' in column 'open_date': expected YYYY-MM-DD");
+    snprintf(buf, sizeof(buf), "%sc1,a1,card,2026-01-05,-1\n", h);
+    expect_load_error(assignments, buf, "openings.csv", 2, 5,
+                      "negative balance '-1' in column 'balance'");
+    snprintf(buf, sizeof(buf), "%sc1,a1,card,2026-01-05,1\nc2,a1,card,2026-01-06,1\n", h);
+    expect_load_error(assignments, buf, "openings.csv", 3, 2, "duplicate account_id 'a1'");
+    snprintf(buf, sizeof(buf), "%sc1,a1,card,2026-01-05,x1\n", h);
+    expect_load_error(assignments, buf, "openings.csv", 2, 5,
+                      "invalid number 'x1' in column 'balance'");
+}
+
+static void test_rejects_set_bad_rows_aside_and_count_them(void **state)
+{
+    (void)state;
+    const char *openings =
+        "customer_id,account_id,product,open_date,balance\n"
+        "c1,a1,card,2026-01-05,1\n"
+        "c2,a2,card,2026-01-32,1\n"
+        "c2,a3,card\n"
+        "c4,a4,heloc,2026-01-06,2\n";
+    lk_error err;
+    lk_rejects *rj;
+    char path[128];
+    snprintf(path, sizeof(path), "%s/rejects.csv", dir);
+    assert_int_equal(lk_rejects_open(&rj, path, &err), LK_OK);
+    lk_units_options opt = {.rejects = rj};
+    int rc;
+    lk_units *u = load(assignments, openings, &err, &rc, &opt);
+    assert_int_equal(rc, LK_OK);
+    assert_int_equal(u->rejected, 2);
+    assert_int_equal(u->openings_rows, 2);
+    assert_int_equal(u->openings_in_window, 2);
+    assert_int_equal(lk_rejects_count(rj), 2);
+    assert_int_equal(lk_rejects_close(rj, 1, &err), LK_OK);
+    FILE *f = fopen(path, "r");
+    char line[512];
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_string_equal(line, "file,line,column,reason,row\n");
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_non_null(strstr(line, "openings.csv,3,4,invalid date '2026-01-32'"));
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_non_null(strstr(line, ",4,4,\"expected 5 fields, found 3\",\"c2,a3,card\""));
+    fclose(f);
+    lk_units_free(u);
+}
+
+static void test_metric_names_round_trip(void **state)
+{
+    (void)state;
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        assert_int_equal(lk_metric_from_name(lk_metric_name((lk_metric)m)), m);
+    assert_int_equal(lk_metric_from_name("nope"), -1);
+    assert_true(lk_metric_is_binary(LK_METRIC_RESPONSE_ANY));
+    assert_false(lk_metric_is_binary(LK_METRIC_PRODUCTS_OPENED));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_households_and_window_edges),
+        cmocka_unit_test(test_bad_assignments_are_located),
+        cmocka_unit_test(test_customer_units_need_matching_ids_and_any_order),
+        cmocka_unit_test(test_bad_openings_are_located),
+        cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
+        cmocka_unit_test(test_metric_names_round_trip),
+    };
+    return cmocka_run_group_tests_name("units", tests, setup, teardown);
+}

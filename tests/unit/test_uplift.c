@@ -1,0 +1,432 @@
+/*
+ * test_uplift.c - Qini and uplift curves, their normalized areas, deciles,
+ * top-k uplift and the bootstrap comparison.
+ *
+ * Every expected number comes from tests/ref/uplift_ref.py, which writes
+ * scikit-uplift's documented formulas (qini_curve, uplift_curve,
+ * perfect_qini_curve(negative_effect=True), perfect_uplift_curve,
+ * qini_auc_score, uplift_auc_score, uplift_at_k(strategy='overall'),
+ * np.array_split deciles) out in numpy:
+ *   /usr/bin/python3 tests/ref/uplift_ref.py
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "liftkit/uplift.h"
+
+#define TOL 1e-12
+#define N(a) (sizeof(a) / sizeof(*(a)))
+
+/* A sample over arrays, with ids "<prefix>00", "<prefix>01", ... */
+typedef struct fixture {
+    lk_uplift_sample s;
+    uint8_t group[64], y[64];
+    lk_strmap *ids;
+    char *idv[64];
+} fixture;
+
+static void fixture_init(fixture *f, const int *t, const int *y, size_t n, const char *prefix)
+{
+    memset(f, 0, sizeof(*f));
+    f->ids = lk_strmap_new(0);
+    for (size_t i = 0; i < n; i++) {
+        char id[16];
+        int len = snprintf(id, sizeof(id), "%s%02zu", prefix, i);
+        uint32_t k = lk_strmap_intern(f->ids, id, (size_t)len, NULL);
+        f->idv[i] = (char *)lk_strmap_key(f->ids, k);
+        f->group[i] = t[i] ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
+        f->y[i] = (uint8_t)y[i];
+    }
+    f->s = (lk_uplift_sample){n, f->group, f->y, f->idv};
+}
+
+static lk_uplift_score *compute(const fixture *f, const double *score)
+{
+    lk_uplift_score *r = NULL;
+    lk_error err;
+    assert_int_equal(lk_uplift_score_compute(&r, &f->s, "s", score, 0.05, &err), LK_OK);
+    return r;
+}
+
+/* case "ties": three tie blocks of 2-3 units, ids u00..u11 */
+static const int ties_y[] = {1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0};
+static const int ties_t[] = {1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 1, 0};
+static const double ties_s[] = {.9, .9, .9, .7, .7, .5, .5, .5, .3, .3, .1, .1};
+
+static void test_curves_have_one_point_per_tie_block(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, ties_t, ties_y, N(ties_y), "u");
+    lk_uplift_score *r = compute(&f, ties_s);
+    /* ties qini curve [(0,0),(3,-1),(5,0.5),(8,1.3333333333333333),(10,1),(12,1)]
+       ties uplift curve [(0,0),(3,-1.5),(5,0.8333333333333331),(8,2.1333333333333333),
+                          (10,1.9999999999999996),(12,2)] */
+    const double n[] = {0, 3, 5, 8, 10, 12};
+    const double q[] = {0, -1, 0.5, 1.3333333333333333, 1, 1};
+    const double u[] = {0, -1.5, 0.8333333333333331, 2.1333333333333333, 2, 2};
+    assert_int_equal(r->npoints, N(n));
+    for (size_t i = 0; i < N(n); i++) {
+        assert_float_equal(r->curve[i].n, n[i], 0);
+        assert_float_equal(r->curve[i].qini, q[i], TOL);
+        assert_float_equal(r->curve[i].uplift, u[i], TOL);
+    }
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_coefficients_match_scikit_uplift_with_ties(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, ties_t, ties_y, N(ties_y), "u");
+    lk_uplift_score *r = compute(&f, ties_s);
+    /* ties qini_auc -0.039007092198581575, ties uplift_auc -0.06222222222222228,
+       ties top30 -0.5 */
+    assert_float_equal(r->qini_coefficient, -0.039007092198581575, TOL);
+    assert_float_equal(r->auuc, -0.06222222222222228, TOL);
+    assert_float_equal(r->uplift_top30, -0.5, TOL);
+    /* top 10% of 12 = 1 unit (u00, treated): no control, undefined */
+    assert_true(isnan(r->uplift_top10));
+    assert_int_equal(r->n_treated, 6);
+    assert_int_equal(r->n_control, 6);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_curves_ignore_the_order_of_tied_units(void **state)
+{
+    (void)state;
+    /* the same units as "ties" with every tie block listed in reverse */
+    const int y[] = {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0};
+    const int t[] = {0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 1};
+    const double s[] = {.9, .9, .9, .7, .7, .5, .5, .5, .3, .3, .1, .1};
+    fixture f;
+    fixture_init(&f, t, y, N(y), "u");
+    lk_uplift_score *r = compute(&f, s);
+    assert_float_equal(r->qini_coefficient, -0.039007092198581575, TOL);
+    assert_float_equal(r->auuc, -0.06222222222222228, TOL);
+    assert_float_equal(r->curve[3].qini, 1.3333333333333333, TOL);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_deciles_split_ties_by_unit_id_larger_groups_first(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, ties_t, ties_y, N(ties_y), "u");
+    lk_uplift_score *r = compute(&f, ties_s);
+    /* 12 units: sizes 2,2,1,...; decile 1 = u00,u01 (both treated, rate 0.5),
+       decile 2 = u02 (control responder), u03 (treated responder) */
+    const size_t n[] = {2, 2, 1, 1, 1, 1, 1, 1, 1, 1};
+    const size_t nt[] = {2, 1, 0, 1, 1, 0, 0, 0, 1, 0};
+    for (size_t d = 0; d < 10; d++) {
+        assert_int_equal(r->decile[d].n, n[d]);
+        assert_int_equal(r->decile[d].n_treated, nt[d]);
+        assert_int_equal(r->decile[d].n_control, n[d] - nt[d]);
+    }
+    assert_float_equal(r->decile[0].rate_treated, 0.5, TOL);
+    assert_true(isnan(r->decile[0].rate_control));
+    assert_true(isnan(r->decile[0].uplift));
+    assert_float_equal(r->decile[1].uplift, 0, TOL);
+    assert_float_equal(r->decile[7].rate_control, 1, TOL);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+/* case "nocontrol": 20 units, the top 4 all treated */
+static const int nc_y[] = {1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0};
+static const int nc_t[] = {1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0};
+
+static void test_deciles_without_control_units_leave_uplift_empty(void **state)
+{
+    (void)state;
+    double s[20];
+    for (int i = 0; i < 20; i++)
+        s[i] = 20 - i;
+    fixture f;
+    fixture_init(&f, nc_t, nc_y, N(nc_y), "c");
+    lk_uplift_score *r = compute(&f, s);
+    /* nocontrol qini_auc 0.08118932038834953, uplift_auc 0.012776258828890412,
+       top30 -0.4; decile 1: 2 2 0 1.0 nan; decile 2: 2 2 0 0.5 nan;
+       decile 3: 2 1 1 0.0 1.0 -1.0 (Wald se 0); decile 10: 2 0 2 nan 0.5 */
+    assert_float_equal(r->qini_coefficient, 0.08118932038834953, TOL);
+    assert_float_equal(r->auuc, 0.012776258828890412, TOL);
+    assert_float_equal(r->uplift_top30, -0.4, TOL);
+    assert_true(isnan(r->uplift_top10));
+    for (int d = 0; d < 2; d++) {
+        assert_int_equal(r->decile[d].n_control, 0);
+        assert_true(isnan(r->decile[d].rate_control));
+        assert_true(isnan(r->decile[d].uplift));
+        assert_true(isnan(r->decile[d].uplift_lo));
+        assert_true(isnan(r->decile[d].uplift_hi));
+    }
+    assert_float_equal(r->decile[1].rate_treated, 0.5, TOL);
+    assert_float_equal(r->decile[2].uplift, -1, TOL);
+    assert_float_equal(r->decile[2].uplift_lo, -1, TOL);
+    assert_true(isnan(r->decile[9].rate_treated));
+    assert_float_equal(r->decile[9].rate_control, 0.5, TOL);
+    /* while only treated units are targeted, Q(k) = Y_T(k) */
+    assert_float_equal(r->curve[4].qini, 3, TOL);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_perfect_uplift_order_when_control_responders_outnumber(void **state)
+{
+    (void)state;
+    /* cr>tn qini_auc -0.31666666666666665 uplift_auc -0.5761904761904761 */
+    const int y[] = {1, 1, 1, 1, 0, 1, 0, 1};
+    const int t[] = {1, 0, 0, 0, 1, 1, 0, 1};
+    const double s[] = {.2, .8, .4, .4, .9, .1, .3, .6};
+    fixture f;
+    fixture_init(&f, t, y, N(y), "p");
+    lk_uplift_score *r = compute(&f, s);
+    assert_float_equal(r->qini_coefficient, -0.31666666666666665, TOL);
+    assert_float_equal(r->auuc, -0.5761904761904761, TOL);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+/* case "forty": generated in uplift_ref.py, scores with many ties */
+static const int f_t[] = {0,0,0,1,1,0,1,0,0,1,1,1,1,1,1,1,0,0,0,0,1,1,0,1,1,1,1,0,0,1,1,1,1,1,0,1,1,1,0,1};
+static const int f_y[] = {1,0,0,1,0,0,0,0,0,1,1,0,0,0,1,0,1,0,1,1,0,0,0,0,0,1,0,0,0,0,0,0,1,0,1,0,0,1,0,0};
+static const double f_s[] = {0.3,0.9,0.5,0.8,0.6,0.7,0.1,0.5,0.5,0.9,0.4,0.6,0.1,0.4,0.3,0.2,0.8,0.4,1.0,0.6,
+                             0.6,0.6,0.7,0.2,0.4,0.2,0.4,0.1,1.0,0.2,0.7,0.3,0.9,0.7,0.1,0.8,0.9,0.9,0.6,0.1};
+
+static void test_forty_units_coefficients_top_k_and_wald_deciles(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, f_t, f_y, N(f_y), "f");
+    lk_uplift_score *r = compute(&f, f_s);
+    /* forty qini_auc 0.18168215712858574 uplift_auc 0.17040050668830636
+       forty top10 0.6666666666666667 top30 0.3333333333333333
+       decile 1 4 1 3 1.0 0.3333333333333333 0.6666666666666667 0.13323203596052124 1.2001012973728122
+       decile 5 4 2 2 0.0 0.5 -0.5 -1.192951912174839 0.19295191217483898
+       decile 8 4 3 1 0.3333333333333333 1.0 -0.6666666666666667 -1.2001012973728122 -0.13323203596052124
+       decile 9 4 4 0 0.25 nan ... */
+    assert_float_equal(r->qini_coefficient, 0.18168215712858574, TOL);
+    assert_float_equal(r->auuc, 0.17040050668830636, TOL);
+    assert_float_equal(r->uplift_top10, 0.6666666666666667, TOL);
+    assert_float_equal(r->uplift_top30, 0.3333333333333333, TOL);
+    assert_int_equal(r->decile[0].n_treated, 1);
+    assert_float_equal(r->decile[0].uplift, 0.6666666666666667, TOL);
+    assert_float_equal(r->decile[0].uplift_lo, 0.13323203596052124, 1e-9);
+    assert_float_equal(r->decile[0].uplift_hi, 1.2001012973728122, 1e-9);
+    assert_float_equal(r->decile[4].uplift_lo, -1.192951912174839, 1e-9);
+    assert_float_equal(r->decile[7].uplift_hi, -0.13323203596052124, 1e-9);
+    assert_float_equal(r->decile[8].rate_treated, 0.25, TOL);
+    assert_true(isnan(r->decile[8].uplift));
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_perfect_ordering_scores_one_and_a_constant_score_zero(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, f_t, f_y, N(f_y), "f");
+    double perfect[40], constant[40];
+    for (int i = 0; i < 40; i++) {
+        perfect[i] = f_y[i] * f_t[i] - f_y[i] * (1 - f_t[i]);
+        constant[i] = 0.5;
+    }
+    lk_uplift_score *r = compute(&f, perfect);
+    assert_float_equal(r->qini_coefficient, 1, TOL);
+    lk_uplift_score_free(r);
+    r = compute(&f, constant);
+    assert_float_equal(r->qini_coefficient, 0, TOL);
+    assert_float_equal(r->auuc, 0, TOL);
+    assert_int_equal(r->npoints, 2);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_unscored_and_other_arm_units_are_left_out(void **state)
+{
+    (void)state;
+    /* "ties" plus two units without a score and one of another arm: same result */
+    int y[15], t[15];
+    double s[15];
+    memcpy(y, ties_y, sizeof(ties_y));
+    memcpy(t, ties_t, sizeof(ties_t));
+    memcpy(s, ties_s, sizeof(ties_s));
+    y[12] = 1, t[12] = 1, s[12] = NAN;
+    y[13] = 0, t[13] = 0, s[13] = NAN;
+    y[14] = 1, t[14] = 1, s[14] = 2;
+    fixture f;
+    fixture_init(&f, t, y, 15, "u");
+    f.group[14] = LK_UPLIFT_OUT;
+    lk_uplift_score *r = compute(&f, s);
+    assert_int_equal(r->n_unscored, 2);
+    assert_int_equal(r->n_treated + r->n_control, 12);
+    assert_float_equal(r->qini_coefficient, -0.039007092198581575, TOL);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_weights_equal_repeating_units(void **state)
+{
+    (void)state;
+    /* weighting unit i by w[i] must give what a sample listing it w[i] times gives */
+    const uint32_t w[12] = {2, 0, 1, 3, 1, 0, 2, 1, 1, 2, 1, 1};
+    int y[64], t[64];
+    double s[64];
+    size_t m = 0;
+    for (size_t i = 0; i < 12; i++)
+        for (uint32_t j = 0; j < w[i]; j++) {
+            y[m] = ties_y[i];
+            t[m] = ties_t[i];
+            s[m++] = ties_s[i];
+        }
+    fixture big, small;
+    fixture_init(&big, t, y, m, "b");
+    fixture_init(&small, ties_t, ties_y, 12, "u");
+    lk_uplift_score *rb = compute(&big, s), *rs = compute(&small, ties_s);
+    double q, a;
+    lk_uplift_coefficients(&small.s, rs, w, &q, &a);
+    assert_float_equal(q, rb->qini_coefficient, TOL);
+    assert_float_equal(a, rb->auuc, TOL);
+    lk_uplift_score_free(rb);
+    lk_uplift_score_free(rs);
+    lk_strmap_free(big.ids);
+    lk_strmap_free(small.ids);
+}
+
+static void test_bootstrap_prefers_the_better_ranking_and_is_seeded(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, f_t, f_y, N(f_y), "f");
+    double good[40], bad[40];
+    for (int i = 0; i < 40; i++) {
+        good[i] = f_y[i] * f_t[i] - f_y[i] * (1 - f_t[i]);
+        bad[i] = -good[i];
+    }
+    lk_uplift_score *a = compute(&f, good), *b = compute(&f, bad);
+    lk_uplift_comparison c1, c2;
+    lk_error err;
+    assert_int_equal(lk_uplift_compare(&c1, &f.s, a, b, 200, 42, 0.05, &err), LK_OK);
+    assert_int_equal(lk_uplift_compare(&c2, &f.s, a, b, 200, 42, 0.05, &err), LK_OK);
+    assert_float_equal(c1.qini_diff, a->qini_coefficient - b->qini_coefficient, TOL);
+    assert_true(c1.qini_lo > 0);
+    assert_true(c1.qini_lo <= c1.qini_diff && c1.qini_diff <= c1.qini_hi);
+    assert_string_equal(c1.better, "s");
+    assert_int_equal(c1.resamples, 200);
+    assert_float_equal(c1.qini_lo, c2.qini_lo, 0);
+    assert_float_equal(c1.auuc_hi, c2.auuc_hi, 0);
+    lk_uplift_comparison_release(&c1);
+    lk_uplift_comparison_release(&c2);
+
+    /* a ranking against itself: every draw differs by exactly 0 */
+    assert_int_equal(lk_uplift_compare(&c1, &f.s, a, a, 50, 1, 0.05, &err), LK_OK);
+    assert_float_equal(c1.qini_lo, 0, 0);
+    assert_float_equal(c1.qini_hi, 0, 0);
+    assert_string_equal(c1.better, "");
+    lk_uplift_comparison_release(&c1);
+    lk_uplift_score_free(a);
+    lk_uplift_score_free(b);
+    lk_strmap_free(f.ids);
+}
+
+static void test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first(void **state)
+{
+    (void)state;
+    /* 20 tied units whose ids run against their order in the file: unit i is
+       "r<19-i>".  The two smallest ids (units 19 and 18) are the only treated
+       responders, so decile 1 and the top 10% must be exactly those two. */
+    int t[20] = {0}, y[20] = {0};
+    double s[20];
+    for (int i = 0; i < 20; i++)
+        s[i] = 0.5;
+    t[19] = t[18] = y[19] = y[18] = 1;
+    t[0] = 1; /* a treated non-responder with the largest id */
+    fixture f;
+    fixture_init(&f, t, y, 20, "x");
+    lk_strmap_free(f.ids);
+    f.ids = lk_strmap_new(0);
+    for (int i = 0; i < 20; i++) {
+        char id[8];
+        int len = snprintf(id, sizeof(id), "r%02d", 19 - i);
+        uint32_t k = lk_strmap_intern(f.ids, id, (size_t)len, NULL);
+        f.idv[i] = (char *)lk_strmap_key(f.ids, k);
+    }
+    lk_uplift_score *r = compute(&f, s);
+    assert_int_equal(r->decile[0].n_treated, 2);
+    assert_float_equal(r->decile[0].rate_treated, 1, 0);
+    assert_int_equal(r->decile[9].n_treated, 1);
+    assert_float_equal(r->decile[9].rate_treated, 0, 0);
+    assert_true(isnan(r->uplift_top10)); /* both top units treated: no control */
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+static void test_bootstrap_interval_agrees_with_a_numpy_bootstrap(void **state)
+{
+    (void)state;
+    /* forty boot diff 0.4065816199107015 ci [-0.39091432  1.20577012]
+       (uplift_ref.py: 20000 numpy draws, treated and control resampled
+       separately).  Monte Carlo error of a 2.5% quantile at 4000 draws is
+       about 0.02 here, so the tolerance is 0.06. */
+    fixture f;
+    fixture_init(&f, f_t, f_y, N(f_y), "f");
+    double rev[40];
+    for (int i = 0; i < 40; i++)
+        rev[i] = -f_s[i];
+    lk_uplift_score *a = compute(&f, f_s), *b = compute(&f, rev);
+    lk_uplift_comparison c;
+    lk_error err;
+    assert_int_equal(lk_uplift_compare(&c, &f.s, a, b, 4000, 7, 0.05, &err), LK_OK);
+    assert_float_equal(c.qini_diff, 0.4065816199107015, TOL);
+    assert_float_equal(c.qini_lo, -0.39091432, 0.06);
+    assert_float_equal(c.qini_hi, 1.20577012, 0.06);
+    assert_string_equal(c.better, "");
+    lk_uplift_comparison_release(&c);
+    lk_uplift_score_free(a);
+    lk_uplift_score_free(b);
+    lk_strmap_free(f.ids);
+}
+
+static void test_empty_sample_gives_undefined_coefficients(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, ties_t, ties_y, 0, "u");
+    lk_uplift_score *r = compute(&f, ties_s);
+    assert_true(isnan(r->qini_coefficient));
+    assert_true(isnan(r->auuc));
+    assert_int_equal(r->npoints, 1);
+    assert_int_equal(r->decile[0].n, 0);
+    lk_uplift_score_free(r);
+    lk_strmap_free(f.ids);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_curves_have_one_point_per_tie_block),
+        cmocka_unit_test(test_coefficients_match_scikit_uplift_with_ties),
+        cmocka_unit_test(test_curves_ignore_the_order_of_tied_units),
+        cmocka_unit_test(test_deciles_split_ties_by_unit_id_larger_groups_first),
+        cmocka_unit_test(test_deciles_without_control_units_leave_uplift_empty),
+        cmocka_unit_test(test_perfect_uplift_order_when_control_responders_outnumber),
+        cmocka_unit_test(test_forty_units_coefficients_top_k_and_wald_deciles),
+        cmocka_unit_test(test_perfect_ordering_scores_one_and_a_constant_score_zero),
+        cmocka_unit_test(test_unscored_and_other_arm_units_are_left_out),
+        cmocka_unit_test(test_weights_equal_repeating_units),
+        cmocka_unit_test(test_bootstrap_prefers_the_better_ranking_and_is_seeded),
+        cmocka_unit_test(test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first),
+        cmocka_unit_test(test_bootstrap_interval_agrees_with_a_numpy_bootstrap),
+        cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
+    };
+    return cmocka_run_group_tests_name("uplift", tests, NULL, NULL);
+}
