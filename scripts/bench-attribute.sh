@@ -3,9 +3,8 @@
 # attribution SQL (scripts/attribute-duckdb.js, 2 threads) over the same CSV
 # files, and against libcsv's bare parse of those files (build/parse-floor),
 # at 1M and 10M simulated customers.  Prints times, the ratios and peak
-# memory.  Data: bench-data/1m and bench-data/10m from scripts/bench-data.sh
-# (experiments/bench.ini) when present, else generated here into
-# bench-data/attribute-SIZE with the same experiment file.
+# memory.  Data: bench-data/1m and bench-data/10m, made by
+# scripts/bench-data.sh (experiments/bench.ini) when missing.
 # LIFTKIT_BENCH_SIZES="1m" limits the sizes.
 set -eu
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -24,12 +23,8 @@ trap 'rm -rf "$TMP"' EXIT
 
 data_for() { # data_for SIZE -> directory with offers.csv and openings.csv
     d="$ROOT/bench-data/$1"
-    if [ -f "$d/offers.csv" ] && [ -f "$d/openings.csv" ]; then echo "$d"; return; fi
-    d="$ROOT/bench-data/attribute-$1"
-    if [ ! -f "$d/openings.csv" ]; then
-        case "$1" in 1m) n=1000000 ;; 10m) n=10000000 ;; *) echo "unknown size $1" >&2; exit 1 ;; esac
-        echo "generating $1 customers into $d" >&2
-        node "$JS" gen --customers "$n" --seed 42 --open-rate 0.1 --out-dir "$d" >&2
+    if [ ! -f "$d/offers.csv" ] || [ ! -f "$d/openings.csv" ]; then
+        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$1" >&2
     fi
     echo "$d"
 }
