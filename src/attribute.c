@@ -588,11 +588,15 @@ static int load_openings(openings *o, const char *path, const lk_attr_options *o
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
+    /* Sized once from the file: growing copies, which is slow at this size. */
     size_t expect = expected_rows(path);
     o->customers = lk_strmap_new(expect);
     o->products = lk_strmap_new(64);
     o->accounts = lk_strmap_new(expect);
     if (!o->customers || !o->products || !o->accounts ||
+        lk_strmap_reserve(o->customers, expect) || lk_strmap_reserve(o->accounts, expect) ||
+        grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||
+        grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
         bytes_add(&o->balances, "", 0, &(size_t){0})) {
         lk_csv_close(r);
         return nomem(err);
