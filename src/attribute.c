@@ -628,6 +628,22 @@ enum { F_CUST, F_ID, F_PRODUCT, F_CHANNEL, F_DATE, F_NCOLS };
 
 typedef struct run run;
 
+/*
+ * Offers whose customer passed the filter wait here in small batches, so
+ * the look-ups in the (large) customer map can be fetched ahead together.
+ */
+#define PENDING 16
+
+typedef struct pending {
+    struct {
+        int32_t day;
+        uint32_t prod, chan, cid_len, id_len;
+        size_t cid, id;        /* offsets into text */
+    } e[PENDING];
+    size_t n;
+    bytes text;
+} pending;
+
 typedef struct part {
     run *run;
     lk_csv_reader *r;      /* the stream, or the reader of the current chunk */
@@ -646,6 +662,7 @@ typedef struct part {
     cand *c;
     size_t nc, cap;
     bytes ids;
+    pending pend;
     unsigned long read, rejected;
     int rc;
     lk_error err;
@@ -679,6 +696,7 @@ static void part_release(part *p)
     free(p->has_offer);
     free(p->c);
     free(p->ids.p);
+    free(p->pend.text.p);
     memset(p, 0, sizeof(*p));
 }
 
@@ -748,6 +766,52 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
     return local_channel(p, row, col[F_CHANNEL], chan, err);
 }
 
+/* Test one offer of customer c against that customer's openings. */
+static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t chan,
+                       const char *offer_id, size_t id_len, lk_error *err)
+{
+    const openings *o = &p->run->open;
+    p->has_offer[c] = 1;
+    int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
+    size_t id = SIZE_MAX;
+    for (uint32_t j = o->first[c]; j < o->first[c + 1]; j++) {
+        const opening *op = &o->v[o->order[j]];
+        if (op->day < from || op->day > to)
+            continue;
+        if (id == SIZE_MAX) {
+            if (bytes_add(&p->ids, offer_id, id_len, &id))
+                return nomem(err);
+            if (id > UINT32_MAX)
+                return lk_error_set(err, LK_EIO, NULL, 0, 0,
+                                    "too many matching offers to hold");
+        }
+        if (grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
+            return nomem(err);
+        p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
+                               p->global[prod] == op->product};
+    }
+    return LK_OK;
+}
+
+/* Look the waiting offers' customers up (their slots were fetched ahead). */
+static int flush_pending(part *p, lk_error *err)
+{
+    pending *pd = &p->pend;
+    const char *t = pd->text.p;
+    for (size_t i = 0; i < pd->n; i++) {
+        uint32_t c = lk_strmap_find(p->run->open.customers, t + pd->e[i].cid, pd->e[i].cid_len);
+        int rc = c == LK_STRMAP_NONE
+                     ? LK_OK
+                     : match_offer(p, c, pd->e[i].day, pd->e[i].prod, pd->e[i].chan,
+                                   t + pd->e[i].id, pd->e[i].id_len, err);
+        if (rc)
+            return rc;
+    }
+    pd->n = 0;
+    pd->text.len = 0;
+    return LK_OK;
+}
+
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 {
     const openings *o = &p->run->open;
@@ -763,29 +827,20 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
         return rc;
     if (!filter_may_hold(word, h))
         return LK_OK;
-    uint32_t c = lk_strmap_find(o->customers, cid, cid_len);
-    if (c == LK_STRMAP_NONE)
-        return LK_OK;
-    p->has_offer[c] = 1;
-    int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
-    size_t id = SIZE_MAX;
-    for (uint32_t j = o->first[c]; j < o->first[c + 1]; j++) {
-        const opening *op = &o->v[o->order[j]];
-        if (op->day < from || op->day > to)
-            continue;
-        if (id == SIZE_MAX) {
-            if (bytes_add(&p->ids, row->field[col[F_ID]], row->len[col[F_ID]], &id))
-                return nomem(err);
-            if (id > UINT32_MAX)
-                return lk_error_set(err, LK_EIO, NULL, 0, 0,
-                                    "too many matching offers to hold");
-        }
-        if (grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
-            return nomem(err);
-        p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
-                               p->global[prod] == op->product};
-    }
-    return LK_OK;
+    pending *pd = &p->pend;
+    size_t at_cid, at_id;
+    if (bytes_add(&pd->text, cid, cid_len, &at_cid) ||
+        bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
+        return nomem(err);
+    pd->e[pd->n].day = day;
+    pd->e[pd->n].prod = prod;
+    pd->e[pd->n].chan = chan;
+    pd->e[pd->n].cid = at_cid;
+    pd->e[pd->n].cid_len = (uint32_t)cid_len;
+    pd->e[pd->n].id = at_id;
+    pd->e[pd->n].id_len = (uint32_t)row->len[col[F_ID]];
+    lk_strmap_prefetch(o->customers, cid, cid_len);
+    return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
 }
 
 /* Attribute one row; a bad one goes to the rejects or stops the part. */
@@ -904,6 +959,8 @@ static void *part_thread(void *arg)
 {
     part *p = arg;
     p->rc = p->r ? read_rows(p) : read_chunks(p);
+    if (p->rc == LK_OK)
+        p->rc = flush_pending(p, &p->err);
     /* Only part 0's error is surely the first in the file. */
     if (p->rc && p == &p->run->parts[0])
         atomic_store(&p->run->stop, 1);
