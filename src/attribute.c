@@ -331,6 +331,66 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     return LK_OK;
 }
 
+/*
+ * A customer with many openings has them ordered by date, so an offer
+ * finds its window by binary search instead of testing every opening
+ * (a customer with thousands of both would otherwise cost their product).
+ */
+#define SHORT_RUN 8
+
+typedef struct dated {
+    int32_t day;
+    uint32_t opening;
+} dated;
+
+static int dated_compare(const void *a, const void *b)
+{
+    const dated *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->opening < y->opening ? -1 : x->opening > y->opening;
+}
+
+static int sort_long_runs(openings *o)
+{
+    size_t nc = lk_strmap_count(o->customers);
+    dated *tmp = NULL;
+    size_t cap = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t n = o->first[c + 1] - o->first[c];
+        if (n <= SHORT_RUN)
+            continue;
+        if (grow((void **)&tmp, &cap, n, sizeof(dated))) {
+            free(tmp);
+            return -1;
+        }
+        uint32_t *run = o->order + o->first[c];
+        for (size_t j = 0; j < n; j++)
+            tmp[j] = (dated){o->v[run[j]].day, run[j]};
+        gsl_heapsort(tmp, n, sizeof(dated), dated_compare);
+        for (size_t j = 0; j < n; j++)
+            run[j] = tmp[j].opening;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* The first of customer c's openings that could be on or after day from. */
+static uint32_t first_candidate(const openings *o, uint32_t c, int64_t from)
+{
+    uint32_t lo = o->first[c], hi = o->first[c + 1];
+    if (hi - lo <= SHORT_RUN)
+        return lo;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (o->v[o->order[mid]].day < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int index_openings(openings *o, lk_error *err)
 {
     size_t nc = lk_strmap_count(o->customers);
@@ -352,6 +412,8 @@ static int index_openings(openings *o, lk_error *err)
     for (size_t i = 0; i < o->n; i++)
         o->order[next[o->v[i].cust]++] = (uint32_t)i;
     free(next);
+    if (sort_long_runs(o))
+        return nomem(err);
     return filter_build(o) ? nomem(err) : LK_OK;
 }
 
@@ -773,9 +835,12 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
     const openings *o = &p->run->open;
     p->has_offer[c] = 1;
     int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
+    int sorted = o->first[c + 1] - o->first[c] > SHORT_RUN;
     size_t id = SIZE_MAX;
-    for (uint32_t j = o->first[c]; j < o->first[c + 1]; j++) {
+    for (uint32_t j = first_candidate(o, c, from); j < o->first[c + 1]; j++) {
         const opening *op = &o->v[o->order[j]];
+        if (sorted && op->day > to)
+            break;
         if (op->day < from || op->day > to)
             continue;
         if (id == SIZE_MAX) {

@@ -270,6 +270,34 @@ static void test_opening_outside_windows_of_its_customers_offers_has_offers(void
     lk_attr_summary_free(s);
 }
 
+static void test_customer_with_many_openings_finds_each_window(void **state)
+{
+    (void)state;
+    /* c1 opened heloc every day 03-01..03-20, written latest first (over 8
+       openings: searched by date).  o1 (heloc, 03-05) covers 03-05 on; the
+       mail o3 (heloc, 03-15, lag 5) only 03-20, where it is the later
+       offer; the card offer is halo and never chosen over a direct one. */
+    char openings[2048], *p = openings;
+    p += sprintf(p, OPENINGS_HEADER);
+    for (int d = 20; d >= 1; d--)
+        p += sprintf(p, "c1,a%d,heloc,2026-03-%02d,\n", d, d);
+    run_last(OFFERS_HEADER "c1,o1,heloc,email,2026-03-05\nc1,k1,card,email,2026-03-10\n"
+                           "c1,o3,heloc,mail,2026-03-15\n",
+             openings);
+    assert_int_equal(nrows, 20);
+    for (int d = 20; d >= 1; d--) {
+        char account[8];
+        snprintf(account, sizeof(account), "a%d", d);
+        size_t i = (size_t)(20 - d);
+        if (d < 5)
+            expect_row(i, account, "", "none", 0, 1);
+        else if (d < 20)
+            expect_row(i, account, "o1", "direct", d - 5, 1);
+        else
+            expect_row(i, account, "o3", "direct", 5, 1);
+    }
+}
+
 /* ---- linear and decay credits, computed by hand ---- */
 
 static const char SPLIT_OFFERS[] = OFFERS_HEADER
@@ -666,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_halo_when_no_candidate_offered_the_product),
         cmocka_unit_test(test_first_takes_earliest_candidate),
         cmocka_unit_test(test_customers_without_openings_or_offers),
+        cmocka_unit_test(test_customer_with_many_openings_finds_each_window),
         cmocka_unit_test(test_opening_outside_windows_of_its_customers_offers_has_offers),
         cmocka_unit_test(test_linear_splits_equally_among_direct_in_date_order),
         cmocka_unit_test(test_decay_credits_halve_every_half_life),
