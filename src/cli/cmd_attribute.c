@@ -124,6 +124,8 @@ static int parse_args(int argc, char **argv, attribute_args *a)
         return cli_usage("attribute", "unexpected argument '%s'", argv[optind]);
     if (!a->exp || !a->offers || !a->openings)
         return cli_usage("attribute", "-e EXP, --offers FILE and --openings FILE are required");
+    if (strcmp(a->offers, "-") == 0 && strcmp(a->openings, "-") == 0)
+        return cli_usage("attribute", "--offers and --openings cannot both be standard input");
     return 0;
 }
 
