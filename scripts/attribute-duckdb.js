@@ -8,7 +8,7 @@
 //   node attribute-duckdb.js run -e EXP --offers F --openings F -o OUT
 //        [--rule last|first|linear|decay[=DAYS]] [--threads N] [--sql]
 //   node attribute-duckdb.js compare LIFTKIT.csv DUCKDB.csv
-//   node attribute-duckdb.js gen --customers N --seed S --out-dir DIR
+//   node attribute-duckdb.js gen --customers N --seed S --out-dir DIR [--open-rate P]
 //
 // DuckDB is located through LIFTKIT_DUCKDB_DIR (the npm prefix it was
 // installed into).
@@ -211,6 +211,7 @@ function mulberry32(seed) {
 
 function gen(a) {
     const n = Number(a.customers || 1000);
+    const openRate = Number(a['open-rate'] || 0.3);   // customers with 1-2 openings
     const rnd = mulberry32(Number(a.seed || 1));
     const dir = a['out-dir'] || '.';
     fs.mkdirSync(dir, { recursive: true });
@@ -239,7 +240,7 @@ function gen(a) {
             ob.push(`${cid},O${offerId++},${pick(products)},${pick(channels)},${date(last)},0.5\n`);
         }
         flush(offers, ob, false);
-        const m = rnd() < 0.3 ? 1 + Math.floor(rnd() * 2) : 0;
+        const m = rnd() < openRate ? 1 + Math.floor(rnd() * 2) : 0;
         for (let i = 0; i < m; i++) {
             const bal = rnd() < 0.2 ? '' : (rnd() * 10000).toFixed(2);
             pb.push(`${cid},A${accountId++},${pick(products)},${date(Math.floor(rnd() * 200))},${bal}\n`);

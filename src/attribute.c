@@ -1,18 +1,20 @@
 /*
  * attribute.c - offer-level response attribution (product.md section 6).
  *
- * The openings are loaded first and indexed by customer (a CSR layout:
- * each customer's openings are one run of an index array).  The offers are
- * then streamed, in two parts on two threads when the file is a regular
- * file with no quote character (so every newline ends a row and the file
- * can be cut at a line start); each part keeps its own product and channel
- * tables and collects, per offer, a compact candidate record for every
- * opening of that customer whose date falls inside the offer's window.
- * Only then are the candidates grouped by opening (a counting pass, stable
- * in file order) and credited, and the rows handed out in openings order.
- * So nothing is emitted before both files were read completely, and memory
- * grows with openings and candidates, never with offers: consumed pages of
- * the mapped offers file are dropped as the parts go.
+ * The openings are loaded first (a reader thread feeding batches to a
+ * thread that interns ids, so the hash look-ups overlap the parse) and
+ * indexed by customer (a CSR layout: each customer's openings are one run
+ * of an index array).  The offers are then streamed, in two parts on two
+ * threads when the file is a regular file with no quote character (so
+ * every newline ends a row and the file can be cut at a line start); each
+ * part reads its range with pread a chunk of whole lines at a time, keeps
+ * its own product and channel tables and collects, per offer, a compact
+ * candidate record for every opening of that customer whose date falls
+ * inside the offer's window.  Only then are the candidates grouped by
+ * opening (a counting pass, stable in file order) and credited, and the
+ * rows handed out in openings order.  So nothing is emitted before both
+ * files were read completely, and memory grows with openings and
+ * candidates, never with offers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +33,6 @@
 #include "liftkit/strmap.h"
 
 #define MAX_PARTS 2
-#define DROP_EVERY (64u << 20)   /* bytes of mapped offers between page drops */
 
 const char *const lk_attr_columns[] = {
     "customer_id", "account_id", "product", "open_date", "balance", "offer_id",
@@ -51,6 +52,16 @@ void lk_attr_options_init(lk_attr_options *opt, const lk_experiment *exp)
     opt->threads = 0;
 }
 
+/* Transparent huge pages for the 2 MB-aligned inside of a large block (see strmap.c). */
+static void advise_huge(void *p, size_t len)
+{
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
+    if (len >= 2 * huge && hi > lo)
+        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
 /* ---- growable byte storage ---- */
 
 typedef struct bytes {
@@ -67,6 +78,7 @@ static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
         char *p = realloc(b->p, cap);
         if (!p)
             return -1;
+        advise_huge(p, cap);
         b->p = p;
         b->cap = cap;
     }
@@ -87,6 +99,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     void *q = realloc(*p, n * elem);
     if (!q)
         return -1;
+    advise_huge(q, n * elem);
     *p = q;
     *cap = n;
     return 0;
@@ -95,6 +108,34 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 static int nomem(lk_error *err)
 {
     return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+}
+
+/*
+ * The first few keys of a small map, checked without hashing: the files
+ * name a handful of products and channels over and over.
+ */
+#define RECENT 8
+
+typedef struct recent {
+    const char *key[RECENT];
+    uint32_t len[RECENT];
+    uint32_t n;
+} recent;
+
+static uint32_t recent_find(const recent *rc, const char *s, size_t len)
+{
+    for (uint32_t i = 0; i < rc->n; i++)
+        if (rc->len[i] == len && memcmp(rc->key[i], s, len) == 0)
+            return i;
+    return LK_STRMAP_NONE;
+}
+
+static void recent_add(recent *rc, const lk_strmap *m, uint32_t id)
+{
+    if (id == rc->n && rc->n < RECENT) {
+        rc->key[rc->n] = lk_strmap_key(m, id);
+        rc->len[rc->n++] = (uint32_t)lk_strmap_key_len(m, id);
+    }
 }
 
 /* ---- openings ---- */
@@ -114,6 +155,9 @@ typedef struct openings {
     bytes balances;
     uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
     uint32_t *order;
+    uint64_t *filter;      /* two bits per customer with openings (see filter_*) */
+    uint64_t filter_mask;  /* words - 1 */
+    recent recent_products;
     unsigned long read, rejected;
 } openings;
 
@@ -128,6 +172,69 @@ static void openings_release(openings *o)
     free(o->balances.p);
     free(o->first);
     free(o->order);
+    free(o->filter);
+}
+
+/*
+ * Most offers go to customers who opened nothing.  A small bit filter of
+ * the customers with openings (8 bits per customer; two bits set in one
+ * 64-bit word, so one memory access; a few percent false positives)
+ * answers "surely absent" mostly from cache, so only the rest pay for a
+ * look-up in the customer map, which is far larger than the cache.
+ */
+static uint64_t quick_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    for (;;) {
+        uint64_t w = 0;
+        size_t k = len < 8 ? len : 8;
+        memcpy(&w, s, k);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        if (len <= 8)
+            break;
+        s += 8;
+        len -= 8;
+    }
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
+static uint64_t filter_bits(uint64_t h)
+{
+    return 1ull << (h >> 52 & 63) | 1ull << (h >> 58);
+}
+
+static int filter_build(openings *o)
+{
+    size_t n = lk_strmap_count(o->customers), bits = 1 << 12;
+    while (bits < 8 * n)
+        bits *= 2;
+    o->filter = malloc(bits / 8);
+    if (!o->filter)
+        return -1;
+    advise_huge(o->filter, bits / 8);
+    memset(o->filter, 0, bits / 8);
+    o->filter_mask = bits / 64 - 1;
+    for (uint32_t c = 0; c < n; c++) {
+        uint64_t h = quick_hash(lk_strmap_key(o->customers, c), lk_strmap_key_len(o->customers, c));
+        o->filter[h & o->filter_mask] |= filter_bits(h);
+    }
+    return 0;
+}
+
+/* The filter word of a key, fetched early: the check comes after other work. */
+static const uint64_t *filter_word(const openings *o, uint64_t h)
+{
+    const uint64_t *w = &o->filter[h & o->filter_mask];
+    __builtin_prefetch(w);
+    return w;
+}
+
+static int filter_may_hold(const uint64_t *word, uint64_t h)
+{
+    uint64_t bits = filter_bits(h);
+    return (*word & bits) == bits;
 }
 
 /* 1 if s is plain digits with an optional fraction: a valid number >= 0. */
@@ -163,49 +270,137 @@ static int check_balance(const lk_csv_reader *r, const lk_csv_row *row, int col,
     return LK_OK;
 }
 
-static int add_opening(openings *o, const lk_csv_reader *r, const lk_csv_row *row,
-                       const int *col, int bal, lk_error *err)
+/* An opening's fields, checked, before they are stored. */
+typedef struct ofields {
+    const char *cust, *acc, *prod, *bal;
+    size_t cust_len, acc_len, prod_len, bal_len;
+    int32_t day;
+    unsigned long line;
+} ofields;
+
+static int check_opening(const lk_csv_reader *r, const lk_csv_row *row, const int *col,
+                         int bal, ofields *f, lk_error *err)
 {
     int rc;
-    int32_t day;
     for (int i = 0; i < O_NCOLS; i++)
         if (i != O_DATE && (rc = lk_csv_get_nonempty(r, row, col[i], err)))
             return rc;
-    if ((rc = lk_csv_get_date(r, row, col[O_DATE], &day, err)) ||
+    if ((rc = lk_csv_get_date(r, row, col[O_DATE], &f->day, err)) ||
         (rc = check_balance(r, row, bal, err)))
         return rc;
+    f->cust = row->field[col[O_CUST]];
+    f->cust_len = row->len[col[O_CUST]];
+    f->acc = row->field[col[O_ACCOUNT]];
+    f->acc_len = row->len[col[O_ACCOUNT]];
+    f->prod = row->field[col[O_PRODUCT]];
+    f->prod_len = row->len[col[O_PRODUCT]];
+    f->bal = bal >= 0 ? row->field[bal] : "";
+    f->bal_len = bal >= 0 ? row->len[bal] : 0;
+    f->line = row->line;
+    return LK_OK;
+}
+
+/* Store a checked opening; a repeated account_id is an error at acc_col. */
+static int store_opening(openings *o, const ofields *f, const char *path, int acc_col,
+                         lk_error *err)
+{
     int added;
-    uint32_t acc = lk_strmap_intern(o->accounts, row->field[col[O_ACCOUNT]],
-                                    row->len[col[O_ACCOUNT]], &added);
+    uint32_t acc = lk_strmap_intern(o->accounts, f->acc, f->acc_len, &added);
     if (acc == LK_STRMAP_NONE)
         return nomem(err);
     if (!added)
-        return lk_csv_field_error(r, row, col[O_ACCOUNT], err,
-                                  "duplicate account_id '%.60s' (first on line %lu)",
-                                  row->field[col[O_ACCOUNT]], (unsigned long)o->v[acc].line);
+        return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
+                            "duplicate account_id '%.60s' (first on line %lu)", f->acc,
+                            (unsigned long)o->v[acc].line);
     if (grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return nomem(err);
     opening *op = &o->v[o->n++];
-    op->cust = lk_strmap_intern(o->customers, row->field[col[O_CUST]], row->len[col[O_CUST]], NULL);
-    op->product = lk_strmap_intern(o->products, row->field[col[O_PRODUCT]],
-                                   row->len[col[O_PRODUCT]], NULL);
-    op->day = day;
-    op->line = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
+    op->cust = lk_strmap_intern(o->customers, f->cust, f->cust_len, NULL);
+    op->product = recent_find(&o->recent_products, f->prod, f->prod_len);
+    if (op->product == LK_STRMAP_NONE) {
+        op->product = lk_strmap_intern(o->products, f->prod, f->prod_len, NULL);
+        if (op->product != LK_STRMAP_NONE)
+            recent_add(&o->recent_products, o->products, op->product);
+    }
+    op->day = f->day;
+    op->line = f->line > UINT32_MAX ? UINT32_MAX : (uint32_t)f->line;
     op->balance = 0;
     if (op->cust == LK_STRMAP_NONE || op->product == LK_STRMAP_NONE ||
-        (bal >= 0 && row->len[bal] &&
-         bytes_add(&o->balances, row->field[bal], row->len[bal], &op->balance)))
+        (f->bal_len && bytes_add(&o->balances, f->bal, f->bal_len, &op->balance)))
         return nomem(err);
     return LK_OK;
+}
+
+/*
+ * A customer with many openings has them ordered by date, so an offer
+ * finds its window by binary search instead of testing every opening
+ * (a customer with thousands of both would otherwise cost their product).
+ */
+#define SHORT_RUN 8
+
+typedef struct dated {
+    int32_t day;
+    uint32_t opening;
+} dated;
+
+static int dated_compare(const void *a, const void *b)
+{
+    const dated *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->opening < y->opening ? -1 : x->opening > y->opening;
+}
+
+static int sort_long_runs(openings *o)
+{
+    size_t nc = lk_strmap_count(o->customers);
+    dated *tmp = NULL;
+    size_t cap = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t n = o->first[c + 1] - o->first[c];
+        if (n <= SHORT_RUN)
+            continue;
+        if (grow((void **)&tmp, &cap, n, sizeof(dated))) {
+            free(tmp);
+            return -1;
+        }
+        uint32_t *run = o->order + o->first[c];
+        for (size_t j = 0; j < n; j++)
+            tmp[j] = (dated){o->v[run[j]].day, run[j]};
+        gsl_heapsort(tmp, n, sizeof(dated), dated_compare);
+        for (size_t j = 0; j < n; j++)
+            run[j] = tmp[j].opening;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* The first of customer c's openings that could be on or after day from. */
+static uint32_t first_candidate(const openings *o, uint32_t c, int64_t from)
+{
+    uint32_t lo = o->first[c], hi = o->first[c + 1];
+    if (hi - lo <= SHORT_RUN)
+        return lo;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (o->v[o->order[mid]].day < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static int index_openings(openings *o, lk_error *err)
 {
     size_t nc = lk_strmap_count(o->customers);
-    o->first = calloc(nc + 1, sizeof(uint32_t));
+    o->first = malloc((nc + 1) * sizeof(uint32_t));
     o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
     if (!o->first || !o->order)
         return nomem(err);
+    advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
+    advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
+    memset(o->first, 0, (nc + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->first[o->v[i].cust + 1]++;
     for (size_t c = 0; c < nc; c++)
@@ -217,19 +412,236 @@ static int index_openings(openings *o, lk_error *err)
     for (size_t i = 0; i < o->n; i++)
         o->order[next[o->v[i].cust]++] = (uint32_t)i;
     free(next);
-    return LK_OK;
+    if (sort_long_runs(o))
+        return nomem(err);
+    return filter_build(o) ? nomem(err) : LK_OK;
 }
 
-/* About how many rows a file holds, to size the maps once (0 for a pipe). */
+/*
+ * About how many rows a file holds, from the length of the lines in its
+ * first 64 KB, to size the maps once (0 for a pipe).
+ */
 static size_t expected_rows(const char *path)
 {
     struct stat st;
     if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
-    return (size_t)st.st_size / 40;
+    size_t per_line = 40;
+    char *buf = malloc(1 << 16);
+    int fd = buf ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        ssize_t k = read(fd, buf, 1 << 16);
+        size_t lines = 0;
+        for (ssize_t i = 0; i < k; i++)
+            lines += buf[i] == '\n';
+        if (lines > 1)
+            per_line = (size_t)k / lines;
+        close(fd);
+    }
+    free(buf);
+    return (size_t)st.st_size / (per_line ? per_line : 1) + 16;
 }
 
-static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error *err)
+/* One thread: read, check and store row by row (and set bad rows aside). */
+static int load_serial(openings *o, lk_csv_reader *r, const int *col, int bal,
+                       lk_rejects *rj, lk_error *err)
+{
+    int rc = LK_OK;
+    while (rc == LK_OK) {
+        lk_csv_row *row;
+        ofields f;
+        rc = lk_csv_next(r, &row, err);
+        if (!row)
+            break;
+        o->read++;
+        if (rc == LK_OK && (rc = check_opening(r, row, col, bal, &f, err)) == LK_OK)
+            rc = store_opening(o, &f, lk_csv_path(r), col[O_ACCOUNT], err);
+        if (rc == LK_EDATA && rj) {
+            lk_rejects_add(rj, row, err);
+            o->rejected++;
+            rc = LK_OK;
+        }
+    }
+    return rc;
+}
+
+/*
+ * Two threads: one reads and checks rows into batches, the other stores
+ * them (the hash look-ups), in file order, so the first error in the file
+ * is the one reported.
+ */
+#define OBATCH 4096
+#define OSLOTS 4
+
+typedef struct orec {
+    size_t cust, acc, prod, bal;      /* offsets into the batch text */
+    uint32_t cust_len, acc_len, prod_len, bal_len;
+    int32_t day;
+    unsigned long line;
+} orec;
+
+typedef struct obatch {
+    orec rec[OBATCH];
+    size_t n;
+    bytes text;
+    int rc, end;           /* rc: the error that ends the file here */
+    lk_error err;
+} obatch;
+
+typedef struct opipe {
+    obatch slot[OSLOTS];
+    int full[OSLOTS];
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    lk_csv_reader *r;
+    const int *col;
+    int bal;
+    unsigned long read;
+} opipe;
+
+static int batch_add(obatch *b, const ofields *f)
+{
+    orec *rc = &b->rec[b->n];
+    if (bytes_add(&b->text, f->cust, f->cust_len, &rc->cust) ||
+        bytes_add(&b->text, f->acc, f->acc_len, &rc->acc) ||
+        bytes_add(&b->text, f->prod, f->prod_len, &rc->prod) ||
+        bytes_add(&b->text, f->bal, f->bal_len, &rc->bal))
+        return -1;
+    rc->cust_len = (uint32_t)f->cust_len;
+    rc->acc_len = (uint32_t)f->acc_len;
+    rc->prod_len = (uint32_t)f->prod_len;
+    rc->bal_len = (uint32_t)f->bal_len;
+    rc->day = f->day;
+    rc->line = f->line;
+    b->n++;
+    return 0;
+}
+
+static void fill_batch(opipe *pp, obatch *b)
+{
+    b->n = 0;
+    b->text.len = 0;
+    b->rc = b->end = 0;
+    while (b->n < OBATCH) {
+        lk_csv_row *row;
+        ofields f;
+        int rc = lk_csv_next(pp->r, &row, &b->err);
+        if (!row) {
+            b->rc = rc;
+            b->end = 1;
+            return;
+        }
+        pp->read++;
+        if (rc == LK_OK)
+            rc = check_opening(pp->r, row, pp->col, pp->bal, &f, &b->err);
+        if (rc == LK_OK && batch_add(b, &f))
+            rc = nomem(&b->err);
+        if (rc) {
+            b->rc = rc;
+            b->end = 1;
+            return;
+        }
+    }
+}
+
+static void *produce(void *arg)
+{
+    opipe *pp = arg;
+    for (size_t k = 0;; k = (k + 1) % OSLOTS) {
+        pthread_mutex_lock(&pp->mu);
+        while (pp->full[k] && !pp->stop)
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        int stop = pp->stop;
+        pthread_mutex_unlock(&pp->mu);
+        if (stop)
+            return NULL;
+        fill_batch(pp, &pp->slot[k]);
+        pthread_mutex_lock(&pp->mu);
+        pp->full[k] = 1;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (pp->slot[k].end)
+            return NULL;
+    }
+}
+
+static int store_batch(openings *o, const obatch *b, const char *path, int acc_col,
+                       lk_error *err)
+{
+    const char *t = b->text.p;
+    for (size_t i = 0; i < b->n; i++) {
+        const orec *r = &b->rec[i];
+        if (i + 8 < b->n) {
+            const orec *ahead = &b->rec[i + 8];
+            lk_strmap_prefetch(o->accounts, t + ahead->acc, ahead->acc_len);
+            lk_strmap_prefetch(o->customers, t + ahead->cust, ahead->cust_len);
+        }
+        ofields f = {t + r->cust, t + r->acc, t + r->prod, t + r->bal, r->cust_len,
+                     r->acc_len, r->prod_len, r->bal_len, r->day, r->line};
+        int rc = store_opening(o, &f, path, acc_col, err);
+        if (rc)
+            return rc;
+    }
+    if (b->rc)
+        *err = b->err;
+    return b->rc;
+}
+
+static int consume(openings *o, opipe *pp, lk_error *err)
+{
+    int rc = LK_OK;
+    for (size_t k = 0;; k = (k + 1) % OSLOTS) {
+        pthread_mutex_lock(&pp->mu);
+        while (!pp->full[k])
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        pthread_mutex_unlock(&pp->mu);
+        obatch *b = &pp->slot[k];
+        rc = store_batch(o, b, lk_csv_path(pp->r), pp->col[O_ACCOUNT], err);
+        int end = b->end;
+        pthread_mutex_lock(&pp->mu);
+        pp->full[k] = 0;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (rc || end)
+            return rc;
+    }
+}
+
+static int load_pipelined(openings *o, lk_csv_reader *r, const int *col, int bal,
+                          lk_error *err)
+{
+    opipe *pp = calloc(1, sizeof(*pp));
+    if (!pp)
+        return nomem(err);
+    pp->r = r;
+    pp->col = col;
+    pp->bal = bal;
+    pthread_mutex_init(&pp->mu, NULL);
+    pthread_cond_init(&pp->cv, NULL);
+    pthread_t tid;
+    int rc;
+    if (pthread_create(&tid, NULL, produce, pp) != 0) {
+        rc = load_serial(o, r, col, bal, NULL, err);
+    } else {
+        rc = consume(o, pp, err);
+        pthread_mutex_lock(&pp->mu);
+        pp->stop = 1;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        pthread_join(tid, NULL);
+        o->read = pp->read;
+    }
+    for (int k = 0; k < OSLOTS; k++)
+        free(pp->slot[k].text.p);
+    pthread_mutex_destroy(&pp->mu);
+    pthread_cond_destroy(&pp->cv);
+    free(pp);
+    return rc;
+}
+
+static int load_openings(openings *o, const char *path, const lk_attr_options *opt,
+                         lk_error *err)
 {
     static const char *const names[O_NCOLS] = {"customer_id", "account_id", "product",
                                                "open_date"};
@@ -238,31 +650,25 @@ static int load_openings(openings *o, const char *path, lk_rejects *rj, lk_error
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
+    /* Sized once from the file: growing copies, which is slow at this size. */
     size_t expect = expected_rows(path);
     o->customers = lk_strmap_new(expect);
     o->products = lk_strmap_new(64);
     o->accounts = lk_strmap_new(expect);
     if (!o->customers || !o->products || !o->accounts ||
+        lk_strmap_reserve(o->customers, expect) || lk_strmap_reserve(o->accounts, expect) ||
+        grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||
+        grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
         bytes_add(&o->balances, "", 0, &(size_t){0})) {
         lk_csv_close(r);
         return nomem(err);
     }
     rc = lk_csv_require(r, names, O_NCOLS, col, err);
     int bal = lk_csv_column(r, "balance");
-    while (rc == LK_OK) {
-        lk_csv_row *row;
-        rc = lk_csv_next(r, &row, err);
-        if (!row)
-            break;
-        o->read++;
-        if (rc == LK_OK)
-            rc = add_opening(o, r, row, col, bal, err);
-        if (rc == LK_EDATA && rj) {
-            lk_rejects_add(rj, row, err);
-            o->rejected++;
-            rc = LK_OK;
-        }
-    }
+    if (rc == LK_OK)
+        rc = opt->rejects || opt->threads == 1
+                 ? load_serial(o, r, col, bal, opt->rejects, err)
+                 : load_pipelined(o, r, col, bal, err);
     lk_csv_close(r);
     if (rc == LK_OK && o->n >= UINT32_MAX)
         rc = lk_error_set(err, LK_EDATA, path, 0, 0, "too many openings");
@@ -284,23 +690,42 @@ enum { F_CUST, F_ID, F_PRODUCT, F_CHANNEL, F_DATE, F_NCOLS };
 
 typedef struct run run;
 
+/*
+ * Offers whose customer passed the filter wait here in small batches, so
+ * the look-ups in the (large) customer map can be fetched ahead together.
+ */
+#define PENDING 16
+
+typedef struct pending {
+    struct {
+        int32_t day;
+        uint32_t prod, chan, cid_len, id_len;
+        size_t cid, id;        /* offsets into text */
+    } e[PENDING];
+    size_t n;
+    bytes text;
+} pending;
+
 typedef struct part {
     run *run;
-    lk_csv_reader *r;
-    const char *base;      /* mapped range of this part, or NULL when streamed */
-    size_t len;
+    lk_csv_reader *r;      /* the stream, or the reader of the current chunk */
+    size_t start, end;     /* byte range of the offers file (chunked parts) */
+    unsigned long lines_before;  /* lines of the file before start, part 0 only */
+    char *buf;             /* chunk buffer */
+    size_t buf_cap;
     lk_strmap *products, *channels;
     int32_t *window;       /* by local product: days, -1 unknown */
     uint32_t *global;      /* by local product: id among opened products or NONE */
     size_t prod_cap, global_cap;
+    recent recent_products, recent_channels;
     int32_t *lag;          /* by local channel */
     size_t chan_cap;
     uint8_t *has_offer;    /* by opening customer */
     cand *c;
     size_t nc, cap;
     bytes ids;
+    pending pend;
     unsigned long read, rejected;
-    int saw_quote;
     int rc;
     lk_error err;
 } part;
@@ -313,13 +738,18 @@ struct run {
     part parts[MAX_PARTS];
     int nparts;
     atomic_int stop;
-    char *map;             /* the mapped offers file, or NULL */
-    size_t map_len;
+    const char *offers_path;
+    int fd;                /* the offers file when it can be cut in parts, else -1 */
+    size_t file_len;
+    lk_csv_reader *header; /* the offers header: the template of chunk readers */
+    size_t header_end;     /* the byte after the header line */
+    int has_quotes;        /* a quote character somewhere in the file */
 };
 
 static void part_release(part *p)
 {
     lk_csv_close(p->r);
+    free(p->buf);
     lk_strmap_free(p->products);
     lk_strmap_free(p->channels);
     free(p->window);
@@ -328,6 +758,7 @@ static void part_release(part *p)
     free(p->has_offer);
     free(p->c);
     free(p->ids.p);
+    free(p->pend.text.p);
     memset(p, 0, sizeof(*p));
 }
 
@@ -342,21 +773,11 @@ static int part_init(part *p, run *rn, lk_error *err)
     return LK_OK;
 }
 
-/* The id of a short key among the first few of map, found without hashing. */
-static uint32_t recent(const lk_strmap *m, const char *s, size_t len)
-{
-    size_t n = lk_strmap_count(m);
-    for (uint32_t i = 0; i < n && i < 8; i++)
-        if (lk_strmap_key_len(m, i) == len && memcmp(lk_strmap_key(m, i), s, len) == 0)
-            return i;
-    return LK_STRMAP_NONE;
-}
-
 static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
                          lk_error *err)
 {
     int added = 0;
-    *id = recent(p->products, row->field[col], row->len[col]);
+    *id = recent_find(&p->recent_products, row->field[col], row->len[col]);
     if (*id == LK_STRMAP_NONE)
         *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
@@ -364,6 +785,7 @@ static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
                    grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
         return nomem(err);
     if (added) {
+        recent_add(&p->recent_products, p->products, *id);
         p->window[*id] = lk_experiment_window_for(p->run->exp, row->field[col]);
         p->global[*id] = lk_strmap_find(p->run->open.products, row->field[col], row->len[col]);
     }
@@ -378,14 +800,16 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
                          lk_error *err)
 {
     int added = 0;
-    *id = recent(p->channels, row->field[col], row->len[col]);
+    *id = recent_find(&p->recent_channels, row->field[col], row->len[col]);
     if (*id == LK_STRMAP_NONE)
         *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
         (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
         return nomem(err);
-    if (added)
+    if (added) {
+        recent_add(&p->recent_channels, p->channels, *id);
         p->lag[*id] = lk_experiment_lag_for(p->run->exp, row->field[col]);
+    }
     return LK_OK;
 }
 
@@ -404,27 +828,23 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
     return local_channel(p, row, col[F_CHANNEL], chan, err);
 }
 
-static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
+/* Test one offer of customer c against that customer's openings. */
+static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t chan,
+                       const char *offer_id, size_t id_len, lk_error *err)
 {
-    int32_t day = 0;
-    uint32_t prod = 0, chan = 0;
-    int rc = check_offer(p, row, &day, &prod, &chan, err);
-    if (rc)
-        return rc;
     const openings *o = &p->run->open;
-    const int *col = p->run->col;
-    uint32_t c = lk_strmap_find(o->customers, row->field[col[F_CUST]], row->len[col[F_CUST]]);
-    if (c == LK_STRMAP_NONE)
-        return LK_OK;
     p->has_offer[c] = 1;
     int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
+    int sorted = o->first[c + 1] - o->first[c] > SHORT_RUN;
     size_t id = SIZE_MAX;
-    for (uint32_t j = o->first[c]; j < o->first[c + 1]; j++) {
+    for (uint32_t j = first_candidate(o, c, from); j < o->first[c + 1]; j++) {
         const opening *op = &o->v[o->order[j]];
+        if (sorted && op->day > to)
+            break;
         if (op->day < from || op->day > to)
             continue;
         if (id == SIZE_MAX) {
-            if (bytes_add(&p->ids, row->field[col[F_ID]], row->len[col[F_ID]], &id))
+            if (bytes_add(&p->ids, offer_id, id_len, &id))
                 return nomem(err);
             if (id > UINT32_MAX)
                 return lk_error_set(err, LK_EIO, NULL, 0, 0,
@@ -438,65 +858,177 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     return LK_OK;
 }
 
-/* Give back the mapped pages this part has consumed (they stay in the page cache). */
-static void drop_pages(part *p, size_t *dropped)
+/* Look the waiting offers' customers up (their slots were fetched ahead). */
+static int flush_pending(part *p, lk_error *err)
 {
-    size_t done = (size_t)lk_csv_bytes_read(p->r);
-    if (!p->base || done < *dropped + DROP_EVERY)
-        return;
-    long pg = sysconf(_SC_PAGESIZE);
-    uintptr_t lo = ((uintptr_t)p->base + *dropped + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
-    uintptr_t hi = ((uintptr_t)p->base + done) & ~((uintptr_t)pg - 1);
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTNEED);
-    *dropped = done;
+    pending *pd = &p->pend;
+    const char *t = pd->text.p;
+    for (size_t i = 0; i < pd->n; i++) {
+        uint32_t c = lk_strmap_find(p->run->open.customers, t + pd->e[i].cid, pd->e[i].cid_len);
+        int rc = c == LK_STRMAP_NONE
+                     ? LK_OK
+                     : match_offer(p, c, pd->e[i].day, pd->e[i].prod, pd->e[i].chan,
+                                   t + pd->e[i].id, pd->e[i].id_len, err);
+        if (rc)
+            return rc;
+    }
+    pd->n = 0;
+    pd->text.len = 0;
+    return LK_OK;
 }
 
-static int read_part(part *p)
+static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 {
-    run *rn = p->run;
-    lk_rejects *rj = rn->opt->rejects;
-    size_t dropped = 0;
-    if (rn->nparts > 1 && memchr(p->base, '"', p->len)) {
-        p->saw_quote = 1;
-        atomic_store(&rn->stop, 1);
+    const openings *o = &p->run->open;
+    const int *col = p->run->col;
+    const char *cid = row->field[col[F_CUST]];
+    size_t cid_len = row->len[col[F_CUST]];
+    uint64_t h = quick_hash(cid, cid_len);
+    const uint64_t *word = filter_word(o, h);
+    int32_t day = 0;
+    uint32_t prod = 0, chan = 0;
+    int rc = check_offer(p, row, &day, &prod, &chan, err);
+    if (rc)
+        return rc;
+    if (!filter_may_hold(word, h))
         return LK_OK;
+    pending *pd = &p->pend;
+    size_t at_cid, at_id;
+    if (bytes_add(&pd->text, cid, cid_len, &at_cid) ||
+        bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
+        return nomem(err);
+    pd->e[pd->n].day = day;
+    pd->e[pd->n].prod = prod;
+    pd->e[pd->n].chan = chan;
+    pd->e[pd->n].cid = at_cid;
+    pd->e[pd->n].cid_len = (uint32_t)cid_len;
+    pd->e[pd->n].id = at_id;
+    pd->e[pd->n].id_len = (uint32_t)row->len[col[F_ID]];
+    lk_strmap_prefetch(o->customers, cid, cid_len);
+    return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
+}
+
+/* Attribute one row; a bad one goes to the rejects or stops the part. */
+static int take_row(part *p, lk_csv_row *row, int rc)
+{
+    lk_rejects *rj = p->run->opt->rejects;
+    p->read++;
+    if (rc == LK_OK)
+        rc = add_offer(p, row, &p->err);
+    if (rc == LK_EDATA && rj) {
+        lk_rejects_add(rj, row, &p->err);
+        p->rejected++;
+        rc = LK_OK;
     }
+    return rc;
+}
+
+/* Rows of the reader p->r until its end or an error. */
+static int read_rows(part *p)
+{
     for (;;) {
         lk_csv_row *row;
         int rc = lk_csv_next(p->r, &row, &p->err);
         if (!row)
             return rc;
-        p->read++;
-        if (rc == LK_OK)
-            rc = add_offer(p, row, &p->err);
-        if (rc == LK_EDATA && rj) {
-            lk_rejects_add(rj, row, &p->err);
-            p->rejected++;
-            rc = LK_OK;
-        }
-        if (rc) {
-            /* Only part 0's error is surely the first in the file. */
-            if (p == &rn->parts[0])
-                atomic_store(&rn->stop, 1);
+        if ((rc = take_row(p, row, rc)))
             return rc;
+        if ((p->read & 0xffff) == 0 && p == &p->run->parts[0] && p->run->nparts == 1)
+            lk_progress_report(&p->run->opt->progress, lk_csv_bytes_read(p->r), 0);
+    }
+}
+
+static ssize_t pread_all(int fd, char *buf, size_t n, size_t at)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, buf + got, n - got, (off_t)(at + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    return (ssize_t)got;
+}
+
+#define CHUNK (1u << 20)
+
+/*
+ * Read on from *pos after the *have bytes already in p->buf (the start of a
+ * line), growing the buffer for a line longer than it.  On return *have
+ * bytes are buffered, of which the first *cut are whole lines (all of them
+ * at the end of the part).
+ */
+static int next_chunk(part *p, size_t *pos, size_t *have, size_t *cut, lk_error *err)
+{
+    for (;;) {
+        if (*have == p->buf_cap &&
+            grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
+            return nomem(err);
+        size_t want = p->buf_cap - *have;
+        if (want > p->end - *pos)
+            want = p->end - *pos;
+        ssize_t n = pread_all(p->run->fd, p->buf + *have, want, *pos);
+        if (n < 0)
+            return lk_error_errno(err, p->run->offers_path, "cannot read");
+        if ((size_t)n < want)
+            p->end = *pos + (size_t)n;      /* the file got shorter */
+        *pos += (size_t)n;
+        *have += (size_t)n;
+        if (*pos >= p->end) {
+            *cut = *have;
+            return LK_OK;
         }
-        if ((p->read & 0xffff) == 0) {
-            if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
-                return LK_OK;
-            drop_pages(p, &dropped);
-            if (p == &rn->parts[0])
-                lk_progress_report(&rn->opt->progress,
-                                   lk_csv_bytes_read(p->r) * (uint64_t)rn->nparts,
-                                   rn->map_len);
+        const char *nl = memrchr(p->buf, '\n', *have);
+        if (nl) {
+            *cut = (size_t)(nl + 1 - p->buf);
+            return LK_OK;
         }
     }
+}
+
+/* A chunked part: its range read a buffer of whole lines at a time. */
+static int read_chunks(part *p)
+{
+    run *rn = p->run;
+    size_t pos = p->start, have = 0;
+    unsigned long lines = p->lines_before;
+    while (pos < p->end || have) {
+        size_t cut = 0;
+        int rc = next_chunk(p, &pos, &have, &cut, &p->err);
+        if (rc)
+            return rc;
+        if ((rc = lk_csv_open_buffer_part(&p->r, rn->header, p->buf, cut, lines, &p->err)))
+            return rc;
+        rc = read_rows(p);
+        lines = lk_csv_lines_read(p->r);
+        lk_csv_close(p->r);
+        p->r = NULL;
+        if (rc)
+            return rc;
+        memmove(p->buf, p->buf + cut, have - cut);
+        have -= cut;
+        if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
+            return LK_OK;
+        if (p == &rn->parts[0])
+            lk_progress_report(&rn->opt->progress, (pos - p->start) * (uint64_t)rn->nparts,
+                               rn->file_len);
+    }
+    return LK_OK;
 }
 
 static void *part_thread(void *arg)
 {
     part *p = arg;
-    p->rc = read_part(p);
+    p->rc = p->r ? read_rows(p) : read_chunks(p);
+    if (p->rc == LK_OK)
+        p->rc = flush_pending(p, &p->err);
+    /* Only part 0's error is surely the first in the file. */
+    if (p->rc && p == &p->run->parts[0])
+        atomic_store(&p->run->stop, 1);
     return NULL;
 }
 
@@ -507,66 +1039,136 @@ static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
     return lk_csv_require(r, names, F_NCOLS, rn->col, err);
 }
 
-static unsigned long count_lines(const char *s, size_t len)
+/* Newlines in the offers file before byte upto (for a line number in part 1). */
+static unsigned long count_lines(run *rn, size_t upto)
 {
+    char *buf = malloc(CHUNK);
     unsigned long n = 0;
-    for (const char *end = s + len; (s = memchr(s, '\n', (size_t)(end - s))); s++)
-        n++;
+    for (size_t at = 0; buf && at < upto; at += CHUNK) {
+        size_t want = upto - at < CHUNK ? upto - at : CHUNK;
+        ssize_t k = pread_all(rn->fd, buf, want, at);
+        if (k <= 0)
+            break;
+        for (const char *s = buf, *end = buf + k; (s = memchr(s, '\n', (size_t)(end - s))); s++)
+            n++;
+    }
+    free(buf);
     return n;
 }
 
-/* Where to cut the mapped file in two at a line start, or 0 for not at all. */
-static size_t split_point(const run *rn)
+/* The first line start at or after the middle of the file, or 0 if none fits. */
+static size_t split_point(run *rn)
 {
-    const char *m = rn->map;
-    size_t len = rn->map_len;
-    if (rn->opt->threads == 1 || rn->opt->rejects || len < (1u << 20))
-        return 0;
-    const char *header_end = memchr(m, '\n', len);
-    const char *nl = memchr(m + len / 2, '\n', len - len / 2);
-    if (!header_end || !nl || nl <= header_end || (size_t)(nl + 1 - m) >= len)
-        return 0;
-    return (size_t)(nl + 1 - m);
+    char buf[1 << 16];
+    for (size_t at = rn->file_len / 2; at < rn->file_len; at += sizeof(buf)) {
+        ssize_t k = pread_all(rn->fd, buf, sizeof(buf), at);
+        if (k <= 0)
+            return 0;
+        const char *nl = memchr(buf, '\n', (size_t)k);
+        if (nl) {
+            size_t cut = at + (size_t)(nl - buf) + 1;
+            return cut > rn->header_end && cut < rn->file_len ? cut : 0;
+        }
+    }
+    return 0;
 }
 
-static int setup_parts(run *rn, const char *path, int force_one, lk_error *err)
+/*
+ * Open the offers file.  A regular file of at least a megabyte that may be
+ * cut in parts keeps its descriptor and has its header read here, as the
+ * template for the chunk readers; anything else is streamed in one part.
+ */
+static int open_offers(run *rn, const char *path, lk_error *err)
 {
-    size_t cut = force_one ? 0 : split_point(rn);
-    rn->nparts = cut ? 2 : 1;
-    size_t end = cut ? cut : rn->map_len;
+    rn->offers_path = path;
+    rn->fd = -1;
+    if (!path || strcmp(path, "-") == 0 || rn->opt->threads == 1 || rn->opt->rejects)
+        return LK_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return lk_error_errno(err, path, "cannot open");
+    struct stat st;
+    char *head = malloc(1 << 16);
+    ssize_t k = head ? pread_all(fd, head, 1 << 16, 0) : -1;
+    const char *nl = k > 0 ? memchr(head, '\n', (size_t)k) : NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (1 << 20) || !nl) {
+        free(head);
+        close(fd);
+        return LK_OK;
+    }
+    rn->fd = fd;
+    rn->file_len = (size_t)st.st_size;
+    rn->header_end = (size_t)(nl + 1 - head);
+    int rc = lk_csv_open_buffer(&rn->header, path, head, rn->header_end, err);
+    if (rc == LK_OK)
+        rc = require_offer_columns(rn, rn->header, err);
+    /* the header reader keeps no pointer into head once the header is read */
+    free(head);
+    return rc;
+}
+
+/*
+ * While the openings load on one core, the other reads the offers file
+ * through once for quote characters: a quoted field may hold a newline,
+ * and then the file cannot be cut at a line start safely.
+ */
+static void *quote_scan(void *arg)
+{
+    run *rn = arg;
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        rn->has_quotes = 1;
+        return NULL;
+    }
+    for (size_t at = 0; at < rn->file_len && !atomic_load(&rn->stop); at += CHUNK) {
+        ssize_t k = pread_all(rn->fd, buf, CHUNK, at);
+        if (k < 0 || memchr(buf, '"', (size_t)k)) {
+            rn->has_quotes = 1;
+            break;
+        }
+        if (k == 0)
+            break;
+    }
+    free(buf);
+    return NULL;
+}
+
+static int setup_stream(run *rn, lk_error *err)
+{
+    rn->nparts = 1;
     int rc;
     if ((rc = part_init(&rn->parts[0], rn, err)) ||
-        (rc = lk_csv_open_buffer(&rn->parts[0].r, path, rn->map, end, err)) ||
+        (rc = lk_csv_open(&rn->parts[0].r, rn->offers_path, err)) ||
         (rc = require_offer_columns(rn, rn->parts[0].r, err)))
         return rc;
-    rn->parts[0].base = rn->map;
-    rn->parts[0].len = end;
-    if (!cut)
-        return LK_OK;
-    part *p = &rn->parts[1];
-    if ((rc = part_init(p, rn, err)) ||
-        (rc = lk_csv_open_buffer_part(&p->r, rn->parts[0].r, rn->map + cut,
-                                      rn->map_len - cut, 0, err)))
-        return rc;
-    p->base = rn->map + cut;
-    p->len = rn->map_len - cut;
     return LK_OK;
 }
 
-static int run_parts(run *rn)
+static int setup_chunks(run *rn, size_t cut, lk_error *err)
 {
-    pthread_t tid[MAX_PARTS];
-    int started[MAX_PARTS] = {0};
-    for (int i = 1; i < rn->nparts; i++)
-        started[i] = pthread_create(&tid[i], NULL, part_thread, &rn->parts[i]) == 0;
-    for (int i = 1; i < rn->nparts; i++)
-        if (!started[i])
-            part_thread(&rn->parts[i]);
+    rn->nparts = 2;
+    int rc;
+    for (int i = 0; i < 2; i++)
+        if ((rc = part_init(&rn->parts[i], rn, err)))
+            return rc;
+    rn->parts[0].start = rn->header_end;
+    rn->parts[0].end = cut;
+    rn->parts[0].lines_before = 1;
+    rn->parts[1].start = cut;
+    rn->parts[1].end = rn->file_len;
+    return LK_OK;
+}
+
+static void run_parts(run *rn)
+{
+    pthread_t tid;
+    int started = rn->nparts > 1 &&
+                  pthread_create(&tid, NULL, part_thread, &rn->parts[1]) == 0;
+    if (rn->nparts > 1 && !started)
+        part_thread(&rn->parts[1]);
     part_thread(&rn->parts[0]);
-    for (int i = 1; i < rn->nparts; i++)
-        if (started[i])
-            pthread_join(tid[i], NULL);
-    return rn->parts[0].saw_quote || (rn->nparts > 1 && rn->parts[1].saw_quote);
+    if (started)
+        pthread_join(tid, NULL);
 }
 
 /* The first error in file order, with part 1's line made absolute. */
@@ -578,49 +1180,37 @@ static int parts_error(run *rn, lk_error *err)
             continue;
         *err = p->err;
         if (i > 0 && err->line)
-            err->line += count_lines(rn->map, (size_t)(p->base - rn->map));
+            err->line += count_lines(rn, p->start);
         return p->rc;
     }
     return LK_OK;
 }
 
-static int read_offers(run *rn, const char *path, lk_error *err)
+static int read_offers(run *rn, lk_error *err)
 {
-    int is_stdin = !path || strcmp(path, "-") == 0;
-    struct stat st;
-    int fd = is_stdin ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-    if (!is_stdin && fd < 0)
-        return lk_error_errno(err, path, "cannot open");
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        rn->map_len = (size_t)st.st_size;
-        rn->map = mmap(NULL, rn->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (rn->map == MAP_FAILED)
-            rn->map = NULL;
-    }
-    if (fd >= 0)
-        close(fd);
-    int rc;
-    if (!rn->map) {
-        rn->nparts = 1;
-        if ((rc = part_init(&rn->parts[0], rn, err)) ||
-            (rc = lk_csv_open(&rn->parts[0].r, path, err)) ||
-            (rc = require_offer_columns(rn, rn->parts[0].r, err)))
-            return rc;
-        run_parts(rn);
-        return parts_error(rn, err);
-    }
-    madvise(rn->map, rn->map_len, MADV_SEQUENTIAL);
-    if ((rc = setup_parts(rn, path, 0, err)))
+    size_t cut = rn->fd >= 0 && !rn->has_quotes ? split_point(rn) : 0;
+    int rc = cut ? setup_chunks(rn, cut, err) : setup_stream(rn, err);
+    if (rc)
         return rc;
-    if (run_parts(rn)) {
-        for (int i = 0; i < rn->nparts; i++)
-            part_release(&rn->parts[i]);
-        atomic_store(&rn->stop, 0);
-        if ((rc = setup_parts(rn, path, 1, err)))
-            return rc;
-        run_parts(rn);
-    }
+    run_parts(rn);
     return parts_error(rn, err);
+}
+
+/* Load the openings, scanning the offers for quotes meanwhile. */
+static int load_with_scan(run *rn, const char *openings_path, lk_error *err)
+{
+    pthread_t tid;
+    int scanning = rn->fd >= 0 && pthread_create(&tid, NULL, quote_scan, rn) == 0;
+    if (rn->fd >= 0 && !scanning)
+        quote_scan(rn);
+    int rc = load_openings(&rn->open, openings_path, rn->opt, err);
+    if (scanning) {
+        if (rc)
+            atomic_store(&rn->stop, 1);
+        pthread_join(tid, NULL);
+        atomic_store(&rn->stop, 0);
+    }
+    return rc;
 }
 
 /* ---- crediting ---- */
@@ -659,29 +1249,43 @@ typedef struct crediting {
     mixcell *by_channel;   /* [channel * 3 + response] */
     size_t chan_cap;
     mixcell *by_product;   /* [opened product * 3 + response] */
+    uint32_t *chan_map[MAX_PARTS];  /* part-local channel -> global */
     ref *refs;
     size_t refs_cap;
     double *w;
     size_t w_cap;
+    const size_t *start;   /* candidates grouped by opening (shared) */
+    const uint32_t *idx;
+    size_t from, to;       /* the openings this worker credits */
+    lk_csv_writer *out;    /* rows go here, else to opt->row */
+    int rc;
 } crediting;
 
-static uint32_t global_channel(crediting *cr, const part *p, uint32_t local, int *nomem_flag)
+/* Give every part's channels their global ids, once. */
+static int map_channels(crediting *cr)
 {
-    const char *name = lk_strmap_key(p->channels, local);
-    uint32_t id = lk_strmap_intern(cr->channels, name, lk_strmap_key_len(p->channels, local), NULL);
-    size_t old = cr->chan_cap;
-    if (id == LK_STRMAP_NONE ||
-        grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3, sizeof(mixcell))) {
-        *nomem_flag = 1;
-        return 0;
+    for (int i = 0; i < cr->rn->nparts; i++) {
+        const part *p = &cr->rn->parts[i];
+        size_t n = lk_strmap_count(p->channels);
+        if (!(cr->chan_map[i] = malloc((n ? n : 1) * sizeof(uint32_t))))
+            return -1;
+        for (uint32_t c = 0; c < n; c++) {
+            uint32_t id = lk_strmap_intern(cr->channels, lk_strmap_key(p->channels, c),
+                                           lk_strmap_key_len(p->channels, c), NULL);
+            size_t old = cr->chan_cap;
+            if (id == LK_STRMAP_NONE ||
+                grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3,
+                     sizeof(mixcell)))
+                return -1;
+            memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
+            cr->chan_map[i][c] = id;
+        }
     }
-    if (cr->chan_cap > old)
-        memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
-    return id;
+    return 0;
 }
 
 static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_chan,
-                 size_t *nseen, int *oom)
+                 size_t *nseen)
 {
     const openings *o = &cr->rn->open;
     uint32_t ch = 0;
@@ -692,9 +1296,7 @@ static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_c
         row->channel = lk_strmap_key(p->channels, r->c->channel);
         row->offer_date = r->c->day;
         row->days_since_offer = o->v[row->opening].day - r->c->day;
-        ch = global_channel(cr, p, r->c->channel, oom);
-        if (*oom)
-            return;
+        ch = cr->chan_map[p - cr->rn->parts][r->c->channel];
     } else {
         row->offer_id = row->offered_product = row->channel = NULL;
         row->offer_date = row->days_since_offer = 0;
@@ -712,7 +1314,9 @@ static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_c
     cr->by_product[o->v[row->opening].product * 3 + row->response].credit += row->credit;
     cr->s->credit_by_response[row->response] += row->credit;
     cr->s->rows_written++;
-    if (cr->rn->opt->row)
+    if (cr->out)
+        lk_attr_write_row(cr->out, row);
+    else if (cr->rn->opt->row)
         cr->rn->opt->row(cr->rn->opt->row_ctx, row);
 }
 
@@ -737,7 +1341,6 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     row.balance = o->balances.p + op->balance;
     uint32_t seen[8];
     size_t nseen = 0;
-    int oom = 0;
     size_t k = 0;
     for (size_t j = 0; j < n; j++)
         if (refs[j].c->direct)
@@ -756,8 +1359,8 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
             if (!best || better(opt->rule, &refs[j], best))
                 best = &refs[j];
         row.credit = 1;
-        emit(cr, &row, best, seen, &nseen, &oom);
-        return oom ? -1 : 0;
+        emit(cr, &row, best, seen, &nseen);
+        return 0;
     }
     if (k > 1)
         gsl_heapsort(refs, k, sizeof(ref), ref_compare);
@@ -770,11 +1373,11 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
         cr->w[j] = opt->rule == LK_ATTR_LINEAR ? 1.0 : exp2(-d / opt->half_life);
         sum += cr->w[j];
     }
-    for (size_t j = 0; j < k && !oom; j++) {
+    for (size_t j = 0; j < k; j++) {
         row.credit = cr->w[j] / sum;
-        emit(cr, &row, &refs[j], seen, &nseen, &oom);
+        emit(cr, &row, &refs[j], seen, &nseen);
     }
-    return oom ? -1 : 0;
+    return 0;
 }
 
 /* Group the candidates by opening (stable: part 0 before part 1, file order). */
@@ -817,6 +1420,92 @@ static ref make_ref(const run *rn, uint32_t g)
     return (ref){&p->c[j], p, p->ids.p + p->c[j].id, g};
 }
 
+static int credit_range(crediting *cr)
+{
+    run *rn = cr->rn;
+    for (size_t i = cr->from; i < cr->to; i++) {
+        size_t n = cr->start[i + 1] - cr->start[i];
+        if (grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref)))
+            return -1;
+        for (size_t j = 0; j < n; j++)
+            cr->refs[j] = make_ref(rn, cr->idx[cr->start[i] + j]);
+        if (credit_opening(cr, i, cr->refs, n))
+            return -1;
+        cr->s->candidates += n;
+    }
+    return 0;
+}
+
+static void *credit_thread(void *arg)
+{
+    crediting *cr = arg;
+    cr->rc = credit_range(cr);
+    return NULL;
+}
+
+/* A second worker for the upper half of the openings, writing to a spool. */
+static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FILE *spool)
+{
+    *w = *cr;
+    w->s = s;
+    w->refs = NULL;
+    w->refs_cap = 0;
+    w->w = NULL;
+    w->w_cap = 0;
+    size_t np = lk_strmap_count(cr->rn->open.products);
+    w->by_channel = calloc(cr->chan_cap, sizeof(mixcell));
+    w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
+    w->out = lk_csv_writer_new(spool);
+    return w->by_channel && w->by_product && w->out ? 0 : -1;
+}
+
+static void worker_merge(crediting *cr, crediting *w)
+{
+    size_t np = lk_strmap_count(cr->rn->open.products);
+    for (size_t i = 0; i < cr->chan_cap; i++) {
+        cr->by_channel[i].openings += w->by_channel[i].openings;
+        cr->by_channel[i].credit += w->by_channel[i].credit;
+    }
+    for (size_t i = 0; i < (np + 1) * 3; i++) {
+        cr->by_product[i].openings += w->by_product[i].openings;
+        cr->by_product[i].credit += w->by_product[i].credit;
+    }
+    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+        cr->s->by_response[r] += w->s->by_response[r];
+        cr->s->credit_by_response[r] += w->s->credit_by_response[r];
+    }
+    cr->s->openings_without_offers += w->s->openings_without_offers;
+    cr->s->rows_written += w->s->rows_written;
+    cr->s->candidates += w->s->candidates;
+}
+
+static void worker_release(crediting *w)
+{
+    free(w->by_channel);
+    free(w->by_product);
+    free(w->refs);
+    free(w->w);
+    lk_csv_writer_free(w->out);
+}
+
+static int copy_spool(FILE *from, FILE *to)
+{
+    char buf[1 << 16];
+    size_t n;
+    if (fflush(from) != 0)
+        return -1;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return -1;
+    return ferror(from) ? -1 : 0;
+}
+
+/*
+ * Credit every opening in order.  When the rows go to a CSV file and there
+ * are many, the upper half is credited and formatted on a second thread
+ * into a spool file, appended after the lower half.
+ */
 static int credit_all(crediting *cr, lk_error *err)
 {
     run *rn = cr->rn;
@@ -825,18 +1514,42 @@ static int credit_all(crediting *cr, lk_error *err)
     int rc = group_candidates(rn, &start, &idx, err);
     if (rc)
         return rc;
-    for (size_t i = 0; i < rn->open.n && rc == LK_OK; i++) {
-        size_t n = start[i + 1] - start[i];
-        if (grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref))) {
-            rc = nomem(err);
-            break;
-        }
-        for (size_t j = 0; j < n; j++)
-            cr->refs[j] = make_ref(rn, idx[start[i] + j]);
-        if (credit_opening(cr, i, cr->refs, n))
-            rc = nomem(err);
-        cr->s->candidates += n;
+    cr->start = start;
+    cr->idx = idx;
+    cr->from = 0;
+    cr->to = rn->open.n;
+    crediting w;
+    lk_attr_summary ws = {0};
+    FILE *spool = NULL;
+    pthread_t tid;
+    int split = rn->opt->csv && rn->opt->threads != 1 && rn->open.n >= (1u << 16) &&
+                (spool = tmpfile()) != NULL;
+    if (split && worker_init(&w, cr, &ws, spool) == 0) {
+        w.from = cr->to = rn->open.n / 2;
+        w.to = rn->open.n;
+        if (pthread_create(&tid, NULL, credit_thread, &w) != 0)
+            credit_thread(&w);
+        else
+            split = 2;
+    } else if (split) {
+        worker_release(&w);
+        split = 0;
     }
+    if (credit_range(cr))
+        rc = nomem(err);
+    if (split) {
+        if (split == 2)
+            pthread_join(tid, NULL);
+        if (rc == LK_OK && w.rc)
+            rc = nomem(err);
+        if (rc == LK_OK && copy_spool(spool, rn->opt->csv))
+            rc = lk_error_errno(err, "<output>", "cannot write");
+        if (rc == LK_OK)
+            worker_merge(cr, &w);
+        worker_release(&w);
+    }
+    if (spool)
+        fclose(spool);
     free(start);
     free(idx);
     return rc;
@@ -902,7 +1615,8 @@ static int build_mix(crediting *cr, lk_error *err)
 
 static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
 {
-    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, NULL, 0, NULL, 0};
+    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, {NULL}, NULL, 0, NULL, 0,
+                    NULL, NULL, 0, 0, NULL, 0};
     size_t np = lk_strmap_count(rn->open.products);
     cr.by_product = calloc((np + 1) * 3, sizeof(mixcell));
     int oom = 0;
@@ -915,15 +1629,21 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
         rc = nomem(err);
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
-        rc = credit_all(&cr, err);
+        if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
+            rc = nomem(err);
+        else
+            rc = map_channels(&cr) ? nomem(err) : credit_all(&cr, err);
     }
     if (rc == LK_OK)
         rc = build_mix(&cr, err);
     lk_strmap_free(cr.channels);
+    for (int i = 0; i < MAX_PARTS; i++)
+        free(cr.chan_map[i]);
     free(cr.by_channel);
     free(cr.by_product);
     free(cr.refs);
     free(cr.w);
+    lk_csv_writer_free(cr.out);
     return rc;
 }
 
@@ -960,9 +1680,12 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     rn->exp = exp;
     rn->opt = opt;
     atomic_init(&rn->stop, 0);
-    rc = load_openings(&rn->open, openings_path, opt->rejects, err);
+    rn->fd = -1;
+    rc = open_offers(rn, offers_path, err);
     if (rc == LK_OK)
-        rc = read_offers(rn, offers_path, err);
+        rc = load_with_scan(rn, openings_path, err);
+    if (rc == LK_OK)
+        rc = read_offers(rn, err);
     s->openings_read = rn->open.read;
     s->openings_rejected = rn->open.rejected;
     s->openings = rn->open.n;
@@ -975,8 +1698,9 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
         rc = credit_and_summarize(rn, s, err);
     for (int i = 0; i < rn->nparts; i++)
         part_release(&rn->parts[i]);
-    if (rn->map)
-        munmap(rn->map, rn->map_len);
+    if (rn->fd >= 0)
+        close(rn->fd);
+    lk_csv_close(rn->header);
     openings_release(&rn->open);
     free(rn);
     if (rc == LK_OK && summary)
@@ -995,6 +1719,19 @@ void lk_attr_summary_free(lk_attr_summary *s)
     free(s);
 }
 
+/* A day count without printf, which is slow for millions of rows. */
+static void put_days(lk_csv_writer *w, int32_t d)
+{
+    char buf[16], *e = buf + sizeof(buf), *p = e;
+    uint32_t u = d < 0 ? (uint32_t)0 - (uint32_t)d : (uint32_t)d;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (d < 0)
+        *--p = '-';
+    lk_csv_put(w, p, (size_t)(e - p));
+}
+
 void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
 {
     lk_csv_put_str(w, row->customer_id);
@@ -1007,7 +1744,7 @@ void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
         lk_csv_put_str(w, row->offered_product);
         lk_csv_put_str(w, row->channel);
         lk_csv_put_date(w, row->offer_date);
-        lk_csv_put_long(w, row->days_since_offer);
+        put_days(w, row->days_since_offer);
     } else {
         for (int i = 0; i < 5; i++)
             lk_csv_put_empty(w);

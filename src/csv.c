@@ -75,11 +75,6 @@ int lk_utf8_valid(const char *s, size_t len)
         return 1;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
-        uint64_t word;
-        if (end - p >= 8 && (memcpy(&word, p, 8), !(word & 0x8080808080808080ull))) {
-            p += 8;    /* eight ASCII bytes at once */
-            continue;
-        }
         unsigned c = *p;
         if (c < 0x80) {
             p++;
@@ -541,6 +536,7 @@ size_t lk_csv_ncolumns(const lk_csv_reader *r) { return r->ncols; }
 const char *lk_csv_column_name(const lk_csv_reader *r, size_t i) { return r->header[i]; }
 unsigned long lk_csv_rows_read(const lk_csv_reader *r) { return r->rows_read; }
 uint64_t lk_csv_bytes_read(const lk_csv_reader *r) { return r->bytes; }
+unsigned long lk_csv_lines_read(const lk_csv_reader *r) { return r->line; }
 
 int lk_csv_column(const lk_csv_reader *r, const char *name)
 {

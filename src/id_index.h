@@ -1,6 +1,6 @@
 /*
  * id_index.h - which ids a file has shown, in constant memory while they
- * come sorted (library-internal: used by assign_file.c).
+ * come sorted (library-internal: used by assign_file.c and units.c).
  *
  * While ids arrive in increasing order only the first and the last are
  * kept, and an id already seen can only equal the last.  Two orders count:

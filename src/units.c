@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "liftkit/units.h"
+#include "id_index.h"
 
 typedef struct opening {
     uint32_t cust;              /* index into the openings' customer map */
@@ -43,13 +44,8 @@ typedef struct loader {
     size_t id_len, id_cap;
     size_t *id_off;
 
-    size_t cust_cap;
-    uint32_t *cust_line;        /* with the map: line of each customer's row */
+    lk_id_index customers;      /* the duplicate check (and map, if any) */
     size_t cu_cap;              /* capacity of u->customer_unit */
-    char *prev;                 /* without the map: the previous customer id */
-    size_t prev_len, prev_cap;
-    unsigned long prev_line;
-    int order;                  /* ORDER_* the ids still increase in */
 
     lk_strmap *ocust;           /* customers with openings */
     uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
@@ -62,7 +58,6 @@ typedef struct loader {
     lk_strmap *accounts;
 } loader;
 
-enum { ORDER_TEXT = 1, ORDER_LENGTH = 2 };
 #define RESTART (-100)
 
 static int nomem(lk_error *err)
@@ -213,54 +208,29 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
 
 enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
 
-/* Compare ids by text, and by length then text. */
-static int key_order(const char *a, size_t alen, const char *b, size_t blen)
-{
-    size_t n = alen < blen ? alen : blen;
-    int c = memcmp(a, b, n);
-    int text = c ? c : (alen > blen) - (alen < blen);
-    int length = alen != blen ? (alen > blen) - (alen < blen) : c;
-    return (text > 0 ? ORDER_TEXT : 0) | (length > 0 ? ORDER_LENGTH : 0);
-}
-
 /*
- * Check customer c of row against the ones before it: LK_OK, a located
- * duplicate error, or RESTART when the ids stop increasing.
+ * Record the row's customer: LK_OK (with its index in the map, if there is
+ * one), a located duplicate error, or RESTART when the ids stop increasing.
  */
 static int check_customer(loader *ld, lk_csv_reader *r, lk_csv_row *row, int col,
                           uint32_t *cust, lk_error *err)
 {
-    const char *id = row->field[col];
-    size_t len = row->len[col];
-    if (ld->use_map) {
-        int added;
-        *cust = lk_strmap_intern(ld->u->customers, id, len, &added);
-        if (*cust == LK_STRMAP_NONE ||
-            grow((void **)&ld->cust_line, &ld->cust_cap, (size_t)*cust + 1, sizeof(uint32_t)) ||
-            grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1,
-                 sizeof(uint32_t)))
-            return nomem(err);
-        if (!added)
-            return lk_csv_field_error(r, row, col, err,
-                                      "duplicate customer_id '%.60s': first assigned on line %lu",
-                                      id, (unsigned long)ld->cust_line[*cust]);
-        ld->cust_line[*cust] = (uint32_t)row->line;
-        return LK_OK;
-    }
-    if (ld->prev_line) {
-        if (ld->prev_len == len && memcmp(ld->prev, id, len) == 0)
-            return lk_csv_field_error(r, row, col, err,
-                                      "duplicate customer_id '%.60s': first assigned on line %lu",
-                                      id, ld->prev_line);
-        ld->order &= key_order(id, len, ld->prev, ld->prev_len);
-        if (!ld->order)
-            return RESTART;
-    }
-    if (grow((void **)&ld->prev, &ld->prev_cap, len + 1, 1))
+    unsigned long first;
+    switch (lk_id_index_add(&ld->customers, row->field[col], row->len[col], row->line, &first)) {
+    case LK_IDX_NOMEM:
         return nomem(err);
-    memcpy(ld->prev, id, len);
-    ld->prev_len = len;
-    ld->prev_line = row->line;
+    case LK_IDX_UNSORTED:
+        return RESTART;
+    case LK_IDX_SEEN:
+        return lk_csv_field_error(r, row, col, err,
+                                  "duplicate customer_id '%.60s': first assigned on line %lu",
+                                  row->field[col], first);
+    }
+    if (!ld->use_map)
+        return LK_OK;
+    *cust = (uint32_t)(lk_strmap_count(ld->customers.map) - 1);
+    if (grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
+        return nomem(err);
     return LK_OK;
 }
 
@@ -403,10 +373,9 @@ static int reserve(loader *ld, lk_csv_reader *r, uint64_t file_size)
     size_t id_bytes = ld->u->n ? ld->id_len / ld->u->n + 1 : 16;
     if (grow_units(ld, expect) || grow((void **)&ld->id_data, &ld->id_cap, expect * id_bytes, 1))
         return -1;
-    if (ld->use_map &&
-        (lk_strmap_reserve(ld->u->customers, expect) ||
-         grow((void **)&ld->cust_line, &ld->cust_cap, expect, sizeof(uint32_t)) ||
-         grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect, sizeof(uint32_t))))
+    if (ld->use_map && (lk_strmap_reserve(ld->customers.map, expect) ||
+                        grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
+                             sizeof(uint32_t))))
         return -1;
     if (!ld->same_unit && lk_strmap_reserve(ld->units, expect))
         return -1;
@@ -420,16 +389,13 @@ static int start_over(loader *ld, int use_map)
     u->n = 0;
     u->assignment_rows = 0;
     ld->id_len = 0;
-    ld->prev_line = 0;
-    ld->order = ORDER_TEXT | ORDER_LENGTH;
     ld->use_map = use_map;
     for (size_t i = 0; ld->ocust && i < lk_strmap_count(ld->ocust); i++)
         ld->ocust_unit[i] = LK_STRMAP_NONE;
     lk_strmap_free(ld->units);
-    lk_strmap_free(u->customers);
     ld->units = ld->same_unit ? NULL : lk_strmap_new(0);
-    u->customers = use_map ? lk_strmap_new(0) : NULL;
-    return (!ld->same_unit && !ld->units) || (use_map && !u->customers) ? -1 : 0;
+    lk_id_index_release(&ld->customers);
+    return (!ld->same_unit && !ld->units) || lk_id_index_init(&ld->customers, !use_map) ? -1 : 0;
 }
 
 static int read_assignments(loader *ld, const char *path, uint64_t size, lk_error *err)
@@ -585,6 +551,8 @@ static int finish(loader *ld)
     }
     u->id_data = ld->id_data;
     ld->id_data = NULL;
+    u->customers = ld->customers.map;
+    ld->customers.map = NULL;
     return 0;
 }
 
@@ -602,8 +570,7 @@ static void loader_release(loader *ld)
     lk_strmap_free(ld->units);
     free(ld->id_data);
     free(ld->id_off);
-    free(ld->cust_line);
-    free(ld->prev);
+    lk_id_index_release(&ld->customers);
     lk_strmap_free(ld->ocust);
     free(ld->ocust_unit);
     free(ld->op);

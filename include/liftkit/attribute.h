@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "liftkit/liftkit.h"
 
@@ -64,10 +65,16 @@ void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row);
 typedef struct lk_attr_options {
     lk_attr_rule rule;          /* usually the experiment's rule */
     double half_life;           /* days, for LK_ATTR_DECAY (> 0) */
-    int threads;                /* offers parts parsed in parallel: 1 or 2 (0: 2) */
+    int threads;                /* 1: everything on the calling thread; 2 (or 0):
+                                   openings loaded in a two-thread pipeline,
+                                   offers read in two parts, rows formatted on
+                                   two threads where the input allows */
     lk_rejects *rejects;        /* NULL: the first bad row stops the run */
     lk_attr_row_fn row;         /* called once per output row; may be NULL */
     void *row_ctx;
+    FILE *csv;                  /* instead of row: write the rows as CSV lines
+                                   here (no header), formatted on two threads
+                                   when there are many */
     lk_progress progress;
 } lk_attr_options;
 

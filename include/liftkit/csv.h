@@ -92,6 +92,9 @@ int lk_csv_next(lk_csv_reader *r, lk_csv_row **row, lk_error *err);
 /* Rows returned so far, bad ones included (the header not counted). */
 unsigned long lk_csv_rows_read(const lk_csv_reader *r);
 
+/* Lines consumed so far (with a part's lines_before), the header included. */
+unsigned long lk_csv_lines_read(const lk_csv_reader *r);
+
 /* Bytes consumed so far (for progress reports). */
 uint64_t lk_csv_bytes_read(const lk_csv_reader *r);
 

@@ -31,6 +31,13 @@ uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len);
 /* Make room for about expect keys without further growth; 0, or -1 if out of memory. */
 int lk_strmap_reserve(lk_strmap *m, size_t expect);
 
+/*
+ * Start fetching the slot where s[0..len) lives or would go, for a look-up
+ * or intern a little later: a loop over many keys can hide the cache misses
+ * of a large map this way.  Only a hint; it changes nothing.
+ */
+void lk_strmap_prefetch(const lk_strmap *m, const char *s, size_t len);
+
 /* The key of id, NUL-terminated, valid while the map lives. */
 const char *lk_strmap_key(const lk_strmap *m, uint32_t id);
 size_t lk_strmap_key_len(const lk_strmap *m, uint32_t id);

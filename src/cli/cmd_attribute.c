@@ -124,6 +124,8 @@ static int parse_args(int argc, char **argv, attribute_args *a)
         return cli_usage("attribute", "unexpected argument '%s'", argv[optind]);
     if (!a->exp || !a->offers || !a->openings)
         return cli_usage("attribute", "-e EXP, --offers FILE and --openings FILE are required");
+    if (strcmp(a->offers, "-") == 0 && strcmp(a->openings, "-") == 0)
+        return cli_usage("attribute", "--offers and --openings cannot both be standard input");
     return 0;
 }
 
@@ -155,11 +157,6 @@ static int apply_rule(const attribute_args *a, lk_attr_options *opt)
     return 0;
 }
 
-static void write_row(void *ctx, const lk_attr_row *row)
-{
-    lk_attr_write_row(ctx, row);
-}
-
 static void print_summary(const lk_attr_summary *s, const lk_attr_options *opt)
 {
     static const char *const rules[] = {"last", "first", "linear", "decay"};
@@ -177,7 +174,7 @@ static void print_summary(const lk_attr_summary *s, const lk_attr_options *opt)
         fprintf(stderr, " %lu %s", m->openings, lk_response_name(m->response));
         prev = m->key;
     }
-    fprintf(stderr, "\n");
+    fprintf(stderr, "%s\n", prev ? "" : " -");
     fprintf(stderr, "attribute: %lu openings of customers with no offers\n",
             s->openings_without_offers);
     fprintf(stderr, "attribute: %lu offers read (%d part%s), %lu openings read, "
@@ -263,8 +260,9 @@ int cmd_attribute(int argc, char **argv)
     if (rc == LK_OK) {
         lk_csv_put_header(o.w, lk_attr_columns, LK_ATTR_NCOLUMNS);
         opt.rejects = o.rejects;
-        opt.row = write_row;
-        opt.row_ctx = o.w;
+        lk_csv_writer_free(o.w);   /* the header is out; rows go straight to the file */
+        o.w = NULL;
+        opt.csv = lk_output_file(o.out);
         cli_progress cp;
         opt.progress = cli_progress_start(&cp, "attribute");
         rc = lk_attribute_run(exp, a.offers, a.openings, &opt, &s, &err);

@@ -270,6 +270,34 @@ static void test_opening_outside_windows_of_its_customers_offers_has_offers(void
     lk_attr_summary_free(s);
 }
 
+static void test_customer_with_many_openings_finds_each_window(void **state)
+{
+    (void)state;
+    /* c1 opened heloc every day 03-01..03-20, written latest first (over 8
+       openings: searched by date).  o1 (heloc, 03-05) covers 03-05 on; the
+       mail o3 (heloc, 03-15, lag 5) only 03-20, where it is the later
+       offer; the card offer is halo and never chosen over a direct one. */
+    char openings[2048], *p = openings;
+    p += sprintf(p, OPENINGS_HEADER);
+    for (int d = 20; d >= 1; d--)
+        p += sprintf(p, "c1,a%d,heloc,2026-03-%02d,\n", d, d);
+    run_last(OFFERS_HEADER "c1,o1,heloc,email,2026-03-05\nc1,k1,card,email,2026-03-10\n"
+                           "c1,o3,heloc,mail,2026-03-15\n",
+             openings);
+    assert_int_equal(nrows, 20);
+    for (int d = 20; d >= 1; d--) {
+        char account[8];
+        snprintf(account, sizeof(account), "a%d", d);
+        size_t i = (size_t)(20 - d);
+        if (d < 5)
+            expect_row(i, account, "", "none", 0, 1);
+        else if (d < 20)
+            expect_row(i, account, "o1", "direct", d - 5, 1);
+        else
+            expect_row(i, account, "o3", "direct", 5, 1);
+    }
+}
+
 /* ---- linear and decay credits, computed by hand ---- */
 
 static const char SPLIT_OFFERS[] = OFFERS_HEADER
@@ -554,6 +582,23 @@ static void test_error_in_second_part_has_its_file_line(void **state)
     free(offers);
 }
 
+static void test_error_after_first_chunk_of_first_part_has_its_file_line(void **state)
+{
+    (void)state;
+    /* 30000 good rows (over 1 MB, the chunk size) then a bad one, then
+       50000 more: the bad row is line 30002, in part 0's second chunk */
+    char *head = big_offers(30000, "c1,o-bad,heloc,email,2026-13-01\n");
+    char *tail = big_offers(50000, "");
+    char *offers = malloc(strlen(head) + strlen(tail) + 1);
+    strcpy(offers, head);
+    strcat(offers, tail + strlen(OFFERS_HEADER));
+    setup su = {.rule = LK_ATTR_LAST, .threads = 2};
+    expect_error(&su, offers, OPENINGS_HEADER, 30002, 5, "invalid date '2026-13-01'");
+    free(head);
+    free(tail);
+    free(offers);
+}
+
 static void test_quotes_fall_back_to_one_part(void **state)
 {
     (void)state;
@@ -566,6 +611,70 @@ static void test_quotes_fall_back_to_one_part(void **state)
     assert_int_equal(s->parts, 1);
     assert_int_equal(s->offers_read, 40001);
     lk_attr_summary_free(s);
+    free(offers);
+    free(openings);
+}
+
+/* Run with rows written as CSV into a spool; the text is the caller's. */
+static char *attribute_csv(const char *offers, const char *openings, int threads,
+                           lk_attr_summary **s)
+{
+    lk_error err;
+    lk_experiment *exp;
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", EXP, &err), LK_OK);
+    char *fo = write_temp(offers), *fp = write_temp(openings);
+    lk_attr_options opt;
+    lk_attr_options_init(&opt, exp);
+    opt.rule = LK_ATTR_LINEAR;
+    opt.threads = threads;
+    opt.csv = tmpfile();
+    assert_non_null(opt.csv);
+    assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, s, &err), LK_OK);
+    long n = ftell(opt.csv);
+    char *text = calloc((size_t)n + 1, 1);
+    rewind(opt.csv);
+    assert_int_equal(fread(text, 1, (size_t)n, opt.csv), (size_t)n);
+    fclose(opt.csv);
+    unlink(fo);
+    unlink(fp);
+    free(fo);
+    free(fp);
+    lk_experiment_free(exp);
+    return text;
+}
+
+static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
+{
+    (void)state;
+    /* 70000 openings: enough for the upper half to go to a second thread */
+    char *offers = big_offers(40000, "");
+    char *openings = malloc(70000 * 48 + 64), *p = openings;
+    p += sprintf(p, OPENINGS_HEADER);
+    for (int i = 0; i < 70000; i++)
+        p += sprintf(p, "c%d,a%d,%s,2026-%02d-%02d,%d\n", i % 1500, i,
+                     i % 2 ? "heloc" : "card", 1 + i % 12, 1 + i % 28, i);
+    lk_attr_summary *s1, *s2;
+    char *one = attribute_csv(offers, openings, 1, &s1);
+    char *two = attribute_csv(offers, openings, 2, &s2);
+    assert_true(strlen(one) > 70000 * 30);
+    assert_string_equal(one, two);
+    assert_int_equal(s1->rows_written, s2->rows_written);
+    assert_int_equal(s1->candidates, s2->candidates);
+    assert_int_equal(s1->openings_without_offers, s2->openings_without_offers);
+    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+        assert_int_equal(s1->by_response[r], s2->by_response[r]);
+        assert_float_equal(s1->credit_by_response[r], s2->credit_by_response[r], 1e-6);
+    }
+    assert_int_equal(s1->nmix, s2->nmix);
+    for (size_t i = 0; i < s1->nmix; i++) {
+        assert_string_equal(s1->mix[i].key, s2->mix[i].key);
+        assert_int_equal(s1->mix[i].openings, s2->mix[i].openings);
+        assert_float_equal(s1->mix[i].credit, s2->mix[i].credit, 1e-6);
+    }
+    lk_attr_summary_free(s1);
+    lk_attr_summary_free(s2);
+    free(one);
+    free(two);
     free(offers);
     free(openings);
 }
@@ -585,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_halo_when_no_candidate_offered_the_product),
         cmocka_unit_test(test_first_takes_earliest_candidate),
         cmocka_unit_test(test_customers_without_openings_or_offers),
+        cmocka_unit_test(test_customer_with_many_openings_finds_each_window),
         cmocka_unit_test(test_opening_outside_windows_of_its_customers_offers_has_offers),
         cmocka_unit_test(test_linear_splits_equally_among_direct_in_date_order),
         cmocka_unit_test(test_decay_credits_halve_every_half_life),
@@ -599,7 +709,9 @@ int main(void)
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_two_parts_give_the_same_rows_as_one),
         cmocka_unit_test(test_error_in_second_part_has_its_file_line),
+        cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
         cmocka_unit_test(test_quotes_fall_back_to_one_part),
+        cmocka_unit_test(test_csv_rows_formatted_on_two_threads_match_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

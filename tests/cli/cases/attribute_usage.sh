@@ -8,6 +8,9 @@ done
 run attribute -e "$A/exp.ini" --offers "$A/offers.csv"
 expect_rc 1
 expect_err "are required"
+run attribute -e "$A/exp.ini" --offers - --openings - </dev/null
+expect_rc 1
+expect_err "cannot both be standard input"
 run attribute -e "$A/exp.ini" --offers "$A/offers.csv" --openings "$A/openings.csv" --rule best
 expect_rc 1
 expect_err "unknown rule 'best'"
