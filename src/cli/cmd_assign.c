@@ -14,7 +14,8 @@
 #include "liftkit/assign.h"
 
 const char cmd_assign_usage[] =
-    "usage: liftkit assign -e EXP [-o FILE] [--summary FILE] [--rejects FILE] CUSTOMERS.csv\n"
+    "usage: liftkit assign -e EXP [-o FILE] [--summary FILE] [--rejects FILE] [-q]\n"
+    "                      CUSTOMERS.csv\n"
     "\n"
     "Assign every customer to an arm of the experiment and write assignments.csv:\n"
     "customer_id, unit_id, experiment, arm, role, bucket, stratum, then the customer\n"

@@ -60,9 +60,9 @@ const char cmd_attribute_usage[] =
     "openings of customers with no offers, rows read, written and rejected.\n"
     "\n"
     "Bad input (exit 2, file:line:column, nothing written): missing columns,\n"
-    "ragged rows, invalid dates, empty ids, a negative or non-numeric balance or\n"
-    "cost, a duplicate account_id, an offered product with no window and no\n"
-    "[windows] default.\n"
+    "ragged rows, invalid dates, empty ids, a negative or non-numeric balance,\n"
+    "a duplicate account_id, an offered product with no window and no [windows]\n"
+    "default.  The cost column is not read here ('liftkit roi' checks it).\n"
     "\n"
     "Exit status: 0 success, 1 usage error, 2 bad input data, 3 I/O or system error.\n";
 
