@@ -612,46 +612,6 @@ static void *part_thread(void *arg)
     return NULL;
 }
 
-/*
- * Find a split point near the middle: the first line start after it,
- * the line number there, and whether the bytes before it hold an even
- * number of quotes.  Returns 0 and sets *at and *line, or -1 when the file
- * should not be split.
- */
-static int find_split(const char *path, uint64_t size, uint64_t *at, unsigned long *line)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    static char buf[1 << 20];
-    uint64_t mid = size / 2, pos = 0;
-    unsigned long lines = 0, quotes = 0;
-    int found = 0;
-    while (!found) {
-        ssize_t n = read(fd, buf, sizeof(buf));
-        if (n <= 0)
-            break;
-        size_t stop = (size_t)n;
-        if (pos + (uint64_t)n > mid) {
-            const char *nl = memchr(buf + (mid - pos), '\n', (size_t)n - (size_t)(mid - pos));
-            if (nl) {
-                stop = (size_t)(nl - buf) + 1;
-                found = 1;
-            }
-        }
-        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '\n', (size_t)(e - q))); q++)
-            lines++;
-        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '"', (size_t)(e - q))); q++)
-            quotes++;
-        pos += stop;
-    }
-    close(fd);
-    if (!found || quotes % 2 || pos >= size)
-        return -1;
-    *at = pos;
-    *line = lines + 1;
-    return 0;
-}
 
 /*
  * Append the second half's output to the first's: in the kernel when it
@@ -790,7 +750,7 @@ static int assign_hash(run *R, lk_error *err)
     unsigned long line;
     if (R->opt->rejects || R->total_bytes < PARALLEL_MIN_BYTES ||
         sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
-        find_split(R->path, R->total_bytes, &split, &line))
+        lk_csv_find_split(R->path, R->total_bytes, &split, &line))
         return assign_serial(R, err);
     long pos = ftell(R->opt->out);
     write_header(R, R->opt->out);

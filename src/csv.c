@@ -596,3 +596,43 @@ int lk_csv_get_nonempty(const lk_csv_reader *r, const lk_csv_row *row, int col,
     return lk_csv_field_error(r, row, col, err, "empty value in column '%s'",
                               r->header[col]);
 }
+
+int lk_csv_find_split(const char *path, uint64_t size, uint64_t *at, unsigned long *line)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        close(fd);
+        return -1;
+    }
+    uint64_t mid = size / 2, pos = 0;
+    unsigned long lines = 0, quotes = 0;
+    int found = 0;
+    while (!found) {
+        ssize_t n = read(fd, buf, CHUNK);
+        if (n <= 0)
+            break;
+        size_t stop = (size_t)n;
+        if (pos + (uint64_t)n > mid) {
+            const char *nl = memchr(buf + (mid - pos), '\n', (size_t)n - (size_t)(mid - pos));
+            if (nl) {
+                stop = (size_t)(nl - buf) + 1;
+                found = 1;
+            }
+        }
+        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+            lines++;
+        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '"', (size_t)(e - q))); q++)
+            quotes++;
+        pos += stop;
+    }
+    close(fd);
+    free(buf);
+    if (!found || quotes % 2 || pos >= size)
+        return -1;
+    *at = pos;
+    *line = lines + 1;
+    return 0;
+}

@@ -14,6 +14,7 @@
  * when one arrives out of order the assignments are read again with a map.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,24 +29,47 @@ typedef struct opening {
     double balance;
 } opening;
 
+enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
+
+struct loader;
+
+/*
+ * What one reader of the assignments gathers, with units numbered from 0:
+ * the whole file, or one of its two halves read on two threads.
+ */
+typedef struct part {
+    struct loader *ld;
+    lk_csv_reader *r;
+    uint64_t size;              /* bytes this part reads, to size its arrays */
+    int progress;               /* this part reports progress */
+    size_t n, cap;              /* units, and capacity of the arrays by unit */
+    uint16_t *arm;
+    uint32_t *unit_line;        /* line a unit was first seen on */
+    double **score_sum;
+    uint32_t **score_cnt;
+    char *id_data;              /* unit ids, NUL-terminated, by id_off */
+    size_t id_len, id_cap;
+    size_t *id_off;
+    uint32_t *match;            /* pairs: a customer with openings, its unit */
+    size_t nmatch, match_cap;
+    lk_id_index customers;      /* the duplicate check (and map, if any) */
+    unsigned long rows;         /* rows kept */
+    int rc;
+    lk_error err;
+} part;
+
 typedef struct loader {
     lk_units *u;
     const lk_experiment *exp;
     const lk_units_options *opt;
     int use_map;                /* customers map instead of the order check */
     int same_unit;              /* units are customers */
-
-    size_t cap;                 /* capacity of the per-unit arrays */
-    uint32_t *unit_line;        /* line a unit was first seen on */
-    double **score_sum;
-    uint32_t **score_cnt;
-    lk_strmap *units;           /* unit ids (households) */
-    char *id_data;              /* unit ids, NUL-terminated, by id_off */
-    size_t id_len, id_cap;
-    size_t *id_off;
-
-    lk_id_index customers;      /* the duplicate check (and map, if any) */
+    int col[A_NCOLS];
+    int score_col[64];
+    lk_strmap *units;           /* unit ids (households; one part only) */
     size_t cu_cap;              /* capacity of u->customer_unit */
+    part part[2];
+    size_t nparts;
 
     lk_strmap *ocust;           /* customers with openings */
     uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
@@ -81,23 +105,22 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 }
 
 /* The arrays indexed by unit, grown together to hold need units. */
-static int grow_units(loader *ld, size_t need)
+static int grow_part(part *p, size_t need)
 {
-    if (need <= ld->cap)
+    if (need <= p->cap)
         return 0;
-    size_t cap = ld->cap ? ld->cap * 2 : 4096;
+    size_t cap = p->cap ? p->cap * 2 : 4096;
     while (cap < need)
         cap *= 2;
-    lk_units *u = ld->u;
     size_t c;
-#define GROW_TO(ptr) (c = ld->cap, grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
-    if (GROW_TO(u->arm) || GROW_TO(ld->unit_line) || GROW_TO(ld->id_off))
+#define GROW_TO(ptr) (c = p->cap, grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
+    if (GROW_TO(p->arm) || GROW_TO(p->unit_line) || GROW_TO(p->id_off))
         return -1;
-    for (size_t s = 0; s < u->nscores; s++)
-        if (GROW_TO(ld->score_sum[s]) || GROW_TO(ld->score_cnt[s]))
+    for (size_t s = 0; s < p->ld->u->nscores; s++)
+        if (GROW_TO(p->score_sum[s]) || GROW_TO(p->score_cnt[s]))
             return -1;
 #undef GROW_TO
-    ld->cap = cap;
+    p->cap = cap;
     return 0;
 }
 
@@ -206,229 +229,319 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
 
 /* ---- assignments ---- */
 
-enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
+static int part_init(part *p, loader *ld, int use_map)
+{
+    memset(p, 0, sizeof(*p));
+    p->ld = ld;
+    size_t ns = ld->u->nscores ? ld->u->nscores : 1;
+    p->score_sum = calloc(ns, sizeof(double *));
+    p->score_cnt = calloc(ns, sizeof(uint32_t *));
+    if (!p->score_sum || !p->score_cnt)
+        return -1;
+    return lk_id_index_init(&p->customers, !use_map);
+}
+
+static void part_release(part *p)
+{
+    lk_csv_close(p->r);
+    free(p->arm);
+    free(p->unit_line);
+    for (size_t s = 0; p->score_sum && s < p->ld->u->nscores; s++) {
+        free(p->score_sum[s]);
+        free(p->score_cnt[s]);
+    }
+    free(p->score_sum);
+    free(p->score_cnt);
+    free(p->id_data);
+    free(p->id_off);
+    free(p->match);
+    lk_id_index_release(&p->customers);
+    memset(p, 0, sizeof(*p));
+}
 
 /*
  * Record the row's customer: LK_OK (with its index in the map, if there is
  * one), a located duplicate error, or RESTART when the ids stop increasing.
  */
-static int check_customer(loader *ld, lk_csv_reader *r, lk_csv_row *row, int col,
-                          uint32_t *cust, lk_error *err)
+static int check_customer(part *p, lk_csv_row *row, int col, uint32_t *cust, lk_error *err)
 {
     unsigned long first;
-    switch (lk_id_index_add(&ld->customers, row->field[col], row->len[col], row->line, &first)) {
+    switch (lk_id_index_add(&p->customers, row->field[col], row->len[col], row->line, &first)) {
     case LK_IDX_NOMEM:
         return nomem(err);
     case LK_IDX_UNSORTED:
         return RESTART;
     case LK_IDX_SEEN:
-        return lk_csv_field_error(r, row, col, err,
+        return lk_csv_field_error(p->r, row, col, err,
                                   "duplicate customer_id '%.60s': first assigned on line %lu",
                                   row->field[col], first);
     }
-    if (!ld->use_map)
+    if (!p->customers.map)
         return LK_OK;
-    *cust = (uint32_t)(lk_strmap_count(ld->customers.map) - 1);
+    loader *ld = p->ld;
+    *cust = (uint32_t)(lk_strmap_count(p->customers.map) - 1);
     if (grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
         return nomem(err);
     return LK_OK;
 }
 
-static void init_unit(loader *ld, uint32_t i, int arm, unsigned long line)
+/* A new unit i of arm: its arrays set, its id kept. */
+static int add_unit(part *p, uint32_t i, int arm, const lk_csv_row *row, int col)
 {
-    lk_units *u = ld->u;
-    u->arm[i] = (uint16_t)arm;
-    ld->unit_line[i] = (uint32_t)line;
-    for (size_t s = 0; s < u->nscores; s++) {
-        ld->score_sum[s][i] = 0;
-        ld->score_cnt[s][i] = 0;
-    }
-}
-
-/* Unit i is new: keep its id. */
-static int keep_id(loader *ld, uint32_t i, const char *id, size_t len)
-{
-    if (grow((void **)&ld->id_data, &ld->id_cap, ld->id_len + len + 1, 1))
+    size_t len = row->len[col];
+    if (grow_part(p, (size_t)i + 1) ||
+        grow((void **)&p->id_data, &p->id_cap, p->id_len + len + 1, 1))
         return -1;
-    memcpy(ld->id_data + ld->id_len, id, len);
-    ld->id_data[ld->id_len + len] = '\0';
-    ld->id_off[i] = ld->id_len;
-    ld->id_len += len + 1;
+    p->arm[i] = (uint16_t)arm;
+    p->unit_line[i] = (uint32_t)row->line;
+    for (size_t s = 0; s < p->ld->u->nscores; s++) {
+        p->score_sum[s][i] = 0;
+        p->score_cnt[s][i] = 0;
+    }
+    memcpy(p->id_data + p->id_len, row->field[col], len);
+    p->id_data[p->id_len + len] = '\0';
+    p->id_off[i] = p->id_len;
+    p->id_len += len + 1;
+    p->n = (size_t)i + 1;
     return 0;
 }
 
 /*
- * The row's unit: checked against the arm it already has, or (when new)
- * found a slot.  *is_new says which; nothing is stored yet.
+ * The row's unit when it has one already (checked against its arm), else
+ * LK_STRMAP_NONE: nothing is stored yet.
  */
-static int find_unit(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col, int arm,
-                     uint32_t *unit, lk_error *err)
+static int find_unit(part *p, lk_csv_row *row, int arm, uint32_t *unit, lk_error *err)
 {
-    lk_units *u = ld->u;
+    loader *ld = p->ld;
+    const int *col = ld->col;
     const char *id = row->field[col[A_UNIT]];
     size_t len = row->len[col[A_UNIT]];
+    *unit = LK_STRMAP_NONE;
     if (ld->same_unit) {
         if (len != row->len[col[A_CUSTOMER]] || memcmp(id, row->field[col[A_CUSTOMER]], len))
-            return lk_csv_field_error(r, row, col[A_UNIT], err,
+            return lk_csv_field_error(p->r, row, col[A_UNIT], err,
                                       "unit_id '%.60s' differs from customer_id '%.60s' but "
                                       "the experiment randomizes customer_id", id,
                                       row->field[col[A_CUSTOMER]]);
-        *unit = LK_STRMAP_NONE;
         return LK_OK;
     }
     *unit = lk_strmap_find(ld->units, id, len);
-    if (*unit != LK_STRMAP_NONE && u->arm[*unit] != arm)
-        return lk_csv_field_error(r, row, col[A_ARM], err,
+    if (*unit != LK_STRMAP_NONE && p->arm[*unit] != arm)
+        return lk_csv_field_error(p->r, row, col[A_ARM], err,
                                   "unit '%.60s' is in arm '%s' on line %lu but in arm '%s' here",
-                                  id, ld->exp->arms[u->arm[*unit]].name,
-                                  (unsigned long)ld->unit_line[*unit], ld->exp->arms[arm].name);
+                                  id, ld->exp->arms[p->arm[*unit]].name,
+                                  (unsigned long)p->unit_line[*unit], ld->exp->arms[arm].name);
     return LK_OK;
 }
 
-static int check_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
-                     const int *score_col, int *arm, double *scores, lk_error *err)
+static int check_row(part *p, lk_csv_row *row, int *arm, double *scores, lk_error *err)
 {
+    const loader *ld = p->ld;
     const lk_experiment *exp = ld->exp;
+    const int *col = ld->col;
     for (int c = 0; c < A_NCOLS; c++)
-        if (lk_csv_get_nonempty(r, row, col[c], err))
+        if (lk_csv_get_nonempty(p->r, row, col[c], err))
             return LK_EDATA;
     if (strcmp(row->field[col[A_EXPERIMENT]], exp->name) != 0)
-        return lk_csv_field_error(r, row, col[A_EXPERIMENT], err,
+        return lk_csv_field_error(p->r, row, col[A_EXPERIMENT], err,
                                   "experiment '%.60s' does not match the experiment file's '%s'",
                                   row->field[col[A_EXPERIMENT]], exp->name);
     *arm = lk_experiment_arm(exp, row->field[col[A_ARM]]);
     if (*arm < 0)
-        return lk_csv_field_error(r, row, col[A_ARM], err,
+        return lk_csv_field_error(p->r, row, col[A_ARM], err,
                                   "unknown arm '%.60s': not in the experiment file",
                                   row->field[col[A_ARM]]);
     const char *role = lk_role_name(exp->arms[*arm].role);
     if (strcmp(row->field[col[A_ROLE]], role) != 0)
-        return lk_csv_field_error(r, row, col[A_ROLE], err,
+        return lk_csv_field_error(p->r, row, col[A_ROLE], err,
                                   "role '%.30s' of arm '%s' does not match the experiment "
                                   "file's '%s'", row->field[col[A_ROLE]], exp->arms[*arm].name,
                                   role);
     for (size_t s = 0; s < ld->u->nscores; s++) {
         scores[s] = NAN;
-        if (row->len[score_col[s]] &&
-            lk_csv_get_double(r, row, score_col[s], &scores[s], err))
+        if (row->len[ld->score_col[s]] &&
+            lk_csv_get_double(p->r, row, ld->score_col[s], &scores[s], err))
             return LK_EDATA;
     }
     return LK_OK;
 }
 
-static int assignment_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
-                          const int *score_col, lk_error *err)
+static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
 {
-    lk_units *u = ld->u;
+    loader *ld = p->ld;
+    const int *col = ld->col;
     int arm = 0;
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
+    /* The openings' map is looked up last: start fetching its slot now. */
+    lk_strmap_prefetch(ld->ocust, row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]]);
     /* Check everything before changing anything, so a rejected row leaves no trace. */
-    int rc = check_row(ld, r, row, col, score_col, &arm, scores, err);
+    int rc = check_row(p, row, &arm, scores, err);
     if (!rc)
-        rc = find_unit(ld, r, row, col, arm, &unit, err);
+        rc = find_unit(p, row, arm, &unit, err);
     if (!rc)
-        rc = check_customer(ld, r, row, col[A_CUSTOMER], &cust, err);
+        rc = check_customer(p, row, col[A_CUSTOMER], &cust, err);
     if (rc)
         return rc;
     if (unit == LK_STRMAP_NONE) {
-        unit = (uint32_t)u->n;
-        if (!ld->same_unit &&
-            lk_strmap_intern(ld->units, row->field[col[A_UNIT]], row->len[col[A_UNIT]],
-                             NULL) != unit)
+        unit = (uint32_t)p->n;
+        if ((!ld->same_unit && lk_strmap_intern(ld->units, row->field[col[A_UNIT]],
+                                                row->len[col[A_UNIT]], NULL) != unit) ||
+            add_unit(p, unit, arm, row, col[A_UNIT]))
             return nomem(err);
-        if (grow_units(ld, u->n + 1) ||
-            keep_id(ld, unit, row->field[col[A_UNIT]], row->len[col[A_UNIT]]))
+    }
+    if (p->customers.map)
+        ld->u->customer_unit[cust] = unit;
+    uint32_t oc = lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
+                                 row->len[col[A_CUSTOMER]]);
+    if (oc != LK_STRMAP_NONE) {
+        if (grow((void **)&p->match, &p->match_cap, 2 * p->nmatch + 2, sizeof(uint32_t)))
             return nomem(err);
-        init_unit(ld, unit, arm, row->line);
-        u->n++;
+        p->match[2 * p->nmatch] = oc;
+        p->match[2 * p->nmatch + 1] = unit;
+        p->nmatch++;
     }
-    if (ld->use_map)
-        u->customer_unit[cust] = unit;
-    if (ld->ocust) {
-        uint32_t oc = lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
-                                     row->len[col[A_CUSTOMER]]);
-        if (oc != LK_STRMAP_NONE)
-            ld->ocust_unit[oc] = unit;
-    }
-    for (size_t s = 0; s < u->nscores; s++)
+    for (size_t s = 0; s < ld->u->nscores; s++)
         if (!isnan(scores[s])) {
-            ld->score_sum[s][unit] += scores[s];
-            ld->score_cnt[s][unit]++;
+            p->score_sum[s][unit] += scores[s];
+            p->score_cnt[s][unit]++;
         }
     return LK_OK;
 }
 
 /*
- * Size the arrays (and maps) once from the file size and the first rows'
+ * Size the arrays (and maps) once from the part's size and its first rows'
  * average length, so a large file is not copied by repeated growth.
  */
-static int reserve(loader *ld, lk_csv_reader *r, uint64_t file_size)
+static int reserve(part *p)
 {
-    uint64_t bytes = lk_csv_bytes_read(r);
-    unsigned long rows = lk_csv_rows_read(r);
-    if (!file_size || !rows || !bytes)
+    uint64_t bytes = lk_csv_bytes_read(p->r);
+    unsigned long rows = lk_csv_rows_read(p->r);
+    if (!p->size || !rows || !bytes)
         return 0;
-    size_t expect = (size_t)((double)file_size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
-    size_t id_bytes = ld->u->n ? ld->id_len / ld->u->n + 1 : 16;
-    if (grow_units(ld, expect) || grow((void **)&ld->id_data, &ld->id_cap, expect * id_bytes, 1))
+    size_t expect = (size_t)((double)p->size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+    size_t id_bytes = p->n ? p->id_len / p->n + 1 : 16;
+    loader *ld = p->ld;
+    if (grow_part(p, expect) || grow((void **)&p->id_data, &p->id_cap, expect * id_bytes, 1))
         return -1;
-    if (ld->use_map && (lk_strmap_reserve(ld->customers.map, expect) ||
-                        grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
-                             sizeof(uint32_t))))
+    if (p->customers.map && (lk_strmap_reserve(p->customers.map, expect) ||
+                             grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
+                                  sizeof(uint32_t))))
         return -1;
     if (!ld->same_unit && lk_strmap_reserve(ld->units, expect))
         return -1;
     return 0;
 }
 
-/* Forget what a read of the assignments gathered, to read them again. */
-static int start_over(loader *ld, int use_map)
+/* Read the part's rows; the result is also left in p->rc and p->err. */
+static int read_part(part *p)
 {
-    lk_units *u = ld->u;
-    u->n = 0;
-    u->assignment_rows = 0;
-    ld->id_len = 0;
-    ld->use_map = use_map;
-    for (size_t i = 0; ld->ocust && i < lk_strmap_count(ld->ocust); i++)
-        ld->ocust_unit[i] = LK_STRMAP_NONE;
-    lk_strmap_free(ld->units);
-    ld->units = ld->same_unit ? NULL : lk_strmap_new(0);
-    lk_id_index_release(&ld->customers);
-    return (!ld->same_unit && !ld->units) || lk_id_index_init(&ld->customers, !use_map) ? -1 : 0;
-}
-
-static int read_assignments(loader *ld, const char *path, uint64_t size, lk_error *err)
-{
-    static const char *const names[] = {"customer_id", "unit_id", "experiment", "arm", "role"};
-    lk_csv_reader *r;
-    int rc = lk_csv_open(&r, path, err);
-    if (rc)
-        return rc;
-    int col[A_NCOLS];
-    int score_col[64];
-    rc = lk_csv_require(r, names, A_NCOLS, col, err);
-    if (!rc && ld->u->nscores)
-        rc = lk_csv_require(r, (const char *const *)ld->u->score_names, ld->u->nscores,
-                            score_col, err);
+    loader *ld = p->ld;
+    lk_error *err = &p->err;
     lk_csv_row *row;
+    int rc = LK_OK;
     while (!rc) {
-        rc = lk_csv_next(r, &row, err);
+        rc = lk_csv_next(p->r, &row, err);
         if (!rc && !row)
             break;
         if (!rc)
-            rc = assignment_row(ld, r, row, col, score_col, err);
+            rc = assignment_row(p, row, err);
         if (rc && rc != RESTART)
             rc = bad_row(ld, row, rc, err);
         else if (!rc)
-            ld->u->assignment_rows++;
-        if (!rc && ld->u->assignment_rows == 4096 && reserve(ld, r, size))
+            p->rows++;
+        if (!rc && p->rows == 4096 && reserve(p))
             rc = nomem(err);
-        if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
-            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), size);
+        if (p->progress && (lk_csv_rows_read(p->r) & 0xffff) == 0 && ld->opt)
+            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(p->r), p->size);
     }
-    lk_csv_close(r);
+    p->rc = rc;
     return rc;
+}
+
+static void *read_part_thread(void *arg)
+{
+    read_part(arg);
+    return NULL;
+}
+
+static int find_columns(loader *ld, lk_csv_reader *r, lk_error *err)
+{
+    static const char *const names[] = {"customer_id", "unit_id", "experiment", "arm", "role"};
+    int rc = lk_csv_require(r, names, A_NCOLS, ld->col, err);
+    if (!rc && ld->u->nscores)
+        rc = lk_csv_require(r, (const char *const *)ld->u->score_names, ld->u->nscores,
+                            ld->score_col, err);
+    return rc;
+}
+
+/* Forget what a read of the assignments gathered, to read them again. */
+static void start_over(loader *ld)
+{
+    for (size_t i = 0; i < ld->nparts; i++)
+        part_release(&ld->part[i]);
+    ld->nparts = 0;
+    for (size_t i = 0; ld->ocust_unit && i < lk_strmap_count(ld->ocust); i++)
+        ld->ocust_unit[i] = LK_STRMAP_NONE;
+    lk_strmap_free(ld->units);
+    ld->units = NULL;
+}
+
+/* The whole file on this thread. */
+static int read_serial(loader *ld, const char *path, uint64_t size, int use_map, lk_error *err)
+{
+    start_over(ld);
+    part *p = &ld->part[0];
+    ld->nparts = 1;
+    if (part_init(p, ld, use_map) || (!ld->same_unit && !(ld->units = lk_strmap_new(0))))
+        return nomem(err);
+    p->size = size;
+    p->progress = 1;
+    int rc = lk_csv_open(&p->r, path, err);
+    if (!rc)
+        rc = find_columns(ld, p->r, err);
+    if (!rc && (rc = read_part(p)) != LK_OK && rc != RESTART)
+        *err = p->err;
+    return rc;
+}
+
+/*
+ * Two halves on two threads (units are customers, ids checked by order).
+ * RESTART when the ids are not in order across the whole file.
+ */
+static int read_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
+                       unsigned long line, lk_error *err)
+{
+    start_over(ld);
+    ld->nparts = 2;
+    for (int i = 0; i < 2; i++)
+        if (part_init(&ld->part[i], ld, 0))
+            return nomem(err);
+    part *a = &ld->part[0], *b = &ld->part[1];
+    a->size = at;
+    b->size = size - at;
+    a->progress = 1;
+    int rc = lk_csv_open_range(&a->r, path, 0, at, 2, err);
+    if (!rc)
+        rc = lk_csv_open_range(&b->r, path, at, size, line, err);
+    if (!rc)
+        rc = find_columns(ld, a->r, err);
+    if (rc)
+        return rc;
+    pthread_t t;
+    int threaded = pthread_create(&t, NULL, read_part_thread, b) == 0;
+    read_part(a);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        read_part(b);
+    if (a->rc == RESTART || b->rc == RESTART)
+        return RESTART;
+    if (a->rc || b->rc) {
+        *err = a->rc ? a->err : b->err;
+        return a->rc ? a->rc : b->rc;
+    }
+    return lk_id_index_join(&a->customers, &b->customers, 1) ? LK_OK : RESTART;
 }
 
 static int load_assignments(loader *ld, const char *path, lk_error *err)
@@ -437,17 +550,57 @@ static int load_assignments(loader *ld, const char *path, lk_error *err)
     int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
     uint64_t size = regular ? (uint64_t)st.st_size : 0;
     int use_map = !regular || (ld->opt && (ld->opt->rejects || ld->opt->index_customers));
-    if (start_over(ld, use_map))
-        return nomem(err);
-    int rc = read_assignments(ld, path, size, err);
-    if (rc == RESTART) {
-        if (start_over(ld, 1))
-            return nomem(err);
-        rc = read_assignments(ld, path, size, err);
-    }
-    if (!rc && ld->u->n == 0)
-        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "no assignments: expected at least one row");
+    uint64_t at;
+    unsigned long line;
+    int rc = RESTART;
+    if (!use_map && ld->same_unit && size >= (8u << 20) &&
+        lk_csv_find_split(path, size, &at, &line) == 0)
+        rc = read_halves(ld, path, size, at, line, err);
+    if (rc == RESTART)
+        rc = read_serial(ld, path, size, use_map, err);
+    if (rc == RESTART)
+        rc = read_serial(ld, path, size, 1, err);
     return rc;
+}
+
+/* Put the parts' units one after the other into u. */
+static int join_parts(loader *ld)
+{
+    lk_units *u = ld->u;
+    size_t n = 0, id_len = 0;
+    for (size_t k = 0; k < ld->nparts; k++) {
+        n += ld->part[k].n;
+        id_len += ld->part[k].id_len;
+        u->assignment_rows += ld->part[k].rows;
+    }
+    u->n = n;
+    u->arm = malloc((n ? n : 1) * sizeof(uint16_t));
+    u->id = malloc((n ? n : 1) * sizeof(char *));
+    u->id_data = malloc(id_len ? id_len : 1);
+    if (!u->arm || !u->id || !u->id_data)
+        return -1;
+    for (size_t s = 0; s < u->nscores; s++)
+        if (!(u->score[s] = malloc((n ? n : 1) * sizeof(double))))
+            return -1;
+    size_t base = 0, id_base = 0;
+    for (size_t k = 0; k < ld->nparts; k++) {
+        const part *p = &ld->part[k];
+        memcpy(u->arm + base, p->arm, p->n * sizeof(uint16_t));
+        memcpy(u->id_data + id_base, p->id_data, p->id_len);
+        for (size_t i = 0; i < p->n; i++) {
+            u->id[base + i] = u->id_data + id_base + p->id_off[i];
+            for (size_t s = 0; s < u->nscores; s++)
+                u->score[s][base + i] =
+                    p->score_cnt[s][i] ? p->score_sum[s][i] / p->score_cnt[s][i] : NAN;
+        }
+        for (size_t m = 0; m < p->nmatch; m++)
+            ld->ocust_unit[p->match[2 * m]] = (uint32_t)(base + p->match[2 * m + 1]);
+        base += p->n;
+        id_base += p->id_len;
+    }
+    u->customers = ld->part[0].customers.map;
+    ld->part[0].customers.map = NULL;
+    return 0;
 }
 
 /* ---- metrics ---- */
@@ -463,9 +616,8 @@ static int alloc_metrics(lk_units *u)
     u->value = calloc(n, sizeof(double));
     u->first_target_day = malloc(n * sizeof(int32_t));
     u->first_any_day = malloc(n * sizeof(int32_t));
-    u->id = malloc(n * sizeof(char *));
     if (!u->response_target || !u->response_any || !u->balance_target || !u->balance_any ||
-        !u->products_opened || !u->value || !u->first_target_day || !u->first_any_day || !u->id)
+        !u->products_opened || !u->value || !u->first_target_day || !u->first_any_day)
         return -1;
     for (size_t i = 0; i < u->n; i++)
         u->first_target_day[i] = u->first_any_day[i] = -1;
@@ -533,26 +685,14 @@ static void count_opening(loader *ld, const opening *o)
 static int finish(loader *ld)
 {
     lk_units *u = ld->u;
-    if (alloc_metrics(u))
+    if (join_parts(ld) || alloc_metrics(u))
         return -1;
     for (size_t k = 0; k < ld->nop; k++)
         count_opening(ld, &ld->op[k]);
     if (count_products(ld))
         return -1;
-    for (size_t i = 0; i < u->n; i++) {
+    for (size_t i = 0; i < u->n; i++)
         u->arm_units[u->arm[i]]++;
-        u->id[i] = ld->id_data + ld->id_off[i];
-    }
-    for (size_t s = 0; s < u->nscores; s++) {
-        u->score[s] = ld->score_sum[s];
-        ld->score_sum[s] = NULL;
-        for (size_t i = 0; i < u->n; i++)
-            u->score[s][i] = ld->score_cnt[s][i] ? u->score[s][i] / ld->score_cnt[s][i] : NAN;
-    }
-    u->id_data = ld->id_data;
-    ld->id_data = NULL;
-    u->customers = ld->customers.map;
-    ld->customers.map = NULL;
     return 0;
 }
 
@@ -560,17 +700,7 @@ static int finish(loader *ld)
 
 static void loader_release(loader *ld)
 {
-    free(ld->unit_line);
-    for (size_t s = 0; ld->score_sum && s < ld->u->nscores; s++) {
-        free(ld->score_sum[s]);
-        free(ld->score_cnt[s]);
-    }
-    free(ld->score_sum);
-    free(ld->score_cnt);
-    lk_strmap_free(ld->units);
-    free(ld->id_data);
-    free(ld->id_off);
-    lk_id_index_release(&ld->customers);
+    start_over(ld);
     lk_strmap_free(ld->ocust);
     free(ld->ocust_unit);
     free(ld->op);
@@ -597,9 +727,7 @@ static int setup(loader *ld, const lk_units_options *opt)
         return 0;
     u->score_names = calloc(ns, sizeof(char *));
     u->score = calloc(ns, sizeof(double *));
-    ld->score_sum = calloc(ns, sizeof(double *));
-    ld->score_cnt = calloc(ns, sizeof(uint32_t *));
-    if (!u->score_names || !u->score || !ld->score_sum || !ld->score_cnt)
+    if (!u->score_names || !u->score)
         return -1;
     for (size_t s = 0; s < ns; s++)
         if (!(u->score_names[s] = strdup(opt->scores[s])))
@@ -622,6 +750,9 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
         rc = load_openings(&ld, openings_path, err);
     if (!rc)
         rc = load_assignments(&ld, assignments_path, err);
+    if (!rc && ld.part[0].n + ld.part[1].n == 0)
+        rc = lk_error_set(err, LK_EDATA, assignments_path, 0, 0,
+                          "no assignments: expected at least one row");
     if (!rc && finish(&ld))
         rc = nomem(err);
     loader_release(&ld);

@@ -46,6 +46,15 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err);
 int lk_csv_open_range(lk_csv_reader **out, const char *path, uint64_t offset,
                       uint64_t end, unsigned long first_line, lk_error *err);
 
+/*
+ * Find where the regular file path (size bytes) can be cut for two
+ * readers: the first line start after its middle, provided the bytes
+ * before it hold an even number of quote characters (no quoted field
+ * spans the cut).  Sets *at and *line (the line number there) and returns
+ * 0, or returns -1 when the file should not be split.
+ */
+int lk_csv_find_split(const char *path, uint64_t size, uint64_t *at, unsigned long *line);
+
 /* Open an in-memory buffer (not copied; must outlive the reader). */
 int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
                        size_t len, lk_error *err);

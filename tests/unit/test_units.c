@@ -214,6 +214,66 @@ static void test_customer_units_need_matching_ids_and_any_order(void **state)
     lk_experiment_free(e);
 }
 
+/* Write n assignment rows (about 9 MB at n = 100000: two halves are read on two threads). */
+static char *write_big(const char *name, int n, int dup_at, int bad_at)
+{
+    static char path[128];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs("customer_id,unit_id,experiment,arm,role,padding\n", f);
+    for (int i = 0; i < n; i++) {
+        int id = i == dup_at ? i - 1 : i;
+        const char *arm = i % 3 ? "champ,champion" : "hold,control";
+        fprintf(f, "C%07d,C%07d,t,%s,%s\n", id, id, i == bad_at ? "nope,champion" : arm,
+                "................................................................");
+    }
+    fclose(f);
+    return path;
+}
+
+static void test_two_halves_agree_with_one_pass(void **state)
+{
+    (void)state;
+    static const char exp2[] =
+        "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 10\nproducts = card\n"
+        "[arm:champ]\nrole = champion\nweight = 2\n[arm:hold]\nrole = control\nweight = 1\n";
+    lk_experiment *e;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&e, "t.ini", exp2, &err), LK_OK);
+    char *o = write_file("o.csv", "customer_id,account_id,product,open_date\n"
+                                  "C0000003,x1,card,2026-01-06\nC0099998,x2,card,2026-01-07\n"
+                                  "C0050001,x3,card,2026-01-07\n");
+    char *a = write_big("big.csv", 100000, -1, -1);
+    lk_units *two, *one;
+    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_OK);
+    lk_units_options serial = {.index_customers = 1};
+    assert_int_equal(lk_units_load(&one, e, a, o, &serial, &err), LK_OK);
+    assert_null(two->customers); /* no map: the ids were in order */
+    assert_int_equal(two->n, 100000);
+    assert_int_equal(two->assignment_rows, 100000);
+    assert_int_equal(two->n, one->n);
+    assert_memory_equal(two->arm, one->arm, two->n * sizeof(uint16_t));
+    for (size_t i = 0; i < two->n; i += 977)
+        assert_string_equal(two->id[i], one->id[i]);
+    assert_int_equal(two->response_target[3], 1);
+    assert_int_equal(two->response_target[99998], 1);
+    assert_int_equal(two->response_target[50001], 1);
+    assert_int_equal(two->openings_in_window, 3);
+    assert_int_equal(two->arm_units[1], 33334);
+    lk_units_free(two);
+    lk_units_free(one);
+    /* a duplicate just after the middle, and a bad row late in the file */
+    a = write_big("big.csv", 100000, 50000, -1);
+    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_EDATA);
+    assert_int_equal(err.line, 50002);
+    assert_string_equal(err.msg, "duplicate customer_id 'C0049999': first assigned on line 50001");
+    a = write_big("big.csv", 100000, -1, 90000);
+    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_EDATA);
+    assert_int_equal(err.line, 90002);
+    assert_int_equal(err.column, 4);
+    lk_experiment_free(e);
+}
+
 static void test_bad_openings_are_located(void **state)
 {
     (void)state;
@@ -283,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_households_and_window_edges),
         cmocka_unit_test(test_bad_assignments_are_located),
         cmocka_unit_test(test_customer_units_need_matching_ids_and_any_order),
+        cmocka_unit_test(test_two_halves_agree_with_one_pass),
         cmocka_unit_test(test_bad_openings_are_located),
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_metric_names_round_trip),
