@@ -79,7 +79,7 @@ typedef struct loader {
     uint8_t *product_target;    /* by product id */
     double *product_value;
     size_t products_cap;
-    lk_strmap *accounts;
+    lk_id_index accounts;       /* the duplicate check of account ids */
 } loader;
 
 #define RESTART (-100)
@@ -176,14 +176,18 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
                                       "negative balance '%.40s' in column 'balance'",
                                       row->field[balance_col]);
     }
-    int added;
-    uint32_t a = lk_strmap_intern(ld->accounts, row->field[col[O_ACCOUNT]],
-                                  row->len[col[O_ACCOUNT]], &added);
-    if (a == LK_STRMAP_NONE)
+    unsigned long first;
+    switch (lk_id_index_add(&ld->accounts, row->field[col[O_ACCOUNT]], row->len[col[O_ACCOUNT]],
+                            row->line, &first)) {
+    case LK_IDX_NOMEM:
         return nomem(err);
-    if (!added)
-        return lk_csv_field_error(r, row, col[O_ACCOUNT], err, "duplicate account_id '%.60s'",
-                                  row->field[col[O_ACCOUNT]]);
+    case LK_IDX_UNSORTED:
+        return RESTART;
+    case LK_IDX_SEEN:
+        return lk_csv_field_error(r, row, col[O_ACCOUNT], err,
+                                  "duplicate account_id '%.60s' (first on line %lu)",
+                                  row->field[col[O_ACCOUNT]], first);
+    }
     o.cust = lk_strmap_intern(ld->ocust, row->field[col[O_CUSTOMER]],
                               row->len[col[O_CUSTOMER]], NULL);
     o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
@@ -194,10 +198,20 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
     return LK_OK;
 }
 
-static int load_openings(loader *ld, const char *path, lk_error *err)
+/*
+ * One read of the openings; account ids are checked by their order, or
+ * with a map when use_map is set.  RESTART when they are out of order.
+ */
+static int read_openings(loader *ld, const char *path, int use_map, lk_error *err)
 {
     static const char *const names[] = {"customer_id", "account_id", "product", "open_date"};
     lk_csv_reader *r;
+    ld->nop = 0;
+    ld->u->openings_rows = 0;
+    lk_strmap_free(ld->ocust);
+    lk_id_index_release(&ld->accounts);
+    if (!(ld->ocust = lk_strmap_new(0)) || lk_id_index_init(&ld->accounts, !use_map))
+        return nomem(err);
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
@@ -211,7 +225,7 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
             break;
         if (!rc)
             rc = opening_row(ld, r, row, col, balance_col, err);
-        if (rc)
+        if (rc && rc != RESTART)
             rc = bad_row(ld, row, rc, err);
         else
             ld->u->openings_rows++;
@@ -219,6 +233,16 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
             lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), 0);
     }
     lk_csv_close(r);
+    return rc;
+}
+
+static int load_openings(loader *ld, const char *path, lk_error *err)
+{
+    struct stat st;
+    int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    int rc = read_openings(ld, path, !regular || (ld->opt && ld->opt->rejects), err);
+    if (rc == RESTART)
+        rc = read_openings(ld, path, 1, err);
     size_t n = lk_strmap_count(ld->ocust);
     if (!rc && n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t))))
         rc = nomem(err);
@@ -707,7 +731,7 @@ static void loader_release(loader *ld)
     lk_strmap_free(ld->products);
     free(ld->product_target);
     free(ld->product_value);
-    lk_strmap_free(ld->accounts);
+    lk_id_index_release(&ld->accounts);
 }
 
 static int setup(loader *ld, const lk_units_options *opt)
@@ -717,9 +741,8 @@ static int setup(loader *ld, const lk_units_options *opt)
     ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
     u->arm_units = calloc(u->narms, sizeof(size_t));
     ld->products = lk_strmap_new(0);
-    ld->accounts = lk_strmap_new(0);
     ld->ocust = lk_strmap_new(0);
-    if (!u->arm_units || !ld->products || !ld->accounts || !ld->ocust)
+    if (!u->arm_units || !ld->products || !ld->ocust)
         return -1;
     size_t ns = opt ? opt->nscores : 0;
     u->nscores = ns;

@@ -286,7 +286,13 @@ static void test_bad_openings_are_located(void **state)
     expect_load_error(assignments, buf, "openings.csv", 2, 5,
                       "negative balance '-1' in column 'balance'");
     snprintf(buf, sizeof(buf), "%sc1,a1,card,2026-01-05,1\nc2,a1,card,2026-01-06,1\n", h);
-    expect_load_error(assignments, buf, "openings.csv", 3, 2, "duplicate account_id 'a1'");
+    expect_load_error(assignments, buf, "openings.csv", 3, 2,
+                      "duplicate account_id 'a1' (first on line 2)");
+    /* out of order: read again with a map, which still finds the first line */
+    snprintf(buf, sizeof(buf), "%sc1,a2,card,2026-01-05,1\nc2,a1,card,2026-01-06,1\n"
+             "c2,a2,card,2026-01-06,1\n", h);
+    expect_load_error(assignments, buf, "openings.csv", 4, 2,
+                      "duplicate account_id 'a2' (first on line 2)");
     snprintf(buf, sizeof(buf), "%sc1,a1,card,2026-01-05,x1\n", h);
     expect_load_error(assignments, buf, "openings.csv", 2, 5,
                       "invalid number 'x1' in column 'balance'");
