@@ -40,6 +40,7 @@
 #include "liftkit/assign.h"
 #include "liftkit/strmap.h"
 
+#include "grow.h"
 #include "id_index.h"
 
 #define PROGRESS_EVERY 65536
@@ -52,21 +53,6 @@ static const char *const out_columns[] = {"customer_id", "unit_id", "experiment"
 static int nomem(lk_error *err)
 {
     return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 1024;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
 }
 
 /* ---- a run and its parts ---- */
@@ -404,7 +390,7 @@ static int next_row(part *p, lk_csv_row **row, int check, lk_error *err)
         p->rejected++;
         if (R->exp->stratify) {
             size_t i = lk_csv_rows_read(p->r) - 1;
-            if (grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
+            if (lk_grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
                 return nomem(err);
             R->row_unit[i] = LK_STRMAP_NONE;
         }
@@ -475,7 +461,7 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
         need += row->len[R->carry[k]] + 1;
         ok = plain(row->field[R->carry[k]], row->len[R->carry[k]]);
     }
-    if (!ok || grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
+    if (!ok || lk_grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
         write_row_slow(p, row, arm, bucket, stratum, stratum_len);
         return;
     }
@@ -813,7 +799,7 @@ static int assign_hash(run *R, lk_error *err)
 static int collect_row(run *R, part *p, const lk_csv_row *row, lk_error *err)
 {
     size_t i = lk_csv_rows_read(p->r) - 1;
-    if (grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
+    if (lk_grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
         return nomem(err);
     int added;
     uint32_t uid = lk_strmap_intern(R->units, row->field[R->col_unit],
@@ -826,7 +812,7 @@ static int collect_row(run *R, part *p, const lk_csv_row *row, lk_error *err)
     uint32_t sid = lk_strmap_intern(R->strata, row->field[R->col_strat],
                                     row->len[R->col_strat], NULL);
     if (sid == LK_STRMAP_NONE ||
-        grow((void **)&R->unit_stratum, &R->unit_cap, (size_t)uid + 1,
+        lk_grow((void **)&R->unit_stratum, &R->unit_cap, (size_t)uid + 1,
              sizeof(*R->unit_stratum)))
         return nomem(err);
     R->unit_stratum[uid] = sid;

@@ -32,6 +32,8 @@
 #include "liftkit/attribute.h"
 #include "liftkit/strmap.h"
 
+#include "grow.h"
+
 #define MAX_PARTS 2
 
 const char *const lk_attr_columns[] = {
@@ -62,6 +64,17 @@ static void advise_huge(void *p, size_t len)
         madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
 
+/* lk_grow, then huge pages for the (possibly moved) block. */
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t was = *cap;
+    if (lk_grow(p, cap, need, elem))
+        return -1;
+    if (*cap != was)
+        advise_huge(*p, *cap * elem);
+    return 0;
+}
+
 /* ---- growable byte storage ---- */
 
 typedef struct bytes {
@@ -71,17 +84,8 @@ typedef struct bytes {
 
 static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
 {
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        advise_huge(p, cap);
-        b->p = p;
-        b->cap = cap;
-    }
+    if (grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
+        return -1;
     *off = b->len;
     memcpy(b->p + b->len, s, len);
     b->p[b->len + len] = '\0';
@@ -89,21 +93,6 @@ static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
     return 0;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    advise_huge(q, n * elem);
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 static int nomem(lk_error *err)
 {

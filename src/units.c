@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "liftkit/units.h"
+#include "grow.h"
 #include "id_index.h"
 
 typedef struct opening {
@@ -65,21 +66,6 @@ static int nomem(lk_error *err)
     return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 1024;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 /* The arrays indexed by unit, grown together to hold need units. */
 static int grow_units(loader *ld, size_t need)
 {
@@ -90,7 +76,7 @@ static int grow_units(loader *ld, size_t need)
         cap *= 2;
     lk_units *u = ld->u;
     size_t c;
-#define GROW_TO(ptr) (c = ld->cap, grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
+#define GROW_TO(ptr) (c = ld->cap, lk_grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
     if (GROW_TO(u->arm) || GROW_TO(ld->unit_line) || GROW_TO(ld->id_off))
         return -1;
     for (size_t s = 0; s < u->nscores; s++)
@@ -123,8 +109,8 @@ static uint32_t product_id(loader *ld, const char *name, size_t len)
         return p;
     if (p >= ld->products_cap) {
         size_t c1 = ld->products_cap, c2 = ld->products_cap;
-        if (grow((void **)&ld->product_target, &c1, (size_t)p + 1, 1) ||
-            grow((void **)&ld->product_value, &c2, (size_t)p + 1, sizeof(double)))
+        if (lk_grow((void **)&ld->product_target, &c1, (size_t)p + 1, 1) ||
+            lk_grow((void **)&ld->product_value, &c2, (size_t)p + 1, sizeof(double)))
             return LK_STRMAP_NONE;
         ld->products_cap = c1;
     }
@@ -165,7 +151,7 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
                               row->len[col[O_CUSTOMER]], NULL);
     o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
     if (o.cust == LK_STRMAP_NONE || o.product == LK_STRMAP_NONE ||
-        grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
+        lk_grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
         return nomem(err);
     ld->op[ld->nop++] = o;
     return LK_OK;
@@ -229,7 +215,7 @@ static int check_customer(loader *ld, lk_csv_reader *r, lk_csv_row *row, int col
     if (!ld->use_map)
         return LK_OK;
     *cust = (uint32_t)(lk_strmap_count(ld->customers.map) - 1);
-    if (grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
+    if (lk_grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
         return nomem(err);
     return LK_OK;
 }
@@ -248,7 +234,7 @@ static void init_unit(loader *ld, uint32_t i, int arm, unsigned long line)
 /* Unit i is new: keep its id. */
 static int keep_id(loader *ld, uint32_t i, const char *id, size_t len)
 {
-    if (grow((void **)&ld->id_data, &ld->id_cap, ld->id_len + len + 1, 1))
+    if (lk_grow((void **)&ld->id_data, &ld->id_cap, ld->id_len + len + 1, 1))
         return -1;
     memcpy(ld->id_data + ld->id_len, id, len);
     ld->id_data[ld->id_len + len] = '\0';
@@ -371,10 +357,10 @@ static int reserve(loader *ld, lk_csv_reader *r, uint64_t file_size)
         return 0;
     size_t expect = (size_t)((double)file_size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
     size_t id_bytes = ld->u->n ? ld->id_len / ld->u->n + 1 : 16;
-    if (grow_units(ld, expect) || grow((void **)&ld->id_data, &ld->id_cap, expect * id_bytes, 1))
+    if (grow_units(ld, expect) || lk_grow((void **)&ld->id_data, &ld->id_cap, expect * id_bytes, 1))
         return -1;
     if (ld->use_map && (lk_strmap_reserve(ld->customers.map, expect) ||
-                        grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
+                        lk_grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
                              sizeof(uint32_t))))
         return -1;
     if (!ld->same_unit && lk_strmap_reserve(ld->units, expect))
