@@ -171,24 +171,6 @@ static void openings_release(openings *o)
  * answers "surely absent" mostly from cache, so only the rest pay for a
  * look-up in the customer map, which is far larger than the cache.
  */
-static uint64_t quick_hash(const char *s, size_t len)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
-    for (;;) {
-        uint64_t w = 0;
-        size_t k = len < 8 ? len : 8;
-        memcpy(&w, s, k);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-        if (len <= 8)
-            break;
-        s += 8;
-        len -= 8;
-    }
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
-}
-
 static uint64_t filter_bits(uint64_t h)
 {
     return 1ull << (h >> 52 & 63) | 1ull << (h >> 58);
@@ -206,7 +188,8 @@ static int filter_build(openings *o)
     memset(o->filter, 0, bits / 8);
     o->filter_mask = bits / 64 - 1;
     for (uint32_t c = 0; c < n; c++) {
-        uint64_t h = quick_hash(lk_strmap_key(o->customers, c), lk_strmap_key_len(o->customers, c));
+        uint64_t h = lk_hash_bytes(lk_strmap_key(o->customers, c),
+                                   lk_strmap_key_len(o->customers, c));
         o->filter[h & o->filter_mask] |= filter_bits(h);
     }
     return 0;
@@ -872,7 +855,7 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     const int *col = p->run->col;
     const char *cid = row->field[col[F_CUST]];
     size_t cid_len = row->len[col[F_CUST]];
-    uint64_t h = quick_hash(cid, cid_len);
+    uint64_t h = lk_hash_bytes(cid, cid_len);
     const uint64_t *word = filter_word(o, h);
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;

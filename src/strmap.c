@@ -35,7 +35,7 @@ struct lk_strmap {
     size_t bytes;
 };
 
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t lk_hash_bytes(const char *s, size_t len)
 {
     /* FNV-1a, then a 64-bit finalizer to spread the low bits. */
     uint64_t h = 1469598103934665603ull;
@@ -171,18 +171,18 @@ static size_t probe(const lk_strmap *m, const char *s, size_t len, uint32_t h)
 
 void lk_strmap_prefetch(const lk_strmap *m, const char *s, size_t len)
 {
-    __builtin_prefetch(&m->slots[(uint32_t)hash_bytes(s, len) & m->mask]);
+    __builtin_prefetch(&m->slots[(uint32_t)lk_hash_bytes(s, len) & m->mask]);
 }
 
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len)
 {
-    uint32_t h = (uint32_t)hash_bytes(s, len);
+    uint32_t h = (uint32_t)lk_hash_bytes(s, len);
     return m->slots[probe(m, s, len, h)].id;
 }
 
 uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
 {
-    uint32_t h = (uint32_t)hash_bytes(s, len);
+    uint32_t h = (uint32_t)lk_hash_bytes(s, len);
     size_t i = probe(m, s, len, h);
     if (added)
         *added = 0;
