@@ -78,8 +78,7 @@ static int parse_args(int argc, char **argv, assign_args *a, int *done)
         case 'R': a->rejects = optarg; break;
         case 'q': a->quiet = 1; break;
         case 'h': *done = 1; return cli_help("assign");
-        case ':': return cli_usage("assign", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("assign", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("assign", c, argv);
         }
     }
     if (!a->experiment)
@@ -159,28 +158,11 @@ static int open_outputs(const assign_args *a, outputs *o, lk_error *err)
     return rc;
 }
 
-static int close_outputs(outputs *o, int ok, lk_error *err)
+static int close_outputs(outputs *o, int rc, lk_error *err)
 {
-    int rc = LK_OK;
-    if (ok) {
-        rc = lk_output_commit(o->out, err);
-        if (o->summary) {
-            int r2 = rc ? (lk_output_abort(o->summary), rc) : lk_output_commit(o->summary, err);
-            rc = rc ? rc : r2;
-        }
-    } else {
-        lk_output_abort(o->out);
-        lk_output_abort(o->summary);
-    }
-    if (o->rejects) {
-        lk_error e2;
-        int r3 = lk_rejects_close(o->rejects, ok && !rc, &e2);
-        if (!rc && r3) {
-            *err = e2;
-            rc = r3;
-        }
-    }
-    return rc;
+    rc = cli_output_finish(o->out, rc, err);
+    rc = cli_output_finish(o->summary, rc, err);
+    return cli_rejects_finish(o->rejects, rc, err);
 }
 
 int cmd_assign(int argc, char **argv)
@@ -208,8 +190,7 @@ int cmd_assign(int argc, char **argv)
         if (!rc && o.summary)
             lk_assign_summary_write(&sum, exp, lk_output_file(o.summary));
     }
-    int rc2 = close_outputs(&o, rc == LK_OK, &err);
-    rc = rc ? rc : rc2;
+    rc = close_outputs(&o, rc, &err);
     if (rc) {
         cli_fail(&err);
     } else {
