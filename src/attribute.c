@@ -23,7 +23,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,16 +53,6 @@ void lk_attr_options_init(lk_attr_options *opt, const lk_experiment *exp)
     opt->threads = 0;
 }
 
-/* Transparent huge pages for the 2 MB-aligned inside of a large block (see strmap.c). */
-static void advise_huge(void *p, size_t len)
-{
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
-    if (len >= 2 * huge && hi > lo)
-        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-}
-
 /* lk_grow, then huge pages for the (possibly moved) block. */
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -71,7 +60,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     if (lk_grow(p, cap, need, elem))
         return -1;
     if (*cap != was)
-        advise_huge(*p, *cap * elem);
+        lk_advise_huge(*p, *cap * elem);
     return 0;
 }
 
@@ -184,7 +173,7 @@ static int filter_build(openings *o)
     o->filter = malloc(bits / 8);
     if (!o->filter)
         return -1;
-    advise_huge(o->filter, bits / 8);
+    lk_advise_huge(o->filter, bits / 8);
     memset(o->filter, 0, bits / 8);
     o->filter_mask = bits / 64 - 1;
     for (uint32_t c = 0; c < n; c++) {
@@ -370,8 +359,8 @@ static int index_openings(openings *o, lk_error *err)
     o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
     if (!o->first || !o->order)
         return nomem(err);
-    advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
-    advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
+    lk_advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
+    lk_advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
     memset(o->first, 0, (nc + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->first[o->v[i].cust + 1]++;

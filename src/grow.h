@@ -1,6 +1,7 @@
 /*
- * grow.h - capacity-doubling arrays (library-internal: used by the readers
- * and the loaders in csv.c, units.c, assign_file.c and attribute.c).
+ * grow.h - capacity-doubling arrays, and huge pages for large ones
+ * (library-internal: used by csv.c, units.c, assign_file.c, attribute.c
+ * and strmap.c).
  */
 #ifndef LIFTKIT_GROW_H
 #define LIFTKIT_GROW_H
@@ -15,5 +16,13 @@
  * *cap are left as they were (the caller still owns and frees *p).
  */
 int lk_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/*
+ * Ask for transparent huge pages over the 2 MB-aligned inside of the block
+ * p[0..len): a big table touched at random otherwise costs a page fault
+ * per 4 KB, which is slow on virtual machines.  Only a hint; blocks under
+ * 4 MB are left alone.
+ */
+void lk_advise_huge(void *p, size_t len);
 
 #endif

@@ -8,9 +8,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "liftkit/strmap.h"
+
+#include "grow.h"
 
 #define BLOCK (1u << 20)
 
@@ -49,20 +50,6 @@ uint64_t lk_hash_bytes(const char *s, size_t len)
     return h;
 }
 
-/*
- * Ask for transparent huge pages over the 2 MB-aligned inside of a large
- * block: a big table touched at random otherwise costs a page fault per
- * 4 KB, which is slow on virtual machines.
- */
-static void advise_huge(void *p, size_t len)
-{
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
-    if (len >= 2 * huge && hi > lo)
-        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-}
-
 lk_strmap *lk_strmap_new(size_t expect)
 {
     lk_strmap *m = calloc(1, sizeof(*m));
@@ -76,7 +63,7 @@ lk_strmap *lk_strmap_new(size_t expect)
         free(m);
         return NULL;
     }
-    advise_huge(m->slots, n * sizeof(slot));
+    lk_advise_huge(m->slots, n * sizeof(slot));
     memset(m->slots, 0xff, n * sizeof(slot));
     m->mask = n - 1;
     return m;
@@ -122,7 +109,7 @@ static int rehash(lk_strmap *m, size_t n)
     slot *s = malloc(n * sizeof(slot));
     if (!s)
         return -1;
-    advise_huge(s, n * sizeof(slot));
+    lk_advise_huge(s, n * sizeof(slot));
     memset(s, 0xff, n * sizeof(slot));
     for (size_t i = 0; i <= m->mask; i++) {
         if (m->slots[i].id == LK_STRMAP_NONE)
@@ -146,12 +133,12 @@ static int reserve_keys(lk_strmap *m, size_t cap)
     if (!k)
         return -1;
     m->keys = k;
-    advise_huge(k, cap * sizeof(char *));
+    lk_advise_huge(k, cap * sizeof(char *));
     uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
     if (!l)
         return -1;
     m->lens = l;
-    advise_huge(l, cap * sizeof(uint32_t));
+    lk_advise_huge(l, cap * sizeof(uint32_t));
     m->keys_cap = cap;
     return 0;
 }
