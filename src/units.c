@@ -87,6 +87,13 @@ static int grow_units(loader *ld, size_t need)
     return 0;
 }
 
+/* Report progress every 65536 rows of r, a file of size bytes (0: unknown). */
+static void progress(loader *ld, lk_csv_reader *r, uint64_t size)
+{
+    if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
+        lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), size);
+}
+
 /* A bad row: reject it and go on (return LK_OK), or stop (return rc). */
 static int bad_row(loader *ld, const lk_csv_row *row, int rc, lk_error *err)
 {
@@ -178,8 +185,7 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
             rc = bad_row(ld, row, rc, err);
         else
             ld->u->openings_rows++;
-        if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
-            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), 0);
+        progress(ld, r, 0);
     }
     lk_csv_close(r);
     size_t n = lk_strmap_count(ld->ocust);
@@ -410,8 +416,7 @@ static int read_assignments(loader *ld, const char *path, uint64_t size, lk_erro
             ld->u->assignment_rows++;
         if (!rc && ld->u->assignment_rows == 4096 && reserve(ld, r, size))
             rc = nomem(err);
-        if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
-            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), size);
+        progress(ld, r, size);
     }
     lk_csv_close(r);
     return rc;
