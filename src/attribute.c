@@ -83,11 +83,6 @@ static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
 }
 
 
-static int nomem(lk_error *err)
-{
-    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-}
-
 /*
  * The first few keys of a small map, checked without hashing: the files
  * name a handful of products and channels over and over.
@@ -268,13 +263,13 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     int added;
     uint32_t acc = lk_strmap_intern(o->accounts, f->acc, f->acc_len, &added);
     if (acc == LK_STRMAP_NONE)
-        return nomem(err);
+        return lk_error_nomem(err);
     if (!added)
         return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
                             "duplicate account_id '%.60s' (first on line %lu)", f->acc,
                             (unsigned long)o->v[acc].line);
     if (grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
-        return nomem(err);
+        return lk_error_nomem(err);
     opening *op = &o->v[o->n++];
     op->cust = lk_strmap_intern(o->customers, f->cust, f->cust_len, NULL);
     op->product = recent_find(&o->recent_products, f->prod, f->prod_len);
@@ -288,7 +283,7 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     op->balance = 0;
     if (op->cust == LK_STRMAP_NONE || op->product == LK_STRMAP_NONE ||
         (f->bal_len && bytes_add(&o->balances, f->bal, f->bal_len, &op->balance)))
-        return nomem(err);
+        return lk_error_nomem(err);
     return LK_OK;
 }
 
@@ -358,7 +353,7 @@ static int index_openings(openings *o, lk_error *err)
     o->first = malloc((nc + 1) * sizeof(uint32_t));
     o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
     if (!o->first || !o->order)
-        return nomem(err);
+        return lk_error_nomem(err);
     lk_advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
     lk_advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
     memset(o->first, 0, (nc + 1) * sizeof(uint32_t));
@@ -368,14 +363,14 @@ static int index_openings(openings *o, lk_error *err)
         o->first[c + 1] += o->first[c];
     uint32_t *next = malloc((nc ? nc : 1) * sizeof(uint32_t));
     if (!next)
-        return nomem(err);
+        return lk_error_nomem(err);
     memcpy(next, o->first, nc * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->order[next[o->v[i].cust]++] = (uint32_t)i;
     free(next);
     if (sort_long_runs(o))
-        return nomem(err);
-    return filter_build(o) ? nomem(err) : LK_OK;
+        return lk_error_nomem(err);
+    return filter_build(o) ? lk_error_nomem(err) : LK_OK;
 }
 
 /*
@@ -497,7 +492,7 @@ static void fill_batch(opipe *pp, obatch *b)
         if (rc == LK_OK)
             rc = check_opening(pp->r, row, pp->col, pp->bal, &f, &b->err);
         if (rc == LK_OK && batch_add(b, &f))
-            rc = nomem(&b->err);
+            rc = lk_error_nomem(&b->err);
         if (rc) {
             b->rc = rc;
             b->end = 1;
@@ -574,7 +569,7 @@ static int load_pipelined(openings *o, lk_csv_reader *r, const int *col, int bal
 {
     opipe *pp = calloc(1, sizeof(*pp));
     if (!pp)
-        return nomem(err);
+        return lk_error_nomem(err);
     pp->r = r;
     pp->col = col;
     pp->bal = bal;
@@ -622,7 +617,7 @@ static int load_openings(openings *o, const char *path, const lk_attr_options *o
         grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
         bytes_add(&o->balances, "", 0, &(size_t){0})) {
         lk_csv_close(r);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     rc = lk_csv_require(r, names, O_NCOLS, col, err);
     int bal = lk_csv_column(r, "balance");
@@ -730,7 +725,7 @@ static int part_init(part *p, run *rn, lk_error *err)
     p->channels = lk_strmap_new(16);
     p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
     if (!p->products || !p->channels || !p->has_offer)
-        return nomem(err);
+        return lk_error_nomem(err);
     return LK_OK;
 }
 
@@ -744,7 +739,7 @@ static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
     if (*id == LK_STRMAP_NONE ||
         (added && (grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
                    grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
-        return nomem(err);
+        return lk_error_nomem(err);
     if (added) {
         recent_add(&p->recent_products, p->products, *id);
         p->window[*id] = lk_experiment_window_for(p->run->exp, row->field[col]);
@@ -766,7 +761,7 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
         *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
         (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
-        return nomem(err);
+        return lk_error_nomem(err);
     if (added) {
         recent_add(&p->recent_channels, p->channels, *id);
         p->lag[*id] = lk_experiment_lag_for(p->run->exp, row->field[col]);
@@ -806,13 +801,13 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
             continue;
         if (id == SIZE_MAX) {
             if (bytes_add(&p->ids, offer_id, id_len, &id))
-                return nomem(err);
+                return lk_error_nomem(err);
             if (id > UINT32_MAX)
                 return lk_error_set(err, LK_EIO, NULL, 0, 0,
                                     "too many matching offers to hold");
         }
         if (grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
-            return nomem(err);
+            return lk_error_nomem(err);
         p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
                                p->global[prod] == op->product};
     }
@@ -857,7 +852,7 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     size_t at_cid, at_id;
     if (bytes_add(&pd->text, cid, cid_len, &at_cid) ||
         bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
-        return nomem(err);
+        return lk_error_nomem(err);
     pd->e[pd->n].day = day;
     pd->e[pd->n].prod = prod;
     pd->e[pd->n].chan = chan;
@@ -928,7 +923,7 @@ static int next_chunk(part *p, size_t *pos, size_t *have, size_t *cut, lk_error 
     for (;;) {
         if (*have == p->buf_cap &&
             grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
-            return nomem(err);
+            return lk_error_nomem(err);
         size_t want = p->buf_cap - *have;
         if (want > p->end - *pos)
             want = p->end - *pos;
@@ -1354,7 +1349,7 @@ static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_
     if (!start || !idx) {
         free(start);
         free(idx);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     for (int p = 0; p < rn->nparts; p++)
         for (size_t j = 0; j < rn->parts[p].nc; j++)
@@ -1497,12 +1492,12 @@ static int credit_all(crediting *cr, lk_error *err)
         split = 0;
     }
     if (credit_range(cr))
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     if (split) {
         if (split == 2)
             pthread_join(tid, NULL);
         if (rc == LK_OK && w.rc)
-            rc = nomem(err);
+            rc = lk_error_nomem(err);
         if (rc == LK_OK && copy_spool(spool, rn->opt->csv))
             rc = lk_error_errno(err, "<output>", "cannot write");
         if (rc == LK_OK)
@@ -1566,7 +1561,7 @@ static int build_mix(crediting *cr, lk_error *err)
     if (add_mix(s, "channel", cr->channels, cr->by_channel, &cap, &store) ||
         add_mix(s, "product", cr->rn->open.products, cr->by_product, &cap, &store)) {
         free(store.p);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     s->strings = store.p;
     for (size_t i = 0; i < s->nmix; i++)
@@ -1587,13 +1582,13 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
         grow((void **)&cr.by_channel, &cr.chan_cap, 3, sizeof(mixcell)))
         oom = 1;
     if (oom)
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
         if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
-            rc = nomem(err);
+            rc = lk_error_nomem(err);
         else
-            rc = map_channels(&cr) ? nomem(err) : credit_all(&cr, err);
+            rc = map_channels(&cr) ? lk_error_nomem(err) : credit_all(&cr, err);
     }
     if (rc == LK_OK)
         rc = build_mix(&cr, err);
@@ -1636,7 +1631,7 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     if (!rn || !s) {
         free(rn);
         free(s);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     rn->exp = exp;
     rn->opt = opt;

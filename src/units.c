@@ -61,11 +61,6 @@ typedef struct loader {
 
 #define RESTART (-100)
 
-static int nomem(lk_error *err)
-{
-    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-}
-
 /* The arrays indexed by unit, grown together to hold need units. */
 static int grow_units(loader *ld, size_t need)
 {
@@ -150,7 +145,7 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
     uint32_t a = lk_strmap_intern(ld->accounts, row->field[col[O_ACCOUNT]],
                                   row->len[col[O_ACCOUNT]], &added);
     if (a == LK_STRMAP_NONE)
-        return nomem(err);
+        return lk_error_nomem(err);
     if (!added)
         return lk_csv_field_error(r, row, col[O_ACCOUNT], err, "duplicate account_id '%.60s'",
                                   row->field[col[O_ACCOUNT]]);
@@ -159,7 +154,7 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
     o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
     if (o.cust == LK_STRMAP_NONE || o.product == LK_STRMAP_NONE ||
         lk_grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
-        return nomem(err);
+        return lk_error_nomem(err);
     ld->op[ld->nop++] = o;
     return LK_OK;
 }
@@ -190,7 +185,7 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
     lk_csv_close(r);
     size_t n = lk_strmap_count(ld->ocust);
     if (!rc && n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t))))
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     for (size_t i = 0; !rc && i < n; i++)
         ld->ocust_unit[i] = LK_STRMAP_NONE;
     return rc;
@@ -210,7 +205,7 @@ static int check_customer(loader *ld, lk_csv_reader *r, lk_csv_row *row, int col
     unsigned long first;
     switch (lk_id_index_add(&ld->customers, row->field[col], row->len[col], row->line, &first)) {
     case LK_IDX_NOMEM:
-        return nomem(err);
+        return lk_error_nomem(err);
     case LK_IDX_UNSORTED:
         return RESTART;
     case LK_IDX_SEEN:
@@ -222,7 +217,7 @@ static int check_customer(loader *ld, lk_csv_reader *r, lk_csv_row *row, int col
         return LK_OK;
     *cust = (uint32_t)(lk_strmap_count(ld->customers.map) - 1);
     if (lk_grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
-        return nomem(err);
+        return lk_error_nomem(err);
     return LK_OK;
 }
 
@@ -328,10 +323,10 @@ static int assignment_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const i
         if (!ld->same_unit &&
             lk_strmap_intern(ld->units, row->field[col[A_UNIT]], row->len[col[A_UNIT]],
                              NULL) != unit)
-            return nomem(err);
+            return lk_error_nomem(err);
         if (grow_units(ld, u->n + 1) ||
             keep_id(ld, unit, row->field[col[A_UNIT]], row->len[col[A_UNIT]]))
-            return nomem(err);
+            return lk_error_nomem(err);
         init_unit(ld, unit, arm, row->line);
         u->n++;
     }
@@ -415,7 +410,7 @@ static int read_assignments(loader *ld, const char *path, uint64_t size, lk_erro
         else if (!rc)
             ld->u->assignment_rows++;
         if (!rc && ld->u->assignment_rows == 4096 && reserve(ld, r, size))
-            rc = nomem(err);
+            rc = lk_error_nomem(err);
         progress(ld, r, size);
     }
     lk_csv_close(r);
@@ -429,11 +424,11 @@ static int load_assignments(loader *ld, const char *path, lk_error *err)
     uint64_t size = regular ? (uint64_t)st.st_size : 0;
     int use_map = !regular || (ld->opt && (ld->opt->rejects || ld->opt->index_customers));
     if (start_over(ld, use_map))
-        return nomem(err);
+        return lk_error_nomem(err);
     int rc = read_assignments(ld, path, size, err);
     if (rc == RESTART) {
         if (start_over(ld, 1))
-            return nomem(err);
+            return lk_error_nomem(err);
         rc = read_assignments(ld, path, size, err);
     }
     if (!rc && ld->u->n == 0)
@@ -606,15 +601,15 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most 64 score columns");
     lk_units *u = calloc(1, sizeof(*u));
     if (!u)
-        return nomem(err);
+        return lk_error_nomem(err);
     loader ld = {.u = u, .exp = exp, .opt = opt};
-    int rc = setup(&ld, opt) ? nomem(err) : LK_OK;
+    int rc = setup(&ld, opt) ? lk_error_nomem(err) : LK_OK;
     if (!rc && openings_path)
         rc = load_openings(&ld, openings_path, err);
     if (!rc)
         rc = load_assignments(&ld, assignments_path, err);
     if (!rc && finish(&ld))
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     loader_release(&ld);
     if (rc) {
         lk_units_free(u);
