@@ -40,6 +40,7 @@
 #include "liftkit/assign.h"
 #include "liftkit/strmap.h"
 
+#include "grow.h"
 #include "id_index.h"
 
 #define PROGRESS_EVERY 65536
@@ -48,26 +49,6 @@
 static const char *const out_columns[] = {"customer_id", "unit_id", "experiment", "arm",
                                           "role", "bucket", "stratum"};
 #define NOUT (sizeof(out_columns) / sizeof(out_columns[0]))
-
-static int nomem(lk_error *err)
-{
-    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 1024;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 /* ---- a run and its parts ---- */
 
@@ -229,7 +210,7 @@ static int find_columns(run *R, lk_csv_reader *r, lk_error *err)
     R->carry = malloc(nc * sizeof(*R->carry));
     R->carry_names = calloc(nc, sizeof(*R->carry_names));
     if (!R->carry || !R->carry_names)
-        return nomem(err);
+        return lk_error_nomem(err);
     R->ncarry = 0;
     for (size_t c = 0; c < nc; c++) {
         if ((int)c == R->col_cust || (int)c == R->col_unit)
@@ -241,7 +222,7 @@ static int find_columns(run *R, lk_csv_reader *r, lk_error *err)
                                     "column '%s' clashes with the output column of that "
                                     "name: rename it or make it the unit column", name);
         if (!(R->carry_names[R->ncarry] = strdup(name)))
-            return nomem(err);
+            return lk_error_nomem(err);
         R->carry[R->ncarry++] = (int)c;
     }
     return LK_OK;
@@ -290,7 +271,7 @@ static int rebuild(part *p, unsigned long line, lk_error *err)
     size_t expect = bytes && R->total_bytes ? (size_t)((double)rows * R->total_bytes / bytes)
                                             : rows;
     if (lk_id_index_to_map(&p->cust, expect) || lk_id_index_to_map(&p->unit, p->track_units ? expect : 0))
-        return nomem(err);
+        return lk_error_nomem(err);
     lk_csv_reader *r;
     int rc = lk_csv_open(&r, R->path, err);
     if (rc)
@@ -312,7 +293,7 @@ static int rebuild(part *p, unsigned long line, lk_error *err)
                           row->line, &first);
         if (a == LK_IDX_NOMEM) {
             lk_csv_close(r);
-            return nomem(err);
+            return lk_error_nomem(err);
         }
     }
     lk_csv_close(r);
@@ -368,7 +349,7 @@ static int check_ids(part *p, const lk_csv_row *row, lk_error *err)
     if (a == -1)
         return LK_EDATA;
     if (a <= -10)
-        return a == -LK_EIO - 10 ? nomem(err) : -a - 10;
+        return a == -LK_EIO - 10 ? lk_error_nomem(err) : -a - 10;
     if (a == LK_IDX_SEEN)
         return lk_csv_field_error(p->r, row, R->col_cust, err,
                                   "duplicate customer_id '%.80s' (first on line %lu)",
@@ -404,8 +385,8 @@ static int next_row(part *p, lk_csv_row **row, int check, lk_error *err)
         p->rejected++;
         if (R->exp->stratify) {
             size_t i = lk_csv_rows_read(p->r) - 1;
-            if (grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
-                return nomem(err);
+            if (lk_grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
+                return lk_error_nomem(err);
             R->row_unit[i] = LK_STRMAP_NONE;
         }
     }
@@ -475,7 +456,7 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
         need += row->len[R->carry[k]] + 1;
         ok = plain(row->field[R->carry[k]], row->len[R->carry[k]]);
     }
-    if (!ok || grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
+    if (!ok || lk_grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
         write_row_slow(p, row, arm, bucket, stratum, stratum_len);
         return;
     }
@@ -504,7 +485,7 @@ static int make_middles(run *R, lk_error *err)
     R->middle = calloc(k, sizeof(*R->middle));
     R->middle_len = calloc(k, sizeof(*R->middle_len));
     if (!R->middle || !R->middle_len)
-        return nomem(err);
+        return lk_error_nomem(err);
     for (size_t i = 0; i < k; i++) {
         FILE *m = open_memstream(&R->middle[i], &R->middle_len[i]);
         lk_csv_writer *w = m ? lk_csv_writer_new(m) : NULL;
@@ -516,7 +497,7 @@ static int make_middles(run *R, lk_error *err)
             fputc(',', m);
         }
         if (!m || !w || fclose(m) != 0)
-            return nomem(err);
+            return lk_error_nomem(err);
     }
     return LK_OK;
 }
@@ -567,7 +548,7 @@ static int count_unit(part *p, const lk_csv_row *row, int arm, lk_error *err)
     if (a == -1)
         return LK_EDATA;
     if (a <= -10)
-        return a == -LK_EIO - 10 ? nomem(err) : -a - 10;
+        return a == -LK_EIO - 10 ? lk_error_nomem(err) : -a - 10;
     if (a == LK_IDX_NEW)
         p->units[arm]++;
     if (!had && p->unit.sorted)
@@ -674,7 +655,7 @@ static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error 
     int ok0 = part_init(&h[0], R, R->opt->out, 0, 1) == 0;
     int ok1 = part_init(&h[1], R, tmp ? tmp : R->opt->out, 0, 2) == 0;
     if (!tmp || !ok0 || !ok1) {
-        rc = tmp ? nomem(err) : lk_error_errno(err, "<temporary>", "cannot create");
+        rc = tmp ? lk_error_nomem(err) : lk_error_errno(err, "<temporary>", "cannot create");
         goto out;
     }
     if ((rc = lk_csv_open_range(&h[0].r, R->path, 0, split, 2, err)) ||
@@ -727,7 +708,7 @@ static int assign_serial(run *R, lk_error *err)
     int can_rebuild = R->regular;
     if (part_init(&p, R, R->opt->out, can_rebuild, 0)) {
         part_release(&p);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     int rc = open_input(R, &p.r, err);
     if (!rc) {
@@ -773,22 +754,22 @@ static int assign_hash(run *R, lk_error *err)
 static int collect_row(run *R, part *p, const lk_csv_row *row, lk_error *err)
 {
     size_t i = lk_csv_rows_read(p->r) - 1;
-    if (grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
-        return nomem(err);
+    if (lk_grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
+        return lk_error_nomem(err);
     int added;
     uint32_t uid = lk_strmap_intern(R->units, row->field[R->col_unit],
                                     row->len[R->col_unit], &added);
     if (uid == LK_STRMAP_NONE)
-        return nomem(err);
+        return lk_error_nomem(err);
     R->row_unit[i] = uid;
     if (!added)
         return LK_OK;
     uint32_t sid = lk_strmap_intern(R->strata, row->field[R->col_strat],
                                     row->len[R->col_strat], NULL);
     if (sid == LK_STRMAP_NONE ||
-        grow((void **)&R->unit_stratum, &R->unit_cap, (size_t)uid + 1,
+        lk_grow((void **)&R->unit_stratum, &R->unit_cap, (size_t)uid + 1,
              sizeof(*R->unit_stratum)))
-        return nomem(err);
+        return lk_error_nomem(err);
     R->unit_stratum[uid] = sid;
     return LK_OK;
 }
@@ -798,7 +779,7 @@ static int strata_starts(run *R, lk_error *err)
     size_t ns = lk_strmap_count(R->strata);
     R->start = malloc((ns ? ns : 1) * sizeof(*R->start));
     if (!R->start)
-        return nomem(err);
+        return lk_error_nomem(err);
     for (size_t s = 0; s < ns; s++)
         R->start[s] = lk_assign_stratum_start(R->exp->salt, strlen(R->exp->salt),
                                               lk_strmap_key(R->strata, (uint32_t)s),
@@ -815,7 +796,7 @@ static int deal_units(run *R, lk_error *err)
     R->unit_arm = malloc(alloc * sizeof(*R->unit_arm));
     int rc;
     if (!ids || !lens || !R->unit_u || !R->unit_arm) {
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     } else {
         for (size_t k = 0; k < n; k++) {
             ids[k] = lk_strmap_key(R->units, (uint32_t)k);
@@ -863,10 +844,10 @@ static int summary_strata(run *R, lk_error *err)
     sum->stratum_units = calloc(ns ? ns * k : 1, sizeof(uint64_t));
     sum->stratum_customers = calloc(ns ? ns * k : 1, sizeof(uint64_t));
     if (!sum->strata || !sum->stratum_units || !sum->stratum_customers)
-        return nomem(err);
+        return lk_error_nomem(err);
     for (size_t s = 0; s < ns; s++)
         if (!(sum->strata[s] = strdup(lk_strmap_key(R->strata, (uint32_t)s))))
-            return nomem(err);
+            return lk_error_nomem(err);
     size_t n = lk_strmap_count(R->units);
     for (size_t u = 0; u < n; u++) {
         sum->units[R->unit_arm[u]]++;
@@ -902,7 +883,7 @@ static int assign_stratified(run *R, lk_error *err)
     if (!R->units || !R->strata || part_init(&p, R, R->opt->out, 1, 0)) {
         if (R->units && R->strata)
             part_release(&p);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     if (!(rc = open_input(R, &p.r, err)) && !(rc = stratified_pass1(R, &p, err)) &&
         !(rc = deal_units(R, err)) && !(rc = summary_strata(R, err))) {
@@ -931,7 +912,7 @@ static int setup(run *R, lk_error *err)
     sum->units = calloc(exp->narms, sizeof(uint64_t));
     sum->customers = calloc(exp->narms, sizeof(uint64_t));
     if (!sum->units || !sum->customers)
-        return nomem(err);
+        return lk_error_nomem(err);
     if ((rc = make_middles(R, err)) != LK_OK)
         return rc;
     R->hh = strcmp(exp->unit, "customer_id") != 0;

@@ -35,30 +35,38 @@ double lk_assign_summary_srm(const lk_assign_summary *sum, const lk_experiment *
     return lk_srm_p(counts, w, k, chi2);
 }
 
+void lk_assign_summary_level(const lk_assign_summary *sum, const lk_experiment *exp, long s,
+                             lk_assign_level *lv)
+{
+    size_t k = sum->narms;
+    lv->units = s < 0 ? sum->units : sum->stratum_units + (size_t)s * k;
+    lv->customers = s < 0 ? sum->customers : sum->stratum_customers + (size_t)s * k;
+    lv->n = lv->weight_sum = 0;
+    for (size_t i = 0; i < k; i++) {
+        lv->n += (double)lv->units[i];
+        lv->weight_sum += exp->arms[i].weight;
+    }
+    lv->srm_p = lk_assign_summary_srm(sum, exp, s, &lv->chi2);
+}
+
 static void write_level(lk_csv_writer *w, const lk_assign_summary *sum,
                         const lk_experiment *exp, long s)
 {
-    size_t k = sum->narms;
-    const uint64_t *units = s < 0 ? sum->units : sum->stratum_units + (size_t)s * k;
-    const uint64_t *cust = s < 0 ? sum->customers : sum->stratum_customers + (size_t)s * k;
-    double n = 0, W = 0, chi2;
-    for (size_t i = 0; i < k; i++) {
-        n += (double)units[i];
-        W += exp->arms[i].weight;
-    }
-    double p = lk_assign_summary_srm(sum, exp, s, &chi2);
-    for (size_t i = 0; i < k; i++) {
+    lk_assign_level lv;
+    lk_assign_summary_level(sum, exp, s, &lv);
+    double n = lv.n;
+    for (size_t i = 0; i < sum->narms; i++) {
         lk_csv_put_str(w, s < 0 ? "all" : "stratum");
         lk_csv_put_str(w, s < 0 ? "" : sum->strata[s]);
         lk_csv_put_str(w, exp->arms[i].name);
         lk_csv_put_str(w, lk_role_name(exp->arms[i].role));
         lk_csv_put_double(w, exp->arms[i].weight, 15);
-        lk_csv_put_double(w, n > 0 ? (double)units[i] / n : NAN, 6);
-        lk_csv_put_long(w, (long long)units[i]);
-        lk_csv_put_double(w, n * exp->arms[i].weight / W, 10);
-        lk_csv_put_long(w, (long long)cust[i]);
-        lk_csv_put_double(w, chi2, 6);
-        lk_csv_put_double(w, p, 6);
+        lk_csv_put_double(w, n > 0 ? (double)lv.units[i] / n : NAN, 6);
+        lk_csv_put_long(w, (long long)lv.units[i]);
+        lk_csv_put_double(w, n * exp->arms[i].weight / lv.weight_sum, 10);
+        lk_csv_put_long(w, (long long)lv.customers[i]);
+        lk_csv_put_double(w, lv.chi2, 6);
+        lk_csv_put_double(w, lv.srm_p, 6);
         lk_csv_end_row(w);
     }
 }

@@ -23,7 +23,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +30,8 @@
 
 #include "liftkit/attribute.h"
 #include "liftkit/strmap.h"
+
+#include "grow.h"
 
 #define MAX_PARTS 2
 
@@ -52,14 +53,15 @@ void lk_attr_options_init(lk_attr_options *opt, const lk_experiment *exp)
     opt->threads = 0;
 }
 
-/* Transparent huge pages for the 2 MB-aligned inside of a large block (see strmap.c). */
-static void advise_huge(void *p, size_t len)
+/* lk_grow, then huge pages for the (possibly moved) block. */
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
-    if (len >= 2 * huge && hi > lo)
-        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    size_t was = *cap;
+    if (lk_grow(p, cap, need, elem))
+        return -1;
+    if (*cap != was)
+        lk_advise_huge(*p, *cap * elem);
+    return 0;
 }
 
 /* ---- growable byte storage ---- */
@@ -71,17 +73,8 @@ typedef struct bytes {
 
 static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
 {
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        advise_huge(p, cap);
-        b->p = p;
-        b->cap = cap;
-    }
+    if (grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
+        return -1;
     *off = b->len;
     memcpy(b->p + b->len, s, len);
     b->p[b->len + len] = '\0';
@@ -89,26 +82,6 @@ static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
     return 0;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    advise_huge(q, n * elem);
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
-static int nomem(lk_error *err)
-{
-    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-}
 
 /*
  * The first few keys of a small map, checked without hashing: the files
@@ -182,24 +155,6 @@ static void openings_release(openings *o)
  * answers "surely absent" mostly from cache, so only the rest pay for a
  * look-up in the customer map, which is far larger than the cache.
  */
-static uint64_t quick_hash(const char *s, size_t len)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
-    for (;;) {
-        uint64_t w = 0;
-        size_t k = len < 8 ? len : 8;
-        memcpy(&w, s, k);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-        if (len <= 8)
-            break;
-        s += 8;
-        len -= 8;
-    }
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
-}
-
 static uint64_t filter_bits(uint64_t h)
 {
     return 1ull << (h >> 52 & 63) | 1ull << (h >> 58);
@@ -213,11 +168,12 @@ static int filter_build(openings *o)
     o->filter = malloc(bits / 8);
     if (!o->filter)
         return -1;
-    advise_huge(o->filter, bits / 8);
+    lk_advise_huge(o->filter, bits / 8);
     memset(o->filter, 0, bits / 8);
     o->filter_mask = bits / 64 - 1;
     for (uint32_t c = 0; c < n; c++) {
-        uint64_t h = quick_hash(lk_strmap_key(o->customers, c), lk_strmap_key_len(o->customers, c));
+        uint64_t h = lk_hash_bytes(lk_strmap_key(o->customers, c),
+                                   lk_strmap_key_len(o->customers, c));
         o->filter[h & o->filter_mask] |= filter_bits(h);
     }
     return 0;
@@ -307,13 +263,13 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     int added;
     uint32_t acc = lk_strmap_intern(o->accounts, f->acc, f->acc_len, &added);
     if (acc == LK_STRMAP_NONE)
-        return nomem(err);
+        return lk_error_nomem(err);
     if (!added)
         return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
                             "duplicate account_id '%.60s' (first on line %lu)", f->acc,
                             (unsigned long)o->v[acc].line);
     if (grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
-        return nomem(err);
+        return lk_error_nomem(err);
     opening *op = &o->v[o->n++];
     op->cust = lk_strmap_intern(o->customers, f->cust, f->cust_len, NULL);
     op->product = recent_find(&o->recent_products, f->prod, f->prod_len);
@@ -327,7 +283,7 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     op->balance = 0;
     if (op->cust == LK_STRMAP_NONE || op->product == LK_STRMAP_NONE ||
         (f->bal_len && bytes_add(&o->balances, f->bal, f->bal_len, &op->balance)))
-        return nomem(err);
+        return lk_error_nomem(err);
     return LK_OK;
 }
 
@@ -397,9 +353,9 @@ static int index_openings(openings *o, lk_error *err)
     o->first = malloc((nc + 1) * sizeof(uint32_t));
     o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
     if (!o->first || !o->order)
-        return nomem(err);
-    advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
-    advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
+        return lk_error_nomem(err);
+    lk_advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
+    lk_advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
     memset(o->first, 0, (nc + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->first[o->v[i].cust + 1]++;
@@ -407,14 +363,14 @@ static int index_openings(openings *o, lk_error *err)
         o->first[c + 1] += o->first[c];
     uint32_t *next = malloc((nc ? nc : 1) * sizeof(uint32_t));
     if (!next)
-        return nomem(err);
+        return lk_error_nomem(err);
     memcpy(next, o->first, nc * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->order[next[o->v[i].cust]++] = (uint32_t)i;
     free(next);
     if (sort_long_runs(o))
-        return nomem(err);
-    return filter_build(o) ? nomem(err) : LK_OK;
+        return lk_error_nomem(err);
+    return filter_build(o) ? lk_error_nomem(err) : LK_OK;
 }
 
 /*
@@ -536,7 +492,7 @@ static void fill_batch(opipe *pp, obatch *b)
         if (rc == LK_OK)
             rc = check_opening(pp->r, row, pp->col, pp->bal, &f, &b->err);
         if (rc == LK_OK && batch_add(b, &f))
-            rc = nomem(&b->err);
+            rc = lk_error_nomem(&b->err);
         if (rc) {
             b->rc = rc;
             b->end = 1;
@@ -613,7 +569,7 @@ static int load_pipelined(openings *o, lk_csv_reader *r, const int *col, int bal
 {
     opipe *pp = calloc(1, sizeof(*pp));
     if (!pp)
-        return nomem(err);
+        return lk_error_nomem(err);
     pp->r = r;
     pp->col = col;
     pp->bal = bal;
@@ -661,7 +617,7 @@ static int load_openings(openings *o, const char *path, const lk_attr_options *o
         grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
         bytes_add(&o->balances, "", 0, &(size_t){0})) {
         lk_csv_close(r);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     rc = lk_csv_require(r, names, O_NCOLS, col, err);
     int bal = lk_csv_column(r, "balance");
@@ -769,7 +725,7 @@ static int part_init(part *p, run *rn, lk_error *err)
     p->channels = lk_strmap_new(16);
     p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
     if (!p->products || !p->channels || !p->has_offer)
-        return nomem(err);
+        return lk_error_nomem(err);
     return LK_OK;
 }
 
@@ -783,7 +739,7 @@ static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
     if (*id == LK_STRMAP_NONE ||
         (added && (grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
                    grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
-        return nomem(err);
+        return lk_error_nomem(err);
     if (added) {
         recent_add(&p->recent_products, p->products, *id);
         p->window[*id] = lk_experiment_window_for(p->run->exp, row->field[col]);
@@ -805,7 +761,7 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
         *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
         (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
-        return nomem(err);
+        return lk_error_nomem(err);
     if (added) {
         recent_add(&p->recent_channels, p->channels, *id);
         p->lag[*id] = lk_experiment_lag_for(p->run->exp, row->field[col]);
@@ -845,13 +801,13 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
             continue;
         if (id == SIZE_MAX) {
             if (bytes_add(&p->ids, offer_id, id_len, &id))
-                return nomem(err);
+                return lk_error_nomem(err);
             if (id > UINT32_MAX)
                 return lk_error_set(err, LK_EIO, NULL, 0, 0,
                                     "too many matching offers to hold");
         }
         if (grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
-            return nomem(err);
+            return lk_error_nomem(err);
         p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
                                p->global[prod] == op->product};
     }
@@ -883,7 +839,7 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     const int *col = p->run->col;
     const char *cid = row->field[col[F_CUST]];
     size_t cid_len = row->len[col[F_CUST]];
-    uint64_t h = quick_hash(cid, cid_len);
+    uint64_t h = lk_hash_bytes(cid, cid_len);
     const uint64_t *word = filter_word(o, h);
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;
@@ -896,7 +852,7 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     size_t at_cid, at_id;
     if (bytes_add(&pd->text, cid, cid_len, &at_cid) ||
         bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
-        return nomem(err);
+        return lk_error_nomem(err);
     pd->e[pd->n].day = day;
     pd->e[pd->n].prod = prod;
     pd->e[pd->n].chan = chan;
@@ -967,7 +923,7 @@ static int next_chunk(part *p, size_t *pos, size_t *have, size_t *cut, lk_error 
     for (;;) {
         if (*have == p->buf_cap &&
             grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
-            return nomem(err);
+            return lk_error_nomem(err);
         size_t want = p->buf_cap - *have;
         if (want > p->end - *pos)
             want = p->end - *pos;
@@ -1393,7 +1349,7 @@ static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_
     if (!start || !idx) {
         free(start);
         free(idx);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     for (int p = 0; p < rn->nparts; p++)
         for (size_t j = 0; j < rn->parts[p].nc; j++)
@@ -1536,12 +1492,12 @@ static int credit_all(crediting *cr, lk_error *err)
         split = 0;
     }
     if (credit_range(cr))
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     if (split) {
         if (split == 2)
             pthread_join(tid, NULL);
         if (rc == LK_OK && w.rc)
-            rc = nomem(err);
+            rc = lk_error_nomem(err);
         if (rc == LK_OK && copy_spool(spool, rn->opt->csv))
             rc = lk_error_errno(err, "<output>", "cannot write");
         if (rc == LK_OK)
@@ -1605,7 +1561,7 @@ static int build_mix(crediting *cr, lk_error *err)
     if (add_mix(s, "channel", cr->channels, cr->by_channel, &cap, &store) ||
         add_mix(s, "product", cr->rn->open.products, cr->by_product, &cap, &store)) {
         free(store.p);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     s->strings = store.p;
     for (size_t i = 0; i < s->nmix; i++)
@@ -1626,13 +1582,13 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
         grow((void **)&cr.by_channel, &cr.chan_cap, 3, sizeof(mixcell)))
         oom = 1;
     if (oom)
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
         if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
-            rc = nomem(err);
+            rc = lk_error_nomem(err);
         else
-            rc = map_channels(&cr) ? nomem(err) : credit_all(&cr, err);
+            rc = map_channels(&cr) ? lk_error_nomem(err) : credit_all(&cr, err);
     }
     if (rc == LK_OK)
         rc = build_mix(&cr, err);
@@ -1675,7 +1631,7 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     if (!rn || !s) {
         free(rn);
         free(s);
-        return nomem(err);
+        return lk_error_nomem(err);
     }
     rn->exp = exp;
     rn->opt = opt;

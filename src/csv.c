@@ -19,6 +19,8 @@
 
 #include "liftkit/csv.h"
 
+#include "grow.h"
+
 #define CHUNK (1u << 20)
 
 struct lk_csv_reader {
@@ -106,21 +108,6 @@ int lk_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static void on_field(void *s, size_t len, void *data)
 {
     lk_csv_reader *r = data;
@@ -131,9 +118,9 @@ static void on_field(void *s, size_t len, void *data)
     if (r->nfields == 0)
         r->row_line = r->line + 1;
     if ((r->nfields >= r->fields_cap || r->data_len + len + 1 > r->data_cap) &&
-        (grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
-         grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
-         grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1))) {
+        (lk_grow((void **)&r->off, &r->off_cap, r->nfields + 1, sizeof(size_t)) ||
+         lk_grow((void **)&r->lens, &r->fields_cap, r->nfields + 1, sizeof(size_t)) ||
+         lk_grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1))) {
         r->nomem = 1;
         return;
     }
@@ -198,7 +185,7 @@ static int fill(lk_csv_reader *r, lk_error *err)
 /* Make the row handed out from the fields gathered. */
 static lk_csv_row *finish_row(lk_csv_reader *r)
 {
-    if (grow((void **)&r->ptr, &r->ptr_cap, r->nfields + 1, sizeof(char *)))
+    if (lk_grow((void **)&r->ptr, &r->ptr_cap, r->nfields + 1, sizeof(char *)))
         return NULL;
     for (size_t i = 0; i < r->nfields; i++)
         r->ptr[i] = r->data + r->off[i];

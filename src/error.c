@@ -42,6 +42,11 @@ int lk_error_errno(lk_error *err, const char *path, const char *what)
                         path ? path : "-", strerror(errno));
 }
 
+int lk_error_nomem(lk_error *err)
+{
+    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+}
+
 const char *lk_error_format(const lk_error *err, char *buf, size_t len)
 {
     if (!err->path[0])

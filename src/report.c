@@ -22,6 +22,7 @@
 
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
+#include "path.h"
 #include "table.h"
 
 #define SRM_THRESHOLD 0.001
@@ -954,20 +955,11 @@ static void write_documents(report *r)
 
 /* ---- charts and files ---- */
 
-static char *path_join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
 static int draw(report *r, lk_plot_kind k, const char *table, lk_error *err)
 {
     if (!table)
         return LK_OK;
-    char *dir = path_join(r->dir, "charts");
+    char *dir = lk_path_join(r->dir, "charts");
     if (!dir)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     lk_plot_options po = {.exp = r->exp, .gnuplot = r->opt->gnuplot};
@@ -1122,14 +1114,14 @@ static int copy_tables(report *r, lk_report_tables *copy, char **paths, lk_error
                            &copy->power, &copy->qini, &copy->uplift};
     static const char *const names[] = {"lift.csv", "roi.csv", "accrual.csv", "mix.csv",
                                         "power.csv", "qini.csv", "uplift.csv"};
-    char *data = path_join(r->dir, "data");
+    char *data = lk_path_join(r->dir, "data");
     int rc = data ? make_dirs(data, err) : lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !rc && i < 7; i++) {
         /* Qini curves have a point per tie block (up to one per unit): the
            chart's own qini.csv keeps the points drawn instead. */
         if (!*slot[i] || slot[i] == &copy->qini)
             continue;
-        paths[i] = path_join(data, names[i]);
+        paths[i] = lk_path_join(data, names[i]);
         if (!paths[i])
             rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
         else if (!(rc = copy_file(*slot[i], paths[i], err)))
@@ -1141,7 +1133,7 @@ static int copy_tables(report *r, lk_report_tables *copy, char **paths, lk_error
 
 static int write_files(report *r, lk_error *err)
 {
-    char *hp = path_join(r->dir, "index.html"), *mp = path_join(r->dir, "report.md");
+    char *hp = lk_path_join(r->dir, "index.html"), *mp = lk_path_join(r->dir, "report.md");
     lk_output *ho = NULL, *mo = NULL;
     int rc = !hp || !mp ? lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory") : LK_OK;
     if (!rc)

@@ -21,6 +21,8 @@
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 
+#include "path.h"
+
 #define MAX_SCORES 16
 
 typedef int (*table_fn)(FILE *f, void *ctx, lk_error *err);
@@ -40,15 +42,6 @@ typedef struct run_state {
     char *score_names[MAX_SCORES];
     size_t nscores;
 } run_state;
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
 
 static int mkdirs(const char *dir, lk_error *err)
 {
@@ -78,7 +71,7 @@ static int mkdirs(const char *dir, lk_error *err)
 static int write_table(run_state *s, const char *name, table_fn fn, void *ctx, char **slot,
                        lk_error *err)
 {
-    char *path = join(s->data, name);
+    char *path = lk_path_join(s->data, name);
     if (!path)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     lk_output *o;
@@ -323,7 +316,7 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     run_state s = {.exp = exp, .run = run};
     rc = compute(&s, err);
     char *dir = rc ? NULL : lk_report_dir(exp, opt);
-    if (!rc && (!dir || !(s.data = join(dir, "data"))))
+    if (!rc && (!dir || !(s.data = lk_path_join(dir, "data"))))
         rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     if (!rc)
         rc = mkdirs(s.data, err);

@@ -8,9 +8,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "liftkit/strmap.h"
+
+#include "grow.h"
 
 #define BLOCK (1u << 20)
 
@@ -35,7 +36,7 @@ struct lk_strmap {
     size_t bytes;
 };
 
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t lk_hash_bytes(const char *s, size_t len)
 {
     /* FNV-1a, then a 64-bit finalizer to spread the low bits. */
     uint64_t h = 1469598103934665603ull;
@@ -47,20 +48,6 @@ static uint64_t hash_bytes(const char *s, size_t len)
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
     return h;
-}
-
-/*
- * Ask for transparent huge pages over the 2 MB-aligned inside of a large
- * block: a big table touched at random otherwise costs a page fault per
- * 4 KB, which is slow on virtual machines.
- */
-static void advise_huge(void *p, size_t len)
-{
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + len) & ~(huge - 1);
-    if (len >= 2 * huge && hi > lo)
-        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
 
 lk_strmap *lk_strmap_new(size_t expect)
@@ -76,7 +63,7 @@ lk_strmap *lk_strmap_new(size_t expect)
         free(m);
         return NULL;
     }
-    advise_huge(m->slots, n * sizeof(slot));
+    lk_advise_huge(m->slots, n * sizeof(slot));
     memset(m->slots, 0xff, n * sizeof(slot));
     m->mask = n - 1;
     return m;
@@ -122,7 +109,7 @@ static int rehash(lk_strmap *m, size_t n)
     slot *s = malloc(n * sizeof(slot));
     if (!s)
         return -1;
-    advise_huge(s, n * sizeof(slot));
+    lk_advise_huge(s, n * sizeof(slot));
     memset(s, 0xff, n * sizeof(slot));
     for (size_t i = 0; i <= m->mask; i++) {
         if (m->slots[i].id == LK_STRMAP_NONE)
@@ -146,12 +133,12 @@ static int reserve_keys(lk_strmap *m, size_t cap)
     if (!k)
         return -1;
     m->keys = k;
-    advise_huge(k, cap * sizeof(char *));
+    lk_advise_huge(k, cap * sizeof(char *));
     uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
     if (!l)
         return -1;
     m->lens = l;
-    advise_huge(l, cap * sizeof(uint32_t));
+    lk_advise_huge(l, cap * sizeof(uint32_t));
     m->keys_cap = cap;
     return 0;
 }
@@ -171,18 +158,18 @@ static size_t probe(const lk_strmap *m, const char *s, size_t len, uint32_t h)
 
 void lk_strmap_prefetch(const lk_strmap *m, const char *s, size_t len)
 {
-    __builtin_prefetch(&m->slots[(uint32_t)hash_bytes(s, len) & m->mask]);
+    __builtin_prefetch(&m->slots[(uint32_t)lk_hash_bytes(s, len) & m->mask]);
 }
 
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len)
 {
-    uint32_t h = (uint32_t)hash_bytes(s, len);
+    uint32_t h = (uint32_t)lk_hash_bytes(s, len);
     return m->slots[probe(m, s, len, h)].id;
 }
 
 uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
 {
-    uint32_t h = (uint32_t)hash_bytes(s, len);
+    uint32_t h = (uint32_t)lk_hash_bytes(s, len);
     size_t i = probe(m, s, len, h);
     if (added)
         *added = 0;

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "liftkit/units.h"
+#include "grow.h"
 #include "id_index.h"
 
 typedef struct opening {
@@ -84,25 +85,7 @@ typedef struct loader {
 
 #define RESTART (-100)
 
-static int nomem(lk_error *err)
-{
-    return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-}
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 1024;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 /* The arrays indexed by unit, grown together to hold need units. */
 static int grow_part(part *p, size_t need)
@@ -113,7 +96,7 @@ static int grow_part(part *p, size_t need)
     while (cap < need)
         cap *= 2;
     size_t c;
-#define GROW_TO(ptr) (c = p->cap, grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
+#define GROW_TO(ptr) (c = p->cap, lk_grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
     if (GROW_TO(p->arm) || GROW_TO(p->unit_line) || GROW_TO(p->id_off))
         return -1;
     for (size_t s = 0; s < p->ld->u->nscores; s++)
@@ -146,8 +129,8 @@ static uint32_t product_id(loader *ld, const char *name, size_t len)
         return p;
     if (p >= ld->products_cap) {
         size_t c1 = ld->products_cap, c2 = ld->products_cap;
-        if (grow((void **)&ld->product_target, &c1, (size_t)p + 1, 1) ||
-            grow((void **)&ld->product_value, &c2, (size_t)p + 1, sizeof(double)))
+        if (lk_grow((void **)&ld->product_target, &c1, (size_t)p + 1, 1) ||
+            lk_grow((void **)&ld->product_value, &c2, (size_t)p + 1, sizeof(double)))
             return LK_STRMAP_NONE;
         ld->products_cap = c1;
     }
@@ -180,7 +163,7 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
     switch (lk_id_index_add(&ld->accounts, row->field[col[O_ACCOUNT]], row->len[col[O_ACCOUNT]],
                             row->line, &first)) {
     case LK_IDX_NOMEM:
-        return nomem(err);
+        return lk_error_nomem(err);
     case LK_IDX_UNSORTED:
         return RESTART;
     case LK_IDX_SEEN:
@@ -192,8 +175,8 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
                               row->len[col[O_CUSTOMER]], NULL);
     o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
     if (o.cust == LK_STRMAP_NONE || o.product == LK_STRMAP_NONE ||
-        grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
-        return nomem(err);
+        lk_grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
+        return lk_error_nomem(err);
     ld->op[ld->nop++] = o;
     return LK_OK;
 }
@@ -211,7 +194,7 @@ static int read_openings(loader *ld, const char *path, int use_map, lk_error *er
     lk_strmap_free(ld->ocust);
     lk_id_index_release(&ld->accounts);
     if (!(ld->ocust = lk_strmap_new(0)) || lk_id_index_init(&ld->accounts, !use_map))
-        return nomem(err);
+        return lk_error_nomem(err);
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
@@ -245,7 +228,7 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
         rc = read_openings(ld, path, 1, err);
     size_t n = lk_strmap_count(ld->ocust);
     if (!rc && n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t))))
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     for (size_t i = 0; !rc && i < n; i++)
         ld->ocust_unit[i] = LK_STRMAP_NONE;
     return rc;
@@ -292,7 +275,7 @@ static int check_customer(part *p, lk_csv_row *row, int col, uint32_t *cust, lk_
     unsigned long first;
     switch (lk_id_index_add(&p->customers, row->field[col], row->len[col], row->line, &first)) {
     case LK_IDX_NOMEM:
-        return nomem(err);
+        return lk_error_nomem(err);
     case LK_IDX_UNSORTED:
         return RESTART;
     case LK_IDX_SEEN:
@@ -304,8 +287,8 @@ static int check_customer(part *p, lk_csv_row *row, int col, uint32_t *cust, lk_
         return LK_OK;
     loader *ld = p->ld;
     *cust = (uint32_t)(lk_strmap_count(p->customers.map) - 1);
-    if (grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
-        return nomem(err);
+    if (lk_grow((void **)&ld->u->customer_unit, &ld->cu_cap, (size_t)*cust + 1, sizeof(uint32_t)))
+        return lk_error_nomem(err);
     return LK_OK;
 }
 
@@ -314,7 +297,7 @@ static int add_unit(part *p, uint32_t i, int arm, const lk_csv_row *row, int col
 {
     size_t len = row->len[col];
     if (grow_part(p, (size_t)i + 1) ||
-        grow((void **)&p->id_data, &p->id_cap, p->id_len + len + 1, 1))
+        lk_grow((void **)&p->id_data, &p->id_cap, p->id_len + len + 1, 1))
         return -1;
     p->arm[i] = (uint16_t)arm;
     p->unit_line[i] = (uint32_t)row->line;
@@ -412,15 +395,15 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
         if ((!ld->same_unit && lk_strmap_intern(ld->units, row->field[col[A_UNIT]],
                                                 row->len[col[A_UNIT]], NULL) != unit) ||
             add_unit(p, unit, arm, row, col[A_UNIT]))
-            return nomem(err);
+            return lk_error_nomem(err);
     }
     if (p->customers.map)
         ld->u->customer_unit[cust] = unit;
     uint32_t oc = lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
                                  row->len[col[A_CUSTOMER]]);
     if (oc != LK_STRMAP_NONE) {
-        if (grow((void **)&p->match, &p->match_cap, 2 * p->nmatch + 2, sizeof(uint32_t)))
-            return nomem(err);
+        if (lk_grow((void **)&p->match, &p->match_cap, 2 * p->nmatch + 2, sizeof(uint32_t)))
+            return lk_error_nomem(err);
         p->match[2 * p->nmatch] = oc;
         p->match[2 * p->nmatch + 1] = unit;
         p->nmatch++;
@@ -446,10 +429,10 @@ static int reserve(part *p)
     size_t expect = (size_t)((double)p->size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
     size_t id_bytes = p->n ? p->id_len / p->n + 1 : 16;
     loader *ld = p->ld;
-    if (grow_part(p, expect) || grow((void **)&p->id_data, &p->id_cap, expect * id_bytes, 1))
+    if (grow_part(p, expect) || lk_grow((void **)&p->id_data, &p->id_cap, expect * id_bytes, 1))
         return -1;
     if (p->customers.map && (lk_strmap_reserve(p->customers.map, expect) ||
-                             grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
+                             lk_grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
                                   sizeof(uint32_t))))
         return -1;
     if (!ld->same_unit && lk_strmap_reserve(ld->units, expect))
@@ -475,7 +458,7 @@ static int read_part(part *p)
         else if (!rc)
             p->rows++;
         if (!rc && p->rows == 4096 && reserve(p))
-            rc = nomem(err);
+            rc = lk_error_nomem(err);
         if (p->progress && (lk_csv_rows_read(p->r) & 0xffff) == 0 && ld->opt)
             lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(p->r), p->size);
     }
@@ -518,7 +501,7 @@ static int read_serial(loader *ld, const char *path, uint64_t size, int use_map,
     part *p = &ld->part[0];
     ld->nparts = 1;
     if (part_init(p, ld, use_map) || (!ld->same_unit && !(ld->units = lk_strmap_new(0))))
-        return nomem(err);
+        return lk_error_nomem(err);
     p->size = size;
     p->progress = 1;
     int rc = lk_csv_open(&p->r, path, err);
@@ -540,7 +523,7 @@ static int read_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
     ld->nparts = 2;
     for (int i = 0; i < 2; i++)
         if (part_init(&ld->part[i], ld, 0))
-            return nomem(err);
+            return lk_error_nomem(err);
     part *a = &ld->part[0], *b = &ld->part[1];
     a->size = at;
     b->size = size - at;
@@ -766,9 +749,9 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most 64 score columns");
     lk_units *u = calloc(1, sizeof(*u));
     if (!u)
-        return nomem(err);
+        return lk_error_nomem(err);
     loader ld = {.u = u, .exp = exp, .opt = opt};
-    int rc = setup(&ld, opt) ? nomem(err) : LK_OK;
+    int rc = setup(&ld, opt) ? lk_error_nomem(err) : LK_OK;
     if (!rc && openings_path)
         rc = load_openings(&ld, openings_path, err);
     if (!rc)
@@ -777,7 +760,7 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
         rc = lk_error_set(err, LK_EDATA, assignments_path, 0, 0,
                           "no assignments: expected at least one row");
     if (!rc && finish(&ld))
-        rc = nomem(err);
+        rc = lk_error_nomem(err);
     loader_release(&ld);
     if (rc) {
         lk_units_free(u);

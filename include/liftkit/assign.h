@@ -175,6 +175,19 @@ void lk_assign_summary_release(lk_assign_summary *sum);
 double lk_assign_summary_srm(const lk_assign_summary *sum, const lk_experiment *exp,
                              long s, double *chi2);
 
+/* One level of the summary: the counts of stratum s (s = -1: all units). */
+typedef struct lk_assign_level {
+    const uint64_t *units, *customers; /* by arm; borrowed from the summary */
+    double n;                          /* units in the level */
+    double weight_sum;                 /* of all arms: expected units of arm i
+                                          are n * weight_i / weight_sum */
+    double chi2, srm_p;                /* as lk_assign_summary_srm */
+} lk_assign_level;
+
+/* Fill *lv for stratum s (s = -1: all units); valid while sum lives. */
+void lk_assign_summary_level(const lk_assign_summary *sum, const lk_experiment *exp, long s,
+                             lk_assign_level *lv);
+
 /*
  * Write the summary as CSV: level (all | stratum), stratum, arm, role,
  * weight, share, units, expected_units, customers, chi2, srm_p; the

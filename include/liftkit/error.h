@@ -43,6 +43,9 @@ int lk_error_set(lk_error *err, int code, const char *path, unsigned long line,
 /* Fill err with "what: strerror(errno)" for path and return LK_EIO. */
 int lk_error_errno(lk_error *err, const char *path, const char *what);
 
+/* Fill err with "out of memory" and return LK_EIO. */
+int lk_error_nomem(lk_error *err);
+
 /* Like lk_error_set, from a va_list. */
 int lk_error_vset(lk_error *err, int code, const char *path, unsigned long line,
                   unsigned long column, const char *fmt, va_list ap);

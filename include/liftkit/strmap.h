@@ -47,4 +47,11 @@ size_t lk_strmap_count(const lk_strmap *m);
 /* Bytes held, for memory reports. */
 size_t lk_strmap_bytes(const lk_strmap *m);
 
+/*
+ * The 64-bit hash the map uses for s[0..len): every bit depends on every
+ * byte, so low bits can index a table and high bits pick filter bits.
+ * Stable within one build only; never store it.
+ */
+uint64_t lk_hash_bytes(const char *s, size_t len);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "liftkit/liftkit.h"
+#include "liftkit/lift.h"
 
 #define CLI_COMMANDS(X)                                                              \
     X(simulate, "simulate a campaign: customers, offers and openings with known truth") \
@@ -48,6 +49,30 @@ int cli_not_built(const char *cmd);
  * code, or 3 if writing failed.
  */
 int cli_exit(int code);
+
+/*
+ * For getopt_long's ':' (a value missing) or '?' (an unknown option) in c,
+ * with opterr = 0 and ":" leading the short options: print the usage
+ * error about argv[optind - 1] and return 1.
+ */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* Parse a -f/--format value into *f, or print the usage error and return 1. */
+int cli_parse_format(const char *cmd, const char *name, lk_format *f);
+
+/*
+ * Finish an all-or-nothing output after a step that returned rc: commit it
+ * when rc is 0, else abort it.  out may be NULL.  Returns rc, or the
+ * commit's status (with err filled) when rc was 0.
+ */
+int cli_output_finish(lk_output *out, int rc, lk_error *err);
+
+/*
+ * Close a rejects file after a step that returned rc: kept when rc is 0,
+ * discarded otherwise.  rj may be NULL.  Returns rc, or the close's status
+ * (with err filled) when rc was 0.
+ */
+int cli_rejects_finish(lk_rejects *rj, int rc, lk_error *err);
 
 /* Parse a non-negative integer option value; 0 or -1. */
 int cli_parse_ulong(const char *s, unsigned long *v);

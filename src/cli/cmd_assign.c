@@ -79,8 +79,7 @@ static int parse_args(int argc, char **argv, assign_args *a, int *done)
         case 'R': a->rejects = optarg; break;
         case 'q': a->quiet = 1; break;
         case 'h': *done = 1; return cli_help("assign");
-        case ':': return cli_usage("assign", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("assign", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("assign", c, argv);
         }
     }
     if (!a->experiment)
@@ -94,28 +93,21 @@ static int parse_args(int argc, char **argv, assign_args *a, int *done)
 
 static void print_level(const lk_assign_summary *s, const lk_experiment *exp, long st)
 {
-    size_t k = s->narms;
-    const uint64_t *units = st < 0 ? s->units : s->stratum_units + (size_t)st * k;
-    const uint64_t *cust = st < 0 ? s->customers : s->stratum_customers + (size_t)st * k;
-    double n = 0, W = 0, chi2;
-    for (size_t i = 0; i < k; i++) {
-        n += (double)units[i];
-        W += exp->arms[i].weight;
-    }
-    double p = lk_assign_summary_srm(s, exp, st, &chi2);
+    lk_assign_level lv;
+    lk_assign_summary_level(s, exp, st, &lv);
     if (st >= 0)
         fprintf(stderr, "stratum '%s':\n", s->strata[st]);
     fprintf(stderr, "  %-16s %-10s %8s %10s %12s %10s\n", "arm", "role", "weight", "units",
             "expected", "customers");
-    for (size_t i = 0; i < k; i++)
+    for (size_t i = 0; i < s->narms; i++)
         fprintf(stderr, "  %-16s %-10s %8g %10llu %12.1f %10llu\n", exp->arms[i].name,
                 lk_role_name(exp->arms[i].role), exp->arms[i].weight,
-                (unsigned long long)units[i], n * exp->arms[i].weight / W,
-                (unsigned long long)cust[i]);
-    if (isnan(p))
+                (unsigned long long)lv.units[i], lv.n * exp->arms[i].weight / lv.weight_sum,
+                (unsigned long long)lv.customers[i]);
+    if (isnan(lv.srm_p))
         fprintf(stderr, "  sample ratio: not testable\n");
     else
-        fprintf(stderr, "  sample ratio: chi-square %.4g, p = %.4g\n", chi2, p);
+        fprintf(stderr, "  sample ratio: chi-square %.4g, p = %.4g\n", lv.chi2, lv.srm_p);
 }
 
 #define MAX_STRATA_SHOWN 20
@@ -160,28 +152,11 @@ static int open_outputs(const assign_args *a, outputs *o, lk_error *err)
     return rc;
 }
 
-static int close_outputs(outputs *o, int ok, lk_error *err)
+static int close_outputs(outputs *o, int rc, lk_error *err)
 {
-    int rc = LK_OK;
-    if (ok) {
-        rc = lk_output_commit(o->out, err);
-        if (o->summary) {
-            int r2 = rc ? (lk_output_abort(o->summary), rc) : lk_output_commit(o->summary, err);
-            rc = rc ? rc : r2;
-        }
-    } else {
-        lk_output_abort(o->out);
-        lk_output_abort(o->summary);
-    }
-    if (o->rejects) {
-        lk_error e2;
-        int r3 = lk_rejects_close(o->rejects, ok && !rc, &e2);
-        if (!rc && r3) {
-            *err = e2;
-            rc = r3;
-        }
-    }
-    return rc;
+    rc = cli_output_finish(o->out, rc, err);
+    rc = cli_output_finish(o->summary, rc, err);
+    return cli_rejects_finish(o->rejects, rc, err);
 }
 
 int cmd_assign(int argc, char **argv)
@@ -209,8 +184,7 @@ int cmd_assign(int argc, char **argv)
         if (!rc && o.summary)
             lk_assign_summary_write(&sum, exp, lk_output_file(o.summary));
     }
-    int rc2 = close_outputs(&o, rc == LK_OK, &err);
-    rc = rc ? rc : rc2;
+    rc = close_outputs(&o, rc, &err);
     if (rc) {
         cli_fail(&err);
     } else {

@@ -114,10 +114,7 @@ static int parse_args(int argc, char **argv, attribute_args *a)
             if (cli_parse_ulong(optarg, &a->threads) || a->threads < 1 || a->threads > 2)
                 return cli_usage("attribute", "--threads must be 1 or 2, got '%s'", optarg);
             break;
-        case ':':
-            return cli_usage("attribute", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage("attribute", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("attribute", c, argv);
         }
     }
     if (optind < argc)
@@ -215,24 +212,9 @@ static int close_outputs(outputs *o, const lk_attr_summary *s, int rc, lk_error 
             lk_csv_writer_free(mw);
         }
     }
-    if (o->rejects) {
-        int r2 = lk_rejects_close(o->rejects, rc == LK_OK, rc == LK_OK ? err : &(lk_error){0});
-        if (rc == LK_OK)
-            rc = r2;
-    }
-    if (o->mix) {
-        if (rc == LK_OK)
-            rc = lk_output_commit(o->mix, err);
-        else
-            lk_output_abort(o->mix);
-    }
-    if (o->out) {
-        if (rc == LK_OK)
-            rc = lk_output_commit(o->out, err);
-        else
-            lk_output_abort(o->out);
-    }
-    return rc;
+    rc = cli_rejects_finish(o->rejects, rc, err);
+    rc = cli_output_finish(o->mix, rc, err);
+    return cli_output_finish(o->out, rc, err);
 }
 
 int cmd_attribute(int argc, char **argv)

@@ -88,12 +88,10 @@ static int parse_args(lift_args *a, int argc, char **argv)
         case 'o': a->output = optarg; break;
         case O_REJECTS: a->rejects = optarg; break;
         case 'f':
-            if (lk_format_from_name(optarg, &a->format))
-                return cli_usage("lift", "unknown format '%s' (expected csv, json or md)",
-                                 optarg);
+            if (cli_parse_format("lift", optarg, &a->format))
+                return LK_EUSAGE;
             break;
-        case ':': return cli_usage("lift", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("lift", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("lift", c, argv);
         }
     }
     if (optind < argc)
@@ -141,16 +139,9 @@ static int write_side(side_outputs *so, const lift_args *a, const lk_experiment 
 
 static int commit_all(side_outputs *so, lk_output *out, int rc, lk_error *err)
 {
-    lk_output *all[3] = {so->summary, so->accrual, out};
-    for (int i = 0; i < 3; i++) {
-        if (!all[i])
-            continue;
-        if (rc)
-            lk_output_abort(all[i]);
-        else
-            rc = lk_output_commit(all[i], err);
-    }
-    return rc;
+    rc = cli_output_finish(so->summary, rc, err);
+    rc = cli_output_finish(so->accrual, rc, err);
+    return cli_output_finish(out, rc, err);
 }
 
 static void report_units(const lk_units *u, const lk_experiment *exp)
@@ -191,14 +182,7 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
         rc = write_side(so, a, exp, u, err);
     if (!rc)
         report_units(u, exp);
-    if (rj) {
-        lk_error e2;
-        int rrc = lk_rejects_close(rj, rc == LK_OK, &e2);
-        if (!rc && rrc) {
-            *err = e2;
-            rc = rrc;
-        }
-    }
+    rc = cli_rejects_finish(rj, rc, err);
     lk_units_free(u);
     return rc;
 }

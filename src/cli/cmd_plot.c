@@ -71,8 +71,7 @@ int cmd_plot(int argc, char **argv)
         case 'm': opt.metric = optarg; break;
         case 't': opt.title = optarg; break;
         case 'h': return cli_help("plot");
-        case ':': return cli_usage("plot", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("plot", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("plot", c, argv);
         }
     }
     if (argc - optind != 2)

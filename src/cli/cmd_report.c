@@ -101,8 +101,7 @@ static int parse(int argc, char **argv, args *a)
         case O_QINI: a->tables.qini = optarg; break;
         case O_UPLIFT: a->tables.uplift = optarg; break;
         case 'h': return cli_help("report") ? 1 : -1;
-        case ':': return cli_usage("report", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("report", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("report", c, argv);
         }
     }
     if (optind < argc)

@@ -74,9 +74,8 @@ static int parse_args(roi_args *a, int argc, char **argv)
         case 'o': a->output = optarg; break;
         case O_REJECTS: a->rejects = optarg; break;
         case 'f':
-            if (lk_format_from_name(optarg, &a->format))
-                return cli_usage("roi", "unknown format '%s' (expected csv, json or md)",
-                                 optarg);
+            if (cli_parse_format("roi", optarg, &a->format))
+                return LK_EUSAGE;
             break;
         case O_SEED:
             if (cli_parse_ulong(optarg, &v))
@@ -89,8 +88,7 @@ static int parse_args(roi_args *a, int argc, char **argv)
                                         "10000000, got '%s'", optarg);
             a->opt.resamples = v;
             break;
-        case ':': return cli_usage("roi", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("roi", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("roi", c, argv);
         }
     }
     if (optind < argc)
@@ -148,16 +146,8 @@ int cmd_roi(int argc, char **argv)
         rc = lk_output_open(&out, a.output, &err);
     if (!rc)
         rc = lk_roi_write(t, lk_output_file(out), a.format, &err);
-    if (rj) {
-        lk_error e2;
-        int rrc = lk_rejects_close(rj, rc == LK_OK, &e2);
-        if (!rc && rrc) {
-            err = e2;
-            rc = rrc;
-        }
-    }
-    if (out)
-        rc = rc ? (lk_output_abort(out), rc) : lk_output_commit(out, &err);
+    rc = cli_rejects_finish(rj, rc, &err);
+    rc = cli_output_finish(out, rc, &err);
     if (!rc && t->untrustworthy)
         fprintf(stderr, "liftkit roi: WARNING: sample ratio mismatch (p = %.3g < %g): arm "
                         "sizes do not match the weights; the experiment is untrustworthy\n",

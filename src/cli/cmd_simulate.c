@@ -117,8 +117,7 @@ static int parse_option(simulate_args *a, int c, char **argv)
     case 'O': return parse_rate("--other-rate", optarg, &a->opt.other_rate);
     case 'L': a->opt.latent = 1; return 0;
     case 'q': a->quiet = 1; return 0;
-    case ':': return cli_usage("simulate", "option '%s' needs a value", argv[optind - 1]);
-    default: return cli_usage("simulate", "unknown option '%s'", argv[optind - 1]);
+    default: return cli_bad_option("simulate", c, argv);
     }
 }
 

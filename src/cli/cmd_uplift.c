@@ -121,10 +121,7 @@ static int parse(options *o, int argc, char **argv)
                 return cli_usage("uplift", "--seed wants a non-negative integer, got '%s'",
                                  optarg);
             break;
-        case ':':
-            return cli_usage("uplift", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage("uplift", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("uplift", c, argv);
         }
     }
     if (o->compare && o->up.resamples == 0)
@@ -263,14 +260,7 @@ static int run(const options *o, lk_error *err)
             fprintf(stderr, "liftkit: %lu rows rejected, written to '%s'\n",
                     lk_rejects_count(rj), o->rejects);
     }
-    if (rj) {
-        lk_error e2;
-        int r = lk_rejects_close(rj, rc == 0, &e2);
-        if (r && !rc) {
-            *err = e2;
-            rc = r;
-        }
-    }
+    rc = cli_rejects_finish(rj, rc, err);
     lk_uplift_result_free(res);
     lk_units_free(u);
     lk_experiment_free(exp);

@@ -67,12 +67,11 @@ static int pool_run(const pool_args *a, lk_error *err)
         if (w) {
             lk_pool_write(w, p);
             lk_csv_writer_free(w);
-            rc = lk_output_commit(out, err);
         } else {
-            lk_output_abort(out);
             rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
         }
     }
+    rc = cli_output_finish(out, rc, err);
     lk_pool_free(p);
     lk_experiment_free(exp);
     return rc;

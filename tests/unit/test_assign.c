@@ -332,6 +332,38 @@ static void test_stratified_without_strata_is_an_error(void **state)
     lk_experiment_free(e);
 }
 
+/*
+ * Chi-square references from
+ * /usr/bin/python3 -c 'from scipy.stats import chisquare
+ * print(chisquare([50,40,10],[45,45,10])); print(chisquare([5,3,2],[4.5,4.5,1]))'
+ */
+static void test_summary_level_totals_each_stratum(void **state)
+{
+    (void)state;
+    const double w[] = {45, 45, 10};
+    lk_experiment *e = experiment("s", w, 3, NULL);
+    uint64_t units[] = {50, 40, 10}, customers[] = {60, 41, 10};
+    uint64_t s_units[] = {1, 1, 1, 5, 3, 2}, s_customers[] = {1, 2, 3, 7, 3, 2};
+    lk_assign_summary sum = {.narms = 3, .stratified = 1, .nstrata = 2,
+                             .units = units, .customers = customers,
+                             .stratum_units = s_units, .stratum_customers = s_customers};
+    lk_assign_level lv;
+    lk_assign_summary_level(&sum, e, -1, &lv);
+    assert_ptr_equal(lv.units, units);
+    assert_ptr_equal(lv.customers, customers);
+    assert_float_equal(lv.n, 100, 0);
+    assert_float_equal(lv.weight_sum, 100, 0);
+    assert_float_equal(lv.chi2, 1.1111111111111112, 1e-12);
+    assert_float_equal(lv.srm_p, 0.5737534207374329, 1e-12);
+    lk_assign_summary_level(&sum, e, 1, &lv);
+    assert_ptr_equal(lv.units, s_units + 3);
+    assert_ptr_equal(lv.customers, s_customers + 3);
+    assert_float_equal(lv.n, 10, 0);
+    assert_float_equal(lv.chi2, 1.5555555555555556, 1e-12);
+    assert_float_equal(lv.srm_p, 0.4594258240359268, 1e-12);
+    lk_experiment_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_stratified_counts_within_one_of_weights),
         cmocka_unit_test(test_stratified_ignores_row_order),
         cmocka_unit_test(test_stratified_without_strata_is_an_error),
+        cmocka_unit_test(test_summary_level_totals_each_stratum),
     };
     return cmocka_run_group_tests_name("assign", tests, NULL, NULL);
 }

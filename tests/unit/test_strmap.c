@@ -48,11 +48,29 @@ static void test_empty_key_and_embedded_bytes(void **state)
     lk_strmap_free(m);
 }
 
+/*
+ * FNV-1a 64 then the 64-bit finalizer, computed independently with
+ * /usr/bin/python3 -c 'M=(1<<64)-1
+ * def h(b):
+ *     x=1469598103934665603
+ *     for c in b: x^=c; x=(x*1099511628211)&M
+ *     x^=x>>33; x=(x*0xff51afd7ed558ccd)&M; x^=x>>33; return x
+ * for s in [b"", b"C0000001", b"\xc3\xbcnit-42"]: print(hex(h(s)))'
+ */
+static void test_hash_bytes_is_fnv1a_with_finalizer(void **state)
+{
+    (void)state;
+    assert_true(lk_hash_bytes("", 0) == 0xe36f5519ee926a53ull);
+    assert_true(lk_hash_bytes("C0000001", 8) == 0x1376eb7c24565b5full);
+    assert_true(lk_hash_bytes("\xc3\xbcnit-42", 8) == 0x1f1cc988ea1f867aull);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ids_are_dense_and_stable_across_growth),
         cmocka_unit_test(test_empty_key_and_embedded_bytes),
+        cmocka_unit_test(test_hash_bytes_is_fnv1a_with_finalizer),
     };
     return cmocka_run_group_tests_name("strmap", tests, NULL, NULL);
 }
