@@ -5,9 +5,11 @@
 set -eu
 
 PKGS="gcc make libgsl-dev libcsv-dev libssl-dev libinih-dev libcmocka-dev gnuplot-nox pkg-config"
-# Test-only extras: the browser test of the report.
+# Test-only extras: the browser test of the report, Python for the
+# stratified-assignment cross-check (standard library only), and Node.js
+# (below) for the DuckDB cross-check of attribute.
 if [ "${LK_DEPS_TEST:-1}" = 1 ]; then
-    PKGS="$PKGS chromium"
+    PKGS="$PKGS chromium python3"
 fi
 
 missing=""
@@ -16,6 +18,10 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
+# The DuckDB cross-check of attribute runs under Node.js; any node and npm will do.
+if [ "${LK_DEPS_TEST:-1}" = 1 ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "liftkit: installing missing packages:$missing" >&2
