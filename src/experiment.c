@@ -59,7 +59,7 @@ static int fail(parse_state *st, const char *fmt, ...)
     if (!st->failed) {
         va_list ap;
         va_start(ap, fmt);
-        lk_error_vset(st->err, LK_EUSAGE, st->exp->path, st->line, 0, fmt, ap);
+        lk_error_vset(st->err, LK_EDATA, st->exp->path, st->line, 0, fmt, ap);
         va_end(ap);
         st->failed = 1;
     }
@@ -295,26 +295,26 @@ static int check_arms(lk_experiment *e, lk_error *err)
     for (size_t i = 0; i < e->narms; i++) {
         lk_arm *a = &e->arms[i];
         if ((int)a->role < 0)
-            return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, "arm '%s' has no role", a->name);
+            return lk_error_set(err, LK_EDATA, e->path, 0, 0, "arm '%s' has no role", a->name);
         if (a->weight < 0)
-            return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, "arm '%s' has no weight", a->name);
+            return lk_error_set(err, LK_EDATA, e->path, 0, 0, "arm '%s' has no weight", a->name);
         if (a->role == LK_ROLE_CHAMPION) {
             if (e->champion >= 0)
-                return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+                return lk_error_set(err, LK_EDATA, e->path, 0, 0,
                                     "two champions: '%s' and '%s'; expected exactly one",
                                     e->arms[e->champion].name, a->name);
             e->champion = (int)i;
         }
         if (a->role == LK_ROLE_CONTROL) {
             if (e->control >= 0)
-                return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+                return lk_error_set(err, LK_EDATA, e->path, 0, 0,
                                     "two controls: '%s' and '%s'; expected at most one",
                                     e->arms[e->control].name, a->name);
             e->control = (int)i;
         }
     }
     if (e->champion < 0)
-        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0,
                             "no champion: one arm needs 'role = champion'");
     return LK_OK;
 }
@@ -323,15 +323,15 @@ static int check_experiment(lk_experiment *e, parse_state *st, lk_error *err)
 {
     static const char *const missing = "missing key '%s' in [experiment]";
     if (!e->name)
-        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "name");
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0, missing, "name");
     if (!st->has_start)
-        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "start");
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0, missing, "start");
     if (!st->has_window)
-        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "window");
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0, missing, "window");
     if (!e->nproducts)
-        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0, missing, "products");
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0, missing, "products");
     if (e->rule == LK_ATTR_DECAY && !(e->half_life > 0))
-        return lk_error_set(err, LK_EUSAGE, e->path, 0, 0,
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0,
                             "rule 'decay' needs a half-life: 'decay = DAYS' in [attribution]");
     if (!e->salt && !(e->salt = strdup(e->name)))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
@@ -359,14 +359,14 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
     if (!st.failed && st.too_long)
         fail(&st, "line too long: at most 199 characters");
     if (!st.failed && rc > 0) {
-        lk_error_set(err, LK_EUSAGE, e->path, (unsigned long)rc, 0,
+        lk_error_set(err, LK_EDATA, e->path, (unsigned long)rc, 0,
                      "syntax error: expected '[section]' or 'key = value'");
         st.failed = 1;
     }
     for (size_t i = 0; i < st.nseen; i++)
         free(st.seen[i]);
     free(st.seen);
-    int status = st.failed ? LK_EUSAGE : check_experiment(e, &st, err);
+    int status = st.failed ? LK_EDATA : check_experiment(e, &st, err);
     if (status) {
         lk_experiment_free(e);
         return status;
@@ -398,9 +398,9 @@ int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
     }
     int rc;
     if (strlen(text) != len)
-        rc = lk_error_set(err, LK_EUSAGE, path, 0, 0, "contains a NUL byte: not a text file");
+        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "contains a NUL byte: not a text file");
     else if (!lk_utf8_valid(text, len))
-        rc = lk_error_set(err, LK_EUSAGE, path, 0, 0, "invalid UTF-8");
+        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "invalid UTF-8");
     else
         rc = lk_experiment_parse(out, path, text, err);
     free(text);

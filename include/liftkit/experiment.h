@@ -67,9 +67,9 @@ typedef struct lk_experiment {
 } lk_experiment;
 
 /*
- * Read and check the experiment file at path.  Errors are LK_EUSAGE for a
- * file that cannot be read (LK_EIO) or breaks a rule, located at the key's
- * line: "heloc.ini:12: weight must be a positive number, got '-3'".  The
+ * Read and check the experiment file at path.  Errors are LK_EIO for a
+ * file that cannot be read and LK_EDATA (bad input) for one that breaks a
+ * rule, located at the key's line: "heloc.ini:12: weight must be a positive number, got '-3'".  The
  * caller owns *out and frees it with lk_experiment_free.
  */
 int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err);

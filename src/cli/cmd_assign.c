@@ -49,8 +49,8 @@ const char cmd_assign_usage[] =
     "row, invalid UTF-8, wrong delimiter) stops the run with its file:line:column\n"
     "and no output is written, unless --rejects is given.\n"
     "\n"
-    "Exit status: 0 success, 1 usage error or bad experiment file, 2 bad input\n"
-    "data, 3 I/O or system error.\n";
+    "Exit status: 0 success, 1 usage error, 2 bad input data (the experiment\n"
+    "file included), 3 I/O or system error.\n";
 
 typedef struct assign_args {
     const char *experiment, *output, *summary, *rejects, *input;

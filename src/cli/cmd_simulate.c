@@ -55,8 +55,8 @@ const char cmd_simulate_usage[] =
     "  -q, --quiet           do not print the summary on standard error\n"
     "  -h, --help            show this help\n"
     "\n"
-    "Exit status: 0 success, 1 usage error or bad experiment file, 2 bad input\n"
-    "data, 3 I/O or system error.\n";
+    "Exit status: 0 success, 1 usage error, 2 bad input data (the experiment\n"
+    "file included), 3 I/O or system error.\n";
 
 #define MAX_EFFECTS 64
 

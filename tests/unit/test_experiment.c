@@ -109,7 +109,7 @@ static void expect_error(const char *from, const char *to, unsigned long line,
     strcat(text, at + strlen(from));
     lk_experiment *e = NULL;
     lk_error err;
-    assert_int_equal(parse(text, &e, &err), LK_EUSAGE);
+    assert_int_equal(parse(text, &e, &err), LK_EDATA);
     assert_null(e);
     assert_string_equal(err.path, "x.ini");
     assert_int_equal(err.line, line);

@@ -34,9 +34,9 @@ rm -f out.csv
 expect_rc 2
 expect_err "<stdin>:5:1: duplicate customer_id 'C2' (first on line 3)"
 expect_absent out.csv
-# a bad experiment file is a usage error at its line; a missing input is I/O
+# a bad experiment file is bad input at its line; a missing input is I/O
 run assign -e "$A/bad-weight.ini" -o out.csv "$A/customers.csv"
-expect_rc 1
+expect_rc 2
 expect_err "bad-weight.ini:12: weight of arm 'holdout' must be a positive number, got '-3'"
 expect_absent out.csv
 run assign -e "$A/exp.ini" -o out.csv "$A/no-such-file.csv"
