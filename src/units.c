@@ -65,6 +65,7 @@ typedef struct loader {
     const lk_units_options *opt;
     int use_map;                /* customers map instead of the order check */
     int same_unit;              /* units are customers */
+    int keep_ids;               /* keep unit ids (u->id) */
     int col[A_NCOLS];
     int score_col[64];
     lk_strmap *units;           /* unit ids (households; one part only) */
@@ -295,9 +296,9 @@ static int check_customer(part *p, lk_csv_row *row, int col, uint32_t *cust, lk_
 /* A new unit i of arm: its arrays set, its id kept. */
 static int add_unit(part *p, uint32_t i, int arm, const lk_csv_row *row, int col)
 {
-    size_t len = row->len[col];
+    size_t len = p->ld->keep_ids ? row->len[col] : 0;
     if (grow_part(p, (size_t)i + 1) ||
-        lk_grow((void **)&p->id_data, &p->id_cap, p->id_len + len + 1, 1))
+        (p->ld->keep_ids && lk_grow((void **)&p->id_data, &p->id_cap, p->id_len + len + 1, 1)))
         return -1;
     p->arm[i] = (uint16_t)arm;
     p->unit_line[i] = (uint32_t)row->line;
@@ -305,10 +306,12 @@ static int add_unit(part *p, uint32_t i, int arm, const lk_csv_row *row, int col
         p->score_sum[s][i] = 0;
         p->score_cnt[s][i] = 0;
     }
-    memcpy(p->id_data + p->id_len, row->field[col], len);
-    p->id_data[p->id_len + len] = '\0';
-    p->id_off[i] = p->id_len;
-    p->id_len += len + 1;
+    if (p->ld->keep_ids) {
+        memcpy(p->id_data + p->id_len, row->field[col], len);
+        p->id_data[p->id_len + len] = '\0';
+        p->id_off[i] = p->id_len;
+        p->id_len += len + 1;
+    }
     p->n = (size_t)i + 1;
     return 0;
 }
@@ -429,7 +432,8 @@ static int reserve(part *p)
     size_t expect = (size_t)((double)p->size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
     size_t id_bytes = p->n ? p->id_len / p->n + 1 : 16;
     loader *ld = p->ld;
-    if (grow_part(p, expect) || lk_grow((void **)&p->id_data, &p->id_cap, expect * id_bytes, 1))
+    if (grow_part(p, expect) ||
+        (ld->keep_ids && lk_grow((void **)&p->id_data, &p->id_cap, expect * id_bytes, 1)))
         return -1;
     if (p->customers.map && (lk_strmap_reserve(p->customers.map, expect) ||
                              lk_grow((void **)&ld->u->customer_unit, &ld->cu_cap, expect,
@@ -582,9 +586,10 @@ static int join_parts(loader *ld)
     }
     u->n = n;
     u->arm = malloc((n ? n : 1) * sizeof(uint16_t));
-    u->id = malloc((n ? n : 1) * sizeof(char *));
-    u->id_data = malloc(id_len ? id_len : 1);
-    if (!u->arm || !u->id || !u->id_data)
+    if (ld->keep_ids && (!(u->id = malloc((n ? n : 1) * sizeof(char *))) ||
+                         !(u->id_data = malloc(id_len ? id_len : 1))))
+        return -1;
+    if (!u->arm)
         return -1;
     for (size_t s = 0; s < u->nscores; s++)
         if (!(u->score[s] = malloc((n ? n : 1) * sizeof(double))))
@@ -593,9 +598,11 @@ static int join_parts(loader *ld)
     for (size_t k = 0; k < ld->nparts; k++) {
         const part *p = &ld->part[k];
         memcpy(u->arm + base, p->arm, p->n * sizeof(uint16_t));
-        memcpy(u->id_data + id_base, p->id_data, p->id_len);
+        if (ld->keep_ids)
+            memcpy(u->id_data + id_base, p->id_data, p->id_len);
         for (size_t i = 0; i < p->n; i++) {
-            u->id[base + i] = u->id_data + id_base + p->id_off[i];
+            if (ld->keep_ids)
+                u->id[base + i] = u->id_data + id_base + p->id_off[i];
             for (size_t s = 0; s < u->nscores; s++)
                 u->score[s][base + i] =
                     p->score_cnt[s][i] ? p->score_sum[s][i] / p->score_cnt[s][i] : NAN;
@@ -722,6 +729,7 @@ static int setup(loader *ld, const lk_units_options *opt)
     lk_units *u = ld->u;
     u->narms = ld->exp->narms;
     ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
+    ld->keep_ids = !(opt && opt->skip_ids);
     u->arm_units = calloc(u->narms, sizeof(size_t));
     ld->products = lk_strmap_new(0);
     ld->ocust = lk_strmap_new(0);

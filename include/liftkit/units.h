@@ -25,12 +25,14 @@ typedef struct lk_units_options {
     lk_progress progress;
     int index_customers;        /* build customers and customer_unit (to join
                                    other files, e.g. offers, to units) */
+    int skip_ids;               /* keep no unit ids: u->id is then NULL (saves
+                                   memory and time when nothing needs them) */
 } lk_units_options;
 
 typedef struct lk_units {
     size_t n;                   /* units */
     size_t narms;               /* = the experiment's arms */
-    char **id;                  /* unit id by unit index */
+    char **id;                  /* unit id by unit index (NULL with skip_ids) */
     char *id_data;              /* the storage id points into */
     lk_strmap *customers;       /* customer id -> customer index; always with
                                    index_customers, else NULL unless the ids

@@ -170,7 +170,7 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
     cli_progress cp;
     lk_rejects *rj = NULL;
     lk_units *u = NULL;
-    lk_units_options opt = {.progress = cli_progress_start(&cp, "lift")};
+    lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
     if (!rc)

@@ -261,6 +261,12 @@ static void test_two_halves_agree_with_one_pass(void **state)
     assert_int_equal(two->openings_in_window, 3);
     assert_int_equal(two->arm_units[1], 33334);
     lk_units_free(two);
+    lk_units_options no_ids = {.skip_ids = 1};
+    assert_int_equal(lk_units_load(&two, e, a, o, &no_ids, &err), LK_OK);
+    assert_null(two->id);
+    assert_memory_equal(two->arm, one->arm, two->n * sizeof(uint16_t));
+    assert_int_equal(two->response_target[50001], 1);
+    lk_units_free(two);
     lk_units_free(one);
     /* a duplicate just after the middle, and a bad row late in the file */
     a = write_big("big.csv", 100000, 50000, -1);
