@@ -574,46 +574,70 @@ static int load_assignments(loader *ld, const char *path, lk_error *err)
     return rc;
 }
 
-/* Put the parts' units one after the other into u. */
+/* Append n elements of src to the array *dst that holds have of them. */
+static int append(void **dst, size_t have, const void *src, size_t n, size_t elem)
+{
+    void *q = realloc(*dst, (have + n ? have + n : 1) * elem);
+    if (!q)
+        return -1;
+    if (n)
+        memcpy((char *)q + have * elem, src, n * elem);
+    *dst = q;
+    return 0;
+}
+
+/*
+ * Put the parts' units one after the other into u: the first part's
+ * arrays become u's, the second's are appended (realloc extends large
+ * blocks in place, so they are not copied).
+ */
 static int join_parts(loader *ld)
 {
     lk_units *u = ld->u;
-    size_t n = 0, id_len = 0;
+    part *a = &ld->part[0];
     for (size_t k = 0; k < ld->nparts; k++) {
-        n += ld->part[k].n;
-        id_len += ld->part[k].id_len;
-        u->assignment_rows += ld->part[k].rows;
+        part *p = &ld->part[k];
+        u->assignment_rows += p->rows;
+        for (size_t sc = 0; sc < u->nscores; sc++)
+            for (size_t i = 0; i < p->n; i++)
+                p->score_sum[sc][i] = p->score_cnt[sc][i]
+                                          ? p->score_sum[sc][i] / p->score_cnt[sc][i] : NAN;
     }
-    u->n = n;
-    u->arm = malloc((n ? n : 1) * sizeof(uint16_t));
-    if (ld->keep_ids && (!(u->id = malloc((n ? n : 1) * sizeof(char *))) ||
-                         !(u->id_data = malloc(id_len ? id_len : 1))))
-        return -1;
-    if (!u->arm)
-        return -1;
-    for (size_t s = 0; s < u->nscores; s++)
-        if (!(u->score[s] = malloc((n ? n : 1) * sizeof(double))))
+    u->n = a->n;
+    u->arm = a->arm;
+    a->arm = NULL;
+    u->id_data = a->id_data;
+    a->id_data = NULL;
+    for (size_t sc = 0; sc < u->nscores; sc++) {
+        u->score[sc] = a->score_sum[sc];
+        a->score_sum[sc] = NULL;
+    }
+    size_t id_len = a->id_len;
+    for (size_t k = 1; k < ld->nparts; k++) {
+        const part *p = &ld->part[k];
+        if (append((void **)&u->arm, u->n, p->arm, p->n, sizeof(uint16_t)) ||
+            (ld->keep_ids && append((void **)&u->id_data, id_len, p->id_data, p->id_len, 1)))
             return -1;
+        for (size_t sc = 0; sc < u->nscores; sc++)
+            if (append((void **)&u->score[sc], u->n, p->score_sum[sc], p->n, sizeof(double)))
+                return -1;
+        u->n += p->n;
+        id_len += p->id_len;
+    }
+    if (ld->keep_ids && !(u->id = malloc((u->n ? u->n : 1) * sizeof(char *))))
+        return -1;
     size_t base = 0, id_base = 0;
     for (size_t k = 0; k < ld->nparts; k++) {
         const part *p = &ld->part[k];
-        memcpy(u->arm + base, p->arm, p->n * sizeof(uint16_t));
-        if (ld->keep_ids)
-            memcpy(u->id_data + id_base, p->id_data, p->id_len);
-        for (size_t i = 0; i < p->n; i++) {
-            if (ld->keep_ids)
-                u->id[base + i] = u->id_data + id_base + p->id_off[i];
-            for (size_t s = 0; s < u->nscores; s++)
-                u->score[s][base + i] =
-                    p->score_cnt[s][i] ? p->score_sum[s][i] / p->score_cnt[s][i] : NAN;
-        }
+        for (size_t i = 0; ld->keep_ids && i < p->n; i++)
+            u->id[base + i] = u->id_data + id_base + p->id_off[i];
         for (size_t m = 0; m < p->nmatch; m++)
             ld->ocust_unit[p->match[2 * m]] = (uint32_t)(base + p->match[2 * m + 1]);
         base += p->n;
         id_base += p->id_len;
     }
-    u->customers = ld->part[0].customers.map;
-    ld->part[0].customers.map = NULL;
+    u->customers = a->customers.map;
+    a->customers.map = NULL;
     return 0;
 }
 
