@@ -16,37 +16,16 @@
 
 #include <cmocka.h>
 
+#include "tmpfiles.h"
+
 #include "liftkit/pool.h"
 
 #define TOL 1e-12
 
-static char dir[64];
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char paths[8][128];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 128, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    strcpy(dir, "/tmp/lk_pool_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    return system(cmd);
+    return tmp_dir_make("lk_pool");
 }
 
 #define HEAD "metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,lift," \
@@ -202,5 +181,5 @@ int main(void)
         cmocka_unit_test(test_pool_fixed_of_two_close_waves),
         cmocka_unit_test(test_bad_tables_are_located_errors),
     };
-    return cmocka_run_group_tests_name("pool", tests, setup, teardown);
+    return cmocka_run_group_tests_name("pool", tests, setup, tmp_dir_remove);
 }

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "tmpfiles.h"
+
 #include "liftkit/units.h"
 
 static const char exp_text[] =
@@ -29,33 +31,10 @@ static const char assignments[] =
     "c3,h2,t,hold,control,2,,\n"
     "c4,h3,t,hold,control,3,,0.1\n";
 
-static char dir[64];
-
-static char *write_file(const char *name, const char *text)
-{
-    static char paths[8][128];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 128, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    strcpy(dir, "/tmp/lk_units_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    return system(cmd);
+    return tmp_dir_make("lk_units");
 }
 
 static lk_units *load(const char *assign_text, const char *open_text, lk_error *err, int *rc,
@@ -218,7 +197,7 @@ static void test_customer_units_need_matching_ids_and_any_order(void **state)
 static char *write_big(const char *name, int n, int dup_at, int bad_at)
 {
     static char path[128];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    snprintf(path, sizeof(path), "%s/%s", tmp_dir, name);
     FILE *f = fopen(path, "w");
     fputs("customer_id,unit_id,experiment,arm,role,padding\n", f);
     for (int i = 0; i < n; i++) {
@@ -316,7 +295,7 @@ static void test_rejects_set_bad_rows_aside_and_count_them(void **state)
     lk_error err;
     lk_rejects *rj;
     char path[128];
-    snprintf(path, sizeof(path), "%s/rejects.csv", dir);
+    snprintf(path, sizeof(path), "%s/rejects.csv", tmp_dir);
     assert_int_equal(lk_rejects_open(&rj, path, &err), LK_OK);
     lk_units_options opt = {.rejects = rj};
     int rc;
@@ -360,5 +339,5 @@ int main(void)
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_metric_names_round_trip),
     };
-    return cmocka_run_group_tests_name("units", tests, setup, teardown);
+    return cmocka_run_group_tests_name("units", tests, setup, tmp_dir_remove);
 }
