@@ -98,7 +98,7 @@ static int grow_part(part *p, size_t need)
         cap *= 2;
     size_t c;
 #define GROW_TO(ptr) (c = p->cap, lk_grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
-    if (GROW_TO(p->arm) || GROW_TO(p->unit_line) || GROW_TO(p->id_off))
+    if (GROW_TO(p->arm) || GROW_TO(p->unit_line) || (p->ld->keep_ids && GROW_TO(p->id_off)))
         return -1;
     for (size_t s = 0; s < p->ld->u->nscores; s++)
         if (GROW_TO(p->score_sum[s]) || GROW_TO(p->score_cnt[s]))
@@ -383,8 +383,6 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     int arm = 0;
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
-    /* The openings' map is looked up last: start fetching its slot now. */
-    lk_strmap_prefetch(ld->ocust, row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]]);
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     int rc = check_row(p, row, &arm, scores, err);
     if (!rc)
