@@ -53,17 +53,6 @@ void lk_attr_options_init(lk_attr_options *opt, const lk_experiment *exp)
     opt->threads = 0;
 }
 
-/* lk_grow, then huge pages for the (possibly moved) block. */
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    size_t was = *cap;
-    if (lk_grow(p, cap, need, elem))
-        return -1;
-    if (*cap != was)
-        lk_advise_huge(*p, *cap * elem);
-    return 0;
-}
-
 /* ---- growable byte storage ---- */
 
 typedef struct bytes {
@@ -73,7 +62,7 @@ typedef struct bytes {
 
 static int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
 {
-    if (grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
+    if (lk_grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
         return -1;
     *off = b->len;
     memcpy(b->p + b->len, s, len);
@@ -165,11 +154,9 @@ static int filter_build(openings *o)
     size_t n = lk_strmap_count(o->customers), bits = 1 << 12;
     while (bits < 8 * n)
         bits *= 2;
-    o->filter = malloc(bits / 8);
+    o->filter = lk_alloc_big(bits / 8, 1, 1);
     if (!o->filter)
         return -1;
-    lk_advise_huge(o->filter, bits / 8);
-    memset(o->filter, 0, bits / 8);
     o->filter_mask = bits / 64 - 1;
     for (uint32_t c = 0; c < n; c++) {
         uint64_t h = lk_hash_bytes(lk_strmap_key(o->customers, c),
@@ -268,7 +255,7 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
         return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
                             "duplicate account_id '%.60s' (first on line %lu)", f->acc,
                             (unsigned long)o->v[acc].line);
-    if (grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
+    if (lk_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return lk_error_nomem(err);
     opening *op = &o->v[o->n++];
     op->cust = lk_strmap_intern(o->customers, f->cust, f->cust_len, NULL);
@@ -316,7 +303,7 @@ static int sort_long_runs(openings *o)
         size_t n = o->first[c + 1] - o->first[c];
         if (n <= SHORT_RUN)
             continue;
-        if (grow((void **)&tmp, &cap, n, sizeof(dated))) {
+        if (lk_grow((void **)&tmp, &cap, n, sizeof(dated))) {
             free(tmp);
             return -1;
         }
@@ -350,13 +337,10 @@ static uint32_t first_candidate(const openings *o, uint32_t c, int64_t from)
 static int index_openings(openings *o, lk_error *err)
 {
     size_t nc = lk_strmap_count(o->customers);
-    o->first = malloc((nc + 1) * sizeof(uint32_t));
-    o->order = malloc((o->n ? o->n : 1) * sizeof(uint32_t));
+    o->first = lk_alloc_big(nc + 1, sizeof(uint32_t), 1);
+    o->order = lk_alloc_big(o->n, sizeof(uint32_t), 0);
     if (!o->first || !o->order)
         return lk_error_nomem(err);
-    lk_advise_huge(o->first, (nc + 1) * sizeof(uint32_t));
-    lk_advise_huge(o->order, (o->n ? o->n : 1) * sizeof(uint32_t));
-    memset(o->first, 0, (nc + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < o->n; i++)
         o->first[o->v[i].cust + 1]++;
     for (size_t c = 0; c < nc; c++)
@@ -613,8 +597,8 @@ static int load_openings(openings *o, const char *path, const lk_attr_options *o
     o->accounts = lk_strmap_new(expect);
     if (!o->customers || !o->products || !o->accounts ||
         lk_strmap_reserve(o->customers, expect) || lk_strmap_reserve(o->accounts, expect) ||
-        grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||
-        grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
+        lk_grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||
+        lk_grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
         bytes_add(&o->balances, "", 0, &(size_t){0})) {
         lk_csv_close(r);
         return lk_error_nomem(err);
@@ -737,8 +721,8 @@ static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
     if (*id == LK_STRMAP_NONE)
         *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
-        (added && (grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
-                   grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
+        (added && (lk_grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
+                   lk_grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
         return lk_error_nomem(err);
     if (added) {
         recent_add(&p->recent_products, p->products, *id);
@@ -760,7 +744,7 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
     if (*id == LK_STRMAP_NONE)
         *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
     if (*id == LK_STRMAP_NONE ||
-        (added && grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
+        (added && lk_grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
         return lk_error_nomem(err);
     if (added) {
         recent_add(&p->recent_channels, p->channels, *id);
@@ -806,7 +790,7 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
                 return lk_error_set(err, LK_EIO, NULL, 0, 0,
                                     "too many matching offers to hold");
         }
-        if (grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
+        if (lk_grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
             return lk_error_nomem(err);
         p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
                                p->global[prod] == op->product};
@@ -922,7 +906,7 @@ static int next_chunk(part *p, size_t *pos, size_t *have, size_t *cut, lk_error 
 {
     for (;;) {
         if (*have == p->buf_cap &&
-            grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
+            lk_grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
             return lk_error_nomem(err);
         size_t want = p->buf_cap - *have;
         if (want > p->end - *pos)
@@ -1230,7 +1214,7 @@ static int map_channels(crediting *cr)
                                            lk_strmap_key_len(p->channels, c), NULL);
             size_t old = cr->chan_cap;
             if (id == LK_STRMAP_NONE ||
-                grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3,
+                lk_grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3,
                      sizeof(mixcell)))
                 return -1;
             memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
@@ -1320,7 +1304,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     }
     if (k > 1)
         gsl_heapsort(refs, k, sizeof(ref), ref_compare);
-    if (grow((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
+    if (lk_grow((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
         return -1;
     double sum = 0;
     for (size_t j = 0; j < k; j++) {
@@ -1381,7 +1365,7 @@ static int credit_range(crediting *cr)
     run *rn = cr->rn;
     for (size_t i = cr->from; i < cr->to; i++) {
         size_t n = cr->start[i + 1] - cr->start[i];
-        if (grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref)))
+        if (lk_grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref)))
             return -1;
         for (size_t j = 0; j < n; j++)
             cr->refs[j] = make_ref(rn, cr->idx[cr->start[i] + j]);
@@ -1540,7 +1524,7 @@ static int add_mix(lk_attr_summary *s, const char *by, const lk_strmap *names,
             if (c->openings == 0 && c->credit == 0)
                 continue;
             size_t off;
-            if (grow((void **)&s->mix, cap, s->nmix + 1, sizeof(lk_attr_mix)) ||
+            if (lk_grow((void **)&s->mix, cap, s->nmix + 1, sizeof(lk_attr_mix)) ||
                 bytes_add(store, k[i].key, strlen(k[i].key), &off)) {
                 free(k);
                 return -1;
@@ -1579,7 +1563,7 @@ static int credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
     int rc;
     if (!cr.channels || !cr.by_product ||
         lk_strmap_intern(cr.channels, "none", 4, NULL) != 0 ||
-        grow((void **)&cr.by_channel, &cr.chan_cap, 3, sizeof(mixcell)))
+        lk_grow((void **)&cr.by_channel, &cr.chan_cap, 3, sizeof(mixcell)))
         oom = 1;
     if (oom)
         rc = lk_error_nomem(err);

@@ -58,12 +58,11 @@ lk_strmap *lk_strmap_new(size_t expect)
     size_t n = 64;
     while (n < expect * 2)
         n *= 2;
-    m->slots = malloc(n * sizeof(slot));
+    m->slots = lk_alloc_big(n, sizeof(slot), 0);
     if (!m->slots) {
         free(m);
         return NULL;
     }
-    lk_advise_huge(m->slots, n * sizeof(slot));
     memset(m->slots, 0xff, n * sizeof(slot));
     m->mask = n - 1;
     return m;
@@ -106,10 +105,9 @@ static char *store(lk_strmap *m, const char *s, size_t len)
 
 static int rehash(lk_strmap *m, size_t n)
 {
-    slot *s = malloc(n * sizeof(slot));
+    slot *s = lk_alloc_big(n, sizeof(slot), 0);
     if (!s)
         return -1;
-    lk_advise_huge(s, n * sizeof(slot));
     memset(s, 0xff, n * sizeof(slot));
     for (size_t i = 0; i <= m->mask; i++) {
         if (m->slots[i].id == LK_STRMAP_NONE)
@@ -129,16 +127,14 @@ static int reserve_keys(lk_strmap *m, size_t cap)
 {
     if (cap <= m->keys_cap)
         return 0;
-    char **k = realloc(m->keys, cap * sizeof(char *));
+    char **k = lk_realloc_big(m->keys, m->keys_cap * sizeof(char *), cap, sizeof(char *));
     if (!k)
         return -1;
     m->keys = k;
-    lk_advise_huge(k, cap * sizeof(char *));
-    uint32_t *l = realloc(m->lens, cap * sizeof(uint32_t));
+    uint32_t *l = lk_realloc_big(m->lens, m->keys_cap * sizeof(uint32_t), cap, sizeof(uint32_t));
     if (!l)
         return -1;
     m->lens = l;
-    lk_advise_huge(l, cap * sizeof(uint32_t));
     m->keys_cap = cap;
     return 0;
 }

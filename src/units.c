@@ -41,7 +41,10 @@ struct loader;
 typedef struct part {
     struct loader *ld;
     lk_csv_reader *r;
-    uint64_t size;              /* bytes this part reads, to size its arrays */
+    uint64_t size;              /* bytes this part reads */
+    uint64_t room;              /* bytes whose units its arrays are sized for
+                                   (the first half: the whole file, as the
+                                   second is appended to it) */
     int progress;               /* this part reports progress */
     size_t n, cap;              /* units, and capacity of the arrays by unit */
     uint16_t *arm;
@@ -418,16 +421,16 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
 }
 
 /*
- * Size the arrays (and maps) once from the part's size and its first rows'
+ * Size the arrays (and maps) once from the part's room and its first rows'
  * average length, so a large file is not copied by repeated growth.
  */
 static int reserve(part *p)
 {
     uint64_t bytes = lk_csv_bytes_read(p->r);
     unsigned long rows = lk_csv_rows_read(p->r);
-    if (!p->size || !rows || !bytes)
+    if (!p->room || !rows || !bytes)
         return 0;
-    size_t expect = (size_t)((double)p->size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+    size_t expect = (size_t)((double)p->room / ((double)bytes / (rows + 1)) * 1.05) + 1024;
     size_t id_bytes = p->n ? p->id_len / p->n + 1 : 16;
     loader *ld = p->ld;
     if (grow_part(p, expect) ||
@@ -504,7 +507,7 @@ static int read_serial(loader *ld, const char *path, uint64_t size, int use_map,
     ld->nparts = 1;
     if (part_init(p, ld, use_map) || (!ld->same_unit && !(ld->units = lk_strmap_new(0))))
         return lk_error_nomem(err);
-    p->size = size;
+    p->size = p->room = size;
     p->progress = 1;
     int rc = lk_csv_open(&p->r, path, err);
     if (!rc)
@@ -528,7 +531,8 @@ static int read_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
             return lk_error_nomem(err);
     part *a = &ld->part[0], *b = &ld->part[1];
     a->size = at;
-    b->size = size - at;
+    a->room = size;
+    b->size = b->room = size - at;
     a->progress = 1;
     int rc = lk_csv_open_range(&a->r, path, 0, at, 2, err);
     if (!rc)
@@ -572,22 +576,23 @@ static int load_assignments(loader *ld, const char *path, lk_error *err)
     return rc;
 }
 
-/* Append n elements of src to the array *dst that holds have of them. */
-static int append(void **dst, size_t have, const void *src, size_t n, size_t elem)
+/*
+ * Append n elements of src to the array *dst of capacity *cap that holds
+ * have of them.
+ */
+static int append(void **dst, size_t *cap, size_t have, const void *src, size_t n, size_t elem)
 {
-    void *q = realloc(*dst, (have + n ? have + n : 1) * elem);
-    if (!q)
+    if (lk_grow(dst, cap, have + n, elem))
         return -1;
     if (n)
-        memcpy((char *)q + have * elem, src, n * elem);
-    *dst = q;
+        memcpy((char *)*dst + have * elem, src, n * elem);
     return 0;
 }
 
 /*
  * Put the parts' units one after the other into u: the first part's
- * arrays become u's, the second's are appended (realloc extends large
- * blocks in place, so they are not copied).
+ * arrays become u's, the second's are appended (the first part sized its
+ * arrays for the whole file, so they are seldom moved).
  */
 static int join_parts(loader *ld)
 {
@@ -610,19 +615,24 @@ static int join_parts(loader *ld)
         u->score[sc] = a->score_sum[sc];
         a->score_sum[sc] = NULL;
     }
-    size_t id_len = a->id_len;
+    size_t id_len = a->id_len, id_cap = a->id_cap;
     for (size_t k = 1; k < ld->nparts; k++) {
         const part *p = &ld->part[k];
-        if (append((void **)&u->arm, u->n, p->arm, p->n, sizeof(uint16_t)) ||
-            (ld->keep_ids && append((void **)&u->id_data, id_len, p->id_data, p->id_len, 1)))
+        size_t cap = a->cap;
+        if (append((void **)&u->arm, &cap, u->n, p->arm, p->n, sizeof(uint16_t)) ||
+            (ld->keep_ids &&
+             append((void **)&u->id_data, &id_cap, id_len, p->id_data, p->id_len, 1)))
             return -1;
-        for (size_t sc = 0; sc < u->nscores; sc++)
-            if (append((void **)&u->score[sc], u->n, p->score_sum[sc], p->n, sizeof(double)))
+        for (size_t sc = 0; sc < u->nscores; sc++) {
+            cap = a->cap;
+            if (append((void **)&u->score[sc], &cap, u->n, p->score_sum[sc], p->n,
+                       sizeof(double)))
                 return -1;
+        }
         u->n += p->n;
         id_len += p->id_len;
     }
-    if (ld->keep_ids && !(u->id = malloc((u->n ? u->n : 1) * sizeof(char *))))
+    if (ld->keep_ids && !(u->id = lk_alloc_big(u->n, sizeof(char *), 0)))
         return -1;
     size_t base = 0, id_base = 0;
     for (size_t k = 0; k < ld->nparts; k++) {
@@ -643,15 +653,15 @@ static int join_parts(loader *ld)
 
 static int alloc_metrics(lk_units *u)
 {
-    size_t n = u->n ? u->n : 1;
-    u->response_target = calloc(n, 1);
-    u->response_any = calloc(n, 1);
-    u->balance_target = calloc(n, sizeof(double));
-    u->balance_any = calloc(n, sizeof(double));
-    u->products_opened = calloc(n, sizeof(uint32_t));
-    u->value = calloc(n, sizeof(double));
-    u->first_target_day = malloc(n * sizeof(int32_t));
-    u->first_any_day = malloc(n * sizeof(int32_t));
+    size_t n = u->n;
+    u->response_target = lk_alloc_big(n, 1, 1);
+    u->response_any = lk_alloc_big(n, 1, 1);
+    u->balance_target = lk_alloc_big(n, sizeof(double), 1);
+    u->balance_any = lk_alloc_big(n, sizeof(double), 1);
+    u->products_opened = lk_alloc_big(n, sizeof(uint32_t), 1);
+    u->value = lk_alloc_big(n, sizeof(double), 1);
+    u->first_target_day = lk_alloc_big(n, sizeof(int32_t), 0);
+    u->first_any_day = lk_alloc_big(n, sizeof(int32_t), 0);
     if (!u->response_target || !u->response_any || !u->balance_target || !u->balance_any ||
         !u->products_opened || !u->value || !u->first_target_day || !u->first_any_day)
         return -1;
@@ -664,7 +674,7 @@ static int alloc_metrics(lk_units *u)
 static int count_products(loader *ld)
 {
     lk_units *u = ld->u;
-    uint64_t *mask = calloc(u->n ? u->n : 1, sizeof(uint64_t));
+    uint64_t *mask = lk_alloc_big(u->n, sizeof(uint64_t), 1);
     lk_strmap *pairs = lk_strmap_new(0);
     int rc = mask && pairs ? 0 : -1;
     for (size_t k = 0; !rc && k < ld->nop; k++) {

@@ -30,6 +30,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "liftkit/uplift.h"
+#include "grow.h"
 
 /* Counts so far: treated units, treated responders, control units, control responders. */
 typedef struct counts {
@@ -206,10 +207,10 @@ static int rank_units(lk_uplift_score *r, const lk_uplift_sample *s, const doubl
         else
             m++;
     }
-    double *key = malloc((m ? m : 1) * sizeof(*key));
-    double *unit = malloc((m ? m : 1) * sizeof(*unit));
-    r->order = malloc((m ? m : 1) * sizeof(*r->order));
-    r->block_end = malloc((m ? m : 1) * sizeof(*r->block_end));
+    double *key = lk_alloc_big(m, sizeof(*key), 0);
+    double *unit = lk_alloc_big(m, sizeof(*unit), 0);
+    r->order = lk_alloc_big(m, sizeof(*r->order), 0);
+    r->block_end = lk_alloc_big(m, sizeof(*r->block_end), 0);
     int rc = -1;
     if (!key || !unit || !r->order || !r->block_end)
         goto done;
@@ -374,8 +375,8 @@ static int ranked_build(ranked *rk, const lk_uplift_sample *s, const lk_uplift_s
                         const uint32_t *slot_of)
 {
     size_t m = r->norder;
-    rk->slot = malloc((m ? m : 1) * sizeof(*rk->slot));
-    rk->code = malloc(m ? m : 1);
+    rk->slot = lk_alloc_big(m, sizeof(*rk->slot), 0);
+    rk->code = lk_alloc_big(m, 1, 0);
     rk->block_end = r->block_end;
     rk->nblocks = r->nblocks;
     if (!rk->slot || !rk->code) {
@@ -447,7 +448,7 @@ static void *boot_run(void *arg)
     boot_part *part = arg;
     const boot *bt = part->bt;
     size_t m = bt->nt + bt->nc;
-    uint32_t *w = malloc((m ? m : 1) * sizeof(*w));
+    uint32_t *w = lk_alloc_big(m, sizeof(*w), 0);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!w || !rng) {
         part->failed = 1;
@@ -529,7 +530,7 @@ static const char *verdict(const lk_uplift_comparison *c)
 static uint32_t *weight_slots(const lk_uplift_sample *s, const lk_uplift_score *a,
                               size_t *nt, size_t *nc)
 {
-    uint32_t *slot = malloc((s->n ? s->n : 1) * sizeof(*slot));
+    uint32_t *slot = lk_alloc_big(s->n, sizeof(*slot), 0);
     if (!slot)
         return NULL;
     *nt = 0;
@@ -730,8 +731,8 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
     res->arm = strdup(exp->arms[arm].name);
     res->control = strdup(exp->arms[exp->control].name);
     res->metric = strdup(lk_metric_name((lk_metric)m));
-    res->group = malloc((u->n ? u->n : 1) * sizeof(*res->group));
-    res->y = malloc((u->n ? u->n : 1) * sizeof(*res->y));
+    res->group = lk_alloc_big(u->n, sizeof(*res->group), 0);
+    res->y = lk_alloc_big(u->n, sizeof(*res->y), 0);
     res->scores = calloc(u->nscores, sizeof(*res->scores));
     res->comparisons = calloc(u->nscores, sizeof(*res->comparisons));
     if (!res->arm || !res->control || !res->metric || !res->group || !res->y ||
