@@ -152,6 +152,8 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
     for (int c = 0; c < O_NCOLS; c++)
         if (lk_csv_get_nonempty(r, row, col[c], err))
             return LK_EDATA;
+    /* The customer's slot mostly misses the cache; fetch it while the row is checked. */
+    lk_strmap_prefetch(ld->ocust, row->field[col[O_CUSTOMER]], row->len[col[O_CUSTOMER]]);
     opening o = {0};
     if (lk_csv_get_date(r, row, col[O_DATE], &o.day, err))
         return LK_EDATA;
@@ -175,8 +177,13 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
                                   "duplicate account_id '%.60s' (first on line %lu)",
                                   row->field[col[O_ACCOUNT]], first);
     }
-    o.cust = lk_strmap_intern(ld->ocust, row->field[col[O_CUSTOMER]],
-                              row->len[col[O_CUSTOMER]], NULL);
+    /* A customer's openings mostly come together: try the row before's first. */
+    const char *cid = row->field[col[O_CUSTOMER]];
+    size_t cid_len = row->len[col[O_CUSTOMER]];
+    o.cust = ld->nop ? ld->op[ld->nop - 1].cust : LK_STRMAP_NONE;
+    if (o.cust == LK_STRMAP_NONE || lk_strmap_key_len(ld->ocust, o.cust) != cid_len ||
+        memcmp(lk_strmap_key(ld->ocust, o.cust), cid, cid_len) != 0)
+        o.cust = lk_strmap_intern(ld->ocust, cid, cid_len, NULL);
     o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
     if (o.cust == LK_STRMAP_NONE || o.product == LK_STRMAP_NONE ||
         lk_grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
@@ -186,10 +193,27 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
 }
 
 /*
- * One read of the openings; account ids are checked by their order, or
- * with a map when use_map is set.  RESTART when they are out of order.
+ * Size the openings' array and customer map once, from the file's size
+ * (0: unknown) and its first rows' average length.
  */
-static int read_openings(loader *ld, const char *path, int use_map, lk_error *err)
+static int reserve_openings(loader *ld, const lk_csv_reader *r, uint64_t size)
+{
+    uint64_t bytes = lk_csv_bytes_read(r);
+    unsigned long rows = lk_csv_rows_read(r);
+    if (!size || !rows || !bytes)
+        return 0;
+    size_t expect = (size_t)((double)size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+    return lk_grow((void **)&ld->op, &ld->op_cap, expect, sizeof(opening)) ||
+           lk_strmap_reserve(ld->ocust, expect);
+}
+
+/*
+ * One read of the openings (size bytes, 0 if unknown); account ids are
+ * checked by their order, or with a map when use_map is set.  RESTART
+ * when they are out of order.
+ */
+static int read_openings(loader *ld, const char *path, uint64_t size, int use_map,
+                         lk_error *err)
 {
     static const char *const names[] = {"customer_id", "account_id", "product", "open_date"};
     lk_csv_reader *r;
@@ -216,6 +240,8 @@ static int read_openings(loader *ld, const char *path, int use_map, lk_error *er
             rc = bad_row(ld, row, rc, err);
         else
             ld->u->openings_rows++;
+        if (!rc && lk_csv_rows_read(r) == 4096 && reserve_openings(ld, r, size))
+            rc = lk_error_nomem(err);
         if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
             lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), 0);
     }
@@ -227,9 +253,10 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
 {
     struct stat st;
     int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    int rc = read_openings(ld, path, !regular || (ld->opt && ld->opt->rejects), err);
+    uint64_t size = regular ? (uint64_t)st.st_size : 0;
+    int rc = read_openings(ld, path, size, !regular || (ld->opt && ld->opt->rejects), err);
     if (rc == RESTART)
-        rc = read_openings(ld, path, 1, err);
+        rc = read_openings(ld, path, size, 1, err);
     size_t n = lk_strmap_count(ld->ocust);
     if (!rc && n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t))))
         rc = lk_error_nomem(err);
@@ -386,6 +413,9 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     int arm = 0;
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
+    /* The look-up below mostly misses the cache; start it while the row is checked. */
+    if ((size_t)col[A_CUSTOMER] < row->nfields)
+        lk_strmap_prefetch(ld->ocust, row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]]);
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     int rc = check_row(p, row, &arm, scores, err);
     if (!rc)
