@@ -117,8 +117,7 @@ typedef struct openings {
     bytes balances;
     uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
     uint32_t *order;
-    uint64_t *filter;      /* two bits per customer with openings (see filter_*) */
-    uint64_t filter_mask;  /* words - 1 */
+    lk_keyfilter filter;   /* most offers go to customers who opened nothing */
     recent recent_products;
     unsigned long read, rejected;
 } openings;
@@ -134,50 +133,7 @@ static void openings_release(openings *o)
     free(o->balances.p);
     free(o->first);
     free(o->order);
-    free(o->filter);
-}
-
-/*
- * Most offers go to customers who opened nothing.  A small bit filter of
- * the customers with openings (8 bits per customer; two bits set in one
- * 64-bit word, so one memory access; a few percent false positives)
- * answers "surely absent" mostly from cache, so only the rest pay for a
- * look-up in the customer map, which is far larger than the cache.
- */
-static uint64_t filter_bits(uint64_t h)
-{
-    return 1ull << (h >> 52 & 63) | 1ull << (h >> 58);
-}
-
-static int filter_build(openings *o)
-{
-    size_t n = lk_strmap_count(o->customers), bits = 1 << 12;
-    while (bits < 8 * n)
-        bits *= 2;
-    o->filter = lk_alloc_big(bits / 8, 1, 1);
-    if (!o->filter)
-        return -1;
-    o->filter_mask = bits / 64 - 1;
-    for (uint32_t c = 0; c < n; c++) {
-        uint64_t h = lk_hash_bytes(lk_strmap_key(o->customers, c),
-                                   lk_strmap_key_len(o->customers, c));
-        o->filter[h & o->filter_mask] |= filter_bits(h);
-    }
-    return 0;
-}
-
-/* The filter word of a key, fetched early: the check comes after other work. */
-static const uint64_t *filter_word(const openings *o, uint64_t h)
-{
-    const uint64_t *w = &o->filter[h & o->filter_mask];
-    __builtin_prefetch(w);
-    return w;
-}
-
-static int filter_may_hold(const uint64_t *word, uint64_t h)
-{
-    uint64_t bits = filter_bits(h);
-    return (*word & bits) == bits;
+    lk_keyfilter_release(&o->filter);
 }
 
 /* 1 if s is plain digits with an optional fraction: a valid number >= 0. */
@@ -354,7 +310,7 @@ static int index_openings(openings *o, lk_error *err)
     free(next);
     if (sort_long_runs(o))
         return lk_error_nomem(err);
-    return filter_build(o) ? lk_error_nomem(err) : LK_OK;
+    return lk_keyfilter_build(&o->filter, o->customers) ? lk_error_nomem(err) : LK_OK;
 }
 
 /*
@@ -824,13 +780,13 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     const char *cid = row->field[col[F_CUST]];
     size_t cid_len = row->len[col[F_CUST]];
     uint64_t h = lk_hash_bytes(cid, cid_len);
-    const uint64_t *word = filter_word(o, h);
+    const uint64_t *word = lk_keyfilter_word(&o->filter, h);
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;
     int rc = check_offer(p, row, &day, &prod, &chan, err);
     if (rc)
         return rc;
-    if (!filter_may_hold(word, h))
+    if (!lk_keyfilter_may_hold(word, h))
         return LK_OK;
     pending *pd = &p->pend;
     size_t at_cid, at_id;

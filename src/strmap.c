@@ -211,3 +211,46 @@ size_t lk_strmap_bytes(const lk_strmap *m)
 {
     return m->bytes + (m->mask + 1) * sizeof(slot) + m->keys_cap * (sizeof(char *) + 4);
 }
+
+/* ---- key filter ---- */
+
+static uint64_t filter_bits(uint64_t h)
+{
+    return 1ull << (h >> 52 & 63) | 1ull << (h >> 58);
+}
+
+int lk_keyfilter_build(lk_keyfilter *f, const lk_strmap *m)
+{
+    size_t n = m->count, bits = 1 << 12;
+    while (bits < 8 * n)
+        bits *= 2;
+    f->word = lk_alloc_big(bits / 64, sizeof(uint64_t), 1);
+    if (!f->word)
+        return -1;
+    f->mask = bits / 64 - 1;
+    for (size_t id = 0; id < n; id++) {
+        uint64_t h = lk_hash_bytes(m->keys[id], m->lens[id]);
+        f->word[h & f->mask] |= filter_bits(h);
+    }
+    return 0;
+}
+
+void lk_keyfilter_release(lk_keyfilter *f)
+{
+    free(f->word);
+    f->word = NULL;
+    f->mask = 0;
+}
+
+const uint64_t *lk_keyfilter_word(const lk_keyfilter *f, uint64_t h)
+{
+    const uint64_t *w = &f->word[h & f->mask];
+    __builtin_prefetch(w);
+    return w;
+}
+
+int lk_keyfilter_may_hold(const uint64_t *word, uint64_t h)
+{
+    uint64_t bits = filter_bits(h);
+    return (*word & bits) == bits;
+}

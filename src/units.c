@@ -77,6 +77,7 @@ typedef struct loader {
     size_t nparts;
 
     lk_strmap *ocust;           /* customers with openings */
+    lk_keyfilter ofilter;       /* most assigned customers have none */
     uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
     opening *op;
     size_t nop, op_cap;
@@ -258,7 +259,8 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
     if (rc == RESTART)
         rc = read_openings(ld, path, size, 1, err);
     size_t n = lk_strmap_count(ld->ocust);
-    if (!rc && n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t))))
+    if (!rc && ((n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t)))) ||
+                lk_keyfilter_build(&ld->ofilter, ld->ocust)))
         rc = lk_error_nomem(err);
     for (size_t i = 0; !rc && i < n; i++)
         ld->ocust_unit[i] = LK_STRMAP_NONE;
@@ -413,9 +415,13 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     int arm = 0;
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
-    /* The look-up below mostly misses the cache; start it while the row is checked. */
-    if ((size_t)col[A_CUSTOMER] < row->nfields)
-        lk_strmap_prefetch(ld->ocust, row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]]);
+    /* Most customers have no openings: the filter says so once the row is checked. */
+    const uint64_t *word = NULL;
+    uint64_t h = 0;
+    if (ld->ofilter.word && (size_t)col[A_CUSTOMER] < row->nfields) {
+        h = lk_hash_bytes(row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]]);
+        word = lk_keyfilter_word(&ld->ofilter, h);
+    }
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     int rc = check_row(p, row, &arm, scores, err);
     if (!rc)
@@ -433,8 +439,10 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     }
     if (p->customers.map)
         ld->u->customer_unit[cust] = unit;
-    uint32_t oc = lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
-                                 row->len[col[A_CUSTOMER]]);
+    uint32_t oc = word && !lk_keyfilter_may_hold(word, h)
+                      ? LK_STRMAP_NONE
+                      : lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
+                                       row->len[col[A_CUSTOMER]]);
     if (oc != LK_STRMAP_NONE) {
         if (lk_grow((void **)&p->match, &p->match_cap, 2 * p->nmatch + 2, sizeof(uint32_t)))
             return lk_error_nomem(err);
@@ -778,6 +786,7 @@ static void loader_release(loader *ld)
 {
     start_over(ld);
     lk_strmap_free(ld->ocust);
+    lk_keyfilter_release(&ld->ofilter);
     free(ld->ocust_unit);
     free(ld->op);
     lk_strmap_free(ld->products);

@@ -48,6 +48,33 @@ size_t lk_strmap_count(const lk_strmap *m);
 size_t lk_strmap_bytes(const lk_strmap *m);
 
 /*
+ * A key filter: a small bit table over a map's keys that answers "surely
+ * absent" for most absent keys from cache, so that a loop whose keys are
+ * mostly not in a large map pays for the map look-up only for the rest.
+ * Eight bits per key, two of them set in one 64-bit word (one memory
+ * access); a few percent of absent keys pass.  It reflects the keys at the
+ * time it is built.
+ */
+typedef struct lk_keyfilter {
+    uint64_t *word;
+    uint64_t mask;      /* words - 1 */
+} lk_keyfilter;
+
+/* Build f over m's keys; 0, or -1 when out of memory.  Release with lk_keyfilter_release. */
+int lk_keyfilter_build(lk_keyfilter *f, const lk_strmap *m);
+void lk_keyfilter_release(lk_keyfilter *f);
+
+/*
+ * The word holding the bits of the key with hash h (lk_hash_bytes), with
+ * its fetch started: get it early, test it with lk_keyfilter_may_hold after
+ * other work.
+ */
+const uint64_t *lk_keyfilter_word(const lk_keyfilter *f, uint64_t h);
+
+/* 0 when the key with hash h is surely not in the map; 1 when it may be. */
+int lk_keyfilter_may_hold(const uint64_t *word, uint64_t h);
+
+/*
  * The 64-bit hash the map uses for s[0..len): every bit depends on every
  * byte, so low bits can index a table and high bits pick filter bits.
  * Stable within one build only; never store it.
