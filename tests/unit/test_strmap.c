@@ -1,5 +1,6 @@
 /*
- * test_strmap.c - interning: dense ids, stable keys across growth.
+ * test_strmap.c - interning: dense ids, stable keys across growth; the
+ * key filter: every key passes, most absent keys do not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,12 +66,53 @@ static void test_hash_bytes_is_fnv1a_with_finalizer(void **state)
     assert_true(lk_hash_bytes("\xc3\xbcnit-42", 8) == 0x1f1cc988ea1f867aull);
 }
 
+static int filter_passes(const lk_keyfilter *f, const char *s, size_t len)
+{
+    uint64_t h = lk_hash_bytes(s, len);
+    return lk_keyfilter_may_hold(lk_keyfilter_word(f, h), h);
+}
+
+static void test_key_filter_passes_every_key_and_few_others(void **state)
+{
+    (void)state;
+    lk_strmap *m = lk_strmap_new(0);
+    char buf[32];
+    for (int i = 0; i < 200000; i += 2) {
+        int n = snprintf(buf, sizeof(buf), "C%07d", i);
+        lk_strmap_intern(m, buf, (size_t)n, NULL);
+    }
+    lk_keyfilter f;
+    assert_int_equal(lk_keyfilter_build(&f, m), 0);
+    unsigned passed = 0;
+    for (int i = 0; i < 200000; i++) {
+        int n = snprintf(buf, sizeof(buf), "C%07d", i);
+        if (i % 2 == 0)
+            assert_true(filter_passes(&f, buf, (size_t)n));
+        else
+            passed += (unsigned)filter_passes(&f, buf, (size_t)n);
+    }
+    /* 8 bits a key, 2 set in a 64-bit word: about 3-6% of absent keys pass */
+    assert_true(passed > 500);
+    assert_true(passed < 10000);
+    lk_keyfilter_release(&f);
+    assert_null(f.word);
+
+    /* an empty map: nothing passes */
+    lk_strmap *e = lk_strmap_new(0);
+    assert_int_equal(lk_keyfilter_build(&f, e), 0);
+    assert_false(filter_passes(&f, "C0000000", 8));
+    lk_keyfilter_release(&f);
+    lk_strmap_free(e);
+    lk_strmap_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ids_are_dense_and_stable_across_growth),
         cmocka_unit_test(test_empty_key_and_embedded_bytes),
         cmocka_unit_test(test_hash_bytes_is_fnv1a_with_finalizer),
+        cmocka_unit_test(test_key_filter_passes_every_key_and_few_others),
     };
     return cmocka_run_group_tests_name("strmap", tests, NULL, NULL);
 }
