@@ -48,9 +48,9 @@ typedef struct part {
     int progress;               /* this part reports progress */
     size_t n, cap;              /* units, and capacity of the arrays by unit */
     uint16_t *arm;
-    uint32_t *unit_line;        /* line a unit was first seen on */
-    double **score_sum;
-    uint32_t **score_cnt;
+    uint32_t *unit_line;        /* line a unit was first seen on (households) */
+    double **score_sum;         /* a unit's score (the sum over its customers */
+    uint32_t **score_cnt;       /* with score_cnt, for households) */
     char *id_data;              /* unit ids, NUL-terminated, by id_off */
     size_t id_len, id_cap;
     size_t *id_off;
@@ -102,10 +102,12 @@ static int grow_part(part *p, size_t need)
         cap *= 2;
     size_t c;
 #define GROW_TO(ptr) (c = p->cap, lk_grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
-    if (GROW_TO(p->arm) || GROW_TO(p->unit_line) || (p->ld->keep_ids && GROW_TO(p->id_off)))
+    int households = !p->ld->same_unit;
+    if (GROW_TO(p->arm) || (households && GROW_TO(p->unit_line)) ||
+        (p->ld->keep_ids && GROW_TO(p->id_off)))
         return -1;
     for (size_t s = 0; s < p->ld->u->nscores; s++)
-        if (GROW_TO(p->score_sum[s]) || GROW_TO(p->score_cnt[s]))
+        if (GROW_TO(p->score_sum[s]) || (households && GROW_TO(p->score_cnt[s])))
             return -1;
 #undef GROW_TO
     p->cap = cap;
@@ -333,10 +335,12 @@ static int add_unit(part *p, uint32_t i, int arm, const lk_csv_row *row, int col
         (p->ld->keep_ids && lk_grow((void **)&p->id_data, &p->id_cap, p->id_len + len + 1, 1)))
         return -1;
     p->arm[i] = (uint16_t)arm;
-    p->unit_line[i] = (uint32_t)row->line;
-    for (size_t s = 0; s < p->ld->u->nscores; s++) {
-        p->score_sum[s][i] = 0;
-        p->score_cnt[s][i] = 0;
+    if (!p->ld->same_unit) {
+        p->unit_line[i] = (uint32_t)row->line;
+        for (size_t s = 0; s < p->ld->u->nscores; s++) {
+            p->score_sum[s][i] = 0;
+            p->score_cnt[s][i] = 0;
+        }
     }
     if (p->ld->keep_ids) {
         memcpy(p->id_data + p->id_len, row->field[col], len);
@@ -451,7 +455,9 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
         p->nmatch++;
     }
     for (size_t s = 0; s < ld->u->nscores; s++)
-        if (!isnan(scores[s])) {
+        if (ld->same_unit) {
+            p->score_sum[s][unit] = scores[s];
+        } else if (!isnan(scores[s])) {
             p->score_sum[s][unit] += scores[s];
             p->score_cnt[s][unit]++;
         }
@@ -639,7 +645,7 @@ static int join_parts(loader *ld)
     for (size_t k = 0; k < ld->nparts; k++) {
         part *p = &ld->part[k];
         u->assignment_rows += p->rows;
-        for (size_t sc = 0; sc < u->nscores; sc++)
+        for (size_t sc = 0; !ld->same_unit && sc < u->nscores; sc++)
             for (size_t i = 0; i < p->n; i++)
                 p->score_sum[sc][i] = p->score_cnt[sc][i]
                                           ? p->score_sum[sc][i] / p->score_cnt[sc][i] : NAN;

@@ -199,12 +199,15 @@ static char *write_big(const char *name, int n, int dup_at, int bad_at)
     static char path[128];
     snprintf(path, sizeof(path), "%s/%s", tmp_dir, name);
     FILE *f = fopen(path, "w");
-    fputs("customer_id,unit_id,experiment,arm,role,padding\n", f);
+    fputs("customer_id,unit_id,experiment,arm,role,score,padding\n", f);
     for (int i = 0; i < n; i++) {
         int id = i == dup_at ? i - 1 : i;
         const char *arm = i % 3 ? "champ,champion" : "hold,control";
-        fprintf(f, "C%07d,C%07d,t,%s,%s\n", id, id, i == bad_at ? "nope,champion" : arm,
-                "................................................................");
+        char score[32] = "";
+        if (i % 7)
+            snprintf(score, sizeof(score), "%d.25", i % 1000);
+        fprintf(f, "C%07d,C%07d,t,%s,%s,%s\n", id, id, i == bad_at ? "nope,champion" : arm,
+                score, "................................................................");
     }
     fclose(f);
     return path;
@@ -224,8 +227,10 @@ static void test_two_halves_agree_with_one_pass(void **state)
                                   "C0050001,x3,card,2026-01-07\n");
     char *a = write_big("big.csv", 100000, -1, -1);
     lk_units *two, *one;
-    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_OK);
-    lk_units_options serial = {.index_customers = 1};
+    const char *const scores[] = {"score"};
+    lk_units_options halves = {.scores = scores, .nscores = 1};
+    assert_int_equal(lk_units_load(&two, e, a, o, &halves, &err), LK_OK);
+    lk_units_options serial = {.index_customers = 1, .scores = scores, .nscores = 1};
     assert_int_equal(lk_units_load(&one, e, a, o, &serial, &err), LK_OK);
     assert_null(two->customers); /* no map: the ids were in order */
     assert_int_equal(two->n, 100000);
@@ -239,6 +244,15 @@ static void test_two_halves_agree_with_one_pass(void **state)
     assert_int_equal(two->response_target[50001], 1);
     assert_int_equal(two->openings_in_window, 3);
     assert_int_equal(two->arm_units[1], 33334);
+    /* one score a customer, missing on every seventh row */
+    for (size_t i = 0; i < two->n; i += 991) {
+        if (i % 7 == 0) {
+            assert_true(isnan(two->score[0][i]) && isnan(one->score[0][i]));
+        } else {
+            assert_true(two->score[0][i] == (double)(i % 1000) + 0.25);
+            assert_true(one->score[0][i] == two->score[0][i]);
+        }
+    }
     lk_units_free(two);
     lk_units_options no_ids = {.skip_ids = 1};
     assert_int_equal(lk_units_load(&two, e, a, o, &no_ids, &err), LK_OK);
