@@ -54,6 +54,7 @@ for size in ${LIFTKIT_BENCH_SIZES:-1m 10m}; do
     best=""
     i=0
     while [ $i -lt $runs ]; do
+        rm -f "$TMP/lk.csv"     # no run pays for deleting the one before's output
         timed "$TMP/lk.time" "$LK" attribute -e "$EXP" --offers "$d/offers.csv" \
             --openings "$d/openings.csv" -o "$TMP/lk.csv" -q
         t=$(field "$TMP/lk.time" 1)
