@@ -26,9 +26,6 @@
 #include <gsl/gsl_heapsort.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
-#include <time.h>
-#include <stdio.h>
-static double T0(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -801,12 +798,9 @@ int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_uni
     lk_uplift_result *res = calloc(1, sizeof(*res));
     if (!res)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    double t0=T0();
     int rc = run_setup(res, exp, u, opt, err);
-    fprintf(stderr,"T setup %.3f\n",T0()-t0);t0=T0();
     if (rc == LK_OK)
         rc = compute_scores(res, u, exp->alpha, err);
-    fprintf(stderr,"T scores %.3f\n",T0()-t0);t0=T0();
     for (size_t s = 1; rc == LK_OK && opt->resamples > 0 && s < res->nscores; s++) {
         rc = lk_uplift_compare(&res->comparisons[s - 1], &res->sample, res->scores[s],
                                res->scores[0], opt->resamples, opt->seed, exp->alpha, err);
