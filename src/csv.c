@@ -193,13 +193,30 @@ static lk_csv_row *finish_row(lk_csv_reader *r)
     r->row.field = r->ptr;
     r->row.len = r->lens;
     r->row.line = r->row_line;
+    r->row.raw = 0;
     return &r->row;
+}
+
+/* No byte counts as padding: RFC 4180 keeps spaces and tabs as part of a field. */
+static int no_padding(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* A strict parser that keeps every byte of a field; 0, or -1 when out of memory. */
+static int parser_init(struct csv_parser *p)
+{
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return -1;
+    csv_set_space_func(p, no_padding);
+    return 0;
 }
 
 static void restart_parser(lk_csv_reader *r)
 {
     csv_free(&r->parser);
-    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    parser_init(&r->parser);
 }
 
 /* Skip to the end of the current line after broken quoting. */
@@ -245,15 +262,21 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
         return LK_OK;
     }
     unsigned long at = r->line + 1;
+    /* the field being parsed when the quoting broke (fields of a row that
+     * started on an earlier line count too) */
+    unsigned long col = r->row_ready ? 1 : (unsigned long)r->nfields + 1;
     restart_parser(r);
     reset_row(r);
-    on_field((void *)start, nl ? n - 1 : n, r);
+    size_t raw = nl ? n - 1 : n;        /* the line as read, without its line end */
+    if (raw && start[raw - 1] == '\r')
+        raw--;
+    on_field((void *)start, raw, r);
     r->row_line = at;
     *bad = 1;
     int rc = skip_line(r, err);
     if (rc)
         return rc;
-    return lk_error_set(err, LK_EDATA, r->path, at, 0,
+    return lk_error_set(err, LK_EDATA, r->path, at, col,
                         "malformed quoting: a quote inside an unquoted field or "
                         "text after a closing quote");
 }
@@ -262,6 +285,7 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
 {
     *out = NULL;
     reset_row(r);
+    unsigned long at = r->line + 1;     /* the line being fed */
     for (;;) {
         size_t avail = r->buf_len - r->pos;
         const char *nl = avail ? memchr(r->buf + r->pos, '\n', avail) : NULL;
@@ -275,17 +299,22 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
             if (r->finished)
                 return LK_OK;
             r->finished = 1;
+            unsigned long col = (unsigned long)r->nfields + 1;
             if (csv_fini(&r->parser, on_field, on_row, r) != 0)
                 return lk_error_set(err, LK_EDATA, r->path,
-                                    r->row_line ? r->row_line : r->line, 0,
-                                    "unterminated quoted field at end of file");
+                                    r->nfields ? r->row_line : r->line, col,
+                                    "unterminated quoted field at end of file: the "
+                                    "field's closing quote is missing");
             if (r->nomem)
                 return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
         } else {
             int bad = 0;
+            at = r->line + 1;
             int rc = feed(r, nl, err, &bad);
             if (bad) {
                 *out = finish_row(r);
+                if (*out)
+                    (*out)->raw = 1;
                 r->rows_read++;
                 return rc ? rc : LK_EDATA;
             }
@@ -293,9 +322,9 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
                 return rc;
         }
         if (r->row_extra)
-            return lk_error_set(err, LK_EDATA, r->path, r->line, 0,
-                                "bare carriage return inside a line: expected LF or "
-                                "CRLF line endings");
+            return lk_error_set(err, LK_EDATA, r->path, at, r->nfields ? r->nfields : 1,
+                                "bare carriage return inside a line (after this field): "
+                                "expected LF or CRLF line endings");
         if (r->row_ready) {
             *out = finish_row(r);
             if (!*out)
@@ -377,7 +406,7 @@ static int read_header(lk_csv_reader *r, lk_error *err)
 
 static int open_common(lk_csv_reader *r, lk_error *err)
 {
-    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+    if (parser_init(&r->parser) != 0)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
     return read_header(r, err);
 }
@@ -483,7 +512,7 @@ int lk_csv_open_buffer_part(lk_csv_reader **out, const lk_csv_reader *like,
     r->buf_len = len;
     r->eof = 1;
     r->line = lines_before;
-    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 ||
+    if (parser_init(&r->parser) != 0 ||
         !(r->header = calloc(like->ncols ? like->ncols : 1, sizeof(char *)))) {
         lk_csv_close(r);
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");

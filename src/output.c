@@ -272,7 +272,7 @@ void lk_rejects_add(lk_rejects *rj, const lk_csv_row *row, const lk_error *why)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
+    FILE *mem = row && row->raw ? NULL : open_memstream(&buf, &len);
     if (mem && row) {
         lk_csv_writer *w = lk_csv_writer_new(mem);
         for (size_t i = 0; w && i < row->nfields; i++)
@@ -288,7 +288,10 @@ void lk_rejects_add(lk_rejects *rj, const lk_csv_row *row, const lk_error *why)
     else
         lk_csv_put_empty(rj->w);
     lk_csv_put_str(rj->w, why->msg);
-    lk_csv_put(rj->w, buf ? buf : "", buf ? len : 0);
+    if (row && row->raw && row->nfields)
+        lk_csv_put(rj->w, row->field[0], row->len[0]);
+    else
+        lk_csv_put(rj->w, buf ? buf : "", buf ? len : 0);
     lk_csv_end_row(rj->w);
     free(buf);
     rj->count++;

@@ -25,6 +25,8 @@ typedef struct lk_csv_row {
     char **field;          /* NUL-terminated, valid until the next lk_csv_next */
     const size_t *len;     /* byte length of each field */
     unsigned long line;    /* line the row starts on (1-based; the header is 1) */
+    int raw;               /* the row could not be split into fields: field[0] is
+                              the line as read (a malformed-quoting error) */
 } lk_csv_row;
 
 /*

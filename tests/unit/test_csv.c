@@ -105,7 +105,12 @@ static void test_broken_quoting_sets_line_aside(void **state)
     assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
     assert_non_null(row);
     assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 2);
     assert_non_null(strstr(err.msg, "malformed quoting"));
+    /* the row set aside is the line as read */
+    assert_true(row->raw);
+    assert_int_equal(row->nfields, 1);
+    assert_string_equal(row->field[0], "1,x\"y");
     assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
     assert_string_equal(row->field[1], "z");
     assert_int_equal(row->line, 3);
@@ -122,6 +127,49 @@ static void test_unterminated_quote_at_end_is_an_error(void **state)
     assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
     assert_null(row);
     assert_non_null(strstr(err.msg, "unterminated"));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 2);
+    lk_csv_close(r);
+}
+
+static void test_bare_carriage_return_is_located(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    /* old Mac line ends: the header line holds every row */
+    lk_csv_reader *r = open_text("a,b\r1,2\r", &err, &rc);
+    assert_int_equal(rc, LK_EDATA);
+    assert_null(r);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 2);
+    assert_non_null(strstr(err.msg, "bare carriage return"));
+    r = open_text("a,b\n1,2\n3\r4,5\n", &err, &rc);
+    assert_int_equal(rc, LK_OK);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 1);
+    lk_csv_close(r);
+}
+
+/* RFC 4180: spaces are part of a field; a quote after a space is malformed. */
+static void test_spaces_are_part_of_the_field(void **state)
+{
+    (void)state;
+    lk_error err;
+    int rc;
+    lk_csv_reader *r = open_text("a,b\n C1 ,\tx\t\n\"q\", \"r\"\n", &err, &rc);
+    assert_int_equal(rc, LK_OK);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_string_equal(row->field[0], " C1 ");
+    assert_int_equal(row->len[0], 4);
+    assert_string_equal(row->field[1], "\tx\t");
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
     lk_csv_close(r);
 }
 
@@ -270,6 +318,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_names_the_column),
         cmocka_unit_test(test_broken_quoting_sets_line_aside),
         cmocka_unit_test(test_unterminated_quote_at_end_is_an_error),
+        cmocka_unit_test(test_bare_carriage_return_is_located),
+        cmocka_unit_test(test_spaces_are_part_of_the_field),
         cmocka_unit_test(test_header_problems),
         cmocka_unit_test(test_missing_file_is_io_error),
         cmocka_unit_test(test_long_file_across_buffer_refills),

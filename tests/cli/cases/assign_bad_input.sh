@@ -25,7 +25,7 @@ bad exp.ini no-customer-id.csv "no-customer-id.csv:1: missing column 'customer_i
 bad households.ini no-household.csv "no-household.csv:1: missing column 'household_id' in header"
 bad stratified.ini no-segment.csv "no-segment.csv:1: missing column 'segment' in header"
 bad households.ini clash.csv "clash.csv:1:3: column 'arm' clashes with the output column"
-bad exp.ini bad-quote.csv "bad-quote.csv:3: malformed quoting"
+bad exp.ini bad-quote.csv "bad-quote.csv:3:2: malformed quoting"
 bad exp.ini ragged.csv "ragged.csv:3:3: expected 3 fields, found 2"
 bad exp.ini bad-utf8.csv "bad-utf8.csv:3:3: invalid UTF-8 in column 'segment'"
 # the same from standard input, for the two-pass (spooled) method
