@@ -22,10 +22,9 @@
 
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
+#include "liftkit/units.h"
 #include "path.h"
 #include "table.h"
-
-#define SRM_THRESHOLD 0.001
 
 /* ---- audit ---- */
 
@@ -462,7 +461,7 @@ static void write_verdicts(report *r)
 static void write_srm_warning(report *r)
 {
     char p[64];
-    if (!isfinite(r->srm_p) || r->srm_p >= SRM_THRESHOLD)
+    if (!isfinite(r->srm_p) || r->srm_p >= LK_SRM_THRESHOLD)
         return;
     fmt_p(r->srm_p, p, sizeof(p));
     fprintf(r->html,

@@ -149,7 +149,7 @@ static void curve_rows(lk_csv_writer *w, const run_state *s)
 
 static void summary_rows(lk_csv_writer *w, const run_state *s)
 {
-    lk_uplift_write_summary(w, s->uplift->scores, s->uplift->nscores);
+    lk_uplift_write_summary(w, s->uplift->scores, s->uplift->nscores, s->uplift->srm_p);
 }
 
 static void power_rows(lk_csv_writer *w, const run_state *s)

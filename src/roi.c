@@ -337,18 +337,6 @@ static lk_roi_table *table_new(const lk_experiment *exp, const lk_roi_options *o
     return t;
 }
 
-static void roi_srm(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
-                    double *buf)
-{
-    double *w = buf + exp->narms;
-    for (size_t a = 0; a < exp->narms; a++) {
-        buf[a] = (double)u->arm_units[a];
-        w[a] = exp->arms[a].weight;
-    }
-    t->srm_p = lk_srm_p(buf, w, exp->narms, NULL);
-    t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
-}
-
 static int fill_rows(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
                      const lk_roi_costs *c, const lk_roi_options *opt, const double *rate,
                      const double *value)
@@ -392,7 +380,8 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     int rc = t && buf ? 0 : -1;
     if (!rc) {
         t->control_n = (double)u->arm_units[exp->control];
-        roi_srm(t, exp, u, buf);
+        t->srm_p = lk_units_srm_p(u, exp);
+        t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
         arm_means(u, buf, buf + exp->narms);
         rc = fill_rows(t, exp, u, costs, opt, buf, buf + exp->narms);
     }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "liftkit/stats.h"
 #include "liftkit/units.h"
 #include "grow.h"
 #include "id_index.h"
@@ -915,6 +916,21 @@ double lk_units_metric(const lk_units *u, lk_metric m, size_t i)
     case LK_METRIC_COUNT: break;
     }
     return NAN;
+}
+
+double lk_units_srm_p(const lk_units *u, const lk_experiment *exp)
+{
+    size_t k = u->narms < exp->narms ? u->narms : exp->narms;
+    double *buf = malloc((2 * k + 1) * sizeof(double));
+    if (!buf)
+        return NAN;
+    for (size_t a = 0; a < k; a++) {
+        buf[a] = (double)u->arm_units[a];
+        buf[k + a] = exp->arms[a].weight;
+    }
+    double p = lk_srm_p(buf, buf + k, k, NULL);
+    free(buf);
+    return p;
 }
 
 void lk_units_sums(const lk_units *u, lk_metric m, double *n, double *sum, double *sumsq)

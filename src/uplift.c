@@ -613,10 +613,12 @@ static void put_double(lk_csv_writer *w, double v)
     lk_csv_put_double(w, v, 10);
 }
 
-void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
+void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
+                             double srm_p)
 {
     static const char *const head[] = {"score", "n_treated", "n_control", "qini_coefficient",
-                                       "auuc", "uplift_top10", "uplift_top30", "n_unscored"};
+                                       "auuc", "uplift_top10", "uplift_top30", "n_unscored",
+                                       "srm_p"};
     lk_csv_put_header(w, head, sizeof(head) / sizeof(*head));
     for (size_t i = 0; i < k; i++) {
         lk_csv_put_str(w, r[i]->name);
@@ -627,6 +629,7 @@ void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t
         put_double(w, r[i]->uplift_top10);
         put_double(w, r[i]->uplift_top30);
         lk_csv_put_long(w, (long long)r[i]->n_unscored);
+        put_double(w, srm_p);
         lk_csv_end_row(w);
     }
 }
@@ -744,6 +747,8 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
         res->y[i] = lk_units_metric(u, (lk_metric)m, i) > 0;
     }
     res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->id};
+    res->srm_p = lk_units_srm_p(u, exp);
+    res->untrustworthy = res->srm_p < LK_SRM_THRESHOLD;
     return LK_OK;
 }
 

@@ -25,9 +25,6 @@
 #include "liftkit/liftkit.h"
 #include "liftkit/units.h"
 
-/* Below this SRM p-value the experiment is marked untrustworthy. */
-#define LK_SRM_THRESHOLD 0.001
-
 typedef enum lk_format { LK_FORMAT_CSV, LK_FORMAT_JSON, LK_FORMAT_MD } lk_format;
 
 /* "csv", "json" or "md" to *f; 0, or -1 for anything else. */

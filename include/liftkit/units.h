@@ -107,4 +107,14 @@ double lk_units_metric(const lk_units *u, lk_metric m, size_t i);
  */
 void lk_units_sums(const lk_units *u, lk_metric m, double *n, double *sum, double *sumsq);
 
+/* Below this sample-ratio p-value the experiment is marked untrustworthy. */
+#define LK_SRM_THRESHOLD 0.001
+
+/*
+ * The sample-ratio check of the units: the chi-square p-value of the
+ * units per arm against the experiment's weights; NaN when out of memory
+ * or the check cannot be made.
+ */
+double lk_units_srm_p(const lk_units *u, const lk_experiment *exp);
+
 #endif

@@ -153,6 +153,8 @@ typedef struct lk_uplift_result {
     /* the sample the scores were computed on (owned here) */
     lk_uplift_sample sample;
     uint8_t *group, *y;
+    double srm_p;               /* the sample-ratio check of all the units */
+    int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
 } lk_uplift_result;
 
 /*
@@ -169,8 +171,12 @@ void lk_uplift_result_free(lk_uplift_result *r);
 
 /* ---- tables (header row included) ---- */
 
-/* score,n_treated,n_control,qini_coefficient,auuc,uplift_top10,uplift_top30,n_unscored */
-void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
+/*
+ * score,n_treated,n_control,qini_coefficient,auuc,uplift_top10,uplift_top30,
+ * n_unscored,srm_p (the experiment's sample-ratio p-value, on every row)
+ */
+void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
+                             double srm_p);
 /* score,decile,n,n_treated,n_control,rate_treated,rate_control,uplift,uplift_lo,uplift_hi */
 void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
 /* score,n,fraction,qini,uplift: every point of every curve */

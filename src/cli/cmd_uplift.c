@@ -199,7 +199,7 @@ static int write_tables(const options *o, const lk_uplift_result *res, lk_error 
     if (!rc && o->compare)
         rc = sink_open(&cmp, o->compare, err);
     if (!rc) {
-        lk_uplift_write_summary(main_out.w, res->scores, res->nscores);
+        lk_uplift_write_summary(main_out.w, res->scores, res->nscores, res->srm_p);
         if (dec.w)
             lk_uplift_write_deciles(dec.w, res->scores, res->nscores);
         if (cur.w)
@@ -256,6 +256,10 @@ static int run(const options *o, lk_error *err)
                 res->arm, nt, res->control, nc, res->metric);
         for (size_t i = 0; i < res->ncomparisons; i++)
             verdict(&res->comparisons[i], exp->alpha);
+        if (res->untrustworthy)
+            fprintf(stderr, "liftkit uplift: WARNING: sample ratio mismatch (p = %.3g < %g): "
+                            "arm sizes do not match the weights; the experiment is "
+                            "untrustworthy\n", res->srm_p, LK_SRM_THRESHOLD);
         if (rj)
             fprintf(stderr, "liftkit: %lu rows rejected, written to '%s'\n",
                     lk_rejects_count(rj), o->rejects);

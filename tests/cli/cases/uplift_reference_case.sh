@@ -4,8 +4,12 @@ U="$DATA/uplift"
 run uplift -e "$U/exp.ini" --assignments "$U/assignments.csv" --openings "$U/openings.csv" \
     --score score_v1 --score score_v2 --deciles dec.csv --curve curve.csv --compare cmp.csv
 expect_rc 0
-expect_out "score,n_treated,n_control,qini_coefficient,auuc,uplift_top10,uplift_top30,n_unscored"
-expect_out "score_v1,25,15,0.1816821571,0.1704005067,0.6666666667,0.3333333333,0"
+expect_out "score,n_treated,n_control,qini_coefficient,auuc,uplift_top10,uplift_top30,n_unscored,srm_p"
+# 25/3/15 units against weights 45/45/10 fail the sample-ratio check:
+#   /usr/bin/python3 -c "from scipy.stats import chisquare; n = 43;
+#       print(chisquare([25, 3, 15], [n * .45, n * .45, n * .1]).pvalue)"  # 7.247316712201186e-10
+expect_out "score_v1,25,15,0.1816821571,0.1704005067,0.6666666667,0.3333333333,0,7.247316712e-10"
+expect_err "liftkit uplift: WARNING: sample ratio mismatch (p = 7.25e-10 < 0.001)"
 # score_v2 is the perfect Qini ordering: coefficient 1
 expect_out "score_v2,25,15,1,"
 grep -qF "score_v1,1,4,1,3,1,0.3333333333,0.6666666667,0.133232036,1.200101297" dec.csv || fail "decile 1"

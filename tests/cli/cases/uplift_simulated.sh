@@ -14,3 +14,6 @@ awk -F, 'NR == 2 && $1 == "score_v2" && $2 == "score_v1" && $4 > 0 && $11 == "sc
          { ok = 1 } END { exit !ok }' cmp.csv || { cat cmp.csv; fail "CI of the Qini difference"; }
 # every curve starts at (0, 0) and ends at all scored units
 [ "$(grep -c '^score_v[12],0,0,0,0$' curve.csv)" -eq 2 ] || fail "curves start at 0,0"
+# a sound random split passes the sample-ratio check: no warning
+grep -q "sample ratio mismatch" err && { cat err; fail "SRM warning on a sound split"; }
+true
