@@ -380,6 +380,8 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     int rc = t && buf ? 0 : -1;
     if (!rc) {
         t->control_n = (double)u->arm_units[exp->control];
+        t->control_contacts = costs->contacts[exp->control];
+        t->control_cost = costs->cost[exp->control];
         t->srm_p = lk_units_srm_p(u, exp);
         t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
         arm_means(u, buf, buf + exp->narms);
@@ -392,4 +394,16 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     }
     *out = t;
     return LK_OK;
+}
+
+const char *lk_roi_control_warning(const lk_roi_table *t, char *buf, size_t len)
+{
+    if (!(t->control_contacts > 0))
+        return NULL;
+    snprintf(buf, len,
+             "%.0f offer%s (cost %.2f) went to customers of the no-contact control '%s': "
+             "the holdout was contacted, so incremental responses and ROMI against it are "
+             "biased low", t->control_contacts, t->control_contacts == 1 ? "" : "s",
+             t->control_cost, t->arm_names[t->control]);
+    return buf;
 }

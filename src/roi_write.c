@@ -60,10 +60,18 @@ static void write_json(const lk_roi_table *t, FILE *f)
     fprintf(f, ",\n  \"bootstrap\": {\"resamples\": %zu, \"seed\": %lu},\n  \"srm_p\": ",
             t->resamples, t->seed);
     lk_fmt_json_num(f, t->srm_p);
+    fputs(",\n  \"control_contacts\": ", f);
+    lk_fmt_json_num(f, t->control_contacts);
+    fputs(",\n  \"control_cost\": ", f);
+    lk_fmt_json_num(f, t->control_cost);
     fprintf(f, ",\n  \"untrustworthy\": %s,\n  \"warnings\": [",
             t->untrustworthy ? "true" : "false");
     if (t->untrustworthy)
         lk_fmt_json_str(f, lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+    if (lk_roi_control_warning(t, warn, sizeof(warn))) {
+        fputs(t->untrustworthy ? ", " : "", f);
+        lk_fmt_json_str(f, warn);
+    }
     fputs("],\n  \"rows\": [\n", f);
     for (size_t i = 0; i < t->nrows; i++) {
         double v[NCOLUMNS];
@@ -93,6 +101,11 @@ static void write_md(const lk_roi_table *t, FILE *f)
     fputs("\n\n", f);
     if (t->untrustworthy)
         fprintf(f, "> **WARNING: %s.**\n\n", lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+    if (lk_roi_control_warning(t, warn, sizeof(warn))) {
+        fputs("> **WARNING: ", f);
+        lk_fmt_md_str(f, warn);
+        fputs(".**\n\n", f);
+    }
     fputs("Each treated arm against the control '", f);
     lk_fmt_md_str(f, t->arm_names[t->control]);
     fprintf(f, "' (%.0f units).  ROMI = (incremental value - cost) / cost; interval: "

@@ -72,6 +72,8 @@ typedef struct lk_roi_table {
     char **arm_names;
     int control;                /* the control arm's index */
     double control_n;
+    double control_contacts;    /* offers to the no-contact control's customers: */
+    double control_cost;        /* a contaminated holdout (see lk_roi_control_warning) */
     char *experiment;
     double alpha;               /* the interval is at 1 - alpha */
     unsigned long seed;
@@ -87,6 +89,12 @@ typedef struct lk_roi_table {
  */
 int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units *u,
                    const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err);
+
+/*
+ * When offers went to the control's customers, the warning sentence (into
+ * buf, returned); else NULL.
+ */
+const char *lk_roi_control_warning(const lk_roi_table *t, char *buf, size_t len);
 
 void lk_roi_table_free(lk_roi_table *t);
 

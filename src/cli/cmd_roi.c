@@ -114,6 +114,12 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
         rc = lk_roi_costs_read(&costs, exp, u, a->offers, rj, err);
     if (!rc)
         rc = lk_roi_compute(t, exp, u, costs, &a->opt, err);
+    if (!rc) {
+        fprintf(stderr, "liftkit roi: %lu offers read:", costs->rows);
+        for (size_t i = 0; i < exp->narms; i++)
+            fprintf(stderr, "%s %s %.0f", i ? "," : "", exp->arms[i].name, costs->contacts[i]);
+        fputc('\n', stderr);
+    }
     if (!rc && rj)
         fprintf(stderr, "liftkit roi: %lu rows rejected\n", u->rejected + costs->rejected);
     lk_roi_costs_free(costs);
@@ -152,6 +158,9 @@ int cmd_roi(int argc, char **argv)
         fprintf(stderr, "liftkit roi: WARNING: sample ratio mismatch (p = %.3g < %g): arm "
                         "sizes do not match the weights; the experiment is untrustworthy\n",
                 t->srm_p, LK_SRM_THRESHOLD);
+    char warn[256];
+    if (!rc && lk_roi_control_warning(t, warn, sizeof(warn)))
+        fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
     lk_roi_table_free(t);
     lk_experiment_free(exp);
     return rc ? cli_fail(&err) : 0;

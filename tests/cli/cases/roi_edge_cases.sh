@@ -49,3 +49,17 @@ run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv
 expect_rc 0
 grep -qx 'champion,2,2,4,-2,-200,-51,-51,-51,' out || fail "worse than control: empty cost per response"
 grep -qx 'new,2,0,0,-1,-100,,,,' out || fail "no offers: romi empty"
+expect_err "liftkit roi: 2 offers read: champion 2, new 0, ctl 0"
+grep -q "no-contact control" err && fail "a clean holdout flagged"
+# an offer to a control customer is counted there and flagged everywhere
+printf 'c3,o3,card,mail,2026-01-02,0.75\n' >> f.csv
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv
+expect_rc 0
+expect_err "liftkit roi: 3 offers read: champion 2, new 0, ctl 1"
+expect_err "WARNING: 1 offer (cost 0.75) went to customers of the no-contact control 'ctl'"
+grep -qx 'champion,2,2,4,-2,-200,-51,-51,-51,' out || fail "control offers changed a treated row"
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv -f md
+expect_out "> **WARNING: 1 offer (cost 0.75) went to customers of the no-contact control"
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv -f json
+expect_out '"control_contacts": 1'
+expect_out "the holdout was contacted"
