@@ -587,11 +587,16 @@ int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
 int lk_csv_get_date(const lk_csv_reader *r, const lk_csv_row *row, int col,
                     int32_t *day, lk_error *err)
 {
-    if (lk_date_parse(row->field[col], row->len[col], day) == 0)
-        return LK_OK;
-    return lk_csv_field_error(r, row, col, err,
-                              "invalid date '%.40s' in column '%s': expected YYYY-MM-DD",
-                              row->field[col], r->header[col]);
+    if (lk_date_parse(row->field[col], row->len[col], day) != 0)
+        return lk_csv_field_error(r, row, col, err,
+                                  "invalid date '%.40s' in column '%s': expected YYYY-MM-DD",
+                                  row->field[col], r->header[col]);
+    if (!lk_date_in_range(*day))
+        return lk_csv_field_error(r, row, col, err,
+                                  "date '%s' in column '%s' is out of range: expected a year "
+                                  "from %d to %d", row->field[col], r->header[col],
+                                  LK_DATE_MIN_YEAR, LK_DATE_MAX_YEAR);
+    return LK_OK;
 }
 
 int lk_csv_get_double(const lk_csv_reader *r, const lk_csv_row *row, int col,

@@ -48,6 +48,12 @@ int lk_date_parse(const char *s, size_t len, int32_t *day)
     return 0;
 }
 
+int lk_date_in_range(int32_t day)
+{
+    return day >= days_from_civil(LK_DATE_MIN_YEAR, 1, 1) &&
+           day <= days_from_civil(LK_DATE_MAX_YEAR, 12, 31);
+}
+
 void lk_date_format(int32_t day, char *buf)
 {
     int32_t z = day + 719468;

@@ -131,6 +131,9 @@ static int experiment_key(parse_state *st, const char *key, const char *v)
     if (!strcmp(key, "start")) {
         if (lk_date_parse(v, strlen(v), &e->start))
             return fail(st, "invalid date '%s' for 'start': expected YYYY-MM-DD", v);
+        if (!lk_date_in_range(e->start))
+            return fail(st, "date '%s' for 'start' is out of range: expected a year from "
+                        "%d to %d", v, LK_DATE_MIN_YEAR, LK_DATE_MAX_YEAR);
         st->has_start = 1;
         return 1;
     }

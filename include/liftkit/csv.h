@@ -128,8 +128,19 @@ int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
 
 /* ---- dates: day numbers since 1970-01-01 ---- */
 
+/*
+ * Data dates (openings, offers, the experiment's start) lie in these
+ * years: anything else is a typo or a placeholder (0000-01-01,
+ * 9999-12-31), reported as out of range.
+ */
+#define LK_DATE_MIN_YEAR 1900
+#define LK_DATE_MAX_YEAR 2199
+
 /* Parse exactly "YYYY-MM-DD", a real calendar date; 0 on success, -1 if not. */
 int lk_date_parse(const char *s, size_t len, int32_t *day);
+
+/* 1 if day lies in the years LK_DATE_MIN_YEAR to LK_DATE_MAX_YEAR. */
+int lk_date_in_range(int32_t day);
 /* Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void lk_date_format(int32_t day, char *buf);
 

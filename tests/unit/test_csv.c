@@ -245,6 +245,15 @@ static void test_dates_are_real_calendar_dates(void **state)
     assert_int_equal(lk_date_parse("2026-13-01", 10, &d), -1);
     assert_int_equal(lk_date_parse("2026-1-05", 9, &d), -1);
     assert_int_equal(lk_date_parse("2026/01/05", 10, &d), -1);
+    /* data dates lie in 1900..2199 */
+    assert_int_equal(lk_date_parse("1900-01-01", 10, &d), 0);
+    assert_true(lk_date_in_range(d));
+    assert_false(lk_date_in_range(d - 1));
+    assert_int_equal(lk_date_parse("2199-12-31", 10, &d), 0);
+    assert_true(lk_date_in_range(d));
+    assert_false(lk_date_in_range(d + 1));
+    assert_int_equal(lk_date_parse("0000-01-01", 10, &d), 0);
+    assert_false(lk_date_in_range(d));
     char buf[11];
     for (int32_t x = -719528; x <= 2932896; x += 997) {
         lk_date_format(x, buf);

@@ -17,6 +17,12 @@ sed '5s/lift-test/other-test/' "$A" > wrong-exp.csv
 check "wrong-exp.csv:5:3: experiment 'other-test' does not match" --assignments wrong-exp.csv --openings "$O"
 sed '4s/2026-01-[0-9]*/2026-13-45/' "$O" > bad-date.csv
 check "bad-date.csv:4:4: invalid date '2026-13-45'" --assignments "$A" --openings bad-date.csv
+sed '4s/2026-01-[0-9]*/1800-02-03/' "$O" > old-date.csv
+check "old-date.csv:4:4: date '1800-02-03' in column 'open_date' is out of range: expected a year from 1900 to 2199" \
+    --assignments "$A" --openings old-date.csv
+sed '4s/2026-01-[0-9]*/9999-12-31/' "$O" > placeholder-date.csv
+check "placeholder-date.csv:4:4: date '9999-12-31' in column 'open_date' is out of range" \
+    --assignments "$A" --openings placeholder-date.csv
 sed '6s/,[0-9.]*$/,-12.50/' "$O" > neg.csv
 check "neg.csv:6:5: negative balance '-12.50'" --assignments "$A" --openings neg.csv
 : > empty.csv
