@@ -378,10 +378,44 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
     return LK_OK;
 }
 
+/* Line and byte column (1-based) of text[at]. */
+static void locate(const char *text, size_t at, unsigned long *line, unsigned long *col)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < at; i++)
+        if (text[i] == '\n') {
+            (*line)++;
+            start = i + 1;
+        }
+    *col = (unsigned long)(at - start) + 1;
+}
+
+/* Where the first invalid UTF-8 sequence of text[0..len) starts. */
+static size_t first_bad_utf8(const char *text, size_t len)
+{
+    size_t line = 0;
+    while (line < len) {
+        const char *nl = memchr(text + line, '\n', len - line);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (!lk_utf8_valid(text + line, end - line)) {
+            size_t good = end - line;
+            while (good > 0 && !lk_utf8_valid(text + line, good))
+                good--;
+            return line + good;
+        }
+        line = end + 1;
+    }
+    return len;
+}
+
 int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (is_stdin)
+        path = "<stdin>";
     if (!f)
         return lk_error_errno(err, path, "cannot open");
     char *text = NULL;
@@ -392,7 +426,8 @@ int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
     while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
         fwrite(buf, 1, n, mem);
     int bad = ferror(f);
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (mem)
         fclose(mem);
     if (!mem || bad) {
@@ -400,12 +435,16 @@ int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
         return lk_error_errno(err, path, "cannot read");
     }
     int rc;
-    if (strlen(text) != len)
-        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "contains a NUL byte: not a text file");
-    else if (!lk_utf8_valid(text, len))
-        rc = lk_error_set(err, LK_EDATA, path, 0, 0, "invalid UTF-8");
-    else
+    unsigned long line, col;
+    if (strlen(text) != len) {
+        locate(text, strlen(text), &line, &col);
+        rc = lk_error_set(err, LK_EDATA, path, line, col, "NUL byte: not a text file");
+    } else if (!lk_utf8_valid(text, len)) {
+        locate(text, first_bad_utf8(text, len), &line, &col);
+        rc = lk_error_set(err, LK_EDATA, path, line, col, "invalid UTF-8");
+    } else {
         rc = lk_experiment_parse(out, path, text, err);
+    }
     free(text);
     return rc;
 }
