@@ -32,6 +32,7 @@
 #include "liftkit/strmap.h"
 
 #include "grow.h"
+#include "id_index.h"
 
 #define MAX_PARTS 2
 
@@ -621,6 +622,10 @@ typedef struct part {
     size_t nc, cap;
     bytes ids;
     pending pend;
+    lk_id_index offer_ids; /* the duplicate check of offer ids: their order, or a map */
+    int ids_unsorted;      /* out of order here: the file is checked again at the end */
+    char *dup_id;          /* a duplicate found, for its message (part 1's lines are */
+    unsigned long dup_first;    /* relative until the error is reported) */
     unsigned long read, rejected;
     int rc;
     lk_error err;
@@ -655,6 +660,8 @@ static void part_release(part *p)
     free(p->c);
     free(p->ids.p);
     free(p->pend.text.p);
+    lk_id_index_release(&p->offer_ids);
+    free(p->dup_id);
     memset(p, 0, sizeof(*p));
 }
 
@@ -664,7 +671,10 @@ static int part_init(part *p, run *rn, lk_error *err)
     p->products = lk_strmap_new(64);
     p->channels = lk_strmap_new(16);
     p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
-    if (!p->products || !p->channels || !p->has_offer)
+    /* a map of offer ids only where the file cannot be read again */
+    int sorted = rn->offers_path && strcmp(rn->offers_path, "-") != 0 && !rn->opt->rejects;
+    if (!p->products || !p->channels || !p->has_offer ||
+        lk_id_index_init(&p->offer_ids, sorted) != 0)
         return lk_error_nomem(err);
     return LK_OK;
 }
@@ -773,6 +783,29 @@ static int flush_pending(part *p, lk_error *err)
     return LK_OK;
 }
 
+/* Offer ids are unique: checked by their order (or a map), see offer_ids. */
+static int check_offer_id(part *p, const lk_csv_row *row, lk_error *err)
+{
+    if (p->ids_unsorted)
+        return LK_OK;
+    int col = p->run->col[F_ID];
+    unsigned long first;
+    switch (lk_id_index_add(&p->offer_ids, row->field[col], row->len[col], row->line, &first)) {
+    case LK_IDX_NOMEM:
+        return lk_error_nomem(err);
+    case LK_IDX_UNSORTED:
+        p->ids_unsorted = 1;
+        return LK_OK;
+    case LK_IDX_SEEN:
+        free(p->dup_id);
+        p->dup_id = strdup(row->field[col]);
+        p->dup_first = first;
+        return lk_csv_field_error(p->r, row, col, err, "duplicate offer_id '%.60s' (first on "
+                                  "line %lu)", row->field[col], first);
+    }
+    return LK_OK;
+}
+
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 {
     const openings *o = &p->run->open;
@@ -784,6 +817,8 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;
     int rc = check_offer(p, row, &day, &prod, &chan, err);
+    if (!rc)
+        rc = check_offer_id(p, row, err);
     if (rc)
         return rc;
     if (!lk_keyfilter_may_hold(word, h))
@@ -1075,11 +1110,32 @@ static int parts_error(run *rn, lk_error *err)
         if (p->rc == LK_OK)
             continue;
         *err = p->err;
-        if (i > 0 && err->line)
-            err->line += count_lines(rn, p->start);
+        if (i > 0 && err->line) {
+            unsigned long before = count_lines(rn, p->start);
+            err->line += before;
+            if (p->dup_id)
+                snprintf(err->msg, sizeof(err->msg), "duplicate offer_id '%.60s' (first on "
+                         "line %lu)", p->dup_id, p->dup_first + before);
+        }
         return p->rc;
     }
     return LK_OK;
+}
+
+/*
+ * Offer ids unique across the parts: each part's ids in order and the
+ * first part's last below the second's first, or else one more read of
+ * the file with a map of every offer id (memory then grows with offers).
+ */
+static int check_offer_ids(run *rn, lk_error *err)
+{
+    int ordered = 1;
+    for (int i = 0; i < rn->nparts; i++)
+        ordered &= !rn->parts[i].ids_unsorted;
+    if (ordered && (rn->nparts < 2 ||
+                    lk_id_index_join(&rn->parts[0].offer_ids, &rn->parts[1].offer_ids, 1)))
+        return LK_OK;
+    return lk_id_index_check_file(rn->offers_path, "offer_id", err);
 }
 
 static int read_offers(run *rn, lk_error *err)
@@ -1089,7 +1145,8 @@ static int read_offers(run *rn, lk_error *err)
     if (rc)
         return rc;
     run_parts(rn);
-    return parts_error(rn, err);
+    rc = parts_error(rn, err);
+    return rc ? rc : check_offer_ids(rn, err);
 }
 
 /* Load the openings, scanning the offers for quotes meanwhile. */

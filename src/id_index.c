@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/csv.h"
+
 #include "id_index.h"
 
 static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
@@ -129,4 +131,34 @@ size_t lk_id_index_bytes(const lk_id_index *x)
 {
     return x->last_cap + x->first_cap + (x->map ? lk_strmap_bytes(x->map) : 0) +
            x->line_cap * sizeof(*x->line);
+}
+
+int lk_id_index_check_file(const char *path, const char *column, lk_error *err)
+{
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, path, err);
+    if (rc)
+        return rc;
+    const char *names[] = {column};
+    int col;
+    lk_id_index x;
+    if (!(rc = lk_csv_require(r, names, 1, &col, err)) && lk_id_index_init(&x, 0) != 0)
+        rc = lk_error_nomem(err);
+    else if (!rc) {
+        lk_csv_row *row;
+        while (!(rc = lk_csv_next(r, &row, err)) && row) {
+            unsigned long first;
+            int k = lk_id_index_add(&x, row->field[col], row->len[col], row->line, &first);
+            if (k == LK_IDX_NOMEM)
+                rc = lk_error_nomem(err);
+            else if (k == LK_IDX_SEEN)
+                rc = lk_csv_field_error(r, row, col, err, "duplicate %s '%.60s' (first on line %lu)",
+                                        column, row->field[col], first);
+            if (rc)
+                break;
+        }
+        lk_id_index_release(&x);
+    }
+    lk_csv_close(r);
+    return rc;
 }

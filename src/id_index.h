@@ -1,6 +1,7 @@
 /*
  * id_index.h - which ids a file has shown, in constant memory while they
- * come sorted (library-internal: used by assign_file.c and units.c).
+ * come sorted (library-internal: used by assign_file.c, units.c,
+ * attribute.c and roi.c).
  *
  * While ids arrive in increasing order only the first and the last are
  * kept, and an id already seen can only equal the last.  Two orders count:
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "liftkit/error.h"
 #include "liftkit/strmap.h"
 
 enum { LK_IDX_NEW, LK_IDX_SEEN, LK_IDX_UNSORTED, LK_IDX_NOMEM };
@@ -56,6 +58,14 @@ int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict);
 
 /* Bytes held, for memory reports. */
 size_t lk_id_index_bytes(const lk_id_index *x);
+
+/*
+ * The check of a file whose ids were not in order: read column of the CSV
+ * file at path through once with a map of its values.  LK_OK when no
+ * value repeats, else the first repeat as a located LK_EDATA "duplicate
+ * COLUMN '...' (first on line N)"; LK_EIO when it cannot be read.
+ */
+int lk_id_index_check_file(const char *path, const char *column, lk_error *err);
 
 /* Byte order of a and b, the shorter first on a common prefix. */
 int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen);

@@ -8,8 +8,11 @@ tail -n +2 "$A/openings-negative-balance.csv" >>openings.csv
 run attribute -e "$A/exp.ini" --offers offers.csv --openings openings.csv -o out.csv \
     --rejects rejects.csv
 expect_rc 0
-expect_err "rows rejected (2 openings, 3 offers)"
-[ "$(wc -l <rejects.csv)" -eq 6 ] || { cat rejects.csv; fail "expected 5 rejects and a header"; }
+expect_err "rows rejected (2 openings, 4 offers)"
+[ "$(wc -l <rejects.csv)" -eq 7 ] || { cat rejects.csv; fail "expected 6 rejects and a header"; }
+# the two files joined repeat offer o1
+grep -q "^offers.csv,5,2,duplicate offer_id 'o1' (first on line 2)," rejects.csv ||
+    fail "duplicate offer not rejected"
 grep -q '^offers.csv,3,5,"expected 5 fields, found 4",' rejects.csv || fail "ragged row not rejected"
 grep -q '^offers.csv,4,6,"expected 5 fields, found 6",' rejects.csv || fail "long row not rejected"
 grep -q "^offers.csv,6,5,invalid date '2026-02-30'" rejects.csv || fail "bad date not rejected"
