@@ -24,6 +24,8 @@
 #include "liftkit/roi.h"
 #include "liftkit/stats.h"
 
+#include "id_index.h"
+
 void lk_roi_options_init(lk_roi_options *opt)
 {
     opt->seed = LK_ROI_DEFAULT_SEED;
@@ -33,6 +35,39 @@ void lk_roi_options_init(lk_roi_options *opt)
 /* ---- costs from offers.csv ---- */
 
 enum { OF_CUSTOMER, OF_OFFER, OF_PRODUCT, OF_CHANNEL, OF_DATE, OF_NCOLS };
+
+/*
+ * The duplicate check of offer ids: by their order in constant memory, a
+ * map from the start where the file cannot be read again (standard input,
+ * or rejects, which must catch a repeat where it is), else one more read
+ * of the file with a map once they are out of order.
+ */
+typedef struct offer_ids {
+    lk_id_index index;
+    int off;                    /* out of order: no more checks here */
+    int recheck;                /* read the file again at the end */
+} offer_ids;
+
+/* The row's offer id: LK_OK, or a located duplicate error. */
+static int check_offer_id(offer_ids *ids, lk_csv_reader *r, const lk_csv_row *row, int col,
+                          lk_error *err)
+{
+    if (ids->off)
+        return LK_OK;
+    unsigned long first;
+    switch (lk_id_index_add(&ids->index, row->field[col], row->len[col], row->line, &first)) {
+    case LK_IDX_NOMEM:
+        return lk_error_nomem(err);
+    case LK_IDX_UNSORTED:
+        lk_id_index_release(&ids->index);
+        ids->off = ids->recheck = 1;
+        return LK_OK;
+    case LK_IDX_SEEN:
+        return lk_csv_field_error(r, row, col, err, "duplicate offer_id '%.60s' (first on "
+                                  "line %lu)", row->field[col], first);
+    }
+    return LK_OK;
+}
 
 void lk_roi_costs_free(lk_roi_costs *c)
 {
@@ -64,7 +99,7 @@ static int offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_r
 
 static int read_offer(lk_roi_costs *c, const lk_experiment *exp, const lk_units *u,
                       lk_csv_reader *r, const lk_csv_row *row, const int *col, int cost_col,
-                      lk_error *err)
+                      offer_ids *ids, lk_error *err)
 {
     int32_t day;
     double cost;
@@ -79,6 +114,8 @@ static int read_offer(lk_roi_costs *c, const lk_experiment *exp, const lk_units 
                                   row->field[col[OF_CUSTOMER]]);
     if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
         offer_cost(exp, r, row, cost_col, col[OF_CHANNEL], &cost, err))
+        return LK_EDATA;
+    if (check_offer_id(ids, r, row, col[OF_OFFER], err))
         return LK_EDATA;
     size_t arm = u->arm[u->customer_unit[cid]];
     c->contacts[arm] += 1;
@@ -111,13 +148,17 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
     if (!rc)
         rc = lk_csv_require(r, names, OF_NCOLS, col, err);
     int cost_col = rc ? -1 : lk_csv_column(r, "cost");
+    offer_ids ids = {0};
+    int rereadable = offers_path && strcmp(offers_path, "-") != 0 && !rejects;
+    if (!rc && lk_id_index_init(&ids.index, rereadable) != 0)
+        rc = lk_error_nomem(err);
     lk_csv_row *row;
     while (!rc) {
         rc = lk_csv_next(r, &row, err);
         if (!row)
             break;
         if (!rc)
-            rc = read_offer(c, exp, u, r, row, col, cost_col, err);
+            rc = read_offer(c, exp, u, r, row, col, cost_col, &ids, err);
         if (rc == LK_EDATA && rejects) {
             lk_rejects_add(rejects, row, err);
             c->rejected++;
@@ -127,6 +168,9 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
     if (c)
         c->rows = lk_csv_rows_read(r);
     lk_csv_close(r);
+    lk_id_index_release(&ids.index);
+    if (!rc && ids.recheck)
+        rc = lk_id_index_check_file(offers_path, "offer_id", err);
     if (rc) {
         lk_roi_costs_free(c);
         return rc;

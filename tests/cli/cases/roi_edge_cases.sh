@@ -63,3 +63,16 @@ expect_out "> **WARNING: 1 offer (cost 0.75) went to customers of the no-contact
 run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv -f json
 expect_out '"control_contacts": 1'
 expect_out "the holdout was contacted"
+# offer ids are unique: in order, out of order (found by a second read), and
+# with --rejects the repeat is set aside
+printf 'c2,o1,card,mail,2026-01-03,0.5\n' >> f.csv
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv
+expect_rc 2
+expect_err "f.csv:5:2: duplicate offer_id 'o1' (first on line 2)"
+{ head -n 1 f.csv; printf 'c1,o9,card,mail,2026-01-02,1\n'; tail -n +2 f.csv; } > g.csv
+run roi -e exp.ini --assignments a.csv --offers g.csv --openings o.csv
+expect_rc 2
+expect_err "g.csv:6:2: duplicate offer_id 'o1' (first on line 3)"
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv --rejects rj.csv
+expect_rc 0
+grep -q "^f.csv,5,2,duplicate offer_id 'o1' (first on line 2)," rj.csv || { cat rj.csv; fail "repeat not set aside"; }
