@@ -103,7 +103,9 @@ static int read_summary_row(lk_lift_sums *s, unsigned long *seen_line, const lk_
     if (arm < 0)
         return lk_csv_field_error(r, row, col[COL_ARM], err, "unknown arm '%s'",
                                   row->field[col[COL_ARM]]);
-    int m = lk_metric_from_name(row->field[col[COL_METRIC]]);
+    /* the short form (arm, n, responders) is target response alone */
+    int m = col[COL_METRIC] < 0 ? LK_METRIC_RESPONSE_TARGET
+                                : lk_metric_from_name(row->field[col[COL_METRIC]]);
     if (m < 0)
         return lk_csv_field_error(r, row, col[COL_METRIC], err,
                                   "unknown metric '%s' (expected response_target, "
@@ -112,7 +114,7 @@ static int read_summary_row(lk_lift_sums *s, unsigned long *seen_line, const lk_
                                   row->field[col[COL_METRIC]]);
     size_t at = (size_t)m * s->narms + (size_t)arm;
     if (seen_line[at])
-        return lk_csv_field_error(r, row, col[COL_METRIC], err,
+        return lk_csv_field_error(r, row, col[col[COL_METRIC] < 0 ? COL_ARM : COL_METRIC], err,
                                   "duplicate row for arm '%s' and metric '%s' (first on line %lu)",
                                   exp->arms[arm].name, lk_metric_name((lk_metric)m),
                                   seen_line[at]);
@@ -131,7 +133,7 @@ static int read_summary_row(lk_lift_sums *s, unsigned long *seen_line, const lk_
     if (!binary && sum < 0)
         return lk_csv_field_error(r, row, col[COL_SUM], err,
                                   "sum must be >= 0, got '%s'", row->field[col[COL_SUM]]);
-    if (binary && row->len[col[COL_SUMSQ]] == 0) {
+    if (binary && (col[COL_SUMSQ] < 0 || row->len[col[COL_SUMSQ]] == 0)) {
         sumsq = sum;
     } else {
         if (lk_csv_get_double(r, row, col[COL_SUMSQ], &sumsq, err))
@@ -188,12 +190,22 @@ int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *
                       lk_error *err)
 {
     static const char *const names[NCOLS] = {"arm", "metric", "n", "sum", "sumsq"};
+    static const char *const short_names[] = {"arm", "n", "responders"};
     int col[NCOLS];
     lk_csv_reader *r = NULL;
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
-    rc = lk_csv_require(r, names, NCOLS, col, err);
+    if (lk_csv_column(r, "metric") < 0 && lk_csv_column(r, "responders") >= 0) {
+        int c[3];
+        rc = lk_csv_require(r, short_names, 3, c, err);
+        col[COL_ARM] = c[0];
+        col[COL_N] = c[1];
+        col[COL_SUM] = c[2];
+        col[COL_METRIC] = col[COL_SUMSQ] = -1;
+    } else {
+        rc = lk_csv_require(r, names, NCOLS, col, err);
+    }
     lk_lift_sums *s = rc ? NULL : sums_new(exp->narms);
     unsigned long *seen = s ? calloc(LK_METRIC_COUNT * (exp->narms ? exp->narms : 1),
                                      sizeof(*seen)) : NULL;

@@ -19,3 +19,17 @@ awk -F, -v rel=p_value,p_adjusted,srm_p -f "$D/numcmp.awk" "$D/expected-lift.csv
 # the summary can come on standard input
 "$LIFTKIT" lift -e "$D/exp.ini" --summary - -o stdin.csv < sums.csv 2>err || fail "--summary -"
 expect_same stdin.csv summary.csv
+# the short form of a GROUP BY (arm, n, responders) is target response alone:
+# the same rows as the full form's response_target rows
+awk -F, 'NR == 1 { print "arm,n,responders" } $2 == "response_target" { print $1 "," $3 "," $4 }' \
+    sums.csv > short.csv
+[ "$(wc -l < short.csv)" -eq 4 ] || fail "short summary rows"
+run lift -e "$D/exp.ini" --summary short.csv -o short-out.csv
+expect_rc 0
+grep '^response_target,' raw.csv > target.csv   # the csv table of the loop above
+tail -n +2 short-out.csv > short-rows.csv
+expect_same short-rows.csv target.csv
+printf 'arm,n,responders\nchampion,40,41\n' > over.csv
+run lift -e "$D/exp.ini" --summary over.csv
+expect_rc 2
+expect_err "over.csv:2:3: responders must be a whole number between 0 and n, got '41'"
