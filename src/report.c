@@ -477,6 +477,19 @@ static void write_srm_warning(report *r)
             p[0] == '<' ? "" : "= ", p);
 }
 
+/* The caller's warnings (a contacted holdout, say), as alerts. */
+static void write_warnings(report *r)
+{
+    for (size_t i = 0; i < r->opt->nwarnings; i++) {
+        fputs("<div class=\"srm\" role=\"alert\"><strong>Warning:</strong> ", r->html);
+        html_esc(r->html, r->opt->warnings[i]);
+        fputs(".</div>\n", r->html);
+        fputs("> **WARNING:** ", r->md);
+        md_esc(r->md, r->opt->warnings[i]);
+        fputs(".\n\n", r->md);
+    }
+}
+
 static void th(FILE *h, FILE *m, const char *const *cols, size_t n)
 {
     fputs("<thead><tr>", h);
@@ -915,6 +928,7 @@ static void write_documents(report *r)
 {
     write_header(r);
     write_srm_warning(r);
+    write_warnings(r);
     write_verdicts(r);
     write_lift_tables(r, 1);
     write_roi_table(r);

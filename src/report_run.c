@@ -329,6 +329,13 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
         o.dir = dir;
         o.inputs = inputs;
         o.ninputs = 4;
+        char warn[256];
+        const char *warnings[1];
+        if (s.roi && lk_roi_control_warning(s.roi, warn, sizeof(warn))) {
+            warnings[0] = warn;
+            o.warnings = warnings;
+            o.nwarnings = 1;
+        }
         if (!o.model_note && !s.uplift)
             o.model_note = s.nscores ? "The experiment has no control arm, so there is no "
                                        "uplift to rank by model score."

@@ -61,6 +61,8 @@ typedef struct lk_report_options {
     const char *command_line;  /* shown in the footer; may be NULL */
     const char *gnuplot;       /* NULL: "gnuplot" on PATH */
     const char *model_note;    /* shown in the model section when there is no Qini */
+    const char *const *warnings;    /* shown as alerts above the verdict, each a */
+    size_t nwarnings;               /* sentence without its full stop (may be none) */
 } lk_report_options;
 
 /*
@@ -82,7 +84,8 @@ typedef struct lk_report_run_options {
 /*
  * The whole report from raw data: audit the inputs, compute the lift, ROI,
  * accrual, attribution mix, power curve and (for score_* columns of the
- * assignments) the Qini curves into dir/data, then lk_report_render.
+ * assignments) the Qini curves into dir/data, then lk_report_render, with
+ * a warning added when offers went to the no-contact control.
  * opt->inputs is ignored: the inputs audited are the experiment file and
  * the three data files.  Errors as the libraries report them.
  */

@@ -48,3 +48,17 @@ run report -e "$EXP" --assignments d/assignments.csv --offers d/offers.csv \
 expect_rc 2
 expect_err "bad-openings.csv:3:"
 expect_absent bad
+# A clean holdout gets no warning; offers to holdout customers get one above the verdict.
+grep -qF "went to customers of the no-contact control" "$h" && fail "a clean holdout is flagged"
+c=$(awk -F, '$4 == "holdout" { print $1; exit }' d/assignments.csv)
+{ cat d/offers.csv; printf '%s,OX1,heloc,mail,2026-01-06,0.65\n' "$c"; } > contacted.csv
+run report -e "$EXP" --assignments d/assignments.csv --offers contacted.csv \
+    --openings d/openings.csv -o rep2 --seed 5
+expect_rc 0
+grep -qF "1 offer (cost 0.65) went to customers of the no-contact control" rep2/index.html ||
+    fail "no contacted-holdout warning in index.html"
+w=$(grep -n 'went to customers of the no-contact control' rep2/index.html | cut -d: -f1)
+v=$(grep -n 'class="verdict"' rep2/index.html | head -n 1 | cut -d: -f1)
+[ "$w" -lt "$v" ] || fail "the holdout warning is not above the verdict"
+grep -qF "> **WARNING:** 1 offer (cost 0.65) went to customers of the no-contact control" \
+    rep2/report.md || fail "no contacted-holdout warning in report.md"
