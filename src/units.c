@@ -200,13 +200,25 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
  * Size the openings' array and customer map once, from the file's size
  * (0: unknown) and its first rows' average length.
  */
-static int reserve_openings(loader *ld, const lk_csv_reader *r, uint64_t size)
+/*
+ * About how many rows size bytes of the file hold, from the average length
+ * of the rows r has read (5% more, to spare a second growth); 0 when the
+ * size is unknown.
+ */
+static size_t expect_rows(const lk_csv_reader *r, uint64_t size)
 {
     uint64_t bytes = lk_csv_bytes_read(r);
     unsigned long rows = lk_csv_rows_read(r);
     if (!size || !rows || !bytes)
         return 0;
-    size_t expect = (size_t)((double)size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+    return (size_t)((double)size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
+}
+
+static int reserve_openings(loader *ld, const lk_csv_reader *r, uint64_t size)
+{
+    size_t expect = expect_rows(r, size);
+    if (!expect)
+        return 0;
     return lk_grow((void **)&ld->op, &ld->op_cap, expect, sizeof(opening)) ||
            lk_strmap_reserve(ld->ocust, expect);
 }
@@ -471,11 +483,9 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
  */
 static int reserve(part *p)
 {
-    uint64_t bytes = lk_csv_bytes_read(p->r);
-    unsigned long rows = lk_csv_rows_read(p->r);
-    if (!p->room || !rows || !bytes)
+    size_t expect = expect_rows(p->r, p->room);
+    if (!expect)
         return 0;
-    size_t expect = (size_t)((double)p->room / ((double)bytes / (rows + 1)) * 1.05) + 1024;
     size_t id_bytes = p->n ? p->id_len / p->n + 1 : 16;
     loader *ld = p->ld;
     if (grow_part(p, expect) ||
