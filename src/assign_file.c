@@ -446,15 +446,18 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
 {
     const run *R = p->R;
     size_t need = R->middle_len[arm] + stratum_len + 16;
+    /* a row without a quote character has no field that needs quoting (the
+     * stratum may come from another row of the unit: always checked) */
+    int check = row->quoted;
     int ok = plain(stratum, stratum_len);
     const int cols[2] = {R->col_cust, R->col_unit};
     for (size_t k = 0; k < 2 && ok; k++) {
         need += row->len[cols[k]] + 1;
-        ok = plain(row->field[cols[k]], row->len[cols[k]]);
+        ok = !check || plain(row->field[cols[k]], row->len[cols[k]]);
     }
     for (size_t k = 0; k < R->ncarry && ok; k++) {
         need += row->len[R->carry[k]] + 1;
-        ok = plain(row->field[R->carry[k]], row->len[R->carry[k]]);
+        ok = !check || plain(row->field[R->carry[k]], row->len[R->carry[k]]);
     }
     if (!ok || lk_grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
         write_row_slow(p, row, arm, bucket, stratum, stratum_len);

@@ -49,6 +49,7 @@ struct lk_csv_reader {
     int row_extra;          /* a second row completed in the same feed */
     int bad_utf8_col;       /* first field (1-based) with invalid UTF-8, or 0 */
     int line_ascii;         /* the bytes being fed are all ASCII */
+    int row_quoted;         /* a quote character in the row's lines */
 
     lk_csv_row row;
     char **header;
@@ -151,6 +152,7 @@ static void reset_row(lk_csv_reader *r)
     r->nfields = 0;
     r->row_ready = 0;
     r->row_extra = 0;
+    r->row_quoted = 0;
     r->bad_utf8_col = 0;
 }
 
@@ -194,6 +196,7 @@ static lk_csv_row *finish_row(lk_csv_reader *r)
     r->row.len = r->lens;
     r->row.line = r->row_line;
     r->row.raw = 0;
+    r->row.quoted = r->row_quoted;
     return &r->row;
 }
 
@@ -251,6 +254,7 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
     const char *start = r->buf + r->pos;
     size_t n = nl ? (size_t)(nl - start) + 1 : r->buf_len - r->pos;
     r->line_ascii = is_ascii(start, n);
+    r->row_quoted |= memchr(start, '"', n) != NULL;
     size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
     if (r->nomem)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");

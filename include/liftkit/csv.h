@@ -27,6 +27,8 @@ typedef struct lk_csv_row {
     unsigned long line;    /* line the row starts on (1-based; the header is 1) */
     int raw;               /* the row could not be split into fields: field[0] is
                               the line as read (a malformed-quoting error) */
+    int quoted;            /* a quote character in the row's text: 0 means no field
+                              holds a comma, quote or line break */
 } lk_csv_row;
 
 /*

@@ -52,9 +52,11 @@ static void test_quoted_newline_keeps_line_numbers(void **state)
     assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
     assert_string_equal(row->field[1], "two\nlines, \"quoted\"");
     assert_int_equal(row->line, 2);
+    assert_true(row->quoted);
     assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
     assert_string_equal(row->field[0], "2");
     assert_int_equal(row->line, 4);
+    assert_false(row->quoted);
     assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
     assert_null(row);
     lk_csv_close(r);
