@@ -27,6 +27,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_sort_uint.h>
+#include <gsl/gsl_sort_ulong.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "liftkit/uplift.h"
@@ -189,12 +191,88 @@ static int order_cut_blocks(lk_uplift_score *r, char *const *ids)
 }
 
 /*
+ * A 32-bit key that orders as the score descending: the float nearest the
+ * score (rounding keeps order, though it may merge two close doubles),
+ * its bits turned so that unsigned order is float order, then inverted.
+ */
+static uint32_t descending_key(double score)
+{
+    float f = (float)score;
+    uint32_t b;
+    memcpy(&b, &f, sizeof(b));
+    b = (b & 0x80000000u) ? ~b : b | 0x80000000u;
+    return ~b;
+}
+
+/*
+ * Sort by packed keys: each unit's descending_key above its number, one
+ * 64-bit integer (half the memory of a key array and a unit array, and
+ * integer comparisons), with GSL's sort.  0 when no two different scores
+ * share a float, so that the order is the scores' exact order; -1 when
+ * some do (then the caller sorts the doubles themselves).
+ */
+static int rank_packed(uint32_t *order, size_t m, const lk_uplift_sample *s,
+                       const double *score)
+{
+    unsigned long *k = lk_alloc_big(m, sizeof(*k), 0);
+    if (!k)
+        return -1;
+    size_t j = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i]))
+            k[j++] = (unsigned long)descending_key(score[i]) << 32 | (unsigned long)i;
+    gsl_sort_ulong(k, 1, m);
+    int rc = 0;
+    for (j = 0; j < m; j++) {
+        order[j] = (uint32_t)k[j];
+        if (j && k[j] >> 32 == k[j - 1] >> 32 && score[order[j]] != score[order[j - 1]])
+            rc = -1;
+    }
+    free(k);
+    return rc;
+}
+
+/*
+ * The exact sort: the negated scores carrying the unit numbers along
+ * (exact in a double), then equal scores by unit number.
+ */
+static int rank_doubles(uint32_t *order, size_t m, const lk_uplift_sample *s,
+                        const double *score)
+{
+    double *key = lk_alloc_big(m, sizeof(*key), 0);
+    double *unit = lk_alloc_big(m, sizeof(*unit), 0);
+    if (!key || !unit) {
+        free(key);
+        free(unit);
+        return -1;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i])) {
+            key[j] = -score[i];
+            unit[j++] = (double)i;
+        }
+    gsl_sort2(key, 1, unit, 1, m);
+    for (j = 0; j < m; j++)
+        order[j] = (uint32_t)unit[j];
+    /* equal scores by unit number, as rank_packed leaves them */
+    for (size_t lo = 0; lo < m;) {
+        size_t hi = lo + 1;
+        while (hi < m && key[hi] == key[lo])
+            hi++;
+        if (hi - lo > 1)
+            gsl_sort_uint(order + lo, 1, hi - lo);
+        lo = hi;
+    }
+    free(key);
+    free(unit);
+    return 0;
+}
+
+/*
  * r->order: the scored units of the comparison by score descending, ties
  * by id where a cut splits them (order_cut_blocks); r->block_end: where
- * each run of equal scores ends.  gsl_sort2
- * sorts the negated scores carrying the unit numbers along (exact in a
- * double), which keeps the data contiguous and is about twice as fast as
- * sorting an index.
+ * each run of equal scores ends.
  */
 static int rank_units(lk_uplift_score *r, const lk_uplift_sample *s, const double *score)
 {
@@ -207,36 +285,22 @@ static int rank_units(lk_uplift_score *r, const lk_uplift_sample *s, const doubl
         else
             m++;
     }
-    double *key = lk_alloc_big(m, sizeof(*key), 0);
-    double *unit = lk_alloc_big(m, sizeof(*unit), 0);
     r->order = lk_alloc_big(m, sizeof(*r->order), 0);
     r->block_end = lk_alloc_big(m, sizeof(*r->block_end), 0);
-    int rc = -1;
-    if (!key || !unit || !r->order || !r->block_end)
-        goto done;
-    m = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i])) {
-            key[m] = -score[i];
-            unit[m++] = (double)i;
-        }
-    gsl_sort2(key, 1, unit, 1, m);
-    for (size_t i = 0; i < m; i++)
-        r->order[i] = (uint32_t)unit[i];
+    if (!r->order || !r->block_end)
+        return -1;
+    if (rank_packed(r->order, m, s, score) != 0 && rank_doubles(r->order, m, s, score) != 0)
+        return -1;
     r->norder = m;
-
+    const uint32_t *o = r->order;
     for (size_t lo = 0; lo < m;) {
         size_t hi = lo + 1;
-        while (hi < m && key[hi] == key[lo])
+        while (hi < m && score[o[hi]] == score[o[lo]])
             hi++;
         r->block_end[r->nblocks++] = (uint32_t)hi;
         lo = hi;
     }
-    rc = order_cut_blocks(r, s->ids);
-done:
-    free(key);
-    free(unit);
-    return rc;
+    return order_cut_blocks(r, s->ids);
 }
 
 /* ---- one score ---- */

@@ -396,6 +396,41 @@ static void test_bootstrap_interval_agrees_with_a_numpy_bootstrap(void **state)
     lk_strmap_free(f.ids);
 }
 
+/*
+ * The ranking is by score descending, equal scores by unit number, whether
+ * the scores are sorted as floats (the fast path) or, when two different
+ * scores share a float, as doubles: the bootstrap's draws follow this
+ * order, so it must not depend on the path.  The tie block here (units
+ * 150-159) lies inside the first decile, where no cut re-orders it.
+ */
+static void test_ranking_is_exact_when_scores_share_a_float(void **state)
+{
+    (void)state;
+    enum { n = 200 };
+    uint8_t group[n], y[n];
+    double score[n];
+    for (int i = 0; i < n; i++) {
+        group[i] = i % 2 ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
+        y[i] = i % 3 == 0;
+        score[i] = i >= 150 && i < 160 ? 999.5 : 1000 - i;
+    }
+    lk_uplift_sample smp = {n, group, y, NULL};
+    for (int path = 0; path < 2; path++) {
+        /* path 1: unit 199's 801 and 801 + 1e-10 share a float, so the doubles are sorted */
+        score[198] = 801 + (path ? 1e-10 : 0.5);
+        lk_uplift_score *r = NULL;
+        lk_error err;
+        assert_int_equal(lk_uplift_score_compute(&r, &smp, "s", score, 0.05, &err), LK_OK);
+        assert_int_equal(r->order[0], 0);
+        for (int k = 0; k < 10; k++)
+            assert_int_equal(r->order[1 + k], 150 + k);
+        assert_int_equal(r->order[11], 1);
+        assert_int_equal(r->block_end[0], 1);
+        assert_int_equal(r->block_end[1], 11);
+        lk_uplift_score_free(r);
+    }
+}
+
 static void test_empty_sample_gives_undefined_coefficients(void **state)
 {
     (void)state;
@@ -426,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_bootstrap_prefers_the_better_ranking_and_is_seeded),
         cmocka_unit_test(test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first),
         cmocka_unit_test(test_bootstrap_interval_agrees_with_a_numpy_bootstrap),
+        cmocka_unit_test(test_ranking_is_exact_when_scores_share_a_float),
         cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
     };
     return cmocka_run_group_tests_name("uplift", tests, NULL, NULL);
