@@ -36,6 +36,28 @@ enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
 struct loader;
 
 /*
+ * What one reader of the openings gathers: the whole file, or one of its
+ * two halves read on two threads (then the second is merged into the first).
+ */
+typedef struct oread {
+    struct loader *ld;
+    lk_csv_reader *r;
+    uint64_t size;              /* bytes it reads (0: unknown), to size its arrays */
+    int progress;               /* this reader reports progress */
+    lk_strmap *cust;            /* customers with openings */
+    opening *op;
+    size_t nop, op_cap;
+    lk_strmap *products;
+    uint8_t *product_target;    /* by product id */
+    double *product_value;
+    size_t products_cap;
+    lk_id_index accounts;       /* the duplicate check of account ids */
+    unsigned long rows;         /* rows kept */
+    int rc;
+    lk_error err;
+} oread;
+
+/*
  * What one reader of the assignments gathers, with units numbered from 0:
  * the whole file, or one of its two halves read on two threads.
  */
@@ -77,16 +99,11 @@ typedef struct loader {
     part part[2];
     size_t nparts;
 
-    lk_strmap *ocust;           /* customers with openings */
+    oread open;                 /* the openings, read */
+    int ocol[4], obalance;      /* their columns (obalance -1: none) */
+    lk_strmap *ocust;           /* = open.cust: customers with openings */
     lk_keyfilter ofilter;       /* most assigned customers have none */
     uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
-    opening *op;
-    size_t nop, op_cap;
-    lk_strmap *products;
-    uint8_t *product_target;    /* by product id */
-    double *product_value;
-    size_t products_cap;
-    lk_id_index accounts;       /* the duplicate check of account ids */
 } loader;
 
 #define RESTART (-100)
@@ -128,49 +145,73 @@ static int bad_row(loader *ld, const lk_csv_row *row, int rc, lk_error *err)
 
 /* ---- openings ---- */
 
+static int oread_init(oread *o, loader *ld, int use_map)
+{
+    memset(o, 0, sizeof(*o));
+    o->ld = ld;
+    o->cust = lk_strmap_new(0);
+    o->products = lk_strmap_new(0);
+    return o->cust && o->products && lk_id_index_init(&o->accounts, !use_map) == 0 ? 0 : -1;
+}
+
+static void oread_release(oread *o)
+{
+    lk_csv_close(o->r);
+    lk_strmap_free(o->cust);
+    free(o->op);
+    lk_strmap_free(o->products);
+    free(o->product_target);
+    free(o->product_value);
+    lk_id_index_release(&o->accounts);
+    memset(o, 0, sizeof(*o));
+}
+
 /* The product's id, with its target flag and value cached. */
-static uint32_t product_id(loader *ld, const char *name, size_t len)
+static uint32_t product_id(oread *o, const char *name, size_t len)
 {
     int added;
-    uint32_t p = lk_strmap_intern(ld->products, name, len, &added);
+    uint32_t p = lk_strmap_intern(o->products, name, len, &added);
     if (p == LK_STRMAP_NONE || !added)
         return p;
-    if (p >= ld->products_cap) {
-        size_t c1 = ld->products_cap, c2 = ld->products_cap;
-        if (lk_grow((void **)&ld->product_target, &c1, (size_t)p + 1, 1) ||
-            lk_grow((void **)&ld->product_value, &c2, (size_t)p + 1, sizeof(double)))
+    if (p >= o->products_cap) {
+        size_t c1 = o->products_cap, c2 = o->products_cap;
+        if (lk_grow((void **)&o->product_target, &c1, (size_t)p + 1, 1) ||
+            lk_grow((void **)&o->product_value, &c2, (size_t)p + 1, sizeof(double)))
             return LK_STRMAP_NONE;
-        ld->products_cap = c1;
+        o->products_cap = c1;
     }
-    ld->product_target[p] = (uint8_t)lk_experiment_is_target(ld->exp, name);
-    if (lk_settings_get(&ld->exp->value, name, &ld->product_value[p]))
-        ld->product_value[p] = 0;
+    const lk_experiment *exp = o->ld->exp;
+    o->product_target[p] = (uint8_t)lk_experiment_is_target(exp, name);
+    if (lk_settings_get(&exp->value, name, &o->product_value[p]))
+        o->product_value[p] = 0;
     return p;
 }
 
 enum { O_CUSTOMER, O_ACCOUNT, O_PRODUCT, O_DATE, O_NCOLS };
 
-static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int *col,
-                       int balance_col, lk_error *err)
+static int opening_row(oread *o, lk_csv_row *row, lk_error *err)
 {
+    const int *col = o->ld->ocol;
+    int balance_col = o->ld->obalance;
+    lk_csv_reader *r = o->r;
     for (int c = 0; c < O_NCOLS; c++)
         if (lk_csv_get_nonempty(r, row, col[c], err))
             return LK_EDATA;
     /* The customer's slot mostly misses the cache; fetch it while the row is checked. */
-    lk_strmap_prefetch(ld->ocust, row->field[col[O_CUSTOMER]], row->len[col[O_CUSTOMER]]);
-    opening o = {0};
-    if (lk_csv_get_date(r, row, col[O_DATE], &o.day, err))
+    lk_strmap_prefetch(o->cust, row->field[col[O_CUSTOMER]], row->len[col[O_CUSTOMER]]);
+    opening op = {0};
+    if (lk_csv_get_date(r, row, col[O_DATE], &op.day, err))
         return LK_EDATA;
     if (balance_col >= 0 && row->len[balance_col]) {
-        if (lk_csv_get_double(r, row, balance_col, &o.balance, err))
+        if (lk_csv_get_double(r, row, balance_col, &op.balance, err))
             return LK_EDATA;
-        if (o.balance < 0)
+        if (op.balance < 0)
             return lk_csv_field_error(r, row, balance_col, err,
                                       "negative balance '%.40s' in column 'balance'",
                                       row->field[balance_col]);
     }
     unsigned long first;
-    switch (lk_id_index_add(&ld->accounts, row->field[col[O_ACCOUNT]], row->len[col[O_ACCOUNT]],
+    switch (lk_id_index_add(&o->accounts, row->field[col[O_ACCOUNT]], row->len[col[O_ACCOUNT]],
                             row->line, &first)) {
     case LK_IDX_NOMEM:
         return lk_error_nomem(err);
@@ -184,22 +225,18 @@ static int opening_row(loader *ld, lk_csv_reader *r, lk_csv_row *row, const int 
     /* A customer's openings mostly come together: try the row before's first. */
     const char *cid = row->field[col[O_CUSTOMER]];
     size_t cid_len = row->len[col[O_CUSTOMER]];
-    o.cust = ld->nop ? ld->op[ld->nop - 1].cust : LK_STRMAP_NONE;
-    if (o.cust == LK_STRMAP_NONE || lk_strmap_key_len(ld->ocust, o.cust) != cid_len ||
-        memcmp(lk_strmap_key(ld->ocust, o.cust), cid, cid_len) != 0)
-        o.cust = lk_strmap_intern(ld->ocust, cid, cid_len, NULL);
-    o.product = product_id(ld, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
-    if (o.cust == LK_STRMAP_NONE || o.product == LK_STRMAP_NONE ||
-        lk_grow((void **)&ld->op, &ld->op_cap, ld->nop + 1, sizeof(opening)))
+    op.cust = o->nop ? o->op[o->nop - 1].cust : LK_STRMAP_NONE;
+    if (op.cust == LK_STRMAP_NONE || lk_strmap_key_len(o->cust, op.cust) != cid_len ||
+        memcmp(lk_strmap_key(o->cust, op.cust), cid, cid_len) != 0)
+        op.cust = lk_strmap_intern(o->cust, cid, cid_len, NULL);
+    op.product = product_id(o, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
+    if (op.cust == LK_STRMAP_NONE || op.product == LK_STRMAP_NONE ||
+        lk_grow((void **)&o->op, &o->op_cap, o->nop + 1, sizeof(opening)))
         return lk_error_nomem(err);
-    ld->op[ld->nop++] = o;
+    o->op[o->nop++] = op;
     return LK_OK;
 }
 
-/*
- * Size the openings' array and customer map once, from the file's size
- * (0: unknown) and its first rows' average length.
- */
 /*
  * About how many rows size bytes of the file hold, from the average length
  * of the rows r has read (5% more, to spare a second growth); 0 when the
@@ -214,54 +251,146 @@ static size_t expect_rows(const lk_csv_reader *r, uint64_t size)
     return (size_t)((double)size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
 }
 
-static int reserve_openings(loader *ld, const lk_csv_reader *r, uint64_t size)
+/* Size the openings' array and customer map once, from the reader's size. */
+static int reserve_openings(oread *o)
 {
-    size_t expect = expect_rows(r, size);
+    size_t expect = expect_rows(o->r, o->size);
     if (!expect)
         return 0;
-    return lk_grow((void **)&ld->op, &ld->op_cap, expect, sizeof(opening)) ||
-           lk_strmap_reserve(ld->ocust, expect);
+    return lk_grow((void **)&o->op, &o->op_cap, expect, sizeof(opening)) ||
+           lk_strmap_reserve(o->cust, expect);
+}
+
+/* Read the rows of o->r; the result is also left in o->rc and o->err. */
+static int read_opening_rows(oread *o)
+{
+    loader *ld = o->ld;
+    lk_error *err = &o->err;
+    lk_csv_row *row;
+    int rc = LK_OK;
+    while (!rc) {
+        rc = lk_csv_next(o->r, &row, err);
+        if (!rc && !row)
+            break;
+        if (!rc)
+            rc = opening_row(o, row, err);
+        if (rc && rc != RESTART)
+            rc = bad_row(ld, row, rc, err);
+        else if (!rc)
+            o->rows++;
+        if (!rc && lk_csv_rows_read(o->r) == 4096 && reserve_openings(o))
+            rc = lk_error_nomem(err);
+        if (o->progress && (lk_csv_rows_read(o->r) & 0xffff) == 0 && ld->opt)
+            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(o->r), 0);
+    }
+    o->rc = rc;
+    return rc;
+}
+
+static void *read_opening_thread(void *arg)
+{
+    read_opening_rows(arg);
+    return NULL;
+}
+
+static int opening_columns(loader *ld, lk_csv_reader *r, lk_error *err)
+{
+    static const char *const names[] = {"customer_id", "account_id", "product", "open_date"};
+    int rc = lk_csv_require(r, names, O_NCOLS, ld->ocol, err);
+    ld->obalance = lk_csv_column(r, "balance");
+    return rc;
 }
 
 /*
- * One read of the openings (size bytes, 0 if unknown); account ids are
- * checked by their order, or with a map when use_map is set.  RESTART
+ * The whole file on this thread (size bytes, 0 if unknown); account ids
+ * are checked by their order, or with a map when use_map is set.  RESTART
  * when they are out of order.
  */
 static int read_openings(loader *ld, const char *path, uint64_t size, int use_map,
                          lk_error *err)
 {
-    static const char *const names[] = {"customer_id", "account_id", "product", "open_date"};
-    lk_csv_reader *r;
-    ld->nop = 0;
-    ld->u->openings_rows = 0;
-    lk_strmap_free(ld->ocust);
-    lk_id_index_release(&ld->accounts);
-    if (!(ld->ocust = lk_strmap_new(0)) || lk_id_index_init(&ld->accounts, !use_map))
+    oread_release(&ld->open);
+    oread *o = &ld->open;
+    if (oread_init(o, ld, use_map))
         return lk_error_nomem(err);
-    int rc = lk_csv_open(&r, path, err);
-    if (rc)
-        return rc;
-    int col[O_NCOLS];
-    rc = lk_csv_require(r, names, O_NCOLS, col, err);
-    int balance_col = lk_csv_column(r, "balance");
-    lk_csv_row *row;
-    while (!rc) {
-        rc = lk_csv_next(r, &row, err);
-        if (!rc && !row)
-            break;
-        if (!rc)
-            rc = opening_row(ld, r, row, col, balance_col, err);
-        if (rc && rc != RESTART)
-            rc = bad_row(ld, row, rc, err);
-        else
-            ld->u->openings_rows++;
-        if (!rc && lk_csv_rows_read(r) == 4096 && reserve_openings(ld, r, size))
-            rc = lk_error_nomem(err);
-        if ((lk_csv_rows_read(r) & 0xffff) == 0 && ld->opt)
-            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(r), 0);
+    o->size = size;
+    o->progress = 1;
+    int rc = lk_csv_open(&o->r, path, err);
+    if (!rc)
+        rc = opening_columns(ld, o->r, err);
+    if (!rc && (rc = read_opening_rows(o)) != LK_OK && rc != RESTART)
+        *err = o->err;
+    return rc;
+}
+
+/* Move b's openings into a: b's customers and products get a's ids. */
+static int merge_openings(oread *a, oread *b)
+{
+    size_t nc = lk_strmap_count(b->cust), np = lk_strmap_count(b->products);
+    uint32_t *cmap = lk_alloc_big(nc, sizeof(uint32_t), 0);
+    uint32_t *pmap = malloc((np ? np : 1) * sizeof(uint32_t));
+    int rc = cmap && pmap && !lk_grow((void **)&a->op, &a->op_cap, a->nop + b->nop,
+                                      sizeof(opening)) ? 0 : -1;
+    for (uint32_t c = 0; !rc && c < nc; c++)
+        if ((cmap[c] = lk_strmap_intern(a->cust, lk_strmap_key(b->cust, c),
+                                        lk_strmap_key_len(b->cust, c), NULL)) == LK_STRMAP_NONE)
+            rc = -1;
+    for (uint32_t p = 0; !rc && p < np; p++)
+        if ((pmap[p] = product_id(a, lk_strmap_key(b->products, p),
+                                  lk_strmap_key_len(b->products, p))) == LK_STRMAP_NONE)
+            rc = -1;
+    for (size_t k = 0; !rc && k < b->nop; k++) {
+        opening op = b->op[k];
+        op.cust = cmap[op.cust];
+        op.product = pmap[op.product];
+        a->op[a->nop++] = op;
     }
-    lk_csv_close(r);
+    a->rows += b->rows;
+    free(cmap);
+    free(pmap);
+    return rc;
+}
+
+/*
+ * Two halves on two threads (account ids checked by order).  RESTART when
+ * the ids are not in order across the whole file.
+ */
+static int read_opening_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
+                               unsigned long line, lk_error *err)
+{
+    oread_release(&ld->open);
+    oread *a = &ld->open;
+    oread b = {0};
+    int rc = oread_init(a, ld, 0) || oread_init(&b, ld, 0) ? lk_error_nomem(err) : LK_OK;
+    a->size = at;
+    b.size = size - at;
+    a->progress = 1;
+    if (!rc)
+        rc = lk_csv_open_range(&a->r, path, 0, at, 2, err);
+    if (!rc)
+        rc = lk_csv_open_range(&b.r, path, at, size, line, err);
+    if (!rc)
+        rc = opening_columns(ld, a->r, err);
+    if (!rc) {
+        pthread_t t;
+        int threaded = pthread_create(&t, NULL, read_opening_thread, &b) == 0;
+        read_opening_rows(a);
+        if (threaded)
+            pthread_join(t, NULL);
+        else
+            read_opening_rows(&b);
+        if (a->rc == RESTART || b.rc == RESTART)
+            rc = RESTART;
+        else if (a->rc || b.rc) {
+            *err = a->rc ? a->err : b.err;
+            rc = a->rc ? a->rc : b.rc;
+        } else if (!lk_id_index_join(&a->accounts, &b.accounts, 1)) {
+            rc = RESTART;
+        } else if (merge_openings(a, &b)) {
+            rc = lk_error_nomem(err);
+        }
+    }
+    oread_release(&b);
     return rc;
 }
 
@@ -270,9 +399,20 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
     struct stat st;
     int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
     uint64_t size = regular ? (uint64_t)st.st_size : 0;
-    int rc = read_openings(ld, path, size, !regular || (ld->opt && ld->opt->rejects), err);
+    int use_map = !regular || (ld->opt && ld->opt->rejects);
+    uint64_t at;
+    unsigned long line;
+    int rc = RESTART;
+    if (!use_map && size >= (4u << 20) && lk_csv_find_split(path, size, &at, &line) == 0) {
+        rc = read_opening_halves(ld, path, size, at, line, err);
+        use_map |= rc == RESTART;   /* out of order somewhere: a map at once */
+    }
+    if (rc == RESTART)
+        rc = read_openings(ld, path, size, use_map, err);
     if (rc == RESTART)
         rc = read_openings(ld, path, size, 1, err);
+    ld->ocust = ld->open.cust;
+    ld->u->openings_rows = ld->open.rows;
     size_t n = lk_strmap_count(ld->ocust);
     if (!rc && ((n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t)))) ||
                 lk_keyfilter_build(&ld->ofilter, ld->ocust)))
@@ -732,8 +872,8 @@ static int count_products(loader *ld)
     uint64_t *mask = lk_alloc_big(u->n, sizeof(uint64_t), 1);
     lk_strmap *pairs = lk_strmap_new(0);
     int rc = mask && pairs ? 0 : -1;
-    for (size_t k = 0; !rc && k < ld->nop; k++) {
-        const opening *o = &ld->op[k];
+    for (size_t k = 0; !rc && k < ld->open.nop; k++) {
+        const opening *o = &ld->open.op[k];
         uint32_t i = ld->ocust_unit[o->cust];
         int32_t rel = o->day - ld->exp->start;
         if (i == LK_STRMAP_NONE || rel < 0 || rel > ld->exp->window)
@@ -772,10 +912,10 @@ static void count_opening(loader *ld, const opening *o)
     u->openings_in_window++;
     u->response_any[i] = 1;
     u->balance_any[i] += o->balance;
-    u->value[i] += ld->product_value[o->product];
+    u->value[i] += ld->open.product_value[o->product];
     if (u->first_any_day[i] < 0 || rel < u->first_any_day[i])
         u->first_any_day[i] = rel;
-    if (ld->product_target[o->product]) {
+    if (ld->open.product_target[o->product]) {
         u->response_target[i] = 1;
         u->balance_target[i] += o->balance;
         if (u->first_target_day[i] < 0 || rel < u->first_target_day[i])
@@ -788,8 +928,8 @@ static int finish(loader *ld)
     lk_units *u = ld->u;
     if (join_parts(ld) || alloc_metrics(u))
         return -1;
-    for (size_t k = 0; k < ld->nop; k++)
-        count_opening(ld, &ld->op[k]);
+    for (size_t k = 0; k < ld->open.nop; k++)
+        count_opening(ld, &ld->open.op[k]);
     if (count_products(ld))
         return -1;
     for (size_t i = 0; i < u->n; i++)
@@ -802,14 +942,9 @@ static int finish(loader *ld)
 static void loader_release(loader *ld)
 {
     start_over(ld);
-    lk_strmap_free(ld->ocust);
+    oread_release(&ld->open);
     lk_keyfilter_release(&ld->ofilter);
     free(ld->ocust_unit);
-    free(ld->op);
-    lk_strmap_free(ld->products);
-    free(ld->product_target);
-    free(ld->product_value);
-    lk_id_index_release(&ld->accounts);
 }
 
 static int setup(loader *ld, const lk_units_options *opt)
@@ -819,10 +954,9 @@ static int setup(loader *ld, const lk_units_options *opt)
     ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
     ld->keep_ids = !(opt && opt->skip_ids);
     u->arm_units = calloc(u->narms, sizeof(size_t));
-    ld->products = lk_strmap_new(0);
-    ld->ocust = lk_strmap_new(0);
-    if (!u->arm_units || !ld->products || !ld->ocust)
+    if (!u->arm_units || oread_init(&ld->open, ld, 0))
         return -1;
+    ld->ocust = ld->open.cust;      /* no openings file: nobody opened anything */
     size_t ns = opt ? opt->nscores : 0;
     u->nscores = ns;
     if (!ns)

@@ -273,6 +273,79 @@ static void test_two_halves_agree_with_one_pass(void **state)
     lk_experiment_free(e);
 }
 
+/*
+ * n openings (about 13 MB at n = 240000: two halves on two threads): customer
+ * C<i / 2> (two openings each, products card and heloc in turn), account
+ * A<i> (swapped with its neighbour at swap_at, repeated at dup_at).
+ */
+static char *write_big_openings(int n, int dup_at, int swap_at)
+{
+    static char path[128];
+    snprintf(path, sizeof(path), "%s/big-openings.csv", tmp_dir);
+    FILE *f = fopen(path, "w");
+    fputs("customer_id,account_id,product,open_date,balance,padding\n", f);
+    for (int i = 0; i < n; i++) {
+        int acc = i == dup_at ? i - 1 : i == swap_at ? i + 1 : i == swap_at + 1 ? i - 1 : i;
+        fprintf(f, "C%07d,A%07d,%s,2026-01-%02d,%d.5,%s\n", i / 2, acc, i % 2 ? "heloc" : "card",
+                6 + i % 5, i % 100, "..............................");
+    }
+    fclose(f);
+    return path;
+}
+
+static void test_openings_in_two_halves_agree_with_one_pass(void **state)
+{
+    (void)state;
+    static const char exp2[] =
+        "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 10\nproducts = card\n"
+        "[arm:champ]\nrole = champion\nweight = 2\n[arm:hold]\nrole = control\nweight = 1\n"
+        "[value]\ncard = 100\nheloc = 7\n";
+    lk_experiment *e;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&e, "t.ini", exp2, &err), LK_OK);
+    char *a = write_big("big.csv", 100000, -1, -1);
+    char *o = write_big_openings(240000, -1, -1);
+    lk_units *two;
+    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_OK);
+    assert_int_equal(two->openings_rows, 240000);
+    /* customers C0 .. C119999 opened a card and a heloc each; from C100000 on
+       they are not assigned */
+    assert_int_equal(two->openings_in_window, 200000);
+    assert_int_equal(two->openings_unassigned, 40000);
+    for (size_t i = 0; i < 100000; i += 997) {
+        assert_int_equal(two->response_target[i], 1);
+        assert_int_equal(two->products_opened[i], 2);
+        assert_true(two->value[i] == 107);
+    }
+
+    /* the same through one pass with a map (rejects force it) */
+    lk_rejects *rj;
+    char rpath[160];
+    snprintf(rpath, sizeof(rpath), "%s/rejects.csv", tmp_dir);
+    assert_int_equal(lk_rejects_open(&rj, rpath, &err), LK_OK);
+    lk_units_options serial = {.rejects = rj};
+    lk_units *one;
+    assert_int_equal(lk_units_load(&one, e, a, o, &serial, &err), LK_OK);
+    assert_int_equal(one->openings_in_window, two->openings_in_window);
+    assert_memory_equal(one->balance_any, two->balance_any, two->n * sizeof(double));
+    assert_memory_equal(one->first_any_day, two->first_any_day, two->n * sizeof(int32_t));
+    lk_units_free(one);
+    lk_rejects_close(rj, 0, &err);
+    lk_units_free(two);
+    /* a repeated account late in the second half: its line and the first's */
+    o = write_big_openings(240000, 230001, -1);
+    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_EDATA);
+    assert_int_equal(err.line, 230003);
+    assert_int_equal(err.column, 2);
+    assert_string_equal(err.msg, "duplicate account_id 'A0230000' (first on line 230002)");
+    /* accounts out of order: read again with a map, same counts */
+    o = write_big_openings(240000, -1, 70000);
+    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_OK);
+    assert_int_equal(two->openings_in_window, 200000);
+    lk_units_free(two);
+    lk_experiment_free(e);
+}
+
 static void test_bad_openings_are_located(void **state)
 {
     (void)state;
@@ -349,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_bad_assignments_are_located),
         cmocka_unit_test(test_customer_units_need_matching_ids_and_any_order),
         cmocka_unit_test(test_two_halves_agree_with_one_pass),
+        cmocka_unit_test(test_openings_in_two_halves_agree_with_one_pass),
         cmocka_unit_test(test_bad_openings_are_located),
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_metric_names_round_trip),
