@@ -2,7 +2,9 @@
  * units.c - per-unit intention-to-treat metrics (product.md section 7).
  *
  * Openings are read first and held, indexed by their customers (a small
- * map: most customers open nothing).  Assignments then stream past: each
+ * map: most customers open nothing, which a key filter tells at once); a
+ * large file with account ids in order is read in two halves on two
+ * threads, the second merged into the first.  Assignments then stream past: each
  * row gives its customer a unit and its unit an arm, and links the
  * customer's openings, if any, to the unit.  Last, every held opening is
  * counted for its unit when it falls in [start, start + window].  Every
