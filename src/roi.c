@@ -12,8 +12,10 @@
  * values are resampled unit by unit.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -97,29 +99,139 @@ static int offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_r
                               row->field[channel_col]);
 }
 
-static int read_offer(lk_roi_costs *c, const lk_experiment *exp, const lk_units *u,
-                      lk_csv_reader *r, const lk_csv_row *row, const int *col, int cost_col,
-                      offer_ids *ids, lk_error *err)
+/*
+ * One reader of offers.csv: the whole file, or one of its two halves on
+ * a thread of its own (the map of customers is only read).
+ */
+typedef struct offer_part {
+    const lk_experiment *exp;
+    const lk_units *u;
+    lk_csv_reader *r;
+    const int *col;
+    int cost_col;
+    lk_rejects *rejects;
+    double *contacts, *cost;    /* per arm; cost summed with Neumaier's */
+    double *cost_c;             /* compensation, so the sum hardly depends on the order */
+    offer_ids ids;
+    unsigned long rejected;
+    int rc;
+    lk_error err;
+} offer_part;
+
+/* *sum += x, keeping the rounding error in *c (Neumaier's compensated sum). */
+static void add_compensated(double *sum, double *c, double x)
 {
+    double t = *sum + x;
+    *c += fabs(*sum) >= fabs(x) ? (*sum - t) + x : (x - t) + *sum;
+    *sum = t;
+}
+
+static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
+{
+    const int *col = p->col;
+    lk_csv_reader *r = p->r;
     int32_t day;
     double cost;
     for (int i = 0; i < OF_NCOLS; i++)
         if (lk_csv_get_nonempty(r, row, col[i], err))
             return LK_EDATA;
-    uint32_t cid = lk_strmap_find(u->customers, row->field[col[OF_CUSTOMER]],
+    uint32_t cid = lk_strmap_find(p->u->customers, row->field[col[OF_CUSTOMER]],
                                   row->len[col[OF_CUSTOMER]]);
     if (cid == LK_STRMAP_NONE)
         return lk_csv_field_error(r, row, col[OF_CUSTOMER], err,
                                   "customer '%s' is not in the assignments",
                                   row->field[col[OF_CUSTOMER]]);
     if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
-        offer_cost(exp, r, row, cost_col, col[OF_CHANNEL], &cost, err))
+        offer_cost(p->exp, r, row, p->cost_col, col[OF_CHANNEL], &cost, err))
         return LK_EDATA;
-    if (check_offer_id(ids, r, row, col[OF_OFFER], err))
+    if (check_offer_id(&p->ids, r, row, col[OF_OFFER], err))
         return LK_EDATA;
-    size_t arm = u->arm[u->customer_unit[cid]];
-    c->contacts[arm] += 1;
-    c->cost[arm] += cost;
+    size_t arm = p->u->arm[p->u->customer_unit[cid]];
+    p->contacts[arm] += 1;
+    add_compensated(&p->cost[arm], &p->cost_c[arm], cost);
+    return LK_OK;
+}
+
+/* The rows of p->r; the result is also left in p->rc and p->err. */
+static int read_offer_rows(offer_part *p)
+{
+    lk_csv_row *row;
+    int rc = LK_OK;
+    while (!rc) {
+        rc = lk_csv_next(p->r, &row, &p->err);
+        if (!row)
+            break;
+        if (!rc)
+            rc = read_offer(p, row, &p->err);
+        if (rc == LK_EDATA && p->rejects) {
+            lk_rejects_add(p->rejects, row, &p->err);
+            p->rejected++;
+            rc = LK_OK;
+        }
+    }
+    p->rc = rc;
+    return rc;
+}
+
+static void *offer_thread(void *arg)
+{
+    read_offer_rows(arg);
+    return NULL;
+}
+
+static int offer_part_init(offer_part *p, const lk_experiment *exp, const lk_units *u,
+                           lk_rejects *rejects, int rereadable)
+{
+    memset(p, 0, sizeof(*p));
+    p->exp = exp;
+    p->u = u;
+    p->rejects = rejects;
+    p->contacts = calloc(u->narms + 1, sizeof(double));
+    p->cost = calloc(u->narms + 1, sizeof(double));
+    p->cost_c = calloc(u->narms + 1, sizeof(double));
+    return p->contacts && p->cost && p->cost_c && lk_id_index_init(&p->ids.index, rereadable) == 0 ? 0 : -1;
+}
+
+static void offer_part_release(offer_part *p)
+{
+    lk_csv_close(p->r);
+    free(p->contacts);
+    free(p->cost);
+    free(p->cost_c);
+    lk_id_index_release(&p->ids.index);
+    memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Where to cut a regular file of at least 8 MB for two readers (*at, and
+ * the line there); 0 when it is read whole.
+ */
+static int offers_split(const char *path, int rereadable, uint64_t *size, uint64_t *at,
+                        unsigned long *line)
+{
+    struct stat st;
+    if (!rereadable || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_size < (8u << 20))
+        return 0;
+    *size = (uint64_t)st.st_size;
+    return lk_csv_find_split(path, *size, at, line) == 0;
+}
+
+/* Read the parts (one, or two on two threads); the first error in file order. */
+static int read_offer_parts(offer_part *part, int nparts, lk_error *err)
+{
+    pthread_t t;
+    int threaded = nparts > 1 && pthread_create(&t, NULL, offer_thread, &part[1]) == 0;
+    read_offer_rows(&part[0]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else if (nparts > 1)
+        read_offer_rows(&part[1]);
+    for (int i = 0; i < nparts; i++)
+        if (part[i].rc) {
+            *err = part[i].err;
+            return part[i].rc;
+        }
     return LK_OK;
 }
 
@@ -129,48 +241,62 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
     static const char *const names[OF_NCOLS] = {"customer_id", "offer_id", "product",
                                                 "channel", "offer_date"};
     int col[OF_NCOLS];
-    lk_csv_reader *r = NULL;
     *out = NULL;
     if (!u->customers)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "roi needs units loaded with index_customers set");
-    int rc = lk_csv_open(&r, offers_path, err);
-    if (rc)
-        return rc;
-    lk_roi_costs *c = calloc(1, sizeof(*c));
-    if (c) {
-        c->narms = u->narms;
-        c->contacts = calloc(u->narms + 1, sizeof(double));
-        c->cost = calloc(u->narms + 1, sizeof(double));
-    }
-    if (!c || !c->contacts || !c->cost)
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    if (!rc)
-        rc = lk_csv_require(r, names, OF_NCOLS, col, err);
-    int cost_col = rc ? -1 : lk_csv_column(r, "cost");
-    offer_ids ids = {0};
     int rereadable = offers_path && strcmp(offers_path, "-") != 0 && !rejects;
-    if (!rc && lk_id_index_init(&ids.index, rereadable) != 0)
-        rc = lk_error_nomem(err);
-    lk_csv_row *row;
-    while (!rc) {
-        rc = lk_csv_next(r, &row, err);
-        if (!row)
-            break;
-        if (!rc)
-            rc = read_offer(c, exp, u, r, row, col, cost_col, &ids, err);
-        if (rc == LK_EDATA && rejects) {
-            lk_rejects_add(rejects, row, err);
-            c->rejected++;
-            rc = LK_OK;
-        }
+    uint64_t size = 0, at = 0;
+    unsigned long line = 0;
+    int nparts = offers_split(offers_path, rereadable, &size, &at, &line) ? 2 : 1;
+    offer_part part[2];
+    memset(part, 0, sizeof(part));
+    lk_roi_costs *c = calloc(1, sizeof(*c));
+    int rc = c ? LK_OK : lk_error_nomem(err);
+    for (int i = 0; !rc && i < nparts; i++)
+        if (offer_part_init(&part[i], exp, u, rejects, rereadable))
+            rc = lk_error_nomem(err);
+    if (!rc)
+        rc = nparts == 1 ? lk_csv_open(&part[0].r, offers_path, err)
+                         : lk_csv_open_range(&part[0].r, offers_path, 0, at, 2, err);
+    if (!rc && nparts == 2)
+        rc = lk_csv_open_range(&part[1].r, offers_path, at, size, line, err);
+    if (!rc)
+        rc = lk_csv_require(part[0].r, names, OF_NCOLS, col, err);
+    int cost_col = rc ? -1 : lk_csv_column(part[0].r, "cost");
+    for (int i = 0; i < nparts; i++) {
+        part[i].col = col;
+        part[i].cost_col = cost_col;
     }
-    if (c)
-        c->rows = lk_csv_rows_read(r);
-    lk_csv_close(r);
-    lk_id_index_release(&ids.index);
-    if (!rc && ids.recheck)
-        rc = lk_id_index_check_file(offers_path, "offer_id", err);
+    if (!rc)
+        rc = read_offer_parts(part, nparts, err);
+    if (!rc) {
+        c->narms = u->narms;
+        c->contacts = part[0].contacts;
+        c->cost = part[0].cost;
+        part[0].contacts = part[0].cost = NULL;
+        for (int i = 0; i < nparts; i++) {
+            c->rows += lk_csv_rows_read(part[i].r);
+            c->rejected += part[i].rejected;
+            for (size_t a = 0; a <= u->narms; a++) {
+                if (i > 0) {
+                    c->contacts[a] += part[i].contacts[a];
+                    add_compensated(&c->cost[a], &part[0].cost_c[a], part[i].cost[a]);
+                }
+                part[0].cost_c[a] += i > 0 ? part[i].cost_c[a] : 0;
+            }
+        }
+        for (size_t a = 0; a <= u->narms; a++)
+            c->cost[a] += part[0].cost_c[a];
+        /* offer ids in order within each part and across the cut, or else read again */
+        int recheck = part[0].ids.recheck || (nparts > 1 && part[1].ids.recheck) ||
+                      (nparts > 1 && !lk_id_index_join(&part[0].ids.index,
+                                                       &part[1].ids.index, 1));
+        if (recheck)
+            rc = lk_id_index_check_file(offers_path, "offer_id", err);
+    }
+    for (int i = 0; i < nparts; i++)
+        offer_part_release(&part[i]);
     if (rc) {
         lk_roi_costs_free(c);
         return rc;

@@ -1,0 +1,50 @@
+# A large offers file (over 8 MB) is read in two halves on two threads: the
+# same table as one pass (--rejects forces one), and a repeated offer id in
+# the second half is reported at its own line.
+cat > exp.ini <<'INI'
+[experiment]
+name = big
+start = 2026-01-05
+window = 30
+products = card
+[arm:champion]
+role = champion
+weight = 1
+[arm:new]
+role = challenger
+weight = 1
+[arm:ctl]
+role = control
+weight = 1
+[value]
+card = 100
+[cost]
+mail = 0.5
+email = 0.25
+INI
+awk 'BEGIN { print "customer_id,unit_id,experiment,arm,role,bucket,stratum"
+             split("champion,new,ctl", arm, ","); split("champion,challenger,control", role, ",")
+             for (i = 0; i < 3000; i++) printf "c%04d,c%04d,big,%s,%s,%d,\n", i, i, arm[i % 3 + 1], role[i % 3 + 1], i }' > a.csv
+awk 'BEGIN { print "customer_id,account_id,product,open_date"
+             for (i = 0; i < 3000; i += 7) printf "c%04d,x%04d,card,2026-01-%02d\n", i, i, 6 + i % 20 }' > o.csv
+offers() { # offers DUP_AT: 300000 offers to treated customers, row DUP_AT repeats the id before
+    awk -v dup="$1" 'BEGIN { print "customer_id,offer_id,product,channel,offer_date,padding"
+        for (i = 1; i <= 300000; i++) {
+            c = i % 3000; if (c % 3 == 2) c--
+            printf "c%04d,o%07d,card,%s,2026-01-0%d,%s\n", c, i == dup ? i - 1 : i,
+                   i % 2 ? "mail" : "email", 1 + i % 4, "xxxx"
+        } }'
+}
+offers 0 > f.csv
+[ "$(wc -c < f.csv)" -gt 8388608 ] || fail "f.csv is too small to be cut in two"
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv --resamples 100
+expect_rc 0
+expect_err "liftkit roi: 300000 offers read: champion 100000, new 200000, ctl 0"
+cp out two.csv
+run roi -e exp.ini --assignments a.csv --offers f.csv --openings o.csv --resamples 100 --rejects r.csv
+expect_rc 0
+expect_same out two.csv
+offers 250001 > dup.csv
+run roi -e exp.ini --assignments a.csv --offers dup.csv --openings o.csv --resamples 100
+expect_rc 2
+expect_err "dup.csv:250002:2: duplicate offer_id 'o0250000' (first on line 250001)"
