@@ -33,6 +33,7 @@
 
 #include "grow.h"
 #include "id_index.h"
+#include "pair.h"
 
 #define MAX_PARTS 2
 
@@ -1092,14 +1093,10 @@ static int setup_chunks(run *rn, size_t cut, lk_error *err)
 
 static void run_parts(run *rn)
 {
-    pthread_t tid;
-    int started = rn->nparts > 1 &&
-                  pthread_create(&tid, NULL, part_thread, &rn->parts[1]) == 0;
-    if (rn->nparts > 1 && !started)
-        part_thread(&rn->parts[1]);
-    part_thread(&rn->parts[0]);
-    if (started)
-        pthread_join(tid, NULL);
+    if (rn->nparts > 1)
+        lk_run_pair(part_thread, &rn->parts[0], &rn->parts[1]);
+    else
+        part_thread(&rn->parts[0]);
 }
 
 /* The first error in file order, with part 1's line made absolute. */

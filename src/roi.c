@@ -12,7 +12,6 @@
  * values are resampled unit by unit.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +26,7 @@
 #include "liftkit/stats.h"
 
 #include "id_index.h"
+#include "pair.h"
 
 void lk_roi_options_init(lk_roi_options *opt)
 {
@@ -220,13 +220,10 @@ static int offers_split(const char *path, int rereadable, uint64_t *size, uint64
 /* Read the parts (one, or two on two threads); the first error in file order. */
 static int read_offer_parts(offer_part *part, int nparts, lk_error *err)
 {
-    pthread_t t;
-    int threaded = nparts > 1 && pthread_create(&t, NULL, offer_thread, &part[1]) == 0;
-    read_offer_rows(&part[0]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else if (nparts > 1)
-        read_offer_rows(&part[1]);
+    if (nparts > 1)
+        lk_run_pair(offer_thread, &part[0], &part[1]);
+    else
+        read_offer_rows(&part[0]);
     for (int i = 0; i < nparts; i++)
         if (part[i].rc) {
             *err = part[i].err;

@@ -16,7 +16,6 @@
  * when one arrives out of order the assignments are read again with a map.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +24,7 @@
 #include "liftkit/units.h"
 #include "grow.h"
 #include "id_index.h"
+#include "pair.h"
 
 typedef struct opening {
     uint32_t cust;              /* index into the openings' customer map */
@@ -374,13 +374,7 @@ static int read_opening_halves(loader *ld, const char *path, uint64_t size, uint
     if (!rc)
         rc = opening_columns(ld, a->r, err);
     if (!rc) {
-        pthread_t t;
-        int threaded = pthread_create(&t, NULL, read_opening_thread, &b) == 0;
-        read_opening_rows(a);
-        if (threaded)
-            pthread_join(t, NULL);
-        else
-            read_opening_rows(&b);
+        lk_run_pair(read_opening_thread, a, &b);
         if (a->rc == RESTART || b.rc == RESTART)
             rc = RESTART;
         else if (a->rc || b.rc) {
@@ -738,13 +732,7 @@ static int read_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
         rc = find_columns(ld, a->r, err);
     if (rc)
         return rc;
-    pthread_t t;
-    int threaded = pthread_create(&t, NULL, read_part_thread, b) == 0;
-    read_part(a);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        read_part(b);
+    lk_run_pair(read_part_thread, a, b);
     if (a->rc == RESTART || b->rc == RESTART)
         return RESTART;
     if (a->rc || b->rc) {
