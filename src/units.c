@@ -364,7 +364,7 @@ static int read_opening_halves(loader *ld, const char *path, uint64_t size, uint
     oread *a = &ld->open;
     oread b = {0};
     int rc = oread_init(a, ld, 0) || oread_init(&b, ld, 0) ? lk_error_nomem(err) : LK_OK;
-    a->size = at;
+    a->size = size;             /* room for the second half too: merged without growth */
     b.size = size - at;
     a->progress = 1;
     if (!rc)
@@ -398,8 +398,11 @@ static int load_openings(loader *ld, const char *path, lk_error *err)
     int use_map = !regular || (ld->opt && ld->opt->rejects);
     uint64_t at;
     unsigned long line;
+    /* two halves pay off only for large files: below, merging costs what they save */
+    uint64_t split = ld->opt && ld->opt->openings_split ? ld->opt->openings_split
+                                                         : LK_UNITS_OPENINGS_SPLIT;
     int rc = RESTART;
-    if (!use_map && size >= (4u << 20) && lk_csv_find_split(path, size, &at, &line) == 0) {
+    if (!use_map && size >= split && lk_csv_find_split(path, size, &at, &line) == 0) {
         rc = read_opening_halves(ld, path, size, at, line, err);
         use_map |= rc == RESTART;   /* out of order somewhere: a map at once */
     }

@@ -27,7 +27,11 @@ typedef struct lk_units_options {
                                    other files, e.g. offers, to units) */
     int skip_ids;               /* keep no unit ids: u->id is then NULL (saves
                                    memory and time when nothing needs them) */
+    uint64_t openings_split;    /* an openings file of this many bytes or more is
+                                   read in two halves (0: LK_UNITS_OPENINGS_SPLIT) */
 } lk_units_options;
+
+#define LK_UNITS_OPENINGS_SPLIT ((uint64_t)32 << 20)
 
 typedef struct lk_units {
     size_t n;                   /* units */

@@ -306,7 +306,8 @@ static void test_openings_in_two_halves_agree_with_one_pass(void **state)
     char *a = write_big("big.csv", 100000, -1, -1);
     char *o = write_big_openings(240000, -1, -1);
     lk_units *two;
-    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_OK);
+    lk_units_options halves = {.openings_split = 1 << 20};
+    assert_int_equal(lk_units_load(&two, e, a, o, &halves, &err), LK_OK);
     assert_int_equal(two->openings_rows, 240000);
     /* customers C0 .. C119999 opened a card and a heloc each; from C100000 on
        they are not assigned */
@@ -334,13 +335,13 @@ static void test_openings_in_two_halves_agree_with_one_pass(void **state)
     lk_units_free(two);
     /* a repeated account late in the second half: its line and the first's */
     o = write_big_openings(240000, 230001, -1);
-    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_EDATA);
+    assert_int_equal(lk_units_load(&two, e, a, o, &halves, &err), LK_EDATA);
     assert_int_equal(err.line, 230003);
     assert_int_equal(err.column, 2);
     assert_string_equal(err.msg, "duplicate account_id 'A0230000' (first on line 230002)");
     /* accounts out of order: read again with a map, same counts */
     o = write_big_openings(240000, -1, 70000);
-    assert_int_equal(lk_units_load(&two, e, a, o, NULL, &err), LK_OK);
+    assert_int_equal(lk_units_load(&two, e, a, o, &halves, &err), LK_OK);
     assert_int_equal(two->openings_in_window, 200000);
     lk_units_free(two);
     lk_experiment_free(e);
