@@ -599,6 +599,7 @@ typedef struct pending {
         int32_t day;
         uint32_t prod, chan, cid_len, id_len;
         size_t cid, id;        /* offsets into text */
+        uint64_t hash;         /* of the customer id (lk_hash_bytes) */
     } e[PENDING];
     size_t n;
     bytes text;
@@ -771,7 +772,8 @@ static int flush_pending(part *p, lk_error *err)
     pending *pd = &p->pend;
     const char *t = pd->text.p;
     for (size_t i = 0; i < pd->n; i++) {
-        uint32_t c = lk_strmap_find(p->run->open.customers, t + pd->e[i].cid, pd->e[i].cid_len);
+        uint32_t c = lk_strmap_find_hashed(p->run->open.customers, t + pd->e[i].cid,
+                                           pd->e[i].cid_len, pd->e[i].hash);
         int rc = c == LK_STRMAP_NONE
                      ? LK_OK
                      : match_offer(p, c, pd->e[i].day, pd->e[i].prod, pd->e[i].chan,
@@ -836,7 +838,8 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
     pd->e[pd->n].cid_len = (uint32_t)cid_len;
     pd->e[pd->n].id = at_id;
     pd->e[pd->n].id_len = (uint32_t)row->len[col[F_ID]];
-    lk_strmap_prefetch(o->customers, cid, cid_len);
+    pd->e[pd->n].hash = h;
+    lk_strmap_prefetch_hashed(o->customers, h);
     return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
 }
 

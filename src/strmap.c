@@ -152,20 +152,35 @@ static size_t probe(const lk_strmap *m, const char *s, size_t len, uint32_t h)
     }
 }
 
+void lk_strmap_prefetch_hashed(const lk_strmap *m, uint64_t h)
+{
+    __builtin_prefetch(&m->slots[(uint32_t)h & m->mask]);
+}
+
 void lk_strmap_prefetch(const lk_strmap *m, const char *s, size_t len)
 {
-    __builtin_prefetch(&m->slots[(uint32_t)lk_hash_bytes(s, len) & m->mask]);
+    lk_strmap_prefetch_hashed(m, lk_hash_bytes(s, len));
+}
+
+uint32_t lk_strmap_find_hashed(const lk_strmap *m, const char *s, size_t len, uint64_t h)
+{
+    return m->slots[probe(m, s, len, (uint32_t)h)].id;
 }
 
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len)
 {
-    uint32_t h = (uint32_t)lk_hash_bytes(s, len);
-    return m->slots[probe(m, s, len, h)].id;
+    return lk_strmap_find_hashed(m, s, len, lk_hash_bytes(s, len));
 }
 
 uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added)
 {
-    uint32_t h = (uint32_t)lk_hash_bytes(s, len);
+    return lk_strmap_intern_hashed(m, s, len, lk_hash_bytes(s, len), added);
+}
+
+uint32_t lk_strmap_intern_hashed(lk_strmap *m, const char *s, size_t len, uint64_t h64,
+                                 int *added)
+{
+    uint32_t h = (uint32_t)h64;
     size_t i = probe(m, s, len, h);
     if (added)
         *added = 0;

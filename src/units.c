@@ -200,7 +200,10 @@ static int opening_row(oread *o, lk_csv_row *row, lk_error *err)
         if (lk_csv_get_nonempty(r, row, col[c], err))
             return LK_EDATA;
     /* The customer's slot mostly misses the cache; fetch it while the row is checked. */
-    lk_strmap_prefetch(o->cust, row->field[col[O_CUSTOMER]], row->len[col[O_CUSTOMER]]);
+    const char *cid = row->field[col[O_CUSTOMER]];
+    size_t cid_len = row->len[col[O_CUSTOMER]];
+    uint64_t h = lk_hash_bytes(cid, cid_len);
+    lk_strmap_prefetch_hashed(o->cust, h);
     opening op = {0};
     if (lk_csv_get_date(r, row, col[O_DATE], &op.day, err))
         return LK_EDATA;
@@ -225,12 +228,10 @@ static int opening_row(oread *o, lk_csv_row *row, lk_error *err)
                                   row->field[col[O_ACCOUNT]], first);
     }
     /* A customer's openings mostly come together: try the row before's first. */
-    const char *cid = row->field[col[O_CUSTOMER]];
-    size_t cid_len = row->len[col[O_CUSTOMER]];
     op.cust = o->nop ? o->op[o->nop - 1].cust : LK_STRMAP_NONE;
     if (op.cust == LK_STRMAP_NONE || lk_strmap_key_len(o->cust, op.cust) != cid_len ||
         memcmp(lk_strmap_key(o->cust, op.cust), cid, cid_len) != 0)
-        op.cust = lk_strmap_intern(o->cust, cid, cid_len, NULL);
+        op.cust = lk_strmap_intern_hashed(o->cust, cid, cid_len, h, NULL);
     op.product = product_id(o, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
     if (op.cust == LK_STRMAP_NONE || op.product == LK_STRMAP_NONE ||
         lk_grow((void **)&o->op, &o->op_cap, o->nop + 1, sizeof(opening)))
@@ -571,13 +572,12 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     int arm = 0;
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
-    /* Most customers have no openings: the filter says so once the row is checked. */
-    const uint64_t *word = NULL;
-    uint64_t h = 0;
-    if (ld->ofilter.word && (size_t)col[A_CUSTOMER] < row->nfields) {
-        h = lk_hash_bytes(row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]]);
-        word = lk_keyfilter_word(&ld->ofilter, h);
-    }
+    /* Most customers have no openings: the filter says so once the row is checked
+     * (the hash also serves the look-up; the column exists once it is). */
+    uint64_t h = (size_t)col[A_CUSTOMER] < row->nfields
+                     ? lk_hash_bytes(row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]])
+                     : 0;
+    const uint64_t *word = ld->ofilter.word ? lk_keyfilter_word(&ld->ofilter, h) : NULL;
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     int rc = check_row(p, row, &arm, scores, err);
     if (!rc)
@@ -597,8 +597,8 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
         ld->u->customer_unit[cust] = unit;
     uint32_t oc = word && !lk_keyfilter_may_hold(word, h)
                       ? LK_STRMAP_NONE
-                      : lk_strmap_find(ld->ocust, row->field[col[A_CUSTOMER]],
-                                       row->len[col[A_CUSTOMER]]);
+                      : lk_strmap_find_hashed(ld->ocust, row->field[col[A_CUSTOMER]],
+                                              row->len[col[A_CUSTOMER]], h);
     if (oc != LK_STRMAP_NONE) {
         if (lk_grow((void **)&p->match, &p->match_cap, 2 * p->nmatch + 2, sizeof(uint32_t)))
             return lk_error_nomem(err);

@@ -28,6 +28,15 @@ uint32_t lk_strmap_intern(lk_strmap *m, const char *s, size_t len, int *added);
 /* The id of s[0..len), or LK_STRMAP_NONE if absent. */
 uint32_t lk_strmap_find(const lk_strmap *m, const char *s, size_t len);
 
+/*
+ * The same three with the key's lk_hash_bytes already at hand (h), for a
+ * loop that hashed the key for a filter or a prefetch: no second hash.
+ */
+uint32_t lk_strmap_find_hashed(const lk_strmap *m, const char *s, size_t len, uint64_t h);
+uint32_t lk_strmap_intern_hashed(lk_strmap *m, const char *s, size_t len, uint64_t h,
+                                 int *added);
+void lk_strmap_prefetch_hashed(const lk_strmap *m, uint64_t h);
+
 /* Make room for about expect keys without further growth; 0, or -1 if out of memory. */
 int lk_strmap_reserve(lk_strmap *m, size_t expect);
 
