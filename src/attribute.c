@@ -624,8 +624,7 @@ typedef struct part {
     size_t nc, cap;
     bytes ids;
     pending pend;
-    lk_id_index offer_ids; /* the duplicate check of offer ids: their order, or a map */
-    int ids_unsorted;      /* out of order here: the file is checked again at the end */
+    lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
     char *dup_id;          /* a duplicate found, for its message (part 1's lines are */
     unsigned long dup_first;    /* relative until the error is reported) */
     unsigned long read, rejected;
@@ -662,7 +661,7 @@ static void part_release(part *p)
     free(p->c);
     free(p->ids.p);
     free(p->pend.text.p);
-    lk_id_index_release(&p->offer_ids);
+    lk_id_check_release(&p->offer_ids);
     free(p->dup_id);
     memset(p, 0, sizeof(*p));
 }
@@ -676,7 +675,7 @@ static int part_init(part *p, run *rn, lk_error *err)
     /* a map of offer ids only where the file cannot be read again */
     int sorted = rn->offers_path && strcmp(rn->offers_path, "-") != 0 && !rn->opt->rejects;
     if (!p->products || !p->channels || !p->has_offer ||
-        lk_id_index_init(&p->offer_ids, sorted) != 0)
+        lk_id_check_init(&p->offer_ids, !sorted) != 0)
         return lk_error_nomem(err);
     return LK_OK;
 }
@@ -786,27 +785,16 @@ static int flush_pending(part *p, lk_error *err)
     return LK_OK;
 }
 
-/* Offer ids are unique: checked by their order (or a map), see offer_ids. */
+/* The row's offer id is unique; a repeat is kept for its message (see parts_error). */
 static int check_offer_id(part *p, const lk_csv_row *row, lk_error *err)
 {
-    if (p->ids_unsorted)
-        return LK_OK;
     int col = p->run->col[F_ID];
-    unsigned long first;
-    switch (lk_id_index_add(&p->offer_ids, row->field[col], row->len[col], row->line, &first)) {
-    case LK_IDX_NOMEM:
-        return lk_error_nomem(err);
-    case LK_IDX_UNSORTED:
-        p->ids_unsorted = 1;
-        return LK_OK;
-    case LK_IDX_SEEN:
+    int rc = lk_id_check_row(&p->offer_ids, p->r, row, col, "offer_id", &p->dup_first, err);
+    if (rc == LK_EDATA) {
         free(p->dup_id);
         p->dup_id = strdup(row->field[col]);
-        p->dup_first = first;
-        return lk_csv_field_error(p->r, row, col, err, "duplicate offer_id '%.60s' (first on "
-                                  "line %lu)", row->field[col], first);
     }
-    return LK_OK;
+    return rc;
 }
 
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
@@ -1114,8 +1102,8 @@ static int parts_error(run *rn, lk_error *err)
             unsigned long before = count_lines(rn, p->start);
             err->line += before;
             if (p->dup_id)
-                snprintf(err->msg, sizeof(err->msg), "duplicate offer_id '%.60s' (first on "
-                         "line %lu)", p->dup_id, p->dup_first + before);
+                lk_id_dup_message(err->msg, sizeof(err->msg), "offer_id", p->dup_id,
+                                  p->dup_first + before);
         }
         return p->rc;
     }
@@ -1129,11 +1117,8 @@ static int parts_error(run *rn, lk_error *err)
  */
 static int check_offer_ids(run *rn, lk_error *err)
 {
-    int ordered = 1;
-    for (int i = 0; i < rn->nparts; i++)
-        ordered &= !rn->parts[i].ids_unsorted;
-    if (ordered && (rn->nparts < 2 ||
-                    lk_id_index_join(&rn->parts[0].offer_ids, &rn->parts[1].offer_ids, 1)))
+    if (lk_id_check_complete(&rn->parts[0].offer_ids,
+                             rn->nparts > 1 ? &rn->parts[1].offer_ids : NULL))
         return LK_OK;
     return lk_id_index_check_file(rn->offers_path, "offer_id", err);
 }

@@ -1,6 +1,7 @@
 /*
  * id_index.c - seen-id tracking that needs no memory for sorted input.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,52 @@ size_t lk_id_index_bytes(const lk_id_index *x)
            x->line_cap * sizeof(*x->line);
 }
 
+int lk_id_check_init(lk_id_check *c, int map)
+{
+    c->recheck = 0;
+    return lk_id_index_init(&c->index, !map);
+}
+
+void lk_id_check_release(lk_id_check *c)
+{
+    lk_id_index_release(&c->index);
+}
+
+const char *lk_id_dup_message(char *buf, size_t len, const char *column, const char *id,
+                              unsigned long first)
+{
+    snprintf(buf, len, "duplicate %s '%.60s' (first on line %lu)", column, id, first);
+    return buf;
+}
+
+int lk_id_check_row(lk_id_check *c, const lk_csv_reader *r, const lk_csv_row *row, int col,
+                    const char *column, unsigned long *first, lk_error *err)
+{
+    char msg[160];
+    if (c->recheck)
+        return LK_OK;
+    switch (lk_id_index_add(&c->index, row->field[col], row->len[col], row->line, first)) {
+    case LK_IDX_NOMEM:
+        return lk_error_nomem(err);
+    case LK_IDX_UNSORTED:
+        lk_id_index_release(&c->index);
+        c->recheck = 1;
+        return LK_OK;
+    case LK_IDX_SEEN:
+        return lk_csv_field_error(r, row, col, err, "%s",
+                                  lk_id_dup_message(msg, sizeof(msg), column, row->field[col],
+                                                    *first));
+    }
+    return LK_OK;
+}
+
+int lk_id_check_complete(const lk_id_check *a, const lk_id_check *b)
+{
+    if (a->recheck || (b && b->recheck))
+        return 0;
+    return !b || lk_id_index_join(&a->index, &b->index, 1);
+}
+
 int lk_id_index_check_file(const char *path, const char *column, lk_error *err)
 {
     lk_csv_reader *r;
@@ -141,23 +188,15 @@ int lk_id_index_check_file(const char *path, const char *column, lk_error *err)
         return rc;
     const char *names[] = {column};
     int col;
-    lk_id_index x;
-    if (!(rc = lk_csv_require(r, names, 1, &col, err)) && lk_id_index_init(&x, 0) != 0)
+    lk_id_check c;
+    if (!(rc = lk_csv_require(r, names, 1, &col, err)) && lk_id_check_init(&c, 1) != 0)
         rc = lk_error_nomem(err);
     else if (!rc) {
         lk_csv_row *row;
-        while (!(rc = lk_csv_next(r, &row, err)) && row) {
-            unsigned long first;
-            int k = lk_id_index_add(&x, row->field[col], row->len[col], row->line, &first);
-            if (k == LK_IDX_NOMEM)
-                rc = lk_error_nomem(err);
-            else if (k == LK_IDX_SEEN)
-                rc = lk_csv_field_error(r, row, col, err, "duplicate %s '%.60s' (first on line %lu)",
-                                        column, row->field[col], first);
-            if (rc)
-                break;
-        }
-        lk_id_index_release(&x);
+        unsigned long first;
+        while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
+            rc = lk_id_check_row(&c, r, row, col, column, &first, err);
+        lk_id_check_release(&c);
     }
     lk_csv_close(r);
     return rc;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/error.h"
 #include "liftkit/strmap.h"
 
@@ -58,6 +59,36 @@ int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict);
 
 /* Bytes held, for memory reports. */
 size_t lk_id_index_bytes(const lk_id_index *x);
+
+/*
+ * A unique-id check of a file that never holds its reader up: by the ids'
+ * order while they come sorted (no memory); once they do not, nothing more
+ * is checked here and recheck is set, for one more read of the file with
+ * lk_id_index_check_file.  With map set, a map from the start (for a file
+ * that cannot be read again, or when a repeat must be caught where it is).
+ */
+typedef struct lk_id_check {
+    lk_id_index index;
+    int recheck;
+} lk_id_check;
+
+int lk_id_check_init(lk_id_check *c, int map);
+void lk_id_check_release(lk_id_check *c);
+
+/*
+ * The id in column col (named column) of row: LK_OK, a located LK_EDATA
+ * "duplicate COLUMN '...' (first on line N)" with *first set, or LK_EIO
+ * when out of memory.
+ */
+int lk_id_check_row(lk_id_check *c, const lk_csv_reader *r, const lk_csv_row *row, int col,
+                    const char *column, unsigned long *first, lk_error *err);
+
+/* 1 if every id was checked: a's (then b's, b may be NULL) in order throughout. */
+int lk_id_check_complete(const lk_id_check *a, const lk_id_check *b);
+
+/* The message of a repeated id (into buf, returned). */
+const char *lk_id_dup_message(char *buf, size_t len, const char *column, const char *id,
+                              unsigned long first);
 
 /*
  * The check of a file whose ids were not in order: read column of the CSV

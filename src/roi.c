@@ -38,39 +38,6 @@ void lk_roi_options_init(lk_roi_options *opt)
 
 enum { OF_CUSTOMER, OF_OFFER, OF_PRODUCT, OF_CHANNEL, OF_DATE, OF_NCOLS };
 
-/*
- * The duplicate check of offer ids: by their order in constant memory, a
- * map from the start where the file cannot be read again (standard input,
- * or rejects, which must catch a repeat where it is), else one more read
- * of the file with a map once they are out of order.
- */
-typedef struct offer_ids {
-    lk_id_index index;
-    int off;                    /* out of order: no more checks here */
-    int recheck;                /* read the file again at the end */
-} offer_ids;
-
-/* The row's offer id: LK_OK, or a located duplicate error. */
-static int check_offer_id(offer_ids *ids, lk_csv_reader *r, const lk_csv_row *row, int col,
-                          lk_error *err)
-{
-    if (ids->off)
-        return LK_OK;
-    unsigned long first;
-    switch (lk_id_index_add(&ids->index, row->field[col], row->len[col], row->line, &first)) {
-    case LK_IDX_NOMEM:
-        return lk_error_nomem(err);
-    case LK_IDX_UNSORTED:
-        lk_id_index_release(&ids->index);
-        ids->off = ids->recheck = 1;
-        return LK_OK;
-    case LK_IDX_SEEN:
-        return lk_csv_field_error(r, row, col, err, "duplicate offer_id '%.60s' (first on "
-                                  "line %lu)", row->field[col], first);
-    }
-    return LK_OK;
-}
-
 void lk_roi_costs_free(lk_roi_costs *c)
 {
     if (!c)
@@ -112,7 +79,8 @@ typedef struct offer_part {
     lk_rejects *rejects;
     double *contacts, *cost;    /* per arm; cost summed with Neumaier's */
     double *cost_c;             /* compensation, so the sum hardly depends on the order */
-    offer_ids ids;
+    lk_id_check ids;            /* offer ids are unique (a map where the file
+                                   cannot be read again, or with rejects) */
     unsigned long rejected;
     int rc;
     lk_error err;
@@ -144,7 +112,8 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
     if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
         offer_cost(p->exp, r, row, p->cost_col, col[OF_CHANNEL], &cost, err))
         return LK_EDATA;
-    if (check_offer_id(&p->ids, r, row, col[OF_OFFER], err))
+    unsigned long first;
+    if (lk_id_check_row(&p->ids, r, row, col[OF_OFFER], "offer_id", &first, err))
         return LK_EDATA;
     size_t arm = p->u->arm[p->u->customer_unit[cid]];
     p->contacts[arm] += 1;
@@ -189,7 +158,7 @@ static int offer_part_init(offer_part *p, const lk_experiment *exp, const lk_uni
     p->contacts = calloc(u->narms + 1, sizeof(double));
     p->cost = calloc(u->narms + 1, sizeof(double));
     p->cost_c = calloc(u->narms + 1, sizeof(double));
-    return p->contacts && p->cost && p->cost_c && lk_id_index_init(&p->ids.index, rereadable) == 0 ? 0 : -1;
+    return p->contacts && p->cost && p->cost_c && lk_id_check_init(&p->ids, !rereadable) == 0 ? 0 : -1;
 }
 
 static void offer_part_release(offer_part *p)
@@ -198,7 +167,7 @@ static void offer_part_release(offer_part *p)
     free(p->contacts);
     free(p->cost);
     free(p->cost_c);
-    lk_id_index_release(&p->ids.index);
+    lk_id_check_release(&p->ids);
     memset(p, 0, sizeof(*p));
 }
 
@@ -286,10 +255,7 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
         for (size_t a = 0; a <= u->narms; a++)
             c->cost[a] += part[0].cost_c[a];
         /* offer ids in order within each part and across the cut, or else read again */
-        int recheck = part[0].ids.recheck || (nparts > 1 && part[1].ids.recheck) ||
-                      (nparts > 1 && !lk_id_index_join(&part[0].ids.index,
-                                                       &part[1].ids.index, 1));
-        if (recheck)
+        if (!lk_id_check_complete(&part[0].ids, nparts > 1 ? &part[1].ids : NULL))
             rc = lk_id_index_check_file(offers_path, "offer_id", err);
     }
     for (int i = 0; i < nparts; i++)
