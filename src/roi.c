@@ -244,16 +244,16 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
         for (int i = 0; i < nparts; i++) {
             c->rows += lk_csv_rows_read(part[i].r);
             c->rejected += part[i].rejected;
-            for (size_t a = 0; a <= u->narms; a++) {
-                if (i > 0) {
-                    c->contacts[a] += part[i].contacts[a];
-                    add_compensated(&c->cost[a], &part[0].cost_c[a], part[i].cost[a]);
-                }
-                part[0].cost_c[a] += i > 0 ? part[i].cost_c[a] : 0;
-            }
         }
-        for (size_t a = 0; a <= u->narms; a++)
+        /* the second part's sums into the first's, then each cost with its compensation */
+        for (size_t a = 0; a <= u->narms; a++) {
+            if (nparts > 1) {
+                c->contacts[a] += part[1].contacts[a];
+                add_compensated(&c->cost[a], &part[0].cost_c[a], part[1].cost[a]);
+                part[0].cost_c[a] += part[1].cost_c[a];
+            }
             c->cost[a] += part[0].cost_c[a];
+        }
         /* offer ids in order within each part and across the cut, or else read again */
         if (!lk_id_check_complete(&part[0].ids, nparts > 1 ? &part[1].ids : NULL))
             rc = lk_id_index_check_file(offers_path, "offer_id", err);
