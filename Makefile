@@ -1,9 +1,9 @@
 # liftkit - build, test, demo and benchmark.
 #
 # One static library (build/libliftkit.a) holds all logic; the command
-# layer in src/cli links it into build/liftkit.  Every src/*.c is library
-# code, every src/cli/*.c command code, every tests/unit/test_*.c a cmocka
-# test program: adding a file needs no change here.
+# layer in src/cli links it into build/liftkit.  Every src/<stage>/*.c is
+# library code, every src/cli/*.c command code, every tests/unit/test_*.c a
+# cmocka test program: adding a file needs no change here.
 
 PREFIX  ?= /usr/local
 CC      ?= gcc
@@ -15,7 +15,8 @@ LK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Iinclude -Isrc -MMD -MP
 LK_LIBS   = -lcsv -linih -lcrypto -lgsl -lgslcblas -lm -lpthread
 
-LIB_SRC  := $(wildcard src/*.c)
+STAGES   := util io stats assign attribute measure tables report
+LIB_SRC  := $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "grow.h"
+#include "util/grow.h"
 
 static void test_grow_doubles_from_sixteen(void **state)
 {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "id_index.h"
+#include "io/id_index.h"
 
 static int add(lk_id_index *x, const char *s, unsigned long line, unsigned long *first)
 {

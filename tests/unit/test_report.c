@@ -15,7 +15,7 @@
 
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
-#include "table.h"
+#include "tables/table.h"
 
 static char *write_temp(const char *text)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "grow.h"
+#include "util/grow.h"
 
 #define HUGE_PAGE ((size_t)2 << 20)
 

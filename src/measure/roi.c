@@ -25,8 +25,8 @@
 #include "liftkit/roi.h"
 #include "liftkit/stats.h"
 
-#include "id_index.h"
-#include "pair.h"
+#include "io/id_index.h"
+#include "util/pair.h"
 
 void lk_roi_options_init(lk_roi_options *opt)
 {

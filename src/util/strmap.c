@@ -11,7 +11,7 @@
 
 #include "liftkit/strmap.h"
 
-#include "grow.h"
+#include "util/grow.h"
 
 #define BLOCK (1u << 20)
 

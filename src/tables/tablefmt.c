@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "liftkit/lift.h"
-#include "tablefmt.h"
+#include "tables/tablefmt.h"
 
 void lk_fmt_json_str(FILE *f, const char *s)
 {

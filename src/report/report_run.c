@@ -21,7 +21,7 @@
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 
-#include "path.h"
+#include "util/path.h"
 
 #define MAX_SCORES 16
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "path.h"
+#include "util/path.h"
 
 char *lk_path_join(const char *dir, const char *name)
 {

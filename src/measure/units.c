@@ -22,9 +22,9 @@
 
 #include "liftkit/stats.h"
 #include "liftkit/units.h"
-#include "grow.h"
-#include "id_index.h"
-#include "pair.h"
+#include "util/grow.h"
+#include "io/id_index.h"
+#include "util/pair.h"
 
 typedef struct opening {
     uint32_t cust;              /* index into the openings' customer map */

@@ -23,8 +23,8 @@
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
 #include "liftkit/units.h"
-#include "path.h"
-#include "table.h"
+#include "util/path.h"
+#include "tables/table.h"
 
 /* ---- audit ---- */
 

@@ -3,7 +3,7 @@
  */
 #include <pthread.h>
 
-#include "pair.h"
+#include "util/pair.h"
 
 void lk_run_pair(void *(*fn)(void *), void *first, void *second)
 {

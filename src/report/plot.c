@@ -22,7 +22,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "liftkit/plot.h"
-#include "table.h"
+#include "tables/table.h"
 
 #define MAX_SERIES 64
 

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "liftkit/roi.h"
-#include "tablefmt.h"
+#include "tables/tablefmt.h"
 
 #define DIGITS 12
 

@@ -40,8 +40,8 @@
 #include "liftkit/assign.h"
 #include "liftkit/strmap.h"
 
-#include "grow.h"
-#include "id_index.h"
+#include "util/grow.h"
+#include "io/id_index.h"
 
 #define PROGRESS_EVERY 65536
 #define PARALLEL_MIN_BYTES (8u << 20)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "liftkit/lift.h"
-#include "tablefmt.h"
+#include "tables/tablefmt.h"
 
 #define DIGITS 12
 

@@ -32,7 +32,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "liftkit/uplift.h"
-#include "grow.h"
+#include "util/grow.h"
 
 /* Counts so far: treated units, treated responders, control units, control responders. */
 typedef struct counts {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "liftkit/csv.h"
-#include "table.h"
+#include "tables/table.h"
 
 void tbl_free(tbl *t)
 {

@@ -19,7 +19,7 @@
 
 #include "liftkit/csv.h"
 
-#include "grow.h"
+#include "util/grow.h"
 
 #define CHUNK (1u << 20)
 

@@ -31,9 +31,9 @@
 #include "liftkit/attribute.h"
 #include "liftkit/strmap.h"
 
-#include "grow.h"
-#include "id_index.h"
-#include "pair.h"
+#include "util/grow.h"
+#include "io/id_index.h"
+#include "util/pair.h"
 
 #define MAX_PARTS 2
 
