@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // attribute-duckdb.js - an independent implementation of 'liftkit attribute'
-// (product.md section 6) as one SQL query run by DuckDB, for the cross-check
+// (docs/methods.md, "Attribution") as one SQL query run by DuckDB, for the cross-check
 // test and the benchmark.  DuckDB comes from the npm package @duckdb/node-api,
 // installed by scripts/duckdb-install.sh into a cache outside the repository;
 // it is never a dependency of liftkit itself.

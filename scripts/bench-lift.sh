@@ -1,7 +1,7 @@
 #!/bin/sh
 # Benchmark 'liftkit lift' (and 'liftkit roi') on 1M and 10M simulated
 # customers against the libcsv parse floor of lift's inputs (assignments.csv
-# + openings.csv).  Target (product.md / the lift issue): lift within 2x of
+# + openings.csv).  Target (docs/methods.md, "Performance"): lift within 2x of
 # the floor at 10M.  Prints seconds, the ratio and peak RSS.  Every figure
 # is the best of BENCH_RUNS runs (default 3 at 1M, 1 at 10M): the machine
 # is shared, and one slow run says little.

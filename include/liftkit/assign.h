@@ -1,5 +1,5 @@
 /*
- * assign.h - assigning units to arms (product.md section 5).
+ * assign.h - assigning units to arms (docs/methods.md, "Assignment").
  *
  * The hash method is a pure function of (salt, unit id): u = the top 60
  * bits of SHA-256(salt ":" unit id), bucket = u mod 10000, and the arm is

@@ -1,5 +1,5 @@
 /*
- * attribute.h - offer-level response attribution (product.md section 6).
+ * attribute.h - offer-level response attribution (docs/methods.md, "Attribution").
  *
  * Every opening in openings.csv is matched to the offers that may have
  * earned it: that customer's offers with
@@ -55,7 +55,7 @@ typedef struct lk_attr_row {
 
 typedef void (*lk_attr_row_fn)(void *ctx, const lk_attr_row *row);
 
-/* The output columns, in order (product.md section 6). */
+/* The output columns, in order (docs/methods.md, "Attribution"). */
 extern const char *const lk_attr_columns[];
 #define LK_ATTR_NCOLUMNS 12
 

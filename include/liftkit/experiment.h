@@ -1,7 +1,7 @@
 /*
  * experiment.h - the experiment file (INI), read with inih.
  *
- * An lk_experiment is everything product.md section 3 defines: the arms in
+ * An lk_experiment is everything docs/formats.md, "The experiment file" defines: the arms in
  * file order, the measurement window, the target products, attribution
  * rule, lags, windows, values and costs.  Once lk_experiment_load returns
  * LK_OK every rule of that section holds: exactly one champion, at most one

@@ -1,5 +1,5 @@
 /*
- * lift.h - the lift table of product.md section 7.
+ * lift.h - the lift table of docs/methods.md, "Lift".
  *
  * One row per metric and arm: the arm's rate (or mean) with its interval,
  * and, when the arm is compared with a baseline, the difference, the
@@ -99,7 +99,7 @@ typedef struct lk_lift_row {
 
 typedef struct lk_lift_table {
     size_t nrows;
-    lk_lift_row *rows;          /* metric order of product.md, arms in file order,
+    lk_lift_row *rows;          /* metric order of docs/methods.md, arms in file order,
                                    vs champion before vs control */
     size_t narms;
     char **arm_names;           /* copies of the experiment's arm names */
@@ -131,7 +131,7 @@ const char *lk_lift_row_arm(const lk_lift_table *t, const lk_lift_row *row);
 const char *lk_lift_row_vs(const lk_lift_table *t, const lk_lift_row *row);
 
 /*
- * Write the table: csv (the columns of product.md section 7, numbers with
+ * Write the table: csv (the columns of docs/methods.md, "Lift", numbers with
  * 12 significant digits, NaN empty), json (an object with the experiment,
  * the SRM check, notes and the rows; NaN as null) or md (a table a person
  * reads, with a warning line when the experiment is untrustworthy and a

@@ -1,5 +1,5 @@
 /*
- * plot.h - the charts of product.md section 8, drawn by gnuplot.
+ * plot.h - the charts of docs/methods.md, "Charts and report", drawn by gnuplot.
  *
  * Each chart is made from one table whose format another command writes
  * (lift table, accrual, attribution mix, power curve, Qini curve).  For a

@@ -2,7 +2,7 @@
  * pool.h - one strategy across several waves: pooling lift tables.
  *
  * Campaigns repeat in monthly waves; each wave's 'liftkit lift' table
- * (product.md s.7) holds, per metric, arm and baseline (vs), a relative
+ * (docs/methods.md, "Lift") holds, per metric, arm and baseline (vs), a relative
  * lift and its interval.  Pooling combines the same comparison across
  * waves into a fixed-effect, inverse-variance weighted estimate of the log
  * ratio, with Cochran's Q and I^2 to say whether the waves disagree more

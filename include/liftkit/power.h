@@ -1,5 +1,5 @@
 /*
- * power.h - sizing a test cell (product.md s.2, 'liftkit power').
+ * power.h - sizing a test cell (docs/methods.md, "Power", 'liftkit power').
  *
  * A plan is one row of the power table: the baseline and treated response
  * rates, the test's alpha and power, the allocation ratio n_treated /

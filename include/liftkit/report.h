@@ -1,5 +1,5 @@
 /*
- * report.h - the campaign report of product.md section 8.
+ * report.h - the campaign report of docs/methods.md, "Charts and report".
  *
  * A report is one folder, reports/<experiment name>/ by default, that can
  * be mailed or served as it is:
@@ -45,7 +45,7 @@ int lk_report_input_audit(lk_report_input *in, lk_error *err);
 
 /* Paths of the tables a report is made from; NULL: that part is left out. */
 typedef struct lk_report_tables {
-    const char *lift;          /* required: product.md s.7 lift table */
+    const char *lift;          /* required: docs/methods.md, "Lift" lift table */
     const char *roi;           /* arm,n,contacts,cost,incremental_responses,... */
     const char *accrual;       /* arm,day,n,responders,rate */
     const char *mix;           /* by,key,response,openings,credit */

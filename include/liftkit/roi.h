@@ -1,5 +1,5 @@
 /*
- * roi.h - the ROI table of product.md section 7.
+ * roi.h - the ROI table of docs/methods.md, "Lift".
  *
  * One row per treated arm (champion, challengers) against the control:
  * contacts and cost from offers.csv, incremental responses and value from
@@ -108,7 +108,7 @@ int lk_roi_bootstrap_diff(const double *x, size_t nx, const double *y, size_t ny
                           size_t resamples, void *rng, double *draws);
 
 /*
- * Write the table as csv (columns of product.md section 7), json or md.
+ * Write the table as csv (columns of docs/methods.md, "Lift"), json or md.
  * Returns LK_OK or LK_EIO.
  */
 int lk_roi_write(const lk_roi_table *t, FILE *f, lk_format format, lk_error *err);

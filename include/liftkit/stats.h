@@ -1,5 +1,5 @@
 /*
- * stats.h - the statistics of product.md sections 2 and 7, on GSL.
+ * stats.h - the statistics of docs/methods.md, "Power" and "Lift", on GSL.
  *
  * Every function here is a pure function of counts or summary statistics,
  * checked in tests/unit/test_stats.c against statsmodels, scipy or R.  A
@@ -81,8 +81,8 @@ lk_interval lk_welch_diff(double n1, double m1, double v1, double n2, double m2,
                           double alpha, double *p_value);
 
 /*
- * mean1 / mean2 - 1 with the delta-method normal interval of product.md
- * s.7: se^2 = v1/(n1 m2^2) + v2 m1^2/(n2 m2^4).  NaN if m2 = 0.
+ * mean1 / mean2 - 1 with the delta-method normal interval of docs/methods.md
+ * ("Lift"): se^2 = v1/(n1 m2^2) + v2 m1^2/(n2 m2^4).  NaN if m2 = 0.
  */
 lk_interval lk_mean_ratio_lift(double n1, double m1, double v1, double n2, double m2, double v2,
                                double alpha);
@@ -94,7 +94,7 @@ lk_interval lk_mean_ratio_lift(double n1, double m1, double v1, double n2, doubl
  */
 double lk_srm_p(const double *counts, const double *weights, size_t k, double *chi2);
 
-/* ---- power (product.md s.2) ---- */
+/* ---- power (docs/methods.md, "Power") ---- */
 
 /*
  * Power of the two-sided test with n1 baseline units and n1*ratio treated

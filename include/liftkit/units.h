@@ -2,7 +2,7 @@
  * units.h - intention-to-treat metrics per randomized unit.
  *
  * Joins assignments.csv (one row per customer: which unit, which arm) with
- * openings.csv and sums, per unit, what product.md section 7 measures over
+ * openings.csv and sums, per unit, what docs/methods.md, "Lift" measures over
  * the window [start, start + window]: response_target, response_any,
  * balance_target, balance_any, products_opened, and the value of the
  * openings ([value] by product).  Every assigned unit counts in its arm
@@ -87,7 +87,7 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
 
 void lk_units_free(lk_units *u);
 
-/* The metrics, in the order product.md lists them. */
+/* The metrics, in the order docs/methods.md lists them. */
 typedef enum lk_metric {
     LK_METRIC_RESPONSE_TARGET,
     LK_METRIC_RESPONSE_ANY,

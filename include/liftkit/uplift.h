@@ -1,6 +1,6 @@
 /*
  * uplift.h - where in a model's score range an offer creates uplift
- * (product.md section 7b).
+ * (docs/methods.md, "Uplift").
  *
  * One treated arm against the control on one 0/1 metric.  Units are
  * ranked by score, highest first; units with equal scores form one block
@@ -139,7 +139,7 @@ typedef struct lk_uplift_options {
 } lk_uplift_options;
 
 /*
- * The whole analysis of product.md s.7b: every score column u was loaded
+ * The whole analysis of docs/methods.md, "Uplift": every score column u was loaded
  * with, and, when opt->resamples > 0, each later score compared with the
  * first.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
  * control in the experiment, a metric that is not binary, no score.

@@ -1,5 +1,5 @@
 /*
- * assign.c - the assignment recipe of product.md section 5.
+ * assign.c - the assignment recipe of docs/methods.md, "Assignment".
  *
  * Hashing uses OpenSSL's SHA-256 block API directly: the context after
  * "salt:" is computed once and copied per unit, so a unit costs one or two

@@ -1,5 +1,5 @@
 /*
- * attribute.c - offer-level response attribution (product.md section 6).
+ * attribute.c - offer-level response attribution (docs/methods.md, "Attribution").
  *
  * The openings are loaded first (a reader thread feeding batches to a
  * thread that interns ids, so the hash look-ups overlap the parse) and

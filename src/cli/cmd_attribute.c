@@ -1,6 +1,6 @@
 /*
  * cmd_attribute.c - 'liftkit attribute': credit each opening to the offer
- * that earned it (product.md section 6), over the library in attribute.c.
+ * that earned it (docs/methods.md, "Attribution"), over the library in attribute.c.
  */
 #include <getopt.h>
 #include <stdio.h>

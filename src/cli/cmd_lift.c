@@ -1,5 +1,5 @@
 /*
- * cmd_lift.c - 'liftkit lift': the lift table of product.md section 7,
+ * cmd_lift.c - 'liftkit lift': the lift table of docs/methods.md, "Lift",
  * from raw assignments and openings or from per-arm sums (--summary).
  * Every output file is all-or-nothing: nothing is written unless the whole
  * run succeeds.

@@ -1,6 +1,6 @@
 /*
  * cmd_roi.c - 'liftkit roi': return on marketing investment per treated
- * arm against the control (product.md section 7).
+ * arm against the control (docs/methods.md, "Lift").
  */
 #include <getopt.h>
 #include <stdio.h>

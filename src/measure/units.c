@@ -1,5 +1,5 @@
 /*
- * units.c - per-unit intention-to-treat metrics (product.md section 7).
+ * units.c - per-unit intention-to-treat metrics (docs/methods.md, "Lift").
  *
  * Openings are read first and held, indexed by their customers (a small
  * map: most customers open nothing, which a key filter tells at once); a

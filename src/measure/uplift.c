@@ -1,6 +1,6 @@
 /*
  * uplift.c - Qini and uplift curves, their normalized areas, deciles and
- * the paired bootstrap comparison of two rankings (product.md s.7b).
+ * the paired bootstrap comparison of two rankings (docs/methods.md, "Uplift").
  *
  * Everything runs on counts accumulated along a ranking cut into tie
  * blocks: a block adds (N_T, Y_T, N_C, Y_C) and the curves get one point

@@ -1,5 +1,5 @@
 /*
- * power.c - test-cell sizing and the power curve (product.md s.2).
+ * power.c - test-cell sizing and the power curve (docs/methods.md, "Power").
  *
  * The formula lives in stats.c; here a design is checked, sizes become
  * whole customers (always rounded up, so the power reached is never below

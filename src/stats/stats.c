@@ -1,6 +1,6 @@
 /*
- * stats.c - interval estimates, tests and power for product.md sections 2
- * and 7, on GSL.
+ * stats.c - interval estimates, tests and power for docs/methods.md ("Power"
+ * and "Lift"), on GSL.
  *
  * Every function is pure and never aborts: input that leaves a quantity
  * undefined (an empty arm, a zero count where a ratio or a logarithm needs

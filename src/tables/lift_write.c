@@ -1,6 +1,6 @@
 /*
- * lift_write.c - the lift table as CSV (the contract of product.md section
- * 7), JSON (for programs) and Markdown (for people).  NaN is an empty CSV
+ * lift_write.c - the lift table as CSV (the contract of docs/formats.md,
+ * "Lift table"), JSON (for programs) and Markdown (for people).  NaN is an empty CSV
  * cell, a JSON null and a blank Markdown cell; an untrustworthy experiment
  * carries its warning in JSON and Markdown (the CSV has srm_p on every row).
  */

@@ -1,5 +1,5 @@
 /*
- * roi_write.c - the ROI table as CSV (product.md section 7), JSON and
+ * roi_write.c - the ROI table as CSV (docs/methods.md, "Lift"), JSON and
  * Markdown.  NaN is an empty cell / null; an untrustworthy experiment
  * carries its warning in JSON and Markdown.
  */

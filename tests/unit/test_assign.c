@@ -1,5 +1,5 @@
 /*
- * test_assign.c - the assignment recipe (product.md s.5): buckets match an
+ * test_assign.c - the assignment recipe (docs/methods.md, "Assignment"): buckets match an
  * independent SHA-256, boundaries round as the formula says, households
  * share an arm, stratified counts follow the weights in every stratum.
  */

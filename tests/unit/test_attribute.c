@@ -1,5 +1,5 @@
 /*
- * test_attribute.c - offer-level attribution (product.md section 6): window
+ * test_attribute.c - offer-level attribution (docs/methods.md, "Attribution"): window
  * edges, lags, ties, direct before halo, every rule's credits on cases
  * computed by hand, row order, bad input, and the two-part offers reader.
  */

@@ -1,5 +1,5 @@
 /*
- * test_experiment.c - every rule of the experiment file (product.md s.3).
+ * test_experiment.c - every rule of the experiment file (docs/formats.md, "The experiment file").
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -113,7 +113,7 @@ static void test_ratio_lift_matches_statsmodels_log_method(void **state)
 static void test_ratio_lift_empty_when_a_count_is_zero(void **state)
 {
     (void)state;
-    /* statsmodels raises ZeroDivisionError for these: product.md says empty */
+    /* statsmodels raises ZeroDivisionError for these: the spec says empty */
     assert_undefined(lk_ratio_lift(0, 50, 3, 60, 0.05));
     assert_undefined(lk_ratio_lift(3, 60, 0, 50, 0.05));
     assert_undefined(lk_ratio_lift(0, 10, 0, 10, 0.05));
@@ -408,7 +408,7 @@ static void test_power_matches_r_at_given_n(void **state)
 }
 
 /*
- * Unequal allocation, against a direct evaluation of product.md s.2's
+ * Unequal allocation, against a direct evaluation of docs/methods.md, "Power"
  * formula in R:
  * Rscript -e 'pw <- function(n1,p1,p2,a,r){pb<-(p1+r*p2)/(1+r);
  *   pnorm((abs(p2-p1)*sqrt(n1)-qnorm(1-a/2)*sqrt(pb*(1-pb)*(1+1/r)))/

@@ -1,4 +1,4 @@
-# Every bad customers.csv of product.md section 9 stops with exit 2, a
+# Every bad customers.csv of docs/formats.md, "Bad input" stops with exit 2, a
 # located message, and no output file (nor summary); a bad experiment file
 # is exit 1 with its line.
 A="$DATA/assign"

@@ -1,4 +1,4 @@
-# No input crashes the tool (product.md section 9): mutated copies of good
+# No input crashes the tool (docs/formats.md, "Bad input"): mutated copies of good
 # inputs (tests/fuzz/mutate.py: flipped, cut, doubled and swapped bytes and
 # lines, stray quotes, CR, NUL, invalid UTF-8, huge fields, odd numbers and
 # dates) go through every command that reads data.  Each run must end with

@@ -1,4 +1,4 @@
-# Unequal arms: n_baseline from product.md s.2's formula solved in R,
+# Unequal arms: n_baseline from docs/methods.md, "Power" formula solved in R,
 # n_treated = n_baseline * ratio rounded up:
 # Rscript -e 'pw <- function(n1,p1,p2,a,r){pb<-(p1+r*p2)/(1+r);
 #   pnorm((abs(p2-p1)*sqrt(n1)-qnorm(1-a/2)*sqrt(pb*(1-pb)*(1+1/r)))/

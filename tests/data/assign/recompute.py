@@ -1,4 +1,4 @@
-"""Recompute 'liftkit assign' from product.md section 5, independently of the C code.
+"""Recompute 'liftkit assign' from docs/methods.md, "Assignment", independently of the C code.
 
 usage: /usr/bin/python3 recompute.py SALT UNIT_COLUMN STRATIFY_COLUMN|- W1,W2,.. CUSTOMERS.csv ASSIGNMENTS.csv
 
