@@ -19,10 +19,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "liftkit/csv.h"
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 
 #define LK_ASSIGN_BUCKETS 10000u
 

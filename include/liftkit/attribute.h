@@ -26,7 +26,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 
 typedef enum lk_response {
     LK_RESPONSE_DIRECT, LK_RESPONSE_HALO, LK_RESPONSE_NONE, LK_RESPONSE_COUNT

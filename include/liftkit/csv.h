@@ -1,20 +1,18 @@
 /*
- * csv.h - reading and writing CSV (RFC 4180) over libcsv.
+ * csv.h - reading CSV (RFC 4180) over libcsv.
  *
  * The reader finds columns by header name, knows the file, line and field
  * number of every value, checks field counts and UTF-8, and hands rows out
  * one at a time (pull), so a command can stream a file of any size in
  * constant memory.  Fields of a row stay valid until the next call to
- * lk_csv_next.  The writer quotes only fields that need it and writes to a
- * temporary file that replaces the target only on commit, so a failed run
- * never leaves partial output.
+ * lk_csv_next.  Writing CSV is in output.h; dates and strict numbers in
+ * date.h.
  */
 #ifndef LIFTKIT_CSV_H
 #define LIFTKIT_CSV_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "liftkit/error.h"
 
@@ -128,70 +126,7 @@ int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
                        lk_error *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* ---- dates: day numbers since 1970-01-01 ---- */
-
-/*
- * Data dates (openings, offers, the experiment's start) lie in these
- * years: anything else is a typo or a placeholder (0000-01-01,
- * 9999-12-31), reported as out of range.
- */
-#define LK_DATE_MIN_YEAR 1900
-#define LK_DATE_MAX_YEAR 2199
-
-/* Parse exactly "YYYY-MM-DD", a real calendar date; 0 on success, -1 if not. */
-int lk_date_parse(const char *s, size_t len, int32_t *day);
-
-/* 1 if day lies in the years LK_DATE_MIN_YEAR to LK_DATE_MAX_YEAR. */
-int lk_date_in_range(int32_t day);
-/* Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
-void lk_date_format(int32_t day, char *buf);
-
-/* Strict number parse of s[0..len): the whole field, finite. 0 or -1. */
-int lk_parse_double(const char *s, size_t len, double *v);
-
 /* 1 if s[0..len) is valid UTF-8, else 0. */
 int lk_utf8_valid(const char *s, size_t len);
-
-/* ---- output ---- */
-
-typedef struct lk_output lk_output;
-
-/*
- * Open path for writing ("-" or NULL: standard output).  Output goes to a
- * temporary file beside path (or a spool file for standard output) and
- * reaches its destination only in lk_output_commit.  The caller owns *out:
- * exactly one of lk_output_commit or lk_output_abort releases it.
- */
-int lk_output_open(lk_output **out, const char *path, lk_error *err);
-FILE *lk_output_file(lk_output *o);
-int lk_output_commit(lk_output *o, lk_error *err);
-void lk_output_abort(lk_output *o);
-
-typedef struct lk_csv_writer lk_csv_writer;
-
-/* A CSV writer on an open FILE (borrowed). */
-lk_csv_writer *lk_csv_writer_new(FILE *f);
-void lk_csv_writer_free(lk_csv_writer *w);
-void lk_csv_put(lk_csv_writer *w, const char *s, size_t len);
-void lk_csv_put_str(lk_csv_writer *w, const char *s);
-void lk_csv_put_empty(lk_csv_writer *w);
-void lk_csv_put_long(lk_csv_writer *w, long long v);
-/* %.*g with the given significant digits; NaN and infinities as empty. */
-void lk_csv_put_double(lk_csv_writer *w, double v, int digits);
-void lk_csv_put_date(lk_csv_writer *w, int32_t day);
-void lk_csv_end_row(lk_csv_writer *w);
-/* Write a whole header row from names[0..n). */
-void lk_csv_put_header(lk_csv_writer *w, const char *const *names, size_t n);
-
-/*
- * Rejects: a CSV of rows set aside with --rejects, columns
- * file,line,column,reason,row (row = the bad row's fields as one CSV line).
- */
-typedef struct lk_rejects lk_rejects;
-int lk_rejects_open(lk_rejects **out, const char *path, lk_error *err);
-void lk_rejects_add(lk_rejects *rj, const lk_csv_row *row, const lk_error *why);
-unsigned long lk_rejects_count(const lk_rejects *rj);
-/* Commit (or with ok == 0 abort) and free. */
-int lk_rejects_close(lk_rejects *rj, int ok, lk_error *err);
 
 #endif

@@ -22,13 +22,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "liftkit/liftkit.h"
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
 #include "liftkit/units.h"
-
-typedef enum lk_format { LK_FORMAT_CSV, LK_FORMAT_JSON, LK_FORMAT_MD } lk_format;
-
-/* "csv", "json" or "md" to *f; 0, or -1 for anything else. */
-int lk_format_from_name(const char *name, lk_format *f);
 
 /* ---- per-arm sufficient statistics ---- */
 

@@ -1,14 +1,12 @@
 /*
- * liftkit.h - the whole public API, and what every module shares.
+ * liftkit.h - the library's version and the progress hook that every
+ * long-running module takes.  Each module has its own header beside this
+ * one; include the ones you use.
  */
 #ifndef LIFTKIT_H
 #define LIFTKIT_H
 
 #include <stdint.h>
-
-#include "liftkit/error.h"
-#include "liftkit/csv.h"
-#include "liftkit/experiment.h"
 
 /* The library's version, "MAJOR.MINOR.PATCH". */
 const char *lk_version(void);

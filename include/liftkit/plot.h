@@ -19,7 +19,8 @@
 
 #include <stddef.h>
 
-#include "liftkit/liftkit.h"
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
 
 typedef enum lk_plot_kind {
     LK_PLOT_RATE,      /* response rate per arm with CI bars (lift table) */

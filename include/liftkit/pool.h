@@ -20,8 +20,8 @@
 
 #include <stddef.h>
 
-#include "liftkit/csv.h"
 #include "liftkit/error.h"
+#include "liftkit/output.h"
 
 /* The fixed-effect combination of k estimates. */
 typedef struct lk_pool_estimate {

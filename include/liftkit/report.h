@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
 
 /* One input file for the audit footer. */

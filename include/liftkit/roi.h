@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "liftkit/lift.h"
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
+#include "liftkit/output.h"
 #include "liftkit/units.h"
 
 #define LK_ROI_DEFAULT_SEED 20260105UL

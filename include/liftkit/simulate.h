@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
 
 /* ---- the customer base ---- */

@@ -15,8 +15,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "liftkit/error.h"
+#include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
-#include "liftkit/strmap.h"
+#include "liftkit/output.h"
+
+/* Opaque here: the customer map serves the library's own joins (roi, tests). */
+typedef struct lk_strmap lk_strmap;
 
 typedef struct lk_units_options {
     const char *const *scores;  /* numeric columns of assignments.csv to keep */

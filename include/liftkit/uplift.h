@@ -28,10 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "liftkit/csv.h"
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
-#include "liftkit/strmap.h"
+#include "liftkit/output.h"
 #include "liftkit/units.h"
 
 #define LK_UPLIFT_DECILES 10

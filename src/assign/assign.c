@@ -23,7 +23,9 @@
 #include <openssl/sha.h>
 
 #include "liftkit/assign.h"
-#include "liftkit/strmap.h"
+#include "liftkit/experiment.h"
+
+#include "util/strmap.h"
 
 _Static_assert(sizeof(SHA256_CTX) <= sizeof(((lk_assign_hasher *)0)->state),
                "lk_assign_hasher too small for SHA256_CTX");

@@ -38,10 +38,14 @@
 #include <unistd.h>
 
 #include "liftkit/assign.h"
-#include "liftkit/strmap.h"
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 
-#include "util/grow.h"
 #include "io/id_index.h"
+#include "util/grow.h"
+#include "util/strmap.h"
 
 #define PROGRESS_EVERY 65536
 #define PARALLEL_MIN_BYTES (8u << 20)

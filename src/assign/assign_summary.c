@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "liftkit/assign.h"
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
 #include "liftkit/stats.h"
 
 void lk_assign_summary_release(lk_assign_summary *sum)

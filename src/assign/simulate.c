@@ -30,6 +30,9 @@
 #include <gsl/gsl_rng.h>
 
 #include "liftkit/assign.h"
+#include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 #include "liftkit/simulate.h"
 
 /* ---- the population model ---- */

@@ -29,11 +29,15 @@
 #include <gsl/gsl_heapsort.h>
 
 #include "liftkit/attribute.h"
-#include "liftkit/strmap.h"
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 
-#include "util/grow.h"
 #include "io/id_index.h"
+#include "util/grow.h"
 #include "util/pair.h"
+#include "util/strmap.h"
 
 #define MAX_PARTS 2
 

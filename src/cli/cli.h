@@ -12,8 +12,10 @@
 
 #include <stdint.h>
 
+#include "liftkit/error.h"
+#include "liftkit/format.h"
 #include "liftkit/liftkit.h"
-#include "liftkit/lift.h"
+#include "liftkit/output.h"
 
 #define CLI_COMMANDS(X)                                                              \
     X(simulate, "simulate a campaign: customers, offers and openings with known truth") \

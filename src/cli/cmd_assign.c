@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
 #include "liftkit/assign.h"
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
+
+#include "cli.h"
 
 const char cmd_assign_usage[] =
     "usage: liftkit assign -e EXP [-o FILE] [--summary FILE] [--rejects FILE] [-q]\n"

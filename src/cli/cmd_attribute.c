@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "liftkit/attribute.h"
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
+
+#include "cli.h"
 
 const char cmd_attribute_usage[] =
     "usage: liftkit attribute -e EXP --offers FILE --openings FILE [-o FILE]\n"

@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
 #include "liftkit/lift.h"
+#include "liftkit/output.h"
 #include "liftkit/units.h"
+
+#include "cli.h"
 
 const char cmd_lift_usage[] =
     "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "liftkit/experiment.h"
 #include "liftkit/plot.h"
+
+#include "cli.h"
 
 const char cmd_plot_usage[] =
     "usage: liftkit plot KIND TABLE.csv [-o DIR] [-e EXP] [--metric METRIC] [--title TEXT]\n"

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "liftkit/csv.h"
+#include "liftkit/output.h"
 #include "liftkit/power.h"
+
+#include "cli.h"
 
 const char cmd_power_usage[] =
     "usage: liftkit power --baseline P (--lift L | --n N) [--absolute] [--alpha A]\n"

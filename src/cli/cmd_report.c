@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "liftkit/experiment.h"
 #include "liftkit/report.h"
+
+#include "cli.h"
 
 const char cmd_report_usage[] =
     "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"

@@ -6,9 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
+#include "liftkit/output.h"
 #include "liftkit/roi.h"
 #include "liftkit/units.h"
+
+#include "cli.h"
 
 const char cmd_roi_usage[] =
     "usage: liftkit roi -e EXP --assignments FILE --offers FILE --openings FILE [options]\n"

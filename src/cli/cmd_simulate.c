@@ -11,8 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "liftkit/experiment.h"
 #include "liftkit/simulate.h"
+
+#include "cli.h"
 
 const char cmd_simulate_usage[] =
     "usage: liftkit simulate -e EXP -n CUSTOMERS [--seed S] [--out-dir DIR]\n"

@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "liftkit/experiment.h"
-#include "liftkit/uplift.h"
+#include "liftkit/output.h"
 #include "liftkit/units.h"
+#include "liftkit/uplift.h"
+
+#include "cli.h"
 
 #define MAX_SCORES 64
 

@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "liftkit/format.h"
+#include "liftkit/liftkit.h"
+#include "liftkit/output.h"
+
 #include "cli.h"
 
 int cli_fail(const lk_error *err)

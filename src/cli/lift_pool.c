@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
 #include "liftkit/experiment.h"
+#include "liftkit/output.h"
 #include "liftkit/pool.h"
+
+#include "cli.h"
 
 int cmd_lift_pool(int argc, char **argv);
 

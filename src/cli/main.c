@@ -6,6 +6,8 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "liftkit/liftkit.h"
+
 #include "cli.h"
 
 typedef struct command {

@@ -18,6 +18,7 @@
 #include <csv.h>
 
 #include "liftkit/csv.h"
+#include "liftkit/date.h"
 
 #include "util/grow.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "liftkit/csv.h"
+#include "liftkit/date.h"
 
 static int32_t days_from_civil(int y, unsigned m, unsigned d)
 {

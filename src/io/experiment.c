@@ -14,6 +14,7 @@
 #include <ini.h>
 
 #include "liftkit/csv.h"
+#include "liftkit/date.h"
 #include "liftkit/experiment.h"
 
 typedef struct parse_state {

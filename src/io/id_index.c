@@ -8,6 +8,7 @@
 #include "liftkit/csv.h"
 
 #include "io/id_index.h"
+#include "util/strmap.h"
 
 static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
 {

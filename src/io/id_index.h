@@ -18,7 +18,8 @@
 
 #include "liftkit/csv.h"
 #include "liftkit/error.h"
-#include "liftkit/strmap.h"
+
+#include "util/strmap.h"
 
 enum { LK_IDX_NEW, LK_IDX_SEEN, LK_IDX_UNSORTED, LK_IDX_NOMEM };
 enum { LK_ORDER_BYTES = 1, LK_ORDER_LENGTH = 2, LK_ORDER_ANY = 3 };

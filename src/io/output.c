@@ -16,7 +16,8 @@
 
 #include <csv.h>
 
-#include "liftkit/csv.h"
+#include "liftkit/date.h"
+#include "liftkit/output.h"
 
 struct lk_output {
     FILE *f;

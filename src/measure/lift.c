@@ -12,20 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
 #include "liftkit/lift.h"
+#include "liftkit/output.h"
 #include "liftkit/stats.h"
-
-int lk_format_from_name(const char *name, lk_format *f)
-{
-    static const char *const names[] = {"csv", "json", "md"};
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(name, names[i]) == 0) {
-            *f = (lk_format)i;
-            return 0;
-        }
-    }
-    return -1;
-}
+#include "liftkit/units.h"
 
 const char *lk_lift_test_name(lk_lift_test t)
 {

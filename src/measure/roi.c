@@ -22,11 +22,15 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
 #include "liftkit/roi.h"
-#include "liftkit/stats.h"
+#include "liftkit/units.h"
 
 #include "io/id_index.h"
 #include "util/pair.h"
+#include "util/strmap.h"
 
 void lk_roi_options_init(lk_roi_options *opt)
 {

@@ -20,11 +20,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 #include "liftkit/stats.h"
 #include "liftkit/units.h"
-#include "util/grow.h"
+
 #include "io/id_index.h"
+#include "util/grow.h"
 #include "util/pair.h"
+#include "util/strmap.h"
 
 typedef struct opening {
     uint32_t cust;              /* index into the openings' customer map */

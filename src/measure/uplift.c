@@ -31,7 +31,11 @@
 #include <gsl/gsl_sort_ulong.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
+#include "liftkit/units.h"
 #include "liftkit/uplift.h"
+
 #include "util/grow.h"
 
 /* Counts so far: treated units, treated responders, control units, control responders. */

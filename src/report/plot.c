@@ -21,7 +21,10 @@
 
 #include <gsl/gsl_sort.h>
 
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
 #include "liftkit/plot.h"
+
 #include "tables/table.h"
 
 #define MAX_SERIES 64

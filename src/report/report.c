@@ -20,11 +20,17 @@
 
 #include <openssl/evp.h>
 
+#include "liftkit/csv.h"
+#include "liftkit/date.h"
+#include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
 #include "liftkit/units.h"
-#include "util/path.h"
+
 #include "tables/table.h"
+#include "util/path.h"
 
 /* ---- audit ---- */
 

@@ -14,7 +14,11 @@
 #include <sys/stat.h>
 
 #include "liftkit/attribute.h"
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
 #include "liftkit/lift.h"
+#include "liftkit/output.h"
 #include "liftkit/power.h"
 #include "liftkit/report.h"
 #include "liftkit/roi.h"

@@ -13,8 +13,11 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
+#include "liftkit/csv.h"
+#include "liftkit/output.h"
 #include "liftkit/pool.h"
-#include "liftkit/strmap.h"
+
+#include "util/strmap.h"
 
 int lk_pool_fixed(const double *theta, const double *se, size_t k, double alpha,
                   lk_pool_estimate *out)

@@ -7,7 +7,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
 #include "liftkit/lift.h"
+#include "liftkit/output.h"
+#include "liftkit/units.h"
+
 #include "tables/tablefmt.h"
 
 #define DIGITS 12

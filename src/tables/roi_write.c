@@ -5,7 +5,10 @@
  */
 #include <math.h>
 
+#include "liftkit/format.h"
+#include "liftkit/output.h"
 #include "liftkit/roi.h"
+
 #include "tables/tablefmt.h"
 
 #define DIGITS 12

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "liftkit/csv.h"
+#include "liftkit/date.h"
+
 #include "tables/table.h"
 
 void tbl_free(tbl *t)

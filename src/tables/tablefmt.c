@@ -4,7 +4,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "liftkit/lift.h"
+#include "liftkit/units.h"
+
 #include "tables/tablefmt.h"
 
 void lk_fmt_json_str(FILE *f, const char *s)

@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "liftkit/strmap.h"
-
 #include "util/grow.h"
+#include "util/strmap.h"
 
 #define BLOCK (1u << 20)
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "liftkit/assign.h"
+#include "liftkit/experiment.h"
 
 /* Build an experiment with the given arm weights (and stratify column). */
 static lk_experiment *experiment(const char *salt, const double *w, size_t k,

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "liftkit/attribute.h"
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
 
 /* Lag: mail 5 days, others 0.  Windows: card 10 days, others 30. */
 static const char EXP[] =

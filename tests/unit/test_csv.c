@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "liftkit/csv.h"
+#include "liftkit/date.h"
+#include "liftkit/output.h"
 
 static lk_csv_reader *open_text(const char *text, lk_error *err, int *rc)
 {

@@ -17,7 +17,10 @@
 
 #include <cmocka.h>
 
+#include "liftkit/experiment.h"
+#include "liftkit/format.h"
 #include "liftkit/lift.h"
+#include "liftkit/units.h"
 
 static const char exp4_ini[] =
     "[experiment]\nname = four-arms\nstart = 2026-03-02\nwindow = 60\nproducts = card\n"

@@ -13,8 +13,10 @@
 
 #include <cmocka.h>
 
+#include "liftkit/experiment.h"
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
+
 #include "tables/table.h"
 
 static char *write_temp(const char *text)

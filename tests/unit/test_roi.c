@@ -18,7 +18,9 @@
 #include <cmocka.h>
 #include <gsl/gsl_rng.h>
 
+#include "liftkit/experiment.h"
 #include "liftkit/roi.h"
+#include "liftkit/units.h"
 
 static void moments(const double *d, size_t n, double *mean, double *sd)
 {

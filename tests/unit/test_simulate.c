@@ -18,9 +18,12 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "liftkit/assign.h"
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
 #include "liftkit/simulate.h"
-#include "liftkit/strmap.h"
 #include "liftkit/units.h"
+
+#include "util/strmap.h"
 
 #define START_DAY 20458 /* 2026-01-05 */
 

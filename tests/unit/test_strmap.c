@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "liftkit/strmap.h"
+#include "util/strmap.h"
 
 static void test_ids_are_dense_and_stable_across_growth(void **state)
 {

@@ -13,9 +13,12 @@
 
 #include <cmocka.h>
 
-#include "tmpfiles.h"
-
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
 #include "liftkit/units.h"
+
+#include "tmpfiles.h"
+#include "util/strmap.h"
 
 static const char exp_text[] =
     "[experiment]\nname = t\nunit = household_id\nstart = 2026-01-05\nwindow = 10\n"

@@ -21,6 +21,8 @@
 
 #include "liftkit/uplift.h"
 
+#include "util/strmap.h"
+
 #define TOL 1e-12
 #define N(a) (sizeof(a) / sizeof(*(a)))
 

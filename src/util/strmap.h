@@ -1,5 +1,6 @@
 /*
- * strmap.h - interning strings to dense ids.
+ * strmap.h - interning strings to dense ids (library-internal; units.h
+ * names the type only, for lk_units.customers).
  *
  * The hot paths key everything by id (customer, account, product,
  * channel): a string is hashed and copied once, into an arena, and from

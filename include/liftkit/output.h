@@ -1,0 +1,58 @@
+/*
+ * output.h - all-or-nothing outputs, the CSV writer and the rejects file.
+ *
+ * An output goes to a temporary file that replaces the target only on
+ * commit, so a failed run never leaves partial output.  The CSV writer
+ * quotes only fields that need it.
+ */
+#ifndef LIFTKIT_OUTPUT_H
+#define LIFTKIT_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "liftkit/csv.h"
+#include "liftkit/error.h"
+
+typedef struct lk_output lk_output;
+
+/*
+ * Open path for writing ("-" or NULL: standard output).  Output goes to a
+ * temporary file beside path (or a spool file for standard output) and
+ * reaches its destination only in lk_output_commit.  The caller owns *out:
+ * exactly one of lk_output_commit or lk_output_abort releases it.
+ */
+int lk_output_open(lk_output **out, const char *path, lk_error *err);
+FILE *lk_output_file(lk_output *o);
+int lk_output_commit(lk_output *o, lk_error *err);
+void lk_output_abort(lk_output *o);
+
+typedef struct lk_csv_writer lk_csv_writer;
+
+/* A CSV writer on an open FILE (borrowed). */
+lk_csv_writer *lk_csv_writer_new(FILE *f);
+void lk_csv_writer_free(lk_csv_writer *w);
+void lk_csv_put(lk_csv_writer *w, const char *s, size_t len);
+void lk_csv_put_str(lk_csv_writer *w, const char *s);
+void lk_csv_put_empty(lk_csv_writer *w);
+void lk_csv_put_long(lk_csv_writer *w, long long v);
+/* %.*g with the given significant digits; NaN and infinities as empty. */
+void lk_csv_put_double(lk_csv_writer *w, double v, int digits);
+void lk_csv_put_date(lk_csv_writer *w, int32_t day);
+void lk_csv_end_row(lk_csv_writer *w);
+/* Write a whole header row from names[0..n). */
+void lk_csv_put_header(lk_csv_writer *w, const char *const *names, size_t n);
+
+/*
+ * Rejects: a CSV of rows set aside with --rejects, columns
+ * file,line,column,reason,row (row = the bad row's fields as one CSV line).
+ */
+typedef struct lk_rejects lk_rejects;
+int lk_rejects_open(lk_rejects **out, const char *path, lk_error *err);
+void lk_rejects_add(lk_rejects *rj, const lk_csv_row *row, const lk_error *why);
+unsigned long lk_rejects_count(const lk_rejects *rj);
+/* Commit (or with ok == 0 abort) and free. */
+int lk_rejects_close(lk_rejects *rj, int ok, lk_error *err);
+
+#endif
