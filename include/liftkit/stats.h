@@ -94,6 +94,16 @@ lk_interval lk_mean_ratio_lift(double n1, double m1, double v1, double n2, doubl
  */
 double lk_srm_p(const double *counts, const double *weights, size_t k, double *chi2);
 
+/* Below this sample-ratio p-value the experiment is marked untrustworthy. */
+#define LK_SRM_THRESHOLD 0.001
+
+/*
+ * The one warning every output gives for a sample-ratio p-value below
+ * LK_SRM_THRESHOLD, lowercase and without a full stop, into buf (len
+ * bytes); returns buf.  Callers add their own prefix ("WARNING: ").
+ */
+const char *lk_srm_warning(double srm_p, char *buf, size_t len);
+
 /* ---- power (docs/methods.md, "Power") ---- */
 
 /*

@@ -19,6 +19,7 @@
 #include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
 #include "liftkit/output.h"
+#include "liftkit/stats.h"
 
 /* Opaque here: the customer map serves the library's own joins (roi, tests). */
 typedef struct lk_strmap lk_strmap;
@@ -116,8 +117,6 @@ double lk_units_metric(const lk_units *u, lk_metric m, size_t i);
  */
 void lk_units_sums(const lk_units *u, lk_metric m, double *n, double *sum, double *sumsq);
 
-/* Below this sample-ratio p-value the experiment is marked untrustworthy. */
-#define LK_SRM_THRESHOLD 0.001
 
 /*
  * The sample-ratio check of the units: the chi-square p-value of the

@@ -13,6 +13,7 @@
 #include "liftkit/assign.h"
 #include "liftkit/experiment.h"
 #include "liftkit/output.h"
+#include "liftkit/stats.h"
 
 #include "cli.h"
 
@@ -134,10 +135,9 @@ static void print_summary(const lk_assign_summary *s, const lk_experiment *exp)
 static void warn_srm(const lk_assign_summary *s, const lk_experiment *exp)
 {
     double p = lk_assign_summary_srm(s, exp, -1, NULL);
-    if (!isnan(p) && p < 0.001)
-        fprintf(stderr, "liftkit: WARNING: SAMPLE RATIO MISMATCH: arm counts differ from "
-                "the weights (chi-square p = %.3g < 0.001); check the input and the "
-                "experiment before using this split\n", p);
+    char warn[256];
+    if (!isnan(p) && p < LK_SRM_THRESHOLD)
+        fprintf(stderr, "liftkit assign: WARNING: %s\n", lk_srm_warning(p, warn, sizeof(warn)));
 }
 
 typedef struct outputs {

@@ -193,13 +193,13 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
 
 static void warn(const lk_lift_table *t)
 {
+    char text[256];
     if (!t->has_control)
         fprintf(stderr, "liftkit lift: note: the experiment has no control arm: only "
                         "challenger-vs-champion comparisons are shown\n");
     if (t->untrustworthy)
-        fprintf(stderr, "liftkit lift: WARNING: sample ratio mismatch (p = %.3g < %g): arm "
-                        "sizes do not match the weights; the experiment is untrustworthy\n",
-                t->srm_p, LK_SRM_THRESHOLD);
+        fprintf(stderr, "liftkit lift: WARNING: %s\n",
+                lk_srm_warning(t->srm_p, text, sizeof(text)));
 }
 
 int cmd_lift_pool(int argc, char **argv); /* lift_pool.c */

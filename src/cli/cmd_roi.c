@@ -158,11 +158,10 @@ int cmd_roi(int argc, char **argv)
         rc = lk_roi_write(t, lk_output_file(out), a.format, &err);
     rc = cli_rejects_finish(rj, rc, &err);
     rc = cli_output_finish(out, rc, &err);
-    if (!rc && t->untrustworthy)
-        fprintf(stderr, "liftkit roi: WARNING: sample ratio mismatch (p = %.3g < %g): arm "
-                        "sizes do not match the weights; the experiment is untrustworthy\n",
-                t->srm_p, LK_SRM_THRESHOLD);
     char warn[256];
+    if (!rc && t->untrustworthy)
+        fprintf(stderr, "liftkit roi: WARNING: %s\n",
+                lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     if (!rc && lk_roi_control_warning(t, warn, sizeof(warn)))
         fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
     lk_roi_table_free(t);

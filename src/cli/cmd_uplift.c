@@ -258,10 +258,10 @@ static int run(const options *o, lk_error *err)
                 res->arm, nt, res->control, nc, res->metric);
         for (size_t i = 0; i < res->ncomparisons; i++)
             verdict(&res->comparisons[i], exp->alpha);
+        char warn[256];
         if (res->untrustworthy)
-            fprintf(stderr, "liftkit uplift: WARNING: sample ratio mismatch (p = %.3g < %g): "
-                            "arm sizes do not match the weights; the experiment is "
-                            "untrustworthy\n", res->srm_p, LK_SRM_THRESHOLD);
+            fprintf(stderr, "liftkit uplift: WARNING: %s\n",
+                    lk_srm_warning(res->srm_p, warn, sizeof(warn)));
         if (rj)
             fprintf(stderr, "liftkit: %lu rows rejected, written to '%s'\n",
                     lk_rejects_count(rj), o->rejects);

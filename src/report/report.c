@@ -466,21 +466,16 @@ static void write_verdicts(report *r)
 
 static void write_srm_warning(report *r)
 {
-    char p[64];
+    char text[256];
     if (!isfinite(r->srm_p) || r->srm_p >= LK_SRM_THRESHOLD)
         return;
-    fmt_p(r->srm_p, p, sizeof(p));
-    fprintf(r->html,
-            "<div class=\"srm\" role=\"alert\"><strong>Warning: sample ratio mismatch "
-            "(p %s%s).</strong> The arms&rsquo; sizes differ from the weights in the experiment file "
-            "by more than chance allows. Assignment or data delivery is broken somewhere; do not "
-            "act on these results until the cause is found.</div>\n",
-            p[0] == '<' ? "" : "= ", p[0] == '<' ? "&lt; 0.0001" : p);
-    fprintf(r->md,
-            "> **WARNING: sample ratio mismatch (p %s%s).** The arms' sizes differ from the "
-            "weights in the experiment file by more than chance allows. Do not act on these "
-            "results until the cause is found.\n\n",
-            p[0] == '<' ? "" : "= ", p);
+    lk_srm_warning(r->srm_p, text, sizeof(text));
+    fputs("<div class=\"srm\" role=\"alert\"><strong>Warning:</strong> ", r->html);
+    html_esc(r->html, text);
+    fputs(".</div>\n", r->html);
+    fputs("> **WARNING:** ", r->md);
+    md_esc(r->md, text);
+    fputs(".\n\n", r->md);
 }
 
 /* The caller's warnings (a contacted holdout, say), as alerts. */

@@ -1,8 +1,10 @@
 /*
  * srm.c - the sample-ratio-mismatch test: chi-square goodness of fit of
- * arm counts against the arm weights.  Shared by assign and lift.
+ * arm counts against the arm weights, and the one warning text for a
+ * failed check.  Shared by assign, lift, roi, uplift and the report.
  */
 #include <math.h>
+#include <stdio.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -27,4 +29,13 @@ double lk_srm_p(const double *counts, const double *weights, size_t k, double *c
     if (chi2)
         *chi2 = x2;
     return gsl_cdf_chisq_Q(x2, (double)(k - 1));
+}
+
+const char *lk_srm_warning(double srm_p, char *buf, size_t len)
+{
+    snprintf(buf, len,
+             "sample ratio mismatch (p = %.3g < %g): arm sizes do not match the weights; "
+             "the experiment is untrustworthy, do not act on these results",
+             srm_p, LK_SRM_THRESHOLD);
+    return buf;
 }

@@ -118,7 +118,7 @@ static void write_json(const lk_lift_table *t, FILE *f)
     }
     fputs("]},\n  \"warnings\": [", f);
     if (t->untrustworthy)
-        lk_fmt_json_str(f, lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+        lk_fmt_json_str(f, lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     fputs("],\n  \"notes\": [", f);
     if (!t->has_control)
         lk_fmt_json_str(f, no_control_note);
@@ -190,7 +190,7 @@ static void write_md(const lk_lift_table *t, FILE *f)
     lk_fmt_md_str(f, t->experiment);
     fputs("\n\n", f);
     if (t->untrustworthy)
-        fprintf(f, "> **WARNING: %s.**\n\n", lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+        fprintf(f, "> **WARNING: %s.**\n\n", lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     if (!t->has_control)
         fprintf(f, "> Note: %s.\n\n", no_control_note);
     fprintf(f, "Rates in %%, differences in percentage points (pts), lift relative to the "

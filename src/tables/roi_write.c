@@ -70,7 +70,7 @@ static void write_json(const lk_roi_table *t, FILE *f)
     fprintf(f, ",\n  \"untrustworthy\": %s,\n  \"warnings\": [",
             t->untrustworthy ? "true" : "false");
     if (t->untrustworthy)
-        lk_fmt_json_str(f, lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+        lk_fmt_json_str(f, lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     if (lk_roi_control_warning(t, warn, sizeof(warn))) {
         fputs(t->untrustworthy ? ", " : "", f);
         lk_fmt_json_str(f, warn);
@@ -103,7 +103,7 @@ static void write_md(const lk_roi_table *t, FILE *f)
     lk_fmt_md_str(f, t->experiment);
     fputs("\n\n", f);
     if (t->untrustworthy)
-        fprintf(f, "> **WARNING: %s.**\n\n", lk_fmt_srm_warning(warn, sizeof(warn), t->srm_p));
+        fprintf(f, "> **WARNING: %s.**\n\n", lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     if (lk_roi_control_warning(t, warn, sizeof(warn))) {
         fputs("> **WARNING: ", f);
         lk_fmt_md_str(f, warn);

@@ -4,8 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "liftkit/units.h"
-
 #include "tables/tablefmt.h"
 
 void lk_fmt_json_str(FILE *f, const char *s)
@@ -40,13 +38,4 @@ void lk_fmt_md_str(FILE *f, const char *s)
         else
             fputc(*s, f);
     }
-}
-
-const char *lk_fmt_srm_warning(char *buf, size_t len, double srm_p)
-{
-    snprintf(buf, len,
-             "sample ratio mismatch: arm sizes do not match the weights (chi-square p = %.3g "
-             "< %g); the experiment is untrustworthy, do not act on these results",
-             srm_p, LK_SRM_THRESHOLD);
-    return buf;
 }

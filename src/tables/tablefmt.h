@@ -14,7 +14,4 @@ void lk_fmt_json_num(FILE *f, double v);
 /* s in a Markdown table cell ('|' escaped). */
 void lk_fmt_md_str(FILE *f, const char *s);
 
-/* The warning an untrustworthy experiment carries in every output. */
-const char *lk_fmt_srm_warning(char *buf, size_t len, double srm_p);
-
 #endif
