@@ -26,6 +26,7 @@
 #include "liftkit/plot.h"
 
 #include "tables/table.h"
+#include "util/path.h"
 
 #define MAX_SERIES 64
 
@@ -561,7 +562,7 @@ static int plot_accrual(plot_ctx *c, lk_error *err)
     int *arm_of = malloc(t->nrows * sizeof(*arm_of));
     if (!arm_of) {
         tbl_free(t);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     int used[MAX_SERIES] = {0};
     for (size_t r = 0; r < t->nrows; r++) {
@@ -771,7 +772,7 @@ static int order_rows(const double *x, const int *ser, size_t n, size_t *order, 
 {
     double *key = malloc(n * sizeof(*key));
     if (!key)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     double xmax = 0;
     for (size_t i = 0; i < n; i++)
         xmax = fmax(xmax, fabs(x[i]));
@@ -803,7 +804,7 @@ static int plot_power(plot_ctx *c, lk_error *err)
     double *x = calloc(n, sizeof(*x));
     size_t *order = calloc(n, sizeof(*order));
     if (!key || !ser || !x || !order) {
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        rc = lk_error_nomem(err);
         goto done;
     }
     int by_size = 0;
@@ -895,7 +896,7 @@ static int plot_qini(plot_ctx *c, lk_error *err)
     series s = {0};
     double end_x[MAX_SERIES], end_y[MAX_SERIES];
     if (!ser || !x || !order) {
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        rc = lk_error_nomem(err);
         goto done;
     }
     if (n == 0) {
@@ -1058,25 +1059,6 @@ static char *join(const char *dir, const char *kind, const char *ext)
     return p;
 }
 
-static int make_dir(const char *dir, lk_error *err)
-{
-    char path[4096];
-    if (strlen(dir) >= sizeof(path))
-        return lk_error_set(err, LK_EIO, dir, 0, 0, "folder name too long");
-    strcpy(path, dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return lk_error_errno(err, path, "cannot create folder");
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return lk_error_errno(err, path, "cannot create folder");
-    return LK_OK;
-}
-
 static void remove_outputs(const char *dir, const char *kind)
 {
     static const char *const ext[] = {"csv", "gp", "png", "svg"};
@@ -1116,7 +1098,7 @@ static int write_files(plot_ctx *c, const char *dir, lk_error *err)
     lk_output *csv_out = NULL, *gp_out = NULL;
     int rc = LK_OK;
     if (!csv_path || !gp_path)
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        rc = lk_error_nomem(err);
     if (!rc)
         rc = lk_output_open(&csv_out, csv_path, err);
     if (!rc)
@@ -1125,7 +1107,7 @@ static int write_files(plot_ctx *c, const char *dir, lk_error *err)
         c->gp = lk_output_file(gp_out);
         c->csv = lk_csv_writer_new(lk_output_file(csv_out));
         if (!c->csv)
-            rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            rc = lk_error_nomem(err);
     }
     if (!rc)
         rc = drawers[c->kind](c, err);
@@ -1157,7 +1139,7 @@ int lk_plot(lk_plot_kind kind, const char *table_path, const char *dir,
         snprintf(c.level, sizeof(c.level), "CI");
     if (!dir || !*dir)
         dir = ".";
-    int rc = make_dir(dir, err);
+    int rc = lk_path_mkdirs(dir, err);
     if (!rc)
         rc = write_files(&c, dir, err);
     if (rc)

@@ -975,7 +975,7 @@ static int draw(report *r, lk_plot_kind k, const char *table, lk_error *err)
         return LK_OK;
     char *dir = lk_path_join(r->dir, "charts");
     if (!dir)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     lk_plot_options po = {.exp = r->exp, .gnuplot = r->opt->gnuplot};
     int rc = lk_plot(k, table, dir, &po, err);
     free(dir);
@@ -1070,26 +1070,6 @@ static int draw_all(report *r, lk_error *err)
     return rc;
 }
 
-static int make_dirs(const char *dir, lk_error *err)
-{
-    char path[4096];
-    if (strlen(dir) >= sizeof(path))
-        return lk_error_set(err, LK_EIO, dir, 0, 0, "folder name too long");
-    strcpy(path, dir);
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p)
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return lk_error_errno(err, path, "cannot create folder");
-        if (!c)
-            break;
-        *p = c;
-    }
-    return LK_OK;
-}
-
 /* Copy src to dst through an all-or-nothing output (unless they are one file). */
 static int copy_file(const char *src, const char *dst, lk_error *err)
 {
@@ -1129,7 +1109,7 @@ static int copy_tables(report *r, lk_report_tables *copy, char **paths, lk_error
     static const char *const names[] = {"lift.csv", "roi.csv", "accrual.csv", "mix.csv",
                                         "power.csv", "qini.csv", "uplift.csv"};
     char *data = lk_path_join(r->dir, "data");
-    int rc = data ? make_dirs(data, err) : lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    int rc = data ? lk_path_mkdirs(data, err) : lk_error_nomem(err);
     for (size_t i = 0; !rc && i < 7; i++) {
         /* Qini curves have a point per tie block (up to one per unit): the
            chart's own qini.csv keeps the points drawn instead. */
@@ -1137,7 +1117,7 @@ static int copy_tables(report *r, lk_report_tables *copy, char **paths, lk_error
             continue;
         paths[i] = lk_path_join(data, names[i]);
         if (!paths[i])
-            rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            rc = lk_error_nomem(err);
         else if (!(rc = copy_file(*slot[i], paths[i], err)))
             *slot[i] = paths[i];
     }
@@ -1149,7 +1129,7 @@ static int write_files(report *r, lk_error *err)
 {
     char *hp = lk_path_join(r->dir, "index.html"), *mp = lk_path_join(r->dir, "report.md");
     lk_output *ho = NULL, *mo = NULL;
-    int rc = !hp || !mp ? lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory") : LK_OK;
+    int rc = !hp || !mp ? lk_error_nomem(err) : LK_OK;
     if (!rc)
         rc = lk_output_open(&ho, hp, err);
     if (!rc)
@@ -1182,13 +1162,13 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
     report r = {.exp = exp, .tables = &copy, .opt = opt ? opt : &defaults};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
     r.dir = lk_report_dir(exp, r.opt);
-    int rc = r.dir ? LK_OK : lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    int rc = r.dir ? LK_OK : lk_error_nomem(err);
     if (!rc && !t->lift)
         rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "a report needs a lift table");
     if (!rc)
         rc = load_tables(&r, err);
     if (!rc)
-        rc = make_dirs(r.dir, err);
+        rc = lk_path_mkdirs(r.dir, err);
     if (!rc)
         rc = copy_tables(&r, &copy, paths, err);
     if (!rc)

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "liftkit/attribute.h"
 #include "liftkit/csv.h"
@@ -47,37 +46,13 @@ typedef struct run_state {
     size_t nscores;
 } run_state;
 
-static int mkdirs(const char *dir, lk_error *err)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    for (char *s = p + 1;; s++) {
-        if (*s && *s != '/')
-            continue;
-        char c = *s;
-        *s = '\0';
-        struct stat st;
-        if (stat(p, &st) != 0 && mkdir(p, 0777) != 0) {
-            int rc = lk_error_errno(err, p, "cannot create folder");
-            free(p);
-            return rc;
-        }
-        if (!c)
-            break;
-        *s = c;
-    }
-    free(p);
-    return LK_OK;
-}
-
 /* Write data/name through fn, all or nothing; remember its path in slot. */
 static int write_table(run_state *s, const char *name, table_fn fn, void *ctx, char **slot,
                        lk_error *err)
 {
     char *path = lk_path_join(s->data, name);
     if (!path)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     lk_output *o;
     int rc = lk_output_open(&o, path, err);
     if (!rc) {
@@ -107,7 +82,7 @@ static int find_scores(run_state *s, lk_error *err)
             continue;
         if (!(s->score_names[s->nscores++] = strdup(name))) {
             lk_csv_close(r);
-            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            return lk_error_nomem(err);
         }
     }
     lk_csv_close(r);
@@ -135,7 +110,7 @@ static int with_writer(FILE *f, void (*put)(lk_csv_writer *, const run_state *),
 {
     lk_csv_writer *w = lk_csv_writer_new(f);
     if (!w)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     put(w, s);
     lk_csv_writer_free(w);
     return LK_OK;
@@ -321,9 +296,9 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     rc = compute(&s, err);
     char *dir = rc ? NULL : lk_report_dir(exp, opt);
     if (!rc && (!dir || !(s.data = lk_path_join(dir, "data"))))
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        rc = lk_error_nomem(err);
     if (!rc)
-        rc = mkdirs(s.data, err);
+        rc = lk_path_mkdirs(s.data, err);
     if (!rc)
         rc = write_tables(&s, err);
     if (!rc) {

@@ -63,13 +63,13 @@ static int add_row(tbl *t, size_t *cap, const lk_csv_reader *r, const lk_csv_row
             return rc;
     }
     if (grow(t, cap))
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     for (size_t c = 0; c < t->ncols; c++) {
         char *s = strdup(row->field[idx[c]]);
         if (!s) {
             for (size_t k = 0; k < c; k++)
                 free(t->cell[t->nrows * t->ncols + k]);
-            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            return lk_error_nomem(err);
         }
         t->cell[t->nrows * t->ncols + c] = s;
     }
@@ -91,7 +91,7 @@ int tbl_load(tbl **out, const char *path, const tbl_column *cols, size_t ncols,
     if (!t || ncols > 32 || !(t->path = strdup(path))) {
         lk_csv_close(r);
         tbl_free(t);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     t->ncols = ncols;
     for (size_t i = 0; i < ncols; i++)
