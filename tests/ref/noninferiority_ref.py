@@ -7,7 +7,8 @@ from scipy.stats import norm
 from statsmodels.stats.proportion import test_proportions_2indep
 for xa, na, xv, nv, margin in ((52, 10000, 45, 10000, 0.002),
                                (140, 10000, 60, 10000, 0.002),
-                               (61, 10000, 50, 10000, 0.002)):
+                               (61, 10000, 50, 10000, 0.002),
+                               (100, 40000, 104, 40000, 0.002)):
     r = test_proportions_2indep(xa, na, xv, nv, value=margin, method="wald",
                                 compare="diff", alternative="smaller")
     pa, pv = xa / na, xv / nv
