@@ -43,34 +43,14 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err);
  * data rows, numbering lines from first_line (the line offset starts).
  * offset must be a row start (the caller knows no quoted field spans
  * it); offset 0 means the rows right after the header (first_line is then
- * not used).  Lets two threads parse the two halves of one file.
+ * not used).  Lets two threads parse the two parts of one file (io/parts.h).
  */
 int lk_csv_open_range(lk_csv_reader **out, const char *path, uint64_t offset,
                       uint64_t end, unsigned long first_line, lk_error *err);
 
-/*
- * Find where the regular file path (size bytes) can be cut for two
- * readers: the first line start after its middle, provided the bytes
- * before it hold an even number of quote characters (no quoted field
- * spans the cut).  Sets *at and *line (the line number there) and returns
- * 0, or returns -1 when the file should not be split.
- */
-int lk_csv_find_split(const char *path, uint64_t size, uint64_t *at, unsigned long *line);
-
 /* Open an in-memory buffer (not copied; must outlive the reader). */
 int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
                        size_t len, lk_error *err);
-
-/*
- * Open buf, a run of whole rows cut out of a larger file after its header,
- * as a reader of its own: the columns are those of like (an open reader of
- * the same file, borrowed only during the call), and line numbers count on
- * from lines_before, the lines of the file that precede buf.  This lets
- * threads parse parts of one file.  buf is not copied.
- */
-int lk_csv_open_buffer_part(lk_csv_reader **out, const lk_csv_reader *like,
-                            const char *buf, size_t len, unsigned long lines_before,
-                            lk_error *err);
 
 void lk_csv_close(lk_csv_reader *r);
 
@@ -102,9 +82,6 @@ int lk_csv_next(lk_csv_reader *r, lk_csv_row **row, lk_error *err);
 
 /* Rows returned so far, bad ones included (the header not counted). */
 unsigned long lk_csv_rows_read(const lk_csv_reader *r);
-
-/* Lines consumed so far (with a part's lines_before), the header included. */
-unsigned long lk_csv_lines_read(const lk_csv_reader *r);
 
 /* Bytes consumed so far (for progress reports). */
 uint64_t lk_csv_bytes_read(const lk_csv_reader *r);

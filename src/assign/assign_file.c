@@ -30,8 +30,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +42,7 @@
 #include "liftkit/output.h"
 
 #include "io/id_index.h"
+#include "io/parts.h"
 #include "util/grow.h"
 #include "util/strmap.h"
 
@@ -100,7 +99,7 @@ struct run {
     uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
     int pass;                   /* 1 or 2 (stratified) */
     int hh;                     /* unit column is not customer_id */
-    atomic_int stop;            /* a parallel part failed: the other stops */
+    lk_parts *parts;            /* the two parts of a parallel run, or NULL */
 
     char **middle;              /* by arm: "experiment,arm,role," as CSV */
     size_t *middle_len;
@@ -580,7 +579,7 @@ static int assign_hash_part(part *p, lk_error *err)
         if ((rc = count_unit(p, row, arm, err)) != LK_OK)
             break;
         if (++n % PROGRESS_EVERY == 0) {
-            if (p->parallel == 2 && atomic_load(&R->stop)) {
+            if (p->parallel == 2 && lk_parts_stopped(R->parts)) {
                 p->stopped = 1;
                 return LK_EDATA;
             }
@@ -591,13 +590,13 @@ static int assign_hash_part(part *p, lk_error *err)
     return rc;
 }
 
-static void *part_thread(void *arg)
+/* lk_parts_fn: one part of a parallel run. */
+static int assign_part(void *arg, lk_error *err)
 {
     part *p = arg;
     p->rc = assign_hash_part(p, &p->err);
-    if (p->rc && p->parallel == 1)
-        atomic_store(&p->R->stop, 1);
-    return NULL;
+    *err = p->err;
+    return p->rc;
 }
 
 
@@ -652,7 +651,7 @@ static int halves_join(const part *a, const part *b)
  * R->sum, an error, or -1 when the halves cannot be joined (nothing of
  * this attempt counts; the caller rewinds the output and runs serially).
  */
-static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error *err)
+static int assign_parallel(run *R, lk_parts *pl, lk_error *err)
 {
     part h[2];
     FILE *tmp = tmpfile();
@@ -665,16 +664,11 @@ static int assign_parallel(run *R, uint64_t split, unsigned long line, lk_error 
         rc = tmp ? lk_error_nomem(err) : lk_error_errno(err, "<temporary>", "cannot create");
         goto out;
     }
-    if ((rc = lk_csv_open_range(&h[0].r, R->path, 0, split, 2, err)) ||
-        (rc = lk_csv_open_range(&h[1].r, R->path, split, R->total_bytes, line, err)))
+    if ((rc = lk_parts_open(pl, 0, &h[0].r, err)) || (rc = lk_parts_open(pl, 1, &h[1].r, err)))
         goto out;
-    pthread_t t;
-    if (pthread_create(&t, NULL, part_thread, &h[1]) != 0) {
-        rc = -1;
-        goto out;
-    }
-    part_thread(&h[0]);
-    pthread_join(t, NULL);
+    R->parts = pl;
+    lk_parts_run(pl, assign_part, (void *[]){&h[0], &h[1]}, err);
+    R->parts = NULL;
     rc = -1;
     /* the first half's first error is the file's first error */
     if (h[0].rc && !h[0].unsorted) {
@@ -734,22 +728,20 @@ static int assign_serial(run *R, lk_error *err)
 
 static int assign_hash(run *R, lk_error *err)
 {
-    uint64_t split;
-    unsigned long line;
-    if (R->opt->rejects || R->total_bytes < PARALLEL_MIN_BYTES ||
-        sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
-        lk_csv_find_split(R->path, R->total_bytes, &split, &line))
+    lk_parts pl;
+    int serial = R->opt->rejects || sysconf(_SC_NPROCESSORS_ONLN) < 2;
+    lk_parts_plan(&pl, R->path, serial ? LK_PARTS_WHOLE : PARALLEL_MIN_BYTES);
+    if (pl.n == 1)
         return assign_serial(R, err);
     long pos = ftell(R->opt->out);
     write_header(R, R->opt->out);
-    int rc = assign_parallel(R, split, line, err);
+    int rc = assign_parallel(R, &pl, err);
     if (rc != -1)
         return rc;
     /* start again on one thread */
     memset(R->sum->units, 0, R->sum->narms * sizeof(uint64_t));
     memset(R->sum->customers, 0, R->sum->narms * sizeof(uint64_t));
     R->sum->rejected = 0;
-    atomic_store(&R->stop, 0);
     if (fflush(R->opt->out) != 0 || fseek(R->opt->out, pos, SEEK_SET) != 0 ||
         ftruncate(fileno(R->opt->out), pos) != 0)
         return lk_error_errno(err, "<output>", "cannot rewind");

@@ -35,11 +35,14 @@
 #include "liftkit/output.h"
 
 #include "io/id_index.h"
+#include "io/parts.h"
 #include "util/grow.h"
-#include "util/pair.h"
 #include "util/strmap.h"
 
-#define MAX_PARTS 2
+#define MAX_PARTS LK_PARTS_MAX
+
+/* offers of this many bytes or more are read in two parts */
+#define OFFERS_SPLIT ((uint64_t)1 << 20)
 
 const char *const lk_attr_columns[] = {
     "customer_id", "account_id", "product", "open_date", "balance", "offer_id",
@@ -611,11 +614,7 @@ typedef struct pending {
 
 typedef struct part {
     run *run;
-    lk_csv_reader *r;      /* the stream, or the reader of the current chunk */
-    size_t start, end;     /* byte range of the offers file (chunked parts) */
-    unsigned long lines_before;  /* lines of the file before start, part 0 only */
-    char *buf;             /* chunk buffer */
-    size_t buf_cap;
+    lk_csv_reader *r;      /* the reader of this part of the offers */
     lk_strmap *products, *channels;
     int32_t *window;       /* by local product: days, -1 unknown */
     uint32_t *global;      /* by local product: id among opened products or NONE */
@@ -629,8 +628,6 @@ typedef struct part {
     bytes ids;
     pending pend;
     lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
-    char *dup_id;          /* a duplicate found, for its message (part 1's lines are */
-    unsigned long dup_first;    /* relative until the error is reported) */
     unsigned long read, rejected;
     int rc;
     lk_error err;
@@ -643,19 +640,14 @@ struct run {
     int col[F_NCOLS];
     part parts[MAX_PARTS];
     int nparts;
-    atomic_int stop;
     const char *offers_path;
-    int fd;                /* the offers file when it can be cut in parts, else -1 */
-    size_t file_len;
-    lk_csv_reader *header; /* the offers header: the template of chunk readers */
-    size_t header_end;     /* the byte after the header line */
-    int has_quotes;        /* a quote character somewhere in the file */
+    int splittable;        /* the offers may be read in two parts */
+    lk_parts plan;         /* how they are read */
 };
 
 static void part_release(part *p)
 {
     lk_csv_close(p->r);
-    free(p->buf);
     lk_strmap_free(p->products);
     lk_strmap_free(p->channels);
     free(p->window);
@@ -666,7 +658,6 @@ static void part_release(part *p)
     free(p->ids.p);
     free(p->pend.text.p);
     lk_id_check_release(&p->offer_ids);
-    free(p->dup_id);
     memset(p, 0, sizeof(*p));
 }
 
@@ -789,16 +780,12 @@ static int flush_pending(part *p, lk_error *err)
     return LK_OK;
 }
 
-/* The row's offer id is unique; a repeat is kept for its message (see parts_error). */
+/* The row's offer id is unique. */
 static int check_offer_id(part *p, const lk_csv_row *row, lk_error *err)
 {
-    int col = p->run->col[F_ID];
-    int rc = lk_id_check_row(&p->offer_ids, p->r, row, col, "offer_id", &p->dup_first, err);
-    if (rc == LK_EDATA) {
-        free(p->dup_id);
-        p->dup_id = strdup(row->field[col]);
-    }
-    return rc;
+    unsigned long first;
+    return lk_id_check_row(&p->offer_ids, p->r, row, p->run->col[F_ID], "offer_id", &first,
+                           err);
 }
 
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
@@ -850,9 +837,13 @@ static int take_row(part *p, lk_csv_row *row, int rc)
     return rc;
 }
 
-/* Rows of the reader p->r until its end or an error. */
+/*
+ * Rows of the reader p->r until its end or an error.  Part 0 reports the
+ * progress; part 1 gives up when part 0 failed (its rows no longer count).
+ */
 static int read_rows(part *p)
 {
+    run *rn = p->run;
     for (;;) {
         lk_csv_row *row;
         int rc = lk_csv_next(p->r, &row, &p->err);
@@ -860,103 +851,26 @@ static int read_rows(part *p)
             return rc;
         if ((rc = take_row(p, row, rc)))
             return rc;
-        if ((p->read & 0xffff) == 0 && p == &p->run->parts[0] && p->run->nparts == 1)
-            lk_progress_report(&p->run->opt->progress, lk_csv_bytes_read(p->r), 0);
-    }
-}
-
-static ssize_t pread_all(int fd, char *buf, size_t n, size_t at)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = pread(fd, buf + got, n - got, (off_t)(at + got));
-        if (k < 0 && errno == EINTR)
+        if ((p->read & 0xffff) != 0)
             continue;
-        if (k < 0)
-            return -1;
-        if (k == 0)
-            break;
-        got += (size_t)k;
-    }
-    return (ssize_t)got;
-}
-
-#define CHUNK (1u << 20)
-
-/*
- * Read on from *pos after the *have bytes already in p->buf (the start of a
- * line), growing the buffer for a line longer than it.  On return *have
- * bytes are buffered, of which the first *cut are whole lines (all of them
- * at the end of the part).
- */
-static int next_chunk(part *p, size_t *pos, size_t *have, size_t *cut, lk_error *err)
-{
-    for (;;) {
-        if (*have == p->buf_cap &&
-            lk_grow((void **)&p->buf, &p->buf_cap, p->buf_cap ? p->buf_cap * 2 : CHUNK, 1))
-            return lk_error_nomem(err);
-        size_t want = p->buf_cap - *have;
-        if (want > p->end - *pos)
-            want = p->end - *pos;
-        ssize_t n = pread_all(p->run->fd, p->buf + *have, want, *pos);
-        if (n < 0)
-            return lk_error_errno(err, p->run->offers_path, "cannot read");
-        if ((size_t)n < want)
-            p->end = *pos + (size_t)n;      /* the file got shorter */
-        *pos += (size_t)n;
-        *have += (size_t)n;
-        if (*pos >= p->end) {
-            *cut = *have;
-            return LK_OK;
-        }
-        const char *nl = memrchr(p->buf, '\n', *have);
-        if (nl) {
-            *cut = (size_t)(nl + 1 - p->buf);
-            return LK_OK;
-        }
-    }
-}
-
-/* A chunked part: its range read a buffer of whole lines at a time. */
-static int read_chunks(part *p)
-{
-    run *rn = p->run;
-    size_t pos = p->start, have = 0;
-    unsigned long lines = p->lines_before;
-    while (pos < p->end || have) {
-        size_t cut = 0;
-        int rc = next_chunk(p, &pos, &have, &cut, &p->err);
-        if (rc)
-            return rc;
-        if ((rc = lk_csv_open_buffer_part(&p->r, rn->header, p->buf, cut, lines, &p->err)))
-            return rc;
-        rc = read_rows(p);
-        lines = lk_csv_lines_read(p->r);
-        lk_csv_close(p->r);
-        p->r = NULL;
-        if (rc)
-            return rc;
-        memmove(p->buf, p->buf + cut, have - cut);
-        have -= cut;
-        if (rn->nparts > 1 && atomic_load_explicit(&rn->stop, memory_order_relaxed))
-            return LK_OK;
         if (p == &rn->parts[0])
-            lk_progress_report(&rn->opt->progress, (pos - p->start) * (uint64_t)rn->nparts,
-                               rn->file_len);
+            lk_progress_report(&rn->opt->progress,
+                               lk_csv_bytes_read(p->r) * (uint64_t)rn->nparts,
+                               rn->nparts > 1 ? rn->plan.size : 0);
+        else if (lk_parts_stopped(&rn->plan))
+            return LK_OK;
     }
-    return LK_OK;
 }
 
-static void *part_thread(void *arg)
+/* lk_parts_fn: one part of the offers. */
+static int part_read(void *arg, lk_error *err)
 {
     part *p = arg;
-    p->rc = p->r ? read_rows(p) : read_chunks(p);
+    p->rc = read_rows(p);
     if (p->rc == LK_OK)
         p->rc = flush_pending(p, &p->err);
-    /* Only part 0's error is surely the first in the file. */
-    if (p->rc && p == &p->run->parts[0])
-        atomic_store(&p->run->stop, 1);
-    return NULL;
+    *err = p->err;
+    return p->rc;
 }
 
 static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
@@ -966,152 +880,57 @@ static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
     return lk_csv_require(r, names, F_NCOLS, rn->col, err);
 }
 
-/* Newlines in the offers file before byte upto (for a line number in part 1). */
-static unsigned long count_lines(run *rn, size_t upto)
-{
-    char *buf = malloc(CHUNK);
-    unsigned long n = 0;
-    for (size_t at = 0; buf && at < upto; at += CHUNK) {
-        size_t want = upto - at < CHUNK ? upto - at : CHUNK;
-        ssize_t k = pread_all(rn->fd, buf, want, at);
-        if (k <= 0)
-            break;
-        for (const char *s = buf, *end = buf + k; (s = memchr(s, '\n', (size_t)(end - s))); s++)
-            n++;
-    }
-    free(buf);
-    return n;
-}
-
-/* The first line start at or after the middle of the file, or 0 if none fits. */
-static size_t split_point(run *rn)
-{
-    char buf[1 << 16];
-    for (size_t at = rn->file_len / 2; at < rn->file_len; at += sizeof(buf)) {
-        ssize_t k = pread_all(rn->fd, buf, sizeof(buf), at);
-        if (k <= 0)
-            return 0;
-        const char *nl = memchr(buf, '\n', (size_t)k);
-        if (nl) {
-            size_t cut = at + (size_t)(nl - buf) + 1;
-            return cut > rn->header_end && cut < rn->file_len ? cut : 0;
-        }
-    }
-    return 0;
-}
-
 /*
- * Open the offers file.  A regular file of at least a megabyte that may be
- * cut in parts keeps its descriptor and has its header read here, as the
- * template for the chunk readers; anything else is streamed in one part.
+ * Check the offers' header before the openings load, so a wrong file is
+ * told at once, and note whether the offers may be read in two parts.
  */
 static int open_offers(run *rn, const char *path, lk_error *err)
 {
     rn->offers_path = path;
-    rn->fd = -1;
-    if (!path || strcmp(path, "-") == 0 || rn->opt->threads == 1 || rn->opt->rejects)
+    rn->splittable = path && strcmp(path, "-") != 0 && rn->opt->threads != 1 &&
+                     !rn->opt->rejects;
+    if (!rn->splittable)
         return LK_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return lk_error_errno(err, path, "cannot open");
-    struct stat st;
-    char *head = malloc(1 << 16);
-    ssize_t k = head ? pread_all(fd, head, 1 << 16, 0) : -1;
-    const char *nl = k > 0 ? memchr(head, '\n', (size_t)k) : NULL;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (1 << 20) || !nl) {
-        free(head);
-        close(fd);
-        return LK_OK;
-    }
-    rn->fd = fd;
-    rn->file_len = (size_t)st.st_size;
-    rn->header_end = (size_t)(nl + 1 - head);
-    int rc = lk_csv_open_buffer(&rn->header, path, head, rn->header_end, err);
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, path, err);
     if (rc == LK_OK)
-        rc = require_offer_columns(rn, rn->header, err);
-    /* the header reader keeps no pointer into head once the header is read */
-    free(head);
+        rc = require_offer_columns(rn, r, err);
+    lk_csv_close(r);
     return rc;
 }
 
-/*
- * While the openings load on one core, the other reads the offers file
- * through once for quote characters: a quoted field may hold a newline,
- * and then the file cannot be cut at a line start safely.
- */
-static void *quote_scan(void *arg)
+static void *plan_thread(void *arg)
 {
     run *rn = arg;
-    char *buf = malloc(CHUNK);
-    if (!buf) {
-        rn->has_quotes = 1;
-        return NULL;
-    }
-    for (size_t at = 0; at < rn->file_len && !atomic_load(&rn->stop); at += CHUNK) {
-        ssize_t k = pread_all(rn->fd, buf, CHUNK, at);
-        if (k < 0 || memchr(buf, '"', (size_t)k)) {
-            rn->has_quotes = 1;
-            break;
-        }
-        if (k == 0)
-            break;
-    }
-    free(buf);
+    lk_parts_plan(&rn->plan, rn->offers_path, OFFERS_SPLIT);
     return NULL;
 }
 
-static int setup_stream(run *rn, lk_error *err)
+/* Load the openings; meanwhile the other core looks for where to cut the offers. */
+static int load_with_plan(run *rn, const char *openings_path, lk_error *err)
 {
-    rn->nparts = 1;
-    int rc;
-    if ((rc = part_init(&rn->parts[0], rn, err)) ||
-        (rc = lk_csv_open(&rn->parts[0].r, rn->offers_path, err)) ||
-        (rc = require_offer_columns(rn, rn->parts[0].r, err)))
-        return rc;
-    return LK_OK;
-}
-
-static int setup_chunks(run *rn, size_t cut, lk_error *err)
-{
-    rn->nparts = 2;
-    int rc;
-    for (int i = 0; i < 2; i++)
-        if ((rc = part_init(&rn->parts[i], rn, err)))
-            return rc;
-    rn->parts[0].start = rn->header_end;
-    rn->parts[0].end = cut;
-    rn->parts[0].lines_before = 1;
-    rn->parts[1].start = cut;
-    rn->parts[1].end = rn->file_len;
-    return LK_OK;
-}
-
-static void run_parts(run *rn)
-{
-    if (rn->nparts > 1)
-        lk_run_pair(part_thread, &rn->parts[0], &rn->parts[1]);
-    else
-        part_thread(&rn->parts[0]);
-}
-
-/* The first error in file order, with part 1's line made absolute. */
-static int parts_error(run *rn, lk_error *err)
-{
-    for (int i = 0; i < rn->nparts; i++) {
-        part *p = &rn->parts[i];
-        if (p->rc == LK_OK)
-            continue;
-        *err = p->err;
-        if (i > 0 && err->line) {
-            unsigned long before = count_lines(rn, p->start);
-            err->line += before;
-            if (p->dup_id)
-                lk_id_dup_message(err->msg, sizeof(err->msg), "offer_id", p->dup_id,
-                                  p->dup_first + before);
-        }
-        return p->rc;
+    if (!rn->splittable) {
+        lk_parts_plan(&rn->plan, rn->offers_path, LK_PARTS_WHOLE);
+        return load_openings(&rn->open, openings_path, rn->opt, err);
     }
-    return LK_OK;
+    pthread_t tid;
+    int planning = pthread_create(&tid, NULL, plan_thread, rn) == 0;
+    if (!planning)
+        plan_thread(rn);
+    int rc = load_openings(&rn->open, openings_path, rn->opt, err);
+    if (planning)
+        pthread_join(tid, NULL);
+    return rc;
+}
+
+static int open_parts(run *rn, lk_error *err)
+{
+    rn->nparts = rn->plan.n;
+    int rc = LK_OK;
+    for (int i = 0; !rc && i < rn->nparts; i++)
+        if ((rc = part_init(&rn->parts[i], rn, err)) == LK_OK)
+            rc = lk_parts_open(&rn->plan, i, &rn->parts[i].r, err);
+    return rc ? rc : require_offer_columns(rn, rn->parts[0].r, err);
 }
 
 /*
@@ -1129,30 +948,11 @@ static int check_offer_ids(run *rn, lk_error *err)
 
 static int read_offers(run *rn, lk_error *err)
 {
-    size_t cut = rn->fd >= 0 && !rn->has_quotes ? split_point(rn) : 0;
-    int rc = cut ? setup_chunks(rn, cut, err) : setup_stream(rn, err);
-    if (rc)
-        return rc;
-    run_parts(rn);
-    rc = parts_error(rn, err);
+    int rc = open_parts(rn, err);
+    if (rc == LK_OK)
+        rc = lk_parts_run(&rn->plan, part_read, (void *[]){&rn->parts[0], &rn->parts[1]},
+                          err);
     return rc ? rc : check_offer_ids(rn, err);
-}
-
-/* Load the openings, scanning the offers for quotes meanwhile. */
-static int load_with_scan(run *rn, const char *openings_path, lk_error *err)
-{
-    pthread_t tid;
-    int scanning = rn->fd >= 0 && pthread_create(&tid, NULL, quote_scan, rn) == 0;
-    if (rn->fd >= 0 && !scanning)
-        quote_scan(rn);
-    int rc = load_openings(&rn->open, openings_path, rn->opt, err);
-    if (scanning) {
-        if (rc)
-            atomic_store(&rn->stop, 1);
-        pthread_join(tid, NULL);
-        atomic_store(&rn->stop, 0);
-    }
-    return rc;
 }
 
 /* ---- crediting ---- */
@@ -1621,11 +1421,9 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     }
     rn->exp = exp;
     rn->opt = opt;
-    atomic_init(&rn->stop, 0);
-    rn->fd = -1;
     rc = open_offers(rn, offers_path, err);
     if (rc == LK_OK)
-        rc = load_with_scan(rn, openings_path, err);
+        rc = load_with_plan(rn, openings_path, err);
     if (rc == LK_OK)
         rc = read_offers(rn, err);
     s->openings_read = rn->open.read;
@@ -1640,9 +1438,6 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
         rc = credit_and_summarize(rn, s, err);
     for (int i = 0; i < rn->nparts; i++)
         part_release(&rn->parts[i]);
-    if (rn->fd >= 0)
-        close(rn->fd);
-    lk_csv_close(rn->header);
     openings_release(&rn->open);
     free(rn);
     if (rc == LK_OK && summary)

@@ -503,35 +503,6 @@ int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
     return LK_OK;
 }
 
-int lk_csv_open_buffer_part(lk_csv_reader **out, const lk_csv_reader *like,
-                            const char *buf, size_t len, unsigned long lines_before,
-                            lk_error *err)
-{
-    *out = NULL;
-    lk_csv_reader *r = calloc(1, sizeof(*r));
-    if (!r)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    memcpy(r->path, like->path, sizeof(r->path));
-    r->fd = -1;
-    r->buf = (char *)buf;
-    r->buf_len = len;
-    r->eof = 1;
-    r->line = lines_before;
-    if (parser_init(&r->parser) != 0 ||
-        !(r->header = calloc(like->ncols ? like->ncols : 1, sizeof(char *)))) {
-        lk_csv_close(r);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    }
-    r->ncols = like->ncols;
-    for (size_t i = 0; i < r->ncols; i++)
-        if (!(r->header[i] = strdup(like->header[i]))) {
-            lk_csv_close(r);
-            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-        }
-    *out = r;
-    return LK_OK;
-}
-
 void lk_csv_close(lk_csv_reader *r)
 {
     if (!r)
@@ -557,7 +528,6 @@ size_t lk_csv_ncolumns(const lk_csv_reader *r) { return r->ncols; }
 const char *lk_csv_column_name(const lk_csv_reader *r, size_t i) { return r->header[i]; }
 unsigned long lk_csv_rows_read(const lk_csv_reader *r) { return r->rows_read; }
 uint64_t lk_csv_bytes_read(const lk_csv_reader *r) { return r->bytes; }
-unsigned long lk_csv_lines_read(const lk_csv_reader *r) { return r->line; }
 
 int lk_csv_column(const lk_csv_reader *r, const char *name)
 {
@@ -621,44 +591,4 @@ int lk_csv_get_nonempty(const lk_csv_reader *r, const lk_csv_row *row, int col,
         return LK_OK;
     return lk_csv_field_error(r, row, col, err, "empty value in column '%s'",
                               r->header[col]);
-}
-
-int lk_csv_find_split(const char *path, uint64_t size, uint64_t *at, unsigned long *line)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    char *buf = malloc(CHUNK);
-    if (!buf) {
-        close(fd);
-        return -1;
-    }
-    uint64_t mid = size / 2, pos = 0;
-    unsigned long lines = 0, quotes = 0;
-    int found = 0;
-    while (!found) {
-        ssize_t n = read(fd, buf, CHUNK);
-        if (n <= 0)
-            break;
-        size_t stop = (size_t)n;
-        if (pos + (uint64_t)n > mid) {
-            const char *nl = memchr(buf + (mid - pos), '\n', (size_t)n - (size_t)(mid - pos));
-            if (nl) {
-                stop = (size_t)(nl - buf) + 1;
-                found = 1;
-            }
-        }
-        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '\n', (size_t)(e - q))); q++)
-            lines++;
-        for (const char *q = buf, *e = buf + stop; (q = memchr(q, '"', (size_t)(e - q))); q++)
-            quotes++;
-        pos += stop;
-    }
-    close(fd);
-    free(buf);
-    if (!found || quotes % 2 || pos >= size)
-        return -1;
-    *at = pos;
-    *line = lines + 1;
-    return 0;
 }

@@ -29,7 +29,7 @@
 #include "liftkit/units.h"
 
 #include "io/id_index.h"
-#include "util/pair.h"
+#include "io/parts.h"
 #include "util/strmap.h"
 
 void lk_roi_options_init(lk_roi_options *opt)
@@ -146,10 +146,13 @@ static int read_offer_rows(offer_part *p)
     return rc;
 }
 
-static void *offer_thread(void *arg)
+/* lk_parts_fn: one part of offers.csv. */
+static int offer_part_read(void *arg, lk_error *err)
 {
-    read_offer_rows(arg);
-    return NULL;
+    offer_part *p = arg;
+    int rc = read_offer_rows(p);
+    *err = p->err;
+    return rc;
 }
 
 static int offer_part_init(offer_part *p, const lk_experiment *exp, const lk_units *u,
@@ -175,35 +178,8 @@ static void offer_part_release(offer_part *p)
     memset(p, 0, sizeof(*p));
 }
 
-/*
- * Where to cut a regular file of at least 8 MB for two readers (*at, and
- * the line there); 0 when it is read whole.
- */
-static int offers_split(const char *path, int rereadable, uint64_t *size, uint64_t *at,
-                        unsigned long *line)
-{
-    struct stat st;
-    if (!rereadable || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-        (uint64_t)st.st_size < (8u << 20))
-        return 0;
-    *size = (uint64_t)st.st_size;
-    return lk_csv_find_split(path, *size, at, line) == 0;
-}
-
-/* Read the parts (one, or two on two threads); the first error in file order. */
-static int read_offer_parts(offer_part *part, int nparts, lk_error *err)
-{
-    if (nparts > 1)
-        lk_run_pair(offer_thread, &part[0], &part[1]);
-    else
-        read_offer_rows(&part[0]);
-    for (int i = 0; i < nparts; i++)
-        if (part[i].rc) {
-            *err = part[i].err;
-            return part[i].rc;
-        }
-    return LK_OK;
-}
+/* offers.csv of this many bytes or more is read in two parts */
+#define OFFERS_SPLIT ((uint64_t)8 << 20)
 
 int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_units *u,
                       const char *offers_path, lk_rejects *rejects, lk_error *err)
@@ -216,9 +192,9 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "roi needs units loaded with index_customers set");
     int rereadable = offers_path && strcmp(offers_path, "-") != 0 && !rejects;
-    uint64_t size = 0, at = 0;
-    unsigned long line = 0;
-    int nparts = offers_split(offers_path, rereadable, &size, &at, &line) ? 2 : 1;
+    lk_parts pl;
+    lk_parts_plan(&pl, offers_path, rereadable ? OFFERS_SPLIT : LK_PARTS_WHOLE);
+    int nparts = pl.n;
     offer_part part[2];
     memset(part, 0, sizeof(part));
     lk_roi_costs *c = calloc(1, sizeof(*c));
@@ -226,11 +202,8 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
     for (int i = 0; !rc && i < nparts; i++)
         if (offer_part_init(&part[i], exp, u, rejects, rereadable))
             rc = lk_error_nomem(err);
-    if (!rc)
-        rc = nparts == 1 ? lk_csv_open(&part[0].r, offers_path, err)
-                         : lk_csv_open_range(&part[0].r, offers_path, 0, at, 2, err);
-    if (!rc && nparts == 2)
-        rc = lk_csv_open_range(&part[1].r, offers_path, at, size, line, err);
+    for (int i = 0; !rc && i < nparts; i++)
+        rc = lk_parts_open(&pl, i, &part[i].r, err);
     if (!rc)
         rc = lk_csv_require(part[0].r, names, OF_NCOLS, col, err);
     int cost_col = rc ? -1 : lk_csv_column(part[0].r, "cost");
@@ -239,7 +212,7 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
         part[i].cost_col = cost_col;
     }
     if (!rc)
-        rc = read_offer_parts(part, nparts, err);
+        rc = lk_parts_run(&pl, offer_part_read, (void *[]){&part[0], &part[1]}, err);
     if (!rc) {
         c->narms = u->narms;
         c->contacts = part[0].contacts;

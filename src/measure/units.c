@@ -28,8 +28,8 @@
 #include "liftkit/units.h"
 
 #include "io/id_index.h"
+#include "io/parts.h"
 #include "util/grow.h"
-#include "util/pair.h"
 #include "util/strmap.h"
 
 typedef struct opening {
@@ -115,6 +115,9 @@ typedef struct loader {
 } loader;
 
 #define RESTART (-100)
+
+/* an assignments file of this many bytes or more is read in two parts */
+#define UNITS_SPLIT ((uint64_t)8 << 20)
 
 
 
@@ -296,10 +299,13 @@ static int read_opening_rows(oread *o)
     return rc;
 }
 
-static void *read_opening_thread(void *arg)
+/* lk_parts_fn: one part of the openings file. */
+static int opening_part(void *arg, lk_error *err)
 {
-    read_opening_rows(arg);
-    return NULL;
+    oread *o = arg;
+    int rc = read_opening_rows(o);
+    *err = o->err;
+    return rc;
 }
 
 static int opening_columns(loader *ld, lk_csv_reader *r, lk_error *err)
@@ -361,37 +367,32 @@ static int merge_openings(oread *a, oread *b)
 }
 
 /*
- * Two halves on two threads (account ids checked by order).  RESTART when
+ * Two parts on two threads (account ids checked by order).  RESTART when
  * the ids are not in order across the whole file.
  */
-static int read_opening_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
-                               unsigned long line, lk_error *err)
+static int read_opening_parts(loader *ld, lk_parts *pl, lk_error *err)
 {
     oread_release(&ld->open);
     oread *a = &ld->open;
     oread b = {0};
     int rc = oread_init(a, ld, 0) || oread_init(&b, ld, 0) ? lk_error_nomem(err) : LK_OK;
-    a->size = size;             /* room for the second half too: merged without growth */
-    b.size = size - at;
+    a->size = pl->size;         /* room for the second part too: merged without growth */
+    b.size = lk_parts_bytes(pl, 1);
     a->progress = 1;
     if (!rc)
-        rc = lk_csv_open_range(&a->r, path, 0, at, 2, err);
+        rc = lk_parts_open(pl, 0, &a->r, err);
     if (!rc)
-        rc = lk_csv_open_range(&b.r, path, at, size, line, err);
+        rc = lk_parts_open(pl, 1, &b.r, err);
     if (!rc)
         rc = opening_columns(ld, a->r, err);
     if (!rc) {
-        lk_run_pair(read_opening_thread, a, &b);
-        if (a->rc == RESTART || b.rc == RESTART)
+        rc = lk_parts_run(pl, opening_part, (void *[]){a, &b}, err);
+        if (pl->rc[0] == RESTART || pl->rc[1] == RESTART)
             rc = RESTART;
-        else if (a->rc || b.rc) {
-            *err = a->rc ? a->err : b.err;
-            rc = a->rc ? a->rc : b.rc;
-        } else if (!lk_id_index_join(&a->accounts, &b.accounts, 1)) {
+        else if (!rc && !lk_id_index_join(&a->accounts, &b.accounts, 1))
             rc = RESTART;
-        } else if (merge_openings(a, &b)) {
+        else if (!rc && merge_openings(a, &b))
             rc = lk_error_nomem(err);
-        }
     }
     oread_release(&b);
     return rc;
@@ -399,24 +400,22 @@ static int read_opening_halves(loader *ld, const char *path, uint64_t size, uint
 
 static int load_openings(loader *ld, const char *path, lk_error *err)
 {
-    struct stat st;
-    int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    uint64_t size = regular ? (uint64_t)st.st_size : 0;
-    int use_map = !regular || (ld->opt && ld->opt->rejects);
-    uint64_t at;
-    unsigned long line;
-    /* two halves pay off only for large files: below, merging costs what they save */
+    /* two parts pay off only for large files: below, merging costs what they save */
     uint64_t split = ld->opt && ld->opt->openings_split ? ld->opt->openings_split
                                                          : LK_UNITS_OPENINGS_SPLIT;
+    int use_map = ld->opt && ld->opt->rejects;
+    lk_parts pl;
+    lk_parts_plan(&pl, path, use_map ? LK_PARTS_WHOLE : split);
+    use_map |= !pl.regular;
     int rc = RESTART;
-    if (!use_map && size >= split && lk_csv_find_split(path, size, &at, &line) == 0) {
-        rc = read_opening_halves(ld, path, size, at, line, err);
+    if (pl.n == 2) {
+        rc = read_opening_parts(ld, &pl, err);
         use_map |= rc == RESTART;   /* out of order somewhere: a map at once */
     }
     if (rc == RESTART)
-        rc = read_openings(ld, path, size, use_map, err);
+        rc = read_openings(ld, path, pl.size, use_map, err);
     if (rc == RESTART)
-        rc = read_openings(ld, path, size, 1, err);
+        rc = read_openings(ld, path, pl.size, 1, err);
     ld->ocust = ld->open.cust;
     ld->u->openings_rows = ld->open.rows;
     size_t n = lk_strmap_count(ld->ocust);
@@ -671,10 +670,13 @@ static int read_part(part *p)
     return rc;
 }
 
-static void *read_part_thread(void *arg)
+/* lk_parts_fn: one part of the assignments file. */
+static int assignment_part(void *arg, lk_error *err)
 {
-    read_part(arg);
-    return NULL;
+    part *p = arg;
+    int rc = read_part(p);
+    *err = p->err;
+    return rc;
 }
 
 static int find_columns(loader *ld, lk_csv_reader *r, lk_error *err)
@@ -718,11 +720,10 @@ static int read_serial(loader *ld, const char *path, uint64_t size, int use_map,
 }
 
 /*
- * Two halves on two threads (units are customers, ids checked by order).
+ * Two parts on two threads (units are customers, ids checked by order).
  * RESTART when the ids are not in order across the whole file.
  */
-static int read_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
-                       unsigned long line, lk_error *err)
+static int read_parts(loader *ld, lk_parts *pl, lk_error *err)
 {
     start_over(ld);
     ld->nparts = 2;
@@ -730,43 +731,38 @@ static int read_halves(loader *ld, const char *path, uint64_t size, uint64_t at,
         if (part_init(&ld->part[i], ld, 0))
             return lk_error_nomem(err);
     part *a = &ld->part[0], *b = &ld->part[1];
-    a->size = at;
-    a->room = size;
-    b->size = b->room = size - at;
+    a->size = lk_parts_bytes(pl, 0);
+    a->room = pl->size;
+    b->size = b->room = lk_parts_bytes(pl, 1);
     a->progress = 1;
-    int rc = lk_csv_open_range(&a->r, path, 0, at, 2, err);
+    int rc = lk_parts_open(pl, 0, &a->r, err);
     if (!rc)
-        rc = lk_csv_open_range(&b->r, path, at, size, line, err);
+        rc = lk_parts_open(pl, 1, &b->r, err);
     if (!rc)
         rc = find_columns(ld, a->r, err);
     if (rc)
         return rc;
-    lk_run_pair(read_part_thread, a, b);
-    if (a->rc == RESTART || b->rc == RESTART)
+    rc = lk_parts_run(pl, assignment_part, (void *[]){a, b}, err);
+    if (pl->rc[0] == RESTART || pl->rc[1] == RESTART)
         return RESTART;
-    if (a->rc || b->rc) {
-        *err = a->rc ? a->err : b->err;
-        return a->rc ? a->rc : b->rc;
-    }
+    if (rc)
+        return rc;
     return lk_id_index_join(&a->customers, &b->customers, 1) ? LK_OK : RESTART;
 }
 
 static int load_assignments(loader *ld, const char *path, lk_error *err)
 {
-    struct stat st;
-    int regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    uint64_t size = regular ? (uint64_t)st.st_size : 0;
-    int use_map = !regular || (ld->opt && (ld->opt->rejects || ld->opt->index_customers));
-    uint64_t at;
-    unsigned long line;
+    int use_map = ld->opt && (ld->opt->rejects || ld->opt->index_customers);
+    lk_parts pl;
+    lk_parts_plan(&pl, path, use_map || !ld->same_unit ? LK_PARTS_WHOLE : UNITS_SPLIT);
+    use_map |= !pl.regular;
     int rc = RESTART;
-    if (!use_map && ld->same_unit && size >= (8u << 20) &&
-        lk_csv_find_split(path, size, &at, &line) == 0)
-        rc = read_halves(ld, path, size, at, line, err);
+    if (pl.n == 2)
+        rc = read_parts(ld, &pl, err);
     if (rc == RESTART)
-        rc = read_serial(ld, path, size, use_map, err);
+        rc = read_serial(ld, path, pl.size, use_map, err);
     if (rc == RESTART)
-        rc = read_serial(ld, path, size, 1, err);
+        rc = read_serial(ld, path, pl.size, 1, err);
     return rc;
 }
 

@@ -1,6 +1,6 @@
 /*
  * pair.h - run the same work on two halves at once (library-internal:
- * used by units.c, roi.c and attribute.c).
+ * the thread under io/parts.c, which reads a large file in two parts).
  */
 #ifndef LIFTKIT_PAIR_H
 #define LIFTKIT_PAIR_H

@@ -601,18 +601,28 @@ static void test_error_after_first_chunk_of_first_part_has_its_file_line(void **
     free(offers);
 }
 
-static void test_quotes_fall_back_to_one_part(void **state)
+/* A quoted field (with a comma and a line break) no longer keeps the file whole. */
+static void test_quoted_fields_are_read_in_two_parts(void **state)
 {
     (void)state;
-    char *offers = big_offers(40000, "c1,\"o,q\",heloc,email,2026-01-01\n");
+    char *offers = big_offers(40000, "c1,\"o,q\nr\",heloc,email,2026-01-01\n");
     char *openings = some_openings();
+    static got one[256];
+    size_t none;
     lk_error err;
     lk_attr_summary *s;
-    setup su = {.rule = LK_ATTR_LAST, .threads = 2};
+    setup su = {.rule = LK_ATTR_LAST, .threads = 1};
     assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
-    assert_int_equal(s->parts, 1);
+    lk_attr_summary_free(s);
+    memcpy(one, rows, sizeof(rows));
+    none = nrows;
+    su.threads = 2;
+    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
+    assert_int_equal(s->parts, 2);
     assert_int_equal(s->offers_read, 40001);
     lk_attr_summary_free(s);
+    assert_int_equal(nrows, none);
+    assert_memory_equal(one, rows, sizeof(rows));
     free(offers);
     free(openings);
 }
@@ -712,7 +722,7 @@ int main(void)
         cmocka_unit_test(test_two_parts_give_the_same_rows_as_one),
         cmocka_unit_test(test_error_in_second_part_has_its_file_line),
         cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
-        cmocka_unit_test(test_quotes_fall_back_to_one_part),
+        cmocka_unit_test(test_quoted_fields_are_read_in_two_parts),
         cmocka_unit_test(test_csv_rows_formatted_on_two_threads_match_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
