@@ -13,7 +13,7 @@
  *
  * The openings (the smaller file) are held in memory indexed by customer;
  * the offers are streamed, in two parts on two threads when the offers
- * file is a regular file without quote characters.  Rows come out in
+ * file is a regular file of a megabyte or more.  Rows come out in
  * openings.csv order, one per opening (last, first, none) or one per
  * credited offer ordered by offer_date then offer_id (linear, decay); the
  * credits of an opening always sum to 1 (an unmatched opening has one row

@@ -5,10 +5,9 @@
  * thread that interns ids, so the hash look-ups overlap the parse) and
  * indexed by customer (a CSR layout: each customer's openings are one run
  * of an index array).  The offers are then streamed, in two parts on two
- * threads when the file is a regular file with no quote character (so
- * every newline ends a row and the file can be cut at a line start); each
- * part reads its range with pread a chunk of whole lines at a time, keeps
- * its own product and channel tables and collects, per offer, a compact
+ * threads when the file is large (io/parts; where to cut it is found
+ * while the openings load); each part keeps its own product and channel
+ * tables and collects, per offer, a compact
  * candidate record for every opening of that customer whose date falls
  * inside the offer's window.  Only then are the candidates grouped by
  * opening (a counting pass, stable in file order) and credited, and the
