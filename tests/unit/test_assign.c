@@ -14,6 +14,7 @@
 
 #include "liftkit/assign.h"
 #include "liftkit/experiment.h"
+#include "test_helpers.h"
 
 /* Build an experiment with the given arm weights (and stratify column). */
 static lk_experiment *experiment(const char *salt, const double *w, size_t k,
@@ -352,16 +353,16 @@ static void test_summary_level_totals_each_stratum(void **state)
     lk_assign_summary_level(&sum, e, -1, &lv);
     assert_ptr_equal(lv.units, units);
     assert_ptr_equal(lv.customers, customers);
-    assert_float_equal(lv.n, 100, 0);
-    assert_float_equal(lv.weight_sum, 100, 0);
-    assert_float_equal(lv.chi2, 1.1111111111111112, 1e-12);
-    assert_float_equal(lv.srm_p, 0.5737534207374329, 1e-12);
+    assert_double_near(100, lv.n, 0);
+    assert_double_near(100, lv.weight_sum, 0);
+    assert_double_near(1.1111111111111112, lv.chi2, 1e-12);
+    assert_double_near(0.5737534207374329, lv.srm_p, 1e-12);
     lk_assign_summary_level(&sum, e, 1, &lv);
     assert_ptr_equal(lv.units, s_units + 3);
     assert_ptr_equal(lv.customers, s_customers + 3);
-    assert_float_equal(lv.n, 10, 0);
-    assert_float_equal(lv.chi2, 1.5555555555555556, 1e-12);
-    assert_float_equal(lv.srm_p, 0.4594258240359268, 1e-12);
+    assert_double_near(10, lv.n, 0);
+    assert_double_near(1.5555555555555556, lv.chi2, 1e-12);
+    assert_double_near(0.4594258240359268, lv.srm_p, 1e-12);
     lk_experiment_free(e);
 }
 

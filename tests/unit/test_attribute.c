@@ -16,6 +16,7 @@
 #include "liftkit/attribute.h"
 #include "liftkit/experiment.h"
 #include "liftkit/output.h"
+#include "test_helpers.h"
 
 /* Lag: mail 5 days, others 0.  Windows: card 10 days, others 30. */
 static const char EXP[] =
@@ -109,7 +110,7 @@ static void expect_row(size_t i, const char *account, const char *offer,
     assert_string_equal(rows[i].response, response);
     if (offer[0])
         assert_int_equal(rows[i].days, days);
-    assert_float_equal(rows[i].credit, credit, 1e-12);
+    assert_double_near(credit, rows[i].credit, 1e-12);
 }
 
 static void run_last(const char *offers, const char *openings)
@@ -388,13 +389,13 @@ static void test_credits_sum_to_one_per_opening_under_every_rule(void **state)
         for (size_t i = 0; i < nrows; i++)
             sum[rows[i].account[1] - '1'] += rows[i].credit;
         for (int k = 0; k < 5; k++)
-            assert_float_equal(sum[k], 1.0, 1e-12);
+            assert_double_near(1.0, sum[k], 1e-12);
         assert_int_equal(s->openings, 5);
         double mix = 0;
         for (size_t i = 0; i < s->nmix; i++)
             if (strcmp(s->mix[i].by, "product") == 0)
                 mix += s->mix[i].credit;
-        assert_float_equal(mix, 5.0, 1e-12);
+        assert_double_near(5.0, mix, 1e-12);
         lk_attr_summary_free(s);
     }
 }
@@ -429,7 +430,7 @@ static void test_mix_counts_channels_and_products(void **state)
     assert_string_equal(s->mix[0].key, "email");
     assert_int_equal(s->mix[0].response, LK_RESPONSE_DIRECT);
     assert_int_equal(s->mix[0].openings, 1);
-    assert_float_equal(s->mix[0].credit, 1.0, 1e-12);
+    assert_double_near(1.0, s->mix[0].credit, 1e-12);
     assert_string_equal(s->mix[1].key, "none");
     assert_string_equal(s->mix[2].by, "product");
     assert_string_equal(s->mix[2].key, "card");
@@ -675,13 +676,13 @@ static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
     assert_int_equal(s1->openings_without_offers, s2->openings_without_offers);
     for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
         assert_int_equal(s1->by_response[r], s2->by_response[r]);
-        assert_float_equal(s1->credit_by_response[r], s2->credit_by_response[r], 1e-6);
+        assert_double_near(s2->credit_by_response[r], s1->credit_by_response[r], 1e-6);
     }
     assert_int_equal(s1->nmix, s2->nmix);
     for (size_t i = 0; i < s1->nmix; i++) {
         assert_string_equal(s1->mix[i].key, s2->mix[i].key);
         assert_int_equal(s1->mix[i].openings, s2->mix[i].openings);
-        assert_float_equal(s1->mix[i].credit, s2->mix[i].credit, 1e-6);
+        assert_double_near(s2->mix[i].credit, s1->mix[i].credit, 1e-6);
     }
     lk_attr_summary_free(s1);
     lk_attr_summary_free(s2);

@@ -1,6 +1,6 @@
 /*
  * test_helpers.c - the floating-point checks of test_helpers.h can fail:
- * the predicate is false on NaN, on infinities that differ and on far
+ * the predicates are false on NaN, on infinities that differ and on far
  * values, true on near ones; and assert_double_near, run in a child
  * process, makes a cmocka test fail on NaN with a message that names the
  * expected value, the actual value and the difference.
@@ -39,6 +39,18 @@ static void test_near_is_false_on_far_values(void **state)
     assert_false(double_near(-1.0, 1.0, 1.5));
     assert_false(double_near(1.0, 1.0 + 1e-8, 1e-9));     /* equal as floats */
     assert_false(double_near(1e308, -1e308, 1e-9));       /* difference overflows */
+}
+
+static void test_within_is_absolute_only(void **state)
+{
+    (void)state;
+    assert_true(double_within(1000, 1000.05, 0.1));
+    assert_false(double_within(1000, 1000.2, 0.1));       /* near would pass: 0.2 <= 100 */
+    assert_true(double_near(1000, 1000.2, 0.1));
+    assert_false(double_within(5.0, NAN, 1.0));
+    assert_false(double_within(NAN, NAN, 1.0));
+    assert_false(double_within(INFINITY, 1e308, 1e300));
+    assert_true(double_within(-INFINITY, -INFINITY, 0));
 }
 
 static void test_near_handles_infinities(void **state)
@@ -129,6 +141,20 @@ static void test_assert_double_near_fails_on_nan(void **state)
     assert_non_null(strstr(out, "NAN: expected 0.125, actual nan, difference nan"));
 }
 
+static void far_count(void **state)
+{
+    (void)state;
+    assert_double_within(1000, 1000.2, 0.1);
+}
+
+static void test_assert_double_within_fails_on_a_far_count(void **state)
+{
+    (void)state;
+    char out[4096];
+    assert_int_equal(run_in_child(far_count, out, sizeof(out)), 1);
+    assert_non_null(strstr(out, "1000.2: expected 1000, actual 1000.2"));
+}
+
 static void test_assert_double_nan_fails_on_a_number(void **state)
 {
     (void)state;
@@ -142,10 +168,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_near_is_false_on_nan),
         cmocka_unit_test(test_near_is_false_on_far_values),
+        cmocka_unit_test(test_within_is_absolute_only),
         cmocka_unit_test(test_near_handles_infinities),
         cmocka_unit_test(test_near_is_true_on_near_values),
         cmocka_unit_test(test_nan_expected_only_through_assert_double_nan),
         cmocka_unit_test(test_assert_double_near_fails_on_nan),
+        cmocka_unit_test(test_assert_double_within_fails_on_a_far_count),
         cmocka_unit_test(test_assert_double_nan_fails_on_a_number),
     };
     return cmocka_run_group_tests_name("test helpers", tests, NULL, NULL);

@@ -21,6 +21,7 @@
 #include "liftkit/format.h"
 #include "liftkit/lift.h"
 #include "liftkit/units.h"
+#include "test_helpers.h"
 
 static const char exp4_ini[] =
     "[experiment]\nname = four-arms\nstart = 2026-03-02\nwindow = 60\nproducts = card\n"
@@ -100,7 +101,7 @@ static void expect_row(const lk_lift_row *r, const double want[14])
             continue;
         }
         double tol = (i == 9 || i == 10 || i == 13) ? 1e-4 * fabs(want[i]) : 1e-6;
-        if (!(fabs(got[i] - want[i]) <= tol))
+        if (!double_within(want[i], got[i], tol))
             fail_msg("column %d: got %.12g, expected %.12g", i, got[i], want[i]);
     }
 }
@@ -197,11 +198,11 @@ static void test_holm_families_are_per_metric_and_baseline(void **state)
     lk_experiment *exp = experiment(exp4_ini);
     lk_lift_sums *s = four_arm_sums();
     lk_lift_table *t = compute(exp, s);
-    assert_float_equal(t->rows[1].p_adjusted, 0.0471858431821, 1e-8);
-    assert_float_equal(t->rows[3].p_adjusted, 0.236722900357, 1e-8);
-    assert_float_equal(t->rows[0].p_adjusted, 0.241655340313, 1e-8);
-    assert_float_equal(t->rows[2].p_adjusted, 0.00820381965399, 1e-9);
-    assert_float_equal(t->rows[4].p_adjusted, 0.446446308019, 1e-8);
+    assert_double_near(0.0471858431821, t->rows[1].p_adjusted, 1e-8);
+    assert_double_near(0.236722900357, t->rows[3].p_adjusted, 1e-8);
+    assert_double_near(0.241655340313, t->rows[0].p_adjusted, 1e-8);
+    assert_double_near(0.00820381965399, t->rows[2].p_adjusted, 1e-9);
+    assert_double_near(0.446446308019, t->rows[4].p_adjusted, 1e-8);
     lk_lift_table_free(t);
     lk_lift_sums_free(s);
     lk_experiment_free(exp);
@@ -271,8 +272,8 @@ static void test_empty_arm_is_empty_and_srm_flags_the_experiment(void **state)
     set_sums(s, LK_METRIC_BALANCE_ANY, ba);
     lk_lift_table *t = compute(exp, s);
     assert_true(t->untrustworthy);
-    assert_float_equal(t->srm_chi2, 47.857142857142854, 1e-9);
-    assert_float_equal(t->srm_p, 4.054650907084044e-11, 1e-15);
+    assert_double_near(47.857142857142854, t->srm_chi2, 1e-9);
+    assert_double_near(4.054650907084044e-11, t->srm_p, 1e-15);
     const double empty[14] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
                               NAN, NAN, 4.054650907084044e-11};
     expect_row(&t->rows[1], empty);

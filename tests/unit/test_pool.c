@@ -19,6 +19,7 @@
 #include "tmpfiles.h"
 
 #include "liftkit/pool.h"
+#include "test_helpers.h"
 
 #define TOL 1e-12
 
@@ -72,15 +73,15 @@ static void test_rates_pool_like_statsmodels_fixed_effect(void **state)
        lo 0.10288204091164273 hi 0.2183297919920541 p 6.033858834173431e-09
        q 3.7201435616172276 q_p 0.15566145646175128 i2 0.46238633889425595 */
     assert_int_equal(r->waves, 3);
-    assert_float_equal(r->est.theta, 0.14770384425121524, TOL);
-    assert_float_equal(r->est.se, 0.025396922576720344, TOL);
-    assert_float_equal(r->lift, 0.15916955079731704, TOL);
-    assert_float_equal(r->lift_lo, 0.10288204091164273, 1e-10);
-    assert_float_equal(r->lift_hi, 0.2183297919920541, 1e-10);
-    assert_float_equal(r->est.p_value, 6.033858834173431e-09, 1e-15);
-    assert_float_equal(r->est.q, 3.7201435616172276, 1e-10);
-    assert_float_equal(r->est.q_p, 0.15566145646175128, 1e-10);
-    assert_float_equal(r->est.i2, 0.46238633889425595, 1e-10);
+    assert_double_near(0.14770384425121524, r->est.theta, TOL);
+    assert_double_near(0.025396922576720344, r->est.se, TOL);
+    assert_double_near(0.15916955079731704, r->lift, TOL);
+    assert_double_near(0.10288204091164273, r->lift_lo, 1e-10);
+    assert_double_near(0.2183297919920541, r->lift_hi, 1e-10);
+    assert_double_near(6.033858834173431e-09, r->est.p_value, 1e-15);
+    assert_double_near(3.7201435616172276, r->est.q, 1e-10);
+    assert_double_near(0.15566145646175128, r->est.q_p, 1e-10);
+    assert_double_near(0.46238633889425595, r->est.i2, 1e-10);
     lk_pool_free(p);
 }
 
@@ -96,13 +97,13 @@ static void test_means_use_the_delta_scale_and_truncate_i2_at_zero(void **state)
     assert_int_equal(r->rows, 3);
     assert_int_equal(r->waves, 2);
     assert_int_equal(p->files, 3);
-    assert_float_equal(r->est.theta, 0.06327229687424694, TOL);
-    assert_float_equal(r->est.se, 0.023710585119259775, TOL);
-    assert_float_equal(r->lift_lo, 0.016942324434867373, 1e-10);
-    assert_float_equal(r->est.p_value, 0.00761850346828718, 1e-12);
-    assert_float_equal(r->est.q, 0.3526237744772054, 1e-10);
-    assert_float_equal(r->est.q_p, 0.5526316196683846, 1e-10);
-    assert_float_equal(r->est.i2, 0, 0);
+    assert_double_near(0.06327229687424694, r->est.theta, TOL);
+    assert_double_near(0.023710585119259775, r->est.se, TOL);
+    assert_double_near(0.016942324434867373, r->lift_lo, 1e-10);
+    assert_double_near(0.00761850346828718, r->est.p_value, 1e-12);
+    assert_double_near(0.3526237744772054, r->est.q, 1e-10);
+    assert_double_near(0.5526316196683846, r->est.q_p, 1e-10);
+    assert_double_near(0, r->est.i2, 0);
     lk_pool_free(p);
 }
 
@@ -114,7 +115,7 @@ static void test_a_wave_without_lift_is_counted_but_not_pooled(void **state)
     assert_int_equal(r->rows, 2);
     assert_int_equal(r->waves, 1);
     /* one wave: the pooled value is that wave's, no heterogeneity */
-    assert_float_equal(r->lift, 0.5, TOL);
+    assert_double_near(0.5, r->lift, TOL);
     assert_true(isnan(r->est.q));
     assert_true(isnan(r->est.i2));
     /* the champion row has no vs and is no comparison */
@@ -132,11 +133,11 @@ static void test_pool_fixed_of_two_close_waves(void **state)
     double se[] = {(log1p(0.21) - log1p(0.00)) / (2 * z), (log1p(0.22) - log1p(0.01)) / (2 * z)};
     lk_pool_estimate e;
     assert_int_equal(lk_pool_fixed(theta, se, 2, 0.05, &e), 0);
-    assert_float_equal(e.theta, 0.09987610683429181, TOL);
-    assert_float_equal(e.se, 0.034229395162897726, 1e-10);
-    assert_float_equal(e.q, 0.017473795828088612, 1e-10);
-    assert_float_equal(e.q_p, 0.8948352080512079, 1e-10);
-    assert_float_equal(e.i2, 0, 0);
+    assert_double_near(0.09987610683429181, e.theta, TOL);
+    assert_double_near(0.034229395162897726, e.se, 1e-10);
+    assert_double_near(0.017473795828088612, e.q, 1e-10);
+    assert_double_near(0.8948352080512079, e.q_p, 1e-10);
+    assert_double_near(0, e.i2, 0);
     double bad[] = {0.1, 0};
     assert_int_equal(lk_pool_fixed(theta, bad, 2, 0.05, &e), -1);
     assert_int_equal(lk_pool_fixed(theta, se, 0, 0.05, &e), -1);

@@ -13,6 +13,7 @@
 
 #include "liftkit/power.h"
 #include "liftkit/stats.h"
+#include "test_helpers.h"
 
 static void test_size_rounds_up_to_r_power_prop_test(void **state)
 {
@@ -58,7 +59,7 @@ static void test_detectable_rate_matches_r(void **state)
     lk_power_row r;
     lk_error err;
     assert_int_equal(lk_power_detectable(0.05, 5000, 0.05, 0.8, 1, &r, &err), LK_OK);
-    assert_float_equal(r.treated, 0.062931660891, 1e-9);
+    assert_double_near(0.062931660891, r.treated, 1e-9);
     assert_true(r.n_baseline == 5000 && r.n_treated == 5000 && r.n_total == 10000);
     assert_int_equal(lk_power_detectable(0.5, 3, 0.05, 0.9999, 1, &r, &err), LK_EUSAGE);
     assert_int_equal(lk_power_detectable(0.05, 0, 0.05, 0.8, 1, &r, &err), LK_EUSAGE);
@@ -86,7 +87,7 @@ static void test_curve_spans_tenth_to_three_times_the_plan(void **state)
     assert_true(has_plan);
     /* Rscript -e 'cat(sprintf("%.10f", power.prop.test(n=816,p1=0.05,p2=0.06)$power))'
        -> 0.1413611085 */
-    assert_float_equal(rows[0].power, 0.1413611085, 1e-9);
+    assert_double_near(0.1413611085, rows[0].power, 1e-9);
     free(rows);
 }
 
@@ -99,8 +100,8 @@ static void test_curve_by_rate_keeps_the_size(void **state)
     assert_int_equal(lk_power_detectable(0.05, 5000, 0.05, 0.8, 1, &plan, &err), LK_OK);
     assert_int_equal(lk_power_curve(&plan, 1, &rows, &n, &err), LK_OK);
     assert_true(n >= 45 && n <= 55);
-    assert_float_equal(rows[0].treated, 0.05, 1e-15);
-    assert_float_equal(rows[0].power, 0.025, 1e-12); /* no effect: one tail of alpha */
+    assert_double_near(0.05, rows[0].treated, 1e-15);
+    assert_double_near(0.025, rows[0].power, 1e-12); /* no effect: one tail of alpha */
     int has_plan = 0;
     for (size_t i = 0; i < n; i++) {
         assert_true(rows[i].n_baseline == 5000 && rows[i].n_treated == 5000);

@@ -21,6 +21,7 @@
 #include "liftkit/experiment.h"
 #include "liftkit/roi.h"
 #include "liftkit/units.h"
+#include "test_helpers.h"
 
 static void moments(const double *d, size_t n, double *mean, double *sd)
 {
@@ -60,8 +61,8 @@ static void check_bootstrap(const double *x, size_t nx, const double *y, size_t 
     moments(d, B, &m, &sd);
     double want_sd = sqrt(vx / (double)nx + vy / (double)ny);
     /* 5 standard errors for the mean; the sd's relative SE is about 1/sqrt(2B) */
-    assert_true(fabs(m - (mx - my)) < 5 * want_sd / sqrt(B));
-    assert_true(fabs(sd / want_sd - 1) < 5 / sqrt(2.0 * B));
+    assert_double_within(mx - my, m, 5 * want_sd / sqrt(B));
+    assert_double_within(1, sd / want_sd, 5 / sqrt(2.0 * B));
     gsl_rng_free(rng);
     free(d);
 }
@@ -168,13 +169,13 @@ static void test_roi_rows_by_hand(void **state)
     assert_int_equal(t->nrows, 2);
     const lk_roi_row *r = &t->rows[0];
     assert_int_equal(r->arm, 0);
-    assert_float_equal(r->incremental_responses, 0.5, 1e-12);
-    assert_float_equal(r->incremental_value, 320, 1e-9);
-    assert_float_equal(r->romi, 29.0 / 3.0, 1e-12);
-    assert_float_equal(r->cost_per_incremental_response, 60, 1e-9);
+    assert_double_near(0.5, r->incremental_responses, 1e-12);
+    assert_double_near(320, r->incremental_value, 1e-9);
+    assert_double_near(29.0 / 3.0, r->romi, 1e-12);
+    assert_double_near(60, r->cost_per_incremental_response, 1e-9);
     assert_true(r->romi_lo <= r->romi && r->romi <= r->romi_hi);
     r = &t->rows[1];
-    assert_float_equal(r->incremental_responses, -0.5, 1e-12);
+    assert_double_near(-0.5, r->incremental_responses, 1e-12);
     assert_true(isnan(r->romi) && isnan(r->romi_lo) && isnan(r->romi_hi));
     assert_true(isnan(r->cost_per_incremental_response));
     lk_roi_table_free(t);
@@ -198,11 +199,11 @@ static void test_constant_arms_give_a_point_interval(void **state)
     lk_roi_table *t = NULL;
     assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
     /* (40 * 3 - 20) / 20 = 5 and (120 - 40) / 40 = 2 */
-    assert_float_equal(t->rows[0].romi, 5, 1e-12);
-    assert_float_equal(t->rows[0].romi_lo, 5, 1e-12);
-    assert_float_equal(t->rows[0].romi_hi, 5, 1e-12);
-    assert_float_equal(t->rows[1].romi_lo, 2, 1e-12);
-    assert_float_equal(t->rows[1].romi_hi, 2, 1e-12);
+    assert_double_near(5, t->rows[0].romi, 1e-12);
+    assert_double_near(5, t->rows[0].romi_lo, 1e-12);
+    assert_double_near(5, t->rows[0].romi_hi, 1e-12);
+    assert_double_near(2, t->rows[1].romi_lo, 1e-12);
+    assert_double_near(2, t->rows[1].romi_hi, 1e-12);
     lk_roi_table_free(t);
     lk_experiment_free(exp);
 }

@@ -22,6 +22,7 @@
 #include "liftkit/experiment.h"
 #include "liftkit/simulate.h"
 #include "liftkit/units.h"
+#include "test_helpers.h"
 
 #include "util/strmap.h"
 
@@ -181,7 +182,7 @@ static void test_population_replays_and_households_share_segment(void **state)
        at n = 50000 is 0.002, households make it a little larger; 0.02
        leaves more than 5 SE either way. */
     double share = (double)in_shared / (double)n;
-    assert_true(fabs(share - 0.30) < 0.02);
+    assert_double_within(0.30, share, 0.02);
     lk_sim_population_free(p);
     lk_sim_population_free(q);
 }
@@ -204,8 +205,8 @@ static void test_population_means_match_the_base_rate(void **state)
        may differ by sampling noise only: 5 standard errors of the mean. */
     double m0 = gsl_stats_mean(p0, 1, N), s0 = gsl_stats_sd(p0, 1, N);
     double mu = gsl_stats_mean(up, 1, N), su = gsl_stats_sd(up, 1, N);
-    assert_true(fabs(m0 - 0.04) < 5 * s0 / sqrt(N));
-    assert_true(fabs(mu - 0.04) < 5 * su / sqrt(N));
+    assert_double_within(0.04, m0, 5 * s0 / sqrt(N));
+    assert_double_within(0.04, mu, 5 * su / sqrt(N));
 }
 
 static void test_score_v2_ranks_uplift_better_than_score_v1(void **state)
@@ -376,8 +377,7 @@ static void assert_within_binomial(double realized, double expected, double n)
 {
     double p = expected / n;
     double se = sqrt(n * p * (1 - p));
-    if (fabs(realized - expected) > 4.5 * se)
-        fail_msg("realized %g, expected %g (SE %g)", realized, expected, se);
+    assert_double_within(expected, realized, 4.5 * se);
 }
 
 static void test_realized_rates_match_truth_within_binomial_noise(void **state)
@@ -408,11 +408,11 @@ static void test_realized_rates_match_truth_within_binomial_noise(void **state)
        0.0004, so 0.002 absolute is about 5 SE. */
     const lk_sim_arm_truth *ctrl = &r.res.arm[exp->control];
     double base = ctrl->expected_target_customers / (double)ctrl->customers;
-    assert_true(fabs(base - 0.03) < 0.002);
+    assert_double_within(0.03, base, 0.002);
     for (size_t a = 0; a < exp->narms; a++) {
         const lk_sim_arm_truth *t = &r.res.arm[a];
         double rate = t->expected_target_customers / (double)t->customers;
-        assert_true(fabs(rate - 0.03 * (1 + t->rel)) < 0.002);
+        assert_double_within(0.03 * (1 + t->rel), rate, 0.002);
     }
     cleanup(&r);
     lk_experiment_free(exp);
@@ -565,9 +565,9 @@ static void test_truth_counts_equal_what_units_measure(void **state)
         assert_int_equal((uint64_t)n[a], t->units);
         assert_int_equal((uint64_t)target[a], t->target_units);
         assert_int_equal((uint64_t)any[a], t->any_units);
-        assert_float_equal(bt[a], t->balance_target, 1e-6 * (1 + t->balance_target));
-        assert_float_equal(ba[a], t->balance_any, 1e-6 * (1 + t->balance_any));
-        assert_float_equal(value[a], t->value, 1e-6);
+        assert_double_within(t->balance_target, bt[a], 1e-6 * (1 + t->balance_target));
+        assert_double_within(t->balance_any, ba[a], 1e-6 * (1 + t->balance_any));
+        assert_double_near(t->value, value[a], 1e-6);
     }
     assert_int_equal(u->openings_rows, r.res.openings);
     lk_units_free(u);

@@ -16,27 +16,26 @@
 #include <gsl/gsl_rng.h>
 
 #include "liftkit/stats.h"
+#include "test_helpers.h"
 
 #define TOL 1e-6
 
-static void assert_close(double got, double want, double tol)
-{
-    if (!(fabs(got - want) <= tol))
-        fail_msg("got %.15g, want %.15g (tolerance %g)", got, want, tol);
-}
+/* Macros, so that a failure reports the caller's line. */
+
+/* absolute tolerance */
+#define assert_close(got, want, tol) assert_double_within((want), (got), (tol))
 
 /* p-values: relative tolerance 1e-4 */
-static void assert_p(double got, double want)
-{
-    assert_close(got, want, 1e-4 * want);
-}
+#define assert_p(got, want) \
+    do { double want_ = (want); assert_double_within(want_, (got), 1e-4 * want_); } while (0)
 
-static void assert_interval(lk_interval r, double est, double lo, double hi)
-{
-    assert_close(r.est, est, TOL);
-    assert_close(r.lo, lo, TOL);
-    assert_close(r.hi, hi, TOL);
-}
+#define assert_interval(r, want_est, want_lo, want_hi) \
+    do { \
+        lk_interval r_ = (r); \
+        assert_double_within((want_est), r_.est, TOL); \
+        assert_double_within((want_lo), r_.lo, TOL); \
+        assert_double_within((want_hi), r_.hi, TOL); \
+    } while (0)
 
 static void assert_undefined(lk_interval r)
 {

@@ -16,6 +16,7 @@
 #include "liftkit/experiment.h"
 #include "liftkit/output.h"
 #include "liftkit/units.h"
+#include "test_helpers.h"
 
 #include "tmpfiles.h"
 #include "util/strmap.h"
@@ -98,7 +99,7 @@ static void test_households_and_window_edges(void **state)
     assert_int_equal(u->products_opened[h3], 1);
     assert_true(u->value[h3] == 240);
     assert_int_equal(u->first_target_day[h3], 5);
-    assert_float_equal(u->score[0][h1], 0.6, 1e-12);
+    assert_double_near(0.6, u->score[0][h1], 1e-12);
     assert_true(isnan(u->score[0][h2]));
     assert_int_equal(u->openings_rows, 7);
     assert_int_equal(u->openings_in_window, 4);

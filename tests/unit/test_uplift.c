@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "liftkit/uplift.h"
+#include "test_helpers.h"
 
 #include "util/strmap.h"
 
@@ -76,9 +77,9 @@ static void test_curves_have_one_point_per_tie_block(void **state)
     const double u[] = {0, -1.5, 0.8333333333333331, 2.1333333333333333, 2, 2};
     assert_int_equal(r->npoints, N(n));
     for (size_t i = 0; i < N(n); i++) {
-        assert_float_equal(r->curve[i].n, n[i], 0);
-        assert_float_equal(r->curve[i].qini, q[i], TOL);
-        assert_float_equal(r->curve[i].uplift, u[i], TOL);
+        assert_double_near(n[i], r->curve[i].n, 0);
+        assert_double_near(q[i], r->curve[i].qini, TOL);
+        assert_double_near(u[i], r->curve[i].uplift, TOL);
     }
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
@@ -92,9 +93,9 @@ static void test_coefficients_match_scikit_uplift_with_ties(void **state)
     lk_uplift_score *r = compute(&f, ties_s);
     /* ties qini_auc -0.039007092198581575, ties uplift_auc -0.06222222222222228,
        ties top30 -0.5 */
-    assert_float_equal(r->qini_coefficient, -0.039007092198581575, TOL);
-    assert_float_equal(r->auuc, -0.06222222222222228, TOL);
-    assert_float_equal(r->uplift_top30, -0.5, TOL);
+    assert_double_near(-0.039007092198581575, r->qini_coefficient, TOL);
+    assert_double_near(-0.06222222222222228, r->auuc, TOL);
+    assert_double_near(-0.5, r->uplift_top30, TOL);
     /* top 10% of 12 = 1 unit (u00, treated): no control, undefined */
     assert_true(isnan(r->uplift_top10));
     assert_int_equal(r->n_treated, 6);
@@ -113,9 +114,9 @@ static void test_curves_ignore_the_order_of_tied_units(void **state)
     fixture f;
     fixture_init(&f, t, y, N(y), "u");
     lk_uplift_score *r = compute(&f, s);
-    assert_float_equal(r->qini_coefficient, -0.039007092198581575, TOL);
-    assert_float_equal(r->auuc, -0.06222222222222228, TOL);
-    assert_float_equal(r->curve[3].qini, 1.3333333333333333, TOL);
+    assert_double_near(-0.039007092198581575, r->qini_coefficient, TOL);
+    assert_double_near(-0.06222222222222228, r->auuc, TOL);
+    assert_double_near(1.3333333333333333, r->curve[3].qini, TOL);
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
 }
@@ -135,11 +136,11 @@ static void test_deciles_split_ties_by_unit_id_larger_groups_first(void **state)
         assert_int_equal(r->decile[d].n_treated, nt[d]);
         assert_int_equal(r->decile[d].n_control, n[d] - nt[d]);
     }
-    assert_float_equal(r->decile[0].rate_treated, 0.5, TOL);
+    assert_double_near(0.5, r->decile[0].rate_treated, TOL);
     assert_true(isnan(r->decile[0].rate_control));
     assert_true(isnan(r->decile[0].uplift));
-    assert_float_equal(r->decile[1].uplift, 0, TOL);
-    assert_float_equal(r->decile[7].rate_control, 1, TOL);
+    assert_double_near(0, r->decile[1].uplift, TOL);
+    assert_double_near(1, r->decile[7].rate_control, TOL);
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
 }
@@ -160,9 +161,9 @@ static void test_deciles_without_control_units_leave_uplift_empty(void **state)
     /* nocontrol qini_auc 0.08118932038834953, uplift_auc 0.012776258828890412,
        top30 -0.4; decile 1: 2 2 0 1.0 nan; decile 2: 2 2 0 0.5 nan;
        decile 3: 2 1 1 0.0 1.0 -1.0 (Wald se 0); decile 10: 2 0 2 nan 0.5 */
-    assert_float_equal(r->qini_coefficient, 0.08118932038834953, TOL);
-    assert_float_equal(r->auuc, 0.012776258828890412, TOL);
-    assert_float_equal(r->uplift_top30, -0.4, TOL);
+    assert_double_near(0.08118932038834953, r->qini_coefficient, TOL);
+    assert_double_near(0.012776258828890412, r->auuc, TOL);
+    assert_double_near(-0.4, r->uplift_top30, TOL);
     assert_true(isnan(r->uplift_top10));
     for (int d = 0; d < 2; d++) {
         assert_int_equal(r->decile[d].n_control, 0);
@@ -171,13 +172,13 @@ static void test_deciles_without_control_units_leave_uplift_empty(void **state)
         assert_true(isnan(r->decile[d].uplift_lo));
         assert_true(isnan(r->decile[d].uplift_hi));
     }
-    assert_float_equal(r->decile[1].rate_treated, 0.5, TOL);
-    assert_float_equal(r->decile[2].uplift, -1, TOL);
-    assert_float_equal(r->decile[2].uplift_lo, -1, TOL);
+    assert_double_near(0.5, r->decile[1].rate_treated, TOL);
+    assert_double_near(-1, r->decile[2].uplift, TOL);
+    assert_double_near(-1, r->decile[2].uplift_lo, TOL);
     assert_true(isnan(r->decile[9].rate_treated));
-    assert_float_equal(r->decile[9].rate_control, 0.5, TOL);
+    assert_double_near(0.5, r->decile[9].rate_control, TOL);
     /* while only treated units are targeted, Q(k) = Y_T(k) */
-    assert_float_equal(r->curve[4].qini, 3, TOL);
+    assert_double_near(3, r->curve[4].qini, TOL);
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
 }
@@ -192,8 +193,8 @@ static void test_perfect_uplift_order_when_control_responders_outnumber(void **s
     fixture f;
     fixture_init(&f, t, y, N(y), "p");
     lk_uplift_score *r = compute(&f, s);
-    assert_float_equal(r->qini_coefficient, -0.31666666666666665, TOL);
-    assert_float_equal(r->auuc, -0.5761904761904761, TOL);
+    assert_double_near(-0.31666666666666665, r->qini_coefficient, TOL);
+    assert_double_near(-0.5761904761904761, r->auuc, TOL);
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
 }
@@ -216,17 +217,17 @@ static void test_forty_units_coefficients_top_k_and_wald_deciles(void **state)
        decile 5 4 2 2 0.0 0.5 -0.5 -1.192951912174839 0.19295191217483898
        decile 8 4 3 1 0.3333333333333333 1.0 -0.6666666666666667 -1.2001012973728122 -0.13323203596052124
        decile 9 4 4 0 0.25 nan ... */
-    assert_float_equal(r->qini_coefficient, 0.18168215712858574, TOL);
-    assert_float_equal(r->auuc, 0.17040050668830636, TOL);
-    assert_float_equal(r->uplift_top10, 0.6666666666666667, TOL);
-    assert_float_equal(r->uplift_top30, 0.3333333333333333, TOL);
+    assert_double_near(0.18168215712858574, r->qini_coefficient, TOL);
+    assert_double_near(0.17040050668830636, r->auuc, TOL);
+    assert_double_near(0.6666666666666667, r->uplift_top10, TOL);
+    assert_double_near(0.3333333333333333, r->uplift_top30, TOL);
     assert_int_equal(r->decile[0].n_treated, 1);
-    assert_float_equal(r->decile[0].uplift, 0.6666666666666667, TOL);
-    assert_float_equal(r->decile[0].uplift_lo, 0.13323203596052124, 1e-9);
-    assert_float_equal(r->decile[0].uplift_hi, 1.2001012973728122, 1e-9);
-    assert_float_equal(r->decile[4].uplift_lo, -1.192951912174839, 1e-9);
-    assert_float_equal(r->decile[7].uplift_hi, -0.13323203596052124, 1e-9);
-    assert_float_equal(r->decile[8].rate_treated, 0.25, TOL);
+    assert_double_near(0.6666666666666667, r->decile[0].uplift, TOL);
+    assert_double_near(0.13323203596052124, r->decile[0].uplift_lo, 1e-9);
+    assert_double_near(1.2001012973728122, r->decile[0].uplift_hi, 1e-9);
+    assert_double_near(-1.192951912174839, r->decile[4].uplift_lo, 1e-9);
+    assert_double_near(-0.13323203596052124, r->decile[7].uplift_hi, 1e-9);
+    assert_double_near(0.25, r->decile[8].rate_treated, TOL);
     assert_true(isnan(r->decile[8].uplift));
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
@@ -243,11 +244,11 @@ static void test_perfect_ordering_scores_one_and_a_constant_score_zero(void **st
         constant[i] = 0.5;
     }
     lk_uplift_score *r = compute(&f, perfect);
-    assert_float_equal(r->qini_coefficient, 1, TOL);
+    assert_double_near(1, r->qini_coefficient, TOL);
     lk_uplift_score_free(r);
     r = compute(&f, constant);
-    assert_float_equal(r->qini_coefficient, 0, TOL);
-    assert_float_equal(r->auuc, 0, TOL);
+    assert_double_near(0, r->qini_coefficient, TOL);
+    assert_double_near(0, r->auuc, TOL);
     assert_int_equal(r->npoints, 2);
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
@@ -271,7 +272,7 @@ static void test_unscored_and_other_arm_units_are_left_out(void **state)
     lk_uplift_score *r = compute(&f, s);
     assert_int_equal(r->n_unscored, 2);
     assert_int_equal(r->n_treated + r->n_control, 12);
-    assert_float_equal(r->qini_coefficient, -0.039007092198581575, TOL);
+    assert_double_near(-0.039007092198581575, r->qini_coefficient, TOL);
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
 }
@@ -296,8 +297,8 @@ static void test_weights_equal_repeating_units(void **state)
     lk_uplift_score *rb = compute(&big, s), *rs = compute(&small, ties_s);
     double q, a;
     lk_uplift_coefficients(&small.s, rs, w, &q, &a);
-    assert_float_equal(q, rb->qini_coefficient, TOL);
-    assert_float_equal(a, rb->auuc, TOL);
+    assert_double_near(rb->qini_coefficient, q, TOL);
+    assert_double_near(rb->auuc, a, TOL);
     lk_uplift_score_free(rb);
     lk_uplift_score_free(rs);
     lk_strmap_free(big.ids);
@@ -319,20 +320,20 @@ static void test_bootstrap_prefers_the_better_ranking_and_is_seeded(void **state
     lk_error err;
     assert_int_equal(lk_uplift_compare(&c1, &f.s, a, b, 200, 42, 0.05, &err), LK_OK);
     assert_int_equal(lk_uplift_compare(&c2, &f.s, a, b, 200, 42, 0.05, &err), LK_OK);
-    assert_float_equal(c1.qini_diff, a->qini_coefficient - b->qini_coefficient, TOL);
+    assert_double_near(a->qini_coefficient - b->qini_coefficient, c1.qini_diff, TOL);
     assert_true(c1.qini_lo > 0);
     assert_true(c1.qini_lo <= c1.qini_diff && c1.qini_diff <= c1.qini_hi);
     assert_string_equal(c1.better, "s");
     assert_int_equal(c1.resamples, 200);
-    assert_float_equal(c1.qini_lo, c2.qini_lo, 0);
-    assert_float_equal(c1.auuc_hi, c2.auuc_hi, 0);
+    assert_double_near(c2.qini_lo, c1.qini_lo, 0);
+    assert_double_near(c2.auuc_hi, c1.auuc_hi, 0);
     lk_uplift_comparison_release(&c1);
     lk_uplift_comparison_release(&c2);
 
     /* a ranking against itself: every draw differs by exactly 0 */
     assert_int_equal(lk_uplift_compare(&c1, &f.s, a, a, 50, 1, 0.05, &err), LK_OK);
-    assert_float_equal(c1.qini_lo, 0, 0);
-    assert_float_equal(c1.qini_hi, 0, 0);
+    assert_double_near(0, c1.qini_lo, 0);
+    assert_double_near(0, c1.qini_hi, 0);
     assert_string_equal(c1.better, "");
     lk_uplift_comparison_release(&c1);
     lk_uplift_score_free(a);
@@ -364,9 +365,9 @@ static void test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first(void **st
     }
     lk_uplift_score *r = compute(&f, s);
     assert_int_equal(r->decile[0].n_treated, 2);
-    assert_float_equal(r->decile[0].rate_treated, 1, 0);
+    assert_double_near(1, r->decile[0].rate_treated, 0);
     assert_int_equal(r->decile[9].n_treated, 1);
-    assert_float_equal(r->decile[9].rate_treated, 0, 0);
+    assert_double_near(0, r->decile[9].rate_treated, 0);
     assert_true(isnan(r->uplift_top10)); /* both top units treated: no control */
     lk_uplift_score_free(r);
     lk_strmap_free(f.ids);
@@ -388,9 +389,9 @@ static void test_bootstrap_interval_agrees_with_a_numpy_bootstrap(void **state)
     lk_uplift_comparison c;
     lk_error err;
     assert_int_equal(lk_uplift_compare(&c, &f.s, a, b, 4000, 7, 0.05, &err), LK_OK);
-    assert_float_equal(c.qini_diff, 0.4065816199107015, TOL);
-    assert_float_equal(c.qini_lo, -0.39091432, 0.06);
-    assert_float_equal(c.qini_hi, 1.20577012, 0.06);
+    assert_double_near(0.4065816199107015, c.qini_diff, TOL);
+    assert_double_near(-0.39091432, c.qini_lo, 0.06);
+    assert_double_near(1.20577012, c.qini_hi, 0.06);
     assert_string_equal(c.better, "");
     lk_uplift_comparison_release(&c);
     lk_uplift_score_free(a);
