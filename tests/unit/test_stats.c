@@ -23,11 +23,11 @@
 /* Macros, so that a failure reports the caller's line. */
 
 /* absolute tolerance */
-#define assert_close(got, want, tol) assert_double_within((want), (got), (tol))
+#define assert_close(got, want, tol) assert_double_within((want), got, (tol))
 
 /* p-values: relative tolerance 1e-4 */
 #define assert_p(got, want) \
-    do { double want_ = (want); assert_double_within(want_, (got), 1e-4 * want_); } while (0)
+    do { double want_ = (want); assert_double_within(want_, got, 1e-4 * want_); } while (0)
 
 #define assert_interval(r, want_est, want_lo, want_hi) \
     do { \
