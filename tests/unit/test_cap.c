@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "near.h"
+#include "test_helpers.h"
 
 #include "liftkit/cap.h"
 
@@ -31,12 +31,12 @@ static double pct(double p)
 static void test_percentile_of_nonzero_values_matches_numpy(void **state)
 {
     (void)state;
-    assert_double_near(6.0, pct(50), 1e-12);
-    assert_double_near(57.999999999999986, pct(90), 1e-12);
-    assert_double_near(95.79999999999998, pct(99), 1e-12);
-    assert_double_near(99.58000000000001, pct(99.9), 1e-12);
-    assert_double_near(100.0, pct(100), 0);
-    assert_double_near(1.0, pct(0), 0);
+    assert_double_within(6.0, pct(50), 1e-12);
+    assert_double_within(57.999999999999986, pct(90), 1e-12);
+    assert_double_within(95.79999999999998, pct(99), 1e-12);
+    assert_double_within(99.58000000000001, pct(99.9), 1e-12);
+    assert_double_within(100.0, pct(100), 0);
+    assert_double_within(1.0, pct(0), 0);
 }
 
 static void test_percentile_leaves_input_alone_and_is_nan_without_nonzero(void **state)
@@ -72,10 +72,10 @@ static void test_winsorize_lowers_values_above_the_cap_and_counts_them(void **st
     memcpy(x, values, sizeof(x));
     /* numpy: (x > np.percentile(nz, 90)).sum() -> 1 */
     assert_int_equal(lk_winsorize(x, NV, pct(90)), 1);
-    assert_double_near(57.999999999999986, x[10], 1e-12);
-    assert_double_near(40, x[12], 0);
+    assert_double_within(57.999999999999986, x[10], 1e-12);
+    assert_double_within(40, x[12], 0);
     assert_int_equal(lk_winsorize(x, NV, 5), 4);   /* 10, 7, 58, 40; 5 itself stays */
-    assert_double_near(5, x[2], 0);
+    assert_double_within(5, x[2], 0);
     assert_int_equal(lk_winsorize(x, NV, INFINITY), 0);
     assert_int_equal(lk_winsorize(x, NV, NAN), 0);
 }
@@ -89,9 +89,9 @@ static void test_cap_value_follows_the_spec(void **state)
     assert_int_equal(lk_cap_value(&none, values, NV, &cap, &err), LK_OK);
     assert_true(isinf(cap) && cap > 0);
     assert_int_equal(lk_cap_value(&amount, values, NV, &cap, &err), LK_OK);
-    assert_double_near(25, cap, 0);
+    assert_double_within(25, cap, 0);
     assert_int_equal(lk_cap_value(&p, values, NV, &cap, &err), LK_OK);
-    assert_double_near(6.0, cap, 1e-12);
+    assert_double_within(6.0, cap, 1e-12);
 }
 
 static void test_parse_accepts_none_percentiles_and_amounts(void **state)
@@ -103,16 +103,16 @@ static void test_parse_accepts_none_percentiles_and_amounts(void **state)
     assert_int_equal(s.kind, LK_CAP_NONE);
     assert_int_equal(lk_cap_parse("p99", &s, &err), LK_OK);
     assert_int_equal(s.kind, LK_CAP_PERCENTILE);
-    assert_double_near(99, s.value, 0);
+    assert_double_within(99, s.value, 0);
     assert_int_equal(lk_cap_parse("p99.9", &s, &err), LK_OK);
-    assert_double_near(99.9, s.value, 0);
+    assert_double_within(99.9, s.value, 0);
     assert_int_equal(lk_cap_parse("p100", &s, &err), LK_OK);
     assert_int_equal(lk_cap_parse("p5", &s, &err), LK_OK);
     assert_int_equal(lk_cap_parse("25000", &s, &err), LK_OK);
     assert_int_equal(s.kind, LK_CAP_AMOUNT);
-    assert_double_near(25000, s.value, 0);
+    assert_double_within(25000, s.value, 0);
     assert_int_equal(lk_cap_parse("2.5e4", &s, &err), LK_OK);
-    assert_double_near(25000, s.value, 0);
+    assert_double_within(25000, s.value, 0);
 }
 
 static void test_parse_rejects_malformed_caps_with_a_clear_message(void **state)

@@ -18,7 +18,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "near.h"
+#include "test_helpers.h"
 
 #include "liftkit/cuped.h"
 
@@ -37,7 +37,7 @@ static lk_cuped compare(const lk_cuped_arm *a, const lk_cuped_arm *b)
 
 static void rel(double want, double got, double tol)
 {
-    assert_double_near(want, got, tol * fabs(want));
+    assert_double_within(want, got, tol * fabs(want));
 }
 
 static void test_matches_an_independent_implementation(void **state)
@@ -71,12 +71,12 @@ static void test_arm_add_accumulates_the_sums(void **state)
     lk_cuped_arm s = {0};
     lk_cuped_arm_add(&s, 3, 2);
     lk_cuped_arm_add(&s, 5, -1);
-    assert_double_near(2, s.n, 0);
-    assert_double_near(8, s.sum_y, 0);
-    assert_double_near(34, s.sum_y2, 0);
-    assert_double_near(1, s.sum_x, 0);
-    assert_double_near(5, s.sum_x2, 0);
-    assert_double_near(1, s.sum_xy, 0);
+    assert_double_within(2, s.n, 0);
+    assert_double_within(8, s.sum_y, 0);
+    assert_double_within(34, s.sum_y2, 0);
+    assert_double_within(1, s.sum_x, 0);
+    assert_double_within(5, s.sum_x2, 0);
+    assert_double_within(1, s.sum_xy, 0);
 }
 
 static void test_constant_covariate_means_no_adjustment(void **state)
@@ -89,11 +89,11 @@ static void test_constant_covariate_means_no_adjustment(void **state)
     for (int i = 0; i < 5; i++)
         lk_cuped_arm_add(&b, yb[i], 5);
     lk_cuped c = compare(&a, &b);
-    assert_double_near(0, c.theta, 0);
-    assert_double_near(0, c.variance_reduction, 1e-12);
+    assert_double_within(0, c.theta, 0);
+    assert_double_within(0, c.variance_reduction, 1e-12);
     /* Welch-type difference: 3.5 - 1.4, se^2 = 7/4 + 1.3/5 (numpy var ddof=1) */
-    assert_double_near(2.1, c.diff, 1e-12);
-    assert_double_near(sqrt(7.0 / 4 + 1.3 / 5), c.diff_se, 1e-12);
+    assert_double_within(2.1, c.diff, 1e-12);
+    assert_double_within(sqrt(7.0 / 4 + 1.3 / 5), c.diff_se, 1e-12);
 }
 
 static void test_bad_sums_are_errors(void **state)
@@ -153,7 +153,7 @@ static void test_adjusted_variance_share_is_one_minus_rho_squared(void **state)
     }
     double mc_se = sqrt((sum2 - sum * sum / reps) / (reps - 1) / reps);
     print_message("cuped variance kept %.4f (1 - rho^2 = 0.64, MC SE %.4f)\n", sum / reps, mc_se);
-    assert_double_near(0.64, sum / reps, 0.02);
+    assert_double_within(0.64, sum / reps, 0.02);
     gsl_rng_free(r);
 }
 

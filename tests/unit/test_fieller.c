@@ -18,7 +18,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "near.h"
+#include "test_helpers.h"
 
 #include "liftkit/cap.h"
 #include "liftkit/fieller.h"
@@ -30,10 +30,10 @@ static void check(double na, double ma, double sa, double nb, double mb, double 
     lk_fieller f;
     assert_int_equal(lk_fieller_lift(na, ma, sa * sa, nb, mb, sb * sb, 0.05, &f),
                      LK_FIELLER_BOUNDED);
-    assert_double_near(df, f.df, 1e-8 * df);
-    assert_double_near(lift, f.lift, 1e-12);
-    assert_double_near(lo, f.lo, 1e-9);
-    assert_double_near(hi, f.hi, 1e-9);
+    assert_double_within(df, f.df, 1e-8 * df);
+    assert_double_within(lift, f.lift, 1e-12);
+    assert_double_within(lo, f.lo, 1e-9);
+    assert_double_within(hi, f.hi, 1e-9);
     assert_int_equal(f.excludes_zero, p < 0.05);
     assert_int_equal(f.excludes_zero, f.lo > 0 || f.hi < 0);
 }

@@ -16,7 +16,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "near.h"
+#include "test_helpers.h"
 
 #include "liftkit/noninferiority.h"
 
@@ -33,10 +33,10 @@ static lk_noninferiority run(double xa, double na, double xv, double nv, double 
 static void check(lk_noninferiority r, double z, double p, double lower, double upper,
                   lk_guardrail verdict)
 {
-    assert_double_near(z, r.z, TOL);
-    assert_double_near(p, r.p_value, TOL);
-    assert_double_near(lower, r.lower, TOL);
-    assert_double_near(upper, r.upper, TOL);
+    assert_double_within(z, r.z, TOL);
+    assert_double_within(p, r.p_value, TOL);
+    assert_double_within(lower, r.lower, TOL);
+    assert_double_within(upper, r.upper, TOL);
     assert_int_equal(r.verdict, verdict);
 }
 
@@ -71,7 +71,7 @@ static void test_no_events_is_inconclusive(void **state)
     lk_noninferiority r = run(0, 500, 0, 500, 0.002);
     assert_int_equal(r.verdict, LK_GUARDRAIL_INCONCLUSIVE);
     assert_true(isnan(r.p_value));
-    assert_double_near(0, r.diff, 0);
+    assert_double_within(0, r.diff, 0);
 }
 
 static void test_bad_input_is_an_error(void **state)

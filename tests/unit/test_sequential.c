@@ -17,7 +17,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "near.h"
+#include "test_helpers.h"
 
 #include "liftkit/sequential.h"
 #include "liftkit/stats.h"
@@ -26,43 +26,43 @@ static void test_published_example_to_1e5(void **state)
 {
     (void)state;
     lk_sequential s = lk_sequential_rate_lift(2422, 3461, 1396, 3000, 0.05, 5000);
-    assert_double_near(0.50386, s.est, 1e-5);
-    assert_double_near(0.03386, s.se, 1e-5);
-    assert_double_near(0.40098, s.lo, 1e-5);
-    assert_double_near(0.60675, s.hi, 1e-5);
+    assert_double_within(0.50386, s.est, 1e-5);
+    assert_double_within(0.03386, s.se, 1e-5);
+    assert_double_within(0.40098, s.lo, 1e-5);
+    assert_double_within(0.60675, s.hi, 1e-5);
 }
 
 static void test_rates_match_numpy(void **state)
 {
     (void)state;
     lk_sequential s = lk_sequential_rate_lift(2422, 3461, 1396, 3000, 0.05, LK_SEQUENTIAL_TUNING);
-    assert_double_near(0.5038633516821496, s.est, 1e-12);
-    assert_double_near(0.033860214798231224, s.se, 1e-12);
-    assert_double_near(0.4009784966859415, s.lo, 1e-12);
-    assert_double_near(0.6067482066783576, s.hi, 1e-12);
-    assert_double_near(5.174716682839777e-44, s.p_value, 1e-9 * 5.174716682839777e-44);
+    assert_double_within(0.5038633516821496, s.est, 1e-12);
+    assert_double_within(0.033860214798231224, s.se, 1e-12);
+    assert_double_within(0.4009784966859415, s.lo, 1e-12);
+    assert_double_within(0.6067482066783576, s.hi, 1e-12);
+    assert_double_within(5.174716682839777e-44, s.p_value, 1e-9 * 5.174716682839777e-44);
     s = lk_sequential_rate_diff(2422, 3461, 1396, 3000, 0.05, 5000);
-    assert_double_near(0.23446441298276027, s.est, 1e-12);
-    assert_double_near(0.011984665588422325, s.se, 1e-12);
-    assert_double_near(0.19804879693925878, s.lo, 1e-12);
-    assert_double_near(0.2708800290262618, s.hi, 1e-12);
+    assert_double_within(0.23446441298276027, s.est, 1e-12);
+    assert_double_within(0.011984665588422325, s.se, 1e-12);
+    assert_double_within(0.19804879693925878, s.lo, 1e-12);
+    assert_double_within(0.2708800290262618, s.hi, 1e-12);
 }
 
 static void test_means_match_numpy(void **state)
 {
     (void)state;
     lk_sequential s = lk_sequential_mean_diff(4000, 52, 900, 4200, 50, 1000, 0.05, 5000);
-    assert_double_near(2.0, s.est, 1e-12);
-    assert_double_near(0.6805110124716852, s.se, 1e-12);
-    assert_double_near(-0.07469982469835301, s.lo, 1e-12);
-    assert_double_near(4.074699824698353, s.hi, 1e-12);
-    assert_double_near(0.06784396588547878, s.p_value, 1e-12);
+    assert_double_within(2.0, s.est, 1e-12);
+    assert_double_within(0.6805110124716852, s.se, 1e-12);
+    assert_double_within(-0.07469982469835301, s.lo, 1e-12);
+    assert_double_within(4.074699824698353, s.hi, 1e-12);
+    assert_double_within(0.06784396588547878, s.p_value, 1e-12);
     s = lk_sequential_mean_lift(4000, 52, 900, 4200, 50, 1000, 0.1, 20000);
-    assert_double_near(0.040000000000000036, s.est, 1e-12);
-    assert_double_near(0.013892786754626438, s.se, 1e-12);
-    assert_double_near(0.0003324842060136238, s.lo, 1e-12);
-    assert_double_near(0.07966751579398645, s.hi, 1e-12);
-    assert_double_near(0.09516759671946586, s.p_value, 1e-12);
+    assert_double_within(0.040000000000000036, s.est, 1e-12);
+    assert_double_within(0.013892786754626438, s.se, 1e-12);
+    assert_double_within(0.0003324842060136238, s.lo, 1e-12);
+    assert_double_within(0.07966751579398645, s.hi, 1e-12);
+    assert_double_within(0.09516759671946586, s.p_value, 1e-12);
 }
 
 static void test_wider_than_the_fixed_interval_and_p_capped_at_one(void **state)
@@ -71,8 +71,8 @@ static void test_wider_than_the_fixed_interval_and_p_capped_at_one(void **state)
     /* 1.959963984540054 = scipy.stats.norm.ppf(0.975) */
     double h = lk_sequential_halfwidth(1, 10000, 0.05, 5000);
     assert_true(h > 1.959963984540054);
-    assert_double_near(1, lk_sequential_p(0, 10000, 0.05, 5000), 0);
-    assert_double_near(1, lk_sequential_p(0.5, 100, 0.05, 5000), 0);
+    assert_double_within(1, lk_sequential_p(0, 10000, 0.05, 5000), 0);
+    assert_double_within(1, lk_sequential_p(0.5, 100, 0.05, 5000), 0);
 }
 
 static void test_undefined_inputs_give_nan(void **state)
@@ -86,8 +86,8 @@ static void test_undefined_inputs_give_nan(void **state)
     assert_true(isnan(lk_sequential_rate_diff(11, 10, 0, 10, 0.05, 5000).est));
     assert_true(isnan(lk_sequential_mean_diff(1, 5, 1, 10, 4, 1, 0.05, 5000).lo));
     lk_sequential s = lk_sequential_interval(0.3, 0, 100, 0.05, 5000);
-    assert_double_near(0.3, s.lo, 0);
-    assert_double_near(0.3, s.hi, 0);
+    assert_double_within(0.3, s.lo, 0);
+    assert_double_within(0.3, s.hi, 0);
     assert_true(isnan(s.p_value));
 }
 
