@@ -6,6 +6,9 @@
 #   run assign -e "$DATA/exp.ini" "$DATA/customers-bad.csv"
 #   expect_rc 2
 #   expect_err "customers-bad.csv:3:2: invalid"
+#
+# Where the output is deterministic, compare all of it: expect_file out
+# table.csv compares stdout with tests/cli/expected/<case>/table.csv.
 set -u
 DATA="$ROOT/tests/data"
 
@@ -27,10 +30,35 @@ expect_out() {
     grep -qF -- "$1" out || { echo "stdout:"; head -n 20 out; fail "stdout lacks '$1'"; }
 }
 expect_same() { # expect_same FILE EXPECTED
-    cmp -s "$1" "$2" || { diff "$2" "$1" | head -n 20; fail "$1 differs from $2"; }
+    cmp -s "$1" "$2" || { diff -u "$2" "$1" | head -n 40; fail "$1 differs from $2"; }
 }
 expect_absent() {
     [ ! -e "$1" ] || fail "'$1' exists but should not"
+}
+
+# expect_file FILE NAME: FILE equals tests/cli/expected/<case>/NAME, where
+# <case> is this case's name, once every mention of this project's folder
+# in FILE is written '$ROOT' (so that messages naming files of tests/data
+# compare on any machine).  A difference prints a unified diff.  With
+# LIFTKIT_BLESS=1 the expected file is written instead: check what it says
+# by eye, or against the case's reference, before committing it.
+CASE=$(basename "$1" .sh)
+EXPECTED="$ROOT/tests/cli/expected/$CASE"
+ROOT_RE=$(printf '%s\n' "$ROOT" | sed 's/[]\/$*.^[]/\\&/g')
+expect_file() {
+    sed "s/$ROOT_RE/\$ROOT/g" "$1" > "$1.got"
+    if [ "${LIFTKIT_BLESS:-0}" = 1 ]; then
+        mkdir -p "$EXPECTED" && cp "$1.got" "$EXPECTED/$2"
+        return 0
+    fi
+    [ -f "$EXPECTED/$2" ] || fail "no expected file tests/cli/expected/$CASE/$2"
+    diff -u "$EXPECTED/$2" "$1.got" > "$1.diff" ||
+        { head -n 40 "$1.diff"; fail "$1 differs from tests/cli/expected/$CASE/$2"; }
+}
+# note LABEL: add the last run's exit status, stdout and stderr to ./transcript,
+# for one expect_file over a series of runs (error messages, mostly)
+note() {
+    { echo "== $1: exit $RC"; cat out err; } >> transcript
 }
 
 . "$1"
