@@ -30,14 +30,12 @@ c4,a4,card,2026-01-04,400
 CSV
 run lift -e exp.ini --assignments a.csv --openings o.csv --accrual acc.csv --write-summary s.csv
 expect_rc 0
-grep -qx 'champion,response_target,4,2,2' s.csv || fail "expected 2 of 4 responders"
-grep -qx 'champion,balance_target,4,300,50000' s.csv || fail "expected balances 100 + 200"
-head -n 1 acc.csv | grep -qx 'arm,day,n,responders,rate' || fail "accrual header"
-grep -qx 'champion,0,4,1,0.25' acc.csv || fail "day 0: the start-day opening"
-grep -qx 'champion,9,4,1,0.25' acc.csv || fail "day 9"
-grep -qx 'champion,10,4,2,0.5' acc.csv || fail "day 10: the start + window opening"
-grep -qx 'ctl,10,1,0,0' acc.csv || fail "control accrual"
-[ "$(wc -l < acc.csv)" -eq 23 ] || fail "expected 2 arms x 11 days"
+# expected/lift_window_boundaries/: made by this binary, checked by hand:
+# champion 2 of 4 respond (c1 on day 0, c2 on day 10), balances 100 + 200
+# (squares 50000); accrual 1 of 4 from day 0 to 9, 2 of 4 on day 10; the
+# control 0 of 1 on every one of the 11 days
+expect_file s.csv summary.csv
+expect_file acc.csv accrual.csv
 run lift -e exp.ini --summary s.csv --accrual x.csv
 expect_rc 1
 expect_err "need raw data"
