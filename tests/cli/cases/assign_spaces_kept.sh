@@ -4,9 +4,11 @@
 printf 'customer_id,segment\n C1 ,a\nC1,b\nC2\t, mass \n' > customers.csv
 run assign -e "$DATA/assign/exp.ini" -o assignments.csv customers.csv
 expect_rc 0
-expect_err "3 rows read, 3 customers assigned, 0 rejected"
+expect_file err stderr
 ARMS=champion,new-offer,holdout /usr/bin/python3 "$DATA/assign/recompute.py" \
     test-hash customer_id - 45,45,10 customers.csv assignments.csv > check || { cat check; fail "python disagrees"; }
 grep -q "ok 3 rows" check || fail "python checked no rows"
-grep -q '^ C1 , C1 ,test-hash,' assignments.csv || { cat assignments.csv; fail "the spaces of ' C1 ' were not kept"; }
-grep -q ', mass $' assignments.csv || { cat assignments.csv; fail "the carried ' mass ' lost its spaces"; }
+# expected/assign_spaces_kept/assignments.csv: made by this binary, its
+# buckets and arms those of recompute.py above, ' C1 ' and ' mass ' with
+# their spaces
+expect_file assignments.csv assignments.csv

@@ -6,9 +6,10 @@
 # -> statistic=48.888888888888886, pvalue=2.420542233476213e-11
 run assign -e "$DATA/assign/exp.ini" -o out.csv --summary sum.csv "$DATA/assign/srm.csv"
 expect_rc 0
-expect_err "liftkit assign: WARNING: sample ratio mismatch (p = 2.42e-11 < 0.001): arm sizes do not match the weights"
-expect_err "  champion         champion         45         40         18.0         40"
-grep -q '^all,,champion,champion,45,1,40,18,40,48.8889,2.4' sum.csv || { cat sum.csv; fail "summary row"; }
+# expected/assign_srm_warning/: made by this binary, checked against those
+# figures (chi2 48.8889, p 2.42e-11; champion 40 of expected 18)
+expect_file err stderr
+expect_file sum.csv summary.csv
 # a balanced file does not warn
 run assign -e "$DATA/assign/exp.ini" -o out.csv "$DATA/assign/customers.csv"
 expect_rc 0
