@@ -11,8 +11,10 @@
 #define LIFTKIT_POWER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "liftkit/error.h"
+#include "liftkit/format.h"
 
 typedef struct lk_power_row {
     double baseline, treated;   /* response rates, in (0, 1) */
@@ -50,5 +52,19 @@ int lk_power_detectable(double baseline, double n_baseline, double alpha, double
  */
 int lk_power_curve(const lk_power_row *plan, int vary_treated, lk_power_row **rows, size_t *n,
                    lk_error *err);
+
+/*
+ * Write the plan row as the power table (docs/formats.md, "Power"): CSV
+ * (format csv or json) or a one-row Markdown table (md), numbers written
+ * alike in both.  LK_EIO when f cannot be written.
+ */
+int lk_power_write(const lk_power_row *row, FILE *f, lk_format format, lk_error *err);
+
+/*
+ * Write rows[0..n) as the power curve (baseline, treated, n_baseline,
+ * n_treated, n_total, power): the one format of 'liftkit power --curve'
+ * and of the report's data/power.csv.  LK_EIO when f cannot be written.
+ */
+int lk_power_write_curve(const lk_power_row *rows, size_t n, FILE *f, lk_error *err);
 
 #endif

@@ -1492,18 +1492,3 @@ void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)
         lk_csv_put_double(w, row->credit, 15);
     lk_csv_end_row(w);
 }
-
-void lk_attr_write_mix(lk_csv_writer *w, const lk_attr_summary *s)
-{
-    static const char *const names[] = {"by", "key", "response", "openings", "credit"};
-    lk_csv_put_header(w, names, 5);
-    for (size_t i = 0; i < s->nmix; i++) {
-        const lk_attr_mix *m = &s->mix[i];
-        lk_csv_put_str(w, m->by);
-        lk_csv_put_str(w, m->key);
-        lk_csv_put_str(w, lk_response_name(m->response));
-        lk_csv_put_long(w, (long long)m->openings);
-        lk_csv_put_double(w, m->credit, 15);
-        lk_csv_end_row(w);
-    }
-}

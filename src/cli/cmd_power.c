@@ -154,57 +154,6 @@ static int parse(int argc, char **argv, power_opts *o)
     return 0;
 }
 
-static int write_csv(FILE *f, const lk_power_row *r)
-{
-    static const char *const names[] = {"baseline", "treated",    "alpha",     "power",
-                                        "ratio",    "n_baseline", "n_treated", "n_total"};
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return -1;
-    lk_csv_put_header(w, names, 8);
-    lk_csv_put_double(w, r->baseline, 10);
-    lk_csv_put_double(w, r->treated, 10);
-    lk_csv_put_double(w, r->alpha, 10);
-    lk_csv_put_double(w, r->power, 10);
-    lk_csv_put_double(w, r->ratio, 10);
-    lk_csv_put_long(w, (long long)r->n_baseline);
-    lk_csv_put_long(w, (long long)r->n_treated);
-    lk_csv_put_long(w, (long long)r->n_total);
-    lk_csv_end_row(w);
-    lk_csv_writer_free(w);
-    return 0;
-}
-
-static int write_md(FILE *f, const lk_power_row *r)
-{
-    fprintf(f, "| baseline | treated | alpha | power | ratio | n_baseline | n_treated | n_total |\n"
-               "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    fprintf(f, "| %.10g | %.10g | %.10g | %.10g | %.10g | %.0f | %.0f | %.0f |\n", r->baseline,
-            r->treated, r->alpha, r->power, r->ratio, r->n_baseline, r->n_treated, r->n_total);
-    return 0;
-}
-
-static int write_curve(FILE *f, const lk_power_row *rows, size_t n)
-{
-    static const char *const names[] = {"baseline", "treated", "n_baseline",
-                                        "n_treated", "n_total", "power"};
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return -1;
-    lk_csv_put_header(w, names, 6);
-    for (size_t i = 0; i < n; i++) {
-        lk_csv_put_double(w, rows[i].baseline, 10);
-        lk_csv_put_double(w, rows[i].treated, 10);
-        lk_csv_put_long(w, (long long)rows[i].n_baseline);
-        lk_csv_put_long(w, (long long)rows[i].n_treated);
-        lk_csv_put_long(w, (long long)rows[i].n_total);
-        lk_csv_put_double(w, rows[i].power, 10);
-        lk_csv_end_row(w);
-    }
-    lk_csv_writer_free(w);
-    return 0;
-}
-
 static int plan(const power_opts *o, lk_power_row *row, lk_error *err)
 {
     if (o->has_n)
@@ -230,11 +179,12 @@ static int write_all(const power_opts *o, const lk_power_row *row, lk_error *err
         rc = lk_power_curve(row, o->has_n, &rows, &nrows, err);
         if (!rc)
             rc = lk_output_open(&curve, o->curve, err);
-        if (!rc && write_curve(lk_output_file(curve), rows, nrows))
-            rc = lk_error_set(err, LK_EIO, o->curve, 0, 0, "out of memory");
+        if (!rc)
+            rc = lk_power_write_curve(rows, nrows, lk_output_file(curve), err);
     }
-    if (!rc && (o->markdown ? write_md : write_csv)(lk_output_file(out), row))
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    if (!rc)
+        rc = lk_power_write(row, lk_output_file(out), o->markdown ? LK_FORMAT_MD : LK_FORMAT_CSV,
+                            err);
     free(rows);
     if (!rc && curve) {
         rc = lk_output_commit(curve, err);

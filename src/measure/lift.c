@@ -218,33 +218,6 @@ int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *
     return LK_OK;
 }
 
-int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
-                       lk_error *err)
-{
-    static const char *const names[NCOLS] = {"arm", "metric", "n", "sum", "sumsq"};
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    lk_csv_put_header(w, names, NCOLS);
-    for (int m = 0; m < LK_METRIC_COUNT; m++) {
-        if (!s->present[m])
-            continue;
-        for (size_t a = 0; a < s->narms; a++) {
-            const lk_arm_sums *as = &s->at[(size_t)m * s->narms + a];
-            lk_csv_put_str(w, exp->arms[a].name);
-            lk_csv_put_str(w, lk_metric_name((lk_metric)m));
-            lk_csv_put_double(w, as->n, 17);
-            lk_csv_put_double(w, as->sum, 17);
-            lk_csv_put_double(w, as->sumsq, 17);
-            lk_csv_end_row(w);
-        }
-    }
-    lk_csv_writer_free(w);
-    if (ferror(f))
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the summary");
-    return LK_OK;
-}
-
 /* ---- computing rows ---- */
 
 static void row_clear_comparison(lk_lift_row *row)
@@ -531,43 +504,4 @@ const char *lk_lift_row_arm(const lk_lift_table *t, const lk_lift_row *row)
 const char *lk_lift_row_vs(const lk_lift_table *t, const lk_lift_row *row)
 {
     return row->vs >= 0 ? t->arm_names[row->vs] : NULL;
-}
-
-/* ---- accrual ---- */
-
-int lk_lift_write_accrual(const lk_units *u, const lk_experiment *exp, FILE *f,
-                          lk_error *err)
-{
-    static const char *const names[] = {"arm", "day", "n", "responders", "rate"};
-    size_t days = (size_t)exp->window + 1;
-    unsigned long *count = calloc(u->narms * days + 1, sizeof(*count));
-    lk_csv_writer *w = count ? lk_csv_writer_new(f) : NULL;
-    if (!w) {
-        free(count);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    }
-    for (size_t i = 0; i < u->n; i++) {
-        int32_t d = u->first_target_day[i];
-        if (d >= 0 && (size_t)d < days)
-            count[(size_t)u->arm[i] * days + (size_t)d]++;
-    }
-    lk_csv_put_header(w, names, 5);
-    for (size_t a = 0; a < u->narms; a++) {
-        unsigned long cum = 0;
-        double n = (double)u->arm_units[a];
-        for (size_t d = 0; d < days; d++) {
-            cum += count[a * days + d];
-            lk_csv_put_str(w, exp->arms[a].name);
-            lk_csv_put_long(w, (long long)d);
-            lk_csv_put_long(w, (long long)u->arm_units[a]);
-            lk_csv_put_long(w, (long long)cum);
-            lk_csv_put_double(w, n > 0 ? (double)cum / n : NAN, 10);
-            lk_csv_end_row(w);
-        }
-    }
-    lk_csv_writer_free(w);
-    free(count);
-    if (ferror(f))
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the accrual table");
-    return LK_OK;
 }

@@ -2,10 +2,11 @@
  * report_run.c - the report from raw data (see report.h).
  *
  * Computes nothing itself: the units, lift, ROI, attribution, power and
- * uplift libraries make the tables, which go to data/ in their contract
- * formats; lk_report_render then reads them back like any other tables.
- * So a report made here and one rendered from the commands' own outputs
- * are the same report.
+ * uplift libraries make the results, which become typed tables in memory
+ * through the same code that writes each table (tables/build.h).  Those
+ * tables go to data/ in their contract formats and the report is rendered
+ * from them as they are, so a report made here and one rendered from the
+ * commands' own outputs are the same report.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,17 +25,24 @@
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 
+#include "report/report_int.h"
+#include "tables/build.h"
 #include "util/path.h"
 
 #define MAX_SCORES 16
 
-typedef int (*table_fn)(FILE *f, void *ctx, lk_error *err);
+/* The tables made, in the order they are written; the Qini curve is not written. */
+enum { T_LIFT, T_ROI, T_ACCRUAL, T_MIX, T_POWER, T_QINI, T_UPLIFT, T_COUNT };
+
+static const char *const table_names[T_COUNT] = {
+    "lift.csv", "roi.csv", "accrual.csv", "mix.csv", "power.csv", ".qini-curve.csv",
+    "uplift.csv"};
 
 typedef struct run_state {
     const lk_experiment *exp;
     const lk_report_run_options *run;
     char *data;                       /* dir/data */
-    char *paths[7];
+    tbl *tables[T_COUNT];
     lk_units *u;
     lk_lift_table *lift;
     lk_roi_table *roi;
@@ -46,27 +54,21 @@ typedef struct run_state {
     size_t nscores;
 } run_state;
 
-/* Write data/name through fn, all or nothing; remember its path in slot. */
-static int write_table(run_state *s, const char *name, table_fn fn, void *ctx, char **slot,
-                       lk_error *err)
+/* Write t to its path, all or nothing. */
+static int write_table(const tbl *t, lk_error *err)
 {
-    char *path = lk_path_join(s->data, name);
-    if (!path)
-        return lk_error_nomem(err);
     lk_output *o;
-    int rc = lk_output_open(&o, path, err);
-    if (!rc) {
-        rc = fn(lk_output_file(o), ctx, err);
-        if (rc)
-            lk_output_abort(o);
-        else
-            rc = lk_output_commit(o, err);
-    }
+    int rc = lk_output_open(&o, t->path, err);
     if (rc)
-        free(path);
-    else
-        *slot = path;
-    return rc;
+        return rc;
+    lk_csv_writer *w = lk_csv_writer_new(lk_output_file(o));
+    if (!w) {
+        lk_output_abort(o);
+        return lk_error_nomem(err);
+    }
+    tbl_write_csv(t, w);
+    lk_csv_writer_free(w);
+    return lk_output_commit(o, err);
 }
 
 /* The assignments' score_* columns, which uplift ranks by. */
@@ -88,70 +90,6 @@ static int find_scores(run_state *s, lk_error *err)
     lk_csv_close(r);
     return LK_OK;
 }
-
-static int put_lift(FILE *f, void *ctx, lk_error *err)
-{
-    return lk_lift_write(((run_state *)ctx)->lift, f, LK_FORMAT_CSV, err);
-}
-
-static int put_accrual(FILE *f, void *ctx, lk_error *err)
-{
-    run_state *s = ctx;
-    return lk_lift_write_accrual(s->u, s->exp, f, err);
-}
-
-static int put_roi(FILE *f, void *ctx, lk_error *err)
-{
-    return lk_roi_write(((run_state *)ctx)->roi, f, LK_FORMAT_CSV, err);
-}
-
-static int with_writer(FILE *f, void (*put)(lk_csv_writer *, const run_state *),
-                       const run_state *s, lk_error *err)
-{
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return lk_error_nomem(err);
-    put(w, s);
-    lk_csv_writer_free(w);
-    return LK_OK;
-}
-
-static void mix_rows(lk_csv_writer *w, const run_state *s)
-{
-    lk_attr_write_mix(w, s->mix);
-}
-
-static void curve_rows(lk_csv_writer *w, const run_state *s)
-{
-    lk_uplift_write_curve(w, s->uplift->scores, s->uplift->nscores);
-}
-
-static void summary_rows(lk_csv_writer *w, const run_state *s)
-{
-    lk_uplift_write_summary(w, s->uplift->scores, s->uplift->nscores, s->uplift->srm_p);
-}
-
-static void power_rows(lk_csv_writer *w, const run_state *s)
-{
-    static const char *const head[] = {"baseline", "treated", "n_baseline", "n_treated",
-                                       "n_total", "power"};
-    lk_csv_put_header(w, head, 6);
-    for (size_t i = 0; i < s->npower; i++) {
-        const lk_power_row *p = &s->power[i];
-        lk_csv_put_double(w, p->baseline, 12);
-        lk_csv_put_double(w, p->treated, 12);
-        lk_csv_put_double(w, p->n_baseline, 15);
-        lk_csv_put_double(w, p->n_treated, 15);
-        lk_csv_put_double(w, p->n_total, 15);
-        lk_csv_put_double(w, p->power, 12);
-        lk_csv_end_row(w);
-    }
-}
-
-static int put_mix(FILE *f, void *ctx, lk_error *err) { return with_writer(f, mix_rows, ctx, err); }
-static int put_curve(FILE *f, void *ctx, lk_error *err) { return with_writer(f, curve_rows, ctx, err); }
-static int put_summary(FILE *f, void *ctx, lk_error *err) { return with_writer(f, summary_rows, ctx, err); }
-static int put_power(FILE *f, void *ctx, lk_error *err) { return with_writer(f, power_rows, ctx, err); }
 
 /* The lift table's response_target row of arm (its first), or NULL. */
 static const lk_lift_row *target_row(const lk_lift_table *t, int arm)
@@ -232,21 +170,42 @@ static int compute(run_state *s, lk_error *err)
     return rc;
 }
 
+/* Each result as a typed table, named by the file it goes to in data/. */
+static int make_tables(run_state *s, lk_error *err)
+{
+    char *path[T_COUNT] = {0};
+    int rc = LK_OK;
+    for (size_t i = 0; !rc && i < T_COUNT; i++)
+        if (!(path[i] = lk_path_join(s->data, table_names[i])))
+            rc = lk_error_nomem(err);
+    tbl **t = s->tables;
+    if (!rc)
+        rc = tbl_of_lift(&t[T_LIFT], s->lift, path[T_LIFT], err);
+    if (!rc && s->roi)
+        rc = tbl_of_roi(&t[T_ROI], s->roi, path[T_ROI], err);
+    if (!rc)
+        rc = tbl_of_accrual(&t[T_ACCRUAL], s->u, s->exp, path[T_ACCRUAL], err);
+    if (!rc)
+        rc = tbl_of_mix(&t[T_MIX], s->mix, path[T_MIX], err);
+    if (!rc && s->npower)
+        rc = tbl_of_curve(&t[T_POWER], s->power, s->npower, path[T_POWER], err);
+    if (!rc && s->uplift)
+        rc = tbl_of_qini(&t[T_QINI], s->uplift->scores, s->uplift->nscores, path[T_QINI], err);
+    if (!rc && s->uplift)
+        rc = tbl_of_uplift(&t[T_UPLIFT], s->uplift->scores, s->uplift->nscores,
+                           s->uplift->srm_p, path[T_UPLIFT], err);
+    for (size_t i = 0; i < T_COUNT; i++)
+        free(path[i]);
+    return rc;
+}
+
+/* data/: every table but the Qini curve (the chart keeps the points drawn). */
 static int write_tables(run_state *s, lk_error *err)
 {
-    int rc = write_table(s, "lift.csv", put_lift, s, &s->paths[0], err);
-    if (!rc && s->roi)
-        rc = write_table(s, "roi.csv", put_roi, s, &s->paths[1], err);
-    if (!rc)
-        rc = write_table(s, "accrual.csv", put_accrual, s, &s->paths[2], err);
-    if (!rc)
-        rc = write_table(s, "mix.csv", put_mix, s, &s->paths[3], err);
-    if (!rc && s->npower)
-        rc = write_table(s, "power.csv", put_power, s, &s->paths[4], err);
-    if (!rc && s->uplift)
-        rc = write_table(s, ".qini-curve.csv", put_curve, s, &s->paths[5], err);
-    if (!rc && s->uplift)
-        rc = write_table(s, "uplift.csv", put_summary, s, &s->paths[6], err);
+    int rc = lk_path_mkdirs(s->data, err);
+    for (size_t i = 0; !rc && i < T_COUNT; i++)
+        if (s->tables[i] && i != T_QINI)
+            rc = write_table(s->tables[i], err);
     return rc;
 }
 
@@ -277,8 +236,8 @@ static void release(run_state *s)
     free(s->power);
     for (size_t i = 0; i < s->nscores; i++)
         free(s->score_names[i]);
-    for (size_t i = 0; i < 7; i++)
-        free(s->paths[i]);
+    for (size_t i = 0; i < T_COUNT; i++)
+        tbl_free(s->tables[i]);
     free(s->data);
 }
 
@@ -298,14 +257,14 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     if (!rc && (!dir || !(s.data = lk_path_join(dir, "data"))))
         rc = lk_error_nomem(err);
     if (!rc)
-        rc = lk_path_mkdirs(s.data, err);
+        rc = make_tables(&s, err);
     if (!rc)
         rc = write_tables(&s, err);
     if (!rc) {
-        lk_report_tables t = {s.paths[0], s.paths[1], s.paths[2], s.paths[3],
-                              s.paths[4], s.paths[5], s.paths[6]};
+        tbl **t = s.tables;
+        report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX],
+                         t[T_POWER], t[T_QINI], t[T_UPLIFT]};
         lk_report_options o = *opt;
-        o.dir = dir;
         o.inputs = inputs;
         o.ninputs = 4;
         char warn[256];
@@ -319,10 +278,8 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
             o.model_note = s.nscores ? "The experiment has no control arm, so there is no "
                                        "uplift to rank by model score."
                                      : NULL;
-        rc = lk_report_render(exp, &t, &o, err);
+        rc = report_render(exp, &d, dir, &o, err);
     }
-    if (s.paths[5])
-        remove(s.paths[5]);
     free(dir);
     release(&s);
     return rc;

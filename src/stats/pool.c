@@ -269,33 +269,3 @@ void lk_pool_free(lk_pool *p)
     free(p->rows);
     free(p);
 }
-
-void lk_pool_write(lk_csv_writer *w, const lk_pool *p)
-{
-    static const char *const head[] = {"metric", "arm", "vs", "waves", "files", "lift",
-                                       "lift_lo", "lift_hi", "p_value", "log_lift", "se",
-                                       "cochran_q", "q_df", "q_p", "i2"};
-    lk_csv_put_header(w, head, sizeof(head) / sizeof(*head));
-    for (size_t i = 0; i < p->n; i++) {
-        const lk_pool_row *r = &p->rows[i];
-        lk_csv_put_str(w, r->metric);
-        lk_csv_put_str(w, r->arm);
-        lk_csv_put_str(w, r->vs);
-        lk_csv_put_long(w, (long long)r->waves);
-        lk_csv_put_long(w, (long long)p->files);
-        lk_csv_put_double(w, r->lift, 10);
-        lk_csv_put_double(w, r->lift_lo, 10);
-        lk_csv_put_double(w, r->lift_hi, 10);
-        lk_csv_put_double(w, r->est.p_value, 10);
-        lk_csv_put_double(w, r->est.theta, 10);
-        lk_csv_put_double(w, r->est.se, 10);
-        lk_csv_put_double(w, r->est.q, 10);
-        if (r->waves > 1)
-            lk_csv_put_long(w, (long long)r->waves - 1);
-        else
-            lk_csv_put_empty(w);
-        lk_csv_put_double(w, r->est.q_p, 10);
-        lk_csv_put_double(w, r->est.i2, 10);
-        lk_csv_end_row(w);
-    }
-}

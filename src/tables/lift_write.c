@@ -13,27 +13,42 @@
 #include "liftkit/output.h"
 #include "liftkit/units.h"
 
+#include "tables/build.h"
+#include "tables/columns.h"
 #include "tables/tablefmt.h"
-
-#define DIGITS 12
-
-static const char *const columns[] = {
-    "metric", "arm", "role", "n", "value", "value_lo", "value_hi", "vs", "diff",
-    "diff_lo", "diff_hi", "lift", "lift_lo", "lift_hi", "p_value", "p_adjusted",
-    "test", "prob_better", "expected_loss", "srm_p"};
-#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 static const char no_control_note[] =
     "the experiment has no control arm: only challenger-vs-champion comparisons are shown";
 
-/* The row's numbers in column order, from 'value' (NaN where text goes). */
-static void row_numbers(const lk_lift_row *r, double v[NCOLUMNS])
+/* The row's numbers in column order (NaN where text goes). */
+static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
 {
-    double all[NCOLUMNS] = {NAN, NAN, NAN, r->n, r->value, r->value_lo, r->value_hi, NAN,
-                            r->diff, r->diff_lo, r->diff_hi, r->lift, r->lift_lo,
-                            r->lift_hi, r->p_value, r->p_adjusted, NAN, r->prob_better,
-                            r->expected_loss, r->srm_p};
+    double all[LIFT_NCOLS] = {NAN, NAN, NAN, r->n, r->value, r->value_lo, r->value_hi, NAN,
+                              r->diff, r->diff_lo, r->diff_hi, r->lift, r->lift_lo,
+                              r->lift_hi, r->p_value, r->p_adjusted, NAN, r->prob_better,
+                              r->expected_loss, r->srm_p};
     memcpy(v, all, sizeof(all));
+}
+
+static void put_rows(tbl_out *o, const lk_lift_table *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        const lk_lift_row *r = &t->rows[i];
+        double v[LIFT_NCOLS];
+        row_numbers(r, v);
+        tbl_out_text(o, lk_metric_name(r->metric));
+        tbl_out_text(o, lk_lift_row_arm(t, r));
+        tbl_out_text(o, lk_role_name(r->role));
+        for (size_t c = LIFT_N; c < LIFT_NCOLS; c++) {
+            if (c == LIFT_VS)
+                tbl_out_text(o, r->vs >= 0 ? lk_lift_row_vs(t, r) : "");
+            else if (c == LIFT_TEST)
+                tbl_out_text(o, lk_lift_test_name(r->test));
+            else
+                tbl_out_num(o, v[c]);
+        }
+        tbl_out_end_row(o);
+    }
 }
 
 static void write_csv(const lk_lift_table *t, FILE *f)
@@ -41,26 +56,20 @@ static void write_csv(const lk_lift_table *t, FILE *f)
     lk_csv_writer *w = lk_csv_writer_new(f);
     if (!w)
         return;
-    lk_csv_put_header(w, columns, NCOLUMNS);
-    for (size_t i = 0; i < t->nrows; i++) {
-        const lk_lift_row *r = &t->rows[i];
-        double v[NCOLUMNS];
-        row_numbers(r, v);
-        lk_csv_put_str(w, lk_metric_name(r->metric));
-        lk_csv_put_str(w, lk_lift_row_arm(t, r));
-        lk_csv_put_str(w, lk_role_name(r->role));
-        lk_csv_put_long(w, (long long)r->n);
-        for (size_t c = 4; c < NCOLUMNS; c++) {
-            if (c == 7)
-                lk_csv_put_str(w, r->vs >= 0 ? lk_lift_row_vs(t, r) : "");
-            else if (c == 16)
-                lk_csv_put_str(w, lk_lift_test_name(r->test));
-            else
-                lk_csv_put_double(w, v[c], DIGITS);
-        }
-        lk_csv_end_row(w);
-    }
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_lift, w);
+    put_rows(&o, t);
     lk_csv_writer_free(w);
+}
+
+int tbl_of_lift(tbl **out, const lk_lift_table *t, const char *path, lk_error *err)
+{
+    tbl_out o;
+    if (!(*out = tbl_new(&tbl_lift, path)))
+        return lk_error_nomem(err);
+    tbl_out_mem(&o, *out);
+    put_rows(&o, t);
+    return tbl_check(*out, err);
 }
 
 static void json_field_str(FILE *f, const char *key, const char *s)
@@ -74,7 +83,7 @@ static void json_field_str(FILE *f, const char *key, const char *s)
 
 static void json_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
 {
-    double v[NCOLUMNS];
+    double v[LIFT_NCOLS];
     row_numbers(r, v);
     fputs("    {", f);
     json_field_str(f, "metric", lk_metric_name(r->metric));
@@ -82,14 +91,14 @@ static void json_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
     json_field_str(f, "arm", lk_lift_row_arm(t, r));
     fputs(", ", f);
     json_field_str(f, "role", lk_role_name(r->role));
-    for (size_t c = 3; c < NCOLUMNS; c++) {
+    for (size_t c = LIFT_N; c < LIFT_NCOLS; c++) {
         fputs(", ", f);
-        if (c == 7)
+        if (c == LIFT_VS)
             json_field_str(f, "vs", lk_lift_row_vs(t, r));
-        else if (c == 16)
+        else if (c == LIFT_TEST)
             json_field_str(f, "test", lk_lift_test_name(r->test));
         else {
-            fprintf(f, "\"%s\": ", columns[c]);
+            fprintf(f, "\"%s\": ", tbl_lift.names[c]);
             lk_fmt_json_num(f, v[c]);
         }
     }
@@ -213,5 +222,32 @@ int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *e
     }
     if (ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the lift table");
+    return LK_OK;
+}
+
+int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
+                       lk_error *err)
+{
+    lk_csv_writer *w = lk_csv_writer_new(f);
+    if (!w)
+        return lk_error_nomem(err);
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_lift_sums, w);
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        if (!s->present[m])
+            continue;
+        for (size_t a = 0; a < s->narms; a++) {
+            const lk_arm_sums *as = &s->at[(size_t)m * s->narms + a];
+            tbl_out_text(&o, exp->arms[a].name);
+            tbl_out_text(&o, lk_metric_name((lk_metric)m));
+            tbl_out_num(&o, as->n);
+            tbl_out_num(&o, as->sum);
+            tbl_out_num(&o, as->sumsq);
+            tbl_out_end_row(&o);
+        }
+    }
+    lk_csv_writer_free(w);
+    if (ferror(f))
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the summary");
     return LK_OK;
 }

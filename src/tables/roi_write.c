@@ -9,27 +9,34 @@
 #include "liftkit/output.h"
 #include "liftkit/roi.h"
 
+#include "tables/build.h"
+#include "tables/columns.h"
 #include "tables/tablefmt.h"
 
-#define DIGITS 12
-
-static const char *const columns[] = {
-    "arm", "n", "contacts", "cost", "incremental_responses", "incremental_value",
-    "romi", "romi_lo", "romi_hi", "cost_per_incremental_response"};
-#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
-
-static void row_numbers(const lk_roi_row *r, double v[NCOLUMNS])
+static void row_numbers(const lk_roi_row *r, double v[ROI_NCOLS])
 {
-    v[0] = NAN;
-    v[1] = r->n;
-    v[2] = r->contacts;
-    v[3] = r->cost;
-    v[4] = r->incremental_responses;
-    v[5] = r->incremental_value;
-    v[6] = r->romi;
-    v[7] = r->romi_lo;
-    v[8] = r->romi_hi;
-    v[9] = r->cost_per_incremental_response;
+    v[ROI_ARM] = NAN;
+    v[ROI_N] = r->n;
+    v[ROI_CONTACTS] = r->contacts;
+    v[ROI_COST] = r->cost;
+    v[ROI_INCREMENTAL_RESPONSES] = r->incremental_responses;
+    v[ROI_INCREMENTAL_VALUE] = r->incremental_value;
+    v[ROI_ROMI] = r->romi;
+    v[ROI_ROMI_LO] = r->romi_lo;
+    v[ROI_ROMI_HI] = r->romi_hi;
+    v[ROI_COST_PER_INCREMENTAL_RESPONSE] = r->cost_per_incremental_response;
+}
+
+static void put_rows(tbl_out *o, const lk_roi_table *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        double v[ROI_NCOLS];
+        row_numbers(&t->rows[i], v);
+        tbl_out_text(o, t->arm_names[t->rows[i].arm]);
+        for (size_t c = ROI_N; c < ROI_NCOLS; c++)
+            tbl_out_num(o, v[c]);
+        tbl_out_end_row(o);
+    }
 }
 
 static void write_csv(const lk_roi_table *t, FILE *f)
@@ -37,16 +44,20 @@ static void write_csv(const lk_roi_table *t, FILE *f)
     lk_csv_writer *w = lk_csv_writer_new(f);
     if (!w)
         return;
-    lk_csv_put_header(w, columns, NCOLUMNS);
-    for (size_t i = 0; i < t->nrows; i++) {
-        double v[NCOLUMNS];
-        row_numbers(&t->rows[i], v);
-        lk_csv_put_str(w, t->arm_names[t->rows[i].arm]);
-        for (size_t c = 1; c < NCOLUMNS; c++)
-            lk_csv_put_double(w, v[c], DIGITS);
-        lk_csv_end_row(w);
-    }
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_roi, w);
+    put_rows(&o, t);
     lk_csv_writer_free(w);
+}
+
+int tbl_of_roi(tbl **out, const lk_roi_table *t, const char *path, lk_error *err)
+{
+    tbl_out o;
+    if (!(*out = tbl_new(&tbl_roi, path)))
+        return lk_error_nomem(err);
+    tbl_out_mem(&o, *out);
+    put_rows(&o, t);
+    return tbl_check(*out, err);
 }
 
 static void write_json(const lk_roi_table *t, FILE *f)
@@ -77,12 +88,12 @@ static void write_json(const lk_roi_table *t, FILE *f)
     }
     fputs("],\n  \"rows\": [\n", f);
     for (size_t i = 0; i < t->nrows; i++) {
-        double v[NCOLUMNS];
+        double v[ROI_NCOLS];
         row_numbers(&t->rows[i], v);
         fputs("    {\"arm\": ", f);
         lk_fmt_json_str(f, t->arm_names[t->rows[i].arm]);
-        for (size_t c = 1; c < NCOLUMNS; c++) {
-            fprintf(f, ", \"%s\": ", columns[c]);
+        for (size_t c = ROI_N; c < ROI_NCOLS; c++) {
+            fprintf(f, ", \"%s\": ", tbl_roi.names[c]);
             lk_fmt_json_num(f, v[c]);
         }
         fputs(i + 1 < t->nrows ? "},\n" : "}\n", f);

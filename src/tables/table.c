@@ -1,5 +1,6 @@
 /*
- * table.c - small CSV tables read whole (see table.h).
+ * table.c - typed tables: read by descriptor, built in memory, or streamed
+ * to CSV (see table.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -8,99 +9,176 @@
 
 #include "liftkit/csv.h"
 #include "liftkit/date.h"
-
 #include "tables/table.h"
+
+#define MAX_COLUMNS 64
+
+tbl *tbl_new(const tbl_desc *d, const char *path)
+{
+    tbl *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->desc = d;
+    if (path && !(t->path = strdup(path))) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
 
 void tbl_free(tbl *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        free(t->cell[i]);
-    free(t->cell);
     free(t->line);
+    free(t->off);
+    free(t->num);
+    free(t->text);
     free(t->path);
     free(t);
 }
 
-static int check_cell(const lk_csv_reader *r, const lk_csv_row *row, int col,
-                      tbl_kind kind, lk_error *err)
+const char *tbl_get(const tbl *t, size_t r, size_t c)
 {
-    double v;
-    if (kind == TBL_TEXT)
-        return LK_OK;
-    if (kind == TBL_OPTNUM && row->len[col] == 0)
+    return t->text + t->off[r * t->desc->ncols + c];
+}
+
+double tbl_num(const tbl *t, size_t r, size_t c)
+{
+    return t->num[r * t->desc->ncols + c];
+}
+
+int tbl_check(const tbl *t, lk_error *err)
+{
+    return t->nomem ? lk_error_nomem(err) : LK_OK;
+}
+
+/* ---- storage ---- */
+
+/* Room for one more row, its cells empty (offset 0 is the empty string). */
+static int add_row(tbl *t, unsigned long line)
+{
+    size_t k = t->desc->ncols;
+    if (t->nrows == t->cap) {
+        size_t n = t->cap ? t->cap * 2 : 64;
+        size_t *off = realloc(t->off, n * k * sizeof(*off));
+        if (off)
+            t->off = off;
+        double *num = realloc(t->num, n * k * sizeof(*num));
+        if (num)
+            t->num = num;
+        unsigned long *ln = realloc(t->line, n * sizeof(*ln));
+        if (ln)
+            t->line = ln;
+        if (!off || !num || !ln)
+            return -1;
+        t->cap = n;
+    }
+    if (!t->text && !(t->text = calloc(1, t->tcap = 4096)))
+        return -1;
+    if (!t->tlen)
+        t->tlen = 1;
+    for (size_t c = 0; c < k; c++) {
+        t->off[t->nrows * k + c] = 0;
+        t->num[t->nrows * k + c] = NAN;
+    }
+    t->line[t->nrows++] = line;
+    return 0;
+}
+
+/* Cell c of the last row gets the text s[0..len) and the number v. */
+static int set_cell(tbl *t, size_t c, const char *s, size_t len, double v)
+{
+    size_t at = (t->nrows - 1) * t->desc->ncols + c;
+    t->num[at] = v;
+    if (!len)
+        return 0;
+    if (t->tlen + len + 1 > t->tcap) {
+        size_t n = t->tcap;
+        while (t->tlen + len + 1 > n)
+            n *= 2;
+        char *p = realloc(t->text, n);
+        if (!p)
+            return -1;
+        t->text = p;
+        t->tcap = n;
+    }
+    memcpy(t->text + t->tlen, s, len);
+    t->text[t->tlen + len] = '\0';
+    t->off[at] = t->tlen;
+    t->tlen += len + 1;
+    return 0;
+}
+
+/* ---- reading ---- */
+
+static int check_cell(const lk_csv_reader *r, const lk_csv_row *row, int col, tbl_type type,
+                      double *v, lk_error *err)
+{
+    *v = NAN;
+    if (type == TBL_TEXT || (type == TBL_OPTNUM && row->len[col] == 0))
         return LK_OK;
     if (row->len[col] == 0)
         return lk_csv_field_error(r, row, col, err, "empty value in column '%s', expected a number",
                                   lk_csv_column_name(r, (size_t)col));
-    return lk_csv_get_double(r, row, col, &v, err);
+    return lk_csv_get_double(r, row, col, v, err);
 }
 
-static int grow(tbl *t, size_t *cap)
+static int read_row(tbl *t, const lk_csv_reader *r, const lk_csv_row *row, const int *idx,
+                    unsigned long long need, lk_error *err)
 {
-    if (t->nrows < *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 64;
-    char **cell = realloc(t->cell, n * t->ncols * sizeof(*cell));
-    if (!cell)
-        return -1;
-    t->cell = cell;
-    unsigned long *line = realloc(t->line, n * sizeof(*line));
-    if (!line)
-        return -1;
-    t->line = line;
-    *cap = n;
-    return 0;
-}
-
-static int add_row(tbl *t, size_t *cap, const lk_csv_reader *r, const lk_csv_row *row,
-                   const tbl_column *cols, const int *idx, lk_error *err)
-{
-    for (size_t c = 0; c < t->ncols; c++) {
-        int rc = check_cell(r, row, idx[c], cols[c].kind, err);
-        if (rc)
-            return rc;
-    }
-    if (grow(t, cap))
+    const tbl_desc *d = t->desc;
+    if (add_row(t, row->line))
         return lk_error_nomem(err);
-    for (size_t c = 0; c < t->ncols; c++) {
-        char *s = strdup(row->field[idx[c]]);
-        if (!s) {
-            for (size_t k = 0; k < c; k++)
-                free(t->cell[t->nrows * t->ncols + k]);
-            return lk_error_nomem(err);
+    for (size_t c = 0; c < d->ncols; c++) {
+        if (idx[c] < 0)
+            continue;
+        const char *s = row->field[idx[c]];
+        size_t len = row->len[idx[c]];
+        double v = NAN;
+        if (need & TBL_COL(c)) {
+            int rc = check_cell(r, row, idx[c], d->cols[c].type, &v, err);
+            if (rc)
+                return rc;
+        } else if (d->cols[c].type != TBL_TEXT && len && lk_parse_double(s, len, &v)) {
+            v = NAN;
         }
-        t->cell[t->nrows * t->ncols + c] = s;
+        if (set_cell(t, c, s, len, v))
+            return lk_error_nomem(err);
     }
-    t->line[t->nrows++] = row->line;
     return LK_OK;
 }
 
-int tbl_load(tbl **out, const char *path, const tbl_column *cols, size_t ncols,
+/* Each column's index in the file (-1: absent); a needed one must be there. */
+static int find_columns(const lk_csv_reader *r, const tbl_desc *d, unsigned long long need,
+                        int *idx, lk_error *err)
+{
+    for (size_t c = 0; c < d->ncols; c++) {
+        idx[c] = lk_csv_column(r, d->cols[c].name);
+        if (idx[c] < 0 && (need & TBL_COL(c)))
+            return lk_error_set(err, LK_EDATA, lk_csv_path(r), 1, 0,
+                                "missing column '%s' in header", d->cols[c].name);
+    }
+    return LK_OK;
+}
+
+int tbl_read(tbl **out, const char *path, const tbl_desc *d, unsigned long long need,
              lk_error *err)
 {
     *out = NULL;
+    if (d->ncols > MAX_COLUMNS)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "a table of more than %d columns",
+                            MAX_COLUMNS);
     lk_csv_reader *r;
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
-    const char *names[32];
-    int idx[32];
-    tbl *t = calloc(1, sizeof(*t));
-    if (!t || ncols > 32 || !(t->path = strdup(path))) {
-        lk_csv_close(r);
-        tbl_free(t);
-        return lk_error_nomem(err);
-    }
-    t->ncols = ncols;
-    for (size_t i = 0; i < ncols; i++)
-        names[i] = cols[i].name;
-    rc = lk_csv_require(r, names, ncols, idx, err);
-    size_t cap = 0;
+    int idx[MAX_COLUMNS];
+    tbl *t = tbl_new(d, path);
+    rc = t ? find_columns(r, d, need, idx, err) : lk_error_nomem(err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
-        rc = add_row(t, &cap, r, row, cols, idx, err);
+        rc = read_row(t, r, row, idx, need, err);
     lk_csv_close(r);
     if (rc) {
         tbl_free(t);
@@ -110,68 +188,74 @@ int tbl_load(tbl **out, const char *path, const tbl_column *cols, size_t ncols,
     return LK_OK;
 }
 
-const char *tbl_get(const tbl *t, size_t r, size_t c)
+/* ---- rows going out ---- */
+
+/* v as its column writes it: digits significant digits, or a whole number. */
+static size_t format_num(const tbl_column *col, double v, char *buf, size_t len)
 {
-    return t->cell[r * t->ncols + c];
+    if (!isfinite(v))
+        return 0;
+    if (v == 0)
+        v = 0; /* no "-0" */
+    int n = col->digits ? snprintf(buf, len, "%.*g", col->digits, v)
+                        : snprintf(buf, len, "%lld", (long long)v);
+    return n > 0 ? (size_t)n : 0;
 }
 
-double tbl_num(const tbl *t, size_t r, size_t c)
+void tbl_out_csv(tbl_out *o, const tbl_desc *d, lk_csv_writer *w)
 {
-    const char *s = tbl_get(t, r, c);
-    double v;
-    if (!*s || lk_parse_double(s, strlen(s), &v))
-        return NAN;
-    return v;
+    *o = (tbl_out){.desc = d, .csv = w};
+    lk_csv_put_header(w, d->names, d->ncols);
 }
 
-/* Insert thousands separators into the integer part of a plain number. */
-static char *group_digits(const char *plain, char *buf, size_t len)
+void tbl_out_mem(tbl_out *o, tbl *t)
 {
-    const char *p = plain;
-    size_t at = 0;
-    if (*p == '-' || *p == '+')
-        if (at + 1 < len)
-            buf[at++] = *p++;
-    size_t ndig = strspn(p, "0123456789");
-    for (size_t i = 0; i < ndig && at + 2 < len; i++) {
-        buf[at++] = p[i];
-        size_t left = ndig - i - 1;
-        if (left && left % 3 == 0)
-            buf[at++] = ',';
+    *o = (tbl_out){.desc = t->desc, .t = t};
+}
+
+static void put_cell(tbl_out *o, const char *s, size_t len, double v)
+{
+    if (o->csv) {
+        lk_csv_put(o->csv, s, len);
+    } else if (!o->t->nomem) {
+        if (o->col == 0 && add_row(o->t, o->t->nrows + 2))
+            o->t->nomem = 1;
+        else if (set_cell(o->t, o->col, s, len, v))
+            o->t->nomem = 1;
     }
-    p += ndig;
-    while (*p && at + 1 < len)
-        buf[at++] = *p++;
-    buf[at] = '\0';
-    return buf;
+    o->col++;
 }
 
-char *fmt_num(double x, int digits, char *buf, size_t len)
+void tbl_out_text(tbl_out *o, const char *s)
 {
-    char plain[64];
-    if (!isfinite(x)) {
-        snprintf(buf, len, "n/a");
-        return buf;
+    put_cell(o, s ? s : "", s ? strlen(s) : 0, NAN);
+}
+
+void tbl_out_num(tbl_out *o, double v)
+{
+    char buf[64];
+    size_t n = format_num(&o->desc->cols[o->col], v, buf, sizeof(buf));
+    /* The number kept is the one the text says, as if read from the file,
+       so a report rendered from memory and one from files agree. */
+    if (!n || lk_parse_double(buf, n, &v))
+        v = NAN;
+    put_cell(o, buf, n, v);
+}
+
+void tbl_out_end_row(tbl_out *o)
+{
+    if (o->csv)
+        lk_csv_end_row(o->csv);
+    o->col = 0;
+}
+
+void tbl_write_csv(const tbl *t, lk_csv_writer *w)
+{
+    size_t k = t->desc->ncols;
+    lk_csv_put_header(w, t->desc->names, k);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < k; c++)
+            lk_csv_put_str(w, tbl_get(t, r, c));
+        lk_csv_end_row(w);
     }
-    snprintf(plain, sizeof(plain), "%.*f", digits, x);
-    if (!strcmp(plain, "-0") || (plain[0] == '-' && strspn(plain + 1, "0.") == strlen(plain + 1)))
-        memmove(plain, plain + 1, strlen(plain));
-    return group_digits(plain, buf, len);
-}
-
-char *fmt_count(double x, char *buf, size_t len)
-{
-    return fmt_num(x, 0, buf, len);
-}
-
-char *fmt_pct(double x, int digits, int sign, char *buf, size_t len)
-{
-    char num[64];
-    if (!isfinite(x)) {
-        snprintf(buf, len, "n/a");
-        return buf;
-    }
-    fmt_num(x * 100, digits, num, sizeof(num));
-    snprintf(buf, len, "%s%s%%", sign && num[0] != '-' && strspn(num, "0.,") != strlen(num) ? "+" : "", num);
-    return buf;
 }

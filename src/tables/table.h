@@ -1,12 +1,14 @@
 /*
- * table.h - small CSV tables read whole, for the chart and report writers.
+ * table.h - typed tables: a descriptor per output table, a reader that
+ * finds its columns by name, and rows built in memory or streamed to CSV
+ * (library-internal).
  *
- * Library-internal.  The tables plot and report read (lift, ROI, accrual,
- * attribution mix, power and Qini curves) are a few hundred rows at most, so
- * they are read into memory with every required column checked: a missing
- * column or a value that is not a number where one is expected is a located
- * LK_EDATA error, before anything is written.  Cells keep the text of the
- * file, so what a chart's data file holds is exactly what its table held.
+ * A table holds each cell twice: its text, exactly as the file has it (or
+ * as the table's writer writes it), and its number (NaN for text and empty
+ * cells).  So a chart's data file copies what its table held, whether the
+ * table came from a file or straight from a computation, and the report
+ * reads numbers without parsing.  The descriptors themselves are in
+ * columns.h.
  */
 #ifndef LIFTKIT_TABLE_H
 #define LIFTKIT_TABLE_H
@@ -14,47 +16,85 @@
 #include <stddef.h>
 
 #include "liftkit/error.h"
+#include "liftkit/output.h"
 
-typedef enum tbl_kind {
+typedef enum tbl_type {
     TBL_TEXT,      /* any text */
     TBL_NUM,       /* a finite number */
     TBL_OPTNUM     /* a finite number or empty */
-} tbl_kind;
+} tbl_type;
 
 typedef struct tbl_column {
     const char *name;
-    tbl_kind kind;
+    tbl_type type;
+    int digits;    /* significant digits written; 0: a whole number */
 } tbl_column;
 
+typedef struct tbl_desc {
+    const char *title;             /* "lift table", for messages */
+    size_t ncols;
+    const tbl_column *cols;
+    const char *const *names;      /* the columns' names, for a CSV header */
+} tbl_desc;
+
 typedef struct tbl {
-    char *path;
-    size_t ncols, nrows;
-    char **cell;              /* nrows * ncols, NUL-terminated copies */
-    unsigned long *line;      /* line of each row */
+    const tbl_desc *desc;
+    char *path;                    /* file read or written, or NULL */
+    size_t nrows;
+    unsigned long *line;           /* line of each row in path */
+    size_t *off;                   /* nrows * ncols offsets into text */
+    double *num;                   /* nrows * ncols numbers */
+    char *text;
+    size_t cap, tlen, tcap, col;   /* storage; col: next cell of the last row */
+    int nomem;                     /* an allocation failed while building */
 } tbl;
 
+/* Column c's bit in a set of required columns; TBL_ALL requires every one. */
+#define TBL_COL(c) (1ULL << (c))
+#define TBL_ALL (~0ULL)
+
 /*
- * Read path with the columns cols[0..ncols) (found by name, any order,
- * others ignored).  The caller owns *out and frees it with tbl_free.
+ * Read the CSV file at path as a table of d.  Columns are found by name in
+ * any order (others are ignored); a column in need that is missing, or
+ * one of its cells that is not a number where the type wants one, is a
+ * located LK_EDATA error (file:line:column).  Columns outside need may be
+ * absent (their cells are empty) and are not checked.  The caller owns
+ * *out (tbl_free).
  */
-int tbl_load(tbl **out, const char *path, const tbl_column *cols, size_t ncols,
+int tbl_read(tbl **out, const char *path, const tbl_desc *d, unsigned long long need,
              lk_error *err);
+
+/* An empty table of d, or NULL when memory runs out.  path may be NULL. */
+tbl *tbl_new(const tbl_desc *d, const char *path);
 void tbl_free(tbl *t);
 
-/* Cell text of row r, column c (c indexes the cols given to tbl_load). */
+/* Cell text of row r, column c ("" when empty). */
 const char *tbl_get(const tbl *t, size_t r, size_t c);
-/* The cell as a number; NaN when empty. */
+/* The cell's number; NaN for text and empty cells. */
 double tbl_num(const tbl *t, size_t r, size_t c);
 
 /*
- * Number formatting for people (charts and report), into buf; returns buf.
- * NaN gives "n/a".  fmt_count: whole number with thousands separators
- * ("60,012"); fmt_pct: x * 100 with digits decimals and "%", with a sign
- * when sign is set ("+18.2%", "-3.0%"); fmt_num: digits decimals with
- * thousands separators.
+ * Rows going out, cell by cell in column order: to a CSV writer (the
+ * header is written first) or into a table in memory.  A number is
+ * written as its column's descriptor says; NaN is an empty cell.
  */
-char *fmt_count(double x, char *buf, size_t len);
-char *fmt_pct(double x, int digits, int sign, char *buf, size_t len);
-char *fmt_num(double x, int digits, char *buf, size_t len);
+typedef struct tbl_out {
+    const tbl_desc *desc;
+    lk_csv_writer *csv;
+    tbl *t;
+    size_t col;
+} tbl_out;
+
+void tbl_out_csv(tbl_out *o, const tbl_desc *d, lk_csv_writer *w);
+void tbl_out_mem(tbl_out *o, tbl *t);
+void tbl_out_text(tbl_out *o, const char *s);
+void tbl_out_num(tbl_out *o, double v);
+void tbl_out_end_row(tbl_out *o);
+
+/* LK_OK, or lk_error_nomem if building t ran out of memory. */
+int tbl_check(const tbl *t, lk_error *err);
+
+/* Write t as CSV (header, then every cell's text). */
+void tbl_write_csv(const tbl *t, lk_csv_writer *w);
 
 #endif

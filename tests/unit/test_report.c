@@ -17,7 +17,7 @@
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
 
-#include "tables/table.h"
+#include "tables/tablefmt.h"
 
 static char *write_temp(const char *text)
 {

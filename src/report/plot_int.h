@@ -1,0 +1,92 @@
+/*
+ * plot_int.h - what the chart kinds share (library-internal): the arms and
+ * their colours, the gnuplot script's common parts, and one drawer per
+ * kind.  A drawer gets its table already read and checked against the
+ * kind's columns, writes the rows it draws to c->csv and the script to
+ * c->gp, and fails with a located LK_EDATA when there is nothing to draw.
+ */
+#ifndef LIFTKIT_PLOT_INT_H
+#define LIFTKIT_PLOT_INT_H
+
+#include <stdio.h>
+
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
+#include "liftkit/plot.h"
+#include "tables/table.h"
+
+#define MAX_SERIES 64
+
+/* Arms (or series) in drawing order with their roles, for colours. */
+typedef struct armset {
+    size_t n;
+    const char *name[MAX_SERIES];   /* borrowed from the table or experiment */
+    int role[MAX_SERIES];           /* lk_role, or -1 when unknown */
+} armset;
+
+int plot_role_from_name(const char *s);
+/* The experiment's arms first, in file order, so colours follow the file. */
+void armset_init(armset *a, const lk_experiment *exp);
+/* The index of arm name, added if new; -1 (err set) past MAX_SERIES. */
+int armset_add(armset *a, const char *name, int role, const char *path, lk_error *err);
+const char *armset_colour(const armset *a, size_t i);
+/* The i-th colour of the palette, for series that are not arms. */
+const char *plot_palette(size_t i);
+
+/* Curves named by a text (scores, power series), in order of appearance. */
+typedef struct series {
+    size_t n;
+    const char *name[MAX_SERIES];
+} series;
+
+int series_add(series *s, const char *name, const char *path, lk_error *err);
+/* order[0..n): rows sorted by series, then by x ascending. */
+int plot_order_rows(const double *x, const int *ser, size_t n, size_t *order, lk_error *err);
+
+typedef struct plot_ctx {
+    lk_plot_kind kind;
+    const tbl *t;              /* the table drawn */
+    const char *table_path;    /* its file, for messages and the script's comment */
+    const lk_plot_options *opt;
+    FILE *gp;                  /* the script */
+    lk_csv_writer *csv;        /* KIND.csv */
+    char title[512];
+    char level[32];            /* "95% CI" or "CI" */
+} plot_ctx;
+
+/* A gnuplot double-quoted string with s inside. */
+void gp_str(FILE *f, const char *s);
+void gp_preamble(plot_ctx *c);
+/* Open (and close) the loop that draws the same chart as PNG and as SVG. */
+void gp_begin_outputs(plot_ctx *c, int width, int height);
+void gp_end_outputs(plot_ctx *c);
+/* The chart's title: what, and the experiment's name when there is one. */
+void plot_set_title(plot_ctx *c, const char *what);
+/* Copy cells cols[0..n) of row r of the table to KIND.csv (no row end). */
+void plot_copy_cells(plot_ctx *c, size_t r, const int *cols, size_t n);
+
+int plot_rate(plot_ctx *c, lk_error *err);
+int plot_forest(plot_ctx *c, lk_error *err);
+int plot_accrual(plot_ctx *c, lk_error *err);
+int plot_mix(plot_ctx *c, lk_error *err);
+/* LK_OK when the mix chart can draw t: known by and response values, rows. */
+int plot_mix_check(const tbl *t, const char *path, lk_error *err);
+int plot_power(plot_ctx *c, lk_error *err);
+int plot_qini(plot_ctx *c, lk_error *err);
+
+/* The table kind draws from and the columns it needs (TBL_COL bits). */
+const tbl_desc *plot_kind_table(lk_plot_kind kind);
+unsigned long long plot_kind_needs(lk_plot_kind kind);
+
+/*
+ * Draw kind from t, already read (path: its file, for messages and the
+ * script) into dir, as lk_plot does.  t must hold plot_kind_table(kind)
+ * with at least the plot_kind_needs(kind) columns.
+ */
+int plot_table(lk_plot_kind kind, const tbl *t, const char *dir, const lk_plot_options *opt,
+               lk_error *err);
+
+/* Run gnuplot (prog) on script in dir; its last message on failure. */
+int plot_run_gnuplot(const char *dir, const char *prog, const char *script, lk_error *err);
+
+#endif

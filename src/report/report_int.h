@@ -1,0 +1,76 @@
+/*
+ * report_int.h - what the report's parts share (library-internal).
+ *
+ * A report is rendered from typed tables (tables/table.h): read from files
+ * by lk_report_render, or built in memory from the computations' results
+ * by lk_report_run.  The verdict, tables and captions are built once and
+ * written twice, as HTML (r->html) and as Markdown (r->md); every string
+ * that came from data is escaped for the format it goes into.
+ */
+#ifndef LIFTKIT_REPORT_INT_H
+#define LIFTKIT_REPORT_INT_H
+
+#include <stdio.h>
+
+#include "liftkit/experiment.h"
+#include "liftkit/plot.h"
+#include "liftkit/report.h"
+#include "tables/table.h"
+
+/* The tables a report is made from; NULL: that part is left out. */
+typedef struct report_data {
+    const tbl *lift;               /* required */
+    const tbl *roi, *accrual, *mix, *power, *qini, *uplift;
+} report_data;
+
+typedef struct report {
+    const lk_experiment *exp;
+    const lk_report_options *opt;
+    const char *dir;
+    const tbl *lift, *roi, *mix, *uplift, *power;
+    int charts[LK_PLOT_COUNT];     /* drawn */
+    double srm_p;
+    FILE *html, *md;
+    char level[32];                /* "95% CI" */
+} report;
+
+/*
+ * Draw the charts into dir/charts and write dir/index.html and
+ * dir/report.md from d (each table's path is named in its chart's
+ * script).  The tables are checked first: nothing is written for a table
+ * a chart would reject.
+ */
+int report_render(const lk_experiment *exp, const report_data *d, const char *dir,
+                  const lk_report_options *opt, lk_error *err);
+
+/* ---- report_text.c: lookups, numbers and escaping ---- */
+const char *rep_metric_title(const char *m);
+int rep_is_rate(const char *metric);
+const char *rep_arm_colour(const report *r, const char *arm);
+double rep_p_of(const tbl *t, size_t row);
+long rep_find_lift(const tbl *t, const char *metric, const char *arm, const char *vs);
+long rep_find_roi(const report *r, const char *arm);
+char *rep_fmt_p(double p, char *buf, size_t len);
+char *rep_fmt_value(const char *m, double v, char *buf, size_t len);
+char *rep_fmt_diff(const char *m, double d, char *buf, size_t len);
+char *rep_fmt_range(const char *a, const char *b, char *buf, size_t len);
+void rep_html_esc(FILE *f, const char *s);
+void rep_md_esc(FILE *f, const char *s);
+/* A table's head, one cell (text escaped in both formats), an arm's first cell. */
+void rep_th(FILE *h, FILE *m, const char *const *cols, size_t n);
+void rep_td(FILE *h, FILE *m, const char *cls, const char *text);
+void rep_td_arm(const report *r, const char *arm);
+
+/* ---- the sections, each written in both formats ---- */
+void rep_write_verdicts(report *r);                  /* report_verdict.c */
+void rep_write_srm_warning(report *r);               /* report_sections.c */
+void rep_write_warnings(report *r);
+void rep_write_lift_tables(report *r, int target);
+void rep_write_roi_table(report *r);
+void rep_write_chart(report *r, lk_plot_kind k, const char *heading, const char *caption);
+void rep_write_mix_table(report *r);
+void rep_write_power(report *r);
+void rep_write_model(report *r);
+void rep_write_documents(report *r);                 /* report_page.c */
+
+#endif

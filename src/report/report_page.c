@@ -1,0 +1,234 @@
+/*
+ * report_page.c - the page around the sections: the header, the inline
+ * CSS, the audit footer (every input's SHA-256 and rows, the version, the
+ * command line) and the order of the sections.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "liftkit/csv.h"
+#include "liftkit/date.h"
+#include "liftkit/liftkit.h"
+#include "report/report_int.h"
+#include "tables/columns.h"
+#include "tables/tablefmt.h"
+
+static int count_csv_rows(lk_report_input *in, lk_error *err)
+{
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, in->path, err);
+    if (rc == LK_EDATA) { /* an empty or headerless file still gets a checksum */
+        in->rows = 0;
+        return LK_OK;
+    }
+    if (rc)
+        return rc;
+    lk_csv_row *row;
+    lk_error ignored;
+    for (;;) {
+        rc = lk_csv_next(r, &row, &ignored);
+        if (!row)
+            break;
+    }
+    in->rows = lk_csv_rows_read(r);
+    lk_csv_close(r);
+    return rc == LK_EIO ? lk_error_set(err, LK_EIO, in->path, 0, 0, "cannot read") : LK_OK;
+}
+
+int lk_report_input_audit(lk_report_input *in, lk_error *err)
+{
+    FILE *f = fopen(in->path, "rb");
+    if (!f)
+        return lk_error_errno(err, in->path, "cannot open");
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(ctx);
+        fclose(f);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot start SHA-256");
+    }
+    unsigned char buf[1 << 16];
+    size_t n;
+    unsigned long lines = 0;
+    int ok = 1;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        ok &= EVP_DigestUpdate(ctx, buf, n) == 1;
+        for (size_t i = 0; i < n; i++)
+            lines += buf[i] == '\n';
+    }
+    ok &= !ferror(f);
+    fclose(f);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return lk_error_set(err, LK_EIO, in->path, 0, 0, "cannot read");
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(in->sha256 + 2 * i, 3, "%02x", md[i]);
+    in->rows = lines;
+    return in->is_csv ? count_csv_rows(in, err) : LK_OK;
+}
+
+static void write_audit(report *r)
+{
+    FILE *h = r->html, *m = r->md;
+    char when[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+    fputs("<footer>\n<h2>Audit</h2>\n<table class=\"audit\">\n", h);
+    fputs("## Audit\n\n", m);
+    const char *cols[] = {"Input", "File", "Rows", "SHA-256"};
+    rep_th(h, m, cols, 4);
+    for (size_t i = 0; i < r->opt->ninputs; i++) {
+        const lk_report_input *in = &r->opt->inputs[i];
+        char rows[64];
+        snprintf(rows, sizeof(rows), "%s%s", fmt_count((double)in->rows, rows + 32, 32),
+                 in->is_csv ? "" : " lines");
+        fputs("<tr>", h);
+        fputs("|", m);
+        rep_td(h, m, NULL, in->role);
+        rep_td(h, m, NULL, in->path);
+        rep_td(h, m, "num", rows);
+        rep_td(h, m, "hash", in->sha256);
+        fputs("</tr>\n", h);
+        fputc('\n', m);
+    }
+    fputs("</tbody></table>\n<p>liftkit ", h);
+    rep_html_esc(h, lk_version());
+    fprintf(h, " &middot; generated %s", when);
+    fprintf(m, "\nliftkit %s, generated %s", lk_version(), when);
+    if (r->opt->command_line) {
+        fputs(" &middot; command: <code>", h);
+        rep_html_esc(h, r->opt->command_line);
+        fputs("</code>", h);
+        fputs(", command: `", m);
+        for (const char *s = r->opt->command_line; *s; s++)
+            fputc(*s == '`' ? '\'' : *s, m);
+        fputc('`', m);
+    }
+    fputs("</p>\n<p>The tables behind every number are in <a href=\"data/\">data/</a>; each "
+          "chart's data and gnuplot script are beside it in <a href=\"charts/\">charts/</a>.</p>\n"
+          "</footer>\n",
+          h);
+    fputs(". The tables are in data/, each chart's data and gnuplot script in charts/.\n", m);
+}
+
+static const char css[] =
+    "body{font-family:'DejaVu Sans',system-ui,-apple-system,'Segoe UI',Helvetica,Arial,"
+    "sans-serif;color:#222;background:#f6f7f9;margin:0;line-height:1.5}\n"
+    "main{max-width:1200px;margin:0 auto;padding:24px 32px 48px;background:#fff;"
+    "box-shadow:0 0 12px rgba(0,0,0,.06)}\n"
+    "h1{font-size:30px;margin:8px 0 4px}h2{font-size:22px;margin:36px 0 10px;"
+    "border-bottom:2px solid #e4e6ea;padding-bottom:4px}h3{font-size:17px;margin:22px 0 8px}\n"
+    ".sub{color:#555;margin:0 0 16px}\n"
+    ".verdict{background:#f3f7fb;border-left:6px solid #0072B2;padding:4px 20px 12px;"
+    "margin-top:20px}\n"
+    ".verdict h2{border:0;margin-top:12px}\n"
+    "ul.verdicts,ul.increments{list-style:none;padding:0}\n"
+    ".verdicts li{font-size:18px;margin:10px 0}.increments li{margin:6px 0}\n"
+    "li.win strong{color:#1a7a35}li.loss strong{color:#b42318}li.same strong{color:#333}\n"
+    ".sw{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:8px;"
+    "vertical-align:baseline}\n"
+    ".srm{background:#b42318;color:#fff;padding:16px 20px;font-size:18px;margin:18px 0;"
+    "border-radius:4px}\n"
+    ".note{color:#555;font-size:14px}\n"
+    "table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}\n"
+    "th{text-align:left;background:#eef0f3;padding:6px 8px;font-weight:600}\n"
+    "td{padding:5px 8px;border-bottom:1px solid #e6e8eb}\n"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.up{color:#1a7a35;font-weight:600}td.down{color:#b42318;font-weight:600}\n"
+    "td.arm{white-space:nowrap;font-weight:600}\n"
+    "td.hash{font-family:'DejaVu Sans Mono',monospace;font-size:12px;word-break:break-all}\n"
+    "figure{margin:16px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}\n"
+    "figcaption{color:#555;font-size:14px}.files{white-space:nowrap;margin-left:8px}\n"
+    "footer{margin-top:40px;font-size:13px;color:#444}footer h2{font-size:18px}\n"
+    "code{font-family:'DejaVu Sans Mono',monospace;font-size:12px;word-break:break-all}\n"
+    "a{color:#0060a0}\n";
+
+static void write_header(report *r)
+{
+    const lk_experiment *exp = r->exp;
+    char start[16], end[16], units[64];
+    lk_date_format(exp->start, start);
+    lk_date_format(exp->start + exp->window, end);
+    double n = 0;
+    const char *first = tbl_get(r->lift, 0, LIFT_METRIC);
+    for (size_t i = 0; i < r->lift->nrows; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(tbl_get(r->lift, j, LIFT_ARM), tbl_get(r->lift, i, LIFT_ARM)))
+            j++;
+        if (j == i && !strcmp(tbl_get(r->lift, i, LIFT_METRIC), first))
+            n += tbl_num(r->lift, i, LIFT_N);
+    }
+    fmt_count(n, units, sizeof(units));
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          r->html);
+    rep_html_esc(r->html, exp->name);
+    fprintf(r->html, " &mdash; campaign report</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+                     "<main>\n<h1>Campaign report: ", css);
+    rep_html_esc(r->html, exp->name);
+    fprintf(r->html, "</h1>\n<p class=\"sub\">Measurement window %s to %s (%d days) &middot; "
+                     "target products ", start, end, exp->window);
+    fputs("# Campaign report: ", r->md);
+    rep_md_esc(r->md, exp->name);
+    fprintf(r->md, "\n\nMeasurement window %s to %s (%d days), target products ", start, end,
+            exp->window);
+    for (size_t i = 0; i < exp->nproducts; i++) {
+        fputs(i ? ", " : "", r->html);
+        rep_html_esc(r->html, exp->products[i]);
+        fputs(i ? ", " : "", r->md);
+        rep_md_esc(r->md, exp->products[i]);
+    }
+    fprintf(r->html, " &middot; %s units in %zu arms &middot; &alpha; = %g</p>\n", units,
+            exp->narms, exp->alpha);
+    fprintf(r->md, ", %s units in %zu arms, alpha = %g.\n\n", units, exp->narms, exp->alpha);
+}
+
+void rep_write_documents(report *r)
+{
+    write_header(r);
+    rep_write_srm_warning(r);
+    rep_write_warnings(r);
+    rep_write_verdicts(r);
+    rep_write_lift_tables(r, 1);
+    rep_write_roi_table(r);
+    fputs("<section>\n<h2>Response by arm</h2>\n", r->html);
+    fputs("## Response by arm\n\n", r->md);
+    rep_write_chart(r, LK_PLOT_RATE, NULL,
+                "Target response rate per arm (share of assigned units that opened a target "
+                "product in the window), with confidence-interval bars.");
+    rep_write_chart(r, LK_PLOT_FOREST, "Relative lift of each comparison",
+                "Relative lift with its interval; the dashed line is no difference. An interval "
+                "that crosses it is not significant.");
+    fputs("</section>\n", r->html);
+    if (r->charts[LK_PLOT_ACCRUAL]) {
+        fputs("<section>\n<h2>How responses came in</h2>\n", r->html);
+        fputs("## How responses came in\n\n", r->md);
+        rep_write_chart(r, LK_PLOT_ACCRUAL, NULL,
+                    "Cumulative target response rate by days since the campaign started. Arms "
+                    "that separate early and stay apart show a real difference; the gap at the "
+                    "right end is the one in the tables.");
+        fputs("</section>\n", r->html);
+    }
+    if (r->charts[LK_PLOT_MIX]) {
+        fputs("<section>\n<h2>Attribution mix</h2>\n", r->html);
+        fputs("## Attribution mix\n\n", r->md);
+        rep_write_chart(r, LK_PLOT_MIX, NULL,
+                    "Openings credited to an offer of the same product (direct), to an offer of "
+                    "another product (halo), or to no offer (none: organic).");
+        rep_write_mix_table(r);
+        fputs("</section>\n", r->html);
+    }
+    rep_write_lift_tables(r, 0);
+    rep_write_power(r);
+    rep_write_model(r);
+    write_audit(r);
+    fputs("</main>\n</body>\n</html>\n", r->html);
+}

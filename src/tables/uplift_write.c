@@ -1,0 +1,124 @@
+/*
+ * uplift_write.c - the uplift tables: the summary per score, the deciles,
+ * the curve (a point per tie block) and the comparison of two scores
+ * (columns in columns.h; docs/formats.md).  NaN is an empty cell.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "liftkit/uplift.h"
+#include "tables/build.h"
+#include "tables/columns.h"
+
+static void put_summary(tbl_out *o, lk_uplift_score *const *r, size_t k, double srm_p)
+{
+    for (size_t i = 0; i < k; i++) {
+        tbl_out_text(o, r[i]->name);
+        tbl_out_num(o, (double)r[i]->n_treated);
+        tbl_out_num(o, (double)r[i]->n_control);
+        tbl_out_num(o, r[i]->qini_coefficient);
+        tbl_out_num(o, r[i]->auuc);
+        tbl_out_num(o, r[i]->uplift_top10);
+        tbl_out_num(o, r[i]->uplift_top30);
+        tbl_out_num(o, (double)r[i]->n_unscored);
+        tbl_out_num(o, srm_p);
+        tbl_out_end_row(o);
+    }
+}
+
+static void put_curve(tbl_out *o, lk_uplift_score *const *r, size_t k)
+{
+    for (size_t i = 0; i < k; i++) {
+        double total = (double)r[i]->norder;
+        for (size_t p = 0; p < r[i]->npoints; p++) {
+            const lk_uplift_point *x = &r[i]->curve[p];
+            tbl_out_text(o, r[i]->name);
+            tbl_out_num(o, (double)x->n);
+            tbl_out_num(o, total > 0 ? x->n / total : 0);
+            tbl_out_num(o, x->qini);
+            tbl_out_num(o, x->uplift);
+            tbl_out_end_row(o);
+        }
+    }
+}
+
+void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
+                             double srm_p)
+{
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_uplift, w);
+    put_summary(&o, r, k, srm_p);
+}
+
+void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
+{
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_deciles, w);
+    for (size_t i = 0; i < k; i++)
+        for (size_t d = 0; d < LK_UPLIFT_DECILES; d++) {
+            const lk_uplift_decile *x = &r[i]->decile[d];
+            tbl_out_text(&o, r[i]->name);
+            tbl_out_num(&o, (double)d + 1);
+            tbl_out_num(&o, (double)x->n);
+            tbl_out_num(&o, (double)x->n_treated);
+            tbl_out_num(&o, (double)x->n_control);
+            tbl_out_num(&o, x->rate_treated);
+            tbl_out_num(&o, x->rate_control);
+            tbl_out_num(&o, x->uplift);
+            tbl_out_num(&o, x->uplift_lo);
+            tbl_out_num(&o, x->uplift_hi);
+            tbl_out_end_row(&o);
+        }
+}
+
+void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
+{
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_qini, w);
+    put_curve(&o, r, k);
+}
+
+void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c, size_t k)
+{
+    tbl_out o;
+    tbl_out_csv(&o, &tbl_compare, w);
+    for (size_t i = 0; i < k; i++) {
+        char seed[32];
+        tbl_out_text(&o, c[i].score);
+        tbl_out_text(&o, c[i].vs);
+        tbl_out_num(&o, c[i].qini_diff);
+        tbl_out_num(&o, c[i].qini_lo);
+        tbl_out_num(&o, c[i].qini_hi);
+        tbl_out_num(&o, c[i].auuc_diff);
+        tbl_out_num(&o, c[i].auuc_lo);
+        tbl_out_num(&o, c[i].auuc_hi);
+        tbl_out_num(&o, (double)c[i].resamples);
+        /* a seed may pass 2^53: written from the integer, not a double */
+        snprintf(seed, sizeof(seed), "%lld", (long long)c[i].seed);
+        tbl_out_text(&o, seed);
+        tbl_out_text(&o, c[i].better);
+        tbl_out_end_row(&o);
+    }
+}
+
+int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
+                  const char *path, lk_error *err)
+{
+    tbl_out o;
+    if (!(*out = tbl_new(&tbl_uplift, path)))
+        return lk_error_nomem(err);
+    tbl_out_mem(&o, *out);
+    put_summary(&o, r, k, srm_p);
+    return tbl_check(*out, err);
+}
+
+int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path,
+                lk_error *err)
+{
+    tbl_out o;
+    if (!(*out = tbl_new(&tbl_qini, path)))
+        return lk_error_nomem(err);
+    tbl_out_mem(&o, *out);
+    put_curve(&o, r, k);
+    return tbl_check(*out, err);
+}
