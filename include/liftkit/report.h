@@ -16,9 +16,11 @@
  *               1,000 points per score) in charts/qini.csv.
  *
  * lk_report_run computes the tables with the lift, roi, attribute, stats
- * and uplift libraries; lk_report_render draws and writes the report from
- * tables already in data/ (written by liftkit or by anyone honouring their
- * formats).
+ * and uplift libraries, writes them to data/ and renders the report from
+ * them as they are in memory; lk_report_render reads the tables from files
+ * (written by liftkit or by anyone honouring their formats, see
+ * docs/formats.md) and keeps a copy of each in data/.  Both render the
+ * same typed tables, so they make the same report.
  */
 #ifndef LIFTKIT_REPORT_H
 #define LIFTKIT_REPORT_H
