@@ -2,8 +2,8 @@
  * cli.h - what the commands share: the command table, printing errors,
  * usage and progress, and checked exit.
  *
- * Each command lives in cmd_<name>.c and defines cmd_<name>() and its
- * usage text cmd_<name>_usage[].  A command parses its options, calls the
+ * Each command lives in cmd_<name>.c and defines cmd_<name>(), its table
+ * of options and its help page (options.h).  A command parses its options, calls the
  * library, prints, and returns an exit code: 0 success, 1 usage error,
  * 2 bad input data, 3 I/O or system error.
  */
@@ -28,9 +28,7 @@
     X(plot, "draw a chart from a table with gnuplot (PNG and SVG)")                    \
     X(report, "write the HTML report with verdict, tables and charts")
 
-#define CLI_DECLARE(name, summary)                 \
-    int cmd_##name(int argc, char **argv);          \
-    extern const char cmd_##name##_usage[];
+#define CLI_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
 #undef CLI_DECLARE
 
@@ -40,7 +38,7 @@ int cli_fail(const lk_error *err);
 /* Print "liftkit CMD: message" and a hint to see --help; return 1. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Print the usage text of cmd to stdout; return 0 (1 for an unknown cmd). */
+/* Print the help page of cmd to stdout; return 0 (1 for an unknown cmd). */
 int cli_help(const char *cmd);
 
 /* For commands not built yet: say so on stderr and return 1. */
@@ -51,16 +49,6 @@ int cli_not_built(const char *cmd);
  * code, or 3 if writing failed.
  */
 int cli_exit(int code);
-
-/*
- * For getopt_long's ':' (a value missing) or '?' (an unknown option) in c,
- * with opterr = 0 and ":" leading the short options: print the usage
- * error about argv[optind - 1] and return 1.
- */
-int cli_bad_option(const char *cmd, int c, char **argv);
-
-/* Parse a -f/--format value into *f, or print the usage error and return 1. */
-int cli_parse_format(const char *cmd, const char *name, lk_format *f);
 
 /*
  * Finish an all-or-nothing output after a step that returned rc: commit it

@@ -5,7 +5,6 @@
  * writes it with --summary.  Outputs are all-or-nothing: assignments,
  * summary and rejects are committed together only when the run succeeds.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,82 +15,69 @@
 #include "liftkit/stats.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_assign_usage[] =
-    "usage: liftkit assign -e EXP [-o FILE] [--summary FILE] [--rejects FILE] [-q]\n"
-    "                      CUSTOMERS.csv\n"
-    "\n"
-    "Assign every customer to an arm of the experiment and write assignments.csv:\n"
-    "customer_id, unit_id, experiment, arm, role, bucket, stratum, then the customer\n"
-    "file's other columns in their order.  CUSTOMERS.csv needs customer_id and the\n"
-    "experiment's unit column (and its stratify column, if set); '-' reads stdin.\n"
-    "\n"
-    "Method hash (default): bucket = first 15 hex digits of SHA-256(salt \":\" unit_id)\n"
-    "read as an integer, mod 10000; arm = the first i (file order) with\n"
-    "bucket < floor(10000 * (w1+..+wi) / W + 0.5).  Every customer of a unit gets\n"
-    "the unit's arm.  Streams the file in constant memory when customer ids are\n"
-    "sorted (otherwise it keeps every id to catch duplicates).\n"
-    "Method stratified (experiment sets 'stratify'): within each stratum, units in\n"
-    "order of their hash are dealt to arms systematically from a start drawn from\n"
-    "the stratum's hash, so each arm's count is within one unit of its share; a\n"
-    "unit's stratum is the value on its first row.\n"
-    "\n"
-    "Options:\n"
-    "  -e, --experiment EXP  the experiment file (required)\n"
-    "  -o, --output FILE     write assignments here (default: standard output)\n"
-    "      --summary FILE    write the summary CSV here: level, stratum, arm, role,\n"
-    "                        weight, share, units, expected_units, customers, chi2,\n"
-    "                        srm_p (per arm, then per stratum and arm)\n"
-    "      --rejects FILE    set bad rows aside in FILE (file, line, column, reason,\n"
-    "                        row) and go on, instead of stopping at the first\n"
-    "  -q, --quiet           do not print the summary on standard error\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "The summary (standard error) gives units and customers per arm against the\n"
-    "counts the weights expect, and the sample-ratio chi-square p-value; it warns\n"
-    "when p < 0.001.  A bad row (missing or empty id, duplicate customer_id, ragged\n"
-    "row, invalid UTF-8, wrong delimiter) stops the run with its file:line:column\n"
-    "and no output is written, unless --rejects is given.\n"
-    "\n"
-    "Exit status: 0 success, 1 usage error, 2 bad input data (the experiment\n"
-    "file included), 3 I/O or system error.\n";
+static const cli_doc doc = {
+    .name = "assign",
+    .usage = "usage: liftkit assign -e EXP [-o FILE] [--summary FILE] [--rejects FILE] [-q]\n"
+             "                      CUSTOMERS.csv\n",
+    .purpose = "Assign customers to arms by salted hash (reproducible in SQL).",
+    .description =
+        "Every customer gets an arm of the experiment; the output is assignments.csv:\n"
+        "customer_id, unit_id, experiment, arm, role, bucket, stratum, then the customer\n"
+        "file's other columns in their order.  CUSTOMERS.csv needs customer_id and the\n"
+        "experiment's unit column (and its stratify column, if set); '-' reads stdin.\n"
+        "\n"
+        "Method hash (default): bucket = first 15 hex digits of SHA-256(salt \":\" unit_id)\n"
+        "read as an integer, mod 10000; arm = the first i (file order) with\n"
+        "bucket < floor(10000 * (w1+..+wi) / W + 0.5).  Every customer of a unit gets\n"
+        "the unit's arm.  Streams the file in constant memory when customer ids are\n"
+        "sorted (otherwise it keeps every id to catch duplicates).\n"
+        "Method stratified (experiment sets 'stratify'): within each stratum, units in\n"
+        "order of their hash are dealt to arms systematically from a start drawn from\n"
+        "the stratum's hash, so each arm's count is within one unit of its share; a\n"
+        "unit's stratum is the value on its first row.\n"
+        "\n"
+        "The summary (standard error) gives units and customers per arm against the\n"
+        "counts the weights expect, and the sample-ratio chi-square p-value; it warns\n"
+        "when p < 0.001.  A bad row (missing or empty id, duplicate customer_id, ragged\n"
+        "row, invalid UTF-8, wrong delimiter) stops the run with its file:line:column\n"
+        "and no output is written, unless --rejects is given.\n",
+    .exit_notes = "The experiment file's own errors are bad input data (2).\n",
+    .example = "  liftkit assign -e experiments/heloc-spring-2026.ini -o data/assignments.csv \\\n"
+               "      --summary data/assign-summary.csv data/customers.csv\n",
+    .max_args = 1,
+};
 
 typedef struct assign_args {
     const char *experiment, *output, *summary, *rejects, *input;
     int quiet;
 } assign_args;
 
-static int parse_args(int argc, char **argv, assign_args *a, int *done)
+static int parse_args(int argc, char **argv, assign_args *a)
 {
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"output", required_argument, NULL, 'o'},
-        {"summary", required_argument, NULL, 'S'},
-        {"rejects", required_argument, NULL, 'R'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const cli_option opts[] = {
+        OPT_EXPERIMENT(&a->experiment),
+        OPT_OUTPUT(&a->output),
+        OPT_OUTFILE(0, "summary", &a->summary,
+                    "write the summary CSV here: level, stratum, arm,\n"
+                    "role, weight, share, units, expected_units,\n"
+                    "customers, chi2, srm_p (per arm, then per stratum\n"
+                    "and arm)"),
+        OPT_REJECTS(&a->rejects),
+        OPT_QUIET(&a->quiet),
+        OPT_HELP(),
+        OPT_END(),
     };
-    int c;
-    *done = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":e:o:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': a->experiment = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'S': a->summary = optarg; break;
-        case 'R': a->rejects = optarg; break;
-        case 'q': a->quiet = 1; break;
-        case 'h': *done = 1; return cli_help("assign");
-        default: return cli_bad_option("assign", c, argv);
-        }
-    }
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    if (rc)
+        return rc;
     if (!a->experiment)
         return cli_usage("assign", "missing -e EXP (the experiment file)");
-    if (optind + 1 != argc)
-        return cli_usage("assign", optind == argc ? "missing CUSTOMERS.csv"
-                                                  : "expected one CUSTOMERS.csv");
-    a->input = argv[optind];
+    if (nargs == 0)
+        return cli_usage("assign", "missing CUSTOMERS.csv");
+    a->input = argv[1];
     return 0;
 }
 
@@ -165,10 +151,9 @@ static int close_outputs(outputs *o, int rc, lk_error *err)
 int cmd_assign(int argc, char **argv)
 {
     assign_args a = {0};
-    int done;
-    int rc = parse_args(argc, argv, &a, &done);
-    if (rc || done)
-        return rc;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return cli_parse_exit(rc);
     lk_error err;
     lk_error_clear(&err);
     lk_experiment *exp = NULL;

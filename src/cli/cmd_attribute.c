@@ -2,7 +2,7 @@
  * cmd_attribute.c - 'liftkit attribute': credit each opening to the offer
  * that earned it (docs/methods.md, "Attribution"), over the library in attribute.c.
  */
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,116 +12,94 @@
 #include "liftkit/output.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_attribute_usage[] =
-    "usage: liftkit attribute -e EXP --offers FILE --openings FILE [-o FILE]\n"
-    "                         [--rule RULE] [--half-life DAYS] [--mix FILE]\n"
-    "                         [--rejects FILE] [--threads N] [-q]\n"
-    "\n"
-    "Match every product opening to the offer that earned it.  An offer is a\n"
-    "candidate for an opening of the same customer when\n"
-    "  offer_date + lag(channel) <= open_date <= offer_date + window(offered product)\n"
-    "with [lag] and [windows] from the experiment file.  A candidate that offered\n"
-    "the opened product makes the opening 'direct' (credited among the direct\n"
-    "candidates only); otherwise any candidate makes it 'halo' (credited among\n"
-    "all); otherwise it is 'none'.  No opening is dropped.\n"
-    "\n"
-    "Rules ([attribution] rule in the experiment file, or --rule):\n"
-    "  last    the latest offer_date wins, ties to the larger offer_id (byte order)\n"
-    "  first   the earliest offer_date wins, ties to the smaller offer_id\n"
-    "  linear  equal shares among the candidates\n"
-    "  decay   shares proportional to 2^(-(open_date - offer_date) / half-life)\n"
-    "\n"
-    "Output (CSV, openings in input order; for linear and decay one row per\n"
-    "credited offer, by offer_date then offer_id; credits sum to 1 per opening):\n"
-    "  customer_id,account_id,product,open_date,balance,offer_id,offered_product,\n"
-    "  channel,offer_date,days_since_offer,response,credit\n"
-    "Unmatched openings have empty offer columns, response none and credit 1.\n"
-    "\n"
-    "Options:\n"
-    "  -e, --experiment EXP   experiment file (INI)\n"
-    "      --offers FILE      offers.csv: customer_id,offer_id,product,channel,\n"
-    "                         offer_date[,cost] ('-' for standard input)\n"
-    "      --openings FILE    openings.csv: customer_id,account_id,product,\n"
-    "                         open_date[,balance]\n"
-    "  -o, --output FILE      write the attribution here (default standard output)\n"
-    "      --rule RULE        last, first, linear, decay or decay=DAYS; overrides\n"
-    "                         the experiment file\n"
-    "      --half-life DAYS   half-life for decay (default [attribution] decay)\n"
-    "      --mix FILE         also write the attribution mix: by,key,response,\n"
-    "                         openings,credit, by channel (key 'none' for\n"
-    "                         unmatched openings) and by opened product\n"
-    "      --rejects FILE     write bad rows here (file,line,column,reason,row)\n"
-    "                         and go on instead of stopping at the first\n"
-    "      --threads N        parse the offers in N parts in parallel, 1 or 2\n"
-    "                         (default 2; one part when the file is not a\n"
-    "                         regular file, has quote characters, or --rejects)\n"
-    "  -q, --quiet            no summary on standard error\n"
-    "  -h, --help             show this help\n"
-    "\n"
-    "A summary goes to standard error: openings by response and by channel,\n"
-    "openings of customers with no offers, rows read, written and rejected.\n"
-    "\n"
-    "Bad input (exit 2, file:line:column, nothing written): missing columns,\n"
-    "ragged rows, invalid dates, empty ids, a negative or non-numeric balance,\n"
-    "a duplicate account_id, an offered product with no window and no [windows]\n"
-    "default.  The cost column is not read here ('liftkit roi' checks it).\n"
-    "\n"
-    "Exit status: 0 success, 1 usage error, 2 bad input data, 3 I/O or system error.\n";
+static const cli_doc doc = {
+    .name = "attribute",
+    .usage = "usage: liftkit attribute -e EXP --offers FILE --openings FILE [-o FILE]\n"
+             "                         [--rule RULE] [--half-life DAYS] [--mix FILE]\n"
+             "                         [--rejects FILE] [--threads N] [-q]\n",
+    .purpose = "Credit each product opening to the offer that earned it.",
+    .description =
+        "An offer is a candidate for an opening of the same customer when\n"
+        "  offer_date + lag(channel) <= open_date <= offer_date + window(offered product)\n"
+        "with [lag] and [windows] from the experiment file.  A candidate that offered\n"
+        "the opened product makes the opening 'direct' (credited among the direct\n"
+        "candidates only); otherwise any candidate makes it 'halo' (credited among\n"
+        "all); otherwise it is 'none'.  No opening is dropped.\n"
+        "\n"
+        "Rules ([attribution] rule in the experiment file, or --rule):\n"
+        "  last    the latest offer_date wins, ties to the larger offer_id (byte order)\n"
+        "  first   the earliest offer_date wins, ties to the smaller offer_id\n"
+        "  linear  equal shares among the candidates\n"
+        "  decay   shares proportional to 2^(-(open_date - offer_date) / half-life)\n"
+        "\n"
+        "Output (CSV, openings in input order; for linear and decay one row per\n"
+        "credited offer, by offer_date then offer_id; credits sum to 1 per opening):\n"
+        "  customer_id,account_id,product,open_date,balance,offer_id,offered_product,\n"
+        "  channel,offer_date,days_since_offer,response,credit\n"
+        "Unmatched openings have empty offer columns, response none and credit 1.\n"
+        "\n"
+        "A summary goes to standard error: openings by response and by channel,\n"
+        "openings of customers with no offers, rows read, written and rejected.\n",
+    .exit_notes =
+        "Bad input (exit 2, file:line:column, nothing written): missing columns,\n"
+        "ragged rows, invalid dates, empty ids, a negative or non-numeric balance,\n"
+        "a duplicate account_id, an offered product with no window and no [windows]\n"
+        "default.  The cost column is not read here ('liftkit roi' checks it).\n",
+    .example = "  liftkit attribute -e experiments/heloc-spring-2026.ini --offers data/offers.csv \\\n"
+               "      --openings data/openings.csv -o data/attribution.csv --mix data/mix.csv\n",
+    .max_args = 0,
+};
 
 typedef struct attribute_args {
     const char *exp, *offers, *openings, *output, *mix, *rejects;
     const char *rule;
     double half_life;
-    int has_half_life;
     unsigned long threads;
     int quiet;
 } attribute_args;
 
 static int parse_args(int argc, char **argv, attribute_args *a)
 {
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"offers", required_argument, NULL, 'O'},
-        {"openings", required_argument, NULL, 'P'},
-        {"output", required_argument, NULL, 'o'},
-        {"rule", required_argument, NULL, 'r'},
-        {"half-life", required_argument, NULL, 'H'},
-        {"mix", required_argument, NULL, 'm'},
-        {"rejects", required_argument, NULL, 'R'},
-        {"threads", required_argument, NULL, 't'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":e:o:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': a->exp = optarg; break;
-        case 'O': a->offers = optarg; break;
-        case 'P': a->openings = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'r': a->rule = optarg; break;
-        case 'm': a->mix = optarg; break;
-        case 'R': a->rejects = optarg; break;
-        case 'q': a->quiet = 1; break;
-        case 'h': return -2;
-        case 'H':
-            if (cli_parse_double(optarg, &a->half_life) || !(a->half_life > 0))
-                return cli_usage("attribute", "--half-life must be a positive number of "
-                                 "days, got '%s'", optarg);
-            a->has_half_life = 1;
-            break;
-        case 't':
-            if (cli_parse_ulong(optarg, &a->threads) || a->threads < 1 || a->threads > 2)
-                return cli_usage("attribute", "--threads must be 1 or 2, got '%s'", optarg);
-            break;
-        default: return cli_bad_option("attribute", c, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage("attribute", "unexpected argument '%s'", argv[optind]);
+    a->half_life = NAN;
+    a->threads = 2;
+    const cli_option opts[] = {
+        OPT_EXPERIMENT(&a->exp),
+        OPT_STRING(0, "offers", &a->offers, "FILE",
+                   "offers.csv: customer_id,offer_id,product,channel,\n"
+                   "offer_date[,cost] ('-' for standard input)"),
+        OPT_STRING(0, "openings", &a->openings, "FILE",
+                   "openings.csv: customer_id,account_id,product,\n"
+                   "open_date[,balance]"),
+        OPT_OUTPUT(&a->output),
+        OPT_STRING(0, "rule", &a->rule, "RULE",
+                   "last, first, linear, decay or decay=DAYS; overrides\n"
+                   "the experiment file"),
+        OPT_DOUBLE(0, "half-life", &a->half_life, "DAYS",
+                   "half-life for decay (default [attribution] decay)"),
+        OPT_OUTFILE(0, "mix", &a->mix,
+                    "also write the attribution mix: by,key,response,\n"
+                    "openings,credit, by channel (key 'none' for\n"
+                    "unmatched openings) and by opened product"),
+        OPT_REJECTS(&a->rejects),
+        OPT_ULONG(0, "threads", &a->threads, "N",
+                  "parse the offers in N parts in parallel, 1 or 2\n"
+                  "(default 2; one part when the file is not a\n"
+                  "regular file, has quote characters, or --rejects)"),
+        OPT_QUIET(&a->quiet),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    if (rc)
+        return rc;
+    if (!isnan(a->half_life) && !(a->half_life > 0))
+        return cli_usage("attribute", "--half-life must be a positive number of days, "
+                         "not '%g'", a->half_life);
+    if (a->threads < 1 || a->threads > 2)
+        return cli_usage("attribute", "--threads must be 1 or 2, not '%lu'", a->threads);
     if (!a->exp || !a->offers || !a->openings)
         return cli_usage("attribute", "-e EXP, --offers FILE and --openings FILE are required");
     if (strcmp(a->offers, "-") == 0 && strcmp(a->openings, "-") == 0)
@@ -148,7 +126,7 @@ static int apply_rule(const attribute_args *a, lk_attr_options *opt)
             return cli_usage("attribute", "decay half-life must be a positive number of "
                              "days, got '%s'", a->rule + n + 1);
     }
-    if (a->has_half_life)
+    if (!isnan(a->half_life))
         opt->half_life = a->half_life;
     if (opt->rule == LK_ATTR_DECAY && !(opt->half_life > 0))
         return cli_usage("attribute", "rule decay needs a half-life: --half-life DAYS, "
@@ -224,10 +202,8 @@ int cmd_attribute(int argc, char **argv)
 {
     attribute_args a = {0};
     int rc = parse_args(argc, argv, &a);
-    if (rc == -2)
-        return cli_help("attribute");
     if (rc)
-        return rc;
+        return cli_parse_exit(rc);
     lk_error err;
     lk_error_clear(&err);
     lk_experiment *exp = NULL;

@@ -4,7 +4,6 @@
  * Every output file is all-or-nothing: nothing is written unless the whole
  * run succeeds.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,91 +14,58 @@
 #include "liftkit/units.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_lift_usage[] =
-    "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"
-    "   or: liftkit lift -e EXP --summary FILE [options]\n"
-    "   or: liftkit lift --pool [-e EXP] [-o FILE] TABLE.csv...\n"
-    "\n"
-    "The lift table: per metric and arm, the rate (or mean) with its interval;\n"
-    "each challenger against the champion and each treated arm against the\n"
-    "control: difference, relative lift, p-value (z-test, Fisher's exact test\n"
-    "when an expected cell is below 5, Welch for means), Holm-adjusted p-values,\n"
-    "Bayesian prob_better and expected_loss, and the sample-ratio check.\n"
-    "\n"
-    "options:\n"
-    "  -e, --experiment FILE    the experiment file (INI)\n"
-    "      --assignments FILE   assignments.csv (from 'liftkit assign')\n"
-    "      --openings FILE      openings.csv\n"
-    "      --summary FILE       per-arm sums instead of raw data: CSV with columns\n"
-    "                           arm,metric,n,sum,sumsq (one row per arm and metric;\n"
-    "                           responders = sum for response_target/response_any,\n"
-    "                           whose sumsq may be empty)\n"
-    "      --write-summary FILE also write the per-arm sums of the raw data in\n"
-    "                           that format\n"
-    "      --accrual FILE       also write the response-accrual table\n"
-    "                           (arm,day,n,responders,rate; raw data only)\n"
-    "  -o, --output FILE        write the table to FILE (default standard output)\n"
-    "  -f, --format FORMAT      csv (default), json or md\n"
-    "      --rejects FILE       set bad input rows aside in FILE and go on\n"
-    "      --pool               pool the lift tables of several waves instead: per\n"
-    "                           metric, arm and vs, a fixed-effect inverse-variance\n"
-    "                           pooled relative lift (log ratio) with its interval\n"
-    "                           and Cochran's Q and I^2 (alpha from -e, else 0.05);\n"
-    "                           columns metric,arm,vs,waves,files,lift,lift_lo,\n"
-    "                           lift_hi,p_value,log_lift,se,cochran_q,q_df,q_p,i2\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "CSV columns: metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,\n"
-    "lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p.\n"
-    "An experiment whose sample-ratio p-value is below 0.001 is untrustworthy: the\n"
-    "warning goes to standard error and into the json and md outputs.\n"
-    "\n"
-    "exit status: 0 success, 1 usage error, 2 bad input data, 3 I/O error\n";
+static const cli_doc doc = {
+    .name = "lift",
+    .usage = "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"
+             "   or: liftkit lift -e EXP --summary FILE [options]\n"
+             "   or: liftkit lift --pool [-e EXP] [-o FILE] TABLE.csv...\n",
+    .purpose = "Lift table: rates, differences, relative lift, p-values per arm.",
+    .description =
+        "Per metric and arm, the rate (or mean) with its interval; each challenger\n"
+        "against the champion and each treated arm against the control: difference,\n"
+        "relative lift, p-value (z-test, Fisher's exact test when an expected cell\n"
+        "is below 5, Welch for means), Holm-adjusted p-values, Bayesian prob_better\n"
+        "and expected_loss, and the sample-ratio check.\n"
+        "\n"
+        "CSV columns: metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,\n"
+        "lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p.\n"
+        "An experiment whose sample-ratio p-value is below 0.001 is untrustworthy: the\n"
+        "warning goes to standard error and into the json and md outputs.\n",
+    .example = "  liftkit lift -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
+               "      --openings data/openings.csv -o data/lift.csv --accrual data/accrual.csv\n",
+    .max_args = -1,
+};
 
 typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
     const char *write_summary, *accrual, *output, *rejects;
     lk_format format;
+    int pool, quiet, nargs;
 } lift_args;
 
-static int parse_args(lift_args *a, int argc, char **argv)
+#define FORMAT_UNSET ((lk_format)-1)
+
+static int check_pool(const lift_args *a)
 {
-    enum { O_ASSIGN = 256, O_OPEN, O_SUMMARY, O_WSUMMARY, O_ACCRUAL, O_REJECTS };
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"assignments", required_argument, NULL, O_ASSIGN},
-        {"openings", required_argument, NULL, O_OPEN},
-        {"summary", required_argument, NULL, O_SUMMARY},
-        {"write-summary", required_argument, NULL, O_WSUMMARY},
-        {"accrual", required_argument, NULL, O_ACCRUAL},
-        {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"rejects", required_argument, NULL, O_REJECTS},
-        {NULL, 0, NULL, 0}};
-    int c;
-    memset(a, 0, sizeof(*a));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":e:o:f:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': a->experiment = optarg; break;
-        case O_ASSIGN: a->assignments = optarg; break;
-        case O_OPEN: a->openings = optarg; break;
-        case O_SUMMARY: a->summary = optarg; break;
-        case O_WSUMMARY: a->write_summary = optarg; break;
-        case O_ACCRUAL: a->accrual = optarg; break;
-        case 'o': a->output = optarg; break;
-        case O_REJECTS: a->rejects = optarg; break;
-        case 'f':
-            if (cli_parse_format("lift", optarg, &a->format))
-                return LK_EUSAGE;
-            break;
-        default: return cli_bad_option("lift", c, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage("lift", "unexpected argument '%s'", argv[optind]);
+    if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
+        a->rejects || a->format != FORMAT_UNSET)
+        return cli_usage("lift", "only -e, -o and -q go with --pool");
+    if (a->nargs == 0)
+        return cli_usage("lift", "--pool needs one or more lift tables");
+    return 0;
+}
+
+/* The checks that need every option; 0 or the usage error's exit code. */
+static int check(lift_args *a, char **argv)
+{
+    if (a->pool)
+        return check_pool(a);
+    if (a->nargs)
+        return cli_usage("lift", "unexpected argument '%s'", argv[1]);
+    if (a->format == FORMAT_UNSET)
+        a->format = LK_FORMAT_CSV;
     if (!a->experiment)
         return cli_usage("lift", "missing -e/--experiment");
     if (a->summary) {
@@ -113,6 +79,44 @@ static int parse_args(lift_args *a, int argc, char **argv)
     if (!a->assignments || !a->openings)
         return cli_usage("lift", "missing --assignments and --openings (or --summary)");
     return 0;
+}
+
+static int parse_args(lift_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof(*a));
+    a->format = FORMAT_UNSET;
+    const cli_option opts[] = {
+        OPT_EXPERIMENT(&a->experiment),
+        OPT_STRING(0, "assignments", &a->assignments, "FILE",
+                   "assignments.csv (from 'liftkit assign')"),
+        OPT_STRING(0, "openings", &a->openings, "FILE", "openings.csv"),
+        OPT_STRING(0, "summary", &a->summary, "FILE",
+                   "per-arm sums instead of raw data: CSV with columns\n"
+                   "arm,metric,n,sum,sumsq (one row per arm and metric;\n"
+                   "responders = sum for response_target/response_any,\n"
+                   "whose sumsq may be empty)"),
+        OPT_OUTFILE(0, "write-summary", &a->write_summary,
+                    "also write the per-arm sums of the raw data in\n"
+                    "that format"),
+        OPT_OUTFILE(0, "accrual", &a->accrual,
+                    "also write the response-accrual table\n"
+                    "(arm,day,n,responders,rate; raw data only)"),
+        OPT_OUTPUT(&a->output),
+        OPT_FORMAT(&a->format),
+        OPT_REJECTS(&a->rejects),
+        OPT_FLAG(0, "pool", &a->pool,
+                 "pool the lift tables of several waves instead: per\n"
+                 "metric, arm and vs, a fixed-effect inverse-variance\n"
+                 "pooled relative lift (log ratio) with its interval\n"
+                 "and Cochran's Q and I^2 (alpha from -e, else 0.05);\n"
+                 "columns metric,arm,vs,waves,files,lift,lift_lo,\n"
+                 "lift_hi,p_value,log_lift,se,cochran_q,q_df,q_p,i2"),
+        OPT_QUIET(&a->quiet),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
+    return rc ? rc : check(a, argv);
 }
 
 /* The optional side outputs of the raw path, written before anything commits. */
@@ -184,7 +188,7 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
         rc = lk_lift_compute_units(t, exp, u, err);
     if (!rc)
         rc = write_side(so, a, exp, u, err);
-    if (!rc)
+    if (!rc && !a->quiet)
         report_units(u, exp);
     rc = cli_rejects_finish(rj, rc, err);
     lk_units_free(u);
@@ -202,17 +206,19 @@ static void warn(const lk_lift_table *t)
                 lk_srm_warning(t->srm_p, text, sizeof(text)));
 }
 
-int cmd_lift_pool(int argc, char **argv); /* lift_pool.c */
+/* lift_pool.c: pool the lift tables tables[0..n) into output. */
+int cli_lift_pool(const char *experiment, const char *output, const char *const *tables,
+                  size_t n);
 
 int cmd_lift(int argc, char **argv)
 {
-    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-        if (!strcmp(argv[i], "--pool"))
-            return cmd_lift_pool(argc, argv);
     lift_args a;
     int rc = parse_args(&a, argc, argv);
     if (rc)
-        return rc;
+        return cli_parse_exit(rc);
+    if (a.pool)
+        return cli_lift_pool(a.experiment, a.output, (const char *const *)argv + 1,
+                             (size_t)a.nargs);
     lk_error err;
     lk_error_clear(&err);
     lk_experiment *exp = NULL;

@@ -3,7 +3,7 @@
  * the smallest treated rate a given size detects; optionally the power
  * curve table for the chart.
  */
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,146 +12,103 @@
 #include "liftkit/power.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_power_usage[] =
-    "usage: liftkit power --baseline P (--lift L | --n N) [--absolute] [--alpha A]\n"
-    "                     [--power B] [--ratio R] [--curve FILE] [--format csv|md]\n"
-    "                     [-o FILE]\n"
-    "\n"
-    "Size a champion/challenger test cell for a two-sided two-proportion z-test\n"
-    "(the normal approximation of R's power.prop.test, generalized to unequal\n"
-    "arms), or find the smallest treated response rate a given size detects.\n"
-    "\n"
-    "Options:\n"
-    "  --baseline P     response rate of the baseline arm, in (0, 1) (required)\n"
-    "  --lift L         lift to detect: relative, treated = P * (1 + L)\n"
-    "                   (0.1 = +10%; negative for a drop)\n"
-    "  --absolute       read --lift as absolute: treated = P + L\n"
-    "  --n N            baseline arm size in customers: solve for the smallest\n"
-    "                   detectable treated rate above P instead\n"
-    "                   (exactly one of --lift and --n)\n"
-    "  --alpha A        two-sided significance level (default 0.05)\n"
-    "  --power B        power wanted (default 0.8)\n"
-    "  --ratio R        allocation n_treated / n_baseline (default 1)\n"
-    "  --curve FILE     also write the power curve table: columns baseline,\n"
-    "                   treated, n_baseline, n_treated, n_total, power; about 50\n"
-    "                   rows with n_baseline from n/10 to 3n (with --n: power\n"
-    "                   against the treated rate at the given size)\n"
-    "  --format FMT     csv (default) or md (a Markdown table)\n"
-    "  -o, --output FILE  write the result to FILE instead of standard output\n"
-    "  -h, --help       show this help\n"
-    "\n"
-    "Output: one row with columns baseline, treated, alpha, power, ratio,\n"
-    "n_baseline, n_treated, n_total.  Sizes are rounded up to whole customers\n"
-    "(n_treated = n_baseline * R rounded up); with --n, n_baseline is N and\n"
-    "treated is the smallest detectable rate.\n"
-    "\n"
-    "  power = Phi((|p2 - p1| sqrt(n1) - z(1-A/2) sqrt(pbar qbar (1 + 1/R)))\n"
-    "              / sqrt(p1 q1 + p2 q2 / R)),   pbar = (p1 + R p2) / (1 + R)\n"
-    "\n"
-    "Example: liftkit power --baseline 0.05 --lift 0.2\n"
-    "  baseline,treated,alpha,power,ratio,n_baseline,n_treated,n_total\n"
-    "  0.05,0.06,0.05,0.8,1,8158,8158,16316\n"
-    "\n"
-    "Exit status: 0 success, 1 usage error (a rate outside (0, 1), a missing or\n"
-    "conflicting option, nothing detectable at that size), 3 I/O error.\n";
+static const cli_doc doc = {
+    .name = "power",
+    .usage = "usage: liftkit power --baseline P (--lift L | --n N) [--absolute] [--alpha A]\n"
+             "                     [--power B] [--ratio R] [--curve FILE] [-f FORMAT]\n"
+             "                     [-o FILE]\n",
+    .purpose = "Size a test cell, or find the smallest lift a given size can detect.",
+    .description =
+        "The test is a two-sided two-proportion z-test (the normal approximation of\n"
+        "R's power.prop.test, generalized to unequal arms).\n"
+        "\n"
+        "Output: one row with columns baseline, treated, alpha, power, ratio,\n"
+        "n_baseline, n_treated, n_total.  Sizes are rounded up to whole customers\n"
+        "(n_treated = n_baseline * R rounded up); with --n, n_baseline is N and\n"
+        "treated is the smallest detectable rate.\n"
+        "\n"
+        "  power = Phi((|p2 - p1| sqrt(n1) - z(1-A/2) sqrt(pbar qbar (1 + 1/R)))\n"
+        "              / sqrt(p1 q1 + p2 q2 / R)),   pbar = (p1 + R p2) / (1 + R)\n",
+    .exit_notes = "A usage error also: a rate outside (0, 1), a missing or conflicting option,\n"
+                  "a relative lift above 5, nothing detectable at that size.\n",
+    .example = "  liftkit power --baseline 0.05 --lift 0.2\n"
+               "  baseline,treated,alpha,power,ratio,n_baseline,n_treated,n_total\n"
+               "  0.05,0.06,0.05,0.8,1,8158,8158,16316\n",
+    .max_args = 0,
+};
+
+/* The largest relative lift taken as meant: above it, a percent was likely typed. */
+#define MAX_RELATIVE_LIFT 5.0
 
 typedef struct power_opts {
     double baseline, lift, alpha, power, ratio;
     unsigned long n;
-    int has_baseline, has_lift, has_n, absolute, markdown;
+    int has_n, absolute;
+    lk_format format;
     const char *curve, *output;
 } power_opts;
 
-enum { OPT_BASELINE = 256, OPT_LIFT, OPT_N, OPT_ABSOLUTE, OPT_ALPHA, OPT_POWER, OPT_RATIO,
-       OPT_CURVE, OPT_FORMAT };
-
-static const struct option long_options[] = {
-    {"baseline", required_argument, NULL, OPT_BASELINE},
-    {"lift", required_argument, NULL, OPT_LIFT},
-    {"n", required_argument, NULL, OPT_N},
-    {"absolute", no_argument, NULL, OPT_ABSOLUTE},
-    {"alpha", required_argument, NULL, OPT_ALPHA},
-    {"power", required_argument, NULL, OPT_POWER},
-    {"ratio", required_argument, NULL, OPT_RATIO},
-    {"curve", required_argument, NULL, OPT_CURVE},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {NULL, 0, NULL, 0},
-};
-
-static int number(const char *name, const char *s, double *v)
+static int take_n(void *ctx, const char *name, const char *arg)
 {
-    if (cli_parse_double(s, v))
-        return cli_usage("power", "--%s expects a number, not '%s'", name, s);
+    power_opts *o = ctx;
+    o->has_n = 1;
+    if (cli_parse_ulong(arg, &o->n) || o->n == 0)
+        return cli_usage("power", "%s expects a positive whole number, not '%s'", name, arg);
     return 0;
 }
 
-/* One option; 0, or the usage error's exit code. */
-static int take_option(int c, const char *arg, power_opts *o)
+/* The checks that need every option; 0 or the usage error's exit code. */
+static int check(const power_opts *o)
 {
-    switch (c) {
-    case OPT_BASELINE:
-        o->has_baseline = 1;
-        return number("baseline", arg, &o->baseline);
-    case OPT_LIFT:
-        o->has_lift = 1;
-        return number("lift", arg, &o->lift);
-    case OPT_N:
-        o->has_n = 1;
-        if (cli_parse_ulong(arg, &o->n) || o->n == 0)
-            return cli_usage("power", "--n expects a positive whole number, not '%s'", arg);
-        return 0;
-    case OPT_ABSOLUTE:
-        o->absolute = 1;
-        return 0;
-    case OPT_ALPHA:
-        return number("alpha", arg, &o->alpha);
-    case OPT_POWER:
-        return number("power", arg, &o->power);
-    case OPT_RATIO:
-        return number("ratio", arg, &o->ratio);
-    case OPT_CURVE:
-        o->curve = arg;
-        return 0;
-    case OPT_FORMAT:
-        if (strcmp(arg, "csv") && strcmp(arg, "md"))
-            return cli_usage("power", "--format expects csv or md, not '%s'", arg);
-        o->markdown = !strcmp(arg, "md");
-        return 0;
-    case 'o':
-        o->output = arg;
-        return 0;
-    default:
-        return cli_usage("power", "unknown option");
-    }
+    int has_lift = !isnan(o->lift);
+    if (isnan(o->baseline))
+        return cli_usage("power", "--baseline is required");
+    if (has_lift == o->has_n)
+        return cli_usage("power", has_lift ? "give --lift or --n, not both"
+                                           : "give --lift (effect to detect) or --n "
+                                             "(size to judge)");
+    if (o->absolute && !has_lift)
+        return cli_usage("power", "--absolute applies only with --lift");
+    if (has_lift && !o->absolute && o->lift > MAX_RELATIVE_LIFT)
+        return cli_usage("power", "--lift %g is a relative lift of %+.0f%%; did you mean %g? "
+                                  "(relative lifts above %g are refused)",
+                         o->lift, 100 * o->lift, o->lift / 100, MAX_RELATIVE_LIFT);
+    return 0;
 }
 
 static int parse(int argc, char **argv, power_opts *o)
 {
-    *o = (power_opts){.alpha = 0.05, .power = 0.8, .ratio = 1};
-    int c, rc;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:", long_options, NULL)) != -1) {
-        if (c == ':')
-            return cli_usage("power", "option '%s' needs a value", argv[optind - 1]);
-        if (c == '?')
-            return cli_usage("power", "unknown option '%s'", argv[optind - 1]);
-        if ((rc = take_option(c, optarg, o)))
-            return rc;
-    }
-    if (optind < argc)
-        return cli_usage("power", "unexpected argument '%s'", argv[optind]);
-    if (!o->has_baseline)
-        return cli_usage("power", "--baseline is required");
-    if (o->has_lift == o->has_n)
-        return cli_usage("power", o->has_lift ? "give --lift or --n, not both"
-                                              : "give --lift (effect to detect) or --n "
-                                                "(size to judge)");
-    if (o->absolute && !o->has_lift)
-        return cli_usage("power", "--absolute applies only with --lift");
-    return 0;
+    *o = (power_opts){.baseline = NAN, .lift = NAN, .alpha = 0.05, .power = 0.8, .ratio = 1};
+    const cli_option opts[] = {
+        OPT_DOUBLE(0, "baseline", &o->baseline, "P",
+                   "response rate of the baseline arm, in (0, 1) (required)"),
+        OPT_DOUBLE(0, "lift", &o->lift, "L",
+                   "lift to detect: relative, treated = P * (1 + L)\n"
+                   "(0.1 = +10%; negative for a drop; above 5, i.e.\n"
+                   "+500%, is refused as a likely percent)"),
+        OPT_FLAG(0, "absolute", &o->absolute, "read --lift as absolute: treated = P + L"),
+        OPT_CALLBACK(0, "n", take_n, o, "N",
+                     "baseline arm size in customers: solve for the\n"
+                     "smallest detectable treated rate above P instead\n"
+                     "(exactly one of --lift and --n)"),
+        OPT_DOUBLE(0, "alpha", &o->alpha, "A", "two-sided significance level (default 0.05)"),
+        OPT_DOUBLE(0, "power", &o->power, "B", "power wanted (default 0.8)"),
+        OPT_DOUBLE(0, "ratio", &o->ratio, "R", "allocation n_treated / n_baseline (default 1)"),
+        OPT_OUTFILE(0, "curve", &o->curve,
+                    "also write the power curve table: columns baseline,\n"
+                    "treated, n_baseline, n_treated, n_total, power; about\n"
+                    "50 rows with n_baseline from n/10 to 3n (with --n:\n"
+                    "power against the treated rate at the given size)"),
+        OPT_FORMAT_CSV_MD(&o->format),
+        OPT_OUTPUT(&o->output),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    return rc ? rc : check(o);
 }
 
 static int plan(const power_opts *o, lk_power_row *row, lk_error *err)
@@ -183,8 +140,7 @@ static int write_all(const power_opts *o, const lk_power_row *row, lk_error *err
             rc = lk_power_write_curve(rows, nrows, lk_output_file(curve), err);
     }
     if (!rc)
-        rc = lk_power_write(row, lk_output_file(out), o->markdown ? LK_FORMAT_MD : LK_FORMAT_CSV,
-                            err);
+        rc = lk_power_write(row, lk_output_file(out), o->format, err);
     free(rows);
     if (!rc && curve) {
         rc = lk_output_commit(curve, err);
@@ -208,7 +164,7 @@ int cmd_power(int argc, char **argv)
     lk_error err;
     int rc = parse(argc, argv, &o);
     if (rc)
-        return rc;
+        return cli_parse_exit(rc);
     lk_error_clear(&err);
     if ((rc = plan(&o, &row, &err)))
         return rc == LK_EUSAGE ? cli_usage("power", "%s", err.msg) : cli_fail(&err);

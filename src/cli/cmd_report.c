@@ -1,7 +1,6 @@
 /*
  * cmd_report.c - 'liftkit report': the campaign report folder.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,53 +9,38 @@
 #include "liftkit/report.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_report_usage[] =
-    "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"
-    "                      [-o DIR] [--seed S]\n"
-    "       liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
-    "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
-    "                      [--uplift-table FILE] [-o DIR]\n"
-    "\n"
-    "Write the campaign report: a folder (default reports/<experiment name>) with\n"
-    "index.html, report.md, charts/ and data/.  The page opens with the verdict in\n"
-    "plain words (each challenger against the champion on target response, with\n"
-    "relative lift, interval and ROMI; each treated arm against the control), then\n"
-    "the lift and ROI tables, the charts (response rate, lift forest, accrual,\n"
-    "attribution mix, power; Qini curves when the assignments carry score_*\n"
-    "columns), a loud warning when the sample-ratio check fails, and an audit\n"
-    "footer with the SHA-256 and row count of every input, the liftkit version and\n"
-    "the command line.  The folder is self-contained: no scripts, no external\n"
-    "resources; mail it or serve it as it is.\n"
-    "\n"
-    "The first form computes everything (lift, ROI, attribution, power, uplift)\n"
-    "from the raw files; the second renders tables already made (by liftkit or by\n"
-    "SQL honouring the same formats).  The path of index.html is printed.\n"
-    "\n"
-    "Options:\n"
-    "  -e, --experiment EXP     experiment file (required)\n"
-    "      --assignments FILE   assignments.csv from 'liftkit assign'\n"
-    "      --offers FILE        offers.csv\n"
-    "      --openings FILE      openings.csv\n"
-    "  -o, --output DIR         report folder (default reports/<experiment name>)\n"
-    "      --seed S             seed of the ROMI bootstrap (default the roi default)\n"
-    "      --lift-table FILE    a lift table ('liftkit lift'); selects the second form\n"
-    "      --roi-table FILE     an ROI table ('liftkit roi')\n"
-    "      --accrual-table FILE arm,day,n,responders,rate ('liftkit lift --accrual')\n"
-    "      --mix-table FILE     by,key,response,openings,credit ('liftkit attribute --mix')\n"
-    "      --power-table FILE   a power curve ('liftkit power --curve')\n"
-    "      --qini-table FILE    Qini curve points ('liftkit uplift --curve')\n"
-    "      --uplift-table FILE  the per-score table of 'liftkit uplift'\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "gnuplot must be on PATH (charts are drawn as by 'liftkit plot').\n"
-    "\n"
-    "Exit status: 0 success, 1 usage error, 2 bad input data (located as\n"
-    "file:line:column), 3 I/O error or gnuplot missing.  index.html and report.md\n"
-    "are written only when everything before them succeeded.\n";
-
-enum { O_ASSIGN = 256, O_OFFERS, O_OPENINGS, O_SEED, O_LIFT, O_ROI, O_ACCRUAL, O_MIX,
-       O_POWER, O_QINI, O_UPLIFT };
+static const cli_doc doc = {
+    .name = "report",
+    .usage = "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"
+             "                      [-o DIR] [--seed S]\n"
+             "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
+             "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
+             "                      [--uplift-table FILE] [-o DIR]\n",
+    .purpose = "Write the HTML report with verdict, tables and charts.",
+    .description =
+        "The report is a folder (default reports/<experiment name>) with index.html,\n"
+        "report.md, charts/ and data/.  The page opens with the verdict in plain\n"
+        "words (each challenger against the champion on target response, with\n"
+        "relative lift, interval and ROMI; each treated arm against the control), then\n"
+        "the lift and ROI tables, the charts (response rate, lift forest, accrual,\n"
+        "attribution mix, power; Qini curves when the assignments carry score_*\n"
+        "columns), a loud warning when the sample-ratio check fails, and an audit\n"
+        "footer with the SHA-256 and row count of every input, the liftkit version and\n"
+        "the command line.  The folder is self-contained: no scripts, no external\n"
+        "resources; mail it or serve it as it is.\n"
+        "\n"
+        "The first form computes everything (lift, ROI, attribution, power, uplift)\n"
+        "from the raw files; the second renders tables already made (by liftkit or by\n"
+        "SQL honouring the same formats).  The path of index.html is printed.\n"
+        "gnuplot must be on PATH (charts are drawn as by 'liftkit plot').\n",
+    .exit_notes = "gnuplot missing is an I/O error (3).  index.html and report.md are written\n"
+                  "only when everything before them succeeded.\n",
+    .example = "  liftkit report -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
+               "      --offers data/offers.csv --openings data/openings.csv\n",
+    .max_args = 0,
+};
 
 typedef struct args {
     const char *exp, *dir, *assignments, *offers, *openings;
@@ -66,48 +50,38 @@ typedef struct args {
 
 static int parse(int argc, char **argv, args *a)
 {
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"output", required_argument, NULL, 'o'},
-        {"assignments", required_argument, NULL, O_ASSIGN},
-        {"offers", required_argument, NULL, O_OFFERS},
-        {"openings", required_argument, NULL, O_OPENINGS},
-        {"seed", required_argument, NULL, O_SEED},
-        {"lift-table", required_argument, NULL, O_LIFT},
-        {"roi-table", required_argument, NULL, O_ROI},
-        {"accrual-table", required_argument, NULL, O_ACCRUAL},
-        {"mix-table", required_argument, NULL, O_MIX},
-        {"power-table", required_argument, NULL, O_POWER},
-        {"qini-table", required_argument, NULL, O_QINI},
-        {"uplift-table", required_argument, NULL, O_UPLIFT},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":e:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': a->exp = optarg; break;
-        case 'o': a->dir = optarg; break;
-        case O_ASSIGN: a->assignments = optarg; break;
-        case O_OFFERS: a->offers = optarg; break;
-        case O_OPENINGS: a->openings = optarg; break;
-        case O_SEED:
-            if (cli_parse_ulong(optarg, &a->seed))
-                return cli_usage("report", "--seed needs a whole number, got '%s'", optarg);
-            break;
-        case O_LIFT: a->tables.lift = optarg; break;
-        case O_ROI: a->tables.roi = optarg; break;
-        case O_ACCRUAL: a->tables.accrual = optarg; break;
-        case O_MIX: a->tables.mix = optarg; break;
-        case O_POWER: a->tables.power = optarg; break;
-        case O_QINI: a->tables.qini = optarg; break;
-        case O_UPLIFT: a->tables.uplift = optarg; break;
-        case 'h': return cli_help("report") ? 1 : -1;
-        default: return cli_bad_option("report", c, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+    const cli_option opts[] = {
+        OPT_EXPERIMENT(&a->exp),
+        OPT_STRING(0, "assignments", &a->assignments, "FILE",
+                   "assignments.csv (from 'liftkit assign')"),
+        OPT_STRING(0, "offers", &a->offers, "FILE", "offers.csv"),
+        OPT_STRING(0, "openings", &a->openings, "FILE", "openings.csv"),
+        OPT_OUTPUT_DIR(&a->dir, "write the report into DIR, created if missing\n"
+                                "(default reports/<experiment name>)"),
+        OPT_ULONG(0, "seed", &a->seed, "S",
+                  "seed of the ROMI bootstrap (default the roi default)"),
+        OPT_STRING(0, "lift-table", &a->tables.lift, "FILE",
+                   "a lift table ('liftkit lift'); selects the second\n"
+                   "form"),
+        OPT_STRING(0, "roi-table", &a->tables.roi, "FILE", "an ROI table ('liftkit roi')"),
+        OPT_STRING(0, "accrual-table", &a->tables.accrual, "FILE",
+                   "arm,day,n,responders,rate ('liftkit lift --accrual')"),
+        OPT_STRING(0, "mix-table", &a->tables.mix, "FILE",
+                   "by,key,response,openings,credit ('liftkit\n"
+                   "attribute --mix')"),
+        OPT_STRING(0, "power-table", &a->tables.power, "FILE",
+                   "a power curve ('liftkit power --curve')"),
+        OPT_STRING(0, "qini-table", &a->tables.qini, "FILE",
+                   "Qini curve points ('liftkit uplift --curve')"),
+        OPT_STRING(0, "uplift-table", &a->tables.uplift, "FILE",
+                   "the per-score table of 'liftkit uplift'"),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    if (rc)
+        return rc;
     if (!a->exp)
         return cli_usage("report", "missing -e EXP (the experiment file)");
     if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
@@ -147,7 +121,7 @@ int cmd_report(int argc, char **argv)
     args a = {0};
     int rc = parse(argc, argv, &a);
     if (rc)
-        return rc < 0 ? 0 : rc;
+        return cli_parse_exit(rc);
     lk_error err;
     lk_error_clear(&err);
     lk_experiment *exp;

@@ -2,7 +2,6 @@
  * cmd_roi.c - 'liftkit roi': return on marketing investment per treated
  * arm against the control (docs/methods.md, "Lift").
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,90 +12,67 @@
 #include "liftkit/units.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_roi_usage[] =
-    "usage: liftkit roi -e EXP --assignments FILE --offers FILE --openings FILE [options]\n"
-    "\n"
-    "The ROI table: one row per treated arm (champion, challengers) against the\n"
-    "control.  Contacts and cost come from offers.csv (its 'cost' column, else\n"
-    "[cost] by channel); a unit's value is the sum of [value] over the openings it\n"
-    "made in the measurement window.  romi = (incremental_value - cost) / cost,\n"
-    "with a percentile bootstrap interval over units (each arm resampled\n"
-    "separately).  The experiment needs a control arm.\n"
-    "\n"
-    "options:\n"
-    "  -e, --experiment FILE   the experiment file (INI)\n"
-    "      --assignments FILE  assignments.csv (from 'liftkit assign')\n"
-    "      --offers FILE       offers.csv\n"
-    "      --openings FILE     openings.csv\n"
-    "  -o, --output FILE       write the table to FILE (default standard output)\n"
-    "  -f, --format FORMAT     csv (default), json or md\n"
-    "      --seed S            seed of the bootstrap's generator (default 20260105)\n"
-    "      --resamples N       bootstrap resamples (default 2000; 0: no interval)\n"
-    "      --rejects FILE      set bad input rows aside in FILE and go on\n"
-    "  -h, --help              show this help\n"
-    "\n"
-    "CSV columns: arm,n,contacts,cost,incremental_responses,incremental_value,romi,\n"
-    "romi_lo,romi_hi,cost_per_incremental_response (empty when incremental\n"
-    "responses are not positive).\n"
-    "\n"
-    "exit status: 0 success, 1 usage error (also: the experiment has no control),\n"
-    "2 bad input data, 3 I/O error\n";
+static const cli_doc doc = {
+    .name = "roi",
+    .usage = "usage: liftkit roi -e EXP --assignments FILE --offers FILE --openings FILE [options]\n",
+    .purpose = "Return on marketing investment per treated arm against the control.",
+    .description =
+        "One row per treated arm (champion, challengers) against the control.\n"
+        "Contacts and cost come from offers.csv (its 'cost' column, else [cost] by\n"
+        "channel); a unit's value is the sum of [value] over the openings it made in\n"
+        "the measurement window.  romi = (incremental_value - cost) / cost, with a\n"
+        "percentile bootstrap interval over units (each arm resampled separately).\n"
+        "The experiment needs a control arm.\n"
+        "\n"
+        "CSV columns: arm,n,contacts,cost,incremental_responses,incremental_value,romi,\n"
+        "romi_lo,romi_hi,cost_per_incremental_response (empty when incremental\n"
+        "responses are not positive).\n",
+    .exit_notes = "An experiment without a control arm is a usage error (1).\n",
+    .example = "  liftkit roi -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
+               "      --offers data/offers.csv --openings data/openings.csv -o data/roi.csv\n",
+    .max_args = 0,
+};
 
 typedef struct roi_args {
     const char *experiment, *assignments, *offers, *openings, *output, *rejects;
     lk_format format;
+    unsigned long resamples;
+    int quiet;
     lk_roi_options opt;
 } roi_args;
 
 static int parse_args(roi_args *a, int argc, char **argv)
 {
-    enum { O_ASSIGN = 256, O_OFFERS, O_OPEN, O_SEED, O_RESAMPLES, O_REJECTS };
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"assignments", required_argument, NULL, O_ASSIGN},
-        {"offers", required_argument, NULL, O_OFFERS},
-        {"openings", required_argument, NULL, O_OPEN},
-        {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"seed", required_argument, NULL, O_SEED},
-        {"resamples", required_argument, NULL, O_RESAMPLES},
-        {"rejects", required_argument, NULL, O_REJECTS},
-        {NULL, 0, NULL, 0}};
-    unsigned long v;
-    int c;
     memset(a, 0, sizeof(*a));
     lk_roi_options_init(&a->opt);
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":e:o:f:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': a->experiment = optarg; break;
-        case O_ASSIGN: a->assignments = optarg; break;
-        case O_OFFERS: a->offers = optarg; break;
-        case O_OPEN: a->openings = optarg; break;
-        case 'o': a->output = optarg; break;
-        case O_REJECTS: a->rejects = optarg; break;
-        case 'f':
-            if (cli_parse_format("roi", optarg, &a->format))
-                return LK_EUSAGE;
-            break;
-        case O_SEED:
-            if (cli_parse_ulong(optarg, &v))
-                return cli_usage("roi", "--seed needs a whole number >= 0, got '%s'", optarg);
-            a->opt.seed = v;
-            break;
-        case O_RESAMPLES:
-            if (cli_parse_ulong(optarg, &v) || v > 10000000)
-                return cli_usage("roi", "--resamples needs a whole number from 0 to "
-                                        "10000000, got '%s'", optarg);
-            a->opt.resamples = v;
-            break;
-        default: return cli_bad_option("roi", c, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage("roi", "unexpected argument '%s'", argv[optind]);
+    a->resamples = a->opt.resamples;
+    const cli_option opts[] = {
+        OPT_EXPERIMENT(&a->experiment),
+        OPT_STRING(0, "assignments", &a->assignments, "FILE",
+                   "assignments.csv (from 'liftkit assign')"),
+        OPT_STRING(0, "offers", &a->offers, "FILE", "offers.csv"),
+        OPT_STRING(0, "openings", &a->openings, "FILE", "openings.csv"),
+        OPT_OUTPUT(&a->output),
+        OPT_FORMAT(&a->format),
+        OPT_ULONG(0, "seed", &a->opt.seed, "S",
+                  "seed of the bootstrap's generator (default 20260105)"),
+        OPT_ULONG(0, "resamples", &a->resamples, "N",
+                  "bootstrap resamples (default 2000; 0: no interval)"),
+        OPT_REJECTS(&a->rejects),
+        OPT_QUIET(&a->quiet),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    if (rc)
+        return rc;
+    if (a->resamples > 10000000)
+        return cli_usage("roi", "--resamples must be from 0 to 10000000, not '%lu'",
+                         a->resamples);
+    a->opt.resamples = a->resamples;
     if (!a->experiment)
         return cli_usage("roi", "missing -e/--experiment");
     if (!a->assignments || !a->offers || !a->openings)
@@ -118,7 +94,7 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
         rc = lk_roi_costs_read(&costs, exp, u, a->offers, rj, err);
     if (!rc)
         rc = lk_roi_compute(t, exp, u, costs, &a->opt, err);
-    if (!rc) {
+    if (!rc && !a->quiet) {
         fprintf(stderr, "liftkit roi: %lu offers read:", costs->rows);
         for (size_t i = 0; i < exp->narms; i++)
             fprintf(stderr, "%s %s %.0f", i ? "," : "", exp->arms[i].name, costs->contacts[i]);
@@ -136,7 +112,7 @@ int cmd_roi(int argc, char **argv)
     roi_args a;
     int rc = parse_args(&a, argc, argv);
     if (rc)
-        return rc;
+        return cli_parse_exit(rc);
     lk_error err;
     lk_error_clear(&err);
     lk_experiment *exp = NULL;

@@ -5,7 +5,6 @@
  * directory and prints a one-line summary on standard error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,52 +14,37 @@
 #include "liftkit/simulate.h"
 
 #include "cli.h"
+#include "options.h"
 
-const char cmd_simulate_usage[] =
-    "usage: liftkit simulate -e EXP -n CUSTOMERS [--seed S] [--out-dir DIR]\n"
-    "                        [--effect ARM=REL]... [--halo REL] [--base-rate P]\n"
-    "                        [--other-rate P] [--latent]\n"
-    "\n"
-    "Simulate a bank cross-sell campaign for the experiment EXP and write into DIR:\n"
-    "  customers.csv  customer_id, household_id, segment, tenure_months,\n"
-    "                 pre_balance, score_v1, score_v2\n"
-    "  offers.csv     customer_id, offer_id, product, channel, offer_date, cost\n"
-    "                 (treated arms only: monthly waves by mail, email and app)\n"
-    "  openings.csv   customer_id, account_id, product, open_date, balance\n"
-    "                 (organic openings for everyone, in and around the window;\n"
-    "                 direct and halo responses to the offers)\n"
-    "  truth.csv      per arm: the true and expected target response rates and\n"
-    "                 lifts, and the simulation's own counts of units, contacts,\n"
-    "                 cost, responders, openings, balances and value\n"
-    "  latent.csv     with --latent: per customer its arm, control propensity,\n"
-    "                 latent uplift and expected response probabilities\n"
-    "Arms are exactly those 'liftkit assign' gives on customers.csv.  The same\n"
-    "arguments always give byte-identical files.\n"
-    "\n"
-    "Options:\n"
-    "  -e, --experiment EXP  the experiment file (required); its unit must be\n"
-    "                        customer_id or household_id, its stratify (if any)\n"
-    "                        segment\n"
-    "  -n, --customers N     number of customers, 1 to 100000000 (required)\n"
-    "  -s, --seed S          random seed, a non-negative integer (default 1)\n"
-    "  -d, --out-dir DIR     output directory, created if missing (default .)\n"
-    "      --effect ARM=REL  true relative lift of ARM's target response rate over\n"
-    "                        the control, in (-1, 10]; repeatable.  Defaults:\n"
-    "                        champion 0.25, first challenger 0.40, others 0.25\n"
-    "      --halo REL        relative lift of non-target openings among contacted\n"
-    "                        customers, in [0, 10] (default 0.05)\n"
-    "      --base-rate P     the control's target response rate over the window,\n"
-    "                        in (0, 0.5] (default 0.03)\n"
-    "      --other-rate P    the control's rate of opening a non-target product\n"
-    "                        over the window, in (0, 0.5] (default 0.06)\n"
-    "      --latent          also write latent.csv\n"
-    "  -q, --quiet           do not print the summary on standard error\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "Exit status: 0 success, 1 usage error, 2 bad input data (the experiment\n"
-    "file included), 3 I/O or system error.\n";
+static const cli_doc doc = {
+    .name = "simulate",
+    .usage = "usage: liftkit simulate -e EXP -n CUSTOMERS [--seed S] [--out-dir DIR]\n"
+             "                        [--effect ARM=REL]... [--halo REL] [--base-rate P]\n"
+             "                        [--other-rate P] [--latent] [-q]\n",
+    .purpose = "Simulate a campaign: customers, offers and openings with known truth.",
+    .description =
+        "Simulate a bank cross-sell campaign for the experiment EXP and write into DIR:\n"
+        "  customers.csv  customer_id, household_id, segment, tenure_months,\n"
+        "                 pre_balance, score_v1, score_v2\n"
+        "  offers.csv     customer_id, offer_id, product, channel, offer_date, cost\n"
+        "                 (treated arms only: monthly waves by mail, email and app)\n"
+        "  openings.csv   customer_id, account_id, product, open_date, balance\n"
+        "                 (organic openings for everyone, in and around the window;\n"
+        "                 direct and halo responses to the offers)\n"
+        "  truth.csv      per arm: the true and expected target response rates and\n"
+        "                 lifts, and the simulation's own counts of units, contacts,\n"
+        "                 cost, responders, openings, balances and value\n"
+        "  latent.csv     with --latent: per customer its arm, control propensity,\n"
+        "                 latent uplift and expected response probabilities\n"
+        "Arms are exactly those 'liftkit assign' gives on customers.csv.  The same\n"
+        "arguments always give byte-identical files.\n",
+    .exit_notes = "The experiment file's own errors are bad input data (2).\n",
+    .example = "  liftkit simulate -e experiments/heloc-spring-2026.ini -n 200000 --seed 2026 \\\n"
+               "      --out-dir data\n",
+    .max_args = 0,
+};
 
-#define MAX_EFFECTS 64
+#define MAX_EFFECTS CLI_LIST_MAX
 
 typedef struct simulate_args {
     const char *experiment;
@@ -70,16 +54,18 @@ typedef struct simulate_args {
     lk_simulate_options opt;
 } simulate_args;
 
-static int parse_effect(simulate_args *a, char *arg)
+static int take_effect(void *ctx, const char *name, const char *value)
 {
+    simulate_args *a = ctx;
+    char *arg = (char *)value; /* an argv string: writable */
     char *eq = strrchr(arg, '=');
     if (!eq || eq == arg)
-        return cli_usage("simulate", "--effect needs ARM=REL, got '%s'", arg);
+        return cli_usage("simulate", "%s needs ARM=REL, not '%s'", name, arg);
     if (a->opt.neffects == MAX_EFFECTS)
-        return cli_usage("simulate", "too many --effect options");
+        return cli_usage("simulate", "%s is allowed at most %d times", name, MAX_EFFECTS);
     double rel;
     if (cli_parse_double(eq + 1, &rel) != 0)
-        return cli_usage("simulate", "--effect needs a number after '=', got '%s'", arg);
+        return cli_usage("simulate", "%s needs a number after '=', not '%s'", name, arg);
     *eq = '\0';
     a->effect_arm[a->opt.neffects] = arg;
     a->effect_rel[a->opt.neffects] = rel;
@@ -87,71 +73,54 @@ static int parse_effect(simulate_args *a, char *arg)
     return 0;
 }
 
-static int parse_rate(const char *name, const char *arg, double *v)
+static int take_customers(void *ctx, const char *name, const char *value)
 {
-    if (cli_parse_double(arg, v) != 0)
-        return cli_usage("simulate", "%s needs a number, got '%s'", name, arg);
+    simulate_args *a = ctx;
+    unsigned long v;
+    if (cli_parse_ulong(value, &v) != 0 || v < 1 || v > 100000000UL)
+        return cli_usage("simulate", "%s expects a number of customers from 1 to "
+                         "100000000, not '%s'", name, value);
+    a->opt.customers = v;
+    a->have_customers = 1;
     return 0;
 }
 
-static int parse_option(simulate_args *a, int c, char **argv)
+static int parse_args(int argc, char **argv, simulate_args *a)
 {
-    unsigned long v;
-    switch (c) {
-    case 'e': a->experiment = optarg; return 0;
-    case 'n':
-        if (cli_parse_ulong(optarg, &v) != 0 || v < 1 || v > 100000000UL)
-            return cli_usage("simulate", "-n needs a number of customers from 1 to "
-                                         "100000000, got '%s'", optarg);
-        a->opt.customers = v;
-        a->have_customers = 1;
-        return 0;
-    case 's':
-        if (cli_parse_ulong(optarg, &v) != 0)
-            return cli_usage("simulate", "--seed needs a non-negative integer, got '%s'",
-                             optarg);
-        a->opt.seed = v;
-        return 0;
-    case 'd': a->opt.out_dir = optarg; return 0;
-    case 'E': return parse_effect(a, optarg);
-    case 'H': return parse_rate("--halo", optarg, &a->opt.halo);
-    case 'B': return parse_rate("--base-rate", optarg, &a->opt.base_rate);
-    case 'O': return parse_rate("--other-rate", optarg, &a->opt.other_rate);
-    case 'L': a->opt.latent = 1; return 0;
-    case 'q': a->quiet = 1; return 0;
-    default: return cli_bad_option("simulate", c, argv);
-    }
-}
-
-static int parse_args(int argc, char **argv, simulate_args *a, int *done)
-{
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"customers", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 's'},
-        {"out-dir", required_argument, NULL, 'd'},
-        {"effect", required_argument, NULL, 'E'},
-        {"halo", required_argument, NULL, 'H'},
-        {"base-rate", required_argument, NULL, 'B'},
-        {"other-rate", required_argument, NULL, 'O'},
-        {"latent", no_argument, NULL, 'L'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const cli_option opts[] = {
+        OPT_STRING('e', "experiment", &a->experiment, "EXP",
+                   "the experiment file (INI); its unit must be\n"
+                   "customer_id or household_id, its stratify (if any)\n"
+                   "segment"),
+        OPT_CALLBACK('n', "customers", take_customers, a, "N",
+                     "number of customers, 1 to 100000000 (required)"),
+        OPT_ULONG('s', "seed", &a->opt.seed, "S",
+                  "random seed, a non-negative integer (default 1)"),
+        OPT_STRING('d', "out-dir", &a->opt.out_dir, "DIR",
+                   "output directory, created if missing (default .)"),
+        OPT_CALLBACK(0, "effect", take_effect, a, "ARM=REL",
+                     "true relative lift of ARM's target response rate\n"
+                     "over the control, in (-1, 10]; repeatable.\n"
+                     "Defaults: champion 0.25, first challenger 0.40,\n"
+                     "others 0.25"),
+        OPT_DOUBLE(0, "halo", &a->opt.halo, "REL",
+                   "relative lift of non-target openings among\n"
+                   "contacted customers, in [0, 10] (default 0.05)"),
+        OPT_DOUBLE(0, "base-rate", &a->opt.base_rate, "P",
+                   "the control's target response rate over the\n"
+                   "window, in (0, 0.5] (default 0.03)"),
+        OPT_DOUBLE(0, "other-rate", &a->opt.other_rate, "P",
+                   "the control's rate of opening a non-target product\n"
+                   "over the window, in (0, 0.5] (default 0.06)"),
+        OPT_FLAG(0, "latent", &a->opt.latent, "also write latent.csv"),
+        OPT_QUIET(&a->quiet),
+        OPT_HELP(),
+        OPT_END(),
     };
-    int c, rc;
-    *done = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":e:n:s:d:qh", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            *done = 1;
-            return cli_help("simulate");
-        }
-        if ((rc = parse_option(a, c, argv)) != 0)
-            return rc;
-    }
-    if (optind < argc)
-        return cli_usage("simulate", "unexpected argument '%s'", argv[optind]);
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    if (rc)
+        return rc;
     if (!a->experiment)
         return cli_usage("simulate", "missing -e EXP (the experiment file)");
     if (!a->have_customers)
@@ -224,11 +193,10 @@ static int run(simulate_args *a)
 int cmd_simulate(int argc, char **argv)
 {
     simulate_args a;
-    int done;
     memset(&a, 0, sizeof(a));
     lk_simulate_options_init(&a.opt);
-    int rc = parse_args(argc, argv, &a, &done);
-    if (rc || done)
-        return rc;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return cli_parse_exit(rc);
     return run(&a);
 }

@@ -4,7 +4,6 @@
  * ranks uplift better.  Every output file is written in full or not at
  * all: all are committed only after every table was produced.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,121 +14,53 @@
 #include "liftkit/uplift.h"
 
 #include "cli.h"
+#include "options.h"
 
-#define MAX_SCORES 64
-
-const char cmd_uplift_usage[] =
-    "usage: liftkit uplift -e EXP --assignments FILE --openings FILE --score COLUMN\n"
-    "                      [--score COLUMN...] [--arm ARM] [--metric METRIC]\n"
-    "                      [--deciles FILE] [--curve FILE] [--compare FILE]\n"
-    "                      [--resamples R] [--seed S] [--rejects FILE] [-o FILE]\n"
-    "\n"
-    "Where in each model score's range the offer creates uplift: one treated arm\n"
-    "against the control, units ranked by score (highest first, ties kept together).\n"
-    "Prints one row per score: score,n_treated,n_control,qini_coefficient,auuc,\n"
-    "uplift_top10,uplift_top30,n_unscored.  The Qini coefficient and AUUC are\n"
-    "normalized as scikit-uplift's qini_auc_score (negative_effect=True) and\n"
-    "uplift_auc_score: 1 for the perfect ordering, 0 for a random one.\n"
-    "\n"
-    "Options:\n"
-    "  -e, --experiment EXP    the experiment file (needs a control arm)\n"
-    "      --assignments FILE  assignments.csv with the score columns\n"
-    "      --openings FILE     openings.csv\n"
-    "      --score COLUMN      a numeric score column of the assignments (repeat for\n"
-    "                          several model versions, up to 64); a unit's score is the\n"
-    "                          mean over its customers; units without one are left out\n"
-    "                          and counted in n_unscored\n"
-    "      --arm ARM           the treated arm (default: the champion)\n"
-    "      --metric METRIC     a 0/1 metric: response_target (default) or response_any\n"
-    "      --deciles FILE      write score,decile,n,n_treated,n_control,rate_treated,\n"
-    "                          rate_control,uplift,uplift_lo,uplift_hi (Wald interval)\n"
-    "      --curve FILE        write score,n,fraction,qini,uplift: every curve point,\n"
-    "                          starting at (0, 0) (what 'liftkit plot qini' draws)\n"
-    "      --compare FILE      compare each later score with the first by a paired,\n"
-    "                          seeded bootstrap of the Qini coefficient and AUUC, write\n"
-    "                          score,vs,qini_diff,qini_diff_lo,qini_diff_hi,auuc_diff,\n"
-    "                          auuc_diff_lo,auuc_diff_hi,resamples,seed,better, and say\n"
-    "                          on stderr which score ranks uplift better\n"
-    "      --resamples R       bootstrap draws for --compare (default 200)\n"
-    "      --seed S            bootstrap seed (default 1)\n"
-    "      --rejects FILE      write bad input rows here and go on\n"
-    "  -o, --output FILE       the per-score table (default: standard output)\n"
-    "  -h, --help              show this help\n"
-    "\n"
-    "Exit status: 0 success, 1 usage error, 2 bad input data (located as\n"
-    "file:line:column), 3 I/O or system error.\n";
+static const cli_doc doc = {
+    .name = "uplift",
+    .usage = "usage: liftkit uplift -e EXP --assignments FILE --openings FILE --score COLUMN\n"
+             "                      [--score COLUMN...] [--arm ARM] [--metric METRIC]\n"
+             "                      [--deciles FILE] [--curve FILE] [--compare FILE]\n"
+             "                      [--resamples R] [--seed S] [--rejects FILE] [-o FILE] [-q]\n",
+    .purpose = "Uplift and Qini by model score decile, per model version.",
+    .description =
+        "Where in each model score's range the offer creates uplift: one treated arm\n"
+        "against the control, units ranked by score (highest first, ties kept together).\n"
+        "Prints one row per score: score,n_treated,n_control,qini_coefficient,auuc,\n"
+        "uplift_top10,uplift_top30,n_unscored.  The Qini coefficient and AUUC are\n"
+        "normalized as scikit-uplift's qini_auc_score (negative_effect=True) and\n"
+        "uplift_auc_score: 1 for the perfect ordering, 0 for a random one.\n",
+    .exit_notes = "Bad input data is located as file:line:column.\n",
+    .example = "  liftkit uplift -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
+               "      --openings data/openings.csv --score score_v1 --score score_v2 \\\n"
+               "      --curve data/qini.csv --compare data/compare.csv -o data/uplift.csv\n",
+    .max_args = 0,
+};
 
 typedef struct options {
     const char *experiment, *assignments, *openings, *output;
     const char *deciles, *curve, *compare, *rejects;
-    const char *scores[MAX_SCORES];
+    cli_list score_list;
+    const char *const *scores;
     size_t nscores;
+    int quiet;
     lk_uplift_options up;
 } options;
 
-enum { OPT_ASSIGNMENTS = 256, OPT_OPENINGS, OPT_SCORE, OPT_ARM, OPT_METRIC, OPT_DECILES,
-       OPT_CURVE, OPT_COMPARE, OPT_RESAMPLES, OPT_SEED, OPT_REJECTS };
-
-static int parse(options *o, int argc, char **argv)
+/* The checks that need every option; 0 or the usage error's exit code. */
+static int check(options *o)
 {
-    static const struct option longopts[] = {
-        {"experiment", required_argument, NULL, 'e'},
-        {"assignments", required_argument, NULL, OPT_ASSIGNMENTS},
-        {"openings", required_argument, NULL, OPT_OPENINGS},
-        {"score", required_argument, NULL, OPT_SCORE},
-        {"arm", required_argument, NULL, OPT_ARM},
-        {"metric", required_argument, NULL, OPT_METRIC},
-        {"deciles", required_argument, NULL, OPT_DECILES},
-        {"curve", required_argument, NULL, OPT_CURVE},
-        {"compare", required_argument, NULL, OPT_COMPARE},
-        {"resamples", required_argument, NULL, OPT_RESAMPLES},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"rejects", required_argument, NULL, OPT_REJECTS},
-        {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0}};
-    memset(o, 0, sizeof(*o));
-    o->up.resamples = 200;
-    o->up.seed = 1;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":e:o:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': o->experiment = optarg; break;
-        case 'o': o->output = optarg; break;
-        case OPT_ASSIGNMENTS: o->assignments = optarg; break;
-        case OPT_OPENINGS: o->openings = optarg; break;
-        case OPT_ARM: o->up.arm = optarg; break;
-        case OPT_METRIC: o->up.metric = optarg; break;
-        case OPT_DECILES: o->deciles = optarg; break;
-        case OPT_CURVE: o->curve = optarg; break;
-        case OPT_COMPARE: o->compare = optarg; break;
-        case OPT_REJECTS: o->rejects = optarg; break;
-        case OPT_SCORE:
-            if (o->nscores == MAX_SCORES)
-                return cli_usage("uplift", "at most %d --score columns", MAX_SCORES);
-            for (size_t i = 0; i < o->nscores; i++)
-                if (!strcmp(o->scores[i], optarg))
-                    return cli_usage("uplift", "score column '%s' given twice", optarg);
-            o->scores[o->nscores++] = optarg;
-            break;
-        case OPT_RESAMPLES:
-            if (cli_parse_ulong(optarg, &o->up.resamples) != 0 || o->up.resamples > 1000000)
-                return cli_usage("uplift", "--resamples wants a whole number up to 1000000, "
-                                           "got '%s'", optarg);
-            break;
-        case OPT_SEED:
-            if (cli_parse_ulong(optarg, &o->up.seed) != 0)
-                return cli_usage("uplift", "--seed wants a non-negative integer, got '%s'",
-                                 optarg);
-            break;
-        default: return cli_bad_option("uplift", c, argv);
-        }
-    }
+    o->scores = o->score_list.items;
+    o->nscores = o->score_list.n;
+    for (size_t i = 0; i < o->nscores; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(o->scores[i], o->scores[j]))
+                return cli_usage("uplift", "score column '%s' given twice", o->scores[i]);
+    if (o->up.resamples > 1000000)
+        return cli_usage("uplift", "--resamples must be from 0 to 1000000, not '%lu'",
+                         o->up.resamples);
     if (o->compare && o->up.resamples == 0)
         return cli_usage("uplift", "--compare needs --resamples above 0");
-    if (optind < argc)
-        return cli_usage("uplift", "unexpected argument '%s'", argv[optind]);
     if (!o->experiment)
         return cli_usage("uplift", "missing -e EXP");
     if (!o->assignments)
@@ -139,6 +70,55 @@ static int parse(options *o, int argc, char **argv)
     if (!o->nscores)
         return cli_usage("uplift", "missing --score COLUMN");
     return 0;
+}
+
+static int parse(options *o, int argc, char **argv)
+{
+    memset(o, 0, sizeof(*o));
+    o->up.resamples = 200;
+    o->up.seed = 1;
+    const cli_option opts[] = {
+        OPT_STRING('e', "experiment", &o->experiment, "EXP",
+                   "the experiment file (INI; needs a control arm)"),
+        OPT_STRING(0, "assignments", &o->assignments, "FILE",
+                   "assignments.csv with the score columns"),
+        OPT_STRING(0, "openings", &o->openings, "FILE", "openings.csv"),
+        OPT_LIST(0, "score", &o->score_list, "COLUMN",
+                 "a numeric score column of the assignments (repeat\n"
+                 "for several model versions, up to 64); a unit's\n"
+                 "score is the mean over its customers; units without\n"
+                 "one are left out and counted in n_unscored"),
+        OPT_STRING(0, "arm", &o->up.arm, "ARM", "the treated arm (default: the champion)"),
+        OPT_STRING(0, "metric", &o->up.metric, "METRIC",
+                   "a 0/1 metric: response_target (default) or\n"
+                   "response_any"),
+        OPT_OUTFILE(0, "deciles", &o->deciles,
+                    "write score,decile,n,n_treated,n_control,\n"
+                    "rate_treated,rate_control,uplift,uplift_lo,\n"
+                    "uplift_hi (Wald interval)"),
+        OPT_OUTFILE(0, "curve", &o->curve,
+                    "write score,n,fraction,qini,uplift: every curve\n"
+                    "point, starting at (0, 0) (what 'liftkit plot qini'\n"
+                    "draws)"),
+        OPT_OUTFILE(0, "compare", &o->compare,
+                    "compare each later score with the first by a\n"
+                    "paired, seeded bootstrap of the Qini coefficient\n"
+                    "and AUUC, write score,vs,qini_diff,qini_diff_lo,\n"
+                    "qini_diff_hi,auuc_diff,auuc_diff_lo,auuc_diff_hi,\n"
+                    "resamples,seed,better, and say on standard error\n"
+                    "which score ranks uplift better"),
+        OPT_ULONG(0, "resamples", &o->up.resamples, "R",
+                  "bootstrap draws for --compare (default 200)"),
+        OPT_ULONG(0, "seed", &o->up.seed, "S", "bootstrap seed (default 1)"),
+        OPT_REJECTS(&o->rejects),
+        OPT_OUTPUT(&o->output),
+        OPT_QUIET(&o->quiet),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    return rc ? rc : check(o);
 }
 
 /* One output file being written: NULL path means not asked for. */
@@ -254,8 +234,9 @@ static int run(const options *o, lk_error *err)
             nt += res->group[i] == LK_UPLIFT_TREATED;
             nc += res->group[i] == LK_UPLIFT_CONTROL;
         }
-        fprintf(stderr, "liftkit uplift: %s (%zu units) against %s (%zu units) on %s\n",
-                res->arm, nt, res->control, nc, res->metric);
+        if (!o->quiet)
+            fprintf(stderr, "liftkit uplift: %s (%zu units) against %s (%zu units) on %s\n",
+                    res->arm, nt, res->control, nc, res->metric);
         for (size_t i = 0; i < res->ncomparisons; i++)
             verdict(&res->comparisons[i], exp->alpha);
         char warn[256];
@@ -278,7 +259,7 @@ int cmd_uplift(int argc, char **argv)
     options o;
     int rc = parse(&o, argc, argv);
     if (rc)
-        return rc;
+        return cli_parse_exit(rc);
     lk_error err;
     lk_error_clear(&err);
     rc = run(&o, &err);

@@ -2,7 +2,6 @@
  * common.c - printing errors and progress, and the checked exit.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,20 +30,6 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nsee 'liftkit %s --help'\n", cmd);
     return LK_EUSAGE;
-}
-
-int cli_bad_option(const char *cmd, int c, char **argv)
-{
-    if (c == ':')
-        return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
-    return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
-}
-
-int cli_parse_format(const char *cmd, const char *name, lk_format *f)
-{
-    if (lk_format_from_name(name, f))
-        return cli_usage(cmd, "unknown format '%s' (expected csv, json or md)", name);
-    return 0;
 }
 
 int cli_output_finish(lk_output *out, int rc, lk_error *err)

@@ -2,9 +2,9 @@
  * lift_pool.c - 'liftkit lift --pool': combine the lift tables of several
  * waves of the same campaign into one fixed-effect pooled lift per metric,
  * arm and baseline, with Cochran's Q and I^2 (see liftkit/pool.h).
- * cmd_lift hands over here when --pool is on its command line.
+ * cmd_lift hands over here when --pool is on its command line, after
+ * parsing the options.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,42 +14,14 @@
 
 #include "cli.h"
 
-int cmd_lift_pool(int argc, char **argv);
+int cli_lift_pool(const char *experiment, const char *output, const char *const *tables,
+                  size_t n);
 
 typedef struct pool_args {
     const char *experiment, *output;
     const char *const *tables;
     size_t ntables;
 } pool_args;
-
-static int parse_pool_args(pool_args *a, int argc, char **argv)
-{
-    enum { O_POOL = 256 };
-    static const struct option longopts[] = {
-        {"pool", no_argument, NULL, O_POOL},
-        {"experiment", required_argument, NULL, 'e'},
-        {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0}};
-    memset(a, 0, sizeof(*a));
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":e:o:", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_POOL: break;
-        case 'e': a->experiment = optarg; break;
-        case 'o': a->output = optarg; break;
-        case ':': return cli_usage("lift", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage("lift", "option '%s' does not go with --pool", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage("lift", "--pool needs one or more lift tables");
-    a->tables = (const char *const *)argv + optind;
-    a->ntables = (size_t)(argc - optind);
-    return 0;
-}
 
 static int pool_run(const pool_args *a, lk_error *err)
 {
@@ -79,14 +51,12 @@ static int pool_run(const pool_args *a, lk_error *err)
     return rc;
 }
 
-int cmd_lift_pool(int argc, char **argv)
+int cli_lift_pool(const char *experiment, const char *output, const char *const *tables,
+                  size_t n)
 {
-    pool_args a;
-    int rc = parse_pool_args(&a, argc, argv);
-    if (rc)
-        return rc;
+    pool_args a = {experiment, output, tables, n};
     lk_error err;
     lk_error_clear(&err);
-    rc = pool_run(&a, &err);
+    int rc = pool_run(&a, &err);
     return rc ? cli_fail(&err) : 0;
 }

@@ -14,10 +14,9 @@ typedef struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
     const char *summary;
-    const char *usage;
 } command;
 
-#define CLI_ENTRY(name, summary) {#name, cmd_##name, summary, cmd_##name##_usage},
+#define CLI_ENTRY(name, summary) {#name, cmd_##name, summary},
 static const command commands[] = {CLI_COMMANDS(CLI_ENTRY)};
 #undef CLI_ENTRY
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -56,8 +55,8 @@ int cli_help(const char *cmd)
         fprintf(stderr, "liftkit: unknown command '%s'; see 'liftkit --help'\n", cmd);
         return 1;
     }
-    fputs(c->usage, stdout);
-    return 0;
+    char *argv[] = {(char *)cmd, "--help", NULL};
+    return c->fn(2, argv);
 }
 
 static void usage(FILE *f)
@@ -101,12 +100,6 @@ int main(int argc, char **argv)
     if (!c) {
         fprintf(stderr, "liftkit: unknown command '%s'; see 'liftkit --help'\n", name);
         return 1;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            break;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return cli_exit(cli_help(name));
     }
     return cli_exit(c->fn(argc - 1, argv + 1));
 }

@@ -16,7 +16,7 @@ expect_rc 1
 expect_err "--summary replaces"
 run lift -e "$D/exp.ini" --summary s.csv -f xml
 expect_rc 1
-expect_err "unknown format 'xml'"
+expect_err "--format expects csv, json or md, not 'xml'"
 run lift -e "$D/exp.ini" --summary s.csv --frobnicate
 expect_rc 1
 expect_err "unknown option '--frobnicate'"

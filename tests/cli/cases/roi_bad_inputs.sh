@@ -31,4 +31,4 @@ expect_rc 1
 expect_err "missing --assignments, --offers or --openings"
 run roi -e "$D/exp.ini" --assignments a --offers b --openings c --seed x
 expect_rc 1
-expect_err "--seed needs a whole number"
+expect_err "--seed expects a whole number, not 'x'"

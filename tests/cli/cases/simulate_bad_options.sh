@@ -25,12 +25,12 @@ expect_rc 1
 expect_err "missing -e EXP"
 run simulate -e "$EXP" -n 0
 expect_rc 1
-expect_err "-n needs a number of customers"
+expect_err "--customers expects a number of customers from 1 to 100000000, not '0'"
 run simulate -e "$EXP" -n 12x
 expect_rc 1
 run simulate -e "$EXP" -n 10 --seed -4
 expect_rc 1
-expect_err "--seed needs a non-negative integer"
+expect_err "--seed expects a whole number, not '-4'"
 run simulate -e "$EXP" -n 10 --base-rate 0.8
 expect_rc 1
 expect_err "base rate must be in (0, 0.5]"
