@@ -124,7 +124,7 @@ static int apply_rule(const attribute_args *a, lk_attr_options *opt)
         if (a->rule[n] && (cli_parse_double(a->rule + n + 1, &opt->half_life) ||
                            !(opt->half_life > 0)))
             return cli_usage("attribute", "decay half-life must be a positive number of "
-                             "days, got '%s'", a->rule + n + 1);
+                             "days, not '%s'", a->rule + n + 1);
     }
     if (!isnan(a->half_life))
         opt->half_life = a->half_life;

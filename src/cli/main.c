@@ -69,7 +69,10 @@ static void usage(FILE *f)
     fprintf(f, "\nSee 'liftkit help COMMAND' or 'liftkit COMMAND --help' for a command's "
                "options.\n\n"
                "Exit status: 0 success, 1 usage error, 2 bad input data, "
-               "3 I/O or system error.\n");
+               "3 I/O or system error.\n\n"
+               "Example:\n"
+               "  liftkit simulate -e experiments/heloc-spring-2026.ini -n 200000 "
+               "--out-dir data\n");
 }
 
 int main(int argc, char **argv)

@@ -61,4 +61,10 @@ note() {
     { echo "== $1: exit $RC"; cat out err; } >> transcript
 }
 
+# run_note ARGS...: run liftkit with ARGS and note the run under them
+run_note() {
+    run "$@"
+    note "$*"
+}
+
 . "$1"

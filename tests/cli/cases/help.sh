@@ -1,12 +1,17 @@
-# The top-level help lists all nine commands; unknown commands are usage errors.
+# The top-level help lists all nine commands and ends with an example;
+# unknown commands and a bare 'liftkit' are usage errors.
 run --help
 expect_rc 0
-for c in simulate power assign attribute lift roi uplift plot report; do
-    expect_out "  $c "
-done
+expect_file out help.txt
+run
+expect_rc 1
+expect_file err help.txt
+run help
+expect_rc 0
+expect_file out help.txt
 run --version
 expect_rc 0
 expect_out "liftkit "
-run frobnicate
-expect_rc 1
-expect_err "unknown command 'frobnicate'"
+run_note frobnicate
+run_note help frobnicate
+expect_file transcript transcript

@@ -56,8 +56,7 @@ expect_rc 3
 expect_err "'out-is-a-file' is not a directory"
 run simulate --help
 expect_rc 0
-expect_out "--effect ARM=REL"
-expect_out "Exit status"
+expect_same out "$ROOT/tests/cli/expected/help_pages/simulate-help.txt"
 # A rejected run creates no output directory either.
 run simulate -e "$EXP" -n 10 --effect nobody=0.1 --out-dir never
 expect_rc 1

@@ -1,29 +1,19 @@
-# Usage errors exit 1 with a message; --help lists every option.
+# Usage errors exit 1 with a message; --help is its whole page.
 U="$DATA/uplift"
 A="--assignments $U/assignments.csv --openings $U/openings.csv"
 run uplift --help
 expect_rc 0
-for o in --experiment --assignments --openings --score --arm --metric --deciles --curve \
-         --compare --resamples --seed --rejects --output "Exit status"; do
-    expect_out "$o"
-done
-run uplift -e "$U/exp.ini" $A
-expect_rc 1
-expect_err "missing --score COLUMN"
-run uplift -e "$U/exp.ini" $A --score score_v1 --arm nobody
-expect_rc 1
-expect_err "unknown arm 'nobody'"
-run uplift -e "$U/exp.ini" $A --score score_v1 --arm hold
-expect_rc 1
-expect_err "arm 'hold' is the control"
-run uplift -e "$U/exp.ini" $A --score score_v1 --metric balance_any
-expect_rc 1
-expect_err "metric 'balance_any' is not a 0/1 response"
-run uplift -e "$U/exp.ini" $A --score score_v1 --score score_v1
-expect_rc 1
-expect_err "score column 'score_v1' given twice"
-run uplift -e "$U/exp.ini" $A --score score_v1 --resamples many
-expect_rc 1
+expect_same out "$ROOT/tests/cli/expected/help_pages/uplift-help.txt"
+run_note uplift -e "$U/exp.ini" $A
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --arm nobody
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --arm hold
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --metric balance_any
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --score score_v1
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --resamples many
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --resamples 2000000
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --compare c.csv --resamples 0
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --deciles no-such-folder/d.csv
+expect_file transcript transcript
 # the challenger as the treated arm: three units, all responders, against hold
 run uplift -e "$U/exp.ini" $A --score score_v1 --arm chall
 expect_rc 0
