@@ -85,8 +85,8 @@ static int parse_args(int argc, char **argv, attribute_args *a)
         OPT_REJECTS(&a->rejects),
         OPT_ULONG(0, "threads", &a->threads, "N",
                   "parse the offers in N parts in parallel, 1 or 2\n"
-                  "(default 2; one part when the file is not a\n"
-                  "regular file, has quote characters, or --rejects)"),
+                  "(default 2; one part when the file is standard\n"
+                  "input or under a megabyte, or with --rejects)"),
         OPT_QUIET(&a->quiet),
         OPT_HELP(),
         OPT_END(),
