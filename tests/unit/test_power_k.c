@@ -9,10 +9,13 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "test_helpers.h"
 
 #include "liftkit/power_k.h"
+#include "liftkit/stats.h"
 
 static double size(double p1, double p2, double alpha, double power, unsigned k)
 {
@@ -50,11 +53,43 @@ static void test_zero_comparisons_and_bad_alpha_are_usage_errors(void **state)
     assert_int_equal(lk_power_size_k(0.05, 0.05, 0.05, 0.8, 1, 2, &row, &err), LK_EUSAGE);
 }
 
+/*
+ * Three challengers against one control, sized by lk_power_size_k for 5%
+ * vs 6% at 80% power with K = 3 (10,882 per arm); one challenger truly
+ * responds at 6%, two at 5%.  The verdict is Holm over the three pooled
+ * z-tests; the true winner is found when its adjusted p is below 0.05 and
+ * its rate is above the control's.  4,000 seeded repetitions: MC SE at 80%
+ * is sqrt(.8 .2 / 4000) = 0.63 pp.
+ */
+static void test_holm_verdict_reaches_the_power_sized_for(void **state)
+{
+    (void)state;
+    double n = size(0.05, 0.06, 0.05, 0.8, 3);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 14);
+    int reps = 4000, found = 0;
+    const double rate[3] = {0.06, 0.05, 0.05};
+    for (int i = 0; i < reps; i++) {
+        double xc = gsl_ran_binomial(r, 0.05, (unsigned)n), p[3], adj[3], x[3];
+        for (int j = 0; j < 3; j++) {
+            x[j] = gsl_ran_binomial(r, rate[j], (unsigned)n);
+            p[j] = lk_ztest_p(x[j], n, xc, n);
+        }
+        lk_holm(p, 3, adj);
+        found += adj[0] < 0.05 && x[0] > xc;
+    }
+    double power = (double)found / reps;
+    print_message("holm verdict power at the K = 3 size %.4f (MC SE 0.0063)\n", power);
+    assert_true(power >= 0.79);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes_equal_r_power_prop_test_at_alpha_over_k),
         cmocka_unit_test(test_zero_comparisons_and_bad_alpha_are_usage_errors),
+        cmocka_unit_test(test_holm_verdict_reaches_the_power_sized_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
