@@ -22,7 +22,6 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-DEPS_OK  := $(BUILD)/.deps-ok
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -30,17 +29,17 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 all: $(BUILD)/liftkit $(TEST_BIN)
 
-# Installs the Debian packages when a library or tool is missing; the stamp
-# keeps it from running on every build.
-$(DEPS_OK): scripts/install-deps.sh
-	@mkdir -p $(@D)
-	@sh scripts/install-deps.sh
-	@touch $@
+# The Debian packages the goals need, installed when one is missing: build
+# (libraries, cmocka, gnuplot) for make, all and demo; check adds what the
+# tests run; bench what the benchmarks run.  Checked before every build, with
+# one dpkg-query, so a package removed since the last build is noticed.
+DEPS_FOR := $(if $(filter check sanitize deps,$(MAKECMDGOALS)),check,$(if \
+            $(filter bench,$(MAKECMDGOALS)),bench,build))
 
 deps:
-	@sh scripts/install-deps.sh
+	@sh scripts/install-deps.sh $(DEPS_FOR)
 
-$(BUILD)/obj/%.o: src/%.c | $(DEPS_OK)
+$(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(LK_CFLAGS) -DLK_VERSION='"$(VERSION)"' $(CFLAGS) -c $< -o $@
 
@@ -51,15 +50,15 @@ $(BUILD)/libliftkit.a: $(LIB_OBJ)
 $(BUILD)/liftkit: $(CLI_OBJ) $(BUILD)/libliftkit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libliftkit.a $(LK_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libliftkit.a | $(DEPS_OK)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libliftkit.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(LK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libliftkit.a \
 	    -lcmocka $(LK_LIBS)
 
-check: all
+check: all | deps
 	@sh tests/run.sh $(BUILD)
 
-demo: $(BUILD)/liftkit
+demo: $(BUILD)/liftkit | deps
 	@sh scripts/demo.sh $(BUILD)/liftkit
 
 bench: $(BUILD)/liftkit
