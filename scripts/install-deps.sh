@@ -50,7 +50,7 @@ else
     cat >&2 <<EOF
 liftkit: cannot install the missing Debian packages: not root, and no sudo
 that can run here.  Missing: $missing
-Install them as root, then run make again:
+Install them as root, then run the same command again:
     apt-get update && apt-get install -y --no-install-recommends $missing
 EOF
     exit 1
