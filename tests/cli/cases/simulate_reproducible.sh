@@ -2,7 +2,9 @@
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
 run simulate -e "$EXP" -n 2000 --seed 5 --out-dir a
 expect_rc 0
-expect_err "simulate: 2000 customers"
+# stderr: expected/simulate_reproducible/stderr, made by this binary; its
+# counts checked against the files (2000 customers, the rows of each file)
+expect_file err stderr
 run simulate -e "$EXP" -n 2000 --seed 5 --out-dir b -q
 expect_rc 0
 run simulate -e "$EXP" -n 2000 --seed 6 --out-dir c -q
