@@ -31,3 +31,5 @@ done
 run lift --pool -e "$E" w1/lift.csv w2/lift.csv w3/lift.csv -o pooled.csv
 expect_rc 0
 grep -q "^response_target,[^,]*,holdout,3,3," pooled.csv || { cat pooled.csv; fail "pooled vs holdout"; }
+# the whole table, as this binary made it from the three seeded waves
+expect_file pooled.csv simulated-waves.csv

@@ -23,7 +23,7 @@ expect_file transcript transcript
 run roi -e "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
     --offers sms.csv --rejects rej.csv
 expect_rc 0
-expect_err "1 rows rejected"
+expect_file err rejects.err
 expect_file rej.csv rejects.csv
 # usage errors (exit 1)
 run roi -e "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv"
