@@ -51,15 +51,16 @@ static void put_rows(tbl_out *o, const lk_lift_table *t)
     }
 }
 
-static void write_csv(const lk_lift_table *t, FILE *f)
+static int write_csv(const lk_lift_table *t, FILE *f, lk_error *err)
 {
     lk_csv_writer *w = lk_csv_writer_new(f);
     if (!w)
-        return;
+        return lk_error_nomem(err);
     tbl_out o;
     tbl_out_csv(&o, &tbl_lift, w);
     put_rows(&o, t);
     lk_csv_writer_free(w);
+    return LK_OK;
 }
 
 int tbl_of_lift(tbl **out, const lk_lift_table *t, const char *path, lk_error *err)
@@ -218,7 +219,10 @@ int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *e
     switch (format) {
     case LK_FORMAT_JSON: write_json(t, f); break;
     case LK_FORMAT_MD: write_md(t, f); break;
-    default: write_csv(t, f); break;
+    default:
+        if (write_csv(t, f, err))
+            return LK_EIO;
+        break;
     }
     if (ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the lift table");
