@@ -23,8 +23,15 @@ static unsigned long *first_days(const lk_units *u, size_t days)
     return count;
 }
 
-static int put_rows(tbl_out *o, const lk_units *u, const lk_experiment *exp, lk_error *err)
+typedef struct accrual {
+    const lk_units *u;
+    const lk_experiment *exp;
+} accrual;
+
+static int put_rows(tbl_out *o, const void *src, lk_error *err)
 {
+    const lk_units *u = ((const accrual *)src)->u;
+    const lk_experiment *exp = ((const accrual *)src)->exp;
     size_t days = (size_t)exp->window + 1;
     unsigned long *count = first_days(u, days);
     if (!count)
@@ -49,13 +56,8 @@ static int put_rows(tbl_out *o, const lk_units *u, const lk_experiment *exp, lk_
 int lk_lift_write_accrual(const lk_units *u, const lk_experiment *exp, FILE *f,
                           lk_error *err)
 {
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return lk_error_nomem(err);
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_accrual, w);
-    int rc = put_rows(&o, u, exp, err);
-    lk_csv_writer_free(w);
+    accrual a = {u, exp};
+    int rc = tbl_stream(f, &tbl_accrual, put_rows, &a, err);
     if (!rc && ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the accrual table");
     return rc;
@@ -64,10 +66,6 @@ int lk_lift_write_accrual(const lk_units *u, const lk_experiment *exp, FILE *f,
 int tbl_of_accrual(tbl **out, const lk_units *u, const lk_experiment *exp, const char *path,
                    lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_accrual, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    int rc = put_rows(&o, u, exp, err);
-    return rc ? rc : tbl_check(*out, err);
+    accrual a = {u, exp};
+    return tbl_build(out, &tbl_accrual, path, put_rows, &a, err);
 }

@@ -30,8 +30,10 @@ static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
     memcpy(v, all, sizeof(all));
 }
 
-static void put_rows(tbl_out *o, const lk_lift_table *t)
+static int put_rows(tbl_out *o, const void *src, lk_error *err)
 {
+    const lk_lift_table *t = src;
+    (void)err;
     for (size_t i = 0; i < t->nrows; i++) {
         const lk_lift_row *r = &t->rows[i];
         double v[LIFT_NCOLS];
@@ -49,28 +51,12 @@ static void put_rows(tbl_out *o, const lk_lift_table *t)
         }
         tbl_out_end_row(o);
     }
-}
-
-static int write_csv(const lk_lift_table *t, FILE *f, lk_error *err)
-{
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return lk_error_nomem(err);
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_lift, w);
-    put_rows(&o, t);
-    lk_csv_writer_free(w);
     return LK_OK;
 }
 
 int tbl_of_lift(tbl **out, const lk_lift_table *t, const char *path, lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_lift, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_rows(&o, t);
-    return tbl_check(*out, err);
+    return tbl_build(out, &tbl_lift, path, put_rows, t, err);
 }
 
 static void json_field_str(FILE *f, const char *key, const char *s)
@@ -220,7 +206,7 @@ int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *e
     case LK_FORMAT_JSON: write_json(t, f); break;
     case LK_FORMAT_MD: write_md(t, f); break;
     default:
-        if (write_csv(t, f, err))
+        if (tbl_stream(f, &tbl_lift, put_rows, t, err))
             return LK_EIO;
         break;
     }

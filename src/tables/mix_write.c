@@ -6,8 +6,10 @@
 #include "tables/build.h"
 #include "tables/columns.h"
 
-static void put_rows(tbl_out *o, const lk_attr_summary *s)
+static int put_rows(tbl_out *o, const void *src, lk_error *err)
 {
+    const lk_attr_summary *s = src;
+    (void)err;
     for (size_t i = 0; i < s->nmix; i++) {
         const lk_attr_mix *m = &s->mix[i];
         tbl_out_text(o, m->by);
@@ -17,21 +19,18 @@ static void put_rows(tbl_out *o, const lk_attr_summary *s)
         tbl_out_num(o, m->credit);
         tbl_out_end_row(o);
     }
+    return LK_OK;
 }
 
 void lk_attr_write_mix(lk_csv_writer *w, const lk_attr_summary *s)
 {
     tbl_out o;
+    lk_error ignored;
     tbl_out_csv(&o, &tbl_mix, w);
-    put_rows(&o, s);
+    put_rows(&o, s, &ignored);
 }
 
 int tbl_of_mix(tbl **out, const lk_attr_summary *s, const char *path, lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_mix, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_rows(&o, s);
-    return tbl_check(*out, err);
+    return tbl_build(out, &tbl_mix, path, put_rows, s, err);
 }

@@ -9,42 +9,42 @@
 #include "tables/build.h"
 #include "tables/columns.h"
 
-static void put_curve(tbl_out *o, const lk_power_row *rows, size_t n)
+typedef struct curve {
+    const lk_power_row *rows;
+    size_t n;
+} curve;
+
+static int put_curve(tbl_out *o, const void *src, lk_error *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        tbl_out_num(o, rows[i].baseline);
-        tbl_out_num(o, rows[i].treated);
-        tbl_out_num(o, rows[i].n_baseline);
-        tbl_out_num(o, rows[i].n_treated);
-        tbl_out_num(o, rows[i].n_total);
-        tbl_out_num(o, rows[i].power);
+    const curve *c = src;
+    (void)err;
+    for (size_t i = 0; i < c->n; i++) {
+        const lk_power_row *r = &c->rows[i];
+        tbl_out_num(o, r->baseline);
+        tbl_out_num(o, r->treated);
+        tbl_out_num(o, r->n_baseline);
+        tbl_out_num(o, r->n_treated);
+        tbl_out_num(o, r->n_total);
+        tbl_out_num(o, r->power);
         tbl_out_end_row(o);
     }
+    return LK_OK;
 }
 
 int lk_power_write_curve(const lk_power_row *rows, size_t n, FILE *f, lk_error *err)
 {
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return lk_error_nomem(err);
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_curve, w);
-    put_curve(&o, rows, n);
-    lk_csv_writer_free(w);
-    if (ferror(f))
+    curve c = {rows, n};
+    int rc = tbl_stream(f, &tbl_curve, put_curve, &c, err);
+    if (!rc && ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the power curve");
-    return LK_OK;
+    return rc;
 }
 
 int tbl_of_curve(tbl **out, const lk_power_row *rows, size_t n, const char *path,
                  lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_curve, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_curve(&o, rows, n);
-    return tbl_check(*out, err);
+    curve c = {rows, n};
+    return tbl_build(out, &tbl_curve, path, put_curve, &c, err);
 }
 
 static void put_plan(tbl_out *o, const lk_power_row *r)

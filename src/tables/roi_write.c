@@ -27,8 +27,10 @@ static void row_numbers(const lk_roi_row *r, double v[ROI_NCOLS])
     v[ROI_COST_PER_INCREMENTAL_RESPONSE] = r->cost_per_incremental_response;
 }
 
-static void put_rows(tbl_out *o, const lk_roi_table *t)
+static int put_rows(tbl_out *o, const void *src, lk_error *err)
 {
+    const lk_roi_table *t = src;
+    (void)err;
     for (size_t i = 0; i < t->nrows; i++) {
         double v[ROI_NCOLS];
         row_numbers(&t->rows[i], v);
@@ -37,28 +39,12 @@ static void put_rows(tbl_out *o, const lk_roi_table *t)
             tbl_out_num(o, v[c]);
         tbl_out_end_row(o);
     }
-}
-
-static int write_csv(const lk_roi_table *t, FILE *f, lk_error *err)
-{
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return lk_error_nomem(err);
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_roi, w);
-    put_rows(&o, t);
-    lk_csv_writer_free(w);
     return LK_OK;
 }
 
 int tbl_of_roi(tbl **out, const lk_roi_table *t, const char *path, lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_roi, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_rows(&o, t);
-    return tbl_check(*out, err);
+    return tbl_build(out, &tbl_roi, path, put_rows, t, err);
 }
 
 static void write_json(const lk_roi_table *t, FILE *f)
@@ -153,7 +139,7 @@ int lk_roi_write(const lk_roi_table *t, FILE *f, lk_format format, lk_error *err
     case LK_FORMAT_JSON: write_json(t, f); break;
     case LK_FORMAT_MD: write_md(t, f); break;
     default:
-        if (write_csv(t, f, err))
+        if (tbl_stream(f, &tbl_roi, put_rows, t, err))
             return LK_EIO;
         break;
     }

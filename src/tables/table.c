@@ -259,3 +259,26 @@ void tbl_write_csv(const tbl *t, lk_csv_writer *w)
         lk_csv_end_row(w);
     }
 }
+
+int tbl_stream(FILE *f, const tbl_desc *d, tbl_put_fn put, const void *src, lk_error *err)
+{
+    lk_csv_writer *w = lk_csv_writer_new(f);
+    if (!w)
+        return lk_error_nomem(err);
+    tbl_out o;
+    tbl_out_csv(&o, d, w);
+    int rc = put(&o, src, err);
+    lk_csv_writer_free(w);
+    return rc;
+}
+
+int tbl_build(tbl **out, const tbl_desc *d, const char *path, tbl_put_fn put, const void *src,
+              lk_error *err)
+{
+    tbl_out o;
+    if (!(*out = tbl_new(d, path)))
+        return lk_error_nomem(err);
+    tbl_out_mem(&o, *out);
+    int rc = put(&o, src, err);
+    return rc ? rc : tbl_check(*out, err);
+}

@@ -14,6 +14,7 @@
 #define LIFTKIT_TABLE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "liftkit/error.h"
 #include "liftkit/output.h"
@@ -90,6 +91,16 @@ void tbl_out_mem(tbl_out *o, tbl *t);
 void tbl_out_text(tbl_out *o, const char *s);
 void tbl_out_num(tbl_out *o, double v);
 void tbl_out_end_row(tbl_out *o);
+
+/* Fills a table's rows from src (one of the computations' results). */
+typedef int (*tbl_put_fn)(tbl_out *o, const void *src, lk_error *err);
+
+/* The rows put makes, as CSV to f: LK_OK, or the error of put or of memory. */
+int tbl_stream(FILE *f, const tbl_desc *d, tbl_put_fn put, const void *src, lk_error *err);
+
+/* The rows put makes, in a new table of d in memory (*out, the caller's). */
+int tbl_build(tbl **out, const tbl_desc *d, const char *path, tbl_put_fn put, const void *src,
+              lk_error *err);
 
 /* LK_OK, or lk_error_nomem if building t ran out of memory. */
 int tbl_check(const tbl *t, lk_error *err);

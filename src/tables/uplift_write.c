@@ -10,8 +10,18 @@
 #include "tables/build.h"
 #include "tables/columns.h"
 
-static void put_summary(tbl_out *o, lk_uplift_score *const *r, size_t k, double srm_p)
+typedef struct scores {
+    lk_uplift_score *const *r;
+    size_t k;
+    double srm_p;
+} scores;
+
+static int put_summary(tbl_out *o, const void *src, lk_error *err)
 {
+    lk_uplift_score *const *r = ((const scores *)src)->r;
+    size_t k = ((const scores *)src)->k;
+    double srm_p = ((const scores *)src)->srm_p;
+    (void)err;
     for (size_t i = 0; i < k; i++) {
         tbl_out_text(o, r[i]->name);
         tbl_out_num(o, (double)r[i]->n_treated);
@@ -24,10 +34,14 @@ static void put_summary(tbl_out *o, lk_uplift_score *const *r, size_t k, double 
         tbl_out_num(o, srm_p);
         tbl_out_end_row(o);
     }
+    return LK_OK;
 }
 
-static void put_curve(tbl_out *o, lk_uplift_score *const *r, size_t k)
+static int put_curve(tbl_out *o, const void *src, lk_error *err)
 {
+    lk_uplift_score *const *r = ((const scores *)src)->r;
+    size_t k = ((const scores *)src)->k;
+    (void)err;
     for (size_t i = 0; i < k; i++) {
         double total = (double)r[i]->norder;
         for (size_t p = 0; p < r[i]->npoints; p++) {
@@ -40,14 +54,17 @@ static void put_curve(tbl_out *o, lk_uplift_score *const *r, size_t k)
             tbl_out_end_row(o);
         }
     }
+    return LK_OK;
 }
 
 void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
                              double srm_p)
 {
+    scores sc = {r, k, srm_p};
+    lk_error ignored;
     tbl_out o;
     tbl_out_csv(&o, &tbl_uplift, w);
-    put_summary(&o, r, k, srm_p);
+    put_summary(&o, &sc, &ignored);
 }
 
 void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
@@ -73,9 +90,11 @@ void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t
 
 void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
 {
+    scores sc = {r, k, NAN};
+    lk_error ignored;
     tbl_out o;
     tbl_out_csv(&o, &tbl_qini, w);
-    put_curve(&o, r, k);
+    put_curve(&o, &sc, &ignored);
 }
 
 void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c, size_t k)
@@ -104,21 +123,13 @@ void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c,
 int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
                   const char *path, lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_uplift, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_summary(&o, r, k, srm_p);
-    return tbl_check(*out, err);
+    scores sc = {r, k, srm_p};
+    return tbl_build(out, &tbl_uplift, path, put_summary, &sc, err);
 }
 
 int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path,
                 lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_qini, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_curve(&o, r, k);
-    return tbl_check(*out, err);
+    scores sc = {r, k, NAN};
+    return tbl_build(out, &tbl_qini, path, put_curve, &sc, err);
 }
