@@ -1,0 +1,193 @@
+/*
+ * attribute_int.h - what the files of offer-level attribution share
+ * (library-internal): the openings held in memory (openings.c), the
+ * offers' candidates collected per part (offers.c), crediting and the mix
+ * (credit.c), and the run that ties them together (attribute.c).
+ */
+#ifndef LIFTKIT_ATTRIBUTE_INT_H
+#define LIFTKIT_ATTRIBUTE_INT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "liftkit/attribute.h"
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+
+#include "io/id_index.h"
+#include "io/parts.h"
+#include "util/grow.h"
+#include "util/strmap.h"
+
+#define MAX_PARTS LK_PARTS_MAX
+
+/* ---- growable byte storage ---- */
+
+typedef struct bytes {
+    char *p;
+    size_t len, cap;
+} bytes;
+
+static inline int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
+{
+    if (lk_grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
+        return -1;
+    *off = b->len;
+    memcpy(b->p + b->len, s, len);
+    b->p[b->len + len] = '\0';
+    b->len += len + 1;
+    return 0;
+}
+
+/*
+ * The first few keys of a small map, checked without hashing: the files
+ * name a handful of products and channels over and over.
+ */
+#define RECENT 8
+
+typedef struct recent {
+    const char *key[RECENT];
+    uint32_t len[RECENT];
+    uint32_t n;
+} recent;
+
+static inline uint32_t recent_find(const recent *rc, const char *s, size_t len)
+{
+    for (uint32_t i = 0; i < rc->n; i++)
+        if (rc->len[i] == len && memcmp(rc->key[i], s, len) == 0)
+            return i;
+    return LK_STRMAP_NONE;
+}
+
+static inline void recent_add(recent *rc, const lk_strmap *m, uint32_t id)
+{
+    if (id == rc->n && rc->n < RECENT) {
+        rc->key[rc->n] = lk_strmap_key(m, id);
+        rc->len[rc->n++] = (uint32_t)lk_strmap_key_len(m, id);
+    }
+}
+
+/* ---- openings ---- */
+
+typedef struct opening {
+    uint32_t cust;         /* id in customers */
+    uint32_t product;      /* id in products */
+    int32_t day;
+    uint32_t line;         /* for the duplicate account message */
+    size_t balance;        /* offset into balances ("" at 0) */
+} opening;                 /* the account id is the opening's own index in accounts */
+
+typedef struct openings {
+    lk_strmap *customers, *products, *accounts;
+    opening *v;
+    size_t n, cap;
+    bytes balances;
+    uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
+    uint32_t *order;
+    lk_keyfilter filter;   /* most offers go to customers who opened nothing */
+    recent recent_products;
+    unsigned long read, rejected;
+} openings;
+
+/*
+ * A customer with many openings has them ordered by date, so an offer
+ * finds its window by binary search instead of testing every opening
+ * (a customer with thousands of both would otherwise cost their product).
+ */
+#define SHORT_RUN 8
+
+/* Free what o holds. */
+void lk_attr_openings_release(openings *o);
+
+/*
+ * Load and index openings.csv into o (zeroed first); bad rows go to
+ * opt->rejects when there is one.
+ */
+int lk_attr_openings_load(openings *o, const char *path, const lk_attr_options *opt,
+                          lk_error *err);
+
+/* The first of customer c's openings that could be on or after day from. */
+uint32_t lk_attr_first_candidate(const openings *o, uint32_t c, int64_t from);
+
+/* ---- offers: candidates, collected per part ---- */
+
+typedef struct cand {
+    uint32_t opening;
+    int32_t day;           /* offer_date */
+    uint32_t channel;      /* part-local ids */
+    uint32_t product;
+    uint32_t id;           /* offset of the offer id in the part's ids */
+    uint8_t direct;
+} cand;
+
+enum { F_CUST, F_ID, F_PRODUCT, F_CHANNEL, F_DATE, F_NCOLS };
+
+typedef struct run run;
+
+/*
+ * Offers whose customer passed the filter wait here in small batches, so
+ * the look-ups in the (large) customer map can be fetched ahead together.
+ */
+#define PENDING 16
+
+typedef struct pending {
+    struct {
+        int32_t day;
+        uint32_t prod, chan, cid_len, id_len;
+        size_t cid, id;        /* offsets into text */
+        uint64_t hash;         /* of the customer id (lk_hash_bytes) */
+    } e[PENDING];
+    size_t n;
+    bytes text;
+} pending;
+
+typedef struct part {
+    run *run;
+    lk_csv_reader *r;      /* the reader of this part of the offers */
+    lk_strmap *products, *channels;
+    int32_t *window;       /* by local product: days, -1 unknown */
+    uint32_t *global;      /* by local product: id among opened products or NONE */
+    size_t prod_cap, global_cap;
+    recent recent_products, recent_channels;
+    int32_t *lag;          /* by local channel */
+    size_t chan_cap;
+    uint8_t *has_offer;    /* by opening customer */
+    cand *c;
+    size_t nc, cap;
+    bytes ids;
+    pending pend;
+    lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
+    unsigned long read, rejected;
+    int rc;
+    lk_error err;
+} part;
+
+struct run {
+    const lk_experiment *exp;
+    const lk_attr_options *opt;
+    openings open;
+    int col[F_NCOLS];
+    part parts[MAX_PARTS];
+    int nparts;
+    const char *offers_path;
+    int splittable;        /* the offers may be read in two parts */
+    lk_parts plan;         /* how they are read */
+};
+
+/* Check the offers' header and note whether they may be read in two parts. */
+int lk_attr_offers_open(run *rn, const char *path, lk_error *err);
+
+/* Load the openings; meanwhile plan how to read the offers (rn->plan). */
+int lk_attr_openings_load_planning(run *rn, const char *openings_path, lk_error *err);
+
+/* Read the offers in their parts, collecting each part's candidates. */
+int lk_attr_offers_read(run *rn, lk_error *err);
+
+void lk_attr_part_release(part *p);
+
+/* ---- crediting ---- */
+
+/* Credit every opening, hand out its rows and fill s (counts and the mix). */
+int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err);
+
+#endif

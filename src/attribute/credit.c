@@ -1,0 +1,453 @@
+/*
+ * credit.c - crediting the openings and the mix table.
+ *
+ * The candidates of both parts are grouped by opening (a counting pass,
+ * stable in file order) and credited by the rule, the rows handed out in
+ * openings order; with CSV output and many openings the upper half is
+ * credited and formatted on a second thread into a spool appended after
+ * the lower half.  The mix sums openings and credit by channel and by
+ * opened product.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_heapsort.h>
+
+#include "attribute/attribute_int.h"
+
+/* ---- crediting ---- */
+
+typedef struct ref {
+    const cand *c;
+    const part *p;
+    const char *id;
+    size_t seq;            /* position in file order, the last tie-break */
+} ref;
+
+static int ref_order(const ref *a, const ref *b)
+{
+    if (a->c->day != b->c->day)
+        return a->c->day < b->c->day ? -1 : 1;
+    int k = strcmp(a->id, b->id);
+    if (k)
+        return k;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int ref_compare(const void *a, const void *b)
+{
+    return ref_order(a, b);
+}
+
+typedef struct mixcell {
+    unsigned long openings;
+    double credit;
+} mixcell;
+
+typedef struct crediting {
+    run *rn;
+    lk_attr_summary *s;
+    lk_strmap *channels;   /* global channel names; "none" first */
+    mixcell *by_channel;   /* [channel * 3 + response] */
+    size_t chan_cap;
+    mixcell *by_product;   /* [opened product * 3 + response] */
+    uint32_t *chan_map[MAX_PARTS];  /* part-local channel -> global */
+    ref *refs;
+    size_t refs_cap;
+    double *w;
+    size_t w_cap;
+    const size_t *start;   /* candidates grouped by opening (shared) */
+    const uint32_t *idx;
+    size_t from, to;       /* the openings this worker credits */
+    lk_csv_writer *out;    /* rows go here, else to opt->row */
+    int rc;
+} crediting;
+
+/* Give every part's channels their global ids, once. */
+static int map_channels(crediting *cr)
+{
+    for (int i = 0; i < cr->rn->nparts; i++) {
+        const part *p = &cr->rn->parts[i];
+        size_t n = lk_strmap_count(p->channels);
+        if (!(cr->chan_map[i] = malloc((n ? n : 1) * sizeof(uint32_t))))
+            return -1;
+        for (uint32_t c = 0; c < n; c++) {
+            uint32_t id = lk_strmap_intern(cr->channels, lk_strmap_key(p->channels, c),
+                                           lk_strmap_key_len(p->channels, c), NULL);
+            size_t old = cr->chan_cap;
+            if (id == LK_STRMAP_NONE ||
+                lk_grow((void **)&cr->by_channel, &cr->chan_cap, ((size_t)id + 1) * 3,
+                     sizeof(mixcell)))
+                return -1;
+            memset(cr->by_channel + old, 0, (cr->chan_cap - old) * sizeof(mixcell));
+            cr->chan_map[i][c] = id;
+        }
+    }
+    return 0;
+}
+
+static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_chan,
+                 size_t *nseen)
+{
+    const openings *o = &cr->rn->open;
+    uint32_t ch = 0;
+    if (r) {
+        const part *p = r->p;
+        row->offer_id = r->id;
+        row->offered_product = lk_strmap_key(p->products, r->c->product);
+        row->channel = lk_strmap_key(p->channels, r->c->channel);
+        row->offer_date = r->c->day;
+        row->days_since_offer = o->v[row->opening].day - r->c->day;
+        ch = cr->chan_map[p - cr->rn->parts][r->c->channel];
+    } else {
+        row->offer_id = row->offered_product = row->channel = NULL;
+        row->offer_date = row->days_since_offer = 0;
+    }
+    mixcell *mc = &cr->by_channel[ch * 3 + row->response];
+    int fresh = 1;
+    for (size_t i = 0; i < *nseen; i++)
+        fresh &= seen_chan[i] != ch;
+    if (fresh) {
+        mc->openings++;
+        if (*nseen < 8)
+            seen_chan[(*nseen)++] = ch;
+    }
+    mc->credit += row->credit;
+    cr->by_product[o->v[row->opening].product * 3 + row->response].credit += row->credit;
+    cr->s->credit_by_response[row->response] += row->credit;
+    cr->s->rows_written++;
+    if (cr->out)
+        lk_attr_write_row(cr->out, row);
+    else if (cr->rn->opt->row)
+        cr->rn->opt->row(cr->rn->opt->row_ctx, row);
+}
+
+static int better(lk_attr_rule rule, const ref *a, const ref *b)
+{
+    int k = ref_order(a, b);
+    return rule == LK_ATTR_FIRST ? k < 0 : k > 0;
+}
+
+/* Credit opening i among its candidates refs[0..n). */
+static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
+{
+    const openings *o = &cr->rn->open;
+    const lk_attr_options *opt = cr->rn->opt;
+    const opening *op = &o->v[i];
+    lk_attr_row row = {0};
+    row.opening = i;
+    row.customer_id = lk_strmap_key(o->customers, op->cust);
+    row.account_id = lk_strmap_key(o->accounts, (uint32_t)i);
+    row.product = lk_strmap_key(o->products, op->product);
+    row.open_date = op->day;
+    row.balance = o->balances.p + op->balance;
+    uint32_t seen[8];
+    size_t nseen = 0;
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++)
+        if (refs[j].c->direct)
+            refs[k++] = refs[j];
+    row.response = k ? LK_RESPONSE_DIRECT : n ? LK_RESPONSE_HALO : LK_RESPONSE_NONE;
+    if (k == 0)
+        k = n;
+    cr->s->by_response[row.response]++;
+    cr->by_product[op->product * 3 + row.response].openings++;
+    if (!cr->rn->parts[0].has_offer[op->cust] &&
+        !(cr->rn->nparts > 1 && cr->rn->parts[1].has_offer[op->cust]))
+        cr->s->openings_without_offers++;
+    if (n == 0 || opt->rule == LK_ATTR_LAST || opt->rule == LK_ATTR_FIRST) {
+        const ref *best = NULL;
+        for (size_t j = 0; j < k && n; j++)
+            if (!best || better(opt->rule, &refs[j], best))
+                best = &refs[j];
+        row.credit = 1;
+        emit(cr, &row, best, seen, &nseen);
+        return 0;
+    }
+    if (k > 1)
+        gsl_heapsort(refs, k, sizeof(ref), ref_compare);
+    if (lk_grow((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
+        return -1;
+    double sum = 0;
+    for (size_t j = 0; j < k; j++) {
+        /* Relative to the latest candidate so no weight underflows to 0. */
+        double d = (double)(refs[k - 1].c->day - refs[j].c->day);
+        cr->w[j] = opt->rule == LK_ATTR_LINEAR ? 1.0 : exp2(-d / opt->half_life);
+        sum += cr->w[j];
+    }
+    for (size_t j = 0; j < k; j++) {
+        row.credit = cr->w[j] / sum;
+        emit(cr, &row, &refs[j], seen, &nseen);
+    }
+    return 0;
+}
+
+/* Group the candidates by opening (stable: part 0 before part 1, file order). */
+static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_error *err)
+{
+    size_t n = rn->open.n, total = 0;
+    for (int p = 0; p < rn->nparts; p++)
+        total += rn->parts[p].nc;
+    if (total >= UINT32_MAX)
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many matching offers to hold");
+    size_t *start = calloc(n + 2, sizeof(size_t));
+    uint32_t *idx = malloc((total ? total : 1) * sizeof(uint32_t));
+    if (!start || !idx) {
+        free(start);
+        free(idx);
+        return lk_error_nomem(err);
+    }
+    for (int p = 0; p < rn->nparts; p++)
+        for (size_t j = 0; j < rn->parts[p].nc; j++)
+            start[rn->parts[p].c[j].opening + 2]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 2] += start[i + 1];
+    size_t g = 0;
+    for (int p = 0; p < rn->nparts; p++)
+        for (size_t j = 0; j < rn->parts[p].nc; j++, g++)
+            idx[start[rn->parts[p].c[j].opening + 1]++] = (uint32_t)g;
+    *start_out = start;
+    *idx_out = idx;
+    return LK_OK;
+}
+
+static ref make_ref(const run *rn, uint32_t g)
+{
+    const part *p = &rn->parts[0];
+    size_t j = g;
+    if (j >= p->nc) {
+        j -= p->nc;
+        p = &rn->parts[1];
+    }
+    return (ref){&p->c[j], p, p->ids.p + p->c[j].id, g};
+}
+
+static int credit_range(crediting *cr)
+{
+    run *rn = cr->rn;
+    for (size_t i = cr->from; i < cr->to; i++) {
+        size_t n = cr->start[i + 1] - cr->start[i];
+        if (lk_grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref)))
+            return -1;
+        for (size_t j = 0; j < n; j++)
+            cr->refs[j] = make_ref(rn, cr->idx[cr->start[i] + j]);
+        if (credit_opening(cr, i, cr->refs, n))
+            return -1;
+        cr->s->candidates += n;
+    }
+    return 0;
+}
+
+static void *credit_thread(void *arg)
+{
+    crediting *cr = arg;
+    cr->rc = credit_range(cr);
+    return NULL;
+}
+
+/* A second worker for the upper half of the openings, writing to a spool. */
+static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FILE *spool)
+{
+    *w = *cr;
+    w->s = s;
+    w->refs = NULL;
+    w->refs_cap = 0;
+    w->w = NULL;
+    w->w_cap = 0;
+    size_t np = lk_strmap_count(cr->rn->open.products);
+    w->by_channel = calloc(cr->chan_cap, sizeof(mixcell));
+    w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
+    w->out = lk_csv_writer_new(spool);
+    return w->by_channel && w->by_product && w->out ? 0 : -1;
+}
+
+static void worker_merge(crediting *cr, crediting *w)
+{
+    size_t np = lk_strmap_count(cr->rn->open.products);
+    for (size_t i = 0; i < cr->chan_cap; i++) {
+        cr->by_channel[i].openings += w->by_channel[i].openings;
+        cr->by_channel[i].credit += w->by_channel[i].credit;
+    }
+    for (size_t i = 0; i < (np + 1) * 3; i++) {
+        cr->by_product[i].openings += w->by_product[i].openings;
+        cr->by_product[i].credit += w->by_product[i].credit;
+    }
+    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+        cr->s->by_response[r] += w->s->by_response[r];
+        cr->s->credit_by_response[r] += w->s->credit_by_response[r];
+    }
+    cr->s->openings_without_offers += w->s->openings_without_offers;
+    cr->s->rows_written += w->s->rows_written;
+    cr->s->candidates += w->s->candidates;
+}
+
+static void worker_release(crediting *w)
+{
+    free(w->by_channel);
+    free(w->by_product);
+    free(w->refs);
+    free(w->w);
+    lk_csv_writer_free(w->out);
+}
+
+static int copy_spool(FILE *from, FILE *to)
+{
+    char buf[1 << 16];
+    size_t n;
+    if (fflush(from) != 0)
+        return -1;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return -1;
+    return ferror(from) ? -1 : 0;
+}
+
+/*
+ * Credit every opening in order.  When the rows go to a CSV file and there
+ * are many, the upper half is credited and formatted on a second thread
+ * into a spool file, appended after the lower half.
+ */
+static int credit_all(crediting *cr, lk_error *err)
+{
+    run *rn = cr->rn;
+    size_t *start = NULL;
+    uint32_t *idx = NULL;
+    int rc = group_candidates(rn, &start, &idx, err);
+    if (rc)
+        return rc;
+    cr->start = start;
+    cr->idx = idx;
+    cr->from = 0;
+    cr->to = rn->open.n;
+    crediting w;
+    lk_attr_summary ws = {0};
+    FILE *spool = NULL;
+    pthread_t tid;
+    int split = rn->opt->csv && rn->opt->threads != 1 && rn->open.n >= (1u << 16) &&
+                (spool = tmpfile()) != NULL;
+    if (split && worker_init(&w, cr, &ws, spool) == 0) {
+        w.from = cr->to = rn->open.n / 2;
+        w.to = rn->open.n;
+        if (pthread_create(&tid, NULL, credit_thread, &w) != 0)
+            credit_thread(&w);
+        else
+            split = 2;
+    } else if (split) {
+        worker_release(&w);
+        split = 0;
+    }
+    if (credit_range(cr))
+        rc = lk_error_nomem(err);
+    if (split) {
+        if (split == 2)
+            pthread_join(tid, NULL);
+        if (rc == LK_OK && w.rc)
+            rc = lk_error_nomem(err);
+        if (rc == LK_OK && copy_spool(spool, rn->opt->csv))
+            rc = lk_error_errno(err, "<output>", "cannot write");
+        if (rc == LK_OK)
+            worker_merge(cr, &w);
+        worker_release(&w);
+    }
+    if (spool)
+        fclose(spool);
+    free(start);
+    free(idx);
+    return rc;
+}
+
+/* ---- the mix table ---- */
+
+typedef struct keyed {
+    const char *key;
+    size_t id;
+} keyed;
+
+static int keyed_compare(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+static int add_mix(lk_attr_summary *s, const char *by, const lk_strmap *names,
+                   const mixcell *cells, size_t *cap, bytes *store)
+{
+    size_t n = lk_strmap_count(names);
+    keyed *k = malloc((n ? n : 1) * sizeof(keyed));
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){lk_strmap_key(names, (uint32_t)i), i};
+    if (n > 1)
+        gsl_heapsort(k, n, sizeof(keyed), keyed_compare);
+    for (size_t i = 0; i < n; i++)
+        for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+            const mixcell *c = &cells[k[i].id * 3 + (size_t)r];
+            if (c->openings == 0 && c->credit == 0)
+                continue;
+            size_t off;
+            if (lk_grow((void **)&s->mix, cap, s->nmix + 1, sizeof(lk_attr_mix)) ||
+                bytes_add(store, k[i].key, strlen(k[i].key), &off)) {
+                free(k);
+                return -1;
+            }
+            /* key holds an offset until the storage stops moving */
+            s->mix[s->nmix++] = (lk_attr_mix){by, (const char *)(uintptr_t)off,
+                                              (lk_response)r, c->openings, c->credit};
+        }
+    free(k);
+    return 0;
+}
+
+static int build_mix(crediting *cr, lk_error *err)
+{
+    lk_attr_summary *s = cr->s;
+    size_t cap = 0;
+    bytes store = {0};
+    if (add_mix(s, "channel", cr->channels, cr->by_channel, &cap, &store) ||
+        add_mix(s, "product", cr->rn->open.products, cr->by_product, &cap, &store)) {
+        free(store.p);
+        return lk_error_nomem(err);
+    }
+    s->strings = store.p;
+    for (size_t i = 0; i < s->nmix; i++)
+        s->mix[i].key = store.p + (uintptr_t)s->mix[i].key;
+    return LK_OK;
+}
+
+int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
+{
+    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, {NULL}, NULL, 0, NULL, 0,
+                    NULL, NULL, 0, 0, NULL, 0};
+    size_t np = lk_strmap_count(rn->open.products);
+    cr.by_product = calloc((np + 1) * 3, sizeof(mixcell));
+    int oom = 0;
+    int rc;
+    if (!cr.channels || !cr.by_product ||
+        lk_strmap_intern(cr.channels, "none", 4, NULL) != 0 ||
+        lk_grow((void **)&cr.by_channel, &cr.chan_cap, 3, sizeof(mixcell)))
+        oom = 1;
+    if (oom)
+        rc = lk_error_nomem(err);
+    else {
+        memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
+        if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
+            rc = lk_error_nomem(err);
+        else
+            rc = map_channels(&cr) ? lk_error_nomem(err) : credit_all(&cr, err);
+    }
+    if (rc == LK_OK)
+        rc = build_mix(&cr, err);
+    lk_strmap_free(cr.channels);
+    for (int i = 0; i < MAX_PARTS; i++)
+        free(cr.chan_map[i]);
+    free(cr.by_channel);
+    free(cr.by_product);
+    free(cr.refs);
+    free(cr.w);
+    lk_csv_writer_free(cr.out);
+    return rc;
+}

@@ -1,0 +1,325 @@
+/*
+ * offers.c - offers.csv streamed for attribution, in two parts on two
+ * threads when large (io/parts).  Each part keeps its own product and
+ * channel tables and collects, per offer, a compact candidate record for
+ * every opening of that customer whose date falls inside the offer's
+ * window; memory grows with candidates, never with offers.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attribute/attribute_int.h"
+
+/* offers of this many bytes or more are read in two parts */
+#define OFFERS_SPLIT ((uint64_t)1 << 20)
+
+void lk_attr_part_release(part *p)
+{
+    lk_csv_close(p->r);
+    lk_strmap_free(p->products);
+    lk_strmap_free(p->channels);
+    free(p->window);
+    free(p->global);
+    free(p->lag);
+    free(p->has_offer);
+    free(p->c);
+    free(p->ids.p);
+    free(p->pend.text.p);
+    lk_id_check_release(&p->offer_ids);
+    memset(p, 0, sizeof(*p));
+}
+
+static int part_init(part *p, run *rn, lk_error *err)
+{
+    p->run = rn;
+    p->products = lk_strmap_new(64);
+    p->channels = lk_strmap_new(16);
+    p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
+    /* a map of offer ids only where the file cannot be read again */
+    int sorted = rn->offers_path && strcmp(rn->offers_path, "-") != 0 && !rn->opt->rejects;
+    if (!p->products || !p->channels || !p->has_offer ||
+        lk_id_check_init(&p->offer_ids, !sorted) != 0)
+        return lk_error_nomem(err);
+    return LK_OK;
+}
+
+static int local_product(part *p, const lk_csv_row *row, int col, uint32_t *id,
+                         lk_error *err)
+{
+    int added = 0;
+    *id = recent_find(&p->recent_products, row->field[col], row->len[col]);
+    if (*id == LK_STRMAP_NONE)
+        *id = lk_strmap_intern(p->products, row->field[col], row->len[col], &added);
+    if (*id == LK_STRMAP_NONE ||
+        (added && (lk_grow((void **)&p->window, &p->prod_cap, *id + 1, sizeof(int32_t)) ||
+                   lk_grow((void **)&p->global, &p->global_cap, *id + 1, sizeof(uint32_t)))))
+        return lk_error_nomem(err);
+    if (added) {
+        recent_add(&p->recent_products, p->products, *id);
+        p->window[*id] = lk_experiment_window_for(p->run->exp, row->field[col]);
+        p->global[*id] = lk_strmap_find(p->run->open.products, row->field[col], row->len[col]);
+    }
+    if (p->window[*id] < 0)
+        return lk_csv_field_error(p->r, row, col, err,
+                                  "unknown product '%.60s' in column 'product': no window "
+                                  "for it in [windows] and no default", row->field[col]);
+    return LK_OK;
+}
+
+static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
+                         lk_error *err)
+{
+    int added = 0;
+    *id = recent_find(&p->recent_channels, row->field[col], row->len[col]);
+    if (*id == LK_STRMAP_NONE)
+        *id = lk_strmap_intern(p->channels, row->field[col], row->len[col], &added);
+    if (*id == LK_STRMAP_NONE ||
+        (added && lk_grow((void **)&p->lag, &p->chan_cap, *id + 1, sizeof(int32_t))))
+        return lk_error_nomem(err);
+    if (added) {
+        recent_add(&p->recent_channels, p->channels, *id);
+        p->lag[*id] = lk_experiment_lag_for(p->run->exp, row->field[col]);
+    }
+    return LK_OK;
+}
+
+static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *prod,
+                       uint32_t *chan, lk_error *err)
+{
+    const int *col = p->run->col;
+    int rc;
+    for (int i = 0; i < F_NCOLS; i++)
+        if (i != F_DATE && (rc = lk_csv_get_nonempty(p->r, row, col[i], err)))
+            return rc;
+    if ((rc = lk_csv_get_date(p->r, row, col[F_DATE], day, err)))
+        return rc;
+    if ((rc = local_product(p, row, col[F_PRODUCT], prod, err)))
+        return rc;
+    return local_channel(p, row, col[F_CHANNEL], chan, err);
+}
+
+/* Test one offer of customer c against that customer's openings. */
+static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t chan,
+                       const char *offer_id, size_t id_len, lk_error *err)
+{
+    const openings *o = &p->run->open;
+    p->has_offer[c] = 1;
+    int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
+    int sorted = o->first[c + 1] - o->first[c] > SHORT_RUN;
+    size_t id = SIZE_MAX;
+    for (uint32_t j = lk_attr_first_candidate(o, c, from); j < o->first[c + 1]; j++) {
+        const opening *op = &o->v[o->order[j]];
+        if (sorted && op->day > to)
+            break;
+        if (op->day < from || op->day > to)
+            continue;
+        if (id == SIZE_MAX) {
+            if (bytes_add(&p->ids, offer_id, id_len, &id))
+                return lk_error_nomem(err);
+            if (id > UINT32_MAX)
+                return lk_error_set(err, LK_EIO, NULL, 0, 0,
+                                    "too many matching offers to hold");
+        }
+        if (lk_grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
+            return lk_error_nomem(err);
+        p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
+                               p->global[prod] == op->product};
+    }
+    return LK_OK;
+}
+
+/* Look the waiting offers' customers up (their slots were fetched ahead). */
+static int flush_pending(part *p, lk_error *err)
+{
+    pending *pd = &p->pend;
+    const char *t = pd->text.p;
+    for (size_t i = 0; i < pd->n; i++) {
+        uint32_t c = lk_strmap_find_hashed(p->run->open.customers, t + pd->e[i].cid,
+                                           pd->e[i].cid_len, pd->e[i].hash);
+        int rc = c == LK_STRMAP_NONE
+                     ? LK_OK
+                     : match_offer(p, c, pd->e[i].day, pd->e[i].prod, pd->e[i].chan,
+                                   t + pd->e[i].id, pd->e[i].id_len, err);
+        if (rc)
+            return rc;
+    }
+    pd->n = 0;
+    pd->text.len = 0;
+    return LK_OK;
+}
+
+/* The row's offer id is unique. */
+static int check_offer_id(part *p, const lk_csv_row *row, lk_error *err)
+{
+    unsigned long first;
+    return lk_id_check_row(&p->offer_ids, p->r, row, p->run->col[F_ID], "offer_id", &first,
+                           err);
+}
+
+static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
+{
+    const openings *o = &p->run->open;
+    const int *col = p->run->col;
+    const char *cid = row->field[col[F_CUST]];
+    size_t cid_len = row->len[col[F_CUST]];
+    uint64_t h = lk_hash_bytes(cid, cid_len);
+    const uint64_t *word = lk_keyfilter_word(&o->filter, h);
+    int32_t day = 0;
+    uint32_t prod = 0, chan = 0;
+    int rc = check_offer(p, row, &day, &prod, &chan, err);
+    if (!rc)
+        rc = check_offer_id(p, row, err);
+    if (rc)
+        return rc;
+    if (!lk_keyfilter_may_hold(word, h))
+        return LK_OK;
+    pending *pd = &p->pend;
+    size_t at_cid, at_id;
+    if (bytes_add(&pd->text, cid, cid_len, &at_cid) ||
+        bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
+        return lk_error_nomem(err);
+    pd->e[pd->n].day = day;
+    pd->e[pd->n].prod = prod;
+    pd->e[pd->n].chan = chan;
+    pd->e[pd->n].cid = at_cid;
+    pd->e[pd->n].cid_len = (uint32_t)cid_len;
+    pd->e[pd->n].id = at_id;
+    pd->e[pd->n].id_len = (uint32_t)row->len[col[F_ID]];
+    pd->e[pd->n].hash = h;
+    lk_strmap_prefetch_hashed(o->customers, h);
+    return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
+}
+
+/* Attribute one row; a bad one goes to the rejects or stops the part. */
+static int take_row(part *p, lk_csv_row *row, int rc)
+{
+    lk_rejects *rj = p->run->opt->rejects;
+    p->read++;
+    if (rc == LK_OK)
+        rc = add_offer(p, row, &p->err);
+    if (rc == LK_EDATA && rj) {
+        lk_rejects_add(rj, row, &p->err);
+        p->rejected++;
+        rc = LK_OK;
+    }
+    return rc;
+}
+
+/*
+ * Rows of the reader p->r until its end or an error.  Part 0 reports the
+ * progress; part 1 gives up when part 0 failed (its rows no longer count).
+ */
+static int read_rows(part *p)
+{
+    run *rn = p->run;
+    for (;;) {
+        lk_csv_row *row;
+        int rc = lk_csv_next(p->r, &row, &p->err);
+        if (!row)
+            return rc;
+        if ((rc = take_row(p, row, rc)))
+            return rc;
+        if ((p->read & 0xffff) != 0)
+            continue;
+        if (p == &rn->parts[0])
+            lk_progress_report(&rn->opt->progress,
+                               lk_csv_bytes_read(p->r) * (uint64_t)rn->nparts,
+                               rn->nparts > 1 ? rn->plan.size : 0);
+        else if (lk_parts_stopped(&rn->plan))
+            return LK_OK;
+    }
+}
+
+/* lk_parts_fn: one part of the offers. */
+static int part_read(void *arg, lk_error *err)
+{
+    part *p = arg;
+    p->rc = read_rows(p);
+    if (p->rc == LK_OK)
+        p->rc = flush_pending(p, &p->err);
+    *err = p->err;
+    return p->rc;
+}
+
+static int require_offer_columns(run *rn, lk_csv_reader *r, lk_error *err)
+{
+    static const char *const names[F_NCOLS] = {"customer_id", "offer_id", "product",
+                                               "channel", "offer_date"};
+    return lk_csv_require(r, names, F_NCOLS, rn->col, err);
+}
+
+/*
+ * Check the offers' header before the openings load, so a wrong file is
+ * told at once, and note whether the offers may be read in two parts.
+ */
+int lk_attr_offers_open(run *rn, const char *path, lk_error *err)
+{
+    rn->offers_path = path;
+    rn->splittable = path && strcmp(path, "-") != 0 && rn->opt->threads != 1 &&
+                     !rn->opt->rejects;
+    if (!rn->splittable)
+        return LK_OK;
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, path, err);
+    if (rc == LK_OK)
+        rc = require_offer_columns(rn, r, err);
+    lk_csv_close(r);
+    return rc;
+}
+
+static void *plan_thread(void *arg)
+{
+    run *rn = arg;
+    lk_parts_plan(&rn->plan, rn->offers_path, OFFERS_SPLIT);
+    return NULL;
+}
+
+/* Load the openings; meanwhile the other core looks for where to cut the offers. */
+int lk_attr_openings_load_planning(run *rn, const char *openings_path, lk_error *err)
+{
+    if (!rn->splittable) {
+        lk_parts_plan(&rn->plan, rn->offers_path, LK_PARTS_WHOLE);
+        return lk_attr_openings_load(&rn->open, openings_path, rn->opt, err);
+    }
+    pthread_t tid;
+    int planning = pthread_create(&tid, NULL, plan_thread, rn) == 0;
+    if (!planning)
+        plan_thread(rn);
+    int rc = lk_attr_openings_load(&rn->open, openings_path, rn->opt, err);
+    if (planning)
+        pthread_join(tid, NULL);
+    return rc;
+}
+
+static int open_parts(run *rn, lk_error *err)
+{
+    rn->nparts = rn->plan.n;
+    int rc = LK_OK;
+    for (int i = 0; !rc && i < rn->nparts; i++)
+        if ((rc = part_init(&rn->parts[i], rn, err)) == LK_OK)
+            rc = lk_parts_open(&rn->plan, i, &rn->parts[i].r, err);
+    return rc ? rc : require_offer_columns(rn, rn->parts[0].r, err);
+}
+
+/*
+ * Offer ids unique across the parts: each part's ids in order and the
+ * first part's last below the second's first, or else one more read of
+ * the file with a map of every offer id (memory then grows with offers).
+ */
+static int check_offer_ids(run *rn, lk_error *err)
+{
+    if (lk_id_check_complete(&rn->parts[0].offer_ids,
+                             rn->nparts > 1 ? &rn->parts[1].offer_ids : NULL))
+        return LK_OK;
+    return lk_id_index_check_file(rn->offers_path, "offer_id", err);
+}
+
+int lk_attr_offers_read(run *rn, lk_error *err)
+{
+    int rc = open_parts(rn, err);
+    if (rc == LK_OK)
+        rc = lk_parts_run(&rn->plan, part_read, (void *[]){&rn->parts[0], &rn->parts[1]},
+                          err);
+    return rc ? rc : check_offer_ids(rn, err);
+}
