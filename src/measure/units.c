@@ -1,10 +1,9 @@
 /*
  * units.c - per-unit intention-to-treat metrics (docs/methods.md, "Lift").
  *
- * Openings are read first and held, indexed by their customers (a small
- * map: most customers open nothing, which a key filter tells at once); a
- * large file with account ids in order is read in two halves on two
- * threads, the second merged into the first.  Assignments then stream past: each
+ * Openings are read first and held, indexed by their customers
+ * (units_openings.c).  Assignments then stream past, in two parts on two
+ * threads when large and units are customers (io/parts): each
  * row gives its customer a unit and its unit an arm, and links the
  * customer's openings, if any, to the unit.  Last, every held opening is
  * counted for its unit when it falls in [start, start + window].  Every
@@ -18,7 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "liftkit/csv.h"
 #include "liftkit/experiment.h"
@@ -29,96 +27,12 @@
 
 #include "io/id_index.h"
 #include "io/parts.h"
+#include "measure/units_int.h"
 #include "util/grow.h"
 #include "util/strmap.h"
 
-typedef struct opening {
-    uint32_t cust;              /* index into the openings' customer map */
-    uint32_t product;
-    int32_t day;
-    double balance;
-} opening;
-
-enum { A_CUSTOMER, A_UNIT, A_EXPERIMENT, A_ARM, A_ROLE, A_NCOLS };
-
-struct loader;
-
-/*
- * What one reader of the openings gathers: the whole file, or one of its
- * two halves read on two threads (then the second is merged into the first).
- */
-typedef struct oread {
-    struct loader *ld;
-    lk_csv_reader *r;
-    uint64_t size;              /* bytes it reads (0: unknown), to size its arrays */
-    int progress;               /* this reader reports progress */
-    lk_strmap *cust;            /* customers with openings */
-    opening *op;
-    size_t nop, op_cap;
-    lk_strmap *products;
-    uint8_t *product_target;    /* by product id */
-    double *product_value;
-    size_t products_cap;
-    lk_id_index accounts;       /* the duplicate check of account ids */
-    unsigned long rows;         /* rows kept */
-    int rc;
-    lk_error err;
-} oread;
-
-/*
- * What one reader of the assignments gathers, with units numbered from 0:
- * the whole file, or one of its two halves read on two threads.
- */
-typedef struct part {
-    struct loader *ld;
-    lk_csv_reader *r;
-    uint64_t size;              /* bytes this part reads */
-    uint64_t room;              /* bytes whose units its arrays are sized for
-                                   (the first half: the whole file, as the
-                                   second is appended to it) */
-    int progress;               /* this part reports progress */
-    size_t n, cap;              /* units, and capacity of the arrays by unit */
-    uint16_t *arm;
-    uint32_t *unit_line;        /* line a unit was first seen on (households) */
-    double **score_sum;         /* a unit's score (the sum over its customers */
-    uint32_t **score_cnt;       /* with score_cnt, for households) */
-    char *id_data;              /* unit ids, NUL-terminated, by id_off */
-    size_t id_len, id_cap;
-    size_t *id_off;
-    uint32_t *match;            /* pairs: a customer with openings, its unit */
-    size_t nmatch, match_cap;
-    lk_id_index customers;      /* the duplicate check (and map, if any) */
-    unsigned long rows;         /* rows kept */
-    int rc;
-    lk_error err;
-} part;
-
-typedef struct loader {
-    lk_units *u;
-    const lk_experiment *exp;
-    const lk_units_options *opt;
-    int use_map;                /* customers map instead of the order check */
-    int same_unit;              /* units are customers */
-    int keep_ids;               /* keep unit ids (u->id) */
-    int col[A_NCOLS];
-    int score_col[64];
-    lk_strmap *units;           /* unit ids (households; one part only) */
-    size_t cu_cap;              /* capacity of u->customer_unit */
-    part part[2];
-    size_t nparts;
-
-    oread open;                 /* the openings, read */
-    int ocol[4], obalance;      /* their columns (obalance -1: none) */
-    lk_strmap *ocust;           /* = open.cust: customers with openings */
-    lk_keyfilter ofilter;       /* most assigned customers have none */
-    uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
-} loader;
-
-#define RESTART (-100)
-
 /* an assignments file of this many bytes or more is read in two parts */
 #define UNITS_SPLIT ((uint64_t)8 << 20)
-
 
 
 /* The arrays indexed by unit, grown together to hold need units. */
@@ -144,7 +58,7 @@ static int grow_part(part *p, size_t need)
 }
 
 /* A bad row: reject it and go on (return LK_OK), or stop (return rc). */
-static int bad_row(loader *ld, const lk_csv_row *row, int rc, lk_error *err)
+int lk_units_bad_row(loader *ld, const lk_csv_row *row, int rc, lk_error *err)
 {
     if (rc != LK_EDATA || !ld->opt || !ld->opt->rejects || !row)
         return rc;
@@ -152,279 +66,6 @@ static int bad_row(loader *ld, const lk_csv_row *row, int rc, lk_error *err)
     ld->u->rejected++;
     lk_error_clear(err);
     return LK_OK;
-}
-
-/* ---- openings ---- */
-
-static int oread_init(oread *o, loader *ld, int use_map)
-{
-    memset(o, 0, sizeof(*o));
-    o->ld = ld;
-    o->cust = lk_strmap_new(0);
-    o->products = lk_strmap_new(0);
-    return o->cust && o->products && lk_id_index_init(&o->accounts, !use_map) == 0 ? 0 : -1;
-}
-
-static void oread_release(oread *o)
-{
-    lk_csv_close(o->r);
-    lk_strmap_free(o->cust);
-    free(o->op);
-    lk_strmap_free(o->products);
-    free(o->product_target);
-    free(o->product_value);
-    lk_id_index_release(&o->accounts);
-    memset(o, 0, sizeof(*o));
-}
-
-/* The product's id, with its target flag and value cached. */
-static uint32_t product_id(oread *o, const char *name, size_t len)
-{
-    int added;
-    uint32_t p = lk_strmap_intern(o->products, name, len, &added);
-    if (p == LK_STRMAP_NONE || !added)
-        return p;
-    if (p >= o->products_cap) {
-        size_t c1 = o->products_cap, c2 = o->products_cap;
-        if (lk_grow((void **)&o->product_target, &c1, (size_t)p + 1, 1) ||
-            lk_grow((void **)&o->product_value, &c2, (size_t)p + 1, sizeof(double)))
-            return LK_STRMAP_NONE;
-        o->products_cap = c1;
-    }
-    const lk_experiment *exp = o->ld->exp;
-    o->product_target[p] = (uint8_t)lk_experiment_is_target(exp, name);
-    if (lk_settings_get(&exp->value, name, &o->product_value[p]))
-        o->product_value[p] = 0;
-    return p;
-}
-
-enum { O_CUSTOMER, O_ACCOUNT, O_PRODUCT, O_DATE, O_NCOLS };
-
-static int opening_row(oread *o, lk_csv_row *row, lk_error *err)
-{
-    const int *col = o->ld->ocol;
-    int balance_col = o->ld->obalance;
-    lk_csv_reader *r = o->r;
-    for (int c = 0; c < O_NCOLS; c++)
-        if (lk_csv_get_nonempty(r, row, col[c], err))
-            return LK_EDATA;
-    /* The customer's slot mostly misses the cache; fetch it while the row is checked. */
-    const char *cid = row->field[col[O_CUSTOMER]];
-    size_t cid_len = row->len[col[O_CUSTOMER]];
-    uint64_t h = lk_hash_bytes(cid, cid_len);
-    lk_strmap_prefetch_hashed(o->cust, h);
-    opening op = {0};
-    if (lk_csv_get_date(r, row, col[O_DATE], &op.day, err))
-        return LK_EDATA;
-    if (balance_col >= 0 && row->len[balance_col]) {
-        if (lk_csv_get_double(r, row, balance_col, &op.balance, err))
-            return LK_EDATA;
-        if (op.balance < 0)
-            return lk_csv_field_error(r, row, balance_col, err,
-                                      "negative balance '%.40s' in column 'balance'",
-                                      row->field[balance_col]);
-    }
-    unsigned long first;
-    switch (lk_id_index_add(&o->accounts, row->field[col[O_ACCOUNT]], row->len[col[O_ACCOUNT]],
-                            row->line, &first)) {
-    case LK_IDX_NOMEM:
-        return lk_error_nomem(err);
-    case LK_IDX_UNSORTED:
-        return RESTART;
-    case LK_IDX_SEEN:
-        return lk_csv_field_error(r, row, col[O_ACCOUNT], err,
-                                  "duplicate account_id '%.60s' (first on line %lu)",
-                                  row->field[col[O_ACCOUNT]], first);
-    }
-    /* A customer's openings mostly come together: try the row before's first. */
-    op.cust = o->nop ? o->op[o->nop - 1].cust : LK_STRMAP_NONE;
-    if (op.cust == LK_STRMAP_NONE || lk_strmap_key_len(o->cust, op.cust) != cid_len ||
-        memcmp(lk_strmap_key(o->cust, op.cust), cid, cid_len) != 0)
-        op.cust = lk_strmap_intern_hashed(o->cust, cid, cid_len, h, NULL);
-    op.product = product_id(o, row->field[col[O_PRODUCT]], row->len[col[O_PRODUCT]]);
-    if (op.cust == LK_STRMAP_NONE || op.product == LK_STRMAP_NONE ||
-        lk_grow((void **)&o->op, &o->op_cap, o->nop + 1, sizeof(opening)))
-        return lk_error_nomem(err);
-    o->op[o->nop++] = op;
-    return LK_OK;
-}
-
-/*
- * About how many rows size bytes of the file hold, from the average length
- * of the rows r has read (5% more, to spare a second growth); 0 when the
- * size is unknown.
- */
-static size_t expect_rows(const lk_csv_reader *r, uint64_t size)
-{
-    uint64_t bytes = lk_csv_bytes_read(r);
-    unsigned long rows = lk_csv_rows_read(r);
-    if (!size || !rows || !bytes)
-        return 0;
-    return (size_t)((double)size / ((double)bytes / (rows + 1)) * 1.05) + 1024;
-}
-
-/* Size the openings' array and customer map once, from the reader's size. */
-static int reserve_openings(oread *o)
-{
-    size_t expect = expect_rows(o->r, o->size);
-    if (!expect)
-        return 0;
-    return lk_grow((void **)&o->op, &o->op_cap, expect, sizeof(opening)) ||
-           lk_strmap_reserve(o->cust, expect);
-}
-
-/* Read the rows of o->r; the result is also left in o->rc and o->err. */
-static int read_opening_rows(oread *o)
-{
-    loader *ld = o->ld;
-    lk_error *err = &o->err;
-    lk_csv_row *row;
-    int rc = LK_OK;
-    while (!rc) {
-        rc = lk_csv_next(o->r, &row, err);
-        if (!rc && !row)
-            break;
-        if (!rc)
-            rc = opening_row(o, row, err);
-        if (rc && rc != RESTART)
-            rc = bad_row(ld, row, rc, err);
-        else if (!rc)
-            o->rows++;
-        if (!rc && lk_csv_rows_read(o->r) == 4096 && reserve_openings(o))
-            rc = lk_error_nomem(err);
-        if (o->progress && (lk_csv_rows_read(o->r) & 0xffff) == 0 && ld->opt)
-            lk_progress_report(&ld->opt->progress, lk_csv_bytes_read(o->r), 0);
-    }
-    o->rc = rc;
-    return rc;
-}
-
-/* lk_parts_fn: one part of the openings file. */
-static int opening_part(void *arg, lk_error *err)
-{
-    oread *o = arg;
-    int rc = read_opening_rows(o);
-    *err = o->err;
-    return rc;
-}
-
-static int opening_columns(loader *ld, lk_csv_reader *r, lk_error *err)
-{
-    static const char *const names[] = {"customer_id", "account_id", "product", "open_date"};
-    int rc = lk_csv_require(r, names, O_NCOLS, ld->ocol, err);
-    ld->obalance = lk_csv_column(r, "balance");
-    return rc;
-}
-
-/*
- * The whole file on this thread (size bytes, 0 if unknown); account ids
- * are checked by their order, or with a map when use_map is set.  RESTART
- * when they are out of order.
- */
-static int read_openings(loader *ld, const char *path, uint64_t size, int use_map,
-                         lk_error *err)
-{
-    oread_release(&ld->open);
-    oread *o = &ld->open;
-    if (oread_init(o, ld, use_map))
-        return lk_error_nomem(err);
-    o->size = size;
-    o->progress = 1;
-    int rc = lk_csv_open(&o->r, path, err);
-    if (!rc)
-        rc = opening_columns(ld, o->r, err);
-    if (!rc && (rc = read_opening_rows(o)) != LK_OK && rc != RESTART)
-        *err = o->err;
-    return rc;
-}
-
-/* Move b's openings into a: b's customers and products get a's ids. */
-static int merge_openings(oread *a, oread *b)
-{
-    size_t nc = lk_strmap_count(b->cust), np = lk_strmap_count(b->products);
-    uint32_t *cmap = lk_alloc_big(nc, sizeof(uint32_t), 0);
-    uint32_t *pmap = malloc((np ? np : 1) * sizeof(uint32_t));
-    int rc = cmap && pmap && !lk_grow((void **)&a->op, &a->op_cap, a->nop + b->nop,
-                                      sizeof(opening)) ? 0 : -1;
-    for (uint32_t c = 0; !rc && c < nc; c++)
-        if ((cmap[c] = lk_strmap_intern(a->cust, lk_strmap_key(b->cust, c),
-                                        lk_strmap_key_len(b->cust, c), NULL)) == LK_STRMAP_NONE)
-            rc = -1;
-    for (uint32_t p = 0; !rc && p < np; p++)
-        if ((pmap[p] = product_id(a, lk_strmap_key(b->products, p),
-                                  lk_strmap_key_len(b->products, p))) == LK_STRMAP_NONE)
-            rc = -1;
-    for (size_t k = 0; !rc && k < b->nop; k++) {
-        opening op = b->op[k];
-        op.cust = cmap[op.cust];
-        op.product = pmap[op.product];
-        a->op[a->nop++] = op;
-    }
-    a->rows += b->rows;
-    free(cmap);
-    free(pmap);
-    return rc;
-}
-
-/*
- * Two parts on two threads (account ids checked by order).  RESTART when
- * the ids are not in order across the whole file.
- */
-static int read_opening_parts(loader *ld, lk_parts *pl, lk_error *err)
-{
-    oread_release(&ld->open);
-    oread *a = &ld->open;
-    oread b = {0};
-    int rc = oread_init(a, ld, 0) || oread_init(&b, ld, 0) ? lk_error_nomem(err) : LK_OK;
-    a->size = pl->size;         /* room for the second part too: merged without growth */
-    b.size = lk_parts_bytes(pl, 1);
-    a->progress = 1;
-    if (!rc)
-        rc = lk_parts_open(pl, 0, &a->r, err);
-    if (!rc)
-        rc = lk_parts_open(pl, 1, &b.r, err);
-    if (!rc)
-        rc = opening_columns(ld, a->r, err);
-    if (!rc) {
-        rc = lk_parts_run(pl, opening_part, (void *[]){a, &b}, err);
-        if (pl->rc[0] == RESTART || pl->rc[1] == RESTART)
-            rc = RESTART;
-        else if (!rc && !lk_id_index_join(&a->accounts, &b.accounts, 1))
-            rc = RESTART;
-        else if (!rc && merge_openings(a, &b))
-            rc = lk_error_nomem(err);
-    }
-    oread_release(&b);
-    return rc;
-}
-
-static int load_openings(loader *ld, const char *path, lk_error *err)
-{
-    /* two parts pay off only for large files: below, merging costs what they save */
-    uint64_t split = ld->opt && ld->opt->openings_split ? ld->opt->openings_split
-                                                         : LK_UNITS_OPENINGS_SPLIT;
-    int use_map = ld->opt && ld->opt->rejects;
-    lk_parts pl;
-    lk_parts_plan(&pl, path, use_map ? LK_PARTS_WHOLE : split);
-    use_map |= !pl.regular;
-    int rc = RESTART;
-    if (pl.n == 2) {
-        rc = read_opening_parts(ld, &pl, err);
-        use_map |= rc == RESTART;   /* out of order somewhere: a map at once */
-    }
-    if (rc == RESTART)
-        rc = read_openings(ld, path, pl.size, use_map, err);
-    if (rc == RESTART)
-        rc = read_openings(ld, path, pl.size, 1, err);
-    ld->ocust = ld->open.cust;
-    ld->u->openings_rows = ld->open.rows;
-    size_t n = lk_strmap_count(ld->ocust);
-    if (!rc && ((n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t)))) ||
-                lk_keyfilter_build(&ld->ofilter, ld->ocust)))
-        rc = lk_error_nomem(err);
-    for (size_t i = 0; !rc && i < n; i++)
-        ld->ocust_unit[i] = LK_STRMAP_NONE;
-    return rc;
 }
 
 /* ---- assignments ---- */
@@ -627,7 +268,7 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
  */
 static int reserve(part *p)
 {
-    size_t expect = expect_rows(p->r, p->room);
+    size_t expect = lk_units_expect_rows(p->r, p->room);
     if (!expect)
         return 0;
     size_t id_bytes = p->n ? p->id_len / p->n + 1 : 16;
@@ -658,7 +299,7 @@ static int read_part(part *p)
         if (!rc)
             rc = assignment_row(p, row, err);
         if (rc && rc != RESTART)
-            rc = bad_row(ld, row, rc, err);
+            rc = lk_units_bad_row(ld, row, rc, err);
         else if (!rc)
             p->rows++;
         if (!rc && p->rows == 4096 && reserve(p))
@@ -937,7 +578,7 @@ static int finish(loader *ld)
 static void loader_release(loader *ld)
 {
     start_over(ld);
-    oread_release(&ld->open);
+    lk_units_oread_release(&ld->open);
     lk_keyfilter_release(&ld->ofilter);
     free(ld->ocust_unit);
 }
@@ -949,7 +590,7 @@ static int setup(loader *ld, const lk_units_options *opt)
     ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
     ld->keep_ids = !(opt && opt->skip_ids);
     u->arm_units = calloc(u->narms, sizeof(size_t));
-    if (!u->arm_units || oread_init(&ld->open, ld, 0))
+    if (!u->arm_units || lk_units_oread_init(&ld->open, ld, 0))
         return -1;
     ld->ocust = ld->open.cust;      /* no openings file: nobody opened anything */
     size_t ns = opt ? opt->nscores : 0;
@@ -978,7 +619,7 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
     loader ld = {.u = u, .exp = exp, .opt = opt};
     int rc = setup(&ld, opt) ? lk_error_nomem(err) : LK_OK;
     if (!rc && openings_path)
-        rc = load_openings(&ld, openings_path, err);
+        rc = lk_units_load_openings(&ld, openings_path, err);
     if (!rc)
         rc = load_assignments(&ld, assignments_path, err);
     if (!rc && ld.part[0].n + ld.part[1].n == 0)
