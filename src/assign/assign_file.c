@@ -15,12 +15,12 @@
  * rebuilt by re-reading the rows before it (standard input, which cannot
  * be re-read, gets the map from the start).
  *
- * A large regular file whose ids are sorted is split at a line start near
- * the middle and the halves run on two threads, each writing its own
- * output; the second half's output is appended to the first's.  The split
- * is used only when the bytes before it hold an even number of quote
- * characters (no quoted field spans it) and only if both halves stay
- * sorted and join in order; otherwise the file is run again on one thread.
+ * A large regular file whose ids are sorted is read in two parts on two
+ * threads (io/parts: cut at a line start no quoted field spans), each
+ * writing its own output; the second part's output is appended to the
+ * first's.  The parts count only if both stay sorted and join in order;
+ * otherwise the file is run again on one thread.  Reading and checking
+ * rows is in assign_read.c.
  *
  * Stratified method: pass one checks every row and collects the units,
  * their strata and which rows are good; the deal runs on the distinct
@@ -29,103 +29,20 @@
  * twice.  A unit's stratum is the stratum value of its first good row.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "liftkit/assign.h"
-#include "liftkit/csv.h"
-#include "liftkit/experiment.h"
-#include "liftkit/liftkit.h"
-#include "liftkit/output.h"
-
-#include "io/id_index.h"
-#include "io/parts.h"
+#include "assign/assign_int.h"
 #include "util/grow.h"
-#include "util/strmap.h"
 
-#define PROGRESS_EVERY 65536
 #define PARALLEL_MIN_BYTES (8u << 20)
 
-static const char *const out_columns[] = {"customer_id", "unit_id", "experiment", "arm",
-                                          "role", "bucket", "stratum"};
-#define NOUT (sizeof(out_columns) / sizeof(out_columns[0]))
+const char *const lk_assign_out_columns[NOUT] = {"customer_id", "unit_id", "experiment",
+                                                 "arm", "role", "bucket", "stratum"};
 
 /* ---- a run and its parts ---- */
-
-typedef struct run run;
-
-/* One reader-writer pipeline over a byte range of the input. */
-typedef struct part {
-    run *R;
-    lk_csv_reader *r;
-    FILE *out;
-    lk_csv_writer *w;
-    lk_id_index cust;              /* the duplicate check */
-    lk_id_index unit;              /* units seen (hash method, unit not customer_id) */
-    int can_rebuild;            /* the input can be re-read to fill a map */
-    int parallel;               /* one of two threads: give up when unsorted */
-    int unsorted;               /* gave up */
-    int stopped;                /* the first half failed: this one stopped */
-    int track_units;            /* count distinct units through the unit index */
-    uint64_t *units, *customers;
-    uint64_t rejected;
-    int first_unit_arm;         /* arm of unit.first, for joining halves */
-
-    char *line_buf;             /* the output row being built */
-    size_t line_cap;
-
-    char *prev;                 /* the previous row's unit and its hash */
-    size_t prev_len, prev_cap;
-    uint64_t prev_u;
-
-    int rc;
-    lk_error err;
-} part;
-
-struct run {
-    const lk_experiment *exp;
-    const lk_assign_options *opt;
-    lk_assign_summary *sum;
-    lk_assign_plan plan;
-    lk_assign_hasher hasher;
-
-    const char *path;           /* file actually read */
-    const char *display;        /* the input as messages name it */
-    int regular;                /* path is a regular file: it can be read again */
-    char spool[64];             /* temporary copy of a pipe or stdin, or "" */
-    uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
-    int pass;                   /* 1 or 2 (stratified) */
-    int hh;                     /* unit column is not customer_id */
-    lk_parts *parts;            /* the two parts of a parallel run, or NULL */
-
-    char **middle;              /* by arm: "experiment,arm,role," as CSV */
-    size_t *middle_len;
-    int col_cust, col_unit, col_strat;
-    int *carry;
-    size_t ncarry;
-    char **carry_names;
-
-    /* stratified only */
-    lk_strmap *units;           /* every unit */
-    lk_strmap *strata;
-    uint32_t *row_unit;         /* by data row; LK_STRMAP_NONE: rejected */
-    size_t row_cap;
-    uint32_t *unit_stratum;     /* by unit */
-    size_t unit_cap;
-    uint64_t *unit_u;
-    int *unit_arm;
-    double *start;              /* by stratum */
-};
-
-/* Messages name the input the user gave, not its spool copy. */
-static void fix_path(const run *R, lk_error *err)
-{
-    if (R->spool[0] && strcmp(err->path, R->spool) == 0)
-        snprintf(err->path, sizeof(err->path), "%s", R->display);
-}
 
 static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
 {
@@ -158,241 +75,6 @@ static void part_release(part *p)
     p->w = NULL;
     p->units = p->customers = NULL;
     p->prev = NULL;
-}
-
-/* ---- opening ---- */
-
-/* Copy standard input or a pipe to a temporary file, to read it twice. */
-static int spool_input(run *R, lk_error *err)
-{
-    int in = strcmp(R->path, "-") == 0 ? STDIN_FILENO : open(R->path, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return lk_error_errno(err, R->path, "cannot open");
-    const char *dir = getenv("TMPDIR");
-    snprintf(R->spool, sizeof(R->spool), "%s/liftkit-assign-XXXXXX",
-             dir && *dir && strlen(dir) < 32 ? dir : "/tmp");
-    int fd = mkstemp(R->spool);
-    if (fd < 0) {
-        R->spool[0] = '\0';
-        if (in != STDIN_FILENO)
-            close(in);
-        return lk_error_errno(err, R->display, "cannot create spool file for");
-    }
-    static char buf[1 << 16];
-    ssize_t n;
-    int rc = LK_OK;
-    while ((n = read(in, buf, sizeof(buf))) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 || write(fd, buf, (size_t)n) != n) {
-            rc = lk_error_errno(err, R->display, n < 0 ? "cannot read" : "cannot spool");
-            break;
-        }
-    }
-    if (in != STDIN_FILENO)
-        close(in);
-    if (close(fd) != 0 && !rc)
-        rc = lk_error_errno(err, R->display, "cannot spool");
-    R->path = R->spool;
-    R->regular = 1;
-    return rc;
-}
-
-static int find_columns(run *R, lk_csv_reader *r, lk_error *err)
-{
-    const lk_experiment *exp = R->exp;
-    const char *names[3] = {"customer_id", exp->unit, exp->stratify};
-    int idx[3];
-    int rc = lk_csv_require(r, names, exp->stratify ? 3 : 2, idx, err);
-    if (rc)
-        return rc;
-    R->col_cust = idx[0];
-    R->col_unit = idx[1];
-    R->col_strat = exp->stratify ? idx[2] : -1;
-    size_t nc = lk_csv_ncolumns(r);
-    R->carry = malloc(nc * sizeof(*R->carry));
-    R->carry_names = calloc(nc, sizeof(*R->carry_names));
-    if (!R->carry || !R->carry_names)
-        return lk_error_nomem(err);
-    R->ncarry = 0;
-    for (size_t c = 0; c < nc; c++) {
-        if ((int)c == R->col_cust || (int)c == R->col_unit)
-            continue;
-        const char *name = lk_csv_column_name(r, c);
-        for (size_t k = 0; k < NOUT; k++)
-            if (strcmp(name, out_columns[k]) == 0)
-                return lk_error_set(err, LK_EDATA, lk_csv_path(r), 1, c + 1,
-                                    "column '%s' clashes with the output column of that "
-                                    "name: rename it or make it the unit column", name);
-        if (!(R->carry_names[R->ncarry] = strdup(name)))
-            return lk_error_nomem(err);
-        R->carry[R->ncarry++] = (int)c;
-    }
-    return LK_OK;
-}
-
-/* Open the whole input into *r (the first time, also find the columns). */
-static int open_input(run *R, lk_csv_reader **r, lk_error *err)
-{
-    lk_csv_close(*r);
-    *r = NULL;
-    int rc = lk_csv_open(r, R->path, err);
-    if (!rc && !R->carry) {
-        struct stat st;
-        if (strcmp(R->path, "-") != 0 && stat(R->path, &st) == 0 && S_ISREG(st.st_mode))
-            R->total_bytes = (uint64_t)st.st_size;
-        rc = find_columns(R, *r, err);
-    }
-    if (rc)
-        fix_path(R, err);
-    return rc;
-}
-
-static void progress(const part *p, int factor)
-{
-    const run *R = p->R;
-    uint64_t done = lk_csv_bytes_read(p->r) * (uint64_t)factor, total = R->total_bytes;
-    if (R->exp->stratify && total) {
-        done += R->pass == 2 ? total : 0;
-        total *= 2;
-    }
-    lk_progress_report(&R->opt->progress, done > total && total ? total : done, total);
-}
-
-/* ---- checking a row ---- */
-
-/*
- * Fill both indexes of p from the rows before line, by the same rules
- * the rows passed (a row counts when the reader took it, both ids are
- * set and its customer id is new), then leave them as maps.
- */
-static int rebuild(part *p, unsigned long line, lk_error *err)
-{
-    run *R = p->R;
-    size_t rows = lk_csv_rows_read(p->r);
-    uint64_t bytes = lk_csv_bytes_read(p->r);
-    size_t expect = bytes && R->total_bytes ? (size_t)((double)rows * R->total_bytes / bytes)
-                                            : rows;
-    if (lk_id_index_to_map(&p->cust, expect) || lk_id_index_to_map(&p->unit, p->track_units ? expect : 0))
-        return lk_error_nomem(err);
-    lk_csv_reader *r;
-    int rc = lk_csv_open(&r, R->path, err);
-    if (rc)
-        return rc;
-    lk_csv_row *row;
-    lk_error e;
-    unsigned long first;
-    while ((rc = lk_csv_next(r, &row, &e)) != LK_OK || row) {
-        if (!row)
-            break;
-        if (row->line >= line)
-            break;
-        if (rc || !row->len[R->col_cust] || !row->len[R->col_unit])
-            continue;
-        int a = lk_id_index_add(&p->cust, row->field[R->col_cust], row->len[R->col_cust],
-                          row->line, &first);
-        if (a == LK_IDX_NEW && p->track_units)
-            a = lk_id_index_add(&p->unit, row->field[R->col_unit], row->len[R->col_unit],
-                          row->line, &first);
-        if (a == LK_IDX_NOMEM) {
-            lk_csv_close(r);
-            return lk_error_nomem(err);
-        }
-    }
-    lk_csv_close(r);
-    if (rc && !row) {
-        *err = e;
-        return rc;
-    }
-    return LK_OK;
-}
-
-/*
- * Record a row's id in an index, falling back to maps when it is out of
- * order.  The rebuilt maps hold the rows before this one; when the unit
- * index triggered it, this row's customer id (already checked) goes in
- * too.
- */
-static int add_id(part *p, lk_id_index *x, const lk_csv_row *row, int col,
-                  unsigned long *first, lk_error *err)
-{
-    const char *s = row->field[col];
-    size_t len = row->len[col];
-    int a = lk_id_index_add(x, s, len, row->line, first);
-    if (a == LK_IDX_UNSORTED) {
-        if (!p->can_rebuild) {
-            p->unsorted = 1;
-            return -1;
-        }
-        int rc = rebuild(p, row->line, err);
-        if (rc)
-            return -rc - 10;
-        int c = p->R->col_cust;
-        unsigned long f;
-        if (x == &p->unit &&
-            lk_id_index_add(&p->cust, row->field[c], row->len[c], row->line, &f) == LK_IDX_NOMEM)
-            return -LK_EIO - 10;
-        a = lk_id_index_add(x, s, len, row->line, first);
-    }
-    if (a == LK_IDX_NOMEM)
-        return -LK_EIO - 10;
-    return a;
-}
-
-static int check_ids(part *p, const lk_csv_row *row, lk_error *err)
-{
-    run *R = p->R;
-    int rc = lk_csv_get_nonempty(p->r, row, R->col_cust, err);
-    if (!rc)
-        rc = lk_csv_get_nonempty(p->r, row, R->col_unit, err);
-    if (rc)
-        return rc;
-    unsigned long first;
-    int a = add_id(p, &p->cust, row, R->col_cust, &first, err);
-    if (a == -1)
-        return LK_EDATA;
-    if (a <= -10)
-        return a == -LK_EIO - 10 ? lk_error_nomem(err) : -a - 10;
-    if (a == LK_IDX_SEEN)
-        return lk_csv_field_error(p->r, row, R->col_cust, err,
-                                  "duplicate customer_id '%.80s' (first on line %lu)",
-                                  row->field[R->col_cust], first);
-    return LK_OK;
-}
-
-/*
- * Read the next good row into *row (NULL at the end).  Bad rows go to the
- * rejects file when there is one (pass one only: pass two meets the same
- * rows again and skips them) and are otherwise the error returned.
- */
-static int next_row(part *p, lk_csv_row **row, int check, lk_error *err)
-{
-    run *R = p->R;
-    for (;;) {
-        int rc = lk_csv_next(p->r, row, err);
-        if (!rc && *row && check)
-            rc = check_ids(p, *row, err);
-        if (p->unsorted)
-            return LK_EDATA;
-        if (rc == LK_OK || !*row) {
-            if (rc)
-                fix_path(R, err);
-            return rc;
-        }
-        if (R->pass == 2)
-            continue;
-        fix_path(R, err);
-        if (rc != LK_EDATA || !R->opt->rejects)
-            return rc;
-        lk_rejects_add(R->opt->rejects, *row, err);
-        p->rejected++;
-        if (R->exp->stratify) {
-            size_t i = lk_csv_rows_read(p->r) - 1;
-            if (lk_grow((void **)&R->row_unit, &R->row_cap, i + 1, sizeof(*R->row_unit)))
-                return lk_error_nomem(err);
-            R->row_unit[i] = LK_STRMAP_NONE;
-        }
-    }
 }
 
 /* ---- writing ---- */
@@ -514,7 +196,7 @@ static void write_header(run *R, FILE *f)
     if (!w)
         return;
     for (size_t k = 0; k < NOUT; k++)
-        lk_csv_put_str(w, out_columns[k]);
+        lk_csv_put_str(w, lk_assign_out_columns[k]);
     for (size_t k = 0; k < R->ncarry; k++)
         lk_csv_put_str(w, R->carry_names[k]);
     lk_csv_end_row(w);
@@ -550,7 +232,7 @@ static int count_unit(part *p, const lk_csv_row *row, int arm, lk_error *err)
     }
     unsigned long first;
     int had = p->unit.any;
-    int a = add_id(p, &p->unit, row, p->R->col_unit, &first, err);
+    int a = lk_assign_add_id(p, &p->unit, row, p->R->col_unit, &first, err);
     if (a == -1)
         return LK_EDATA;
     if (a <= -10)
@@ -569,7 +251,7 @@ static int assign_hash_part(part *p, lk_error *err)
     int rc;
     unsigned long n = 0;
     int factor = p->parallel ? 2 : 1;
-    while ((rc = next_row(p, &row, 1, err)) == LK_OK && row) {
+    while ((rc = lk_assign_next_row(p, &row, 1, err)) == LK_OK && row) {
         const char *unit = row->field[R->col_unit];
         size_t len = row->len[R->col_unit];
         uint32_t bucket = (uint32_t)(unit_u(p, unit, len) % LK_ASSIGN_BUCKETS);
@@ -584,7 +266,7 @@ static int assign_hash_part(part *p, lk_error *err)
                 return LK_EDATA;
             }
             if (p->parallel < 2)
-                progress(p, factor);
+                lk_assign_progress(p, factor);
         }
     }
     return rc;
@@ -711,7 +393,7 @@ static int assign_serial(run *R, lk_error *err)
         part_release(&p);
         return lk_error_nomem(err);
     }
-    int rc = open_input(R, &p.r, err);
+    int rc = lk_assign_open_input(R, &p.r, err);
     if (!rc) {
         write_header(R, R->opt->out);
         rc = assign_hash_part(&p, err);
@@ -720,7 +402,7 @@ static int assign_serial(run *R, lk_error *err)
         add_counts(R->sum, &p);
         R->sum->rows = lk_csv_rows_read(p.r);
         R->sum->index_bytes = lk_id_index_bytes(&p.cust) + lk_id_index_bytes(&p.unit);
-        progress(&p, 1);
+        lk_assign_progress(&p, 1);
     }
     part_release(&p);
     return rc;
@@ -817,7 +499,7 @@ static int write_stratified(run *R, part *p, lk_error *err)
     lk_assign_summary *sum = R->sum;
     lk_csv_row *row;
     int rc;
-    while ((rc = next_row(p, &row, 0, err)) == LK_OK && row) {
+    while ((rc = lk_assign_next_row(p, &row, 0, err)) == LK_OK && row) {
         size_t i = lk_csv_rows_read(p->r) - 1;
         if (i >= R->row_cap || R->row_unit[i] == LK_STRMAP_NONE)
             continue;
@@ -829,7 +511,7 @@ static int write_stratified(run *R, part *p, lk_error *err)
         sum->customers[arm]++;
         sum->stratum_customers[(size_t)sid * sum->narms + (size_t)arm]++;
         if (i % PROGRESS_EVERY == 0)
-            progress(p, 1);
+            lk_assign_progress(p, 1);
     }
     return rc;
 }
@@ -859,11 +541,11 @@ static int stratified_pass1(run *R, part *p, lk_error *err)
 {
     lk_csv_row *row;
     int rc;
-    while ((rc = next_row(p, &row, 1, err)) == LK_OK && row) {
+    while ((rc = lk_assign_next_row(p, &row, 1, err)) == LK_OK && row) {
         if ((rc = collect_row(R, p, row, err)) != LK_OK)
             return rc;
         if (lk_csv_rows_read(p->r) % PROGRESS_EVERY == 0)
-            progress(p, 1);
+            lk_assign_progress(p, 1);
     }
     if (rc)
         return rc;
@@ -884,10 +566,10 @@ static int assign_stratified(run *R, lk_error *err)
             part_release(&p);
         return lk_error_nomem(err);
     }
-    if (!(rc = open_input(R, &p.r, err)) && !(rc = stratified_pass1(R, &p, err)) &&
+    if (!(rc = lk_assign_open_input(R, &p.r, err)) && !(rc = stratified_pass1(R, &p, err)) &&
         !(rc = deal_units(R, err)) && !(rc = summary_strata(R, err))) {
         R->pass = 2;
-        if (!(rc = open_input(R, &p.r, err))) {
+        if (!(rc = lk_assign_open_input(R, &p.r, err))) {
             write_header(R, R->opt->out);
             rc = write_stratified(R, &p, err);
         }
@@ -920,13 +602,13 @@ static int setup(run *R, lk_error *err)
     struct stat st;
     R->regular = strcmp(R->path, "-") != 0 && stat(R->path, &st) == 0 && S_ISREG(st.st_mode);
     R->pass = 1;
-    if (exp->stratify && !R->regular && (rc = spool_input(R, err)))
+    if (exp->stratify && !R->regular && (rc = lk_assign_spool_input(R, err)))
         return rc;
     /* read the header once, for the columns and the size (a pipe: later) */
     if (!R->regular)
         return LK_OK;
     lk_csv_reader *r = NULL;
-    rc = open_input(R, &r, err);
+    rc = lk_assign_open_input(R, &r, err);
     lk_csv_close(r);
     return rc;
 }
