@@ -258,7 +258,7 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
     r->row_quoted |= memchr(start, '"', n) != NULL;
     size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
     if (r->nomem)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     if (done == n) {
         r->pos += n;
         r->bytes += n;
@@ -311,7 +311,7 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
                                     "unterminated quoted field at end of file: the "
                                     "field's closing quote is missing");
             if (r->nomem)
-                return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+                return lk_error_nomem(err);
         } else {
             int bad = 0;
             at = r->line + 1;
@@ -333,7 +333,7 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
         if (r->row_ready) {
             *out = finish_row(r);
             if (!*out)
-                return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+                return lk_error_nomem(err);
             return LK_OK;
         }
     }
@@ -385,12 +385,12 @@ static int read_header(lk_csv_reader *r, lk_error *err)
         row->field[0] += 3;
     r->header = calloc(row->nfields, sizeof(char *));
     if (!r->header)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     r->ncols = row->nfields;
     for (size_t i = 0; i < row->nfields; i++) {
         r->header[i] = strdup(row->field[i]);
         if (!r->header[i])
-            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            return lk_error_nomem(err);
     }
     if (r->ncols == 1 && (strchr(r->header[0], ';') || strchr(r->header[0], '\t') ||
                           strchr(r->header[0], '|')))
@@ -412,7 +412,7 @@ static int read_header(lk_csv_reader *r, lk_error *err)
 static int open_common(lk_csv_reader *r, lk_error *err)
 {
     if (parser_init(&r->parser) != 0)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     return read_header(r, err);
 }
 
@@ -421,7 +421,7 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err)
     *out = NULL;
     lk_csv_reader *r = calloc(1, sizeof(*r));
     if (!r)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     int is_stdin = !path || strcmp(path, "-") == 0;
     snprintf(r->path, sizeof(r->path), "%s", is_stdin ? "<stdin>" : path);
     r->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -435,7 +435,7 @@ int lk_csv_open(lk_csv_reader **out, const char *path, lk_error *err)
     r->buf = malloc(CHUNK);
     if (!r->buf) {
         lk_csv_close(r);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     int rc = open_common(r, err);
@@ -488,7 +488,7 @@ int lk_csv_open_buffer(lk_csv_reader **out, const char *name, const char *buf,
     *out = NULL;
     lk_csv_reader *r = calloc(1, sizeof(*r));
     if (!r)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     snprintf(r->path, sizeof(r->path), "%s", name);
     r->fd = -1;
     r->buf = (char *)buf;

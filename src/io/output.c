@@ -32,13 +32,13 @@ int lk_output_open(lk_output **out, const char *path, lk_error *err)
     *out = NULL;
     lk_output *o = calloc(1, sizeof(*o));
     if (!o)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     struct stat st;
     int device = path && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
                  !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
     if (device && !(o->device = strdup(path))) {
         free(o);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     if (!path || strcmp(path, "-") == 0 || device) {
         o->f = tmpfile();
@@ -55,7 +55,7 @@ int lk_output_open(lk_output **out, const char *path, lk_error *err)
         o->tmp = malloc(n);
         if (!o->path || !o->tmp) {
             lk_output_abort(o);
-            return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            return lk_error_nomem(err);
         }
         snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
         o->f = fopen(o->tmp, "w");
@@ -252,7 +252,7 @@ int lk_rejects_open(lk_rejects **out, const char *path, lk_error *err)
     *out = NULL;
     lk_rejects *rj = calloc(1, sizeof(*rj));
     if (!rj)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     int rc = lk_output_open(&rj->out, path, err);
     if (rc) {
         free(rj);
@@ -262,7 +262,7 @@ int lk_rejects_open(lk_rejects **out, const char *path, lk_error *err)
     if (!rj->w) {
         lk_output_abort(rj->out);
         free(rj);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     lk_csv_put_header(rj->w, cols, 5);
     *out = rj;
