@@ -1,0 +1,39 @@
+/*
+ * uplift_private.h - what the uplift files share (library-internal):
+ * uplift.c computes one score's curves and deciles, uplift_rank.c ranks
+ * the units, uplift_boot.c compares two rankings by the bootstrap.
+ */
+#ifndef LIFTKIT_UPLIFT_PRIVATE_H
+#define LIFTKIT_UPLIFT_PRIVATE_H
+
+#include "liftkit/uplift.h"
+
+/* Counts so far: treated units, treated responders, control units, control responders. */
+typedef struct counts {
+    double nt, yt, nc, yc;
+} counts;
+
+/* Running trapezoid areas of both curves along a block sequence. */
+typedef struct areas {
+    counts c;
+    double k, q, u;        /* last point */
+    double aq, au;         /* areas so far */
+} areas;
+
+/* Add a block's counts to a, extending both curves' areas to its end. */
+void lk_uplift_areas_add(areas *a, const counts *block);
+
+/*
+ * Turn the model's areas (ending at the totals) into the two coefficients,
+ * building the perfect block sequences from the totals.
+ */
+void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc);
+
+/*
+ * r->order: the scored units of the comparison by score descending, ties
+ * by id where a cut splits them; r->block_end: where each run of equal
+ * scores ends.  Counts r->n_unscored.  0, or -1 when out of memory.
+ */
+int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score);
+
+#endif
