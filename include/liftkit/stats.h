@@ -51,9 +51,10 @@ int lk_needs_exact(double x1, double n1, double x2, double n2);
 /*
  * Holm step-down adjusted p-values (multipletests method="holm") of
  * p[0..k) into adjusted[0..k); NaN inputs are skipped (not counted in k)
- * and stay NaN.  p and adjusted may not overlap.
+ * and stay NaN.  p and adjusted may not overlap.  Returns 0, or -1 when
+ * out of memory (every adjusted value then NaN).
  */
-void lk_holm(const double *p, size_t k, double *adjusted);
+int lk_holm(const double *p, size_t k, double *adjusted);
 
 /*
  * Beta(1,1) priors: P(p1 > p2) and E[max(p2 - p1, 0)] by numerical

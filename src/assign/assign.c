@@ -97,7 +97,7 @@ int lk_assign_plan_init(lk_assign_plan *plan, const lk_experiment *exp, lk_error
     plan->cum = malloc(exp->narms * sizeof(*plan->cum));
     if (!plan->bound || !plan->weight || !plan->cum) {
         lk_assign_plan_release(plan);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     boundaries(exp->arms, exp->narms, plan->bound);
     double total = 0, cum = 0;
@@ -196,7 +196,7 @@ int lk_assign_stratified(const lk_assign_plan *plan, const uint64_t *u,
     if (!s || !deal) {
         free(s);
         free(deal);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     for (size_t i = 0; i < n; i++)
         s[i] = (sort_unit){u[i], ids[i], id_len[i], stratum[i], (uint32_t)i};
@@ -324,7 +324,7 @@ int lk_assign_units(const lk_experiment *exp, const char *const *unit_ids,
     }
     units_tmp t = {0};
     if (intern_rows(&t, unit_ids, strata, n) || hash_units(&t, exp->salt)) {
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        rc = lk_error_nomem(err);
     } else {
         rc = lk_assign_stratified(&plan, t.u, t.ids, t.lens, t.unit_stratum, t.start,
                                   lk_strmap_count(t.units), t.unit_arm, err);

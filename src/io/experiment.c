@@ -67,6 +67,16 @@ static int fail(parse_state *st, const char *fmt, ...)
     return 0;
 }
 
+/* Like fail, for an allocation that failed: LK_EIO, no location. */
+static int nomem(parse_state *st)
+{
+    if (!st->failed) {
+        lk_error_nomem(st->err);
+        st->failed = 1;
+    }
+    return 0;
+}
+
 static int parse_nonneg(const char *v, double *out)
 {
     return lk_parse_double(v, strlen(v), out) == 0 && *out >= 0 ? 0 : -1;
@@ -82,7 +92,7 @@ static int split_products(parse_state *st, const char *v)
     lk_experiment *e = st->exp;
     char *copy = strdup(v);
     if (!copy)
-        return fail(st, "out of memory");
+        return nomem(st);
     for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
         while (*tok == ' ' || *tok == '\t')
             tok++;
@@ -95,7 +105,7 @@ static int split_products(parse_state *st, const char *v)
         if (!p || !(p[e->nproducts] = strdup(tok))) {
             e->products = p ? p : e->products;
             free(copy);
-            return fail(st, "out of memory");
+            return nomem(st);
         }
         e->products = p;
         e->nproducts++;
@@ -112,7 +122,7 @@ static int set_string(parse_state *st, char **dst, const char *v, const char *ke
         return fail(st, "'%s' is empty", key);
     free(*dst);
     *dst = strdup(v);
-    return *dst ? 1 : fail(st, "out of memory");
+    return *dst ? 1 : nomem(st);
 }
 
 static int experiment_key(parse_state *st, const char *key, const char *v)
@@ -163,14 +173,14 @@ static int arm_key(parse_state *st, const char *arm, const char *key, const char
     if (i < 0) {
         lk_arm *a = realloc(e->arms, (e->narms + 1) * sizeof(*a));
         if (!a)
-            return fail(st, "out of memory");
+            return nomem(st);
         e->arms = a;
         i = (int)e->narms++;
         memset(&a[i], 0, sizeof(a[i]));
         a[i].role = (lk_role)-1;
         a[i].weight = -1;
         if (!(a[i].name = strdup(arm)))
-            return fail(st, "out of memory");
+            return nomem(st);
     }
     lk_arm *a = &e->arms[i];
     if (!strcmp(key, "role")) {
@@ -231,22 +241,22 @@ static int settings_key(parse_state *st, lk_settings *s, const char *section,
     }
     lk_setting *p = realloc(s->items, (s->n + 1) * sizeof(*p));
     if (!p)
-        return fail(st, "out of memory");
+        return nomem(st);
     s->items = p;
     p[s->n].value = x;
     if (!(p[s->n].key = strdup(key)))
-        return fail(st, "out of memory");
+        return nomem(st);
     s->n++;
     return 1;
 }
 
-/* Remember section+key; 0 if it was already set. */
+/* Remember section+key; 1 the first time, 0 if it was already set, -1 out of memory. */
 static int first_time(parse_state *st, const char *section, const char *key)
 {
     size_t n = strlen(section) + strlen(key) + 2;
     char *k = malloc(n);
     if (!k)
-        return 1;
+        return -1;
     snprintf(k, n, "%s\n%s", section, key);
     for (size_t i = 0; i < st->nseen; i++)
         if (!strcmp(st->seen[i], k)) {
@@ -256,7 +266,7 @@ static int first_time(parse_state *st, const char *section, const char *key)
     char **p = realloc(st->seen, (st->nseen + 1) * sizeof(char *));
     if (!p) {
         free(k);
-        return 1;
+        return -1;
     }
     st->seen = p;
     st->seen[st->nseen++] = k;
@@ -271,7 +281,10 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1;
     if (st->too_long)
         return fail(st, "line too long: at most 199 characters");
-    if (!first_time(st, section, key))
+    int first = first_time(st, section, key);
+    if (first < 0)
+        return nomem(st);
+    if (!first)
         return fail(st, "key '%s' set twice in [%s]", key, section);
     if (!strcmp(section, "experiment"))
         return experiment_key(st, key, v);
@@ -338,9 +351,9 @@ static int check_experiment(lk_experiment *e, parse_state *st, lk_error *err)
         return lk_error_set(err, LK_EDATA, e->path, 0, 0,
                             "rule 'decay' needs a half-life: 'decay = DAYS' in [attribution]");
     if (!e->salt && !(e->salt = strdup(e->name)))
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     if (!e->unit && !(e->unit = strdup("customer_id")))
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     if (!st->seen_windows) {
         e->windows.has_default = 1;
         e->windows.default_value = e->window;
@@ -355,7 +368,7 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
     lk_experiment *e = calloc(1, sizeof(*e));
     if (!e || !(e->path = strdup(name))) {
         free(e);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     e->alpha = 0.05;
     parse_state st = {.exp = e, .text = text, .err = err};

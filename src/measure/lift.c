@@ -60,7 +60,7 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, lk_error *err
     if (!s || !buf) {
         lk_lift_sums_free(s);
         free(buf);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     }
     double *n = buf, *sum = buf + u->narms, *sumsq = buf + 2 * u->narms;
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
@@ -202,7 +202,7 @@ int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *
     unsigned long *seen = s ? calloc(LK_METRIC_COUNT * (exp->narms ? exp->narms : 1),
                                      sizeof(*seen)) : NULL;
     if (!rc && (!s || !seen))
-        rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        rc = lk_error_nomem(err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
         rc = read_summary_row(s, seen, exp, r, row, col, err);
@@ -355,14 +355,12 @@ static int adjust_family(lk_lift_table *t, lk_metric m, int vs)
             p[k++] = t->rows[i].p_value;
         }
     }
-    if (k) {
-        lk_holm(p, k, p + t->nrows);
-        for (size_t j = 0; j < k; j++)
-            t->rows[idx[j]].p_adjusted = p[t->nrows + j];
-    }
+    int rc = k ? lk_holm(p, k, p + t->nrows) : 0;
+    for (size_t j = 0; !rc && j < k; j++)
+        t->rows[idx[j]].p_adjusted = p[t->nrows + j];
     free(p);
     free(idx);
-    return 0;
+    return rc;
 }
 
 static lk_lift_table *table_new(const lk_experiment *exp, size_t nrows)
@@ -403,17 +401,18 @@ void lk_lift_table_free(lk_lift_table *t)
     free(t);
 }
 
-static void compute_srm(lk_lift_table *t, const lk_experiment *exp, const lk_lift_sums *sums)
+/* The sample-ratio check from the first metric's n; 0, or -1 when out of memory. */
+static int compute_srm(lk_lift_table *t, const lk_experiment *exp, const lk_lift_sums *sums)
 {
     int first = 0;
     while (first < LK_METRIC_COUNT && !sums->present[first])
         first++;
-    double *w = malloc(exp->narms * sizeof(double) + 1);
     t->srm_p = t->srm_chi2 = NAN;
-    if (first == LK_METRIC_COUNT || !w) {
-        free(w);
-        return;
-    }
+    if (first == LK_METRIC_COUNT)
+        return 0;
+    double *w = malloc(exp->narms * sizeof(double) + 1);
+    if (!w)
+        return -1;
     for (size_t a = 0; a < exp->narms; a++) {
         t->arm_n[a] = sums->at[(size_t)first * sums->narms + a].n;
         w[a] = exp->arms[a].weight;
@@ -421,6 +420,7 @@ static void compute_srm(lk_lift_table *t, const lk_experiment *exp, const lk_lif
     t->srm_p = lk_srm_p(t->arm_n, w, exp->narms, &t->srm_chi2);
     t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
     free(w);
+    return 0;
 }
 
 static int fill_rows(lk_lift_table *t, const lk_experiment *exp, const lk_lift_sums *sums)
@@ -461,10 +461,13 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
                             exp->narms);
     lk_lift_table *t = table_new(exp, count_rows(exp, sums));
     if (!t)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     t->alpha = exp->alpha;
     t->has_control = exp->control >= 0;
-    compute_srm(t, exp, sums);
+    if (compute_srm(t, exp, sums)) {
+        lk_lift_table_free(t);
+        return lk_error_nomem(err);
+    }
     if (fill_rows(t, exp, sums)) {
         lk_lift_table_free(t);
         return lk_error_set(err, LK_EIO, NULL, 0, 0,
@@ -476,7 +479,7 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
                 continue;
             if (adjust_family(t, (lk_metric)m, (int)a)) {
                 lk_lift_table_free(t);
-                return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+                return lk_error_nomem(err);
             }
         }
     }

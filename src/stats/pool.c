@@ -132,26 +132,34 @@ static int wave_estimate(const lk_csv_reader *r, const lk_csv_row *row, const in
     return LK_OK;
 }
 
-static gathered *comparison(reader *rd, const lk_csv_row *row, const int *col, int *fresh)
+/*
+ * The gathered rows of the row's comparison (metric, arm, vs) in *out:
+ * LK_OK, or an LK_EDATA error at the row when its key is too long, or
+ * LK_EIO when out of memory.
+ */
+static int comparison(reader *rd, const lk_csv_reader *r, const lk_csv_row *row,
+                      const int *col, int *fresh, gathered **out, lk_error *err)
 {
     char key[1024];
     int len = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", row->field[col[C_METRIC]],
                        row->field[col[C_ARM]], row->field[col[C_VS]]);
     if (len < 0 || (size_t)len >= sizeof(key))
-        return NULL;
+        return lk_csv_field_error(r, row, col[C_METRIC], err,
+                                  "metric, arm and vs too long together");
     uint32_t id = lk_strmap_intern(rd->keys, key, (size_t)len, fresh);
     if (id == LK_STRMAP_NONE)
-        return NULL;
+        return lk_error_nomem(err);
     if (id >= rd->cap) {
         size_t cap = rd->cap ? 2 * rd->cap : 16;
         gathered *g = realloc(rd->g, cap * sizeof(*g));
         if (!g)
-            return NULL;
+            return lk_error_nomem(err);
         memset(g + rd->cap, 0, (cap - rd->cap) * sizeof(*g));
         rd->g = g;
         rd->cap = cap;
     }
-    return &rd->g[id];
+    *out = &rd->g[id];
+    return LK_OK;
 }
 
 static int read_table(reader *rd, const char *path, unsigned long file, lk_error *err)
@@ -168,12 +176,9 @@ static int read_table(reader *rd, const char *path, unsigned long file, lk_error
         if (!row->len[col[C_VS]])
             continue;
         int fresh;
-        gathered *g = comparison(rd, row, col, &fresh);
-        if (!g) {
-            rc = lk_csv_field_error(r, row, col[C_METRIC], err,
-                                    "out of memory or key too long");
+        gathered *g;
+        if ((rc = comparison(rd, r, row, col, &fresh, &g, err)))
             break;
-        }
         if (g->last_file == file) {
             rc = lk_csv_field_error(r, row, col[C_ARM], err,
                                     "second row for metric '%s', arm '%s', vs '%s'",
@@ -187,7 +192,7 @@ static int read_table(reader *rd, const char *path, unsigned long file, lk_error
         int pooled;
         rc = wave_estimate(r, row, col, rd->z, &theta, &se, &pooled, err);
         if (!rc && pooled && add_wave(g, theta, se) != 0)
-            rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            rc = lk_error_nomem(err);
     }
     lk_csv_close(r);
     return rc;
@@ -235,13 +240,13 @@ int lk_pool_lift_tables(lk_pool **out, const char *const *paths, size_t n, doubl
     *out = NULL;
     reader rd = {lk_strmap_new(0), NULL, 0, gsl_cdf_ugaussian_Qinv(alpha / 2)};
     lk_pool *p = calloc(1, sizeof(*p));
-    int rc = rd.keys && p ? LK_OK : lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    int rc = rd.keys && p ? LK_OK : lk_error_nomem(err);
     for (size_t f = 0; !rc && f < n; f++)
         rc = read_table(&rd, paths[f], f + 1, err);
     if (!rc) {
         p->files = n;
         if (finish(p, &rd, alpha) != 0)
-            rc = lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+            rc = lk_error_nomem(err);
     }
     for (size_t i = 0; i < rd.cap; i++) {
         free(rd.g[i].theta);

@@ -151,7 +151,7 @@ int lk_power_curve(const lk_power_row *plan, int vary_treated, lk_power_row **ro
     *rows = malloc((CURVE_POINTS + 1) * sizeof(**rows));
     *n = 0;
     if (!*rows)
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+        return lk_error_nomem(err);
     *n = vary_treated ? curve_by_rate(plan, *rows) : curve_by_size(plan, *rows);
     return LK_OK;
 }

@@ -157,15 +157,16 @@ int lk_needs_exact(double x1, double n1, double x2, double n2)
  * by m - j, and carry the running maximum so the adjusted values keep the
  * order of the raw ones; cap at 1.
  */
-void lk_holm(const double *p, size_t k, double *adjusted)
+int lk_holm(const double *p, size_t k, double *adjusted)
 {
     size_t m = 0;
     double *vals = malloc((k ? k : 1) * sizeof(*vals));
     size_t *where = malloc((k ? k : 1) * sizeof(*where));
     size_t *order = malloc((k ? k : 1) * sizeof(*order));
+    int ok = vals && where && order;
     for (size_t i = 0; i < k; i++)
         adjusted[i] = NAN;
-    if (vals && where && order) {
+    if (ok) {
         for (size_t i = 0; i < k; i++)
             if (!isnan(p[i])) {
                 vals[m] = p[i];
@@ -184,6 +185,7 @@ void lk_holm(const double *p, size_t k, double *adjusted)
     free(vals);
     free(where);
     free(order);
+    return ok ? 0 : -1;
 }
 
 /* ---- Bayesian comparison of two rates ---- */
