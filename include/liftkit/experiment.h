@@ -51,6 +51,8 @@ typedef struct lk_experiment {
     size_t nproducts;
     double alpha;          /* default 0.05 */
     char *stratify;        /* column, or NULL: method is then 'hash' */
+    int sequential;        /* 1: always-valid intervals and p-values (sequential.h) */
+    double sequential_tuning;  /* N* of the confidence sequence; default 5000 */
 
     lk_arm *arms;          /* in file order */
     size_t narms;

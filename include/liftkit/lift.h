@@ -73,10 +73,11 @@ typedef enum lk_lift_test {
     LK_TEST_NONE,               /* no comparison on this row */
     LK_TEST_Z,                  /* pooled two-proportion z-test */
     LK_TEST_FISHER,             /* Fisher's exact test (an expected cell below 5) */
-    LK_TEST_WELCH               /* Welch t-test (means) */
+    LK_TEST_WELCH,              /* Welch t-test (means) */
+    LK_TEST_SEQUENTIAL          /* always-valid confidence sequence (sequential.h) */
 } lk_lift_test;
 
-/* "z", "fisher", "welch", or "" for LK_TEST_NONE. */
+/* "z", "fisher", "welch", "sequential", or "" for LK_TEST_NONE. */
 const char *lk_lift_test_name(lk_lift_test t);
 
 typedef struct lk_lift_row {
@@ -104,6 +105,7 @@ typedef struct lk_lift_table {
     double *arm_n;              /* units per arm (for SRM) */
     char *experiment;           /* the experiment's name */
     double alpha;
+    int sequential;             /* intervals and p-values are always-valid */
     int has_control;
     double srm_p, srm_chi2;
     int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
@@ -111,7 +113,10 @@ typedef struct lk_lift_table {
 
 /*
  * Compute the table from sums.  Rows are made for every metric present in
- * sums.  Fails with LK_EIO when out of memory or when GSL's integration
+ * sums.  With exp->sequential the difference and the relative lift carry
+ * GrowthBook's always-valid intervals (tuning exp->sequential_tuning), the
+ * p-value is the difference's always-valid p-value (Holm-adjusted as
+ * usual) and test is LK_TEST_SEQUENTIAL; prob_better stays Bayesian.  Fails with LK_EIO when out of memory or when GSL's integration
  * fails.  The caller owns *out and frees it with lk_lift_table_free.
  */
 int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,

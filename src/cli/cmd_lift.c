@@ -42,7 +42,7 @@ typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
     const char *write_summary, *accrual, *output, *rejects;
     lk_format format;
-    int pool, quiet, nargs;
+    int pool, quiet, nargs, sequential;
 } lift_args;
 
 #define FORMAT_UNSET ((lk_format)-1)
@@ -50,7 +50,7 @@ typedef struct lift_args {
 static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
-        a->rejects || a->format != FORMAT_UNSET)
+        a->rejects || a->format != FORMAT_UNSET || a->sequential)
         return cli_usage("lift", "only -e, -o and -q go with --pool");
     if (a->nargs == 0)
         return cli_usage("lift", "--pool needs one or more lift tables");
@@ -104,6 +104,10 @@ static int parse_args(lift_args *a, int argc, char **argv)
         OPT_OUTPUT(&a->output),
         OPT_FORMAT(&a->format),
         OPT_REJECTS(&a->rejects),
+        OPT_FLAG(0, "sequential", &a->sequential,
+                 "always-valid intervals and p-values (as\n"
+                 "'sequential = true' in the experiment file): safe\n"
+                 "to read at any time; test = sequential"),
         OPT_FLAG(0, "pool", &a->pool,
                  "pool the lift tables of several waves instead: per\n"
                  "metric, arm and vs, a fixed-effect inverse-variance\n"
@@ -226,6 +230,8 @@ int cmd_lift(int argc, char **argv)
     lk_output *out = NULL;
     side_outputs so = {NULL, NULL};
     rc = lk_experiment_load(&exp, a.experiment, &err);
+    if (!rc && a.sequential)
+        exp->sequential = 1;
     if (!rc)
         rc = compute(&t, &so, &a, exp, &err);
     if (!rc)

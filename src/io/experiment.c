@@ -125,6 +125,26 @@ static int set_string(parse_state *st, char **dst, const char *v, const char *ke
     return *dst ? 1 : nomem(st);
 }
 
+/* sequential = true|false and sequential_tuning = N* (sequential.h). */
+static int sequential_key(parse_state *st, const char *key, const char *v)
+{
+    lk_experiment *e = st->exp;
+    double x;
+    if (!strcmp(key, "sequential")) {
+        if (strcmp(v, "true") && strcmp(v, "false"))
+            return fail(st, "'sequential' must be true or false, got '%s'", v);
+        e->sequential = !strcmp(v, "true");
+        return 1;
+    }
+    if (!strcmp(key, "sequential_tuning")) {
+        if (lk_parse_double(v, strlen(v), &x) || !(x > 0))
+            return fail(st, "'sequential_tuning' must be a positive number, got '%s'", v);
+        e->sequential_tuning = x;
+        return 1;
+    }
+    return fail(st, "unknown key '%s' in [experiment]", key);
+}
+
 static int experiment_key(parse_state *st, const char *key, const char *v)
 {
     lk_experiment *e = st->exp;
@@ -161,7 +181,7 @@ static int experiment_key(parse_state *st, const char *key, const char *v)
         e->alpha = x;
         return 1;
     }
-    return fail(st, "unknown key '%s' in [experiment]", key);
+    return sequential_key(st, key, v);
 }
 
 static int arm_key(parse_state *st, const char *arm, const char *key, const char *v)
@@ -371,6 +391,7 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
         return lk_error_nomem(err);
     }
     e->alpha = 0.05;
+    e->sequential_tuning = 5000;  /* LK_SEQUENTIAL_TUNING of sequential.h */
     parse_state st = {.exp = e, .text = text, .err = err};
     int rc = ini_parse_stream(reader, &st, handler, &st);
     if (!st.failed && st.too_long)

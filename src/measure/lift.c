@@ -16,6 +16,7 @@
 #include "liftkit/experiment.h"
 #include "liftkit/lift.h"
 #include "liftkit/output.h"
+#include "liftkit/sequential.h"
 #include "liftkit/stats.h"
 #include "liftkit/units.h"
 
@@ -25,6 +26,7 @@ const char *lk_lift_test_name(lk_lift_test t)
     case LK_TEST_Z: return "z";
     case LK_TEST_FISHER: return "fisher";
     case LK_TEST_WELCH: return "welch";
+    case LK_TEST_SEQUENTIAL: return "sequential";
     default: return "";
     }
 }
@@ -303,15 +305,41 @@ static void compare_means(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_s
     row->lift = mb != 0 ? ma / mb - 1 : NAN;
 }
 
+/* The always-valid difference and lift (sequential.h) replace the fixed-sample ones. */
+static void compare_sequential(lk_lift_row *row, lk_metric m, const lk_arm_sums *a,
+                               const lk_arm_sums *b, const lk_experiment *exp)
+{
+    double alpha = exp->alpha, tuning = exp->sequential_tuning;
+    lk_sequential d, l;
+    if (lk_metric_is_binary(m)) {
+        d = lk_sequential_rate_diff(a->sum, a->n, b->sum, b->n, alpha, tuning);
+        l = lk_sequential_rate_lift(a->sum, a->n, b->sum, b->n, alpha, tuning);
+    } else {
+        double ma = a->sum / a->n, mb = b->sum / b->n, va = sums_var(a), vb = sums_var(b);
+        d = lk_sequential_mean_diff(a->n, ma, va, b->n, mb, vb, alpha, tuning);
+        l = lk_sequential_mean_lift(a->n, ma, va, b->n, mb, vb, alpha, tuning);
+    }
+    row->test = LK_TEST_SEQUENTIAL;
+    row->diff_lo = d.lo;
+    row->diff_hi = d.hi;
+    row->lift_lo = l.lo;
+    row->lift_hi = l.hi;
+    row->p_value = d.p_value;
+}
+
 static int fill_comparison(lk_lift_row *row, lk_metric m, const lk_arm_sums *a,
-                           const lk_arm_sums *b, double alpha)
+                           const lk_arm_sums *b, const lk_experiment *exp)
 {
     if (a->n <= 0 || b->n <= 0)
         return 0;
+    int rc = 0;
     if (lk_metric_is_binary(m))
-        return compare_binary(row, a, b, alpha);
-    compare_means(row, a, b, alpha);
-    return 0;
+        rc = compare_binary(row, a, b, exp->alpha);
+    else
+        compare_means(row, a, b, exp->alpha);
+    if (exp->sequential)
+        compare_sequential(row, m, a, b, exp);
+    return rc;
 }
 
 /* The baselines arm a is compared with, in row order; returns how many. */
@@ -443,7 +471,7 @@ static int fill_rows(lk_lift_table *t, const lk_experiment *exp, const lk_lift_s
                 row->srm_p = t->srm_p;
                 fill_value(row, m, &at[a], exp->alpha);
                 row_clear_comparison(row);
-                if (k && fill_comparison(row, m, &at[a], &at[vs[j]], exp->alpha))
+                if (k && fill_comparison(row, m, &at[a], &at[vs[j]], exp))
                     return -1;
             }
         }
@@ -463,6 +491,7 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
     if (!t)
         return lk_error_nomem(err);
     t->alpha = exp->alpha;
+    t->sequential = exp->sequential;
     t->has_control = exp->control >= 0;
     if (compute_srm(t, exp, sums)) {
         lk_lift_table_free(t);

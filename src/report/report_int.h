@@ -65,6 +65,7 @@ void rep_td_arm(const report *r, const char *arm);
 void rep_write_verdicts(report *r);                  /* report_verdict.c */
 void rep_write_srm_warning(report *r);               /* report_sections.c */
 void rep_write_warnings(report *r);
+void rep_write_sequential_note(report *r);
 void rep_write_lift_tables(report *r, int target);
 void rep_write_roi_table(report *r);
 void rep_write_chart(report *r, lk_plot_kind k, const char *heading, const char *caption);

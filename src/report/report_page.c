@@ -196,6 +196,7 @@ void rep_write_documents(report *r)
     write_header(r);
     rep_write_srm_warning(r);
     rep_write_warnings(r);
+    rep_write_sequential_note(r);
     rep_write_verdicts(r);
     rep_write_lift_tables(r, 1);
     rep_write_roi_table(r);

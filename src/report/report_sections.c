@@ -39,6 +39,20 @@ void rep_write_warnings(report *r)
     }
 }
 
+/* Intervals that are always valid say so: the test may be read at any look. */
+void rep_write_sequential_note(report *r)
+{
+    static const char note[] = "always-valid intervals: safe to read at any time";
+    const tbl *t = r->lift;
+    size_t i = 0;
+    while (i < t->nrows && strcmp(tbl_get(t, i, LIFT_TEST), "sequential"))
+        i++;
+    if (i == t->nrows)
+        return;
+    fprintf(r->html, "<p class=\"note\">Note: %s.</p>\n", note);
+    fprintf(r->md, "> Note: %s.\n\n", note);
+}
+
 static void lift_row(report *r, size_t i)
 {
     const tbl *t = r->lift;

@@ -19,6 +19,7 @@
 
 static const char no_control_note[] =
     "the experiment has no control arm: only challenger-vs-champion comparisons are shown";
+static const char sequential_note[] = "always-valid intervals: safe to read at any time";
 
 /* The row's numbers in column order (NaN where text goes). */
 static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
@@ -118,6 +119,11 @@ static void write_json(const lk_lift_table *t, FILE *f)
     fputs("],\n  \"notes\": [", f);
     if (!t->has_control)
         lk_fmt_json_str(f, no_control_note);
+    if (t->sequential) {
+        if (!t->has_control)
+            fputs(", ", f);
+        lk_fmt_json_str(f, sequential_note);
+    }
     fputs("],\n  \"rows\": [\n", f);
     for (size_t i = 0; i < t->nrows; i++) {
         json_row(t, &t->rows[i], f);
@@ -189,6 +195,8 @@ static void write_md(const lk_lift_table *t, FILE *f)
         fprintf(f, "> **WARNING: %s.**\n\n", lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     if (!t->has_control)
         fprintf(f, "> Note: %s.\n\n", no_control_note);
+    if (t->sequential)
+        fprintf(f, "> Note: %s.\n\n", sequential_note);
     fprintf(f, "Rates in %%, differences in percentage points (pts), lift relative to the "
                "baseline; intervals at %d%%; p-values two-sided, Holm-adjusted per metric "
                "and baseline.  Sample-ratio check: p = %.3g.\n\n",
