@@ -106,4 +106,12 @@ int lk_experiment_lag_for(const lk_experiment *exp, const char *channel);
 
 const char *lk_role_name(lk_role role);
 
+/*
+ * The randomized unit as a plural noun for messages and charts: the unit
+ * column without a trailing "_id", plus "s" ("household_id" ->
+ * "households"); "customers" when unit is NULL or empty.  Writes into buf
+ * (truncated to len) and returns it.
+ */
+char *lk_unit_noun(const char *unit, char *buf, size_t len);
+
 #endif

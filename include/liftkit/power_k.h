@@ -22,4 +22,13 @@
 int lk_power_size_k(double baseline, double treated, double alpha, double power, double ratio,
                     unsigned comparisons, lk_power_row *row, lk_error *err);
 
+/*
+ * The baseline of the next wave from a previous wave's lift table at path
+ * (docs/formats.md, "Lift table"): the champion's response_target value,
+ * a rate per randomized unit.  Columns metric, role and value are found by
+ * name.  LK_EDATA (located) when the table has no such row or its value is
+ * not a rate in (0, 1); LK_EIO when the file cannot be read.
+ */
+int lk_power_baseline_from_lift(const char *path, double *baseline, lk_error *err);
+
 #endif

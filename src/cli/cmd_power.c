@@ -3,13 +3,16 @@
  * the smallest treated rate a given size detects; optionally the power
  * curve table for the chart.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/experiment.h"
 #include "liftkit/output.h"
 #include "liftkit/power.h"
+#include "liftkit/power_k.h"
 
 #include "cli.h"
 #include "options.h"
@@ -17,20 +20,28 @@
 static const cli_doc doc = {
     .name = "power",
     .usage = "usage: liftkit power --baseline P (--lift L | --n N) [--absolute] [--alpha A]\n"
-             "                     [--power B] [--ratio R] [--curve FILE] [-f FORMAT]\n"
-             "                     [-o FILE]\n",
+             "                     [--power B] [--ratio R] [--comparisons K] [-e EXP]\n"
+             "                     [--curve FILE] [-f FORMAT] [-o FILE]\n"
+             "   or: liftkit power --baseline-from LIFT.csv (--lift L | --n N) [options]\n",
     .purpose = "Size a test cell, or find the smallest lift a given size can detect.",
     .description =
         "The test is a two-sided two-proportion z-test (the normal approximation of\n"
         "R's power.prop.test, generalized to unequal arms).\n"
         "\n"
         "Output: one row with columns baseline, treated, alpha, power, ratio,\n"
-        "n_baseline, n_treated, n_total.  Sizes are rounded up to whole customers\n"
+        "n_baseline, n_treated, n_total.  Sizes are rounded up to whole units\n"
         "(n_treated = n_baseline * R rounded up); with --n, n_baseline is N and\n"
         "treated is the smallest detectable rate.\n"
         "\n"
         "  power = Phi((|p2 - p1| sqrt(n1) - z(1-A/2) sqrt(pbar qbar (1 + 1/R)))\n"
-        "              / sqrt(p1 q1 + p2 q2 / R)),   pbar = (p1 + R p2) / (1 + R)\n",
+        "              / sqrt(p1 q1 + p2 q2 / R)),   pbar = (p1 + R p2) / (1 + R)\n"
+        "\n"
+        "With K comparisons judged together by Holm each is sized at A/K (the alpha\n"
+        "column then holds A/K), so every true effect is found with the stated\n"
+        "power.  With -e the units are the experiment's (its 'unit' column, e.g.\n"
+        "households), alpha is its alpha and K its number of challengers, unless\n"
+        "--alpha or --comparisons say otherwise; the baseline is then a rate per\n"
+        "unit, which --baseline-from takes from the last wave's lift table.\n",
     .exit_notes = "A usage error also: a rate outside (0, 1), a missing or conflicting option,\n"
                   "a relative lift above 5, nothing detectable at that size.\n",
     .example = "  liftkit power --baseline 0.05 --lift 0.2\n"
@@ -44,10 +55,11 @@ static const cli_doc doc = {
 
 typedef struct power_opts {
     double baseline, lift, alpha, power, ratio;
-    unsigned long n;
-    int has_n, absolute;
+    unsigned long n, comparisons;
+    int has_n, absolute, quiet;
     lk_format format;
-    const char *curve, *output;
+    const char *curve, *output, *experiment, *baseline_from;
+    char unit[64];              /* plural noun of the unit sized */
 } power_opts;
 
 static int take_n(void *ctx, const char *name, const char *arg)
@@ -63,8 +75,11 @@ static int take_n(void *ctx, const char *name, const char *arg)
 static int check(const power_opts *o)
 {
     int has_lift = !isnan(o->lift);
-    if (isnan(o->baseline))
-        return cli_usage("power", "--baseline is required");
+    if (isnan(o->baseline) == !o->baseline_from)
+        return cli_usage("power", o->baseline_from ? "give --baseline or --baseline-from, not both"
+                                                   : "--baseline (or --baseline-from) is required");
+    if (o->comparisons == 0)
+        return cli_usage("power", "--comparisons must be a whole number from 1");
     if (has_lift == o->has_n)
         return cli_usage("power", has_lift ? "give --lift or --n, not both"
                                            : "give --lift (effect to detect) or --n "
@@ -80,20 +95,32 @@ static int check(const power_opts *o)
 
 static int parse(int argc, char **argv, power_opts *o)
 {
-    *o = (power_opts){.baseline = NAN, .lift = NAN, .alpha = 0.05, .power = 0.8, .ratio = 1};
+    *o = (power_opts){.baseline = NAN, .lift = NAN, .alpha = NAN, .power = 0.8, .ratio = 1,
+                      .comparisons = ULONG_MAX};
     const cli_option opts[] = {
         OPT_DOUBLE(0, "baseline", &o->baseline, "P",
-                   "response rate of the baseline arm, in (0, 1) (required)"),
+                   "response rate of the baseline arm per unit, in\n"
+                   "(0, 1) (this or --baseline-from is required)"),
+        OPT_STRING(0, "baseline-from", &o->baseline_from, "LIFT.csv",
+                   "take the baseline from a previous wave's lift\n"
+                   "table: the champion's response_target value"),
+        OPT_EXPERIMENT(&o->experiment),
         OPT_DOUBLE(0, "lift", &o->lift, "L",
                    "lift to detect: relative, treated = P * (1 + L)\n"
                    "(0.1 = +10%; negative for a drop; above 5, i.e.\n"
                    "+500%, is refused as a likely percent)"),
         OPT_FLAG(0, "absolute", &o->absolute, "read --lift as absolute: treated = P + L"),
         OPT_CALLBACK(0, "n", take_n, o, "N",
-                     "baseline arm size in customers: solve for the\n"
+                     "baseline arm size in units: solve for the\n"
                      "smallest detectable treated rate above P instead\n"
                      "(exactly one of --lift and --n)"),
-        OPT_DOUBLE(0, "alpha", &o->alpha, "A", "two-sided significance level (default 0.05)"),
+        OPT_DOUBLE(0, "alpha", &o->alpha, "A",
+                   "two-sided significance level (default the\n"
+                   "experiment's, else 0.05)"),
+        OPT_ULONG(0, "comparisons", &o->comparisons, "K",
+                  "comparisons judged together by Holm: each is\n"
+                  "sized at A/K (default the experiment's number of\n"
+                  "challengers, else 1)"),
         OPT_DOUBLE(0, "power", &o->power, "B", "power wanted (default 0.8)"),
         OPT_DOUBLE(0, "ratio", &o->ratio, "R", "allocation n_treated / n_baseline (default 1)"),
         OPT_OUTFILE(0, "curve", &o->curve,
@@ -103,6 +130,7 @@ static int parse(int argc, char **argv, power_opts *o)
                     "power against the treated rate at the given size)"),
         OPT_FORMAT_CSV_MD(&o->format),
         OPT_OUTPUT(&o->output),
+        OPT_QUIET(&o->quiet),
         OPT_HELP(),
         OPT_END(),
     };
@@ -111,18 +139,63 @@ static int parse(int argc, char **argv, power_opts *o)
     return rc ? rc : check(o);
 }
 
+/* Alpha, K and the unit from the experiment file and the baseline from a lift table. */
+static int resolve(power_opts *o, lk_error *err)
+{
+    lk_experiment *exp = NULL;
+    int rc = o->experiment ? lk_experiment_load(&exp, o->experiment, err) : LK_OK;
+    unsigned long challengers = 0;
+    for (size_t a = 0; exp && a < exp->narms; a++)
+        challengers += exp->arms[a].role == LK_ROLE_CHALLENGER;
+    if (isnan(o->alpha))
+        o->alpha = exp ? exp->alpha : 0.05;
+    if (o->comparisons == ULONG_MAX)
+        o->comparisons = challengers ? challengers : 1;
+    lk_unit_noun(exp ? exp->unit : NULL, o->unit, sizeof(o->unit));
+    lk_experiment_free(exp);
+    if (!rc && o->baseline_from)
+        rc = lk_power_baseline_from_lift(o->baseline_from, &o->baseline, err);
+    return rc;
+}
+
 static int plan(const power_opts *o, lk_power_row *row, lk_error *err)
 {
-    if (o->has_n)
-        return lk_power_detectable(o->baseline, (double)o->n, o->alpha, o->power, o->ratio, row,
-                                   err);
+    if (o->has_n) {
+        double a = o->alpha / (double)o->comparisons;
+        int rc = lk_power_detectable(o->baseline, (double)o->n, a, o->power, o->ratio, row, err);
+        return rc;
+    }
     double treated = o->absolute ? o->baseline + o->lift : o->baseline * (1 + o->lift);
     if (o->baseline > 0 && o->baseline < 1 && !(treated > 0 && treated < 1))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "treated rate %g (baseline %g with %s lift %g) is outside (0, 1)",
                             treated, o->baseline, o->absolute ? "absolute" : "relative",
                             o->lift);
-    return lk_power_size(o->baseline, treated, o->alpha, o->power, o->ratio, row, err);
+    return lk_power_size_k(o->baseline, treated, o->alpha, o->power, o->ratio,
+                           (unsigned)o->comparisons, row, err);
+}
+
+/* A message of the sizing library names customers; say the unit sized instead. */
+static int fail_in_units(const power_opts *o, lk_error *err, int rc)
+{
+    char *at = strstr(err->msg, " customers");
+    if (at && strcmp(o->unit, "customers")) {
+        char rest[256];
+        snprintf(rest, sizeof(rest), "%s", at + strlen(" customers"));
+        snprintf(at, sizeof(err->msg) - (size_t)(at - err->msg), " %s%s", o->unit, rest);
+    }
+    return rc == LK_EUSAGE ? cli_usage("power", "%s", err->msg) : cli_fail(err);
+}
+
+static void say_plan(const power_opts *o)
+{
+    if (o->quiet || (!o->experiment && !o->baseline_from && o->comparisons == 1))
+        return;
+    fprintf(stderr, "liftkit power: sizes in %s", o->unit);
+    if (o->baseline_from)
+        fprintf(stderr, ", baseline %.6g from '%s'", o->baseline, o->baseline_from);
+    fprintf(stderr, "; %lu comparison%s, each at alpha %g / %lu\n", o->comparisons,
+            o->comparisons == 1 ? "" : "s", o->alpha, o->comparisons);
 }
 
 /* Write the curve and the result, committing both only when both are written. */
@@ -166,9 +239,12 @@ int cmd_power(int argc, char **argv)
     if (rc)
         return cli_parse_exit(rc);
     lk_error_clear(&err);
+    if ((rc = resolve(&o, &err)))
+        return cli_fail(&err);
     if ((rc = plan(&o, &row, &err)))
-        return rc == LK_EUSAGE ? cli_usage("power", "%s", err.msg) : cli_fail(&err);
+        return fail_in_units(&o, &err, rc);
     if ((rc = write_all(&o, &row, &err)))
         return cli_fail(&err);
+    say_plan(&o);
     return 0;
 }

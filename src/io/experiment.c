@@ -563,3 +563,14 @@ const char *lk_role_name(lk_role role)
     }
     return "?";
 }
+
+char *lk_unit_noun(const char *unit, char *buf, size_t len)
+{
+    if (!unit || !*unit)
+        unit = "customer_id";
+    size_t n = strlen(unit);
+    if (n > 3 && !strcmp(unit + n - 3, "_id"))
+        n -= 3;
+    snprintf(buf, len, "%.*ss", (int)n, unit);
+    return buf;
+}

@@ -3,6 +3,7 @@
  * (accrual), power against size or lift (power), and the Qini curve of
  * each model score (qini).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,23 @@ typedef struct power_chart {
     double *x;                 /* each row's x */
     size_t *order;             /* rows by series, then x */
     series s;
+    char unit[64];             /* the unit sized, plural ("households") */
+    char xlabel[128];          /* the size axis, a gnuplot string */
+    char title[128];
 } power_chart;
+
+/* Sizes are counted in the experiment's unit: name it on the axis, keys and title. */
+static void power_words(plot_ctx *c, power_chart *p)
+{
+    lk_unit_noun(c->opt && c->opt->exp ? c->opt->exp->unit : NULL, p->unit, sizeof(p->unit));
+    if (strpbrk(p->unit, "'\\"))   /* not for a gnuplot string: say units */
+        strcpy(p->unit, "units");
+    int customers = !strcmp(p->unit, "customers");
+    snprintf(p->xlabel, sizeof(p->xlabel), "'%c%s in the comparison (baseline + treated)'",
+             toupper((unsigned char)p->unit[0]), p->unit + 1);
+    snprintf(p->title, sizeof(p->title), "Power of the test by %s",
+             !p->by_size ? "true lift" : customers ? "sample size" : p->unit);
+}
 
 /* By size when some (baseline, treated) pair has several sizes, else by lift. */
 static int power_by_size(const tbl *t)
@@ -116,7 +133,7 @@ static int power_series(plot_ctx *c, power_chart *p, lk_error *err)
             p->x[i] = tbl_num(t, i, CURVE_N_TOTAL);
         } else {
             fmt_count(tbl_num(t, i, CURVE_N_TOTAL), m, sizeof(m));
-            snprintf(p->key[i], sizeof(p->key[i]), "%s customers, baseline %s", m, a);
+            snprintf(p->key[i], sizeof(p->key[i]), "%s %s, baseline %s", m, p->unit, a);
             p->x[i] = p1 > 0 ? (p2 / p1 - 1) * 100 : 0;
         }
         if ((p->ser[i] = series_add(&p->s, p->key[i], c->table_path, err)) < 0)
@@ -135,8 +152,7 @@ static void power_script(plot_ctx *c, const power_chart *p)
             "set arrow 1 from graph 0, first 80 to graph 1, first 80 nohead dt 2 lw 1.5 "
             "lc rgb '#444444'\n"
             "set label 1 '80%% power' at graph 0.01, first 80 offset 0, 0.8 textcolor rgb '#444444'\n",
-            p->by_size ? "'Customers in the comparison (baseline + treated)'"
-                       : "'True relative lift (%)'",
+            p->by_size ? p->xlabel : "'True relative lift (%)'",
             p->by_size ? "'%.0f'" : "'%+.0f%%'");
     gp_begin_outputs(c, 1000, 600);
     fprintf(c->gp, "  plot \\\n");
@@ -156,6 +172,7 @@ int plot_power(plot_ctx *c, lk_error *err)
     if (n == 0)
         return lk_error_set(err, LK_EDATA, c->table_path, 0, 0, "no rows to draw");
     power_chart p = {.by_size = power_by_size(c->t)};
+    power_words(c, &p);
     p.key = calloc(n, sizeof(*p.key));
     p.ser = calloc(n, sizeof(*p.ser));
     p.x = calloc(n, sizeof(*p.x));
@@ -163,8 +180,7 @@ int plot_power(plot_ctx *c, lk_error *err)
     int rc = !p.key || !p.ser || !p.x || !p.order ? lk_error_nomem(err)
                                                    : power_series(c, &p, err);
     if (!rc) {
-        plot_set_title(c, p.by_size ? "Power of the test by sample size"
-                                    : "Power of the test by true lift");
+        plot_set_title(c, p.title);
         static const char *const head[] = {"series", "baseline", "treated", "n_baseline",
                                            "n_treated", "n_total", "power"};
         lk_csv_put_header(c->csv, head, 7);

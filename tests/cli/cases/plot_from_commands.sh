@@ -17,5 +17,5 @@ for k in rate forest accrual mix power qini; do
     expect_rc 0
     [ -s "charts/$k.png" ] || fail "no $k chart from the $t that liftkit wrote"
 done
-# The power curve over sizes is drawn against sample size, with the 80% line.
-grep -qF "Customers in the comparison" charts/power.gp || fail "power chart not by size"
+# The power curve over sizes is drawn against the experiment's unit (households here), with the 80% line.
+grep -qF "Households in the comparison" charts/power.gp || fail "power chart not by size"
