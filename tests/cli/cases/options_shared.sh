@@ -30,8 +30,12 @@ expect_same out "$ROOT/tests/cli/expected/help_pages/roi-help.txt"
 run plot -o --help
 expect_rc 0
 expect_same out "$ROOT/tests/cli/expected/help_pages/plot-help.txt"
-# unambiguous prefixes, as getopt_long took them
-run power --base 0.05 --li 0.2 --form md
+# unambiguous prefixes, as getopt_long took them (an exact name wins over a
+# longer one it begins: --baseline, not --baseline-from)
+run power --base 0.05 --li 0.2
+expect_rc 1
+expect_err "option '--base' is ambiguous"
+run power --baseline 0.05 --li 0.2 --form md
 expect_rc 0
 expect_out "| 0.05 | 0.06 | 0.05 | 0.8 | 1 | 8158 | 8158 | 16316 |"
 run lift --o x.csv
