@@ -15,7 +15,7 @@ LK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Iinclude -Isrc -MMD -MP
 LK_LIBS   = -lcsv -linih -lcrypto -lgsl -lgslcblas -lm -lpthread
 
-STAGES   := util io stats assign attribute measure tables report
+STAGES   := util io stats assign attribute measure tables report warehouse
 LIB_SRC  := $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)

@@ -26,7 +26,8 @@
     X(roi, "return on marketing investment per treated arm against the control")       \
     X(uplift, "uplift and Qini by model score decile, per model version")              \
     X(plot, "draw a chart from a table with gnuplot (PNG and SVG)")                    \
-    X(report, "write the HTML report with verdict, tables and charts")
+    X(report, "write the HTML report with verdict, tables and charts")                 \
+    X(sql, "print the SQL that runs assignment, summary or attribution in a warehouse")
 
 #define CLI_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

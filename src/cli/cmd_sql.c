@@ -1,0 +1,151 @@
+/*
+ * cmd_sql.c - 'liftkit sql': print the SQL that computes assignments, the
+ * lift summary or the attribution inside a warehouse (docs/methods.md,
+ * "Running in your warehouse").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "liftkit/experiment.h"
+#include "liftkit/output.h"
+#include "liftkit/sql.h"
+
+#include "cli.h"
+#include "options.h"
+
+static const cli_doc doc = {
+    .name = "sql",
+    .usage = "usage: liftkit sql assign|summary|attribute -e EXP --dialect DIALECT [options]\n",
+    .purpose = "Print the SQL that runs an experiment's heavy work where the data lives.",
+    .description =
+        "One SELECT statement whose result has exactly the columns, in order, of the\n"
+        "matching liftkit output:\n"
+        "  assign     assignments.csv from the table customers (the hash recipe; the\n"
+        "             stratified deal when the experiment stratifies)\n"
+        "  summary    the --write-summary file of 'lift' (arm,metric,n,sum,sumsq) from\n"
+        "             assignments and openings; 'lift --summary' reads it\n"
+        "  attribute  attribution.csv (last or first rule) from offers and openings\n"
+        "Tables and columns are named as in docs/formats.md unless renamed; date\n"
+        "columns must be DATE.  Dialects: duckdb, postgres, spark, bigquery, snowflake.\n",
+    .example = "  liftkit sql summary -e experiments/heloc-spring-2026.ini --dialect bigquery \\\n"
+               "      --table assignments=crm.campaign_units --table openings=crm.accounts\n",
+    .max_args = 1,
+};
+
+typedef struct sql_args {
+    const char *experiment, *dialect, *carry, *rule, *output;
+    cli_list tables, columns;
+    int nargs;
+} sql_args;
+
+static int parse_args(sql_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof(*a));
+    const cli_option opts[] = {
+        OPT_EXPERIMENT(&a->experiment),
+        OPT_STRING(0, "dialect", &a->dialect, "DIALECT",
+                   "duckdb, postgres, spark, bigquery or snowflake"),
+        OPT_LIST(0, "table", &a->tables, "NAME=TABLE",
+                 "read the input table NAME (customers, assignments,\n"
+                 "offers, openings) from TABLE, e.g.\n"
+                 "assignments=crm.campaign_units (repeatable)"),
+        OPT_LIST(0, "column", &a->columns, "NAME=COLUMN",
+                 "read the input column NAME from COLUMN, e.g.\n"
+                 "customer_id=cust_no (repeatable)"),
+        OPT_STRING(0, "carry", &a->carry, "COLS",
+                   "assign: customers' columns carried into the\n"
+                   "result after stratum, comma-separated, as\n"
+                   "'liftkit assign' carries the file's other columns"),
+        OPT_STRING(0, "rule", &a->rule, "RULE",
+                   "attribute: last or first (default: the experiment's)"),
+        OPT_OUTPUT(&a->output),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
+    if (rc)
+        return rc;
+    if (a->nargs != 1)
+        return cli_usage("sql", "missing what to write: assign, summary or attribute");
+    if (!a->experiment)
+        return cli_usage("sql", "missing -e/--experiment");
+    if (!a->dialect)
+        return cli_usage("sql", "missing --dialect");
+    return 0;
+}
+
+static int kind_of(const char *s)
+{
+    return !strcmp(s, "assign") ? LK_SQL_ASSIGN : !strcmp(s, "summary") ? LK_SQL_SUMMARY
+         : !strcmp(s, "attribute") ? LK_SQL_ATTRIBUTE : -1;
+}
+
+/* Split the --carry list in place into opt->carry. */
+static int set_carry(lk_sql_options *opt, char *list)
+{
+    for (char *s = strtok(list, ","); s; s = strtok(NULL, ",")) {
+        if (opt->ncarry == LK_SQL_MAX_NAMES)
+            return cli_usage("sql", "--carry names more than %d columns", LK_SQL_MAX_NAMES);
+        opt->carry[opt->ncarry++] = s;
+    }
+    return 0;
+}
+
+static int set_options(lk_sql_options *opt, const sql_args *a, char *carry)
+{
+    lk_sql_options_init(opt);
+    int d = lk_sql_dialect_from_name(a->dialect);
+    if (d < 0)
+        return cli_usage("sql", "unknown dialect '%s' (duckdb, postgres, spark, bigquery or "
+                                "snowflake)", a->dialect);
+    opt->dialect = (lk_sql_dialect)d;
+    lk_error err;
+    for (size_t i = 0; i < a->tables.n; i++)
+        if (lk_sql_set_table(opt, a->tables.items[i], &err))
+            return cli_usage("sql", "--table: %s", err.msg);
+    for (size_t i = 0; i < a->columns.n; i++)
+        if (lk_sql_set_column(opt, a->columns.items[i], &err))
+            return cli_usage("sql", "--column: %s", err.msg);
+    if (a->rule) {
+        if (strcmp(a->rule, "last") && strcmp(a->rule, "first"))
+            return cli_usage("sql", "--rule must be last or first, not '%s'", a->rule);
+        opt->rule_set = 1;
+        opt->rule = strcmp(a->rule, "last") ? LK_ATTR_FIRST : LK_ATTR_LAST;
+    }
+    return carry ? set_carry(opt, carry) : 0;
+}
+
+int cmd_sql(int argc, char **argv)
+{
+    sql_args a;
+    int rc = parse_args(&a, argc, argv);
+    if (rc)
+        return cli_parse_exit(rc);
+    int kind = kind_of(argv[1]);
+    if (kind < 0)
+        return cli_usage("sql", "unknown kind '%s' (assign, summary or attribute)", argv[1]);
+    char carry[4096];
+    if (a.carry && snprintf(carry, sizeof(carry), "%s", a.carry) >= (int)sizeof(carry))
+        return cli_usage("sql", "--carry is too long");
+    lk_sql_options opt;
+    rc = set_options(&opt, &a, a.carry ? carry : NULL);
+    if (rc)
+        return rc;
+    lk_error err;
+    lk_error_clear(&err);
+    lk_experiment *exp = NULL;
+    lk_output *out = NULL;
+    char *text = NULL;
+    rc = lk_experiment_load(&exp, a.experiment, &err);
+    if (!rc)
+        rc = lk_sql_generate(&text, (lk_sql_kind)kind, exp, &opt, &err);
+    if (!rc)
+        rc = lk_output_open(&out, a.output, &err);
+    if (!rc && fputs(text, lk_output_file(out)) == EOF)
+        rc = lk_error_set(&err, LK_EIO, a.output, 0, 0, "cannot write the SQL");
+    rc = cli_output_finish(out, rc, &err);
+    free(text);
+    lk_experiment_free(exp);
+    return rc ? cli_fail(&err) : 0;
+}

@@ -1,0 +1,275 @@
+/*
+ * sql.c - the SQL generator's entry point and what its three texts share:
+ * options (table and column renames, checked to be plain names), literals
+ * quoted per dialect, and the expressions engines spell differently.
+ *
+ * What stays true: no text from the options or the experiment file reaches
+ * the SQL except as a checked name or a quoted literal, and every number
+ * that decides an arm is written so the engine reads the very double
+ * liftkit computed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "liftkit/date.h"
+#include "liftkit/sql.h"
+
+#include "warehouse/sql_int.h"
+
+static const char *const dialect_names[LK_SQL_DIALECT_COUNT] = {
+    "duckdb", "postgres", "spark", "bigquery", "snowflake"};
+static const char *const table_names[LK_SQL_TABLE_COUNT] = {
+    "customers", "assignments", "offers", "openings"};
+
+void lk_sql_options_init(lk_sql_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->dialect = LK_SQL_DUCKDB;
+}
+
+const char *lk_sql_dialect_name(lk_sql_dialect d)
+{
+    return d < LK_SQL_DIALECT_COUNT ? dialect_names[d] : "?";
+}
+
+int lk_sql_dialect_from_name(const char *name)
+{
+    for (int i = 0; i < LK_SQL_DIALECT_COUNT; i++)
+        if (!strcmp(name, dialect_names[i]))
+            return i;
+    return -1;
+}
+
+const char *lk_sql_table_name(lk_sql_table t)
+{
+    return t < LK_SQL_TABLE_COUNT ? table_names[t] : "?";
+}
+
+int lk_sql_table_from_name(const char *name)
+{
+    for (int i = 0; i < LK_SQL_TABLE_COUNT; i++)
+        if (!strcmp(name, table_names[i]))
+            return i;
+    return -1;
+}
+
+int sql_name_ok(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              strchr("_$.-\"`", *s)))
+            return 0;
+    return 1;
+}
+
+/* Split "NAME=VALUE" into its parts (name copied into buf); NULL if malformed. */
+static const char *split(const char *a, char *buf, size_t len, const char *what,
+                         lk_error *err)
+{
+    const char *eq = strchr(a, '=');
+    if (!eq || eq == a || (size_t)(eq - a) >= len || !eq[1]) {
+        lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "%s '%s' is not NAME=VALUE", what, a);
+        return NULL;
+    }
+    memcpy(buf, a, (size_t)(eq - a));
+    buf[eq - a] = 0;
+    if (!sql_name_ok(eq + 1)) {
+        lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                     "%s '%s': '%s' is not a name (letters, digits, _ $ . - and quotes)",
+                     what, a, eq + 1);
+        return NULL;
+    }
+    return eq + 1;
+}
+
+int lk_sql_set_table(lk_sql_options *opt, const char *a, lk_error *err)
+{
+    char name[64];
+    const char *value = split(a, name, sizeof(name), "table", err);
+    if (!value)
+        return LK_EUSAGE;
+    int t = lk_sql_table_from_name(name);
+    if (t < 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "unknown table '%s' (customers, assignments, offers or openings)",
+                            name);
+    opt->table[t] = value;
+    return LK_OK;
+}
+
+int lk_sql_set_column(lk_sql_options *opt, const char *a, lk_error *err)
+{
+    char name[64];
+    const char *value = split(a, name, sizeof(name), "column", err);
+    if (!value)
+        return LK_EUSAGE;
+    if (opt->ncolumns == LK_SQL_MAX_NAMES)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "more than %d column renames",
+                            LK_SQL_MAX_NAMES);
+    opt->column_from[opt->ncolumns] = a;
+    opt->column_to[opt->ncolumns++] = value;
+    return LK_OK;
+}
+
+const char *sql_table(const lk_sql_options *opt, lk_sql_table t)
+{
+    return opt->table[t] ? opt->table[t] : table_names[t];
+}
+
+const char *sql_col(const lk_sql_options *opt, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = opt->ncolumns; i-- > 0;)
+        if (!strncmp(opt->column_from[i], name, n) && opt->column_from[i][n] == '=')
+            return opt->column_to[i];
+    return name;
+}
+
+void sql_lit(FILE *f, lk_sql_dialect d, const char *s)
+{
+    /* Spark, BigQuery and Snowflake read a backslash in a literal as an escape */
+    int backslash = d == LK_SQL_SPARK || d == LK_SQL_BIGQUERY || d == LK_SQL_SNOWFLAKE;
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs(d == LK_SQL_SPARK || d == LK_SQL_BIGQUERY ? "\\'" : "''", f);
+        else if (*s == '\\' && backslash)
+            fputs("\\\\", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+void sql_date(FILE *f, int32_t day)
+{
+    char buf[16];
+    lk_date_format(day, buf);
+    fprintf(f, "DATE '%s'", buf);
+}
+
+const char *sql_double_type(lk_sql_dialect d)
+{
+    return d == LK_SQL_POSTGRES ? "DOUBLE PRECISION" : d == LK_SQL_BIGQUERY ? "FLOAT64" : "DOUBLE";
+}
+
+const char *sql_string_type(lk_sql_dialect d)
+{
+    switch (d) {
+    case LK_SQL_POSTGRES: return "TEXT";
+    case LK_SQL_SPARK:
+    case LK_SQL_BIGQUERY: return "STRING";
+    default: return "VARCHAR";
+    }
+}
+
+const char *sql_bytes_order(lk_sql_dialect d)
+{
+    return d == LK_SQL_POSTGRES ? " COLLATE \"C\"" : "";
+}
+
+void sql_double(FILE *f, lk_sql_dialect d, double v)
+{
+    /* %.17g reads back as the same double; engines parse such text exactly */
+    fprintf(f, "CAST('%.17g' AS %s)", v, sql_double_type(d));
+}
+
+/* salt ":" || CAST(expr AS text), as the dialect concatenates */
+static void hash_input(FILE *f, lk_sql_dialect d, const char *salt, const char *expr)
+{
+    size_t n = strlen(salt);
+    char *prefix = malloc(n + 2);
+    if (!prefix)
+        return; /* the memstream's own failure is reported by the caller */
+    memcpy(prefix, salt, n);
+    memcpy(prefix + n, ":", 2);
+    fputs("CONCAT(", f);
+    sql_lit(f, d, prefix);
+    fprintf(f, ", CAST(%s AS %s))", expr, sql_string_type(d));
+    free(prefix);
+}
+
+void sql_hash_u(FILE *f, lk_sql_dialect d, const char *salt, const char *expr)
+{
+    switch (d) {
+    case LK_SQL_DUCKDB:
+        fputs("CAST('0x' || substr(sha256(", f);
+        hash_input(f, d, salt, expr);
+        fputs("), 1, 15) AS BIGINT)", f);
+        break;
+    case LK_SQL_POSTGRES:
+        fputs("CAST(CAST('x' || lpad(substr(encode(sha256(convert_to(", f);
+        hash_input(f, d, salt, expr);
+        fputs(", 'UTF8')), 'hex'), 1, 15), 16, '0') AS BIT(64)) AS BIGINT)", f);
+        break;
+    case LK_SQL_SPARK:
+        fputs("CAST(conv(substr(sha2(", f);
+        hash_input(f, d, salt, expr);
+        fputs(", 256), 1, 15), 16, 10) AS BIGINT)", f);
+        break;
+    case LK_SQL_BIGQUERY:
+        fputs("CAST(CONCAT('0x', SUBSTR(TO_HEX(SHA256(", f);
+        hash_input(f, d, salt, expr);
+        fputs(")), 1, 15)) AS INT64)", f);
+        break;
+    default:
+        fputs("CAST(TO_NUMBER(UPPER(SUBSTR(SHA2(", f);
+        hash_input(f, d, salt, expr);
+        fputs(", 256), 1, 15)), 'XXXXXXXXXXXXXXX') AS BIGINT)", f);
+        break;
+    }
+}
+
+void sql_days(FILE *f, lk_sql_dialect d, const char *later, const char *earlier)
+{
+    switch (d) {
+    case LK_SQL_DUCKDB: fprintf(f, "date_diff('day', %s, %s)", earlier, later); break;
+    case LK_SQL_POSTGRES: fprintf(f, "(%s - %s)", later, earlier); break;
+    case LK_SQL_SPARK: fprintf(f, "datediff(%s, %s)", later, earlier); break;
+    case LK_SQL_BIGQUERY: fprintf(f, "DATE_DIFF(%s, %s, DAY)", later, earlier); break;
+    default: fprintf(f, "DATEDIFF(day, %s, %s)", earlier, later); break;
+    }
+}
+
+void sql_arms_cte(FILE *f, lk_sql_dialect d, const lk_experiment *exp)
+{
+    fputs("arms AS (\n", f);
+    for (size_t i = 0; i < exp->narms; i++) {
+        fputs(i ? "  UNION ALL SELECT " : "  SELECT ", f);
+        sql_lit(f, d, exp->arms[i].name);
+        fputs(" AS arm, ", f);
+        sql_lit(f, d, lk_role_name(exp->arms[i].role));
+        fprintf(f, " AS role, %zu AS ao\n", i);
+    }
+    fputs(")", f);
+}
+
+int lk_sql_generate(char **out, lk_sql_kind kind, const lk_experiment *exp,
+                    const lk_sql_options *opt, lk_error *err)
+{
+    *out = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return lk_error_nomem(err);
+    int rc;
+    switch (kind) {
+    case LK_SQL_ASSIGN: rc = sql_assign(f, exp, opt, err); break;
+    case LK_SQL_SUMMARY: rc = sql_summary(f, exp, opt, err); break;
+    default: rc = sql_attribute(f, exp, opt, err); break;
+    }
+    int bad = ferror(f);
+    if (fclose(f) || bad) {
+        free(buf);
+        return rc ? rc : lk_error_nomem(err);
+    }
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    return LK_OK;
+}

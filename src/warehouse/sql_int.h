@@ -1,0 +1,59 @@
+/*
+ * sql_int.h - what the three SQL generators share: names (tables and
+ * columns after renames), literals quoted for each dialect, and the few
+ * expressions whose spelling differs between engines (the hash, day
+ * differences, type names, byte-order collation).
+ */
+#ifndef LIFTKIT_SQL_INT_H
+#define LIFTKIT_SQL_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "liftkit/experiment.h"
+#include "liftkit/sql.h"
+
+/* The table's name after --table. */
+const char *sql_table(const lk_sql_options *opt, lk_sql_table t);
+/* The column's name after --column. */
+const char *sql_col(const lk_sql_options *opt, const char *name);
+
+/* A string literal, quoted and escaped as the dialect reads it. */
+void sql_lit(FILE *f, lk_sql_dialect d, const char *s);
+/* DATE 'YYYY-MM-DD' of a day number. */
+void sql_date(FILE *f, int32_t day);
+/* A double-precision constant exactly equal to v (a string cast to the type). */
+void sql_double(FILE *f, lk_sql_dialect d, double v);
+
+const char *sql_double_type(lk_sql_dialect d);
+const char *sql_string_type(lk_sql_dialect d);
+/* " COLLATE \"C\"" where the default collation is not byte order, else "". */
+const char *sql_bytes_order(lk_sql_dialect d);
+
+/*
+ * u of docs/methods.md, "Assignment", as a 64-bit integer expression: the
+ * first 15 hex digits of SHA-256(salt ":" value) where value is the SQL
+ * expression expr (cast to text).
+ */
+void sql_hash_u(FILE *f, lk_sql_dialect d, const char *salt, const char *expr);
+
+/* Days from the DATE expression earlier to later, an integer. */
+void sql_days(FILE *f, lk_sql_dialect d, const char *later, const char *earlier);
+
+/*
+ * The CTE "arms AS (...)" with columns arm, role, ao (file order from 0),
+ * one SELECT per arm joined by UNION ALL (every dialect reads it).
+ */
+void sql_arms_cte(FILE *f, lk_sql_dialect d, const lk_experiment *exp);
+
+/* 1 when s is a name the options accept (see lk_sql_set_table). */
+int sql_name_ok(const char *s);
+
+int sql_assign(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+               lk_error *err);
+int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+                lk_error *err);
+int sql_attribute(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+                  lk_error *err);
+
+#endif
