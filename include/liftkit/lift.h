@@ -59,6 +59,17 @@ int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *
                       lk_error *err);
 
 /*
+ * Read several summary files (partial summaries of one experiment, e.g. of
+ * partitions computed apart) and add them row by row: n, sum and sumsq of
+ * each arm and metric are the totals over the files.  Each file is checked
+ * row by row as above and may not repeat an arm and metric; the checks of
+ * completeness and of one n per arm across metrics apply to the totals.
+ * One file is exactly lk_lift_sums_read.
+ */
+int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
+                           const char *const *paths, size_t npaths, lk_error *err);
+
+/*
  * Write sums as a summary file (the format lk_lift_sums_read reads), with
  * full precision so that reading it back gives the same table.
  */

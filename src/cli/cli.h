@@ -27,7 +27,7 @@
     X(uplift, "uplift and Qini by model score decile, per model version")              \
     X(plot, "draw a chart from a table with gnuplot (PNG and SVG)")                    \
     X(report, "write the HTML report with verdict, tables and charts")                 \
-    X(sql, "print the SQL that runs assignment, summary or attribution in a warehouse")
+    X(sql, "print SQL for assignment, lift summary or attribution in a warehouse")
 
 #define CLI_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

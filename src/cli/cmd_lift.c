@@ -19,7 +19,7 @@
 static const cli_doc doc = {
     .name = "lift",
     .usage = "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"
-             "   or: liftkit lift -e EXP --summary FILE [options]\n"
+             "   or: liftkit lift -e EXP --summary FILE [FILE...] [options]\n"
              "   or: liftkit lift --pool [-e EXP] [-o FILE] TABLE.csv...\n",
     .purpose = "Lift table: rates, differences, relative lift, p-values per arm.",
     .description =
@@ -62,7 +62,7 @@ static int check(lift_args *a, char **argv)
 {
     if (a->pool)
         return check_pool(a);
-    if (a->nargs)
+    if (a->nargs && !a->summary)
         return cli_usage("lift", "unexpected argument '%s'", argv[1]);
     if (a->format == FORMAT_UNSET)
         a->format = LK_FORMAT_CSV;
@@ -94,7 +94,8 @@ static int parse_args(lift_args *a, int argc, char **argv)
                    "per-arm sums instead of raw data: CSV with columns\n"
                    "arm,metric,n,sum,sumsq (one row per arm and metric;\n"
                    "responders = sum for response_target/response_any,\n"
-                   "whose sumsq may be empty)"),
+                   "whose sumsq may be empty); FILEs after it are\n"
+                   "partial summaries, added row by row"),
         OPT_OUTFILE(0, "write-summary", &a->write_summary,
                     "also write the per-arm sums of the raw data in\n"
                     "that format"),
@@ -168,12 +169,26 @@ static void report_units(const lk_units *u, const lk_experiment *exp)
     fputc('\n', stderr);
 }
 
-static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
+/* The --summary file and the partial summaries after it, in order. */
+static int read_summaries(lk_lift_sums **s, const lift_args *a, char **argv,
+                          const lk_experiment *exp, lk_error *err)
+{
+    const char *paths[CLI_LIST_MAX + 1];
+    if (a->nargs > CLI_LIST_MAX)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "more than %d summary files",
+                            CLI_LIST_MAX + 1);
+    paths[0] = a->summary;
+    for (int i = 0; i < a->nargs; i++)
+        paths[i + 1] = argv[i + 1];
+    return lk_lift_sums_read_many(s, exp, paths, (size_t)a->nargs + 1, err);
+}
+
+static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char **argv,
                    const lk_experiment *exp, lk_error *err)
 {
     if (a->summary) {
         lk_lift_sums *s = NULL;
-        int rc = lk_lift_sums_read(&s, exp, a->summary, err);
+        int rc = read_summaries(&s, a, argv, exp, err);
         if (!rc)
             rc = lk_lift_compute_sums(t, exp, s, err);
         lk_lift_sums_free(s);
@@ -233,7 +248,7 @@ int cmd_lift(int argc, char **argv)
     if (!rc && a.sequential)
         exp->sequential = 1;
     if (!rc)
-        rc = compute(&t, &so, &a, exp, &err);
+        rc = compute(&t, &so, &a, argv, exp, &err);
     if (!rc)
         rc = lk_output_open(&out, a.output, &err);
     if (!rc)

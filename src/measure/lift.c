@@ -144,80 +144,132 @@ static int read_summary_row(lk_lift_sums *s, unsigned long *seen_line, const lk_
     }
     if (n == 0 && sum != 0)
         return lk_csv_field_error(r, row, col[COL_SUM], err, "sum must be 0 when n is 0");
-    s->at[at].n = n;
-    s->at[at].sum = sum;
-    s->at[at].sumsq = sumsq;
+    /* partial summaries add up; a single file starts from zero */
+    s->at[at].n += n;
+    s->at[at].sum += sum;
+    s->at[at].sumsq += sumsq;
     s->present[m] = 1;
     seen_line[at] = row->line;
     return LK_OK;
 }
 
-/* Every present metric has every arm, with one n per arm across metrics. */
-static int check_summary(const lk_lift_sums *s, const unsigned long *seen_line,
-                         const lk_experiment *exp, const char *path, lk_error *err)
+/* Where each arm and metric was last seen: file index and line (0: never). */
+typedef struct sums_seen {
+    unsigned long *line;
+    size_t *file;
+} sums_seen;
+
+/* A path as the CSV reader names it in messages. */
+static const char *shown(const char *path)
+{
+    return !path || !strcmp(path, "-") ? "<stdin>" : path;
+}
+
+/*
+ * Every present metric has every arm, with one n per arm across metrics
+ * (after adding, when there are several files).
+ */
+static int check_summary(const lk_lift_sums *s, const sums_seen *seen, const lk_experiment *exp,
+                         const char *const *paths, size_t npaths, lk_error *err)
 {
     int first = -1;
+    const char *after = npaths > 1 ? " after adding the summaries" : "";
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!s->present[m])
             continue;
         for (size_t a = 0; a < s->narms; a++) {
             size_t at = (size_t)m * s->narms + a;
-            if (!seen_line[at])
-                return lk_error_set(err, LK_EDATA, path, 0, 0,
-                                    "no row for arm '%s' and metric '%s'",
-                                    exp->arms[a].name, lk_metric_name((lk_metric)m));
+            if (!seen->line[at])
+                return lk_error_set(err, LK_EDATA, npaths > 1 ? NULL : shown(paths[0]), 0, 0,
+                                    "no row for arm '%s' and metric '%s'%s",
+                                    exp->arms[a].name, lk_metric_name((lk_metric)m),
+                                    npaths > 1 ? " in any of the summaries" : "");
             if (first >= 0 && s->at[at].n != s->at[(size_t)first * s->narms + a].n)
-                return lk_error_set(err, LK_EDATA, path, seen_line[at], 3,
-                                    "n of arm '%s' differs between metrics '%s' and '%s'",
+                return lk_error_set(err, LK_EDATA, shown(paths[seen->file[at]]), seen->line[at], 3,
+                                    "n of arm '%s' differs between metrics '%s' and '%s'%s",
                                     exp->arms[a].name, lk_metric_name((lk_metric)first),
-                                    lk_metric_name((lk_metric)m));
+                                    lk_metric_name((lk_metric)m), after);
         }
         if (first < 0)
             first = m;
     }
     if (first < 0)
-        return lk_error_set(err, LK_EDATA, path, 0, 0, "no rows: the summary is empty");
+        return lk_error_set(err, LK_EDATA, npaths > 1 ? NULL : shown(paths[0]), 0, 0,
+                            "no rows: the summary is empty");
     return LK_OK;
 }
 
-int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
-                      lk_error *err)
+/* Find the columns of a summary file (the long form, or arm,n,responders). */
+static int summary_columns(lk_csv_reader *r, int *col, lk_error *err)
 {
     static const char *const names[NCOLS] = {"arm", "metric", "n", "sum", "sumsq"};
     static const char *const short_names[] = {"arm", "n", "responders"};
+    if (lk_csv_column(r, "metric") < 0 && lk_csv_column(r, "responders") >= 0) {
+        int c[3];
+        int rc = lk_csv_require(r, short_names, 3, c, err);
+        col[COL_ARM] = c[0];
+        col[COL_N] = c[1];
+        col[COL_SUM] = c[2];
+        col[COL_METRIC] = col[COL_SUMSQ] = -1;
+        return rc;
+    }
+    return lk_csv_require(r, names, NCOLS, col, err);
+}
+
+/* Add the rows of file k to s; file_line (zeroed here) finds repeats within it. */
+static int add_summary_file(lk_lift_sums *s, sums_seen *seen, unsigned long *file_line,
+                            const lk_experiment *exp, const char *path, size_t k,
+                            lk_error *err)
+{
     int col[NCOLS];
     lk_csv_reader *r = NULL;
     int rc = lk_csv_open(&r, path, err);
     if (rc)
         return rc;
-    if (lk_csv_column(r, "metric") < 0 && lk_csv_column(r, "responders") >= 0) {
-        int c[3];
-        rc = lk_csv_require(r, short_names, 3, c, err);
-        col[COL_ARM] = c[0];
-        col[COL_N] = c[1];
-        col[COL_SUM] = c[2];
-        col[COL_METRIC] = col[COL_SUMSQ] = -1;
-    } else {
-        rc = lk_csv_require(r, names, NCOLS, col, err);
-    }
-    lk_lift_sums *s = rc ? NULL : sums_new(exp->narms);
-    unsigned long *seen = s ? calloc(LK_METRIC_COUNT * (exp->narms ? exp->narms : 1),
-                                     sizeof(*seen)) : NULL;
-    if (!rc && (!s || !seen))
-        rc = lk_error_nomem(err);
+    size_t cells = LK_METRIC_COUNT * s->narms;
+    memset(file_line, 0, (cells ? cells : 1) * sizeof(*file_line));
+    rc = summary_columns(r, col, err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
-        rc = read_summary_row(s, seen, exp, r, row, col, err);
-    if (!rc)
-        rc = check_summary(s, seen, exp, lk_csv_path(r), err);
+        rc = read_summary_row(s, file_line, exp, r, row, col, err);
+    for (size_t at = 0; !rc && at < cells; at++)
+        if (file_line[at]) {
+            seen->line[at] = file_line[at];
+            seen->file[at] = k;
+        }
     lk_csv_close(r);
-    free(seen);
+    return rc;
+}
+
+int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
+                           const char *const *paths, size_t npaths, lk_error *err)
+{
+    size_t cells = LK_METRIC_COUNT * (exp->narms ? exp->narms : 1);
+    lk_lift_sums *s = sums_new(exp->narms);
+    sums_seen seen = {calloc(cells, sizeof(*seen.line)), calloc(cells, sizeof(*seen.file))};
+    unsigned long *file_line = malloc(cells * sizeof(*file_line));
+    int rc = s && seen.line && seen.file && file_line ? LK_OK : lk_error_nomem(err);
+    if (!rc && npaths == 0)
+        rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no summary files");
+    for (size_t k = 0; !rc && k < npaths; k++)
+        rc = add_summary_file(s, &seen, file_line, exp, paths[k], k, err);
+    if (!rc)
+        rc = check_summary(s, &seen, exp, paths, npaths, err);
+    free(seen.line);
+    free(seen.file);
+    free(file_line);
     if (rc) {
         lk_lift_sums_free(s);
         return rc;
     }
     *out = s;
     return LK_OK;
+}
+
+int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
+                      lk_error *err)
+{
+    return lk_lift_sums_read_many(out, exp, &path, 1, err);
 }
 
 /* ---- computing rows ---- */
