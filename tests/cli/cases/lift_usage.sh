@@ -12,7 +12,9 @@ run_note lift -e "$D/exp.ini" --summary s.csv -f xml
 run_note lift -e "$D/exp.ini" --summary s.csv --format=xml
 run_note lift -e "$D/exp.ini" --summary s.csv --frobnicate
 run_note lift -e "$D/exp.ini" --summary s.csv -x
+# several summaries are partitions to add: the first missing file is named
 run_note lift -e "$D/exp.ini" --summary s.csv extra.csv
+run_note lift -e "$D/exp.ini" --assignments a.csv --openings o.csv extra.csv
 run_note lift -e "$D/exp.ini" --summary s.csv -o
 run_note lift -e "$D/exp.ini" --summary s.csv --quiet=yes
 run_note lift -e "$D/exp.ini" --summary s.csv -o no-such-folder/lift.csv
