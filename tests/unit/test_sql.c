@@ -1,0 +1,247 @@
+/*
+ * test_sql.c - the SQL texts of sql.h.  DuckDB and PostgreSQL run them in
+ * the end-to-end cases sql_duckdb and sql_postgres; no engine here runs the
+ * Spark, BigQuery or Snowflake texts, so this test holds every function a
+ * text calls to the dialect's documented function list, and checks the
+ * spellings that differ: the hash, day differences, literals and names.
+ *
+ * The function lists come from each engine's SQL reference:
+ *   Spark SQL built-in functions: sha2(expr, bitLength) returns hex text,
+ *     conv(str, fromBase, toBase), substr, datediff(end, start), mod, concat;
+ *   BigQuery (GoogleSQL): SHA256(STRING) returns BYTES, TO_HEX, SUBSTR,
+ *     CAST('0x...' AS INT64), DATE_DIFF(end, start, DAY), MOD, CONCAT;
+ *   Snowflake: SHA2(msg, 256) returns hex VARCHAR, TO_NUMBER(expr, format)
+ *     with the format element X for a hex digit, UPPER, SUBSTR,
+ *     DATEDIFF(day, start, end), MOD, CONCAT;
+ *   DuckDB: sha256 (hex text), substr, date_diff('day', start, end);
+ *   PostgreSQL: sha256(bytea), convert_to, encode(.., 'hex'), lpad, substr.
+ */
+#include <ctype.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+
+#include "test_helpers.h"
+
+#include "liftkit/assign.h"
+#include "liftkit/experiment.h"
+#include "liftkit/sql.h"
+
+static const char *const exp_text =
+    "[experiment]\nname = spring\nsalt = o'k\\x\nunit = household_id\nstart = 2026-01-05\n"
+    "window = 90\nproducts = heloc, card\nstratify = segment\n"
+    "[arm:champion]\nrole = champion\nweight = 30\n"
+    "[arm:new]\nrole = challenger\nweight = 30\n"
+    "[arm:hold]\nrole = control\nweight = 10\n"
+    "[lag]\nmail = 5\n[windows]\ndefault = 90\ncard = 60\n";
+
+/* Functions every dialect has (SQL standard aggregates and expressions). */
+static const char *const common[] = {"CAST", "COALESCE", "MAX", "MIN", "SUM", "COUNT",
+                                     "ROW_NUMBER", "NULLIF", "MOD", "CONCAT", NULL};
+static const char *const documented[LK_SQL_DIALECT_COUNT][8] = {
+    [LK_SQL_DUCKDB] = {"sha256", "substr", "date_diff", NULL},
+    [LK_SQL_POSTGRES] = {"sha256", "convert_to", "encode", "lpad", "substr", "BIT", NULL},
+    [LK_SQL_SPARK] = {"sha2", "conv", "substr", "datediff", NULL},
+    [LK_SQL_BIGQUERY] = {"SHA256", "TO_HEX", "SUBSTR", "DATE_DIFF", NULL},
+    [LK_SQL_SNOWFLAKE] = {"SHA2", "TO_NUMBER", "UPPER", "SUBSTR", "DATEDIFF", NULL},
+};
+
+static lk_experiment *load(const char *text)
+{
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", text, &err), LK_OK);
+    return exp;
+}
+
+static char *text_of(lk_sql_kind kind, const lk_experiment *exp, lk_sql_dialect d)
+{
+    lk_sql_options opt;
+    lk_sql_options_init(&opt);
+    opt.dialect = d;
+    char *sql = NULL;
+    lk_error err;
+    assert_int_equal(lk_sql_generate(&sql, kind, exp, &opt, &err), LK_OK);
+    return sql;
+}
+
+static int listed(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+        if (!strcasecmp(*list, name))
+            return 1;
+    return 0;
+}
+
+/* Fail on any NAME( outside quotes that neither list holds. */
+static void check_calls(const char *sql, lk_sql_dialect d)
+{
+    char name[64];
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'') {
+            for (p++; *p && *p != '\''; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            continue;
+        }
+        if (!(isalpha((unsigned char)*p) || *p == '_') ||
+            (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+            continue;
+        size_t n = 0;
+        while ((isalnum((unsigned char)p[n]) || p[n] == '_') && n + 1 < sizeof(name))
+            n++;
+        if (p[n] == '(') {
+            memcpy(name, p, n);
+            name[n] = 0;
+            if (!listed(common, name) && !listed(documented[d], name))
+                fail_msg("%s text calls %s(), not in its documented list",
+                         lk_sql_dialect_name(d), name);
+        }
+        p += n - 1;
+    }
+}
+
+static void test_every_text_calls_only_documented_functions(void **state)
+{
+    (void)state;
+    lk_experiment *exp = load(exp_text);
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++)
+        for (int k = LK_SQL_ASSIGN; k <= LK_SQL_ATTRIBUTE; k++) {
+            char *sql = text_of((lk_sql_kind)k, exp, (lk_sql_dialect)d);
+            check_calls(sql, (lk_sql_dialect)d);
+            assert_null(strchr(sql, ';'));
+            assert_int_equal(strncmp(sql, "WITH ", 5), 0);
+            free(sql);
+        }
+    lk_experiment_free(exp);
+}
+
+static void test_hash_is_spelled_per_dialect(void **state)
+{
+    (void)state;
+    static const char *const hash[LK_SQL_DIALECT_COUNT] = {
+        "CAST('0x' || substr(sha256(CONCAT('o''k\\x:', CAST(unit_id AS VARCHAR))), 1, 15) AS BIGINT)",
+        "CAST(CAST('x' || lpad(substr(encode(sha256(convert_to(CONCAT('o''k\\x:', "
+        "CAST(unit_id AS TEXT)), 'UTF8')), 'hex'), 1, 15), 16, '0') AS BIT(64)) AS BIGINT)",
+        "CAST(conv(substr(sha2(CONCAT('o\\'k\\\\x:', CAST(unit_id AS STRING)), 256), 1, 15), "
+        "16, 10) AS BIGINT)",
+        "CAST(CONCAT('0x', SUBSTR(TO_HEX(SHA256(CONCAT('o\\'k\\\\x:', CAST(unit_id AS STRING)))), "
+        "1, 15)) AS INT64)",
+        "CAST(TO_NUMBER(UPPER(SUBSTR(SHA2(CONCAT('o''k\\\\x:', CAST(unit_id AS VARCHAR)), 256), "
+        "1, 15)), 'XXXXXXXXXXXXXXX') AS BIGINT)",
+    };
+    lk_experiment *exp = load(exp_text);
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++) {
+        char *sql = text_of(LK_SQL_ASSIGN, exp, (lk_sql_dialect)d);
+        if (!strstr(sql, hash[d]))
+            fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), hash[d], sql);
+        free(sql);
+    }
+    lk_experiment_free(exp);
+}
+
+static void test_day_differences_per_dialect(void **state)
+{
+    (void)state;
+    static const char *const days[LK_SQL_DIALECT_COUNT] = {
+        "date_diff('day', o.offer_date, op.open_date)", "(op.open_date - o.offer_date)",
+        "datediff(op.open_date, o.offer_date)", "DATE_DIFF(op.open_date, o.offer_date, DAY)",
+        "DATEDIFF(day, o.offer_date, op.open_date)"};
+    lk_experiment *exp = load(exp_text);
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++) {
+        char *sql = text_of(LK_SQL_ATTRIBUTE, exp, (lk_sql_dialect)d);
+        assert_non_null(strstr(sql, days[d]));
+        /* byte order for the offer_id tie only where the default may differ */
+        assert_int_equal(strstr(sql, "COLLATE \"C\"") != NULL, d == LK_SQL_POSTGRES);
+        assert_non_null(strstr(sql, "CASE channel WHEN 'mail' THEN 5 ELSE 0 END"));
+        assert_non_null(strstr(sql, "CASE product WHEN 'card' THEN 60 ELSE 90 END"));
+        free(sql);
+    }
+    lk_experiment_free(exp);
+}
+
+/* The deal's thresholds are written so that the engine reads liftkit's doubles. */
+static void test_deal_thresholds_read_back_exactly(void **state)
+{
+    (void)state;
+    lk_experiment *exp = load(exp_text);
+    lk_assign_plan plan;
+    lk_error err;
+    assert_int_equal(lk_assign_plan_init(&plan, exp, &err), LK_OK);
+    char *sql = text_of(LK_SQL_ASSIGN, exp, LK_SQL_BIGQUERY);
+    const char *p = sql;
+    for (size_t i = 0; i + 1 < plan.narms; i++) {
+        p = strstr(p, "WHEN x < CAST('");
+        assert_non_null(p);
+        p += strlen("WHEN x < CAST('");
+        assert_true(strtod(p, NULL) == plan.cum[i]);
+    }
+    assert_null(strstr(p, "WHEN x < "));
+    assert_non_null(strstr(sql, "AS FLOAT64)"));
+    free(sql);
+    lk_assign_plan_release(&plan);
+    lk_experiment_free(exp);
+}
+
+static void test_names_are_checked(void **state)
+{
+    (void)state;
+    lk_sql_options opt;
+    lk_sql_options_init(&opt);
+    lk_error err;
+    assert_int_equal(lk_sql_set_table(&opt, "assignments=crm.campaign_units", &err), LK_OK);
+    assert_int_equal(lk_sql_set_table(&opt, "offers=`proj-1.crm.offers`", &err), LK_OK);
+    assert_int_equal(lk_sql_set_table(&opt, "offers=x; DROP TABLE y", &err), LK_EUSAGE);
+    assert_int_equal(lk_sql_set_table(&opt, "offers=a'b", &err), LK_EUSAGE);
+    assert_int_equal(lk_sql_set_table(&opt, "accounts=x", &err), LK_EUSAGE);
+    assert_string_equal(err.msg,
+                        "unknown table 'accounts' (customers, assignments, offers or openings)");
+    assert_int_equal(lk_sql_set_table(&opt, "customers", &err), LK_EUSAGE);
+    assert_int_equal(lk_sql_set_column(&opt, "open_date=opened_on", &err), LK_OK);
+    assert_int_equal(lk_sql_set_column(&opt, "open_date=", &err), LK_EUSAGE);
+    lk_experiment *exp = load(exp_text);
+    char *sql = NULL;
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_OK);
+    assert_non_null(strstr(sql, "FROM crm.campaign_units\n"));
+    assert_non_null(strstr(sql, "WHERE opened_on >= DATE '2026-01-05' AND opened_on <= "
+                                "DATE '2026-04-05'"));
+    free(sql);
+    lk_experiment_free(exp);
+}
+
+static void test_attribute_writes_last_and_first_only(void **state)
+{
+    (void)state;
+    lk_experiment *exp = load(exp_text);
+    lk_sql_options opt;
+    lk_sql_options_init(&opt);
+    opt.rule_set = 1;
+    opt.rule = LK_ATTR_LINEAR;
+    char *sql = NULL;
+    lk_error err;
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_ATTRIBUTE, exp, &opt, &err), LK_EUSAGE);
+    assert_null(sql);
+    opt.rule = LK_ATTR_FIRST;
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_ATTRIBUTE, exp, &opt, &err), LK_OK);
+    assert_non_null(strstr(sql, "ORDER BY direct DESC, offer_date ASC, offer_id ASC"));
+    free(sql);
+    lk_experiment_free(exp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_text_calls_only_documented_functions),
+        cmocka_unit_test(test_hash_is_spelled_per_dialect),
+        cmocka_unit_test(test_day_differences_per_dialect),
+        cmocka_unit_test(test_deal_thresholds_read_back_exactly),
+        cmocka_unit_test(test_names_are_checked),
+        cmocka_unit_test(test_attribute_writes_last_and_first_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
