@@ -24,8 +24,10 @@
 
 #include <stddef.h>
 
+#include "liftkit/cap.h"
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
+#include "liftkit/units.h"
 
 typedef enum lk_sql_dialect {
     LK_SQL_DUCKDB, LK_SQL_POSTGRES, LK_SQL_SPARK, LK_SQL_BIGQUERY, LK_SQL_SNOWFLAKE,
@@ -53,6 +55,13 @@ typedef struct lk_sql_options {
     size_t ncarry;
     int rule_set;           /* attribution: use rule instead of the experiment's */
     lk_attr_rule rule;
+    /* summary: the cap of each balance metric (docs/methods.md, "Capping"),
+       applied to the unit values before any sum; LK_CAP_NONE by default */
+    lk_cap_spec cap[LK_METRIC_COUNT];
+    /* summary: the CUPED covariate column of assignments per metric, or NULL */
+    const char *covariate[LK_METRIC_COUNT];
+    /* summary: also write the columns unit, sum_x, sum_x2, sum_xy */
+    int moments;
 } lk_sql_options;
 
 /* Defaults: DuckDB, default table and column names, nothing carried. */

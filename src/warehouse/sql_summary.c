@@ -1,14 +1,17 @@
 /*
  * sql_summary.c - the --write-summary file of 'lift' as one SELECT: per
  * arm and metric, n, sum and sum of squares of the per-unit metrics of
- * docs/methods.md, "Lift", over the measurement window.
+ * docs/methods.md, "Lift", over the measurement window; with the balance
+ * caps of "Capping" applied to the unit values first, and, when asked, the
+ * unit column and the CUPED moments (sum_x, sum_x2, sum_xy) of "CUPED".
  *
  * What stays true: units are the assignments' unit_id (a household
- * responds when any of its customers does; its balances and distinct
- * products are over all its customers), every assigned unit counts in its
- * arm (a LEFT JOIN: no opening is a zero), every arm of the experiment has
- * a row for every metric (n = 0 when it has no units), and rows come in
- * the order liftkit writes them: metric by metric, arms in file order.
+ * responds when any of its customers does; its balances, distinct products
+ * and covariates are over all its customers), every assigned unit counts
+ * in its arm (a LEFT JOIN: no opening is a zero), every arm of the
+ * experiment has a row for every metric (n = 0 when it has no units), and
+ * rows come in the order liftkit writes them: metric by metric, arms in
+ * file order.
  */
 #include <string.h>
 
@@ -47,10 +50,14 @@ static void is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d)
 static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm\n  FROM %s\n"
-               "  WHERE %s = ",
-            sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"),
-            sql_table(opt, LK_SQL_ASSIGNMENTS), sql_col(opt, "experiment"));
+    fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
+            sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (opt->covariate[m])
+            fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, opt->covariate[m]),
+                    sql_double_type(d), m);
+    fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
+            sql_col(opt, "experiment"));
     sql_lit(f, d, exp->name);
     const char *open_date = sql_col(opt, "open_date");
     fprintf(f, "\n),\no AS (\n  SELECT %s AS customer_id, %s AS product, CAST(%s AS %s) AS balance\n"
@@ -63,28 +70,107 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     fputs("\n)", f);
 }
 
-static void units_cte(FILE *f, const lk_experiment *exp, lk_sql_dialect d)
+/* Per unit: the raw metrics (u0) and the covariates summed to the unit (x). */
+static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
-    fputs(",\nu AS (\n  SELECT a.unit_id, a.arm,\n         MAX(CASE WHEN ", f);
+    lk_sql_dialect d = opt->dialect;
+    fputs(",\nu0 AS (\n  SELECT a.unit_id, a.arm,\n         MAX(CASE WHEN ", f);
     is_target(f, exp, d);
     fputs(" THEN 1 ELSE 0 END) AS response_target,\n"
           "         MAX(CASE WHEN o.customer_id IS NULL THEN 0 ELSE 1 END) AS response_any,\n"
           "         SUM(CASE WHEN ", f);
     is_target(f, exp, d);
-    fprintf(f, " THEN COALESCE(o.balance, 0) ELSE 0 END) AS balance_target,\n"
-               "         SUM(COALESCE(o.balance, 0)) AS balance_any,\n"
-               "         COUNT(DISTINCT o.product) AS products_opened\n"
-               "  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n"
-               "  GROUP BY a.unit_id, a.arm\n)");
+    fputs(" THEN COALESCE(o.balance, 0) ELSE 0 END) AS balance_target,\n"
+          "         SUM(COALESCE(o.balance, 0)) AS balance_any,\n"
+          "         COUNT(DISTINCT o.product) AS products_opened\n"
+          "  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n"
+          "  GROUP BY a.unit_id, a.arm\n)", f);
+    int any = 0;
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (opt->covariate[m])
+            fprintf(f, "%s, COALESCE(SUM(c%d), 0) AS x%d", any++ ? "" : ",\nx AS (\n  SELECT unit_id",
+                    m, m);
+    if (any)
+        fputs("\n  FROM a GROUP BY unit_id\n)", f);
 }
 
-static void values_cte(FILE *f, lk_sql_dialect d)
+/* The percentile of the nonzero unit values of metric m, a one-row aggregate. */
+static void percentile(FILE *f, lk_sql_dialect d, const char *metric, double pct)
 {
-    fputs(",\nv AS (\n", f);
+    char v[96];
+    snprintf(v, sizeof(v), "CASE WHEN %s <> 0 THEN %s END", metric, metric);
+    switch (d) {
+    case LK_SQL_DUCKDB: fprintf(f, "quantile_cont(%s, ", v); break;
+    case LK_SQL_SPARK: fprintf(f, "percentile(%s, ", v); break;
+    case LK_SQL_BIGQUERY: fprintf(f, "PERCENTILE_CONT(%s, ", v); break;
+    default: fputs("PERCENTILE_CONT(", f); break;
+    }
+    /* a plain literal: BigQuery and Snowflake take no expression here; %.17g
+       reads back as the very double liftkit uses */
+    fprintf(f, "%.17g", pct / 100);
+    if (d == LK_SQL_POSTGRES || d == LK_SQL_SNOWFLAKE)
+        fprintf(f, ") WITHIN GROUP (ORDER BY %s)", v);
+    else
+        fputs(d == LK_SQL_BIGQUERY ? ") OVER ()" : ")", f);
+}
+
+static int capped(const lk_sql_options *opt, int m)
+{
+    return opt->cap[m].kind != LK_CAP_NONE && !lk_metric_is_binary((lk_metric)m);
+}
+
+static int any_capped(const lk_sql_options *opt)
+{
     for (int m = 0; m < LK_METRIC_COUNT; m++)
-        fprintf(f, "  %sSELECT arm, %d AS mo, CAST(%s AS %s) AS x FROM u\n",
-                m ? "UNION ALL " : "", m, lk_metric_name((lk_metric)m), sql_double_type(d));
-    fputs("),\ns AS (\n  SELECT arm, mo, COUNT(*) AS n, SUM(x) AS sx, SUM(x * x) AS sxx\n"
+        if (capped(opt, m))
+            return 1;
+    return 0;
+}
+
+/* caps: one row with the cap of each capped metric (NULL: nothing to cap). */
+static void caps_cte(FILE *f, const lk_sql_options *opt)
+{
+    lk_sql_dialect d = opt->dialect;
+    if (!any_capped(opt))
+        return;
+    /* BigQuery's PERCENTILE_CONT is an analytic function: one value per row */
+    fputs(d == LK_SQL_BIGQUERY ? ",\ncaps AS (\n  SELECT DISTINCT " : ",\ncaps AS (\n  SELECT ", f);
+    const char *sep = "";
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        if (!capped(opt, m))
+            continue;
+        fputs(sep, f);
+        sep = ",\n         ";
+        if (opt->cap[m].kind == LK_CAP_AMOUNT)
+            sql_double(f, d, opt->cap[m].value);
+        else
+            percentile(f, d, lk_metric_name((lk_metric)m), opt->cap[m].value);
+        fprintf(f, " AS cap%d", m);
+    }
+    fputs("\n  FROM u0\n)", f);
+}
+
+/* v: one row per unit and metric, y the (capped) value, c the covariate or NULL. */
+static void values_cte(FILE *f, const lk_sql_options *opt)
+{
+    const char *dbl = sql_double_type(opt->dialect);
+    fputs(",\nv AS (\n", f);
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        const char *name = lk_metric_name((lk_metric)m);
+        fprintf(f, "  %sSELECT u0.arm, %d AS mo, ", m ? "UNION ALL " : "", m);
+        if (capped(opt, m))
+            fprintf(f, "CAST(CASE WHEN caps.cap%d IS NOT NULL AND u0.%s > caps.cap%d "
+                       "THEN caps.cap%d ELSE u0.%s END AS %s)", m, name, m, m, name, dbl);
+        else
+            fprintf(f, "CAST(u0.%s AS %s)", name, dbl);
+        if (opt->covariate[m])
+            fprintf(f, " AS y, x.x%d AS c\n    FROM u0 JOIN x ON x.unit_id = u0.unit_id", m);
+        else
+            fprintf(f, " AS y, CAST(NULL AS %s) AS c FROM u0", dbl);
+        fputs(any_capped(opt) ? " CROSS JOIN caps\n" : "\n", f);
+    }
+    fputs("),\ns AS (\n  SELECT arm, mo, COUNT(*) AS n, SUM(y) AS sy, SUM(y * y) AS syy,\n"
+          "         SUM(c) AS sx, SUM(c * c) AS sxx, SUM(c * y) AS sxy\n"
           "  FROM v GROUP BY arm, mo\n)\n", f);
 }
 
@@ -97,11 +183,17 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
     fputs(",\n", f);
     metrics_cte(f, d);
     inputs_ctes(f, exp, opt);
-    units_cte(f, exp, d);
-    values_cte(f, d);
-    fputs("SELECT arms.arm, metrics.metric, COALESCE(s.n, 0) AS n, COALESCE(s.sx, 0) AS sum,\n"
-          "       COALESCE(s.sxx, 0) AS sumsq\n"
-          "FROM arms CROSS JOIN metrics\n"
+    units_cte(f, exp, opt);
+    caps_cte(f, opt);
+    values_cte(f, opt);
+    fputs("SELECT arms.arm, metrics.metric, COALESCE(s.n, 0) AS n, COALESCE(s.sy, 0) AS sum,\n"
+          "       COALESCE(s.syy, 0) AS sumsq", f);
+    if (opt->moments) {
+        fputs(", ", f);
+        sql_lit(f, d, exp->unit);
+        fputs(" AS unit, s.sx AS sum_x, s.sxx AS sum_x2, s.sxy AS sum_xy", f);
+    }
+    fputs("\nFROM arms CROSS JOIN metrics\n"
           "LEFT JOIN s ON s.arm = arms.arm AND s.mo = metrics.mo\n"
           "ORDER BY metrics.mo, arms.ao\n", f);
     return LK_OK;

@@ -15,6 +15,10 @@
  *     DATEDIFF(day, start, end), MOD, CONCAT;
  *   DuckDB: sha256 (hex text), substr, date_diff('day', start, end);
  *   PostgreSQL: sha256(bytea), convert_to, encode(.., 'hex'), lpad, substr.
+ * The cap's percentile by linear interpolation: DuckDB quantile_cont(x, p),
+ * Spark percentile(x, p), BigQuery PERCENTILE_CONT(x, p) OVER () (analytic
+ * only), PostgreSQL and Snowflake PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY
+ * x); each ignores NULLs, so CASE WHEN x <> 0 THEN x END keeps the nonzero.
  */
 #include <ctype.h>
 #include <setjmp.h>
@@ -44,11 +48,13 @@ static const char *const exp_text =
 static const char *const common[] = {"CAST", "COALESCE", "MAX", "MIN", "SUM", "COUNT",
                                      "ROW_NUMBER", "NULLIF", "MOD", "CONCAT", NULL};
 static const char *const documented[LK_SQL_DIALECT_COUNT][8] = {
-    [LK_SQL_DUCKDB] = {"sha256", "substr", "date_diff", NULL},
-    [LK_SQL_POSTGRES] = {"sha256", "convert_to", "encode", "lpad", "substr", "BIT", NULL},
-    [LK_SQL_SPARK] = {"sha2", "conv", "substr", "datediff", NULL},
-    [LK_SQL_BIGQUERY] = {"SHA256", "TO_HEX", "SUBSTR", "DATE_DIFF", NULL},
-    [LK_SQL_SNOWFLAKE] = {"SHA2", "TO_NUMBER", "UPPER", "SUBSTR", "DATEDIFF", NULL},
+    [LK_SQL_DUCKDB] = {"sha256", "substr", "date_diff", "quantile_cont", NULL},
+    [LK_SQL_POSTGRES] = {"sha256", "convert_to", "encode", "lpad", "substr", "BIT",
+                         "percentile_cont", NULL},
+    [LK_SQL_SPARK] = {"sha2", "conv", "substr", "datediff", "percentile", NULL},
+    [LK_SQL_BIGQUERY] = {"SHA256", "TO_HEX", "SUBSTR", "DATE_DIFF", "PERCENTILE_CONT", NULL},
+    [LK_SQL_SNOWFLAKE] = {"SHA2", "TO_NUMBER", "UPPER", "SUBSTR", "DATEDIFF",
+                          "PERCENTILE_CONT", NULL},
 };
 
 static lk_experiment *load(const char *text)
@@ -59,11 +65,16 @@ static lk_experiment *load(const char *text)
     return exp;
 }
 
+/* Summaries with caps and CUPED moments, so that their functions are checked too. */
 static char *text_of(lk_sql_kind kind, const lk_experiment *exp, lk_sql_dialect d)
 {
     lk_sql_options opt;
     lk_sql_options_init(&opt);
     opt.dialect = d;
+    opt.cap[LK_METRIC_BALANCE_TARGET] = (lk_cap_spec){LK_CAP_PERCENTILE, 99.9};
+    opt.cap[LK_METRIC_BALANCE_ANY] = (lk_cap_spec){LK_CAP_AMOUNT, 25000};
+    opt.covariate[LK_METRIC_BALANCE_TARGET] = "pre_balance";
+    opt.moments = 1;
     char *sql = NULL;
     lk_error err;
     assert_int_equal(lk_sql_generate(&sql, kind, exp, &opt, &err), LK_OK);
@@ -233,6 +244,35 @@ static void test_attribute_writes_last_and_first_only(void **state)
     lk_experiment_free(exp);
 }
 
+static void test_caps_and_moments_per_dialect(void **state)
+{
+    (void)state;
+    static const char *const pct[LK_SQL_DIALECT_COUNT] = {
+        "quantile_cont(CASE WHEN balance_target <> 0 THEN balance_target END, 0.99900000000000011)",
+        "PERCENTILE_CONT(0.99900000000000011) WITHIN GROUP (ORDER BY CASE WHEN balance_target "
+        "<> 0 THEN balance_target END)",
+        "percentile(CASE WHEN balance_target <> 0 THEN balance_target END, 0.99900000000000011)",
+        "PERCENTILE_CONT(CASE WHEN balance_target <> 0 THEN balance_target END, "
+        "0.99900000000000011) OVER ()",
+        "PERCENTILE_CONT(0.99900000000000011) WITHIN GROUP (ORDER BY CASE WHEN balance_target "
+        "<> 0 THEN balance_target END)"};
+    lk_experiment *exp = load(exp_text);
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++) {
+        char *sql = text_of(LK_SQL_SUMMARY, exp, (lk_sql_dialect)d);
+        if (!strstr(sql, pct[d]))
+            fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), pct[d], sql);
+        assert_non_null(strstr(sql, "CASE WHEN caps.cap2 IS NOT NULL AND u0.balance_target > "
+                                    "caps.cap2 THEN caps.cap2 ELSE u0.balance_target END"));
+        assert_non_null(strstr(sql, " AS cap3\n"));
+        assert_non_null(strstr(sql, "COALESCE(SUM(c2), 0) AS x2"));
+        assert_non_null(strstr(sql, "'household_id' AS unit, s.sx AS sum_x, s.sxx AS sum_x2, "
+                                    "s.sxy AS sum_xy"));
+        assert_null(strstr(sql, "cap0"));
+        free(sql);
+    }
+    lk_experiment_free(exp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_deal_thresholds_read_back_exactly),
         cmocka_unit_test(test_names_are_checked),
         cmocka_unit_test(test_attribute_writes_last_and_first_only),
+        cmocka_unit_test(test_caps_and_moments_per_dialect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
