@@ -62,6 +62,10 @@ typedef struct lk_sql_options {
     const char *covariate[LK_METRIC_COUNT];
     /* summary: also write the columns unit, sum_x, sum_x2, sum_xy */
     int moments;
+    /* summary: the segment columns of assignments (lift --by), in order; a
+       unit's segment is the smallest of its customers' values */
+    const char *by[LK_SQL_MAX_NAMES];
+    size_t nby;
 } lk_sql_options;
 
 /* Defaults: DuckDB, default table and column names, nothing carried. */

@@ -34,7 +34,7 @@ static const cli_doc doc = {
 };
 
 typedef struct sql_args {
-    const char *experiment, *dialect, *carry, *rule, *output;
+    const char *experiment, *dialect, *carry, *rule, *by, *output;
     cli_list tables, columns;
     int nargs;
 } sql_args;
@@ -57,6 +57,9 @@ static int parse_args(sql_args *a, int argc, char **argv)
                    "assign: customers' columns carried into the\n"
                    "result after stratum, comma-separated, as\n"
                    "'liftkit assign' carries the file's other columns"),
+        OPT_STRING(0, "by", &a->by, "COLS",
+                   "summary: per segment of these assignments'\n"
+                   "columns, comma-separated, as 'lift --by'"),
         OPT_STRING(0, "rule", &a->rule, "RULE",
                    "attribute: last or first (default: the experiment's)"),
         OPT_OUTPUT(&a->output),
@@ -81,18 +84,18 @@ static int kind_of(const char *s)
          : !strcmp(s, "attribute") ? LK_SQL_ATTRIBUTE : -1;
 }
 
-/* Split the --carry list in place into opt->carry. */
-static int set_carry(lk_sql_options *opt, char *list)
+/* Split a comma-separated list in place into names[], counted in *n. */
+static int split_names(const char **names, size_t *n, char *list, const char *what)
 {
     for (char *s = strtok(list, ","); s; s = strtok(NULL, ",")) {
-        if (opt->ncarry == LK_SQL_MAX_NAMES)
-            return cli_usage("sql", "--carry names more than %d columns", LK_SQL_MAX_NAMES);
-        opt->carry[opt->ncarry++] = s;
+        if (*n == LK_SQL_MAX_NAMES)
+            return cli_usage("sql", "%s names more than %d columns", what, LK_SQL_MAX_NAMES);
+        names[(*n)++] = s;
     }
     return 0;
 }
 
-static int set_options(lk_sql_options *opt, const sql_args *a, char *carry)
+static int set_options(lk_sql_options *opt, const sql_args *a, char *carry, char *by)
 {
     lk_sql_options_init(opt);
     int d = lk_sql_dialect_from_name(a->dialect);
@@ -113,7 +116,8 @@ static int set_options(lk_sql_options *opt, const sql_args *a, char *carry)
         opt->rule_set = 1;
         opt->rule = strcmp(a->rule, "last") ? LK_ATTR_FIRST : LK_ATTR_LAST;
     }
-    return carry ? set_carry(opt, carry) : 0;
+    int rc = carry ? split_names(opt->carry, &opt->ncarry, carry, "--carry") : 0;
+    return !rc && by ? split_names(opt->by, &opt->nby, by, "--by") : rc;
 }
 
 int cmd_sql(int argc, char **argv)
@@ -125,11 +129,12 @@ int cmd_sql(int argc, char **argv)
     int kind = kind_of(argv[1]);
     if (kind < 0)
         return cli_usage("sql", "unknown kind '%s' (assign, summary or attribute)", argv[1]);
-    char carry[4096];
-    if (a.carry && snprintf(carry, sizeof(carry), "%s", a.carry) >= (int)sizeof(carry))
-        return cli_usage("sql", "--carry is too long");
+    char carry[4096], by[4096];
+    if ((a.carry && snprintf(carry, sizeof(carry), "%s", a.carry) >= (int)sizeof(carry)) ||
+        (a.by && snprintf(by, sizeof(by), "%s", a.by) >= (int)sizeof(by)))
+        return cli_usage("sql", "--carry or --by is too long");
     lk_sql_options opt;
-    rc = set_options(&opt, &a, a.carry ? carry : NULL);
+    rc = set_options(&opt, &a, a.carry ? carry : NULL, a.by ? by : NULL);
     if (rc)
         return rc;
     lk_error err;

@@ -56,6 +56,9 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
         if (opt->covariate[m])
             fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, opt->covariate[m]),
                     sql_double_type(d), m);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
+                sql_string_type(d), g);
     fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
             sql_col(opt, "experiment"));
     sql_lit(f, d, exp->name);
@@ -74,7 +77,10 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
 static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    fputs(",\nu0 AS (\n  SELECT a.unit_id, a.arm,\n         MAX(CASE WHEN ", f);
+    fputs(",\nu0 AS (\n  SELECT a.unit_id, a.arm,", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, " MIN(a.g%zu%s) AS g%zu,", g, sql_bytes_order(d), g);
+    fputs("\n         MAX(CASE WHEN ", f);
     is_target(f, exp, d);
     fputs(" THEN 1 ELSE 0 END) AS response_target,\n"
           "         MAX(CASE WHEN o.customer_id IS NULL THEN 0 ELSE 1 END) AS response_any,\n"
@@ -150,6 +156,8 @@ static void caps_cte(FILE *f, const lk_sql_options *opt)
     fputs("\n  FROM u0\n)", f);
 }
 
+static void segment_list(FILE *f, const lk_sql_options *opt, const char *prefix);
+
 /* v: one row per unit and metric, y the (capped) value, c the covariate or NULL. */
 static void values_cte(FILE *f, const lk_sql_options *opt)
 {
@@ -158,6 +166,8 @@ static void values_cte(FILE *f, const lk_sql_options *opt)
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         const char *name = lk_metric_name((lk_metric)m);
         fprintf(f, "  %sSELECT u0.arm, %d AS mo, ", m ? "UNION ALL " : "", m);
+        for (size_t g = 0; g < opt->nby; g++)
+            fprintf(f, "u0.g%zu, ", g);
         if (capped(opt, m))
             fprintf(f, "CAST(CASE WHEN caps.cap%d IS NOT NULL AND u0.%s > caps.cap%d "
                        "THEN caps.cap%d ELSE u0.%s END AS %s)", m, name, m, m, name, dbl);
@@ -169,14 +179,36 @@ static void values_cte(FILE *f, const lk_sql_options *opt)
             fprintf(f, " AS y, CAST(NULL AS %s) AS c FROM u0", dbl);
         fputs(any_capped(opt) ? " CROSS JOIN caps\n" : "\n", f);
     }
-    fputs("),\ns AS (\n  SELECT arm, mo, COUNT(*) AS n, SUM(y) AS sy, SUM(y * y) AS syy,\n"
+    fputs("),\ns AS (\n  SELECT arm, mo, ", f);
+    segment_list(f, opt, "");
+    fputs("COUNT(*) AS n, SUM(y) AS sy, SUM(y * y) AS syy,\n"
           "         SUM(c) AS sx, SUM(c * c) AS sxx, SUM(c * y) AS sxy\n"
-          "  FROM v GROUP BY arm, mo\n)\n", f);
+          "  FROM v GROUP BY arm, mo", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", g%zu", g);
+    fputs("\n)", f);
+    if (opt->nby) {
+        fputs(",\nsegs AS (\n  SELECT DISTINCT ", f);
+        for (size_t g = 0; g < opt->nby; g++)
+            fprintf(f, "%sg%zu", g ? ", " : "", g);
+        fputs(" FROM u0\n)", f);
+    }
+    fputc('\n', f);
+}
+
+/* "g0, g1, " (prefix "segs." etc. before each), nothing without --by */
+static void segment_list(FILE *f, const lk_sql_options *opt, const char *prefix)
+{
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, "%sg%zu, ", prefix, g);
 }
 
 int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err)
 {
-    (void)err;
+    for (size_t g = 0; g < opt->nby; g++)
+        if (!sql_name_ok(opt->by[g]))
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "segment column '%s' is not a name",
+                                opt->by[g]);
     lk_sql_dialect d = opt->dialect;
     fputs("WITH ", f);
     sql_arms_cte(f, d, exp);
@@ -193,8 +225,16 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
         sql_lit(f, d, exp->unit);
         fputs(" AS unit, s.sx AS sum_x, s.sxx AS sum_x2, s.sxy AS sum_xy", f);
     }
-    fputs("\nFROM arms CROSS JOIN metrics\n"
-          "LEFT JOIN s ON s.arm = arms.arm AND s.mo = metrics.mo\n"
-          "ORDER BY metrics.mo, arms.ao\n", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", NULLIF(segs.g%zu, '') AS %s", g, opt->by[g]);
+    fprintf(f, "\nFROM %sarms CROSS JOIN metrics\n"
+               "LEFT JOIN s ON s.arm = arms.arm AND s.mo = metrics.mo",
+            opt->nby ? "segs CROSS JOIN " : "");
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, " AND s.g%zu = segs.g%zu", g, g);
+    fputs("\nORDER BY ", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, "segs.g%zu%s, ", g, sql_bytes_order(d));
+    fputs("metrics.mo, arms.ao\n", f);
     return LK_OK;
 }

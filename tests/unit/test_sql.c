@@ -273,6 +273,30 @@ static void test_caps_and_moments_per_dialect(void **state)
     lk_experiment_free(exp);
 }
 
+static void test_summary_by_segment_groups_and_orders_by_it(void **state)
+{
+    (void)state;
+    lk_experiment *exp = load(exp_text);
+    lk_sql_options opt;
+    lk_sql_options_init(&opt);
+    opt.dialect = LK_SQL_POSTGRES;
+    opt.by[0] = "segment";
+    opt.nby = 1;
+    char *sql = NULL;
+    lk_error err;
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_OK);
+    assert_non_null(strstr(sql, "COALESCE(CAST(segment AS TEXT), '') AS g0"));
+    assert_non_null(strstr(sql, "MIN(a.g0 COLLATE \"C\") AS g0,"));
+    assert_non_null(strstr(sql, "FROM v GROUP BY arm, mo, g0\n"));
+    assert_non_null(strstr(sql, ", NULLIF(segs.g0, '') AS segment\n"
+                                "FROM segs CROSS JOIN arms CROSS JOIN metrics\n"));
+    assert_non_null(strstr(sql, "ORDER BY segs.g0 COLLATE \"C\", metrics.mo, arms.ao\n"));
+    free(sql);
+    opt.by[0] = "seg; DROP TABLE x";
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_EUSAGE);
+    lk_experiment_free(exp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_names_are_checked),
         cmocka_unit_test(test_attribute_writes_last_and_first_only),
         cmocka_unit_test(test_caps_and_moments_per_dialect),
+        cmocka_unit_test(test_summary_by_segment_groups_and_orders_by_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
