@@ -117,6 +117,9 @@ typedef struct lk_lift_table {
     char *experiment;           /* the experiment's name */
     double alpha;
     int sequential;             /* intervals and p-values are always-valid */
+    char as_of[11];             /* an interim read's last day (YYYY-MM-DD, interim.h);
+                                   "" on a final read; the caller sets it */
+    int as_of_day, window;      /* its day of the window, and the window (days) */
     int has_control;
     double srm_p, srm_chi2;
     int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */

@@ -83,6 +83,8 @@ typedef struct lk_report_run_options {
     const char *assignments, *offers, *openings;
     unsigned long seed;        /* ROI bootstrap seed; 0: the roi default */
     lk_progress progress;
+    int has_as_of;             /* an interim read: nothing dated after as_of */
+    int32_t as_of;             /* (a day number) counts (interim.h) */
 } lk_report_run_options;
 
 /*

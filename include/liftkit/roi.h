@@ -38,7 +38,8 @@ typedef struct lk_roi_costs {
  * Read offers.csv (customer_id, offer_id, product, channel, offer_date,
  * optional cost) and sum contacts and cost per arm of the customers in u.
  * A row's cost is its 'cost' cell when the column exists and the cell is
- * not empty, else [cost] for its channel (or [cost] default).  Errors
+ * not empty, else [cost] for its channel (or [cost] default).  Offers
+ * dated after u's as_of (an interim read) are checked but not counted.  Errors
  * (LK_EDATA, located): a customer not in the assignments, a bad date, a
  * negative or non-numeric cost, a channel with no cost.  With rejects set,
  * bad rows go there instead.  u must have been loaded with index_customers
@@ -83,6 +84,9 @@ typedef struct lk_roi_table {
     size_t resamples;
     double srm_p;
     int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
+    char as_of[11];             /* an interim read's last day (interim.h), "" on a
+                                   final read; the caller sets it */
+    int as_of_day, window;      /* its day of the window, and the window (days) */
 } lk_roi_table;
 
 /*

@@ -35,6 +35,8 @@ typedef struct lk_units_options {
                                    memory and time when nothing needs them) */
     uint64_t openings_split;    /* an openings file of this many bytes or more is
                                    read in two halves (0: LK_UNITS_OPENINGS_SPLIT) */
+    int has_as_of;              /* an interim read: openings dated after as_of */
+    int32_t as_of;              /* (a day number) do not count (interim.h) */
 } lk_units_options;
 
 #define LK_UNITS_OPENINGS_SPLIT ((uint64_t)32 << 20)
@@ -65,6 +67,11 @@ typedef struct lk_units {
     double **score;             /* score[s][unit]: mean over the unit's customers
                                    that have a value, NaN if none */
 
+    int has_as_of;              /* loaded for an interim read (opt->as_of): */
+    int32_t as_of;              /* nothing dated after it counts */
+    int has_last_open;          /* some opening was read: */
+    int32_t last_open_day;      /* the latest open_date of the openings file */
+
     /* Row accounting: every opening is in exactly one of the three counts. */
     unsigned long assignment_rows;
     unsigned long openings_rows;
@@ -84,7 +91,9 @@ typedef struct lk_units {
  * Load assignments (the experiment column must be exp->name, arm and role
  * must match the experiment file, customer ids unique, each unit in one
  * arm) and accumulate openings (dates valid, balance non-negative, account
- * ids unique).  Bad rows are LK_EDATA errors with file:line:column, or go
+ * ids unique).  The window ends at start + window, or at opt->as_of when
+ * that is earlier (an opening after it counts as outside the window).
+ * Bad rows are LK_EDATA errors with file:line:column, or go
  * to opt->rejects.  openings_path may be NULL (no openings: all metrics 0).
  * The caller owns *out and frees it with lk_units_free.
  */

@@ -172,10 +172,11 @@ void lk_uplift_result_free(lk_uplift_result *r);
 
 /*
  * score,n_treated,n_control,qini_coefficient,auuc,uplift_top10,uplift_top30,
- * n_unscored,srm_p (the experiment's sample-ratio p-value, on every row)
+ * n_unscored,srm_p (the experiment's sample-ratio p-value, on every row),
+ * as_of (an interim read's last day, interim.h; NULL or "" on a final read)
  */
 void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
-                             double srm_p);
+                             double srm_p, const char *as_of);
 /* score,decile,n,n_treated,n_control,rate_treated,rate_control,uplift,uplift_lo,uplift_hi */
 void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
 /* score,n,fraction,qini,uplift: every point of every curve */

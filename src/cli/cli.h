@@ -14,6 +14,7 @@
 
 #include "liftkit/error.h"
 #include "liftkit/format.h"
+#include "liftkit/interim.h"
 #include "liftkit/liftkit.h"
 #include "liftkit/output.h"
 
@@ -81,6 +82,24 @@ typedef struct cli_progress {
 } cli_progress;
 lk_progress cli_progress_start(cli_progress *cp, const char *label);
 void cli_progress_done(cli_progress *cp);
+
+/*
+ * --as-of DATE (an interim read), the same in lift, roi, uplift and report:
+ * the option's value as a day number.  cmd names the command in errors.
+ */
+typedef struct cli_as_of {
+    const char *cmd;
+    int has;
+    int32_t day;
+} cli_as_of;
+int cli_take_as_of(void *ctx, const char *name, const char *value);
+#define OPT_AS_OF(t)                                                                     \
+    OPT_CALLBACK(0, "as-of", cli_take_as_of, (t), "DATE",                                \
+                 "an interim read: only openings (and offers) dated\n"                   \
+                 "DATE or earlier count, and the window ends there")
+
+/* "liftkit CMD: interim read: data to DATE, day N of W" on stderr, when it is one. */
+void cli_say_interim(const char *cmd, const lk_interim *r);
 
 /* The whole command line, for audit footers (valid after main starts). */
 const char *cli_command_line(void);

@@ -43,6 +43,7 @@ typedef struct lift_args {
     const char *write_summary, *accrual, *output, *rejects;
     lk_format format;
     int pool, quiet, nargs, sequential;
+    cli_as_of as_of;
 } lift_args;
 
 #define FORMAT_UNSET ((lk_format)-1)
@@ -50,7 +51,7 @@ typedef struct lift_args {
 static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
-        a->rejects || a->format != FORMAT_UNSET || a->sequential)
+        a->rejects || a->format != FORMAT_UNSET || a->sequential || a->as_of.has)
         return cli_usage("lift", "only -e, -o and -q go with --pool");
     if (a->nargs == 0)
         return cli_usage("lift", "--pool needs one or more lift tables");
@@ -85,6 +86,7 @@ static int parse_args(lift_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof(*a));
     a->format = FORMAT_UNSET;
+    a->as_of.cmd = "lift";
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
         OPT_STRING(0, "assignments", &a->assignments, "FILE",
@@ -105,6 +107,7 @@ static int parse_args(lift_args *a, int argc, char **argv)
         OPT_OUTPUT(&a->output),
         OPT_FORMAT(&a->format),
         OPT_REJECTS(&a->rejects),
+        OPT_AS_OF(&a->as_of),
         OPT_FLAG(0, "sequential", &a->sequential,
                  "always-valid intervals and p-values (as\n"
                  "'sequential = true' in the experiment file): safe\n"
@@ -183,6 +186,18 @@ static int read_summaries(lk_lift_sums **s, const lift_args *a, char **argv,
     return lk_lift_sums_read_many(s, exp, paths, (size_t)a->nargs + 1, err);
 }
 
+/* An interim read marks the table (as_of) and says so on stderr. */
+static void mark_interim(lk_lift_table *t, const lk_interim *r, int quiet)
+{
+    if (!r->interim)
+        return;
+    memcpy(t->as_of, r->as_of, sizeof(t->as_of));
+    t->as_of_day = r->day;
+    t->window = r->window;
+    if (!quiet)
+        cli_say_interim("lift", r);
+}
+
 static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char **argv,
                    const lk_experiment *exp, lk_error *err)
 {
@@ -192,12 +207,16 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
         if (!rc)
             rc = lk_lift_compute_sums(t, exp, s, err);
         lk_lift_sums_free(s);
+        lk_interim r = lk_interim_of(exp, a->as_of.has, a->as_of.day, 0, 0);
+        if (!rc)
+            mark_interim(*t, &r, a->quiet);
         return rc;
     }
     cli_progress cp;
     lk_rejects *rj = NULL;
     lk_units *u = NULL;
-    lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1};
+    lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1,
+                            .has_as_of = a->as_of.has, .as_of = a->as_of.day};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
     if (!rc)
@@ -209,6 +228,10 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
         rc = write_side(so, a, exp, u, err);
     if (!rc && !a->quiet)
         report_units(u, exp);
+    if (!rc) {
+        lk_interim r = lk_interim_of_units(exp, u);
+        mark_interim(*t, &r, a->quiet);
+    }
     rc = cli_rejects_finish(rj, rc, err);
     lk_units_free(u);
     return rc;

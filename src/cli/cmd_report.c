@@ -46,6 +46,7 @@ typedef struct args {
     const char *exp, *dir, *assignments, *offers, *openings;
     unsigned long seed;
     lk_report_tables tables;
+    cli_as_of as_of;
 } args;
 
 static int parse(int argc, char **argv, args *a)
@@ -60,6 +61,7 @@ static int parse(int argc, char **argv, args *a)
                                 "(default reports/<experiment name>)"),
         OPT_ULONG(0, "seed", &a->seed, "S",
                   "seed of the ROMI bootstrap (default the roi default)"),
+        OPT_AS_OF(&a->as_of),
         OPT_STRING(0, "lift-table", &a->tables.lift, "FILE",
                    "a lift table ('liftkit lift'); selects the second\n"
                    "form"),
@@ -84,6 +86,9 @@ static int parse(int argc, char **argv, args *a)
         return rc;
     if (!a->exp)
         return cli_usage("report", "missing -e EXP (the experiment file)");
+    if (a->tables.lift && a->as_of.has)
+        return cli_usage("report", "--as-of applies to raw data; a lift table made with "
+                                   "'liftkit lift --as-of' carries its as_of already");
     if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("report", "give --assignments, --offers and --openings "
                                    "(or --lift-table to render tables already made)");
@@ -118,7 +123,7 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
 
 int cmd_report(int argc, char **argv)
 {
-    args a = {0};
+    args a = {.as_of.cmd = "report"};
     int rc = parse(argc, argv, &a);
     if (rc)
         return cli_parse_exit(rc);
@@ -137,7 +142,8 @@ int cmd_report(int argc, char **argv)
     } else {
         cli_progress cp;
         lk_report_run_options run = {.assignments = a.assignments, .offers = a.offers,
-                                     .openings = a.openings, .seed = a.seed};
+                                     .openings = a.openings, .seed = a.seed,
+                                     .has_as_of = a.as_of.has, .as_of = a.as_of.day};
         run.progress = cli_progress_start(&cp, "report");
         rc = lk_report_run(exp, &run, &opt, &err);
         cli_progress_done(&cp);

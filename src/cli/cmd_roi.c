@@ -41,6 +41,7 @@ typedef struct roi_args {
     unsigned long resamples;
     int quiet;
     lk_roi_options opt;
+    cli_as_of as_of;
 } roi_args;
 
 static int parse_args(roi_args *a, int argc, char **argv)
@@ -48,6 +49,7 @@ static int parse_args(roi_args *a, int argc, char **argv)
     memset(a, 0, sizeof(*a));
     lk_roi_options_init(&a->opt);
     a->resamples = a->opt.resamples;
+    a->as_of.cmd = "roi";
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
         OPT_STRING(0, "assignments", &a->assignments, "FILE",
@@ -61,6 +63,7 @@ static int parse_args(roi_args *a, int argc, char **argv)
         OPT_ULONG(0, "resamples", &a->resamples, "N",
                   "bootstrap resamples (default 2000; 0: no interval)"),
         OPT_REJECTS(&a->rejects),
+        OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
         OPT_HELP(),
         OPT_END(),
@@ -87,7 +90,8 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
     lk_units *u = NULL;
     lk_roi_costs *costs = NULL;
     lk_units_options uo = {.rejects = rj, .progress = cli_progress_start(&cp, "roi"),
-                          .index_customers = 1};
+                          .index_customers = 1, .has_as_of = a->as_of.has,
+                          .as_of = a->as_of.day};
     int rc = lk_units_load(&u, exp, a->assignments, a->openings, &uo, err);
     cli_progress_done(&cp);
     if (!rc)
@@ -102,6 +106,14 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
     }
     if (!rc && rj)
         fprintf(stderr, "liftkit roi: %lu rows rejected\n", u->rejected + costs->rejected);
+    lk_interim r = rc ? (lk_interim){0} : lk_interim_of_units(exp, u);
+    if (r.interim) {
+        memcpy((*t)->as_of, r.as_of, sizeof(r.as_of));
+        (*t)->as_of_day = r.day;
+        (*t)->window = r.window;
+        if (!a->quiet)
+            cli_say_interim("roi", &r);
+    }
     lk_roi_costs_free(costs);
     lk_units_free(u);
     return rc;

@@ -45,6 +45,7 @@ typedef struct options {
     size_t nscores;
     int quiet;
     lk_uplift_options up;
+    cli_as_of as_of;
 } options;
 
 /* The checks that need every option; 0 or the usage error's exit code. */
@@ -75,6 +76,7 @@ static int check(options *o)
 static int parse(options *o, int argc, char **argv)
 {
     memset(o, 0, sizeof(*o));
+    o->as_of.cmd = "uplift";
     o->up.resamples = 200;
     o->up.seed = 1;
     const cli_option opts[] = {
@@ -112,6 +114,7 @@ static int parse(options *o, int argc, char **argv)
         OPT_ULONG(0, "seed", &o->up.seed, "S", "bootstrap seed (default 1)"),
         OPT_REJECTS(&o->rejects),
         OPT_OUTPUT(&o->output),
+        OPT_AS_OF(&o->as_of),
         OPT_QUIET(&o->quiet),
         OPT_HELP(),
         OPT_END(),
@@ -170,7 +173,8 @@ static void verdict(const lk_uplift_comparison *c, double alpha)
             c->qini_diff, level, c->qini_lo, c->qini_hi, c->resamples);
 }
 
-static int write_tables(const options *o, const lk_uplift_result *res, lk_error *err)
+static int write_tables(const options *o, const lk_uplift_result *res, const char *as_of,
+                        lk_error *err)
 {
     sink main_out, dec = {0}, cur = {0}, cmp = {0};
     int rc = sink_open(&main_out, o->output, err);
@@ -181,7 +185,7 @@ static int write_tables(const options *o, const lk_uplift_result *res, lk_error 
     if (!rc && o->compare)
         rc = sink_open(&cmp, o->compare, err);
     if (!rc) {
-        lk_uplift_write_summary(main_out.w, res->scores, res->nscores, res->srm_p);
+        lk_uplift_write_summary(main_out.w, res->scores, res->nscores, res->srm_p, as_of);
         if (dec.w)
             lk_uplift_write_deciles(dec.w, res->scores, res->nscores);
         if (cur.w)
@@ -216,7 +220,8 @@ static int run(const options *o, lk_error *err)
     if (!rc) {
         cli_progress cp;
         lk_units_options uo = {.scores = o->scores, .nscores = o->nscores, .rejects = rj,
-                               .progress = cli_progress_start(&cp, "loading")};
+                               .progress = cli_progress_start(&cp, "loading"),
+                               .has_as_of = o->as_of.has, .as_of = o->as_of.day};
         rc = lk_units_load(&u, exp, o->assignments, o->openings, &uo, err);
         cli_progress_done(&cp);
     }
@@ -226,8 +231,11 @@ static int run(const options *o, lk_error *err)
             up.resamples = 0;
         rc = lk_uplift_run(&res, exp, u, &up, err);
     }
+    lk_interim interim = rc ? (lk_interim){0} : lk_interim_of_units(exp, u);
     if (!rc)
-        rc = write_tables(o, res, err);
+        rc = write_tables(o, res, interim.as_of, err);
+    if (!rc && !o->quiet)
+        cli_say_interim("uplift", &interim);
     if (!rc) {
         size_t nt = 0, nc = 0;
         for (size_t i = 0; i < res->sample.n; i++) {

@@ -6,8 +6,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "liftkit/date.h"
 #include "liftkit/format.h"
 #include "liftkit/liftkit.h"
 #include "liftkit/output.h"
@@ -124,4 +126,20 @@ void cli_progress_done(cli_progress *cp)
 {
     if (cp->enabled && cp->last >= 0)
         fprintf(stderr, "\r%s: done\033[K\n", cp->label);
+}
+
+int cli_take_as_of(void *ctx, const char *name, const char *value)
+{
+    cli_as_of *a = ctx;
+    if (lk_date_parse(value, strlen(value), &a->day) || !lk_date_in_range(a->day))
+        return cli_usage(a->cmd, "%s expects a date YYYY-MM-DD, not '%s'", name, value);
+    a->has = 1;
+    return 0;
+}
+
+void cli_say_interim(const char *cmd, const lk_interim *r)
+{
+    char text[128];
+    if (r->interim)
+        fprintf(stderr, "liftkit %s: %s\n", cmd, lk_interim_notice(r, text, sizeof(text)));
 }

@@ -119,6 +119,8 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
     unsigned long first;
     if (lk_id_check_row(&p->ids, r, row, col[OF_OFFER], "offer_id", &first, err))
         return LK_EDATA;
+    if (p->u->has_as_of && day > p->u->as_of)
+        return LK_OK;   /* an interim read: this offer is not made yet */
     size_t arm = p->u->arm[p->u->customer_unit[cid]];
     p->contacts[arm] += 1;
     add_compensated(&p->cost[arm], &p->cost_c[arm], cost);

@@ -502,17 +502,27 @@ static int alloc_metrics(lk_units *u)
 }
 
 /* Count each product once per unit: a bit per product for the first 64, a map beyond. */
+/* The window's last day, from start: window, or earlier for an interim read (as_of). */
+static int32_t last_rel(const loader *ld)
+{
+    int32_t w = ld->exp->window;
+    if (ld->opt && ld->opt->has_as_of && ld->opt->as_of - ld->exp->start < w)
+        w = ld->opt->as_of - ld->exp->start;
+    return w;
+}
+
 static int count_products(loader *ld)
 {
     lk_units *u = ld->u;
     uint64_t *mask = lk_alloc_big(u->n, sizeof(uint64_t), 1);
     lk_strmap *pairs = lk_strmap_new(0);
     int rc = mask && pairs ? 0 : -1;
+    int32_t end = last_rel(ld);
     for (size_t k = 0; !rc && k < ld->open.nop; k++) {
         const opening *o = &ld->open.op[k];
         uint32_t i = ld->ocust_unit[o->cust];
         int32_t rel = o->day - ld->exp->start;
-        if (i == LK_STRMAP_NONE || rel < 0 || rel > ld->exp->window)
+        if (i == LK_STRMAP_NONE || rel < 0 || rel > end)
             continue;
         if (o->product < 64) {
             uint64_t bit = (uint64_t)1 << o->product;
@@ -532,16 +542,19 @@ static int count_products(loader *ld)
     return rc;
 }
 
-static void count_opening(loader *ld, const opening *o)
+static void count_opening(loader *ld, const opening *o, int32_t end)
 {
     lk_units *u = ld->u;
     uint32_t i = ld->ocust_unit[o->cust];
     int32_t rel = o->day - ld->exp->start;
+    if (!u->has_last_open || o->day > u->last_open_day)
+        u->last_open_day = o->day;
+    u->has_last_open = 1;
     if (i == LK_STRMAP_NONE) {
         u->openings_unassigned++;
         return;
     }
-    if (rel < 0 || rel > ld->exp->window) {
+    if (rel < 0 || rel > end) {
         u->openings_outside_window++;
         return;
     }
@@ -564,8 +577,11 @@ static int finish(loader *ld)
     lk_units *u = ld->u;
     if (join_parts(ld) || alloc_metrics(u))
         return -1;
+    int32_t end = last_rel(ld);
+    u->has_as_of = ld->opt && ld->opt->has_as_of;
+    u->as_of = u->has_as_of ? ld->opt->as_of : 0;
     for (size_t k = 0; k < ld->open.nop; k++)
-        count_opening(ld, &ld->open.op[k]);
+        count_opening(ld, &ld->open.op[k], end);
     if (count_products(ld))
         return -1;
     for (size_t i = 0; i < u->n; i++)

@@ -17,6 +17,7 @@
 #include "liftkit/csv.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
+#include "liftkit/interim.h"
 #include "liftkit/lift.h"
 #include "liftkit/output.h"
 #include "liftkit/power.h"
@@ -52,6 +53,7 @@ typedef struct run_state {
     size_t npower;
     char *score_names[MAX_SCORES];
     size_t nscores;
+    lk_interim interim;
 } run_state;
 
 /* Write t to its path, all or nothing. */
@@ -128,6 +130,25 @@ static int compute_power(run_state *s, lk_error *err)
     return lk_power_curve(&plan, 1, &s->power, &s->npower, err);
 }
 
+/* An interim read's day into the tables that carry it (as_of). */
+static void mark_lift(lk_lift_table *t, const lk_interim *r)
+{
+    if (!r->interim)
+        return;
+    memcpy(t->as_of, r->as_of, sizeof(t->as_of));
+    t->as_of_day = r->day;
+    t->window = r->window;
+}
+
+static void mark_roi(lk_roi_table *t, const lk_interim *r)
+{
+    if (!r->interim)
+        return;
+    memcpy(t->as_of, r->as_of, sizeof(t->as_of));
+    t->as_of_day = r->day;
+    t->window = r->window;
+}
+
 static int compute(run_state *s, lk_error *err)
 {
     const lk_experiment *exp = s->exp;
@@ -139,11 +160,15 @@ static int compute(run_state *s, lk_error *err)
     lk_units_options uo = {.scores = (const char *const *)s->score_names,
                            .nscores = s->nscores,
                            .progress = run->progress,
-                           .index_customers = 1};
+                           .index_customers = 1,
+                           .has_as_of = run->has_as_of,
+                           .as_of = run->as_of};
     if ((rc = lk_units_load(&s->u, exp, run->assignments, run->openings, &uo, err)))
         return rc;
+    s->interim = lk_interim_of_units(exp, s->u);
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))
         return rc;
+    mark_lift(s->lift, &s->interim);
     if (exp->control >= 0) {
         lk_roi_costs *costs;
         if ((rc = lk_roi_costs_read(&costs, exp, s->u, run->offers, NULL, err)))
@@ -156,6 +181,7 @@ static int compute(run_state *s, lk_error *err)
         lk_roi_costs_free(costs);
         if (rc)
             return rc;
+        mark_roi(s->roi, &s->interim);
     }
     lk_attr_options ao;
     lk_attr_options_init(&ao, exp);
@@ -193,7 +219,7 @@ static int make_tables(run_state *s, lk_error *err)
         rc = tbl_of_qini(&t[T_QINI], s->uplift->scores, s->uplift->nscores, path[T_QINI], err);
     if (!rc && s->uplift)
         rc = tbl_of_uplift(&t[T_UPLIFT], s->uplift->scores, s->uplift->nscores,
-                           s->uplift->srm_p, path[T_UPLIFT], err);
+                           s->uplift->srm_p, s->interim.as_of, path[T_UPLIFT], err);
     for (size_t i = 0; i < T_COUNT; i++)
         free(path[i]);
     return rc;

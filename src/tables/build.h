@@ -25,7 +25,7 @@ int tbl_of_mix(tbl **out, const lk_attr_summary *s, const char *path, lk_error *
 int tbl_of_curve(tbl **out, const lk_power_row *rows, size_t n, const char *path,
                  lk_error *err);
 int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
-                  const char *path, lk_error *err);
+                  const char *as_of, const char *path, lk_error *err);
 int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path,
                 lk_error *err);
 

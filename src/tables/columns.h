@@ -52,7 +52,8 @@
     X(ROI, INCREMENTAL_VALUE, "incremental_value", OPTNUM, 12)                            \
     X(ROI, ROMI, "romi", OPTNUM, 12) X(ROI, ROMI_LO, "romi_lo", OPTNUM, 12)               \
     X(ROI, ROMI_HI, "romi_hi", OPTNUM, 12)                                                \
-    X(ROI, COST_PER_INCREMENTAL_RESPONSE, "cost_per_incremental_response", OPTNUM, 12)
+    X(ROI, COST_PER_INCREMENTAL_RESPONSE, "cost_per_incremental_response", OPTNUM, 12)    \
+    X(ROI, AS_OF, "as_of", TEXT, 0)
 
 #define TBL_UPLIFT_COLUMNS(X)                                                             \
     X(UPLIFT, SCORE, "score", TEXT, 0) X(UPLIFT, N_TREATED, "n_treated", NUM, 0)          \
@@ -60,7 +61,7 @@
     X(UPLIFT, QINI_COEFFICIENT, "qini_coefficient", OPTNUM, 10)                           \
     X(UPLIFT, AUUC, "auuc", OPTNUM, 10) X(UPLIFT, TOP10, "uplift_top10", OPTNUM, 10)      \
     X(UPLIFT, TOP30, "uplift_top30", OPTNUM, 10) X(UPLIFT, N_UNSCORED, "n_unscored", OPTNUM, 0) \
-    X(UPLIFT, SRM_P, "srm_p", OPTNUM, 10)
+    X(UPLIFT, SRM_P, "srm_p", OPTNUM, 10) X(UPLIFT, AS_OF, "as_of", TEXT, 0)
 
 #define TBL_DECILES_COLUMNS(X)                                                            \
     X(DECILES, SCORE, "score", TEXT, 0) X(DECILES, DECILE, "decile", NUM, 0)              \

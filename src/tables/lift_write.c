@@ -93,9 +93,19 @@ static void json_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
     fputs("}", f);
 }
 
+/* "interim read: data to DATE, day N of W" into buf, or "" on a final read. */
+static const char *interim_text(const lk_lift_table *t, char *buf, size_t len)
+{
+    if (!t->as_of[0])
+        return "";
+    snprintf(buf, len, "interim read: data to %s, day %d of %d", t->as_of, t->as_of_day,
+             t->window);
+    return buf;
+}
+
 static void write_json(const lk_lift_table *t, FILE *f)
 {
-    char warn[256];
+    char warn[256], interim[96];
     fputs("{\n  \"experiment\": ", f);
     lk_fmt_json_str(f, t->experiment);
     fputs(",\n  \"alpha\": ", f);
@@ -116,6 +126,10 @@ static void write_json(const lk_lift_table *t, FILE *f)
     fputs("]},\n  \"warnings\": [", f);
     if (t->untrustworthy)
         lk_fmt_json_str(f, lk_srm_warning(t->srm_p, warn, sizeof(warn)));
+    if (t->as_of[0]) {
+        fputs(t->untrustworthy ? ", " : "", f);
+        lk_fmt_json_str(f, interim_text(t, interim, sizeof(interim)));
+    }
     fputs("],\n  \"notes\": [", f);
     if (!t->has_control)
         lk_fmt_json_str(f, no_control_note);
@@ -186,8 +200,10 @@ static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
 
 static void write_md(const lk_lift_table *t, FILE *f)
 {
-    char warn[256];
+    char warn[256], interim[96];
     int level = (int)lround(100 * (1 - t->alpha));
+    if (t->as_of[0])
+        fprintf(f, "**%s**\n\n", interim_text(t, interim, sizeof(interim)));
     fputs("# Lift: ", f);
     lk_fmt_md_str(f, t->experiment);
     fputs("\n\n", f);

@@ -25,6 +25,7 @@ static void row_numbers(const lk_roi_row *r, double v[ROI_NCOLS])
     v[ROI_ROMI_LO] = r->romi_lo;
     v[ROI_ROMI_HI] = r->romi_hi;
     v[ROI_COST_PER_INCREMENTAL_RESPONSE] = r->cost_per_incremental_response;
+    v[ROI_AS_OF] = NAN;
 }
 
 static int put_rows(tbl_out *o, const void *src, lk_error *err)
@@ -35,8 +36,9 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
         double v[ROI_NCOLS];
         row_numbers(&t->rows[i], v);
         tbl_out_text(o, t->arm_names[t->rows[i].arm]);
-        for (size_t c = ROI_N; c < ROI_NCOLS; c++)
+        for (size_t c = ROI_N; c < ROI_AS_OF; c++)
             tbl_out_num(o, v[c]);
+        tbl_out_text(o, t->as_of);
         tbl_out_end_row(o);
     }
     return LK_OK;
@@ -79,10 +81,15 @@ static void write_json(const lk_roi_table *t, FILE *f)
         row_numbers(&t->rows[i], v);
         fputs("    {\"arm\": ", f);
         lk_fmt_json_str(f, t->arm_names[t->rows[i].arm]);
-        for (size_t c = ROI_N; c < ROI_NCOLS; c++) {
+        for (size_t c = ROI_N; c < ROI_AS_OF; c++) {
             fprintf(f, ", \"%s\": ", tbl_roi.names[c]);
             lk_fmt_json_num(f, v[c]);
         }
+        fputs(", \"as_of\": ", f);
+        if (t->as_of[0])
+            lk_fmt_json_str(f, t->as_of);
+        else
+            fputs("null", f);
         fputs(i + 1 < t->nrows ? "},\n" : "}\n", f);
     }
     fputs("  ]\n}\n", f);
@@ -97,6 +104,9 @@ static void md_num(FILE *f, double v, const char *fmt)
 static void write_md(const lk_roi_table *t, FILE *f)
 {
     char warn[256];
+    if (t->as_of[0])
+        fprintf(f, "**interim read: data to %s, day %d of %d**\n\n", t->as_of, t->as_of_day,
+                t->window);
     fputs("# ROI: ", f);
     lk_fmt_md_str(f, t->experiment);
     fputs("\n\n", f);

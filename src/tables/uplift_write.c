@@ -14,6 +14,7 @@ typedef struct scores {
     lk_uplift_score *const *r;
     size_t k;
     double srm_p;
+    const char *as_of;          /* an interim read's last day, or "" */
 } scores;
 
 static int put_summary(tbl_out *o, const void *src, lk_error *err)
@@ -32,6 +33,7 @@ static int put_summary(tbl_out *o, const void *src, lk_error *err)
         tbl_out_num(o, r[i]->uplift_top30);
         tbl_out_num(o, (double)r[i]->n_unscored);
         tbl_out_num(o, srm_p);
+        tbl_out_text(o, ((const scores *)src)->as_of);
         tbl_out_end_row(o);
     }
     return LK_OK;
@@ -58,9 +60,9 @@ static int put_curve(tbl_out *o, const void *src, lk_error *err)
 }
 
 void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
-                             double srm_p)
+                             double srm_p, const char *as_of)
 {
-    scores sc = {r, k, srm_p};
+    scores sc = {r, k, srm_p, as_of ? as_of : ""};
     lk_error ignored;
     tbl_out o;
     tbl_out_csv(&o, &tbl_uplift, w);
@@ -90,7 +92,7 @@ void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t
 
 void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
 {
-    scores sc = {r, k, NAN};
+    scores sc = {r, k, NAN, ""};
     lk_error ignored;
     tbl_out o;
     tbl_out_csv(&o, &tbl_qini, w);
@@ -121,15 +123,15 @@ void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c,
 }
 
 int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
-                  const char *path, lk_error *err)
+                  const char *as_of, const char *path, lk_error *err)
 {
-    scores sc = {r, k, srm_p};
+    scores sc = {r, k, srm_p, as_of ? as_of : ""};
     return tbl_build(out, &tbl_uplift, path, put_summary, &sc, err);
 }
 
 int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path,
                 lk_error *err)
 {
-    scores sc = {r, k, NAN};
+    scores sc = {r, k, NAN, ""};
     return tbl_build(out, &tbl_qini, path, put_curve, &sc, err);
 }
