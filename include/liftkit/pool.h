@@ -46,20 +46,26 @@ typedef struct lk_pool_row {
     size_t rows;             /* waves with the row at all */
     double lift, lift_lo, lift_hi;  /* exp(theta) - 1 and its interval */
     lk_pool_estimate est;
+    /* DerSimonian-Laird random effects (pool_random.h) beside the fixed effect: */
+    double lift_re, lift_re_lo, lift_re_hi;  /* exp(theta_re) - 1 and its interval */
+    double tau2;             /* between-wave variance of the log ratio */
 } lk_pool_row;
 
 typedef struct lk_pool {
     lk_pool_row *rows;       /* in first-seen order across the files */
     size_t n;
     size_t files;
+    int random;              /* lk_pool_write fills the random-effects columns */
 } lk_pool;
 
 /*
  * Read the lift tables paths[0..n) (columns metric, arm, vs, lift,
  * lift_lo, lift_hi, test found by name; rows without a vs skipped) and
- * pool every (metric, arm, vs) they hold.  alpha is the level the tables
- * were made at and the level of the pooled intervals.  Bad values are
- * located LK_EDATA errors.  The caller owns *out (lk_pool_free).
+ * pool every (metric, arm, vs) they hold, by fixed and by random effects.
+ * alpha is the level the tables were made at and the level of the pooled
+ * intervals.  Bad values are located LK_EDATA errors, and so is a row of
+ * test 'sequential': an always-valid interval is wider than its standard
+ * error says, so it cannot be pooled.  The caller owns *out (lk_pool_free).
  */
 int lk_pool_lift_tables(lk_pool **out, const char *const *paths, size_t n, double alpha,
                         lk_error *err);
@@ -68,7 +74,8 @@ void lk_pool_free(lk_pool *p);
 
 /*
  * metric,arm,vs,waves,files,lift,lift_lo,lift_hi,p_value,log_lift,se,
- * cochran_q,q_df,q_p,i2 (header included).
+ * cochran_q,q_df,q_p,i2,lift_re,lift_re_lo,lift_re_hi,tau2 (header
+ * included; the last four empty unless p->random).
  */
 void lk_pool_write(lk_csv_writer *w, const lk_pool *p);
 

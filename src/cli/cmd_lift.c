@@ -20,7 +20,7 @@ static const cli_doc doc = {
     .name = "lift",
     .usage = "usage: liftkit lift -e EXP --assignments FILE --openings FILE [options]\n"
              "   or: liftkit lift -e EXP --summary FILE [FILE...] [options]\n"
-             "   or: liftkit lift --pool [-e EXP] [-o FILE] TABLE.csv...\n",
+             "   or: liftkit lift --pool [--random] [-e EXP] [-o FILE] TABLE.csv...\n",
     .purpose = "Lift table: rates, differences, relative lift, p-values per arm.",
     .description =
         "Per metric and arm, the rate (or mean) with its interval; each challenger\n"
@@ -42,7 +42,7 @@ typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
     const char *write_summary, *accrual, *output, *rejects;
     lk_format format;
-    int pool, quiet, nargs, sequential;
+    int pool, quiet, nargs, sequential, random;
     cli_as_of as_of;
 } lift_args;
 
@@ -52,7 +52,7 @@ static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
         a->rejects || a->format != FORMAT_UNSET || a->sequential || a->as_of.has)
-        return cli_usage("lift", "only -e, -o and -q go with --pool");
+        return cli_usage("lift", "only -e, -o, -q and --random go with --pool");
     if (a->nargs == 0)
         return cli_usage("lift", "--pool needs one or more lift tables");
     return 0;
@@ -63,6 +63,8 @@ static int check(lift_args *a, char **argv)
 {
     if (a->pool)
         return check_pool(a);
+    if (a->random)
+        return cli_usage("lift", "--random goes with --pool");
     if (a->nargs && !a->summary)
         return cli_usage("lift", "unexpected argument '%s'", argv[1]);
     if (a->format == FORMAT_UNSET)
@@ -118,7 +120,12 @@ static int parse_args(lift_args *a, int argc, char **argv)
                  "pooled relative lift (log ratio) with its interval\n"
                  "and Cochran's Q and I^2 (alpha from -e, else 0.05);\n"
                  "columns metric,arm,vs,waves,files,lift,lift_lo,\n"
-                 "lift_hi,p_value,log_lift,se,cochran_q,q_df,q_p,i2"),
+                 "lift_hi,p_value,log_lift,se,cochran_q,q_df,q_p,i2,\n"
+                 "lift_re,lift_re_lo,lift_re_hi,tau2"),
+        OPT_FLAG(0, "random", &a->random,
+                 "with --pool: DerSimonian-Laird random effects\n"
+                 "beside the fixed effect, in columns lift_re,\n"
+                 "lift_re_lo, lift_re_hi and tau2 (empty without it)"),
         OPT_QUIET(&a->quiet),
         OPT_HELP(),
         OPT_END(),
@@ -249,8 +256,8 @@ static void warn(const lk_lift_table *t)
 }
 
 /* lift_pool.c: pool the lift tables tables[0..n) into output. */
-int cli_lift_pool(const char *experiment, const char *output, const char *const *tables,
-                  size_t n);
+int cli_lift_pool(const char *experiment, const char *output, int random,
+                  const char *const *tables, size_t n);
 
 int cmd_lift(int argc, char **argv)
 {
@@ -259,7 +266,7 @@ int cmd_lift(int argc, char **argv)
     if (rc)
         return cli_parse_exit(rc);
     if (a.pool)
-        return cli_lift_pool(a.experiment, a.output, (const char *const *)argv + 1,
+        return cli_lift_pool(a.experiment, a.output, a.random, (const char *const *)argv + 1,
                              (size_t)a.nargs);
     lk_error err;
     lk_error_clear(&err);

@@ -1,7 +1,8 @@
 /*
  * lift_pool.c - 'liftkit lift --pool': combine the lift tables of several
  * waves of the same campaign into one fixed-effect pooled lift per metric,
- * arm and baseline, with Cochran's Q and I^2 (see liftkit/pool.h).
+ * arm and baseline, with Cochran's Q and I^2 (see liftkit/pool.h), and
+ * with --random the DerSimonian-Laird random effect beside it.
  * cmd_lift hands over here when --pool is on its command line, after
  * parsing the options.
  */
@@ -14,11 +15,12 @@
 
 #include "cli.h"
 
-int cli_lift_pool(const char *experiment, const char *output, const char *const *tables,
-                  size_t n);
+int cli_lift_pool(const char *experiment, const char *output, int random,
+                  const char *const *tables, size_t n);
 
 typedef struct pool_args {
     const char *experiment, *output;
+    int random;
     const char *const *tables;
     size_t ntables;
 } pool_args;
@@ -34,6 +36,8 @@ static int pool_run(const pool_args *a, lk_error *err)
     if (!rc)
         rc = lk_pool_lift_tables(&p, a->tables, a->ntables, alpha, err);
     lk_output *out = NULL;
+    if (!rc)
+        p->random = a->random;
     if (!rc)
         rc = lk_output_open(&out, a->output, err);
     if (!rc) {
@@ -51,10 +55,10 @@ static int pool_run(const pool_args *a, lk_error *err)
     return rc;
 }
 
-int cli_lift_pool(const char *experiment, const char *output, const char *const *tables,
-                  size_t n)
+int cli_lift_pool(const char *experiment, const char *output, int random,
+                  const char *const *tables, size_t n)
 {
-    pool_args a = {experiment, output, tables, n};
+    pool_args a = {experiment, output, random, tables, n};
     lk_error err;
     lk_error_clear(&err);
     int rc = pool_run(&a, &err);

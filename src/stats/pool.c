@@ -16,6 +16,7 @@
 #include "liftkit/csv.h"
 #include "liftkit/output.h"
 #include "liftkit/pool.h"
+#include "liftkit/pool_random.h"
 
 #include "util/strmap.h"
 
@@ -105,6 +106,10 @@ static int wave_estimate(const lk_csv_reader *r, const lk_csv_row *row, const in
         rc = lk_csv_get_double(r, row, col[C_HI], &hi, err);
     if (rc)
         return rc;
+    if (!strcmp(row->field[col[C_TEST]], "sequential"))
+        return lk_csv_field_error(r, row, col[C_TEST], err,
+                                  "an always-valid (sequential) interval cannot be pooled: "
+                                  "pool the waves' fixed-sample lift tables");
     int means = !strcmp(row->field[col[C_TEST]], "welch");
     /* A mean of 0 in the arm (lift -1) has no log ratio: that wave cannot
        be pooled, which the waves count shows.  A rate's ratio interval is
@@ -224,10 +229,17 @@ static int finish(lk_pool *p, const reader *rd, double alpha)
         row->waves = g->k;
         row->lift = row->lift_lo = row->lift_hi = NAN;
         row->est = (lk_pool_estimate){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-        if (lk_pool_fixed(g->theta, g->se, g->k, alpha, &row->est) == 0) {
+        row->lift_re = row->lift_re_lo = row->lift_re_hi = row->tau2 = NAN;
+        lk_pool_random_estimate re;
+        if (lk_pool_random(g->theta, g->se, g->k, alpha, &re) == 0) {
+            row->est = re.fixed;
             row->lift = expm1(row->est.theta);
             row->lift_lo = expm1(row->est.lo);
             row->lift_hi = expm1(row->est.hi);
+            row->lift_re = expm1(re.theta);
+            row->lift_re_lo = expm1(re.lo);
+            row->lift_re_hi = expm1(re.hi);
+            row->tau2 = re.tau2;
         }
     }
     return 0;

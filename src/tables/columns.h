@@ -43,7 +43,9 @@
     X(POOL, P_VALUE, "p_value", OPTNUM, 10) X(POOL, LOG_LIFT, "log_lift", OPTNUM, 10)     \
     X(POOL, SE, "se", OPTNUM, 10) X(POOL, COCHRAN_Q, "cochran_q", OPTNUM, 10)             \
     X(POOL, Q_DF, "q_df", OPTNUM, 0) X(POOL, Q_P, "q_p", OPTNUM, 10)                      \
-    X(POOL, I2, "i2", OPTNUM, 10)
+    X(POOL, I2, "i2", OPTNUM, 10) X(POOL, LIFT_RE, "lift_re", OPTNUM, 10)                 \
+    X(POOL, LIFT_RE_LO, "lift_re_lo", OPTNUM, 10)                                         \
+    X(POOL, LIFT_RE_HI, "lift_re_hi", OPTNUM, 10) X(POOL, TAU2, "tau2", OPTNUM, 10)
 
 #define TBL_ROI_COLUMNS(X)                                                                \
     X(ROI, ARM, "arm", TEXT, 0) X(ROI, N, "n", NUM, 12)                                   \

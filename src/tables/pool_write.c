@@ -28,6 +28,10 @@ void lk_pool_write(lk_csv_writer *w, const lk_pool *p)
         tbl_out_num(&o, r->waves > 1 ? (double)r->waves - 1 : NAN);
         tbl_out_num(&o, r->est.q_p);
         tbl_out_num(&o, r->est.i2);
+        tbl_out_num(&o, p->random ? r->lift_re : NAN);
+        tbl_out_num(&o, p->random ? r->lift_re_lo : NAN);
+        tbl_out_num(&o, p->random ? r->lift_re_hi : NAN);
+        tbl_out_num(&o, p->random ? r->tau2 : NAN);
         tbl_out_end_row(&o);
     }
 }

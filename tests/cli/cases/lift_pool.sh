@@ -10,6 +10,24 @@ expect_rc 0
 # waves that have them (lift lo 0.016942324434867373), I2 truncated at 0; a
 # comparison with a lift in one wave only (0.5) has no heterogeneity.
 expect_file out pooled.csv
+# --random: DerSimonian-Laird beside the fixed effect (tests/ref/pool_random_cli_ref.py,
+# statsmodels combine_effects(method_re="dl")): rates lift_re 0.16559224224106536,
+# lo 0.08747626570720492, hi 0.2493194729992838, tau2 0.0017361296369803457;
+# one wave or homogeneous waves: tau2 0 and the fixed effect again
+run lift --pool --random "$P/wave1.csv" "$P/wave2.csv" "$P/wave3.csv"
+expect_rc 0
+expect_file out pooled-random.csv
+awk -F, 'NR == 2 { d = ($16 - 0.16559224224106536) ^ 2 + ($17 - 0.08747626570720492) ^ 2 \
+    + ($18 - 0.2493194729992838) ^ 2 + ($19 - 0.0017361296369803457) ^ 2; exit d > 1e-16 }' out ||
+    fail "random effects differ from statsmodels"
+run lift --random -e "$ROOT/experiments/heloc-spring-2026.ini" --summary x.csv
+expect_rc 1
+expect_err "--random goes with --pool"
+# an always-valid interval is not a standard error: refused
+sed 's/,z,/,sequential,/' "$P/wave1.csv" > seq.csv
+run lift --pool seq.csv
+expect_rc 2
+expect_err "an always-valid (sequential) interval cannot be pooled"
 run lift --pool "$P/wave1.csv" "$P/wave3-bad.csv" -o pooled.csv
 expect_rc 2
 expect_file err wave3-bad.err
