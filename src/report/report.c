@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/date.h"
+#include "liftkit/interim.h"
 #include "liftkit/output.h"
 #include "report/plot_int.h"
 #include "report/report_int.h"
@@ -103,6 +105,23 @@ static double lift_srm_p(const tbl *t)
     return p;
 }
 
+/* An interim lift table (as_of set) makes the report's first line say so. */
+static void interim_line(report *r)
+{
+    const tbl *t = r->lift;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *d = tbl_get(t, i, LIFT_AS_OF);
+        int32_t day;
+        if (!d || !*d || lk_date_parse(d, strlen(d), &day))
+            continue;
+        lk_interim x = {.interim = 1, .data_to = day, .window = r->exp->window,
+                        .day = day < r->exp->start ? 0 : (int)(day - r->exp->start)};
+        lk_date_format(day, x.as_of);
+        lk_interim_notice(&x, r->interim, sizeof(r->interim));
+        return;
+    }
+}
+
 static int write_files(report *r, lk_error *err)
 {
     char *hp = lk_path_join(r->dir, "index.html"), *mp = lk_path_join(r->dir, "report.md");
@@ -140,6 +159,7 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
     int rc = check_tables(d, err);
     r.srm_p = lift_srm_p(d->lift);
+    interim_line(&r);
     if (!rc)
         rc = lk_path_mkdirs(dir, err);
     if (!rc)
@@ -201,7 +221,7 @@ static void table_files(const lk_report_tables *t, table_file *f)
     /* Qini curves have a point per tie block (up to one per unit): the
        chart's own qini.csv keeps the points drawn instead of a copy. */
     table_file all[T_COUNT] = {
-        {t->lift, &tbl_lift, TBL_ALL, "lift.csv", NULL},
+        {t->lift, &tbl_lift, LIFT_NEED_BASE, "lift.csv", NULL},
         {t->roi, &tbl_roi, TBL_ALL, "roi.csv", NULL},
         {t->mix, &tbl_mix, TBL_ALL, "mix.csv", NULL},
         {t->uplift, &tbl_uplift, uplift_need, "uplift.csv", NULL},

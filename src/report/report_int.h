@@ -32,6 +32,7 @@ typedef struct report {
     double srm_p;
     FILE *html, *md;
     char level[32];                /* "95% CI" */
+    char interim[96];              /* "interim read: data to ..., day N of W", or "" */
 } report;
 
 /*

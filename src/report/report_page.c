@@ -172,7 +172,13 @@ static void write_header(report *r)
           r->html);
     rep_html_esc(r->html, exp->name);
     fprintf(r->html, " &mdash; campaign report</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-                     "<main>\n<h1>Campaign report: ", css);
+                     "<main>\n", css);
+    if (r->interim[0]) {
+        fprintf(r->html, "<div class=\"srm\" role=\"alert\"><strong>%s</strong></div>\n",
+                r->interim);
+        fprintf(r->md, "**%s**\n\n", r->interim);
+    }
+    fputs("<h1>Campaign report: ", r->html);
     rep_html_esc(r->html, exp->name);
     fprintf(r->html, "</h1>\n<p class=\"sub\">Measurement window %s to %s (%d days) &middot; "
                      "target products ", start, end, exp->window);

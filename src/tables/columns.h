@@ -23,7 +23,16 @@
     X(LIFT, LIFT_LO, "lift_lo", OPTNUM, 12) X(LIFT, LIFT_HI, "lift_hi", OPTNUM, 12)       \
     X(LIFT, P_VALUE, "p_value", OPTNUM, 12) X(LIFT, P_ADJUSTED, "p_adjusted", OPTNUM, 12) \
     X(LIFT, TEST, "test", TEXT, 0) X(LIFT, PROB_BETTER, "prob_better", OPTNUM, 12)        \
-    X(LIFT, EXPECTED_LOSS, "expected_loss", OPTNUM, 12) X(LIFT, SRM_P, "srm_p", OPTNUM, 12)
+    X(LIFT, EXPECTED_LOSS, "expected_loss", OPTNUM, 12) X(LIFT, SRM_P, "srm_p", OPTNUM, 12)  \
+    X(LIFT, CAP, "cap", OPTNUM, 12) X(LIFT, N_CAPPED, "n_capped", OPTNUM, 0)              \
+    X(LIFT, NOTE, "note", TEXT, 0) X(LIFT, THETA, "theta", OPTNUM, 12)                    \
+    X(LIFT, VARIANCE_REDUCTION, "variance_reduction", OPTNUM, 12)                         \
+    X(LIFT, AS_OF, "as_of", TEXT, 0) X(LIFT, GUARDRAIL, "guardrail", TEXT, 0)             \
+    X(LIFT, P_FDR, "p_fdr", OPTNUM, 12)
+
+/* The lift table's section-7 columns (metric .. srm_p), which a lift.csv
+   made before the appended ones were added also has. */
+#define LIFT_NEED_BASE (TBL_COL(LIFT_SRM_P + 1) - 1)
 
 /* lift --summary: the sufficient statistics per arm and metric */
 #define TBL_LIFT_SUMS_COLUMNS(X)                                                          \

@@ -27,8 +27,25 @@ static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
     double all[LIFT_NCOLS] = {NAN, NAN, NAN, r->n, r->value, r->value_lo, r->value_hi, NAN,
                               r->diff, r->diff_lo, r->diff_hi, r->lift, r->lift_lo,
                               r->lift_hi, r->p_value, r->p_adjusted, NAN, r->prob_better,
-                              r->expected_loss, r->srm_p};
+                              r->expected_loss, r->srm_p, NAN, NAN, NAN, NAN, NAN, NAN,
+                              NAN, NAN};
     memcpy(v, all, sizeof(all));
+}
+
+/* The text of column c of the row ("" when empty), or NULL for a number column. */
+static const char *row_text(const lk_lift_table *t, const lk_lift_row *r, size_t c)
+{
+    switch (c) {
+    case LIFT_METRIC: return lk_metric_name(r->metric);
+    case LIFT_ARM: return lk_lift_row_arm(t, r);
+    case LIFT_ROLE: return lk_role_name(r->role);
+    case LIFT_VS: return r->vs >= 0 ? lk_lift_row_vs(t, r) : "";
+    case LIFT_TEST: return lk_lift_test_name(r->test);
+    case LIFT_NOTE: return "";
+    case LIFT_AS_OF: return t->as_of;
+    case LIFT_GUARDRAIL: return "";
+    default: return NULL;
+    }
 }
 
 static int put_rows(tbl_out *o, const void *src, lk_error *err)
@@ -39,14 +56,10 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
         const lk_lift_row *r = &t->rows[i];
         double v[LIFT_NCOLS];
         row_numbers(r, v);
-        tbl_out_text(o, lk_metric_name(r->metric));
-        tbl_out_text(o, lk_lift_row_arm(t, r));
-        tbl_out_text(o, lk_role_name(r->role));
-        for (size_t c = LIFT_N; c < LIFT_NCOLS; c++) {
-            if (c == LIFT_VS)
-                tbl_out_text(o, r->vs >= 0 ? lk_lift_row_vs(t, r) : "");
-            else if (c == LIFT_TEST)
-                tbl_out_text(o, lk_lift_test_name(r->test));
+        for (size_t c = 0; c < LIFT_NCOLS; c++) {
+            const char *text = row_text(t, r, c);
+            if (text)
+                tbl_out_text(o, text);
             else
                 tbl_out_num(o, v[c]);
         }
@@ -74,18 +87,13 @@ static void json_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
     double v[LIFT_NCOLS];
     row_numbers(r, v);
     fputs("    {", f);
-    json_field_str(f, "metric", lk_metric_name(r->metric));
-    fputs(", ", f);
-    json_field_str(f, "arm", lk_lift_row_arm(t, r));
-    fputs(", ", f);
-    json_field_str(f, "role", lk_role_name(r->role));
-    for (size_t c = LIFT_N; c < LIFT_NCOLS; c++) {
-        fputs(", ", f);
-        if (c == LIFT_VS)
-            json_field_str(f, "vs", lk_lift_row_vs(t, r));
-        else if (c == LIFT_TEST)
-            json_field_str(f, "test", lk_lift_test_name(r->test));
-        else {
+    for (size_t c = 0; c < LIFT_NCOLS; c++) {
+        const char *text = row_text(t, r, c);
+        if (c)
+            fputs(", ", f);
+        if (text) {
+            json_field_str(f, tbl_lift.names[c], text);
+        } else {
             fprintf(f, "\"%s\": ", tbl_lift.names[c]);
             lk_fmt_json_num(f, v[c]);
         }

@@ -200,7 +200,8 @@ static void test_descriptors_name_each_column_once(void **state)
             for (size_t j = i + 1; j < all[d]->ncols; j++)
                 assert_string_not_equal(all[d]->names[i], all[d]->names[j]);
         }
-    assert_int_equal(tbl_lift.ncols, 20);
+    assert_int_equal(tbl_lift.ncols, 28);
+    assert_string_equal(tbl_lift.names[LIFT_P_FDR], "p_fdr");
     assert_string_equal(tbl_lift.names[LIFT_SRM_P], "srm_p");
     assert_string_equal(tbl_curve.names[CURVE_POWER], "power");
 }
