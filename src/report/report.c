@@ -222,7 +222,7 @@ static void table_files(const lk_report_tables *t, table_file *f)
        chart's own qini.csv keeps the points drawn instead of a copy. */
     table_file all[T_COUNT] = {
         {t->lift, &tbl_lift, LIFT_NEED_BASE, "lift.csv", NULL},
-        {t->roi, &tbl_roi, TBL_ALL, "roi.csv", NULL},
+        {t->roi, &tbl_roi, TBL_ALL & ~TBL_COL(ROI_AS_OF), "roi.csv", NULL},
         {t->mix, &tbl_mix, TBL_ALL, "mix.csv", NULL},
         {t->uplift, &tbl_uplift, uplift_need, "uplift.csv", NULL},
         {t->power, &tbl_curve, TBL_ALL, "power.csv", NULL},

@@ -12,7 +12,7 @@ expect_rc 0
 expect_file err stderr
 awk -F, -v rel=p_value,p_adjusted,srm_p -f "$D/numcmp.awk" "$D/expected-lift-edge.csv" out ||
     fail "edge table differs from the reference"
-grep -qx 'response_target,new-offer,challenger,0,,,,champion,,,,,,,,,,,,4.05465090708e-11' out ||
+grep -qx 'response_target,new-offer,challenger,0,,,,champion,,,,,,,,,,,,4.05465090708e-11,,,,,,,,' out ||
     fail "empty arm row"
 grep -qi 'nan\|inf' out && fail "NaN or inf in the table"
 run lift -e "$D/exp.ini" --summary "$D/summary-edge.csv" -f md

@@ -175,11 +175,11 @@ def main():
                     r["padj"] = a
     f = lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else "%.12g" % v
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow("metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p".split(","))
+    out.writerow("metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p,cap,n_capped,note,theta,variance_reduction,as_of,guardrail,p_fdr".split(","))
     for r in rows:
         tri = lambda k: [f(v) for v in r.get(k, (None,) * 3)]
         out.writerow([r["metric"], r["arm"], r["role"], "%d" % r["n"]] + tri("value") + [r["vs"] or ""]
                      + tri("diff") + tri("lift") + [f(r.get("p")), f(r.get("padj")), r.get("test", ""),
-                     f(r.get("pb")), f(r.get("el")), f(srm)])
+                     f(r.get("pb")), f(r.get("el")), f(srm)] + [""] * 8)
 
 main()
