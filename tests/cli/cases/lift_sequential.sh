@@ -34,3 +34,13 @@ printf '[experiment]\nname = x\nstart = 2026-01-05\nwindow = 9\nproducts = card\
 run lift -e bad.ini --summary "$S/gb-summary.csv"
 expect_rc 2
 expect_err "bad.ini:6: 'sequential' must be true or false, got 'yes'"
+# the report of a sequential experiment says its intervals are always valid
+sed 's/^alpha *=.*/&\nsequential = true/' "$ROOT/experiments/heloc-spring-2026.ini" > seq.ini
+grep -q '^sequential = true' seq.ini || fail "could not make a sequential experiment"
+"$LIFTKIT" simulate -e seq.ini -n 2000 --seed 4 --out-dir d >/dev/null 2>&1 || fail "simulate failed"
+"$LIFTKIT" assign -e seq.ini -o d/a.csv d/customers.csv 2>/dev/null || fail "assign failed"
+run report -e seq.ini --assignments d/a.csv --offers d/offers.csv --openings d/openings.csv -o rep
+expect_rc 0
+grep -qF "always-valid intervals: safe to read at any time" rep/report.md ||
+    fail "report.md does not say the intervals are always valid"
+grep -q ",sequential," rep/data/lift.csv || fail "the report's lift table is not sequential"
