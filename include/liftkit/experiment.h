@@ -40,6 +40,18 @@ typedef struct lk_settings {
     double default_value;
 } lk_settings;
 
+/* A key = text setting kept with its line, checked where it is used. */
+typedef struct lk_text_setting {
+    char *key;
+    char *value;
+    unsigned long line;
+} lk_text_setting;
+
+typedef struct lk_text_settings {
+    lk_text_setting *items;
+    size_t n;
+} lk_text_settings;
+
 typedef struct lk_experiment {
     char *path;
     char *name;
@@ -66,6 +78,12 @@ typedef struct lk_experiment {
     lk_settings windows;   /* attribution window by offered product */
     lk_settings value;     /* value of one opening by product; default 0 */
     lk_settings cost;      /* cost per contact by channel */
+
+    /* [metrics]: 'cap' and 'cap.<balance metric>', their text as written
+       (none | pNN[.N] | an amount); lk_balance_caps parses them. */
+    lk_text_settings metrics;
+    /* [cuped]: metric = covariate column of assignments.csv */
+    lk_text_settings cuped;
 } lk_experiment;
 
 /*
@@ -113,5 +131,10 @@ const char *lk_role_name(lk_role role);
  * (truncated to len) and returns it.
  */
 char *lk_unit_noun(const char *unit, char *buf, size_t len);
+/* Empty s (free its settings), as 'lift --no-cuped' does to exp->cuped. */
+void lk_text_settings_clear(lk_text_settings *s);
+
+/* The setting called key in s, or NULL. */
+const lk_text_setting *lk_text_settings_find(const lk_text_settings *s, const char *key);
 
 #endif

@@ -31,47 +31,65 @@
 
 typedef struct lk_arm_sums {
     double n, sum, sumsq;       /* units, sum of the metric, sum of its squares */
+    double sum_x, sum_x2, sum_xy;   /* CUPED: the covariate's sums (with has_x) */
+    double n_capped;            /* units whose value was capped; NaN: no cap */
 } lk_arm_sums;
 
 /*
  * Sums per metric and arm: at[m * narms + a].  present[m] says whether the
- * metric has sums at all (a summary file may carry only some metrics).
+ * metric has sums at all (a summary file may carry only some metrics);
+ * has_x[m] whether they include a covariate's.  cap[m] is the cap the
+ * units were given (NaN: none or not known, as for a summary file).
  */
 typedef struct lk_lift_sums {
     size_t narms;
     lk_arm_sums *at;            /* [LK_METRIC_COUNT * narms] */
     int present[LK_METRIC_COUNT];
+    int has_x[LK_METRIC_COUNT];
+    double cap[LK_METRIC_COUNT];
+    int has_unit;               /* a summary file named its unit (column 'unit') */
 } lk_lift_sums;
 
-/* Sums of every metric from raw units.  The caller frees with lk_lift_sums_free. */
-int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, lk_error *err);
+/*
+ * Sums of every metric from raw units, with the covariate exp's [cuped]
+ * names for a metric when u holds it (see lk_units_covariate; an empty
+ * covariate counts as 0), and the caps u was given.  The caller frees
+ * with lk_lift_sums_free.
+ */
+int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_experiment *exp,
+                            lk_error *err);
 
 /*
  * Read a summary file: CSV with columns arm,metric,n,sum,sumsq, one row per
  * arm and metric (responders = sum for the binary metrics; sumsq may be
- * empty for them).  Every arm of the experiment must have a row for each
- * metric the file mentions, with the same n across metrics; arms and
- * metrics must be known, n a whole number >= 0, binary sums whole numbers
- * in [0, n], sum of squares consistent with the sum.  Bad rows are LK_EDATA
- * errors located at file:line:column.
+ * empty for them), and optionally unit (the column counted, which must
+ * equal the experiment's unit) and sum_x,sum_x2,sum_xy (a covariate's sums
+ * for CUPED; all three or none per row, and for every arm of a metric).
+ * Every arm of the experiment must have a row for each metric the file
+ * mentions, with the same n across metrics; arms and metrics must be
+ * known, n a whole number >= 0, binary sums whole numbers in [0, n], sum
+ * of squares consistent with the sum.  Bad rows are LK_EDATA errors
+ * located at file:line:column.
  */
 int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
                       lk_error *err);
 
 /*
  * Read several summary files (partial summaries of one experiment, e.g. of
- * partitions computed apart) and add them row by row: n, sum and sumsq of
- * each arm and metric are the totals over the files.  Each file is checked
- * row by row as above and may not repeat an arm and metric; the checks of
- * completeness and of one n per arm across metrics apply to the totals.
- * One file is exactly lk_lift_sums_read.
+ * partitions computed apart) and add them row by row: n, sum, sumsq and the
+ * covariate sums of each arm and metric are the totals over the files.
+ * Each file is checked row by row as above and may not repeat an arm and
+ * metric; the checks of completeness, of one n per arm across metrics and
+ * of covariate sums for every arm of a metric apply to the totals.  One
+ * file is exactly lk_lift_sums_read.
  */
 int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
                            const char *const *paths, size_t npaths, lk_error *err);
 
 /*
- * Write sums as a summary file (the format lk_lift_sums_read reads), with
- * full precision so that reading it back gives the same table.
+ * Write sums as a summary file (the format lk_lift_sums_read reads, with
+ * the unit column and the covariate sums where present), with full
+ * precision so that reading it back gives the same table.
  */
 int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
                        lk_error *err);
@@ -85,10 +103,11 @@ typedef enum lk_lift_test {
     LK_TEST_Z,                  /* pooled two-proportion z-test */
     LK_TEST_FISHER,             /* Fisher's exact test (an expected cell below 5) */
     LK_TEST_WELCH,              /* Welch t-test (means) */
-    LK_TEST_SEQUENTIAL          /* always-valid confidence sequence (sequential.h) */
+    LK_TEST_SEQUENTIAL,         /* always-valid confidence sequence (sequential.h) */
+    LK_TEST_CUPED               /* CUPED-adjusted difference, normal test (docs/methods.md) */
 } lk_lift_test;
 
-/* "z", "fisher", "welch", "sequential", or "" for LK_TEST_NONE. */
+/* "z", "fisher", "welch", "sequential", "cuped", or "" for LK_TEST_NONE. */
 const char *lk_lift_test_name(lk_lift_test t);
 
 typedef struct lk_lift_row {
@@ -98,12 +117,21 @@ typedef struct lk_lift_row {
     double n;
     double value, value_lo, value_hi;   /* rate (Wilson) or mean (t interval) */
     int vs;                     /* baseline arm index, -1 on a row with no comparison */
-    double diff, diff_lo, diff_hi;      /* value - baseline value (Newcombe / Welch) */
-    double lift, lift_lo, lift_hi;      /* value / baseline value - 1 (Katz / delta) */
-    double p_value, p_adjusted;         /* two-sided; Holm per metric and baseline */
+    double diff, diff_lo, diff_hi;      /* value - baseline value (Newcombe / Welch / CUPED) */
+    double lift, lift_lo, lift_hi;      /* value / baseline value - 1 (Katz / Fieller /
+                                           CUPED delta) */
+    double p_value, p_adjusted;         /* two-sided; Holm per metric, baseline and
+                                           test kind (CUPED rows are their own family) */
     lk_lift_test test;
     double prob_better, expected_loss;  /* rates only; NaN for means */
     double srm_p;               /* the experiment's sample-ratio-mismatch p-value */
+    /* The columns appended after srm_p, in the order of docs/formats.md: */
+    double cap;                 /* cap applied to the metric's unit values; NaN: none */
+    double n_capped;            /* units of this arm whose value was lowered; NaN: no cap */
+    const char *note;           /* static text: why a bound is empty; NULL: none */
+    double theta, variance_reduction;   /* CUPED rows; NaN elsewhere */
+    const char *guardrail;      /* static "pass" / "fail" / "inconclusive"; NULL: none */
+    double p_fdr;               /* Benjamini-Hochberg over segments; NaN without --by */
 } lk_lift_row;
 
 typedef struct lk_lift_table {
@@ -123,6 +151,7 @@ typedef struct lk_lift_table {
     int has_control;
     double srm_p, srm_chi2;
     int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
+    char *covariate[LK_METRIC_COUNT];   /* CUPED's covariate per metric with CUPED rows */
 } lk_lift_table;
 
 /*
@@ -130,7 +159,10 @@ typedef struct lk_lift_table {
  * sums.  With exp->sequential the difference and the relative lift carry
  * GrowthBook's always-valid intervals (tuning exp->sequential_tuning), the
  * p-value is the difference's always-valid p-value (Holm-adjusted as
- * usual) and test is LK_TEST_SEQUENTIAL; prob_better stays Bayesian.  Fails with LK_EIO when out of memory or when GSL's integration
+ * usual) and test is LK_TEST_SEQUENTIAL; prob_better stays Bayesian.  A
+ * metric with a covariate's sums (has_x) and a covariate in exp's [cuped]
+ * also gets a CUPED row (test cuped) after each comparison row.  Fails
+ * with LK_EIO when out of memory or when GSL's integration
  * fails.  The caller owns *out and frees it with lk_lift_table_free.
  */
 int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,

@@ -24,9 +24,22 @@
 /* Opaque here: the customer map serves the library's own joins (roi, tests). */
 typedef struct lk_strmap lk_strmap;
 
+/* The metrics, in the order docs/methods.md lists them. */
+typedef enum lk_metric {
+    LK_METRIC_RESPONSE_TARGET,
+    LK_METRIC_RESPONSE_ANY,
+    LK_METRIC_BALANCE_TARGET,
+    LK_METRIC_BALANCE_ANY,
+    LK_METRIC_PRODUCTS_OPENED,
+    LK_METRIC_COUNT
+} lk_metric;
+
 typedef struct lk_units_options {
     const char *const *scores;  /* numeric columns of assignments.csv to keep */
     size_t nscores;
+    const unsigned char *score_summed;  /* per score, 1: the sum over the unit's
+                                   customers with a value (covariates, 0 when none
+                                   has one); NULL or 0: their mean */
     lk_rejects *rejects;        /* NULL: the first bad row stops the load */
     lk_progress progress;
     int index_customers;        /* build customers and customer_unit (to join
@@ -65,7 +78,12 @@ typedef struct lk_units {
     size_t nscores;
     char **score_names;
     double **score;             /* score[s][unit]: mean over the unit's customers
-                                   that have a value, NaN if none */
+                                   that have a value, NaN if none (or their sum,
+                                   see score_summed) */
+
+    /* Set by lk_units_cap (balance metrics only; NaN and NULL before): */
+    double cap[LK_METRIC_COUNT];        /* the cap applied, NaN: none */
+    size_t *n_capped;                   /* [LK_METRIC_COUNT * narms] units lowered */
 
     int has_as_of;              /* loaded for an interim read (opt->as_of): */
     int32_t as_of;              /* nothing dated after it counts */
@@ -101,16 +119,6 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
                   const char *openings_path, const lk_units_options *opt, lk_error *err);
 
 void lk_units_free(lk_units *u);
-
-/* The metrics, in the order docs/methods.md lists them. */
-typedef enum lk_metric {
-    LK_METRIC_RESPONSE_TARGET,
-    LK_METRIC_RESPONSE_ANY,
-    LK_METRIC_BALANCE_TARGET,
-    LK_METRIC_BALANCE_ANY,
-    LK_METRIC_PRODUCTS_OPENED,
-    LK_METRIC_COUNT
-} lk_metric;
 
 const char *lk_metric_name(lk_metric m);
 /* The metric called name, or -1. */

@@ -5,8 +5,10 @@
  * run succeeds.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/balances.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
 #include "liftkit/lift.h"
@@ -27,10 +29,13 @@ static const cli_doc doc = {
         "against the champion and each treated arm against the control: difference,\n"
         "relative lift, p-value (z-test, Fisher's exact test when an expected cell\n"
         "is below 5, Welch for means), Holm-adjusted p-values, Bayesian prob_better\n"
-        "and expected_loss, and the sample-ratio check.\n"
+        "and expected_loss, and the sample-ratio check.  Balance metrics are capped\n"
+        "per unit ([metrics] cap, default p99.9); the relative lift of a mean has\n"
+        "Fieller's interval; a metric with a [cuped] covariate gets a CUPED row.\n"
         "\n"
         "CSV columns: metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,\n"
-        "lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p.\n"
+        "lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p,\n"
+        "cap,n_capped,note,theta,variance_reduction,as_of,guardrail,p_fdr.\n"
         "An experiment whose sample-ratio p-value is below 0.001 is untrustworthy: the\n"
         "warning goes to standard error and into the json and md outputs.\n",
     .example = "  liftkit lift -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
@@ -42,7 +47,7 @@ typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
     const char *write_summary, *accrual, *output, *rejects;
     lk_format format;
-    int pool, quiet, nargs, sequential, random;
+    int pool, quiet, nargs, sequential, random, no_cuped;
     cli_as_of as_of;
 } lift_args;
 
@@ -51,7 +56,8 @@ typedef struct lift_args {
 static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
-        a->rejects || a->format != FORMAT_UNSET || a->sequential || a->as_of.has)
+        a->rejects || a->format != FORMAT_UNSET || a->sequential || a->as_of.has ||
+        a->no_cuped)
         return cli_usage("lift", "only -e, -o, -q and --random go with --pool");
     if (a->nargs == 0)
         return cli_usage("lift", "--pool needs one or more lift tables");
@@ -98,14 +104,17 @@ static int parse_args(lift_args *a, int argc, char **argv)
                    "per-arm sums instead of raw data: CSV with columns\n"
                    "arm,metric,n,sum,sumsq (one row per arm and metric;\n"
                    "responders = sum for response_target/response_any,\n"
-                   "whose sumsq may be empty); FILEs after it are\n"
-                   "partial summaries, added row by row"),
+                   "whose sumsq may be empty), optionally unit and the\n"
+                   "covariate sums sum_x,sum_x2,sum_xy (CUPED); FILEs\n"
+                   "after it are partial summaries, added row by row"),
         OPT_OUTFILE(0, "write-summary", &a->write_summary,
                     "also write the per-arm sums of the raw data in\n"
                     "that format"),
         OPT_OUTFILE(0, "accrual", &a->accrual,
                     "also write the response-accrual table\n"
                     "(arm,day,n,responders,rate; raw data only)"),
+        OPT_FLAG(0, "no-cuped", &a->no_cuped,
+                 "no CUPED rows, whatever [cuped] says"),
         OPT_OUTPUT(&a->output),
         OPT_FORMAT(&a->format),
         OPT_REJECTS(&a->rejects),
@@ -147,7 +156,7 @@ static int write_side(side_outputs *so, const lift_args *a, const lk_experiment 
         lk_lift_sums *s = NULL;
         rc = lk_output_open(&so->summary, a->write_summary, err);
         if (!rc)
-            rc = lk_lift_sums_from_units(&s, u, err);
+            rc = lk_lift_sums_from_units(&s, u, exp, err);
         if (!rc)
             rc = lk_lift_sums_write(s, exp, lk_output_file(so->summary), err);
         lk_lift_sums_free(s);
@@ -179,6 +188,17 @@ static void report_units(const lk_units *u, const lk_experiment *exp)
     fputc('\n', stderr);
 }
 
+/* The household warning of summaries that do not say what they count. */
+static void check_summary_unit(const lk_lift_sums *s, const lk_experiment *exp,
+                               const lift_args *a)
+{
+    if (!s->has_unit && strcmp(exp->unit, "customer_id") && !a->quiet)
+        fprintf(stderr, "liftkit lift: warning: '%s'%s has no unit column: its sums are "
+                        "taken to count %s (sums over customers would understate the "
+                        "variance)\n",
+                a->summary, a->nargs ? " or a partial summary" : "", exp->unit);
+}
+
 /* The --summary file and the partial summaries after it, in order. */
 static int read_summaries(lk_lift_sums **s, const lift_args *a, char **argv,
                           const lk_experiment *exp, lk_error *err)
@@ -205,15 +225,24 @@ static void mark_interim(lk_lift_table *t, const lk_interim *r, int quiet)
         cli_say_interim("lift", r);
 }
 
+static int compute_summary(lk_lift_table **t, const lift_args *a, char **argv,
+                           const lk_experiment *exp, lk_error *err)
+{
+    lk_lift_sums *s = NULL;
+    int rc = read_summaries(&s, a, argv, exp, err);
+    if (!rc) {
+        check_summary_unit(s, exp, a);
+        rc = lk_lift_compute_sums(t, exp, s, err);
+    }
+    lk_lift_sums_free(s);
+    return rc;
+}
+
 static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char **argv,
                    const lk_experiment *exp, lk_error *err)
 {
     if (a->summary) {
-        lk_lift_sums *s = NULL;
-        int rc = read_summaries(&s, a, argv, exp, err);
-        if (!rc)
-            rc = lk_lift_compute_sums(t, exp, s, err);
-        lk_lift_sums_free(s);
+        int rc = compute_summary(t, a, argv, exp, err);
         lk_interim r = lk_interim_of(exp, a->as_of.has, a->as_of.day, 0, 0);
         if (!rc)
             mark_interim(*t, &r, a->quiet);
@@ -222,13 +251,19 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
     cli_progress cp;
     lk_rejects *rj = NULL;
     lk_units *u = NULL;
+    void *scores = NULL;
     lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1,
                             .has_as_of = a->as_of.has, .as_of = a->as_of.day};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
     if (!rc)
+        rc = lk_units_options_add_covariates(&opt, exp, &scores, err);
+    if (!rc)
         rc = lk_units_load(&u, exp, a->assignments, a->openings, &opt, err);
     cli_progress_done(&cp);
+    free(scores);
+    if (!rc)
+        rc = lk_units_cap(u, exp, err);
     if (!rc)
         rc = lk_lift_compute_units(t, exp, u, err);
     if (!rc)
@@ -277,6 +312,8 @@ int cmd_lift(int argc, char **argv)
     rc = lk_experiment_load(&exp, a.experiment, &err);
     if (!rc && a.sequential)
         exp->sequential = 1;
+    if (!rc && a.no_cuped)
+        lk_text_settings_clear(&exp->cuped);
     if (!rc)
         rc = compute(&t, &so, &a, argv, exp, &err);
     if (!rc)

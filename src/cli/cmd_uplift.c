@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/balances.h"
 #include "liftkit/experiment.h"
 #include "liftkit/output.h"
 #include "liftkit/units.h"
@@ -224,6 +225,8 @@ static int run(const options *o, lk_error *err)
                                .has_as_of = o->as_of.has, .as_of = o->as_of.day};
         rc = lk_units_load(&u, exp, o->assignments, o->openings, &uo, err);
         cli_progress_done(&cp);
+        if (!rc)
+            rc = lk_units_cap(u, exp, err);
     }
     if (!rc) {
         lk_uplift_options up = o->up;

@@ -270,6 +270,55 @@ static int settings_key(parse_state *st, lk_settings *s, const char *section,
     return 1;
 }
 
+static int text_setting(parse_state *st, lk_text_settings *s, const char *key, const char *v)
+{
+    lk_text_setting *p = realloc(s->items, (s->n + 1) * sizeof(*p));
+    if (!p)
+        return nomem(st);
+    s->items = p;
+    p[s->n].line = st->line;
+    p[s->n].key = strdup(key);
+    p[s->n].value = strdup(v);
+    s->n++;
+    if (!p[s->n - 1].key || !p[s->n - 1].value)
+        return nomem(st);
+    return 1;
+}
+
+/* The metrics of docs/methods.md, "Lift", by name (the measure stage owns the list). */
+static int is_metric(const char *name, int balances_only)
+{
+    static const char *const names[] = {"balance_target", "balance_any", "response_target",
+                                        "response_any", "products_opened"};
+    for (size_t i = 0; i < (balances_only ? 2 : 5); i++)
+        if (!strcmp(name, names[i]))
+            return 1;
+    return 0;
+}
+
+static int metrics_key(parse_state *st, const char *key, const char *v)
+{
+    if (strcmp(key, "cap") && (strncmp(key, "cap.", 4) || !is_metric(key + 4, 1))) {
+        if (!strncmp(key, "cap.", 4))
+            return fail(st, "'%s' in [metrics]: caps apply to balance_target and "
+                        "balance_any only", key);
+        return fail(st, "unknown key '%s' in [metrics]: expected cap or cap.<metric>", key);
+    }
+    if (!*v)
+        return fail(st, "'%s' is empty: expected none, pNN or an amount", key);
+    return text_setting(st, &st->exp->metrics, key, v);
+}
+
+static int cuped_key(parse_state *st, const char *key, const char *v)
+{
+    if (!is_metric(key, 0))
+        return fail(st, "unknown metric '%s' in [cuped]: expected response_target, "
+                    "response_any, balance_target, balance_any or products_opened", key);
+    if (!*v)
+        return fail(st, "'%s' in [cuped] is empty: expected a column of assignments.csv", key);
+    return text_setting(st, &st->exp->cuped, key, v);
+}
+
 /* Remember section+key; 1 the first time, 0 if it was already set, -1 out of memory. */
 static int first_time(parse_state *st, const char *section, const char *key)
 {
@@ -322,6 +371,10 @@ static int handler(void *user, const char *section, const char *key, const char 
         return settings_key(st, &e->value, section, key, v, 0);
     if (!strcmp(section, "cost"))
         return settings_key(st, &e->cost, section, key, v, 0);
+    if (!strcmp(section, "metrics"))
+        return metrics_key(st, key, v);
+    if (!strcmp(section, "cuped"))
+        return cuped_key(st, key, v);
     return fail(st, "unknown section [%s]", section);
 }
 
@@ -491,6 +544,25 @@ static void settings_free(lk_settings *s)
     free(s->items);
 }
 
+void lk_text_settings_clear(lk_text_settings *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->items[i].key);
+        free(s->items[i].value);
+    }
+    free(s->items);
+    s->items = NULL;
+    s->n = 0;
+}
+
+const lk_text_setting *lk_text_settings_find(const lk_text_settings *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->items[i].key, key))
+            return &s->items[i];
+    return NULL;
+}
+
 void lk_experiment_free(lk_experiment *e)
 {
     if (!e)
@@ -510,6 +582,8 @@ void lk_experiment_free(lk_experiment *e)
     settings_free(&e->windows);
     settings_free(&e->value);
     settings_free(&e->cost);
+    lk_text_settings_clear(&e->metrics);
+    lk_text_settings_clear(&e->cuped);
     free(e);
 }
 

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "liftkit/csv.h"
+#include "liftkit/balances.h"
+#include "liftkit/cuped.h"
 #include "liftkit/experiment.h"
+#include "liftkit/fieller.h"
 #include "liftkit/lift.h"
 #include "liftkit/output.h"
 #include "liftkit/sequential.h"
@@ -27,249 +29,9 @@ const char *lk_lift_test_name(lk_lift_test t)
     case LK_TEST_FISHER: return "fisher";
     case LK_TEST_WELCH: return "welch";
     case LK_TEST_SEQUENTIAL: return "sequential";
+    case LK_TEST_CUPED: return "cuped";
     default: return "";
     }
-}
-
-/* ---- sums ---- */
-
-static lk_lift_sums *sums_new(size_t narms)
-{
-    lk_lift_sums *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    s->narms = narms;
-    s->at = calloc(LK_METRIC_COUNT * (narms ? narms : 1), sizeof(*s->at));
-    if (!s->at) {
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-void lk_lift_sums_free(lk_lift_sums *s)
-{
-    if (!s)
-        return;
-    free(s->at);
-    free(s);
-}
-
-int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, lk_error *err)
-{
-    lk_lift_sums *s = sums_new(u->narms);
-    double *buf = malloc(3 * (u->narms ? u->narms : 1) * sizeof(double));
-    if (!s || !buf) {
-        lk_lift_sums_free(s);
-        free(buf);
-        return lk_error_nomem(err);
-    }
-    double *n = buf, *sum = buf + u->narms, *sumsq = buf + 2 * u->narms;
-    for (int m = 0; m < LK_METRIC_COUNT; m++) {
-        lk_units_sums(u, (lk_metric)m, n, sum, sumsq);
-        for (size_t a = 0; a < u->narms; a++) {
-            lk_arm_sums *as = &s->at[m * u->narms + a];
-            as->n = n[a];
-            as->sum = sum[a];
-            as->sumsq = sumsq[a];
-        }
-        s->present[m] = 1;
-    }
-    free(buf);
-    *out = s;
-    return LK_OK;
-}
-
-/* ---- the summary file ---- */
-
-enum { COL_ARM, COL_METRIC, COL_N, COL_SUM, COL_SUMSQ, NCOLS };
-
-static int is_whole(double v)
-{
-    return v == floor(v);
-}
-
-static int read_summary_row(lk_lift_sums *s, unsigned long *seen_line, const lk_experiment *exp,
-                            lk_csv_reader *r, const lk_csv_row *row, const int *col,
-                            lk_error *err)
-{
-    int arm = lk_experiment_arm(exp, row->field[col[COL_ARM]]);
-    if (arm < 0)
-        return lk_csv_field_error(r, row, col[COL_ARM], err, "unknown arm '%s'",
-                                  row->field[col[COL_ARM]]);
-    /* the short form (arm, n, responders) is target response alone */
-    int m = col[COL_METRIC] < 0 ? LK_METRIC_RESPONSE_TARGET
-                                : lk_metric_from_name(row->field[col[COL_METRIC]]);
-    if (m < 0)
-        return lk_csv_field_error(r, row, col[COL_METRIC], err,
-                                  "unknown metric '%s' (expected response_target, "
-                                  "response_any, balance_target, balance_any or "
-                                  "products_opened)",
-                                  row->field[col[COL_METRIC]]);
-    size_t at = (size_t)m * s->narms + (size_t)arm;
-    if (seen_line[at])
-        return lk_csv_field_error(r, row, col[col[COL_METRIC] < 0 ? COL_ARM : COL_METRIC], err,
-                                  "duplicate row for arm '%s' and metric '%s' (first on line %lu)",
-                                  exp->arms[arm].name, lk_metric_name((lk_metric)m),
-                                  seen_line[at]);
-    double n, sum, sumsq;
-    if (lk_csv_get_double(r, row, col[COL_N], &n, err) ||
-        lk_csv_get_double(r, row, col[COL_SUM], &sum, err))
-        return LK_EDATA;
-    if (n < 0 || !is_whole(n))
-        return lk_csv_field_error(r, row, col[COL_N], err,
-                                  "n must be a whole number >= 0, got '%s'", row->field[col[COL_N]]);
-    int binary = lk_metric_is_binary((lk_metric)m);
-    if (binary && (sum < 0 || sum > n || !is_whole(sum)))
-        return lk_csv_field_error(r, row, col[COL_SUM], err,
-                                  "responders must be a whole number between 0 and n, got '%s'",
-                                  row->field[col[COL_SUM]]);
-    if (!binary && sum < 0)
-        return lk_csv_field_error(r, row, col[COL_SUM], err,
-                                  "sum must be >= 0, got '%s'", row->field[col[COL_SUM]]);
-    if (binary && (col[COL_SUMSQ] < 0 || row->len[col[COL_SUMSQ]] == 0)) {
-        sumsq = sum;
-    } else {
-        if (lk_csv_get_double(r, row, col[COL_SUMSQ], &sumsq, err))
-            return LK_EDATA;
-        if (binary && sumsq != sum)
-            return lk_csv_field_error(r, row, col[COL_SUMSQ], err,
-                                      "sum of squares of a 0/1 metric must equal its sum, got '%s'",
-                                      row->field[col[COL_SUMSQ]]);
-        if (sumsq < 0 || (n > 0 && sumsq * n < sum * sum * (1 - 1e-12)) ||
-            (n == 0 && (sum != 0 || sumsq != 0)))
-            return lk_csv_field_error(r, row, col[COL_SUMSQ], err,
-                                      "sum of squares '%s' is impossible for n and sum",
-                                      row->field[col[COL_SUMSQ]]);
-    }
-    if (n == 0 && sum != 0)
-        return lk_csv_field_error(r, row, col[COL_SUM], err, "sum must be 0 when n is 0");
-    /* partial summaries add up; a single file starts from zero */
-    s->at[at].n += n;
-    s->at[at].sum += sum;
-    s->at[at].sumsq += sumsq;
-    s->present[m] = 1;
-    seen_line[at] = row->line;
-    return LK_OK;
-}
-
-/* Where each arm and metric was last seen: file index and line (0: never). */
-typedef struct sums_seen {
-    unsigned long *line;
-    size_t *file;
-} sums_seen;
-
-/* A path as the CSV reader names it in messages. */
-static const char *shown(const char *path)
-{
-    return !path || !strcmp(path, "-") ? "<stdin>" : path;
-}
-
-/*
- * Every present metric has every arm, with one n per arm across metrics
- * (after adding, when there are several files).
- */
-static int check_summary(const lk_lift_sums *s, const sums_seen *seen, const lk_experiment *exp,
-                         const char *const *paths, size_t npaths, lk_error *err)
-{
-    int first = -1;
-    const char *after = npaths > 1 ? " after adding the summaries" : "";
-    for (int m = 0; m < LK_METRIC_COUNT; m++) {
-        if (!s->present[m])
-            continue;
-        for (size_t a = 0; a < s->narms; a++) {
-            size_t at = (size_t)m * s->narms + a;
-            if (!seen->line[at])
-                return lk_error_set(err, LK_EDATA, npaths > 1 ? NULL : shown(paths[0]), 0, 0,
-                                    "no row for arm '%s' and metric '%s'%s",
-                                    exp->arms[a].name, lk_metric_name((lk_metric)m),
-                                    npaths > 1 ? " in any of the summaries" : "");
-            if (first >= 0 && s->at[at].n != s->at[(size_t)first * s->narms + a].n)
-                return lk_error_set(err, LK_EDATA, shown(paths[seen->file[at]]), seen->line[at], 3,
-                                    "n of arm '%s' differs between metrics '%s' and '%s'%s",
-                                    exp->arms[a].name, lk_metric_name((lk_metric)first),
-                                    lk_metric_name((lk_metric)m), after);
-        }
-        if (first < 0)
-            first = m;
-    }
-    if (first < 0)
-        return lk_error_set(err, LK_EDATA, npaths > 1 ? NULL : shown(paths[0]), 0, 0,
-                            "no rows: the summary is empty");
-    return LK_OK;
-}
-
-/* Find the columns of a summary file (the long form, or arm,n,responders). */
-static int summary_columns(lk_csv_reader *r, int *col, lk_error *err)
-{
-    static const char *const names[NCOLS] = {"arm", "metric", "n", "sum", "sumsq"};
-    static const char *const short_names[] = {"arm", "n", "responders"};
-    if (lk_csv_column(r, "metric") < 0 && lk_csv_column(r, "responders") >= 0) {
-        int c[3];
-        int rc = lk_csv_require(r, short_names, 3, c, err);
-        col[COL_ARM] = c[0];
-        col[COL_N] = c[1];
-        col[COL_SUM] = c[2];
-        col[COL_METRIC] = col[COL_SUMSQ] = -1;
-        return rc;
-    }
-    return lk_csv_require(r, names, NCOLS, col, err);
-}
-
-/* Add the rows of file k to s; file_line (zeroed here) finds repeats within it. */
-static int add_summary_file(lk_lift_sums *s, sums_seen *seen, unsigned long *file_line,
-                            const lk_experiment *exp, const char *path, size_t k,
-                            lk_error *err)
-{
-    int col[NCOLS];
-    lk_csv_reader *r = NULL;
-    int rc = lk_csv_open(&r, path, err);
-    if (rc)
-        return rc;
-    size_t cells = LK_METRIC_COUNT * s->narms;
-    memset(file_line, 0, (cells ? cells : 1) * sizeof(*file_line));
-    rc = summary_columns(r, col, err);
-    lk_csv_row *row;
-    while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
-        rc = read_summary_row(s, file_line, exp, r, row, col, err);
-    for (size_t at = 0; !rc && at < cells; at++)
-        if (file_line[at]) {
-            seen->line[at] = file_line[at];
-            seen->file[at] = k;
-        }
-    lk_csv_close(r);
-    return rc;
-}
-
-int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
-                           const char *const *paths, size_t npaths, lk_error *err)
-{
-    size_t cells = LK_METRIC_COUNT * (exp->narms ? exp->narms : 1);
-    lk_lift_sums *s = sums_new(exp->narms);
-    sums_seen seen = {calloc(cells, sizeof(*seen.line)), calloc(cells, sizeof(*seen.file))};
-    unsigned long *file_line = malloc(cells * sizeof(*file_line));
-    int rc = s && seen.line && seen.file && file_line ? LK_OK : lk_error_nomem(err);
-    if (!rc && npaths == 0)
-        rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no summary files");
-    for (size_t k = 0; !rc && k < npaths; k++)
-        rc = add_summary_file(s, &seen, file_line, exp, paths[k], k, err);
-    if (!rc)
-        rc = check_summary(s, &seen, exp, paths, npaths, err);
-    free(seen.line);
-    free(seen.file);
-    free(file_line);
-    if (rc) {
-        lk_lift_sums_free(s);
-        return rc;
-    }
-    *out = s;
-    return LK_OK;
-}
-
-int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
-                      lk_error *err)
-{
-    return lk_lift_sums_read_many(out, exp, &path, 1, err);
 }
 
 /* ---- computing rows ---- */
@@ -342,6 +104,8 @@ static int compare_binary(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_s
     return lk_bayes_binary(a->sum, a->n, b->sum, b->n, &row->prob_better, &row->expected_loss);
 }
 
+/* Welch's difference, and Fieller's interval for the relative lift (which
+   excludes 0 exactly when Welch's p is below alpha). */
 static void compare_means(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_sums *b,
                           double alpha)
 {
@@ -350,8 +114,12 @@ static void compare_means(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_s
     row->test = LK_TEST_WELCH;
     set_interval(&row->diff, &row->diff_lo, &row->diff_hi,
                  lk_welch_diff(a->n, ma, va, b->n, mb, vb, alpha, &row->p_value));
-    set_interval(&row->lift, &row->lift_lo, &row->lift_hi,
-                 lk_mean_ratio_lift(a->n, ma, va, b->n, mb, vb, alpha));
+    lk_fieller fl;
+    lk_fieller_status st = lk_fieller_lift(a->n, ma, va, b->n, mb, vb, alpha, &fl);
+    row->lift_lo = fl.lo;
+    row->lift_hi = fl.hi;
+    if (mb != 0 && st != LK_FIELLER_BOUNDED && st != LK_FIELLER_UNDEFINED)
+        row->note = lk_fieller_note(st);
     /* With a single unit in an arm the estimates stand without intervals. */
     row->diff = ma - mb;
     row->lift = mb != 0 ? ma / mb - 1 : NAN;
@@ -372,6 +140,7 @@ static void compare_sequential(lk_lift_row *row, lk_metric m, const lk_arm_sums 
         l = lk_sequential_mean_lift(a->n, ma, va, b->n, mb, vb, alpha, tuning);
     }
     row->test = LK_TEST_SEQUENTIAL;
+    row->note = NULL;       /* the fixed-sample Fieller interval is not shown */
     row->diff_lo = d.lo;
     row->diff_hi = d.hi;
     row->lift_lo = l.lo;
@@ -405,21 +174,32 @@ static int baselines(const lk_experiment *exp, size_t a, int vs[2])
     return k;
 }
 
+/* Metric m gets CUPED rows: its sums carry a covariate's and exp names one
+   (not on a sequential read, whose intervals CUPED's fixed-sample ones are not). */
+static int has_cuped(const lk_experiment *exp, const lk_lift_sums *sums, lk_metric m)
+{
+    return sums->has_x[m] && lk_balance_covariate(exp, m) != NULL && !exp->sequential;
+}
+
 static size_t count_rows(const lk_experiment *exp, const lk_lift_sums *sums)
 {
-    size_t per_metric = 0, metrics = 0;
+    size_t rows = 0, comparisons = 0;
     for (size_t a = 0; a < exp->narms; a++) {
         int vs[2];
         int k = baselines(exp, a, vs);
-        per_metric += k ? (size_t)k : 1;
+        rows += k ? (size_t)k : 1;
+        comparisons += (size_t)k;
     }
+    size_t total = 0;
     for (int m = 0; m < LK_METRIC_COUNT; m++)
-        metrics += sums->present[m] ? 1 : 0;
-    return per_metric * metrics;
+        if (sums->present[m])
+            total += rows + (has_cuped(exp, sums, (lk_metric)m) ? comparisons : 0);
+    return total;
 }
 
-/* Holm over the rows of metric m compared with baseline vs. */
-static int adjust_family(lk_lift_table *t, lk_metric m, int vs)
+/* Holm over the rows of metric m compared with baseline vs, the CUPED rows
+   (cuped 1) apart from the others: they test the same comparisons again. */
+static int adjust_family(lk_lift_table *t, lk_metric m, int vs, int cuped)
 {
     double *p = malloc(t->nrows * 2 * sizeof(double));
     size_t *idx = malloc(t->nrows * sizeof(size_t));
@@ -430,7 +210,8 @@ static int adjust_family(lk_lift_table *t, lk_metric m, int vs)
     }
     size_t k = 0;
     for (size_t i = 0; i < t->nrows; i++) {
-        if (t->rows[i].metric == m && t->rows[i].vs == vs) {
+        if (t->rows[i].metric == m && t->rows[i].vs == vs &&
+            (t->rows[i].test == LK_TEST_CUPED) == cuped) {
             idx[k] = i;
             p[k++] = t->rows[i].p_value;
         }
@@ -478,6 +259,8 @@ void lk_lift_table_free(lk_lift_table *t)
     free(t->arm_n);
     free(t->rows);
     free(t->experiment);
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        free(t->covariate[m]);
     free(t);
 }
 
@@ -503,6 +286,44 @@ static int compute_srm(lk_lift_table *t, const lk_experiment *exp, const lk_lift
     return 0;
 }
 
+static void row_start(lk_lift_row *row, const lk_lift_table *t, const lk_experiment *exp,
+                      const lk_lift_sums *sums, lk_metric m, size_t a)
+{
+    memset(row, 0, sizeof(*row));
+    row->metric = m;
+    row->arm = (int)a;
+    row->role = exp->arms[a].role;
+    row->srm_p = t->srm_p;
+    row->cap = sums->cap[m];
+    row->n_capped = sums->at[(size_t)m * sums->narms + a].n_capped;
+    row->theta = row->variance_reduction = row->p_fdr = NAN;
+    fill_value(row, m, &sums->at[(size_t)m * sums->narms + a], exp->alpha);
+    row_clear_comparison(row);
+}
+
+/* The CUPED row of the comparison plain made: same arm and value, adjusted difference. */
+static void fill_cuped(lk_lift_row *row, const lk_lift_row *plain, const lk_arm_sums *a,
+                       const lk_arm_sums *b, double alpha)
+{
+    *row = *plain;
+    row_clear_comparison(row);
+    row->note = NULL;
+    row->test = LK_TEST_CUPED;
+    lk_cuped_arm ca = {a->n, a->sum, a->sumsq, a->sum_x, a->sum_x2, a->sum_xy};
+    lk_cuped_arm cb = {b->n, b->sum, b->sumsq, b->sum_x, b->sum_x2, b->sum_xy};
+    lk_cuped c;
+    lk_error e;
+    if (lk_cuped_compare(&ca, &cb, alpha, &c, &e))
+        return;     /* fewer than 2 units in an arm: the row stays empty */
+    set_interval(&row->diff, &row->diff_lo, &row->diff_hi,
+                 (lk_interval){c.diff, c.diff_lo, c.diff_hi});
+    set_interval(&row->lift, &row->lift_lo, &row->lift_hi,
+                 (lk_interval){c.lift, c.lift_lo, c.lift_hi});
+    row->p_value = c.p_value;
+    row->theta = c.theta;
+    row->variance_reduction = c.variance_reduction;
+}
+
 static int fill_rows(lk_lift_table *t, const lk_experiment *exp, const lk_lift_sums *sums)
 {
     size_t r = 0;
@@ -511,24 +332,35 @@ static int fill_rows(lk_lift_table *t, const lk_experiment *exp, const lk_lift_s
             continue;
         lk_metric m = (lk_metric)mi;
         const lk_arm_sums *at = &sums->at[(size_t)mi * sums->narms];
+        int cuped = has_cuped(exp, sums, m);
         for (size_t a = 0; a < exp->narms; a++) {
             int vs[2];
             int k = baselines(exp, a, vs);
             for (int j = 0; j < (k ? k : 1); j++) {
                 lk_lift_row *row = &t->rows[r++];
-                row->metric = m;
-                row->arm = (int)a;
-                row->role = exp->arms[a].role;
+                row_start(row, t, exp, sums, m, a);
                 row->vs = k ? vs[j] : -1;
-                row->srm_p = t->srm_p;
-                fill_value(row, m, &at[a], exp->alpha);
-                row_clear_comparison(row);
                 if (k && fill_comparison(row, m, &at[a], &at[vs[j]], exp))
                     return -1;
+                if (k && cuped && at[a].n > 0 && at[vs[j]].n > 0) {
+                    fill_cuped(&t->rows[r], row, &at[a], &at[vs[j]], exp->alpha);
+                    r++;
+                }
             }
         }
     }
     t->nrows = r;
+    return 0;
+}
+
+/* The covariate named in the table for each metric with CUPED rows. */
+static int name_covariates(lk_lift_table *t, const lk_experiment *exp,
+                           const lk_lift_sums *sums)
+{
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (sums->present[m] && has_cuped(exp, sums, (lk_metric)m) &&
+            !(t->covariate[m] = strdup(lk_balance_covariate(exp, (lk_metric)m))))
+            return -1;
     return 0;
 }
 
@@ -545,7 +377,7 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
     t->alpha = exp->alpha;
     t->sequential = exp->sequential;
     t->has_control = exp->control >= 0;
-    if (compute_srm(t, exp, sums)) {
+    if (compute_srm(t, exp, sums) || name_covariates(t, exp, sums)) {
         lk_lift_table_free(t);
         return lk_error_nomem(err);
     }
@@ -558,7 +390,8 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
         for (size_t a = 0; sums->present[m] && a < exp->narms; a++) {
             if ((int)a != exp->champion && (int)a != exp->control)
                 continue;
-            if (adjust_family(t, (lk_metric)m, (int)a)) {
+            if (adjust_family(t, (lk_metric)m, (int)a, 0) ||
+                adjust_family(t, (lk_metric)m, (int)a, 1)) {
                 lk_lift_table_free(t);
                 return lk_error_nomem(err);
             }
@@ -572,7 +405,7 @@ int lk_lift_compute_units(lk_lift_table **out, const lk_experiment *exp, const l
                           lk_error *err)
 {
     lk_lift_sums *s;
-    int rc = lk_lift_sums_from_units(&s, u, err);
+    int rc = lk_lift_sums_from_units(&s, u, exp, err);
     if (rc)
         return rc;
     rc = lk_lift_compute_sums(out, exp, s, err);

@@ -420,6 +420,12 @@ static int append(void **dst, size_t *cap, size_t have, const void *src, size_t 
     return 0;
 }
 
+/* Score sc is a covariate, summed over the unit's customers. */
+static int summed(const loader *ld, size_t sc)
+{
+    return ld->opt && ld->opt->score_summed && ld->opt->score_summed[sc];
+}
+
 /*
  * Put the parts' units one after the other into u: the first part's
  * arrays become u's, the second's are appended (the first part sized its
@@ -433,7 +439,7 @@ static int join_parts(loader *ld)
         part *p = &ld->part[k];
         u->assignment_rows += p->rows;
         for (size_t sc = 0; !ld->same_unit && sc < u->nscores; sc++)
-            for (size_t i = 0; i < p->n; i++)
+            for (size_t i = 0; !summed(ld, sc) && i < p->n; i++)
                 p->score_sum[sc][i] = p->score_cnt[sc][i]
                                           ? p->score_sum[sc][i] / p->score_cnt[sc][i] : NAN;
     }
@@ -632,6 +638,8 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
     lk_units *u = calloc(1, sizeof(*u));
     if (!u)
         return lk_error_nomem(err);
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        u->cap[m] = NAN;
     loader ld = {.u = u, .exp = exp, .opt = opt};
     int rc = setup(&ld, opt) ? lk_error_nomem(err) : LK_OK;
     if (!rc && openings_path)
@@ -676,6 +684,7 @@ void lk_units_free(lk_units *u)
     }
     free(u->score_names);
     free(u->score);
+    free(u->n_capped);
     free(u);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "liftkit/attribute.h"
+#include "liftkit/balances.h"
 #include "liftkit/csv.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
@@ -163,7 +164,12 @@ static int compute(run_state *s, lk_error *err)
                            .index_customers = 1,
                            .has_as_of = run->has_as_of,
                            .as_of = run->as_of};
-    if ((rc = lk_units_load(&s->u, exp, run->assignments, run->openings, &uo, err)))
+    void *scores = NULL;
+    if ((rc = lk_units_options_add_covariates(&uo, exp, &scores, err)))
+        return rc;
+    rc = lk_units_load(&s->u, exp, run->assignments, run->openings, &uo, err);
+    free(scores);
+    if (rc || (rc = lk_units_cap(s->u, exp, err)))
         return rc;
     s->interim = lk_interim_of_units(exp, s->u);
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))

@@ -37,7 +37,9 @@
 /* lift --summary: the sufficient statistics per arm and metric */
 #define TBL_LIFT_SUMS_COLUMNS(X)                                                          \
     X(SUMS, ARM, "arm", TEXT, 0) X(SUMS, METRIC, "metric", TEXT, 0)                       \
-    X(SUMS, N, "n", NUM, 17) X(SUMS, SUM, "sum", NUM, 17) X(SUMS, SUMSQ, "sumsq", NUM, 17)
+    X(SUMS, N, "n", NUM, 17) X(SUMS, SUM, "sum", NUM, 17) X(SUMS, SUMSQ, "sumsq", NUM, 17) \
+    X(SUMS, UNIT, "unit", TEXT, 0) X(SUMS, SUM_X, "sum_x", OPTNUM, 17)                   \
+    X(SUMS, SUM_X2, "sum_x2", OPTNUM, 17) X(SUMS, SUM_XY, "sum_xy", OPTNUM, 17)
 
 #define TBL_ACCRUAL_COLUMNS(X)                                                            \
     X(ACCRUAL, ARM, "arm", TEXT, 0) X(ACCRUAL, DAY, "day", NUM, 0)                        \

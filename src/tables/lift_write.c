@@ -27,8 +27,8 @@ static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
     double all[LIFT_NCOLS] = {NAN, NAN, NAN, r->n, r->value, r->value_lo, r->value_hi, NAN,
                               r->diff, r->diff_lo, r->diff_hi, r->lift, r->lift_lo,
                               r->lift_hi, r->p_value, r->p_adjusted, NAN, r->prob_better,
-                              r->expected_loss, r->srm_p, NAN, NAN, NAN, NAN, NAN, NAN,
-                              NAN, NAN};
+                              r->expected_loss, r->srm_p, r->cap, r->n_capped, NAN,
+                              r->theta, r->variance_reduction, NAN, NAN, r->p_fdr};
     memcpy(v, all, sizeof(all));
 }
 
@@ -41,9 +41,9 @@ static const char *row_text(const lk_lift_table *t, const lk_lift_row *r, size_t
     case LIFT_ROLE: return lk_role_name(r->role);
     case LIFT_VS: return r->vs >= 0 ? lk_lift_row_vs(t, r) : "";
     case LIFT_TEST: return lk_lift_test_name(r->test);
-    case LIFT_NOTE: return "";
+    case LIFT_NOTE: return r->note ? r->note : "";
     case LIFT_AS_OF: return t->as_of;
-    case LIFT_GUARDRAIL: return "";
+    case LIFT_GUARDRAIL: return r->guardrail ? r->guardrail : "";
     default: return NULL;
     }
 }
@@ -265,6 +265,10 @@ int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
             tbl_out_num(&o, as->n);
             tbl_out_num(&o, as->sum);
             tbl_out_num(&o, as->sumsq);
+            tbl_out_text(&o, exp->unit);
+            tbl_out_num(&o, s->has_x[m] ? as->sum_x : NAN);
+            tbl_out_num(&o, s->has_x[m] ? as->sum_x2 : NAN);
+            tbl_out_num(&o, s->has_x[m] ? as->sum_xy : NAN);
             tbl_out_end_row(&o);
         }
     }

@@ -69,6 +69,10 @@ static lk_lift_sums *new_sums(size_t narms)
     s->narms = narms;
     s->at = calloc(LK_METRIC_COUNT * narms, sizeof(*s->at));
     assert_non_null(s->at);
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        s->cap[m] = NAN;    /* as a summary file's: no cap known */
+    for (size_t i = 0; i < LK_METRIC_COUNT * narms; i++)
+        s->at[i].n_capped = NAN;
     return s;
 }
 
@@ -143,11 +147,11 @@ static void test_four_arms_unequal_sizes_match_statsmodels(void **state)
         0.830418998388};
     const double bal_v2_vs_champ[14] = {
         120.749152542, -119.821318942, 361.319624027, 32.4156525424, -283.339879555,
-        348.17118464, 0.366968959029, -3.80785430635, 4.54179222441, 0.840507671992, 1,
+        348.17118464, 0.366968959029, NAN, NAN, 0.840507671992, 1,
         NAN, NAN, 0.830418998388};
     const double bal_v3_vs_champ[14] = {
         76.1589403974, -95.6247337503, 247.942614545, -12.1745596026, -279.286400454,
-        254.937281249, -0.137824943002, -2.92425477669, 2.64860489069, 0.928806214747, 1,
+        254.937281249, -0.137824943002, NAN, NAN, 0.928806214747, 1,
         NAN, NAN, 0.830418998388};
     expect_row(&t->rows[0], champ_vs_ctl);
     expect_row(&t->rows[1], v2_vs_champ);
@@ -156,6 +160,10 @@ static void test_four_arms_unequal_sizes_match_statsmodels(void **state)
     expect_row(&t->rows[9], bal_v3_vs_champ);
     assert_int_equal(t->rows[0].test, LK_TEST_Z);
     assert_int_equal(t->rows[7].test, LK_TEST_WELCH);
+    /* Fieller: the champion's mean balance is not distinguishable from 0 */
+    assert_string_equal(t->rows[7].note, "baseline mean not distinguishable from 0: lift "
+                                         "interval unbounded");
+    assert_null(t->rows[0].note);
     assert_false(t->untrustworthy);
     lk_lift_table_free(t);
     lk_lift_sums_free(s);

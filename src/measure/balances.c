@@ -1,0 +1,116 @@
+/*
+ * balances.c - the experiment's caps and covariates applied to units.
+ *
+ * The caps are parsed here rather than when the experiment file is read
+ * (the file's reader sits below the statistics), so a bad cap is reported
+ * at its line when a command first needs it.  Capping changes the units in
+ * place: every computation after it sees capped values, and the cap and
+ * the count of units lowered per arm travel with the units into the lift
+ * table.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "liftkit/balances.h"
+
+static int is_balance(lk_metric m)
+{
+    return m == LK_METRIC_BALANCE_TARGET || m == LK_METRIC_BALANCE_ANY;
+}
+
+int lk_balance_cap_spec(const lk_experiment *exp, lk_metric m, lk_cap_spec *spec,
+                        lk_error *err)
+{
+    *spec = (lk_cap_spec){LK_CAP_NONE, NAN};
+    if (!is_balance(m))
+        return LK_OK;
+    char key[64];
+    snprintf(key, sizeof(key), "cap.%s", lk_metric_name(m));
+    const lk_text_setting *s = lk_text_settings_find(&exp->metrics, key);
+    if (!s)
+        s = lk_text_settings_find(&exp->metrics, "cap");
+    if (!s)
+        return lk_cap_parse(LK_CAP_DEFAULT, spec, err);
+    lk_error e;
+    lk_error_clear(&e);
+    if (lk_cap_parse(s->value, spec, &e))
+        return lk_error_set(err, LK_EDATA, exp->path, s->line, 0, "'%s' in [metrics]: %s",
+                            s->key, e.msg);
+    return LK_OK;
+}
+
+static double *metric_values(lk_units *u, lk_metric m)
+{
+    return m == LK_METRIC_BALANCE_TARGET ? u->balance_target : u->balance_any;
+}
+
+int lk_units_cap(lk_units *u, const lk_experiment *exp, lk_error *err)
+{
+    if (!u->n_capped && !(u->n_capped = calloc(LK_METRIC_COUNT * (u->narms ? u->narms : 1),
+                                                sizeof(size_t))))
+        return lk_error_nomem(err);
+    for (int mi = 0; mi < LK_METRIC_COUNT; mi++) {
+        lk_metric m = (lk_metric)mi;
+        lk_cap_spec spec;
+        int rc = lk_balance_cap_spec(exp, m, &spec, err);
+        if (rc)
+            return rc;
+        if (spec.kind == LK_CAP_NONE || !isnan(u->cap[m]))
+            continue;
+        double *x = metric_values(u, m), cap;
+        if ((rc = lk_cap_value(&spec, x, u->n, &cap, err)))
+            return rc;
+        if (!isfinite(cap))
+            continue;       /* no nonzero value: nothing to cap */
+        u->cap[m] = cap;
+        size_t *lowered = &u->n_capped[(size_t)m * u->narms];
+        for (size_t i = 0; i < u->n; i++)
+            if (x[i] > cap) {
+                x[i] = cap;
+                lowered[u->arm[i]]++;
+            }
+    }
+    return LK_OK;
+}
+
+const char *lk_balance_covariate(const lk_experiment *exp, lk_metric m)
+{
+    const lk_text_setting *s = lk_text_settings_find(&exp->cuped, lk_metric_name(m));
+    return s ? s->value : NULL;
+}
+
+int lk_units_options_add_covariates(lk_units_options *o, const lk_experiment *exp,
+                                    void **storage, lk_error *err)
+{
+    size_t n = o->nscores + exp->cuped.n;
+    *storage = NULL;
+    if (!exp->cuped.n)
+        return LK_OK;
+    const char **names = malloc(n * (sizeof(char *) + 1));
+    if (!names)
+        return lk_error_nomem(err);
+    unsigned char *summed = (unsigned char *)(names + n);
+    for (size_t s = 0; s < o->nscores; s++) {
+        names[s] = o->scores[s];
+        summed[s] = o->score_summed ? o->score_summed[s] : 0;
+    }
+    for (size_t c = 0; c < exp->cuped.n; c++) {
+        names[o->nscores + c] = exp->cuped.items[c].value;
+        summed[o->nscores + c] = 1;
+    }
+    o->scores = names;
+    o->nscores = n;
+    o->score_summed = summed;
+    *storage = names;
+    return LK_OK;
+}
+
+int lk_units_covariate(const lk_units *u, const lk_experiment *exp, lk_metric m)
+{
+    const char *col = lk_balance_covariate(exp, m);
+    for (size_t s = u->nscores; col && s-- > 0;)
+        if (!strcmp(u->score_names[s], col))
+            return (int)s;
+    return -1;
+}

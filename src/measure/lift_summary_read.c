@@ -1,0 +1,349 @@
+/*
+ * lift_summary_read.c - per-arm sums from summary files made elsewhere (a
+ * SQL GROUP BY, or partial summaries of partitions added row by row).
+ *
+ * A summary is taken as given: its sums are capped upstream, if at all.
+ * Its optional covariate sums (sum_x, sum_x2, sum_xy) feed CUPED; its
+ * optional unit column must name the experiment's unit, because sums over
+ * customers of a household test understate the variance.  Every row is
+ * checked on its own; completeness, one n per arm across metrics and
+ * covariate sums for every arm of a metric are checked on the totals.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
+#include "liftkit/lift.h"
+#include "liftkit/units.h"
+
+#include "measure/lift_int.h"
+
+enum { COL_ARM, COL_METRIC, COL_N, COL_SUM, COL_SUMSQ, COL_UNIT, COL_SUM_X, COL_SUM_X2,
+       COL_SUM_XY, NCOLS };
+
+static const char *const col_names[NCOLS] = {"arm", "metric", "n", "sum", "sumsq",
+                                             "unit", "sum_x", "sum_x2", "sum_xy"};
+
+/* The columns every long-form summary has; the others are optional. */
+#define NREQUIRED 5
+
+typedef struct summary_reader {
+    lk_lift_sums *s;
+    const lk_experiment *exp;
+    const char *const *paths;
+    size_t npaths;
+    unsigned long *file_line;    /* [metric * narms + arm]: its line in this file, 0 none */
+    unsigned long *line;         /* the same over the files: the last row's line */
+    size_t *file;                /* and its file */
+    unsigned *x_rows, *rows;     /* rows of each cell with covariate sums, and in all */
+    int all_have_unit;           /* every file has the unit column */
+    lk_csv_reader *r;            /* the file being read */
+    int col[NCOLS];
+} summary_reader;
+
+static int is_whole(double v)
+{
+    return v == floor(v);
+}
+
+/* A path as the CSV reader names it in messages. */
+static const char *shown(const char *path)
+{
+    return !path || !strcmp(path, "-") ? "<stdin>" : path;
+}
+
+/* The row's metric, or -1 after setting err. */
+static int row_metric(summary_reader *sr, const lk_csv_row *row, lk_error *err)
+{
+    const int *col = sr->col;
+    /* the short form (arm, n, responders) is target response alone */
+    int m = col[COL_METRIC] < 0 ? LK_METRIC_RESPONSE_TARGET
+                                : lk_metric_from_name(row->field[col[COL_METRIC]]);
+    if (m < 0)
+        lk_csv_field_error(sr->r, row, col[COL_METRIC], err,
+                           "unknown metric '%s' (expected response_target, "
+                           "response_any, balance_target, balance_any or "
+                           "products_opened)",
+                           row->field[col[COL_METRIC]]);
+    return m;
+}
+
+/* sumsq of the row, checked against n and sum. */
+static int read_sumsq(summary_reader *sr, const lk_csv_row *row, int binary, double n,
+                      double sum, double *sumsq, lk_error *err)
+{
+    int c = sr->col[COL_SUMSQ];
+    if (binary && (c < 0 || row->len[c] == 0)) {
+        *sumsq = sum;
+        return LK_OK;
+    }
+    if (lk_csv_get_double(sr->r, row, c, sumsq, err))
+        return LK_EDATA;
+    if (binary && *sumsq != sum)
+        return lk_csv_field_error(sr->r, row, c, err,
+                                  "sum of squares of a 0/1 metric must equal its sum, got '%s'",
+                                  row->field[c]);
+    if (*sumsq < 0 || (n > 0 && *sumsq * n < sum * sum * (1 - 1e-12)) ||
+        (n == 0 && (sum != 0 || *sumsq != 0)))
+        return lk_csv_field_error(sr->r, row, c, err,
+                                  "sum of squares '%s' is impossible for n and sum",
+                                  row->field[c]);
+    return LK_OK;
+}
+
+/* n, sum and sumsq of the row, checked, in *out. */
+static int read_counts(summary_reader *sr, const lk_csv_row *row, lk_metric m,
+                       lk_arm_sums *out, lk_error *err)
+{
+    const int *col = sr->col;
+    double n, sum, sumsq;
+    if (lk_csv_get_double(sr->r, row, col[COL_N], &n, err) ||
+        lk_csv_get_double(sr->r, row, col[COL_SUM], &sum, err))
+        return LK_EDATA;
+    if (n < 0 || !is_whole(n))
+        return lk_csv_field_error(sr->r, row, col[COL_N], err,
+                                  "n must be a whole number >= 0, got '%s'",
+                                  row->field[col[COL_N]]);
+    int binary = lk_metric_is_binary(m);
+    if (binary && (sum < 0 || sum > n || !is_whole(sum)))
+        return lk_csv_field_error(sr->r, row, col[COL_SUM], err,
+                                  "responders must be a whole number between 0 and n, got '%s'",
+                                  row->field[col[COL_SUM]]);
+    if (!binary && sum < 0)
+        return lk_csv_field_error(sr->r, row, col[COL_SUM], err,
+                                  "sum must be >= 0, got '%s'", row->field[col[COL_SUM]]);
+    if (read_sumsq(sr, row, binary, n, sum, &sumsq, err))
+        return LK_EDATA;
+    if (n == 0 && sum != 0)
+        return lk_csv_field_error(sr->r, row, col[COL_SUM], err, "sum must be 0 when n is 0");
+    out->n = n;
+    out->sum = sum;
+    out->sumsq = sumsq;
+    return LK_OK;
+}
+
+/* The covariate sums of the row into *out, all three or none; *has says which. */
+static int read_covariate(summary_reader *sr, const lk_csv_row *row, lk_arm_sums *out,
+                          int *has, lk_error *err)
+{
+    const int *col = sr->col;
+    int filled = 0;
+    for (int c = COL_SUM_X; c <= COL_SUM_XY; c++)
+        filled += col[c] >= 0 && row->len[col[c]] > 0;
+    *has = filled == 3;
+    if (filled == 0)
+        return LK_OK;
+    if (filled < 3) {
+        int c = COL_SUM_X;
+        while (col[c] >= 0 && row->len[col[c]] > 0)
+            c++;
+        return lk_csv_field_error(sr->r, row, col[c] >= 0 ? col[c] : col[COL_ARM], err,
+                                  "sum_x, sum_x2 and sum_xy go together: '%s' is missing",
+                                  col_names[c]);
+    }
+    if (lk_csv_get_double(sr->r, row, col[COL_SUM_X], &out->sum_x, err) ||
+        lk_csv_get_double(sr->r, row, col[COL_SUM_X2], &out->sum_x2, err) ||
+        lk_csv_get_double(sr->r, row, col[COL_SUM_XY], &out->sum_xy, err))
+        return LK_EDATA;
+    if (out->sum_x2 < 0 ||
+        (out->n > 0 && out->sum_x2 * out->n < out->sum_x * out->sum_x * (1 - 1e-12)))
+        return lk_csv_field_error(sr->r, row, col[COL_SUM_X2], err,
+                                  "sum_x2 '%s' is impossible for n and sum_x",
+                                  row->field[col[COL_SUM_X2]]);
+    return LK_OK;
+}
+
+static int check_unit(summary_reader *sr, const lk_csv_row *row, lk_error *err)
+{
+    int c = sr->col[COL_UNIT];
+    if (c < 0 || !strcmp(row->field[c], sr->exp->unit))
+        return LK_OK;
+    return lk_csv_field_error(sr->r, row, c, err,
+                              "unit '%s' differs from the experiment's unit '%s': sums "
+                              "over another unit misstate the variance",
+                              row->field[c], sr->exp->unit);
+}
+
+/* Partial summaries add up; a single file starts from zero. */
+static void add_row(lk_arm_sums *to, const lk_arm_sums *row)
+{
+    to->n += row->n;
+    to->sum += row->sum;
+    to->sumsq += row->sumsq;
+    to->sum_x += row->sum_x;
+    to->sum_x2 += row->sum_x2;
+    to->sum_xy += row->sum_xy;
+}
+
+static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error *err)
+{
+    const int *col = sr->col;
+    lk_lift_sums *s = sr->s;
+    int arm = lk_experiment_arm(sr->exp, row->field[col[COL_ARM]]);
+    if (arm < 0)
+        return lk_csv_field_error(sr->r, row, col[COL_ARM], err, "unknown arm '%s'",
+                                  row->field[col[COL_ARM]]);
+    int m = row_metric(sr, row, err);
+    if (m < 0)
+        return LK_EDATA;
+    size_t at = (size_t)m * s->narms + (size_t)arm;
+    if (sr->file_line[at])
+        return lk_csv_field_error(sr->r, row, col[col[COL_METRIC] < 0 ? COL_ARM : COL_METRIC],
+                                  err, "duplicate row for arm '%s' and metric '%s' (first on "
+                                  "line %lu)", sr->exp->arms[arm].name,
+                                  lk_metric_name((lk_metric)m), sr->file_line[at]);
+    lk_arm_sums one = {0};
+    int has_x;
+    if (check_unit(sr, row, err) || read_counts(sr, row, (lk_metric)m, &one, err) ||
+        read_covariate(sr, row, &one, &has_x, err))
+        return LK_EDATA;
+    add_row(&s->at[at], &one);
+    s->present[m] = 1;
+    sr->file_line[at] = row->line;
+    sr->rows[at]++;
+    sr->x_rows[at] += (unsigned)has_x;
+    return LK_OK;
+}
+
+/* Every arm of metric m has covariate sums in all its rows, or none has. */
+static int check_covariate(summary_reader *sr, int m, lk_error *err)
+{
+    size_t first = (size_t)m * sr->s->narms;
+    int all = 1, none = 1;
+    for (size_t a = 0; a < sr->s->narms; a++) {
+        all &= sr->x_rows[first + a] == sr->rows[first + a];
+        none &= sr->x_rows[first + a] == 0;
+    }
+    if (!all && !none)
+        return lk_error_set(err, LK_EDATA, sr->npaths > 1 ? NULL : shown(sr->paths[0]), 0, 0,
+                            "metric '%s' has covariate sums (sum_x, sum_x2, sum_xy) in some "
+                            "rows only", lk_metric_name((lk_metric)m));
+    sr->s->has_x[m] = all && sr->x_rows[first] > 0;
+    return LK_OK;
+}
+
+/*
+ * Every present metric has every arm, with one n per arm across metrics
+ * (after adding, when there are several files).
+ */
+static int check_summary(summary_reader *sr, lk_error *err)
+{
+    const lk_lift_sums *s = sr->s;
+    int first = -1, several = sr->npaths > 1;
+    const char *after = several ? " after adding the summaries" : "";
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        if (!s->present[m])
+            continue;
+        for (size_t a = 0; a < s->narms; a++) {
+            size_t at = (size_t)m * s->narms + a;
+            if (!sr->line[at])
+                return lk_error_set(err, LK_EDATA, several ? NULL : shown(sr->paths[0]), 0, 0,
+                                    "no row for arm '%s' and metric '%s'%s",
+                                    sr->exp->arms[a].name, lk_metric_name((lk_metric)m),
+                                    several ? " in any of the summaries" : "");
+            if (first >= 0 && s->at[at].n != s->at[(size_t)first * s->narms + a].n)
+                return lk_error_set(err, LK_EDATA, shown(sr->paths[sr->file[at]]),
+                                    sr->line[at], 3,
+                                    "n of arm '%s' differs between metrics '%s' and '%s'%s",
+                                    sr->exp->arms[a].name, lk_metric_name((lk_metric)first),
+                                    lk_metric_name((lk_metric)m), after);
+        }
+        if (check_covariate(sr, m, err))
+            return LK_EDATA;
+        if (first < 0)
+            first = m;
+    }
+    if (first < 0)
+        return lk_error_set(err, LK_EDATA, several ? NULL : shown(sr->paths[0]), 0, 0,
+                            "no rows: the summary is empty");
+    return LK_OK;
+}
+
+/* Find the columns of a summary file (the long form, or arm,n,responders). */
+static int find_columns(summary_reader *sr, lk_error *err)
+{
+    static const char *const short_names[] = {"arm", "n", "responders"};
+    int *col = sr->col;
+    int rc;
+    if (lk_csv_column(sr->r, "metric") < 0 && lk_csv_column(sr->r, "responders") >= 0) {
+        int c[3];
+        rc = lk_csv_require(sr->r, short_names, 3, c, err);
+        col[COL_ARM] = c[0];
+        col[COL_N] = c[1];
+        col[COL_SUM] = c[2];
+        col[COL_METRIC] = col[COL_SUMSQ] = -1;
+    } else {
+        rc = lk_csv_require(sr->r, col_names, NREQUIRED, col, err);
+    }
+    for (int c = NREQUIRED; c < NCOLS; c++)
+        col[c] = lk_csv_column(sr->r, col_names[c]);
+    sr->all_have_unit &= col[COL_UNIT] >= 0;
+    return rc;
+}
+
+/* Add the rows of file k to the sums. */
+static int add_summary_file(summary_reader *sr, size_t k, lk_error *err)
+{
+    int rc = lk_csv_open(&sr->r, sr->paths[k], err);
+    if (rc)
+        return rc;
+    size_t cells = LK_METRIC_COUNT * sr->s->narms;
+    memset(sr->file_line, 0, (cells ? cells : 1) * sizeof(*sr->file_line));
+    rc = find_columns(sr, err);
+    lk_csv_row *row;
+    while (!rc && !(rc = lk_csv_next(sr->r, &row, err)) && row)
+        rc = read_summary_row(sr, row, err);
+    for (size_t at = 0; !rc && at < cells; at++)
+        if (sr->file_line[at]) {
+            sr->line[at] = sr->file_line[at];
+            sr->file[at] = k;
+        }
+    lk_csv_close(sr->r);
+    return rc;
+}
+
+static void reader_free(summary_reader *sr)
+{
+    free(sr->file_line);
+    free(sr->line);
+    free(sr->file);
+    free(sr->rows);
+    free(sr->x_rows);
+}
+
+int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
+                           const char *const *paths, size_t npaths, lk_error *err)
+{
+    size_t cells = LK_METRIC_COUNT * (exp->narms ? exp->narms : 1);
+    summary_reader sr = {.exp = exp, .paths = paths, .npaths = npaths, .all_have_unit = 1};
+    sr.s = lift_sums_new(exp->narms);
+    sr.file_line = malloc(cells * sizeof(*sr.file_line));
+    sr.line = calloc(cells, sizeof(*sr.line));
+    sr.file = calloc(cells, sizeof(*sr.file));
+    sr.rows = calloc(cells, sizeof(*sr.rows));
+    sr.x_rows = calloc(cells, sizeof(*sr.x_rows));
+    int rc = sr.s && sr.file_line && sr.line && sr.file && sr.rows && sr.x_rows
+                 ? LK_OK : lk_error_nomem(err);
+    if (!rc && npaths == 0)
+        rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no summary files");
+    for (size_t k = 0; !rc && k < npaths; k++)
+        rc = add_summary_file(&sr, k, err);
+    if (!rc)
+        rc = check_summary(&sr, err);
+    reader_free(&sr);
+    if (rc) {
+        lk_lift_sums_free(sr.s);
+        return rc;
+    }
+    sr.s->has_unit = sr.all_have_unit;
+    *out = sr.s;
+    return LK_OK;
+}
+
+int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
+                      lk_error *err)
+{
+    return lk_lift_sums_read_many(out, exp, &path, 1, err);
+}
