@@ -178,7 +178,9 @@ static int read_table(reader *rd, const char *path, unsigned long file, lk_error
         rc = lk_csv_require(r, names, NCOLS, col, err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(r, &row, err)) && row) {
-        if (!row->len[col[C_VS]])
+        /* CUPED rows repeat a comparison with another test: the plain rows
+           are the ones every wave has */
+        if (!row->len[col[C_VS]] || !strcmp(row->field[col[C_TEST]], "cuped"))
             continue;
         int fresh;
         gathered *g;
