@@ -55,7 +55,10 @@ uint64_t lk_assign_hasher_u(const lk_assign_hasher *h, const char *unit, size_t 
  * buckets gets no hash-assigned units (its boundary equals the previous).
  */
 typedef struct lk_assign_plan {
-    size_t narms;
+    size_t narms;               /* the drawn arms: all but the universal holdout */
+    int universal;              /* the universal holdout's arm index, or -1 */
+    double universal_cut;       /* share * 10000: buckets below it are in the holdout */
+    lk_assign_hasher universal_hasher;  /* "salt:" of [universal] salt */
     uint32_t *bound;            /* narms entries */
     double *weight;             /* narms entries, copied from the experiment */
     double *cum;                /* (w1+..+wi) / W, narms entries, the last 1 */
@@ -69,6 +72,14 @@ typedef struct lk_assign_plan {
  */
 int lk_assign_plan_init(lk_assign_plan *plan, const lk_experiment *exp, lk_error *err);
 void lk_assign_plan_release(lk_assign_plan *plan);
+
+/*
+ * The universal holdout, drawn before the arms: 1 when plan has one and
+ * unit's bucket under the universal salt is below share * 10000 (the
+ * bucket, from the recipe above, goes to *bucket), else 0.
+ */
+int lk_assign_plan_universal(const lk_assign_plan *plan, const char *unit, size_t unit_len,
+                             uint32_t *bucket);
 
 static inline int lk_assign_plan_arm(const lk_assign_plan *plan, uint32_t bucket)
 {
@@ -115,8 +126,9 @@ int lk_assign_units(const lk_experiment *exp, const char *const *unit_ids,
 /*
  * The stratified core on distinct units: u[i] and ids[i] (with lengths)
  * of unit i, its dense stratum number stratum[i], and start[s] the random
- * start of stratum s (lk_assign_stratum_start).  Sorts each stratum's
- * units by (u, id) with GSL and deals them with lk_assign_deal.  Writes
+ * start of stratum s (lk_assign_stratum_start).  Units in the plan's
+ * universal holdout get its arm first; the others of each stratum are
+ * sorted by (u, id) with GSL and dealt with lk_assign_deal.  Writes
  * each unit's arm.  Returns LK_OK or LK_EIO (out of memory).
  */
 int lk_assign_stratified(const lk_assign_plan *plan, const uint64_t *u,

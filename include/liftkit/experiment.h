@@ -15,7 +15,17 @@
 
 #include "liftkit/error.h"
 
-typedef enum lk_role { LK_ROLE_CHAMPION, LK_ROLE_CHALLENGER, LK_ROLE_CONTROL } lk_role;
+/*
+ * LK_ROLE_UNIVERSAL is the program's universal holdout ([universal]): never
+ * written in an [arm:] section, it is the arm LK_UNIVERSAL_ARM the parser
+ * appends last when the file has a [universal] section.
+ */
+typedef enum lk_role {
+    LK_ROLE_CHAMPION, LK_ROLE_CHALLENGER, LK_ROLE_CONTROL, LK_ROLE_UNIVERSAL
+} lk_role;
+
+#define LK_UNIVERSAL_ARM "universal-holdout"
+
 
 typedef enum lk_attr_rule {
     LK_ATTR_LAST, LK_ATTR_FIRST, LK_ATTR_LINEAR, LK_ATTR_DECAY
@@ -70,6 +80,9 @@ typedef struct lk_experiment {
     size_t narms;
     int champion;          /* index into arms */
     int control;           /* index into arms, or -1 when there is none */
+    int universal;         /* index of the universal holdout (the last arm), or -1 */
+    char *universal_salt;  /* [universal] salt, or NULL */
+    double universal_share;    /* [universal] share in (0, 1); default 0.05 */
 
     lk_attr_rule rule;     /* default last */
     double half_life;      /* days, for LK_ATTR_DECAY */
@@ -123,6 +136,9 @@ int lk_experiment_window_for(const lk_experiment *exp, const char *product);
 int lk_experiment_lag_for(const lk_experiment *exp, const char *channel);
 
 const char *lk_role_name(lk_role role);
+
+/* Arms drawn by the experiment's own salt: all but the universal holdout. */
+size_t lk_experiment_drawn_arms(const lk_experiment *exp);
 
 /*
  * The randomized unit as a plural noun for messages and charts: the unit

@@ -91,21 +91,28 @@ int lk_assign_plan_init(lk_assign_plan *plan, const lk_experiment *exp, lk_error
     if (exp->narms == 0 || exp->narms > 65535)
         return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
                             "experiment needs between 1 and 65535 arms, has %zu", exp->narms);
-    plan->narms = exp->narms;
-    plan->bound = malloc(exp->narms * sizeof(*plan->bound));
-    plan->weight = malloc(exp->narms * sizeof(*plan->weight));
-    plan->cum = malloc(exp->narms * sizeof(*plan->cum));
+    size_t k = lk_experiment_drawn_arms(exp);
+    plan->narms = k;
+    plan->universal = exp->universal;
+    if (exp->universal >= 0) {
+        plan->universal_cut = exp->universal_share * LK_ASSIGN_BUCKETS;
+        lk_assign_hasher_init(&plan->universal_hasher, exp->universal_salt,
+                              strlen(exp->universal_salt));
+    }
+    plan->bound = malloc(k * sizeof(*plan->bound));
+    plan->weight = malloc(k * sizeof(*plan->weight));
+    plan->cum = malloc(k * sizeof(*plan->cum));
     if (!plan->bound || !plan->weight || !plan->cum) {
         lk_assign_plan_release(plan);
         return lk_error_nomem(err);
     }
-    boundaries(exp->arms, exp->narms, plan->bound);
+    boundaries(exp->arms, k, plan->bound);
     double total = 0, cum = 0;
-    for (size_t i = 0; i < exp->narms; i++)
+    for (size_t i = 0; i < k; i++)
         total += plan->weight[i] = exp->arms[i].weight;
-    for (size_t i = 0; i < exp->narms; i++)
+    for (size_t i = 0; i < k; i++)
         plan->cum[i] = (cum += plan->weight[i]) / total;
-    plan->cum[exp->narms - 1] = 1.0;
+    plan->cum[k - 1] = 1.0;
     size_t arm = 0;
     for (uint32_t b = 0; b < LK_ASSIGN_BUCKETS; b++) {
         while (b >= plan->bound[arm])
@@ -113,6 +120,19 @@ int lk_assign_plan_init(lk_assign_plan *plan, const lk_experiment *exp, lk_error
         plan->arm_of[b] = (uint16_t)arm;
     }
     return LK_OK;
+}
+
+int lk_assign_plan_universal(const lk_assign_plan *plan, const char *unit, size_t unit_len,
+                             uint32_t *bucket)
+{
+    if (plan->universal < 0)
+        return 0;
+    uint32_t b = (uint32_t)(lk_assign_hasher_u(&plan->universal_hasher, unit, unit_len) %
+                            LK_ASSIGN_BUCKETS);
+    if (!((double)b < plan->universal_cut))
+        return 0;
+    *bucket = b;
+    return 1;
 }
 
 void lk_assign_plan_release(lk_assign_plan *plan)
@@ -128,12 +148,13 @@ void lk_assign_plan_release(lk_assign_plan *plan)
 
 int lk_assign_hash_arm(const lk_experiment *exp, uint32_t bucket)
 {
-    if (bucket >= LK_ASSIGN_BUCKETS || exp->narms == 0)
+    size_t k = lk_experiment_drawn_arms(exp);
+    if (bucket >= LK_ASSIGN_BUCKETS || k == 0)
         return -1;
-    uint32_t *bound = malloc(exp->narms * sizeof(*bound));
+    uint32_t *bound = malloc(k * sizeof(*bound));
     if (!bound)
         return -1;
-    boundaries(exp->arms, exp->narms, bound);
+    boundaries(exp->arms, k, bound);
     int arm = 0;
     while (bucket >= bound[arm])
         arm++;
@@ -198,9 +219,17 @@ int lk_assign_stratified(const lk_assign_plan *plan, const uint64_t *u,
         free(deal);
         return lk_error_nomem(err);
     }
-    for (size_t i = 0; i < n; i++)
-        s[i] = (sort_unit){u[i], ids[i], id_len[i], stratum[i], (uint32_t)i};
-    gsl_heapsort(s, n, sizeof(*s), compare_units);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b;
+        if (lk_assign_plan_universal(plan, ids[i], id_len[i], &b))
+            arm[i] = plan->universal;
+        else
+            s[m++] = (sort_unit){u[i], ids[i], id_len[i], stratum[i], (uint32_t)i};
+    }
+    n = m;
+    if (n)
+        gsl_heapsort(s, n, sizeof(*s), compare_units);
     for (size_t lo = 0, hi; lo < n; lo = hi) {
         for (hi = lo + 1; hi < n && s[hi].stratum == s[lo].stratum; hi++)
             ;
@@ -221,8 +250,12 @@ static int assign_hash_rows(const lk_assign_plan *plan, const lk_experiment *exp
     lk_assign_hasher h;
     lk_assign_hasher_init(&h, exp->salt, strlen(exp->salt));
     for (size_t i = 0; i < n; i++) {
-        uint64_t u = lk_assign_hasher_u(&h, unit_ids[i], strlen(unit_ids[i]));
-        arm[i] = lk_assign_plan_arm(plan, (uint32_t)(u % LK_ASSIGN_BUCKETS));
+        size_t len = strlen(unit_ids[i]);
+        uint32_t b;
+        uint64_t u = lk_assign_hasher_u(&h, unit_ids[i], len);
+        arm[i] = lk_assign_plan_universal(plan, unit_ids[i], len, &b)
+                     ? plan->universal
+                     : lk_assign_plan_arm(plan, (uint32_t)(u % LK_ASSIGN_BUCKETS));
     }
     return LK_OK;
 }

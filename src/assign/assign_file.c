@@ -255,7 +255,8 @@ static int assign_hash_part(part *p, lk_error *err)
         const char *unit = row->field[R->col_unit];
         size_t len = row->len[R->col_unit];
         uint32_t bucket = (uint32_t)(unit_u(p, unit, len) % LK_ASSIGN_BUCKETS);
-        int arm = lk_assign_plan_arm(&R->plan, bucket);
+        int arm = lk_assign_plan_universal(&R->plan, unit, len, &bucket)
+                      ? R->plan.universal : lk_assign_plan_arm(&R->plan, bucket);
         write_row(p, row, arm, bucket, "", 0);
         p->customers[arm]++;
         if ((rc = count_unit(p, row, arm, err)) != LK_OK)
@@ -506,8 +507,12 @@ static int write_stratified(run *R, part *p, lk_error *err)
         uint32_t uid = R->row_unit[i];
         uint32_t sid = R->unit_stratum[uid];
         int arm = R->unit_arm[uid];
-        write_row(p, row, arm, (uint32_t)(R->unit_u[uid] % LK_ASSIGN_BUCKETS),
-                  lk_strmap_key(R->strata, sid), lk_strmap_key_len(R->strata, sid));
+        uint32_t bucket = (uint32_t)(R->unit_u[uid] % LK_ASSIGN_BUCKETS);
+        if (arm == R->plan.universal)
+            lk_assign_plan_universal(&R->plan, row->field[R->col_unit],
+                                     row->len[R->col_unit], &bucket);
+        write_row(p, row, arm, bucket, lk_strmap_key(R->strata, sid),
+                  lk_strmap_key_len(R->strata, sid));
         sum->customers[arm]++;
         sum->stratum_customers[(size_t)sid * sum->narms + (size_t)arm]++;
         if (i % PROGRESS_EVERY == 0)

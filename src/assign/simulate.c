@@ -166,7 +166,7 @@ static int setup_effects(sim *s, lk_error *err)
     int challengers = 0;
     for (size_t a = 0; a < exp->narms; a++) {
         lk_role role = exp->arms[a].role;
-        s->rel[a] = role == LK_ROLE_CONTROL ? 0
+        s->rel[a] = role == LK_ROLE_CONTROL || role == LK_ROLE_UNIVERSAL ? 0
                     : role == LK_ROLE_CHAMPION ? 0.25
                     : challengers++ == 0 ? 0.40 : 0.25;
     }
@@ -175,9 +175,9 @@ static int setup_effects(sim *s, lk_error *err)
         if (a < 0)
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s' in --effect",
                                 opt->effect_arm[i]);
-        if (exp->arms[a].role == LK_ROLE_CONTROL)
+        if (exp->arms[a].role == LK_ROLE_CONTROL || exp->arms[a].role == LK_ROLE_UNIVERSAL)
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                                "arm '%s' is the control: it has no effect to set",
+                                "arm '%s' is a holdout: it has no effect to set",
                                 opt->effect_arm[i]);
         if (!(opt->effect_rel[i] > -1 && opt->effect_rel[i] <= 10))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
@@ -194,7 +194,7 @@ static int setup_mixes(sim *s, lk_error *err)
     int challengers = 0;
     for (size_t a = 0; a < exp->narms; a++) {
         lk_role role = exp->arms[a].role;
-        if (role == LK_ROLE_CONTROL)
+        if (role == LK_ROLE_CONTROL || role == LK_ROLE_UNIVERSAL)
             continue;
         const double *cmix = role == LK_ROLE_CHAMPION ? CHAMPION_MIX
                                                       : CHALLENGER_MIX[challengers % 2];
@@ -399,6 +399,9 @@ static int unit_arm(sim *s, const lk_sim_customer *c)
     char id[32];
     size_t len = lk_sim_format_number(id, s->by_household ? 'H' : 'C', number, 7);
     uint64_t u = lk_assign_hasher_u(&s->hasher, id, len);
+    uint32_t b;
+    if (lk_assign_plan_universal(&s->plan, id, len, &b))
+        return s->plan.universal;
     return lk_assign_plan_arm(&s->plan, (uint32_t)(u % LK_ASSIGN_BUCKETS));
 }
 
@@ -563,7 +566,9 @@ static void simulate_customer(sim *s, const lk_sim_customer *c)
     int arm = s->unit.arm;
     lk_sim_arm_truth *t = &s->truth[arm];
     offer of[MAX_WAVES];
-    size_t nof = s->exp->arms[arm].role == LK_ROLE_CONTROL ? 0 : draw_offers(s, arm, of);
+    lk_role role = s->exp->arms[arm].role;
+    size_t nof = role == LK_ROLE_CONTROL || role == LK_ROLE_UNIVERSAL ? 0
+                                                                      : draw_offers(s, arm, of);
     int contacted = pick_offer(s, of, nof) != NULL;
     response_model m = response_for(s, c, arm, contacted);
 

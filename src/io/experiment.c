@@ -23,6 +23,7 @@ typedef struct parse_state {
     unsigned long line;
     int too_long;
     int seen_windows;
+    int seen_universal;
     int has_start, has_window;
     char **seen;           /* "section\nkey" pairs already set */
     size_t nseen;
@@ -247,6 +248,23 @@ static int attribution_key(parse_state *st, const char *key, const char *v)
     return fail(st, "unknown key '%s' in [attribution]", key);
 }
 
+/* [universal] salt = TEXT, share = (0, 1): the program's universal holdout. */
+static int universal_key(parse_state *st, const char *key, const char *v)
+{
+    lk_experiment *e = st->exp;
+    if (!strcmp(key, "salt"))
+        return set_string(st, &e->universal_salt, v, key);
+    if (!strcmp(key, "share")) {
+        double x;
+        if (lk_parse_double(v, strlen(v), &x) || !(x > 0 && x < 1))
+            return fail(st, "'share' in [universal] must be a number between 0 and 1, got "
+                        "'%s'", v);
+        e->universal_share = x;
+        return 1;
+    }
+    return fail(st, "unknown key '%s' in [universal]", key);
+}
+
 static int settings_key(parse_state *st, lk_settings *s, const char *section,
                         const char *key, const char *v, int whole_days)
 {
@@ -369,6 +387,10 @@ static int handler(void *user, const char *section, const char *key, const char 
     }
     if (!strcmp(section, "value"))
         return settings_key(st, &e->value, section, key, v, 0);
+    if (!strcmp(section, "universal")) {
+        st->seen_universal = 1;
+        return universal_key(st, key, v);
+    }
     if (!strcmp(section, "cost"))
         return settings_key(st, &e->cost, section, key, v, 0);
     if (!strcmp(section, "metrics"))
@@ -409,6 +431,35 @@ static int check_arms(lk_experiment *e, lk_error *err)
     return LK_OK;
 }
 
+/*
+ * Append the universal holdout as the last arm.  Its weight makes the
+ * weights' shares the expected ones: share for it, (1 - share) w_i / W
+ * for the drawn arms, so the sample-ratio test needs nothing special.
+ */
+static int add_universal(lk_experiment *e, parse_state *st, lk_error *err)
+{
+    if (!st->seen_universal)
+        return LK_OK;
+    if (!e->universal_salt)
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0, "missing key 'salt' in [universal]");
+    if (lk_experiment_arm(e, LK_UNIVERSAL_ARM) >= 0)
+        return lk_error_set(err, LK_EDATA, e->path, 0, 0,
+                            "arm name '%s' is kept for the universal holdout", LK_UNIVERSAL_ARM);
+    double w = 0;
+    for (size_t i = 0; i < e->narms; i++)
+        w += e->arms[i].weight;
+    lk_arm *a = realloc(e->arms, (e->narms + 1) * sizeof(*a));
+    if (!a)
+        return lk_error_nomem(err);
+    e->arms = a;
+    a[e->narms] = (lk_arm){strdup(LK_UNIVERSAL_ARM), LK_ROLE_UNIVERSAL,
+                           w * e->universal_share / (1 - e->universal_share)};
+    if (!a[e->narms].name)
+        return lk_error_nomem(err);
+    e->universal = (int)e->narms++;
+    return LK_OK;
+}
+
 static int check_experiment(lk_experiment *e, parse_state *st, lk_error *err)
 {
     static const char *const missing = "missing key '%s' in [experiment]";
@@ -431,7 +482,8 @@ static int check_experiment(lk_experiment *e, parse_state *st, lk_error *err)
         e->windows.has_default = 1;
         e->windows.default_value = e->window;
     }
-    return check_arms(e, err);
+    int rc = check_arms(e, err);
+    return rc ? rc : add_universal(e, st, err);
 }
 
 int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
@@ -444,6 +496,8 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
         return lk_error_nomem(err);
     }
     e->alpha = 0.05;
+    e->universal = -1;
+    e->universal_share = 0.05;
     e->sequential_tuning = 5000;  /* LK_SEQUENTIAL_TUNING of sequential.h */
     parse_state st = {.exp = e, .text = text, .err = err};
     int rc = ini_parse_stream(reader, &st, handler, &st);
@@ -572,6 +626,7 @@ void lk_experiment_free(lk_experiment *e)
     free(e->salt);
     free(e->unit);
     free(e->stratify);
+    free(e->universal_salt);
     for (size_t i = 0; i < e->nproducts; i++)
         free(e->products[i]);
     free(e->products);
@@ -634,8 +689,14 @@ const char *lk_role_name(lk_role role)
     case LK_ROLE_CHAMPION: return "champion";
     case LK_ROLE_CHALLENGER: return "challenger";
     case LK_ROLE_CONTROL: return "control";
+    case LK_ROLE_UNIVERSAL: return "universal";
     }
     return "?";
+}
+
+size_t lk_experiment_drawn_arms(const lk_experiment *e)
+{
+    return e->universal >= 0 ? e->narms - 1 : e->narms;
 }
 
 char *lk_unit_noun(const char *unit, char *buf, size_t len)

@@ -164,13 +164,16 @@ static int fill_comparison(lk_lift_row *row, lk_metric m, const lk_arm_sums *a,
 }
 
 /* The baselines arm a is compared with, in row order; returns how many. */
-static int baselines(const lk_experiment *exp, size_t a, int vs[2])
+static int baselines(const lk_experiment *exp, size_t a, int vs[3])
 {
     int k = 0;
     if (exp->arms[a].role == LK_ROLE_CHALLENGER)
         vs[k++] = exp->champion;
-    if (exp->arms[a].role != LK_ROLE_CONTROL && exp->control >= 0)
+    if (exp->arms[a].role != LK_ROLE_CONTROL && exp->control >= 0 &&
+        exp->arms[a].role != LK_ROLE_UNIVERSAL)
         vs[k++] = exp->control;
+    if ((int)a != exp->universal && exp->universal >= 0)
+        vs[k++] = exp->universal;
     return k;
 }
 
@@ -185,7 +188,7 @@ static size_t count_rows(const lk_experiment *exp, const lk_lift_sums *sums)
 {
     size_t rows = 0, comparisons = 0;
     for (size_t a = 0; a < exp->narms; a++) {
-        int vs[2];
+        int vs[3];
         int k = baselines(exp, a, vs);
         rows += k ? (size_t)k : 1;
         comparisons += (size_t)k;
@@ -334,7 +337,7 @@ static int fill_rows(lk_lift_table *t, const lk_experiment *exp, const lk_lift_s
         const lk_arm_sums *at = &sums->at[(size_t)mi * sums->narms];
         int cuped = has_cuped(exp, sums, m);
         for (size_t a = 0; a < exp->narms; a++) {
-            int vs[2];
+            int vs[3];
             int k = baselines(exp, a, vs);
             for (int j = 0; j < (k ? k : 1); j++) {
                 lk_lift_row *row = &t->rows[r++];
@@ -388,7 +391,7 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
     }
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         for (size_t a = 0; sums->present[m] && a < exp->narms; a++) {
-            if ((int)a != exp->champion && (int)a != exp->control)
+            if ((int)a != exp->champion && (int)a != exp->control && (int)a != exp->universal)
                 continue;
             if (adjust_family(t, (lk_metric)m, (int)a, 0) ||
                 adjust_family(t, (lk_metric)m, (int)a, 1)) {

@@ -96,6 +96,8 @@ int plot_role_from_name(const char *s)
         return LK_ROLE_CHALLENGER;
     if (!strcmp(s, "control"))
         return LK_ROLE_CONTROL;
+    if (!strcmp(s, "universal"))
+        return LK_ROLE_UNIVERSAL;
     return -1;
 }
 
@@ -144,11 +146,12 @@ const char *armset_colour(const armset *a, size_t i)
         return palette[i % NPALETTE];
     if (a->role[i] == LK_ROLE_CHAMPION)
         return palette[0];
-    if (a->role[i] == LK_ROLE_CONTROL)
+    if (a->role[i] == LK_ROLE_CONTROL || a->role[i] == LK_ROLE_UNIVERSAL)
         return control_colour;
     size_t k = 0;
     for (size_t j = 0; j < i; j++)
-        k += a->role[j] != LK_ROLE_CHAMPION && a->role[j] != LK_ROLE_CONTROL;
+        k += a->role[j] != LK_ROLE_CHAMPION && a->role[j] != LK_ROLE_CONTROL &&
+             a->role[j] != LK_ROLE_UNIVERSAL;
     return palette[1 + k % (NPALETTE - 1)];
 }
 

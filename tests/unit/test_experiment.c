@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "liftkit/experiment.h"
+#include "test_helpers.h"
 
 static const char good[] =
     "[experiment]\n"
@@ -147,6 +148,34 @@ static void test_bad_files_are_located(void **state)
     expect_error("window   = 90\n", "", 0, "missing key 'window' in [experiment]");
 }
 
+/* [universal]: its arm is appended last; errors name the key. */
+static void test_universal_section(void **state)
+{
+    (void)state;
+    lk_experiment *e;
+    lk_error err;
+    assert_int_equal(parse("[experiment]\nname=a\nstart=2026-02-01\nwindow=30\nproducts=card\n"
+                           "[arm:c]\nrole=champion\nweight=1\n[arm:h]\nrole=control\nweight=1\n"
+                           "[universal]\nsalt=prog\n", &e, &err), LK_OK);
+    assert_int_equal(e->narms, 3);
+    assert_int_equal(e->universal, 2);
+    assert_int_equal(lk_experiment_drawn_arms(e), 2);
+    assert_string_equal(e->universal_salt, "prog");
+    assert_true(e->universal_share == 0.05);
+    /* weight 2 * 0.05 / 0.95: the holdout's expected share is 0.05 */
+    assert_double_near(2 * 0.05 / 0.95, e->arms[2].weight, 1e-12);
+    assert_string_equal(lk_role_name(e->arms[2].role), "universal");
+    lk_experiment_free(e);
+    expect_error("[cost]", "[universal]\nshare = 0.05\n[cost]", 0,
+                 "missing key 'salt' in [universal]");
+    expect_error("[cost]", "[universal]\nsalt = p\nshare = 1\n[cost]", 29,
+                 "'share' in [universal] must be a number between 0 and 1, got '1'");
+    expect_error("[cost]", "[universal]\nsalt = p\nseed = 1\n[cost]", 29,
+                 "unknown key 'seed' in [universal]");
+    expect_error("[arm:holdout]", "[universal]\nsalt = p\n[arm:universal-holdout]", 0,
+                 "arm name 'universal-holdout' is kept for the universal holdout");
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -162,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_bad_files_are_located),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_universal_section),
     };
     return cmocka_run_group_tests_name("experiment", tests, NULL, NULL);
 }

@@ -42,6 +42,14 @@ static const char exp3_ini[] =
     "[arm:new-offer]\nrole = challenger\nweight = 40\n"
     "[arm:holdout]\nrole = control\nweight = 20\n";
 
+/* exp4 without its control, inside a universal holdout (appended as arm 3). */
+static const char expu_ini[] =
+    "[experiment]\nname = universal\nstart = 2026-03-02\nwindow = 60\nproducts = card\n"
+    "[universal]\nsalt = program\nshare = 0.05\n"
+    "[arm:champion]\nrole = champion\nweight = 30\n"
+    "[arm:model-v2]\nrole = challenger\nweight = 30\n"
+    "[arm:model-v3]\nrole = challenger\nweight = 30\n";
+
 static lk_experiment *experiment(const char *ini)
 {
     lk_experiment *exp = NULL;
@@ -188,6 +196,41 @@ static void test_rows_follow_metric_then_arm_order(void **state)
     assert_string_equal(lk_lift_row_vs(t, &t->rows[1]), "champion");
     assert_null(lk_lift_row_vs(t, &t->rows[5]));
     assert_true(isnan(t->rows[5].p_value));
+    lk_lift_table_free(t);
+    lk_lift_sums_free(s);
+    lk_experiment_free(exp);
+}
+
+/*
+ * Every arm is compared with the universal holdout as with a control, and
+ * the comparisons against it form their own Holm family.  With the
+ * holdout's sums equal to exp4's control, the rows equal exp4's vs-control
+ * rows: /usr/bin/python3 -c "from statsmodels.stats.proportion import
+ * proportions_ztest; print(proportions_ztest([161,31],[2950,1000])[1])"
+ *   -> 0.0027346065513292584 (model-v2), [126,31],[3000,1000] -> 0.12082767015660473
+ * (champion); Holm as in the test below -> 0.24165534, 0.00820382.
+ */
+static void test_universal_holdout_is_a_baseline_of_every_arm(void **state)
+{
+    (void)state;
+    lk_experiment *exp = experiment(expu_ini);
+    assert_int_equal(exp->universal, 3);
+    assert_int_equal(exp->control, -1);
+    assert_int_equal(exp->arms[3].role, LK_ROLE_UNIVERSAL);
+    assert_string_equal(exp->arms[3].name, "universal-holdout");
+    lk_lift_sums *s = four_arm_sums();
+    lk_lift_table *t = compute(exp, s);
+    const int arm[] = {0, 1, 1, 2, 2, 3};
+    const int vs[] = {3, 0, 3, 0, 3, -1};
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(t->rows[i].arm, arm[i]);
+        assert_int_equal(t->rows[i].vs, vs[i]);
+    }
+    assert_string_equal(lk_lift_row_vs(t, &t->rows[2]), "universal-holdout");
+    assert_double_near(0.0027346065513292584, t->rows[2].p_value, 1e-9);
+    assert_double_near(0.12082767015660473, t->rows[0].p_value, 1e-9);
+    assert_double_near(0.00820382, t->rows[2].p_adjusted, 1e-7);
+    assert_double_near(0.24165534, t->rows[0].p_adjusted, 1e-7);
     lk_lift_table_free(t);
     lk_lift_sums_free(s);
     lk_experiment_free(exp);
@@ -361,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_empty_arm_is_empty_and_srm_flags_the_experiment),
         cmocka_unit_test(test_summary_round_trip_is_exact),
         cmocka_unit_test(test_writers_print_empty_cells_not_nan),
+        cmocka_unit_test(test_universal_holdout_is_a_baseline_of_every_arm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,9 @@
 usage: /usr/bin/python3 recompute.py SALT UNIT_COLUMN STRATIFY_COLUMN|- W1,W2,.. CUSTOMERS.csv ASSIGNMENTS.csv
 
 The environment variable ARMS names the arms in file order (comma-separated).
+UNIVERSAL=SALT,SHARE adds the universal holdout of docs/methods.md: a unit
+whose bucket under SALT is below SHARE * 10000 gets arm universal-holdout
+(its bucket is that one) before the arms are drawn.
 Checks every row of ASSIGNMENTS.csv against CUSTOMERS.csv: customer_id,
 unit_id, bucket, arm, stratum, and that the carried columns equal the
 input's.  Exits non-zero with a message on the first difference.
@@ -27,6 +30,15 @@ def hash_arm(bucket, weights):
     return len(weights) - 1
 
 
+def universal_bucket(unit):
+    spec = os.environ.get("UNIVERSAL")
+    if not spec:
+        return None
+    usalt, share = spec.rsplit(",", 1)
+    b = u_of(usalt, unit) % 10000
+    return b if b < float(share) * 10000 else None
+
+
 def stratified_arms(salt, unit_stratum, weights):
     total = sum(weights)
     cum, acc = [], 0.0
@@ -36,6 +48,8 @@ def stratified_arms(salt, unit_stratum, weights):
     cum[-1] = 1.0
     by_stratum = {}
     for unit, stratum in unit_stratum.items():
+        if universal_bucket(unit) is not None:
+            continue
         by_stratum.setdefault(stratum, []).append(unit)
     arms = {}
     for stratum, units in by_stratum.items():
@@ -67,9 +81,14 @@ def main():
     for r, o in zip(rows, out):
         unit = r[unit_col]
         u = u_of(salt, unit)
-        want_arm = arms[unit] if arms is not None else hash_arm(u % 10000, weights)
-        want = {"customer_id": r["customer_id"], "unit_id": unit, "bucket": str(u % 10000),
-                "arm": arm_names[want_arm],
+        ub = universal_bucket(unit)
+        if ub is not None:
+            arm_name, bucket = "universal-holdout", ub
+        else:
+            want_arm = arms[unit] if arms is not None else hash_arm(u % 10000, weights)
+            arm_name, bucket = arm_names[want_arm], u % 10000
+        want = {"customer_id": r["customer_id"], "unit_id": unit, "bucket": str(bucket),
+                "arm": arm_name,
                 "stratum": unit_stratum[unit] if arms is not None else ""}
         for k, v in r.items():
             if k not in ("customer_id", unit_col):
