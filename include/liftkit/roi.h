@@ -53,6 +53,8 @@ void lk_roi_costs_free(lk_roi_costs *c);
 typedef struct lk_roi_options {
     unsigned long seed;         /* gsl_rng (mt19937) seed */
     size_t resamples;           /* bootstrap resamples; 0 leaves romi_lo/hi empty */
+    int vs_universal;           /* 1: every arm, the control too, against the universal
+                                   holdout instead of the control */
 } lk_roi_options;
 
 /* seed LK_ROI_DEFAULT_SEED, resamples LK_ROI_DEFAULT_RESAMPLES. */
@@ -78,6 +80,9 @@ typedef struct lk_roi_table {
     double control_n;
     double control_contacts;    /* offers to the no-contact control's customers: */
     double control_cost;        /* a contaminated holdout (see lk_roi_control_warning) */
+    double universal_contacts;  /* the same for the universal holdout, when there is */
+    double universal_cost;      /* one and it is not the baseline */
+    int universal;              /* its arm index, or -1 */
     char *experiment;
     double alpha;               /* the interval is at 1 - alpha */
     unsigned long seed;
@@ -102,6 +107,13 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
  * buf, returned); else NULL.
  */
 const char *lk_roi_control_warning(const lk_roi_table *t, char *buf, size_t len);
+
+/*
+ * When offers went to the universal holdout's customers (and it is not
+ * the baseline, which lk_roi_control_warning covers), the warning
+ * sentence (into buf, returned); else NULL.
+ */
+const char *lk_roi_universal_warning(const lk_roi_table *t, char *buf, size_t len);
 
 void lk_roi_table_free(lk_roi_table *t);
 

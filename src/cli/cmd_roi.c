@@ -62,6 +62,8 @@ static int parse_args(roi_args *a, int argc, char **argv)
                   "seed of the bootstrap's generator (default 20260105)"),
         OPT_ULONG(0, "resamples", &a->resamples, "N",
                   "bootstrap resamples (default 2000; 0: no interval)"),
+        OPT_FLAG(0, "vs-universal", &a->opt.vs_universal,
+                 "measure every arm, the control too, against the universal holdout"),
         OPT_REJECTS(&a->rejects),
         OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
@@ -132,7 +134,7 @@ int cmd_roi(int argc, char **argv)
     lk_rejects *rj = NULL;
     lk_output *out = NULL;
     rc = lk_experiment_load(&exp, a.experiment, &err);
-    if (!rc && exp->control < 0)
+    if (!rc && exp->control < 0 && exp->universal < 0)
         rc = lk_error_set(&err, LK_EUSAGE, a.experiment, 0, 0,
                           "experiment '%s' has no control arm: roi needs one to measure "
                           "incremental responses and value", exp->name);
@@ -151,6 +153,8 @@ int cmd_roi(int argc, char **argv)
         fprintf(stderr, "liftkit roi: WARNING: %s\n",
                 lk_srm_warning(t->srm_p, warn, sizeof(warn)));
     if (!rc && lk_roi_control_warning(t, warn, sizeof(warn)))
+        fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
+    if (!rc && lk_roi_universal_warning(t, warn, sizeof(warn)))
         fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
     lk_roi_table_free(t);
     lk_experiment_free(exp);

@@ -36,6 +36,7 @@ void lk_roi_options_init(lk_roi_options *opt)
 {
     opt->seed = LK_ROI_DEFAULT_SEED;
     opt->resamples = LK_ROI_DEFAULT_RESAMPLES;
+    opt->vs_universal = 0;
 }
 
 /* ---- costs from offers.csv ---- */
@@ -459,14 +460,15 @@ static int fill_rows(lk_roi_table *t, const lk_experiment *exp, const lk_units *
     int rc = !rng || gather_values(u, &vals, &start) ? -1 : 0;
     if (rng)
         gsl_rng_set(rng, opt->seed);
+    int ctl = t->control;
     for (size_t a = 0; !rc && a < exp->narms; a++) {
-        if ((int)a == exp->control)
+        if ((int)a == ctl || (int)a == exp->universal)
             continue;
         lk_roi_row *row = &t->rows[t->nrows++];
         row->arm = (int)a;
         row->role = exp->arms[a].role;
-        fill_row(row, u, c, exp->control, rate, value);
-        rc = romi_interval(row, vals, start, exp->control, opt, exp->alpha, rng);
+        fill_row(row, u, c, ctl, rate, value);
+        rc = romi_interval(row, vals, start, ctl, opt, exp->alpha, rng);
     }
     free(vals);
     free(start);
@@ -475,14 +477,43 @@ static int fill_rows(lk_roi_table *t, const lk_experiment *exp, const lk_units *
     return rc;
 }
 
+/* The arm every row is measured against: the control, else the universal holdout. */
+static int roi_baseline(const lk_experiment *exp, const lk_roi_options *opt, int *ctl,
+                        lk_error *err)
+{
+    if (opt->vs_universal && exp->universal < 0)
+        return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
+                            "experiment '%s' has no universal holdout: add a [universal] "
+                            "section", exp->name);
+    *ctl = opt->vs_universal || exp->control < 0 ? exp->universal : exp->control;
+    if (*ctl < 0)
+        return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
+                            "experiment '%s' has no control arm: roi needs one to measure "
+                            "incremental responses and value", exp->name);
+    return LK_OK;
+}
+
+static void holdout_contacts(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
+                             const lk_roi_costs *costs)
+{
+    int ctl = t->control;
+    t->control_n = (double)u->arm_units[ctl];
+    t->control_contacts = costs->contacts[ctl];
+    t->control_cost = costs->cost[ctl];
+    t->universal = exp->universal;
+    if (exp->universal >= 0 && exp->universal != ctl) {
+        t->universal_contacts = costs->contacts[exp->universal];
+        t->universal_cost = costs->cost[exp->universal];
+    }
+}
+
 int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units *u,
                    const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err)
 {
-    if (exp->control < 0)
-        return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
-                            "experiment '%s' has no control arm: roi needs one to measure "
-                            "incremental responses and value",
-                            exp->name);
+    int ctl = -1;
+    int status = roi_baseline(exp, opt, &ctl, err);
+    if (status)
+        return status;
     if (u->narms != exp->narms || costs->narms != exp->narms)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "units, costs and experiment disagree "
                             "on the number of arms");
@@ -491,9 +522,8 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     double *buf = malloc((4 * exp->narms + 1) * sizeof(double));
     int rc = t && buf ? 0 : -1;
     if (!rc) {
-        t->control_n = (double)u->arm_units[exp->control];
-        t->control_contacts = costs->contacts[exp->control];
-        t->control_cost = costs->cost[exp->control];
+        t->control = ctl;
+        holdout_contacts(t, exp, u, costs);
         t->srm_p = lk_units_srm_p(u, exp);
         t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
         arm_means(u, buf, buf + exp->narms);
@@ -506,6 +536,18 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     }
     *out = t;
     return LK_OK;
+}
+
+const char *lk_roi_universal_warning(const lk_roi_table *t, char *buf, size_t len)
+{
+    if (t->universal < 0 || t->universal == t->control || !(t->universal_contacts > 0))
+        return NULL;
+    snprintf(buf, len,
+             "%.0f offer%s (cost %.2f) went to customers of the universal holdout '%s': "
+             "the program's holdout was contacted, so comparisons against it are biased low",
+             t->universal_contacts, t->universal_contacts == 1 ? "" : "s", t->universal_cost,
+             t->arm_names[t->universal]);
+    return buf;
 }
 
 const char *lk_roi_control_warning(const lk_roi_table *t, char *buf, size_t len)

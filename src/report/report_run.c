@@ -175,7 +175,7 @@ static int compute(run_state *s, lk_error *err)
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))
         return rc;
     mark_lift(s->lift, &s->interim);
-    if (exp->control >= 0) {
+    if (exp->control >= 0 || exp->universal >= 0) {
         lk_roi_costs *costs;
         if ((rc = lk_roi_costs_read(&costs, exp, s->u, run->offers, NULL, err)))
             return rc;
@@ -299,12 +299,16 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
         lk_report_options o = *opt;
         o.inputs = inputs;
         o.ninputs = 4;
-        char warn[256];
-        const char *warnings[1];
-        if (s.roi && lk_roi_control_warning(s.roi, warn, sizeof(warn))) {
-            warnings[0] = warn;
+        char warn[2][256];
+        const char *warnings[2];
+        size_t nw = 0;
+        if (s.roi && lk_roi_control_warning(s.roi, warn[nw], sizeof(warn[nw])))
+            warnings[nw] = warn[nw], nw++;
+        if (s.roi && lk_roi_universal_warning(s.roi, warn[nw], sizeof(warn[nw])))
+            warnings[nw] = warn[nw], nw++;
+        if (nw) {
             o.warnings = warnings;
-            o.nwarnings = 1;
+            o.nwarnings = nw;
         }
         if (!o.model_note && !s.uplift)
             o.model_note = s.nscores ? "The experiment has no control arm, so there is no "

@@ -71,8 +71,13 @@ static void write_json(const lk_roi_table *t, FILE *f)
             t->untrustworthy ? "true" : "false");
     if (t->untrustworthy)
         lk_fmt_json_str(f, lk_srm_warning(t->srm_p, warn, sizeof(warn)));
+    int any = t->untrustworthy;
     if (lk_roi_control_warning(t, warn, sizeof(warn))) {
-        fputs(t->untrustworthy ? ", " : "", f);
+        fputs(any++ ? ", " : "", f);
+        lk_fmt_json_str(f, warn);
+    }
+    if (lk_roi_universal_warning(t, warn, sizeof(warn))) {
+        fputs(any ? ", " : "", f);
         lk_fmt_json_str(f, warn);
     }
     fputs("],\n  \"rows\": [\n", f);
@@ -112,11 +117,13 @@ static void write_md(const lk_roi_table *t, FILE *f)
     fputs("\n\n", f);
     if (t->untrustworthy)
         fprintf(f, "> **WARNING: %s.**\n\n", lk_srm_warning(t->srm_p, warn, sizeof(warn)));
-    if (lk_roi_control_warning(t, warn, sizeof(warn))) {
-        fputs("> **WARNING: ", f);
-        lk_fmt_md_str(f, warn);
-        fputs(".**\n\n", f);
-    }
+    for (int k = 0; k < 2; k++)
+        if (k ? lk_roi_universal_warning(t, warn, sizeof(warn))
+              : lk_roi_control_warning(t, warn, sizeof(warn))) {
+            fputs("> **WARNING: ", f);
+            lk_fmt_md_str(f, warn);
+            fputs(".**\n\n", f);
+        }
     fputs("Each treated arm against the control '", f);
     lk_fmt_md_str(f, t->arm_names[t->control]);
     fprintf(f, "' (%.0f units).  ROMI = (incremental value - cost) / cost; interval: "

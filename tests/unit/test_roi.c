@@ -195,7 +195,7 @@ static void test_constant_arms_give_a_point_interval(void **state)
         f.value[i] = f.arm[i] == 2 ? 10 : 50;
     double contacts[3] = {3, 3, 0}, cost[3] = {20, 40, 0};
     lk_roi_costs c = {3, contacts, cost, 6, 0};
-    lk_roi_options opt = {1, 500};
+    lk_roi_options opt = {1, 500, 0};
     lk_roi_table *t = NULL;
     assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
     /* (40 * 3 - 20) / 20 = 5 and (120 - 40) / 40 = 2 */
@@ -204,6 +204,53 @@ static void test_constant_arms_give_a_point_interval(void **state)
     assert_double_near(5, t->rows[0].romi_hi, 1e-12);
     assert_double_near(2, t->rows[1].romi_lo, 1e-12);
     assert_double_near(2, t->rows[1].romi_hi, 1e-12);
+    lk_roi_table_free(t);
+    lk_experiment_free(exp);
+}
+
+/*
+ * The universal holdout as the baseline (--vs-universal, or when there is
+ * no control): the by-hand numbers above with arm 2 as the universal
+ * holdout.  Against the control instead, the holdout has no row, and
+ * offers to it are flagged.
+ */
+static void test_roi_against_the_universal_holdout(void **state)
+{
+    (void)state;
+    static const char ini[] =
+        "[experiment]\nname = u\nstart = 2026-01-05\nwindow = 30\nproducts = card\n"
+        "[universal]\nsalt = p\nshare = 0.25\n"
+        "[arm:champion]\nrole = champion\nweight = 1\n"
+        "[arm:ctl]\nrole = control\nweight = 1\n";
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "u.ini", ini, &err), LK_OK);
+    fake_units f;
+    fake_init(&f);
+    double contacts[3] = {3, 0, 2}, cost[3] = {30, 0, 1.5};
+    lk_roi_costs c = {3, contacts, cost, 5, 0};
+    lk_roi_options opt;
+    lk_roi_options_init(&opt);
+    opt.vs_universal = 1;
+    lk_roi_table *t = NULL;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    assert_int_equal(t->control, 2);
+    assert_int_equal(t->nrows, 2);
+    assert_double_near(0.5, t->rows[0].incremental_responses, 1e-12);
+    assert_double_near(29.0 / 3.0, t->rows[0].romi, 1e-12);
+    assert_int_equal(t->rows[1].arm, 1);
+    assert_double_near(-0.5, t->rows[1].incremental_responses, 1e-12);
+    char buf[256];
+    assert_non_null(lk_roi_control_warning(t, buf, sizeof(buf)));
+    assert_null(lk_roi_universal_warning(t, buf, sizeof(buf)));
+    lk_roi_table_free(t);
+    opt.vs_universal = 0;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    assert_int_equal(t->control, 1);
+    assert_int_equal(t->nrows, 1);
+    assert_non_null(lk_roi_universal_warning(t, buf, sizeof(buf)));
+    assert_non_null(strstr(buf, "2 offers (cost 1.50) went to customers of the universal "
+                                "holdout 'universal-holdout'"));
     lk_roi_table_free(t);
     lk_experiment_free(exp);
 }
@@ -255,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_roi_rows_by_hand),
         cmocka_unit_test(test_constant_arms_give_a_point_interval),
         cmocka_unit_test(test_roi_without_control_is_a_usage_error),
+        cmocka_unit_test(test_roi_against_the_universal_holdout),
         cmocka_unit_test(test_costs_need_a_customer_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
