@@ -176,9 +176,10 @@ static int setup_effects(sim *s, lk_error *err)
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s' in --effect",
                                 opt->effect_arm[i]);
         if (exp->arms[a].role == LK_ROLE_CONTROL || exp->arms[a].role == LK_ROLE_UNIVERSAL)
-            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                                "arm '%s' is a holdout: it has no effect to set",
-                                opt->effect_arm[i]);
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "arm '%s' is the %s: it has no "
+                                "effect to set", opt->effect_arm[i],
+                                exp->arms[a].role == LK_ROLE_CONTROL ? "control"
+                                                                     : "universal holdout");
         if (!(opt->effect_rel[i] > -1 && opt->effect_rel[i] <= 10))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                                 "effect of arm '%s' must be in (-1, 10], got %g",

@@ -63,7 +63,7 @@ static int parse_args(roi_args *a, int argc, char **argv)
         OPT_ULONG(0, "resamples", &a->resamples, "N",
                   "bootstrap resamples (default 2000; 0: no interval)"),
         OPT_FLAG(0, "vs-universal", &a->opt.vs_universal,
-                 "measure every arm, the control too, against the universal holdout"),
+                 "every arm, the control too, against the universal holdout"),
         OPT_REJECTS(&a->rejects),
         OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
