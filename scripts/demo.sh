@@ -16,7 +16,7 @@ step() { printf '%-10s %s\n' "$1" "$2" >&2; }
 mkdir -p "$DIR"
 start=$(date +%s)
 
-step simulate "$N customers -> $DIR/{customers,offers,openings,truth}.csv"
+step simulate "$N customers -> $DIR/{customers,offers,openings,events,truth}.csv"
 "$LIFTKIT" simulate -e "$EXP" -n "$N" --seed 2026 --out-dir "$DIR" >/dev/null
 
 step assign "-> $DIR/assignments.csv"
@@ -27,13 +27,18 @@ step attribute "-> $DIR/attribution.csv, mix.csv"
 "$LIFTKIT" attribute -e "$EXP" --offers "$DIR/offers.csv" --openings "$DIR/openings.csv" \
     -o "$DIR/attribution.csv" --mix "$DIR/mix.csv" -q
 
-step lift "-> $DIR/lift.csv, accrual.csv"
+step lift "-> $DIR/lift.csv, accrual.csv (with the guardrail events)"
 "$LIFTKIT" lift -e "$EXP" --assignments "$DIR/assignments.csv" --openings "$DIR/openings.csv" \
-    -o "$DIR/lift.csv" --accrual "$DIR/accrual.csv" 2>/dev/null
+    --events "$DIR/events.csv" -o "$DIR/lift.csv" --accrual "$DIR/accrual.csv" 2>/dev/null
 
 step roi "-> $DIR/roi.csv"
 "$LIFTKIT" roi -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
     --openings "$DIR/openings.csv" -o "$DIR/roi.csv"
+
+step contacts "-> $DIR/contacts.csv, violations.csv, contacts-histogram.csv"
+"$LIFTKIT" contacts -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
+    -o "$DIR/contacts.csv" --violations "$DIR/violations.csv" \
+    --histogram "$DIR/contacts-histogram.csv"
 
 step power "-> $DIR/power.csv (sizing the next wave: +10% on a 4.5% baseline)"
 "$LIFTKIT" power --baseline 0.045 --lift 0.10 --curve "$DIR/power-curve.csv" -o "$DIR/power.csv"
@@ -48,7 +53,7 @@ step plot "-> $DIR/charts/ (the next wave's power curve, the Qini curves)"
 
 step report "-> $OUT/"
 "$LIFTKIT" report -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
-    --openings "$DIR/openings.csv" -o "$OUT" >/dev/null
+    --openings "$DIR/openings.csv" --events "$DIR/events.csv" -o "$OUT" >/dev/null
 
 step done "in $(( $(date +%s) - start )) s"
 echo "$OUT/index.html"

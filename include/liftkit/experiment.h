@@ -61,6 +61,24 @@ typedef struct lk_text_settings {
     lk_text_setting *items;
     size_t n;
 } lk_text_settings;
+/*
+ * One rule of [contact_policy] (docs/methods.md, "Contact pressure"):
+ * max_<N>d = K (at most K contacts in any N consecutive days; per channel
+ * when written <channel>.max_<N>d) or min_gap = G (days between two
+ * contacts of one customer).
+ */
+typedef struct lk_contact_rule {
+    char *name;            /* the key as written: "max_30d", "mail.max_30d", "min_gap" */
+    char *channel;         /* NULL: every channel */
+    int days;              /* N of max_<N>d; G of min_gap */
+    int limit;             /* K of max_<N>d; 0 for min_gap */
+    int is_gap;            /* 1 for min_gap */
+} lk_contact_rule;
+
+typedef struct lk_contact_policy {
+    lk_contact_rule *rules;    /* in file order */
+    size_t n;
+} lk_contact_policy;
 
 typedef struct lk_experiment {
     char *path;
@@ -97,6 +115,8 @@ typedef struct lk_experiment {
     lk_text_settings metrics;
     /* [cuped]: metric = covariate column of assignments.csv */
     lk_text_settings cuped;
+    lk_contact_policy policy;  /* [contact_policy]; n = 0 when absent */
+    lk_settings guardrails;    /* [guardrails]: tolerated rise of an event's rate */
 } lk_experiment;
 
 /*

@@ -132,6 +132,8 @@ typedef struct lk_lift_row {
     double theta, variance_reduction;   /* CUPED rows; NaN elsewhere */
     const char *guardrail;      /* static "pass" / "fail" / "inconclusive"; NULL: none */
     double p_fdr;               /* Benjamini-Hochberg over segments; NaN without --by */
+    size_t event;               /* 0 on a standard metric's row; k on the row of the
+                                   metric t->event_names[k - 1] (metric LK_METRIC_COUNT) */
 } lk_lift_row;
 
 typedef struct lk_lift_table {
@@ -152,6 +154,8 @@ typedef struct lk_lift_table {
     double srm_p, srm_chi2;
     int untrustworthy;          /* srm_p < LK_SRM_THRESHOLD */
     char *covariate[LK_METRIC_COUNT];   /* CUPED's covariate per metric with CUPED rows */
+    size_t nevents;
+    char **event_names;         /* "event_opt_out", for rows with event > 0 */
 } lk_lift_table;
 
 /*
@@ -173,6 +177,21 @@ int lk_lift_compute_units(lk_lift_table **out, const lk_experiment *exp, const l
                           lk_error *err);
 
 void lk_lift_table_free(lk_lift_table *t);
+
+/* The metric's name of a row: lk_metric_name, or "event_<name>". */
+const char *lk_lift_row_metric(const lk_lift_table *t, const lk_lift_row *row);
+
+/*
+ * Append to t the rows of the metric event_<name> for every event of ev
+ * (share of units with the event in the window; rows made as a rate's,
+ * Holm-adjusted per event and baseline), and on every comparison row of
+ * an event with a [guardrails] margin the non-inferiority verdict
+ * (noninferiority.h, at the experiment's alpha).  ev is an lk_events
+ * (events.h) read for u.  LK_OK, or LK_EIO (memory, integration).
+ */
+struct lk_events;
+int lk_lift_add_events(lk_lift_table *t, const lk_experiment *exp, const lk_units *u,
+                       const struct lk_events *ev, lk_error *err);
 
 /* The arm name of a row (t->arm_names[row->arm]); vs name or NULL. */
 const char *lk_lift_row_arm(const lk_lift_table *t, const lk_lift_row *row);

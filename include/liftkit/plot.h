@@ -29,6 +29,7 @@ typedef enum lk_plot_kind {
     LK_PLOT_MIX,       /* direct / halo / none by channel and by product */
     LK_PLOT_POWER,     /* power against size or lift */
     LK_PLOT_QINI,      /* Qini curve per model score */
+    LK_PLOT_PRESSURE,  /* units by contacts per unit, per arm (contacts --histogram) */
     LK_PLOT_COUNT
 } lk_plot_kind;
 

@@ -69,6 +69,8 @@ typedef struct lk_roi_row {
     double incremental_value;       /* (mean value per unit - control's) * n */
     double romi, romi_lo, romi_hi;  /* (incremental_value - cost) / cost, bootstrap CI */
     double cost_per_incremental_response;   /* NaN unless incremental_responses > 0 */
+    double contacts_per_unit;               /* contacts / n */
+    double incremental_responses_per_1000_contacts;   /* NaN without contacts */
 } lk_roi_row;
 
 typedef struct lk_roi_table {

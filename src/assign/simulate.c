@@ -275,6 +275,8 @@ static void sim_release(sim *s)
         gsl_ran_discrete_free(s->other_pick);
     if (s->rng)
         gsl_rng_free(s->rng);
+    if (s->rng_events)
+        gsl_rng_free(s->rng_events);
     if (s->hashed)
         lk_assign_plan_release(&s->plan);
     free(s->channel_mix);
@@ -305,8 +307,11 @@ static int sim_init(sim *s, const lk_experiment *exp, const lk_simulate_options 
     s->product_mix = calloc(exp->narms, sizeof(*s->product_mix));
     s->truth = calloc(exp->narms, sizeof(*s->truth));
     s->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!s->rel || !s->channel_mix || !s->product_mix || !s->truth || !s->rng)
+    s->rng_events = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!s->rel || !s->channel_mix || !s->product_mix || !s->truth || !s->rng ||
+        !s->rng_events)
         return lk_error_nomem(err);
+    gsl_rng_set(s->rng_events, opt->seed ^ 0x2545f491UL);
     /* The offers and openings get their own stream, so the customers do
        not depend on the campaign settings. */
     gsl_rng_set(s->rng, opt->seed ^ 0x5bd1e995UL);
@@ -566,7 +571,7 @@ static void simulate_customer(sim *s, const lk_sim_customer *c)
     }
     int arm = s->unit.arm;
     lk_sim_arm_truth *t = &s->truth[arm];
-    offer of[MAX_WAVES];
+    offer of[MAX_WAVES + 1];
     lk_role role = s->exp->arms[arm].role;
     size_t nof = role == LK_ROLE_CONTROL || role == LK_ROLE_UNIVERSAL ? 0
                                                                       : draw_offers(s, arm, of);
@@ -579,8 +584,10 @@ static void simulate_customer(sim *s, const lk_sim_customer *c)
     draw_organic(s, m.organic_other, c->p_other, 0, op, &nop);
     draw_responses(s, &m, of, nof, op, &nop);
 
+    nof = lk_sim_breach(s, of, nof, MAX_WAVES + 1);
     lk_sim_write_offers(s, c, of, nof, t);
     lk_sim_write_openings(s, c, op, nop, t);
+    lk_sim_write_events(s, c, nof);
     if (s->w[F_LATENT])
         lk_sim_write_latent(s, c, arm, contacted, &m);
 

@@ -65,7 +65,7 @@ typedef struct opening {
     enum cause cause;
 } opening;
 
-enum { F_CUSTOMERS, F_OFFERS, F_OPENINGS, F_TRUTH, F_LATENT, NFILES };
+enum { F_CUSTOMERS, F_OFFERS, F_OPENINGS, F_TRUTH, F_LATENT, F_EVENTS, NFILES };
 
 typedef struct unit_state {
     int arm;
@@ -78,6 +78,7 @@ typedef struct sim {
     const lk_experiment *exp;
     const lk_simulate_options *opt;
     gsl_rng *rng;
+    gsl_rng *rng_events;              /* breaches and events (simulate_events.c) */
     int32_t start, end;               /* the measurement window [start, end] */
     int by_household;
 
@@ -133,5 +134,10 @@ void lk_sim_write_latent(sim *s, const lk_sim_customer *c, int arm, int contacte
                          const response_model *m);
 /* truth.csv from the totals per arm. */
 void lk_sim_write_truth(sim *s);
+
+/* simulate_events.c: maybe one offer more (kept in date order, n < cap); the count. */
+size_t lk_sim_breach(sim *s, offer *of, size_t n, size_t cap);
+/* The customer's guardrail events, more likely with more contacts. */
+void lk_sim_write_events(sim *s, const lk_sim_customer *c, size_t contacts);
 
 #endif

@@ -20,7 +20,7 @@
 #include "assign/simulate_private.h"
 
 static const char *const FILES[NFILES] = {"customers.csv", "offers.csv", "openings.csv",
-                                          "truth.csv", "latent.csv"};
+                                          "truth.csv", "latent.csv", "events.csv"};
 
 int lk_sim_open_outputs(sim *s, lk_error *err)
 {
@@ -98,6 +98,8 @@ void lk_sim_write_headers(sim *s)
     lk_csv_put_header(s->w[F_OPENINGS], openings, 5);
     if (s->w[F_LATENT])
         lk_csv_put_header(s->w[F_LATENT], latent, 9);
+    static const char *const events[] = {"customer_id", "event", "event_date"};
+    lk_csv_put_header(s->w[F_EVENTS], events, 3);
 }
 
 static double draw_balance(sim *s, const product *p)

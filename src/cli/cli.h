@@ -25,6 +25,7 @@
     X(attribute, "credit each product opening to the offer that earned it")            \
     X(lift, "lift table: rates, differences, relative lift, p-values per arm")         \
     X(roi, "return on marketing investment per treated arm against the control")       \
+    X(contacts, "contact pressure per arm and breaches of the contact policy")        \
     X(uplift, "uplift and Qini by model score decile, per model version")              \
     X(plot, "draw a chart from a table with gnuplot (PNG and SVG)")                    \
     X(report, "write the HTML report with verdict, tables and charts")                 \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "liftkit/balances.h"
+#include "liftkit/events.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
 #include "liftkit/lift.h"
@@ -36,6 +37,9 @@ static const cli_doc doc = {
         "CSV columns: metric,arm,role,n,value,value_lo,value_hi,vs,diff,diff_lo,diff_hi,\n"
         "lift,lift_lo,lift_hi,p_value,p_adjusted,test,prob_better,expected_loss,srm_p,\n"
         "cap,n_capped,note,theta,variance_reduction,as_of,guardrail,p_fdr.\n"
+        "With --events, the rows of event_<name> (share of units with the event in the\n"
+        "window) follow, and 'guardrail' says pass, fail or inconclusive on each\n"
+        "comparison of an event with a [guardrails] margin (one-sided non-inferiority).\n"
         "An experiment whose sample-ratio p-value is below 0.001 is untrustworthy: the\n"
         "warning goes to standard error and into the json and md outputs.\n",
     .example = "  liftkit lift -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
@@ -45,7 +49,7 @@ static const cli_doc doc = {
 
 typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
-    const char *write_summary, *accrual, *output, *rejects;
+    const char *write_summary, *accrual, *output, *rejects, *events;
     lk_format format;
     int pool, quiet, nargs, sequential, random, no_cuped;
     cli_as_of as_of;
@@ -56,7 +60,7 @@ typedef struct lift_args {
 static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
-        a->rejects || a->format != FORMAT_UNSET || a->sequential || a->as_of.has ||
+        a->rejects || a->events || a->format != FORMAT_UNSET || a->sequential || a->as_of.has ||
         a->no_cuped)
         return cli_usage("lift", "only -e, -o, -q and --random go with --pool");
     if (a->nargs == 0)
@@ -80,9 +84,9 @@ static int check(lift_args *a, char **argv)
     if (a->summary) {
         if (a->assignments || a->openings)
             return cli_usage("lift", "--summary replaces --assignments and --openings");
-        if (a->accrual || a->write_summary || a->rejects)
-            return cli_usage("lift", "--accrual, --write-summary and --rejects need raw data, "
-                                     "not --summary");
+        if (a->accrual || a->write_summary || a->rejects || a->events)
+            return cli_usage("lift", "--accrual, --write-summary, --rejects and --events need "
+                                     "raw data, not --summary");
         return 0;
     }
     if (!a->assignments || !a->openings)
@@ -115,6 +119,9 @@ static int parse_args(lift_args *a, int argc, char **argv)
                     "(arm,day,n,responders,rate; raw data only)"),
         OPT_FLAG(0, "no-cuped", &a->no_cuped,
                  "no CUPED rows, whatever [cuped] says"),
+        OPT_STRING(0, "events", &a->events, "FILE",
+                   "events.csv (customer_id,event,event_date): adds\n"
+                   "event_<name> rates and the [guardrails] verdicts"),
         OPT_OUTPUT(&a->output),
         OPT_FORMAT(&a->format),
         OPT_REJECTS(&a->rejects),
@@ -199,6 +206,21 @@ static void check_summary_unit(const lk_lift_sums *s, const lk_experiment *exp,
                 a->summary, a->nargs ? " or a partial summary" : "", exp->unit);
 }
 
+static int add_events(lk_lift_table *t, const lift_args *a, const lk_experiment *exp,
+                      const lk_units *u, lk_error *err)
+{
+    lk_events *ev = NULL;
+    int rc = lk_events_read(&ev, exp, u, a->events, err);
+    if (!rc)
+        rc = lk_lift_add_events(t, exp, u, ev, err);
+    if (!rc && !a->quiet)
+        fprintf(stderr, "liftkit lift: events: %zu kinds; %lu in window, %lu outside, %lu of "
+                        "unassigned customers\n", ev->n, ev->in_window, ev->outside_window,
+                ev->unassigned);
+    lk_events_free(ev);
+    return rc;
+}
+
 /* The --summary file and the partial summaries after it, in order. */
 static int read_summaries(lk_lift_sums **s, const lift_args *a, char **argv,
                           const lk_experiment *exp, lk_error *err)
@@ -253,7 +275,8 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
     lk_units *u = NULL;
     void *scores = NULL;
     lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1,
-                            .has_as_of = a->as_of.has, .as_of = a->as_of.day};
+                            .has_as_of = a->as_of.has, .as_of = a->as_of.day,
+                            .index_customers = a->events != NULL};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
     if (!rc)
@@ -266,6 +289,8 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
         rc = lk_units_cap(u, exp, err);
     if (!rc)
         rc = lk_lift_compute_units(t, exp, u, err);
+    if (!rc && a->events)
+        rc = add_events(*t, a, exp, u, err);
     if (!rc)
         rc = write_side(so, a, exp, u, err);
     if (!rc && !a->quiet)

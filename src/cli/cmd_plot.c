@@ -35,6 +35,8 @@ static const cli_doc doc = {
         "           ('liftkit power --curve FILE')\n"
         "  qini     Qini curve per model score with the random-targeting line;\n"
         "           score,n,fraction,qini,uplift ('liftkit uplift --curve FILE')\n"
+        "  pressure units by contacts per unit, bars side by side per arm;\n"
+        "           arm,contacts,units,share ('liftkit contacts --histogram FILE')\n"
         "\n"
         "gnuplot runs as a program found on PATH (no shell), with pngcairo and svg.\n"
         "The path of KIND.png is printed.\n",
@@ -83,7 +85,8 @@ int cmd_plot(int argc, char **argv)
         return cli_parse_exit(rc);
     int kind = lk_plot_kind_from_name(argv[1]);
     if (kind < 0)
-        return cli_usage("plot", "unknown chart kind '%s' (rate, forest, accrual, mix, power, qini)",
+        return cli_usage("plot", "unknown chart kind '%s' (rate, forest, accrual, mix, power, "
+                                 "qini, pressure)",
                          argv[1]);
     if (opt.metric && !strcmp(opt.metric, "all") && kind != LK_PLOT_FOREST)
         return cli_usage("plot", "--metric all is for forest charts only");

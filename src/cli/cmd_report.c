@@ -14,7 +14,7 @@
 static const cli_doc doc = {
     .name = "report",
     .usage = "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"
-             "                      [-o DIR] [--seed S]\n"
+             "                      [--events FILE] [-o DIR] [--seed S]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
              "                      [--uplift-table FILE] [-o DIR]\n",
@@ -26,7 +26,9 @@ static const cli_doc doc = {
         "relative lift, interval and ROMI; each treated arm against the control), then\n"
         "the lift and ROI tables, the charts (response rate, lift forest, accrual,\n"
         "attribution mix, power; Qini curves when the assignments carry score_*\n"
-        "columns), a loud warning when the sample-ratio check fails, and an audit\n"
+        "columns), the contact pressure when the experiment has a [contact_policy],\n"
+        "the guardrails of [guardrails] with --events (a failed one in red in the\n"
+        "verdict), a loud warning when the sample-ratio check fails, and an audit\n"
         "footer with the SHA-256 and row count of every input, the liftkit version and\n"
         "the command line.  The folder is self-contained: no scripts, no external\n"
         "resources; mail it or serve it as it is.\n"
@@ -43,7 +45,7 @@ static const cli_doc doc = {
 };
 
 typedef struct args {
-    const char *exp, *dir, *assignments, *offers, *openings;
+    const char *exp, *dir, *assignments, *offers, *openings, *events;
     unsigned long seed;
     lk_report_tables tables;
     cli_as_of as_of;
@@ -57,6 +59,9 @@ static int parse(int argc, char **argv, args *a)
                    "assignments.csv (from 'liftkit assign')"),
         OPT_STRING(0, "offers", &a->offers, "FILE", "offers.csv"),
         OPT_STRING(0, "openings", &a->openings, "FILE", "openings.csv"),
+        OPT_STRING(0, "events", &a->events, "FILE",
+                   "events.csv (customer_id,event,event_date): the\n"
+                   "event_<name> rates and [guardrails] verdicts"),
         OPT_OUTPUT_DIR(&a->dir, "write the report into DIR, created if missing\n"
                                 "(default reports/<experiment name>)"),
         OPT_ULONG(0, "seed", &a->seed, "S",
@@ -142,7 +147,8 @@ int cmd_report(int argc, char **argv)
     } else {
         cli_progress cp;
         lk_report_run_options run = {.assignments = a.assignments, .offers = a.offers,
-                                     .openings = a.openings, .seed = a.seed,
+                                     .openings = a.openings, .events = a.events,
+                                     .seed = a.seed,
                                      .has_as_of = a.as_of.has, .as_of = a.as_of.day};
         run.progress = cli_progress_start(&cp, "report");
         rc = lk_report_run(exp, &run, &opt, &err);

@@ -28,7 +28,8 @@ static const cli_doc doc = {
         "\n"
         "CSV columns: arm,n,contacts,cost,incremental_responses,incremental_value,romi,\n"
         "romi_lo,romi_hi,cost_per_incremental_response (empty when incremental\n"
-        "responses are not positive).\n",
+        "responses are not positive),contacts_per_unit,\n"
+        "incremental_responses_per_1000_contacts.\n",
     .exit_notes = "An experiment without a control arm is a usage error (1).\n",
     .example = "  liftkit roi -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
                "      --offers data/offers.csv --openings data/openings.csv -o data/roi.csv\n",

@@ -337,6 +337,51 @@ static int cuped_key(parse_state *st, const char *key, const char *v)
     return text_setting(st, &st->exp->cuped, key, v);
 }
 
+static int policy_number(parse_state *st, const char *key, const char *v, double *x)
+{
+    if (parse_days(v, x))
+        return fail(st, "'%s' in [contact_policy] must be a whole number from 0, got '%s'",
+                    key, v);
+    return 1;
+}
+
+/* N of "max_<N>d", or 0 when name is not of that form. */
+static int window_days(const char *name)
+{
+    int n = 0, used = 0;
+    if (sscanf(name, "max_%d%n", &n, &used) != 1 || strcmp(name + used, "d") ||
+        name[4] < '1' || name[4] > '9' || n < 1 || n > 3650)
+        return 0;
+    return n;
+}
+
+static int policy_key(parse_state *st, const char *key, const char *v)
+{
+    lk_contact_policy *p = &st->exp->policy;
+    const char *dot = strrchr(key, '.');
+    const char *name = dot ? dot + 1 : key;
+    int days = window_days(name), gap = !dot && !strcmp(name, "min_gap");
+    if ((!days && !gap) || dot == key)
+        return fail(st, "unknown key '%s' in [contact_policy]: expected max_<N>d, min_gap "
+                    "or <channel>.max_<N>d (N from 1 to 3650 days)", key);
+    double x;
+    if (!policy_number(st, key, v, &x))
+        return 0;
+    lk_contact_rule *r = realloc(p->rules, (p->n + 1) * sizeof(*r));
+    if (!r)
+        return fail(st, "out of memory");
+    p->rules = r;
+    r += p->n;
+    memset(r, 0, sizeof(*r));
+    r->is_gap = gap;
+    r->days = gap ? (int)x : days;
+    r->limit = gap ? 0 : (int)x;
+    p->n++;
+    if (!(r->name = strdup(key)) || (dot && !(r->channel = strndup(key, (size_t)(dot - key)))))
+        return fail(st, "out of memory");
+    return 1;
+}
+
 /* Remember section+key; 1 the first time, 0 if it was already set, -1 out of memory. */
 static int first_time(parse_state *st, const char *section, const char *key)
 {
@@ -397,6 +442,10 @@ static int handler(void *user, const char *section, const char *key, const char 
         return metrics_key(st, key, v);
     if (!strcmp(section, "cuped"))
         return cuped_key(st, key, v);
+    if (!strcmp(section, "contact_policy"))
+        return policy_key(st, key, v);
+    if (!strcmp(section, "guardrails"))
+        return settings_key(st, &e->guardrails, section, key, v, 0);
     return fail(st, "unknown section [%s]", section);
 }
 
@@ -639,6 +688,12 @@ void lk_experiment_free(lk_experiment *e)
     settings_free(&e->cost);
     lk_text_settings_clear(&e->metrics);
     lk_text_settings_clear(&e->cuped);
+    settings_free(&e->guardrails);
+    for (size_t i = 0; i < e->policy.n; i++) {
+        free(e->policy.rules[i].name);
+        free(e->policy.rules[i].channel);
+    }
+    free(e->policy.rules);
     free(e);
 }
 

@@ -21,6 +21,7 @@
 #include "liftkit/sequential.h"
 #include "liftkit/stats.h"
 #include "liftkit/units.h"
+#include "measure/lift_int.h"
 
 const char *lk_lift_test_name(lk_lift_test t)
 {
@@ -264,6 +265,9 @@ void lk_lift_table_free(lk_lift_table *t)
     free(t->experiment);
     for (int m = 0; m < LK_METRIC_COUNT; m++)
         free(t->covariate[m]);
+    for (size_t e = 0; e < t->nevents; e++)
+        free(t->event_names[e]);
+    free(t->event_names);
     free(t);
 }
 
@@ -424,4 +428,29 @@ const char *lk_lift_row_arm(const lk_lift_table *t, const lk_lift_row *row)
 const char *lk_lift_row_vs(const lk_lift_table *t, const lk_lift_row *row)
 {
     return row->vs >= 0 ? t->arm_names[row->vs] : NULL;
+}
+
+const char *lk_lift_row_metric(const lk_lift_table *t, const lk_lift_row *row)
+{
+    return row->event ? t->event_names[row->event - 1] : lk_metric_name(row->metric);
+}
+
+int lift_baselines(const lk_experiment *exp, size_t a, int vs[2])
+{
+    return baselines(exp, a, vs);
+}
+
+int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
+                  const lk_experiment *exp, double srm_p)
+{
+    row->metric = m;
+    row->arm = (int)a;
+    row->role = exp->arms[a].role;
+    row->vs = vs;
+    row->srm_p = srm_p;
+    row->cap = row->n_capped = row->theta = row->variance_reduction = row->p_fdr = NAN;
+    row->note = NULL;
+    fill_value(row, m, &at[a], exp->alpha);
+    row_clear_comparison(row);
+    return vs >= 0 ? fill_comparison(row, m, &at[a], &at[vs], exp) : 0;
 }

@@ -1,5 +1,8 @@
 /*
- * lift_int.h - what lift.c and lift_summary.c share (library-internal).
+ * lift_int.h - what lift.c shares with lift_summary.c, and lends the other
+ * row makers of the lift table (events.c): the baselines of an arm and one
+ * row's statistics, so that every row of the table is made the same way
+ * (library-internal).
  */
 #ifndef LIFTKIT_LIFT_INT_H
 #define LIFTKIT_LIFT_INT_H
@@ -8,5 +11,15 @@
 
 /* Empty sums for narms arms (no metric present, caps NaN), or NULL. */
 lk_lift_sums *lift_sums_new(size_t narms);
+/* The baselines arm a is compared with, in row order; returns how many (0 to 2). */
+int lift_baselines(const lk_experiment *exp, size_t a, int vs[2]);
+
+/*
+ * Fill row (arm a, compared with vs, or -1) for metric m from the arms'
+ * sums at[], as the standard rows are; row->p_adjusted is left NaN.
+ * Returns 0, or -1 when prob_better's integration fails.
+ */
+int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
+                  const lk_experiment *exp, double srm_p);
 
 #endif

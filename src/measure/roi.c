@@ -425,6 +425,9 @@ static void fill_row(lk_roi_row *row, const lk_units *u, const lk_roi_costs *c, 
     row->romi_lo = row->romi_hi = NAN;
     row->cost_per_incremental_response =
         row->incremental_responses > 0 ? row->cost / row->incremental_responses : NAN;
+    row->contacts_per_unit = row->n > 0 ? row->contacts / row->n : NAN;
+    row->incremental_responses_per_1000_contacts =
+        row->contacts > 0 ? 1000 * row->incremental_responses / row->contacts : NAN;
 }
 
 static lk_roi_table *table_new(const lk_experiment *exp, const lk_roi_options *opt)

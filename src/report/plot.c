@@ -24,13 +24,13 @@
 #include "util/path.h"
 
 static const char *const kind_names[LK_PLOT_COUNT] = {
-    "rate", "forest", "accrual", "mix", "power", "qini"};
+    "rate", "forest", "accrual", "mix", "power", "qini", "pressure"};
 
 static int (*const drawers[LK_PLOT_COUNT])(plot_ctx *, lk_error *) = {
-    plot_rate, plot_forest, plot_accrual, plot_mix, plot_power, plot_qini};
+    plot_rate, plot_forest, plot_accrual, plot_mix, plot_power, plot_qini, plot_pressure};
 
 static const tbl_desc *const kind_tables[LK_PLOT_COUNT] = {
-    &tbl_lift, &tbl_lift, &tbl_accrual, &tbl_mix, &tbl_curve, &tbl_qini};
+    &tbl_lift, &tbl_lift, &tbl_accrual, &tbl_mix, &tbl_curve, &tbl_qini, &tbl_pressure};
 
 /* The lift table's columns rate and forest need; the other kinds need all. */
 static const unsigned long long kind_needs[LK_PLOT_COUNT] = {
@@ -38,7 +38,7 @@ static const unsigned long long kind_needs[LK_PLOT_COUNT] = {
         TBL_COL(LIFT_VALUE) | TBL_COL(LIFT_VALUE_LO) | TBL_COL(LIFT_VALUE_HI),
     TBL_COL(LIFT_METRIC) | TBL_COL(LIFT_ARM) | TBL_COL(LIFT_VS) | TBL_COL(LIFT_LIFT) |
         TBL_COL(LIFT_LIFT_LO) | TBL_COL(LIFT_LIFT_HI) | TBL_COL(LIFT_P_ADJUSTED),
-    TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL};
+    TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL};
 
 /* Okabe-Ito colours, which stay apart for colour-blind readers. */
 static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",

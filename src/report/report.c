@@ -55,6 +55,8 @@ static int check_tables(const report_data *d, lk_error *err)
         return no_rows(d->accrual, err);
     if (d->qini && d->qini->nrows == 0)
         return no_rows(d->qini, err);
+    if (d->pressure && d->pressure->nrows == 0)
+        return no_rows(d->pressure, err);
     int rc = d->mix ? plot_mix_check(d->mix, d->mix->path, err) : LK_OK;
     if (!rc && d->power && d->power->nrows == 0)
         rc = no_rows(d->power, err);
@@ -90,6 +92,8 @@ static int draw_all(report *r, const report_data *d, lk_error *err)
         rc = draw(r, LK_PLOT_POWER, d->power, err);
     if (!rc)
         rc = draw(r, LK_PLOT_QINI, d->qini, err);
+    if (!rc)
+        rc = draw(r, LK_PLOT_PRESSURE, d->pressure, err);
     return rc;
 }
 
@@ -155,7 +159,8 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
 {
     static const lk_report_options defaults = {0};
     report r = {.exp = exp, .opt = opt ? opt : &defaults, .dir = dir, .lift = d->lift,
-                .roi = d->roi, .mix = d->mix, .uplift = d->uplift, .power = d->power};
+                .roi = d->roi, .mix = d->mix, .uplift = d->uplift, .power = d->power,
+                .contacts = d->contacts};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
     int rc = check_tables(d, err);
     r.srm_p = lift_srm_p(d->lift);
@@ -222,7 +227,7 @@ static void table_files(const lk_report_tables *t, table_file *f)
        chart's own qini.csv keeps the points drawn instead of a copy. */
     table_file all[T_COUNT] = {
         {t->lift, &tbl_lift, LIFT_NEED_BASE, "lift.csv", NULL},
-        {t->roi, &tbl_roi, TBL_ALL & ~TBL_COL(ROI_AS_OF), "roi.csv", NULL},
+        {t->roi, &tbl_roi, TBL_COL(ROI_AS_OF) - 1, "roi.csv", NULL},
         {t->mix, &tbl_mix, TBL_ALL, "mix.csv", NULL},
         {t->uplift, &tbl_uplift, uplift_need, "uplift.csv", NULL},
         {t->power, &tbl_curve, TBL_ALL, "power.csv", NULL},
@@ -270,7 +275,7 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
         if (f[i].path)
             rc = tbl_read(&f[i].t, f[i].path, f[i].desc, f[i].need, err);
     report_data d = {f[T_LIFT].t, f[T_ROI].t, f[T_ACCRUAL].t, f[T_MIX].t,
-                     f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t};
+                     f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t, NULL, NULL};
     if (!rc)
         rc = check_tables(&d, err);
     if (!rc)

@@ -21,13 +21,14 @@
 typedef struct report_data {
     const tbl *lift;               /* required */
     const tbl *roi, *accrual, *mix, *power, *qini, *uplift;
+    const tbl *contacts, *pressure;    /* contact pressure and its histogram */
 } report_data;
 
 typedef struct report {
     const lk_experiment *exp;
     const lk_report_options *opt;
     const char *dir;
-    const tbl *lift, *roi, *mix, *uplift, *power;
+    const tbl *lift, *roi, *mix, *uplift, *power, *contacts;
     int charts[LK_PLOT_COUNT];     /* drawn */
     double srm_p;
     FILE *html, *md;
@@ -74,5 +75,7 @@ void rep_write_mix_table(report *r);
 void rep_write_power(report *r);
 void rep_write_model(report *r);
 void rep_write_documents(report *r);                 /* report_page.c */
+void rep_write_contacts(report *r);                  /* report_pressure.c */
+void rep_write_guardrails(report *r);
 
 #endif

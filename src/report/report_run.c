@@ -15,7 +15,9 @@
 
 #include "liftkit/attribute.h"
 #include "liftkit/balances.h"
+#include "liftkit/contacts.h"
 #include "liftkit/csv.h"
+#include "liftkit/events.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
 #include "liftkit/interim.h"
@@ -34,11 +36,12 @@
 #define MAX_SCORES 16
 
 /* The tables made, in the order they are written; the Qini curve is not written. */
-enum { T_LIFT, T_ROI, T_ACCRUAL, T_MIX, T_POWER, T_QINI, T_UPLIFT, T_COUNT };
+enum { T_LIFT, T_ROI, T_ACCRUAL, T_MIX, T_POWER, T_QINI, T_UPLIFT, T_CONTACTS, T_PRESSURE,
+       T_COUNT };
 
 static const char *const table_names[T_COUNT] = {
     "lift.csv", "roi.csv", "accrual.csv", "mix.csv", "power.csv", ".qini-curve.csv",
-    "uplift.csv"};
+    "uplift.csv", "contacts.csv", "contacts-histogram.csv"};
 
 typedef struct run_state {
     const lk_experiment *exp;
@@ -48,6 +51,7 @@ typedef struct run_state {
     lk_units *u;
     lk_lift_table *lift;
     lk_roi_table *roi;
+    lk_contacts_table *contacts;
     lk_attr_summary *mix;
     lk_uplift_result *uplift;
     lk_power_row *power;
@@ -150,6 +154,22 @@ static void mark_roi(lk_roi_table *t, const lk_interim *r)
     t->window = r->window;
 }
 
+/* The guardrail events' rows, and the contact pressure when there is a policy. */
+static int compute_pressure(run_state *s, lk_error *err)
+{
+    int rc = LK_OK;
+    if (s->run->events) {
+        lk_events *ev = NULL;
+        rc = lk_events_read(&ev, s->exp, s->u, s->run->events, err);
+        if (!rc)
+            rc = lk_lift_add_events(s->lift, s->exp, s->u, ev, err);
+        lk_events_free(ev);
+    }
+    if (!rc && s->exp->policy.n)
+        rc = lk_contacts_compute(&s->contacts, s->exp, s->u, s->run->offers, NULL, NULL, err);
+    return rc;
+}
+
 static int compute(run_state *s, lk_error *err)
 {
     const lk_experiment *exp = s->exp;
@@ -175,6 +195,8 @@ static int compute(run_state *s, lk_error *err)
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))
         return rc;
     mark_lift(s->lift, &s->interim);
+    if ((rc = compute_pressure(s, err)))
+        return rc;
     if (exp->control >= 0 || exp->universal >= 0) {
         lk_roi_costs *costs;
         if ((rc = lk_roi_costs_read(&costs, exp, s->u, run->offers, NULL, err)))
@@ -226,6 +248,10 @@ static int make_tables(run_state *s, lk_error *err)
     if (!rc && s->uplift)
         rc = tbl_of_uplift(&t[T_UPLIFT], s->uplift->scores, s->uplift->nscores,
                            s->uplift->srm_p, s->interim.as_of, path[T_UPLIFT], err);
+    if (!rc && s->contacts)
+        rc = tbl_of_contacts(&t[T_CONTACTS], s->contacts, path[T_CONTACTS], err);
+    if (!rc && s->contacts)
+        rc = tbl_of_pressure(&t[T_PRESSURE], s->contacts, path[T_PRESSURE], err);
     for (size_t i = 0; i < T_COUNT; i++)
         free(path[i]);
     return rc;
@@ -242,11 +268,13 @@ static int write_tables(run_state *s, lk_error *err)
 }
 
 static int audit(const lk_experiment *exp, const lk_report_run_options *run,
-                 lk_report_input *in, lk_error *err)
+                 lk_report_input *in, size_t *n, lk_error *err)
 {
-    const char *roles[] = {"experiment", "assignments", "offers", "openings"};
-    const char *paths[] = {exp->path, run->assignments, run->offers, run->openings};
-    for (size_t i = 0; i < 4; i++) {
+    const char *roles[] = {"experiment", "assignments", "offers", "openings", "events"};
+    const char *paths[] = {exp->path, run->assignments, run->offers, run->openings,
+                           run->events};
+    *n = run->events ? 5 : 4;
+    for (size_t i = 0; i < *n; i++) {
         memset(&in[i], 0, sizeof(in[i]));
         in[i].role = roles[i];
         in[i].path = paths[i];
@@ -263,6 +291,7 @@ static void release(run_state *s)
     lk_units_free(s->u);
     lk_lift_table_free(s->lift);
     lk_roi_table_free(s->roi);
+    lk_contacts_table_free(s->contacts);
     lk_attr_summary_free(s->mix);
     lk_uplift_result_free(s->uplift);
     free(s->power);
@@ -279,8 +308,9 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     static const lk_report_options none = {0};
     if (!opt)
         opt = &none;
-    lk_report_input inputs[4];
-    int rc = audit(exp, run, inputs, err);
+    lk_report_input inputs[5];
+    size_t ninputs;
+    int rc = audit(exp, run, inputs, &ninputs, err);
     if (rc)
         return rc;
     run_state s = {.exp = exp, .run = run};
@@ -294,11 +324,11 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
         rc = write_tables(&s, err);
     if (!rc) {
         tbl **t = s.tables;
-        report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX],
-                         t[T_POWER], t[T_QINI], t[T_UPLIFT]};
+        report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX], t[T_POWER],
+                         t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE]};
         lk_report_options o = *opt;
         o.inputs = inputs;
-        o.ninputs = 4;
+        o.ninputs = ninputs;
         char warn[2][256];
         const char *warnings[2];
         size_t nw = 0;

@@ -181,6 +181,7 @@ void rep_write_verdicts(report *r)
         fputs("</ul>\n", h);
     }
     write_increments(r);
+    rep_write_guardrails(r);
     fprintf(h, "<p class=\"note\">Relative lift is the arm's rate divided by the other's, minus "
                "one. &ldquo;Significant&rdquo; means the Holm-adjusted p-value is below "
                "&alpha; = %g. ROMI is (incremental value &minus; cost) / cost against the "

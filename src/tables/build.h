@@ -10,6 +10,7 @@
 #define LIFTKIT_BUILD_H
 
 #include "liftkit/attribute.h"
+#include "liftkit/contacts.h"
 #include "liftkit/lift.h"
 #include "liftkit/power.h"
 #include "liftkit/roi.h"
@@ -28,5 +29,7 @@ int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
                   const char *as_of, const char *path, lk_error *err);
 int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path,
                 lk_error *err);
+int tbl_of_contacts(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err);
+int tbl_of_pressure(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err);
 
 #endif

@@ -66,7 +66,9 @@
     X(ROI, ROMI, "romi", OPTNUM, 12) X(ROI, ROMI_LO, "romi_lo", OPTNUM, 12)               \
     X(ROI, ROMI_HI, "romi_hi", OPTNUM, 12)                                                \
     X(ROI, COST_PER_INCREMENTAL_RESPONSE, "cost_per_incremental_response", OPTNUM, 12)    \
-    X(ROI, AS_OF, "as_of", TEXT, 0)
+    X(ROI, AS_OF, "as_of", TEXT, 0)                                                       \
+    X(ROI, CONTACTS_PER_UNIT, "contacts_per_unit", OPTNUM, 12)                            \
+    X(ROI, INCREMENTAL_PER_1000, "incremental_responses_per_1000_contacts", OPTNUM, 12)
 
 #define TBL_UPLIFT_COLUMNS(X)                                                             \
     X(UPLIFT, SCORE, "score", TEXT, 0) X(UPLIFT, N_TREATED, "n_treated", NUM, 0)          \
@@ -130,6 +132,28 @@
     X(ASSIGN, CUSTOMERS, "customers", NUM, 0) X(ASSIGN, CHI2, "chi2", OPTNUM, 6)          \
     X(ASSIGN, SRM_P, "srm_p", OPTNUM, 6)
 
+/* liftkit contacts: contact pressure per arm */
+#define TBL_CONTACTS_COLUMNS(X)                                                           \
+    X(CONTACTS, ARM, "arm", TEXT, 0) X(CONTACTS, UNITS, "units", NUM, 0)                  \
+    X(CONTACTS, CONTACTS, "contacts", NUM, 0)                                             \
+    X(CONTACTS, PER_UNIT, "contacts_per_unit", OPTNUM, 10)                                \
+    X(CONTACTS, P50, "p50", OPTNUM, 10) X(CONTACTS, P90, "p90", OPTNUM, 10)               \
+    X(CONTACTS, MAX, "max", OPTNUM, 0)                                                    \
+    X(CONTACTS, UNITS_OVER, "units_over_policy", NUM, 0)                                  \
+    X(CONTACTS, SHARE_OVER, "share_over_policy", OPTNUM, 10)                              \
+    X(CONTACTS, VIOLATIONS, "violations", NUM, 0)
+
+/* contacts --violations: one row per offer and rule it breaks */
+#define TBL_VIOLATIONS_COLUMNS(X)                                                         \
+    X(VIOL, CUSTOMER, "customer_id", TEXT, 0) X(VIOL, OFFER, "offer_id", TEXT, 0)         \
+    X(VIOL, CHANNEL, "channel", TEXT, 0) X(VIOL, DATE, "offer_date", TEXT, 0)             \
+    X(VIOL, RULE, "rule", TEXT, 0) X(VIOL, COUNT, "count", NUM, 0)
+
+/* contacts --histogram and plot pressure: units by contacts per unit */
+#define TBL_PRESSURE_COLUMNS(X)                                                           \
+    X(PRESSURE, ARM, "arm", TEXT, 0) X(PRESSURE, CONTACTS, "contacts", NUM, 0)            \
+    X(PRESSURE, UNITS, "units", NUM, 0) X(PRESSURE, SHARE, "share", OPTNUM, 10)
+
 #define TBL_ENUM(table, id, name, type, digits) table##_##id,
 enum { TBL_LIFT_COLUMNS(TBL_ENUM) LIFT_NCOLS };
 enum { TBL_LIFT_SUMS_COLUMNS(TBL_ENUM) SUMS_NCOLS };
@@ -144,9 +168,13 @@ enum { TBL_POWER_COLUMNS(TBL_ENUM) POWER_NCOLS };
 enum { TBL_CURVE_COLUMNS(TBL_ENUM) CURVE_NCOLS };
 enum { TBL_MIX_COLUMNS(TBL_ENUM) MIX_NCOLS };
 enum { TBL_ASSIGN_COLUMNS(TBL_ENUM) ASSIGN_NCOLS };
+enum { TBL_CONTACTS_COLUMNS(TBL_ENUM) CONTACTS_NCOLS };
+enum { TBL_VIOLATIONS_COLUMNS(TBL_ENUM) VIOL_NCOLS };
+enum { TBL_PRESSURE_COLUMNS(TBL_ENUM) PRESSURE_NCOLS };
 #undef TBL_ENUM
 
 extern const tbl_desc tbl_lift, tbl_lift_sums, tbl_accrual, tbl_pool, tbl_roi, tbl_uplift,
-    tbl_deciles, tbl_qini, tbl_compare, tbl_power, tbl_curve, tbl_mix, tbl_assign;
+    tbl_deciles, tbl_qini, tbl_compare, tbl_power, tbl_curve, tbl_mix, tbl_assign,
+    tbl_contacts, tbl_violations, tbl_pressure;
 
 #endif

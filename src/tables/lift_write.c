@@ -36,7 +36,7 @@ static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
 static const char *row_text(const lk_lift_table *t, const lk_lift_row *r, size_t c)
 {
     switch (c) {
-    case LIFT_METRIC: return lk_metric_name(r->metric);
+    case LIFT_METRIC: return lk_lift_row_metric(t, r);
     case LIFT_ARM: return lk_lift_row_arm(t, r);
     case LIFT_ROLE: return lk_role_name(r->role);
     case LIFT_VS: return r->vs >= 0 ? lk_lift_row_vs(t, r) : "";
@@ -181,8 +181,8 @@ static void md_p(FILE *f, double p)
 
 static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
 {
-    int binary = lk_metric_is_binary(r->metric);
-    fprintf(f, "| %s | ", lk_metric_name(r->metric));
+    int binary = r->event || lk_metric_is_binary(r->metric);
+    fprintf(f, "| %s | ", lk_lift_row_metric(t, r));
     lk_fmt_md_str(f, lk_lift_row_arm(t, r));
     fputs(" | ", f);
     if (r->vs >= 0)

@@ -26,6 +26,8 @@ static void row_numbers(const lk_roi_row *r, double v[ROI_NCOLS])
     v[ROI_ROMI_HI] = r->romi_hi;
     v[ROI_COST_PER_INCREMENTAL_RESPONSE] = r->cost_per_incremental_response;
     v[ROI_AS_OF] = NAN;
+    v[ROI_CONTACTS_PER_UNIT] = r->contacts_per_unit;
+    v[ROI_INCREMENTAL_PER_1000] = r->incremental_responses_per_1000_contacts;
 }
 
 static int put_rows(tbl_out *o, const void *src, lk_error *err)
@@ -36,9 +38,12 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
         double v[ROI_NCOLS];
         row_numbers(&t->rows[i], v);
         tbl_out_text(o, t->arm_names[t->rows[i].arm]);
-        for (size_t c = ROI_N; c < ROI_AS_OF; c++)
-            tbl_out_num(o, v[c]);
-        tbl_out_text(o, t->as_of);
+        for (size_t c = ROI_N; c < ROI_NCOLS; c++) {
+            if (c == ROI_AS_OF)
+                tbl_out_text(o, t->as_of);
+            else
+                tbl_out_num(o, v[c]);
+        }
         tbl_out_end_row(o);
     }
     return LK_OK;
@@ -95,6 +100,10 @@ static void write_json(const lk_roi_table *t, FILE *f)
             lk_fmt_json_str(f, t->as_of);
         else
             fputs("null", f);
+        for (size_t c = ROI_AS_OF + 1; c < ROI_NCOLS; c++) {
+            fprintf(f, ", \"%s\": ", tbl_roi.names[c]);
+            lk_fmt_json_num(f, v[c]);
+        }
         fputs(i + 1 < t->nrows ? "},\n" : "}\n", f);
     }
     fputs("  ]\n}\n", f);

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -176,6 +177,41 @@ static void test_universal_section(void **state)
                  "arm name 'universal-holdout' is kept for the universal holdout");
 }
 
+static void test_contact_policy_and_guardrails(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "[experiment]\nname = x\nstart = 2026-01-05\nwindow = 30\nproducts = heloc\n"
+        "[arm:a]\nrole = champion\nweight = 1\n"
+        "[contact_policy]\nmax_30d = 4\nmin_gap = 3\nmail.max_7d = 1\n"
+        "[guardrails]\nopt_out = 0.002\n";
+    lk_experiment *e = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&e, "p.ini", text, &err), LK_OK);
+    assert_int_equal(e->policy.n, 3);
+    const lk_contact_rule *r = e->policy.rules;
+    assert_string_equal(r[0].name, "max_30d");
+    assert_null(r[0].channel);
+    assert_int_equal(r[0].days, 30);
+    assert_int_equal(r[0].limit, 4);
+    assert_true(r[1].is_gap);
+    assert_int_equal(r[1].days, 3);
+    assert_string_equal(r[2].channel, "mail");
+    assert_int_equal(r[2].days, 7);
+    double m = 0;
+    assert_int_equal(lk_settings_get(&e->guardrails, "opt_out", &m), 0);
+    assert_true(m == 0.002);
+    lk_experiment_free(e);
+    static const char *const bad[] = {"max_0d = 1", "max_07d = 1", "max_7 = 1", ".max_7d = 1",
+                                      "mail.min_gap = 2", "max_7d = -1", "max_7d = 1.5"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char t[512];
+        snprintf(t, sizeof(t), "[experiment]\nname = x\n[contact_policy]\n%s\n", bad[i]);
+        assert_int_equal(lk_experiment_parse(&e, "p.ini", t, &err), LK_EDATA);
+        assert_int_equal(err.line, 4);
+    }
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -190,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_reads_every_section),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_bad_files_are_located),
+        cmocka_unit_test(test_contact_policy_and_guardrails),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_universal_section),
     };

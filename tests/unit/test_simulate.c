@@ -421,8 +421,9 @@ static void test_realized_rates_match_truth_within_binomial_noise(void **state)
 /* Up to 3 offers per customer, read back from offers.csv. */
 typedef struct offer_back {
     int n;
-    int32_t lo[3], hi[3];      /* the credit interval of each offer */
-    int target[3];             /* index into exp->products */
+    int32_t lo[4], hi[4];      /* the credit interval of each offer (three waves, and
+                                  the extra offer of a policy breach) */
+    int target[4];             /* index into exp->products */
 } offer_back;
 
 static int product_index(const lk_experiment *exp, const char *name)
@@ -445,7 +446,7 @@ static offer_back *read_offers(const run *r, const lk_experiment *exp, size_t n)
         offer_back *o = &ob[customer_number(row->field[ix[0]]) - 1];
         int32_t day;
         assert_int_equal(lk_csv_get_date(rd, row, ix[3], &day, &err), LK_OK);
-        assert_true(o->n < 3);
+        assert_true(o->n < 4);
         o->target[o->n] = product_index(exp, row->field[ix[1]]);
         assert_true(o->target[o->n] >= 0);
         o->lo[o->n] = day + lk_experiment_lag_for(exp, row->field[ix[2]]);

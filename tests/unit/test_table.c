@@ -193,7 +193,8 @@ static void test_descriptors_name_each_column_once(void **state)
     (void)state;
     const tbl_desc *all[] = {&tbl_lift, &tbl_lift_sums, &tbl_accrual, &tbl_pool, &tbl_roi,
                              &tbl_uplift, &tbl_deciles, &tbl_qini, &tbl_compare,
-                             &tbl_power, &tbl_curve, &tbl_mix, &tbl_assign};
+                             &tbl_power, &tbl_curve, &tbl_mix, &tbl_assign, &tbl_contacts,
+                             &tbl_violations, &tbl_pressure};
     for (size_t d = 0; d < sizeof(all) / sizeof(all[0]); d++)
         for (size_t i = 0; i < all[d]->ncols; i++) {
             assert_string_equal(all[d]->names[i], all[d]->cols[i].name);
@@ -201,8 +202,9 @@ static void test_descriptors_name_each_column_once(void **state)
                 assert_string_not_equal(all[d]->names[i], all[d]->names[j]);
         }
     assert_int_equal(tbl_lift.ncols, 28);
-    assert_string_equal(tbl_lift.names[LIFT_P_FDR], "p_fdr");
     assert_string_equal(tbl_lift.names[LIFT_SRM_P], "srm_p");
+    assert_string_equal(tbl_lift.names[LIFT_GUARDRAIL], "guardrail");
+    assert_string_equal(tbl_lift.names[LIFT_P_FDR], "p_fdr");
     assert_string_equal(tbl_curve.names[CURVE_POWER], "power");
 }
 

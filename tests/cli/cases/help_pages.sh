@@ -1,7 +1,7 @@
 # Every command's --help is one page built from its option table: the same
 # parts in the same order (usage, purpose, options, exit status, example),
 # the same text for -h, --help and 'liftkit help CMD', nothing on stderr.
-for c in simulate power assign attribute lift roi uplift plot report sql; do
+for c in simulate power assign attribute lift roi contacts uplift plot report sql; do
     run "$c" --help
     expect_rc 0
     expect_file out "$c-help.txt"

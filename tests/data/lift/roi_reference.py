@@ -27,7 +27,8 @@ f["cost"] = f.channel.map(cost)
 B = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
 rng = np.random.default_rng(1)
 ctl = units[units.arm == "holdout"]
-print("arm,n,contacts,cost,incremental_responses,incremental_value,romi,romi_lo,romi_hi,cost_per_incremental_response")
+print("arm,n,contacts,cost,incremental_responses,incremental_value,romi,romi_lo,romi_hi,cost_per_incremental_response,"
+      "contacts_per_unit,incremental_responses_per_1000_contacts")
 for arm in ["champion", "new-offer"]:
     u = units[units.arm == arm]
     n = len(u)
@@ -38,5 +39,6 @@ for arm in ["champion", "new-offer"]:
     d = (rng.choice(x, (B, len(x))).mean(1) - rng.choice(y, (B, len(y))).mean(1))
     r = (d * n - c) / c
     lo, hi = np.percentile(r, [2.5, 97.5])
-    print("%s,%d,%d,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%s" % (arm, n, len(f[f.arm == arm]), c, ir, iv,
-          (iv - c) / c, lo, hi, "%.12g" % (c / ir) if ir > 0 else ""))
+    k = len(f[f.arm == arm])
+    print("%s,%d,%d,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%s,%.12g,%.12g" % (arm, n, k, c, ir, iv,
+          (iv - c) / c, lo, hi, "%.12g" % (c / ir) if ir > 0 else "", k / n, 1000 * ir / k))

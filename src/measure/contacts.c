@@ -1,0 +1,462 @@
+/*
+ * contacts.c - contact pressure and the contact policy (contacts.h).
+ *
+ * One streaming pass: the offers of the current customer dated on the
+ * current day are held until the day changes (they are then put in
+ * offer_id order), and the customer's earlier contacts only as far back as
+ * the longest rule's window.  What stays true: memory grows with customers
+ * and units (their contact counts), never with offers; a customer met
+ * again after another one, or a date going back, stops the pass with a
+ * located error, since a rolling window over unsorted input would be wrong.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_heapsort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "liftkit/contacts.h"
+#include "liftkit/csv.h"
+#include "liftkit/date.h"
+#include "util/grow.h"
+#include "util/strmap.h"
+
+enum { C_CUSTOMER, C_OFFER, C_CHANNEL, C_DATE, C_NCOLS };
+
+typedef struct past {
+    int32_t day;
+    int ch;                     /* index into the policy's channels, -1 other */
+} past;
+
+typedef struct today_offer {
+    size_t oid_off, ch_off;     /* into the day's text */
+    const char *oid, *chan;     /* set when the day is closed */
+    int ch;
+} today_offer;
+
+typedef struct pass {
+    const lk_experiment *exp;
+    const lk_units *u;
+    lk_contacts_table *t;
+    lk_violation_fn fn;
+    void *ctx;
+    lk_csv_reader *r;
+    int col[C_NCOLS];
+    uint32_t *count;            /* contacts per unit */
+    uint8_t *over;              /* a violation per unit */
+    size_t nunits, cap_units;
+    uint8_t *done;              /* customers already passed (with assignments) */
+    lk_strmap *seen;            /* customers met (without assignments): unit ids */
+    int *rule_ch;               /* per rule: its channel's index, -1 for all */
+    const char **chans;         /* the policy's distinct channels */
+    int nch, maxdays;
+    char *cust;                 /* the current customer */
+    size_t cust_cap;
+    int has_cust, has_day, has_last;
+    uint32_t unit;
+    int32_t day, last;
+    past *hist;
+    size_t hist_head, nhist, hist_cap;
+    today_offer *today;
+    size_t ntoday, today_cap;
+    char *text;
+    size_t tlen, tcap;
+} pass;
+
+static int policy_channels(pass *p)
+{
+    const lk_contact_policy *pol = &p->exp->policy;
+    p->rule_ch = calloc(pol->n + 1, sizeof(int));
+    p->chans = calloc(pol->n + 1, sizeof(char *));
+    if (!p->rule_ch || !p->chans)
+        return -1;
+    p->maxdays = 1;
+    for (size_t i = 0; i < pol->n; i++) {
+        const lk_contact_rule *r = &pol->rules[i];
+        p->rule_ch[i] = -1;
+        if (!r->is_gap && r->days > p->maxdays)
+            p->maxdays = r->days;
+        if (!r->channel)
+            continue;
+        int k = 0;
+        while (k < p->nch && strcmp(p->chans[k], r->channel))
+            k++;
+        if (k == p->nch)
+            p->chans[p->nch++] = r->channel;
+        p->rule_ch[i] = k;
+    }
+    return 0;
+}
+
+static int channel_index(const pass *p, const char *chan)
+{
+    for (int k = 0; k < p->nch; k++)
+        if (!strcmp(p->chans[k], chan))
+            return k;
+    return -1;
+}
+
+static int emit(pass *p, const today_offer *o, const lk_contact_rule *r, long count)
+{
+    lk_violation v = {p->cust, o->oid, o->chan, p->day, r->name, count};
+    p->over[p->unit] = 1;
+    p->t->violations++;
+    p->t->arms[p->u ? p->u->arm[p->unit] : 0].violations++;
+    return p->fn && p->fn(p->ctx, &v) ? -1 : 0;
+}
+
+/* The contacts within r's window ending today, this offer included. */
+static long window_count(const pass *p, const lk_contact_rule *r, int ch)
+{
+    long n = 1;
+    for (size_t i = p->hist_head; i < p->nhist; i++)
+        if (p->hist[i].day > p->day - r->days && (!r->channel || p->hist[i].ch == ch))
+            n++;
+    return n;
+}
+
+static int check_offer(pass *p, const today_offer *o)
+{
+    const lk_contact_policy *pol = &p->exp->policy;
+    for (size_t i = 0; i < pol->n; i++) {
+        const lk_contact_rule *r = &pol->rules[i];
+        if (r->is_gap) {
+            if (p->has_last && p->day - p->last < r->days && emit(p, o, r, p->day - p->last))
+                return -1;
+            continue;
+        }
+        if (r->channel && o->ch != p->rule_ch[i])
+            continue;
+        long n = window_count(p, r, o->ch);
+        if (n > r->limit && emit(p, o, r, n))
+            return -1;
+    }
+    if (lk_grow((void **)&p->hist, &p->hist_cap, p->nhist + 1, sizeof(past)))
+        return -2;
+    p->hist[p->nhist++] = (past){p->day, o->ch};
+    p->last = p->day;
+    p->has_last = 1;
+    return 0;
+}
+
+static int by_offer_id(const void *a, const void *b)
+{
+    return strcmp(((const today_offer *)a)->oid, ((const today_offer *)b)->oid);
+}
+
+/* Check the day's offers in offer_id order; LK_OK, or LK_EIO (callback, memory). */
+static int close_day(pass *p, lk_error *err)
+{
+    if (!p->has_day)
+        return LK_OK;
+    for (size_t i = 0; i < p->ntoday; i++) {
+        p->today[i].oid = p->text + p->today[i].oid_off;
+        p->today[i].chan = p->text + p->today[i].ch_off;
+    }
+    if (p->ntoday > 1)
+        gsl_heapsort(p->today, p->ntoday, sizeof(today_offer), by_offer_id);
+    for (size_t i = 0; i < p->ntoday; i++) {
+        int rc = check_offer(p, &p->today[i]);
+        if (rc == -2)
+            return lk_error_nomem(err);
+        if (rc)
+            return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the violations");
+    }
+    p->ntoday = p->tlen = 0;
+    p->has_day = 0;
+    return LK_OK;
+}
+
+/* Forget the contacts that no window ending on day can reach. */
+static void prune(pass *p, int32_t day)
+{
+    while (p->hist_head < p->nhist && p->hist[p->hist_head].day <= day - p->maxdays)
+        p->hist_head++;
+    if (p->hist_head > 64 && p->hist_head * 2 > p->nhist) {
+        memmove(p->hist, p->hist + p->hist_head, (p->nhist - p->hist_head) * sizeof(past));
+        p->nhist -= p->hist_head;
+        p->hist_head = 0;
+    }
+}
+
+static int keep_text(pass *p, const char *s, size_t len, size_t *off)
+{
+    if (lk_grow((void **)&p->text, &p->tcap, p->tlen + len + 1, 1))
+        return -1;
+    memcpy(p->text + p->tlen, s, len + 1);
+    *off = p->tlen;
+    p->tlen += len + 1;
+    return 0;
+}
+
+static int add_today(pass *p, const lk_csv_row *row, lk_error *err)
+{
+    if (lk_grow((void **)&p->today, &p->today_cap, p->ntoday + 1, sizeof(today_offer)))
+        return lk_error_nomem(err);
+    today_offer *o = &p->today[p->ntoday];
+    const char *chan = row->field[p->col[C_CHANNEL]];
+    o->ch = channel_index(p, chan);
+    if (keep_text(p, row->field[p->col[C_OFFER]], row->len[p->col[C_OFFER]], &o->oid_off) ||
+        keep_text(p, chan, row->len[p->col[C_CHANNEL]], &o->ch_off))
+        return lk_error_nomem(err);
+    p->ntoday++;
+    p->count[p->unit]++;
+    p->t->arms[p->u ? p->u->arm[p->unit] : 0].contacts++;
+    return LK_OK;
+}
+
+static int grow_units(pass *p, size_t need)
+{
+    size_t cap = p->cap_units;
+    if (need <= cap)
+        return 0;
+    uint32_t *c = p->count;
+    if (lk_grow((void **)&c, &cap, need, sizeof(uint32_t)))
+        return -1;
+    p->count = c;
+    uint8_t *o = realloc(p->over, cap);
+    if (!o)
+        return -1;
+    memset(c + p->cap_units, 0, (cap - p->cap_units) * sizeof(uint32_t));
+    memset(o + p->cap_units, 0, cap - p->cap_units);
+    p->over = o;
+    p->cap_units = cap;
+    return 0;
+}
+
+static int not_sorted(pass *p, const lk_csv_row *row, int col, const char *what, lk_error *err)
+{
+    return lk_csv_field_error(p->r, row, col, err,
+                              "offers are not sorted: %s; sort them by customer_id, then "
+                              "offer_date (e.g. sort -t, -k1,1 -k5,5)", what);
+}
+
+/* The unit of a customer met for the first time, or an error. */
+static int find_unit(pass *p, const lk_csv_row *row, lk_error *err)
+{
+    const char *id = row->field[p->col[C_CUSTOMER]];
+    size_t len = row->len[p->col[C_CUSTOMER]];
+    char what[300];
+    snprintf(what, sizeof(what), "customer '%.200s' appears again after other customers", id);
+    if (!p->u) {
+        int added = 0;
+        uint32_t k = lk_strmap_intern(p->seen, id, len, &added);
+        if (k == LK_STRMAP_NONE || grow_units(p, (size_t)k + 1))
+            return lk_error_nomem(err);
+        if (!added)
+            return not_sorted(p, row, p->col[C_CUSTOMER], what, err);
+        p->unit = k;
+        p->nunits = (size_t)k + 1;
+        return LK_OK;
+    }
+    uint32_t c = lk_strmap_find(p->u->customers, id, len);
+    if (c == LK_STRMAP_NONE)
+        return lk_csv_field_error(p->r, row, p->col[C_CUSTOMER], err,
+                                  "customer '%s' is not in the assignments", id);
+    if (p->done[c])
+        return not_sorted(p, row, p->col[C_CUSTOMER], what, err);
+    p->done[c] = 1;
+    p->unit = p->u->customer_unit[c];
+    return LK_OK;
+}
+
+static int new_customer(pass *p, const lk_csv_row *row, lk_error *err)
+{
+    int rc = close_day(p, err);
+    if (!rc)
+        rc = find_unit(p, row, err);
+    size_t len = row->len[p->col[C_CUSTOMER]];
+    if (!rc && lk_grow((void **)&p->cust, &p->cust_cap, len + 1, 1))
+        rc = lk_error_nomem(err);
+    if (rc)
+        return rc;
+    memcpy(p->cust, row->field[p->col[C_CUSTOMER]], len + 1);
+    p->has_cust = 1;
+    p->has_last = 0;
+    p->nhist = p->hist_head = 0;
+    return LK_OK;
+}
+
+static int take_row(pass *p, const lk_csv_row *row, lk_error *err)
+{
+    int32_t day;
+    int rc = lk_csv_get_date(p->r, row, p->col[C_DATE], &day, err);
+    if (!rc && (!p->has_cust || strcmp(p->cust, row->field[p->col[C_CUSTOMER]])))
+        rc = new_customer(p, row, err);
+    if (!rc && p->has_day && day < p->day) {
+        char what[300], d0[11];
+        lk_date_format(p->day, d0);
+        snprintf(what, sizeof(what), "customer '%.200s' has offer_date %s after %s", p->cust,
+                 row->field[p->col[C_DATE]], d0);
+        return not_sorted(p, row, p->col[C_DATE], what, err);
+    }
+    if (!rc && p->has_day && day > p->day)
+        rc = close_day(p, err);
+    if (rc)
+        return rc;
+    if (!p->has_day) {
+        prune(p, day);
+        p->day = day;
+        p->has_day = 1;
+    }
+    return add_today(p, row, err);
+}
+
+static int read_offers(pass *p, const char *path, lk_error *err)
+{
+    static const char *const names[C_NCOLS] = {"customer_id", "offer_id", "channel",
+                                               "offer_date"};
+    int rc = lk_csv_open(&p->r, path, err);
+    if (!rc)
+        rc = lk_csv_require(p->r, names, C_NCOLS, p->col, err);
+    lk_csv_row *row;
+    while (!rc && !(rc = lk_csv_next(p->r, &row, err)) && row)
+        rc = take_row(p, row, err);
+    if (!rc)
+        rc = close_day(p, err);
+    if (p->r)
+        p->t->offers = lk_csv_rows_read(p->r);
+    return rc;
+}
+
+/* p50, p90 and max of one arm from its histogram (the counts laid out sorted). */
+static int arm_quantiles(lk_contacts_arm *a, lk_error *err)
+{
+    a->p50 = a->p90 = a->max = NAN;
+    if (!(a->units > 0))
+        return LK_OK;
+    double *v = lk_alloc_big((size_t)a->units, sizeof(double), 0);
+    if (!v)
+        return lk_error_nomem(err);
+    size_t at = 0;
+    for (size_t k = 0; k < a->nhist; k++)
+        for (double j = 0; j < a->hist[k]; j++)
+            v[at++] = (double)k;
+    a->p50 = gsl_stats_quantile_from_sorted_data(v, 1, at, 0.5);
+    a->p90 = gsl_stats_quantile_from_sorted_data(v, 1, at, 0.9);
+    a->max = v[at - 1];
+    free(v);
+    return LK_OK;
+}
+
+static int summarize(pass *p, lk_error *err)
+{
+    lk_contacts_table *t = p->t;
+    size_t n = p->u ? p->u->n : p->nunits;
+    for (size_t i = 0; i < n; i++) {
+        lk_contacts_arm *a = &t->arms[p->u ? p->u->arm[i] : 0];
+        a->units++;
+        a->units_over += p->over[i];
+        if (p->count[i] >= a->nhist)
+            a->nhist = (size_t)p->count[i] + 1;
+    }
+    for (size_t k = 0; k < t->narms; k++)
+        if (!(t->arms[k].hist = calloc(t->arms[k].nhist + 1, sizeof(double))))
+            return lk_error_nomem(err);
+    for (size_t i = 0; i < n; i++)
+        t->arms[p->u ? p->u->arm[i] : 0].hist[p->count[i]]++;
+    for (size_t k = 0; k < t->narms; k++) {
+        lk_contacts_arm *a = &t->arms[k];
+        a->per_unit = a->units > 0 ? a->contacts / a->units : NAN;
+        a->share_over = a->units > 0 ? a->units_over / a->units : NAN;
+        int rc = arm_quantiles(a, err);
+        if (rc)
+            return rc;
+    }
+    return LK_OK;
+}
+
+static lk_contacts_table *table_new(const lk_experiment *exp, const lk_units *u)
+{
+    lk_contacts_table *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->narms = u ? exp->narms : 1;
+    t->arm_names = calloc(t->narms, sizeof(char *));
+    t->arms = calloc(t->narms, sizeof(lk_contacts_arm));
+    t->experiment = strdup(exp->name);
+    int ok = t->arm_names && t->arms && t->experiment;
+    for (size_t k = 0; ok && k < t->narms; k++)
+        ok = (t->arm_names[k] = strdup(u ? exp->arms[k].name : "(all)")) != NULL;
+    if (!ok) {
+        lk_contacts_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static int pass_init(pass *p, const lk_experiment *exp, const lk_units *u, lk_error *err)
+{
+    if (u && !u->customers)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "contacts needs units loaded with index_customers set");
+    p->exp = exp;
+    p->u = u;
+    if (!(p->t = table_new(exp, u)) || policy_channels(p))
+        return lk_error_nomem(err);
+    if (u) {
+        p->done = lk_alloc_big(lk_strmap_count(u->customers), 1, 1);
+        if (!p->done || grow_units(p, u->n ? u->n : 1))
+            return lk_error_nomem(err);
+        p->nunits = u->n;
+    } else if (!(p->seen = lk_strmap_new(0)) || grow_units(p, 1)) {
+        return lk_error_nomem(err);
+    }
+    return LK_OK;
+}
+
+static void pass_release(pass *p)
+{
+    if (p->r)
+        lk_csv_close(p->r);
+    lk_strmap_free(p->seen);
+    free(p->count);
+    free(p->over);
+    free(p->done);
+    free(p->rule_ch);
+    free(p->chans);
+    free(p->cust);
+    free(p->hist);
+    free(p->today);
+    free(p->text);
+}
+
+int lk_contacts_compute(lk_contacts_table **out, const lk_experiment *exp, const lk_units *u,
+                        const char *offers_path, lk_violation_fn on_violation, void *ctx,
+                        lk_error *err)
+{
+    *out = NULL;
+    pass p;
+    memset(&p, 0, sizeof(p));
+    p.fn = on_violation;
+    p.ctx = ctx;
+    int rc = pass_init(&p, exp, u, err);
+    if (!rc)
+        rc = read_offers(&p, offers_path, err);
+    if (!rc)
+        rc = summarize(&p, err);
+    if (rc) {
+        lk_contacts_table_free(p.t);
+        p.t = NULL;
+    }
+    *out = p.t;
+    pass_release(&p);
+    return rc;
+}
+
+void lk_contacts_table_free(lk_contacts_table *t)
+{
+    if (!t)
+        return;
+    for (size_t k = 0; k < t->narms; k++) {
+        if (t->arm_names)
+            free(t->arm_names[k]);
+        if (t->arms)
+            free(t->arms[k].hist);
+    }
+    free(t->arm_names);
+    free(t->arms);
+    free(t->experiment);
+    free(t);
+}
