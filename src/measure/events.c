@@ -209,7 +209,7 @@ static int event_rows(lk_lift_table *t, const lk_experiment *exp, const lk_arm_s
 {
     size_t first = t->nrows;
     for (size_t a = 0; a < exp->narms; a++) {
-        int vs[2];
+        int vs[3];
         int nb = lift_baselines(exp, a, vs);
         for (int j = 0; j < (nb ? nb : 1); j++) {
             lk_lift_row *row = &t->rows[t->nrows++];
@@ -225,14 +225,16 @@ static int event_rows(lk_lift_table *t, const lk_experiment *exp, const lk_arm_s
     }
     if (adjust(t, first, k, exp->champion))
         return -1;
-    return exp->control >= 0 ? adjust(t, first, k, exp->control) : 0;
+    if (exp->control >= 0 && adjust(t, first, k, exp->control))
+        return -1;
+    return exp->universal >= 0 ? adjust(t, first, k, exp->universal) : 0;
 }
 
 static int make_room(lk_lift_table *t, const lk_experiment *exp, const lk_events *ev)
 {
     size_t per_event = 0;
     for (size_t a = 0; a < exp->narms; a++) {
-        int vs[2];
+        int vs[3];
         int nb = lift_baselines(exp, a, vs);
         per_event += nb ? (size_t)nb : 1;
     }

@@ -435,7 +435,7 @@ const char *lk_lift_row_metric(const lk_lift_table *t, const lk_lift_row *row)
     return row->event ? t->event_names[row->event - 1] : lk_metric_name(row->metric);
 }
 
-int lift_baselines(const lk_experiment *exp, size_t a, int vs[2])
+int lift_baselines(const lk_experiment *exp, size_t a, int vs[3])
 {
     return baselines(exp, a, vs);
 }

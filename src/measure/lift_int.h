@@ -11,8 +11,8 @@
 
 /* Empty sums for narms arms (no metric present, caps NaN), or NULL. */
 lk_lift_sums *lift_sums_new(size_t narms);
-/* The baselines arm a is compared with, in row order; returns how many (0 to 2). */
-int lift_baselines(const lk_experiment *exp, size_t a, int vs[2]);
+/* The baselines arm a is compared with, in row order; returns how many (0 to 3). */
+int lift_baselines(const lk_experiment *exp, size_t a, int vs[3]);
 
 /*
  * Fill row (arm a, compared with vs, or -1) for metric m from the arms'
