@@ -93,6 +93,8 @@ typedef struct lk_experiment {
     char *stratify;        /* column, or NULL: method is then 'hash' */
     int sequential;        /* 1: always-valid intervals and p-values (sequential.h) */
     double sequential_tuning;  /* N* of the confidence sequence; default 5000 */
+    double min_segment_units; /* a segment's arm below this many units gets counts
+                                 and rates only (lift --by); default 100 */
 
     lk_arm *arms;          /* in file order */
     size_t narms;

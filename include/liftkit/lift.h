@@ -96,6 +96,16 @@ int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
 
 void lk_lift_sums_free(lk_lift_sums *s);
 
+/* A new all-zero sums of narms arms, or NULL when out of memory. */
+lk_lift_sums *lk_lift_sums_new(size_t narms);
+
+/*
+ * Add src into dst (same arms): n, sum, sumsq and the covariate sums of
+ * every arm and metric, and the metrics present in either (has_x, caps and
+ * n_capped are left alone).  A moment added to lk_arm_sums is added here.
+ */
+void lk_lift_sums_add(lk_lift_sums *dst, const lk_lift_sums *src);
+
 /* ---- the table ---- */
 
 typedef enum lk_lift_test {
@@ -134,6 +144,7 @@ typedef struct lk_lift_row {
     double p_fdr;               /* Benjamini-Hochberg over segments; NaN without --by */
     size_t event;               /* 0 on a standard metric's row; k on the row of the
                                    metric t->event_names[k - 1] (metric LK_METRIC_COUNT) */
+    int segment;                /* index into the table's segments; -1: (all) */
 } lk_lift_row;
 
 typedef struct lk_lift_table {
@@ -156,6 +167,9 @@ typedef struct lk_lift_table {
     char *covariate[LK_METRIC_COUNT];   /* CUPED's covariate per metric with CUPED rows */
     size_t nevents;
     char **event_names;         /* "event_opt_out", for rows with event > 0 */
+    int segmented;              /* made by lift --by: the segment column is written */
+    size_t nsegments;
+    char **segments;            /* segment labels (values joined by LK_SEGMENT_SEP) */
 } lk_lift_table;
 
 /*

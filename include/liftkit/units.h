@@ -50,7 +50,15 @@ typedef struct lk_units_options {
                                    read in two halves (0: LK_UNITS_OPENINGS_SPLIT) */
     int has_as_of;              /* an interim read: openings dated after as_of */
     int32_t as_of;              /* (a day number) do not count (interim.h) */
+    const char *const *segments; /* columns of assignments.csv that make a unit's
+                                    segment (lift --by), at most LK_SEGMENT_COLUMNS */
+    size_t nsegments;
 } lk_units_options;
+
+#define LK_SEGMENT_COLUMNS 8
+/* Joins the values of a segment's columns in its label; shown as '/'. */
+#define LK_SEGMENT_SEP '\x1f'
+
 
 #define LK_UNITS_OPENINGS_SPLIT ((uint64_t)32 << 20)
 
@@ -89,6 +97,15 @@ typedef struct lk_units {
     int32_t as_of;              /* nothing dated after it counts */
     int has_last_open;          /* some opening was read: */
     int32_t last_open_day;      /* the latest open_date of the openings file */
+    /*
+     * Segments (with opt->nsegments): the distinct combinations of the
+     * --by columns' values, labelled by the values joined with LK_SEGMENT_SEP, in label
+     * order; a unit's segment is its first customer's (in file order).
+     */
+    size_t nsegments;
+    char **segment_labels;      /* [nsegments] */
+    uint32_t *segment;          /* segment index per unit */
+    unsigned long segment_conflicts; /* units whose customers' values differ */
 
     /* Row accounting: every opening is in exactly one of the three counts. */
     unsigned long assignment_rows;

@@ -14,6 +14,7 @@
 #include "liftkit/format.h"
 #include "liftkit/lift.h"
 #include "liftkit/output.h"
+#include "liftkit/segments.h"
 #include "liftkit/units.h"
 
 #include "cli.h"
@@ -50,6 +51,10 @@ static const cli_doc doc = {
 typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
     const char *write_summary, *accrual, *output, *rejects, *events;
+    const char *by, *heterogeneity;
+    char *by_copy;
+    const char *by_cols[LK_SEGMENT_COLUMNS];
+    size_t nby;
     lk_format format;
     int pool, quiet, nargs, sequential, random, no_cuped;
     cli_as_of as_of;
@@ -61,10 +66,27 @@ static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
         a->rejects || a->events || a->format != FORMAT_UNSET || a->sequential || a->as_of.has ||
-        a->no_cuped)
+        a->no_cuped || a->by || a->heterogeneity)
         return cli_usage("lift", "only -e, -o, -q and --random go with --pool");
     if (a->nargs == 0)
         return cli_usage("lift", "--pool needs one or more lift tables");
+    return 0;
+}
+
+/* Split --by at commas into a->by_cols; 0 or the usage error's exit code. */
+static int split_by(lift_args *a)
+{
+    if (!a->by)
+        return a->heterogeneity ? cli_usage("lift", "--heterogeneity needs --by") : 0;
+    if (!(a->by_copy = strdup(a->by)))
+        return cli_usage("lift", "out of memory");
+    for (char *tok = strtok(a->by_copy, ","); tok; tok = strtok(NULL, ",")) {
+        if (a->nby == LK_SEGMENT_COLUMNS)
+            return cli_usage("lift", "--by takes at most %d columns", LK_SEGMENT_COLUMNS);
+        a->by_cols[a->nby++] = tok;
+    }
+    if (!a->nby)
+        return cli_usage("lift", "--by needs a column name");
     return 0;
 }
 
@@ -73,6 +95,9 @@ static int check(lift_args *a, char **argv)
 {
     if (a->pool)
         return check_pool(a);
+    int rc = split_by(a);
+    if (rc)
+        return rc;
     if (a->random)
         return cli_usage("lift", "--random goes with --pool");
     if (a->nargs && !a->summary)
@@ -122,6 +147,17 @@ static int parse_args(lift_args *a, int argc, char **argv)
         OPT_STRING(0, "events", &a->events, "FILE",
                    "events.csv (customer_id,event,event_date): adds\n"
                    "event_<name> rates and the [guardrails] verdicts"),
+        OPT_STRING(0, "by", &a->by, "COLUMN[,COLUMN]",
+                   "the table per segment too: the units whose values\n"
+                   "in these columns of assignments.csv (or of the\n"
+                   "summary) agree; first column segment ('(all)' for\n"
+                   "the whole experiment), p_fdr Benjamini-Hochberg\n"
+                   "over the segments of each metric and comparison;\n"
+                   "no CUPED rows"),
+        OPT_OUTFILE(0, "heterogeneity", &a->heterogeneity,
+                    "with --by, also write Cochran's Q and I^2 over the\n"
+                    "segments per metric and comparison (metric,arm,vs,\n"
+                    "segments,q,q_df,q_p,i2)"),
         OPT_OUTPUT(&a->output),
         OPT_FORMAT(&a->format),
         OPT_REJECTS(&a->rejects),
@@ -152,19 +188,21 @@ static int parse_args(lift_args *a, int argc, char **argv)
 
 /* The optional side outputs of the raw path, written before anything commits. */
 typedef struct side_outputs {
-    lk_output *summary, *accrual;
+    lk_output *summary, *accrual, *hetero;
 } side_outputs;
 
 static int write_side(side_outputs *so, const lift_args *a, const lk_experiment *exp,
-                      const lk_units *u, lk_error *err)
+                      const lk_units *u, const lk_segment_sums *seg, lk_error *err)
 {
     int rc = LK_OK;
     if (a->write_summary) {
         lk_lift_sums *s = NULL;
         rc = lk_output_open(&so->summary, a->write_summary, err);
-        if (!rc)
+        if (!rc && seg)
+            rc = lk_segment_sums_write(seg, exp, lk_output_file(so->summary), err);
+        if (!rc && !seg)
             rc = lk_lift_sums_from_units(&s, u, exp, err);
-        if (!rc)
+        if (!rc && !seg)
             rc = lk_lift_sums_write(s, exp, lk_output_file(so->summary), err);
         lk_lift_sums_free(s);
     }
@@ -180,6 +218,7 @@ static int commit_all(side_outputs *so, lk_output *out, int rc, lk_error *err)
 {
     rc = cli_output_finish(so->summary, rc, err);
     rc = cli_output_finish(so->accrual, rc, err);
+    rc = cli_output_finish(so->hetero, rc, err);
     return cli_output_finish(out, rc, err);
 }
 
@@ -193,6 +232,13 @@ static void report_units(const lk_units *u, const lk_experiment *exp)
     if (u->rejected)
         fprintf(stderr, ", %lu rows rejected", u->rejected);
     fputc('\n', stderr);
+    if (u->segment)
+        fprintf(stderr, "liftkit lift: %zu segments", u->nsegments);
+    if (u->segment && u->segment_conflicts)
+        fprintf(stderr, "; note: %lu customers have another segment than the first customer "
+                        "of their unit, whose segment the unit takes", u->segment_conflicts);
+    if (u->segment)
+        fputc('\n', stderr);
 }
 
 /* The household warning of summaries that do not say what they count. */
@@ -221,9 +267,12 @@ static int add_events(lk_lift_table *t, const lift_args *a, const lk_experiment 
     return rc;
 }
 
-/* The --summary file and the partial summaries after it, in order. */
-static int read_summaries(lk_lift_sums **s, const lift_args *a, char **argv,
-                          const lk_experiment *exp, lk_error *err)
+/*
+ * The --summary file and the partial summaries after it, in order: the
+ * sums (*s), or with --by the sums of each segment (*seg).
+ */
+static int read_summaries(lk_lift_sums **s, lk_segment_sums **seg, const lift_args *a,
+                          char **argv, const lk_experiment *exp, lk_error *err)
 {
     const char *paths[CLI_LIST_MAX + 1];
     if (a->nargs > CLI_LIST_MAX)
@@ -232,7 +281,38 @@ static int read_summaries(lk_lift_sums **s, const lift_args *a, char **argv,
     paths[0] = a->summary;
     for (int i = 0; i < a->nargs; i++)
         paths[i + 1] = argv[i + 1];
-    return lk_lift_sums_read_many(s, exp, paths, (size_t)a->nargs + 1, err);
+    size_t n = (size_t)a->nargs + 1;
+    if (a->by)
+        return lk_segment_sums_read_many(seg, exp, paths, n, a->by_cols, a->nby, err);
+    return lk_lift_sums_read_many(s, exp, paths, n, err);
+}
+
+/* The table from units, per segment with --by; the side outputs written. */
+static int compute_units(lk_lift_table **t, side_outputs *so, const lift_args *a,
+                         const lk_experiment *exp, const lk_units *u, lk_error *err)
+{
+    lk_segment_sums *seg = NULL;
+    int rc = a->by ? lk_segment_sums_from_units(&seg, u, a->by_cols, a->nby, err) : LK_OK;
+    if (!rc)
+        rc = seg ? lk_lift_compute_segments(t, exp, seg, err)
+                 : lk_lift_compute_units(t, exp, u, err);
+    if (!rc)
+        rc = write_side(so, a, exp, u, seg, err);
+    lk_segment_sums_free(seg);
+    return rc;
+}
+
+static int write_hetero(side_outputs *so, const lift_args *a, const lk_lift_table *t,
+                        lk_error *err)
+{
+    lk_hetero *h = NULL;
+    int rc = lk_lift_heterogeneity(&h, t, err);
+    if (!rc)
+        rc = lk_output_open(&so->hetero, a->heterogeneity, err);
+    if (!rc)
+        rc = lk_hetero_write(h, t, lk_output_file(so->hetero), err);
+    lk_hetero_free(h);
+    return rc;
 }
 
 /* An interim read marks the table (as_of) and says so on stderr. */
@@ -251,11 +331,15 @@ static int compute_summary(lk_lift_table **t, const lift_args *a, char **argv,
                            const lk_experiment *exp, lk_error *err)
 {
     lk_lift_sums *s = NULL;
-    int rc = read_summaries(&s, a, argv, exp, err);
-    if (!rc) {
+    lk_segment_sums *seg = NULL;
+    int rc = read_summaries(&s, &seg, a, argv, exp, err);
+    if (!rc && seg) {
+        rc = lk_lift_compute_segments(t, exp, seg, err);
+    } else if (!rc) {
         check_summary_unit(s, exp, a);
         rc = lk_lift_compute_sums(t, exp, s, err);
     }
+    lk_segment_sums_free(seg);
     lk_lift_sums_free(s);
     return rc;
 }
@@ -276,7 +360,8 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
     void *scores = NULL;
     lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1,
                             .has_as_of = a->as_of.has, .as_of = a->as_of.day,
-                            .index_customers = a->events != NULL};
+                            .index_customers = a->events != NULL,
+                            .segments = a->by_cols, .nsegments = a->nby};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
     if (!rc)
@@ -288,11 +373,9 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
     if (!rc)
         rc = lk_units_cap(u, exp, err);
     if (!rc)
-        rc = lk_lift_compute_units(t, exp, u, err);
+        rc = compute_units(t, so, a, exp, u, err);
     if (!rc && a->events)
         rc = add_events(*t, a, exp, u, err);
-    if (!rc)
-        rc = write_side(so, a, exp, u, err);
     if (!rc && !a->quiet)
         report_units(u, exp);
     if (!rc) {
@@ -333,7 +416,7 @@ int cmd_lift(int argc, char **argv)
     lk_experiment *exp = NULL;
     lk_lift_table *t = NULL;
     lk_output *out = NULL;
-    side_outputs so = {NULL, NULL};
+    side_outputs so = {NULL, NULL, NULL};
     rc = lk_experiment_load(&exp, a.experiment, &err);
     if (!rc && a.sequential)
         exp->sequential = 1;
@@ -341,6 +424,8 @@ int cmd_lift(int argc, char **argv)
         lk_text_settings_clear(&exp->cuped);
     if (!rc)
         rc = compute(&t, &so, &a, argv, exp, &err);
+    if (!rc && a.heterogeneity)
+        rc = write_hetero(&so, &a, t, &err);
     if (!rc)
         rc = lk_output_open(&out, a.output, &err);
     if (!rc)
@@ -350,5 +435,6 @@ int cmd_lift(int argc, char **argv)
         warn(t);
     lk_lift_table_free(t);
     lk_experiment_free(exp);
+    free(a.by_copy);
     return rc ? cli_fail(&err) : 0;
 }

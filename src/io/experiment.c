@@ -6,6 +6,7 @@
  * calls the handler for a line before it reads the next one, so the count
  * is the handler's line.  Every message names the key and its line.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,12 @@ static int experiment_key(parse_state *st, const char *key, const char *v)
         if (lk_parse_double(v, strlen(v), &x) || !(x > 0 && x < 1))
             return fail(st, "'alpha' must be a number between 0 and 1, got '%s'", v);
         e->alpha = x;
+        return 1;
+    }
+    if (!strcmp(key, "min_segment_units")) {
+        if (parse_nonneg(v, &x) || x != floor(x) || x > 1e15)
+            return fail(st, "'min_segment_units' must be a whole number from 0, got '%s'", v);
+        e->min_segment_units = x;
         return 1;
     }
     return sequential_key(st, key, v);
@@ -548,6 +555,7 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
     e->universal = -1;
     e->universal_share = 0.05;
     e->sequential_tuning = 5000;  /* LK_SEQUENTIAL_TUNING of sequential.h */
+    e->min_segment_units = 100;
     parse_state st = {.exp = e, .text = text, .err = err};
     int rc = ini_parse_stream(reader, &st, handler, &st);
     if (!st.failed && st.too_long)

@@ -268,6 +268,9 @@ void lk_lift_table_free(lk_lift_table *t)
     for (size_t e = 0; e < t->nevents; e++)
         free(t->event_names[e]);
     free(t->event_names);
+    for (size_t g = 0; t->segments && g < t->nsegments; g++)
+        free(t->segments[g]);
+    free(t->segments);
     free(t);
 }
 
@@ -304,6 +307,7 @@ static void row_start(lk_lift_row *row, const lk_lift_table *t, const lk_experim
     row->cap = sums->cap[m];
     row->n_capped = sums->at[(size_t)m * sums->narms + a].n_capped;
     row->theta = row->variance_reduction = row->p_fdr = NAN;
+    row->segment = -1;
     fill_value(row, m, &sums->at[(size_t)m * sums->narms + a], exp->alpha);
     row_clear_comparison(row);
 }
@@ -450,6 +454,7 @@ int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a
     row->srm_p = srm_p;
     row->cap = row->n_capped = row->theta = row->variance_reduction = row->p_fdr = NAN;
     row->note = NULL;
+    row->segment = -1;
     fill_value(row, m, &at[a], exp->alpha);
     row_clear_comparison(row);
     return vs >= 0 ? fill_comparison(row, m, &at[a], &at[vs], exp) : 0;

@@ -7,6 +7,8 @@
 #ifndef LIFTKIT_LIFT_INT_H
 #define LIFTKIT_LIFT_INT_H
 
+#include "liftkit/csv.h"
+#include "liftkit/experiment.h"
 #include "liftkit/lift.h"
 
 /* Empty sums for narms arms (no metric present, caps NaN), or NULL. */
@@ -21,5 +23,21 @@ int lift_baselines(const lk_experiment *exp, size_t a, int vs[3]);
  */
 int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
                   const lk_experiment *exp, double srm_p);
+
+/* lift_summary_read.c, for the summaries of segments (segments.c): */
+
+/* Columns of a summary file as lift_summary_parse takes them. */
+#define LIFT_SUMMARY_NCOLS 9
+
+/* Find the summary's columns (col[LIFT_SUMMARY_NCOLS]; -1: absent). */
+int lift_summary_columns(lk_csv_reader *r, int *col, lk_error *err);
+
+/*
+ * One row, checked as lk_lift_sums_read checks it: its arm, metric, counts
+ * and covariate sums (*has_x: all three given) into *one.  Adds nothing.
+ */
+int lift_summary_parse(lk_csv_reader *r, const lk_experiment *exp, const int *col,
+                       const lk_csv_row *row, int *arm, int *metric, lk_arm_sums *one,
+                       int *has_x, lk_error *err);
 
 #endif

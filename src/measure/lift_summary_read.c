@@ -347,3 +347,31 @@ int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *
 {
     return lk_lift_sums_read_many(out, exp, &path, 1, err);
 }
+
+int lift_summary_columns(lk_csv_reader *r, int *col, lk_error *err)
+{
+    summary_reader sr = {.r = r, .all_have_unit = 1};
+    int rc = find_columns(&sr, err);
+    memcpy(col, sr.col, sizeof(sr.col));
+    return rc;
+}
+
+int lift_summary_parse(lk_csv_reader *r, const lk_experiment *exp, const int *col,
+                       const lk_csv_row *row, int *arm, int *metric, lk_arm_sums *one,
+                       int *has_x, lk_error *err)
+{
+    summary_reader sr = {.r = r, .exp = exp};
+    memcpy(sr.col, col, sizeof(sr.col));
+    *arm = lk_experiment_arm(exp, row->field[col[COL_ARM]]);
+    if (*arm < 0)
+        return lk_csv_field_error(r, row, col[COL_ARM], err, "unknown arm '%s'",
+                                  row->field[col[COL_ARM]]);
+    *metric = row_metric(&sr, row, err);
+    if (*metric < 0)
+        return LK_EDATA;
+    memset(one, 0, sizeof(*one));
+    if (check_unit(&sr, row, err) || read_counts(&sr, row, (lk_metric)*metric, one, err) ||
+        read_covariate(&sr, row, one, has_x, err))
+        return LK_EDATA;
+    return LK_OK;
+}

@@ -47,7 +47,7 @@ static int grow_part(part *p, size_t need)
 #define GROW_TO(ptr) (c = p->cap, lk_grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
     int households = !p->ld->same_unit;
     if (GROW_TO(p->arm) || (households && GROW_TO(p->unit_line)) ||
-        (p->ld->keep_ids && GROW_TO(p->id_off)))
+        (p->ld->keep_ids && GROW_TO(p->id_off)) || (p->ld->nseg && GROW_TO(p->segment)))
         return -1;
     for (size_t s = 0; s < p->ld->u->nscores; s++)
         if (GROW_TO(p->score_sum[s]) || (households && GROW_TO(p->score_cnt[s])))
@@ -79,6 +79,8 @@ static int part_init(part *p, loader *ld, int use_map)
     p->score_cnt = calloc(ns, sizeof(uint32_t *));
     if (!p->score_sum || !p->score_cnt)
         return -1;
+    if (ld->nseg && seg_keys_init(&p->seg, ld->seg_col, ld->nseg))
+        return -1;
     return lk_id_index_init(&p->customers, !use_map);
 }
 
@@ -96,6 +98,8 @@ static void part_release(part *p)
     free(p->id_data);
     free(p->id_off);
     free(p->match);
+    free(p->segment);
+    seg_keys_release(&p->seg);
     lk_id_index_release(&p->customers);
     memset(p, 0, sizeof(*p));
 }
@@ -232,13 +236,16 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
         rc = check_customer(p, row, col[A_CUSTOMER], &cust, err);
     if (rc)
         return rc;
-    if (unit == LK_STRMAP_NONE) {
+    int fresh = unit == LK_STRMAP_NONE;
+    if (fresh) {
         unit = (uint32_t)p->n;
         if ((!ld->same_unit && lk_strmap_intern(ld->units, row->field[col[A_UNIT]],
                                                 row->len[col[A_UNIT]], NULL) != unit) ||
             add_unit(p, unit, arm, row, col[A_UNIT]))
             return lk_error_nomem(err);
     }
+    if (ld->nseg && lk_units_set_segment(p, row, unit, fresh))
+        return lk_error_nomem(err);
     if (p->customers.map)
         ld->u->customer_unit[cust] = unit;
     uint32_t oc = word && !lk_keyfilter_may_hold(word, h)
@@ -327,6 +334,10 @@ static int find_columns(loader *ld, lk_csv_reader *r, lk_error *err)
     if (!rc && ld->u->nscores)
         rc = lk_csv_require(r, (const char *const *)ld->u->score_names, ld->u->nscores,
                             ld->score_col, err);
+    if (!rc && ld->nseg)
+        rc = lk_csv_require(r, ld->opt->segments, ld->nseg, ld->seg_col, err);
+    for (size_t i = 0; !rc && i < ld->nparts; i++)
+        memcpy(ld->part[i].seg.col, ld->seg_col, sizeof(ld->seg_col));
     return rc;
 }
 
@@ -483,7 +494,7 @@ static int join_parts(loader *ld)
     }
     u->customers = a->customers.map;
     a->customers.map = NULL;
-    return 0;
+    return ld->nseg ? lk_units_join_segments(ld) : 0;
 }
 
 /* ---- metrics ---- */
@@ -615,6 +626,7 @@ static int setup(loader *ld, const lk_units_options *opt)
     if (!u->arm_units || lk_units_oread_init(&ld->open, ld, 0))
         return -1;
     ld->ocust = ld->open.cust;      /* no openings file: nobody opened anything */
+    ld->nseg = opt ? opt->nsegments : 0;
     size_t ns = opt ? opt->nscores : 0;
     u->nscores = ns;
     if (!ns)
@@ -635,6 +647,9 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
     *out = NULL;
     if (opt && opt->nscores > 64)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most 64 score columns");
+    if (opt && opt->nsegments > LK_SEGMENT_COLUMNS)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most %d segment columns",
+                            LK_SEGMENT_COLUMNS);
     lk_units *u = calloc(1, sizeof(*u));
     if (!u)
         return lk_error_nomem(err);
@@ -685,6 +700,10 @@ void lk_units_free(lk_units *u)
     free(u->score_names);
     free(u->score);
     free(u->n_capped);
+    for (size_t s = 0; u->segment_labels && s < u->nsegments; s++)
+        free(u->segment_labels[s]);
+    free(u->segment_labels);
+    free(u->segment);
     free(u);
 }
 

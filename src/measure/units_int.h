@@ -13,6 +13,7 @@
 #include "liftkit/units.h"
 
 #include "io/id_index.h"
+#include "measure/segkey.h"
 #include "util/strmap.h"
 
 typedef struct opening {
@@ -68,6 +69,9 @@ typedef struct part {
     char *id_data;              /* unit ids, NUL-terminated, by id_off */
     size_t id_len, id_cap;
     size_t *id_off;
+    uint32_t *segment;          /* segment code per unit (codes of seg) */
+    seg_keys seg;
+    unsigned long seg_conflicts;
     uint32_t *match;            /* pairs: a customer with openings, its unit */
     size_t nmatch, match_cap;
     lk_id_index customers;      /* the duplicate check (and map, if any) */
@@ -85,6 +89,8 @@ typedef struct loader {
     int keep_ids;               /* keep unit ids (u->id) */
     int col[A_NCOLS];
     int score_col[64];
+    int seg_col[LK_SEGMENT_COLUMNS];
+    size_t nseg;                /* --by columns */
     lk_strmap *units;           /* unit ids (households; one part only) */
     size_t cu_cap;              /* capacity of u->customer_unit */
     part part[2];
@@ -117,5 +123,18 @@ void lk_units_oread_release(oread *o);
  * ld->ocust_unit (all LK_STRMAP_NONE).
  */
 int lk_units_load_openings(loader *ld, const char *path, lk_error *err);
+
+/*
+ * units_segments.c: a new unit (fresh) takes the row's segment; a later
+ * customer of a unit whose value differs is counted in p->seg_conflicts
+ * (the unit keeps its first customer's segment).  -1 out of memory.
+ */
+int lk_units_set_segment(part *p, const lk_csv_row *row, uint32_t unit, int fresh);
+
+/*
+ * The parts' segment codes as u->segment in unit order (u->n set),
+ * renumbered so the segments are in label order (u->segment_labels).
+ */
+int lk_units_join_segments(loader *ld);
 
 #endif

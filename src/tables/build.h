@@ -14,11 +14,15 @@
 #include "liftkit/lift.h"
 #include "liftkit/power.h"
 #include "liftkit/roi.h"
+#include "liftkit/segments.h"
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 #include "tables/table.h"
 
 int tbl_of_lift(tbl **out, const lk_lift_table *t, const char *path, lk_error *err);
+/* lift --heterogeneity: h's rows, arm names from the segmented table t */
+int tbl_of_hetero(tbl **out, const lk_hetero *h, const lk_lift_table *t, const char *path,
+                  lk_error *err);
 int tbl_of_roi(tbl **out, const lk_roi_table *t, const char *path, lk_error *err);
 int tbl_of_accrual(tbl **out, const lk_units *u, const lk_experiment *exp, const char *path,
                    lk_error *err);

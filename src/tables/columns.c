@@ -12,6 +12,8 @@
                           var##_names};
 
 TBL_DESC(tbl_lift, "lift table", TBL_LIFT_COLUMNS)
+TBL_DESC(tbl_lift_segment, "segmented lift table", TBL_LIFT_SEGMENT_COLUMNS)
+TBL_DESC(tbl_hetero, "heterogeneity table", TBL_HETERO_COLUMNS)
 TBL_DESC(tbl_lift_sums, "lift summary", TBL_LIFT_SUMS_COLUMNS)
 TBL_DESC(tbl_accrual, "accrual table", TBL_ACCRUAL_COLUMNS)
 TBL_DESC(tbl_pool, "pooled lift table", TBL_POOL_COLUMNS)

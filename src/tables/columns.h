@@ -34,6 +34,17 @@
    made before the appended ones were added also has. */
 #define LIFT_NEED_BASE (TBL_COL(LIFT_SRM_P + 1) - 1)
 
+/* lift --by: the segment first, then the lift table's columns */
+#define TBL_LIFT_SEGMENT_COLUMNS(X)                                                       \
+    X(LIFTSEG, SEGMENT, "segment", TEXT, 0) TBL_LIFT_COLUMNS(X)
+
+/* lift --heterogeneity: Cochran's Q over the segments of each comparison */
+#define TBL_HETERO_COLUMNS(X)                                                             \
+    X(HETERO, METRIC, "metric", TEXT, 0) X(HETERO, ARM, "arm", TEXT, 0)                   \
+    X(HETERO, VS, "vs", TEXT, 0) X(HETERO, SEGMENTS, "segments", NUM, 0)                  \
+    X(HETERO, Q, "q", OPTNUM, 12) X(HETERO, Q_DF, "q_df", OPTNUM, 0)                      \
+    X(HETERO, Q_P, "q_p", OPTNUM, 12) X(HETERO, I2, "i2", OPTNUM, 12)
+
 /* lift --summary: the sufficient statistics per arm and metric */
 #define TBL_LIFT_SUMS_COLUMNS(X)                                                          \
     X(SUMS, ARM, "arm", TEXT, 0) X(SUMS, METRIC, "metric", TEXT, 0)                       \
@@ -157,6 +168,8 @@
 #define TBL_ENUM(table, id, name, type, digits) table##_##id,
 enum { TBL_LIFT_COLUMNS(TBL_ENUM) LIFT_NCOLS };
 enum { TBL_LIFT_SUMS_COLUMNS(TBL_ENUM) SUMS_NCOLS };
+enum { LIFTSEG_SEGMENT, LIFTSEG_NCOLS = LIFT_NCOLS + 1 };
+enum { TBL_HETERO_COLUMNS(TBL_ENUM) HETERO_NCOLS };
 enum { TBL_ACCRUAL_COLUMNS(TBL_ENUM) ACCRUAL_NCOLS };
 enum { TBL_POOL_COLUMNS(TBL_ENUM) POOL_NCOLS };
 enum { TBL_ROI_COLUMNS(TBL_ENUM) ROI_NCOLS };
@@ -173,8 +186,8 @@ enum { TBL_VIOLATIONS_COLUMNS(TBL_ENUM) VIOL_NCOLS };
 enum { TBL_PRESSURE_COLUMNS(TBL_ENUM) PRESSURE_NCOLS };
 #undef TBL_ENUM
 
-extern const tbl_desc tbl_lift, tbl_lift_sums, tbl_accrual, tbl_pool, tbl_roi, tbl_uplift,
-    tbl_deciles, tbl_qini, tbl_compare, tbl_power, tbl_curve, tbl_mix, tbl_assign,
-    tbl_contacts, tbl_violations, tbl_pressure;
+extern const tbl_desc tbl_lift, tbl_lift_segment, tbl_hetero, tbl_lift_sums, tbl_accrual, tbl_pool,
+    tbl_roi, tbl_uplift, tbl_deciles, tbl_qini, tbl_compare, tbl_power, tbl_curve, tbl_mix,
+    tbl_assign, tbl_contacts, tbl_violations, tbl_pressure;
 
 #endif

@@ -11,6 +11,7 @@
 #include "liftkit/format.h"
 #include "liftkit/lift.h"
 #include "liftkit/output.h"
+#include "liftkit/segments.h"
 #include "liftkit/units.h"
 
 #include "tables/build.h"
@@ -32,7 +33,7 @@ static void row_numbers(const lk_lift_row *r, double v[LIFT_NCOLS])
     memcpy(v, all, sizeof(all));
 }
 
-/* The text of column c of the row ("" when empty), or NULL for a number column. */
+/* The text of column c (vs, test, note, ...), or NULL for a number column. */
 static const char *row_text(const lk_lift_table *t, const lk_lift_row *r, size_t c)
 {
     switch (c) {
@@ -48,6 +49,13 @@ static const char *row_text(const lk_lift_table *t, const lk_lift_row *r, size_t
     }
 }
 
+/* The row's segment as shown ("(all)" for the whole experiment). */
+static const char *row_segment(const lk_lift_table *t, const lk_lift_row *r, char *buf,
+                               size_t len)
+{
+    return lk_segment_display(r->segment >= 0 ? t->segments[r->segment] : NULL, buf, len);
+}
+
 static int put_rows(tbl_out *o, const void *src, lk_error *err)
 {
     const lk_lift_table *t = src;
@@ -55,7 +63,10 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
     for (size_t i = 0; i < t->nrows; i++) {
         const lk_lift_row *r = &t->rows[i];
         double v[LIFT_NCOLS];
+        char seg[512];
         row_numbers(r, v);
+        if (t->segmented)
+            tbl_out_text(o, row_segment(t, r, seg, sizeof(seg)));
         for (size_t c = 0; c < LIFT_NCOLS; c++) {
             const char *text = row_text(t, r, c);
             if (text)
@@ -70,7 +81,7 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
 
 int tbl_of_lift(tbl **out, const lk_lift_table *t, const char *path, lk_error *err)
 {
-    return tbl_build(out, &tbl_lift, path, put_rows, t, err);
+    return tbl_build(out, t->segmented ? &tbl_lift_segment : &tbl_lift, path, put_rows, t, err);
 }
 
 static void json_field_str(FILE *f, const char *key, const char *s)
@@ -85,8 +96,13 @@ static void json_field_str(FILE *f, const char *key, const char *s)
 static void json_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
 {
     double v[LIFT_NCOLS];
+    char seg[512];
     row_numbers(r, v);
     fputs("    {", f);
+    if (t->segmented) {
+        json_field_str(f, "segment", row_segment(t, r, seg, sizeof(seg)));
+        fputs(", ", f);
+    }
     for (size_t c = 0; c < LIFT_NCOLS; c++) {
         const char *text = row_text(t, r, c);
         if (c)
@@ -182,6 +198,12 @@ static void md_p(FILE *f, double p)
 static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
 {
     int binary = r->event || lk_metric_is_binary(r->metric);
+    char seg[512];
+    if (t->segmented) {
+        fputs("| ", f);
+        lk_fmt_md_str(f, row_segment(t, r, seg, sizeof(seg)));
+        fputc(' ', f);
+    }
     fprintf(f, "| %s | ", lk_lift_row_metric(t, r));
     lk_fmt_md_str(f, lk_lift_row_arm(t, r));
     fputs(" | ", f);
@@ -197,6 +219,10 @@ static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
     md_p(f, r->p_value);
     fputs(" | ", f);
     md_p(f, r->p_adjusted);
+    if (t->segmented) {
+        fputs(" | ", f);
+        md_p(f, r->p_fdr);
+    }
     fprintf(f, " | %s | ", lk_lift_test_name(r->test));
     if (isfinite(r->prob_better))
         fprintf(f, "%.1f%%", 100 * r->prob_better);
@@ -225,9 +251,16 @@ static void write_md(const lk_lift_table *t, FILE *f)
                "baseline; intervals at %d%%; p-values two-sided, Holm-adjusted per metric "
                "and baseline.  Sample-ratio check: p = %.3g.\n\n",
             level, t->srm_p);
-    fputs("| metric | arm | vs | n | value | difference | lift | p | p (Holm) | test "
-          "| P(better) | expected loss |\n"
-          "|---|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n", f);
+    if (t->segmented)
+        fputs("Segments: p (FDR) is Benjamini-Hochberg over the segments of each metric and "
+              "comparison; a segment with too few units in an arm shows counts and rates "
+              "only.\n\n| segment ", f);
+    fputs(t->segmented ? "| metric | arm | vs | n | value | difference | lift | p | p (Holm) "
+                         "| p (FDR) | test | P(better) | expected loss |\n"
+                         "|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|\n"
+                       : "| metric | arm | vs | n | value | difference | lift | p | p (Holm) "
+                         "| test | P(better) | expected loss |\n"
+                         "|---|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n", f);
     for (size_t i = 0; i < t->nrows; i++)
         md_row(t, &t->rows[i], f);
 }
@@ -238,7 +271,7 @@ int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *e
     case LK_FORMAT_JSON: write_json(t, f); break;
     case LK_FORMAT_MD: write_md(t, f); break;
     default:
-        if (tbl_stream(f, &tbl_lift, put_rows, t, err))
+        if (tbl_stream(f, t->segmented ? &tbl_lift_segment : &tbl_lift, put_rows, t, err))
             return LK_EIO;
         break;
     }

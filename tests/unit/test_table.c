@@ -191,7 +191,8 @@ static void test_table_rows_in_memory_hold_what_the_writer_writes(void **state)
 static void test_descriptors_name_each_column_once(void **state)
 {
     (void)state;
-    const tbl_desc *all[] = {&tbl_lift, &tbl_lift_sums, &tbl_accrual, &tbl_pool, &tbl_roi,
+    const tbl_desc *all[] = {&tbl_lift, &tbl_lift_segment, &tbl_hetero, &tbl_lift_sums,
+                             &tbl_accrual, &tbl_pool, &tbl_roi,
                              &tbl_uplift, &tbl_deciles, &tbl_qini, &tbl_compare,
                              &tbl_power, &tbl_curve, &tbl_mix, &tbl_assign, &tbl_contacts,
                              &tbl_violations, &tbl_pressure};
@@ -201,10 +202,14 @@ static void test_descriptors_name_each_column_once(void **state)
             for (size_t j = i + 1; j < all[d]->ncols; j++)
                 assert_string_not_equal(all[d]->names[i], all[d]->names[j]);
         }
+    /* the section-7 columns, then the appended ones ending with p_fdr */
     assert_int_equal(tbl_lift.ncols, 28);
     assert_string_equal(tbl_lift.names[LIFT_SRM_P], "srm_p");
     assert_string_equal(tbl_lift.names[LIFT_GUARDRAIL], "guardrail");
     assert_string_equal(tbl_lift.names[LIFT_P_FDR], "p_fdr");
+    assert_int_equal(tbl_lift_segment.ncols, LIFTSEG_NCOLS);
+    assert_string_equal(tbl_lift_segment.names[LIFTSEG_SEGMENT], "segment");
+    assert_string_equal(tbl_lift_segment.names[1 + LIFT_METRIC], "metric");
     assert_string_equal(tbl_curve.names[CURVE_POWER], "power");
 }
 
