@@ -5,8 +5,10 @@
  * writes KIND.csv (the numbers drawn, copied as the table's text) and
  * KIND.gp (a script that reads KIND.csv relative to its own folder and
  * writes KIND.png and KIND.svg).  Then gnuplot runs in that folder
- * (plot_run.c).  Scripts quote every string that came from data and draw
- * in non-enhanced mode, so arm names are shown as they are.  The kinds
+ * (plot_run.c).  Every text from data, options or paths enters a script
+ * only through gp_str (a single-quoted literal, where gnuplot runs no
+ * backquoted command), and charts draw in non-enhanced mode, so arm names
+ * are shown as they are and never run.  The kinds
  * are drawn in plot_lift.c, plot_mix.c and plot_curves.c.  Invariant: on
  * any error the four files are gone.
  */
@@ -169,26 +171,42 @@ const char *plot_palette(size_t i)
 
 /* ---- writing the script ---- */
 
+/*
+ * The one way text reaches a script.  gnuplot expands backquotes (shell
+ * commands) inside double-quoted strings and never inside single-quoted
+ * ones; so every text is single-quoted literals, a quote and a line
+ * break the constants "'" and "\n" joined to them (gnuplot misreads a
+ * literal that starts with ''), and other control bytes become '?'.  No byte of s can end the literal, the line
+ * or the command.
+ */
 void gp_str(FILE *f, const char *s)
 {
-    fputc('"', f);
+    fputc('\'', f);
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        if (*s == '\n')
-            fputs("\\n", f);
-        else if (*s != '\r')
-            fputc(*s, f);
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\'')
+            fputs("'.\"'\".'", f);
+        else if (ch == '\n')
+            fputs("'.\"\\n\".'", f);
+        else if (ch == '\r')
+            continue;
+        else if (ch < 0x20 || ch == 0x7f)
+            fputc('?', f);
+        else
+            fputc(ch, f);
     }
-    fputc('"', f);
+    fputc('\'', f);
 }
 
 void gp_preamble(plot_ctx *c)
 {
     const char *k = kind_names[c->kind];
     fprintf(c->gp,
-            "# %s.gp - drawn by 'liftkit plot %s' from %s\n"
-            "# Reads %s.csv beside it; rerun after editing with: gnuplot %s.gp\n"
+            "# %s.gp - drawn by 'liftkit plot %s' from ",
+            k, k);
+    gp_str(c->gp, c->table_path);
+    fprintf(c->gp,
+            "\n# Reads %s.csv beside it; rerun after editing with: gnuplot %s.gp\n"
             "set datafile separator comma\n"
             "set encoding utf8\n"
             "set border 3 lw 1.2 lc rgb '#555555'\n"
@@ -197,16 +215,10 @@ void gp_preamble(plot_ctx *c)
             "set key noenhanced textcolor rgb '#333333' spacing 1.3\n"
             "set style fill solid 0.9 noborder\nset pointintervalbox 0\n"
             "set title font ',17' textcolor rgb '#222222'\n",
-            k, k, c->table_path, k, k);
-    if (!c->opt->title) {
-        fprintf(c->gp, "set title ");
-        gp_str(c->gp, c->title);
-        fputc('\n', c->gp);
-    } else {
-        fprintf(c->gp, "set title ");
-        gp_str(c->gp, c->opt->title);
-        fputc('\n', c->gp);
-    }
+            k, k);
+    fprintf(c->gp, "set title ");
+    gp_str(c->gp, c->opt->title ? c->opt->title : c->title);
+    fputc('\n', c->gp);
 }
 
 void gp_begin_outputs(plot_ctx *c, int width, int height)
@@ -237,10 +249,28 @@ void plot_set_title(plot_ctx *c, const char *what)
         snprintf(c->title, sizeof(c->title), "%s", what);
 }
 
+/* gnuplot reads a data file line by line: a line break inside a quoted field would cut its row. */
+void plot_put_text(plot_ctx *c, const char *s)
+{
+    if (!strpbrk(s, "\r\n")) {
+        lk_csv_put_str(c->csv, s);
+        return;
+    }
+    char *t = strdup(s);
+    if (!t) {
+        lk_csv_put_str(c->csv, "?");
+        return;
+    }
+    for (char *p = t; (p = strpbrk(p, "\r\n")); p++)
+        *p = ' ';
+    lk_csv_put_str(c->csv, t);
+    free(t);
+}
+
 void plot_copy_cells(plot_ctx *c, size_t r, const int *cols, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        lk_csv_put_str(c->csv, tbl_get(c->t, r, (size_t)cols[i]));
+        plot_put_text(c, tbl_get(c->t, r, (size_t)cols[i]));
 }
 
 /* ---- series ---- */

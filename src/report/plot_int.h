@@ -54,7 +54,7 @@ typedef struct plot_ctx {
     char level[32];            /* "95% CI" or "CI" */
 } plot_ctx;
 
-/* A gnuplot double-quoted string with s inside. */
+/* s as one gnuplot single-quoted literal: the only way text enters a script. */
 void gp_str(FILE *f, const char *s);
 void gp_preamble(plot_ctx *c);
 /* Open (and close) the loop that draws the same chart as PNG and as SVG. */
@@ -62,6 +62,8 @@ void gp_begin_outputs(plot_ctx *c, int width, int height);
 void gp_end_outputs(plot_ctx *c);
 /* The chart's title: what, and the experiment's name when there is one. */
 void plot_set_title(plot_ctx *c, const char *what);
+/* A text cell of KIND.csv, its line breaks written as spaces. */
+void plot_put_text(plot_ctx *c, const char *s);
 /* Copy cells cols[0..n) of row r of the table to KIND.csv (no row end). */
 void plot_copy_cells(plot_ctx *c, size_t r, const int *cols, size_t n);
 

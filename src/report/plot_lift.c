@@ -262,7 +262,7 @@ static void forest_rows(plot_ctx *c, const forest *f)
         char label[600];
         forest_label(f, i, label, sizeof(label));
         lk_csv_put_long(c->csv, (long long)i);
-        lk_csv_put_str(c->csv, label);
+        plot_put_text(c, label);
         plot_copy_cells(c, f->rows[i], forest_cells, 7);
         lk_csv_end_row(c->csv);
         fprintf(c->gp, "%s", i ? ", " : "");

@@ -114,7 +114,7 @@ int plot_mix(plot_ctx *c, lk_error *err)
             has[by] = 1;
             lk_csv_put_str(c->csv, mix_by[by]);
             lk_csv_put_long(c->csv, pos++);
-            lk_csv_put_str(c->csv, g[i].key);
+            plot_put_text(c, g[i].key);
             for (int k = 0; k < 3; k++)
                 lk_csv_put_double(c->csv, g[i].credit[k], 12);
             lk_csv_put_double(c->csv, g[i].credit[0] + g[i].credit[1] + g[i].credit[2], 12);

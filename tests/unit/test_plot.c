@@ -63,16 +63,16 @@ static void test_plot_rate_writes_data_and_script(void **state)
                         "0,champion,champion,1000,0.05,0.04,0.06\n"
                         "1,new,challenger,60012,0.06,0.05,0.07\n");
     const char *gp = slurp(dir, "rate.gp");
-    assert_non_null(strstr(gp, "set xtics scale 0 (\"champion\\nn = 1,000\" 0, "
-                               "\"new\\nn = 60,012\" 1)\n"));
-    assert_non_null(strstr(gp, "set title \"Target response rate by arm, with CI\"\n"));
+    assert_non_null(strstr(gp, "set xtics scale 0 ('champion'.\"\\n\".'n = 1,000' 0, "
+                               "'new'.\"\\n\".'n = 60,012' 1)\n"));
+    assert_non_null(strstr(gp, "set title 'Target response rate by arm, with CI'\n"));
     assert_non_null(strstr(gp, "set ylabel 'Response rate (%)'\n"));
     assert_non_null(strstr(gp, "scale = 100\n"));
     assert_non_null(strstr(gp, "set xrange [-0.6:1.4]\n"));
     assert_non_null(strstr(gp, "set output 'rate.'.fmt\n"));
 }
 
-/* A name with quotes, a backslash and a newline stays one gnuplot string. */
+/* A name with quotes and a backslash stays one single-quoted gnuplot string. */
 static void test_plot_quotes_odd_names(void **state)
 {
     (void)state;
@@ -84,8 +84,8 @@ static void test_plot_quotes_odd_names(void **state)
     char *dir = out_dir("qini");
     assert_int_equal(lk_plot(LK_PLOT_QINI, table, dir, &opt, &err), LK_OK);
     const char *gp = slurp(dir, "qini.gp");
-    assert_non_null(strstr(gp, "set title \"it's \\\"mine\\\"\"\n"));
-    assert_non_null(strstr(gp, "title \"a \\\"b\\\" \\\\c\", \\\n"));
+    assert_non_null(strstr(gp, "set title 'it'.\"'\".'s \"mine\"'\n"));
+    assert_non_null(strstr(gp, "title 'a \"b\" \\c', \\\n"));
     assert_non_null(strstr(gp, "set arrow 1 from 0, 0 to 100, 2.5 nohead"));
     assert_string_equal(slurp(dir, "qini.csv"), "series,score,n,fraction,qini,uplift\n"
                                                 "0,\"a \"\"b\"\" \\c\",0,0,0,0\n"
@@ -161,8 +161,8 @@ static void test_plot_power_by_size_sorts_each_series(void **state)
                         "0,0.05,0.06,100,100,200,0.3\n"
                         "0,0.05,0.06,200,200,400,0.5\n");
     const char *gp = slurp(dir, "power.gp");
-    assert_non_null(strstr(gp, "title \"5.00% \u2192 6.00% (+20.0% relative)\"\n"));
-    assert_non_null(strstr(gp, "set title \"Power of the test by sample size\"\n"));
+    assert_non_null(strstr(gp, "title '5.00% \u2192 6.00% (+20.0% relative)'\n"));
+    assert_non_null(strstr(gp, "set title 'Power of the test by sample size'\n"));
 }
 
 static void test_plot_kind_columns_come_from_the_tables(void **state)

@@ -5,7 +5,7 @@ for k in rate forest; do
     expect_rc 0
     [ -s "c/$k.png" ] || fail "no $k.png"
 done
-grep -qF 'say \"hi\" \\ @x' c/rate.gp || fail "arm name not quoted in rate.gp"
+grep -qF "'say \"hi\" \\ @x'" c/rate.gp || fail "arm name not quoted in rate.gp"
 grep -qF "b,q vs say" c/forest.csv || fail "forest label lost the name"
 grep -qF 'say "hi" \ @x' c/rate.svg || grep -qF 'say &quot;hi&quot; \ @x' c/rate.svg ||
     fail "the name is not drawn as written"
