@@ -76,6 +76,20 @@ static int parse(int argc, char **argv, const char **dir, const char **exp_path,
     return 0;
 }
 
+/* The four files written must not be the table or the experiment file. */
+static int check_files(const char *dir, int kind, const char *table, const char *exp_path)
+{
+    static const char *const ext[] = {"csv", "gp", "png", "svg"};
+    char path[4][4096];
+    const char *outs[4], *ins[] = {table, exp_path};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path[i], sizeof(path[i]), "%s/%s.%s", dir,
+                 lk_plot_kind_name((lk_plot_kind)kind), ext[i]);
+        outs[i] = path[i];
+    }
+    return cli_check_clobber("plot", outs, 4, ins, 2);
+}
+
 int cmd_plot(int argc, char **argv)
 {
     const char *dir = ".", *exp_path = NULL;
@@ -90,6 +104,8 @@ int cmd_plot(int argc, char **argv)
                          argv[1]);
     if (opt.metric && !strcmp(opt.metric, "all") && kind != LK_PLOT_FOREST)
         return cli_usage("plot", "--metric all is for forest charts only");
+    if ((rc = check_files(dir, kind, argv[2], exp_path)))
+        return rc;
     lk_error err;
     lk_error_clear(&err);
     lk_experiment *exp = NULL;

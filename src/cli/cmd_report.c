@@ -126,6 +126,18 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
     return LK_OK;
 }
 
+/* No input may lie in the folder the report writes. */
+static int check_inputs(const args *a, const lk_experiment *exp, const lk_report_options *opt)
+{
+    const char *ins[] = {a->exp, a->assignments, a->offers, a->openings, a->tables.lift,
+                         a->tables.roi, a->tables.accrual, a->tables.mix, a->tables.power,
+                         a->tables.qini, a->tables.uplift};
+    char *dir = lk_report_dir(exp, opt);
+    int rc = cli_check_not_inside("report", dir, ins, sizeof(ins) / sizeof(ins[0]));
+    free(dir);
+    return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
     args a = {.as_of.cmd = "report"};
@@ -140,6 +152,10 @@ int cmd_report(int argc, char **argv)
     lk_report_input inputs[16];
     lk_report_options opt = {.dir = a.dir, .inputs = inputs,
                              .command_line = cli_command_line()};
+    if ((rc = check_inputs(&a, exp, &opt))) {
+        lk_experiment_free(exp);
+        return rc;
+    }
     if (a.tables.lift) {
         rc = audit(&a, inputs, &opt.ninputs, &err);
         if (!rc)

@@ -201,7 +201,7 @@ int cli_parse_options(const cli_doc *doc, const cli_option *opts, int argc, char
     if (doc->max_args >= 0 && npos > doc->max_args)
         return cli_usage(doc->name, "unexpected argument '%s'", argv[1 + doc->max_args]);
     *nargs = npos;
-    return 0;
+    return cli_check_option_files(doc, opts, argv + 1, npos);
 }
 
 /* The left column of an option's help line: "  -o, --output FILE". */

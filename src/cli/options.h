@@ -101,7 +101,8 @@ typedef struct cli_doc {
  * unambiguous prefix; short ones "-x VALUE" or "-xVALUE", and flags may be
  * bundled ("-qh").  The positional arguments are moved to argv[1..] in
  * order and counted in *nargs.  Returns 0; CLI_HELP_SHOWN after printing
- * the help; LK_EUSAGE after printing a usage error; LK_EIO after saying
+ * the help; LK_EUSAGE after printing a usage error (an output that is an
+ * input, or two outputs that are one file, included); LK_EIO after saying
  * that an output file's folder does not exist.
  */
 int cli_parse_options(const cli_doc *doc, const cli_option *opts, int argc, char **argv,
@@ -122,5 +123,29 @@ static inline int cli_parse_exit(int rc)
  * exists or path is NULL or "-".
  */
 int cli_check_output_folder(const char *path);
+
+/*
+ * Usage error (printed, LK_EUSAGE) when an output of outs is one of the
+ * existing inputs ins (same device and inode) or two outputs are one file;
+ * NULL entries, "-" and files that are not regular are skipped.  0 else.
+ */
+int cli_check_clobber(const char *cmd, const char *const *outs, size_t nout,
+                      const char *const *ins, size_t nin);
+
+/*
+ * Usage error (printed, LK_EUSAGE) when one of the existing inputs ins lies
+ * inside the folder dir that a command writes; 0 when none does or dir
+ * does not exist yet.
+ */
+int cli_check_not_inside(const char *cmd, const char *dir, const char *const *ins, size_t nin);
+
+/*
+ * cli_check_clobber over what the table knows: the outputs are the
+ * CLI_OPT_OUTFILE values, the inputs args[0..nargs) and the values of the
+ * options whose argname names a file (FILE, TABLE, EXP).
+ * cli_parse_options calls it once every option is set.
+ */
+int cli_check_option_files(const cli_doc *doc, const cli_option *opts, char **args,
+                           int nargs);
 
 #endif
