@@ -30,9 +30,22 @@ typedef struct lk_csv_row {
 } lk_csv_row;
 
 /*
+ * Limits that keep a broken or hostile file from taking all memory: a row
+ * (its lines, quoted line breaks included) of more than the line limit
+ * bytes, or a header of more than LK_CSV_MAX_COLUMNS columns, is a located
+ * LK_EDATA error.  A NUL byte in any field is one too.
+ */
+#define LK_CSV_MAX_LINE_DEFAULT ((size_t)64 << 20)
+#define LK_CSV_MAX_COLUMNS 100000
+
+/* Set the line limit for every reader opened after (0: the default, 64 MiB). */
+void lk_csv_set_max_line(size_t bytes);
+
+/*
  * Open path ("-" for standard input) and read its header.  Fails with
  * LK_EIO if the file cannot be opened and LK_EDATA if it is empty, has no
- * usable header (a repeated or empty column name, invalid UTF-8) or looks
+ * usable header (a repeated or empty column name, invalid UTF-8, a NUL
+ * byte, more than LK_CSV_MAX_COLUMNS columns) or looks
  * delimited by something other than commas.  The caller owns *out and
  * frees it with lk_csv_close.
  */

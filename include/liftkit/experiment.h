@@ -121,8 +121,12 @@ typedef struct lk_experiment {
     lk_settings guardrails;    /* [guardrails]: tolerated rise of an event's rate */
 } lk_experiment;
 
+/* An experiment file is small: a larger one (or a device such as /dev/zero) is refused. */
+#define LK_EXPERIMENT_MAX_BYTES (1024 * 1024)
+
 /*
- * Read and check the experiment file at path.  Errors are LK_EIO for a
+ * Read and check the experiment file at path (at most
+ * LK_EXPERIMENT_MAX_BYTES).  Errors are LK_EIO for a
  * file that cannot be read and LK_EDATA (bad input) for one that breaks a
  * rule, located at the key's line: "heloc.ini:12: weight must be a positive number, got '-3'".  The
  * caller owns *out and frees it with lk_experiment_free.

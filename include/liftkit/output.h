@@ -25,10 +25,44 @@ typedef struct lk_output lk_output;
  */
 int lk_output_open(lk_output **out, const char *path, lk_error *err);
 FILE *lk_output_file(lk_output *o);
+/*
+ * Finish o: flush and close it, then move it into place (rename the
+ * temporary file over the target, or copy the spool).  While outputs are
+ * held (lk_output_hold) only the first step is done here and the move
+ * waits for lk_output_release.  Releases o either way.
+ */
 int lk_output_commit(lk_output *o, lk_error *err);
+/* lk_output_commit that moves o into place now, held or not: for a file a
+   later step of the same run reads (a chart's script, which gnuplot runs). */
+int lk_output_commit_now(lk_output *o, lk_error *err);
 void lk_output_abort(lk_output *o);
 
+/*
+ * One run's outputs all or none: after lk_output_hold, commits queue;
+ * lk_output_release(1, err) copies the spools (standard output, devices)
+ * and then renames every queued file into place, stopping at the first
+ * failure, and lk_output_release(0, err) removes them all.  Every queued
+ * output is released either way.  Not for use from several threads.
+ */
+void lk_output_hold(void);
+int lk_output_release(int ok, lk_error *err);
+
+/*
+ * Remove every temporary file not yet moved into place; only unlink(2),
+ * so a SIGINT or SIGTERM handler may call it before the process ends.
+ */
+void lk_output_remove_temps(void);
+
 typedef struct lk_csv_writer lk_csv_writer;
+
+/*
+ * With on, every CSV writer of the process writes a text cell that starts
+ * with = + - or @ and is not a number with a ' before it, so that a
+ * spreadsheet shows it as text instead of running it as a formula
+ * (--safe-csv).  Off by default: the cells are written as they are.
+ */
+void lk_csv_set_safe(int on);
+int lk_csv_safe(void);
 
 /* A CSV writer on an open FILE (borrowed). */
 lk_csv_writer *lk_csv_writer_new(FILE *f);

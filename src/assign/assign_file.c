@@ -123,8 +123,8 @@ static char *append(char *q, const char *s, size_t len)
 /*
  * Write one output row.  The common row (no field needs quotes) is built
  * in a buffer and written at once, with the arm's constant middle part
- * prepared at the start; any other row goes field by field through the
- * CSV writer.  Both give the same bytes for a plain row.
+ * prepared at the start; any other row, and every row with --safe-csv,
+ * goes field by field through the CSV writer.  Both give the same bytes for a plain row.
  */
 static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
                       const char *stratum, size_t stratum_len)
@@ -134,7 +134,7 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
     /* a row without a quote character has no field that needs quoting (the
      * stratum may come from another row of the unit: always checked) */
     int check = row->quoted;
-    int ok = plain(stratum, stratum_len);
+    int ok = plain(stratum, stratum_len) && !lk_csv_safe();
     const int cols[2] = {R->col_cust, R->col_unit};
     for (size_t k = 0; k < 2 && ok; k++) {
         need += row->len[cols[k]] + 1;

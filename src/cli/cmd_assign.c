@@ -66,6 +66,7 @@ static int parse_args(int argc, char **argv, assign_args *a)
                     "and arm)"),
         OPT_REJECTS(&a->rejects),
         OPT_QUIET(&a->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

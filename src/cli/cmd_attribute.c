@@ -88,6 +88,7 @@ static int parse_args(int argc, char **argv, attribute_args *a)
                   "(default 2; one part when the file is standard\n"
                   "input or under a megabyte, or with --rejects)"),
         OPT_QUIET(&a->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

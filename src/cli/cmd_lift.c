@@ -179,6 +179,7 @@ static int parse_args(lift_args *a, int argc, char **argv)
                  "beside the fixed effect, in columns lift_re,\n"
                  "lift_re_lo, lift_re_hi and tau2 (empty without it)"),
         OPT_QUIET(&a->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

@@ -131,6 +131,7 @@ static int parse(int argc, char **argv, power_opts *o)
         OPT_FORMAT_CSV_MD(&o->format),
         OPT_OUTPUT(&o->output),
         OPT_QUIET(&o->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

@@ -68,6 +68,7 @@ static int parse_args(roi_args *a, int argc, char **argv)
         OPT_REJECTS(&a->rejects),
         OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

@@ -114,6 +114,7 @@ static int parse_args(int argc, char **argv, simulate_args *a)
                    "over the window, in (0, 0.5] (default 0.06)"),
         OPT_FLAG(0, "latent", &a->opt.latent, "also write latent.csv"),
         OPT_QUIET(&a->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

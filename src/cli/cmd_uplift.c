@@ -117,6 +117,7 @@ static int parse(options *o, int argc, char **argv)
         OPT_OUTPUT(&o->output),
         OPT_AS_OF(&o->as_of),
         OPT_QUIET(&o->quiet),
+        OPT_SAFE_CSV(),
         OPT_HELP(),
         OPT_END(),
     };

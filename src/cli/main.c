@@ -1,12 +1,19 @@
 /*
  * main.c - the liftkit command: the table of subcommands and dispatch.
+ * A command's outputs are held and released together once it returns, so
+ * a run leaves all of them or none; SIGINT, SIGTERM and SIGHUP remove the
+ * temporary files before the process ends by the signal.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/liftkit.h"
+#include "liftkit/output.h"
 
 #include "cli.h"
 
@@ -75,6 +82,54 @@ static void usage(FILE *f)
                "--out-dir data\n");
 }
 
+static void on_signal(int sig)
+{
+    lk_output_remove_temps();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* LIFTKIT_MAX_LINE=BYTES raises (or lowers) the CSV line limit. */
+static int set_limits(void)
+{
+    const char *v = getenv("LIFTKIT_MAX_LINE");
+    unsigned long n;
+    if (!v || !*v)
+        return 0;
+    if (cli_parse_ulong(v, &n) || n == 0) {
+        fprintf(stderr, "liftkit: LIFTKIT_MAX_LINE expects a number of bytes, not '%s'\n", v);
+        return 1;
+    }
+    lk_csv_set_max_line(n);
+    return 0;
+}
+
+/* Run c with its outputs held: all of them reach their places, or none. */
+static int run_command(const command *c, int argc, char **argv)
+{
+    if (set_limits())
+        return 1;
+    catch_signals();
+    lk_output_hold();
+    int rc = c->fn(argc, argv);
+    lk_error err;
+    lk_error_clear(&err);
+    if (lk_output_release(rc == 0, &err) && !rc)
+        rc = cli_fail(&err);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -104,5 +159,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "liftkit: unknown command '%s'; see 'liftkit --help'\n", name);
         return 1;
     }
-    return cli_exit(c->fn(argc - 1, argv + 1));
+    return cli_exit(run_command(c, argc - 1, argv + 1));
 }

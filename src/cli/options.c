@@ -7,10 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "liftkit/output.h"
+
 #include "cli.h"
 #include "options.h"
 
 #define HELP_COLUMN 26
+
+int cli_safe_csv;
 
 /* How the option is named in messages: "--long", else "-s". */
 static const char *opt_name(const cli_option *o, char *buf, size_t size)
@@ -201,6 +205,8 @@ int cli_parse_options(const cli_doc *doc, const cli_option *opts, int argc, char
     if (doc->max_args >= 0 && npos > doc->max_args)
         return cli_usage(doc->name, "unexpected argument '%s'", argv[1 + doc->max_args]);
     *nargs = npos;
+    if (cli_safe_csv)
+        lk_csv_set_safe(1);
     return cli_check_option_files(doc, opts, argv + 1, npos);
 }
 

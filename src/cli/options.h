@@ -72,6 +72,11 @@ typedef struct cli_option {
 #define OPT_REJECTS(t) \
     OPT_OUTFILE(0, "rejects", (t), "set bad input rows aside in FILE (file,line,column,\n" \
                                    "reason,row) and go on instead of stopping")
+/* Set by --safe-csv; cli_parse_options then turns on lk_csv_set_safe. */
+extern int cli_safe_csv;
+#define OPT_SAFE_CSV() \
+    OPT_FLAG(0, "safe-csv", &cli_safe_csv, "for spreadsheets: write a text cell that starts\n" \
+                                           "with = + - or @ (not a number) after a '")
 #define OPT_HELP() {'h', "help", CLI_OPT_HELP, NULL, NULL, "show this help", NULL, 0}
 #define OPT_END() {0, NULL, CLI_OPT_END, NULL, NULL, NULL, NULL, 0}
 

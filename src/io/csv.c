@@ -21,6 +21,7 @@
 #include "liftkit/date.h"
 
 #include "util/grow.h"
+#include "util/strmap.h"
 
 #define CHUNK (1u << 20)
 
@@ -51,6 +52,8 @@ struct lk_csv_reader {
     int bad_utf8_col;       /* first field (1-based) with invalid UTF-8, or 0 */
     int line_ascii;         /* the bytes being fed are all ASCII */
     int row_quoted;         /* a quote character in the row's lines */
+    int nul_col;            /* first field (1-based) holding a NUL byte, or 0 */
+    size_t row_bytes;       /* bytes of the row fed so far, for the line limit */
 
     lk_csv_row row;
     char **header;
@@ -131,6 +134,8 @@ static void on_field(void *s, size_t len, void *data)
     r->data[r->data_len + len] = '\0';
     r->off[r->nfields] = r->data_len;
     r->lens[r->nfields] = len;
+    if (!r->nul_col && len && memchr(s, '\0', len))
+        r->nul_col = (int)r->nfields + 1;
     if (!r->line_ascii && !r->bad_utf8_col && !lk_utf8_valid(r->data + r->data_len, len))
         r->bad_utf8_col = (int)r->nfields + 1;
     r->data_len += len + 1;
@@ -155,6 +160,15 @@ static void reset_row(lk_csv_reader *r)
     r->row_extra = 0;
     r->row_quoted = 0;
     r->bad_utf8_col = 0;
+    r->nul_col = 0;
+    r->row_bytes = 0;
+}
+
+static size_t max_line = LK_CSV_MAX_LINE_DEFAULT;
+
+void lk_csv_set_max_line(size_t bytes)
+{
+    max_line = bytes ? bytes : LK_CSV_MAX_LINE_DEFAULT;
 }
 
 static int fill(lk_csv_reader *r, lk_error *err)
@@ -258,6 +272,10 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
 {
     const char *start = r->buf + r->pos;
     size_t n = nl ? (size_t)(nl - start) + 1 : r->buf_len - r->pos;
+    if ((r->row_bytes += n) > max_line)
+        return lk_error_set(err, LK_EDATA, r->path, r->nfields ? r->row_line : r->line + 1, 0,
+                            "line longer than %zu bytes (the limit; LIFTKIT_MAX_LINE raises "
+                            "it)", max_line);
     r->line_ascii = is_ascii(start, n);
     r->row_quoted |= memchr(start, '"', n) != NULL;
     size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
@@ -345,6 +363,10 @@ static int read_row(lk_csv_reader *r, lk_csv_row **out, lk_error *err)
 
 static int check_row(lk_csv_reader *r, lk_csv_row *row, lk_error *err)
 {
+    if (r->nul_col)
+        return lk_error_set(err, LK_EDATA, r->path, row->line, (unsigned long)r->nul_col,
+                            "NUL byte in column '%s': not a text file",
+                            (size_t)r->nul_col <= r->ncols ? r->header[r->nul_col - 1] : "?");
     if (r->bad_utf8_col)
         return lk_error_set(err, LK_EDATA, r->path, row->line, (unsigned long)r->bad_utf8_col,
                             "invalid UTF-8 in column '%s'",
@@ -372,18 +394,51 @@ int lk_csv_next(lk_csv_reader *r, lk_csv_row **row, lk_error *err)
     return check_row(r, *row, err);
 }
 
+/* Every column named, no name twice: one pass through a hash table. */
+static int check_names(lk_csv_reader *r, unsigned long line, lk_error *err)
+{
+    lk_strmap *seen = lk_strmap_new(r->ncols);
+    if (!seen)
+        return lk_error_nomem(err);
+    int rc = LK_OK;
+    for (size_t i = 0; i < r->ncols && !rc; i++) {
+        int added = 0;
+        if (!r->header[i][0])
+            rc = lk_error_set(err, LK_EDATA, r->path, line, i + 1, "empty column name in header");
+        else if (lk_strmap_intern(seen, r->header[i], strlen(r->header[i]), &added) ==
+                 LK_STRMAP_NONE)
+            rc = lk_error_nomem(err);
+        else if (!added)
+            rc = lk_error_set(err, LK_EDATA, r->path, line, i + 1,
+                              "duplicate column '%s' in header", r->header[i]);
+    }
+    lk_strmap_free(seen);
+    return rc;
+}
+
 static int read_header(lk_csv_reader *r, lk_error *err)
 {
     lk_csv_row *row;
     int rc = read_row(r, &row, err);
+    if (rc && row) {
+        char why[sizeof(err->msg)];
+        snprintf(why, sizeof(why), "%s", err->msg);
+        return lk_error_set(err, LK_EDATA, r->path, 1, 0, "bad header: %s", why);
+    }
     if (rc)
-        return row ? lk_error_set(err, LK_EDATA, r->path, 1, 0, "bad header: %s", err->msg)
-                   : rc;
+        return rc;
     if (!row)
         return lk_error_set(err, LK_EDATA, r->path, 0, 0, "empty file: expected a header row");
     if (r->bad_utf8_col)
         return lk_error_set(err, LK_EDATA, r->path, row->line, (unsigned long)r->bad_utf8_col,
                             "invalid UTF-8 in header");
+    if (r->nul_col)
+        return lk_error_set(err, LK_EDATA, r->path, row->line, (unsigned long)r->nul_col,
+                            "NUL byte in header: not a text file");
+    if (row->nfields > LK_CSV_MAX_COLUMNS)
+        return lk_error_set(err, LK_EDATA, r->path, row->line, LK_CSV_MAX_COLUMNS + 1,
+                            "header of %zu columns: at most %d", row->nfields,
+                            LK_CSV_MAX_COLUMNS);
     /* A byte order mark is not part of the first column's name. */
     if (row->len[0] >= 3 && memcmp(row->field[0], "\xEF\xBB\xBF", 3) == 0)
         row->field[0] += 3;
@@ -401,16 +456,7 @@ static int read_header(lk_csv_reader *r, lk_error *err)
         return lk_error_set(err, LK_EDATA, r->path, row->line, 1,
                             "header '%s' is one field: expected comma-separated values "
                             "(wrong delimiter?)", r->header[0]);
-    for (size_t i = 0; i < r->ncols; i++) {
-        if (!r->header[i][0])
-            return lk_error_set(err, LK_EDATA, r->path, row->line, i + 1,
-                                "empty column name in header");
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(r->header[i], r->header[j]) == 0)
-                return lk_error_set(err, LK_EDATA, r->path, row->line, i + 1,
-                                    "duplicate column '%s' in header", r->header[i]);
-    }
-    return LK_OK;
+    return check_names(r, row->line, err);
 }
 
 static int open_common(lk_csv_reader *r, lk_error *err)

@@ -622,8 +622,11 @@ int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
     FILE *mem = open_memstream(&text, &len);
     char buf[8192];
     size_t n;
-    while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+    size_t total = 0;
+    while (mem && total <= LK_EXPERIMENT_MAX_BYTES && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
         fwrite(buf, 1, n, mem);
+        total += n;
+    }
     int bad = ferror(f);
     if (!is_stdin)
         fclose(f);
@@ -635,7 +638,11 @@ int lk_experiment_load(lk_experiment **out, const char *path, lk_error *err)
     }
     int rc;
     unsigned long line, col;
-    if (strlen(text) != len) {
+    if (total > LK_EXPERIMENT_MAX_BYTES) {
+        rc = lk_error_set(err, LK_EDATA, path, 0, 0,
+                          "larger than %d KiB: not an experiment file",
+                          LK_EXPERIMENT_MAX_BYTES / 1024);
+    } else if (strlen(text) != len) {
         locate(text, strlen(text), &line, &col);
         rc = lk_error_set(err, LK_EDATA, path, line, col, "NUL byte: not a text file");
     } else if (!lk_utf8_valid(text, len)) {

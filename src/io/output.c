@@ -1,17 +1,27 @@
 /*
  * output.c - all-or-nothing output files, the CSV writer and rejects.
  *
- * Output is written to a temporary file beside the target (or to an
- * unlinked spool file for standard output) and reaches its destination
- * only on commit, so a run that fails half-way leaves nothing behind.
+ * Output is written to a new temporary file beside the target, created
+ * with O_EXCL under an unpredictable name (or to an unlinked spool file
+ * for standard output and devices), and reaches its destination only on
+ * commit, so a run that fails half-way leaves nothing behind.  While the
+ * outputs are held (lk_output_hold) commits only queue, and
+ * lk_output_release delivers all of them or none.  Every temporary file
+ * not yet renamed is listed for lk_output_remove_temps, which a signal
+ * handler may call.
  * Fields are quoted by libcsv only when they need it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -26,6 +36,82 @@ struct lk_output {
     char *device;    /* a target that is not a regular file (/dev/null, a pipe):
                         spooled, then copied to it; never renamed over */
 };
+
+/* ---- the run's outputs: unique temporary files, held until all are complete ---- */
+
+#define LIVE_MAX 256
+
+/*
+ * Every temporary file not yet renamed or removed, for the signal path: a
+ * handler may unlink them (async-signal-safe) at any moment, so a slot is
+ * filled and emptied with the signals it serves blocked.
+ */
+static char *volatile live[LIVE_MAX];
+static lk_output *held[LIVE_MAX];    /* committed while holding, in order */
+static size_t nheld;
+static int holding;
+
+static void live_set(const char *old, char *tmp)
+{
+    sigset_t all, prev;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &prev);
+    for (size_t i = 0; i < LIVE_MAX; i++)
+        if (live[i] == old) {
+            live[i] = tmp;
+            break;
+        }
+    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
+void lk_output_remove_temps(void)
+{
+    for (size_t i = 0; i < LIVE_MAX; i++) {
+        char *p = live[i];
+        if (p)
+            unlink(p);
+    }
+}
+
+static unsigned long long temp_suffix(void)
+{
+    static unsigned long long counter;
+    unsigned long long r = 0;
+    if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+        r = (unsigned long long)time(NULL) * 2654435761u;
+    return r ^ ++counter;
+}
+
+/*
+ * A new file beside path, created with O_EXCL (never an existing file, a
+ * symbolic link followed, or a name another run could guess).
+ */
+static FILE *open_temp(const char *path, char **tmp, lk_error *err)
+{
+    size_t n = strlen(path) + 48;
+    if (!(*tmp = malloc(n)))
+        return lk_error_nomem(err), NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(*tmp, n, "%s.tmp.%ld.%016llx", path, (long)getpid(), temp_suffix());
+        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno == EEXIST)
+            continue;
+        if (fd < 0)
+            break;
+        FILE *f = fdopen(fd, "w");
+        if (f) {
+            live_set(NULL, *tmp);
+            return f;
+        }
+        close(fd);
+        unlink(*tmp);
+        break;
+    }
+    lk_error_errno(err, path, "cannot write");
+    free(*tmp);
+    *tmp = NULL;
+    return NULL;
+}
 
 int lk_output_open(lk_output **out, const char *path, lk_error *err)
 {
@@ -50,19 +136,14 @@ int lk_output_open(lk_output **out, const char *path, lk_error *err)
             return rc;
         }
     } else {
-        size_t n = strlen(path) + 32;
-        o->path = strdup(path);
-        o->tmp = malloc(n);
-        if (!o->path || !o->tmp) {
-            lk_output_abort(o);
+        if (!(o->path = strdup(path))) {
+            free(o);
             return lk_error_nomem(err);
         }
-        snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-        o->f = fopen(o->tmp, "w");
-        if (!o->f) {
-            int rc = lk_error_errno(err, path, "cannot write");
-            lk_output_abort(o);
-            return rc;
+        if (!(o->f = open_temp(path, &o->tmp, err))) {
+            free(o->path);
+            free(o);
+            return err->code;
         }
     }
     setvbuf(o->f, NULL, _IOFBF, 1 << 16);
@@ -98,41 +179,96 @@ static int copy_to_device(FILE *f, const char *device, lk_error *err)
     return rc;
 }
 
-int lk_output_commit(lk_output *o, lk_error *err)
+/* Flush (and for a file, close) what was written; a spool stays open to be copied. */
+static int finish_writing(lk_output *o, lk_error *err)
 {
-    int rc = LK_OK;
+    const char *name = o->path ? o->path : o->device ? o->device : "<stdout>";
     if (fflush(o->f) != 0 || ferror(o->f))
-        rc = lk_error_errno(err, o->path ? o->path : "<stdout>", "cannot write");
-    else if (o->device)
-        rc = copy_to_device(o->f, o->device, err);
-    else if (!o->path)
-        rc = copy_spool(o->f, stdout, "<stdout>", err);
-    if (fclose(o->f) != 0 && !rc)
-        rc = lk_error_errno(err, o->path ? o->path : "<stdout>", "cannot write");
+        return lk_error_errno(err, name, "cannot write");
+    if (!o->path)
+        return LK_OK;
+    int bad = fclose(o->f) != 0;
     o->f = NULL;
-    if (!rc && o->path && rename(o->tmp, o->path) != 0)
-        rc = lk_error_errno(err, o->path, "cannot write");
-    if (rc && o->tmp)
+    return bad ? lk_error_errno(err, name, "cannot write") : LK_OK;
+}
+
+/* Copy a spool to its device or standard output, or rename the file into place. */
+static int deliver(lk_output *o, lk_error *err)
+{
+    if (o->device)
+        return copy_to_device(o->f, o->device, err);
+    if (!o->path)
+        return copy_spool(o->f, stdout, "<stdout>", err);
+    if (rename(o->tmp, o->path) != 0)
+        return lk_error_errno(err, o->path, "cannot write");
+    live_set(o->tmp, NULL);
+    free(o->tmp);
+    o->tmp = NULL;
+    return LK_OK;
+}
+
+/* Release o; a temporary file not delivered is removed. */
+static void output_free(lk_output *o)
+{
+    if (o->f)
+        fclose(o->f);
+    if (o->tmp) {
         unlink(o->tmp);
+        live_set(o->tmp, NULL);
+    }
     free(o->path);
     free(o->tmp);
     free(o->device);
     free(o);
+}
+
+int lk_output_commit_now(lk_output *o, lk_error *err)
+{
+    int rc = finish_writing(o, err);
+    if (!rc)
+        rc = deliver(o, err);
+    output_free(o);
+    return rc;
+}
+
+int lk_output_commit(lk_output *o, lk_error *err)
+{
+    if (!holding || nheld == LIVE_MAX)
+        return lk_output_commit_now(o, err);
+    int rc = finish_writing(o, err);
+    if (rc)
+        output_free(o);
+    else
+        held[nheld++] = o;
     return rc;
 }
 
 void lk_output_abort(lk_output *o)
 {
-    if (!o)
-        return;
-    if (o->f)
-        fclose(o->f);
-    if (o->tmp)
-        unlink(o->tmp);
-    free(o->path);
-    free(o->tmp);
-    free(o->device);
-    free(o);
+    if (o)
+        output_free(o);
+}
+
+void lk_output_hold(void)
+{
+    holding = 1;
+}
+
+int lk_output_release(int ok, lk_error *err)
+{
+    int rc = LK_OK;
+    holding = 0;
+    /* Spools first: a device that refuses its copy (a full disk) stops the renames. */
+    for (size_t i = 0; ok && !rc && i < nheld; i++)
+        if (!held[i]->path)
+            rc = deliver(held[i], err);
+    for (size_t i = 0; ok && !rc && i < nheld; i++)
+        if (held[i]->path)
+            rc = deliver(held[i], err);
+    for (size_t i = 0; i < nheld; i++)
+        output_free(held[i]);
+    nheld = 0;
+    return rc;
 }
 
 struct lk_csv_writer {
@@ -167,7 +303,48 @@ static int needs_quotes(const char *s, size_t len)
     return 0;
 }
 
+static int safe_cells;
+
+void lk_csv_set_safe(int on)
+{
+    safe_cells = on;
+}
+
+int lk_csv_safe(void)
+{
+    return safe_cells;
+}
+
+/* A cell a spreadsheet would take for a formula: = + - @ first, and not a number. */
+static int formula_like(const char *s, size_t len)
+{
+    if (!len || !strchr("=+-@", s[0]))
+        return 0;
+    char buf[64], *end;
+    if (len >= sizeof(buf) || memchr(s, '\0', len))
+        return 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    strtod(buf, &end);
+    return end == buf || *end;
+}
+
+static void put_field(lk_csv_writer *w, const char *s, size_t len);
+
 void lk_csv_put(lk_csv_writer *w, const char *s, size_t len)
+{
+    char *p;
+    if (!safe_cells || !formula_like(s, len) || !(p = malloc(len + 1))) {
+        put_field(w, s, len);
+        return;
+    }
+    p[0] = '\'';
+    memcpy(p + 1, s, len);
+    put_field(w, p, len + 1);
+    free(p);
+}
+
+static void put_field(lk_csv_writer *w, const char *s, size_t len)
 {
     if (!w->first)
         putc_unlocked(',', w->f);

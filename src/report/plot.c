@@ -365,11 +365,11 @@ static int write_files(plot_ctx *c, const char *dir, lk_error *err)
     if (c->csv)
         lk_csv_writer_free(c->csv);
     if (!rc)
-        rc = lk_output_commit(csv_out, err);
+        rc = lk_output_commit_now(csv_out, err);
     else if (csv_out)
         lk_output_abort(csv_out);
     if (!rc)
-        rc = lk_output_commit(gp_out, err);
+        rc = lk_output_commit_now(gp_out, err);
     else if (gp_out)
         lk_output_abort(gp_out);
     free(csv_path);
