@@ -25,7 +25,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all check demo bench sanitize install clean deps
+.PHONY: all check demo bench sanitize fuzz install clean deps
 
 all: $(BUILD)/liftkit $(TEST_BIN)
 
@@ -64,10 +64,40 @@ demo: $(BUILD)/liftkit | deps
 bench: $(BUILD)/liftkit
 	@sh scripts/bench.sh $(BUILD)
 
+SANITIZERS := address,undefined,float-cast-overflow
+
 sanitize:
 	$(MAKE) BUILD=build/sanitize \
-	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    LDFLAGS="-fsanitize=address,undefined" check
+	    CFLAGS="-O1 -g -fsanitize=$(SANITIZERS) -fno-omit-frame-pointer -fno-sanitize-recover=undefined,float-cast-overflow" \
+	    LDFLAGS="-fsanitize=$(SANITIZERS)" check
+
+# libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, built with clang against a
+# library built with the same sanitizers; each runs FUZZ_TIME seconds from
+# its seeds in tests/fuzz/corpus/NAME (new inputs go to build/fuzz/corpus).
+# A finding stops the run with the crashing input saved as crash-* here.
+FUZZ_TIME  ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN   := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: | deps
+	@command -v clang >/dev/null || { echo "make fuzz: needs clang (apt-get install clang)"; exit 1; }
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    $(FUZZ_BUILD)/libliftkit.a
+	@for h in $(FUZZ_NAMES); do \
+	    clang -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) \
+	        -o $(FUZZ_BUILD)/fuzz_$$h tests/fuzz/fuzz_$$h.c $(FUZZ_BUILD)/libliftkit.a $(LK_LIBS) \
+	        || exit 1; \
+	done
+	@for h in $(FUZZ_NAMES); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$h; \
+	    echo "fuzz $$h: $(FUZZ_TIME) s"; \
+	    $(FUZZ_BUILD)/fuzz_$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -print_final_stats=1 \
+	        $(FUZZ_BUILD)/corpus/$$h tests/fuzz/corpus/$$h > $(FUZZ_BUILD)/fuzz_$$h.log 2>&1 || \
+	        { tail -n 40 $(FUZZ_BUILD)/fuzz_$$h.log; echo "fuzz $$h: FINDING"; exit 1; }; \
+	    grep -h "stat::number_of_executed_units" $(FUZZ_BUILD)/fuzz_$$h.log; \
+	    echo "fuzz $$h: no finding"; \
+	done
 
 install: $(BUILD)/liftkit
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
