@@ -67,6 +67,8 @@ typedef struct lk_report_options {
     const char *model_note;    /* shown in the model section when there is no Qini */
     const char *const *warnings;    /* shown as alerts above the verdict, each a */
     size_t nwarnings;               /* sentence without its full stop (may be none) */
+    int control_checked;       /* set: control_contacts was counted from the offers */
+    double control_contacts;   /* offers that went to the no-contact control */
 } lk_report_options;
 
 /*

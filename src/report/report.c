@@ -166,6 +166,8 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
     r.srm_p = lift_srm_p(d->lift);
     interim_line(&r);
     if (!rc)
+        rep_health_check(&r);
+    if (!rc)
         rc = lk_path_mkdirs(dir, err);
     if (!rc)
         rc = draw_all(&r, d, err);

@@ -24,6 +24,25 @@ typedef struct report_data {
     const tbl *contacts, *pressure;    /* contact pressure and its histogram */
 } report_data;
 
+#define REP_MAX_ARMS 64
+
+typedef enum { REP_OK, REP_FAIL, REP_INFO } rep_state;
+
+/* One line of the health strip. */
+typedef struct rep_check {
+    const char *name;              /* "Sample ratio" */
+    rep_state state;
+    char text[1024];
+} rep_check;
+
+typedef struct rep_health {
+    rep_check checks[8];
+    size_t ncheck;
+    int failed;                    /* a check failed: verdicts turn grey */
+    size_t narms;                  /* per arm of the experiment, NaN when absent */
+    double observed[REP_MAX_ARMS], expected[REP_MAX_ARMS];
+} rep_health;
+
 typedef struct report {
     const lk_experiment *exp;
     const lk_report_options *opt;
@@ -34,6 +53,7 @@ typedef struct report {
     FILE *html, *md;
     char level[32];                /* "95% CI" */
     char interim[96];              /* "interim read: data to ..., day N of W", or "" */
+    rep_health health;
 } report;
 
 /*
@@ -62,6 +82,10 @@ void rep_md_esc(FILE *f, const char *s);
 void rep_th(FILE *h, FILE *m, const char *const *cols, size_t n);
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text);
 void rep_td_arm(const report *r, const char *arm);
+
+/* ---- report_health.c: the checks, computed once, then written ---- */
+void rep_health_check(report *r);
+void rep_write_health(report *r);
 
 /* ---- the sections, each written in both formats ---- */
 void rep_write_verdicts(report *r);                  /* report_verdict.c */

@@ -138,6 +138,15 @@ static const char css[] =
     ".srm{background:#b42318;color:#fff;padding:16px 20px;font-size:18px;margin:18px 0;"
     "border-radius:4px}\n"
     ".note{color:#555;font-size:14px}\n"
+    ".health{border:1px solid #d0d5dd;border-radius:4px;padding:6px 14px;margin:14px 0;"
+    "font-size:14px}\n"
+    ".health ul{list-style:none;padding:0;margin:4px 0}.health li{margin:3px 0}\n"
+    ".health li::before{content:'';display:inline-block;width:10px;height:10px;"
+    "border-radius:50%;margin-right:8px;background:#98a2b3}\n"
+    ".health li.ok::before{background:#1a7a35}.health li.bad::before{background:#b42318}\n"
+    ".health li.bad{color:#b42318}.health .state{font-weight:600;margin-right:4px}\n"
+    ".health.failed{border-color:#b42318;background:#fef3f2}\n"
+    "li.void,li.void strong{color:#888 !important}\n"
     "table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}\n"
     "th{text-align:left;background:#eef0f3;padding:6px 8px;font-weight:600}\n"
     "td{padding:5px 8px;border-bottom:1px solid #e6e8eb}\n"
@@ -200,6 +209,7 @@ static void write_header(report *r)
 void rep_write_documents(report *r)
 {
     write_header(r);
+    rep_write_health(r);
     rep_write_srm_warning(r);
     rep_write_warnings(r);
     rep_write_sequential_note(r);

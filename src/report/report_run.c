@@ -332,6 +332,10 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
         char warn[2][256];
         const char *warnings[2];
         size_t nw = 0;
+        if (s.roi) {
+            o.control_checked = 1;
+            o.control_contacts = s.roi->control_contacts;
+        }
         if (s.roi && lk_roi_control_warning(s.roi, warn[nw], sizeof(warn[nw])))
             warnings[nw] = warn[nw], nw++;
         if (s.roi && lk_roi_universal_warning(s.roi, warn[nw], sizeof(warn[nw])))

@@ -119,20 +119,25 @@ static size_t increments(const report *r, verdict *v, size_t max)
 
 static const char *verdict_class[] = {"win", "loss", "same", "na"};
 
-/* One verdict line: the claim in bold, then its numbers. */
+/* One verdict line: the claim in bold, then its numbers; grey with a
+   warning when a health check failed. */
 static void write_item(report *r, const verdict *v, const char *claim)
 {
     FILE *h = r->html, *m = r->md;
+    static const char dont[] = " (do not act on this result: a health check failed)";
+    int void_ = r->health.failed;
     fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
-            verdict_class[v->kind], rep_arm_colour(r, v->arm));
+            void_ ? "void" : verdict_class[v->kind], rep_arm_colour(r, v->arm));
     rep_html_esc(h, claim);
     fputs("</strong>", h);
     rep_html_esc(h, v->detail);
+    fputs(void_ ? dont : "", h);
     fputs(".</li>\n", h);
     fputs("- **", m);
     rep_md_esc(m, claim);
     fputs("**", m);
     rep_md_esc(m, v->detail);
+    fputs(void_ ? dont : "", m);
     fputs(".\n", m);
 }
 

@@ -48,3 +48,7 @@ grep -qF "spring&lt;test&gt;&amp;co" "$h" || fail "experiment name not escaped"
 ! grep -qF "spring<test>" "$h" || fail "raw markup from data in index.html"
 # No sample-ratio warning when the check passes.
 ! grep -qF 'class="srm"' "$h" || fail "SRM warning shown for a passing check"
+# A passing report shows the health strip green, and its verdicts keep their colours.
+grep -qF '<section class="health" aria-label="Health checks">' "$h" || fail "no health strip"
+grep -qF '<li class="ok"><strong>Sample ratio</strong> <span class="state">OK</span> arm sizes match the weights' "$h" || fail "sample ratio not green"
+! grep -qF 'class="void"' "$h" || fail "verdicts greyed on a passing report"
