@@ -95,6 +95,7 @@ typedef struct lk_experiment {
     double sequential_tuning;  /* N* of the confidence sequence; default 5000 */
     double min_segment_units; /* a segment's arm below this many units gets counts
                                  and rates only (lift --by); default 100 */
+    char currency[16];     /* shown beside cost and value ("EUR"); "" when not given */
 
     lk_arm *arms;          /* in file order */
     size_t narms;

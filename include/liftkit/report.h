@@ -56,6 +56,7 @@ typedef struct lk_report_tables {
     const char *power;         /* baseline,treated,n_baseline,n_treated,n_total,power */
     const char *qini;          /* score,n,fraction,qini,uplift */
     const char *uplift;        /* score,n_treated,n_control,qini_coefficient,auuc,... */
+    const char *compare;       /* score,vs,qini_diff,qini_diff_lo,... (uplift --compare) */
 } lk_report_tables;
 
 typedef struct lk_report_options {

@@ -17,7 +17,7 @@ static const cli_doc doc = {
              "                      [--events FILE] [-o DIR] [--seed S]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
-             "                      [--uplift-table FILE] [-o DIR]\n",
+             "                      [--uplift-table FILE] [--compare-table FILE] [-o DIR]\n",
     .purpose = "Write the HTML report with verdict, tables and charts.",
     .description =
         "The report is a folder (default reports/<experiment name>) with index.html,\n"
@@ -82,6 +82,8 @@ static int parse(int argc, char **argv, args *a)
                    "Qini curve points ('liftkit uplift --curve')"),
         OPT_STRING(0, "uplift-table", &a->tables.uplift, "FILE",
                    "the per-score table of 'liftkit uplift'"),
+        OPT_STRING(0, "compare-table", &a->tables.compare, "FILE",
+                   "a model comparison ('liftkit uplift --compare')"),
         OPT_HELP(),
         OPT_END(),
     };
@@ -109,7 +111,7 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
         {"lift table", a->tables.lift, 1},   {"ROI table", a->tables.roi, 1},
         {"accrual table", a->tables.accrual, 1}, {"mix table", a->tables.mix, 1},
         {"power table", a->tables.power, 1}, {"Qini table", a->tables.qini, 1},
-        {"uplift table", a->tables.uplift, 1}};
+        {"uplift table", a->tables.uplift, 1}, {"model comparison", a->tables.compare, 1}};
     *n = 0;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         if (!files[i].path)

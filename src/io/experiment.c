@@ -147,6 +147,20 @@ static int sequential_key(parse_state *st, const char *key, const char *v)
     return fail(st, "unknown key '%s' in [experiment]", key);
 }
 
+/* currency = EUR: a code or symbol shown beside amounts, up to 15 bytes. */
+static int currency_key(parse_state *st, const char *v)
+{
+    size_t n = strlen(v);
+    int ok = n > 0 && n < sizeof(st->exp->currency);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (unsigned char)v[i] > ' ' && v[i] != 0x7f && v[i] != '<' && v[i] != '&';
+    if (!ok)
+        return fail(st, "'currency' must be a code or symbol of 1 to 15 characters without "
+                    "spaces, got '%s'", v);
+    memcpy(st->exp->currency, v, n + 1);
+    return 1;
+}
+
 static int experiment_key(parse_state *st, const char *key, const char *v)
 {
     lk_experiment *e = st->exp;
@@ -189,6 +203,8 @@ static int experiment_key(parse_state *st, const char *key, const char *v)
         e->min_segment_units = x;
         return 1;
     }
+    if (!strcmp(key, "currency"))
+        return currency_key(st, v);
     return sequential_key(st, key, v);
 }
 

@@ -160,7 +160,7 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
     static const lk_report_options defaults = {0};
     report r = {.exp = exp, .opt = opt ? opt : &defaults, .dir = dir, .lift = d->lift,
                 .roi = d->roi, .mix = d->mix, .uplift = d->uplift, .power = d->power,
-                .contacts = d->contacts};
+                .contacts = d->contacts, .compare = d->compare};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
     int rc = check_tables(d, err);
     r.srm_p = lift_srm_p(d->lift);
@@ -171,6 +171,8 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
         rc = lk_path_mkdirs(dir, err);
     if (!rc)
         rc = draw_all(&r, d, err);
+    if (!rc)
+        rc = rep_write_json(&r, err);
     if (!rc)
         rc = write_files(&r, err);
     return rc;
@@ -217,7 +219,7 @@ typedef struct table_file {
     tbl *t;
 } table_file;
 
-enum { T_LIFT, T_ROI, T_MIX, T_UPLIFT, T_POWER, T_ACCRUAL, T_QINI, T_COUNT };
+enum { T_LIFT, T_ROI, T_MIX, T_UPLIFT, T_POWER, T_ACCRUAL, T_QINI, T_COMPARE, T_COUNT };
 
 static void table_files(const lk_report_tables *t, table_file *f)
 {
@@ -234,7 +236,8 @@ static void table_files(const lk_report_tables *t, table_file *f)
         {t->uplift, &tbl_uplift, uplift_need, "uplift.csv", NULL},
         {t->power, &tbl_curve, TBL_ALL, "power.csv", NULL},
         {t->accrual, &tbl_accrual, TBL_ALL, "accrual.csv", NULL},
-        {t->qini, &tbl_qini, TBL_ALL, NULL, NULL}};
+        {t->qini, &tbl_qini, TBL_ALL, NULL, NULL},
+        {t->compare, &tbl_compare, TBL_ALL, "compare.csv", NULL}};
     memcpy(f, all, sizeof(all));
 }
 
@@ -277,7 +280,7 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
         if (f[i].path)
             rc = tbl_read(&f[i].t, f[i].path, f[i].desc, f[i].need, err);
     report_data d = {f[T_LIFT].t, f[T_ROI].t, f[T_ACCRUAL].t, f[T_MIX].t,
-                     f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t, NULL, NULL};
+                     f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t, NULL, NULL, f[T_COMPARE].t};
     if (!rc)
         rc = check_tables(&d, err);
     if (!rc)

@@ -22,6 +22,7 @@ typedef struct report_data {
     const tbl *lift;               /* required */
     const tbl *roi, *accrual, *mix, *power, *qini, *uplift;
     const tbl *contacts, *pressure;    /* contact pressure and its histogram */
+    const tbl *compare;            /* the model comparison (uplift --compare) */
 } report_data;
 
 #define REP_MAX_ARMS 64
@@ -47,7 +48,7 @@ typedef struct report {
     const lk_experiment *exp;
     const lk_report_options *opt;
     const char *dir;
-    const tbl *lift, *roi, *mix, *uplift, *power, *contacts;
+    const tbl *lift, *roi, *mix, *uplift, *power, *contacts, *compare;
     int charts[LK_PLOT_COUNT];     /* drawn */
     double srm_p;
     FILE *html, *md;
@@ -75,11 +76,18 @@ long rep_find_roi(const report *r, const char *arm);
 char *rep_fmt_p(double p, char *buf, size_t len);
 char *rep_fmt_value(const char *m, double v, char *buf, size_t len);
 char *rep_fmt_diff(const char *m, double d, char *buf, size_t len);
+/* "> 99.9%" and "< 0.1%" rather than 100.0% and 0.0% */
+char *rep_fmt_prob(double p, char *buf, size_t len);
+/* an expected loss: "< 0.01 pp" rather than zero */
+char *rep_fmt_loss(const char *m, double loss, char *buf, size_t len);
+/* an amount with the experiment's currency, signed when sign is set */
+char *rep_fmt_money(const report *r, double x, int sign, char *buf, size_t len);
 char *rep_fmt_range(const char *a, const char *b, char *buf, size_t len);
 void rep_html_esc(FILE *f, const char *s);
 void rep_md_esc(FILE *f, const char *s);
-/* A table's head, one cell (text escaped in both formats), an arm's first cell. */
-void rep_th(FILE *h, FILE *m, const char *const *cols, size_t n);
+/* A table's head (align: 'l' or 'r' per column, number columns right),
+   one cell (text escaped in both formats), an arm's first cell. */
+void rep_th(FILE *h, FILE *m, const char *const *cols, const char *align);
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text);
 void rep_td_arm(const report *r, const char *arm);
 
@@ -87,8 +95,27 @@ void rep_td_arm(const report *r, const char *arm);
 void rep_health_check(report *r);
 void rep_write_health(report *r);
 
+/* ---- report_verdict.c: the verdict lines, for the page and report.json ---- */
+typedef enum { V_WIN, V_LOSS, V_SAME, V_NA } rep_verdict_kind;
+extern const char *const rep_verdict_class[];        /* "win", "loss", "same", "na" */
+
+typedef struct rep_verdict {
+    rep_verdict_kind kind;
+    const char *arm;
+    size_t row;                    /* its row of the lift table */
+    char head[512];                /* "new-offer beat champion on target response" */
+    char detail[1024];             /* ": +18.0% relative (4.84% vs 4.10%), 95% CI ..." */
+    char plain[512];               /* one sentence for the marketing head, or "" */
+    double value_diff, cost_diff;  /* against the champion, on the arm's units; or NaN */
+} rep_verdict;
+
+/* Each challenger against the champion, each treated arm against the control
+   (response_target): up to max of them into v, their count returned. */
+size_t rep_verdicts(const report *r, rep_verdict *v, size_t max);
+size_t rep_increments(const report *r, rep_verdict *v, size_t max);
+
 /* ---- the sections, each written in both formats ---- */
-void rep_write_verdicts(report *r);                  /* report_verdict.c */
+void rep_write_verdicts(report *r);
 void rep_write_srm_warning(report *r);               /* report_sections.c */
 void rep_write_warnings(report *r);
 void rep_write_sequential_note(report *r);
@@ -97,7 +124,12 @@ void rep_write_roi_table(report *r);
 void rep_write_chart(report *r, lk_plot_kind k, const char *heading, const char *caption);
 void rep_write_mix_table(report *r);
 void rep_write_power(report *r);
+/* The smallest relative lift the power table gives 80% power, or NaN. */
+double rep_power_mde(const tbl *t);
+/* dir/report.json (report_json.c), whole or not at all. */
+int rep_write_json(const report *r, lk_error *err);
 void rep_write_model(report *r);
+void rep_write_model_verdict(report *r);             /* report_model.c */
 void rep_write_documents(report *r);                 /* report_page.c */
 void rep_write_contacts(report *r);                  /* report_pressure.c */
 void rep_write_guardrails(report *r);

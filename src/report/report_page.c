@@ -84,7 +84,7 @@ static void write_audit(report *r)
     fputs("<footer>\n<h2>Audit</h2>\n<table class=\"audit\">\n", h);
     fputs("## Audit\n\n", m);
     const char *cols[] = {"Input", "File", "Rows", "SHA-256"};
-    rep_th(h, m, cols, 4);
+    rep_th(h, m, cols, "llrl");
     for (size_t i = 0; i < r->opt->ninputs; i++) {
         const lk_report_input *in = &r->opt->inputs[i];
         char rows[64];
@@ -149,6 +149,7 @@ static const char css[] =
     "li.void,li.void strong{color:#888 !important}\n"
     "table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}\n"
     "th{text-align:left;background:#eef0f3;padding:6px 8px;font-weight:600}\n"
+    "th.num{text-align:right}\n"
     "td{padding:5px 8px;border-bottom:1px solid #e6e8eb}\n"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.up{color:#1a7a35;font-weight:600}td.down{color:#b42318;font-weight:600}\n"

@@ -37,11 +37,11 @@
 
 /* The tables made, in the order they are written; the Qini curve is not written. */
 enum { T_LIFT, T_ROI, T_ACCRUAL, T_MIX, T_POWER, T_QINI, T_UPLIFT, T_CONTACTS, T_PRESSURE,
-       T_COUNT };
+       T_COMPARE, T_COUNT };
 
 static const char *const table_names[T_COUNT] = {
     "lift.csv", "roi.csv", "accrual.csv", "mix.csv", "power.csv", ".qini-curve.csv",
-    "uplift.csv", "contacts.csv", "contacts-histogram.csv"};
+    "uplift.csv", "contacts.csv", "contacts-histogram.csv", "compare.csv"};
 
 typedef struct run_state {
     const lk_experiment *exp;
@@ -218,7 +218,8 @@ static int compute(run_state *s, lk_error *err)
     if ((rc = compute_power(s, err)))
         return rc;
     if (s->nscores && exp->control >= 0) {
-        lk_uplift_options up = {0};
+        /* as uplift --compare does by default */
+        lk_uplift_options up = {.resamples = 200, .seed = 1};
         rc = lk_uplift_run(&s->uplift, exp, s->u, &up, err);
     }
     return rc;
@@ -252,6 +253,9 @@ static int make_tables(run_state *s, lk_error *err)
         rc = tbl_of_contacts(&t[T_CONTACTS], s->contacts, path[T_CONTACTS], err);
     if (!rc && s->contacts)
         rc = tbl_of_pressure(&t[T_PRESSURE], s->contacts, path[T_PRESSURE], err);
+    if (!rc && s->uplift && s->uplift->ncomparisons)
+        rc = tbl_of_compare(&t[T_COMPARE], s->uplift->comparisons, s->uplift->ncomparisons,
+                            path[T_COMPARE], err);
     for (size_t i = 0; i < T_COUNT; i++)
         free(path[i]);
     return rc;
@@ -325,7 +329,7 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     if (!rc) {
         tbl **t = s.tables;
         report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX], t[T_POWER],
-                         t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE]};
+                         t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE], t[T_COMPARE]};
         lk_report_options o = *opt;
         o.inputs = inputs;
         o.ninputs = ninputs;

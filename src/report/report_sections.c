@@ -88,7 +88,7 @@ static void lift_row(report *r, size_t i)
                  *tbl_get(t, i, LIFT_TEST) ? ")" : "");
         rep_td(r->html, r->md, "num", buf);
         double pb = tbl_num(t, i, LIFT_PROB_BETTER);
-        rep_td(r->html, r->md, "num", isfinite(pb) ? fmt_pct(pb, 1, 0, a, sizeof(a)) : "");
+        rep_td(r->html, r->md, "num", isfinite(pb) ? rep_fmt_prob(pb, a, sizeof(a)) : "");
     }
     fputs("</tr>\n", r->html);
     fputc('\n', r->md);
@@ -133,7 +133,7 @@ void rep_write_lift_tables(report *r, int target)
         const char *rate_cols[] = {"Arm", "Units", rep_is_rate(m) ? "Rate (CI)" : "Mean (CI)", "vs",
                                    "Difference (CI)", "Relative lift (CI)", "Adjusted p (test)",
                                    "P(better)"};
-        rep_th(r->html, r->md, rate_cols, 8);
+        rep_th(r->html, r->md, rate_cols, "lrrlrrrr");
         for (size_t j = i; j < t->nrows; j++)
             if (!strcmp(tbl_get(t, j, LIFT_METRIC), m))
                 lift_row(r, j);
@@ -154,9 +154,15 @@ void rep_write_roi_table(report *r)
                      "Incremental responses and value are (arm &minus; control) per unit "
                      "&times; units; ROMI = (incremental value &minus; cost) / cost, with a "
                      "bootstrap %s.</p>\n<table>\n", r->level);
-    const char *cols[] = {"Arm", "Units", "Contacts", "Cost", "Incremental responses",
-                          "Incremental value", "ROMI (CI)", "Cost per incremental response"};
-    rep_th(r->html, r->md, cols, 8);
+    char cost[48], value[48], per[64];
+    const char *cur = r->exp->currency;
+    snprintf(cost, sizeof(cost), "Cost%s%s%s", *cur ? " (" : "", cur, *cur ? ")" : "");
+    snprintf(value, sizeof(value), "Incremental value%s%s%s", *cur ? " (" : "", cur, *cur ? ")" : "");
+    snprintf(per, sizeof(per), "Cost per incremental response%s%s%s", *cur ? " (" : "", cur,
+             *cur ? ")" : "");
+    const char *cols[] = {"Arm", "Units", "Contacts", cost, "Incremental responses",
+                          value, "ROMI (CI)", per};
+    rep_th(r->html, r->md, cols, "lrrrrrrr");
     for (size_t i = 0; i < t->nrows; i++) {
         char a[64], b[64], c[64], buf[256];
         rep_td_arm(r, tbl_get(t, i, ROI_ARM));
@@ -211,7 +217,7 @@ void rep_write_mix_table(report *r)
         return;
     fputs("<table class=\"mix\">\n", r->html);
     const char *cols[] = {"By", "Channel or product", "Direct", "Halo", "None", "Direct share"};
-    rep_th(r->html, r->md, cols, 6);
+    rep_th(r->html, r->md, cols, "llrrrr");
     for (size_t i = 0; i < t->nrows; i++) {
         /* one line per (by, key): the first row of each pair starts it */
         size_t j = 0;
@@ -249,7 +255,7 @@ void rep_write_mix_table(report *r)
 }
 
 /* The smallest relative lift reaching 80% power, from a power-by-lift table. */
-static double power_mde(const tbl *t)
+double rep_power_mde(const tbl *t)
 {
     double best = NAN;
     for (size_t i = 0; t && i < t->nrows; i++) {
@@ -266,7 +272,7 @@ void rep_write_power(report *r)
     if (!r->charts[LK_PLOT_POWER])
         return;
     char caption[512], l[64];
-    double mde = power_mde(r->power);
+    double mde = rep_power_mde(r->power);
     if (isfinite(mde))
         snprintf(caption, sizeof(caption),
                  "Power of the champion/challenger comparison at the sizes this test had. With "
@@ -308,7 +314,7 @@ void rep_write_model(report *r)
         fputs("<table>\n", r->html);
         const char *cols[] = {"Score", "Treated", "Control", "Qini coefficient", "AUUC",
                               "Uplift, top 10%", "Uplift, top 30%"};
-        rep_th(r->html, r->md, cols, 7);
+        rep_th(r->html, r->md, cols, "lrrrrrr");
         for (size_t i = 0; i < t->nrows; i++) {
             char a[64];
             fputs("<tr>", r->html);

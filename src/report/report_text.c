@@ -96,6 +96,42 @@ char *rep_fmt_diff(const char *m, double d, char *buf, size_t len)
     return buf;
 }
 
+char *rep_fmt_prob(double p, char *buf, size_t len)
+{
+    if (!isfinite(p))
+        snprintf(buf, len, "n/a");
+    else if (p > 0.999)
+        snprintf(buf, len, "> 99.9%%");
+    else if (p < 0.001)
+        snprintf(buf, len, "< 0.1%%");
+    else
+        snprintf(buf, len, "%.1f%%", 100 * p);
+    return buf;
+}
+
+char *rep_fmt_loss(const char *m, double loss, char *buf, size_t len)
+{
+    int rate = rep_is_rate(m);
+    double x = rate ? 100 * loss : loss, floor = rate ? 0.01 : 0.001;
+    if (!isfinite(x))
+        snprintf(buf, len, "n/a");
+    else if (x < floor)
+        snprintf(buf, len, "< %g%s", floor, rate ? " pp" : "");
+    else
+        snprintf(buf, len, rate ? "%.2f pp" : "%.3f", x);
+    return buf;
+}
+
+char *rep_fmt_money(const report *r, double x, int sign, char *buf, size_t len)
+{
+    char num[64];
+    fmt_num(x, 0, num, sizeof(num));
+    const char *cur = r->exp->currency[0] ? r->exp->currency : "";
+    snprintf(buf, len, "%s%s%s%s", sign && x >= 0 && num[0] != '-' ? "+" : "", num,
+             *cur ? " " : "", cur);
+    return buf;
+}
+
 char *rep_fmt_range(const char *a, const char *b, char *buf, size_t len)
 {
     snprintf(buf, len, "%s to %s", a, b);
@@ -128,18 +164,25 @@ void rep_md_esc(FILE *f, const char *s)
     }
 }
 
-void rep_th(FILE *h, FILE *m, const char *const *cols, size_t n)
+void rep_th(FILE *h, FILE *m, const char *const *cols, const char *align)
 {
+    size_t n = strlen(align);
     fputs("<thead><tr>", h);
-    for (size_t i = 0; i < n; i++)
-        fprintf(h, "<th>%s</th>", cols[i]);
+    for (size_t i = 0; i < n; i++) {
+        fputs(align[i] == 'r' ? "<th class=\"num\">" : "<th>", h);
+        rep_html_esc(h, cols[i]);
+        fputs("</th>", h);
+    }
     fputs("</tr></thead>\n<tbody>\n", h);
     fputs("|", m);
-    for (size_t i = 0; i < n; i++)
-        fprintf(m, " %s |", cols[i]);
+    for (size_t i = 0; i < n; i++) {
+        fputc(' ', m);
+        rep_md_esc(m, cols[i]);
+        fputs(" |", m);
+    }
     fputs("\n|", m);
     for (size_t i = 0; i < n; i++)
-        fputs(i ? "---:|" : "---|", m);
+        fputs(align[i] == 'r' ? "---:|" : "---|", m);
     fputc('\n', m);
 }
 

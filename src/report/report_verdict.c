@@ -11,14 +11,7 @@
 #include "tables/columns.h"
 #include "tables/tablefmt.h"
 
-typedef enum { V_WIN, V_LOSS, V_SAME, V_NA } verdict_kind;
-
-typedef struct verdict {
-    verdict_kind kind;
-    const char *arm;
-    char head[512];      /* "new-offer beat champion on target response" */
-    char detail[1024];   /* ": +18.0% relative (4.84% vs 4.10%), 95% CI ..." */
-} verdict;
+typedef rep_verdict verdict;
 
 static void romi_text(const report *r, const char *arm, char *buf, size_t len)
 {
@@ -34,7 +27,8 @@ static void romi_text(const report *r, const char *arm, char *buf, size_t len)
         snprintf(buf, len, "; ROMI %.1f", romi);
 }
 
-static void comparison(const report *r, size_t row, const char *what, verdict *v)
+static void comparison(const report *r, size_t row, const char *what, int with_romi,
+                       verdict *v)
 {
     const tbl *t = r->lift;
     const char *m = tbl_get(t, row, LIFT_METRIC), *arm = tbl_get(t, row, LIFT_ARM),
@@ -52,8 +46,13 @@ static void comparison(const report *r, size_t row, const char *what, verdict *v
     fmt_pct(tbl_num(t, row, LIFT_LIFT_LO), 1, 1, lo, sizeof(lo));
     fmt_pct(tbl_num(t, row, LIFT_LIFT_HI), 1, 1, hi, sizeof(hi));
     rep_fmt_p(p, pp, sizeof(pp));
-    romi_text(r, arm, romi, sizeof(romi));
+    romi[0] = '\0';
+    if (with_romi)
+        romi_text(r, arm, romi, sizeof(romi));
+    v->row = row;
+    v->value_diff = v->cost_diff = NAN;
     v->arm = arm;
+    v->plain[0] = '\0';
     if (!isfinite(p) || !isfinite(lift)) {
         v->kind = V_NA;
         snprintf(v->head, sizeof(v->head), "%s vs %s on %s could not be tested", arm, vs, what);
@@ -69,12 +68,75 @@ static void comparison(const report *r, size_t row, const char *what, verdict *v
     else
         snprintf(v->head, sizeof(v->head), "%s did not significantly differ from %s on %s", arm,
                  vs, what);
-    snprintf(v->detail, sizeof(v->detail), ": %s relative (%s vs %s), %s %s to %s, adjusted p %s%s%s",
-             l, a, b, r->level, lo, hi, pp[0] == '<' ? "" : "= ", pp, romi);
+    char pb[32], el[32];
+    rep_fmt_prob(tbl_num(t, row, LIFT_PROB_BETTER), pb, sizeof(pb));
+    rep_fmt_loss(m, tbl_num(t, row, LIFT_EXPECTED_LOSS), el, sizeof(el));
+    snprintf(v->detail, sizeof(v->detail),
+             ": %s relative (%s vs %s), %s %s to %s, adjusted p %s%s, P(better) %s, "
+             "expected loss %s%s", l, a, b, r->level, lo, hi, pp[0] == '<' ? "" : "= ", pp, pb,
+             el, romi);
 }
 
-/* Challengers against the champion on response_target. */
-static size_t verdicts(const report *r, verdict *v, size_t max)
+/* What the challenger's arm earned and cost beyond the champion's, scaled
+   to the challenger's units: ROMI of the difference, not against the
+   holdout (both arms' figures in the ROI table are against the control,
+   so the control's part cancels). */
+static void money_vs_champion(const report *r, verdict *ver, const char *champ, char *buf,
+                              size_t len)
+{
+    long a = rep_find_roi(r, ver->arm), c = rep_find_roi(r, champ);
+    buf[0] = '\0';
+    if (a < 0 || c < 0)
+        return;
+    const tbl *t = r->roi;
+    double na = tbl_num(t, (size_t)a, ROI_N), nc = tbl_num(t, (size_t)c, ROI_N);
+    double dv = (tbl_num(t, (size_t)a, ROI_INCREMENTAL_VALUE) / na -
+                 tbl_num(t, (size_t)c, ROI_INCREMENTAL_VALUE) / nc) * na;
+    double dc = (tbl_num(t, (size_t)a, ROI_COST) / na - tbl_num(t, (size_t)c, ROI_COST) / nc) * na;
+    if (!isfinite(dv) || !isfinite(dc) || !(na > 0) || !(nc > 0))
+        return;
+    ver->value_diff = dv;
+    ver->cost_diff = dc;
+    char v[64], k[64], q[64];
+    rep_fmt_money(r, dv, 1, v, sizeof(v));
+    rep_fmt_money(r, dc, 1, k, sizeof(k));
+    if (dc > 0)
+        snprintf(buf, len, "; against %s: incremental value %s at a cost difference of %s, "
+                 "ROMI of the difference %s (no interval)", champ, v, k,
+                 fmt_num((dv - dc) / dc, 1, q, sizeof(q)));
+    else
+        snprintf(buf, len, "; against %s: incremental value %s at a cost difference of %s",
+                 champ, v, k);
+}
+
+/* The figures against the champion and the sentence a marketing head reads. */
+static void vs_champion(const report *r, verdict *v, const char *champ)
+{
+    char money[256];
+    money_vs_champion(r, v, champ, money, sizeof(money));
+    size_t at = strlen(v->detail);
+    snprintf(v->detail + at, sizeof(v->detail) - at, "%s", money);
+    switch (v->kind) {
+    case V_WIN:
+        snprintf(v->plain, sizeof(v->plain), "Switching from %s to %s should bring more "
+                 "target responses; the difference is larger than chance explains.", champ, v->arm);
+        break;
+    case V_LOSS:
+        snprintf(v->plain, sizeof(v->plain), "Keep %s: %s brought fewer target responses.",
+                 champ, v->arm);
+        break;
+    case V_SAME:
+        snprintf(v->plain, sizeof(v->plain), "No clear winner: %s and %s may be equally good; "
+                 "the test could not tell them apart, so read the interval before choosing.",
+                 v->arm, champ);
+        break;
+    default:
+        snprintf(v->plain, sizeof(v->plain), "%s cannot be judged yet: one of the arms has no "
+                 "responses.", v->arm);
+    }
+}
+
+size_t rep_verdicts(const report *r, verdict *v, size_t max)
 {
     const lk_experiment *exp = r->exp;
     const char *champ = exp->arms[exp->champion].name;
@@ -83,14 +145,16 @@ static size_t verdicts(const report *r, verdict *v, size_t max)
         if (exp->arms[a].role != LK_ROLE_CHALLENGER)
             continue;
         long row = rep_find_lift(r->lift, "response_target", exp->arms[a].name, champ);
-        if (row >= 0)
-            comparison(r, (size_t)row, "target response", &v[k++]);
+        if (row < 0)
+            continue;
+        comparison(r, (size_t)row, "target response", 0, &v[k]);
+        vs_champion(r, &v[k], champ);
+        k++;
     }
     return k;
 }
 
-/* Treated arms against the control on response_target. */
-static size_t increments(const report *r, verdict *v, size_t max)
+size_t rep_increments(const report *r, verdict *v, size_t max)
 {
     const lk_experiment *exp = r->exp;
     if (exp->control < 0)
@@ -103,7 +167,7 @@ static size_t increments(const report *r, verdict *v, size_t max)
         long row = rep_find_lift(r->lift, "response_target", exp->arms[a].name, ctl);
         if (row < 0)
             continue;
-        comparison(r, (size_t)row, "target response", &v[k]);
+        comparison(r, (size_t)row, "target response", 1, &v[k]);
         long q = rep_find_roi(r, exp->arms[a].name);
         if (q >= 0 && isfinite(tbl_num(r->roi, (size_t)q, ROI_INCREMENTAL_RESPONSES))) {
             char n[64];
@@ -117,7 +181,7 @@ static size_t increments(const report *r, verdict *v, size_t max)
     return k;
 }
 
-static const char *verdict_class[] = {"win", "loss", "same", "na"};
+const char *const rep_verdict_class[] = {"win", "loss", "same", "na"};
 
 /* One verdict line: the claim in bold, then its numbers; grey with a
    warning when a health check failed. */
@@ -127,18 +191,29 @@ static void write_item(report *r, const verdict *v, const char *claim)
     static const char dont[] = " (do not act on this result: a health check failed)";
     int void_ = r->health.failed;
     fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
-            void_ ? "void" : verdict_class[v->kind], rep_arm_colour(r, v->arm));
+            void_ ? "void" : rep_verdict_class[v->kind], rep_arm_colour(r, v->arm));
     rep_html_esc(h, claim);
     fputs("</strong>", h);
     rep_html_esc(h, v->detail);
     fputs(void_ ? dont : "", h);
-    fputs(".</li>\n", h);
+    fputc('.', h);
+    if (v->plain[0]) {
+        fputs("<br><span class=\"plain\">", h);
+        rep_html_esc(h, v->plain);
+        fputs("</span>", h);
+    }
+    fputs("</li>\n", h);
     fputs("- **", m);
     rep_md_esc(m, claim);
     fputs("**", m);
     rep_md_esc(m, v->detail);
     fputs(void_ ? dont : "", m);
     fputs(".\n", m);
+    if (v->plain[0]) {
+        fputs("  ", m);
+        rep_md_esc(m, v->plain);
+        fputc('\n', m);
+    }
 }
 
 static void write_increments(report *r)
@@ -149,7 +224,7 @@ static void write_increments(report *r)
         "did not significantly change target response over the control",
         "could not be tested against the control"};
     verdict inc[64];
-    size_t ni = increments(r, inc, 64);
+    size_t ni = rep_increments(r, inc, 64);
     if (ni) {
         fputs("<h3>Against the no-contact control (incrementality)</h3>\n"
               "<ul class=\"increments\">\n", r->html);
@@ -172,7 +247,7 @@ static void write_increments(report *r)
 void rep_write_verdicts(report *r)
 {
     verdict v[64];
-    size_t nv = verdicts(r, v, 64);
+    size_t nv = rep_verdicts(r, v, 64);
     FILE *h = r->html, *m = r->md;
     fputs("<section class=\"verdict\">\n<h2>Verdict</h2>\n", h);
     fputs("## Verdict\n\n", m);
@@ -185,14 +260,20 @@ void rep_write_verdicts(report *r)
             write_item(r, &v[i], v[i].head);
         fputs("</ul>\n", h);
     }
+    rep_write_model_verdict(r);
     write_increments(r);
     rep_write_guardrails(r);
     fprintf(h, "<p class=\"note\">Relative lift is the arm's rate divided by the other's, minus "
                "one. &ldquo;Significant&rdquo; means the Holm-adjusted p-value is below "
-               "&alpha; = %g. ROMI is (incremental value &minus; cost) / cost against the "
-               "no-contact control.</p>\n</section>\n", r->exp->alpha);
+               "&alpha; = %g. P(better) is the posterior probability that the arm's rate is "
+               "higher; expected loss is what choosing it costs, on average, if it is in fact "
+               "worse. ROMI is (incremental value &minus; cost) / cost: against the no-contact "
+               "control for each arm, against the champion's for a challenger's difference.</p>\n</section>\n", r->exp->alpha);
     fprintf(m, "\nRelative lift is the arm's rate divided by the other's, minus one. "
-               "Significant means the Holm-adjusted p-value is below alpha = %g. ROMI is "
-               "(incremental value - cost) / cost against the no-contact control.\n\n",
+               "Significant means the Holm-adjusted p-value is below alpha = %g. P(better) is the "
+               "posterior probability that the arm's rate is higher; expected loss is what "
+               "choosing it costs, on average, if it is in fact worse. ROMI is (incremental "
+               "value - cost) / cost: against the no-contact control for each arm, against the "
+               "champion's for a challenger's difference.\n\n",
             r->exp->alpha);
 }

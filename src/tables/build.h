@@ -31,6 +31,8 @@ int tbl_of_curve(tbl **out, const lk_power_row *rows, size_t n, const char *path
                  lk_error *err);
 int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
                   const char *as_of, const char *path, lk_error *err);
+int tbl_of_compare(tbl **out, const lk_uplift_comparison *c, size_t k, const char *path,
+                   lk_error *err);
 int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path,
                 lk_error *err);
 int tbl_of_contacts(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err);

@@ -99,27 +99,50 @@ void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k
     put_curve(&o, &sc, &ignored);
 }
 
+typedef struct comparisons {
+    const lk_uplift_comparison *c;
+    size_t k;
+} comparisons;
+
+static int put_compare(tbl_out *o, const void *src, lk_error *err)
+{
+    const comparisons *cs = src;
+    (void)err;
+    for (size_t i = 0; i < cs->k; i++) {
+        const lk_uplift_comparison *c = &cs->c[i];
+        char seed[32];
+        tbl_out_text(o, c->score);
+        tbl_out_text(o, c->vs);
+        tbl_out_num(o, c->qini_diff);
+        tbl_out_num(o, c->qini_lo);
+        tbl_out_num(o, c->qini_hi);
+        tbl_out_num(o, c->auuc_diff);
+        tbl_out_num(o, c->auuc_lo);
+        tbl_out_num(o, c->auuc_hi);
+        tbl_out_num(o, (double)c->resamples);
+        /* a seed may pass 2^53: written from the integer, not a double */
+        snprintf(seed, sizeof(seed), "%lld", (long long)c->seed);
+        tbl_out_text(o, seed);
+        tbl_out_text(o, c->better);
+        tbl_out_end_row(o);
+    }
+    return LK_OK;
+}
+
 void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c, size_t k)
 {
+    comparisons cs = {c, k};
+    lk_error ignored;
     tbl_out o;
     tbl_out_csv(&o, &tbl_compare, w);
-    for (size_t i = 0; i < k; i++) {
-        char seed[32];
-        tbl_out_text(&o, c[i].score);
-        tbl_out_text(&o, c[i].vs);
-        tbl_out_num(&o, c[i].qini_diff);
-        tbl_out_num(&o, c[i].qini_lo);
-        tbl_out_num(&o, c[i].qini_hi);
-        tbl_out_num(&o, c[i].auuc_diff);
-        tbl_out_num(&o, c[i].auuc_lo);
-        tbl_out_num(&o, c[i].auuc_hi);
-        tbl_out_num(&o, (double)c[i].resamples);
-        /* a seed may pass 2^53: written from the integer, not a double */
-        snprintf(seed, sizeof(seed), "%lld", (long long)c[i].seed);
-        tbl_out_text(&o, seed);
-        tbl_out_text(&o, c[i].better);
-        tbl_out_end_row(&o);
-    }
+    put_compare(&o, &cs, &ignored);
+}
+
+int tbl_of_compare(tbl **out, const lk_uplift_comparison *c, size_t k, const char *path,
+                   lk_error *err)
+{
+    comparisons cs = {c, k};
+    return tbl_build(out, &tbl_compare, path, put_compare, &cs, err);
 }
 
 int tbl_of_uplift(tbl **out, lk_uplift_score *const *r, size_t k, double srm_p,
