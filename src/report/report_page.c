@@ -159,7 +159,16 @@ static const char css[] =
     "figcaption{color:#555;font-size:14px}.files{white-space:nowrap;margin-left:8px}\n"
     "footer{margin-top:40px;font-size:13px;color:#444}footer h2{font-size:18px}\n"
     "code{font-family:'DejaVu Sans Mono',monospace;font-size:12px;word-break:break-all}\n"
-    "a{color:#0060a0}\n";
+    "a{color:#0060a0}\n"
+    "@media (max-width:700px){main{padding:12px 12px 32px}h1{font-size:22px}"
+    "h2{font-size:19px}.verdicts li{font-size:16px}.verdict{padding:4px 12px 8px}"
+    "table{display:block;overflow-x:auto;max-width:100%;white-space:nowrap}"
+    "td.hash{word-break:normal}}\n"
+    "@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0;"
+    "box-shadow:none}.files{display:none}a{color:inherit;text-decoration:none}"
+    "section,figure,tr,li{break-inside:avoid}h2,h3{break-after:avoid}"
+    "table{font-size:9pt}figure img{max-width:100%;border:0}"
+    ".health,.verdict,.srm,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 static void write_header(report *r)
 {
