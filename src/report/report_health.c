@@ -118,10 +118,32 @@ static void contamination(report *r)
         snprintf(c->text, sizeof(c->text), "no offers went to the no-contact control '%s'", ctl);
 }
 
+/* The lift table's guardrail column: a fail is red with the rows that failed. */
 static void guardrails(report *r)
 {
-    rep_check *c = add_check(&r->health, "Guardrails", REP_INFO);
-    snprintf(c->text, sizeof(c->text), "none declared");
+    const tbl *t = r->lift;
+    size_t n = 0, fails = 0, open = 0;
+    char failed[512] = "";
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *g = tbl_get(t, i, LIFT_GUARDRAIL);
+        if (!*g)
+            continue;
+        n++;
+        open += !strcmp(g, "inconclusive");
+        if (strcmp(g, "fail"))
+            continue;
+        size_t at = strlen(failed);
+        snprintf(failed + at, sizeof(failed) - at, "%s%s (%s vs %s)", fails++ ? ", " : "",
+                 tbl_get(t, i, LIFT_METRIC), tbl_get(t, i, LIFT_ARM), tbl_get(t, i, LIFT_VS));
+    }
+    rep_check *c = add_check(&r->health, "Guardrails", fails ? REP_FAIL : n ? REP_OK : REP_INFO);
+    if (fails)
+        snprintf(c->text, sizeof(c->text), "%zu of %zu failed: %s", fails, n, failed);
+    else if (n)
+        snprintf(c->text, sizeof(c->text), "%zu checked, none failed%s", n,
+                 open ? " (some inconclusive)" : "");
+    else
+        snprintf(c->text, sizeof(c->text), "none declared");
 }
 
 void rep_health_check(report *r)
