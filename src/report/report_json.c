@@ -172,10 +172,10 @@ static void write_json(FILE *f, const report *r)
     jverdicts(f, r, "increments", 1);
     fputs(",\n\"detectable_lift\":", f);
     jnum(f, r->power ? rep_power_mde(r->power) : NAN);
-    static const char *const names[] = {"lift", "roi", "mix", "uplift", "compare"};
-    const tbl *tables[] = {r->lift, r->roi, r->mix, r->uplift, r->compare};
+    static const char *const names[] = {"lift", "roi", "mix", "uplift", "compare", "contacts"};
+    const tbl *tables[] = {r->lift, r->roi, r->mix, r->uplift, r->compare, r->contacts};
     fputs(",\n\"tables\":{", f);
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 6; i++) {
         fprintf(f, "%s\"%s\":", i ? ",\n" : "", names[i]);
         jtable(f, tables[i]);
     }

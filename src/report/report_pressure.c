@@ -128,7 +128,7 @@ void rep_write_contacts(report *r)
     static const char *const cols[] = {"Arm", "Units", "Contacts per unit", "Median", "90th percentile",
                                        "Max", "Units over policy", "Share", "Violations"};
     fputs("<table>\n", r->html);
-    rep_th(r->html, r->md, cols, 9);
+    rep_th(r->html, r->md, cols, "lrrrrrrrr");
     for (size_t i = 0; i < t->nrows; i++) {
         char b[64];
         rep_td_arm(r, tbl_get(t, i, CONTACTS_ARM));
