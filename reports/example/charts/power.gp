@@ -1,4 +1,4 @@
-# power.gp - drawn by 'liftkit plot power' from reports/example/data/power.csv
+# power.gp - drawn by 'liftkit plot power' from 'reports/example/data/power.csv'
 # Reads power.csv beside it; rerun after editing with: gnuplot power.gp
 set datafile separator comma
 set encoding utf8
@@ -9,7 +9,7 @@ set key noenhanced textcolor rgb '#333333' spacing 1.3
 set style fill solid 0.9 noborder
 set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
-set title "Power of the test by true lift (heloc-spring-2026)"
+set title 'Power of the test by true lift (heloc-spring-2026)'
 set key bottom right box lc rgb '#cccccc' opaque
 set xlabel 'True relative lift (%)'
 set ylabel 'Power (%)'
@@ -26,6 +26,6 @@ do for [fmt in "png svg"] {
   }
   set output 'power.'.fmt
   plot \
-    'power.csv' skip 1 using ($1 == 0 ? ($3 / $2 - 1) * 100 : 1/0):($7 * 100) with linespoints pt 7 ps 0.8 lw 2.5 lc rgb '#0072B2' title "97,774 households, baseline 4.65%"
+    'power.csv' skip 1 using ($1 == 0 ? ($3 / $2 - 1) * 100 : 1/0):($7 * 100) with linespoints pt 7 ps 0.8 lw 2.5 lc rgb '#0072B2' title '97,774 households, baseline 4.65%'
   unset output
 }

@@ -1,4 +1,4 @@
-# pressure.gp - drawn by 'liftkit plot pressure' from reports/example/data/contacts-histogram.csv
+# pressure.gp - drawn by 'liftkit plot pressure' from 'reports/example/data/contacts-histogram.csv'
 # Reads pressure.csv beside it; rerun after editing with: gnuplot pressure.gp
 set datafile separator comma
 set encoding utf8
@@ -9,7 +9,7 @@ set key noenhanced textcolor rgb '#333333' spacing 1.3
 set style fill solid 0.9 noborder
 set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
-set title "Contact pressure: units by contacts per unit (heloc-spring-2026)"
+set title 'Contact pressure: units by contacts per unit (heloc-spring-2026)'
 set key top right box lc rgb '#cccccc' opaque
 set grid noxtics ytics
 set style fill solid 0.85 noborder
@@ -27,9 +27,9 @@ do for [fmt in "png svg"] {
   }
   set output 'pressure.'.fmt
   plot \
-    'pressure.csv' skip 1 using ($1 == 0 ? $3 + (-0.3000) : 1/0):($5 * 100) with boxes lc rgb '#0072B2' title "champion", \
-    'pressure.csv' skip 1 using ($1 == 1 ? $3 + (-0.1000) : 1/0):($5 * 100) with boxes lc rgb '#E69F00' title "new-offer", \
-    'pressure.csv' skip 1 using ($1 == 2 ? $3 + (0.1000) : 1/0):($5 * 100) with boxes lc rgb '#009E73' title "model-v2", \
-    'pressure.csv' skip 1 using ($1 == 3 ? $3 + (0.3000) : 1/0):($5 * 100) with boxes lc rgb '#8C8C8C' title "holdout"
+    'pressure.csv' skip 1 using ($1 == 0 ? $3 + (-0.3000) : 1/0):($5 * 100) with boxes lc rgb '#0072B2' title 'champion', \
+    'pressure.csv' skip 1 using ($1 == 1 ? $3 + (-0.1000) : 1/0):($5 * 100) with boxes lc rgb '#E69F00' title 'new-offer', \
+    'pressure.csv' skip 1 using ($1 == 2 ? $3 + (0.1000) : 1/0):($5 * 100) with boxes lc rgb '#009E73' title 'model-v2', \
+    'pressure.csv' skip 1 using ($1 == 3 ? $3 + (0.3000) : 1/0):($5 * 100) with boxes lc rgb '#8C8C8C' title 'holdout'
   unset output
 }

@@ -1,4 +1,4 @@
-# qini.gp - drawn by 'liftkit plot qini' from reports/example/data/.qini-curve.csv
+# qini.gp - drawn by 'liftkit plot qini' from 'reports/example/data/.qini-curve.csv'
 # Reads qini.csv beside it; rerun after editing with: gnuplot qini.gp
 set datafile separator comma
 set encoding utf8
@@ -9,7 +9,7 @@ set key noenhanced textcolor rgb '#333333' spacing 1.3
 set style fill solid 0.9 noborder
 set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
-set title "Qini curves by model score (heloc-spring-2026)"
+set title 'Qini curves by model score (heloc-spring-2026)'
 set key bottom right box lc rgb '#cccccc' opaque
 set xlabel 'Customers targeted, highest score first (%)'
 set ylabel 'Incremental responders (Qini)'
@@ -24,8 +24,8 @@ do for [fmt in "png svg"] {
   }
   set output 'qini.'.fmt
   plot \
-    'qini.csv' skip 1 using ($1 == 0 ? $4 * 100 : 1/0):5 with lines lw 3 lc rgb '#0072B2' title "score_v1", \
-    'qini.csv' skip 1 using ($1 == 1 ? $4 * 100 : 1/0):5 with lines lw 3 lc rgb '#E69F00' title "score_v2", \
+    'qini.csv' skip 1 using ($1 == 0 ? $4 * 100 : 1/0):5 with lines lw 3 lc rgb '#0072B2' title 'score_v1', \
+    'qini.csv' skip 1 using ($1 == 1 ? $4 * 100 : 1/0):5 with lines lw 3 lc rgb '#E69F00' title 'score_v2', \
     keyentry with lines dt 3 lw 2 lc rgb '#666666' title 'random targeting (dotted)'
   unset output
 }

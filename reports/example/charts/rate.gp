@@ -1,4 +1,4 @@
-# rate.gp - drawn by 'liftkit plot rate' from reports/example/data/lift.csv
+# rate.gp - drawn by 'liftkit plot rate' from 'reports/example/data/lift.csv'
 # Reads rate.csv beside it; rerun after editing with: gnuplot rate.gp
 set datafile separator comma
 set encoding utf8
@@ -9,7 +9,7 @@ set key noenhanced textcolor rgb '#333333' spacing 1.3
 set style fill solid 0.9 noborder
 set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
-set title "Target response rate by arm, with 95% CI (heloc-spring-2026)"
+set title 'Target response rate by arm, with 95% CI (heloc-spring-2026)'
 set ylabel 'Response rate (%)'
 set xlabel 'Arm (n = units assigned)' offset 0,-0.6
 set bmargin 5.5
@@ -19,7 +19,7 @@ set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
 set boxwidth 0.62
 set xrange [-0.6:3.4]
-set xtics scale 0 ("champion\nn = 48,888" 0, "new-offer\nn = 48,886" 1, "model-v2\nn = 48,887" 2, "holdout\nn = 16,295" 3)
+set xtics scale 0 ('champion'."\n".'n = 48,888' 0, 'new-offer'."\n".'n = 48,886' 1, 'model-v2'."\n".'n = 48,887' 2, 'holdout'."\n".'n = 16,295' 3)
 scale = 100
 do for [fmt in "png svg"] {
   if (fmt eq "png") {
