@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "liftkit/error.h"
+#include "liftkit/experiment.h"
 #include "liftkit/format.h"
 #include "liftkit/interim.h"
 #include "liftkit/liftkit.h"
@@ -34,6 +35,22 @@
 #define CLI_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
 #undef CLI_DECLARE
+
+/*
+ * A command's own parsing of argv into its args: 0, CLI_HELP_SHOWN (see
+ * options.h) or the exit code of a usage error it has printed.
+ */
+typedef int (*cli_parse_fn)(void *args, int argc, char **argv);
+
+/*
+ * The start every command shares: parse(args, argc, argv), then clear err
+ * and load the experiment file *experiment names (read once parsing is
+ * done) into *exp, or set *exp to NULL when it names none.  Returns 1 to
+ * go on, with *rc 0 and the caller owning *exp; else 0 with *rc the
+ * command's exit code (0 after --help), every message printed.
+ */
+int cli_start(int *rc, cli_parse_fn parse, void *args, int argc, char **argv,
+              const char *const *experiment, lk_experiment **exp, lk_error *err);
 
 /* Print "liftkit: <located message>" to stderr; return err->code (3 if 0). */
 int cli_fail(const lk_error *err);

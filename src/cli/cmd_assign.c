@@ -54,8 +54,9 @@ typedef struct assign_args {
     int quiet;
 } assign_args;
 
-static int parse_args(int argc, char **argv, assign_args *a)
+static int parse_args(void *args, int argc, char **argv)
 {
+    assign_args *a = args;
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
         OPT_OUTPUT(&a->output),
@@ -152,14 +153,11 @@ static int close_outputs(outputs *o, int rc, lk_error *err)
 int cmd_assign(int argc, char **argv)
 {
     assign_args a = {0};
-    int rc = parse_args(argc, argv, &a);
-    if (rc)
-        return cli_parse_exit(rc);
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
-    if ((rc = lk_experiment_load(&exp, a.experiment, &err)) != LK_OK)
-        return cli_fail(&err);
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
+        return rc;
     outputs o = {0};
     lk_assign_summary sum = {0};
     cli_progress cp;

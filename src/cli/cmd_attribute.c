@@ -60,8 +60,9 @@ typedef struct attribute_args {
     int quiet;
 } attribute_args;
 
-static int parse_args(int argc, char **argv, attribute_args *a)
+static int parse_args(void *args, int argc, char **argv)
 {
+    attribute_args *a = args;
     a->half_life = NAN;
     a->threads = 2;
     const cli_option opts[] = {
@@ -202,14 +203,11 @@ static int close_outputs(outputs *o, const lk_attr_summary *s, int rc, lk_error 
 int cmd_attribute(int argc, char **argv)
 {
     attribute_args a = {0};
-    int rc = parse_args(argc, argv, &a);
-    if (rc)
-        return cli_parse_exit(rc);
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
-    if ((rc = lk_experiment_load(&exp, a.exp, &err)))
-        return cli_fail(&err);
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.exp, &exp, &err))
+        return rc;
     lk_attr_options opt;
     lk_attr_options_init(&opt, exp);
     if ((rc = apply_rule(&a, &opt))) {

@@ -46,8 +46,9 @@ typedef struct contacts_args {
     int quiet;
 } contacts_args;
 
-static int parse_args(contacts_args *a, int argc, char **argv)
+static int parse_args(void *args, int argc, char **argv)
 {
+    contacts_args *a = args;
     memset(a, 0, sizeof(*a));
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
@@ -123,17 +124,15 @@ static int write_outputs(const contacts_args *a, const lk_contacts_table *t, lk_
 
 int cmd_contacts(int argc, char **argv)
 {
-    contacts_args a;
-    int rc = parse_args(&a, argc, argv);
-    if (rc)
-        return cli_parse_exit(rc);
+    contacts_args a = {0};
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
+        return rc;
     lk_contacts_table *t = NULL;
     lk_output *vout = NULL;
-    rc = lk_experiment_load(&exp, a.experiment, &err);
-    if (!rc && a.violations)
+    if (a.violations)
         rc = lk_output_open(&vout, a.violations, &err);
     if (!rc)
         rc = compute(&t, &a, exp, vout, &err);

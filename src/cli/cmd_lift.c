@@ -119,8 +119,9 @@ static int check(lift_args *a, char **argv)
     return 0;
 }
 
-static int parse_args(lift_args *a, int argc, char **argv)
+static int parse_args(void *args, int argc, char **argv)
 {
+    lift_args *a = args;
     memset(a, 0, sizeof(*a));
     a->format = FORMAT_UNSET;
     a->as_of.cmd = "lift";
@@ -399,32 +400,34 @@ static void warn(const lk_lift_table *t)
                 lk_srm_warning(t->srm_p, text, sizeof(text)));
 }
 
-/* lift_pool.c: pool the lift tables tables[0..n) into output. */
-int cli_lift_pool(const char *experiment, const char *output, int random,
+/* lift_pool.c: pool the lift tables tables[0..n) into output; exp may be NULL. */
+int cli_lift_pool(const lk_experiment *exp, const char *output, int random,
                   const char *const *tables, size_t n);
 
 int cmd_lift(int argc, char **argv)
 {
-    lift_args a;
-    int rc = parse_args(&a, argc, argv);
-    if (rc)
-        return cli_parse_exit(rc);
-    if (a.pool)
-        return cli_lift_pool(a.experiment, a.output, a.random, (const char *const *)argv + 1,
-                             (size_t)a.nargs);
+    lift_args a = {0};
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err)) {
+        free(a.by_copy);
+        return rc;
+    }
+    if (a.pool) {
+        rc = cli_lift_pool(exp, a.output, a.random, (const char *const *)argv + 1,
+                           (size_t)a.nargs);
+        lk_experiment_free(exp);
+        return rc;
+    }
     lk_lift_table *t = NULL;
     lk_output *out = NULL;
     side_outputs so = {NULL, NULL, NULL};
-    rc = lk_experiment_load(&exp, a.experiment, &err);
-    if (!rc && a.sequential)
+    if (a.sequential)
         exp->sequential = 1;
-    if (!rc && a.no_cuped)
+    if (a.no_cuped)
         lk_text_settings_clear(&exp->cuped);
-    if (!rc)
-        rc = compute(&t, &so, &a, argv, exp, &err);
+    rc = compute(&t, &so, &a, argv, exp, &err);
     if (!rc && a.heterogeneity)
         rc = write_hetero(&so, &a, t, &err);
     if (!rc)

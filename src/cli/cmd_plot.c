@@ -47,34 +47,11 @@ static const cli_doc doc = {
     .max_args = 2,
 };
 
-static int parse(int argc, char **argv, const char **dir, const char **exp_path,
-                 lk_plot_options *opt)
-{
-    const cli_option opts[] = {
-        OPT_OUTPUT_DIR(dir, "write the four files into DIR, created if missing\n"
-                            "(default .)"),
-        OPT_STRING('e', "experiment", exp_path, "EXP",
-                   "the experiment file (INI): arm order and roles fix\n"
-                   "the colours (champion blue, control grey), alpha\n"
-                   "names the interval, the experiment's name goes in\n"
-                   "the title"),
-        OPT_STRING(0, "metric", &opt->metric, "METRIC",
-                   "rate and forest: the metric drawn (default\n"
-                   "response_target, or when the table has none, its\n"
-                   "first metric for rate and every metric for\n"
-                   "forest); forest also takes 'all'"),
-        OPT_STRING(0, "title", &opt->title, "TEXT", "the chart's title instead of the kind's own"),
-        OPT_HELP(),
-        OPT_END(),
-    };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
-    if (rc)
-        return rc;
-    if (nargs != 2)
-        return cli_usage("plot", "expected KIND and TABLE.csv");
-    return 0;
-}
+typedef struct plot_args {
+    const char *dir, *exp_path, *table;
+    lk_plot_kind kind;
+    lk_plot_options opt;
+} plot_args;
 
 /* The four files written must not be the table or the experiment file. */
 static int check_files(const char *dir, int kind, const char *table, const char *exp_path)
@@ -90,32 +67,63 @@ static int check_files(const char *dir, int kind, const char *table, const char 
     return cli_check_clobber("plot", outs, 4, ins, 2);
 }
 
-int cmd_plot(int argc, char **argv)
+/* KIND and TABLE.csv, checked with the options that go with them. */
+static int check(plot_args *a, char **argv)
 {
-    const char *dir = ".", *exp_path = NULL;
-    lk_plot_options opt = {0};
-    int rc = parse(argc, argv, &dir, &exp_path, &opt);
-    if (rc)
-        return cli_parse_exit(rc);
     int kind = lk_plot_kind_from_name(argv[1]);
     if (kind < 0)
         return cli_usage("plot", "unknown chart kind '%s' (rate, forest, accrual, mix, power, "
                                  "qini, pressure)",
                          argv[1]);
-    if (opt.metric && !strcmp(opt.metric, "all") && kind != LK_PLOT_FOREST)
+    if (a->opt.metric && !strcmp(a->opt.metric, "all") && kind != LK_PLOT_FOREST)
         return cli_usage("plot", "--metric all is for forest charts only");
-    if ((rc = check_files(dir, kind, argv[2], exp_path)))
+    a->kind = (lk_plot_kind)kind;
+    a->table = argv[2];
+    return check_files(a->dir, kind, a->table, a->exp_path);
+}
+
+static int parse(void *args, int argc, char **argv)
+{
+    plot_args *a = args;
+    const cli_option opts[] = {
+        OPT_OUTPUT_DIR(&a->dir, "write the four files into DIR, created if missing\n"
+                                "(default .)"),
+        OPT_STRING('e', "experiment", &a->exp_path, "EXP",
+                   "the experiment file (INI): arm order and roles fix\n"
+                   "the colours (champion blue, control grey), alpha\n"
+                   "names the interval, the experiment's name goes in\n"
+                   "the title"),
+        OPT_STRING(0, "metric", &a->opt.metric, "METRIC",
+                   "rate and forest: the metric drawn (default\n"
+                   "response_target, or when the table has none, its\n"
+                   "first metric for rate and every metric for\n"
+                   "forest); forest also takes 'all'"),
+        OPT_STRING(0, "title", &a->opt.title, "TEXT", "the chart's title instead of the kind's own"),
+        OPT_HELP(),
+        OPT_END(),
+    };
+    int nargs;
+    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    if (rc)
         return rc;
+    if (nargs != 2)
+        return cli_usage("plot", "expected KIND and TABLE.csv");
+    return check(a, argv);
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    plot_args a = {.dir = "."};
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
-    if (exp_path && lk_experiment_load(&exp, exp_path, &err))
-        return cli_fail(&err);
-    opt.exp = exp;
-    rc = lk_plot((lk_plot_kind)kind, argv[2], dir, &opt, &err);
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse, &a, argc, argv, &a.exp_path, &exp, &err))
+        return rc;
+    a.opt.exp = exp;
+    rc = lk_plot(a.kind, a.table, a.dir, &a.opt, &err);
     lk_experiment_free(exp);
     if (rc)
         return cli_fail(&err);
-    printf("%s/%s.png\n", dir, lk_plot_kind_name((lk_plot_kind)kind));
+    printf("%s/%s.png\n", a.dir, lk_plot_kind_name(a.kind));
     return 0;
 }

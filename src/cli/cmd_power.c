@@ -93,8 +93,9 @@ static int check(const power_opts *o)
     return 0;
 }
 
-static int parse(int argc, char **argv, power_opts *o)
+static int parse(void *args, int argc, char **argv)
 {
+    power_opts *o = args;
     *o = (power_opts){.baseline = NAN, .lift = NAN, .alpha = NAN, .power = 0.8, .ratio = 1,
                       .comparisons = ULONG_MAX};
     const cli_option opts[] = {
@@ -140,11 +141,9 @@ static int parse(int argc, char **argv, power_opts *o)
     return rc ? rc : check(o);
 }
 
-/* Alpha, K and the unit from the experiment file and the baseline from a lift table. */
-static int resolve(power_opts *o, lk_error *err)
+/* Alpha, K and the unit from the experiment (or NULL) and the baseline from a lift table. */
+static int resolve(power_opts *o, const lk_experiment *exp, lk_error *err)
 {
-    lk_experiment *exp = NULL;
-    int rc = o->experiment ? lk_experiment_load(&exp, o->experiment, err) : LK_OK;
     unsigned long challengers = 0;
     for (size_t a = 0; exp && a < exp->narms; a++)
         challengers += exp->arms[a].role == LK_ROLE_CHALLENGER;
@@ -153,10 +152,9 @@ static int resolve(power_opts *o, lk_error *err)
     if (o->comparisons == ULONG_MAX)
         o->comparisons = challengers ? challengers : 1;
     lk_unit_noun(exp ? exp->unit : NULL, o->unit, sizeof(o->unit));
-    lk_experiment_free(exp);
-    if (!rc && o->baseline_from)
-        rc = lk_power_baseline_from_lift(o->baseline_from, &o->baseline, err);
-    return rc;
+    if (o->baseline_from)
+        return lk_power_baseline_from_lift(o->baseline_from, &o->baseline, err);
+    return LK_OK;
 }
 
 static int plan(const power_opts *o, lk_power_row *row, lk_error *err)
@@ -233,14 +231,16 @@ static int write_all(const power_opts *o, const lk_power_row *row, lk_error *err
 
 int cmd_power(int argc, char **argv)
 {
-    power_opts o;
+    power_opts o = {0};
     lk_power_row row;
     lk_error err;
-    int rc = parse(argc, argv, &o);
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse, &o, argc, argv, &o.experiment, &exp, &err))
+        return rc;
+    rc = resolve(&o, exp, &err);
+    lk_experiment_free(exp);
     if (rc)
-        return cli_parse_exit(rc);
-    lk_error_clear(&err);
-    if ((rc = resolve(&o, &err)))
         return cli_fail(&err);
     if ((rc = plan(&o, &row, &err)))
         return fail_in_units(&o, &err, rc);

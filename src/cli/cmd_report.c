@@ -51,8 +51,9 @@ typedef struct args {
     cli_as_of as_of;
 } args;
 
-static int parse(int argc, char **argv, args *a)
+static int parse(void *argsp, int argc, char **argv)
 {
+    args *a = argsp;
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->exp),
         OPT_STRING(0, "assignments", &a->assignments, "FILE",
@@ -143,14 +144,11 @@ static int check_inputs(const args *a, const lk_experiment *exp, const lk_report
 int cmd_report(int argc, char **argv)
 {
     args a = {.as_of.cmd = "report"};
-    int rc = parse(argc, argv, &a);
-    if (rc)
-        return cli_parse_exit(rc);
     lk_error err;
-    lk_error_clear(&err);
     lk_experiment *exp;
-    if (lk_experiment_load(&exp, a.exp, &err))
-        return cli_fail(&err);
+    int rc;
+    if (!cli_start(&rc, parse, &a, argc, argv, &a.exp, &exp, &err))
+        return rc;
     lk_report_input inputs[16];
     lk_report_options opt = {.dir = a.dir, .inputs = inputs,
                              .command_line = cli_command_line()};

@@ -45,8 +45,9 @@ typedef struct roi_args {
     cli_as_of as_of;
 } roi_args;
 
-static int parse_args(roi_args *a, int argc, char **argv)
+static int parse_args(void *args, int argc, char **argv)
 {
+    roi_args *a = args;
     memset(a, 0, sizeof(*a));
     lk_roi_options_init(&a->opt);
     a->resamples = a->opt.resamples;
@@ -125,18 +126,16 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
 
 int cmd_roi(int argc, char **argv)
 {
-    roi_args a;
-    int rc = parse_args(&a, argc, argv);
-    if (rc)
-        return cli_parse_exit(rc);
+    roi_args a = {0};
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
+        return rc;
     lk_roi_table *t = NULL;
     lk_rejects *rj = NULL;
     lk_output *out = NULL;
-    rc = lk_experiment_load(&exp, a.experiment, &err);
-    if (!rc && exp->control < 0 && exp->universal < 0)
+    if (exp->control < 0 && exp->universal < 0)
         rc = lk_error_set(&err, LK_EUSAGE, a.experiment, 0, 0,
                           "experiment '%s' has no control arm: roi needs one to measure "
                           "incremental responses and value", exp->name);

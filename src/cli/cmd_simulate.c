@@ -85,8 +85,9 @@ static int take_customers(void *ctx, const char *name, const char *value)
     return 0;
 }
 
-static int parse_args(int argc, char **argv, simulate_args *a)
+static int parse_args(void *args, int argc, char **argv)
 {
+    simulate_args *a = args;
     const cli_option opts[] = {
         OPT_STRING('e', "experiment", &a->experiment, "EXP",
                    "the experiment file (INI); its unit must be\n"
@@ -162,30 +163,25 @@ static void print_summary(const lk_experiment *exp, const simulate_args *a,
     }
 }
 
-static int run(simulate_args *a)
+static int run(simulate_args *a, lk_experiment *exp, lk_error *err)
 {
-    lk_error err;
-    lk_experiment *exp = NULL;
-    lk_error_clear(&err);
-    if (lk_experiment_load(&exp, a->experiment, &err) != LK_OK)
-        return cli_fail(&err);
     a->opt.effect_arm = (const char *const *)a->effect_arm;
     a->opt.effect_rel = a->effect_rel;
-    int rc = lk_simulate_check(exp, &a->opt, &err);
+    int rc = lk_simulate_check(exp, &a->opt, err);
     if (!rc && a->opt.out_dir)
         rc = make_out_dir(a->opt.out_dir);
     cli_progress cp;
     a->opt.progress = cli_progress_start(&cp, "simulate");
     lk_sim_result res = {0};
     if (!rc)
-        rc = lk_simulate(exp, &a->opt, &res, &err);
+        rc = lk_simulate(exp, &a->opt, &res, err);
     cli_progress_done(&cp);
     if (rc == LK_OK && !a->quiet)
         print_summary(exp, a, &res);
-    else if (rc && err.code == LK_EUSAGE && !err.path[0])
-        rc = cli_usage("simulate", "%s", err.msg);
-    else if (rc && err.code)
-        rc = cli_fail(&err);
+    else if (rc && err->code == LK_EUSAGE && !err->path[0])
+        rc = cli_usage("simulate", "%s", err->msg);
+    else if (rc && err->code)
+        rc = cli_fail(err);
     lk_sim_result_release(&res);
     lk_experiment_free(exp);
     return rc;
@@ -196,8 +192,10 @@ int cmd_simulate(int argc, char **argv)
     simulate_args a;
     memset(&a, 0, sizeof(a));
     lk_simulate_options_init(&a.opt);
-    int rc = parse_args(argc, argv, &a);
-    if (rc)
-        return cli_parse_exit(rc);
-    return run(&a);
+    lk_error err;
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
+        return rc;
+    return run(&a, exp, &err);
 }

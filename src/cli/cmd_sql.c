@@ -37,10 +37,16 @@ typedef struct sql_args {
     const char *experiment, *dialect, *carry, *rule, *by, *output;
     cli_list tables, columns;
     int nargs;
+    lk_sql_kind kind;
+    lk_sql_options opt;
+    char carry_copy[4096], by_copy[4096];
 } sql_args;
 
-static int parse_args(sql_args *a, int argc, char **argv)
+static int check(sql_args *a, char **argv);
+
+static int parse_args(void *args, int argc, char **argv)
 {
+    sql_args *a = args;
     memset(a, 0, sizeof(*a));
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
@@ -75,7 +81,7 @@ static int parse_args(sql_args *a, int argc, char **argv)
         return cli_usage("sql", "missing -e/--experiment");
     if (!a->dialect)
         return cli_usage("sql", "missing --dialect");
-    return 0;
+    return check(a, argv);
 }
 
 static int kind_of(const char *s)
@@ -120,31 +126,32 @@ static int set_options(lk_sql_options *opt, const sql_args *a, char *carry, char
     return !rc && by ? split_names(opt->by, &opt->nby, by, "--by") : rc;
 }
 
-int cmd_sql(int argc, char **argv)
+/* The kind to write and the options that go with it; 0 or the usage error's exit code. */
+static int check(sql_args *a, char **argv)
 {
-    sql_args a;
-    int rc = parse_args(&a, argc, argv);
-    if (rc)
-        return cli_parse_exit(rc);
     int kind = kind_of(argv[1]);
     if (kind < 0)
         return cli_usage("sql", "unknown kind '%s' (assign, summary or attribute)", argv[1]);
-    char carry[4096], by[4096];
-    if ((a.carry && snprintf(carry, sizeof(carry), "%s", a.carry) >= (int)sizeof(carry)) ||
-        (a.by && snprintf(by, sizeof(by), "%s", a.by) >= (int)sizeof(by)))
+    a->kind = (lk_sql_kind)kind;
+    char *carry = a->carry_copy, *by = a->by_copy;
+    if ((a->carry && snprintf(carry, sizeof(a->carry_copy), "%s", a->carry) >=
+                         (int)sizeof(a->carry_copy)) ||
+        (a->by && snprintf(by, sizeof(a->by_copy), "%s", a->by) >= (int)sizeof(a->by_copy)))
         return cli_usage("sql", "--carry or --by is too long");
-    lk_sql_options opt;
-    rc = set_options(&opt, &a, a.carry ? carry : NULL, a.by ? by : NULL);
-    if (rc)
-        return rc;
+    return set_options(&a->opt, a, a->carry ? carry : NULL, a->by ? by : NULL);
+}
+
+int cmd_sql(int argc, char **argv)
+{
+    sql_args a = {0};
     lk_error err;
-    lk_error_clear(&err);
-    lk_experiment *exp = NULL;
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
+        return rc;
     lk_output *out = NULL;
     char *text = NULL;
-    rc = lk_experiment_load(&exp, a.experiment, &err);
-    if (!rc)
-        rc = lk_sql_generate(&text, (lk_sql_kind)kind, exp, &opt, &err);
+    rc = lk_sql_generate(&text, a.kind, exp, &a.opt, &err);
     if (!rc)
         rc = lk_output_open(&out, a.output, &err);
     if (!rc && fputs(text, lk_output_file(out)) == EOF)

@@ -74,8 +74,9 @@ static int check(options *o)
     return 0;
 }
 
-static int parse(options *o, int argc, char **argv)
+static int parse(void *args, int argc, char **argv)
 {
+    options *o = args;
     memset(o, 0, sizeof(*o));
     o->as_of.cmd = "uplift";
     o->up.resamples = 200;
@@ -207,16 +208,13 @@ static int write_tables(const options *o, const lk_uplift_result *res, const cha
     return rc;
 }
 
-static int run(const options *o, lk_error *err)
+static int run(const options *o, const lk_experiment *exp, lk_error *err)
 {
-    lk_experiment *exp = NULL;
     lk_units *u = NULL;
     lk_uplift_result *res = NULL;
     lk_rejects *rj = NULL;
     int arm, metric;
-    int rc = lk_experiment_load(&exp, o->experiment, err);
-    if (!rc)
-        rc = lk_uplift_check(exp, &o->up, &arm, &metric, err);
+    int rc = lk_uplift_check(exp, &o->up, &arm, &metric, err);
     if (!rc && o->rejects)
         rc = lk_rejects_open(&rj, o->rejects, err);
     if (!rc) {
@@ -262,18 +260,18 @@ static int run(const options *o, lk_error *err)
     rc = cli_rejects_finish(rj, rc, err);
     lk_uplift_result_free(res);
     lk_units_free(u);
-    lk_experiment_free(exp);
     return rc;
 }
 
 int cmd_uplift(int argc, char **argv)
 {
-    options o;
-    int rc = parse(&o, argc, argv);
-    if (rc)
-        return cli_parse_exit(rc);
+    options o = {0};
     lk_error err;
-    lk_error_clear(&err);
-    rc = run(&o, &err);
+    lk_experiment *exp;
+    int rc;
+    if (!cli_start(&rc, parse, &o, argc, argv, &o.experiment, &exp, &err))
+        return rc;
+    rc = run(&o, exp, &err);
+    lk_experiment_free(exp);
     return rc ? cli_fail(&err) : 0;
 }

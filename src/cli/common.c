@@ -1,5 +1,6 @@
 /*
- * common.c - printing errors and progress, and the checked exit.
+ * common.c - the start every command shares (options, then the experiment
+ * file), printing errors and progress, and the checked exit.
  */
 #include <errno.h>
 #include <math.h>
@@ -15,6 +16,24 @@
 #include "liftkit/output.h"
 
 #include "cli.h"
+#include "options.h"
+
+int cli_start(int *rc, cli_parse_fn parse, void *args, int argc, char **argv,
+              const char *const *experiment, lk_experiment **exp, lk_error *err)
+{
+    *exp = NULL;
+    *rc = parse(args, argc, argv);
+    if (*rc) {
+        *rc = cli_parse_exit(*rc);
+        return 0;
+    }
+    lk_error_clear(err);
+    if (*experiment && lk_experiment_load(exp, *experiment, err)) {
+        *rc = cli_fail(err);
+        return 0;
+    }
+    return 1;
+}
 
 int cli_fail(const lk_error *err)
 {

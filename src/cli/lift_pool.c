@@ -15,11 +15,12 @@
 
 #include "cli.h"
 
-int cli_lift_pool(const char *experiment, const char *output, int random,
+int cli_lift_pool(const lk_experiment *exp, const char *output, int random,
                   const char *const *tables, size_t n);
 
 typedef struct pool_args {
-    const char *experiment, *output;
+    const lk_experiment *exp;
+    const char *output;
     int random;
     const char *const *tables;
     size_t ntables;
@@ -27,14 +28,9 @@ typedef struct pool_args {
 
 static int pool_run(const pool_args *a, lk_error *err)
 {
-    double alpha = 0.05;
-    lk_experiment *exp = NULL;
-    int rc = a->experiment ? lk_experiment_load(&exp, a->experiment, err) : LK_OK;
-    if (exp)
-        alpha = exp->alpha;
+    double alpha = a->exp ? a->exp->alpha : 0.05;
     lk_pool *p = NULL;
-    if (!rc)
-        rc = lk_pool_lift_tables(&p, a->tables, a->ntables, alpha, err);
+    int rc = lk_pool_lift_tables(&p, a->tables, a->ntables, alpha, err);
     lk_output *out = NULL;
     if (!rc)
         p->random = a->random;
@@ -51,14 +47,13 @@ static int pool_run(const pool_args *a, lk_error *err)
     }
     rc = cli_output_finish(out, rc, err);
     lk_pool_free(p);
-    lk_experiment_free(exp);
     return rc;
 }
 
-int cli_lift_pool(const char *experiment, const char *output, int random,
+int cli_lift_pool(const lk_experiment *exp, const char *output, int random,
                   const char *const *tables, size_t n)
 {
-    pool_args a = {experiment, output, random, tables, n};
+    pool_args a = {exp, output, random, tables, n};
     lk_error err;
     lk_error_clear(&err);
     int rc = pool_run(&a, &err);
