@@ -3,10 +3,13 @@
  * ratio (each arm's observed units against its expected share), data
  * completeness, contamination of the no-contact control and guardrails.
  *
- * Each check is green when fine and red with its reason.  A failed check
- * sets r->health.failed, and every verdict line below then turns grey with
- * "do not act on this result": a broken split or a contacted holdout makes
- * the comparisons unreliable however significant they look.
+ * Each check is green when fine and red with its reason.  A failed check of
+ * the data (sample ratio, a contacted control) sets r->health.failed, and
+ * every verdict line below then turns grey with "do not act on this result":
+ * a broken split or a contacted holdout makes the comparisons unreliable
+ * however significant they look.  A failed guardrail is red too, but it is a
+ * finding about one arm, not about the data: the other comparisons stand,
+ * and that arm's own verdict lines say it must not be rolled out.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,9 +26,14 @@ static rep_check *add_check(rep_health *h, const char *name, rep_state state)
     c->name = name;
     c->state = state;
     c->text[0] = '\0';
-    if (state == REP_FAIL)
-        h->failed = 1;
     return c;
+}
+
+/* A check of the data itself: when it fails, no verdict can be trusted. */
+static rep_check *add_data_check(rep_health *h, const char *name, rep_state state)
+{
+    h->failed |= state == REP_FAIL;
+    return add_check(h, name, state);
 }
 
 /* Each arm's units: the first lift row of that arm on the table's first metric. */
@@ -60,7 +68,7 @@ static void sample_ratio(report *r)
     rep_health *h = &r->health;
     arm_counts(r);
     int bad = isfinite(r->srm_p) && r->srm_p < LK_SRM_THRESHOLD;
-    rep_check *c = add_check(h, "Sample ratio", bad ? REP_FAIL : isfinite(r->srm_p) ? REP_OK : REP_INFO);
+    rep_check *c = add_data_check(h, "Sample ratio", bad ? REP_FAIL : isfinite(r->srm_p) ? REP_OK : REP_INFO);
     char p[32];
     size_t at = (size_t)snprintf(c->text, sizeof(c->text), "%s (p %s%s): ",
                                  bad ? "arm sizes do not match the weights"
@@ -109,7 +117,7 @@ static void contamination(report *r)
         return;
     }
     double n = r->opt->control_contacts;
-    rep_check *c = add_check(h, "Control", n > 0 ? REP_FAIL : REP_OK);
+    rep_check *c = add_data_check(h, "Control", n > 0 ? REP_FAIL : REP_OK);
     if (n > 0)
         snprintf(c->text, sizeof(c->text),
                  "%.0f offer%s went to the no-contact control '%s': figures against it are "
@@ -137,6 +145,7 @@ static void guardrails(report *r)
                  tbl_get(t, i, LIFT_METRIC), tbl_get(t, i, LIFT_ARM), tbl_get(t, i, LIFT_VS));
     }
     rep_check *c = add_check(&r->health, "Guardrails", fails ? REP_FAIL : n ? REP_OK : REP_INFO);
+    r->health.guard_failed = fails > 0;
     if (fails)
         snprintf(c->text, sizeof(c->text), "%zu of %zu failed: %s", fails, n, failed);
     else if (n)
@@ -179,7 +188,25 @@ void rep_write_health(report *r)
     if (h->failed) {
         fputs("<p><strong>A check failed: do not act on this result.</strong></p>\n", f);
         fputs("\n**A check failed: do not act on this result.**\n", m);
+    } else if (h->guard_failed) {
+        static const char g[] = "A guardrail failed: the arm that failed it must not be "
+                                "rolled out on this result, whatever its lift.";
+        fprintf(f, "<p><strong>%s</strong></p>\n", g);
+        fprintf(m, "\n**%s**\n", g);
     }
     fputs("</section>\n", f);
     fputc('\n', m);
+}
+
+/* 1 when a guardrail row of this arm (against any baseline) failed. */
+int rep_guard_failed(const report *r, const char *arm)
+{
+    const tbl *t = r->lift;
+    if (!r->health.guard_failed || !arm)
+        return 0;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (!strcmp(tbl_get(t, i, LIFT_GUARDRAIL), "fail") &&
+            !strcmp(tbl_get(t, i, LIFT_ARM), arm))
+            return 1;
+    return 0;
 }

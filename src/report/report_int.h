@@ -39,7 +39,8 @@ typedef struct rep_check {
 typedef struct rep_health {
     rep_check checks[8];
     size_t ncheck;
-    int failed;                    /* a check failed: verdicts turn grey */
+    int failed;                    /* a check of the data failed: verdicts turn grey */
+    int guard_failed;              /* a guardrail failed: that arm's verdicts say so */
     size_t narms;                  /* per arm of the experiment, NaN when absent */
     double observed[REP_MAX_ARMS], expected[REP_MAX_ARMS];
 } rep_health;
@@ -73,6 +74,7 @@ const char *rep_arm_colour(const report *r, const char *arm);
 double rep_p_of(const tbl *t, size_t row);
 long rep_find_lift(const tbl *t, const char *metric, const char *arm, const char *vs);
 long rep_find_roi(const report *r, const char *arm);
+int rep_guard_failed(const report *r, const char *arm);
 char *rep_fmt_p(double p, char *buf, size_t len);
 char *rep_fmt_value(const char *m, double v, char *buf, size_t len);
 char *rep_fmt_diff(const char *m, double d, char *buf, size_t len);

@@ -184,18 +184,21 @@ size_t rep_increments(const report *r, verdict *v, size_t max)
 const char *const rep_verdict_class[] = {"win", "loss", "same", "na"};
 
 /* One verdict line: the claim in bold, then its numbers; grey with a
-   warning when a health check failed. */
+   warning when a health check failed; a warning too when the arm failed a
+   guardrail. */
 static void write_item(report *r, const verdict *v, const char *claim)
 {
     FILE *h = r->html, *m = r->md;
-    static const char dont[] = " (do not act on this result: a health check failed)";
+    static const char grey[] = " (do not act on this result: a health check failed)";
+    static const char guard[] = " (it failed a guardrail: do not roll it out)";
     int void_ = r->health.failed;
+    const char *dont = void_ ? grey : rep_guard_failed(r, v->arm) ? guard : "";
     fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
             void_ ? "void" : rep_verdict_class[v->kind], rep_arm_colour(r, v->arm));
     rep_html_esc(h, claim);
     fputs("</strong>", h);
     rep_html_esc(h, v->detail);
-    fputs(void_ ? dont : "", h);
+    fputs(dont, h);
     fputc('.', h);
     if (v->plain[0]) {
         fputs("<br><span class=\"plain\">", h);
@@ -207,7 +210,7 @@ static void write_item(report *r, const verdict *v, const char *claim)
     rep_md_esc(m, claim);
     fputs("**", m);
     rep_md_esc(m, v->detail);
-    fputs(void_ ? dont : "", m);
+    fputs(dont, m);
     fputs(".\n", m);
     if (v->plain[0]) {
         fputs("  ", m);
