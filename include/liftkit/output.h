@@ -38,6 +38,23 @@ int lk_output_commit_now(lk_output *o, lk_error *err);
 void lk_output_abort(lk_output *o);
 
 /*
+ * A whole folder (a report) written at once: an empty folder is made
+ * beside path (same parent, a new unpredictable name), the run writes into
+ * lk_output_folder(o), and lk_output_commit puts it in place of path in one
+ * rename; the folder it replaces is then removed.  Until then path is left
+ * as it was, and a failure or a signal removes the new folder.  While held,
+ * commit the outputs inside the folder before the folder itself.
+ * path may be missing, an empty folder or one whose top holds only names
+ * of own (NULL-terminated: what the run writes there); anything else (a
+ * file, a folder with other files, the current folder or one above it) is
+ * LK_EUSAGE before anything is written, so nothing else is ever removed.
+ */
+int lk_output_open_folder(lk_output **out, const char *path, const char *const *own,
+                          lk_error *err);
+/* The folder to write into (beside the target until commit). */
+const char *lk_output_folder(const lk_output *o);
+
+/*
  * One run's outputs all or none: after lk_output_hold, commits queue;
  * lk_output_release(1, err) copies the spools (standard output, devices)
  * and then renames every queued file into place, stopping at the first

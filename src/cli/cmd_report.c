@@ -37,8 +37,10 @@ static const cli_doc doc = {
         "from the raw files; the second renders tables already made (by liftkit or by\n"
         "SQL honouring the same formats).  The path of index.html is printed.\n"
         "gnuplot must be on PATH (charts are drawn as by 'liftkit plot').\n",
-    .exit_notes = "gnuplot missing is an I/O error (3).  index.html and report.md are written\n"
-                  "only when everything before them succeeded.\n",
+    .exit_notes = "gnuplot missing is an I/O error (3).  The folder is built beside DIR and\n"
+                  "replaces it whole only when everything succeeded: a failed or interrupted\n"
+                  "run leaves an earlier report as it was.  A DIR holding anything a report\n"
+                  "does not write is a usage error (1), never replaced.\n",
     .example = "  liftkit report -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
                "      --offers data/offers.csv --openings data/openings.csv\n",
     .max_args = 0,

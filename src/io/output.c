@@ -8,7 +8,8 @@
  * outputs are held (lk_output_hold) commits only queue, and
  * lk_output_release delivers all of them or none.  Every temporary file
  * not yet renamed is listed for lk_output_remove_temps, which a signal
- * handler may call.
+ * handler may call.  A folder written whole (a report) is built the same
+ * way: a new folder beside the target, swapped in by one rename.
  * Fields are quoted by libcsv only when they need it.
  */
 #include <errno.h>
@@ -24,10 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <libgen.h>
+
 #include <csv.h>
 
 #include "liftkit/date.h"
 #include "liftkit/output.h"
+#include "util/path.h"
 
 struct lk_output {
     FILE *f;
@@ -35,6 +40,7 @@ struct lk_output {
     char *tmp;       /* temporary beside the target */
     char *device;    /* a target that is not a regular file (/dev/null, a pipe):
                         spooled, then copied to it; never renamed over */
+    int folder;      /* a whole folder: tmp is built beside path, then swapped in */
 };
 
 /* ---- the run's outputs: unique temporary files, held until all are complete ---- */
@@ -64,12 +70,44 @@ static void live_set(const char *old, char *tmp)
     pthread_sigmask(SIG_SETMASK, &prev, NULL);
 }
 
+/*
+ * Remove name (a file, or a folder and all it holds) under dirfd, with
+ * system calls only (getdents64, unlinkat), so a signal handler may call
+ * it.  A folder is read again after each pass that removed something,
+ * since removing entries while reading may skip some.  0 when name is gone.
+ */
+static int remove_tree_at(int dirfd, const char *name, int depth)
+{
+    if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+        return 0;
+    if (errno != EISDIR || depth > 16)
+        return -1;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    for (int removed = 1; fd >= 0 && removed;) {
+        char buf[2048];
+        ssize_t n;
+        removed = 0;
+        lseek(fd, 0, SEEK_SET);
+        while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
+            for (ssize_t off = 0; off < n;) {
+                struct dirent64 *d = (struct dirent64 *)(void *)(buf + off);
+                off += d->d_reclen;
+                if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+                    remove_tree_at(fd, d->d_name, depth + 1) == 0)
+                    removed = 1;
+            }
+    }
+    if (fd >= 0)
+        close(fd);
+    return unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
 void lk_output_remove_temps(void)
 {
     for (size_t i = 0; i < LIVE_MAX; i++) {
         char *p = live[i];
         if (p)
-            unlink(p);
+            remove_tree_at(AT_FDCWD, p, 0);
     }
 }
 
@@ -153,6 +191,186 @@ int lk_output_open(lk_output **out, const char *path, lk_error *err)
 
 FILE *lk_output_file(lk_output *o) { return o->f; }
 
+/* ---- a whole folder, built beside its target and swapped in ---- */
+
+/* 1 when folder path holds only names of own; else 0 and the first other in *other. */
+static int holds_only(const char *path, const char *const *own, char *other, size_t len)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    int ok = 1;
+    while (ok && (e = readdir(d))) {
+        size_t i = 0;
+        while (own[i] && strcmp(own[i], e->d_name))
+            i++;
+        if (!own[i] && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(other, len, "%s", e->d_name);
+            ok = 0;
+        }
+    }
+    closedir(d);
+    return ok;
+}
+
+/* 1 when the current folder is folder path or lies inside it. */
+static int holds_cwd(const char *path)
+{
+    char *cwd = getcwd(NULL, 0), *real = realpath(path, NULL);
+    size_t n = real ? strlen(real) : 0;
+    int in = cwd && real && !strncmp(cwd, real, n) &&
+             (cwd[n] == '/' || cwd[n] == '\0' || (n == 1 && real[0] == '/'));
+    free(cwd);
+    free(real);
+    return in;
+}
+
+/* An existing target: a folder, not above us, holding nothing but own's names. */
+static int check_folder(const char *t, const char *const *own, lk_error *err)
+{
+    struct stat st;
+    char other[256];
+    if (stat(t, &st) != 0)
+        return lk_error_errno(err, t, "cannot open");
+    if (!S_ISDIR(st.st_mode))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "'%s' is not a folder", t);
+    if (holds_cwd(t))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "cannot replace '%s': the current folder is in it", t);
+    int only = holds_only(t, own, other, sizeof(other));
+    if (only < 0)
+        return lk_error_errno(err, t, "cannot open");
+    if (!only)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "'%s' holds '%s', which this command does not write: remove "
+                            "it or choose another folder",
+                            t, other);
+    return LK_OK;
+}
+
+/* The folder to replace: path without trailing slashes, a link or "." resolved. */
+static int folder_target(const char *path, const char *const *own, char **target,
+                         lk_error *err)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    char *t = strndup(path, n);
+    if (!t)
+        return lk_error_nomem(err);
+    if (lstat(t, &st) != 0 && errno == ENOENT) {
+        *target = t;
+        return LK_OK;
+    }
+    const char *base = strrchr(t, '/') ? strrchr(t, '/') + 1 : t;
+    if (S_ISLNK(st.st_mode) || !strcmp(base, ".") || !strcmp(base, "..")) {
+        char *real = realpath(t, NULL);
+        if (!real) {
+            int rc = lk_error_errno(err, t, "cannot open");
+            free(t);
+            return rc;
+        }
+        free(t);
+        t = real;
+    }
+    int rc = check_folder(t, own, err);
+    if (rc)
+        free(t);
+    else
+        *target = t;
+    return rc;
+}
+
+/* An empty folder beside o->path, under a new unpredictable name. */
+static int make_stage(lk_output *o, lk_error *err)
+{
+    const char *slash = strrchr(o->path, '/');
+    size_t dirlen = slash ? (size_t)(slash - o->path) + 1 : 0;
+    if (dirlen > 1) {
+        char *parent = strndup(o->path, dirlen - 1);
+        int rc = parent ? lk_path_mkdirs(parent, err) : lk_error_nomem(err);
+        free(parent);
+        if (rc)
+            return rc;
+    }
+    size_t n = strlen(o->path) + 48;
+    if (!(o->tmp = malloc(n)))
+        return lk_error_nomem(err);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(o->tmp, n, "%.*s.%s.tmp.%ld.%016llx", (int)dirlen, o->path,
+                 o->path + dirlen, (long)getpid(), temp_suffix());
+        if (mkdir(o->tmp, 0777) == 0) {
+            live_set(NULL, o->tmp);
+            return LK_OK;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    lk_error_errno(err, o->tmp, "cannot create folder");
+    free(o->tmp);
+    o->tmp = NULL;
+    return err->code;
+}
+
+int lk_output_open_folder(lk_output **out, const char *path, const char *const *own,
+                          lk_error *err)
+{
+    *out = NULL;
+    lk_output *o = calloc(1, sizeof(*o));
+    if (!o)
+        return lk_error_nomem(err);
+    o->folder = 1;
+    int rc = folder_target(path, own, &o->path, err);
+    if (!rc && (rc = make_stage(o, err)))
+        free(o->path);
+    if (rc)
+        free(o);
+    else
+        *out = o;
+    return rc;
+}
+
+const char *lk_output_folder(const lk_output *o) { return o->tmp; }
+
+/*
+ * Put the new folder in place of the old in one step (an exchange of
+ * names), so there is always a whole report at the target; o->tmp then
+ * names the old one, removed when o is freed.  Where the file system
+ * cannot exchange, the old folder is moved aside first.
+ */
+static int swap_folder(lk_output *o, lk_error *err)
+{
+    if (rename(o->tmp, o->path) == 0) {
+        live_set(o->tmp, NULL);
+        free(o->tmp);
+        o->tmp = NULL;
+        return LK_OK;
+    }
+    if (errno != ENOTEMPTY && errno != EEXIST)
+        return lk_error_errno(err, o->path, "cannot write");
+    if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path, RENAME_EXCHANGE) == 0)
+        return LK_OK;
+    if (errno != EINVAL && errno != ENOSYS)
+        return lk_error_errno(err, o->path, "cannot write");
+    size_t n = strlen(o->tmp) + 8;
+    char *aside = malloc(n);
+    if (!aside)
+        return lk_error_nomem(err);
+    snprintf(aside, n, "%s.old", o->tmp);
+    int rc = LK_OK;
+    if (rename(o->path, aside) != 0)
+        rc = lk_error_errno(err, o->path, "cannot write");
+    else if (rename(o->tmp, o->path) != 0) {
+        rc = lk_error_errno(err, o->path, "cannot write");
+        rename(aside, o->path);
+    } else
+        rename(aside, o->tmp);
+    free(aside);
+    return rc;
+}
+
 static int copy_spool(FILE *f, FILE *to, const char *name, lk_error *err)
 {
     char buf[1 << 16];
@@ -182,6 +400,8 @@ static int copy_to_device(FILE *f, const char *device, lk_error *err)
 /* Flush (and for a file, close) what was written; a spool stays open to be copied. */
 static int finish_writing(lk_output *o, lk_error *err)
 {
+    if (o->folder)
+        return LK_OK;
     const char *name = o->path ? o->path : o->device ? o->device : "<stdout>";
     if (fflush(o->f) != 0 || ferror(o->f))
         return lk_error_errno(err, name, "cannot write");
@@ -195,6 +415,8 @@ static int finish_writing(lk_output *o, lk_error *err)
 /* Copy a spool to its device or standard output, or rename the file into place. */
 static int deliver(lk_output *o, lk_error *err)
 {
+    if (o->folder)
+        return swap_folder(o, err);
     if (o->device)
         return copy_to_device(o->f, o->device, err);
     if (!o->path)
@@ -213,7 +435,10 @@ static void output_free(lk_output *o)
     if (o->f)
         fclose(o->f);
     if (o->tmp) {
-        unlink(o->tmp);
+        if (o->folder)
+            remove_tree_at(AT_FDCWD, o->tmp, 0);
+        else
+            unlink(o->tmp);
         live_set(o->tmp, NULL);
     }
     free(o->path);

@@ -377,13 +377,13 @@ static int write_files(plot_ctx *c, const char *dir, lk_error *err)
     return rc;
 }
 
-int plot_table(lk_plot_kind kind, const tbl *t, const char *dir, const lk_plot_options *opt,
-               lk_error *err)
+int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *dir,
+               const lk_plot_options *opt, lk_error *err)
 {
     static const lk_plot_options defaults = {0};
     if (kind >= LK_PLOT_COUNT)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown chart kind");
-    plot_ctx c = {.kind = kind, .t = t, .table_path = t->path ? t->path : "",
+    plot_ctx c = {.kind = kind, .t = t, .table_path = source ? source : t->path ? t->path : "",
                   .opt = opt ? opt : &defaults};
     if (c.opt->exp)
         snprintf(c.level, sizeof(c.level), "%g%% CI", 100 * (1 - c.opt->exp->alpha));
@@ -415,7 +415,7 @@ int lk_plot(lk_plot_kind kind, const char *table_path, const char *dir,
     int rc = tbl_read(&t, table_path, kind_tables[kind], kind_needs[kind], err);
     if (rc)
         return rc;
-    rc = plot_table(kind, t, dir, opt, err);
+    rc = plot_table(kind, t, NULL, dir, opt, err);
     tbl_free(t);
     return rc;
 }

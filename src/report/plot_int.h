@@ -82,12 +82,12 @@ const tbl_desc *plot_kind_table(lk_plot_kind kind);
 unsigned long long plot_kind_needs(lk_plot_kind kind);
 
 /*
- * Draw kind from t, already read (path: its file, for messages and the
- * script) into dir, as lk_plot does.  t must hold plot_kind_table(kind)
- * with at least the plot_kind_needs(kind) columns.
+ * Draw kind from t, already read, into dir, as lk_plot does; source names
+ * t's file in messages and the script (NULL: t->path, its file).  t must
+ * hold plot_kind_table(kind) with at least the plot_kind_needs(kind) columns.
  */
-int plot_table(lk_plot_kind kind, const tbl *t, const char *dir, const lk_plot_options *opt,
-               lk_error *err);
+int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *dir,
+               const lk_plot_options *opt, lk_error *err);
 
 /* Run gnuplot (prog) on script in dir; its last message on failure. */
 int plot_run_gnuplot(const char *dir, const char *prog, const char *script, lk_error *err);

@@ -65,16 +65,25 @@ static int check_tables(const report_data *d, lk_error *err)
     return rc;
 }
 
+/* t's file as named once the report is in place: inside it, under the
+   target's name rather than the folder being built. */
+static char *shown_path(const report *r, const char *path)
+{
+    size_t n = strlen(r->dir);
+    if (path && r->shown && !strncmp(path, r->dir, n) && path[n] == '/')
+        return lk_path_join(r->shown, path + n + 1);
+    return strdup(path ? path : "");
+}
+
 static int draw(report *r, lk_plot_kind k, const tbl *t, lk_error *err)
 {
     if (!t)
         return LK_OK;
-    char *dir = lk_path_join(r->dir, "charts");
-    if (!dir)
-        return lk_error_nomem(err);
+    char *dir = lk_path_join(r->dir, "charts"), *source = shown_path(r, t->path);
     lk_plot_options po = {.exp = r->exp, .gnuplot = r->opt->gnuplot};
-    int rc = plot_table(k, t, dir, &po, err);
+    int rc = dir && source ? plot_table(k, t, source, dir, &po, err) : lk_error_nomem(err);
     free(dir);
+    free(source);
     r->charts[k] = rc == LK_OK;
     return rc;
 }
@@ -154,11 +163,30 @@ static int write_files(report *r, lk_error *err)
     return rc;
 }
 
+int rep_folder_open(lk_output **folder, const char *dir, lk_error *err)
+{
+    static const char *const own[] = {"index.html", "report.md", "report.json", "charts",
+                                      "data", NULL};
+    return lk_output_open_folder(folder, dir, own, err);
+}
+
+int rep_folder_close(lk_output *folder, int rc, lk_error *err)
+{
+    if (!folder)
+        return rc;
+    if (rc) {
+        lk_output_abort(folder);
+        return rc;
+    }
+    return lk_output_commit(folder, err);
+}
+
 int report_render(const lk_experiment *exp, const report_data *d, const char *dir,
-                  const lk_report_options *opt, lk_error *err)
+                  const char *shown, const lk_report_options *opt, lk_error *err)
 {
     static const lk_report_options defaults = {0};
-    report r = {.exp = exp, .opt = opt ? opt : &defaults, .dir = dir, .lift = d->lift,
+    report r = {.exp = exp, .opt = opt ? opt : &defaults, .dir = dir, .shown = shown,
+                .lift = d->lift,
                 .roi = d->roi, .mix = d->mix, .uplift = d->uplift, .power = d->power,
                 .contacts = d->contacts, .compare = d->compare};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
@@ -273,6 +301,7 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
     table_file f[T_COUNT];
     table_files(t, f);
     char *dir = lk_report_dir(exp, opt);
+    lk_output *folder = NULL;
     int rc = dir ? LK_OK : lk_error_nomem(err);
     if (!rc && !t->lift)
         rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "a report needs a lift table");
@@ -284,11 +313,12 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
     if (!rc)
         rc = check_tables(&d, err);
     if (!rc)
-        rc = lk_path_mkdirs(dir, err);
+        rc = rep_folder_open(&folder, dir, err);
     if (!rc)
-        rc = copy_tables(dir, f, err);
+        rc = copy_tables(lk_output_folder(folder), f, err);
     if (!rc)
-        rc = report_render(exp, &d, dir, opt, err);
+        rc = report_render(exp, &d, lk_output_folder(folder), dir, opt, err);
+    rc = rep_folder_close(folder, rc, err);
     for (size_t i = 0; i < T_COUNT; i++)
         tbl_free(f[i].t);
     free(dir);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "liftkit/experiment.h"
+#include "liftkit/output.h"
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
 #include "tables/table.h"
@@ -48,7 +49,8 @@ typedef struct rep_health {
 typedef struct report {
     const lk_experiment *exp;
     const lk_report_options *opt;
-    const char *dir;
+    const char *dir;               /* written into (the folder being built) */
+    const char *shown;             /* its name once in place, or NULL: dir */
     const tbl *lift, *roi, *mix, *uplift, *power, *contacts, *compare;
     int charts[LK_PLOT_COUNT];     /* drawn */
     double srm_p;
@@ -61,11 +63,21 @@ typedef struct report {
 /*
  * Draw the charts into dir/charts and write dir/index.html and
  * dir/report.md from d (each table's path is named in its chart's
- * script).  The tables are checked first: nothing is written for a table
- * a chart would reject.
+ * script, under shown, the folder's final name, when it lies in dir).
+ * The tables are checked first: nothing is written for a table a chart
+ * would reject.
  */
 int report_render(const lk_experiment *exp, const report_data *d, const char *dir,
-                  const lk_report_options *opt, lk_error *err);
+                  const char *shown, const lk_report_options *opt, lk_error *err);
+
+/*
+ * The report's folder dir, built beside it and swapped in whole
+ * (lk_output_open_folder): an earlier report there is replaced, a folder
+ * holding other files is a usage error.  rep_folder_close commits it when
+ * rc is LK_OK, else removes it, and returns the run's status.
+ */
+int rep_folder_open(lk_output **folder, const char *dir, lk_error *err);
+int rep_folder_close(lk_output *folder, int rc, lk_error *err);
 
 /* ---- report_text.c: lookups, numbers and escaping ---- */
 const char *rep_metric_title(const char *m);

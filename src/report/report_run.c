@@ -306,6 +306,36 @@ static void release(run_state *s)
     free(s->data);
 }
 
+/* The report from s's results, into folder (the report's folder being built). */
+static int render(run_state *s, const char *folder, const char *dir,
+                  const lk_report_options *opt, lk_error *err)
+{
+    tbl **t = s->tables;
+    report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX], t[T_POWER],
+                     t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE], t[T_COMPARE]};
+    lk_report_options o = *opt;
+    char warn[2][256];
+    const char *warnings[2];
+    size_t nw = 0;
+    if (s->roi) {
+        o.control_checked = 1;
+        o.control_contacts = s->roi->control_contacts;
+    }
+    if (s->roi && lk_roi_control_warning(s->roi, warn[nw], sizeof(warn[nw])))
+        warnings[nw] = warn[nw], nw++;
+    if (s->roi && lk_roi_universal_warning(s->roi, warn[nw], sizeof(warn[nw])))
+        warnings[nw] = warn[nw], nw++;
+    if (nw) {
+        o.warnings = warnings;
+        o.nwarnings = nw;
+    }
+    if (!o.model_note && !s->uplift)
+        o.model_note = s->nscores ? "The experiment has no control arm, so there is no "
+                                    "uplift to rank by model score."
+                                  : NULL;
+    return report_render(s->exp, &d, folder, dir, &o, err);
+}
+
 int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
                   const lk_report_options *opt, lk_error *err)
 {
@@ -317,43 +347,24 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     int rc = audit(exp, run, inputs, &ninputs, err);
     if (rc)
         return rc;
+    lk_report_options o = *opt;
+    o.inputs = inputs;
+    o.ninputs = ninputs;
     run_state s = {.exp = exp, .run = run};
-    rc = compute(&s, err);
-    char *dir = rc ? NULL : lk_report_dir(exp, opt);
-    if (!rc && (!dir || !(s.data = lk_path_join(dir, "data"))))
+    char *dir = lk_report_dir(exp, opt);
+    lk_output *folder = NULL;
+    rc = dir ? rep_folder_open(&folder, dir, err) : lk_error_nomem(err);
+    if (!rc)
+        rc = compute(&s, err);
+    if (!rc && !(s.data = lk_path_join(lk_output_folder(folder), "data")))
         rc = lk_error_nomem(err);
     if (!rc)
         rc = make_tables(&s, err);
     if (!rc)
         rc = write_tables(&s, err);
-    if (!rc) {
-        tbl **t = s.tables;
-        report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX], t[T_POWER],
-                         t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE], t[T_COMPARE]};
-        lk_report_options o = *opt;
-        o.inputs = inputs;
-        o.ninputs = ninputs;
-        char warn[2][256];
-        const char *warnings[2];
-        size_t nw = 0;
-        if (s.roi) {
-            o.control_checked = 1;
-            o.control_contacts = s.roi->control_contacts;
-        }
-        if (s.roi && lk_roi_control_warning(s.roi, warn[nw], sizeof(warn[nw])))
-            warnings[nw] = warn[nw], nw++;
-        if (s.roi && lk_roi_universal_warning(s.roi, warn[nw], sizeof(warn[nw])))
-            warnings[nw] = warn[nw], nw++;
-        if (nw) {
-            o.warnings = warnings;
-            o.nwarnings = nw;
-        }
-        if (!o.model_note && !s.uplift)
-            o.model_note = s.nscores ? "The experiment has no control arm, so there is no "
-                                       "uplift to rank by model score."
-                                     : NULL;
-        rc = report_render(exp, &d, dir, &o, err);
-    }
+    if (!rc)
+        rc = render(&s, lk_output_folder(folder), dir, &o, err);
+    rc = rep_folder_close(folder, rc, err);
     free(dir);
     release(&s);
     return rc;
