@@ -60,7 +60,8 @@ typedef struct lk_sql_options {
     lk_cap_spec cap[LK_METRIC_COUNT];
     /* summary: the CUPED covariate column of assignments per metric, or NULL */
     const char *covariate[LK_METRIC_COUNT];
-    /* summary: also write the columns unit, sum_x, sum_x2, sum_xy */
+    /* summary: also write the columns unit, sum_x, sum_x2, sum_xy (with by,
+       unit alone, as lift --by --write-summary; covariates are then unused) */
     int moments;
     /* summary: the segment columns of assignments (lift --by), in order; a
        unit's segment is the smallest of its customers' values */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/balances.h"
 #include "liftkit/experiment.h"
 #include "liftkit/output.h"
 #include "liftkit/sql.h"
@@ -23,8 +24,9 @@ static const cli_doc doc = {
         "matching liftkit output:\n"
         "  assign     assignments.csv from the table customers (the hash recipe; the\n"
         "             stratified deal when the experiment stratifies)\n"
-        "  summary    the --write-summary file of 'lift' (arm,metric,n,sum,sumsq) from\n"
-        "             assignments and openings; 'lift --summary' reads it\n"
+        "  summary    the --write-summary file of 'lift' from assignments and openings,\n"
+        "             balances capped by [metrics] (percentiles exact, as liftkit\n"
+        "             interpolates), CUPED sums of [cuped]; 'lift --summary' reads it\n"
         "  attribute  attribution.csv (last or first rule) from offers and openings\n"
         "Tables and columns are named as in docs/formats.md unless renamed; date\n"
         "columns must be DATE.  Dialects: duckdb, postgres, spark, bigquery, snowflake.\n",
@@ -126,6 +128,23 @@ static int set_options(lk_sql_options *opt, const sql_args *a, char *carry, char
     return !rc && by ? split_names(opt->by, &opt->nby, by, "--by") : rc;
 }
 
+/*
+ * A summary as 'lift --write-summary' writes it for exp: the caps of
+ * [metrics], the covariates of [cuped] and the columns unit, sum_x, sum_x2
+ * and sum_xy.
+ */
+static int summary_options(lk_sql_options *opt, const lk_experiment *exp, lk_error *err)
+{
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        int rc = lk_balance_cap_spec(exp, (lk_metric)m, &opt->cap[m], err);
+        if (rc)
+            return rc;
+        opt->covariate[m] = lk_balance_covariate(exp, (lk_metric)m);
+    }
+    opt->moments = 1;
+    return LK_OK;
+}
+
 /* The kind to write and the options that go with it; 0 or the usage error's exit code. */
 static int check(sql_args *a, char **argv)
 {
@@ -151,7 +170,9 @@ int cmd_sql(int argc, char **argv)
         return rc;
     lk_output *out = NULL;
     char *text = NULL;
-    rc = lk_sql_generate(&text, a.kind, exp, &a.opt, &err);
+    rc = a.kind == LK_SQL_SUMMARY ? summary_options(&a.opt, exp, &err) : LK_OK;
+    if (!rc)
+        rc = lk_sql_generate(&text, a.kind, exp, &a.opt, &err);
     if (!rc)
         rc = lk_output_open(&out, a.output, &err);
     if (!rc && fputs(text, lk_output_file(out)) == EOF)

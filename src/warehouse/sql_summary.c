@@ -20,6 +20,13 @@
 
 #include "warehouse/sql_int.h"
 
+/* The CUPED covariate of metric m; none per segment (segment tables have no
+   CUPED rows, so lift --by's summary has no covariate sums). */
+static const char *covariate_of(const lk_sql_options *opt, int m)
+{
+    return opt->nby ? NULL : opt->covariate[m];
+}
+
 static void metrics_cte(FILE *f, lk_sql_dialect d)
 {
     fputs("metrics AS (\n", f);
@@ -53,8 +60,8 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
             sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
     for (int m = 0; m < LK_METRIC_COUNT; m++)
-        if (opt->covariate[m])
-            fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, opt->covariate[m]),
+        if (covariate_of(opt, m))
+            fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, covariate_of(opt, m)),
                     sql_double_type(d), m);
     for (size_t g = 0; g < opt->nby; g++)
         fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
@@ -93,31 +100,11 @@ static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *o
           "  GROUP BY a.unit_id, a.arm\n)", f);
     int any = 0;
     for (int m = 0; m < LK_METRIC_COUNT; m++)
-        if (opt->covariate[m])
+        if (covariate_of(opt, m))
             fprintf(f, "%s, COALESCE(SUM(c%d), 0) AS x%d", any++ ? "" : ",\nx AS (\n  SELECT unit_id",
                     m, m);
     if (any)
         fputs("\n  FROM a GROUP BY unit_id\n)", f);
-}
-
-/* The percentile of the nonzero unit values of metric m, a one-row aggregate. */
-static void percentile(FILE *f, lk_sql_dialect d, const char *metric, double pct)
-{
-    char v[96];
-    snprintf(v, sizeof(v), "CASE WHEN %s <> 0 THEN %s END", metric, metric);
-    switch (d) {
-    case LK_SQL_DUCKDB: fprintf(f, "quantile_cont(%s, ", v); break;
-    case LK_SQL_SPARK: fprintf(f, "percentile(%s, ", v); break;
-    case LK_SQL_BIGQUERY: fprintf(f, "PERCENTILE_CONT(%s, ", v); break;
-    default: fputs("PERCENTILE_CONT(", f); break;
-    }
-    /* a plain literal: BigQuery and Snowflake take no expression here; %.17g
-       reads back as the very double liftkit uses */
-    fprintf(f, "%.17g", pct / 100);
-    if (d == LK_SQL_POSTGRES || d == LK_SQL_SNOWFLAKE)
-        fprintf(f, ") WITHIN GROUP (ORDER BY %s)", v);
-    else
-        fputs(d == LK_SQL_BIGQUERY ? ") OVER ()" : ")", f);
 }
 
 static int capped(const lk_sql_options *opt, int m)
@@ -133,27 +120,55 @@ static int any_capped(const lk_sql_options *opt)
     return 0;
 }
 
+/*
+ * q<m>, k<m>: the pct-th percentile of the nonzero unit values of metric m
+ * as GSL's gsl_stats_quantile_from_sorted_data computes it, operation for
+ * operation: with the values sorted and numbered r = 0, 1, ..., h = (count
+ * - 1) * pct / 100, the value at floor(h) weighted 1 - delta plus the next
+ * weighted delta = h - floor(h) (the value at floor(h) alone when it is the
+ * last).  The engines' own interpolating percentiles compute lo + delta *
+ * (hi - lo), which can differ in the last bit, so they are not used.  No
+ * nonzero value: k<m> is NULL, nothing is capped.
+ */
+static void percentile_ctes(FILE *f, lk_sql_dialect d, int m, double pct)
+{
+    const char *name = lk_metric_name((lk_metric)m), *dbl = sql_double_type(d);
+    fprintf(f, ",\nq%d AS (\n  SELECT y, ROW_NUMBER() OVER (ORDER BY y) - 1 AS r, h, FLOOR(h) AS lo\n"
+               "  FROM (SELECT CAST(%s AS %s) AS y,\n"
+               "               CAST(COUNT(*) OVER () - 1 AS %s) * ", m, name, dbl, dbl);
+    sql_double(f, d, pct / 100);
+    fprintf(f, " AS h\n        FROM u0 WHERE %s <> 0) t%d\n),\n", name, m);
+    fprintf(f, "k%d AS (\n  SELECT COALESCE((1 - MAX(h - lo)) * MAX(CASE WHEN r = lo THEN y END)\n"
+               "                  + MAX(h - lo) * MAX(CASE WHEN r = lo + 1 THEN y END),\n"
+               "                  MAX(CASE WHEN r = lo THEN y END)) AS cap%d\n  FROM q%d\n)",
+            m, m, m);
+}
+
 /* caps: one row with the cap of each capped metric (NULL: nothing to cap). */
 static void caps_cte(FILE *f, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
     if (!any_capped(opt))
         return;
-    /* BigQuery's PERCENTILE_CONT is an analytic function: one value per row */
-    fputs(d == LK_SQL_BIGQUERY ? ",\ncaps AS (\n  SELECT DISTINCT " : ",\ncaps AS (\n  SELECT ", f);
-    const char *sep = "";
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!capped(opt, m))
             continue;
-        fputs(sep, f);
-        sep = ",\n         ";
-        if (opt->cap[m].kind == LK_CAP_AMOUNT)
-            sql_double(f, d, opt->cap[m].value);
-        else
-            percentile(f, d, lk_metric_name((lk_metric)m), opt->cap[m].value);
-        fprintf(f, " AS cap%d", m);
+        if (opt->cap[m].kind == LK_CAP_PERCENTILE) {
+            percentile_ctes(f, d, m, opt->cap[m].value);
+            continue;
+        }
+        fprintf(f, ",\nk%d AS (\n  SELECT ", m);
+        sql_double(f, d, opt->cap[m].value);
+        fprintf(f, " AS cap%d\n)", m);
     }
-    fputs("\n  FROM u0\n)", f);
+    fputs(",\ncaps AS (\n  SELECT * FROM ", f);
+    const char *sep = "";
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (capped(opt, m)) {
+            fprintf(f, "%sk%d", sep, m);
+            sep = " CROSS JOIN ";
+        }
+    fputs("\n)", f);
 }
 
 static void segment_list(FILE *f, const lk_sql_options *opt, const char *prefix);
@@ -173,7 +188,7 @@ static void values_cte(FILE *f, const lk_sql_options *opt)
                        "THEN caps.cap%d ELSE u0.%s END AS %s)", m, name, m, m, name, dbl);
         else
             fprintf(f, "CAST(u0.%s AS %s)", name, dbl);
-        if (opt->covariate[m])
+        if (covariate_of(opt, m))
             fprintf(f, " AS y, x.x%d AS c\n    FROM u0 JOIN x ON x.unit_id = u0.unit_id", m);
         else
             fprintf(f, " AS y, CAST(NULL AS %s) AS c FROM u0", dbl);
@@ -209,6 +224,10 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
         if (!sql_name_ok(opt->by[g]))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "segment column '%s' is not a name",
                                 opt->by[g]);
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (opt->covariate[m] && !sql_name_ok(opt->covariate[m]))
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "covariate column '%s' is not a name",
+                                opt->covariate[m]);
     lk_sql_dialect d = opt->dialect;
     fputs("WITH ", f);
     sql_arms_cte(f, d, exp);
@@ -223,7 +242,8 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
     if (opt->moments) {
         fputs(", ", f);
         sql_lit(f, d, exp->unit);
-        fputs(" AS unit, s.sx AS sum_x, s.sxx AS sum_x2, s.sxy AS sum_xy", f);
+        fputs(opt->nby ? " AS unit"
+                       : " AS unit, s.sx AS sum_x, s.sxx AS sum_x2, s.sxy AS sum_xy", f);
     }
     for (size_t g = 0; g < opt->nby; g++)
         fprintf(f, ", NULLIF(segs.g%zu, '') AS %s", g, opt->by[g]);

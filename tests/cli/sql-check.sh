@@ -17,12 +17,15 @@ CARRY=segment,tenure_months,pre_balance,score_v1,score_v2
 "$LIFTKIT" simulate -e "$EXP" -n 4000 --seed 7 --out-dir sim >/dev/null 2>&1 ||
     fail "liftkit simulate failed"
 grep -v '^stratify' "$EXP" > hash.ini
-# The SQL summary sums raw unit values: compare with liftkit's uncapped
-# path (the experiment without its [metrics] and [cuped] sections, caps
-# off); its own columns (unit, covariate sums) are compared as far as the
-# SQL has them.
-awk '/^\[/ { skip = ($0 ~ /^\[(metrics|cuped)\]/) } !skip' "$EXP" > nocap.ini
-printf '[metrics]\ncap = none\n' >> nocap.ini
+# The summaries are checked on the demo experiment with CUPED on a balance
+# and the rate (pre_balance summed to the household) and its caps: p99.9 of
+# the nonzero unit values on balance_target (the default), an amount on
+# balance_any.  Percentile caps are the whole experiment's, so the partial
+# summaries use amounts only (parts.ini).
+{ cat "$EXP"; printf '[metrics]\ncap.balance_any = 20000\n'
+  printf '[cuped]\nbalance_target = pre_balance\nresponse_any = pre_balance\n'; } > cap.ini
+{ cat "$EXP"; printf '[metrics]\ncap = 150000\ncap.balance_any = 20000\n'
+  printf '[cuped]\nbalance_target = pre_balance\n'; } > parts.ini
 
 lk() { # lk ARGS...: liftkit, failing the case on a non-zero exit
     "$LIFTKIT" "$@" 2>lk.err || { cat lk.err; fail "liftkit $* failed"; }
@@ -39,17 +42,27 @@ same_rows() { # same_rows A B LABEL: the same header, the same rows in any order
     echo "$3: $(wc -l < a.rows) rows identical"
 }
 
-same_sums() { # same_sums A B: the same arms and metrics, numbers within 1e-9 relative
-    cut -d, -f1-5 "$1" > a.sums
-    cut -d, -f1-5 "$2" > b.sums
-    paste -d, a.sums b.sums | awk -F, '
+same_sums() { # same_sums A B: the same header, rows and texts, numbers within 1e-9 relative
+    head -n 1 "$1" > a.head
+    head -n 1 "$2" > b.head
+    cmp -s a.head b.head || { cat a.head b.head; fail "summary headers differ"; }
+    [ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] || fail "summaries have different row counts"
+    paste -d '\n' "$1" "$2" | awk -F, '
+        function num(x) { return x ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ }
         function off(a, b) { d = a - b; if (d < 0) d = -d; m = a < 0 ? -a : a;
                              return d > 1e-9 * (m > 1 ? m : 1) }
-        NR > 1 && ($1 != $6 || $2 != $7 || off($3, $8) || off($4, $9) || off($5, $10)) {
-            print "differs: " $0; bad = 1 }
+        NR % 2 { split($0, a); next }
+        NR > 2 { for (i = 1; i <= NF; i++)
+                     if (num(a[i]) && num($i) ? off(a[i], $i) : a[i] != $i) {
+                         print "differs in column " i ": " $0; bad = 1; break } }
         END { exit bad }' || fail "summaries differ"
-    [ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] || fail "summaries have different row counts"
-    echo "summary: $(($(wc -l < "$1") - 1)) rows equal to 1e-9"
+    echo "summary: $(($(wc -l < "$1") - 1)) rows equal to 1e-9 ($(head -n 1 "$1"))"
+}
+
+no_caps() { # no_caps LIFT OUT: the lift table without its cap and n_capped values,
+            # which a summary does not carry (its sums are capped already)
+    awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cap" || $i == "n_capped") c[i] = 1 }
+                      NR > 1 { for (i in c) $i = "" } { print }' "$1" > "$2"
 }
 
 for e in "$EXP" hash.ini; do
@@ -68,26 +81,30 @@ for r in last first; do
 done
 
 lk assign -e "$EXP" sim/customers.csv -o assignments.csv -q
-lk lift -e nocap.ini --assignments assignments.csv --openings sim/openings.csv \
+lk lift -e cap.ini --assignments assignments.csv --openings sim/openings.csv \
     --write-summary lk-summary.csv -o lk-lift.csv -q
+no_caps lk-lift.csv lk-lift-nocap.csv
 # the tables and a column under other names, as a warehouse has them
 sed '1s/open_date/opened_on/' sim/openings.csv > accounts.csv
-lk sql summary -e nocap.ini --dialect "$DIALECT" --table assignments=campaign_units \
+lk sql summary -e cap.ini --dialect "$DIALECT" --table assignments=campaign_units \
     --table openings=accounts --column open_date=opened_on -o summary.sql
 DATES=opened_on run_sql summary.sql sql-summary.csv campaign_units=assignments.csv \
     accounts=accounts.csv
 same_sums lk-summary.csv sql-summary.csv
-lk lift -e nocap.ini --summary sql-summary.csv -o sql-lift.csv -q
-expect_same sql-lift.csv lk-lift.csv
-echo "lift from the SQL summary: byte-identical"
+lk lift -e cap.ini --summary sql-summary.csv -o sql-lift.csv -q
+expect_same sql-lift.csv lk-lift-nocap.csv
+echo "lift from the SQL summary (capped, CUPED): byte-identical but cap and n_capped"
 
 # four partitions by unit (a household stays in one), summed by lift --summary
+lk lift -e parts.ini --assignments assignments.csv --openings sim/openings.csv \
+    -o lk-lift.csv -q
+no_caps lk-lift.csv lk-lift-nocap.csv
 awk -F, 'NR == 1 { for (k = 0; k < 4; k++) print > ("part" k ".csv"); next }
          { k = substr($2, length($2)) % 4; print > ("part" k ".csv") }' assignments.csv
-lk sql summary -e nocap.ini --dialect "$DIALECT" -o summary.sql
+lk sql summary -e parts.ini --dialect "$DIALECT" -o summary.sql
 for k in 0 1 2 3; do
     run_sql summary.sql "sum$k.csv" assignments="part$k.csv" openings=sim/openings.csv
 done
-lk lift -e nocap.ini --summary sum0.csv sum1.csv sum2.csv sum3.csv -o parts-lift.csv -q
-expect_same parts-lift.csv lk-lift.csv
-echo "lift from 4 partial summaries: byte-identical"
+lk lift -e parts.ini --summary sum0.csv sum1.csv sum2.csv sum3.csv -o parts-lift.csv -q
+expect_same parts-lift.csv lk-lift-nocap.csv
+echo "lift from 4 partial summaries (amount caps): byte-identical but cap and n_capped"

@@ -15,10 +15,10 @@
  *     DATEDIFF(day, start, end), MOD, CONCAT;
  *   DuckDB: sha256 (hex text), substr, date_diff('day', start, end);
  *   PostgreSQL: sha256(bytea), convert_to, encode(.., 'hex'), lpad, substr.
- * The cap's percentile by linear interpolation: DuckDB quantile_cont(x, p),
- * Spark percentile(x, p), BigQuery PERCENTILE_CONT(x, p) OVER () (analytic
- * only), PostgreSQL and Snowflake PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY
- * x); each ignores NULLs, so CASE WHEN x <> 0 THEN x END keeps the nonzero.
+ * The cap's percentile is written with ROW_NUMBER, COUNT(*) OVER () and
+ * FLOOR (standard in all five) so that it interpolates as GSL does; the
+ * engines' own PERCENTILE_CONT and quantile_cont interpolate as lo + d *
+ * (hi - lo), which may differ in the last bit.
  */
 #include <ctype.h>
 #include <setjmp.h>
@@ -46,15 +46,13 @@ static const char *const exp_text =
 
 /* Functions every dialect has (SQL standard aggregates and expressions). */
 static const char *const common[] = {"CAST", "COALESCE", "MAX", "MIN", "SUM", "COUNT",
-                                     "ROW_NUMBER", "NULLIF", "MOD", "CONCAT", NULL};
+                                     "ROW_NUMBER", "NULLIF", "MOD", "CONCAT", "FLOOR", NULL};
 static const char *const documented[LK_SQL_DIALECT_COUNT][8] = {
-    [LK_SQL_DUCKDB] = {"sha256", "substr", "date_diff", "quantile_cont", NULL},
-    [LK_SQL_POSTGRES] = {"sha256", "convert_to", "encode", "lpad", "substr", "BIT",
-                         "percentile_cont", NULL},
-    [LK_SQL_SPARK] = {"sha2", "conv", "substr", "datediff", "percentile", NULL},
-    [LK_SQL_BIGQUERY] = {"SHA256", "TO_HEX", "SUBSTR", "DATE_DIFF", "PERCENTILE_CONT", NULL},
-    [LK_SQL_SNOWFLAKE] = {"SHA2", "TO_NUMBER", "UPPER", "SUBSTR", "DATEDIFF",
-                          "PERCENTILE_CONT", NULL},
+    [LK_SQL_DUCKDB] = {"sha256", "substr", "date_diff", NULL},
+    [LK_SQL_POSTGRES] = {"sha256", "convert_to", "encode", "lpad", "substr", "BIT", NULL},
+    [LK_SQL_SPARK] = {"sha2", "conv", "substr", "datediff", NULL},
+    [LK_SQL_BIGQUERY] = {"SHA256", "TO_HEX", "SUBSTR", "DATE_DIFF", NULL},
+    [LK_SQL_SNOWFLAKE] = {"SHA2", "TO_NUMBER", "UPPER", "SUBSTR", "DATEDIFF", NULL},
 };
 
 static lk_experiment *load(const char *text)
@@ -247,20 +245,27 @@ static void test_attribute_writes_last_and_first_only(void **state)
 static void test_caps_and_moments_per_dialect(void **state)
 {
     (void)state;
-    static const char *const pct[LK_SQL_DIALECT_COUNT] = {
-        "quantile_cont(CASE WHEN balance_target <> 0 THEN balance_target END, 0.99900000000000011)",
-        "PERCENTILE_CONT(0.99900000000000011) WITHIN GROUP (ORDER BY CASE WHEN balance_target "
-        "<> 0 THEN balance_target END)",
-        "percentile(CASE WHEN balance_target <> 0 THEN balance_target END, 0.99900000000000011)",
-        "PERCENTILE_CONT(CASE WHEN balance_target <> 0 THEN balance_target END, "
-        "0.99900000000000011) OVER ()",
-        "PERCENTILE_CONT(0.99900000000000011) WITHIN GROUP (ORDER BY CASE WHEN balance_target "
-        "<> 0 THEN balance_target END)"};
+    /* h = (m - 1) * 0.999 over the m nonzero values; GSL's (1 - delta) * x[lo]
+       + delta * x[lo + 1]; the last value alone when there is no next */
+    static const char *const pct[] = {
+        "SELECT y, ROW_NUMBER() OVER (ORDER BY y) - 1 AS r, h, FLOOR(h) AS lo\n",
+        " - 1 AS %s) * CAST('0.99900000000000011' AS %s) AS h\n"
+        "        FROM u0 WHERE balance_target <> 0) t2\n",
+        "SELECT COALESCE((1 - MAX(h - lo)) * MAX(CASE WHEN r = lo THEN y END)\n"
+        "                  + MAX(h - lo) * MAX(CASE WHEN r = lo + 1 THEN y END),\n"
+        "                  MAX(CASE WHEN r = lo THEN y END)) AS cap2\n  FROM q2\n",
+        "caps AS (\n  SELECT * FROM k2 CROSS JOIN k3\n)"};
     lk_experiment *exp = load(exp_text);
     for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++) {
         char *sql = text_of(LK_SQL_SUMMARY, exp, (lk_sql_dialect)d);
-        if (!strstr(sql, pct[d]))
-            fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), pct[d], sql);
+        for (size_t i = 0; i < sizeof(pct) / sizeof(pct[0]); i++) {
+            char want[512];
+            const char *dbl = d == LK_SQL_POSTGRES ? "DOUBLE PRECISION"
+                            : d == LK_SQL_BIGQUERY ? "FLOAT64" : "DOUBLE";
+            snprintf(want, sizeof(want), pct[i], dbl, dbl);
+            if (!strstr(sql, want))
+                fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), want, sql);
+        }
         assert_non_null(strstr(sql, "CASE WHEN caps.cap2 IS NOT NULL AND u0.balance_target > "
                                     "caps.cap2 THEN caps.cap2 ELSE u0.balance_target END"));
         assert_non_null(strstr(sql, " AS cap3\n"));
@@ -292,6 +297,17 @@ static void test_summary_by_segment_groups_and_orders_by_it(void **state)
                                 "FROM segs CROSS JOIN arms CROSS JOIN metrics\n"));
     assert_non_null(strstr(sql, "ORDER BY segs.g0 COLLATE \"C\", metrics.mo, arms.ao\n"));
     free(sql);
+    /* lift --by --write-summary: the unit, no covariate sums */
+    opt.moments = 1;
+    opt.covariate[LK_METRIC_BALANCE_TARGET] = "pre_balance";
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_OK);
+    assert_non_null(strstr(sql, "'household_id' AS unit, NULLIF(segs.g0, '') AS segment\n"));
+    assert_null(strstr(sql, "pre_balance"));
+    free(sql);
+    opt.nby = 0;
+    opt.covariate[LK_METRIC_BALANCE_TARGET] = "pre balance";
+    assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_EUSAGE);
+    opt.nby = 1;
     opt.by[0] = "seg; DROP TABLE x";
     assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_EUSAGE);
     lk_experiment_free(exp);
