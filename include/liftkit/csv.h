@@ -111,6 +111,17 @@ int lk_csv_get_double(const lk_csv_reader *r, const lk_csv_row *row, int col,
 int lk_csv_get_nonempty(const lk_csv_reader *r, const lk_csv_row *row, int col,
                         lk_error *err);
 
+/*
+ * The largest amount (a balance, a cost, a value, a score) a file may
+ * hold, in absolute value: sums and sums of squares of any number of such
+ * amounts stay far from overflowing a double.
+ */
+#define LK_AMOUNT_MAX 1e15
+
+/* lk_csv_get_double for an amount: more than LK_AMOUNT_MAX is LK_EDATA. */
+int lk_csv_get_amount(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                      double *v, lk_error *err);
+
 /* Fill err with a located LK_EDATA message about field col of row. */
 int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
                        lk_error *err, const char *fmt, ...)

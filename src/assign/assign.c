@@ -80,7 +80,7 @@ static void boundaries(const lk_arm *arms, size_t narms, uint32_t *bound)
     for (size_t i = 0; i < narms; i++) {
         cum += arms[i].weight;
         double b = floor(10000.0 * cum / total + 0.5);
-        bound[i] = b < 0 ? 0 : b > 10000 ? 10000 : (uint32_t)b;
+        bound[i] = !(b >= 0) ? 0 : b > 10000 ? 10000 : (uint32_t)b;   /* NaN too */
     }
     bound[narms - 1] = LK_ASSIGN_BUCKETS;
 }

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -632,6 +633,18 @@ int lk_csv_get_double(const lk_csv_reader *r, const lk_csv_row *row, int col,
     return lk_csv_field_error(r, row, col, err,
                               "invalid number '%.40s' in column '%s'",
                               row->field[col], r->header[col]);
+}
+
+int lk_csv_get_amount(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                      double *v, lk_error *err)
+{
+    int rc = lk_csv_get_double(r, row, col, v, err);
+    if (!rc && fabs(*v) > LK_AMOUNT_MAX)
+        return lk_csv_field_error(r, row, col, err,
+                                  "number '%.40s' in column '%s' is too large: at most %g, "
+                                  "so that sums cannot overflow",
+                                  row->field[col], r->header[col], LK_AMOUNT_MAX);
+    return rc;
 }
 
 int lk_csv_get_nonempty(const lk_csv_reader *r, const lk_csv_row *row, int col,

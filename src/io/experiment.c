@@ -84,9 +84,17 @@ static int parse_nonneg(const char *v, double *out)
     return lk_parse_double(v, strlen(v), out) == 0 && *out >= 0 ? 0 : -1;
 }
 
+/* A whole number of days up to 100 years; the range is checked before the
+   whole-number test, which converts to an integer. */
 static int parse_days(const char *v, double *out)
 {
-    return parse_nonneg(v, out) == 0 && *out == (double)(long)*out && *out <= 36500 ? 0 : -1;
+    return parse_nonneg(v, out) == 0 && *out <= 36500 && *out == (double)(long)*out ? 0 : -1;
+}
+
+/* A non-negative amount (money) no larger than LK_AMOUNT_MAX. */
+static int parse_amount(const char *v, double *out)
+{
+    return parse_nonneg(v, out) == 0 && *out <= LK_AMOUNT_MAX ? 0 : -1;
 }
 
 static int split_products(parse_state *st, const char *v)
@@ -243,6 +251,9 @@ static int arm_key(parse_state *st, const char *arm, const char *key, const char
         double w;
         if (lk_parse_double(v, strlen(v), &w) || !(w > 0))
             return fail(st, "weight of arm '%s' must be a positive number, got '%s'", arm, v);
+        if (w > LK_AMOUNT_MAX)
+            return fail(st, "weight of arm '%s' is too large: at most %g, so that the "
+                        "weights' sum cannot overflow, got '%s'", arm, LK_AMOUNT_MAX, v);
         a->weight = w;
         return 1;
     }
@@ -288,13 +299,20 @@ static int universal_key(parse_state *st, const char *key, const char *v)
     return fail(st, "unknown key '%s' in [universal]", key);
 }
 
+enum { NONNEG, DAYS, AMOUNT };
+
 static int settings_key(parse_state *st, lk_settings *s, const char *section,
-                        const char *key, const char *v, int whole_days)
+                        const char *key, const char *v, int kind)
 {
+    static const char *const want[] = {"a non-negative number", "a whole number of days",
+                                       "a non-negative number"};
     double x;
-    if (whole_days ? parse_days(v, &x) : parse_nonneg(v, &x))
-        return fail(st, "'%s' in [%s] must be %s, got '%s'", key, section,
-                    whole_days ? "a whole number of days" : "a non-negative number", v);
+    int bad = kind == DAYS ? parse_days(v, &x) : parse_nonneg(v, &x);
+    if (bad)
+        return fail(st, "'%s' in [%s] must be %s, got '%s'", key, section, want[kind], v);
+    if (kind == AMOUNT && parse_amount(v, &x))
+        return fail(st, "'%s' in [%s] is too large: at most %g, so that sums cannot "
+                    "overflow, got '%s'", key, section, LK_AMOUNT_MAX, v);
     if (!strcmp(key, "default")) {
         s->has_default = 1;
         s->default_value = x;
@@ -368,14 +386,18 @@ static int policy_number(parse_state *st, const char *key, const char *v, double
     return 1;
 }
 
-/* N of "max_<N>d", or 0 when name is not of that form. */
+/* N of "max_<N>d", or 0 when name is not of that form (no sscanf: a long
+   run of digits would overflow its int). */
 static int window_days(const char *name)
 {
-    int n = 0, used = 0;
-    if (sscanf(name, "max_%d%n", &n, &used) != 1 || strcmp(name + used, "d") ||
-        name[4] < '1' || name[4] > '9' || n < 1 || n > 3650)
+    if (strncmp(name, "max_", 4) || name[4] < '1' || name[4] > '9')
         return 0;
-    return n;
+    int n = 0;
+    const char *p = name + 4;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((n = n * 10 + (*p - '0')) > 3650)
+            return 0;
+    return strcmp(p, "d") ? 0 : n;
 }
 
 static int policy_key(parse_state *st, const char *key, const char *v)
@@ -448,19 +470,19 @@ static int handler(void *user, const char *section, const char *key, const char 
     if (!strcmp(section, "attribution"))
         return attribution_key(st, key, v);
     if (!strcmp(section, "lag"))
-        return settings_key(st, &e->lag, section, key, v, 1);
+        return settings_key(st, &e->lag, section, key, v, DAYS);
     if (!strcmp(section, "windows")) {
         st->seen_windows = 1;
-        return settings_key(st, &e->windows, section, key, v, 1);
+        return settings_key(st, &e->windows, section, key, v, DAYS);
     }
     if (!strcmp(section, "value"))
-        return settings_key(st, &e->value, section, key, v, 0);
+        return settings_key(st, &e->value, section, key, v, AMOUNT);
     if (!strcmp(section, "universal")) {
         st->seen_universal = 1;
         return universal_key(st, key, v);
     }
     if (!strcmp(section, "cost"))
-        return settings_key(st, &e->cost, section, key, v, 0);
+        return settings_key(st, &e->cost, section, key, v, AMOUNT);
     if (!strcmp(section, "metrics"))
         return metrics_key(st, key, v);
     if (!strcmp(section, "cuped"))
@@ -468,7 +490,7 @@ static int handler(void *user, const char *section, const char *key, const char 
     if (!strcmp(section, "contact_policy"))
         return policy_key(st, key, v);
     if (!strcmp(section, "guardrails"))
-        return settings_key(st, &e->guardrails, section, key, v, 0);
+        return settings_key(st, &e->guardrails, section, key, v, NONNEG);
     return fail(st, "unknown section [%s]", section);
 }
 

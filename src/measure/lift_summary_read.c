@@ -177,6 +177,25 @@ static void add_row(lk_arm_sums *to, const lk_arm_sums *row)
     to->sum_xy += row->sum_xy;
 }
 
+/*
+ * The sums so far (one row's, or several files' added) are those of
+ * amounts up to LK_AMOUNT_MAX: mean squares up to its square.  Then no
+ * statistic, which squares variances, can overflow to infinity.
+ */
+static int check_range(summary_reader *sr, const lk_csv_row *row, const lk_arm_sums *a,
+                       const char *arm, lk_metric m, lk_error *err)
+{
+    double most = a->n * LK_AMOUNT_MAX * LK_AMOUNT_MAX;
+    if (a->sumsq <= most && a->sum_x2 <= most && fabs(a->sum_xy) <= most)
+        return LK_OK;
+    return lk_csv_field_error(sr->r, row, sr->col[a->sumsq <= most ? COL_SUM_X2 : COL_SUMSQ],
+                              err,
+                              "sums of arm '%s' and metric '%s' are too large: a mean square "
+                              "is at most %g (amounts up to %g)",
+                              arm, lk_metric_name(m), LK_AMOUNT_MAX * LK_AMOUNT_MAX,
+                              LK_AMOUNT_MAX);
+}
+
 static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error *err)
 {
     const int *col = sr->col;
@@ -200,6 +219,8 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
         read_covariate(sr, row, &one, &has_x, err))
         return LK_EDATA;
     add_row(&s->at[at], &one);
+    if (check_range(sr, row, &s->at[at], sr->exp->arms[arm].name, (lk_metric)m, err))
+        return LK_EDATA;
     s->present[m] = 1;
     sr->file_line[at] = row->line;
     sr->rows[at]++;

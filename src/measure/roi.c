@@ -56,7 +56,7 @@ static int offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_r
                       int cost_col, int channel_col, double *cost, lk_error *err)
 {
     if (cost_col >= 0 && row->len[cost_col] > 0) {
-        if (lk_csv_get_double(r, row, cost_col, cost, err))
+        if (lk_csv_get_amount(r, row, cost_col, cost, err))
             return LK_EDATA;
         if (*cost < 0)
             return lk_csv_field_error(r, row, cost_col, err, "negative cost '%s'",

@@ -209,7 +209,7 @@ static int check_row(part *p, lk_csv_row *row, int *arm, double *scores, lk_erro
     for (size_t s = 0; s < ld->u->nscores; s++) {
         scores[s] = NAN;
         if (row->len[ld->score_col[s]] &&
-            lk_csv_get_double(p->r, row, ld->score_col[s], &scores[s], err))
+            lk_csv_get_amount(p->r, row, ld->score_col[s], &scores[s], err))
             return LK_EDATA;
     }
     return LK_OK;

@@ -77,7 +77,7 @@ static int opening_row(oread *o, lk_csv_row *row, lk_error *err)
     if (lk_csv_get_date(r, row, col[O_DATE], &op.day, err))
         return LK_EDATA;
     if (balance_col >= 0 && row->len[balance_col]) {
-        if (lk_csv_get_double(r, row, balance_col, &op.balance, err))
+        if (lk_csv_get_amount(r, row, balance_col, &op.balance, err))
             return LK_EDATA;
         if (op.balance < 0)
             return lk_csv_field_error(r, row, balance_col, err,

@@ -197,8 +197,10 @@ static size_t format_num(const tbl_column *col, double v, char *buf, size_t len)
         return 0;
     if (v == 0)
         v = 0; /* no "-0" */
-    int n = col->digits ? snprintf(buf, len, "%.*g", col->digits, v)
-                        : snprintf(buf, len, "%lld", (long long)v);
+    /* a whole-number column converts to long long only within its range */
+    int whole = !col->digits && fabs(v) < 9e18;
+    int n = whole ? snprintf(buf, len, "%lld", (long long)v)
+                  : snprintf(buf, len, "%.*g", col->digits ? col->digits : 17, v);
     return n > 0 ? (size_t)n : 0;
 }
 
