@@ -57,6 +57,11 @@ typedef struct lk_sim_customer {
                                relative lift: an arm with --effect REL adds
                                REL * uplift to p_control (population mean of
                                uplift = the base rate) */
+    int pre_products;       /* products held before the window (1 or more); more
+                               for customers likelier to open anyway */
+    double balance_scale;   /* multiplies the balance of every opening: wealthier
+                               customers (higher pre_balance) open larger accounts
+                               (population mean 1) */
 } lk_sim_customer;
 
 typedef struct lk_sim_population lk_sim_population;

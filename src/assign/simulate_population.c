@@ -5,11 +5,16 @@
  * fixed number of random numbers in a fixed order, so a replay with the
  * same seed gives the same customers.  The latent propensities are
  * normalized by the means of a fixed pilot population, the same for every
- * seed and size.  Also the id and number formatting the simulator's
+ * seed and size.  The pre-period covariates (pre_balance, pre_products)
+ * predict the outcomes as a bank's would: a wealthier customer opens larger
+ * accounts, one who already holds more products opens more; pre_products
+ * comes from a generator of its own, so the other draws are those of a
+ * population without it.  Also the id and number formatting the simulator's
  * writers share (digits by hand: no printf on the hot path).
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -39,6 +44,11 @@ static const struct segment_model {
 #define PILOT_SIZE 100000u
 #define UPLIFT_CAP 20.0           /* latent uplift at most 20x the mean */
 #define PROPENSITY_CAP 0.5
+#define LOG_BALANCE_SD 1.6        /* of the population's log pre_balance */
+#define BALANCE_WEALTH 0.8        /* elasticity of opening balances to pre_balance */
+#define PRODUCTS_MEAN 1.5         /* mean products held beyond the first, at the base rate */
+#define PRODUCTS_SLOPE 0.8        /* elasticity of that mean to the baseline propensity */
+#define COVARIATE_SEED_SALT 0x9e3779b9UL
 
 const char *lk_sim_segment_name(lk_sim_segment s)
 {
@@ -47,6 +57,7 @@ const char *lk_sim_segment_name(lk_sim_segment s)
 
 struct lk_sim_population {
     gsl_rng *rng;
+    gsl_rng *rng_cov;             /* pre_products only */
     gsl_ran_discrete_t *segment_table;
     uint64_t n, done;
     uint64_t household;
@@ -55,12 +66,14 @@ struct lk_sim_population {
     double household_wealth;      /* shared log-balance shift of the household */
     double base_rate, other_rate;
     double mean_base, mean_other, mean_uplift;  /* pilot means of the raw factors */
+    double mean_scale;                          /* and of the raw balance scale */
 };
 
 /* The raw latent factors of one customer before normalization. */
 typedef struct raw_customer {
     double log_base;       /* log baseline propensity (with its noise) */
     double log_uplift;     /* log uplift (with its noise) */
+    double zb;             /* standardized log pre_balance */
 } raw_customer;
 
 static double logistic(double x)
@@ -124,6 +137,7 @@ static void draw_customer(lk_sim_population *p, lk_sim_customer *c, raw_customer
     double uplift_cov = 1.6 * (m->log_uplift - 0.6 * zb - 0.3 * (zt - 0.2) * (zt - 0.2));
     raw->log_base = base_cov + eps_base;
     raw->log_uplift = uplift_cov + eps_uplift;
+    raw->zb = zb;
 
     c->number = p->done;
     c->household = p->household;
@@ -143,6 +157,14 @@ static void finish_customer(const lk_sim_population *p, const raw_customer *raw,
     c->p_control = fmin(p->base_rate * b / p->mean_base, PROPENSITY_CAP);
     c->p_other = fmin(p->other_rate * sqrt(b) / p->mean_other, PROPENSITY_CAP);
     c->uplift = p->base_rate * fmin(exp(raw->log_uplift) / p->mean_uplift, UPLIFT_CAP);
+    c->balance_scale = exp(BALANCE_WEALTH * LOG_BALANCE_SD * raw->zb) / p->mean_scale;
+}
+
+/* Products held before the window: more for a customer likelier to open anyway. */
+static void draw_pre_products(lk_sim_population *p, lk_sim_customer *c)
+{
+    double mean = PRODUCTS_MEAN * pow(c->p_control / p->base_rate, PRODUCTS_SLOPE);
+    c->pre_products = 1 + (int)gsl_ran_poisson(p->rng_cov, mean);
 }
 
 static int population_alloc(lk_sim_population **out, uint64_t n, unsigned long seed,
@@ -154,26 +176,28 @@ static int population_alloc(lk_sim_population **out, uint64_t n, unsigned long s
     lk_sim_population *p = calloc(1, sizeof(*p));
     if (p) {
         p->rng = gsl_rng_alloc(gsl_rng_mt19937);
+        p->rng_cov = gsl_rng_alloc(gsl_rng_mt19937);
         p->segment_table = gsl_ran_discrete_preproc(LK_SEG_COUNT, shares);
     }
-    if (!p || !p->rng || !p->segment_table) {
+    if (!p || !p->rng || !p->rng_cov || !p->segment_table) {
         lk_sim_population_free(p);
         return lk_error_nomem(err);
     }
     gsl_rng_set(p->rng, seed);
+    gsl_rng_set(p->rng_cov, seed ^ COVARIATE_SEED_SALT);
     p->n = n;
     *out = p;
     return LK_OK;
 }
 
-/* The means of the raw factors over a fixed pilot population. */
-static int pilot_means(double *base, double *other, double *uplift, lk_error *err)
+/* The means of the raw factors over a fixed pilot population, into p. */
+static int pilot_means(lk_sim_population *p, lk_error *err)
 {
     lk_sim_population *pilot;
     int rc = population_alloc(&pilot, PILOT_SIZE, PILOT_SEED, err);
     if (rc)
         return rc;
-    double sb = 0, so = 0, su = 0;
+    double sb = 0, so = 0, su = 0, ss = 0;
     for (unsigned i = 0; i < PILOT_SIZE; i++) {
         lk_sim_customer c;
         raw_customer raw;
@@ -181,11 +205,13 @@ static int pilot_means(double *base, double *other, double *uplift, lk_error *er
         sb += exp(raw.log_base);
         so += exp(0.5 * raw.log_base);
         su += exp(raw.log_uplift);
+        ss += exp(BALANCE_WEALTH * LOG_BALANCE_SD * raw.zb);
     }
     lk_sim_population_free(pilot);
-    *base = sb / PILOT_SIZE;
-    *other = so / PILOT_SIZE;
-    *uplift = su / PILOT_SIZE;
+    p->mean_base = sb / PILOT_SIZE;
+    p->mean_other = so / PILOT_SIZE;
+    p->mean_uplift = su / PILOT_SIZE;
+    p->mean_scale = ss / PILOT_SIZE;
     return LK_OK;
 }
 
@@ -203,7 +229,7 @@ int lk_sim_population_new(lk_sim_population **out, uint64_t n, unsigned long see
     int rc = population_alloc(&p, n, seed, err);
     if (rc)
         return rc;
-    rc = pilot_means(&p->mean_base, &p->mean_other, &p->mean_uplift, err);
+    rc = pilot_means(p, err);
     if (rc) {
         lk_sim_population_free(p);
         return rc;
@@ -218,9 +244,11 @@ int lk_sim_population_next(lk_sim_population *p, lk_sim_customer *c)
 {
     if (p->done >= p->n)
         return -1;
+    memset(c, 0, sizeof(*c));   /* padding too: customers compare bytewise */
     raw_customer raw;
     draw_customer(p, c, &raw);
     finish_customer(p, &raw, c);
+    draw_pre_products(p, c);
     return 0;
 }
 
@@ -230,6 +258,8 @@ void lk_sim_population_free(lk_sim_population *p)
         return;
     if (p->rng)
         gsl_rng_free(p->rng);
+    if (p->rng_cov)
+        gsl_rng_free(p->rng_cov);
     if (p->segment_table)
         gsl_ran_discrete_free(p->segment_table);
     free(p);

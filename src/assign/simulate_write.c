@@ -19,6 +19,8 @@
 
 #include "assign/simulate_private.h"
 
+#define BALANCE_RESIDUAL 0.5  /* share of a product's log-sd not explained by wealth */
+
 static const char *const FILES[NFILES] = {"customers.csv", "offers.csv", "openings.csv",
                                           "truth.csv", "latent.csv", "events.csv"};
 
@@ -78,6 +80,7 @@ void lk_sim_write_customer(lk_csv_writer *w, const lk_sim_customer *c)
     put_fixed(w, c->pre_balance, 2);
     put_fixed(w, c->score_v1, 6);
     put_fixed(w, c->score_v2, 6);
+    lk_csv_put_long(w, c->pre_products);
     lk_csv_end_row(w);
 }
 
@@ -85,7 +88,7 @@ void lk_sim_write_headers(sim *s)
 {
     static const char *const customers[] = {"customer_id", "household_id", "segment",
                                             "tenure_months", "pre_balance", "score_v1",
-                                            "score_v2"};
+                                            "score_v2", "pre_products"};
     static const char *const offers[] = {"customer_id", "offer_id", "product",
                                          "channel", "offer_date", "cost"};
     static const char *const openings[] = {"customer_id", "account_id", "product",
@@ -93,7 +96,7 @@ void lk_sim_write_headers(sim *s)
     static const char *const latent[] = {"customer_id", "unit_id", "arm", "p_control",
                                          "uplift", "effect", "contacted", "p_target",
                                          "p_any"};
-    lk_csv_put_header(s->w[F_CUSTOMERS], customers, 7);
+    lk_csv_put_header(s->w[F_CUSTOMERS], customers, 8);
     lk_csv_put_header(s->w[F_OFFERS], offers, 6);
     lk_csv_put_header(s->w[F_OPENINGS], openings, 5);
     if (s->w[F_LATENT])
@@ -102,11 +105,16 @@ void lk_sim_write_headers(sim *s)
     lk_csv_put_header(s->w[F_EVENTS], events, 3);
 }
 
-static double draw_balance(sim *s, const product *p)
+/*
+ * A balance of product p for a customer whose balances scale by scale: the
+ * customer's wealth takes the place of half the product's own spread.
+ */
+static double draw_balance(sim *s, const product *p, double scale)
 {
     if (p->model.p_zero > 0 && gsl_rng_uniform(s->rng) < p->model.p_zero)
         return 0;
-    double b = gsl_ran_lognormal(s->rng, log(p->model.median), p->model.sigma);
+    double b = gsl_ran_lognormal(s->rng, log(p->model.median * scale),
+                                 BALANCE_RESIDUAL * p->model.sigma);
     return floor(b * 100.0 + 0.5) / 100.0;
 }
 
@@ -134,7 +142,7 @@ void lk_sim_write_openings(sim *s, const lk_sim_customer *c, const opening *op, 
     lk_csv_writer *w = s->w[F_OPENINGS];
     for (size_t i = 0; i < n; i++) {
         const product *p = &s->products[op[i].product];
-        double balance = draw_balance(s, p);
+        double balance = draw_balance(s, p, c->balance_scale);
         put_id(w, 'C', c->number, 7);
         put_id(w, 'A', ++s->openings, 9);
         lk_csv_put_str(w, p->name);

@@ -25,7 +25,9 @@ static const cli_doc doc = {
     .description =
         "Simulate a bank cross-sell campaign for the experiment EXP and write into DIR:\n"
         "  customers.csv  customer_id, household_id, segment, tenure_months,\n"
-        "                 pre_balance, score_v1, score_v2\n"
+        "                 pre_balance, score_v1, score_v2, pre_products\n"
+        "                 (pre_balance and pre_products predict the outcomes:\n"
+        "                 CUPED covariates)\n"
         "  offers.csv     customer_id, offer_id, product, channel, offer_date, cost\n"
         "                 (treated arms only: monthly waves by mail, email and app)\n"
         "  openings.csv   customer_id, account_id, product, open_date, balance\n"

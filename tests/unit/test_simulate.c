@@ -209,6 +209,38 @@ static void test_population_means_match_the_base_rate(void **state)
     assert_double_within(0.04, mu, 5 * su / sqrt(N));
 }
 
+/*
+ * The CUPED covariates predict: pre_products rises with the baseline
+ * propensity, opening balances scale with pre_balance, and the scale
+ * averages 1 over the population (the pilot normalizes it).
+ */
+static void test_covariates_predict_propensity_and_balances(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static double prod[N], base[N], scale[N], bal[N], work[2 * N];
+    lk_sim_population *p;
+    lk_error err;
+    assert_int_equal(lk_sim_population_new(&p, N, 7, 0.03, 0.06, &err), LK_OK);
+    lk_sim_customer c;
+    for (size_t i = 0; lk_sim_population_next(p, &c) == 0; i++) {
+        assert_true(c.pre_products >= 1);
+        prod[i] = c.pre_products;
+        base[i] = c.p_control;
+        scale[i] = c.balance_scale;
+        bal[i] = c.pre_balance;
+    }
+    lk_sim_population_free(p);
+    /* Spearman SE about 1/sqrt(N) = 0.007: the margins are tens of SEs.
+       pre_products is Poisson around a mean that grows as p_control^0.8;
+       the scale is a power of pre_balance before rounding to cents. */
+    assert_true(gsl_stats_spearman(prod, 1, base, 1, N, work) > 0.3);
+    assert_true(gsl_stats_spearman(scale, 1, bal, 1, N, work) > 0.999);
+    /* the scale's sd is about 1.8 here: 5 standard errors of the mean */
+    double ms = gsl_stats_mean(scale, 1, N), ss = gsl_stats_sd(scale, 1, N);
+    assert_double_within(1.0, ms, 5 * ss / sqrt(N));
+}
+
 static void test_score_v2_ranks_uplift_better_than_score_v1(void **state)
 {
     (void)state;
@@ -643,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_same_seed_gives_identical_files_other_seed_differs),
         cmocka_unit_test(test_population_replays_and_households_share_segment),
         cmocka_unit_test(test_population_means_match_the_base_rate),
+        cmocka_unit_test(test_covariates_predict_propensity_and_balances),
         cmocka_unit_test(test_score_v2_ranks_uplift_better_than_score_v1),
         cmocka_unit_test(test_arms_match_lk_assign_units_and_only_treated_get_offers),
         cmocka_unit_test(test_ids_unique_and_dates_in_their_ranges),
