@@ -13,7 +13,7 @@
 #     give the same table byte for byte;
 #   - renamed tables and columns (--table, --column).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
-CARRY=segment,tenure_months,pre_balance,score_v1,score_v2
+CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products
 "$LIFTKIT" simulate -e "$EXP" -n 4000 --seed 7 --out-dir sim >/dev/null 2>&1 ||
     fail "liftkit simulate failed"
 grep -v '^stratify' "$EXP" > hash.ini

@@ -9,12 +9,15 @@ run simulate -e "$EXP" -n 20000 --seed 5 --out-dir d -q
 expect_rc 0
 run assign -e "$EXP" -q -o d/assignments.csv d/customers.csv
 expect_rc 0
-# the same experiment with every segment compared (no small-segment rule) and
-# no cap (a cap is a percentile of the whole experiment's values, so plain
-# lift on a segment's units alone would cap at another value)
-sed 's/^\[experiment\]$/[experiment]\nmin_segment_units = 0/' "$EXP" > all.ini
-printf '[metrics]\ncap = none\n' >> all.ini
+# the same experiment with every segment compared (no small-segment rule), no
+# cap (a cap is a percentile of the whole experiment's values, so plain lift
+# on a segment's units alone would cap at another value) and no CUPED rows
+# (segment tables have none)
+sed -e 's/^\[experiment\]$/[experiment]\nmin_segment_units = 0/' \
+    -e 's/^cap = p99.9$/cap = none/' -e '/^\[cuped\]/,/^$/d' "$EXP" > all.ini
 grep -q '^min_segment_units = 0$' all.ini || fail "all.ini"
+grep -q '^cap = none$' all.ini || fail "all.ini cap"
+! grep -q '^\[cuped\]' all.ini || fail "all.ini cuped"
 run lift -e all.ini --assignments d/assignments.csv --openings d/openings.csv --by segment \
     -o seg.csv --heterogeneity het.csv --write-summary sums.csv
 expect_rc 0
@@ -79,13 +82,13 @@ printf 'customer_id,unit_id,experiment,arm,role,bucket,stratum,segment\n%s\n%s\n
     'C2,H1,heloc-spring-2026,champion,champion,1,s,south' \
     'C3,H2,heloc-spring-2026,holdout,control,2,s,south' \
     'C4,H3,heloc-spring-2026,new-offer,challenger,3,s,north' > hh.csv
-run lift -e "$EXP" --assignments hh.csv --openings d/openings.csv --by segment,stratum
+run lift -e "$EXP" --assignments hh.csv --openings d/openings.csv --by segment,stratum --no-cuped
 expect_rc 0
 expect_err "2 segments; note: 1 customers have another segment than the first customer of their unit"
 [ "$(grep -c '^north/s,response_target,' out)" -eq 6 ] || fail "north/s rows"
 grep -q '^north/s,response_target,champion,champion,1,' out || fail "H1 is north"
 # usage and data errors
-run_note lift -e "$EXP" --assignments hh.csv --openings d/openings.csv --by region
+run_note lift -e "$EXP" --assignments hh.csv --openings d/openings.csv --by region --no-cuped
 run_note lift -e "$EXP" --assignments hh.csv --openings d/openings.csv --heterogeneity h.csv
 run_note lift -e "$EXP" --summary sums.csv --by region
 run_note lift --pool --by segment seg.csv
