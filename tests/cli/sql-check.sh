@@ -22,9 +22,11 @@ grep -v '^stratify' "$EXP" > hash.ini
 # the nonzero unit values on balance_target (the default), an amount on
 # balance_any.  Percentile caps are the whole experiment's, so the partial
 # summaries use amounts only (parts.ini).
-{ cat "$EXP"; printf '[metrics]\ncap.balance_any = 20000\n'
+# (the demo's own [metrics] and [cuped] sections give way to these)
+awk '/^\[/ { skip = ($0 ~ /^\[(metrics|cuped)\]/) } !skip' "$EXP" > base.ini
+{ cat base.ini; printf '[metrics]\ncap.balance_any = 20000\n'
   printf '[cuped]\nbalance_target = pre_balance\nresponse_any = pre_balance\n'; } > cap.ini
-{ cat "$EXP"; printf '[metrics]\ncap = 150000\ncap.balance_any = 20000\n'
+{ cat base.ini; printf '[metrics]\ncap = 150000\ncap.balance_any = 20000\n'
   printf '[cuped]\nbalance_target = pre_balance\n'; } > parts.ini
 
 lk() { # lk ARGS...: liftkit, failing the case on a non-zero exit
@@ -106,5 +108,8 @@ for k in 0 1 2 3; do
     run_sql summary.sql "sum$k.csv" assignments="part$k.csv" openings=sim/openings.csv
 done
 lk lift -e parts.ini --summary sum0.csv sum1.csv sum2.csv sum3.csv -o parts-lift.csv -q
-expect_same parts-lift.csv lk-lift-nocap.csv
-echo "lift from 4 partial summaries (amount caps): byte-identical but cap and n_capped"
+# sums added in another order may differ in the last digit of a balance's
+# moments: every cell equal, numbers to 1e-6 (p-values 1e-4 relative)
+awk -F, -v rel=p_value,p_adjusted,srm_p -f "$DATA/lift/numcmp.awk" lk-lift-nocap.csv \
+    parts-lift.csv || fail "lift from 4 partial summaries"
+echo "lift from 4 partial summaries (amount caps): equal but cap and n_capped"
