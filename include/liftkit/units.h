@@ -31,8 +31,18 @@ typedef enum lk_metric {
     LK_METRIC_BALANCE_TARGET,
     LK_METRIC_BALANCE_ANY,
     LK_METRIC_PRODUCTS_OPENED,
+    /* From holdings.csv (lk_units_add_holdings, holdings.h): */
+    LK_METRIC_PRODUCTS_HELD_START,
+    LK_METRIC_PRODUCTS_HELD_END,
+    LK_METRIC_SINGLE_PRODUCT,
+    /* From balances.csv (lk_units_add_balances, holdings.h): */
+    LK_METRIC_FUNDED_TARGET,
+    LK_METRIC_BALANCE_TARGET_90,
     LK_METRIC_COUNT
 } lk_metric;
+
+/* The metrics of the openings alone, which every load has (the first ones). */
+#define LK_METRIC_OPENINGS_COUNT (LK_METRIC_PRODUCTS_OPENED + 1)
 
 typedef struct lk_units_options {
     const char *const *scores;  /* numeric columns of assignments.csv to keep */
@@ -82,6 +92,12 @@ typedef struct lk_units {
     double *value;              /* sum of [value] over the unit's openings in the window */
     int32_t *first_target_day;  /* days from start to the first target opening, -1 none */
     int32_t *first_any_day;     /* the same for any product */
+
+    /* Relationship metrics, NULL until their file is read (holdings.h): */
+    uint32_t *held_start;       /* distinct products held on the window's first day */
+    uint32_t *held_end;         /* ... and on its last day */
+    uint8_t *funded_target;     /* 0/1: a target opening funded 30 days after */
+    double *balance_target_90;  /* target openings' balances 90 days after opening */
 
     size_t nscores;
     char **score_names;
@@ -142,8 +158,19 @@ const char *lk_metric_name(lk_metric m);
 int lk_metric_from_name(const char *name);
 /* 1 for 0/1 metrics (rates), 0 for means. */
 int lk_metric_is_binary(lk_metric m);
-/* Unit i's value of metric m. */
+/* Unit i's value of metric m (NaN when m was not loaded). */
 double lk_units_metric(const lk_units *u, lk_metric m, size_t i);
+
+/* 1 when u holds metric m: always for the openings' metrics, else once its
+   file was read (holdings.h). */
+int lk_units_has_metric(const lk_units *u, lk_metric m);
+
+/*
+ * Unit i's measurement window: its first day and its last day (day
+ * numbers), start + window, or the interim read's as_of when earlier.
+ */
+void lk_units_window(const lk_units *u, const lk_experiment *exp, size_t i, int32_t *first,
+                     int32_t *last);
 
 /*
  * Sufficient statistics of metric m per arm: n, sum and sum of squares

@@ -12,6 +12,7 @@
 #include "liftkit/events.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
+#include "liftkit/holdings.h"
 #include "liftkit/lift.h"
 #include "liftkit/output.h"
 #include "liftkit/segments.h"
@@ -41,6 +42,11 @@ static const cli_doc doc = {
         "With --events, the rows of event_<name> (share of units with the event in the\n"
         "window) follow, and 'guardrail' says pass, fail or inconclusive on each\n"
         "comparison of an event with a [guardrails] margin (one-sided non-inferiority).\n"
+        "With --holdings, products_held_start and products_held_end (distinct products\n"
+        "held per unit on the window's first and last day, means) and single_product\n"
+        "(share of units holding one product at the end) follow products_opened; with\n"
+        "--balances, funded_target (a target opening with a balance above 0 thirty\n"
+        "days after opening) and balance_target_90 (its balance ninety days after).\n"
         "An experiment whose sample-ratio p-value is below 0.001 is untrustworthy: the\n"
         "warning goes to standard error and into the json and md outputs.\n",
     .example = "  liftkit lift -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
@@ -51,6 +57,7 @@ static const cli_doc doc = {
 typedef struct lift_args {
     const char *experiment, *assignments, *openings, *summary;
     const char *write_summary, *accrual, *output, *rejects, *events;
+    const char *holdings, *balances;
     const char *by, *heterogeneity;
     char *by_copy;
     const char *by_cols[LK_SEGMENT_COLUMNS];
@@ -65,7 +72,8 @@ typedef struct lift_args {
 static int check_pool(const lift_args *a)
 {
     if (a->assignments || a->openings || a->summary || a->write_summary || a->accrual ||
-        a->rejects || a->events || a->format != FORMAT_UNSET || a->sequential || a->as_of.has ||
+        a->rejects || a->events || a->holdings || a->balances || a->format != FORMAT_UNSET ||
+        a->sequential || a->as_of.has ||
         a->no_cuped || a->by || a->heterogeneity)
         return cli_usage("lift", "only -e, -o, -q and --random go with --pool");
     if (a->nargs == 0)
@@ -112,6 +120,8 @@ static int check(lift_args *a, char **argv)
         if (a->accrual || a->write_summary || a->rejects || a->events)
             return cli_usage("lift", "--accrual, --write-summary, --rejects and --events need "
                                      "raw data, not --summary");
+        if (a->holdings || a->balances)
+            return cli_usage("lift", "--holdings and --balances need raw data, not --summary");
         return 0;
     }
     if (!a->assignments || !a->openings)
@@ -148,6 +158,13 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_STRING(0, "events", &a->events, "FILE",
                    "events.csv (customer_id,event,event_date): adds\n"
                    "event_<name> rates and the [guardrails] verdicts"),
+        OPT_STRING(0, "holdings", &a->holdings, "FILE",
+                   "holdings.csv (customer_id,product,open_date,\n"
+                   "close_date): adds products_held_start,\n"
+                   "products_held_end and single_product"),
+        OPT_STRING(0, "balances", &a->balances, "FILE",
+                   "balances.csv (account_id,date,balance snapshots):\n"
+                   "adds funded_target and balance_target_90"),
         OPT_STRING(0, "by", &a->by, "COLUMN[,COLUMN]",
                    "the table per segment too: the units whose values\n"
                    "in these columns of assignments.csv (or of the\n"
@@ -269,6 +286,23 @@ static int add_events(lk_lift_table *t, const lift_args *a, const lk_experiment 
     return rc;
 }
 
+/* The relationship metrics of --holdings and --balances, read into u. */
+static int add_relationship(lk_units *u, const lift_args *a, const lk_experiment *exp,
+                            lk_error *err)
+{
+    lk_relationship_counts c;
+    int rc = a->holdings ? lk_units_add_holdings(u, exp, a->holdings, &c, err) : LK_OK;
+    if (!rc && a->holdings && !a->quiet)
+        fprintf(stderr, "liftkit lift: holdings: %lu rows, %lu of unassigned customers\n",
+                c.rows, c.unassigned);
+    if (!rc && a->balances)
+        rc = lk_units_add_balances(u, exp, a->openings, a->balances, &c, err);
+    if (!rc && a->balances && !a->quiet)
+        fprintf(stderr, "liftkit lift: balances: %lu snapshots, %lu of target openings in "
+                        "the window, %lu others\n", c.rows, c.used, c.other);
+    return rc;
+}
+
 /*
  * The --summary file and the partial summaries after it, in order: the
  * sums (*s), or with --by the sums of each segment (*seg).
@@ -362,7 +396,7 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
     void *scores = NULL;
     lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1,
                             .has_as_of = a->as_of.has, .as_of = a->as_of.day,
-                            .index_customers = a->events != NULL,
+                            .index_customers = a->events || a->holdings || a->balances,
                             .segments = a->by_cols, .nsegments = a->nby};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
@@ -372,6 +406,8 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
         rc = lk_units_load(&u, exp, a->assignments, a->openings, &opt, err);
     cli_progress_done(&cp);
     free(scores);
+    if (!rc)
+        rc = add_relationship(u, a, exp, err);
     if (!rc)
         rc = lk_units_cap(u, exp, err);
     if (!rc)

@@ -16,7 +16,8 @@
 
 static int is_balance(lk_metric m)
 {
-    return m == LK_METRIC_BALANCE_TARGET || m == LK_METRIC_BALANCE_ANY;
+    return m == LK_METRIC_BALANCE_TARGET || m == LK_METRIC_BALANCE_ANY ||
+           m == LK_METRIC_BALANCE_TARGET_90;
 }
 
 int lk_balance_cap_spec(const lk_experiment *exp, lk_metric m, lk_cap_spec *spec,
@@ -42,7 +43,11 @@ int lk_balance_cap_spec(const lk_experiment *exp, lk_metric m, lk_cap_spec *spec
 
 static double *metric_values(lk_units *u, lk_metric m)
 {
-    return m == LK_METRIC_BALANCE_TARGET ? u->balance_target : u->balance_any;
+    switch (m) {
+    case LK_METRIC_BALANCE_TARGET: return u->balance_target;
+    case LK_METRIC_BALANCE_ANY: return u->balance_any;
+    default: return u->balance_target_90;
+    }
 }
 
 int lk_units_cap(lk_units *u, const lk_experiment *exp, lk_error *err)
@@ -56,7 +61,7 @@ int lk_units_cap(lk_units *u, const lk_experiment *exp, lk_error *err)
         int rc = lk_balance_cap_spec(exp, m, &spec, err);
         if (rc)
             return rc;
-        if (spec.kind == LK_CAP_NONE || !isnan(u->cap[m]))
+        if (spec.kind == LK_CAP_NONE || !isnan(u->cap[m]) || !lk_units_has_metric(u, m))
             continue;
         double *x = metric_values(u, m), cap;
         if ((rc = lk_cap_value(&spec, x, u->n, &cap, err)))

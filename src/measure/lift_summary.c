@@ -69,6 +69,8 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
     }
     double *n = buf, *sum = buf + u->narms, *sumsq = buf + 2 * u->narms;
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        if (!lk_units_has_metric(u, (lk_metric)m))
+            continue;
         lk_units_sums(u, (lk_metric)m, n, sum, sumsq);
         s->cap[m] = u->cap[m];
         for (size_t a = 0; a < u->narms; a++) {

@@ -107,7 +107,7 @@ int lk_segment_sums_from_units(lk_segment_sums **out, const lk_units *u,
     for (size_t g = 0; ok && g < u->nsegments; g++) {
         ok = (s->label[g] = strdup(u->segment_labels[g])) != NULL;
         for (int m = 0; ok && m < LK_METRIC_COUNT; m++)
-            s->at[g]->present[m] = 1;
+            s->at[g]->present[m] = lk_units_has_metric(u, (lk_metric)m);
     }
     for (size_t i = 0; ok && i < u->n; i++)
         add_unit_sums(s->at[u->segment[i]], u, i);

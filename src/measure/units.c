@@ -693,6 +693,10 @@ void lk_units_free(lk_units *u)
     free(u->value);
     free(u->first_target_day);
     free(u->first_any_day);
+    free(u->held_start);
+    free(u->held_end);
+    free(u->funded_target);
+    free(u->balance_target_90);
     for (size_t s = 0; s < u->nscores; s++) {
         free(u->score_names ? u->score_names[s] : NULL);
         free(u->score ? u->score[s] : NULL);
@@ -709,6 +713,8 @@ void lk_units_free(lk_units *u)
 
 static const char *const metric_names[LK_METRIC_COUNT] = {
     "response_target", "response_any", "balance_target", "balance_any", "products_opened",
+    "products_held_start", "products_held_end", "single_product", "funded_target",
+    "balance_target_90",
 };
 
 const char *lk_metric_name(lk_metric m)
@@ -726,7 +732,31 @@ int lk_metric_from_name(const char *name)
 
 int lk_metric_is_binary(lk_metric m)
 {
-    return m == LK_METRIC_RESPONSE_TARGET || m == LK_METRIC_RESPONSE_ANY;
+    return m == LK_METRIC_RESPONSE_TARGET || m == LK_METRIC_RESPONSE_ANY ||
+           m == LK_METRIC_SINGLE_PRODUCT || m == LK_METRIC_FUNDED_TARGET;
+}
+
+int lk_units_has_metric(const lk_units *u, lk_metric m)
+{
+    switch (m) {
+    case LK_METRIC_PRODUCTS_HELD_START:
+    case LK_METRIC_PRODUCTS_HELD_END:
+    case LK_METRIC_SINGLE_PRODUCT: return u->held_end != NULL;
+    case LK_METRIC_FUNDED_TARGET:
+    case LK_METRIC_BALANCE_TARGET_90: return u->funded_target != NULL;
+    case LK_METRIC_COUNT: return 0;
+    default: return (unsigned)m < LK_METRIC_OPENINGS_COUNT;
+    }
+}
+
+void lk_units_window(const lk_units *u, const lk_experiment *exp, size_t i, int32_t *first,
+                     int32_t *last)
+{
+    (void)i;
+    *first = exp->start;
+    *last = exp->start + exp->window;
+    if (u->has_as_of && u->as_of < *last)
+        *last = u->as_of;
 }
 
 double lk_units_metric(const lk_units *u, lk_metric m, size_t i)
@@ -737,6 +767,12 @@ double lk_units_metric(const lk_units *u, lk_metric m, size_t i)
     case LK_METRIC_BALANCE_TARGET: return u->balance_target[i];
     case LK_METRIC_BALANCE_ANY: return u->balance_any[i];
     case LK_METRIC_PRODUCTS_OPENED: return u->products_opened[i];
+    case LK_METRIC_PRODUCTS_HELD_START: return u->held_start ? u->held_start[i] : NAN;
+    case LK_METRIC_PRODUCTS_HELD_END: return u->held_end ? u->held_end[i] : NAN;
+    case LK_METRIC_SINGLE_PRODUCT: return u->held_end ? u->held_end[i] == 1 : NAN;
+    case LK_METRIC_FUNDED_TARGET: return u->funded_target ? u->funded_target[i] : NAN;
+    case LK_METRIC_BALANCE_TARGET_90:
+        return u->balance_target_90 ? u->balance_target_90[i] : NAN;
     case LK_METRIC_COUNT: break;
     }
     return NAN;

@@ -236,6 +236,10 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
         return rc;
     if (u->nscores == 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no score column given");
+    if (!lk_units_has_metric(u, (lk_metric)m))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "metric '%s' needs holdings or balances, which were not read",
+                            lk_metric_name((lk_metric)m));
 
     res->arm = strdup(exp->arms[arm].name);
     res->control = strdup(exp->arms[exp->control].name);

@@ -30,7 +30,7 @@ static const char *covariate_of(const lk_sql_options *opt, int m)
 static void metrics_cte(FILE *f, lk_sql_dialect d)
 {
     fputs("metrics AS (\n", f);
-    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++) {
         fputs(m ? "  UNION ALL SELECT " : "  SELECT ", f);
         sql_lit(f, d, lk_metric_name((lk_metric)m));
         fprintf(f, " AS metric, %d AS mo\n", m);
@@ -59,7 +59,7 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     lk_sql_dialect d = opt->dialect;
     fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
             sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
-    for (int m = 0; m < LK_METRIC_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
         if (covariate_of(opt, m))
             fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, covariate_of(opt, m)),
                     sql_double_type(d), m);
@@ -99,7 +99,7 @@ static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *o
           "  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n"
           "  GROUP BY a.unit_id, a.arm\n)", f);
     int any = 0;
-    for (int m = 0; m < LK_METRIC_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
         if (covariate_of(opt, m))
             fprintf(f, "%s, COALESCE(SUM(c%d), 0) AS x%d", any++ ? "" : ",\nx AS (\n  SELECT unit_id",
                     m, m);
@@ -114,7 +114,7 @@ static int capped(const lk_sql_options *opt, int m)
 
 static int any_capped(const lk_sql_options *opt)
 {
-    for (int m = 0; m < LK_METRIC_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
         if (capped(opt, m))
             return 1;
     return 0;
@@ -150,7 +150,7 @@ static void caps_cte(FILE *f, const lk_sql_options *opt)
     lk_sql_dialect d = opt->dialect;
     if (!any_capped(opt))
         return;
-    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++) {
         if (!capped(opt, m))
             continue;
         if (opt->cap[m].kind == LK_CAP_PERCENTILE) {
@@ -163,7 +163,7 @@ static void caps_cte(FILE *f, const lk_sql_options *opt)
     }
     fputs(",\ncaps AS (\n  SELECT * FROM ", f);
     const char *sep = "";
-    for (int m = 0; m < LK_METRIC_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
         if (capped(opt, m)) {
             fprintf(f, "%sk%d", sep, m);
             sep = " CROSS JOIN ";
@@ -178,7 +178,7 @@ static void values_cte(FILE *f, const lk_sql_options *opt)
 {
     const char *dbl = sql_double_type(opt->dialect);
     fputs(",\nv AS (\n", f);
-    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++) {
         const char *name = lk_metric_name((lk_metric)m);
         fprintf(f, "  %sSELECT u0.arm, %d AS mo, ", m ? "UNION ALL " : "", m);
         for (size_t g = 0; g < opt->nby; g++)
@@ -224,7 +224,7 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
         if (!sql_name_ok(opt->by[g]))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "segment column '%s' is not a name",
                                 opt->by[g]);
-    for (int m = 0; m < LK_METRIC_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
         if (opt->covariate[m] && !sql_name_ok(opt->covariate[m]))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "covariate column '%s' is not a name",
                                 opt->covariate[m]);

@@ -6,7 +6,10 @@
 # finding (scipy brentq, not the quadratic formula), and CUPED rows from
 # the raw units ([cuped] metric = column of assignments.csv) with an
 # independent numpy implementation of docs/methods.md, "CUPED".
+# The relationship metrics (docs/methods.md, "Relationship metrics") come from
+# holdings.csv and balances.csv with pandas when they are named.
 # Usage: /usr/bin/python3 reference.py EXP.ini ASSIGNMENTS.csv OPENINGS.csv
+#            [--holdings HOLDINGS.csv] [--balances BALANCES.csv]
 #    or: /usr/bin/python3 reference.py EXP.ini --summary SUMMARY.csv
 import configparser, csv, sys
 import numpy as np, pandas as pd
@@ -18,7 +21,16 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.weightstats import DescrStatsW, CompareMeans
 
 METRICS = ["response_target", "response_any", "balance_target", "balance_any", "products_opened"]
-BINARY = {"response_target", "response_any"}
+BINARY = {"response_target", "response_any", "single_product", "funded_target"}
+
+def option(name):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+HOLDINGS, SNAPSHOTS = option("--holdings"), option("--balances")
+if HOLDINGS:
+    METRICS += ["products_held_start", "products_held_end", "single_product"]
+if SNAPSHOTS:
+    METRICS += ["funded_target", "balance_target_90"]
 
 cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
 cp.read(sys.argv[1])
@@ -30,7 +42,7 @@ role = {a[0]: a[1] for a in arms}
 champ = [a[0] for a in arms if a[1] == "champion"][0]
 ctrl = ([a[0] for a in arms if a[1] == "control"] or [None])[0]
 
-BALANCES = {"balance_target", "balance_any"}
+BALANCES = {"balance_target", "balance_any", "balance_target_90"} & set(METRICS)
 mcfg = cp["metrics"] if cp.has_section("metrics") else {}
 cuped_cfg = dict(cp["cuped"]) if cp.has_section("cuped") else {}
 if "--no-cuped" in sys.argv:
@@ -75,11 +87,43 @@ def unit_values():
     units["balance_any"] = g.balance.sum().reindex(units.index).fillna(0)
     units["balance_target"] = o[o.target].groupby("unit_id").balance.sum().reindex(units.index).fillna(0)
     units["products_opened"] = g["product"].nunique().reindex(units.index).fillna(0).astype(float)
+    if HOLDINGS:
+        held(units, a, start, start + pd.Timedelta(days=window))
+    if SNAPSHOTS:
+        funded(units, a, o[o.target])
     for col in set(cuped_cfg.values()):
         units["x_" + col] = pd.to_numeric(a[col]).fillna(0).groupby(a["unit_id"]).sum().reindex(units.index)
     cov = {m: {arm: units[units.arm == arm]["x_" + c].to_numpy() for arm in names}
            for m, c in cuped_cfg.items()}
     return {m: {arm: units[units.arm == arm][m].to_numpy() for arm in names} for m in METRICS}, cov
+
+def held(units, a, first, last):
+    """products_held_start/end, single_product: distinct products held per unit."""
+    h = pd.read_csv(HOLDINGS, dtype=str, keep_default_na=False)
+    h["open"] = pd.to_datetime(h.open_date)
+    h["close"] = pd.to_datetime(h.close_date.replace("", None))
+    h = h.merge(a[["customer_id", "unit_id"]], on="customer_id")
+    for name, d in (("products_held_start", first), ("products_held_end", last)):
+        on = h[(h.open <= d) & (h.close.isna() | (h.close > d))]
+        units[name] = on.groupby("unit_id")["product"].nunique().reindex(units.index).fillna(0)
+    units["single_product"] = (units.products_held_end == 1).astype(float)
+
+def funded(units, a, o):
+    """funded_target and balance_target_90 of the target openings o in the window."""
+    b = pd.read_csv(SNAPSHOTS, dtype={"account_id": str})
+    b["date"] = pd.to_datetime(b.date)
+    b["row"] = range(len(b))
+    j = o[["account_id", "unit_id", "open_date", "balance"]].merge(b, on="account_id", how="left",
+                                                                   suffixes=("_open", ""))
+    def at(days):
+        ok = j[(j.date >= j.open_date) & (j.date <= j.open_date + pd.Timedelta(days=days))]
+        last = ok.sort_values(["date", "row"]).groupby("account_id").balance.last()
+        acc = o.set_index("account_id")
+        return last.reindex(acc.index).fillna(acc.balance), acc.unit_id
+    b30, unit = at(30)
+    b90, _ = at(90)
+    units["funded_target"] = (b30 > 0).groupby(unit).any().reindex(units.index).fillna(False).astype(float)
+    units["balance_target_90"] = b90.groupby(unit).sum().reindex(units.index).fillna(0)
 
 def fieller(n1, m1, v1, n2, m2, v2):
     """Lift bounds: the roots of (m1 - R m2)^2 = t^2 (v1/n1 + R^2 v2/n2), minus 1."""
