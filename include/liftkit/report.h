@@ -85,6 +85,8 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
 typedef struct lk_report_run_options {
     const char *assignments, *offers, *openings;
     const char *events;        /* events.csv for the guardrails, or NULL */
+    const char *holdings;      /* holdings.csv: products per customer, or NULL */
+    const char *balances;      /* balances.csv: funded accounts, or NULL */
     unsigned long seed;        /* ROI bootstrap seed; 0: the roi default */
     lk_progress progress;
     int has_as_of;             /* an interim read: nothing dated after as_of */

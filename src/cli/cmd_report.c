@@ -14,7 +14,8 @@
 static const cli_doc doc = {
     .name = "report",
     .usage = "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"
-             "                      [--events FILE] [-o DIR] [--seed S]\n"
+             "                      [--events FILE] [--holdings FILE] [--balances FILE]\n"
+             "                      [-o DIR] [--seed S]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
              "                      [--uplift-table FILE] [--compare-table FILE] [-o DIR]\n",
@@ -28,7 +29,8 @@ static const cli_doc doc = {
         "attribution mix, power; Qini curves when the assignments carry score_*\n"
         "columns), the contact pressure when the experiment has a [contact_policy],\n"
         "the guardrails of [guardrails] with --events (a failed one in red in the\n"
-        "verdict), a loud warning when the sample-ratio check fails, and an audit\n"
+        "verdict), the relationship (products per customer at the window's start and\n"
+        "end, per arm) with --holdings, a loud warning when the sample-ratio check fails, and an audit\n"
         "footer with the SHA-256 and row count of every input, the liftkit version and\n"
         "the command line.  The folder is self-contained: no scripts, no external\n"
         "resources; mail it or serve it as it is.\n"
@@ -48,6 +50,7 @@ static const cli_doc doc = {
 
 typedef struct args {
     const char *exp, *dir, *assignments, *offers, *openings, *events;
+    const char *holdings, *balances;
     unsigned long seed;
     lk_report_tables tables;
     cli_as_of as_of;
@@ -65,6 +68,12 @@ static int parse(void *argsp, int argc, char **argv)
         OPT_STRING(0, "events", &a->events, "FILE",
                    "events.csv (customer_id,event,event_date): the\n"
                    "event_<name> rates and [guardrails] verdicts"),
+        OPT_STRING(0, "holdings", &a->holdings, "FILE",
+                   "holdings.csv (customer_id,product,open_date,\n"
+                   "close_date): products held per unit"),
+        OPT_STRING(0, "balances", &a->balances, "FILE",
+                   "balances.csv (account_id,date,balance): funded\n"
+                   "target accounts and their balance at 90 days"),
         OPT_OUTPUT_DIR(&a->dir, "write the report into DIR, created if missing\n"
                                 "(default reports/<experiment name>)"),
         OPT_ULONG(0, "seed", &a->seed, "S",
@@ -99,6 +108,9 @@ static int parse(void *argsp, int argc, char **argv)
     if (a->tables.lift && a->as_of.has)
         return cli_usage("report", "--as-of applies to raw data; a lift table made with "
                                    "'liftkit lift --as-of' carries its as_of already");
+    if (a->tables.lift && (a->holdings || a->balances))
+        return cli_usage("report", "--holdings and --balances apply to raw data; a lift "
+                                   "table made with them carries their rows already");
     if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("report", "give --assignments, --offers and --openings "
                                    "(or --lift-table to render tables already made)");
@@ -136,7 +148,7 @@ static int check_inputs(const args *a, const lk_experiment *exp, const lk_report
 {
     const char *ins[] = {a->exp, a->assignments, a->offers, a->openings, a->tables.lift,
                          a->tables.roi, a->tables.accrual, a->tables.mix, a->tables.power,
-                         a->tables.qini, a->tables.uplift};
+                         a->tables.qini, a->tables.uplift, a->holdings, a->balances};
     char *dir = lk_report_dir(exp, opt);
     int rc = cli_check_not_inside("report", dir, ins, sizeof(ins) / sizeof(ins[0]));
     free(dir);
@@ -166,6 +178,7 @@ int cmd_report(int argc, char **argv)
         cli_progress cp;
         lk_report_run_options run = {.assignments = a.assignments, .offers = a.offers,
                                      .openings = a.openings, .events = a.events,
+                                     .holdings = a.holdings, .balances = a.balances,
                                      .seed = a.seed,
                                      .has_as_of = a.as_of.has, .as_of = a.as_of.day};
         run.progress = cli_progress_start(&cp, "report");

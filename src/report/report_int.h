@@ -147,5 +147,6 @@ void rep_write_model_verdict(report *r);             /* report_model.c */
 void rep_write_documents(report *r);                 /* report_page.c */
 void rep_write_contacts(report *r);                  /* report_pressure.c */
 void rep_write_guardrails(report *r);
+void rep_write_relationship(report *r);              /* report_relationship.c */
 
 #endif

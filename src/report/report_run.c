@@ -18,6 +18,7 @@
 #include "liftkit/contacts.h"
 #include "liftkit/csv.h"
 #include "liftkit/events.h"
+#include "liftkit/holdings.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
 #include "liftkit/interim.h"
@@ -189,6 +190,10 @@ static int compute(run_state *s, lk_error *err)
         return rc;
     rc = lk_units_load(&s->u, exp, run->assignments, run->openings, &uo, err);
     free(scores);
+    if (!rc && run->holdings)
+        rc = lk_units_add_holdings(s->u, exp, run->holdings, NULL, err);
+    if (!rc && run->balances)
+        rc = lk_units_add_balances(s->u, exp, run->openings, run->balances, NULL, err);
     if (rc || (rc = lk_units_cap(s->u, exp, err)))
         return rc;
     s->interim = lk_interim_of_units(exp, s->u);
@@ -274,16 +279,20 @@ static int write_tables(run_state *s, lk_error *err)
 static int audit(const lk_experiment *exp, const lk_report_run_options *run,
                  lk_report_input *in, size_t *n, lk_error *err)
 {
-    const char *roles[] = {"experiment", "assignments", "offers", "openings", "events"};
+    const char *roles[] = {"experiment", "assignments", "offers", "openings", "events",
+                           "holdings", "balances"};
     const char *paths[] = {exp->path, run->assignments, run->offers, run->openings,
-                           run->events};
-    *n = run->events ? 5 : 4;
-    for (size_t i = 0; i < *n; i++) {
-        memset(&in[i], 0, sizeof(in[i]));
-        in[i].role = roles[i];
-        in[i].path = paths[i];
-        in[i].is_csv = i > 0;
-        int rc = lk_report_input_audit(&in[i], err);
+                           run->events, run->holdings, run->balances};
+    *n = 0;
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        if (!paths[i])
+            continue;
+        lk_report_input *x = &in[(*n)++];
+        memset(x, 0, sizeof(*x));
+        x->role = roles[i];
+        x->path = paths[i];
+        x->is_csv = i > 0;
+        int rc = lk_report_input_audit(x, err);
         if (rc)
             return rc;
     }
@@ -342,7 +351,7 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     static const lk_report_options none = {0};
     if (!opt)
         opt = &none;
-    lk_report_input inputs[5];
+    lk_report_input inputs[7];
     size_t ninputs;
     int rc = audit(exp, run, inputs, &ninputs, err);
     if (rc)

@@ -17,7 +17,12 @@ const char *rep_metric_title(const char *m)
         {"response_any", "Response rate, any product"},
         {"balance_target", "Balance of target products per unit"},
         {"balance_any", "Balance of any product per unit"},
-        {"products_opened", "Products opened per unit"}};
+        {"products_opened", "Products opened per unit"},
+        {"products_held_start", "Products held per unit at the start"},
+        {"products_held_end", "Products held per unit at the end"},
+        {"single_product", "Share of units holding a single product"},
+        {"funded_target", "Funded target accounts (balance above 0 at 30 days)"},
+        {"balance_target_90", "Balance of target products at 90 days per unit"}};
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!strcmp(m, t[i].name))
             return t[i].title;
@@ -26,7 +31,8 @@ const char *rep_metric_title(const char *m)
 
 int rep_is_rate(const char *metric)
 {
-    return !strncmp(metric, "response_", 9);
+    return !strncmp(metric, "response_", 9) || !strcmp(metric, "single_product") ||
+           !strcmp(metric, "funded_target");
 }
 
 const char *rep_arm_colour(const report *r, const char *arm)

@@ -263,6 +263,7 @@ void rep_write_verdicts(report *r)
             write_item(r, &v[i], v[i].head);
         fputs("</ul>\n", h);
     }
+    rep_write_relationship(r);
     rep_write_model_verdict(r);
     write_increments(r);
     rep_write_guardrails(r);

@@ -1,0 +1,78 @@
+/*
+ * report_relationship.c - the relationship line under the verdict:
+ * products per customer (or per household, per the experiment's unit) at
+ * the window's start and at its end, in each treated arm and in the
+ * baseline, from the lift table's products_held_start and
+ * products_held_end rows (present when lift or report read holdings).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report_int.h"
+#include "tables/columns.h"
+
+/* The value of metric m for arm (its first row), or NaN. */
+static double value_of(const tbl *t, const char *m, const char *arm)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        if (!strcmp(tbl_get(t, i, LIFT_METRIC), m) && !strcmp(tbl_get(t, i, LIFT_ARM), arm))
+            return tbl_num(t, i, LIFT_VALUE);
+    return NAN;
+}
+
+/* "2.31 → 2.38 in new-offer" into buf; 0, or -1 when the arm has no such rows. */
+static int arm_text(const report *r, const char *arm, const char *tail, char *buf, size_t len)
+{
+    double a = value_of(r->lift, "products_held_start", arm);
+    double b = value_of(r->lift, "products_held_end", arm);
+    if (!isfinite(a) || !isfinite(b))
+        return -1;
+    snprintf(buf, len, "%.2f \xe2\x86\x92 %.2f in %s%s", a, b, arm, tail);
+    return 0;
+}
+
+/* "customer" for customer_id, "household" for household_id: the unit's noun. */
+static void unit_noun(const lk_experiment *exp, char *buf, size_t len)
+{
+    const char *u = exp->unit;
+    size_t n = strlen(u);
+    if (n > 3 && !strcmp(u + n - 3, "_id"))
+        n -= 3;
+    snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), u);
+}
+
+void rep_write_relationship(report *r)
+{
+    const lk_experiment *exp = r->exp;
+    int base = exp->control >= 0 ? exp->control : exp->champion;
+    char line[1024], part[256], noun[64], tail[96];
+    if (base < 0)
+        return;
+    snprintf(tail, sizeof(tail), " (the %s)", exp->control >= 0 ? "control" : "champion");
+    if (arm_text(r, exp->arms[base].name, tail, part, sizeof(part)))
+        return;
+    unit_noun(exp, noun, sizeof(noun));
+    size_t at = (size_t)snprintf(line, sizeof(line), "Products per %s, from the window's start "
+                                 "to its end: ", noun);
+    int n = 0;
+    for (size_t a = 0; a < exp->narms; a++) {
+        char x[256];
+        if ((int)a == base || exp->arms[a].role == LK_ROLE_CONTROL ||
+            exp->arms[a].role == LK_ROLE_UNIVERSAL || arm_text(r, exp->arms[a].name, "", x,
+                                                                 sizeof(x)))
+            continue;
+        if (at < sizeof(line))
+            at += (size_t)snprintf(line + at, sizeof(line) - at, "%s%s", n++ ? ", " : "", x);
+    }
+    if (!n)
+        return;
+    if (at < sizeof(line))
+        snprintf(line + at, sizeof(line) - at, " vs %s", part);
+    fputs("<p class=\"relationship\"><strong>Relationship.</strong> ", r->html);
+    rep_html_esc(r->html, line);
+    fputs(".</p>\n", r->html);
+    fputs("**Relationship.** ", r->md);
+    rep_md_esc(r->md, line);
+    fputs(".\n\n", r->md);
+}
