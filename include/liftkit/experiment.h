@@ -111,6 +111,8 @@ typedef struct lk_experiment {
     lk_settings lag;       /* days after the offer, by channel; default 0 */
     lk_settings windows;   /* attribution window by offered product */
     lk_settings value;     /* value of one opening by product; default 0 */
+    lk_settings margin;    /* [margin]: annual margin on balance by product; default 0 */
+    int margin_horizon;    /* [margin] horizon: days of margin an opening earns; 365 */
     lk_settings cost;      /* cost per contact by channel */
 
     /* [metrics]: 'cap' and 'cap.<balance metric>', their text as written

@@ -344,12 +344,28 @@ static int text_setting(parse_state *st, lk_text_settings *s, const char *key, c
     return 1;
 }
 
+/* [margin]: horizon in days, else a product's annual margin on balance. */
+static int margin_key(parse_state *st, const char *key, const char *v)
+{
+    if (strcmp(key, "horizon"))
+        return settings_key(st, &st->exp->margin, "margin", key, v, NONNEG);
+    double x;
+    if (parse_days(v, &x) || x < 1)
+        return fail(st, "'horizon' in [margin] must be a whole number of days of at least 1, "
+                    "got '%s'", v);
+    st->exp->margin_horizon = (int)x;
+    return 1;
+}
+
 /* The metrics of docs/methods.md, "Lift", by name (the measure stage owns the list). */
 static int is_metric(const char *name, int balances_only)
 {
-    static const char *const names[] = {"balance_target", "balance_any", "response_target",
-                                        "response_any", "products_opened"};
-    for (size_t i = 0; i < (balances_only ? 2 : 5); i++)
+    static const char *const names[] = {"balance_target", "balance_any", "balance_target_90",
+                                        "response_target", "response_any", "products_opened",
+                                        "products_held_start", "products_held_end",
+                                        "single_product", "funded_target"};
+    size_t n = balances_only ? 3 : sizeof(names) / sizeof(names[0]);
+    for (size_t i = 0; i < n; i++)
         if (!strcmp(name, names[i]))
             return 1;
     return 0;
@@ -359,8 +375,8 @@ static int metrics_key(parse_state *st, const char *key, const char *v)
 {
     if (strcmp(key, "cap") && (strncmp(key, "cap.", 4) || !is_metric(key + 4, 1))) {
         if (!strncmp(key, "cap.", 4))
-            return fail(st, "'%s' in [metrics]: caps apply to balance_target and "
-                        "balance_any only", key);
+            return fail(st, "'%s' in [metrics]: caps apply to balance_target, "
+                        "balance_any and balance_target_90 only", key);
         return fail(st, "unknown key '%s' in [metrics]: expected cap or cap.<metric>", key);
     }
     if (!*v)
@@ -371,8 +387,8 @@ static int metrics_key(parse_state *st, const char *key, const char *v)
 static int cuped_key(parse_state *st, const char *key, const char *v)
 {
     if (!is_metric(key, 0))
-        return fail(st, "unknown metric '%s' in [cuped]: expected response_target, "
-                    "response_any, balance_target, balance_any or products_opened", key);
+        return fail(st, "unknown metric '%s' in [cuped]: expected a metric of the lift "
+                    "table, such as response_target or balance_target", key);
     if (!*v)
         return fail(st, "'%s' in [cuped] is empty: expected a column of assignments.csv", key);
     return text_setting(st, &st->exp->cuped, key, v);
@@ -477,6 +493,8 @@ static int handler(void *user, const char *section, const char *key, const char 
     }
     if (!strcmp(section, "value"))
         return settings_key(st, &e->value, section, key, v, AMOUNT);
+    if (!strcmp(section, "margin"))
+        return margin_key(st, key, v);
     if (!strcmp(section, "universal")) {
         st->seen_universal = 1;
         return universal_key(st, key, v);
@@ -592,6 +610,7 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
     e->alpha = 0.05;
     e->universal = -1;
     e->universal_share = 0.05;
+    e->margin_horizon = 365;
     e->sequential_tuning = 5000;  /* LK_SEQUENTIAL_TUNING of sequential.h */
     e->min_segment_units = 100;
     parse_state st = {.exp = e, .text = text, .err = err};
@@ -738,6 +757,7 @@ void lk_experiment_free(lk_experiment *e)
     settings_free(&e->lag);
     settings_free(&e->windows);
     settings_free(&e->value);
+    settings_free(&e->margin);
     settings_free(&e->cost);
     lk_text_settings_clear(&e->metrics);
     lk_text_settings_clear(&e->cuped);

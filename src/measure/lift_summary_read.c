@@ -63,9 +63,10 @@ static int row_metric(summary_reader *sr, const lk_csv_row *row, lk_error *err)
                                 : lk_metric_from_name(row->field[col[COL_METRIC]]);
     if (m < 0)
         lk_csv_field_error(sr->r, row, col[COL_METRIC], err,
-                           "unknown metric '%s' (expected response_target, "
-                           "response_any, balance_target, balance_any or "
-                           "products_opened)",
+                           "unknown metric '%s' (expected a metric of the lift table: "
+                           "response_target, response_any, balance_target, balance_any, "
+                           "products_opened, products_held_start, products_held_end, "
+                           "single_product, funded_target or balance_target_90)",
                            row->field[col[COL_METRIC]]);
     return m;
 }

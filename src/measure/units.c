@@ -578,7 +578,8 @@ static void count_opening(loader *ld, const opening *o, int32_t end)
     u->openings_in_window++;
     u->response_any[i] = 1;
     u->balance_any[i] += o->balance;
-    u->value[i] += ld->open.product_value[o->product];
+    u->value[i] += ld->open.product_value[o->product] +
+                   ld->open.product_margin[o->product] * o->balance;
     if (u->first_any_day[i] < 0 || rel < u->first_any_day[i])
         u->first_any_day[i] = rel;
     if (ld->open.product_target[o->product]) {

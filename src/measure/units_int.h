@@ -42,6 +42,7 @@ typedef struct oread {
     lk_strmap *products;
     uint8_t *product_target;    /* by product id */
     double *product_value;
+    double *product_margin;     /* [margin] x horizon / 365: value per unit of balance */
     size_t products_cap;
     lk_id_index accounts;       /* the duplicate check of account ids */
     unsigned long rows;         /* rows kept */

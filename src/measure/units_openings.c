@@ -33,11 +33,12 @@ void lk_units_oread_release(oread *o)
     lk_strmap_free(o->products);
     free(o->product_target);
     free(o->product_value);
+    free(o->product_margin);
     lk_id_index_release(&o->accounts);
     memset(o, 0, sizeof(*o));
 }
 
-/* The product's id, with its target flag and value cached. */
+/* The product's id, with its target flag, value and margin cached. */
 static uint32_t product_id(oread *o, const char *name, size_t len)
 {
     int added;
@@ -45,9 +46,10 @@ static uint32_t product_id(oread *o, const char *name, size_t len)
     if (p == LK_STRMAP_NONE || !added)
         return p;
     if (p >= o->products_cap) {
-        size_t c1 = o->products_cap, c2 = o->products_cap;
+        size_t c1 = o->products_cap, c2 = o->products_cap, c3 = o->products_cap;
         if (lk_grow((void **)&o->product_target, &c1, (size_t)p + 1, 1) ||
-            lk_grow((void **)&o->product_value, &c2, (size_t)p + 1, sizeof(double)))
+            lk_grow((void **)&o->product_value, &c2, (size_t)p + 1, sizeof(double)) ||
+            lk_grow((void **)&o->product_margin, &c3, (size_t)p + 1, sizeof(double)))
             return LK_STRMAP_NONE;
         o->products_cap = c1;
     }
@@ -55,6 +57,10 @@ static uint32_t product_id(oread *o, const char *name, size_t len)
     o->product_target[p] = (uint8_t)lk_experiment_is_target(exp, name);
     if (lk_settings_get(&exp->value, name, &o->product_value[p]))
         o->product_value[p] = 0;
+    double margin;
+    if (lk_settings_get(&exp->margin, name, &margin))
+        margin = 0;
+    o->product_margin[p] = margin * exp->margin_horizon / 365.0;
     return p;
 }
 

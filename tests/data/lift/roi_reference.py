@@ -3,7 +3,9 @@
 # offers.csv and [cost], the point estimates exactly, and the percentile
 # bootstrap with numpy's generator (so its interval agrees with liftkit's
 # only up to Monte Carlo error).
-# Usage: /usr/bin/python3 roi_reference.py [RESAMPLES]
+# With --margin, the value of an opening is that of exp-margin.ini: [value]
+# plus [margin] x balance x horizon / 365.
+# Usage: /usr/bin/python3 roi_reference.py [RESAMPLES] [--margin]
 import sys
 import numpy as np, pandas as pd
 
@@ -18,13 +20,17 @@ o["open_date"] = pd.to_datetime(o.open_date)
 o = o[(o.open_date >= start) & (o.open_date <= start + pd.Timedelta(days=window))]
 o = o.merge(a[["customer_id", "unit_id"]], on="customer_id")
 o["value"] = o["product"].map(value).fillna(0)
+if "--margin" in sys.argv:
+    margin, horizon = {"heloc": 0.03, "card": 0.12}, 180
+    rate = o["product"].map(margin).fillna(0.01)
+    o["value"] += rate * pd.to_numeric(o.balance).fillna(0) * horizon / 365
 o["target"] = o["product"].isin(targets)
 units = a.drop_duplicates("unit_id")[["unit_id", "arm"]].set_index("unit_id")
 units["value"] = o.groupby("unit_id").value.sum().reindex(units.index).fillna(0)
 units["resp"] = o[o.target].groupby("unit_id").size().reindex(units.index).fillna(0).gt(0)
 f = f.merge(a[["customer_id", "arm"]], on="customer_id")
 f["cost"] = f.channel.map(cost)
-B = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
+B = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200000
 rng = np.random.default_rng(1)
 ctl = units[units.arm == "holdout"]
 print("arm,n,contacts,cost,incremental_responses,incremental_value,romi,romi_lo,romi_hi,cost_per_incremental_response,"
