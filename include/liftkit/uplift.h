@@ -135,12 +135,15 @@ typedef struct lk_uplift_options {
     const char *metric;     /* a binary metric; NULL: response_target */
     size_t resamples;       /* bootstrap draws for comparisons; 0: none */
     unsigned long seed;
+    size_t nscores;         /* rank the first nscores score columns of the units
+                               only (0: all); the others may be covariates loaded
+                               for lift's CUPED rows */
 } lk_uplift_options;
 
 /*
  * The whole analysis of docs/methods.md, "Uplift": every score column u was loaded
- * with, and, when opt->resamples > 0, each later score compared with the
- * first.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
+ * with (the first opt->nscores when set), and, when opt->resamples > 0, each
+ * later score compared with the first.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
  * control in the experiment, a metric that is not binary, no score.
  */
 typedef struct lk_uplift_result {

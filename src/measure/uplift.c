@@ -227,6 +227,12 @@ int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int 
     return LK_OK;
 }
 
+/* The score columns of u that opt ranks. */
+static size_t ranked_scores(const lk_units *u, const lk_uplift_options *opt)
+{
+    return opt->nscores && opt->nscores < u->nscores ? opt->nscores : u->nscores;
+}
+
 static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
                      const lk_uplift_options *opt, lk_error *err)
 {
@@ -234,7 +240,8 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
     int rc = lk_uplift_check(exp, opt, &arm, &m, err);
     if (rc)
         return rc;
-    if (u->nscores == 0)
+    size_t ns = ranked_scores(u, opt);
+    if (ns == 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no score column given");
     if (!lk_units_has_metric(u, (lk_metric)m))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
@@ -246,8 +253,8 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
     res->metric = strdup(lk_metric_name((lk_metric)m));
     res->group = lk_alloc_big(u->n, sizeof(*res->group), 0);
     res->y = lk_alloc_big(u->n, sizeof(*res->y), 0);
-    res->scores = calloc(u->nscores, sizeof(*res->scores));
-    res->comparisons = calloc(u->nscores, sizeof(*res->comparisons));
+    res->scores = calloc(ns, sizeof(*res->scores));
+    res->comparisons = calloc(ns, sizeof(*res->comparisons));
     if (!res->arm || !res->control || !res->metric || !res->group || !res->y ||
         !res->scores || !res->comparisons)
         return lk_error_nomem(err);
@@ -266,6 +273,7 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
 typedef struct score_job {
     const lk_uplift_result *res;
     const lk_units *u;
+    size_t nscores;
     size_t first, step;
     double alpha;
     int rc;
@@ -275,7 +283,7 @@ typedef struct score_job {
 static void *score_jobs(void *arg)
 {
     score_job *j = arg;
-    for (size_t s = j->first; s < j->u->nscores && !j->rc; s += j->step)
+    for (size_t s = j->first; s < j->nscores && !j->rc; s += j->step)
         j->rc = lk_uplift_score_compute(&j->res->scores[s], &j->res->sample,
                                         j->u->score_names[s], j->u->score[s], j->alpha,
                                         &j->err);
@@ -283,18 +291,18 @@ static void *score_jobs(void *arg)
 }
 
 /* Rank the scores two at a time: each is independent of the others. */
-static int compute_scores(lk_uplift_result *res, const lk_units *u, double alpha,
+static int compute_scores(lk_uplift_result *res, const lk_units *u, size_t ns, double alpha,
                           lk_error *err)
 {
-    score_job jobs[2] = {{res, u, 0, 2, alpha, 0, {0}}, {res, u, 1, 2, alpha, 0, {0}}};
+    score_job jobs[2] = {{res, u, ns, 0, 2, alpha, 0, {0}}, {res, u, ns, 1, 2, alpha, 0, {0}}};
     pthread_t th;
-    int threaded = u->nscores > 1 && pthread_create(&th, NULL, score_jobs, &jobs[1]) == 0;
+    int threaded = ns > 1 && pthread_create(&th, NULL, score_jobs, &jobs[1]) == 0;
     if (!threaded)
         jobs[0].step = 1;
     score_jobs(&jobs[0]);
     if (threaded)
         pthread_join(th, NULL);
-    for (size_t s = 0; s < u->nscores; s++)
+    for (size_t s = 0; s < ns; s++)
         if (res->scores[s])
             res->nscores = s + 1;
     for (int j = 0; j < 2; j++)
@@ -315,7 +323,7 @@ int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_uni
         return lk_error_nomem(err);
     int rc = run_setup(res, exp, u, opt, err);
     if (rc == LK_OK)
-        rc = compute_scores(res, u, exp->alpha, err);
+        rc = compute_scores(res, u, ranked_scores(u, opt), exp->alpha, err);
     for (size_t s = 1; rc == LK_OK && opt->resamples > 0 && s < res->nscores; s++) {
         rc = lk_uplift_compare(&res->comparisons[s - 1], &res->sample, res->scores[s],
                                res->scores[0], opt->resamples, opt->seed, exp->alpha, err);

@@ -223,8 +223,9 @@ static int compute(run_state *s, lk_error *err)
     if ((rc = compute_power(s, err)))
         return rc;
     if (s->nscores && exp->control >= 0) {
-        /* as uplift --compare does by default */
-        lk_uplift_options up = {.resamples = 200, .seed = 1};
+        /* as uplift --compare does by default; the score columns only, not
+           the [cuped] covariates loaded after them */
+        lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores};
         rc = lk_uplift_run(&s->uplift, exp, s->u, &up, err);
     }
     return rc;

@@ -16,6 +16,9 @@ grep -qF "<h2>Other metrics</h2>" "$h" || fail "no tables of the other metrics"
 grep -qF "<h3>Balance of target products per unit</h3>" "$h" || fail "no balance table"
 grep -qF "<h2>Model comparison</h2>" "$h" || fail "no model comparison for score_v1/score_v2"
 grep -qF "score_v2" "$h" || fail "model table lacks score_v2"
+# the scores ranked are the score columns, not the [cuped] covariates
+[ "$(cut -d, -f1 rep/data/uplift.csv | tail -n +2 | tr '\n' ' ')" = "score_v1 score_v2 " ] ||
+    { cat rep/data/uplift.csv; fail "uplift ranks other columns than the scores"; }
 # The lift table in data/ is what 'liftkit lift' writes for the same input.
 "$LIFTKIT" lift -e "$EXP" --assignments d/assignments.csv --openings d/openings.csv \
     -o lift.csv 2>/dev/null || fail "lift failed"
