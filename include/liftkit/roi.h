@@ -105,6 +105,49 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
                    const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err);
 
 /*
+ * The ROI table's input as summaries give it (roi --summary; docs/formats.md,
+ * "ROI summary"): per arm, its units grouped by unit value (the sum of
+ * [value] over a unit's openings in the window), with the target
+ * responders, contacts and cost of each group.  Everything the table needs
+ * is a sum over units, and the bootstrap resamples distinct values with
+ * their frequencies, so the table is the raw path's whenever that path
+ * groups too (an arm with at most 64 distinct values, or 8 units a value).
+ */
+typedef struct lk_roi_cell {
+    double value;               /* the unit value of the group */
+    double units;               /* units of the arm with that value, >= 1 */
+    double responders;          /* of them, units with a target response */
+    double contacts, cost;      /* offers to those units' customers and their cost */
+} lk_roi_cell;
+
+typedef struct lk_roi_sums {
+    size_t narms;
+    lk_roi_cell *cells;         /* arm by arm in the experiment's order, values ascending */
+    size_t *start;              /* arm a's cells: cells[start[a] .. start[a + 1]) */
+    int has_unit;               /* every file has the unit column */
+} lk_roi_sums;
+
+/*
+ * Read ROI summaries (columns arm, value, units, responders, contacts, cost,
+ * optional unit) and add them: rows of one arm and value add up across
+ * files; within a file an arm and value appear once.  Errors (LK_EDATA,
+ * located): unknown arms, counts that are not whole or responders above
+ * units, negative values or costs, a unit other than the experiment's, no
+ * rows at all.  The caller frees *out with lk_roi_sums_free.
+ */
+int lk_roi_sums_read_many(lk_roi_sums **out, const lk_experiment *exp,
+                          const char *const *paths, size_t npaths, lk_error *err);
+
+void lk_roi_sums_free(lk_roi_sums *s);
+
+/*
+ * The ROI table from summaries, as lk_roi_compute from units and costs.
+ * Errors as lk_roi_compute.
+ */
+int lk_roi_compute_sums(lk_roi_table **out, const lk_experiment *exp, const lk_roi_sums *s,
+                        const lk_roi_options *opt, lk_error *err);
+
+/*
  * When offers went to the control's customers, the warning sentence (into
  * buf, returned); else NULL.
  */

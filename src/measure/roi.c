@@ -305,6 +305,26 @@ static void sample_release(sample *s)
     free(s->count);
 }
 
+/* A sample of n units given as distinct values, ascending, and their units. */
+static int sample_grouped(sample *s, const lk_roi_cell *c, size_t k, double n)
+{
+    memset(s, 0, sizeof(*s));
+    s->n = (size_t)n;
+    if (k == 0)
+        return 0;
+    s->value = malloc(k * sizeof(double));
+    s->weight = malloc(k * sizeof(double));
+    s->count = malloc(k * sizeof(unsigned int));
+    if (!s->value || !s->weight || !s->count)
+        return -1;
+    for (size_t j = 0; j < k; j++) {
+        s->value[j] = c[j].value;
+        s->weight[j] = c[j].units;
+    }
+    s->k = k;
+    return 0;
+}
+
 static double resample_mean(sample *s, gsl_rng *rng)
 {
     double sum = 0;
@@ -353,6 +373,40 @@ void lk_roi_table_free(lk_roi_table *t)
     free(t);
 }
 
+/*
+ * What the table is made of, per arm: units, target response rate, mean
+ * value per unit, contacts, cost, and the unit values to resample; from
+ * units and offers (lk_roi_compute) or from summaries (lk_roi_compute_sums).
+ */
+typedef struct arm_data {
+    double *n, *rate, *value, *contacts, *cost;
+    sample *s;
+    double srm_p;
+} arm_data;
+
+static int arm_data_init(arm_data *d, size_t narms)
+{
+    memset(d, 0, sizeof(*d));
+    size_t k = narms ? narms : 1;
+    d->n = calloc(5 * k, sizeof(double));
+    d->s = calloc(k, sizeof(sample));
+    if (!d->n || !d->s)
+        return -1;
+    d->rate = d->n + k;
+    d->value = d->n + 2 * k;
+    d->contacts = d->n + 3 * k;
+    d->cost = d->n + 4 * k;
+    return 0;
+}
+
+static void arm_data_release(arm_data *d, size_t narms)
+{
+    for (size_t a = 0; d->s && a < narms; a++)
+        sample_release(&d->s[a]);
+    free(d->s);
+    free(d->n);
+}
+
 /* Unit values of each arm, gathered: values + start[a] .. start[a + 1]. */
 static int gather_values(const lk_units *u, double **values, size_t **start)
 {
@@ -373,54 +427,62 @@ static int gather_values(const lk_units *u, double **values, size_t **start)
     return 0;
 }
 
-static void arm_means(const lk_units *u, double *rate, double *value)
+/* d from units and costs; the samples point into *vals, which the caller frees. */
+static int arm_data_of_units(arm_data *d, const lk_units *u, const lk_experiment *exp,
+                             const lk_roi_costs *c, double **vals)
 {
-    for (size_t a = 0; a < u->narms; a++)
-        rate[a] = value[a] = 0;
-    for (size_t i = 0; i < u->n; i++) {
-        rate[u->arm[i]] += u->response_target[i];
-        value[u->arm[i]] += u->value[i];
+    size_t *start = NULL;
+    int rc = gather_values(u, vals, &start);
+    for (size_t a = 0; !rc && a < u->narms; a++)
+        d->n[a] = d->rate[a] = d->value[a] = 0;
+    for (size_t i = 0; !rc && i < u->n; i++) {
+        d->rate[u->arm[i]] += u->response_target[i];
+        d->value[u->arm[i]] += u->value[i];
     }
-    for (size_t a = 0; a < u->narms; a++) {
-        double n = (double)u->arm_units[a];
-        rate[a] = n > 0 ? rate[a] / n : NAN;
-        value[a] = n > 0 ? value[a] / n : NAN;
+    for (size_t a = 0; !rc && a < u->narms; a++) {
+        double n = d->n[a] = (double)u->arm_units[a];
+        d->rate[a] = n > 0 ? d->rate[a] / n : NAN;
+        d->value[a] = n > 0 ? d->value[a] / n : NAN;
+        d->contacts[a] = c->contacts[a];
+        d->cost[a] = c->cost[a];
+        rc = sample_init(&d->s[a], *vals + start[a], start[a + 1] - start[a]);
     }
+    free(start);
+    d->srm_p = rc ? NAN : lk_units_srm_p(u, exp);
+    return rc;
 }
 
-/* The ROMI interval of row from bootstrap draws of the value difference. */
-static int romi_interval(lk_roi_row *row, const double *vals, const size_t *start, int ctl,
-                         const lk_roi_options *opt, double alpha, gsl_rng *rng)
+/* The ROMI interval of row against ctl from bootstrap draws of the value difference. */
+static int romi_interval(lk_roi_row *row, arm_data *d, int ctl, const lk_roi_options *opt,
+                         double alpha, gsl_rng *rng)
 {
     size_t a = (size_t)row->arm, B = opt->resamples;
-    if (B == 0 || !(row->cost > 0) || row->n <= 0 || start[ctl + 1] == start[ctl])
+    if (B == 0 || !(row->cost > 0) || row->n <= 0 || !(d->n[ctl] > 0))
         return 0;
-    double *d = malloc(B * sizeof(double));
-    if (!d)
+    double *dr = malloc(B * sizeof(double));
+    if (!dr)
         return -1;
-    if (lk_roi_bootstrap_diff(vals + start[a], start[a + 1] - start[a], vals + start[ctl],
-                              start[ctl + 1] - start[ctl], B, rng, d)) {
-        free(d);
-        return -1;
+    for (size_t b = 0; b < B; b++) {
+        double mx = resample_mean(&d->s[a], rng);
+        dr[b] = mx - resample_mean(&d->s[ctl], rng);
     }
     for (size_t b = 0; b < B; b++)
-        d[b] = (d[b] * row->n - row->cost) / row->cost;
-    gsl_sort(d, 1, B);
-    row->romi_lo = gsl_stats_quantile_from_sorted_data(d, 1, B, alpha / 2);
-    row->romi_hi = gsl_stats_quantile_from_sorted_data(d, 1, B, 1 - alpha / 2);
-    free(d);
+        dr[b] = (dr[b] * row->n - row->cost) / row->cost;
+    gsl_sort(dr, 1, B);
+    row->romi_lo = gsl_stats_quantile_from_sorted_data(dr, 1, B, alpha / 2);
+    row->romi_hi = gsl_stats_quantile_from_sorted_data(dr, 1, B, 1 - alpha / 2);
+    free(dr);
     return 0;
 }
 
-static void fill_row(lk_roi_row *row, const lk_units *u, const lk_roi_costs *c, int ctl,
-                     const double *rate, const double *value)
+static void fill_row(lk_roi_row *row, const arm_data *d, int ctl)
 {
     size_t a = (size_t)row->arm;
-    row->n = (double)u->arm_units[a];
-    row->contacts = c->contacts[a];
-    row->cost = c->cost[a];
-    row->incremental_responses = (rate[a] - rate[ctl]) * row->n;
-    row->incremental_value = (value[a] - value[ctl]) * row->n;
+    row->n = d->n[a];
+    row->contacts = d->contacts[a];
+    row->cost = d->cost[a];
+    row->incremental_responses = (d->rate[a] - d->rate[ctl]) * row->n;
+    row->incremental_value = (d->value[a] - d->value[ctl]) * row->n;
     row->romi = row->cost > 0 ? (row->incremental_value - row->cost) / row->cost : NAN;
     row->romi_lo = row->romi_hi = NAN;
     row->cost_per_incremental_response =
@@ -453,14 +515,11 @@ static lk_roi_table *table_new(const lk_experiment *exp, const lk_roi_options *o
     return t;
 }
 
-static int fill_rows(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
-                     const lk_roi_costs *c, const lk_roi_options *opt, const double *rate,
-                     const double *value)
+static int fill_rows(lk_roi_table *t, const lk_experiment *exp, arm_data *d,
+                     const lk_roi_options *opt)
 {
-    double *vals = NULL;
-    size_t *start = NULL;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    int rc = !rng || gather_values(u, &vals, &start) ? -1 : 0;
+    int rc = rng ? 0 : -1;
     if (rng)
         gsl_rng_set(rng, opt->seed);
     int ctl = t->control;
@@ -470,11 +529,9 @@ static int fill_rows(lk_roi_table *t, const lk_experiment *exp, const lk_units *
         lk_roi_row *row = &t->rows[t->nrows++];
         row->arm = (int)a;
         row->role = exp->arms[a].role;
-        fill_row(row, u, c, ctl, rate, value);
-        rc = romi_interval(row, vals, start, ctl, opt, exp->alpha, rng);
+        fill_row(row, d, ctl);
+        rc = romi_interval(row, d, ctl, opt, exp->alpha, rng);
     }
-    free(vals);
-    free(start);
     if (rng)
         gsl_rng_free(rng);
     return rc;
@@ -496,18 +553,39 @@ static int roi_baseline(const lk_experiment *exp, const lk_roi_options *opt, int
     return LK_OK;
 }
 
-static void holdout_contacts(lk_roi_table *t, const lk_experiment *exp, const lk_units *u,
-                             const lk_roi_costs *costs)
+static void holdout_contacts(lk_roi_table *t, const lk_experiment *exp, const arm_data *d)
 {
     int ctl = t->control;
-    t->control_n = (double)u->arm_units[ctl];
-    t->control_contacts = costs->contacts[ctl];
-    t->control_cost = costs->cost[ctl];
+    t->control_n = d->n[ctl];
+    t->control_contacts = d->contacts[ctl];
+    t->control_cost = d->cost[ctl];
     t->universal = exp->universal;
     if (exp->universal >= 0 && exp->universal != ctl) {
-        t->universal_contacts = costs->contacts[exp->universal];
-        t->universal_cost = costs->cost[exp->universal];
+        t->universal_contacts = d->contacts[exp->universal];
+        t->universal_cost = d->cost[exp->universal];
     }
+}
+
+/* The table from d, measured against ctl. */
+static int roi_table(lk_roi_table **out, const lk_experiment *exp, arm_data *d, int ctl,
+                     const lk_roi_options *opt, lk_error *err)
+{
+    gsl_set_error_handler_off();
+    lk_roi_table *t = table_new(exp, opt);
+    int rc = t ? 0 : -1;
+    if (!rc) {
+        t->control = ctl;
+        holdout_contacts(t, exp, d);
+        t->srm_p = d->srm_p;
+        t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
+        rc = fill_rows(t, exp, d, opt);
+    }
+    if (rc) {
+        lk_roi_table_free(t);
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
+    }
+    *out = t;
+    return LK_OK;
 }
 
 int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units *u,
@@ -520,25 +598,61 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     if (u->narms != exp->narms || costs->narms != exp->narms)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "units, costs and experiment disagree "
                             "on the number of arms");
-    gsl_set_error_handler_off();
-    lk_roi_table *t = table_new(exp, opt);
-    double *buf = malloc((4 * exp->narms + 1) * sizeof(double));
-    int rc = t && buf ? 0 : -1;
-    if (!rc) {
-        t->control = ctl;
-        holdout_contacts(t, exp, u, costs);
-        t->srm_p = lk_units_srm_p(u, exp);
-        t->untrustworthy = t->srm_p < LK_SRM_THRESHOLD;
-        arm_means(u, buf, buf + exp->narms);
-        rc = fill_rows(t, exp, u, costs, opt, buf, buf + exp->narms);
+    arm_data d;
+    double *vals = NULL;
+    int rc = arm_data_init(&d, exp->narms) || arm_data_of_units(&d, u, exp, costs, &vals)
+                 ? lk_error_nomem(err) : roi_table(out, exp, &d, ctl, opt, err);
+    arm_data_release(&d, exp->narms);
+    free(vals);
+    return rc;
+}
+
+/* d from summaries: the samples are the arms' distinct values and their units. */
+static int arm_data_of_sums(arm_data *d, const lk_roi_sums *s, const lk_experiment *exp)
+{
+    double *weights = malloc((exp->narms ? exp->narms : 1) * sizeof(double));
+    if (!weights)
+        return -1;
+    for (size_t a = 0; a < s->narms; a++) {
+        const lk_roi_cell *c = s->cells + s->start[a];
+        size_t k = s->start[a + 1] - s->start[a];
+        double n = 0, resp = 0, value = 0;
+        for (size_t j = 0; j < k; j++) {
+            n += c[j].units;
+            resp += c[j].responders;
+            value += c[j].value * c[j].units;
+            d->contacts[a] += c[j].contacts;
+            d->cost[a] += c[j].cost;
+        }
+        d->n[a] = n;
+        d->rate[a] = n > 0 ? resp / n : NAN;
+        d->value[a] = n > 0 ? value / n : NAN;
+        weights[a] = exp->arms[a].weight;
+        if (sample_grouped(&d->s[a], c, k, n)) {
+            free(weights);
+            return -1;
+        }
     }
-    free(buf);
-    if (rc) {
-        lk_roi_table_free(t);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "out of memory");
-    }
-    *out = t;
-    return LK_OK;
+    d->srm_p = lk_srm_p(d->n, weights, s->narms, NULL);
+    free(weights);
+    return 0;
+}
+
+int lk_roi_compute_sums(lk_roi_table **out, const lk_experiment *exp, const lk_roi_sums *s,
+                        const lk_roi_options *opt, lk_error *err)
+{
+    int ctl = -1;
+    int status = roi_baseline(exp, opt, &ctl, err);
+    if (status)
+        return status;
+    if (s->narms != exp->narms)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "summary and experiment disagree on "
+                            "the number of arms");
+    arm_data d;
+    int rc = arm_data_init(&d, exp->narms) || arm_data_of_sums(&d, s, exp)
+                 ? lk_error_nomem(err) : roi_table(out, exp, &d, ctl, opt, err);
+    arm_data_release(&d, exp->narms);
+    return rc;
 }
 
 const char *lk_roi_universal_warning(const lk_roi_table *t, char *buf, size_t len)
