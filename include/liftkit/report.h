@@ -31,6 +31,9 @@
 #include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
 
+/* The most input files a report's footer lists. */
+#define LK_REPORT_MAX_INPUTS 140
+
 /* One input file for the audit footer. */
 typedef struct lk_report_input {
     const char *role;          /* "experiment", "assignments", ... */
@@ -91,6 +94,15 @@ typedef struct lk_report_run_options {
     lk_progress progress;
     int has_as_of;             /* an interim read: nothing dated after as_of */
     int32_t as_of;             /* (a day number) counts (interim.h) */
+    /* Instead of the three data files: lift summaries (lift --summary) and
+       ROI summaries (roi --summary), each list added row by row; used when
+       nlift > 0.  The report then has what sums give: the verdict, the lift
+       and ROI tables and their charts, power; no accrual, attribution mix,
+       model comparison, guardrail events or contact pressure. */
+    const char *const *lift_summaries;
+    size_t nlift;
+    const char *const *roi_summaries;
+    size_t nroi;
 } lk_report_run_options;
 
 /*
@@ -99,7 +111,8 @@ typedef struct lk_report_run_options {
  * assignments) the Qini curves into dir/data, then lk_report_render, with
  * a warning added when offers went to the no-contact control.
  * opt->inputs is ignored: the inputs audited are the experiment file and
- * the three data files.  Errors as the libraries report them.
+ * the three data files (or the summaries).  Errors as the libraries report
+ * them.
  */
 int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
                   const lk_report_options *opt, lk_error *err);

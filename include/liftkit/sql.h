@@ -10,7 +10,10 @@
  *                     sum, sumsq per arm and metric), from assignments and
  *                     openings;
  *   LK_SQL_ATTRIBUTE  attribution.csv under the last (or first) rule, from
- *                     offers and openings.
+ *                     offers and openings;
+ *   LK_SQL_ROI        the ROI summary 'roi --summary' reads (per arm and
+ *                     unit value: units, responders, contacts, cost), from
+ *                     assignments, offers and openings.
  * The input tables are called customers, assignments, offers and openings
  * with the columns of docs/formats.md unless renamed; date columns are
  * DATE, balance a number (or text holding one).  Everything the text
@@ -34,7 +37,9 @@ typedef enum lk_sql_dialect {
     LK_SQL_DIALECT_COUNT
 } lk_sql_dialect;
 
-typedef enum lk_sql_kind { LK_SQL_ASSIGN, LK_SQL_SUMMARY, LK_SQL_ATTRIBUTE } lk_sql_kind;
+typedef enum lk_sql_kind {
+    LK_SQL_ASSIGN, LK_SQL_SUMMARY, LK_SQL_ATTRIBUTE, LK_SQL_ROI
+} lk_sql_kind;
 
 /* The input tables, in the order of their default names. */
 typedef enum lk_sql_table {

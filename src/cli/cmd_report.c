@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/experiment.h"
 #include "liftkit/report.h"
 
@@ -18,7 +19,8 @@ static const cli_doc doc = {
              "                      [-o DIR] [--seed S]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
-             "                      [--uplift-table FILE] [--compare-table FILE] [-o DIR]\n",
+             "                      [--uplift-table FILE] [--compare-table FILE] [-o DIR]\n"
+             "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S]\n",
     .purpose = "Write the HTML report with verdict, tables and charts.",
     .description =
         "The report is a folder (default reports/<experiment name>) with index.html,\n"
@@ -37,7 +39,12 @@ static const cli_doc doc = {
         "\n"
         "The first form computes everything (lift, ROI, attribution, power, uplift)\n"
         "from the raw files; the second renders tables already made (by liftkit or by\n"
-        "SQL honouring the same formats).  The path of index.html is printed.\n"
+        "SQL honouring the same formats); the third computes the lift and ROI tables\n"
+        "and power from summaries (lift summaries and ROI summaries, told apart by\n"
+        "their columns, each kind added row by row, as 'liftkit sql summary' and\n"
+        "'liftkit sql roi' write them), without accrual, attribution mix, model\n"
+        "comparison, events or contact pressure, which need rows.  The path of\n"
+        "index.html is printed.\n"
         "gnuplot must be on PATH (charts are drawn as by 'liftkit plot').\n",
     .exit_notes = "gnuplot missing is an I/O error (3).  The folder is built beside DIR and\n"
                   "replaces it whole only when everything succeeded: a failed or interrupted\n"
@@ -45,7 +52,7 @@ static const cli_doc doc = {
                   "does not write is a usage error (1), never replaced.\n",
     .example = "  liftkit report -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
                "      --offers data/offers.csv --openings data/openings.csv\n",
-    .max_args = 0,
+    .max_args = -1,
 };
 
 typedef struct args {
@@ -54,7 +61,26 @@ typedef struct args {
     unsigned long seed;
     lk_report_tables tables;
     cli_as_of as_of;
+    const char *summary;
+    int nargs;
+    const char *summaries[CLI_LIST_MAX + 1];  /* --summary and the files after it */
+    size_t nsummaries;
 } args;
+
+/* The third form: summaries alone, at most CLI_LIST_MAX + 1 of them. */
+static int check_summaries(args *a, char **argv)
+{
+    const lk_report_tables none = {0};
+    if (a->assignments || a->offers || a->openings || a->events || a->holdings || a->balances ||
+        memcmp(&a->tables, &none, sizeof(none)))
+        return cli_usage("report", "--summary replaces the data files and the tables");
+    if (a->nargs > CLI_LIST_MAX)
+        return cli_usage("report", "more than %d summaries", CLI_LIST_MAX + 1);
+    a->summaries[a->nsummaries++] = a->summary;
+    for (int i = 0; i < a->nargs; i++)
+        a->summaries[a->nsummaries++] = argv[i + 1];
+    return 0;
+}
 
 static int parse(void *argsp, int argc, char **argv)
 {
@@ -79,6 +105,10 @@ static int parse(void *argsp, int argc, char **argv)
         OPT_ULONG(0, "seed", &a->seed, "S",
                   "seed of the ROMI bootstrap (default the roi default)"),
         OPT_AS_OF(&a->as_of),
+        OPT_STRING(0, "summary", &a->summary, "FILE",
+                   "a lift summary ('lift --summary') or an ROI\n"
+                   "summary ('roi --summary'); selects the third form,\n"
+                   "FILEs after it are more summaries of either kind"),
         OPT_STRING(0, "lift-table", &a->tables.lift, "FILE",
                    "a lift table ('liftkit lift'); selects the second\n"
                    "form"),
@@ -99,12 +129,15 @@ static int parse(void *argsp, int argc, char **argv)
         OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
     if (rc)
         return rc;
     if (!a->exp)
         return cli_usage("report", "missing -e EXP (the experiment file)");
+    if (a->nargs && !a->summary)
+        return cli_usage("report", "unexpected argument '%s'", argv[1]);
+    if (a->summary)
+        return check_summaries(a, argv);
     if (a->tables.lift && a->as_of.has)
         return cli_usage("report", "--as-of applies to raw data; a lift table made with "
                                    "'liftkit lift --as-of' carries its as_of already");
@@ -113,7 +146,8 @@ static int parse(void *argsp, int argc, char **argv)
                                    "table made with them carries their rows already");
     if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("report", "give --assignments, --offers and --openings "
-                                   "(or --lift-table to render tables already made)");
+                                   "(or --lift-table to render tables already made, or "
+                                   "--summary)");
     return 0;
 }
 
@@ -146,12 +180,70 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
 /* No input may lie in the folder the report writes. */
 static int check_inputs(const args *a, const lk_experiment *exp, const lk_report_options *opt)
 {
-    const char *ins[] = {a->exp, a->assignments, a->offers, a->openings, a->tables.lift,
-                         a->tables.roi, a->tables.accrual, a->tables.mix, a->tables.power,
-                         a->tables.qini, a->tables.uplift, a->holdings, a->balances};
+    const char *ins[13 + CLI_LIST_MAX + 1] = {
+        a->exp, a->assignments, a->offers, a->openings, a->tables.lift, a->tables.roi,
+        a->tables.accrual, a->tables.mix, a->tables.power, a->tables.qini, a->tables.uplift,
+        a->holdings, a->balances};
+    for (size_t i = 0; i < a->nsummaries; i++)
+        ins[13 + i] = a->summaries[i];
     char *dir = lk_report_dir(exp, opt);
-    int rc = cli_check_not_inside("report", dir, ins, sizeof(ins) / sizeof(ins[0]));
+    int rc = cli_check_not_inside("report", dir, ins, 13 + a->nsummaries);
     free(dir);
+    return rc;
+}
+
+/*
+ * Sort the summaries into ROI summaries (a value column) and lift
+ * summaries (a metric column, or the short form's responders).
+ */
+static int sort_summaries(const args *a, const char **lift, size_t *nlift, const char **roi,
+                          size_t *nroi, lk_error *err)
+{
+    *nlift = *nroi = 0;
+    for (size_t i = 0; i < a->nsummaries; i++) {
+        lk_csv_reader *r;
+        int rc = lk_csv_open(&r, a->summaries[i], err);
+        if (rc)
+            return rc;
+        int is_roi = lk_csv_column(r, "value") >= 0;
+        int is_lift = !is_roi && (lk_csv_column(r, "metric") >= 0 ||
+                                  lk_csv_column(r, "responders") >= 0);
+        lk_csv_close(r);
+        if (is_lift)
+            lift[(*nlift)++] = a->summaries[i];
+        else if (is_roi)
+            roi[(*nroi)++] = a->summaries[i];
+        else
+            return lk_error_set(err, LK_EDATA, a->summaries[i], 1, 0,
+                                "neither a lift summary (arm,metric,n,sum,sumsq) nor an ROI "
+                                "summary (arm,value,units,responders,contacts,cost)");
+    }
+    if (!*nlift)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "--summary needs a lift summary "
+                            "('liftkit sql summary', 'lift --write-summary')");
+    return LK_OK;
+}
+
+/* The report from raw data or, with --summary, from summaries. */
+static int run_report(const args *a, const lk_experiment *exp, const lk_report_options *opt,
+                      lk_error *err)
+{
+    const char *lift[CLI_LIST_MAX + 1], *roi[CLI_LIST_MAX + 1];
+    cli_progress cp;
+    lk_report_run_options run = {.assignments = a->assignments, .offers = a->offers,
+                                 .openings = a->openings, .events = a->events,
+                                 .holdings = a->holdings, .balances = a->balances,
+                                 .seed = a->seed,
+                                 .has_as_of = a->as_of.has, .as_of = a->as_of.day,
+                                 .lift_summaries = lift, .roi_summaries = roi};
+    if (a->summary) {
+        int rc = sort_summaries(a, lift, &run.nlift, roi, &run.nroi, err);
+        if (rc)
+            return rc;
+    }
+    run.progress = cli_progress_start(&cp, "report");
+    int rc = lk_report_run(exp, &run, opt, err);
+    cli_progress_done(&cp);
     return rc;
 }
 
@@ -175,15 +267,7 @@ int cmd_report(int argc, char **argv)
         if (!rc)
             rc = lk_report_render(exp, &a.tables, &opt, &err);
     } else {
-        cli_progress cp;
-        lk_report_run_options run = {.assignments = a.assignments, .offers = a.offers,
-                                     .openings = a.openings, .events = a.events,
-                                     .holdings = a.holdings, .balances = a.balances,
-                                     .seed = a.seed,
-                                     .has_as_of = a.as_of.has, .as_of = a.as_of.day};
-        run.progress = cli_progress_start(&cp, "report");
-        rc = lk_report_run(exp, &run, &opt, &err);
-        cli_progress_done(&cp);
+        rc = run_report(&a, exp, &opt, &err);
     }
     if (!rc) {
         char *dir = lk_report_dir(exp, &opt);

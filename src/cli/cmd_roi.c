@@ -16,7 +16,8 @@
 
 static const cli_doc doc = {
     .name = "roi",
-    .usage = "usage: liftkit roi -e EXP --assignments FILE --offers FILE --openings FILE [options]\n",
+    .usage = "usage: liftkit roi -e EXP --assignments FILE --offers FILE --openings FILE [options]\n"
+             "   or: liftkit roi -e EXP --summary FILE [FILE...] [options]\n",
     .purpose = "Return on marketing investment per treated arm against the control.",
     .description =
         "One row per treated arm (champion, challengers) against the control.\n"
@@ -24,7 +25,9 @@ static const cli_doc doc = {
         "channel); a unit's value is the sum of [value] over the openings it made in\n"
         "the measurement window.  romi = (incremental_value - cost) / cost, with a\n"
         "percentile bootstrap interval over units (each arm resampled separately).\n"
-        "The experiment needs a control arm.\n"
+        "The experiment needs a control arm.  --summary reads the same from ROI\n"
+        "summaries (arm,value,units,responders,contacts,cost: an arm's units grouped by\n"
+        "value, as 'liftkit sql roi' writes them); several files are added row by row.\n"
         "\n"
         "CSV columns: arm,n,contacts,cost,incremental_responses,incremental_value,romi,\n"
         "romi_lo,romi_hi,cost_per_incremental_response (empty when incremental\n"
@@ -33,14 +36,14 @@ static const cli_doc doc = {
     .exit_notes = "An experiment without a control arm is a usage error (1).\n",
     .example = "  liftkit roi -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
                "      --offers data/offers.csv --openings data/openings.csv -o data/roi.csv\n",
-    .max_args = 0,
+    .max_args = -1,
 };
 
 typedef struct roi_args {
-    const char *experiment, *assignments, *offers, *openings, *output, *rejects;
+    const char *experiment, *assignments, *offers, *openings, *output, *rejects, *summary;
     lk_format format;
     unsigned long resamples;
-    int quiet;
+    int quiet, nargs;
     lk_roi_options opt;
     cli_as_of as_of;
 } roi_args;
@@ -58,6 +61,11 @@ static int parse_args(void *args, int argc, char **argv)
                    "assignments.csv (from 'liftkit assign')"),
         OPT_STRING(0, "offers", &a->offers, "FILE", "offers.csv"),
         OPT_STRING(0, "openings", &a->openings, "FILE", "openings.csv"),
+        OPT_STRING(0, "summary", &a->summary, "FILE",
+                   "an ROI summary instead of raw data: CSV with\n"
+                   "columns arm,value,units,responders,contacts,cost\n"
+                   "(optionally unit); FILEs after it are partial\n"
+                   "summaries, added row by row"),
         OPT_OUTPUT(&a->output),
         OPT_FORMAT(&a->format),
         OPT_ULONG(0, "seed", &a->opt.seed, "S",
@@ -73,8 +81,7 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
     if (rc)
         return rc;
     if (a->resamples > 10000000)
@@ -83,8 +90,13 @@ static int parse_args(void *args, int argc, char **argv)
     a->opt.resamples = a->resamples;
     if (!a->experiment)
         return cli_usage("roi", "missing -e/--experiment");
-    if (!a->assignments || !a->offers || !a->openings)
-        return cli_usage("roi", "missing --assignments, --offers or --openings");
+    if (a->nargs && !a->summary)
+        return cli_usage("roi", "unexpected argument '%s'", argv[1]);
+    if (a->summary && (a->assignments || a->offers || a->openings || a->rejects))
+        return cli_usage("roi", "--summary replaces --assignments, --offers, --openings and "
+                                "--rejects");
+    if (!a->summary && (!a->assignments || !a->offers || !a->openings))
+        return cli_usage("roi", "missing --assignments, --offers or --openings (or --summary)");
     return 0;
 }
 
@@ -124,6 +136,37 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
     return rc;
 }
 
+/* The table from the --summary file and the partial summaries after it. */
+static int compute_summary(lk_roi_table **t, const roi_args *a, char **argv,
+                           const lk_experiment *exp, lk_error *err)
+{
+    const char *paths[CLI_LIST_MAX + 1];
+    if (a->nargs > CLI_LIST_MAX)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "more than %d summary files",
+                            CLI_LIST_MAX + 1);
+    paths[0] = a->summary;
+    for (int i = 0; i < a->nargs; i++)
+        paths[i + 1] = argv[i + 1];
+    lk_roi_sums *s = NULL;
+    int rc = lk_roi_sums_read_many(&s, exp, paths, (size_t)a->nargs + 1, err);
+    if (!rc)
+        rc = lk_roi_compute_sums(t, exp, s, &a->opt, err);
+    if (!rc && !s->has_unit && strcmp(exp->unit, "customer_id") && !a->quiet)
+        fprintf(stderr, "liftkit roi: warning: '%s'%s has no unit column: its rows are taken "
+                        "to count %s\n", a->summary, a->nargs ? " or a partial summary" : "",
+                exp->unit);
+    lk_roi_sums_free(s);
+    lk_interim r = lk_interim_of(exp, a->as_of.has, a->as_of.day, 0, 0);
+    if (!rc && r.interim) {
+        memcpy((*t)->as_of, r.as_of, sizeof(r.as_of));
+        (*t)->as_of_day = r.day;
+        (*t)->window = r.window;
+        if (!a->quiet)
+            cli_say_interim("roi", &r);
+    }
+    return rc;
+}
+
 int cmd_roi(int argc, char **argv)
 {
     roi_args a = {0};
@@ -142,7 +185,7 @@ int cmd_roi(int argc, char **argv)
     if (!rc && a.rejects)
         rc = lk_rejects_open(&rj, a.rejects, &err);
     if (!rc)
-        rc = compute(&t, &a, exp, rj, &err);
+        rc = a.summary ? compute_summary(&t, &a, argv, exp, &err) : compute(&t, &a, exp, rj, &err);
     if (!rc)
         rc = lk_output_open(&out, a.output, &err);
     if (!rc)

@@ -17,7 +17,7 @@
 
 static const cli_doc doc = {
     .name = "sql",
-    .usage = "usage: liftkit sql assign|summary|attribute -e EXP --dialect DIALECT [options]\n",
+    .usage = "usage: liftkit sql assign|summary|roi|attribute -e EXP --dialect DIALECT [options]\n",
     .purpose = "Print the SQL that runs an experiment's heavy work where the data lives.",
     .description =
         "One SELECT statement whose result has exactly the columns, in order, of the\n"
@@ -27,6 +27,9 @@ static const cli_doc doc = {
         "  summary    the --write-summary file of 'lift' from assignments and openings,\n"
         "             balances capped by [metrics] (percentiles exact, as liftkit\n"
         "             interpolates), CUPED sums of [cuped]; 'lift --summary' reads it\n"
+        "  roi        the ROI summary 'roi --summary' and 'report --summary' read\n"
+        "             (arm,value,units,responders,contacts,cost,unit) from\n"
+        "             assignments, offers and openings\n"
         "  attribute  attribution.csv (last or first rule) from offers and openings\n"
         "Tables and columns are named as in docs/formats.md unless renamed; date\n"
         "columns must be DATE.  Dialects: duckdb, postgres, spark, bigquery, snowflake.\n",
@@ -78,7 +81,7 @@ static int parse_args(void *args, int argc, char **argv)
     if (rc)
         return rc;
     if (a->nargs != 1)
-        return cli_usage("sql", "missing what to write: assign, summary or attribute");
+        return cli_usage("sql", "missing what to write: assign, summary, roi or attribute");
     if (!a->experiment)
         return cli_usage("sql", "missing -e/--experiment");
     if (!a->dialect)
@@ -89,7 +92,7 @@ static int parse_args(void *args, int argc, char **argv)
 static int kind_of(const char *s)
 {
     return !strcmp(s, "assign") ? LK_SQL_ASSIGN : !strcmp(s, "summary") ? LK_SQL_SUMMARY
-         : !strcmp(s, "attribute") ? LK_SQL_ATTRIBUTE : -1;
+         : !strcmp(s, "attribute") ? LK_SQL_ATTRIBUTE : !strcmp(s, "roi") ? LK_SQL_ROI : -1;
 }
 
 /* Split a comma-separated list in place into names[], counted in *n. */
@@ -150,7 +153,7 @@ static int check(sql_args *a, char **argv)
 {
     int kind = kind_of(argv[1]);
     if (kind < 0)
-        return cli_usage("sql", "unknown kind '%s' (assign, summary or attribute)", argv[1]);
+        return cli_usage("sql", "unknown kind '%s' (assign, summary, roi or attribute)", argv[1]);
     a->kind = (lk_sql_kind)kind;
     char *carry = a->carry_copy, *by = a->by_copy;
     if ((a->carry && snprintf(carry, sizeof(a->carry_copy), "%s", a->carry) >=

@@ -244,9 +244,9 @@ static int make_tables(run_state *s, lk_error *err)
         rc = tbl_of_lift(&t[T_LIFT], s->lift, path[T_LIFT], err);
     if (!rc && s->roi)
         rc = tbl_of_roi(&t[T_ROI], s->roi, path[T_ROI], err);
-    if (!rc)
+    if (!rc && s->u)
         rc = tbl_of_accrual(&t[T_ACCRUAL], s->u, s->exp, path[T_ACCRUAL], err);
-    if (!rc)
+    if (!rc && s->mix)
         rc = tbl_of_mix(&t[T_MIX], s->mix, path[T_MIX], err);
     if (!rc && s->npower)
         rc = tbl_of_curve(&t[T_POWER], s->power, s->npower, path[T_POWER], err);
@@ -277,15 +277,60 @@ static int write_tables(run_state *s, lk_error *err)
     return rc;
 }
 
+/* The lift table, the ROI table and power from summaries (run->nlift > 0). */
+static int compute_summaries(run_state *s, lk_error *err)
+{
+    const lk_experiment *exp = s->exp;
+    const lk_report_run_options *run = s->run;
+    lk_lift_sums *ls = NULL;
+    int rc = lk_lift_sums_read_many(&ls, exp, run->lift_summaries, run->nlift, err);
+    if (!rc)
+        rc = lk_lift_compute_sums(&s->lift, exp, ls, err);
+    lk_lift_sums_free(ls);
+    if (!rc && run->nroi) {
+        lk_roi_sums *rs = NULL;
+        lk_roi_options ro;
+        lk_roi_options_init(&ro);
+        if (run->seed)
+            ro.seed = run->seed;
+        rc = lk_roi_sums_read_many(&rs, exp, run->roi_summaries, run->nroi, err);
+        if (!rc)
+            rc = lk_roi_compute_sums(&s->roi, exp, rs, &ro, err);
+        lk_roi_sums_free(rs);
+    }
+    s->interim = lk_interim_of(exp, run->has_as_of, run->as_of, 0, 0);
+    if (!rc) {
+        mark_lift(s->lift, &s->interim);
+        if (s->roi)
+            mark_roi(s->roi, &s->interim);
+        rc = compute_power(s, err);
+    }
+    return rc;
+}
+
+/* The experiment file and the data files, or the summaries, for the footer. */
 static int audit(const lk_experiment *exp, const lk_report_run_options *run,
                  lk_report_input *in, size_t *n, lk_error *err)
 {
-    const char *roles[] = {"experiment", "assignments", "offers", "openings", "events",
-                           "holdings", "balances"};
-    const char *paths[] = {exp->path, run->assignments, run->offers, run->openings,
-                           run->events, run->holdings, run->balances};
+    const char *roles[LK_REPORT_MAX_INPUTS] = {"experiment", "assignments", "offers",
+                                               "openings", "events", "holdings", "balances"};
+    const char *paths[LK_REPORT_MAX_INPUTS] = {exp->path, run->assignments, run->offers,
+                                               run->openings, run->events, run->holdings,
+                                               run->balances};
+    size_t npaths = 7;
     *n = 0;
-    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+    if (run->nlift) {
+        if (1 + run->nlift + run->nroi > LK_REPORT_MAX_INPUTS)
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "more than %d summaries",
+                                LK_REPORT_MAX_INPUTS - 1);
+        for (size_t i = 0; i < run->nlift + run->nroi; i++) {
+            int lift = i < run->nlift;
+            roles[1 + i] = lift ? "lift summary" : "ROI summary";
+            paths[1 + i] = lift ? run->lift_summaries[i] : run->roi_summaries[i - run->nlift];
+        }
+        npaths = 1 + run->nlift + run->nroi;
+    }
+    for (size_t i = 0; i < npaths; i++) {
         if (!paths[i])
             continue;
         lk_report_input *x = &in[(*n)++];
@@ -352,7 +397,7 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     static const lk_report_options none = {0};
     if (!opt)
         opt = &none;
-    lk_report_input inputs[7];
+    lk_report_input inputs[LK_REPORT_MAX_INPUTS];
     size_t ninputs;
     int rc = audit(exp, run, inputs, &ninputs, err);
     if (rc)
@@ -365,7 +410,7 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     lk_output *folder = NULL;
     rc = dir ? rep_folder_open(&folder, dir, err) : lk_error_nomem(err);
     if (!rc)
-        rc = compute(&s, err);
+        rc = run->nlift ? compute_summaries(&s, err) : compute(&s, err);
     if (!rc && !(s.data = lk_path_join(lk_output_folder(folder), "data")))
         rc = lk_error_nomem(err);
     if (!rc)

@@ -233,6 +233,21 @@ void sql_days(FILE *f, lk_sql_dialect d, const char *later, const char *earlier)
     }
 }
 
+void sql_is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d, const char *expr)
+{
+    if (!exp->nproducts) {
+        fputs("1 = 0", f);
+        return;
+    }
+    fprintf(f, "%s IN (", expr);
+    for (size_t i = 0; i < exp->nproducts; i++) {
+        if (i)
+            fputs(", ", f);
+        sql_lit(f, d, exp->products[i]);
+    }
+    fputc(')', f);
+}
+
 void sql_arms_cte(FILE *f, lk_sql_dialect d, const lk_experiment *exp)
 {
     fputs("arms AS (\n", f);
@@ -259,6 +274,7 @@ int lk_sql_generate(char **out, lk_sql_kind kind, const lk_experiment *exp,
     switch (kind) {
     case LK_SQL_ASSIGN: rc = sql_assign(f, exp, opt, err); break;
     case LK_SQL_SUMMARY: rc = sql_summary(f, exp, opt, err); break;
+    case LK_SQL_ROI: rc = sql_roi(f, exp, opt, err); break;
     default: rc = sql_attribute(f, exp, opt, err); break;
     }
     int bad = ferror(f);

@@ -46,6 +46,10 @@ void sql_days(FILE *f, lk_sql_dialect d, const char *later, const char *earlier)
  */
 void sql_arms_cte(FILE *f, lk_sql_dialect d, const lk_experiment *exp);
 
+/* "EXPR IN ('heloc', 'card')": the experiment's target products, or a false
+   condition when it has none. */
+void sql_is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d, const char *expr);
+
 /* 1 when s is a name the options accept (see lk_sql_set_table). */
 int sql_name_ok(const char *s);
 
@@ -53,6 +57,7 @@ int sql_assign(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                lk_error *err);
 int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                 lk_error *err);
+int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err);
 int sql_attribute(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                   lk_error *err);
 

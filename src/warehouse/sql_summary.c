@@ -38,22 +38,6 @@ static void metrics_cte(FILE *f, lk_sql_dialect d)
     fputs(")", f);
 }
 
-/* "o.product IN ('heloc', 'card')", or a false condition without products */
-static void is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d)
-{
-    if (!exp->nproducts) {
-        fputs("1 = 0", f);
-        return;
-    }
-    fputs("o.product IN (", f);
-    for (size_t i = 0; i < exp->nproducts; i++) {
-        if (i)
-            fputs(", ", f);
-        sql_lit(f, d, exp->products[i]);
-    }
-    fputc(')', f);
-}
-
 static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
@@ -88,11 +72,11 @@ static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *o
     for (size_t g = 0; g < opt->nby; g++)
         fprintf(f, " MIN(a.g%zu%s) AS g%zu,", g, sql_bytes_order(d), g);
     fputs("\n         MAX(CASE WHEN ", f);
-    is_target(f, exp, d);
+    sql_is_target(f, exp, d, "o.product");
     fputs(" THEN 1 ELSE 0 END) AS response_target,\n"
           "         MAX(CASE WHEN o.customer_id IS NULL THEN 0 ELSE 1 END) AS response_any,\n"
           "         SUM(CASE WHEN ", f);
-    is_target(f, exp, d);
+    sql_is_target(f, exp, d, "o.product");
     fputs(" THEN COALESCE(o.balance, 0) ELSE 0 END) AS balance_target,\n"
           "         SUM(COALESCE(o.balance, 0)) AS balance_any,\n"
           "         COUNT(DISTINCT o.product) AS products_opened\n"

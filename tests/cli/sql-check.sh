@@ -10,7 +10,10 @@
 #   - the summary equal to 'lift --write-summary' to 1e-9 (relative), and
 #     the lift table read from it byte-identical to the raw path's;
 #   - the summaries of 4 partitions (by unit), added by 'lift --summary',
-#     give the same table byte for byte;
+#     give the same table (numbers to 1e-6: sums added in another order);
+#   - the ROI summary (sql roi) gives roi's table byte for byte, whole and
+#     from 4 partitions, and the report from the partial summaries has the
+#     raw report's ROI and power tables, and its lift table as above;
 #   - renamed tables and columns (--table, --column).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
 CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products
@@ -113,3 +116,38 @@ lk lift -e parts.ini --summary sum0.csv sum1.csv sum2.csv sum3.csv -o parts-lift
 awk -F, -v rel=p_value,p_adjusted,srm_p -f "$DATA/lift/numcmp.awk" lk-lift-nocap.csv \
     parts-lift.csv || fail "lift from 4 partial summaries"
 echo "lift from 4 partial summaries (amount caps): equal but cap and n_capped"
+
+# the ROI summary: the table from it byte-identical to roi's from the rows,
+# whole and from four partial summaries (the offers table whole: only the
+# partition's units' offers join)
+lk roi -e parts.ini --assignments assignments.csv --offers sim/offers.csv \
+    --openings sim/openings.csv -o lk-roi.csv -q
+lk sql roi -e parts.ini --dialect "$DIALECT" -o roi.sql
+run_sql roi.sql sql-roi.csv assignments=assignments.csv offers=sim/offers.csv \
+    openings=sim/openings.csv
+lk roi -e parts.ini --summary sql-roi.csv -o sql-roi-table.csv -q
+expect_same sql-roi-table.csv lk-roi.csv
+echo "roi from the SQL summary ($(($(wc -l < sql-roi.csv) - 1)) rows): byte-identical"
+for k in 0 1 2 3; do
+    run_sql roi.sql "roi$k.csv" assignments="part$k.csv" offers=sim/offers.csv \
+        openings=sim/openings.csv
+done
+lk roi -e parts.ini --summary roi0.csv roi1.csv roi2.csv roi3.csv -o parts-roi.csv -q
+expect_same parts-roi.csv lk-roi.csv
+echo "roi from 4 partial summaries: byte-identical"
+
+# the report from the partial summaries: its ROI and power tables are the
+# raw report's, its lift table too but for cap and n_capped (to 1e-6, as
+# above)
+lk report -e parts.ini --assignments assignments.csv --offers sim/offers.csv \
+    --openings sim/openings.csv -o rep-raw >/dev/null
+lk report -e parts.ini --summary sum0.csv roi0.csv sum1.csv roi1.csv sum2.csv roi2.csv \
+    sum3.csv roi3.csv -o rep-sum >/dev/null
+for t in roi power; do
+    expect_same rep-sum/data/$t.csv rep-raw/data/$t.csv
+done
+no_caps rep-raw/data/lift.csv raw-lift-nocap.csv
+awk -F, -v rel=p_value,p_adjusted,srm_p -f "$DATA/lift/numcmp.awk" raw-lift-nocap.csv \
+    rep-sum/data/lift.csv || fail "the report's lift table from 4 partial summaries"
+grep -q '<td>ROI summary</td>' rep-sum/index.html || fail "the report's audit lacks the summaries"
+echo "report from 8 partial summaries: ROI and power tables byte-identical, lift equal"

@@ -120,7 +120,7 @@ static void test_every_text_calls_only_documented_functions(void **state)
     (void)state;
     lk_experiment *exp = load(exp_text);
     for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++)
-        for (int k = LK_SQL_ASSIGN; k <= LK_SQL_ATTRIBUTE; k++) {
+        for (int k = LK_SQL_ASSIGN; k <= LK_SQL_ROI; k++) {
             char *sql = text_of((lk_sql_kind)k, exp, (lk_sql_dialect)d);
             check_calls(sql, (lk_sql_dialect)d);
             assert_null(strchr(sql, ';'));
@@ -313,6 +313,30 @@ static void test_summary_by_segment_groups_and_orders_by_it(void **state)
     lk_experiment_free(exp);
 }
 
+static void test_roi_summary_values_and_costs(void **state)
+{
+    (void)state;
+    lk_experiment *exp = load("[experiment]\nname = spring\nunit = household_id\n"
+                              "start = 2026-01-05\nwindow = 90\nproducts = heloc\n"
+                              "[arm:a]\nrole = champion\nweight = 1\n"
+                              "[arm:h]\nrole = control\nweight = 1\n"
+                              "[value]\nheloc = 400\ndefault = 10\n[cost]\nmail = 0.65\n");
+    char *sql = text_of(LK_SQL_ROI, exp, LK_SQL_BIGQUERY);
+    /* an offer's own cost first, else its channel's; no default: NULL */
+    assert_non_null(strstr(sql, "SUM(COALESCE(CAST(cost AS FLOAT64), CASE channel WHEN 'mail' "
+                                "THEN CAST('0.65000000000000002' AS FLOAT64) ELSE "
+                                "CAST(NULL AS FLOAT64) END)) AS cost"));
+    /* a unit without openings is worth 0, a product not listed the default */
+    assert_non_null(strstr(sql, "SUM(CASE WHEN o.customer_id IS NULL THEN 0 ELSE COALESCE(CASE "
+                                "o.product WHEN 'heloc' THEN CAST('400' AS FLOAT64) ELSE "
+                                "CAST('10' AS FLOAT64) END, 0) END) AS value"));
+    assert_non_null(strstr(sql, "MAX(CASE WHEN o.product IN ('heloc') THEN 1 ELSE 0 END)"));
+    assert_non_null(strstr(sql, "'household_id' AS unit\n"));
+    assert_non_null(strstr(sql, "ORDER BY arms.ao, v.value\n"));
+    free(sql);
+    lk_experiment_free(exp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_attribute_writes_last_and_first_only),
         cmocka_unit_test(test_caps_and_moments_per_dialect),
         cmocka_unit_test(test_summary_by_segment_groups_and_orders_by_it),
+        cmocka_unit_test(test_roi_summary_values_and_costs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
