@@ -14,6 +14,10 @@
 #   - the ROI summary (sql roi) gives roi's table byte for byte, whole and
 #     from 4 partitions, and the report from the partial summaries has the
 #     raw report's ROI and power tables, and its lift table as above;
+#   - with [margin], the ROI table from the SQL summary equal to roi's;
+#   - summaries per segment (--by, one and two columns) equal to 'lift --by
+#     --write-summary', and the segmented lift table from them the raw
+#     path's byte for byte but for cap and n_capped;
 #   - renamed tables and columns (--table, --column).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
 CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products
@@ -167,3 +171,17 @@ awk -F, -f "$DATA/lift/numcmp.awk" lk-roi-margin.csv sql-roi-margin-table.csv ||
     fail "roi with [margin] from the SQL summary"
 cmp -s lk-roi-margin.csv sql-roi-margin-table.csv && same=byte-identical || same="equal to 1e-6"
 echo "roi with [margin] from the SQL summary: $same"
+
+# segments: the summary per segment equal to 'lift --by --write-summary' and
+# the segmented lift table from it (p_fdr, (all) rows) the raw path's
+for by in segment segment,stratum; do
+    lk lift -e cap.ini --assignments assignments.csv --openings sim/openings.csv --by "$by" \
+        --write-summary lk-seg.csv -o lk-seg-lift.csv -q
+    no_caps lk-seg-lift.csv lk-seg-nocap.csv
+    lk sql summary -e cap.ini --dialect "$DIALECT" --by "$by" -o seg.sql
+    run_sql seg.sql sql-seg.csv assignments=assignments.csv openings=sim/openings.csv
+    same_sums lk-seg.csv sql-seg.csv
+    lk lift -e cap.ini --by "$by" --summary sql-seg.csv -o sql-seg-lift.csv -q
+    expect_same sql-seg-lift.csv lk-seg-nocap.csv
+    echo "lift --by $by from the SQL summary: byte-identical but cap and n_capped"
+done
