@@ -30,6 +30,7 @@ typedef enum lk_plot_kind {
     LK_PLOT_POWER,     /* power against size or lift */
     LK_PLOT_QINI,      /* Qini curve per model score */
     LK_PLOT_PRESSURE,  /* units by contacts per unit, per arm (contacts --histogram) */
+    LK_PLOT_SEGMENTS,  /* relative lift by segment per comparison (lift --by table) */
     LK_PLOT_COUNT
 } lk_plot_kind;
 
@@ -48,6 +49,10 @@ typedef struct lk_plot_options {
                                   response_target; "all" (forest only) draws every metric */
     const char *title;         /* NULL: the kind's own title */
     const char *gnuplot;       /* program to run; NULL: "gnuplot" on PATH */
+    const char *arm, *vs;      /* segments: only the comparisons of this arm and/or
+                                  against this baseline; NULL: every one */
+    const char *name;          /* the four files' name instead of the kind's (letters,
+                                  digits, '-' and '_', at most 40); NULL: the kind's */
 } lk_plot_options;
 
 /*

@@ -12,7 +12,8 @@
 
 static const cli_doc doc = {
     .name = "plot",
-    .usage = "usage: liftkit plot KIND TABLE.csv [-o DIR] [-e EXP] [--metric METRIC] [--title TEXT]\n",
+    .usage = "usage: liftkit plot KIND TABLE.csv [-o DIR] [-e EXP] [--metric METRIC] [--title TEXT]\n"
+             "                    [--arm ARM] [--vs ARM]\n",
     .purpose = "Draw a chart from a table with gnuplot (PNG and SVG).",
     .description =
         "The table is one another liftkit command wrote.  DIR receives four files:\n"
@@ -37,6 +38,10 @@ static const cli_doc doc = {
         "           score,n,fraction,qini,uplift ('liftkit uplift --curve FILE')\n"
         "  pressure units by contacts per unit, bars side by side per arm;\n"
         "           arm,contacts,units,share ('liftkit contacts --histogram FILE')\n"
+        "  segments the relative lift of each segment under the whole experiment's,\n"
+        "           per comparison; the table of 'liftkit lift --by' (segment,metric,arm,\n"
+        "           vs,lift,lift_lo,lift_hi; p_fdr shown when present), rows of one metric\n"
+        "           (default response_target); --arm and --vs keep one comparison\n"
         "\n"
         "gnuplot runs as a program found on PATH (no shell), with pngcairo and svg.\n"
         "The path of KIND.png is printed.\n",
@@ -73,10 +78,12 @@ static int check(plot_args *a, char **argv)
     int kind = lk_plot_kind_from_name(argv[1]);
     if (kind < 0)
         return cli_usage("plot", "unknown chart kind '%s' (rate, forest, accrual, mix, power, "
-                                 "qini, pressure)",
+                                 "qini, pressure, segments)",
                          argv[1]);
     if (a->opt.metric && !strcmp(a->opt.metric, "all") && kind != LK_PLOT_FOREST)
         return cli_usage("plot", "--metric all is for forest charts only");
+    if ((a->opt.arm || a->opt.vs) && kind != LK_PLOT_SEGMENTS)
+        return cli_usage("plot", "--arm and --vs are for segments charts only");
     a->kind = (lk_plot_kind)kind;
     a->table = argv[2];
     return check_files(a->dir, kind, a->table, a->exp_path);
@@ -99,6 +106,8 @@ static int parse(void *args, int argc, char **argv)
                    "first metric for rate and every metric for\n"
                    "forest); forest also takes 'all'"),
         OPT_STRING(0, "title", &a->opt.title, "TEXT", "the chart's title instead of the kind's own"),
+        OPT_STRING(0, "arm", &a->opt.arm, "ARM", "segments: only the comparisons of this arm"),
+        OPT_STRING(0, "vs", &a->opt.vs, "ARM", "segments: only the comparisons against this arm"),
         OPT_HELP(),
         OPT_END(),
     };

@@ -26,21 +26,26 @@
 #include "util/path.h"
 
 static const char *const kind_names[LK_PLOT_COUNT] = {
-    "rate", "forest", "accrual", "mix", "power", "qini", "pressure"};
+    "rate", "forest", "accrual", "mix", "power", "qini", "pressure", "segments"};
 
 static int (*const drawers[LK_PLOT_COUNT])(plot_ctx *, lk_error *) = {
-    plot_rate, plot_forest, plot_accrual, plot_mix, plot_power, plot_qini, plot_pressure};
+    plot_rate, plot_forest, plot_accrual, plot_mix, plot_power, plot_qini, plot_pressure,
+    plot_segments};
 
 static const tbl_desc *const kind_tables[LK_PLOT_COUNT] = {
-    &tbl_lift, &tbl_lift, &tbl_accrual, &tbl_mix, &tbl_curve, &tbl_qini, &tbl_pressure};
+    &tbl_lift, &tbl_lift, &tbl_accrual, &tbl_mix, &tbl_curve, &tbl_qini, &tbl_pressure,
+    &tbl_lift_segment};
 
-/* The lift table's columns rate and forest need; the other kinds need all. */
+/* The lift table's columns rate, forest and segments need; the other kinds need all. */
 static const unsigned long long kind_needs[LK_PLOT_COUNT] = {
     TBL_COL(LIFT_METRIC) | TBL_COL(LIFT_ARM) | TBL_COL(LIFT_ROLE) | TBL_COL(LIFT_N) |
         TBL_COL(LIFT_VALUE) | TBL_COL(LIFT_VALUE_LO) | TBL_COL(LIFT_VALUE_HI),
     TBL_COL(LIFT_METRIC) | TBL_COL(LIFT_ARM) | TBL_COL(LIFT_VS) | TBL_COL(LIFT_LIFT) |
         TBL_COL(LIFT_LIFT_LO) | TBL_COL(LIFT_LIFT_HI) | TBL_COL(LIFT_P_ADJUSTED),
-    TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL};
+    TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL,
+    TBL_COL(LIFTSEG_SEGMENT) | TBL_COL(1 + LIFT_METRIC) | TBL_COL(1 + LIFT_ARM) |
+        TBL_COL(1 + LIFT_VS) | TBL_COL(1 + LIFT_LIFT) | TBL_COL(1 + LIFT_LIFT_LO) |
+        TBL_COL(1 + LIFT_LIFT_HI)};
 
 /* Okabe-Ito colours, which stay apart for colour-blind readers. */
 static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
@@ -200,10 +205,10 @@ void gp_str(FILE *f, const char *s)
 
 void gp_preamble(plot_ctx *c)
 {
-    const char *k = kind_names[c->kind];
+    const char *k = c->stem;
     fprintf(c->gp,
             "# %s.gp - drawn by 'liftkit plot %s' from ",
-            k, k);
+            k, kind_names[c->kind]);
     gp_str(c->gp, c->table_path);
     fprintf(c->gp,
             "\n# Reads %s.csv beside it; rerun after editing with: gnuplot %s.gp\n"
@@ -223,7 +228,7 @@ void gp_preamble(plot_ctx *c)
 
 void gp_begin_outputs(plot_ctx *c, int width, int height)
 {
-    const char *k = kind_names[c->kind];
+    const char *k = c->stem;
     fprintf(c->gp,
             "do for [fmt in \"png svg\"] {\n"
             "  if (fmt eq \"png\") {\n"
@@ -344,7 +349,7 @@ static int check_outputs(const char *dir, const char *kind, lk_error *err)
 /* Write KIND.csv and KIND.gp; both or neither. */
 static int write_files(plot_ctx *c, const char *dir, lk_error *err)
 {
-    const char *kind = kind_names[c->kind];
+    const char *kind = c->stem;
     char *csv_path = join(dir, kind, "csv"), *gp_path = join(dir, kind, "gp");
     lk_output *csv_out = NULL, *gp_out = NULL;
     int rc = LK_OK;
@@ -384,7 +389,15 @@ int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *
     if (kind >= LK_PLOT_COUNT)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown chart kind");
     plot_ctx c = {.kind = kind, .t = t, .table_path = source ? source : t->path ? t->path : "",
-                  .opt = opt ? opt : &defaults};
+                  .opt = opt ? opt : &defaults, .stem = kind_names[kind]};
+    if (c.opt->name) {
+        size_t n = strspn(c.opt->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789-_");
+        if (!n || n > 40 || c.opt->name[n])
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "bad chart file name '%s'",
+                                c.opt->name);
+        c.stem = c.opt->name;
+    }
     if (c.opt->exp)
         snprintf(c.level, sizeof(c.level), "%g%% CI", 100 * (1 - c.opt->exp->alpha));
     else
@@ -396,13 +409,13 @@ int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *
         rc = write_files(&c, dir, err);
     if (rc)
         return rc;
-    char script[32];
-    snprintf(script, sizeof(script), "%s.gp", kind_names[kind]);
+    char script[64];
+    snprintf(script, sizeof(script), "%s.gp", c.stem);
     rc = plot_run_gnuplot(dir, c.opt->gnuplot ? c.opt->gnuplot : "gnuplot", script, err);
     if (!rc)
-        rc = check_outputs(dir, kind_names[kind], err);
+        rc = check_outputs(dir, c.stem, err);
     if (rc)
-        remove_outputs(dir, kind_names[kind]);
+        remove_outputs(dir, c.stem);
     return rc;
 }
 

@@ -45,6 +45,7 @@ int plot_order_rows(const double *x, const int *ser, size_t n, size_t *order, lk
 
 typedef struct plot_ctx {
     lk_plot_kind kind;
+    const char *stem;          /* the files' name: the kind's, or opt->name */
     const tbl *t;              /* the table drawn */
     const char *table_path;    /* its file, for messages and the script's comment */
     const lk_plot_options *opt;
@@ -76,6 +77,7 @@ int plot_mix_check(const tbl *t, const char *path, lk_error *err);
 int plot_power(plot_ctx *c, lk_error *err);
 int plot_qini(plot_ctx *c, lk_error *err);
 int plot_pressure(plot_ctx *c, lk_error *err);
+int plot_segments(plot_ctx *c, lk_error *err);
 
 /* The table kind draws from and the columns it needs (TBL_COL bits). */
 const tbl_desc *plot_kind_table(lk_plot_kind kind);
