@@ -4,14 +4,16 @@
  * A report is one folder, reports/<experiment name>/ by default, that can
  * be mailed or served as it is:
  *   index.html  verdict in plain words first, then the lift and ROI tables,
- *               the charts, the attribution mix, the model comparison when
+ *               the charts, the lift by segment, the attribution mix,
+ *               the model comparison when
  *               there are model scores, and an audit footer (SHA-256 and
  *               row count of every input, liftkit version, command line);
  *               inline CSS, no scripts, no external resources;
  *   report.md   the same in Markdown;
  *   charts/     KIND.png, KIND.svg, KIND.gp and KIND.csv per chart;
  *   data/       the tables the report was made from (lift.csv, roi.csv,
- *               accrual.csv, mix.csv, power.csv, uplift.csv); the Qini
+ *               accrual.csv, mix.csv, power.csv, uplift.csv, and with
+ *               segments segments.csv and heterogeneity.csv); the Qini
  *               curves, a point per tie block, are kept as drawn (at most
  *               1,000 points per score) in charts/qini.csv.
  *
@@ -60,6 +62,8 @@ typedef struct lk_report_tables {
     const char *qini;          /* score,n,fraction,qini,uplift */
     const char *uplift;        /* score,n_treated,n_control,qini_coefficient,auuc,... */
     const char *compare;       /* score,vs,qini_diff,qini_diff_lo,... (uplift --compare) */
+    const char *segments;      /* the lift table per segment (lift --by); with it */
+    const char *heterogeneity; /* the Q table (lift --heterogeneity) is required */
 } lk_report_tables;
 
 typedef struct lk_report_options {
@@ -103,12 +107,17 @@ typedef struct lk_report_run_options {
     size_t nlift;
     const char *const *roi_summaries;
     size_t nroi;
+    const char *const *by;     /* the Segments section's columns of assignments.csv */
+    size_t nby;                /* (at most LK_SEGMENT_COLUMNS); 0: the experiment's
+                                  stratify column when it is stratified, else none */
 } lk_report_run_options;
 
 /*
  * The whole report from raw data: audit the inputs, compute the lift, ROI,
- * accrual, attribution mix, power curve and (for score_* columns of the
- * assignments) the Qini curves into dir/data, then lk_report_render, with
+ * accrual, attribution mix, power curve, (for score_* columns of the
+ * assignments) the Qini curves and (with run->by, or for a stratified
+ * experiment by its stratify column) the lift per segment and its
+ * heterogeneity into dir/data, then lk_report_render, with
  * a warning added when offers went to the no-contact control.
  * opt->inputs is ignored: the inputs audited are the experiment file and
  * the three data files (or the summaries).  Errors as the libraries report

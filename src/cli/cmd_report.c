@@ -8,6 +8,7 @@
 #include "liftkit/csv.h"
 #include "liftkit/experiment.h"
 #include "liftkit/report.h"
+#include "liftkit/units.h"
 
 #include "cli.h"
 #include "options.h"
@@ -16,11 +17,16 @@ static const cli_doc doc = {
     .name = "report",
     .usage = "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"
              "                      [--events FILE] [--holdings FILE] [--balances FILE]\n"
-             "                      [-o DIR] [--seed S]\n"
+             "                      [--by COLUMN[,COLUMN]] [-o DIR] [--seed S]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
+<<<<<<< HEAD
              "                      [--uplift-table FILE] [--compare-table FILE] [-o DIR]\n"
              "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S]\n",
+=======
+             "                      [--uplift-table FILE] [--compare-table FILE]\n"
+             "                      [--segments-table FILE --heterogeneity-table FILE] [-o DIR]\n",
+>>>>>>> fac1f07 (report: a Segments section (a chart, a table and one sentence per comparison) for stratified experiments or --by, from raw data or from lift --by tables; report.json segments)
     .purpose = "Write the HTML report with verdict, tables and charts.",
     .description =
         "The report is a folder (default reports/<experiment name>) with index.html,\n"
@@ -29,7 +35,10 @@ static const cli_doc doc = {
         "relative lift, interval and ROMI; each treated arm against the control), then\n"
         "the lift and ROI tables, the charts (response rate, lift forest, accrual,\n"
         "attribution mix, power; Qini curves when the assignments carry score_*\n"
-        "columns), the contact pressure when the experiment has a [contact_policy],\n"
+        "columns), the lift by segment (a chart, a table and one sentence per\n"
+        "comparison: does the lift differ by segment, Cochran's Q) when the experiment\n"
+        "is stratified or --by is given, the contact pressure when the experiment has\n"
+        "a [contact_policy],\n"
         "the guardrails of [guardrails] with --events (a failed one in red in the\n"
         "verdict), the relationship (products per customer at the window's start and\n"
         "end, per arm) with --holdings, a loud warning when the sample-ratio check\n"
@@ -56,8 +65,11 @@ static const cli_doc doc = {
 };
 
 typedef struct args {
-    const char *exp, *dir, *assignments, *offers, *openings, *events;
+    const char *exp, *dir, *assignments, *offers, *openings, *events, *by;
     const char *holdings, *balances;
+    char by_copy[1024];
+    const char *by_cols[LK_SEGMENT_COLUMNS];
+    size_t nby;
     unsigned long seed;
     lk_report_tables tables;
     cli_as_of as_of;
@@ -100,6 +112,10 @@ static int parse(void *argsp, int argc, char **argv)
         OPT_STRING(0, "balances", &a->balances, "FILE",
                    "balances.csv (account_id,date,balance): funded\n"
                    "target accounts and their balance at 90 days"),
+        OPT_STRING(0, "by", &a->by, "COLUMN[,COLUMN]",
+                   "the Segments section by these columns of\n"
+                   "assignments.csv (default: a stratified experiment's\n"
+                   "stratify column; none when not stratified)"),
         OPT_OUTPUT_DIR(&a->dir, "write the report into DIR, created if missing\n"
                                 "(default reports/<experiment name>)"),
         OPT_ULONG(0, "seed", &a->seed, "S",
@@ -126,6 +142,10 @@ static int parse(void *argsp, int argc, char **argv)
                    "the per-score table of 'liftkit uplift'"),
         OPT_STRING(0, "compare-table", &a->tables.compare, "FILE",
                    "a model comparison ('liftkit uplift --compare')"),
+        OPT_STRING(0, "segments-table", &a->tables.segments, "FILE",
+                   "the lift table per segment ('liftkit lift --by')"),
+        OPT_STRING(0, "heterogeneity-table", &a->tables.heterogeneity, "FILE",
+                   "its Q table ('liftkit lift --heterogeneity')"),
         OPT_HELP(),
         OPT_END(),
     };
@@ -144,6 +164,23 @@ static int parse(void *argsp, int argc, char **argv)
     if (a->tables.lift && (a->holdings || a->balances))
         return cli_usage("report", "--holdings and --balances apply to raw data; a lift "
                                    "table made with them carries their rows already");
+    if (!a->tables.segments != !a->tables.heterogeneity)
+        return cli_usage("report", "--segments-table and --heterogeneity-table go together");
+    if (a->tables.lift && a->by)
+        return cli_usage("report", "--by applies to raw data; give a table of 'liftkit lift "
+                                   "--by' with --segments-table");
+    if (a->by) {
+        if (strlen(a->by) >= sizeof(a->by_copy))
+            return cli_usage("report", "--by is too long");
+        strcpy(a->by_copy, a->by);
+        for (char *tok = strtok(a->by_copy, ","); tok; tok = strtok(NULL, ",")) {
+            if (a->nby == LK_SEGMENT_COLUMNS)
+                return cli_usage("report", "--by takes at most %d columns", LK_SEGMENT_COLUMNS);
+            a->by_cols[a->nby++] = tok;
+        }
+        if (!a->nby)
+            return cli_usage("report", "--by needs a column name");
+    }
     if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("report", "give --assignments, --offers and --openings "
                                    "(or --lift-table to render tables already made, or "
@@ -160,7 +197,9 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
         {"lift table", a->tables.lift, 1},   {"ROI table", a->tables.roi, 1},
         {"accrual table", a->tables.accrual, 1}, {"mix table", a->tables.mix, 1},
         {"power table", a->tables.power, 1}, {"Qini table", a->tables.qini, 1},
-        {"uplift table", a->tables.uplift, 1}, {"model comparison", a->tables.compare, 1}};
+        {"uplift table", a->tables.uplift, 1}, {"model comparison", a->tables.compare, 1},
+        {"segments table", a->tables.segments, 1},
+        {"heterogeneity table", a->tables.heterogeneity, 1}};
     *n = 0;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         if (!files[i].path)
@@ -180,12 +219,20 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
 /* No input may lie in the folder the report writes. */
 static int check_inputs(const args *a, const lk_experiment *exp, const lk_report_options *opt)
 {
+<<<<<<< HEAD
     const char *ins[13 + CLI_LIST_MAX + 1] = {
         a->exp, a->assignments, a->offers, a->openings, a->tables.lift, a->tables.roi,
         a->tables.accrual, a->tables.mix, a->tables.power, a->tables.qini, a->tables.uplift,
         a->holdings, a->balances};
     for (size_t i = 0; i < a->nsummaries; i++)
         ins[13 + i] = a->summaries[i];
+=======
+    const char *ins[] = {a->exp, a->assignments, a->offers, a->openings, a->tables.lift,
+                         a->tables.roi, a->tables.accrual, a->tables.mix, a->tables.power,
+                         a->tables.qini, a->tables.uplift, a->tables.compare,
+                         a->tables.segments, a->tables.heterogeneity, a->holdings,
+                         a->balances};
+>>>>>>> fac1f07 (report: a Segments section (a chart, a table and one sentence per comparison) for stratified experiments or --by, from raw data or from lift --by tables; report.json segments)
     char *dir = lk_report_dir(exp, opt);
     int rc = cli_check_not_inside("report", dir, ins, 13 + a->nsummaries);
     free(dir);
@@ -267,7 +314,20 @@ int cmd_report(int argc, char **argv)
         if (!rc)
             rc = lk_report_render(exp, &a.tables, &opt, &err);
     } else {
+<<<<<<< HEAD
         rc = run_report(&a, exp, &opt, &err);
+=======
+        cli_progress cp;
+        lk_report_run_options run = {.assignments = a.assignments, .offers = a.offers,
+                                     .openings = a.openings, .events = a.events,
+                                     .holdings = a.holdings, .balances = a.balances,
+                                     .seed = a.seed,
+                                     .has_as_of = a.as_of.has, .as_of = a.as_of.day,
+                                     .by = a.by_cols, .nby = a.nby};
+        run.progress = cli_progress_start(&cp, "report");
+        rc = lk_report_run(exp, &run, &opt, &err);
+        cli_progress_done(&cp);
+>>>>>>> fac1f07 (report: a Segments section (a chart, a table and one sentence per comparison) for stratified experiments or --by, from raw data or from lift --by tables; report.json segments)
     }
     if (!rc) {
         char *dir = lk_report_dir(exp, &opt);

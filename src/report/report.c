@@ -103,6 +103,8 @@ static int draw_all(report *r, const report_data *d, lk_error *err)
         rc = draw(r, LK_PLOT_QINI, d->qini, err);
     if (!rc)
         rc = draw(r, LK_PLOT_PRESSURE, d->pressure, err);
+    if (!rc)
+        rc = rep_draw_segments(r, err);
     return rc;
 }
 
@@ -188,11 +190,13 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
     report r = {.exp = exp, .opt = opt ? opt : &defaults, .dir = dir, .shown = shown,
                 .lift = d->lift,
                 .roi = d->roi, .mix = d->mix, .uplift = d->uplift, .power = d->power,
-                .contacts = d->contacts, .compare = d->compare};
+                .contacts = d->contacts, .compare = d->compare, .segments = d->segments,
+                .hetero = d->hetero};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
     int rc = check_tables(d, err);
     r.srm_p = lift_srm_p(d->lift);
     interim_line(&r);
+    rep_segments_find(&r);
     if (!rc)
         rep_health_check(&r);
     if (!rc)
@@ -247,7 +251,8 @@ typedef struct table_file {
     tbl *t;
 } table_file;
 
-enum { T_LIFT, T_ROI, T_MIX, T_UPLIFT, T_POWER, T_ACCRUAL, T_QINI, T_COMPARE, T_COUNT };
+enum { T_LIFT, T_ROI, T_MIX, T_UPLIFT, T_POWER, T_ACCRUAL, T_QINI, T_COMPARE, T_SEGMENTS,
+       T_HETERO, T_COUNT };
 
 static void table_files(const lk_report_tables *t, table_file *f)
 {
@@ -265,7 +270,10 @@ static void table_files(const lk_report_tables *t, table_file *f)
         {t->power, &tbl_curve, TBL_ALL, "power.csv", NULL},
         {t->accrual, &tbl_accrual, TBL_ALL, "accrual.csv", NULL},
         {t->qini, &tbl_qini, TBL_ALL, NULL, NULL},
-        {t->compare, &tbl_compare, TBL_ALL, "compare.csv", NULL}};
+        {t->compare, &tbl_compare, TBL_ALL, "compare.csv", NULL},
+        {t->segments, &tbl_lift_segment, TBL_COL(LIFTSEG_SEGMENT) | (LIFT_NEED_BASE << 1),
+         "segments.csv", NULL},
+        {t->heterogeneity, &tbl_hetero, TBL_ALL, "heterogeneity.csv", NULL}};
     memcpy(f, all, sizeof(all));
 }
 
@@ -305,11 +313,15 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
     int rc = dir ? LK_OK : lk_error_nomem(err);
     if (!rc && !t->lift)
         rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "a report needs a lift table");
+    if (!rc && !t->segments != !t->heterogeneity)
+        rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                          "a segments table and a heterogeneity table go together");
     for (size_t i = 0; !rc && i < T_COUNT; i++)
         if (f[i].path)
             rc = tbl_read(&f[i].t, f[i].path, f[i].desc, f[i].need, err);
     report_data d = {f[T_LIFT].t, f[T_ROI].t, f[T_ACCRUAL].t, f[T_MIX].t,
-                     f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t, NULL, NULL, f[T_COMPARE].t};
+                     f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t, NULL, NULL, f[T_COMPARE].t,
+                     f[T_SEGMENTS].t, f[T_HETERO].t};
     if (!rc)
         rc = check_tables(&d, err);
     if (!rc)

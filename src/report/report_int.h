@@ -24,9 +24,18 @@ typedef struct report_data {
     const tbl *roi, *accrual, *mix, *power, *qini, *uplift;
     const tbl *contacts, *pressure;    /* contact pressure and its histogram */
     const tbl *compare;            /* the model comparison (uplift --compare) */
+    const tbl *segments, *hetero;  /* lift --by and its heterogeneity, or NULL */
 } report_data;
 
 #define REP_MAX_ARMS 64
+#define REP_MAX_SEGCMP 32
+
+/* A comparison of the Segments section. */
+typedef struct rep_segcmp {
+    size_t all;                    /* its (all) row of the segmented lift table */
+    long het;                      /* its row of the heterogeneity table, or -1 */
+    int chart;                     /* charts/segments-N drawn (N = its index + 1) */
+} rep_segcmp;
 
 typedef enum { REP_OK, REP_FAIL, REP_INFO } rep_state;
 
@@ -52,6 +61,9 @@ typedef struct report {
     const char *dir;               /* written into (the folder being built) */
     const char *shown;             /* its name once in place, or NULL: dir */
     const tbl *lift, *roi, *mix, *uplift, *power, *contacts, *compare;
+    const tbl *segments, *hetero;  /* segmented lift table (tbl_lift_segment), Q per comparison */
+    size_t nsegcmp;                /* response_target comparisons of segments */
+    rep_segcmp segcmp[REP_MAX_SEGCMP];
     int charts[LK_PLOT_COUNT];     /* drawn */
     double srm_p;
     FILE *html, *md;
@@ -142,11 +154,24 @@ void rep_write_power(report *r);
 double rep_power_mde(const tbl *t);
 /* dir/report.json (report_json.c), whole or not at all. */
 int rep_write_json(const report *r, lk_error *err);
+/* A JSON string (escaped) and a number (null when not finite). */
+void rep_json_str(FILE *f, const char *s);
+void rep_json_num(FILE *f, double x);
 void rep_write_model(report *r);
 void rep_write_model_verdict(report *r);             /* report_model.c */
 void rep_write_documents(report *r);                 /* report_page.c */
 void rep_write_contacts(report *r);                  /* report_pressure.c */
 void rep_write_guardrails(report *r);
 void rep_write_relationship(report *r);              /* report_relationship.c */
+
+/* ---- report_segments.c: the lift by segment ---- */
+void rep_segments_find(report *r);                   /* fills nsegcmp, segcmp */
+int rep_draw_segments(report *r, lk_error *err);      /* charts/segments-N */
+double rep_segment_q_p(const report *r, size_t i);
+/* 1: the lift of comparison i differs by segment, 0: no evidence, -1: cannot tell */
+int rep_segment_differs(const report *r, size_t i);
+void rep_segment_sentence(const report *r, size_t i, char *buf, size_t len);
+void rep_write_segments(report *r);
+void rep_json_segments(FILE *f, const report *r);    /* ",\n\"segments\":[...]" */
 
 #endif

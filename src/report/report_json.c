@@ -18,7 +18,7 @@
 #include "tables/columns.h"
 #include "util/path.h"
 
-static void jstr(FILE *f, const char *s)
+void rep_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
@@ -34,13 +34,16 @@ static void jstr(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void jnum(FILE *f, double x)
+void rep_json_num(FILE *f, double x)
 {
     if (isfinite(x))
         fprintf(f, "%.12g", x);
     else
         fputs("null", f);
 }
+
+#define jstr rep_json_str
+#define jnum rep_json_num
 
 static void jkey(FILE *f, const char *k, int *first)
 {
@@ -172,6 +175,7 @@ static void write_json(FILE *f, const report *r)
     jverdicts(f, r, "increments", 1);
     fputs(",\n\"detectable_lift\":", f);
     jnum(f, r->power ? rep_power_mde(r->power) : NAN);
+    rep_json_segments(f, r);
     static const char *const names[] = {"lift", "roi", "mix", "uplift", "compare", "contacts"};
     const tbl *tables[] = {r->lift, r->roi, r->mix, r->uplift, r->compare, r->contacts};
     fputs(",\n\"tables\":{", f);

@@ -154,6 +154,7 @@ static const char css[] =
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.up{color:#1a7a35;font-weight:600}td.down{color:#b42318;font-weight:600}\n"
     "td.arm{white-space:nowrap;font-weight:600}\n"
+    "tr.all td{font-weight:600}p.finding{font-size:17px}p.finding.differs{font-weight:600}\n"
     "td.hash{font-family:'DejaVu Sans Mono',monospace;font-size:12px;word-break:break-all}\n"
     "figure{margin:16px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}\n"
     "figcaption{color:#555;font-size:14px}.files{white-space:nowrap;margin-left:8px}\n"
@@ -235,6 +236,7 @@ void rep_write_documents(report *r)
                 "Relative lift with its interval; the dashed line is no difference. An interval "
                 "that crosses it is not significant.");
     fputs("</section>\n", r->html);
+    rep_write_segments(r);
     if (r->charts[LK_PLOT_ACCRUAL]) {
         fputs("<section>\n<h2>How responses came in</h2>\n", r->html);
         fputs("## How responses came in\n\n", r->md);

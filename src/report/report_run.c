@@ -27,6 +27,7 @@
 #include "liftkit/power.h"
 #include "liftkit/report.h"
 #include "liftkit/roi.h"
+#include "liftkit/segments.h"
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 
@@ -38,11 +39,12 @@
 
 /* The tables made, in the order they are written; the Qini curve is not written. */
 enum { T_LIFT, T_ROI, T_ACCRUAL, T_MIX, T_POWER, T_QINI, T_UPLIFT, T_CONTACTS, T_PRESSURE,
-       T_COMPARE, T_COUNT };
+       T_COMPARE, T_SEGMENTS, T_HETERO, T_COUNT };
 
 static const char *const table_names[T_COUNT] = {
     "lift.csv", "roi.csv", "accrual.csv", "mix.csv", "power.csv", ".qini-curve.csv",
-    "uplift.csv", "contacts.csv", "contacts-histogram.csv", "compare.csv"};
+    "uplift.csv", "contacts.csv", "contacts-histogram.csv", "compare.csv", "segments.csv",
+    "heterogeneity.csv"};
 
 typedef struct run_state {
     const lk_experiment *exp;
@@ -59,6 +61,10 @@ typedef struct run_state {
     size_t npower;
     char *score_names[MAX_SCORES];
     size_t nscores;
+    const char *by[LK_SEGMENT_COLUMNS];  /* the Segments section's columns */
+    size_t nby;
+    lk_lift_table *seglift;           /* the lift per segment */
+    lk_hetero *hetero;
     lk_interim interim;
 } run_state;
 
@@ -79,13 +85,31 @@ static int write_table(const tbl *t, lk_error *err)
     return lk_output_commit(o, err);
 }
 
-/* The assignments' score_* columns, which uplift ranks by. */
+/*
+ * The Segments section's columns: run->by, or a stratified experiment's
+ * stratify column (its 'stratum' when assignments.csv does not copy it).
+ */
+static void find_by(run_state *s, lk_csv_reader *r)
+{
+    const lk_report_run_options *run = s->run;
+    for (size_t i = 0; i < run->nby && i < LK_SEGMENT_COLUMNS; i++)
+        s->by[s->nby++] = run->by[i];
+    if (run->nby || !s->exp->stratify)
+        return;
+    s->by[s->nby++] = "stratum";
+    for (size_t i = 0; i < lk_csv_ncolumns(r); i++)
+        if (!strcmp(lk_csv_column_name(r, i), s->exp->stratify))
+            s->by[0] = s->exp->stratify;
+}
+
+/* The assignments' score_* columns, which uplift ranks by, and the segments' columns. */
 static int find_scores(run_state *s, lk_error *err)
 {
     lk_csv_reader *r;
     int rc = lk_csv_open(&r, s->run->assignments, err);
     if (rc)
         return rc;
+    find_by(s, r);
     for (size_t i = 0; i < lk_csv_ncolumns(r) && s->nscores < MAX_SCORES; i++) {
         const char *name = lk_csv_column_name(r, i);
         if (strncmp(name, "score_", 6))
@@ -155,6 +179,21 @@ static void mark_roi(lk_roi_table *t, const lk_interim *r)
     t->window = r->window;
 }
 
+/* The lift per segment and whether it differs by segment. */
+static int compute_segments(run_state *s, lk_error *err)
+{
+    if (!s->nby)
+        return LK_OK;
+    lk_segment_sums *seg = NULL;
+    int rc = lk_segment_sums_from_units(&seg, s->u, s->by, s->nby, err);
+    if (!rc)
+        rc = lk_lift_compute_segments(&s->seglift, s->exp, seg, err);
+    lk_segment_sums_free(seg);
+    if (!rc)
+        mark_lift(s->seglift, &s->interim);
+    return rc ? rc : lk_lift_heterogeneity(&s->hetero, s->seglift, err);
+}
+
 /* The guardrail events' rows, and the contact pressure when there is a policy. */
 static int compute_pressure(run_state *s, lk_error *err)
 {
@@ -184,7 +223,9 @@ static int compute(run_state *s, lk_error *err)
                            .progress = run->progress,
                            .index_customers = 1,
                            .has_as_of = run->has_as_of,
-                           .as_of = run->as_of};
+                           .as_of = run->as_of,
+                           .segments = s->by,
+                           .nsegments = s->nby};
     void *scores = NULL;
     if ((rc = lk_units_options_add_covariates(&uo, exp, &scores, err)))
         return rc;
@@ -200,7 +241,7 @@ static int compute(run_state *s, lk_error *err)
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))
         return rc;
     mark_lift(s->lift, &s->interim);
-    if ((rc = compute_pressure(s, err)))
+    if ((rc = compute_segments(s, err)) || (rc = compute_pressure(s, err)))
         return rc;
     if (exp->control >= 0 || exp->universal >= 0) {
         lk_roi_costs *costs;
@@ -262,6 +303,10 @@ static int make_tables(run_state *s, lk_error *err)
     if (!rc && s->uplift && s->uplift->ncomparisons)
         rc = tbl_of_compare(&t[T_COMPARE], s->uplift->comparisons, s->uplift->ncomparisons,
                             path[T_COMPARE], err);
+    if (!rc && s->seglift)
+        rc = tbl_of_lift(&t[T_SEGMENTS], s->seglift, path[T_SEGMENTS], err);
+    if (!rc && s->hetero)
+        rc = tbl_of_hetero(&t[T_HETERO], s->hetero, s->seglift, path[T_HETERO], err);
     for (size_t i = 0; i < T_COUNT; i++)
         free(path[i]);
     return rc;
@@ -349,6 +394,8 @@ static void release(run_state *s)
 {
     lk_units_free(s->u);
     lk_lift_table_free(s->lift);
+    lk_lift_table_free(s->seglift);
+    lk_hetero_free(s->hetero);
     lk_roi_table_free(s->roi);
     lk_contacts_table_free(s->contacts);
     lk_attr_summary_free(s->mix);
@@ -367,7 +414,8 @@ static int render(run_state *s, const char *folder, const char *dir,
 {
     tbl **t = s->tables;
     report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX], t[T_POWER],
-                     t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE], t[T_COMPARE]};
+                     t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE], t[T_COMPARE],
+                     t[T_SEGMENTS], t[T_HETERO]};
     lk_report_options o = *opt;
     char warn[2][256];
     const char *warnings[2];
