@@ -75,6 +75,11 @@ static char *shown_path(const report *r, const char *path)
     return strdup(path ? path : "");
 }
 
+char *rep_shown_path(const report *r, const char *path)
+{
+    return shown_path(r, path);
+}
+
 static int draw(report *r, lk_plot_kind k, const tbl *t, lk_error *err)
 {
     if (!t)

@@ -164,6 +164,9 @@ void rep_write_contacts(report *r);                  /* report_pressure.c */
 void rep_write_guardrails(report *r);
 void rep_write_relationship(report *r);              /* report_relationship.c */
 
+/* A table's file as its chart names it: under the report's final name (report.c). */
+char *rep_shown_path(const report *r, const char *path);
+
 /* ---- report_segments.c: the lift by segment ---- */
 void rep_segments_find(report *r);                   /* fills nsegcmp, segcmp */
 int rep_draw_segments(report *r, lk_error *err);      /* charts/segments-N */

@@ -57,10 +57,8 @@ int rep_draw_segments(report *r, lk_error *err)
 {
     if (!r->nsegcmp)
         return LK_OK;
-    char *dir = lk_path_join(r->dir, "charts");
-    if (!dir)
-        return lk_error_nomem(err);
-    int rc = LK_OK;
+    char *dir = lk_path_join(r->dir, "charts"), *source = rep_shown_path(r, r->segments->path);
+    int rc = dir && source ? LK_OK : lk_error_nomem(err);
     for (size_t i = 0; !rc && i < r->nsegcmp; i++) {
         const tbl *t = r->segments;
         size_t a = r->segcmp[i].all;
@@ -69,10 +67,11 @@ int rep_draw_segments(report *r, lk_error *err)
         lk_plot_options po = {.exp = r->exp, .gnuplot = r->opt->gnuplot, .metric = seg_metric,
                               .arm = tbl_get(t, a, SC(LIFT_ARM)),
                               .vs = tbl_get(t, a, SC(LIFT_VS)), .name = name};
-        rc = plot_table(LK_PLOT_SEGMENTS, t, dir, &po, err);
+        rc = plot_table(LK_PLOT_SEGMENTS, t, source, dir, &po, err);
         r->segcmp[i].chart = rc == LK_OK;
     }
     free(dir);
+    free(source);
     return rc;
 }
 
