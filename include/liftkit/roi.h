@@ -32,6 +32,9 @@ typedef struct lk_roi_costs {
     double *cost;               /* their cost: the 'cost' column, else [cost] by channel */
     unsigned long rows;         /* offers.csv rows read */
     unsigned long rejected;     /* rows written to rejects */
+    size_t nsegments;           /* when the units were loaded with segments: */
+    double *segment_contacts;   /* contacts and cost per segment and arm, */
+    double *segment_cost;       /* [segment * (narms + 1) + arm]; else NULL */
 } lk_roi_costs;
 
 /*
@@ -161,6 +164,33 @@ const char *lk_roi_control_warning(const lk_roi_table *t, char *buf, size_t len)
 const char *lk_roi_universal_warning(const lk_roi_table *t, char *buf, size_t len);
 
 void lk_roi_table_free(lk_roi_table *t);
+
+/*
+ * roi --by: the ROI table of every segment of u (units loaded with
+ * segments, costs read from them), each exactly the table its units alone
+ * would give (their own control, sample-ratio check and bootstrap, seeded
+ * alike), after the whole experiment's.
+ */
+typedef struct lk_roi_segments {
+    size_t n;
+    char **label;               /* copied from the units (LK_SEGMENT_SEP joins values) */
+    lk_roi_table *all;
+    lk_roi_table **at;          /* [n] */
+} lk_roi_segments;
+
+int lk_roi_compute_segments(lk_roi_segments **out, const lk_experiment *exp,
+                            const lk_units *u, const lk_roi_costs *costs,
+                            const lk_roi_options *opt, lk_error *err);
+
+void lk_roi_segments_free(lk_roi_segments *s);
+
+/*
+ * Write s: csv, the ROI table's columns after a first column segment
+ * ("(all)" first); json, {"segments": [{"segment": ..., "table": ...}]};
+ * md, a table per segment.  Returns LK_OK or LK_EIO.
+ */
+int lk_roi_segments_write(const lk_roi_segments *s, FILE *f, lk_format format,
+                          lk_error *err);
 
 /*
  * Percentile bootstrap of the difference of means mean(x) - mean(y), each

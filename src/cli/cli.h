@@ -119,6 +119,17 @@ int cli_take_as_of(void *ctx, const char *name, const char *value);
 /* "liftkit CMD: interim read: data to DATE, day N of W" on stderr, when it is one. */
 void cli_say_interim(const char *cmd, const lk_interim *r);
 
+/*
+ * --by COLUMN[,COLUMN]: by split at commas into by->cols (the text copied
+ * into by->buf).  0, or the usage error's exit code (cmd names the command).
+ */
+typedef struct cli_by {
+    char buf[1024];
+    const char *cols[8];       /* LK_SEGMENT_COLUMNS */
+    size_t n;
+} cli_by;
+int cli_split_by(const char *cmd, const char *by, cli_by *out);
+
 /* The whole command line, for audit footers (valid after main starts). */
 const char *cli_command_line(void);
 

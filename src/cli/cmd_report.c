@@ -67,9 +67,7 @@ static const cli_doc doc = {
 typedef struct args {
     const char *exp, *dir, *assignments, *offers, *openings, *events, *by;
     const char *holdings, *balances;
-    char by_copy[1024];
-    const char *by_cols[LK_SEGMENT_COLUMNS];
-    size_t nby;
+    cli_by by_cols;
     unsigned long seed;
     lk_report_tables tables;
     cli_as_of as_of;
@@ -169,18 +167,8 @@ static int parse(void *argsp, int argc, char **argv)
     if (a->tables.lift && a->by)
         return cli_usage("report", "--by applies to raw data; give a table of 'liftkit lift "
                                    "--by' with --segments-table");
-    if (a->by) {
-        if (strlen(a->by) >= sizeof(a->by_copy))
-            return cli_usage("report", "--by is too long");
-        strcpy(a->by_copy, a->by);
-        for (char *tok = strtok(a->by_copy, ","); tok; tok = strtok(NULL, ",")) {
-            if (a->nby == LK_SEGMENT_COLUMNS)
-                return cli_usage("report", "--by takes at most %d columns", LK_SEGMENT_COLUMNS);
-            a->by_cols[a->nby++] = tok;
-        }
-        if (!a->nby)
-            return cli_usage("report", "--by needs a column name");
-    }
+    if (a->by && (rc = cli_split_by("report", a->by, &a->by_cols)))
+        return rc;
     if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("report", "give --assignments, --offers and --openings "
                                    "(or --lift-table to render tables already made, or "
@@ -323,7 +311,7 @@ int cmd_report(int argc, char **argv)
                                      .holdings = a.holdings, .balances = a.balances,
                                      .seed = a.seed,
                                      .has_as_of = a.as_of.has, .as_of = a.as_of.day,
-                                     .by = a.by_cols, .nby = a.nby};
+                                     .by = a.by_cols.cols, .nby = a.by_cols.n};
         run.progress = cli_progress_start(&cp, "report");
         rc = lk_report_run(exp, &run, &opt, &err);
         cli_progress_done(&cp);

@@ -32,7 +32,11 @@ static const cli_doc doc = {
         "CSV columns: arm,n,contacts,cost,incremental_responses,incremental_value,romi,\n"
         "romi_lo,romi_hi,cost_per_incremental_response (empty when incremental\n"
         "responses are not positive),contacts_per_unit,\n"
-        "incremental_responses_per_1000_contacts.\n",
+        "incremental_responses_per_1000_contacts.\n"
+        "\n"
+        "With --by, the table of every segment after the whole experiment's, each\n"
+        "exactly the table of that segment's units alone (its own control, bootstrap\n"
+        "and seed), with a first column segment ('(all)' for the whole experiment).\n",
     .exit_notes = "An experiment without a control arm is a usage error (1).\n",
     .example = "  liftkit roi -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
                "      --offers data/offers.csv --openings data/openings.csv -o data/roi.csv\n",
@@ -40,7 +44,8 @@ static const cli_doc doc = {
 };
 
 typedef struct roi_args {
-    const char *experiment, *assignments, *offers, *openings, *output, *rejects, *summary;
+    const char *experiment, *assignments, *offers, *openings, *output, *rejects, *summary, *by;
+    cli_by by_cols;
     lk_format format;
     unsigned long resamples;
     int quiet, nargs;
@@ -74,6 +79,9 @@ static int parse_args(void *args, int argc, char **argv)
                   "bootstrap resamples (default 2000; 0: no interval)"),
         OPT_FLAG(0, "vs-universal", &a->opt.vs_universal,
                  "every arm, the control too, against the universal holdout"),
+        OPT_STRING(0, "by", &a->by, "COLUMN[,COLUMN]",
+                   "the table per segment too: the units whose values\n"
+                   "in these columns of assignments.csv agree"),
         OPT_REJECTS(&a->rejects),
         OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
@@ -95,25 +103,41 @@ static int parse_args(void *args, int argc, char **argv)
     if (a->summary && (a->assignments || a->offers || a->openings || a->rejects))
         return cli_usage("roi", "--summary replaces --assignments, --offers, --openings and "
                                 "--rejects");
+    if (a->summary && a->by)
+        return cli_usage("roi", "--by needs the raw data, not --summary");
     if (!a->summary && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("roi", "missing --assignments, --offers or --openings (or --summary)");
-    return 0;
+    return a->by ? cli_split_by("roi", a->by, &a->by_cols) : 0;
 }
 
-static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp,
-                   lk_rejects *rj, lk_error *err)
+/* An interim read's day into every table. */
+static void mark_interim(lk_roi_table *t, lk_roi_segments *seg, const lk_interim *r)
+{
+    for (size_t g = 0; g <= (seg ? seg->n : 0); g++) {
+        lk_roi_table *x = g ? seg->at[g - 1] : t;
+        memcpy(x->as_of, r->as_of, sizeof(r->as_of));
+        x->as_of_day = r->day;
+        x->window = r->window;
+    }
+}
+
+static int compute(lk_roi_table **t, lk_roi_segments **seg, const roi_args *a,
+                   const lk_experiment *exp, lk_rejects *rj, lk_error *err)
 {
     cli_progress cp;
     lk_units *u = NULL;
     lk_roi_costs *costs = NULL;
     lk_units_options uo = {.rejects = rj, .progress = cli_progress_start(&cp, "roi"),
                           .index_customers = 1, .has_as_of = a->as_of.has,
-                          .as_of = a->as_of.day};
+                          .as_of = a->as_of.day, .segments = a->by_cols.cols,
+                          .nsegments = a->by_cols.n};
     int rc = lk_units_load(&u, exp, a->assignments, a->openings, &uo, err);
     cli_progress_done(&cp);
     if (!rc)
         rc = lk_roi_costs_read(&costs, exp, u, a->offers, rj, err);
-    if (!rc)
+    if (!rc && a->by)
+        rc = lk_roi_compute_segments(seg, exp, u, costs, &a->opt, err);
+    else if (!rc)
         rc = lk_roi_compute(t, exp, u, costs, &a->opt, err);
     if (!rc && !a->quiet) {
         fprintf(stderr, "liftkit roi: %lu offers read:", costs->rows);
@@ -125,9 +149,7 @@ static int compute(lk_roi_table **t, const roi_args *a, const lk_experiment *exp
         fprintf(stderr, "liftkit roi: %lu rows rejected\n", u->rejected + costs->rejected);
     lk_interim r = rc ? (lk_interim){0} : lk_interim_of_units(exp, u);
     if (r.interim) {
-        memcpy((*t)->as_of, r.as_of, sizeof(r.as_of));
-        (*t)->as_of_day = r.day;
-        (*t)->window = r.window;
+        mark_interim(*seg ? (*seg)->all : *t, *seg, &r);
         if (!a->quiet)
             cli_say_interim("roi", &r);
     }
@@ -176,6 +198,7 @@ int cmd_roi(int argc, char **argv)
     if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
         return rc;
     lk_roi_table *t = NULL;
+    lk_roi_segments *seg = NULL;
     lk_rejects *rj = NULL;
     lk_output *out = NULL;
     if (exp->control < 0 && exp->universal < 0)
@@ -185,22 +208,27 @@ int cmd_roi(int argc, char **argv)
     if (!rc && a.rejects)
         rc = lk_rejects_open(&rj, a.rejects, &err);
     if (!rc)
-        rc = a.summary ? compute_summary(&t, &a, argv, exp, &err) : compute(&t, &a, exp, rj, &err);
+        rc = a.summary ? compute_summary(&t, &a, argv, exp, &err)
+                       : compute(&t, &seg, &a, exp, rj, &err);
     if (!rc)
         rc = lk_output_open(&out, a.output, &err);
-    if (!rc)
+    if (!rc && seg)
+        rc = lk_roi_segments_write(seg, lk_output_file(out), a.format, &err);
+    else if (!rc)
         rc = lk_roi_write(t, lk_output_file(out), a.format, &err);
+    const lk_roi_table *whole = seg ? seg->all : t;
     rc = cli_rejects_finish(rj, rc, &err);
     rc = cli_output_finish(out, rc, &err);
     char warn[256];
-    if (!rc && t->untrustworthy)
+    if (!rc && whole->untrustworthy)
         fprintf(stderr, "liftkit roi: WARNING: %s\n",
-                lk_srm_warning(t->srm_p, warn, sizeof(warn)));
-    if (!rc && lk_roi_control_warning(t, warn, sizeof(warn)))
+                lk_srm_warning(whole->srm_p, warn, sizeof(warn)));
+    if (!rc && lk_roi_control_warning(whole, warn, sizeof(warn)))
         fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
-    if (!rc && lk_roi_universal_warning(t, warn, sizeof(warn)))
+    if (!rc && lk_roi_universal_warning(whole, warn, sizeof(warn)))
         fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
     lk_roi_table_free(t);
+    lk_roi_segments_free(seg);
     lk_experiment_free(exp);
     return rc ? cli_fail(&err) : 0;
 }

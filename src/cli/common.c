@@ -162,3 +162,19 @@ void cli_say_interim(const char *cmd, const lk_interim *r)
     if (r->interim)
         fprintf(stderr, "liftkit %s: %s\n", cmd, lk_interim_notice(r, text, sizeof(text)));
 }
+
+int cli_split_by(const char *cmd, const char *by, cli_by *out)
+{
+    out->n = 0;
+    if (strlen(by) >= sizeof(out->buf))
+        return cli_usage(cmd, "--by is too long");
+    strcpy(out->buf, by);
+    char *save = NULL;
+    for (char *tok = strtok_r(out->buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (out->n == sizeof(out->cols) / sizeof(out->cols[0]))
+            return cli_usage(cmd, "--by takes at most %zu columns",
+                             sizeof(out->cols) / sizeof(out->cols[0]));
+        out->cols[out->n++] = tok;
+    }
+    return out->n ? 0 : cli_usage(cmd, "--by needs a column name");
+}

@@ -47,6 +47,8 @@ void lk_roi_costs_free(lk_roi_costs *c)
 {
     if (!c)
         return;
+    free(c->segment_contacts);
+    free(c->segment_cost);
     free(c->contacts);
     free(c->cost);
     free(c);
@@ -84,6 +86,8 @@ typedef struct offer_part {
     lk_rejects *rejects;
     double *contacts, *cost;    /* per arm; cost summed with Neumaier's */
     double *cost_c;             /* compensation, so the sum hardly depends on the order */
+    double *seg_contacts, *seg_cost, *seg_cost_c;  /* the same per segment and arm, when
+                                   u has segments: [segment * (narms + 1) + arm] */
     lk_id_check ids;            /* offer ids are unique (a map where the file
                                    cannot be read again, or with rejects) */
     unsigned long rejected;
@@ -122,9 +126,15 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
         return LK_EDATA;
     if (p->u->has_as_of && day > p->u->as_of)
         return LK_OK;   /* an interim read: this offer is not made yet */
-    size_t arm = p->u->arm[p->u->customer_unit[cid]];
+    uint32_t unit = p->u->customer_unit[cid];
+    size_t arm = p->u->arm[unit];
     p->contacts[arm] += 1;
     add_compensated(&p->cost[arm], &p->cost_c[arm], cost);
+    if (p->seg_contacts) {
+        size_t k = p->u->segment[unit] * (p->u->narms + 1) + arm;
+        p->seg_contacts[k] += 1;
+        add_compensated(&p->seg_cost[k], &p->seg_cost_c[k], cost);
+    }
     return LK_OK;
 }
 
@@ -168,6 +178,14 @@ static int offer_part_init(offer_part *p, const lk_experiment *exp, const lk_uni
     p->contacts = calloc(u->narms + 1, sizeof(double));
     p->cost = calloc(u->narms + 1, sizeof(double));
     p->cost_c = calloc(u->narms + 1, sizeof(double));
+    if (u->segment && u->nsegments) {
+        size_t k = u->nsegments * (u->narms + 1);
+        p->seg_contacts = calloc(k, sizeof(double));
+        p->seg_cost = calloc(k, sizeof(double));
+        p->seg_cost_c = calloc(k, sizeof(double));
+        if (!p->seg_contacts || !p->seg_cost || !p->seg_cost_c)
+            return -1;
+    }
     return p->contacts && p->cost && p->cost_c && lk_id_check_init(&p->ids, !rereadable) == 0 ? 0 : -1;
 }
 
@@ -177,8 +195,29 @@ static void offer_part_release(offer_part *p)
     free(p->contacts);
     free(p->cost);
     free(p->cost_c);
+    free(p->seg_contacts);
+    free(p->seg_cost);
+    free(p->seg_cost_c);
     lk_id_check_release(&p->ids);
     memset(p, 0, sizeof(*p));
+}
+
+/*
+ * The second part's sums into the first's (contacts and cost, n of them,
+ * the segments' when seg), then each cost with its compensation.
+ */
+static void merge_sums(double *contacts, double *cost, offer_part *part, int nparts, int seg,
+                       size_t n)
+{
+    double *c0 = seg ? part[0].seg_cost_c : part[0].cost_c;
+    for (size_t a = 0; a < n; a++) {
+        if (nparts > 1) {
+            contacts[a] += seg ? part[1].seg_contacts[a] : part[1].contacts[a];
+            add_compensated(&cost[a], &c0[a], seg ? part[1].seg_cost[a] : part[1].cost[a]);
+            c0[a] += seg ? part[1].seg_cost_c[a] : part[1].cost_c[a];
+        }
+        cost[a] += c0[a];
+    }
 }
 
 /* offers.csv of this many bytes or more is read in two parts */
@@ -226,13 +265,14 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
             c->rejected += part[i].rejected;
         }
         /* the second part's sums into the first's, then each cost with its compensation */
-        for (size_t a = 0; a <= u->narms; a++) {
-            if (nparts > 1) {
-                c->contacts[a] += part[1].contacts[a];
-                add_compensated(&c->cost[a], &part[0].cost_c[a], part[1].cost[a]);
-                part[0].cost_c[a] += part[1].cost_c[a];
-            }
-            c->cost[a] += part[0].cost_c[a];
+        merge_sums(c->contacts, c->cost, part, nparts, 0, u->narms + 1);
+        if (part[0].seg_contacts) {
+            c->nsegments = u->nsegments;
+            c->segment_contacts = part[0].seg_contacts;
+            c->segment_cost = part[0].seg_cost;
+            part[0].seg_contacts = part[0].seg_cost = NULL;
+            merge_sums(c->segment_contacts, c->segment_cost, part, nparts, 1,
+                       u->nsegments * (u->narms + 1));
         }
         /* offer ids in order within each part and across the cut, or else read again */
         if (!lk_id_check_complete(&part[0].ids, nparts > 1 ? &part[1].ids : NULL))

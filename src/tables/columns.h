@@ -81,6 +81,9 @@
     X(ROI, CONTACTS_PER_UNIT, "contacts_per_unit", OPTNUM, 12)                            \
     X(ROI, INCREMENTAL_PER_1000, "incremental_responses_per_1000_contacts", OPTNUM, 12)
 
+/* roi --by: the segment first, then the ROI table's columns */
+#define TBL_ROI_SEGMENT_COLUMNS(X) X(ROISEG, SEGMENT, "segment", TEXT, 0) TBL_ROI_COLUMNS(X)
+
 #define TBL_UPLIFT_COLUMNS(X)                                                             \
     X(UPLIFT, SCORE, "score", TEXT, 0) X(UPLIFT, N_TREATED, "n_treated", NUM, 0)          \
     X(UPLIFT, N_CONTROL, "n_control", NUM, 0)                                             \
@@ -88,6 +91,10 @@
     X(UPLIFT, AUUC, "auuc", OPTNUM, 10) X(UPLIFT, TOP10, "uplift_top10", OPTNUM, 10)      \
     X(UPLIFT, TOP30, "uplift_top30", OPTNUM, 10) X(UPLIFT, N_UNSCORED, "n_unscored", OPTNUM, 0) \
     X(UPLIFT, SRM_P, "srm_p", OPTNUM, 10) X(UPLIFT, AS_OF, "as_of", TEXT, 0)
+
+/* uplift --by: the segment first, then the per-score table's columns */
+#define TBL_UPLIFT_SEGMENT_COLUMNS(X)                                                     \
+    X(UPSEG, SEGMENT, "segment", TEXT, 0) TBL_UPLIFT_COLUMNS(X)
 
 #define TBL_DECILES_COLUMNS(X)                                                            \
     X(DECILES, SCORE, "score", TEXT, 0) X(DECILES, DECILE, "decile", NUM, 0)              \
@@ -173,7 +180,9 @@ enum { TBL_HETERO_COLUMNS(TBL_ENUM) HETERO_NCOLS };
 enum { TBL_ACCRUAL_COLUMNS(TBL_ENUM) ACCRUAL_NCOLS };
 enum { TBL_POOL_COLUMNS(TBL_ENUM) POOL_NCOLS };
 enum { TBL_ROI_COLUMNS(TBL_ENUM) ROI_NCOLS };
+enum { ROISEG_SEGMENT, ROISEG_NCOLS = ROI_NCOLS + 1 };
 enum { TBL_UPLIFT_COLUMNS(TBL_ENUM) UPLIFT_NCOLS };
+enum { UPSEG_SEGMENT, UPSEG_NCOLS = UPLIFT_NCOLS + 1 };
 enum { TBL_DECILES_COLUMNS(TBL_ENUM) DECILES_NCOLS };
 enum { TBL_QINI_COLUMNS(TBL_ENUM) QINI_NCOLS };
 enum { TBL_COMPARE_COLUMNS(TBL_ENUM) COMPARE_NCOLS };
@@ -186,6 +195,7 @@ enum { TBL_VIOLATIONS_COLUMNS(TBL_ENUM) VIOL_NCOLS };
 enum { TBL_PRESSURE_COLUMNS(TBL_ENUM) PRESSURE_NCOLS };
 #undef TBL_ENUM
 
+extern const tbl_desc tbl_roi_segment, tbl_uplift_segment;
 extern const tbl_desc tbl_lift, tbl_lift_segment, tbl_hetero, tbl_lift_sums, tbl_accrual, tbl_pool,
     tbl_roi, tbl_uplift, tbl_deciles, tbl_qini, tbl_compare, tbl_power, tbl_curve, tbl_mix,
     tbl_assign, tbl_contacts, tbl_violations, tbl_pressure;

@@ -8,6 +8,7 @@
 #include "liftkit/format.h"
 #include "liftkit/output.h"
 #include "liftkit/roi.h"
+#include "liftkit/segments.h"
 
 #include "tables/build.h"
 #include "tables/columns.h"
@@ -30,13 +31,14 @@ static void row_numbers(const lk_roi_row *r, double v[ROI_NCOLS])
     v[ROI_INCREMENTAL_PER_1000] = r->incremental_responses_per_1000_contacts;
 }
 
-static int put_rows(tbl_out *o, const void *src, lk_error *err)
+/* t's rows, each after the segment's label when segment is not NULL. */
+static void put_table(tbl_out *o, const lk_roi_table *t, const char *segment)
 {
-    const lk_roi_table *t = src;
-    (void)err;
     for (size_t i = 0; i < t->nrows; i++) {
         double v[ROI_NCOLS];
         row_numbers(&t->rows[i], v);
+        if (segment)
+            tbl_out_text(o, segment);
         tbl_out_text(o, t->arm_names[t->rows[i].arm]);
         for (size_t c = ROI_N; c < ROI_NCOLS; c++) {
             if (c == ROI_AS_OF)
@@ -46,6 +48,23 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
         }
         tbl_out_end_row(o);
     }
+}
+
+static int put_rows(tbl_out *o, const void *src, lk_error *err)
+{
+    (void)err;
+    put_table(o, src, NULL);
+    return LK_OK;
+}
+
+static int put_segment_rows(tbl_out *o, const void *src, lk_error *err)
+{
+    const lk_roi_segments *s = src;
+    char label[1024];
+    (void)err;
+    put_table(o, s->all, lk_segment_display(NULL, label, sizeof(label)));
+    for (size_t g = 0; g < s->n; g++)
+        put_table(o, s->at[g], lk_segment_display(s->label[g], label, sizeof(label)));
     return LK_OK;
 }
 
@@ -168,6 +187,37 @@ int lk_roi_write(const lk_roi_table *t, FILE *f, lk_format format, lk_error *err
         if (tbl_stream(f, &tbl_roi, put_rows, t, err))
             return LK_EIO;
         break;
+    }
+    if (ferror(f))
+        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the roi table");
+    return LK_OK;
+}
+
+int lk_roi_segments_write(const lk_roi_segments *s, FILE *f, lk_format format, lk_error *err)
+{
+    char label[1024];
+    if (format == LK_FORMAT_CSV) {
+        if (tbl_stream(f, &tbl_roi_segment, put_segment_rows, s, err))
+            return LK_EIO;
+    } else {
+        fputs(format == LK_FORMAT_JSON ? "{\"segments\": [\n" : "", f);
+        for (size_t g = 0; g <= s->n; g++) {
+            const lk_roi_table *t = g ? s->at[g - 1] : s->all;
+            lk_segment_display(g ? s->label[g - 1] : NULL, label, sizeof(label));
+            if (format == LK_FORMAT_JSON) {
+                fputs(g ? ",\n{\"segment\": " : "{\"segment\": ", f);
+                lk_fmt_json_str(f, label);
+                fputs(", \"table\":\n", f);
+                write_json(t, f);
+                fputs("}", f);
+            } else {
+                fputs(g ? "\n## Segment: " : "## Segment: ", f);
+                lk_fmt_md_str(f, label);
+                fputs("\n\n", f);
+                write_md(t, f);
+            }
+        }
+        fputs(format == LK_FORMAT_JSON ? "]}\n" : "", f);
     }
     if (ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the roi table");

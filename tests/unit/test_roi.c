@@ -161,7 +161,7 @@ static void test_roi_rows_by_hand(void **state)
     fake_units f;
     fake_init(&f);
     double contacts[3] = {3, 0, 0}, cost[3] = {30, 0, 0};
-    lk_roi_costs c = {3, contacts, cost, 3, 0};
+    lk_roi_costs c = {3, contacts, cost, 3, 0, 0, NULL, NULL};
     lk_roi_options opt;
     lk_roi_options_init(&opt);
     lk_roi_table *t = NULL;
@@ -194,7 +194,7 @@ static void test_constant_arms_give_a_point_interval(void **state)
     for (int i = 0; i < 8; i++)
         f.value[i] = f.arm[i] == 2 ? 10 : 50;
     double contacts[3] = {3, 3, 0}, cost[3] = {20, 40, 0};
-    lk_roi_costs c = {3, contacts, cost, 6, 0};
+    lk_roi_costs c = {3, contacts, cost, 6, 0, 0, NULL, NULL};
     lk_roi_options opt = {1, 500, 0};
     lk_roi_table *t = NULL;
     assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
@@ -228,7 +228,7 @@ static void test_roi_against_the_universal_holdout(void **state)
     fake_units f;
     fake_init(&f);
     double contacts[3] = {3, 0, 2}, cost[3] = {30, 0, 1.5};
-    lk_roi_costs c = {3, contacts, cost, 5, 0};
+    lk_roi_costs c = {3, contacts, cost, 5, 0, 0, NULL, NULL};
     lk_roi_options opt;
     lk_roi_options_init(&opt);
     opt.vs_universal = 1;
@@ -269,7 +269,7 @@ static void test_roi_without_control_is_a_usage_error(void **state)
     fake_init(&f);
     f.u.narms = 2;
     double z[2] = {0, 0};
-    lk_roi_costs c = {2, z, z, 0, 0};
+    lk_roi_costs c = {2, z, z, 0, 0, 0, NULL, NULL};
     lk_roi_options opt;
     lk_roi_options_init(&opt);
     lk_roi_table *t = NULL;
