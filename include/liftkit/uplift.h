@@ -138,6 +138,8 @@ typedef struct lk_uplift_options {
     size_t nscores;         /* rank the first nscores score columns of the units
                                only (0: all); the others may be covariates loaded
                                for lift's CUPED rows */
+    int by_segment;         /* set: only the units of segment (u loaded with segments, */
+    uint32_t segment;       /* lift --by): the result of that segment's units alone */
 } lk_uplift_options;
 
 /*
@@ -180,6 +182,12 @@ void lk_uplift_result_free(lk_uplift_result *r);
  */
 void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t k,
                              double srm_p, const char *as_of);
+/*
+ * uplift --by: segment then the summary's columns, the rows of res[0] (the
+ * whole experiment, "(all)") and then of res[g] for label[g - 1], g < n.
+ */
+void lk_uplift_write_segments(lk_csv_writer *w, lk_uplift_result *const *res,
+                              char *const *label, size_t n, const char *as_of);
 /* score,decile,n,n_treated,n_control,rate_treated,rate_control,uplift,uplift_lo,uplift_hi */
 void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k);
 /* score,n,fraction,qini,uplift: every point of every curve */

@@ -22,7 +22,8 @@ static const cli_doc doc = {
     .usage = "usage: liftkit uplift -e EXP --assignments FILE --openings FILE --score COLUMN\n"
              "                      [--score COLUMN...] [--arm ARM] [--metric METRIC]\n"
              "                      [--deciles FILE] [--curve FILE] [--compare FILE]\n"
-             "                      [--resamples R] [--seed S] [--rejects FILE] [-o FILE] [-q]\n",
+             "                      [--resamples R] [--seed S] [--by COLUMN[,COLUMN]]\n"
+             "                      [--rejects FILE] [-o FILE] [-q]\n",
     .purpose = "Uplift and Qini by model score decile, per model version.",
     .description =
         "Where in each model score's range the offer creates uplift: one treated arm\n"
@@ -30,7 +31,12 @@ static const cli_doc doc = {
         "Prints one row per score: score,n_treated,n_control,qini_coefficient,auuc,\n"
         "uplift_top10,uplift_top30,n_unscored.  The Qini coefficient and AUUC are\n"
         "normalized as scikit-uplift's qini_auc_score (negative_effect=True) and\n"
-        "uplift_auc_score: 1 for the perfect ordering, 0 for a random one.\n",
+        "uplift_auc_score: 1 for the perfect ordering, 0 for a random one.\n"
+        "\n"
+        "With --by, the per-score table of every segment follows the whole\n"
+        "experiment's, with a first column segment ('(all)' for the whole\n"
+        "experiment); each segment's rows are those its units alone give.  --deciles,\n"
+        "--curve and --compare stay the whole experiment's.\n",
     .exit_notes = "Bad input data is located as file:line:column.\n",
     .example = "  liftkit uplift -e experiments/heloc-spring-2026.ini --assignments data/assignments.csv \\\n"
                "      --openings data/openings.csv --score score_v1 --score score_v2 \\\n"
@@ -40,7 +46,8 @@ static const cli_doc doc = {
 
 typedef struct options {
     const char *experiment, *assignments, *openings, *output;
-    const char *deciles, *curve, *compare, *rejects;
+    const char *deciles, *curve, *compare, *rejects, *by;
+    cli_by by_cols;
     cli_list score_list;
     const char *const *scores;
     size_t nscores;
@@ -71,7 +78,7 @@ static int check(options *o)
         return cli_usage("uplift", "missing --openings FILE");
     if (!o->nscores)
         return cli_usage("uplift", "missing --score COLUMN");
-    return 0;
+    return o->by ? cli_split_by("uplift", o->by, &o->by_cols) : 0;
 }
 
 static int parse(void *args, int argc, char **argv)
@@ -114,6 +121,10 @@ static int parse(void *args, int argc, char **argv)
         OPT_ULONG(0, "resamples", &o->up.resamples, "R",
                   "bootstrap draws for --compare (default 200)"),
         OPT_ULONG(0, "seed", &o->up.seed, "S", "bootstrap seed (default 1)"),
+        OPT_STRING(0, "by", &o->by, "COLUMN[,COLUMN]",
+                   "the per-score table of every segment too: the units\n"
+                   "whose values in these columns of assignments.csv\n"
+                   "agree"),
         OPT_REJECTS(&o->rejects),
         OPT_OUTPUT(&o->output),
         OPT_AS_OF(&o->as_of),
@@ -176,8 +187,37 @@ static void verdict(const lk_uplift_comparison *c, double alpha)
             c->qini_diff, level, c->qini_lo, c->qini_hi, c->resamples);
 }
 
-static int write_tables(const options *o, const lk_uplift_result *res, const char *as_of,
-                        lk_error *err)
+/* The results of segments, after the whole experiment's. */
+typedef struct seg_results {
+    lk_uplift_result **r;      /* [0]: the whole experiment's, then each segment's */
+    char *const *label;
+    size_t n;                  /* 1 + segments; 0 without --by */
+} seg_results;
+
+/* uplift --by: each segment's scores (no comparisons), after res. */
+static int run_segments(const options *o, const lk_experiment *exp, const lk_units *u,
+                        lk_uplift_result *res, seg_results *s, lk_error *err)
+{
+    if (!o->by)
+        return LK_OK;
+    if (!(s->r = calloc(u->nsegments + 1, sizeof(*s->r))))
+        return lk_error_nomem(err);
+    s->r[0] = res;
+    s->label = u->segment_labels;
+    s->n = 1;
+    lk_uplift_options up = o->up;
+    up.resamples = 0;
+    up.by_segment = 1;
+    int rc = LK_OK;
+    for (size_t g = 0; !rc && g < u->nsegments; g++, s->n++) {
+        up.segment = (uint32_t)g;
+        rc = lk_uplift_run(&s->r[g + 1], exp, u, &up, err);
+    }
+    return rc;
+}
+
+static int write_tables(const options *o, const lk_uplift_result *res, const seg_results *seg,
+                        const char *as_of, lk_error *err)
 {
     sink main_out, dec = {0}, cur = {0}, cmp = {0};
     int rc = sink_open(&main_out, o->output, err);
@@ -188,7 +228,10 @@ static int write_tables(const options *o, const lk_uplift_result *res, const cha
     if (!rc && o->compare)
         rc = sink_open(&cmp, o->compare, err);
     if (!rc) {
-        lk_uplift_write_summary(main_out.w, res->scores, res->nscores, res->srm_p, as_of);
+        if (seg->n)
+            lk_uplift_write_segments(main_out.w, seg->r, seg->label, seg->n, as_of);
+        else
+            lk_uplift_write_summary(main_out.w, res->scores, res->nscores, res->srm_p, as_of);
         if (dec.w)
             lk_uplift_write_deciles(dec.w, res->scores, res->nscores);
         if (cur.w)
@@ -212,6 +255,7 @@ static int run(const options *o, const lk_experiment *exp, lk_error *err)
 {
     lk_units *u = NULL;
     lk_uplift_result *res = NULL;
+    seg_results seg = {0};
     lk_rejects *rj = NULL;
     int arm, metric;
     int rc = lk_uplift_check(exp, &o->up, &arm, &metric, err);
@@ -221,7 +265,8 @@ static int run(const options *o, const lk_experiment *exp, lk_error *err)
         cli_progress cp;
         lk_units_options uo = {.scores = o->scores, .nscores = o->nscores, .rejects = rj,
                                .progress = cli_progress_start(&cp, "loading"),
-                               .has_as_of = o->as_of.has, .as_of = o->as_of.day};
+                               .has_as_of = o->as_of.has, .as_of = o->as_of.day,
+                               .segments = o->by_cols.cols, .nsegments = o->by_cols.n};
         rc = lk_units_load(&u, exp, o->assignments, o->openings, &uo, err);
         cli_progress_done(&cp);
         if (!rc)
@@ -233,9 +278,11 @@ static int run(const options *o, const lk_experiment *exp, lk_error *err)
             up.resamples = 0;
         rc = lk_uplift_run(&res, exp, u, &up, err);
     }
+    if (!rc)
+        rc = run_segments(o, exp, u, res, &seg, err);
     lk_interim interim = rc ? (lk_interim){0} : lk_interim_of_units(exp, u);
     if (!rc)
-        rc = write_tables(o, res, interim.as_of, err);
+        rc = write_tables(o, res, &seg, interim.as_of, err);
     if (!rc && !o->quiet)
         cli_say_interim("uplift", &interim);
     if (!rc) {
@@ -258,6 +305,9 @@ static int run(const options *o, const lk_experiment *exp, lk_error *err)
                     lk_rejects_count(rj), o->rejects);
     }
     rc = cli_rejects_finish(rj, rc, err);
+    for (size_t g = 1; g < seg.n; g++)
+        lk_uplift_result_free(seg.r[g]);
+    free(seg.r);
     lk_uplift_result_free(res);
     lk_units_free(u);
     return rc;

@@ -26,6 +26,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "liftkit/experiment.h"
+#include "liftkit/stats.h"
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 
@@ -233,6 +234,31 @@ static size_t ranked_scores(const lk_units *u, const lk_uplift_options *opt)
     return opt->nscores && opt->nscores < u->nscores ? opt->nscores : u->nscores;
 }
 
+/* Only segment g's units: the others leave the comparison; its own sample-ratio check. */
+static int segment_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
+                         uint32_t g, lk_error *err)
+{
+    if (!u->segment || g >= u->nsegments)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no segment %u in the units",
+                            (unsigned)g);
+    double *buf = calloc(2 * u->narms + 1, sizeof(double));
+    if (!buf)
+        return lk_error_nomem(err);
+    for (size_t i = 0; i < u->n; i++) {
+        if (u->segment[i] != g)
+            res->group[i] = LK_UPLIFT_OUT;
+        else
+            buf[u->arm[i]] += 1;
+    }
+    for (size_t a = 0; a < u->narms && a < exp->narms; a++)
+        buf[u->narms + a] = exp->arms[a].weight;
+    res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->id};
+    res->srm_p = lk_srm_p(buf, buf + u->narms, u->narms, NULL);
+    res->untrustworthy = res->srm_p < LK_SRM_THRESHOLD;
+    free(buf);
+    return LK_OK;
+}
+
 static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_units *u,
                      const lk_uplift_options *opt, lk_error *err)
 {
@@ -263,6 +289,8 @@ static int run_setup(lk_uplift_result *res, const lk_experiment *exp, const lk_u
                         : u->arm[i] == exp->control ? LK_UPLIFT_CONTROL : LK_UPLIFT_OUT;
         res->y[i] = lk_units_metric(u, (lk_metric)m, i) > 0;
     }
+    if (opt->by_segment)
+        return segment_setup(res, exp, u, opt->segment, err);
     res->sample = (lk_uplift_sample){u->n, res->group, res->y, u->id};
     res->srm_p = lk_units_srm_p(u, exp);
     res->untrustworthy = res->srm_p < LK_SRM_THRESHOLD;

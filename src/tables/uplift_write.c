@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "liftkit/segments.h"
 #include "liftkit/uplift.h"
 #include "tables/build.h"
 #include "tables/columns.h"
@@ -17,13 +18,15 @@ typedef struct scores {
     const char *as_of;          /* an interim read's last day, or "" */
 } scores;
 
-static int put_summary(tbl_out *o, const void *src, lk_error *err)
+/* The summary's rows, each after the segment's label when segment is not NULL. */
+static void put_scores(tbl_out *o, const scores *sc, const char *segment)
 {
-    lk_uplift_score *const *r = ((const scores *)src)->r;
-    size_t k = ((const scores *)src)->k;
-    double srm_p = ((const scores *)src)->srm_p;
-    (void)err;
+    lk_uplift_score *const *r = sc->r;
+    size_t k = sc->k;
+    double srm_p = sc->srm_p;
     for (size_t i = 0; i < k; i++) {
+        if (segment)
+            tbl_out_text(o, segment);
         tbl_out_text(o, r[i]->name);
         tbl_out_num(o, (double)r[i]->n_treated);
         tbl_out_num(o, (double)r[i]->n_control);
@@ -33,10 +36,28 @@ static int put_summary(tbl_out *o, const void *src, lk_error *err)
         tbl_out_num(o, r[i]->uplift_top30);
         tbl_out_num(o, (double)r[i]->n_unscored);
         tbl_out_num(o, srm_p);
-        tbl_out_text(o, ((const scores *)src)->as_of);
+        tbl_out_text(o, sc->as_of);
         tbl_out_end_row(o);
     }
+}
+
+static int put_summary(tbl_out *o, const void *src, lk_error *err)
+{
+    (void)err;
+    put_scores(o, src, NULL);
     return LK_OK;
+}
+
+void lk_uplift_write_segments(lk_csv_writer *w, lk_uplift_result *const *res,
+                              char *const *label, size_t n, const char *as_of)
+{
+    tbl_out o;
+    char buf[1024];
+    tbl_out_csv(&o, &tbl_uplift_segment, w);
+    for (size_t g = 0; g < n; g++) {
+        scores sc = {res[g]->scores, res[g]->nscores, res[g]->srm_p, as_of ? as_of : ""};
+        put_scores(&o, &sc, lk_segment_display(g ? label[g - 1] : NULL, buf, sizeof(buf)));
+    }
 }
 
 static int put_curve(tbl_out *o, const void *src, lk_error *err)
