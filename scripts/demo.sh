@@ -16,8 +16,10 @@ step() { printf '%-10s %s\n' "$1" "$2" >&2; }
 mkdir -p "$DIR"
 start=$(date +%s)
 
+# new-offer works twice as well in the mass segment: the report's Segments finding
 step simulate "$N customers -> $DIR/{customers,offers,openings,events,truth}.csv"
-"$LIFTKIT" simulate -e "$EXP" -n "$N" --seed 2026 --out-dir "$DIR" >/dev/null
+"$LIFTKIT" simulate -e "$EXP" -n "$N" --seed 2026 --out-dir "$DIR" \
+    --segment-effect new-offer:mass=2 >/dev/null
 
 step assign "-> $DIR/assignments.csv"
 "$LIFTKIT" assign -e "$EXP" -o "$DIR/assignments.csv" --summary "$DIR/assign-summary.csv" \

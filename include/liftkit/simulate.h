@@ -102,6 +102,11 @@ typedef struct lk_simulate_options {
     size_t neffects;
     int latent;                 /* also write latent.csv (per-customer truth) */
     lk_progress progress;       /* customers done out of customers */
+    /* One arm whose effect differs in one segment: its relative lift times
+       segment_effect (in (0, 10]) for that segment's customers; NULL arm:
+       none.  truth-segments.csv records every arm's truth per segment. */
+    const char *segment_effect_arm, *segment_effect_segment;
+    double segment_effect;
 } lk_simulate_options;
 
 /* Defaults: seed 1, base rate 0.03, other rate 0.06, halo 0.05. */
@@ -138,7 +143,8 @@ int lk_simulate_check(const lk_experiment *exp, const lk_simulate_options *opt,
 
 /*
  * Simulate the experiment into opt->out_dir: customers.csv, offers.csv,
- * openings.csv, truth.csv (and latent.csv with opt->latent).  Files appear
+ * openings.csv, truth.csv, truth-segments.csv (and latent.csv with
+ * opt->latent).  Files appear
  * only if everything succeeded.  LK_EUSAGE for bad options, a unit column
  * other than customer_id/household_id, or a stratify column simulate does
  * not write (only segment); LK_EIO for write failures.  On LK_OK fills

@@ -287,6 +287,7 @@ static void sim_release(sim *s)
     free(s->others);
     free(s->unit_arm);
     free(s->truth);
+    lk_sim_segments_release(s);
 }
 
 static int sim_init(sim *s, const lk_experiment *exp, const lk_simulate_options *opt,
@@ -316,7 +317,8 @@ static int sim_init(sim *s, const lk_experiment *exp, const lk_simulate_options 
        not depend on the campaign settings. */
     gsl_rng_set(s->rng, opt->seed ^ 0x5bd1e995UL);
     if ((rc = setup_effects(s, err)) || (rc = setup_products(s, err)) ||
-        (rc = setup_channels(s)) || (rc = setup_mixes(s, err)))
+        (rc = setup_channels(s)) || (rc = setup_mixes(s, err)) ||
+        (rc = lk_sim_segments_init(s, err)))
         return rc;
     for (size_t a = 0; a < exp->narms; a++)
         s->truth[a].rel = s->rel[a];
@@ -463,7 +465,8 @@ static response_model response_for(const sim *s, const lk_sim_customer *c, int a
     response_model m = {c->p_control, 0, c->p_other, 0, 0, 0};
     if (contacted) {
         /* The ITT effect rel * uplift falls on the contacted share only. */
-        double tau = s->rel[arm] * c->uplift / s->contact_p;
+        double tau = s->rel[arm] * lk_sim_segment_factor(s, arm, (int)c->segment) * c->uplift /
+                     s->contact_p;
         if (tau >= 0)
             m.direct = fmin(tau / (1.0 - c->p_control), 1.0);
         else
@@ -559,6 +562,7 @@ static void close_unit(sim *s)
     t->expected_any += 1.0 - s->unit.p_no_any;
     t->target_units += s->unit.target;
     t->any_units += s->unit.any;
+    lk_sim_segments_close_unit(s);
 }
 
 static void simulate_customer(sim *s, const lk_sim_customer *c)
@@ -568,6 +572,7 @@ static void simulate_customer(sim *s, const lk_sim_customer *c)
         s->unit.arm = unit_arm(s, c);
         s->unit.p_no_target = s->unit.p_no_any = 1.0;
         s->unit.target = s->unit.any = 0;
+        s->unit.segment = (int)c->segment;
     }
     int arm = s->unit.arm;
     lk_sim_arm_truth *t = &s->truth[arm];
@@ -668,6 +673,7 @@ int lk_simulate(const lk_experiment *exp, const lk_simulate_options *opt, lk_sim
         rc = pass_campaign(&s, err);
     if (!rc) {
         lk_sim_write_truth(&s);
+        lk_sim_write_truth_segments(&s);
         rc = lk_sim_commit_outputs(&s, err);
     }
     if (!rc && res)

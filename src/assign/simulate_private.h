@@ -65,12 +65,14 @@ typedef struct opening {
     enum cause cause;
 } opening;
 
-enum { F_CUSTOMERS, F_OFFERS, F_OPENINGS, F_TRUTH, F_LATENT, F_EVENTS, NFILES };
+enum { F_CUSTOMERS, F_OFFERS, F_OPENINGS, F_TRUTH, F_LATENT, F_EVENTS, F_TRUTH_SEGMENTS,
+       NFILES };
 
 typedef struct unit_state {
     int arm;
     double p_no_target, p_no_any;     /* P(no such opening in the window) so far */
     int target, any;                  /* realized in the window */
+    int segment;                      /* its first customer's */
 } unit_state;
 
 /* One run of lk_simulate: the settings, the draws' tables, the outputs, the books. */
@@ -104,6 +106,10 @@ typedef struct sim {
     uint64_t offers, openings, households;
     unit_state unit;
     lk_sim_arm_truth *truth;
+    int seg_arm, seg_segment;         /* --segment-effect: arm and segment, or -1 */
+    double seg_factor;
+    double *seg_expected;             /* per arm and segment [arm * LK_SEG_COUNT + seg]: */
+    uint64_t *seg_units;              /* expected target responders, units */
 } sim;
 
 /* The probabilities one customer's draws use, kept for the truth. */
@@ -134,6 +140,16 @@ void lk_sim_write_latent(sim *s, const lk_sim_customer *c, int arm, int contacte
                          const response_model *m);
 /* truth.csv from the totals per arm. */
 void lk_sim_write_truth(sim *s);
+
+/* simulate_segments.c: the segment effect and the truth per segment. */
+int lk_sim_segments_init(sim *s, lk_error *err);
+void lk_sim_segments_release(sim *s);
+/* The factor of arm's effect in segment seg (1 but for --segment-effect). */
+double lk_sim_segment_factor(const sim *s, int arm, int seg);
+/* A closed unit into the books of its arm and segment. */
+void lk_sim_segments_close_unit(sim *s);
+/* truth-segments.csv */
+void lk_sim_write_truth_segments(sim *s);
 
 /* simulate_events.c: maybe one offer more (kept in date order, n < cap); the count. */
 size_t lk_sim_breach(sim *s, offer *of, size_t n, size_t cap);

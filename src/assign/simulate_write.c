@@ -22,7 +22,8 @@
 #define BALANCE_RESIDUAL 0.5  /* share of a product's log-sd not explained by wealth */
 
 static const char *const FILES[NFILES] = {"customers.csv", "offers.csv", "openings.csv",
-                                          "truth.csv", "latent.csv", "events.csv"};
+                                          "truth.csv", "latent.csv", "events.csv",
+                                          "truth-segments.csv"};
 
 int lk_sim_open_outputs(sim *s, lk_error *err)
 {

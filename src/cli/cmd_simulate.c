@@ -20,7 +20,8 @@ static const cli_doc doc = {
     .name = "simulate",
     .usage = "usage: liftkit simulate -e EXP -n CUSTOMERS [--seed S] [--out-dir DIR]\n"
              "                        [--effect ARM=REL]... [--halo REL] [--base-rate P]\n"
-             "                        [--other-rate P] [--latent] [-q]\n",
+             "                        [--other-rate P] [--segment-effect ARM:SEGMENT=FACTOR]\n"
+             "                        [--latent] [-q]\n",
     .purpose = "Simulate a campaign: customers, offers and openings with known truth.",
     .description =
         "Simulate a bank cross-sell campaign for the experiment EXP and write into DIR:\n"
@@ -36,6 +37,8 @@ static const cli_doc doc = {
         "  truth.csv      per arm: the true and expected target response rates and\n"
         "                 lifts, and the simulation's own counts of units, contacts,\n"
         "                 cost, responders, openings, balances and value\n"
+        "  truth-segments.csv  per arm and segment: the effect's factor, the true\n"
+        "                 lift, units, the expected target rate and lifts\n"
         "  latent.csv     with --latent: per customer its arm, control propensity,\n"
         "                 latent uplift and expected response probabilities\n"
         "Arms are exactly those 'liftkit assign' gives on customers.csv.  The same\n"
@@ -75,6 +78,23 @@ static int take_effect(void *ctx, const char *name, const char *value)
     return 0;
 }
 
+/* --segment-effect ARM:SEGMENT=FACTOR */
+static int take_segment_effect(void *ctx, const char *name, const char *value)
+{
+    simulate_args *a = ctx;
+    char *arg = (char *)value; /* an argv string: writable */
+    char *colon = strchr(arg, ':'), *eq = strrchr(arg, '=');
+    double f;
+    if (!colon || colon == arg || !eq || eq < colon || eq == colon + 1 ||
+        cli_parse_double(eq + 1, &f) != 0)
+        return cli_usage("simulate", "%s needs ARM:SEGMENT=FACTOR, not '%s'", name, arg);
+    *colon = *eq = '\0';
+    a->opt.segment_effect_arm = arg;
+    a->opt.segment_effect_segment = colon + 1;
+    a->opt.segment_effect = f;
+    return 0;
+}
+
 static int take_customers(void *ctx, const char *name, const char *value)
 {
     simulate_args *a = ctx;
@@ -106,6 +126,10 @@ static int parse_args(void *args, int argc, char **argv)
                      "over the control, in (-1, 10]; repeatable.\n"
                      "Defaults: champion 0.25, first challenger 0.40,\n"
                      "others 0.25"),
+        OPT_CALLBACK(0, "segment-effect", take_segment_effect, a, "ARM:SEGMENT=FACTOR",
+                     "ARM's effect times FACTOR, in (0, 10], in SEGMENT\n"
+                     "(mass, affluent, young, senior, small-business);\n"
+                     "truth-segments.csv has the truth per segment"),
         OPT_DOUBLE(0, "halo", &a->opt.halo, "REL",
                    "relative lift of non-target openings among\n"
                    "contacted customers, in [0, 10] (default 0.05)"),
