@@ -2,7 +2,8 @@
 # Benchmark 'liftkit lift' (and 'liftkit roi') on 1M and 10M simulated
 # customers against the libcsv parse floor of lift's inputs (assignments.csv
 # + openings.csv).  Target (docs/methods.md, "Performance"): lift within 2x of
-# the floor at 10M.  Prints seconds, the ratio and peak RSS.  Every figure
+# the floor at 10M; 'lift --by segment' within 1.3x of plain lift at 10M.
+# Prints seconds, the ratio and peak RSS.  Every figure
 # is the best of BENCH_RUNS runs (default 3 at 1M, 1 at 10M): the machine
 # is shared, and one slow run says little.
 #
@@ -64,16 +65,22 @@ for size in $SIZES; do
     lsecs=$1 lkb=$2 lcpu=$3
     set -- $(timed "$LIFTKIT" lift -e "$EXP" --assignments "$a" --openings "$dir/openings.csv" -f md)
     msecs=$1
+    set -- $(timed "$LIFTKIT" lift -e "$EXP" --assignments "$a" --openings "$dir/openings.csv" \
+        --by segment)
+    bysecs=$1 bykb=$2
     set -- $(timed "$LIFTKIT" roi -e "$EXP" --assignments "$a" --offers "$dir/offers.csv" \
         --openings "$dir/openings.csv")
     rsecs=$1 rkb=$2
     fof=$(floor_secs "$dir/offers.csv")
     awk -v s="$size" -v fa="$fa" -v fo="$fo" -v l="$lsecs" -v kb="$lkb" -v m="$msecs" \
-        -v lcpu="$lcpu" -v r="$rsecs" -v rkb="$rkb" -v fof="$fof" 'BEGIN {
+        -v lcpu="$lcpu" -v r="$rsecs" -v rkb="$rkb" -v fof="$fof" -v by="$bysecs" \
+        -v bykb="$bykb" 'BEGIN {
         f = fa + fo
         printf "  %-4s floor %.2f s (assignments %.2f + openings %.2f)\n", s, f, fa, fo
         printf "       lift  %.2f s = %.2fx floor (target <= 2x), CPU %.2f s, peak RSS %d MB; md %.2f s\n",
             l, l / f, lcpu, kb / 1024, m
+        printf "       --by segment %.2f s = %.2fx plain lift (target <= 1.3x), peak RSS %d MB\n",
+            by, by / l, bykb / 1024
         printf "       roi   %.2f s = %.2fx floor incl. offers (%.2f s), peak RSS %d MB\n",
             r, r / (f + fof), f + fof, rkb / 1024
     }'
