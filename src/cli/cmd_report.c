@@ -20,13 +20,9 @@ static const cli_doc doc = {
              "                      [--by COLUMN[,COLUMN]] [-o DIR] [--seed S]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
-<<<<<<< HEAD
-             "                      [--uplift-table FILE] [--compare-table FILE] [-o DIR]\n"
-             "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S]\n",
-=======
              "                      [--uplift-table FILE] [--compare-table FILE]\n"
-             "                      [--segments-table FILE --heterogeneity-table FILE] [-o DIR]\n",
->>>>>>> fac1f07 (report: a Segments section (a chart, a table and one sentence per comparison) for stratified experiments or --by, from raw data or from lift --by tables; report.json segments)
+             "                      [--segments-table FILE --heterogeneity-table FILE] [-o DIR]\n"
+             "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S]\n",
     .purpose = "Write the HTML report with verdict, tables and charts.",
     .description =
         "The report is a folder (default reports/<experiment name>) with index.html,\n"
@@ -164,6 +160,8 @@ static int parse(void *argsp, int argc, char **argv)
                                    "table made with them carries their rows already");
     if (!a->tables.segments != !a->tables.heterogeneity)
         return cli_usage("report", "--segments-table and --heterogeneity-table go together");
+    if (a->summary && a->by)
+        return cli_usage("report", "--by applies to raw data, not to --summary");
     if (a->tables.lift && a->by)
         return cli_usage("report", "--by applies to raw data; give a table of 'liftkit lift "
                                    "--by' with --segments-table");
@@ -207,22 +205,15 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
 /* No input may lie in the folder the report writes. */
 static int check_inputs(const args *a, const lk_experiment *exp, const lk_report_options *opt)
 {
-<<<<<<< HEAD
-    const char *ins[13 + CLI_LIST_MAX + 1] = {
+    const char *ins[16 + CLI_LIST_MAX + 1] = {
         a->exp, a->assignments, a->offers, a->openings, a->tables.lift, a->tables.roi,
         a->tables.accrual, a->tables.mix, a->tables.power, a->tables.qini, a->tables.uplift,
-        a->holdings, a->balances};
+        a->holdings, a->balances, a->tables.compare, a->tables.segments,
+        a->tables.heterogeneity};
     for (size_t i = 0; i < a->nsummaries; i++)
-        ins[13 + i] = a->summaries[i];
-=======
-    const char *ins[] = {a->exp, a->assignments, a->offers, a->openings, a->tables.lift,
-                         a->tables.roi, a->tables.accrual, a->tables.mix, a->tables.power,
-                         a->tables.qini, a->tables.uplift, a->tables.compare,
-                         a->tables.segments, a->tables.heterogeneity, a->holdings,
-                         a->balances};
->>>>>>> fac1f07 (report: a Segments section (a chart, a table and one sentence per comparison) for stratified experiments or --by, from raw data or from lift --by tables; report.json segments)
+        ins[16 + i] = a->summaries[i];
     char *dir = lk_report_dir(exp, opt);
-    int rc = cli_check_not_inside("report", dir, ins, 13 + a->nsummaries);
+    int rc = cli_check_not_inside("report", dir, ins, 16 + a->nsummaries);
     free(dir);
     return rc;
 }
@@ -270,7 +261,8 @@ static int run_report(const args *a, const lk_experiment *exp, const lk_report_o
                                  .holdings = a->holdings, .balances = a->balances,
                                  .seed = a->seed,
                                  .has_as_of = a->as_of.has, .as_of = a->as_of.day,
-                                 .lift_summaries = lift, .roi_summaries = roi};
+                                 .lift_summaries = lift, .roi_summaries = roi,
+                                 .by = a->by_cols.cols, .nby = a->by_cols.n};
     if (a->summary) {
         int rc = sort_summaries(a, lift, &run.nlift, roi, &run.nroi, err);
         if (rc)
@@ -302,20 +294,7 @@ int cmd_report(int argc, char **argv)
         if (!rc)
             rc = lk_report_render(exp, &a.tables, &opt, &err);
     } else {
-<<<<<<< HEAD
         rc = run_report(&a, exp, &opt, &err);
-=======
-        cli_progress cp;
-        lk_report_run_options run = {.assignments = a.assignments, .offers = a.offers,
-                                     .openings = a.openings, .events = a.events,
-                                     .holdings = a.holdings, .balances = a.balances,
-                                     .seed = a.seed,
-                                     .has_as_of = a.as_of.has, .as_of = a.as_of.day,
-                                     .by = a.by_cols.cols, .nby = a.by_cols.n};
-        run.progress = cli_progress_start(&cp, "report");
-        rc = lk_report_run(exp, &run, &opt, &err);
-        cli_progress_done(&cp);
->>>>>>> fac1f07 (report: a Segments section (a chart, a table and one sentence per comparison) for stratified experiments or --by, from raw data or from lift --by tables; report.json segments)
     }
     if (!rc) {
         char *dir = lk_report_dir(exp, &opt);
