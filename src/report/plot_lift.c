@@ -196,7 +196,12 @@ typedef struct forest {
     int arm_of[MAX_SERIES];    /* their arm in arms */
 } forest;
 
-/* The comparisons to draw: rows with a 'vs', of the metric (or all). */
+/*
+ * The comparisons to draw: rows with a 'vs', of the metric (or all), one
+ * per comparison: a CUPED row repeats its comparison with another estimate,
+ * and the chart shows the test the verdict and the adjusted p-values are
+ * about (the tables give the CUPED estimate beside it).
+ */
 static int forest_select(plot_ctx *c, forest *f, lk_error *err)
 {
     const tbl *t = f->t;
@@ -204,7 +209,8 @@ static int forest_select(plot_ctx *c, forest *f, lk_error *err)
     f->all = !strcmp(f->metric, "all");
     armset_init(&f->arms, c->opt->exp);
     for (size_t r = 0; r < t->nrows; r++) {
-        if (!*tbl_get(t, r, LIFT_VS) || (!f->all && strcmp(tbl_get(t, r, LIFT_METRIC), f->metric)))
+        if (!*tbl_get(t, r, LIFT_VS) || !strcmp(tbl_get(t, r, LIFT_TEST), "cuped") ||
+            (!f->all && strcmp(tbl_get(t, r, LIFT_METRIC), f->metric)))
             continue;
         int a = f->k < MAX_SERIES
                     ? armset_add(&f->arms, tbl_get(t, r, LIFT_ARM), -1, c->table_path, err)

@@ -147,6 +147,10 @@ void rep_write_warnings(report *r);
 void rep_write_sequential_note(report *r);
 void rep_write_lift_tables(report *r, int target);
 void rep_write_roi_table(report *r);
+/* Under a metric's table: its cap (balances) and CUPED's narrowing. */
+void rep_write_metric_notes(report *r, const char *metric);   /* report_balances.c */
+/* Under the ROI table: the arms whose ROMI rests on fewer than 30 responders. */
+void rep_write_romi_note(report *r);
 void rep_write_chart(report *r, lk_plot_kind k, const char *heading, const char *caption);
 void rep_write_mix_table(report *r);
 void rep_write_power(report *r);

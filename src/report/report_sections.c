@@ -139,6 +139,7 @@ void rep_write_lift_tables(report *r, int target)
                 lift_row(r, j);
         fputs("</tbody></table>\n", r->html);
         fputc('\n', r->md);
+        rep_write_metric_notes(r, m);
     }
     fputs("</section>\n", r->html);
 }
@@ -187,8 +188,10 @@ void rep_write_roi_table(report *r)
         fputs("</tr>\n", r->html);
         fputc('\n', r->md);
     }
-    fputs("</tbody></table>\n</section>\n", r->html);
+    fputs("</tbody></table>\n", r->html);
     fputc('\n', r->md);
+    rep_write_romi_note(r);
+    fputs("</section>\n", r->html);
 }
 
 void rep_write_chart(report *r, lk_plot_kind k, const char *heading, const char *caption)
