@@ -43,7 +43,8 @@ typedef enum lk_sql_kind {
 
 /* The input tables, in the order of their default names. */
 typedef enum lk_sql_table {
-    LK_SQL_CUSTOMERS, LK_SQL_ASSIGNMENTS, LK_SQL_OFFERS, LK_SQL_OPENINGS, LK_SQL_TABLE_COUNT
+    LK_SQL_CUSTOMERS, LK_SQL_ASSIGNMENTS, LK_SQL_OFFERS, LK_SQL_OPENINGS, LK_SQL_HOLDINGS,
+    LK_SQL_BALANCES, LK_SQL_TABLE_COUNT
 } lk_sql_table;
 
 #define LK_SQL_MAX_NAMES 64
@@ -72,6 +73,11 @@ typedef struct lk_sql_options {
        unit's segment is the smallest of its customers' values */
     const char *by[LK_SQL_MAX_NAMES];
     size_t nby;
+    /* summary: the relationship metrics (docs/methods.md, "Relationship
+       metrics") from the table holdings (products_held_start,
+       products_held_end, single_product) and from the table balances
+       (funded_target, balance_target_90), as lift --holdings --balances */
+    int holdings, balances;
 } lk_sql_options;
 
 /* Defaults: DuckDB, default table and column names, nothing carried. */

@@ -40,6 +40,7 @@ static const cli_doc doc = {
 
 typedef struct sql_args {
     const char *experiment, *dialect, *carry, *rule, *by, *output;
+    int holdings, balances;
     cli_list tables, columns;
     int nargs;
     lk_sql_kind kind;
@@ -71,6 +72,13 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_STRING(0, "by", &a->by, "COLS",
                    "summary: per segment of these assignments'\n"
                    "columns, comma-separated, as 'lift --by'"),
+        OPT_FLAG(0, "holdings", &a->holdings,
+                 "summary: also products_held_start, products_held_end\n"
+                 "and single_product from the table holdings, as\n"
+                 "'lift --holdings'"),
+        OPT_FLAG(0, "balances", &a->balances,
+                 "summary: also funded_target and balance_target_90\n"
+                 "from the table balances, as 'lift --balances'"),
         OPT_STRING(0, "rule", &a->rule, "RULE",
                    "attribute: last or first (default: the experiment's)"),
         OPT_OUTPUT(&a->output),
@@ -114,6 +122,8 @@ static int set_options(lk_sql_options *opt, const sql_args *a, char *carry, char
         return cli_usage("sql", "unknown dialect '%s' (duckdb, postgres, spark, bigquery or "
                                 "snowflake)", a->dialect);
     opt->dialect = (lk_sql_dialect)d;
+    opt->holdings = a->holdings;
+    opt->balances = a->balances;
     lk_error err;
     for (size_t i = 0; i < a->tables.n; i++)
         if (lk_sql_set_table(opt, a->tables.items[i], &err))

@@ -19,7 +19,7 @@
 static const char *const dialect_names[LK_SQL_DIALECT_COUNT] = {
     "duckdb", "postgres", "spark", "bigquery", "snowflake"};
 static const char *const table_names[LK_SQL_TABLE_COUNT] = {
-    "customers", "assignments", "offers", "openings"};
+    "customers", "assignments", "offers", "openings", "holdings", "balances"};
 
 void lk_sql_options_init(lk_sql_options *opt)
 {
@@ -93,7 +93,8 @@ int lk_sql_set_table(lk_sql_options *opt, const char *a, lk_error *err)
     int t = lk_sql_table_from_name(name);
     if (t < 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                            "unknown table '%s' (customers, assignments, offers or openings)",
+                            "unknown table '%s' (customers, assignments, offers, openings, "
+                            "holdings or balances)",
                             name);
     opt->table[t] = value;
     return LK_OK;

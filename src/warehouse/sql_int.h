@@ -57,6 +57,16 @@ int sql_assign(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                lk_error *err);
 int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                 lk_error *err);
+/* 1 when the summary has metric m (the openings' metrics, and the
+   relationship metrics of the tables asked for). */
+int sql_has_metric(const lk_sql_options *opt, int m);
+/*
+ * After the CTE "uo" (per unit of the assignments CTE "a": unit_id, arm,
+ * the openings' metrics), the CTEs of the relationship metrics and "u0",
+ * uo with those metrics as columns named as the metrics.
+ */
+void sql_relationship_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
+
 int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err);
 int sql_attribute(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                   lk_error *err);

@@ -24,13 +24,16 @@
    CUPED rows, so lift --by's summary has no covariate sums). */
 static const char *covariate_of(const lk_sql_options *opt, int m)
 {
-    return opt->nby ? NULL : opt->covariate[m];
+    return opt->nby || !sql_has_metric(opt, m) ? NULL : opt->covariate[m];
 }
 
-static void metrics_cte(FILE *f, lk_sql_dialect d)
+static void metrics_cte(FILE *f, const lk_sql_options *opt)
 {
+    lk_sql_dialect d = opt->dialect;
     fputs("metrics AS (\n", f);
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++) {
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        if (!sql_has_metric(opt, m))
+            continue;
         fputs(m ? "  UNION ALL SELECT " : "  SELECT ", f);
         sql_lit(f, d, lk_metric_name((lk_metric)m));
         fprintf(f, " AS metric, %d AS mo\n", m);
@@ -43,7 +46,7 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     lk_sql_dialect d = opt->dialect;
     fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
             sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
         if (covariate_of(opt, m))
             fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, covariate_of(opt, m)),
                     sql_double_type(d), m);
@@ -68,7 +71,8 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
 static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    fputs(",\nu0 AS (\n  SELECT a.unit_id, a.arm,", f);
+    int related = opt->holdings || opt->balances;
+    fprintf(f, ",\n%s AS (\n  SELECT a.unit_id, a.arm,", related ? "uo" : "u0");
     for (size_t g = 0; g < opt->nby; g++)
         fprintf(f, " MIN(a.g%zu%s) AS g%zu,", g, sql_bytes_order(d), g);
     fputs("\n         MAX(CASE WHEN ", f);
@@ -82,8 +86,10 @@ static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *o
           "         COUNT(DISTINCT o.product) AS products_opened\n"
           "  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n"
           "  GROUP BY a.unit_id, a.arm\n)", f);
+    if (related)
+        sql_relationship_ctes(f, exp, opt);
     int any = 0;
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
         if (covariate_of(opt, m))
             fprintf(f, "%s, COALESCE(SUM(c%d), 0) AS x%d", any++ ? "" : ",\nx AS (\n  SELECT unit_id",
                     m, m);
@@ -93,12 +99,13 @@ static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *o
 
 static int capped(const lk_sql_options *opt, int m)
 {
-    return opt->cap[m].kind != LK_CAP_NONE && !lk_metric_is_binary((lk_metric)m);
+    return sql_has_metric(opt, m) && opt->cap[m].kind != LK_CAP_NONE &&
+           !lk_metric_is_binary((lk_metric)m);
 }
 
 static int any_capped(const lk_sql_options *opt)
 {
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
         if (capped(opt, m))
             return 1;
     return 0;
@@ -134,7 +141,7 @@ static void caps_cte(FILE *f, const lk_sql_options *opt)
     lk_sql_dialect d = opt->dialect;
     if (!any_capped(opt))
         return;
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++) {
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!capped(opt, m))
             continue;
         if (opt->cap[m].kind == LK_CAP_PERCENTILE) {
@@ -147,7 +154,7 @@ static void caps_cte(FILE *f, const lk_sql_options *opt)
     }
     fputs(",\ncaps AS (\n  SELECT * FROM ", f);
     const char *sep = "";
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
         if (capped(opt, m)) {
             fprintf(f, "%sk%d", sep, m);
             sep = " CROSS JOIN ";
@@ -162,7 +169,9 @@ static void values_cte(FILE *f, const lk_sql_options *opt)
 {
     const char *dbl = sql_double_type(opt->dialect);
     fputs(",\nv AS (\n", f);
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++) {
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        if (!sql_has_metric(opt, m))
+            continue;
         const char *name = lk_metric_name((lk_metric)m);
         fprintf(f, "  %sSELECT u0.arm, %d AS mo, ", m ? "UNION ALL " : "", m);
         for (size_t g = 0; g < opt->nby; g++)
@@ -208,7 +217,7 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
         if (!sql_name_ok(opt->by[g]))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "segment column '%s' is not a name",
                                 opt->by[g]);
-    for (int m = 0; m < LK_METRIC_OPENINGS_COUNT; m++)
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
         if (opt->covariate[m] && !sql_name_ok(opt->covariate[m]))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "covariate column '%s' is not a name",
                                 opt->covariate[m]);
@@ -216,7 +225,7 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
     fputs("WITH ", f);
     sql_arms_cte(f, d, exp);
     fputs(",\n", f);
-    metrics_cte(f, d);
+    metrics_cte(f, opt);
     inputs_ctes(f, exp, opt);
     units_cte(f, exp, opt);
     caps_cte(f, opt);

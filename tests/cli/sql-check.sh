@@ -18,6 +18,8 @@
 #   - summaries per segment (--by, one and two columns) equal to 'lift --by
 #     --write-summary', and the segmented lift table from them the raw
 #     path's byte for byte but for cap and n_capped;
+#   - the relationship metrics (--holdings, --balances) on tests/data/lift
+#     equal to 'lift --holdings --balances --write-summary';
 #   - renamed tables and columns (--table, --column).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
 CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products
@@ -185,3 +187,21 @@ for by in segment segment,stratum; do
     expect_same sql-seg-lift.csv lk-seg-nocap.csv
     echo "lift --by $by from the SQL summary: byte-identical but cap and n_capped"
 done
+
+# the relationship metrics (--holdings, --balances) on the hand-made data of
+# tests/data/lift, whose holdings close accounts and whose balances have
+# snapshots before, at and after 30 and 90 days: the summary equal to 'lift
+# --holdings --balances --write-summary', the lift table from it the raw
+# path's but for cap and n_capped
+D="$DATA/lift"
+lk lift -e "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+    --holdings "$D/holdings.csv" --balances "$D/balances.csv" --write-summary lk-rel.csv \
+    -o lk-rel-lift.csv -q
+no_caps lk-rel-lift.csv lk-rel-nocap.csv
+lk sql summary -e "$D/exp.ini" --dialect "$DIALECT" --holdings --balances -o rel.sql
+DATES=open_date,close_date,date run_sql rel.sql sql-rel.csv assignments="$D/assignments.csv" \
+    openings="$D/openings.csv" holdings="$D/holdings.csv" balances="$D/balances.csv"
+same_sums lk-rel.csv sql-rel.csv
+lk lift -e "$D/exp.ini" --summary sql-rel.csv -o sql-rel-lift.csv -q
+expect_same sql-rel-lift.csv lk-rel-nocap.csv
+echo "lift with the relationship metrics from the SQL summary: byte-identical but cap and n_capped"

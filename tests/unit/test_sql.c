@@ -73,6 +73,7 @@ static char *text_of(lk_sql_kind kind, const lk_experiment *exp, lk_sql_dialect 
     opt.cap[LK_METRIC_BALANCE_ANY] = (lk_cap_spec){LK_CAP_AMOUNT, 25000};
     opt.covariate[LK_METRIC_BALANCE_TARGET] = "pre_balance";
     opt.moments = 1;
+    opt.holdings = opt.balances = 1;
     char *sql = NULL;
     lk_error err;
     assert_int_equal(lk_sql_generate(&sql, kind, exp, &opt, &err), LK_OK);
@@ -209,7 +210,8 @@ static void test_names_are_checked(void **state)
     assert_int_equal(lk_sql_set_table(&opt, "offers=a'b", &err), LK_EUSAGE);
     assert_int_equal(lk_sql_set_table(&opt, "accounts=x", &err), LK_EUSAGE);
     assert_string_equal(err.msg,
-                        "unknown table 'accounts' (customers, assignments, offers or openings)");
+                        "unknown table 'accounts' (customers, assignments, offers, openings, "
+                        "holdings or balances)");
     assert_int_equal(lk_sql_set_table(&opt, "customers", &err), LK_EUSAGE);
     assert_int_equal(lk_sql_set_column(&opt, "open_date=opened_on", &err), LK_OK);
     assert_int_equal(lk_sql_set_column(&opt, "open_date=", &err), LK_EUSAGE);
