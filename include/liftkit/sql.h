@@ -78,6 +78,10 @@ typedef struct lk_sql_options {
        products_held_end, single_product) and from the table balances
        (funded_target, balance_target_90), as lift --holdings --balances */
     int holdings, balances;
+    /* summary and roi: an interim read, as --as-of: nothing dated after the
+       day as_of counts (openings, offers, holdings' last day, snapshots) */
+    int has_as_of;
+    int32_t as_of;
 } lk_sql_options;
 
 /* Defaults: DuckDB, default table and column names, nothing carried. */

@@ -41,6 +41,7 @@ static const cli_doc doc = {
 typedef struct sql_args {
     const char *experiment, *dialect, *carry, *rule, *by, *output;
     int holdings, balances;
+    cli_as_of as_of;
     cli_list tables, columns;
     int nargs;
     lk_sql_kind kind;
@@ -54,14 +55,15 @@ static int parse_args(void *args, int argc, char **argv)
 {
     sql_args *a = args;
     memset(a, 0, sizeof(*a));
+    a->as_of.cmd = "sql";
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
         OPT_STRING(0, "dialect", &a->dialect, "DIALECT",
                    "duckdb, postgres, spark, bigquery or snowflake"),
         OPT_LIST(0, "table", &a->tables, "NAME=TABLE",
                  "read the input table NAME (customers, assignments,\n"
-                 "offers, openings) from TABLE, e.g.\n"
-                 "assignments=crm.campaign_units (repeatable)"),
+                 "offers, openings, holdings, balances) from TABLE,\n"
+                 "e.g. assignments=crm.campaign_units (repeatable)"),
         OPT_LIST(0, "column", &a->columns, "NAME=COLUMN",
                  "read the input column NAME from COLUMN, e.g.\n"
                  "customer_id=cust_no (repeatable)"),
@@ -79,6 +81,7 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_FLAG(0, "balances", &a->balances,
                  "summary: also funded_target and balance_target_90\n"
                  "from the table balances, as 'lift --balances'"),
+        OPT_AS_OF(&a->as_of),
         OPT_STRING(0, "rule", &a->rule, "RULE",
                    "attribute: last or first (default: the experiment's)"),
         OPT_OUTPUT(&a->output),
@@ -124,6 +127,8 @@ static int set_options(lk_sql_options *opt, const sql_args *a, char *carry, char
     opt->dialect = (lk_sql_dialect)d;
     opt->holdings = a->holdings;
     opt->balances = a->balances;
+    opt->has_as_of = a->as_of.has;
+    opt->as_of = a->as_of.day;
     lk_error err;
     for (size_t i = 0; i < a->tables.n; i++)
         if (lk_sql_set_table(opt, a->tables.items[i], &err))
@@ -165,6 +170,8 @@ static int check(sql_args *a, char **argv)
     if (kind < 0)
         return cli_usage("sql", "unknown kind '%s' (assign, summary, roi or attribute)", argv[1]);
     a->kind = (lk_sql_kind)kind;
+    if (a->as_of.has && kind != LK_SQL_SUMMARY && kind != LK_SQL_ROI)
+        return cli_usage("sql", "--as-of goes with summary and roi");
     char *carry = a->carry_copy, *by = a->by_copy;
     if ((a->carry && snprintf(carry, sizeof(a->carry_copy), "%s", a->carry) >=
                          (int)sizeof(a->carry_copy)) ||

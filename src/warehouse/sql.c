@@ -234,6 +234,12 @@ void sql_days(FILE *f, lk_sql_dialect d, const char *later, const char *earlier)
     }
 }
 
+int32_t sql_last_day(const lk_experiment *exp, const lk_sql_options *opt)
+{
+    int32_t last = exp->start + exp->window;
+    return opt->has_as_of && opt->as_of < last ? opt->as_of : last;
+}
+
 void sql_is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d, const char *expr)
 {
     if (!exp->nproducts) {

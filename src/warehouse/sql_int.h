@@ -57,6 +57,9 @@ int sql_assign(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                lk_error *err);
 int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                 lk_error *err);
+/* The window's last day that counts: start + window, or as_of when earlier. */
+int32_t sql_last_day(const lk_experiment *exp, const lk_sql_options *opt);
+
 /* 1 when the summary has metric m (the openings' metrics, and the
    relationship metrics of the tables asked for). */
 int sql_has_metric(const lk_sql_options *opt, int m);

@@ -40,7 +40,7 @@ static void holdings_cte(FILE *f, const lk_experiment *exp, const lk_sql_options
     fputs(",\nhd AS (\n  SELECT a.unit_id,\n         COUNT(DISTINCT CASE WHEN ", f);
     held_on(f, exp->start);
     fputs(" THEN h.product END) AS held_start,\n         COUNT(DISTINCT CASE WHEN ", f);
-    held_on(f, exp->start + exp->window);
+    held_on(f, sql_last_day(exp, opt));
     fprintf(f, " THEN h.product END) AS held_end\n"
                "  FROM a JOIN (SELECT %s AS customer_id, %s AS product, %s AS open_date,\n"
                "                      %s AS close_date FROM %s) h\n"
@@ -74,15 +74,20 @@ static void balances_ctes(FILE *f, const lk_experiment *exp, const lk_sql_option
     fputs(" AND op.open_date >= ", f);
     sql_date(f, exp->start);
     fputs(" AND op.open_date <= ", f);
-    sql_date(f, exp->start + exp->window);
+    sql_date(f, sql_last_day(exp, opt));
     fprintf(f, "\n),\nsn AS (\n  SELECT tg.account_id, s.snap_date, CAST(s.balance AS %s) AS balance, ",
             dbl);
     sql_days(f, d, "s.snap_date", "tg.open_date");
     fprintf(f, " AS days\n  FROM tg JOIN (SELECT %s AS account_id, %s AS snap_date, %s AS balance\n"
                "                FROM %s) s\n"
-               "    ON s.account_id = tg.account_id AND s.snap_date >= tg.open_date\n)",
+               "    ON s.account_id = tg.account_id AND s.snap_date >= tg.open_date",
             sql_col(opt, "account_id"), sql_col(opt, "date"), sql_col(opt, "balance"),
             sql_table(opt, LK_SQL_BALANCES));
+    if (opt->has_as_of) {
+        fputs(" AND s.snap_date <= ", f);
+        sql_date(f, opt->as_of);
+    }
+    fputs("\n)", f);
     snapshot_cte(f, 30);
     snapshot_cte(f, 90);
     fputs(",\nbl AS (\n  SELECT tg.unit_id,\n"

@@ -73,13 +73,18 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
             sql_double_type(d), sql_table(opt, LK_SQL_OPENINGS), open_date);
     sql_date(f, exp->start);
     fprintf(f, " AND %s <= ", open_date);
-    sql_date(f, exp->start + exp->window);
+    sql_date(f, sql_last_day(exp, opt));
     fprintf(f, "\n),\nf AS (\n  SELECT %s AS customer_id, COUNT(*) AS contacts,\n"
                "         SUM(COALESCE(CAST(%s AS %s), ",
             sql_col(opt, "customer_id"), sql_col(opt, "cost"), sql_double_type(d));
     amounts_case(f, d, sql_col(opt, "channel"), &exp->cost, 0);
-    fprintf(f, ")) AS cost\n  FROM %s\n  GROUP BY %s\n)", sql_table(opt, LK_SQL_OFFERS),
-            sql_col(opt, "customer_id"));
+    fprintf(f, ")) AS cost\n  FROM %s\n", sql_table(opt, LK_SQL_OFFERS));
+    if (opt->has_as_of) {
+        fprintf(f, "  WHERE %s <= ", sql_col(opt, "offer_date"));
+        sql_date(f, opt->as_of);
+        fputc('\n', f);
+    }
+    fprintf(f, "  GROUP BY %s\n)", sql_col(opt, "customer_id"));
 }
 
 /* v: per unit its value and response; k: per unit its contacts and cost. */

@@ -63,7 +63,7 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
             sql_double_type(d), sql_table(opt, LK_SQL_OPENINGS), open_date);
     sql_date(f, exp->start);
     fprintf(f, " AND %s <= ", open_date);
-    sql_date(f, exp->start + exp->window);
+    sql_date(f, sql_last_day(exp, opt));
     fputs("\n)", f);
 }
 
