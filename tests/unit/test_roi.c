@@ -22,6 +22,7 @@
 #include "liftkit/roi.h"
 #include "liftkit/units.h"
 #include "test_helpers.h"
+#include "tmpfiles.h"
 
 static void moments(const double *d, size_t n, double *mean, double *sd)
 {
@@ -293,6 +294,51 @@ static void test_costs_need_a_customer_index(void **state)
     lk_experiment_free(exp);
 }
 
+/*
+ * The fake units as two partial ROI summaries (champion's 10 per contact,
+ * new's zero-value units split between the files) give the table of the
+ * units themselves, cell for cell, the bootstrap included: both resample
+ * the same distinct values with the same frequencies.
+ */
+static void test_partial_summaries_give_the_units_table(void **state)
+{
+    (void)state;
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
+    fake_units f;
+    fake_init(&f);
+    double contacts[3] = {3, 0, 0}, cost[3] = {30, 0, 0};
+    lk_roi_costs c = {3, contacts, cost, 3, 0, 0, NULL, NULL};
+    lk_roi_options opt;
+    lk_roi_options_init(&opt);
+    lk_roi_table *raw = NULL, *sum = NULL;
+    assert_int_equal(lk_roi_compute(&raw, exp, &f.u, &c, &opt, &err), LK_OK);
+    const char *paths[2] = {
+        write_file("a.csv", "arm,value,units,responders,contacts,cost\n"
+                            "champion,0,1,0,1,10\nchampion,400,1,1,1,10\nnew,0,1,0,0,0\n"),
+        write_file("b.csv", "arm,value,units,responders,contacts,cost\n"
+                            "ctl,400,1,1,0,0\nnew,120,1,1,0,0\nnew,0,1,0,0,0\n"
+                            "champion,520,1,1,1,10\nctl,0,1,0,0,0\n")};
+    lk_roi_sums *s = NULL;
+    assert_int_equal(lk_roi_sums_read_many(&s, exp, paths, 2, &err), LK_OK);
+    assert_int_equal(s->start[3], 7);    /* new's value 0 added up across the files */
+    assert_int_equal(lk_roi_compute_sums(&sum, exp, s, &opt, &err), LK_OK);
+    assert_int_equal(sum->nrows, raw->nrows);
+    assert_memory_equal(sum->rows, raw->rows, raw->nrows * sizeof(*raw->rows));
+    assert_double_near(raw->srm_p, sum->srm_p, 0);
+    lk_roi_table_free(raw);
+    lk_roi_table_free(sum);
+    lk_roi_sums_free(s);
+    lk_experiment_free(exp);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return tmp_dir_make("lk_roi");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_roi_without_control_is_a_usage_error),
         cmocka_unit_test(test_roi_against_the_universal_holdout),
         cmocka_unit_test(test_costs_need_a_customer_index),
+        cmocka_unit_test(test_partial_summaries_give_the_units_table),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, tmp_dir_remove);
 }
