@@ -3,12 +3,13 @@
  *
  * The run: the openings are loaded and indexed by customer (openings.c)
  * while the other core finds where the offers can be cut; the offers are
- * then streamed in one or two parts, each collecting candidate records
- * (offers.c); only then are the candidates grouped by opening, credited
- * and the rows handed out in openings order (credit.c).  So nothing is
- * emitted before both files were read completely, and memory grows with
- * openings and candidates, never with offers.  Also the row and mix
- * writers.
+ * then streamed in one or two parts, each keeping the offers that match
+ * an opening (offers.c); only then are those grouped by customer, each
+ * opening credited among its customer's offers whose window holds it, and
+ * the rows handed out in openings order (credit.c).  So nothing is emitted
+ * before both files were read completely, and memory grows with openings
+ * and matching offers, never with all offers nor with offers times
+ * openings.  Also the row and mix writers.
  */
 #include <math.h>
 #include <stdlib.h>

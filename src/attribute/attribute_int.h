@@ -109,16 +109,22 @@ int lk_attr_openings_load(openings *o, const char *path, const lk_attr_options *
 /* The first of customer c's openings that could be on or after day from. */
 uint32_t lk_attr_first_candidate(const openings *o, uint32_t c, int64_t from);
 
-/* ---- offers: candidates, collected per part ---- */
+/* ---- offers: those that match an opening, collected per part ---- */
 
+/*
+ * An offer whose window holds at least one of its customer's openings,
+ * kept once however many openings it matches: the openings it credits are
+ * found again when crediting, so memory grows with offers plus openings,
+ * never with their product.
+ */
 typedef struct cand {
-    uint32_t opening;
+    uint32_t cust;         /* id in the openings' customers */
     int32_t day;           /* offer_date */
     uint32_t channel;      /* part-local ids */
     uint32_t product;
     uint32_t id;           /* offset of the offer id in the part's ids */
-    uint8_t direct;
 } cand;
+
 
 enum { F_CUST, F_ID, F_PRODUCT, F_CHANNEL, F_DATE, F_NCOLS };
 

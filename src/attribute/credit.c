@@ -1,9 +1,10 @@
 /*
  * credit.c - crediting the openings and the mix table.
  *
- * The candidates of both parts are grouped by opening (a counting pass,
- * stable in file order) and credited by the rule, the rows handed out in
- * openings order; with CSV output and many openings the upper half is
+ * The matching offers of both parts are grouped by customer (a counting
+ * pass, stable in file order); each opening takes as candidates those of
+ * its customer's offers whose window holds it, and is credited by the
+ * rule, the rows handed out in openings order; with CSV output and many openings the upper half is
  * credited and formatted on a second thread into a spool appended after
  * the lower half.  The mix sums openings and credit by channel and by
  * opened product.
@@ -25,6 +26,7 @@ typedef struct ref {
     const part *p;
     const char *id;
     size_t seq;            /* position in file order, the last tie-break */
+    int direct;            /* the offered product is the opened one */
 } ref;
 
 static int ref_order(const ref *a, const ref *b)
@@ -59,7 +61,7 @@ typedef struct crediting {
     size_t refs_cap;
     double *w;
     size_t w_cap;
-    const size_t *start;   /* candidates grouped by opening (shared) */
+    const size_t *start;   /* matching offers grouped by customer (shared) */
     const uint32_t *idx;
     size_t from, to;       /* the openings this worker credits */
     lk_csv_writer *out;    /* rows go here, else to opt->row */
@@ -148,7 +150,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     size_t nseen = 0;
     size_t k = 0;
     for (size_t j = 0; j < n; j++)
-        if (refs[j].c->direct)
+        if (refs[j].direct)
             refs[k++] = refs[j];
     row.response = k ? LK_RESPONSE_DIRECT : n ? LK_RESPONSE_HALO : LK_RESPONSE_NONE;
     if (k == 0)
@@ -185,10 +187,10 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     return 0;
 }
 
-/* Group the candidates by opening (stable: part 0 before part 1, file order). */
+/* Group the matching offers by customer (stable: part 0 before part 1, file order). */
 static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_error *err)
 {
-    size_t n = rn->open.n, total = 0;
+    size_t n = lk_strmap_count(rn->open.customers), total = 0;
     for (int p = 0; p < rn->nparts; p++)
         total += rn->parts[p].nc;
     if (total >= UINT32_MAX)
@@ -202,13 +204,13 @@ static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_
     }
     for (int p = 0; p < rn->nparts; p++)
         for (size_t j = 0; j < rn->parts[p].nc; j++)
-            start[rn->parts[p].c[j].opening + 2]++;
+            start[rn->parts[p].c[j].cust + 2]++;
     for (size_t i = 0; i < n; i++)
         start[i + 2] += start[i + 1];
     size_t g = 0;
     for (int p = 0; p < rn->nparts; p++)
         for (size_t j = 0; j < rn->parts[p].nc; j++, g++)
-            idx[start[rn->parts[p].c[j].opening + 1]++] = (uint32_t)g;
+            idx[start[rn->parts[p].c[j].cust + 1]++] = (uint32_t)g;
     *start_out = start;
     *idx_out = idx;
     return LK_OK;
@@ -222,18 +224,41 @@ static ref make_ref(const run *rn, uint32_t g)
         j -= p->nc;
         p = &rn->parts[1];
     }
-    return (ref){&p->c[j], p, p->ids.p + p->c[j].id, g};
+    return (ref){&p->c[j], p, p->ids.p + p->c[j].id, g, 0};
+}
+
+/* 1 when offer c of part p can credit an opening on day: its window holds it. */
+static int covers(const part *p, const cand *c, int32_t day)
+{
+    return (int64_t)day >= (int64_t)c->day + p->lag[c->channel] &&
+           (int64_t)day <= (int64_t)c->day + p->window[c->product];
+}
+
+/* The candidates of opening i: its customer's offers whose window holds it. */
+static size_t candidates(crediting *cr, size_t i)
+{
+    const run *rn = cr->rn;
+    const opening *op = &rn->open.v[i];
+    size_t n = 0;
+    for (size_t j = cr->start[op->cust]; j < cr->start[op->cust + 1]; j++) {
+        ref r = make_ref(rn, cr->idx[j]);
+        if (!covers(r.p, r.c, op->day))
+            continue;
+        r.direct = r.p->global[r.c->product] == op->product;
+        cr->refs[n++] = r;
+    }
+    return n;
 }
 
 static int credit_range(crediting *cr)
 {
-    run *rn = cr->rn;
+    const openings *o = &cr->rn->open;
     for (size_t i = cr->from; i < cr->to; i++) {
-        size_t n = cr->start[i + 1] - cr->start[i];
-        if (lk_grow((void **)&cr->refs, &cr->refs_cap, n + 1, sizeof(ref)))
+        uint32_t c = o->v[i].cust;
+        if (lk_grow((void **)&cr->refs, &cr->refs_cap, cr->start[c + 1] - cr->start[c] + 1,
+                    sizeof(ref)))
             return -1;
-        for (size_t j = 0; j < n; j++)
-            cr->refs[j] = make_ref(rn, cr->idx[cr->start[i] + j]);
+        size_t n = candidates(cr, i);
         if (credit_opening(cr, i, cr->refs, n))
             return -1;
         cr->s->candidates += n;

@@ -1,9 +1,9 @@
 /*
  * offers.c - offers.csv streamed for attribution, in two parts on two
  * threads when large (io/parts).  Each part keeps its own product and
- * channel tables and collects, per offer, a compact candidate record for
- * every opening of that customer whose date falls inside the offer's
- * window; memory grows with candidates, never with offers.
+ * channel tables and keeps, once, every offer whose window holds at least
+ * one opening of its customer; memory grows with those offers, never with
+ * the offers to customers who opened nothing, nor with offers times openings.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -99,7 +99,7 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
     return local_channel(p, row, col[F_CHANNEL], chan, err);
 }
 
-/* Test one offer of customer c against that customer's openings. */
+/* Keep one offer of customer c when its window holds one of c's openings. */
 static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t chan,
                        const char *offer_id, size_t id_len, lk_error *err)
 {
@@ -107,24 +107,21 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
     p->has_offer[c] = 1;
     int64_t from = (int64_t)day + p->lag[chan], to = (int64_t)day + p->window[prod];
     int sorted = o->first[c + 1] - o->first[c] > SHORT_RUN;
-    size_t id = SIZE_MAX;
     for (uint32_t j = lk_attr_first_candidate(o, c, from); j < o->first[c + 1]; j++) {
         const opening *op = &o->v[o->order[j]];
         if (sorted && op->day > to)
             break;
         if (op->day < from || op->day > to)
             continue;
-        if (id == SIZE_MAX) {
-            if (bytes_add(&p->ids, offer_id, id_len, &id))
-                return lk_error_nomem(err);
-            if (id > UINT32_MAX)
-                return lk_error_set(err, LK_EIO, NULL, 0, 0,
-                                    "too many matching offers to hold");
-        }
+        size_t id;
+        if (bytes_add(&p->ids, offer_id, id_len, &id))
+            return lk_error_nomem(err);
+        if (id > UINT32_MAX)
+            return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many matching offers to hold");
         if (lk_grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
             return lk_error_nomem(err);
-        p->c[p->nc++] = (cand){o->order[j], day, chan, prod, (uint32_t)id,
-                               p->global[prod] == op->product};
+        p->c[p->nc++] = (cand){c, day, chan, prod, (uint32_t)id};
+        break;
     }
     return LK_OK;
 }
