@@ -3,6 +3,7 @@
  * file), printing errors and progress, and the checked exit.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,7 +87,8 @@ int cli_not_built(const char *cmd)
 int cli_exit(int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-        if (errno != EPIPE)
+        /* a run that failed has said why (a full standard output too) */
+        if (errno != EPIPE && code == 0)
             perror("liftkit: cannot write standard output");
         return code ? code : LK_EIO;
     }
@@ -113,8 +115,8 @@ int cli_parse_double(const char *s, double *v)
         return -1;
     errno = 0;
     double x = strtod(s, &end);
-    if (*end || errno || !isfinite(x))
-        return -1;
+    if (*end || (errno && !(errno == ERANGE && fabs(x) < DBL_MIN)) || !isfinite(x))
+        return -1;   /* an underflow (a subnormal) is the nearest double */
     *v = x;
     return 0;
 }

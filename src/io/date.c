@@ -6,6 +6,7 @@
  * of 400 years (146097 days), exact for every year 0000-9999.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,10 @@ int lk_parse_double(const char *s, size_t len, double *v)
     char *end;
     errno = 0;
     double x = strtod(tmp, &end);
-    if (end != tmp + len || errno == ERANGE || !isfinite(x))
+    /* ERANGE on a result below DBL_MIN is underflow: the subnormal (or
+       zero) strtod returns is the nearest double, as written; only an
+       overflow, infinite, is refused. */
+    if (end != tmp + len || (errno == ERANGE && fabs(x) >= DBL_MIN) || !isfinite(x))
         return -1;
     /* strtod also takes hex and "nan"/"inf"; accept plain decimals only. */
     for (size_t i = 0; i < len; i++)

@@ -22,7 +22,7 @@ typedef struct parse_state {
     lk_experiment *exp;
     const char *text;      /* what is left to read */
     unsigned long line;
-    int too_long;
+    unsigned long too_long;   /* the first line over the limit, or 0 */
     int seen_windows;
     int seen_universal;
     int has_start, has_window;
@@ -40,7 +40,8 @@ static char *reader(char *str, int num, void *stream)
     const char *nl = strchr(st->text, '\n');
     size_t n = nl ? (size_t)(nl - st->text) + 1 : strlen(st->text);
     if (n > (size_t)num - 1) {
-        st->too_long = 1;
+        if (!st->too_long)
+            st->too_long = st->line + 1;
         n = (size_t)num - 1;
         nl = strchr(st->text, '\n');
         size_t full = nl ? (size_t)(nl - st->text) + 1 : strlen(st->text);
@@ -56,18 +57,22 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
-static int fail(parse_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(parse_state *st, const char *fmt, ...)
+static int fail_at(parse_state *st, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_at(parse_state *st, unsigned long line, const char *fmt, ...)
 {
     if (!st->failed) {
         va_list ap;
         va_start(ap, fmt);
-        lk_error_vset(st->err, LK_EDATA, st->exp->path, st->line, 0, fmt, ap);
+        lk_error_vset(st->err, LK_EDATA, st->exp->path, line, 0, fmt, ap);
         va_end(ap);
         st->failed = 1;
     }
     return 0;
 }
+
+/* The first problem, at the line inih is on. */
+#define fail(st, ...) fail_at(st, (st)->line, __VA_ARGS__)
 
 /* Like fail, for an allocation that failed: LK_EIO, no location. */
 static int nomem(parse_state *st)
@@ -473,7 +478,7 @@ static int handler(void *user, const char *section, const char *key, const char 
     if (st->failed)
         return 1;
     if (st->too_long)
-        return fail(st, "line too long: at most 199 characters");
+        return fail_at(st, st->too_long, "line too long: at most 199 characters");
     int first = first_time(st, section, key);
     if (first < 0)
         return nomem(st);
@@ -615,13 +620,14 @@ int lk_experiment_parse(lk_experiment **out, const char *name, const char *text,
     e->min_segment_units = 100;
     parse_state st = {.exp = e, .text = text, .err = err};
     int rc = ini_parse_stream(reader, &st, handler, &st);
+    /* inih goes on after a line it cannot parse (an unclosed '[section'):
+       its error, or an over-long line, comes first when it is earlier. */
+    if (rc > 0 && st.failed && err->line > (unsigned long)rc && !st.too_long)
+        st.failed = 0;
     if (!st.failed && st.too_long)
-        fail(&st, "line too long: at most 199 characters");
-    if (!st.failed && rc > 0) {
-        lk_error_set(err, LK_EDATA, e->path, (unsigned long)rc, 0,
-                     "syntax error: expected '[section]' or 'key = value'");
-        st.failed = 1;
-    }
+        fail_at(&st, st.too_long, "line too long: at most 199 characters");
+    if (!st.failed && rc > 0)
+        fail_at(&st, (unsigned long)rc, "syntax error: expected '[section]' or 'key = value'");
     for (size_t i = 0; i < st.nseen; i++)
         free(st.seen[i]);
     free(st.seen);

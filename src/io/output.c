@@ -619,6 +619,9 @@ void lk_csv_put_double(lk_csv_writer *w, double v, int digits)
     if (v == 0)
         v = 0; /* no "-0" */
     int n = snprintf(buf, sizeof(buf), "%.*g", digits, v);
+    /* near the largest double, rounding up would read back as infinity */
+    if (fabs(v) > 1e308 && !isfinite(strtod(buf, NULL)))
+        n = snprintf(buf, sizeof(buf), "%.17g", v);
     lk_csv_put(w, buf, (size_t)n);
 }
 

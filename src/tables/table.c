@@ -201,6 +201,9 @@ static size_t format_num(const tbl_column *col, double v, char *buf, size_t len)
     int whole = !col->digits && fabs(v) < 9e18;
     int n = whole ? snprintf(buf, len, "%lld", (long long)v)
                   : snprintf(buf, len, "%.*g", col->digits ? col->digits : 17, v);
+    /* near the largest double, rounding up would read back as infinity */
+    if (!whole && fabs(v) > 1e308 && !isfinite(strtod(buf, NULL)))
+        n = snprintf(buf, len, "%.17g", v);
     return n > 0 ? (size_t)n : 0;
 }
 
