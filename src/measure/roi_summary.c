@@ -62,17 +62,32 @@ static int get_count(roi_reader *rr, const lk_csv_row *row, int c, double least,
     if (!(*v >= least) || *v != floor(*v))
         return lk_csv_field_error(rr->r, row, c, err, "%s must be a whole number >= %.0f, got '%s'",
                                   lk_csv_column_name(rr->r, (size_t)c), least, row->field[c]);
+    /* beyond 2^53 whole numbers are not all doubles, and sums could overflow */
+    if (*v > 9007199254740992.0)
+        return lk_csv_field_error(rr->r, row, c, err, "%s '%s' is too large: at most 2^53",
+                                  lk_csv_column_name(rr->r, (size_t)c), row->field[c]);
     return LK_OK;
 }
 
-/* Column c of row as a number >= 0, in *v. */
-static int get_amount(roi_reader *rr, const lk_csv_row *row, int c, double *v, lk_error *err)
+/*
+ * Column c of row as a number >= 0, in *v, at most LK_AMOUNT_MAX times per
+ * (a unit's value: per 1; a cell's cost: per contact), so that adding rows
+ * cannot overflow.
+ */
+static int get_amount(roi_reader *rr, const lk_csv_row *row, int c, double per, double *v,
+                      lk_error *err)
 {
     if (lk_csv_get_double(rr->r, row, c, v, err))
         return LK_EDATA;
     if (!(*v >= 0) || !isfinite(*v))
         return lk_csv_field_error(rr->r, row, c, err, "%s must be a number >= 0, got '%s'",
                                   lk_csv_column_name(rr->r, (size_t)c), row->field[c]);
+    if (*v > LK_AMOUNT_MAX * (per > 1 ? per : 1))
+        return lk_csv_field_error(rr->r, row, c, err,
+                                  "%s '%s' is too large: at most %g%s, so that sums cannot "
+                                  "overflow",
+                                  lk_csv_column_name(rr->r, (size_t)c), row->field[c],
+                                  LK_AMOUNT_MAX, per > 0 ? " a contact" : "");
     return LK_OK;
 }
 
@@ -88,11 +103,11 @@ static int read_row_of(roi_reader *rr, const lk_csv_row *row, read_row *out, lk_
         return lk_csv_field_error(rr->r, row, col[COL_UNIT], err,
                                   "unit '%s' differs from the experiment's unit '%s'",
                                   row->field[col[COL_UNIT]], rr->exp->unit);
-    if (get_amount(rr, row, col[COL_VALUE], &c->value, err) ||
+    if (get_amount(rr, row, col[COL_VALUE], 0, &c->value, err) ||
         get_count(rr, row, col[COL_UNITS], 1, &c->units, err) ||
         get_count(rr, row, col[COL_RESPONDERS], 0, &c->responders, err) ||
         get_count(rr, row, col[COL_CONTACTS], 0, &c->contacts, err) ||
-        get_amount(rr, row, col[COL_COST], &c->cost, err))
+        get_amount(rr, row, col[COL_COST], c->contacts, &c->cost, err))
         return LK_EDATA;
     if (c->responders > c->units)
         return lk_csv_field_error(rr->r, row, col[COL_RESPONDERS], err,

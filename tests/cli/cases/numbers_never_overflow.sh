@@ -68,6 +68,18 @@ s 1e16 1e31 >s3.csv
 run lift -e "$D/exp.ini" --summary s3.csv -o l.csv
 expect_rc 0
 grep -q '^balance_target,champion,champion,10,1e+15,[0-9]' l.csv || fail "no interval at the largest sums"
+# ROI summaries: a unit value, a cost per contact, a count that rows add up to
+R="$DATA/lift/roi-summary.csv"
+for l in 'champion,1e308,3,3,3,1.95,household_id:2:value' \
+         'champion,120,3,3,3,1e308,household_id:6:cost' \
+         'champion,120,1e300,3,3,1.95,household_id:3:units'; do
+    awk -v l="${l%%:*}" 'NR == 3 { print l; next } { print }' "$R" >rs.csv
+    col=${l#*:}
+    run roi -e "$D/exp.ini" --summary rs.csv -o r.csv
+    expect_rc 2
+    expect_err "rs.csv:3:${col%%:*}: ${col#*:} '"
+    expect_err "' is too large"
+done
 # days: checked against 36500 before the whole-number test converts them
 printf '[lag]\nmail = 1e300\n' | cat "$D/exp.ini" - >lag.ini
 run lift -e lag.ini --summary s3.csv -o l.csv
