@@ -97,6 +97,13 @@ run report -e plain.ini --assignments d/assignments.csv --offers d/offers.csv \
     --openings d/openings.csv -o rep5 --seed 5 --by segment
 expect_rc 0
 grep -qF "<h2>Segments</h2>" rep5/index.html || fail "--by segment gave no Segments"
+# one segment only: Q cannot be computed, and the sentence says so
+run report -e plain.ini --assignments d/assignments.csv --offers d/offers.csv \
+    --openings d/openings.csv -o rep7 --seed 5 --by experiment
+expect_rc 0
+grep -qF "Too few segments with an interval to tell whether the lift differs by segment." \
+    rep7/report.md || fail "one segment: no 'too few segments' sentence"
+grep -q '"differs":null' rep7/report.json || fail "one segment: differs is not null"
 run report -e plain.ini --assignments d/assignments.csv --offers d/offers.csv \
     --openings d/openings.csv -o rep6 --by nosuchcolumn
 expect_rc 2
