@@ -173,6 +173,13 @@ static void seg_axes(plot_ctx *c, seg_chart *s)
             "set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 "
             "lc rgb '#444444' back\n",
             lo - pad, hi + pad, seg_y(s, s->k - 1), rw + 1, lw + 3);
+    /* one comparison: a dotted line at its whole-experiment lift, to read the segments by */
+    double all = s->ncmp == 1 ? tbl_num(s->t, s->first[0], SC(LIFT_LIFT)) * 100 : NAN;
+    if (isfinite(all) && is_all(s->t, s->first[0]))
+        fprintf(c->gp,
+                "set arrow 2 from first %.6g, graph 0 to first %.6g, graph 1 nohead dt 3 lw 1.5 "
+                "lc rgb '%s' back\n",
+                all, all, armset_colour(&s->arms, (size_t)s->arm_of[0]));
     /* the title over the whole chart, not over the plot between the margins */
     fprintf(c->gp, "set title offset %d, 0\n", ((int)rw + 1 - (int)lw - 3) / 2);
 }

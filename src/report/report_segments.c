@@ -211,7 +211,8 @@ static void segment_chart(report *r, size_t i, const char *title)
     rep_html_esc(r->html, title);
     fprintf(r->html,
             "\" loading=\"eager\">\n<figcaption>The whole experiment's lift (square) above "
-            "each segment's (dots), with %s; the dashed line is no difference. "
+            "each segment's (dots), with %s; the dashed line is no difference, the dotted "
+            "one the whole experiment's lift. "
             "<span class=\"files\"><a href=\"charts/segments-%zu.svg\">SVG</a> &middot; "
             "<a href=\"charts/segments-%zu.csv\">data</a> &middot; "
             "<a href=\"charts/segments-%zu.gp\">gnuplot script</a></span></figcaption>\n"
