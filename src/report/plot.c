@@ -245,6 +245,18 @@ void gp_end_outputs(plot_ctx *c)
     fprintf(c->gp, "  unset output\n}\n");
 }
 
+void gp_begin_plot(plot_ctx *c, int width, int height)
+{
+    gp_begin_outputs(c, width, height);
+    fprintf(c->gp, "  plot \\\n");
+}
+
+void gp_curve_title(plot_ctx *c, const char *name, int more)
+{
+    gp_str(c->gp, name);
+    fprintf(c->gp, "%s\n", more ? ", \\" : "");
+}
+
 void plot_set_title(plot_ctx *c, const char *what)
 {
     const lk_experiment *exp = c->opt->exp;
@@ -276,6 +288,47 @@ void plot_copy_cells(plot_ctx *c, size_t r, const int *cols, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         plot_put_text(c, tbl_get(c->t, r, (size_t)cols[i]));
+}
+
+/* KIND.csv of plot_rows_by_arm: the rows of each arm in arms' order. */
+static void put_rows_by_arm(plot_ctx *c, const int *cols, size_t n, const armset *arms,
+                            const int *arm_of)
+{
+    const char *head[1 + 16] = {"arm_index"};
+    for (size_t i = 0; i < n && i < 16; i++)
+        head[i + 1] = c->t->desc->names[cols[i]];
+    lk_csv_put_header(c->csv, head, n + 1);
+    for (size_t a = 0; a < arms->n; a++)
+        for (size_t r = 0; r < c->t->nrows; r++) {
+            if (arm_of[r] != (int)a)
+                continue;
+            lk_csv_put_long(c->csv, (long long)a);
+            plot_copy_cells(c, r, cols, n);
+            lk_csv_end_row(c->csv);
+        }
+}
+
+int plot_rows_by_arm(plot_ctx *c, const int *cols, size_t n, armset *arms,
+                     int used[MAX_SERIES], lk_error *err)
+{
+    const tbl *t = c->t;
+    if (t->nrows == 0)
+        return lk_error_set(err, LK_EDATA, c->table_path, 0, 0, "no rows to draw");
+    armset_init(arms, c->opt->exp);
+    int *arm_of = malloc(t->nrows * sizeof(*arm_of));
+    if (!arm_of)
+        return lk_error_nomem(err);
+    for (size_t r = 0; r < t->nrows; r++) {
+        arm_of[r] = armset_add(arms, tbl_get(t, r, (size_t)cols[0]), -1, c->table_path, err);
+        if (arm_of[r] < 0) {
+            free(arm_of);
+            return LK_EDATA;
+        }
+        used[arm_of[r]] = 1;
+    }
+    put_rows_by_arm(c, cols, n, arms, arm_of);
+    free(arm_of);
+    return LK_OK;
 }
 
 /* ---- series ---- */

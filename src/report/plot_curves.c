@@ -28,8 +28,7 @@ static void accrual_script(plot_ctx *c, const armset *arms, const int *used)
                    "set xlabel 'Days since campaign start'\n"
                    "set ylabel 'Cumulative response rate (%%)'\n"
                    "set xrange [0:*]\nset yrange [0:*]\n");
-    gp_begin_outputs(c, 1000, 600);
-    fprintf(c->gp, "  plot \\\n");
+    gp_begin_plot(c, 1000, 600);
     size_t left = 0;
     for (size_t a = 0; a < arms->n; a++)
         left += used[a];
@@ -39,44 +38,20 @@ static void accrual_script(plot_ctx *c, const armset *arms, const int *used)
         fprintf(c->gp, "    'accrual.csv' skip 1 using ($1 == %zu ? $3 : 1/0):($6 * 100) "
                        "with steps lw 3 lc rgb '%s' title ",
                 a, armset_colour(arms, a));
-        gp_str(c->gp, arms->name[a]);
-        fprintf(c->gp, "%s\n", --left ? ", \\" : "");
+        gp_curve_title(c, arms->name[a], --left > 0);
     }
     gp_end_outputs(c);
 }
 
 int plot_accrual(plot_ctx *c, lk_error *err)
 {
-    const tbl *t = c->t;
-    if (t->nrows == 0)
-        return lk_error_set(err, LK_EDATA, c->table_path, 0, 0, "no rows to draw");
     armset arms;
-    armset_init(&arms, c->opt->exp);
-    int *arm_of = malloc(t->nrows * sizeof(*arm_of));
-    if (!arm_of)
-        return lk_error_nomem(err);
     int used[MAX_SERIES] = {0};
-    for (size_t r = 0; r < t->nrows; r++) {
-        arm_of[r] = armset_add(&arms, tbl_get(t, r, ACCRUAL_ARM), -1, c->table_path, err);
-        if (arm_of[r] < 0) {
-            free(arm_of);
-            return LK_EDATA;
-        }
-        used[arm_of[r]] = 1;
-    }
+    int rc = plot_rows_by_arm(c, accrual_cells, 5, &arms, used, err);
+    if (rc)
+        return rc;
     plot_set_title(c, "Response accrual: cumulative target response rate by day");
-    static const char *const head[] = {"arm_index", "arm", "day", "n", "responders", "rate"};
-    lk_csv_put_header(c->csv, head, 6);
-    for (size_t a = 0; a < arms.n; a++)
-        for (size_t r = 0; r < t->nrows; r++) {
-            if (arm_of[r] != (int)a)
-                continue;
-            lk_csv_put_long(c->csv, (long long)a);
-            plot_copy_cells(c, r, accrual_cells, 5);
-            lk_csv_end_row(c->csv);
-        }
     accrual_script(c, &arms, used);
-    free(arm_of);
     return LK_OK;
 }
 
@@ -154,14 +129,12 @@ static void power_script(plot_ctx *c, const power_chart *p)
             "set label 1 '80%% power' at graph 0.01, first 80 offset 0, 0.8 textcolor rgb '#444444'\n",
             p->by_size ? p->xlabel : "'True relative lift (%)'",
             p->by_size ? "'%.0f'" : "'%+.0f%%'");
-    gp_begin_outputs(c, 1000, 600);
-    fprintf(c->gp, "  plot \\\n");
+    gp_begin_plot(c, 1000, 600);
     for (size_t i = 0; i < p->s.n; i++) {
         fprintf(c->gp, "    'power.csv' skip 1 using ($1 == %zu ? %s : 1/0):($7 * 100) "
                        "with linespoints pt 7 ps 0.8 lw 2.5 lc rgb '%s' title ",
                 i, p->by_size ? "$6" : "($3 / $2 - 1) * 100", plot_palette(i));
-        gp_str(c->gp, p->s.name[i]);
-        fprintf(c->gp, "%s\n", i + 1 < p->s.n ? ", \\" : "");
+        gp_curve_title(c, p->s.name[i], i + 1 < p->s.n);
     }
     gp_end_outputs(c);
 }
@@ -236,14 +209,12 @@ static void qini_script(plot_ctx *c, const series *s, const double *end_x, const
     for (size_t i = 0; i < s->n; i++)
         fprintf(c->gp, "set arrow %zu from 0, 0 to %.10g, %.10g nohead dt 3 lw 2 lc rgb '%s'\n",
                 i + 1, end_x[i], end_y[i], plot_palette(i));
-    gp_begin_outputs(c, 1000, 600);
-    fprintf(c->gp, "  plot \\\n");
+    gp_begin_plot(c, 1000, 600);
     for (size_t i = 0; i < s->n; i++) {
         fprintf(c->gp, "    'qini.csv' skip 1 using ($1 == %zu ? $4 * 100 : 1/0):5 "
                        "with lines lw 3 lc rgb '%s' title ",
                 i, plot_palette(i));
-        gp_str(c->gp, s->name[i]);
-        fprintf(c->gp, ", \\\n");
+        gp_curve_title(c, s->name[i], 1);
     }
     fprintf(c->gp, "    keyentry with lines dt 3 lw 2 lc rgb '#666666' "
                    "title 'random targeting (dotted)'\n");

@@ -61,12 +61,27 @@ void gp_preamble(plot_ctx *c);
 /* Open (and close) the loop that draws the same chart as PNG and as SVG. */
 void gp_begin_outputs(plot_ctx *c, int width, int height);
 void gp_end_outputs(plot_ctx *c);
+/* gp_begin_outputs, then the start of one plot command of several curves. */
+void gp_begin_plot(plot_ctx *c, int width, int height);
+/* A curve's title (name) and, when more curves follow, the continuation. */
+void gp_curve_title(plot_ctx *c, const char *name, int more);
 /* The chart's title: what, and the experiment's name when there is one. */
 void plot_set_title(plot_ctx *c, const char *what);
 /* A text cell of KIND.csv, its line breaks written as spaces. */
 void plot_put_text(plot_ctx *c, const char *s);
 /* Copy cells cols[0..n) of row r of the table to KIND.csv (no row end). */
 void plot_copy_cells(plot_ctx *c, size_t r, const int *cols, size_t n);
+
+/*
+ * The charts with a curve (or bars) per arm: find the arm of each row of
+ * the table in column cols[0], into arms (from the experiment, then in
+ * order of appearance) with used[a] set for each arm that has rows, and
+ * write KIND.csv: arm_index then the cells cols[0..n) (with the table's
+ * column names as header), arm by arm.  Fails with a located LK_EDATA when
+ * the table has no rows or too many arms.
+ */
+int plot_rows_by_arm(plot_ctx *c, const int *cols, size_t n, armset *arms,
+                     int used[MAX_SERIES], lk_error *err);
 
 int plot_rate(plot_ctx *c, lk_error *err);
 int plot_forest(plot_ctx *c, lk_error *err);

@@ -304,8 +304,7 @@ int plot_forest(plot_ctx *c, lk_error *err)
     gp_preamble(c);
     forest_axes(c, &f);
     forest_rows(c, &f);
-    gp_begin_outputs(c, 1200, 160 + 70 * (int)f.k);
-    fprintf(c->gp, "  plot \\\n");
+    gp_begin_plot(c, 1200, 160 + 70 * (int)f.k);
     for (size_t i = 0; i < f.k; i++)
         fprintf(c->gp,
                 "    'forest.csv' skip 1 using ($1 == %zu ? $6 * 100 : 1/0):1:($7 * 100):($8 * 100) "
