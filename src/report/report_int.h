@@ -116,6 +116,11 @@ void rep_md_esc(FILE *f, const char *s);
 void rep_th(FILE *h, FILE *m, const char *const *cols, const char *align);
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text);
 void rep_td_arm(const report *r, const char *arm);
+/* A section headed title, in the page and in the Markdown (the page's
+   </section> is the caller's, or rep_chart_section's). */
+void rep_section(report *r, const char *title);
+/* A section of one chart with its caption. */
+void rep_chart_section(report *r, const char *title, lk_plot_kind kind, const char *caption);
 
 /* ---- report_health.c: the checks, computed once, then written ---- */
 void rep_health_check(report *r);

@@ -227,8 +227,7 @@ void rep_write_documents(report *r)
     rep_write_verdicts(r);
     rep_write_lift_tables(r, 1);
     rep_write_roi_table(r);
-    fputs("<section>\n<h2>Response by arm</h2>\n", r->html);
-    fputs("## Response by arm\n\n", r->md);
+    rep_section(r, "Response by arm");
     rep_write_chart(r, LK_PLOT_RATE, NULL,
                 "Target response rate per arm (share of assigned units that opened a target "
                 "product in the window), with confidence-interval bars.");
@@ -237,18 +236,13 @@ void rep_write_documents(report *r)
                 "that crosses it is not significant.");
     fputs("</section>\n", r->html);
     rep_write_segments(r);
-    if (r->charts[LK_PLOT_ACCRUAL]) {
-        fputs("<section>\n<h2>How responses came in</h2>\n", r->html);
-        fputs("## How responses came in\n\n", r->md);
-        rep_write_chart(r, LK_PLOT_ACCRUAL, NULL,
-                    "Cumulative target response rate by days since the campaign started. Arms "
-                    "that separate early and stay apart show a real difference; the gap at the "
-                    "right end is the one in the tables.");
-        fputs("</section>\n", r->html);
-    }
+    if (r->charts[LK_PLOT_ACCRUAL])
+        rep_chart_section(r, "How responses came in", LK_PLOT_ACCRUAL,
+                          "Cumulative target response rate by days since the campaign started. "
+                          "Arms that separate early and stay apart show a real difference; the "
+                          "gap at the right end is the one in the tables.");
     if (r->charts[LK_PLOT_MIX]) {
-        fputs("<section>\n<h2>Attribution mix</h2>\n", r->html);
-        fputs("## Attribution mix\n\n", r->md);
+        rep_section(r, "Attribution mix");
         rep_write_chart(r, LK_PLOT_MIX, NULL,
                     "Openings credited to an offer of the same product (direct), to an offer of "
                     "another product (halo), or to no offer (none: organic).");

@@ -122,8 +122,7 @@ void rep_write_contacts(report *r)
     double violations = 0;
     for (size_t i = 0; i < t->nrows; i++)
         violations += tbl_num(t, i, CONTACTS_VIOLATIONS);
-    fputs("<section>\n<h2>Contact pressure</h2>\n", r->html);
-    fputs("## Contact pressure\n\n", r->md);
+    rep_section(r, "Contact pressure");
     write_policy(r, violations);
     static const char *const cols[] = {"Arm", "Units", "Contacts per unit", "Median", "90th percentile",
                                        "Max", "Units over policy", "Share", "Violations"};

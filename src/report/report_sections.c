@@ -108,8 +108,7 @@ void rep_write_lift_tables(report *r, int target)
         ntables += !strcmp(tbl_get(t, i, LIFT_METRIC), "response_target") == !!target;
     if (!ntables)
         return;
-    fprintf(r->html, "<section>\n<h2>%s</h2>\n", title);
-    fprintf(r->md, "## %s\n\n", title);
+    rep_section(r, title);
     fprintf(r->html, "<p class=\"note\">Each challenger against the champion, and each "
                      "treated arm against the control. Intervals are %s; p-values are "
                      "Holm-adjusted per metric and baseline. Green: significantly better; "
@@ -149,8 +148,7 @@ void rep_write_roi_table(report *r)
     const tbl *t = r->roi;
     if (!t)
         return;
-    fputs("<section>\n<h2>Return on marketing investment</h2>\n", r->html);
-    fputs("## Return on marketing investment\n\n", r->md);
+    rep_section(r, "Return on marketing investment");
     fprintf(r->html, "<p class=\"note\">Each treated arm against the no-contact control. "
                      "Incremental responses and value are (arm &minus; control) per unit "
                      "&times; units; ROMI = (incremental value &minus; cost) / cost, with a "
@@ -285,18 +283,14 @@ void rep_write_power(report *r)
                  fmt_pct(mde, 0, 1, l, sizeof(l)));
     else
         snprintf(caption, sizeof(caption), "Power of the comparison against the true effect.");
-    fputs("<section>\n<h2>Could the test have seen it?</h2>\n", r->html);
-    fputs("## Could the test have seen it?\n\n", r->md);
-    rep_write_chart(r, LK_PLOT_POWER, NULL, caption);
-    fputs("</section>\n", r->html);
+    rep_chart_section(r, "Could the test have seen it?", LK_PLOT_POWER, caption);
 }
 
 void rep_write_model(report *r)
 {
     if (!r->charts[LK_PLOT_QINI] && !r->opt->model_note)
         return;
-    fputs("<section>\n<h2>Model comparison</h2>\n", r->html);
-    fputs("## Model comparison\n\n", r->md);
+    rep_section(r, "Model comparison");
     if (!r->charts[LK_PLOT_QINI]) {
         fputs("<p class=\"note\">", r->html);
         rep_html_esc(r->html, r->opt->model_note);

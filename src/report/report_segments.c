@@ -227,8 +227,7 @@ void rep_write_segments(report *r)
 {
     if (!r->nsegcmp)
         return;
-    fputs("<section>\n<h2>Segments</h2>\n", r->html);
-    fputs("## Segments\n\n", r->md);
+    rep_section(r, "Segments");
     fprintf(r->html,
             "<p class=\"note\">Target response per segment. p (FDR) is Benjamini-Hochberg over "
             "the segments of each comparison; whether the lift differs by segment is Cochran's "

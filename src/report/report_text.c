@@ -192,6 +192,19 @@ void rep_th(FILE *h, FILE *m, const char *const *cols, const char *align)
     fputc('\n', m);
 }
 
+void rep_section(report *r, const char *title)
+{
+    fprintf(r->html, "<section>\n<h2>%s</h2>\n", title);
+    fprintf(r->md, "## %s\n\n", title);
+}
+
+void rep_chart_section(report *r, const char *title, lk_plot_kind kind, const char *caption)
+{
+    rep_section(r, title);
+    rep_write_chart(r, kind, NULL, caption);
+    fputs("</section>\n", r->html);
+}
+
 /* One cell: text (escaped) in both formats. */
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text)
 {
