@@ -77,11 +77,19 @@ int lk_csv_column(const lk_csv_reader *r, const char *name);
 
 /*
  * Find each of names[0..n) in the header and store its index in idx[i].
- * A missing column is an LK_EDATA error naming it ("missing column
- * 'open_date' in header").
+ * A missing column is an LK_EDATA error naming it and the columns there
+ * are (lk_csv_missing_column).
  */
 int lk_csv_require(const lk_csv_reader *r, const char *const *names, size_t n,
                    int *idx, lk_error *err);
+
+/*
+ * The error of a column name the header lacks, at line 1 of r's file:
+ * LK_EDATA, "missing column 'open_date' in header; the columns are
+ * customer_id, account_id, product" (the list cut short with "..." when
+ * it does not fit).
+ */
+int lk_csv_missing_column(const lk_csv_reader *r, const char *name, lk_error *err);
 
 /*
  * Read the next row into *row (set to NULL at end of file).  Returns

@@ -145,6 +145,13 @@ void lk_experiment_free(lk_experiment *exp);
 /* Index of the arm called name, or -1. */
 int lk_experiment_arm(const lk_experiment *exp, const char *name);
 
+/*
+ * The arms' names in file order, for a message about an arm that is not
+ * one: "champion, new-offer, holdout" into buf (cut short with "..." when
+ * it does not fit); returns buf.
+ */
+char *lk_experiment_arm_names(const lk_experiment *exp, char *buf, size_t len);
+
 /* 1 if product is one of the experiment's target products. */
 int lk_experiment_is_target(const lk_experiment *exp, const char *product);
 

@@ -172,9 +172,12 @@ static int setup_effects(sim *s, lk_error *err)
     }
     for (size_t i = 0; i < opt->neffects; i++) {
         int a = lk_experiment_arm(exp, opt->effect_arm[i]);
+        char arms[256];
         if (a < 0)
-            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s' in --effect",
-                                opt->effect_arm[i]);
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                                "unknown arm '%.80s' in --effect: the arms are %s",
+                                opt->effect_arm[i],
+                                lk_experiment_arm_names(exp, arms, sizeof(arms)));
         if (exp->arms[a].role == LK_ROLE_CONTROL || exp->arms[a].role == LK_ROLE_UNIVERSAL)
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "arm '%s' is the %s: it has no "
                                 "effect to set", opt->effect_arm[i],

@@ -52,6 +52,8 @@ static const cli_doc doc = {
 
 /* The largest relative lift taken as meant: above it, a percent was likely typed. */
 #define MAX_RELATIVE_LIFT 5.0
+/* Above it (more than doubling) a relative lift is taken, with a warning. */
+#define PLAUSIBLE_RELATIVE_LIFT 1.0
 
 typedef struct power_opts {
     double baseline, lift, alpha, power, ratio;
@@ -108,8 +110,9 @@ static int parse(void *args, int argc, char **argv)
         OPT_EXPERIMENT(&o->experiment),
         OPT_DOUBLE(0, "lift", &o->lift, "L",
                    "lift to detect: relative, treated = P * (1 + L)\n"
-                   "(0.1 = +10%; negative for a drop; above 5, i.e.\n"
-                   "+500%, is refused as a likely percent)"),
+                   "(0.1 = +10%; negative for a drop; a likely\n"
+                   "percent is warned of above 1, i.e. +100%, and\n"
+                   "refused above 5)"),
         OPT_FLAG(0, "absolute", &o->absolute, "read --lift as absolute: treated = P + L"),
         OPT_CALLBACK(0, "n", take_n, o, "N",
                      "baseline arm size in units: solve for the\n"
@@ -186,6 +189,14 @@ static int fail_in_units(const power_opts *o, lk_error *err, int rc)
     return rc == LK_EUSAGE ? cli_usage("power", "%s", err->msg) : cli_fail(err);
 }
 
+/* A relative lift that more than doubles the rate was likely typed as a percent. */
+static void warn_lift(const power_opts *o)
+{
+    if (!isnan(o->lift) && !o->absolute && o->lift > PLAUSIBLE_RELATIVE_LIFT)
+        fprintf(stderr, "liftkit power: warning: --lift %g is a relative lift of %+.0f%%; "
+                        "did you mean %g?\n", o->lift, 100 * o->lift, o->lift / 100);
+}
+
 static void say_plan(const power_opts *o)
 {
     if (o->quiet || (!o->experiment && !o->baseline_from && o->comparisons == 1))
@@ -242,6 +253,7 @@ int cmd_power(int argc, char **argv)
     lk_experiment_free(exp);
     if (rc)
         return cli_fail(&err);
+    warn_lift(&o);
     if ((rc = plan(&o, &row, &err)))
         return fail_in_units(&o, &err, rc);
     if ((rc = write_all(&o, &row, &err)))

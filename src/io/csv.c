@@ -594,10 +594,28 @@ int lk_csv_require(const lk_csv_reader *r, const char *const *names, size_t n,
     for (size_t i = 0; i < n; i++) {
         idx[i] = lk_csv_column(r, names[i]);
         if (idx[i] < 0)
-            return lk_error_set(err, LK_EDATA, r->path, 1, 0,
-                                "missing column '%s' in header", names[i]);
+            return lk_csv_missing_column(r, names[i], err);
     }
     return LK_OK;
+}
+
+int lk_csv_missing_column(const lk_csv_reader *r, const char *name, lk_error *err)
+{
+    char found[320];
+    size_t len = 0;
+    found[0] = '\0';
+    for (size_t i = 0; i < r->ncols; i++) {
+        int n = snprintf(found + len, sizeof(found) - len, "%s%.60s", i ? ", " : "",
+                         r->header[i]);
+        if (n < 0 || (size_t)n >= sizeof(found) - len - 5) {
+            snprintf(found + len, sizeof(found) - len, "%s...", i ? ", " : "");
+            break;
+        }
+        len += (size_t)n;
+    }
+    return lk_error_set(err, LK_EDATA, r->path, 1, 0,
+                        "missing column '%.80s' in header; the columns are %s", name,
+                        r->ncols && r->header[0][0] ? found : "(none)");
 }
 
 int lk_csv_field_error(const lk_csv_reader *r, const lk_csv_row *row, int col,

@@ -784,6 +784,21 @@ int lk_experiment_arm(const lk_experiment *e, const char *name)
     return -1;
 }
 
+char *lk_experiment_arm_names(const lk_experiment *e, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < e->narms && len > 5; i++) {
+        int n = snprintf(buf + at, len - at, "%s%s", i ? ", " : "", e->arms[i].name);
+        if (n < 0 || (size_t)n >= len - at - 5) {
+            snprintf(buf + at, len - at, "%s...", i ? ", " : "");
+            break;
+        }
+        at += (size_t)n;
+    }
+    return buf;
+}
+
 int lk_experiment_is_target(const lk_experiment *e, const char *product)
 {
     for (size_t i = 0; i < e->nproducts; i++)

@@ -213,8 +213,10 @@ int lk_uplift_check(const lk_experiment *exp, const lk_uplift_options *opt, int 
         return lk_error_set(err, LK_EUSAGE, exp->path, 0, 0,
                             "uplift needs a control arm, and the experiment has none");
     *arm = opt->arm ? lk_experiment_arm(exp, opt->arm) : exp->champion;
+    char arms[256];
     if (*arm < 0)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%s'", opt->arm);
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown arm '%.80s': the arms are %s",
+                            opt->arm, lk_experiment_arm_names(exp, arms, sizeof(arms)));
     if (*arm == exp->control)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "arm '%s' is the control; choose a treated arm", opt->arm);

@@ -156,8 +156,7 @@ static int find_columns(const lk_csv_reader *r, const tbl_desc *d, unsigned long
     for (size_t c = 0; c < d->ncols; c++) {
         idx[c] = lk_csv_column(r, d->cols[c].name);
         if (idx[c] < 0 && (need & TBL_COL(c)))
-            return lk_error_set(err, LK_EDATA, lk_csv_path(r), 1, 0,
-                                "missing column '%s' in header", d->cols[c].name);
+            return lk_csv_missing_column(r, d->cols[c].name, err);
     }
     return LK_OK;
 }

@@ -195,7 +195,7 @@ static void test_header_problems(void **state)
     const char *names[] = {"id", "open_date"};
     int idx[2];
     assert_int_equal(lk_csv_require(r, names, 2, idx, &err), LK_EDATA);
-    assert_string_equal(err.msg, "missing column 'open_date' in header");
+    assert_string_equal(err.msg, "missing column 'open_date' in header; the columns are id, x");
     lk_csv_close(r);
 }
 

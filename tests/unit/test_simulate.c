@@ -623,7 +623,8 @@ static void test_effect_options_are_checked(void **state)
     opt.effect_rel = rel;
     opt.neffects = 1;
     assert_int_equal(lk_simulate(exp, &opt, NULL, &err), LK_EUSAGE);
-    assert_string_equal(err.msg, "unknown arm 'nope' in --effect");
+    assert_string_equal(err.msg, "unknown arm 'nope' in --effect: the arms are champion, "
+                                 "challenger, control");
     arms[0] = "control";
     assert_int_equal(lk_simulate(exp, &opt, NULL, &err), LK_EUSAGE);
     arms[0] = "challenger";

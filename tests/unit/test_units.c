@@ -137,7 +137,7 @@ static void test_bad_assignments_are_located(void **state)
                       "experiment 'other' does not match the experiment file's 't'");
     snprintf(buf, sizeof(buf), "%sc1,h1,t,champion-2,champion,1,\n", h);
     expect_load_error(buf, NULL, "assignments.csv", 2, 4,
-                      "unknown arm 'champion-2': not in the experiment file");
+                      "unknown arm 'champion-2': the experiment file's arms are champ, hold");
     snprintf(buf, sizeof(buf), "%sc1,h1,t,champ,control,1,\n", h);
     expect_load_error(buf, NULL, "assignments.csv", 2, 5,
                       "role 'control' of arm 'champ' does not match the experiment file's "
@@ -154,7 +154,8 @@ static void test_bad_assignments_are_located(void **state)
     expect_load_error(buf, NULL, "assignments.csv", 3, 4,
                       "unit 'h1' is in arm 'champ' on line 2 but in arm 'hold' here");
     snprintf(buf, sizeof(buf), "customer_id,experiment,arm,role\nc1,t,champ,champion\n");
-    expect_load_error(buf, NULL, "assignments.csv", 1, 0, "missing column 'unit_id' in header");
+    expect_load_error(buf, NULL, "assignments.csv", 1, 0, "missing column 'unit_id' in header; "
+                      "the columns are customer_id, experiment, arm, role");
     expect_load_error(h, NULL, "assignments.csv", 0, 0, "no assignments: expected at least one row");
 }
 
