@@ -12,6 +12,7 @@
  * are drawn in plot_lift.c, plot_mix.c and plot_curves.c.  Invariant: on
  * any error the four files are gone.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,16 @@ void gp_curve_title(plot_ctx *c, const char *name, int more)
 {
     gp_str(c->gp, name);
     fprintf(c->gp, "%s\n", more ? ", \\" : "");
+}
+
+char *plot_unit_noun(const plot_ctx *c, int cap, char *buf, size_t len)
+{
+    lk_unit_noun(c->opt && c->opt->exp ? c->opt->exp->unit : NULL, buf, len);
+    if (strpbrk(buf, "'\\"))
+        snprintf(buf, len, "units");
+    if (cap)
+        buf[0] = (char)toupper((unsigned char)buf[0]);
+    return buf;
 }
 
 void plot_set_title(plot_ctx *c, const char *what)

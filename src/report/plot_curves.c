@@ -3,7 +3,6 @@
  * (accrual), power against size or lift (power), and the Qini curve of
  * each model score (qini).
  */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,12 +71,11 @@ typedef struct power_chart {
 /* Sizes are counted in the experiment's unit: name it on the axis, keys and title. */
 static void power_words(plot_ctx *c, power_chart *p)
 {
-    lk_unit_noun(c->opt && c->opt->exp ? c->opt->exp->unit : NULL, p->unit, sizeof(p->unit));
-    if (strpbrk(p->unit, "'\\"))   /* not for a gnuplot string: say units */
-        strcpy(p->unit, "units");
+    char cap[64];
+    plot_unit_noun(c, 0, p->unit, sizeof(p->unit));
     int customers = !strcmp(p->unit, "customers");
-    snprintf(p->xlabel, sizeof(p->xlabel), "'%c%s in the comparison (baseline + treated)'",
-             toupper((unsigned char)p->unit[0]), p->unit + 1);
+    snprintf(p->xlabel, sizeof(p->xlabel), "'%s in the comparison (baseline + treated)'",
+             plot_unit_noun(c, 1, cap, sizeof(cap)));
     snprintf(p->title, sizeof(p->title), "Power of the test by %s",
              !p->by_size ? "true lift" : customers ? "sample size" : p->unit);
 }
@@ -108,7 +106,7 @@ static int power_series(plot_ctx *c, power_chart *p, lk_error *err)
             p->x[i] = tbl_num(t, i, CURVE_N_TOTAL);
         } else {
             fmt_count(tbl_num(t, i, CURVE_N_TOTAL), m, sizeof(m));
-            snprintf(p->key[i], sizeof(p->key[i]), "%s %s, baseline %s", m, p->unit, a);
+            snprintf(p->key[i], sizeof(p->key[i]), "%s %.30s, baseline %s", m, p->unit, a);
             p->x[i] = p1 > 0 ? (p2 / p1 - 1) * 100 : 0;
         }
         if ((p->ser[i] = series_add(&p->s, p->key[i], c->table_path, err)) < 0)
@@ -202,10 +200,12 @@ static void qini_rows(plot_ctx *c, const int *ser, const size_t *order)
 /* The script: each curve, and a dotted line from 0 to its end (random targeting). */
 static void qini_script(plot_ctx *c, const series *s, const double *end_x, const double *end_y)
 {
+    char unit[64];
     gp_preamble(c);
     fprintf(c->gp, "set key bottom right box lc rgb '#cccccc' opaque\n"
-                   "set xlabel 'Customers targeted, highest score first (%%)'\n"
-                   "set ylabel 'Incremental responders (Qini)'\nset xrange [0:100]\n");
+                   "set xlabel '%s targeted, highest score first (%%)'\n"
+                   "set ylabel 'Incremental responders (Qini)'\nset xrange [0:100]\n",
+            plot_unit_noun(c, 1, unit, sizeof(unit)));
     for (size_t i = 0; i < s->n; i++)
         fprintf(c->gp, "set arrow %zu from 0, 0 to %.10g, %.10g nohead dt 3 lw 2 lc rgb '%s'\n",
                 i + 1, end_x[i], end_y[i], plot_palette(i));

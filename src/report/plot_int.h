@@ -65,6 +65,12 @@ void gp_end_outputs(plot_ctx *c);
 void gp_begin_plot(plot_ctx *c, int width, int height);
 /* A curve's title (name) and, when more curves follow, the continuation. */
 void gp_curve_title(plot_ctx *c, const char *name, int more);
+/*
+ * The experiment's unit as a plural noun for axes and keys ("households";
+ * "customers" without an experiment, "units" for a name that cannot stand
+ * in a gnuplot string); Cap: capitalized.
+ */
+char *plot_unit_noun(const plot_ctx *c, int cap, char *buf, size_t len);
 /* The chart's title: what, and the experiment's name when there is one. */
 void plot_set_title(plot_ctx *c, const char *what);
 /* A text cell of KIND.csv, its line breaks written as spaces. */

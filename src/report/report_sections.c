@@ -299,12 +299,13 @@ void rep_write_model(report *r)
         fputs("\n\n", r->md);
         return;
     }
-    char caption[512];
+    char caption[512], unit[64];
+    lk_unit_noun(r->exp->unit, unit, sizeof(unit));
     snprintf(caption, sizeof(caption),
              "Qini curves of the champion against the no-contact control: incremental "
-             "responders gained by offering first to the customers each model scores highest, "
+             "responders gained by offering first to the %s each model scores highest, "
              "against random targeting (dotted). The higher the curve above the dotted line, "
-             "the better the model finds the customers the offer moves.");
+             "the better the model finds the %s the offer moves.", unit, unit);
     rep_write_chart(r, LK_PLOT_QINI, NULL, caption);
     if (r->uplift) {
         const tbl *t = r->uplift;
