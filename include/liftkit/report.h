@@ -77,6 +77,7 @@ typedef struct lk_report_options {
     size_t nwarnings;               /* sentence without its full stop (may be none) */
     int control_checked;       /* set: control_contacts was counted from the offers */
     double control_contacts;   /* offers that went to the no-contact control */
+    lk_progress progress;      /* the step "charts", counting the charts drawn */
 } lk_report_options;
 
 /*

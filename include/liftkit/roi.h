@@ -18,6 +18,7 @@
 
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
 #include "liftkit/format.h"
 #include "liftkit/output.h"
 #include "liftkit/units.h"
@@ -58,9 +59,10 @@ typedef struct lk_roi_options {
     size_t resamples;           /* bootstrap resamples; 0 leaves romi_lo/hi empty */
     int vs_universal;           /* 1: every arm, the control too, against the universal
                                    holdout instead of the control */
+    lk_progress progress;       /* arms bootstrapped out of the experiment's arms */
 } lk_roi_options;
 
-/* seed LK_ROI_DEFAULT_SEED, resamples LK_ROI_DEFAULT_RESAMPLES. */
+/* seed LK_ROI_DEFAULT_SEED, resamples LK_ROI_DEFAULT_RESAMPLES, no progress reports. */
 void lk_roi_options_init(lk_roi_options *opt);
 
 typedef struct lk_roi_row {

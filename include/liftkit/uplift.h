@@ -30,6 +30,7 @@
 
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
+#include "liftkit/liftkit.h"
 #include "liftkit/output.h"
 #include "liftkit/units.h"
 
@@ -140,6 +141,7 @@ typedef struct lk_uplift_options {
                                for lift's CUPED rows */
     int by_segment;         /* set: only the units of segment (u loaded with segments, */
     uint32_t segment;       /* lift --by): the result of that segment's units alone */
+    lk_progress progress;   /* a step per comparison, counting its draws */
 } lk_uplift_options;
 
 /*

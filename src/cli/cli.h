@@ -91,12 +91,15 @@ int cli_parse_double(const char *s, double *v);
 
 /*
  * A progress reporter that writes "\rLABEL: 42%" to stderr when stderr is a
- * terminal, and nothing otherwise.  cli_progress_done ends the line.
+ * terminal, and nothing otherwise; in a run of named steps, "\rLABEL: STEP
+ * 42%" (or "\rLABEL: STEP" until the step counts its work), each step
+ * over the last on one line.  cli_progress_done ends the line.
  */
 typedef struct cli_progress {
     const char *label;
     int enabled;
     int last;          /* last percent (or MB) shown */
+    char step[64];     /* the step under way, or "" */
 } cli_progress;
 lk_progress cli_progress_start(cli_progress *cp, const char *label);
 void cli_progress_done(cli_progress *cp);

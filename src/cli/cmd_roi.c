@@ -127,18 +127,23 @@ static int compute(lk_roi_table **t, lk_roi_segments **seg, const roi_args *a,
     cli_progress cp;
     lk_units *u = NULL;
     lk_roi_costs *costs = NULL;
-    lk_units_options uo = {.rejects = rj, .progress = cli_progress_start(&cp, "roi"),
+    lk_roi_options ro = a->opt;
+    ro.progress = cli_progress_start(&cp, "roi");
+    lk_units_options uo = {.rejects = rj, .progress = ro.progress,
                           .index_customers = 1, .has_as_of = a->as_of.has,
                           .as_of = a->as_of.day, .segments = a->by_cols.cols,
                           .nsegments = a->by_cols.n};
+    lk_progress_step(&ro.progress, "loading");
     int rc = lk_units_load(&u, exp, a->assignments, a->openings, &uo, err);
-    cli_progress_done(&cp);
+    lk_progress_step(&ro.progress, "reading the offers");
     if (!rc)
         rc = lk_roi_costs_read(&costs, exp, u, a->offers, rj, err);
+    lk_progress_step(&ro.progress, "bootstrap");
     if (!rc && a->by)
-        rc = lk_roi_compute_segments(seg, exp, u, costs, &a->opt, err);
+        rc = lk_roi_compute_segments(seg, exp, u, costs, &ro, err);
     else if (!rc)
-        rc = lk_roi_compute(t, exp, u, costs, &a->opt, err);
+        rc = lk_roi_compute(t, exp, u, costs, &ro, err);
+    cli_progress_done(&cp);
     if (!rc && !a->quiet) {
         fprintf(stderr, "liftkit roi: %lu offers read:", costs->rows);
         for (size_t i = 0; i < exp->narms; i++)

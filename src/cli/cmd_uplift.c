@@ -261,25 +261,28 @@ static int run(const options *o, const lk_experiment *exp, lk_error *err)
     int rc = lk_uplift_check(exp, &o->up, &arm, &metric, err);
     if (!rc && o->rejects)
         rc = lk_rejects_open(&rj, o->rejects, err);
+    cli_progress cp;
+    lk_progress progress = cli_progress_start(&cp, "uplift");
     if (!rc) {
-        cli_progress cp;
         lk_units_options uo = {.scores = o->scores, .nscores = o->nscores, .rejects = rj,
-                               .progress = cli_progress_start(&cp, "loading"),
+                               .progress = progress,
                                .has_as_of = o->as_of.has, .as_of = o->as_of.day,
                                .segments = o->by_cols.cols, .nsegments = o->by_cols.n};
+        lk_progress_step(&progress, "loading");
         rc = lk_units_load(&u, exp, o->assignments, o->openings, &uo, err);
-        cli_progress_done(&cp);
         if (!rc)
             rc = lk_units_cap(u, exp, err);
     }
     if (!rc) {
         lk_uplift_options up = o->up;
+        up.progress = progress;
         if (!o->compare)
             up.resamples = 0;
         rc = lk_uplift_run(&res, exp, u, &up, err);
     }
     if (!rc)
         rc = run_segments(o, exp, u, res, &seg, err);
+    cli_progress_done(&cp);
     lk_interim interim = rc ? (lk_interim){0} : lk_interim_of_units(exp, u);
     if (!rc)
         rc = write_tables(o, res, &seg, interim.as_of, err);

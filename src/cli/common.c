@@ -128,18 +128,28 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
     if (now == cp->last)
         return;
     cp->last = now;
+    const char *sep = cp->step[0] ? " " : "";
     if (total)
-        fprintf(stderr, "\r%s: %3d%%", cp->label, now);
+        fprintf(stderr, "\r%s: %s%s%3d%%\033[K", cp->label, cp->step, sep, now);
     else
-        fprintf(stderr, "\r%s: %d MB", cp->label, now);
+        fprintf(stderr, "\r%s: %s%s%d MB\033[K", cp->label, cp->step, sep, now);
+}
+
+static void show_step(void *ctx, const char *step)
+{
+    cli_progress *cp = ctx;
+    snprintf(cp->step, sizeof(cp->step), "%s", step);
+    cp->last = 0;
+    fprintf(stderr, "\r%s: %s\033[K", cp->label, cp->step);
 }
 
 lk_progress cli_progress_start(cli_progress *cp, const char *label)
 {
     cp->label = label;
     cp->last = -1;
+    cp->step[0] = '\0';
     cp->enabled = isatty(STDERR_FILENO);
-    lk_progress p = {cp->enabled ? show_progress : NULL, cp};
+    lk_progress p = {cp->enabled ? show_progress : NULL, cp, cp->enabled ? show_step : NULL};
     return p;
 }
 

@@ -34,9 +34,8 @@
 
 void lk_roi_options_init(lk_roi_options *opt)
 {
-    opt->seed = LK_ROI_DEFAULT_SEED;
-    opt->resamples = LK_ROI_DEFAULT_RESAMPLES;
-    opt->vs_universal = 0;
+    *opt = (lk_roi_options){.seed = LK_ROI_DEFAULT_SEED,
+                            .resamples = LK_ROI_DEFAULT_RESAMPLES};
 }
 
 /* ---- costs from offers.csv ---- */
@@ -564,6 +563,7 @@ static int fill_rows(lk_roi_table *t, const lk_experiment *exp, arm_data *d,
         gsl_rng_set(rng, opt->seed);
     int ctl = t->control;
     for (size_t a = 0; !rc && a < exp->narms; a++) {
+        lk_progress_report(&opt->progress, a, exp->narms);
         if ((int)a == ctl || (int)a == exp->universal)
             continue;
         lk_roi_row *row = &t->rows[t->nrows++];

@@ -19,6 +19,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,11 +353,16 @@ int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_uni
     if (!res)
         return lk_error_nomem(err);
     int rc = run_setup(res, exp, u, opt, err);
+    lk_progress_step(&opt->progress, "ranking the scores");
     if (rc == LK_OK)
         rc = compute_scores(res, u, ranked_scores(u, opt), exp->alpha, err);
     for (size_t s = 1; rc == LK_OK && opt->resamples > 0 && s < res->nscores; s++) {
-        rc = lk_uplift_compare(&res->comparisons[s - 1], &res->sample, res->scores[s],
-                               res->scores[0], opt->resamples, opt->seed, exp->alpha, err);
+        char step[64];
+        snprintf(step, sizeof(step), "%.20s against %.20s", res->scores[s]->name,
+                 res->scores[0]->name);
+        lk_progress_step(&opt->progress, step);
+        rc = lk_uplift_compare_opt(&res->comparisons[s - 1], &res->sample, res->scores[s],
+                                   res->scores[0], opt, exp->alpha, err);
         if (rc == LK_OK)
             res->ncomparisons++;
     }

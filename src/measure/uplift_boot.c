@@ -104,6 +104,8 @@ typedef struct boot {
     size_t nt, nc;
     unsigned long seed;
     double *dq, *du;            /* per draw, NaN when undefined */
+    const lk_progress *progress;    /* draws done, counted by the first part */
+    size_t resamples;
 } boot;
 
 typedef struct boot_part {
@@ -139,6 +141,8 @@ static void *boot_run(void *arg)
         ranked_coefficients(bt->b, w, &qb, &ub);
         bt->dq[r] = qa - qb;
         bt->du[r] = ua - ub;
+        if (part->from == 0)   /* the parts are of one size: twice this part's draws */
+            lk_progress_report(bt->progress, 2 * (r + 1), bt->resamples);
     }
     free(w);
     gsl_rng_free(rng);
@@ -225,13 +229,21 @@ int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
                       const lk_uplift_score *a, const lk_uplift_score *b,
                       size_t resamples, unsigned long seed, double alpha, lk_error *err)
 {
+    lk_uplift_options opt = {.resamples = resamples, .seed = seed};
+    return lk_uplift_compare_opt(c, s, a, b, &opt, alpha, err);
+}
+
+int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                          const lk_uplift_score *a, const lk_uplift_score *b,
+                          const lk_uplift_options *opt, double alpha, lk_error *err)
+{
+    size_t resamples = opt->resamples;
     memset(c, 0, sizeof(*c));
-    c->seed = seed;
+    c->seed = opt->seed;
     c->better = "";
     c->score = strdup(a->name);
     c->vs = strdup(b->name);
-    boot bt = {0};
-    bt.seed = seed;
+    boot bt = {.seed = opt->seed, .progress = &opt->progress, .resamples = resamples};
     ranked ra = {0}, rb = {0};
     uint32_t *slot = weight_slots(s, a, &bt.nt, &bt.nc);
     bt.dq = malloc((resamples ? resamples : 1) * sizeof(double));

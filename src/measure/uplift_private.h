@@ -36,4 +36,12 @@ void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc
  */
 int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score);
 
+/*
+ * lk_uplift_compare with opt's resamples and seed, its draws counted on
+ * opt->progress as they are made.
+ */
+int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                          const lk_uplift_score *a, const lk_uplift_score *b,
+                          const lk_uplift_options *opt, double alpha, lk_error *err);
+
 #endif

@@ -95,19 +95,18 @@ static int draw(report *r, lk_plot_kind k, const tbl *t, lk_error *err)
 
 static int draw_all(report *r, const report_data *d, lk_error *err)
 {
-    int rc = draw(r, LK_PLOT_RATE, d->lift, err);
-    if (!rc)
-        rc = draw(r, LK_PLOT_FOREST, d->lift, err);
-    if (!rc)
-        rc = draw(r, LK_PLOT_ACCRUAL, d->accrual, err);
-    if (!rc)
-        rc = draw(r, LK_PLOT_MIX, d->mix, err);
-    if (!rc)
-        rc = draw(r, LK_PLOT_POWER, d->power, err);
-    if (!rc)
-        rc = draw(r, LK_PLOT_QINI, d->qini, err);
-    if (!rc)
-        rc = draw(r, LK_PLOT_PRESSURE, d->pressure, err);
+    static const lk_plot_kind kinds[] = {LK_PLOT_RATE, LK_PLOT_FOREST, LK_PLOT_ACCRUAL,
+                                         LK_PLOT_MIX,  LK_PLOT_POWER,  LK_PLOT_QINI,
+                                         LK_PLOT_PRESSURE};
+    const tbl *tables[] = {d->lift, d->lift, d->accrual, d->mix, d->power, d->qini,
+                           d->pressure};
+    size_t n = sizeof(kinds) / sizeof(kinds[0]);
+    int rc = LK_OK;
+    lk_progress_step(&r->opt->progress, "charts");
+    for (size_t i = 0; !rc && i < n; i++) {
+        lk_progress_report(&r->opt->progress, i, n);
+        rc = draw(r, kinds[i], tables[i], err);
+    }
     if (!rc)
         rc = rep_draw_segments(r, err);
     return rc;

@@ -229,6 +229,7 @@ static int compute(run_state *s, lk_error *err)
     void *scores = NULL;
     if ((rc = lk_units_options_add_covariates(&uo, exp, &scores, err)))
         return rc;
+    lk_progress_step(&run->progress, "loading");
     rc = lk_units_load(&s->u, exp, run->assignments, run->openings, &uo, err);
     free(scores);
     if (!rc && run->holdings)
@@ -238,19 +239,24 @@ static int compute(run_state *s, lk_error *err)
     if (rc || (rc = lk_units_cap(s->u, exp, err)))
         return rc;
     s->interim = lk_interim_of_units(exp, s->u);
+    lk_progress_step(&run->progress, "lift");
     if ((rc = lk_lift_compute_units(&s->lift, exp, s->u, err)))
         return rc;
     mark_lift(s->lift, &s->interim);
+    lk_progress_step(&run->progress, "guardrails and contact pressure");
     if ((rc = compute_segments(s, err)) || (rc = compute_pressure(s, err)))
         return rc;
     if (exp->control >= 0 || exp->universal >= 0) {
         lk_roi_costs *costs;
+        lk_progress_step(&run->progress, "ROI: reading the offers");
         if ((rc = lk_roi_costs_read(&costs, exp, s->u, run->offers, NULL, err)))
             return rc;
         lk_roi_options ro;
         lk_roi_options_init(&ro);
         if (run->seed)
             ro.seed = run->seed;
+        ro.progress = run->progress;
+        lk_progress_step(&run->progress, "ROI bootstrap");
         rc = lk_roi_compute(&s->roi, exp, s->u, costs, &ro, err);
         lk_roi_costs_free(costs);
         if (rc)
@@ -259,14 +265,18 @@ static int compute(run_state *s, lk_error *err)
     }
     lk_attr_options ao;
     lk_attr_options_init(&ao, exp);
+    ao.progress = run->progress;
+    lk_progress_step(&run->progress, "attribution");
     if ((rc = lk_attribute_run(exp, run->offers, run->openings, &ao, &s->mix, err)))
         return rc;
+    lk_progress_step(&run->progress, "power");
     if ((rc = compute_power(s, err)))
         return rc;
     if (s->nscores && exp->control >= 0) {
         /* as uplift --compare does by default; the score columns only, not
            the [cuped] covariates loaded after them */
-        lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores};
+        lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores,
+                                .progress = run->progress};
         rc = lk_uplift_run(&s->uplift, exp, s->u, &up, err);
     }
     return rc;
@@ -447,12 +457,14 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
         opt = &none;
     lk_report_input inputs[LK_REPORT_MAX_INPUTS];
     size_t ninputs;
+    lk_progress_step(&run->progress, "checksums of the inputs");
     int rc = audit(exp, run, inputs, &ninputs, err);
     if (rc)
         return rc;
     lk_report_options o = *opt;
     o.inputs = inputs;
     o.ninputs = ninputs;
+    o.progress = run->progress;
     run_state s = {.exp = exp, .run = run};
     char *dir = lk_report_dir(exp, opt);
     lk_output *folder = NULL;

@@ -18,3 +18,9 @@ void lk_progress_report(const lk_progress *p, uint64_t done, uint64_t total)
     if (p && p->fn)
         p->fn(p->ctx, done, total);
 }
+
+void lk_progress_step(const lk_progress *p, const char *step)
+{
+    if (p && p->step)
+        p->step(p->ctx, step);
+}

@@ -196,7 +196,7 @@ static void test_constant_arms_give_a_point_interval(void **state)
         f.value[i] = f.arm[i] == 2 ? 10 : 50;
     double contacts[3] = {3, 3, 0}, cost[3] = {20, 40, 0};
     lk_roi_costs c = {3, contacts, cost, 6, 0, 0, NULL, NULL};
-    lk_roi_options opt = {1, 500, 0};
+    lk_roi_options opt = {.seed = 1, .resamples = 500};
     lk_roi_table *t = NULL;
     assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
     /* (40 * 3 - 20) / 20 = 5 and (120 - 40) / 40 = 2 */

@@ -575,7 +575,7 @@ static void test_truth_counts_equal_what_units_measure(void **state)
     path_of(openings, &r, "openings.csv");
     FILE *f = fopen(assignments, "w");
     assert_non_null(f);
-    lk_assign_options aopt = {customers, f, NULL, {NULL, NULL}};
+    lk_assign_options aopt = {customers, f, NULL, {NULL, NULL, NULL}};
     lk_assign_summary sum;
     assert_int_equal(lk_assign_csv(exp, &aopt, &sum, &err), LK_OK);
     lk_assign_summary_release(&sum);
