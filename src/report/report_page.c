@@ -155,6 +155,13 @@ static const char css[] =
     "td.up{color:#1a7a35;font-weight:600}td.down{color:#b42318;font-weight:600}\n"
     "td.arm{white-space:nowrap;font-weight:600}\n"
     "tr.all td{font-weight:600}p.finding{font-size:17px}p.finding.differs{font-weight:600}\n"
+    ".ci{display:block;position:relative;height:10px;margin-top:4px;min-width:72px;"
+    "background:#f2f4f7;border-radius:2px}\n"
+    ".ci span{position:absolute;top:0;height:10px}\n"
+    ".ci .ci-zero{width:1px;background:#667085}\n"
+    ".ci .ci-range{top:3px;height:4px;border-radius:2px;background:#98a2b3}\n"
+    "td.up .ci-range{background:#1a7a35}td.down .ci-range{background:#b42318}\n"
+    ".ci .ci-point{width:3px;margin-left:-1px;background:#344054}\n"
     "td.hash{font-family:'DejaVu Sans Mono',monospace;font-size:12px;word-break:break-all}\n"
     "figure{margin:16px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}\n"
     "figcaption{color:#555;font-size:14px}.files{white-space:nowrap;margin-left:8px}\n"
@@ -169,7 +176,7 @@ static const char css[] =
     "box-shadow:none}.files{display:none}a{color:inherit;text-decoration:none}"
     "section,figure,tr,li{break-inside:avoid}h2,h3{break-after:avoid}"
     "table{font-size:9pt}figure img{max-width:100%;border:0}"
-    ".health,.verdict,.srm,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+    ".health,.verdict,.srm,th,.ci{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 static void write_header(report *r)
 {

@@ -53,7 +53,56 @@ void rep_write_sequential_note(report *r)
     fprintf(r->md, "> Note: %s.\n\n", note);
 }
 
-static void lift_row(report *r, size_t i)
+/* The span of relative lifts one table's interval bars share: zero and every interval. */
+typedef struct bar_scale {
+    double lo, hi;
+} bar_scale;
+
+static bar_scale lift_scale(const tbl *t, const char *metric)
+{
+    bar_scale s = {0, 0};
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (strcmp(tbl_get(t, i, LIFT_METRIC), metric) || !*tbl_get(t, i, LIFT_VS))
+            continue;
+        double lo = tbl_num(t, i, LIFT_LIFT_LO), hi = tbl_num(t, i, LIFT_LIFT_HI);
+        if (isfinite(lo) && isfinite(hi)) {
+            s.lo = fmin(s.lo, lo);
+            s.hi = fmax(s.hi, hi);
+        }
+    }
+    double pad = (s.hi - s.lo) * 0.05;
+    s.lo -= pad;
+    s.hi += pad;
+    return s;
+}
+
+static double bar_at(const bar_scale *s, double v)
+{
+    return 100 * (v - s->lo) / (s->hi - s->lo);
+}
+
+/*
+ * The relative lift's cell: its text, and on the page a bar under it that
+ * shows the interval (the point estimate marked) against the zero line, on
+ * the scale every row of the table shares.  No bar for an open interval.
+ */
+static void lift_cell(report *r, const char *cls, const char *text, const bar_scale *s,
+                      double lift, double lo, double hi)
+{
+    char bar[512] = "", point[96] = "";
+    if (isfinite(lift))
+        snprintf(point, sizeof(point), "<span class=\"ci-point\" style=\"left:%.1f%%\"></span>",
+                 bar_at(s, lift));
+    if (isfinite(lo) && isfinite(hi) && s->hi > s->lo)
+        snprintf(bar, sizeof(bar),
+                 "<span class=\"ci\" aria-hidden=\"true\"><span class=\"ci-zero\" "
+                 "style=\"left:%.1f%%\"></span><span class=\"ci-range\" style=\"left:%.1f%%;"
+                 "width:%.1f%%\"></span>%s</span>", bar_at(s, 0), bar_at(s, lo),
+                 fmax(bar_at(s, hi) - bar_at(s, lo), 0.5), point);
+    rep_td_html(r->html, r->md, cls, text, bar);
+}
+
+static void lift_row(report *r, size_t i, const bar_scale *scale)
 {
     const tbl *t = r->lift;
     const char *m = tbl_get(t, i, LIFT_METRIC);
@@ -78,11 +127,12 @@ static void lift_row(report *r, size_t i)
         rep_fmt_diff(m, tbl_num(t, i, LIFT_DIFF_HI), c, sizeof(c));
         snprintf(buf, sizeof(buf), "%s (%s)", a, rep_fmt_range(b, c, cnt, sizeof(cnt)));
         rep_td(r->html, r->md, cls, buf);
+        double lo = tbl_num(t, i, LIFT_LIFT_LO), hi = tbl_num(t, i, LIFT_LIFT_HI);
         fmt_pct(lift, 1, 1, a, sizeof(a));
-        fmt_pct(tbl_num(t, i, LIFT_LIFT_LO), 1, 1, b, sizeof(b));
-        fmt_pct(tbl_num(t, i, LIFT_LIFT_HI), 1, 1, c, sizeof(c));
+        fmt_pct(lo, 1, 1, b, sizeof(b));
+        fmt_pct(hi, 1, 1, c, sizeof(c));
         snprintf(buf, sizeof(buf), "%s (%s)", a, rep_fmt_range(b, c, cnt, sizeof(cnt)));
-        rep_td(r->html, r->md, cls, buf);
+        lift_cell(r, cls, buf, scale, lift, lo, hi);
         snprintf(buf, sizeof(buf), "%s%s%s%s", rep_fmt_p(p, a, sizeof(a)),
                  *tbl_get(t, i, LIFT_TEST) ? " (" : "", tbl_get(t, i, LIFT_TEST),
                  *tbl_get(t, i, LIFT_TEST) ? ")" : "");
@@ -133,9 +183,10 @@ void rep_write_lift_tables(report *r, int target)
                                    "Difference (CI)", "Relative lift (CI)", "Adjusted p (test)",
                                    "P(better)"};
         rep_th(r->html, r->md, rate_cols, "lrrlrrrr");
+        bar_scale scale = lift_scale(t, m);
         for (size_t j = i; j < t->nrows; j++)
             if (!strcmp(tbl_get(t, j, LIFT_METRIC), m))
-                lift_row(r, j);
+                lift_row(r, j, &scale);
         fputs("</tbody></table>\n", r->html);
         fputc('\n', r->md);
         rep_write_metric_notes(r, m);

@@ -208,12 +208,17 @@ void rep_chart_section(report *r, const char *title, lk_plot_kind kind, const ch
 /* One cell: text (escaped) in both formats. */
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text)
 {
+    rep_td_html(h, m, cls, text, "");
+}
+
+void rep_td_html(FILE *h, FILE *m, const char *cls, const char *text, const char *html)
+{
     if (cls)
         fprintf(h, "<td class=\"%s\">", cls);
     else
         fputs("<td>", h);
     rep_html_esc(h, text);
-    fputs("</td>", h);
+    fprintf(h, "%s</td>", html);
     fputc(' ', m);
     rep_md_esc(m, text);
     fputs(" |", m);

@@ -23,7 +23,7 @@ i=$(grep -n '<img' "$h" | head -n 1 | cut -d: -f1)
 [ "$v" -lt "$t" ] && [ "$v" -lt "$i" ] || fail "the verdict is not first"
 grep -qF "<h2>Lift on target response</h2>" "$h" || fail "no lift table"
 grep -qF "<h2>Return on marketing investment</h2>" "$h" || fail "no ROI table"
-grep -qF "<td class=\"num up\">+18.0% (+9.0% to +27.0%)</td>" "$h" || fail "lift cell not formatted"
+grep -qF "<td class=\"num up\">+18.0% (+9.0% to +27.0%)<span class=\"ci\"" "$h" || fail "lift cell not formatted"
 grep -qF "<h2>Model comparison</h2>" "$h" || fail "no model section with a Qini table"
 # Every image is in the folder and is a PNG; the SVG, data and script beside it.
 for src in $(sed -n 's/.*<img src="\([^"]*\)".*/\1/p' "$h"); do
