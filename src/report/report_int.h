@@ -115,6 +115,9 @@ void rep_md_esc(FILE *f, const char *s);
    one cell (text escaped in both formats), an arm's first cell. */
 void rep_th(FILE *h, FILE *m, const char *const *cols, const char *align);
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text);
+/* text, escaped, in the page between hb and ha and in the Markdown between mb and ma */
+void rep_text(report *r, const char *text, const char *hb, const char *ha, const char *mb,
+              const char *ma);
 /* rep_td, then html (markup made here, not text) inside the page's cell. */
 void rep_td_html(FILE *h, FILE *m, const char *cls, const char *text, const char *html);
 void rep_td_arm(const report *r, const char *arm);

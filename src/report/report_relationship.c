@@ -69,10 +69,6 @@ void rep_write_relationship(report *r)
         return;
     if (at < sizeof(line))
         snprintf(line + at, sizeof(line) - at, " vs %s", part);
-    fputs("<p class=\"relationship\"><strong>Relationship.</strong> ", r->html);
-    rep_html_esc(r->html, line);
-    fputs(".</p>\n", r->html);
-    fputs("**Relationship.** ", r->md);
-    rep_md_esc(r->md, line);
-    fputs(".\n\n", r->md);
+    rep_text(r, line, "<p class=\"relationship\"><strong>Relationship.</strong> ", ".</p>\n",
+             "**Relationship.** ", ".\n\n");
 }

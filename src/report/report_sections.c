@@ -12,31 +12,26 @@
 #include "tables/columns.h"
 #include "tables/tablefmt.h"
 
+/* A warning sentence (no full stop) as an alert. */
+static void warning(report *r, const char *text)
+{
+    rep_text(r, text, "<div class=\"srm\" role=\"alert\"><strong>Warning:</strong> ",
+             ".</div>\n", "> **WARNING:** ", ".\n\n");
+}
+
 void rep_write_srm_warning(report *r)
 {
     char text[256];
     if (!isfinite(r->srm_p) || r->srm_p >= LK_SRM_THRESHOLD)
         return;
-    lk_srm_warning(r->srm_p, text, sizeof(text));
-    fputs("<div class=\"srm\" role=\"alert\"><strong>Warning:</strong> ", r->html);
-    rep_html_esc(r->html, text);
-    fputs(".</div>\n", r->html);
-    fputs("> **WARNING:** ", r->md);
-    rep_md_esc(r->md, text);
-    fputs(".\n\n", r->md);
+    warning(r, lk_srm_warning(r->srm_p, text, sizeof(text)));
 }
 
 /* The caller's warnings (a contacted holdout, say), as alerts. */
 void rep_write_warnings(report *r)
 {
-    for (size_t i = 0; i < r->opt->nwarnings; i++) {
-        fputs("<div class=\"srm\" role=\"alert\"><strong>Warning:</strong> ", r->html);
-        rep_html_esc(r->html, r->opt->warnings[i]);
-        fputs(".</div>\n", r->html);
-        fputs("> **WARNING:** ", r->md);
-        rep_md_esc(r->md, r->opt->warnings[i]);
-        fputs(".\n\n", r->md);
-    }
+    for (size_t i = 0; i < r->opt->nwarnings; i++)
+        warning(r, r->opt->warnings[i]);
 }
 
 /* Intervals that are always valid say so: the test may be read at any look. */
@@ -173,12 +168,7 @@ void rep_write_lift_tables(report *r, int target)
         if (k < nseen || nseen == 16)
             continue;
         seen[nseen++] = m;
-        fputs("<h3>", r->html);
-        rep_html_esc(r->html, rep_metric_title(m));
-        fputs("</h3>\n<table>\n", r->html);
-        fputs("### ", r->md);
-        rep_md_esc(r->md, rep_metric_title(m));
-        fputs("\n\n", r->md);
+        rep_text(r, rep_metric_title(m), "<h3>", "</h3>\n<table>\n", "### ", "\n\n");
         const char *rate_cols[] = {"Arm", "Units", rep_is_rate(m) ? "Rate (CI)" : "Mean (CI)", "vs",
                                    "Difference (CI)", "Relative lift (CI)", "Adjusted p (test)",
                                    "P(better)"};
@@ -343,11 +333,8 @@ void rep_write_model(report *r)
         return;
     rep_section(r, "Model comparison");
     if (!r->charts[LK_PLOT_QINI]) {
-        fputs("<p class=\"note\">", r->html);
-        rep_html_esc(r->html, r->opt->model_note);
-        fputs("</p>\n</section>\n", r->html);
-        rep_md_esc(r->md, r->opt->model_note);
-        fputs("\n\n", r->md);
+        rep_text(r, r->opt->model_note, "<p class=\"note\">", "</p>\n</section>\n", "",
+                 "\n\n");
         return;
     }
     char caption[512], unit[64];

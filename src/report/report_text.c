@@ -205,6 +205,17 @@ void rep_chart_section(report *r, const char *title, lk_plot_kind kind, const ch
     fputs("</section>\n", r->html);
 }
 
+void rep_text(report *r, const char *text, const char *hb, const char *ha, const char *mb,
+              const char *ma)
+{
+    fputs(hb, r->html);
+    rep_html_esc(r->html, text);
+    fputs(ha, r->html);
+    fputs(mb, r->md);
+    rep_md_esc(r->md, text);
+    fputs(ma, r->md);
+}
+
 /* One cell: text (escaped) in both formats. */
 void rep_td(FILE *h, FILE *m, const char *cls, const char *text)
 {
