@@ -4,6 +4,7 @@
  * as bars side by side (contacts --histogram).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "report/plot_int.h"
 #include "tables/columns.h"
@@ -13,6 +14,8 @@ static const int pressure_cells[] = {PRESSURE_ARM, PRESSURE_CONTACTS, PRESSURE_U
 
 static void pressure_script(plot_ctx *c, const armset *arms, const int *used, double xmax)
 {
+    char units[64];
+    plot_unit_noun(c, 0, units, sizeof(units));
     size_t k = 0, left = 0;
     for (size_t a = 0; a < arms->n; a++)
         k += used[a];
@@ -21,9 +24,9 @@ static void pressure_script(plot_ctx *c, const armset *arms, const int *used, do
     fprintf(c->gp, "set key top right box lc rgb '#cccccc' opaque\n"
                    "set grid noxtics ytics\nset style fill solid 0.85 noborder\n"
                    "set boxwidth %.4f absolute\n"
-                   "set xlabel 'Contacts per unit'\nset ylabel 'Share of the arm''s units (%%)'\n"
+                   "set xlabel 'Contacts per %.*s'\nset ylabel 'Share of the arm''s %s (%%)'\n"
                    "set xrange [-0.6:%.1f]\nset yrange [0:*]\nset xtics 1\n",
-            w, xmax + 0.6);
+            w, (int)strlen(units) - 1, units, units, xmax + 0.6);
     gp_begin_plot(c, 1000, 600);
     size_t at = 0;
     for (size_t a = 0; a < arms->n; a++) {
@@ -49,7 +52,11 @@ int plot_pressure(plot_ctx *c, lk_error *err)
     for (size_t r = 0; r < c->t->nrows; r++)
         if (tbl_num(c->t, r, PRESSURE_CONTACTS) > xmax)
             xmax = tbl_num(c->t, r, PRESSURE_CONTACTS);
-    plot_set_title(c, "Contact pressure: units by contacts per unit");
+    char units[64], title[160];
+    plot_unit_noun(c, 0, units, sizeof(units));
+    snprintf(title, sizeof(title), "Contact pressure: %s by contacts per %.*s", units,
+             (int)strlen(units) - 1, units);
+    plot_set_title(c, title);
     pressure_script(c, &arms, used, xmax);
     return LK_OK;
 }

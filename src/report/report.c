@@ -10,6 +10,7 @@
  * before them succeeded.  The sections are in report_verdict.c,
  * report_sections.c and report_page.c.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,9 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
                 .contacts = d->contacts, .compare = d->compare, .segments = d->segments,
                 .hetero = d->hetero};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
+    lk_unit_noun(exp->unit, r.units, sizeof(r.units));
+    memcpy(r.Units, r.units, sizeof(r.Units));
+    r.Units[0] = (char)toupper((unsigned char)r.Units[0]);
     int rc = check_tables(d, err);
     r.srm_p = lift_srm_p(d->lift);
     interim_line(&r);

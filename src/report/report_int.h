@@ -69,6 +69,7 @@ typedef struct report {
     FILE *html, *md;
     char level[32];                /* "95% CI" */
     char interim[96];              /* "interim read: data to ..., day N of W", or "" */
+    char units[64], Units[64];     /* the experiment's unit, plural: "households" */
     rep_health health;
 } report;
 

@@ -219,9 +219,12 @@ static void write_header(report *r)
         fputs(i ? ", " : "", r->md);
         rep_md_esc(r->md, exp->products[i]);
     }
-    fprintf(r->html, " &middot; %s units in %zu arms &middot; &alpha; = %g</p>\n", units,
-            exp->narms, exp->alpha);
-    fprintf(r->md, ", %s units in %zu arms, alpha = %g.\n\n", units, exp->narms, exp->alpha);
+    fprintf(r->html, " &middot; %s ", units);
+    rep_html_esc(r->html, r->units);
+    fprintf(r->html, " in %zu arms &middot; &alpha; = %g</p>\n", exp->narms, exp->alpha);
+    fprintf(r->md, ", %s ", units);
+    rep_md_esc(r->md, r->units);
+    fprintf(r->md, " in %zu arms, alpha = %g.\n\n", exp->narms, exp->alpha);
 }
 
 void rep_write_documents(report *r)

@@ -124,8 +124,11 @@ void rep_write_contacts(report *r)
         violations += tbl_num(t, i, CONTACTS_VIOLATIONS);
     rep_section(r, "Contact pressure");
     write_policy(r, violations);
-    static const char *const cols[] = {"Arm", "Units", "Contacts per unit", "Median", "90th percentile",
-                                       "Max", "Units over policy", "Share", "Violations"};
+    char per[96], over[96];
+    snprintf(per, sizeof(per), "Contacts per %.*s", (int)strlen(r->units) - 1, r->units);
+    snprintf(over, sizeof(over), "%s over policy", r->Units);
+    const char *const cols[] = {"Arm", r->Units, per, "Median", "90th percentile", "Max", over,
+                                "Share", "Violations"};
     fputs("<table>\n", r->html);
     rep_th(r->html, r->md, cols, "lrrrrrrrr");
     for (size_t i = 0; i < t->nrows; i++) {
@@ -144,9 +147,10 @@ void rep_write_contacts(report *r)
     }
     fputs("</tbody></table>\n", r->html);
     fputc('\n', r->md);
-    rep_write_chart(r, LK_PLOT_PRESSURE, NULL,
-                    "Share of each arm's units by the number of contacts they received "
-                    "(zero included). A challenger that wins by contacting more shows "
-                    "its bars further right.");
+    char caption[256];
+    snprintf(caption, sizeof(caption), "Share of each arm's %s by the number of contacts they "
+             "received (zero included). A challenger that wins by contacting more shows its "
+             "bars further right.", r->units);
+    rep_write_chart(r, LK_PLOT_PRESSURE, NULL, caption);
     fputs("</section>\n", r->html);
 }

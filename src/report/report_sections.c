@@ -169,7 +169,7 @@ void rep_write_lift_tables(report *r, int target)
             continue;
         seen[nseen++] = m;
         rep_text(r, rep_metric_title(m), "<h3>", "</h3>\n<table>\n", "### ", "\n\n");
-        const char *rate_cols[] = {"Arm", "Units", rep_is_rate(m) ? "Rate (CI)" : "Mean (CI)", "vs",
+        const char *rate_cols[] = {"Arm", r->Units, rep_is_rate(m) ? "Rate (CI)" : "Mean (CI)", "vs",
                                    "Difference (CI)", "Relative lift (CI)", "Adjusted p (test)",
                                    "P(better)"};
         rep_th(r->html, r->md, rate_cols, "lrrlrrrr");
@@ -200,7 +200,7 @@ void rep_write_roi_table(report *r)
     snprintf(value, sizeof(value), "Incremental value%s%s%s", *cur ? " (" : "", cur, *cur ? ")" : "");
     snprintf(per, sizeof(per), "Cost per incremental response%s%s%s", *cur ? " (" : "", cur,
              *cur ? ")" : "");
-    const char *cols[] = {"Arm", "Units", "Contacts", cost, "Incremental responses",
+    const char *cols[] = {"Arm", r->Units, "Contacts", cost, "Incremental responses",
                           value, "ROMI (CI)", per};
     rep_th(r->html, r->md, cols, "lrrrrrrr");
     for (size_t i = 0; i < t->nrows; i++) {
