@@ -29,8 +29,10 @@ static void row_numbers(const lk_contacts_arm *a, double v[CONTACTS_NCOLS])
     v[CONTACTS_VIOLATIONS] = a->violations;
 }
 
-static void put_rows(tbl_out *o, const lk_contacts_table *t)
+static int put_rows(tbl_out *o, const void *src, lk_error *err)
 {
+    const lk_contacts_table *t = src;
+    (void)err;
     for (size_t k = 0; k < t->narms; k++) {
         double v[CONTACTS_NCOLS];
         row_numbers(&t->arms[k], v);
@@ -39,10 +41,13 @@ static void put_rows(tbl_out *o, const lk_contacts_table *t)
             tbl_out_num(o, v[c]);
         tbl_out_end_row(o);
     }
+    return LK_OK;
 }
 
-static void put_histogram(tbl_out *o, const lk_contacts_table *t)
+static int put_histogram(tbl_out *o, const void *src, lk_error *err)
 {
+    const lk_contacts_table *t = src;
+    (void)err;
     for (size_t k = 0; k < t->narms; k++) {
         const lk_contacts_arm *a = &t->arms[k];
         for (size_t c = 0; c < a->nhist; c++) {
@@ -53,26 +58,17 @@ static void put_histogram(tbl_out *o, const lk_contacts_table *t)
             tbl_out_end_row(o);
         }
     }
+    return LK_OK;
 }
 
 int tbl_of_contacts(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_contacts, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_rows(&o, t);
-    return tbl_check(*out, err);
+    return tbl_build(out, &tbl_contacts, path, put_rows, t, err);
 }
 
 int tbl_of_pressure(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err)
 {
-    tbl_out o;
-    if (!(*out = tbl_new(&tbl_pressure, path)))
-        return lk_error_nomem(err);
-    tbl_out_mem(&o, *out);
-    put_histogram(&o, t);
-    return tbl_check(*out, err);
+    return tbl_build(out, &tbl_pressure, path, put_histogram, t, err);
 }
 
 static void write_json(const lk_contacts_table *t, FILE *f)
@@ -114,26 +110,13 @@ static void write_md(const lk_contacts_table *t, FILE *f)
     }
 }
 
-static int write_tbl(const lk_contacts_table *t, FILE *f, const tbl_desc *d,
-                     void (*put)(tbl_out *, const lk_contacts_table *))
-{
-    lk_csv_writer *w = lk_csv_writer_new(f);
-    if (!w)
-        return -1;
-    tbl_out o;
-    tbl_out_csv(&o, d, w);
-    put(&o, t);
-    lk_csv_writer_free(w);
-    return 0;
-}
-
 int lk_contacts_write(const lk_contacts_table *t, FILE *f, lk_format format, lk_error *err)
 {
     int rc = 0;
     switch (format) {
     case LK_FORMAT_JSON: write_json(t, f); break;
     case LK_FORMAT_MD: write_md(t, f); break;
-    default: rc = write_tbl(t, f, &tbl_contacts, put_rows); break;
+    default: rc = tbl_stream(f, &tbl_contacts, put_rows, t, err); break;
     }
     if (rc || ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the contacts table");
@@ -142,7 +125,7 @@ int lk_contacts_write(const lk_contacts_table *t, FILE *f, lk_format format, lk_
 
 int lk_contacts_write_histogram(const lk_contacts_table *t, FILE *f, lk_error *err)
 {
-    if (write_tbl(t, f, &tbl_pressure, put_histogram) || ferror(f))
+    if (tbl_stream(f, &tbl_pressure, put_histogram, t, err) || ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the contact histogram");
     return LK_OK;
 }

@@ -24,10 +24,7 @@ static int put_rows(tbl_out *o, const void *src, lk_error *err)
 
 void lk_attr_write_mix(lk_csv_writer *w, const lk_attr_summary *s)
 {
-    tbl_out o;
-    lk_error ignored;
-    tbl_out_csv(&o, &tbl_mix, w);
-    put_rows(&o, s, &ignored);
+    tbl_put_csv(w, &tbl_mix, put_rows, s);
 }
 
 int tbl_of_mix(tbl **out, const lk_attr_summary *s, const char *path, lk_error *err)

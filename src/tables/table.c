@@ -264,6 +264,14 @@ void tbl_write_csv(const tbl *t, lk_csv_writer *w)
     }
 }
 
+void tbl_put_csv(lk_csv_writer *w, const tbl_desc *d, tbl_put_fn put, const void *src)
+{
+    tbl_out o;
+    lk_error ignored;
+    tbl_out_csv(&o, d, w);
+    put(&o, src, &ignored);
+}
+
 int tbl_stream(FILE *f, const tbl_desc *d, tbl_put_fn put, const void *src, lk_error *err)
 {
     lk_csv_writer *w = lk_csv_writer_new(f);

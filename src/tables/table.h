@@ -95,6 +95,9 @@ void tbl_out_end_row(tbl_out *o);
 /* Fills a table's rows from src (one of the computations' results). */
 typedef int (*tbl_put_fn)(tbl_out *o, const void *src, lk_error *err);
 
+/* The rows put makes (which cannot fail), as CSV to w after the header. */
+void tbl_put_csv(lk_csv_writer *w, const tbl_desc *d, tbl_put_fn put, const void *src);
+
 /* The rows put makes, as CSV to f: LK_OK, or the error of put or of memory. */
 int tbl_stream(FILE *f, const tbl_desc *d, tbl_put_fn put, const void *src, lk_error *err);
 

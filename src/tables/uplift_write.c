@@ -84,10 +84,7 @@ void lk_uplift_write_summary(lk_csv_writer *w, lk_uplift_score *const *r, size_t
                              double srm_p, const char *as_of)
 {
     scores sc = {r, k, srm_p, as_of ? as_of : ""};
-    lk_error ignored;
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_uplift, w);
-    put_summary(&o, &sc, &ignored);
+    tbl_put_csv(w, &tbl_uplift, put_summary, &sc);
 }
 
 void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
@@ -114,10 +111,7 @@ void lk_uplift_write_deciles(lk_csv_writer *w, lk_uplift_score *const *r, size_t
 void lk_uplift_write_curve(lk_csv_writer *w, lk_uplift_score *const *r, size_t k)
 {
     scores sc = {r, k, NAN, ""};
-    lk_error ignored;
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_qini, w);
-    put_curve(&o, &sc, &ignored);
+    tbl_put_csv(w, &tbl_qini, put_curve, &sc);
 }
 
 typedef struct comparisons {
@@ -153,10 +147,7 @@ static int put_compare(tbl_out *o, const void *src, lk_error *err)
 void lk_uplift_write_comparison(lk_csv_writer *w, const lk_uplift_comparison *c, size_t k)
 {
     comparisons cs = {c, k};
-    lk_error ignored;
-    tbl_out o;
-    tbl_out_csv(&o, &tbl_compare, w);
-    put_compare(&o, &cs, &ignored);
+    tbl_put_csv(w, &tbl_compare, put_compare, &cs);
 }
 
 int tbl_of_compare(tbl **out, const lk_uplift_comparison *c, size_t k, const char *path,
