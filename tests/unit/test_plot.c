@@ -101,7 +101,8 @@ static void test_plot_missing_column_is_located_and_leaves_nothing(void **state)
     lk_error err = {0};
     char *dir = out_dir("short");
     assert_int_equal(lk_plot(LK_PLOT_RATE, table, dir, &opt, &err), LK_EDATA);
-    assert_string_equal(err.msg, "missing column 'value_hi' in header; the columns are metric, arm, role, n, value, value_lo");
+    assert_string_equal(err.msg, "missing column 'value_hi' in header; "
+                                 "the columns are metric, arm, role, n, value, value_lo");
     assert_string_equal(err.path, table);
     assert_int_equal(err.line, 1);
     assert_null(slurp(dir, "rate.gp"));

@@ -59,7 +59,8 @@ static void test_table_missing_column_is_located(void **state)
     lk_error err = {0};
     assert_int_equal(tbl_read(&t, p, &tbl_accrual, TBL_ALL, &err), LK_EDATA);
     assert_null(t);
-    assert_string_equal(err.msg, "missing column 'day' in header; the columns are arm, n, responders, rate");
+    assert_string_equal(err.msg, "missing column 'day' in header; "
+                                 "the columns are arm, n, responders, rate");
     assert_string_equal(err.path, p);
     assert_int_equal(err.line, 1);
 }
@@ -129,7 +130,8 @@ static void test_table_columns_not_needed_may_be_absent(void **state)
     assert_double_within(0.05, tbl_num(t, 0, LIFT_VALUE), 0);
     tbl_free(t);
     assert_int_equal(tbl_read(&t, p, &tbl_lift, TBL_ALL, &err), LK_EDATA);
-    assert_string_equal(err.msg, "missing column 'role' in header; the columns are metric, arm, n, value, diff");
+    assert_string_equal(err.msg, "missing column 'role' in header; "
+                                 "the columns are metric, arm, n, value, diff");
 }
 
 static void put_rows(tbl_out *o)
