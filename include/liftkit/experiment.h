@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/error.h"
 
 /*
@@ -151,6 +152,14 @@ int lk_experiment_arm(const lk_experiment *exp, const char *name);
  * it does not fit); returns buf.
  */
 char *lk_experiment_arm_names(const lk_experiment *exp, char *buf, size_t len);
+
+/*
+ * The arm named in column col of row (read by r), or -1 with err set to
+ * the located LK_EDATA "unknown arm 'X': the experiment file's arms are
+ * champion, new-offer, holdout".
+ */
+int lk_experiment_arm_field(const lk_experiment *exp, const lk_csv_reader *r,
+                            const lk_csv_row *row, int col, lk_error *err);
 
 /* 1 if product is one of the experiment's target products. */
 int lk_experiment_is_target(const lk_experiment *exp, const char *product);

@@ -799,6 +799,18 @@ char *lk_experiment_arm_names(const lk_experiment *e, char *buf, size_t len)
     return buf;
 }
 
+int lk_experiment_arm_field(const lk_experiment *e, const lk_csv_reader *r,
+                            const lk_csv_row *row, int col, lk_error *err)
+{
+    int arm = lk_experiment_arm(e, row->field[col]);
+    char arms[256];
+    if (arm < 0)
+        lk_csv_field_error(r, row, col, err,
+                           "unknown arm '%.60s': the experiment file's arms are %s",
+                           row->field[col], lk_experiment_arm_names(e, arms, sizeof(arms)));
+    return arm;
+}
+
 int lk_experiment_is_target(const lk_experiment *e, const char *product)
 {
     for (size_t i = 0; i < e->nproducts; i++)

@@ -54,19 +54,6 @@ static const char *shown(const char *path)
     return !path || !strcmp(path, "-") ? "<stdin>" : path;
 }
 
-/* The row's arm, or -1 (err set) for one the experiment does not have. */
-static int row_arm(const summary_reader *sr, const lk_csv_row *row, lk_error *err)
-{
-    const char *name = row->field[sr->col[COL_ARM]];
-    int arm = lk_experiment_arm(sr->exp, name);
-    char arms[256];
-    if (arm < 0)
-        lk_csv_field_error(sr->r, row, sr->col[COL_ARM], err,
-                           "unknown arm '%.80s': the experiment file's arms are %s", name,
-                           lk_experiment_arm_names(sr->exp, arms, sizeof(arms)));
-    return arm;
-}
-
 /* The row's metric, or -1 after setting err. */
 static int row_metric(summary_reader *sr, const lk_csv_row *row, lk_error *err)
 {
@@ -214,7 +201,7 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
 {
     const int *col = sr->col;
     lk_lift_sums *s = sr->s;
-    int arm = row_arm(sr, row, err);
+    int arm = lk_experiment_arm_field(sr->exp, sr->r, row, sr->col[COL_ARM], err);
     if (arm < 0)
         return LK_EDATA;
     int m = row_metric(sr, row, err);
@@ -396,7 +383,7 @@ int lift_summary_parse(lk_csv_reader *r, const lk_experiment *exp, const int *co
 {
     summary_reader sr = {.r = r, .exp = exp};
     memcpy(sr.col, col, sizeof(sr.col));
-    *arm = row_arm(&sr, row, err);
+    *arm = lk_experiment_arm_field(exp, r, row, col[COL_ARM], err);
     if (*arm < 0)
         return LK_EDATA;
     *metric = row_metric(&sr, row, err);

@@ -95,10 +95,8 @@ static int read_row_of(roi_reader *rr, const lk_csv_row *row, read_row *out, lk_
 {
     const int *col = rr->col;
     lk_roi_cell *c = &out->cell;
-    out->arm = lk_experiment_arm(rr->exp, row->field[col[COL_ARM]]);
-    if (out->arm < 0)
-        return lk_csv_field_error(rr->r, row, col[COL_ARM], err, "unknown arm '%s'",
-                                  row->field[col[COL_ARM]]);
+    if ((out->arm = lk_experiment_arm_field(rr->exp, rr->r, row, col[COL_ARM], err)) < 0)
+        return LK_EDATA;
     if (col[COL_UNIT] >= 0 && strcmp(row->field[col[COL_UNIT]], rr->exp->unit))
         return lk_csv_field_error(rr->r, row, col[COL_UNIT], err,
                                   "unit '%s' differs from the experiment's unit '%s'",

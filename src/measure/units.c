@@ -195,13 +195,8 @@ static int check_row(part *p, lk_csv_row *row, int *arm, double *scores, lk_erro
         return lk_csv_field_error(p->r, row, col[A_EXPERIMENT], err,
                                   "experiment '%.60s' does not match the experiment file's '%s'",
                                   row->field[col[A_EXPERIMENT]], exp->name);
-    *arm = lk_experiment_arm(exp, row->field[col[A_ARM]]);
-    char arms[256];
-    if (*arm < 0)
-        return lk_csv_field_error(p->r, row, col[A_ARM], err,
-                                  "unknown arm '%.60s': the experiment file's arms are %s",
-                                  row->field[col[A_ARM]],
-                                  lk_experiment_arm_names(exp, arms, sizeof(arms)));
+    if ((*arm = lk_experiment_arm_field(exp, p->r, row, col[A_ARM], err)) < 0)
+        return LK_EDATA;
     const char *role = lk_role_name(exp->arms[*arm].role);
     if (strcmp(row->field[col[A_ROLE]], role) != 0)
         return lk_csv_field_error(p->r, row, col[A_ROLE], err,
