@@ -16,30 +16,17 @@
 #include "liftkit/output.h"
 #include "report/report_int.h"
 #include "tables/columns.h"
+#include "tables/tablefmt.h"
 #include "util/path.h"
 
 void rep_json_str(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c == '\n')
-            fputs("\\n", f);
-        else if (*c < 0x20 || *c == 0x7f)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
+    lk_fmt_json_str(f, s);
 }
 
 void rep_json_num(FILE *f, double x)
 {
-    if (isfinite(x))
-        fprintf(f, "%.12g", x);
-    else
-        fputs("null", f);
+    lk_fmt_json_num(f, x);
 }
 
 #define jstr rep_json_str

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* s as a JSON string literal, quotes included. */
+/* s as a JSON string literal, quotes included (a line break as \n, other
+   control characters and DEL as \uXXXX). */
 void lk_fmt_json_str(FILE *f, const char *s);
 /* v with 12 significant digits, or null when not finite. */
 void lk_fmt_json_num(FILE *f, double v);
