@@ -40,7 +40,8 @@ int lk_units_cap(lk_units *u, const lk_experiment *exp, lk_error *err);
 const char *lk_balance_covariate(const lk_experiment *exp, lk_metric m);
 
 /*
- * The scores of *o followed by exp's covariate columns (summed), in
+ * The scores of *o followed by exp's covariate columns (summed; a column
+ * several metrics name, once), in
  * o->scores, o->nscores and o->score_summed.  The new lists live in
  * *storage, which the caller frees with free() after lk_units_load.
  * Returns LK_OK or LK_EIO when out of memory (o unchanged).

@@ -100,9 +100,18 @@ int lk_units_options_add_covariates(lk_units_options *o, const lk_experiment *ex
         names[s] = o->scores[s];
         summed[s] = o->score_summed ? o->score_summed[s] : 0;
     }
+    /* a column several metrics use is loaded once (lk_units_covariate
+       finds it by name) */
+    n = o->nscores;
     for (size_t c = 0; c < exp->cuped.n; c++) {
-        names[o->nscores + c] = exp->cuped.items[c].value;
-        summed[o->nscores + c] = 1;
+        const char *col = exp->cuped.items[c].value;
+        size_t k = o->nscores;
+        while (k < n && strcmp(names[k], col))
+            k++;
+        if (k < n)
+            continue;
+        names[n] = col;
+        summed[n++] = 1;
     }
     o->scores = names;
     o->nscores = n;

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Benchmark 'liftkit contacts' on 1M and 10M simulated customers (about 2M
+# and 20M offers) against the libcsv parse floor of offers.csv.  Target
+# (docs/methods.md, "Performance"): contacts within 2x of the floor at 10M,
+# in memory that does not grow with the number of offers when they are
+# sorted (compare the peak RSS at 1M and 10M without --assignments; with
+# them, the units' index grows with the customers, not with the offers).
+# Every figure is the best of BENCH_RUNS runs (default 3 at 1M, 1 at 10M).
+#
+# Inputs: $BENCH_DATA/<size>/{customers,offers}.csv (default bench-data/,
+# made by scripts/bench-data.sh when missing); assignments.csv is made once
+# with 'liftkit assign' into bench-data/<size>/ of this tree.  The policy is
+# the demo's (experiments/heloc-spring-2026.ini) added to experiments/bench.ini.
+# usage: scripts/bench-contacts.sh   (BUILD, ROOT from scripts/bench.sh, or defaults)
+set -eu
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+LIFTKIT="$BUILD/liftkit"
+FLOOR="$BUILD/parse-floor"
+DATA=${BENCH_DATA:-$ROOT/bench-data}
+EXP="$ROOT/experiments/bench.ini"
+SIZES=${BENCH_SIZES:-1m 10m}
+[ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
+
+# wall seconds, peak RSS (KB) and CPU seconds of a command, the run with
+# the best wall time of $runs: "secs kb cpu"
+timed() {
+    : > "$tmp/times"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        /usr/bin/time -o "$tmp/time" -f "%e %M %U %S" "$@" >/dev/null 2>"$tmp/err" || {
+            cat "$tmp/err" >&2
+            return 1
+        }
+        cat "$tmp/time" >> "$tmp/times"
+        i=$((i + 1))
+    done
+    awk 'NR == 1 || $1 < w { w = $1; line = $1 " " $2 " " $3 + $4 } END { print line }' "$tmp/times"
+}
+floor_secs() {
+    i=0
+    while [ $i -lt "$runs" ]; do
+        "$FLOOR" "$1"
+        i=$((i + 1))
+    done | awk 'NR == 1 || $4 < b { b = $4 } END { print b }'
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+{ cat "$EXP"
+  printf '\n[contact_policy]\nmax_30d = 2\nmax_7d = 1\nmin_gap = 3\nmail.max_30d = 1\n'; } \
+    > "$tmp/policy.ini"
+echo "contacts: liftkit contacts vs the libcsv parse floor of offers.csv"
+for size in $SIZES; do
+    dir="$DATA/$size"
+    if [ ! -s "$dir/offers.csv" ]; then
+        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$size"
+    fi
+    mkdir -p "$ROOT/bench-data/$size"
+    a="$ROOT/bench-data/$size/assignments.csv"
+    if [ ! -s "$a" ]; then
+        "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
+    fi
+    runs=${BENCH_RUNS:-$([ "$size" = 1m ] && echo 3 || echo 1)}
+    rows=$(($(wc -l < "$dir/offers.csv") - 1))
+    fo=$(floor_secs "$dir/offers.csv")
+    fa=$(floor_secs "$a")
+    set -- $(timed "$LIFTKIT" contacts -e "$tmp/policy.ini" --offers "$dir/offers.csv" \
+        --violations "$tmp/violations.csv")
+    csecs=$1 ckb=$2 ccpu=$3
+    set -- $(timed "$LIFTKIT" contacts -e "$tmp/policy.ini" --offers "$dir/offers.csv" \
+        --assignments "$a" --violations "$tmp/violations.csv" --histogram "$tmp/histogram.csv")
+    asecs=$1 akb=$2 acpu=$3
+    awk -v s="$size" -v rows="$rows" -v fo="$fo" -v fa="$fa" -v c="$csecs" -v ckb="$ckb" \
+        -v ccpu="$ccpu" -v a="$asecs" -v akb="$akb" -v acpu="$acpu" 'BEGIN {
+        printf "  %-4s %d offers; floor %.2f s (offers), assignments %.2f s\n", s, rows, fo, fa
+        printf "       contacts %.2f s = %.2fx floor (target <= 2x), CPU %.2f s, peak RSS %d MB\n",
+            c, c / fo, ccpu, ckb / 1024
+        printf "       with --assignments, --histogram: %.2f s = %.2fx floor of both files (%.2f s), %.2fx of the offers alone, CPU %.2f s, peak RSS %d MB\n",
+            a, a / (fo + fa), fo + fa, a / fo, acpu, akb / 1024
+    }'
+done
