@@ -195,6 +195,29 @@ static void md_p(FILE *f, double p)
         fprintf(f, "%.4f", p);
 }
 
+/*
+ * The row's guardrail verdict and its notes: the cap of a balance and the
+ * units lowered to it, CUPED's theta and variance change, the row's note.
+ */
+static void md_notes(const lk_lift_row *r, FILE *f)
+{
+    const char *sep = "";
+    fprintf(f, " | %s | ", r->guardrail ? r->guardrail : "");
+    if (isfinite(r->cap)) {
+        fprintf(f, "cap %.2f, %.0f units capped", r->cap, r->n_capped);
+        sep = "; ";
+    }
+    if (r->test == LK_TEST_CUPED && isfinite(r->variance_reduction)) {
+        fprintf(f, "%sCUPED theta %.4g, variance %+.1f%%", sep, r->theta,
+                -100 * r->variance_reduction);
+        sep = "; ";
+    }
+    if (r->note && *r->note) {
+        fputs(sep, f);
+        lk_fmt_md_str(f, r->note);
+    }
+}
+
 static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
 {
     int binary = r->event || lk_metric_is_binary(r->metric);
@@ -229,6 +252,7 @@ static void md_row(const lk_lift_table *t, const lk_lift_row *r, FILE *f)
     fputs(" | ", f);
     if (isfinite(r->expected_loss))
         fprintf(f, "%.4f pts", 100 * r->expected_loss);
+    md_notes(r, f);
     fputs(" |\n", f);
 }
 
@@ -256,11 +280,11 @@ static void write_md(const lk_lift_table *t, FILE *f)
               "comparison; a segment with too few units in an arm shows counts and rates "
               "only.\n\n| segment ", f);
     fputs(t->segmented ? "| metric | arm | vs | n | value | difference | lift | p | p (Holm) "
-                         "| p (FDR) | test | P(better) | expected loss |\n"
-                         "|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|\n"
+                         "| p (FDR) | test | P(better) | expected loss | guardrail | notes |\n"
+                         "|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|---|---|\n"
                        : "| metric | arm | vs | n | value | difference | lift | p | p (Holm) "
-                         "| test | P(better) | expected loss |\n"
-                         "|---|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n", f);
+                         "| test | P(better) | expected loss | guardrail | notes |\n"
+                         "|---|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|---|---|\n", f);
     for (size_t i = 0; i < t->nrows; i++)
         md_row(t, &t->rows[i], f);
 }

@@ -12,6 +12,19 @@ head -n 1 t.csv | grep -q ',srm_p,cap,n_capped,note,theta,variance_reduction,as_
     fail "the appended columns are not in the contract's order"
 cut -d, -f1,2,4,5,8,9,27 t.csv | grep '^metric\|^event' > events.csv
 expect_same events.csv "$D/expected-events.csv"
+# the guardrail verdicts in -f md (its column after expected loss) and -f json
+run lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+    --events "$D/events.csv" -f md -q
+expect_rc 0
+grep -q '| expected loss | guardrail | notes |$' out || fail "md header lacks guardrail"
+awk -F' [|] ' '/^[|] event_/ { print substr($1, 3) "," $2 "," $3 "," $13 }' out > md.csv
+awk -F, 'NR > 1 { print $1 "," $2 "," $5 "," $7 }' "$D/expected-events.csv" > want-md.csv
+expect_same md.csv want-md.csv
+run lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+    --events "$D/events.csv" -f json -q
+expect_rc 0
+[ "$(grep -c '"guardrail": "fail"' out)" -eq 2 ] || fail "json guardrail fail"
+[ "$(grep -c '"guardrail": "pass"' out)" -eq 3 ] || fail "json guardrail pass"
 # the standard rows are those of a run without events
 run lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
     -o plain.csv
