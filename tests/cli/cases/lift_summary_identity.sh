@@ -7,7 +7,7 @@ no_caps() { # no_caps FILE: FILE without the cap and n_capped cells
     case "$1" in
     *.csv) cut -d, -f1-20,23- "$1" ;;
     *.json) sed 's/"cap": [^,]*, "n_capped": [^,]*, //' "$1" ;;
-    *) cat "$1" ;;
+    *) sed 's/cap [0-9.]*, [0-9]* units capped\(; \)\{0,1\}//' "$1" ;;   # md notes
     esac
 }
 for f in csv json md; do
