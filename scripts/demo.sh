@@ -17,7 +17,7 @@ mkdir -p "$DIR"
 start=$(date +%s)
 
 # new-offer works twice as well in the mass segment: the report's Segments finding
-step simulate "$N customers -> $DIR/{customers,offers,openings,events,truth}.csv"
+step simulate "$N customers -> $DIR/{customers,offers,openings,events,holdings,balances,truth}.csv"
 "$LIFTKIT" simulate -e "$EXP" -n "$N" --seed 2026 --out-dir "$DIR" \
     --segment-effect new-offer:mass=2 >/dev/null
 
@@ -29,9 +29,10 @@ step attribute "-> $DIR/attribution.csv, mix.csv"
 "$LIFTKIT" attribute -e "$EXP" --offers "$DIR/offers.csv" --openings "$DIR/openings.csv" \
     -o "$DIR/attribution.csv" --mix "$DIR/mix.csv" -q
 
-step lift "-> $DIR/lift.csv, accrual.csv (with the guardrail events)"
+step lift "-> $DIR/lift.csv, accrual.csv (with the guardrail events, holdings and balances)"
 "$LIFTKIT" lift -e "$EXP" --assignments "$DIR/assignments.csv" --openings "$DIR/openings.csv" \
-    --events "$DIR/events.csv" -o "$DIR/lift.csv" --accrual "$DIR/accrual.csv" 2>/dev/null
+    --events "$DIR/events.csv" --holdings "$DIR/holdings.csv" --balances "$DIR/balances.csv" \
+    -o "$DIR/lift.csv" --accrual "$DIR/accrual.csv" 2>/dev/null
 
 step roi "-> $DIR/roi.csv"
 "$LIFTKIT" roi -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
@@ -55,7 +56,8 @@ step plot "-> $DIR/charts/ (the next wave's power curve, the Qini curves)"
 
 step report "-> $OUT/"
 "$LIFTKIT" report -e "$EXP" --assignments "$DIR/assignments.csv" --offers "$DIR/offers.csv" \
-    --openings "$DIR/openings.csv" --events "$DIR/events.csv" -o "$OUT" >/dev/null
+    --openings "$DIR/openings.csv" --events "$DIR/events.csv" --holdings "$DIR/holdings.csv" \
+    --balances "$DIR/balances.csv" -o "$OUT" >/dev/null
 
 step done "in $(( $(date +%s) - start )) s"
 echo "$OUT/index.html"

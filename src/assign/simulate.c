@@ -280,6 +280,8 @@ static void sim_release(sim *s)
         gsl_rng_free(s->rng);
     if (s->rng_events)
         gsl_rng_free(s->rng_events);
+    if (s->rng_rel)
+        gsl_rng_free(s->rng_rel);
     if (s->hashed)
         lk_assign_plan_release(&s->plan);
     free(s->channel_mix);
@@ -312,10 +314,12 @@ static int sim_init(sim *s, const lk_experiment *exp, const lk_simulate_options 
     s->truth = calloc(exp->narms, sizeof(*s->truth));
     s->rng = gsl_rng_alloc(gsl_rng_mt19937);
     s->rng_events = gsl_rng_alloc(gsl_rng_mt19937);
+    s->rng_rel = gsl_rng_alloc(gsl_rng_mt19937);
     if (!s->rel || !s->channel_mix || !s->product_mix || !s->truth || !s->rng ||
-        !s->rng_events)
+        !s->rng_events || !s->rng_rel)
         return lk_error_nomem(err);
     gsl_rng_set(s->rng_events, opt->seed ^ 0x2545f491UL);
+    gsl_rng_set(s->rng_rel, opt->seed ^ 0x68e31da4UL);
     /* The offers and openings get their own stream, so the customers do
        not depend on the campaign settings. */
     gsl_rng_set(s->rng, opt->seed ^ 0x5bd1e995UL);
@@ -594,6 +598,7 @@ static void simulate_customer(sim *s, const lk_sim_customer *c)
 
     nof = lk_sim_breach(s, of, nof, MAX_WAVES + 1);
     lk_sim_write_offers(s, c, of, nof, t);
+    lk_sim_write_book(s, c);
     lk_sim_write_openings(s, c, op, nop, t);
     lk_sim_write_events(s, c, nof);
     if (s->w[F_LATENT])

@@ -66,7 +66,7 @@ typedef struct opening {
 } opening;
 
 enum { F_CUSTOMERS, F_OFFERS, F_OPENINGS, F_TRUTH, F_LATENT, F_EVENTS, F_TRUTH_SEGMENTS,
-       NFILES };
+       F_HOLDINGS, F_BALANCES, NFILES };
 
 typedef struct unit_state {
     int arm;
@@ -81,6 +81,7 @@ typedef struct sim {
     const lk_simulate_options *opt;
     gsl_rng *rng;
     gsl_rng *rng_events;              /* breaches and events (simulate_events.c) */
+    gsl_rng *rng_rel;                 /* holdings and balances (simulate_holdings.c) */
     int32_t start, end;               /* the measurement window [start, end] */
     int by_household;
 
@@ -155,5 +156,11 @@ void lk_sim_write_truth_segments(sim *s);
 size_t lk_sim_breach(sim *s, offer *of, size_t n, size_t cap);
 /* The customer's guardrail events, more likely with more contacts. */
 void lk_sim_write_events(sim *s, const lk_sim_customer *c, size_t contacts);
+
+/* simulate_holdings.c: the customer's accounts before and in the window (holdings.csv). */
+void lk_sim_write_book(sim *s, const lk_sim_customer *c);
+/* An opening's holdings row and its balance snapshots (balances.csv). */
+void lk_sim_write_account(sim *s, const lk_sim_customer *c, uint64_t account, const product *p,
+                          int32_t day, double balance);
 
 #endif

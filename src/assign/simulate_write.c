@@ -23,7 +23,7 @@
 
 static const char *const FILES[NFILES] = {"customers.csv", "offers.csv", "openings.csv",
                                           "truth.csv", "latent.csv", "events.csv",
-                                          "truth-segments.csv"};
+                                          "truth-segments.csv", "holdings.csv", "balances.csv"};
 
 int lk_sim_open_outputs(sim *s, lk_error *err)
 {
@@ -104,6 +104,10 @@ void lk_sim_write_headers(sim *s)
         lk_csv_put_header(s->w[F_LATENT], latent, 9);
     static const char *const events[] = {"customer_id", "event", "event_date"};
     lk_csv_put_header(s->w[F_EVENTS], events, 3);
+    static const char *const holdings[] = {"customer_id", "product", "open_date", "close_date"};
+    lk_csv_put_header(s->w[F_HOLDINGS], holdings, 4);
+    static const char *const balances[] = {"account_id", "date", "balance"};
+    lk_csv_put_header(s->w[F_BALANCES], balances, 3);
 }
 
 /*
@@ -150,6 +154,7 @@ void lk_sim_write_openings(sim *s, const lk_sim_customer *c, const opening *op, 
         lk_csv_put_date(w, op[i].day);
         put_fixed(w, balance, 2);
         lk_csv_end_row(w);
+        lk_sim_write_account(s, c, s->openings, p, op[i].day, balance);
         t->openings++;
         if (op[i].day < s->start || op[i].day > s->end)
             continue;
