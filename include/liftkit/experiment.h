@@ -97,6 +97,9 @@ typedef struct lk_experiment {
     double min_segment_units; /* a segment's arm below this many units gets counts
                                  and rates only (lift --by); default 100 */
     char currency[16];     /* shown beside cost and value ("EUR"); "" when not given */
+    char *window_from;     /* window_from = column:NAME: each unit's window starts on the
+                              earliest date in that column of its customers (units.h);
+                              NULL: every window starts on start */
 
     lk_arm *arms;          /* in file order */
     size_t narms;

@@ -89,8 +89,11 @@ typedef struct lk_units {
     double *balance_target;
     double *balance_any;
     uint32_t *products_opened;  /* distinct products opened in the window */
+    int32_t *start_day;         /* per-unit windows (window_from): the day each unit's
+                                   window starts; NULL: every one starts on exp->start */
     double *value;              /* sum of [value] over the unit's openings in the window */
-    int32_t *first_target_day;  /* days from start to the first target opening, -1 none */
+    int32_t *first_target_day;  /* days from the unit's start to the first target opening,
+                                   -1 none */
     int32_t *first_any_day;     /* the same for any product */
 
     /* Relationship metrics, NULL until their file is read (holdings.h): */

@@ -218,6 +218,12 @@ static int experiment_key(parse_state *st, const char *key, const char *v)
     }
     if (!strcmp(key, "currency"))
         return currency_key(st, v);
+    if (!strcmp(key, "window_from")) {
+        if (strncmp(v, "column:", 7) || !v[7])
+            return fail(st, "'window_from' must be column:NAME (a date column of "
+                        "assignments.csv), got '%s'", v);
+        return set_string(st, &e->window_from, v + 7, key);
+    }
     return sequential_key(st, key, v);
 }
 
@@ -753,6 +759,7 @@ void lk_experiment_free(lk_experiment *e)
     free(e->salt);
     free(e->unit);
     free(e->stratify);
+    free(e->window_from);
     free(e->universal_salt);
     for (size_t i = 0; i < e->nproducts; i++)
         free(e->products[i]);

@@ -66,12 +66,14 @@ static int take_row(lk_events *ev, const lk_experiment *exp, const lk_units *u,
         ev->unassigned++;
         return LK_OK;
     }
-    if (day < exp->start || day > exp->start + exp->window) {
+    uint32_t i = u->customer_unit[c];
+    int32_t first = u->start_day ? u->start_day[i] : exp->start;
+    if (day < first || day > first + exp->window) {
         ev->outside_window++;
         return LK_OK;
     }
     ev->in_window++;
-    ev->has[e][u->customer_unit[c]] = 1;
+    ev->has[e][i] = 1;
     return LK_OK;
 }
 

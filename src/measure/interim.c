@@ -26,7 +26,14 @@ lk_interim lk_interim_of(const lk_experiment *exp, int has_as_of, int32_t as_of,
 
 lk_interim lk_interim_of_units(const lk_experiment *exp, const lk_units *u)
 {
-    return lk_interim_of(exp, u->has_as_of, u->as_of, u->has_last_open, u->last_open_day);
+    if (!u->start_day || !u->n)
+        return lk_interim_of(exp, u->has_as_of, u->as_of, u->has_last_open, u->last_open_day);
+    /* Per-unit windows: the read is final once the latest window has ended. */
+    lk_experiment latest = *exp;
+    for (size_t i = 0; i < u->n; i++)
+        if (i == 0 || u->start_day[i] > latest.start)
+            latest.start = u->start_day[i];
+    return lk_interim_of(&latest, u->has_as_of, u->as_of, u->has_last_open, u->last_open_day);
 }
 
 char *lk_interim_notice(const lk_interim *r, char *buf, size_t len)

@@ -47,7 +47,8 @@ static int grow_part(part *p, size_t need)
 #define GROW_TO(ptr) (c = p->cap, lk_grow((void **)&(ptr), &c, cap, sizeof(*(ptr))))
     int households = !p->ld->same_unit;
     if (GROW_TO(p->arm) || (households && GROW_TO(p->unit_line)) ||
-        (p->ld->keep_ids && GROW_TO(p->id_off)) || (p->ld->nseg && GROW_TO(p->segment)))
+        (p->ld->keep_ids && GROW_TO(p->id_off)) || (p->ld->nseg && GROW_TO(p->segment)) ||
+        (p->ld->start_col >= 0 && GROW_TO(p->start_day)))
         return -1;
     for (size_t s = 0; s < p->ld->u->nscores; s++)
         if (GROW_TO(p->score_sum[s]) || (households && GROW_TO(p->score_cnt[s])))
@@ -99,6 +100,7 @@ static void part_release(part *p)
     free(p->id_off);
     free(p->match);
     free(p->segment);
+    free(p->start_day);
     seg_keys_release(&p->seg);
     lk_id_index_release(&p->customers);
     memset(p, 0, sizeof(*p));
@@ -219,6 +221,7 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     int arm = 0;
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
+    int32_t start;
     /* Most customers have no openings: the filter says so once the row is checked
      * (the hash also serves the look-up; the column exists once it is). */
     uint64_t h = (size_t)col[A_CUSTOMER] < row->nfields
@@ -227,6 +230,8 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     const uint64_t *word = ld->ofilter.word ? lk_keyfilter_word(&ld->ofilter, h) : NULL;
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     int rc = check_row(p, row, &arm, scores, err);
+    if (!rc)
+        rc = lk_units_start_of_row(p, row, &start, err);
     if (!rc)
         rc = find_unit(p, row, arm, &unit, err);
     if (!rc)
@@ -243,6 +248,7 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     }
     if (ld->nseg && lk_units_set_segment(p, row, unit, fresh))
         return lk_error_nomem(err);
+    lk_units_keep_start(p, unit, fresh, start);
     if (p->customers.map)
         ld->u->customer_unit[cust] = unit;
     uint32_t oc = word && !lk_keyfilter_may_hold(word, h)
@@ -335,6 +341,9 @@ static int find_columns(loader *ld, lk_csv_reader *r, lk_error *err)
         rc = lk_csv_require(r, ld->opt->segments, ld->nseg, ld->seg_col, err);
     for (size_t i = 0; !rc && i < ld->nparts; i++)
         memcpy(ld->part[i].seg.col, ld->seg_col, sizeof(ld->seg_col));
+    if (!rc && ld->exp->window_from)
+        rc = lk_csv_require(r, (const char *const *)&ld->exp->window_from, 1, &ld->start_col,
+                            err);
     return rc;
 }
 
@@ -491,6 +500,8 @@ static int join_parts(loader *ld)
     }
     u->customers = a->customers.map;
     a->customers.map = NULL;
+    if (lk_units_join_starts(ld))
+        return -1;
     return ld->nseg ? lk_units_join_segments(ld) : 0;
 }
 
@@ -515,28 +526,27 @@ static int alloc_metrics(lk_units *u)
     return 0;
 }
 
-/* Count each product once per unit: a bit per product for the first 64, a map beyond. */
-/* The window's last day, from start: window, or earlier for an interim read (as_of). */
-static int32_t last_rel(const loader *ld)
+/* Days from unit i's start to opening o, and to the unit's window's last day. */
+static int32_t rel_day(const loader *ld, uint32_t i, const opening *o, int32_t *end)
 {
-    int32_t w = ld->exp->window;
-    if (ld->opt && ld->opt->has_as_of && ld->opt->as_of - ld->exp->start < w)
-        w = ld->opt->as_of - ld->exp->start;
-    return w;
+    int32_t first, last;
+    lk_units_window(ld->u, ld->exp, i, &first, &last);
+    *end = last - first;
+    return o->day - first;
 }
 
+/* Count each product once per unit: a bit per product for the first 64, a map beyond. */
 static int count_products(loader *ld)
 {
     lk_units *u = ld->u;
     uint64_t *mask = lk_alloc_big(u->n, sizeof(uint64_t), 1);
     lk_strmap *pairs = lk_strmap_new(0);
     int rc = mask && pairs ? 0 : -1;
-    int32_t end = last_rel(ld);
     for (size_t k = 0; !rc && k < ld->open.nop; k++) {
         const opening *o = &ld->open.op[k];
         uint32_t i = ld->ocust_unit[o->cust];
-        int32_t rel = o->day - ld->exp->start;
-        if (i == LK_STRMAP_NONE || rel < 0 || rel > end)
+        int32_t end, rel = i == LK_STRMAP_NONE ? -1 : rel_day(ld, i, o, &end);
+        if (rel < 0 || rel > end)
             continue;
         if (o->product < 64) {
             uint64_t bit = (uint64_t)1 << o->product;
@@ -556,11 +566,11 @@ static int count_products(loader *ld)
     return rc;
 }
 
-static void count_opening(loader *ld, const opening *o, int32_t end)
+static void count_opening(loader *ld, const opening *o)
 {
     lk_units *u = ld->u;
     uint32_t i = ld->ocust_unit[o->cust];
-    int32_t rel = o->day - ld->exp->start;
+    int32_t end = 0, rel = i == LK_STRMAP_NONE ? 0 : rel_day(ld, i, o, &end);
     if (!u->has_last_open || o->day > u->last_open_day)
         u->last_open_day = o->day;
     u->has_last_open = 1;
@@ -592,11 +602,10 @@ static int finish(loader *ld)
     lk_units *u = ld->u;
     if (join_parts(ld) || alloc_metrics(u))
         return -1;
-    int32_t end = last_rel(ld);
     u->has_as_of = ld->opt && ld->opt->has_as_of;
     u->as_of = u->has_as_of ? ld->opt->as_of : 0;
     for (size_t k = 0; k < ld->open.nop; k++)
-        count_opening(ld, &ld->open.op[k], end);
+        count_opening(ld, &ld->open.op[k]);
     if (count_products(ld))
         return -1;
     for (size_t i = 0; i < u->n; i++)
@@ -653,7 +662,7 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
         return lk_error_nomem(err);
     for (int m = 0; m < LK_METRIC_COUNT; m++)
         u->cap[m] = NAN;
-    loader ld = {.u = u, .exp = exp, .opt = opt};
+    loader ld = {.u = u, .exp = exp, .opt = opt, .start_col = -1};
     int rc = setup(&ld, opt) ? lk_error_nomem(err) : LK_OK;
     if (!rc && openings_path)
         rc = lk_units_load_openings(&ld, openings_path, err);
@@ -691,6 +700,7 @@ void lk_units_free(lk_units *u)
     free(u->value);
     free(u->first_target_day);
     free(u->first_any_day);
+    free(u->start_day);
     free(u->held_start);
     free(u->held_end);
     free(u->funded_target);
@@ -750,9 +760,8 @@ int lk_units_has_metric(const lk_units *u, lk_metric m)
 void lk_units_window(const lk_units *u, const lk_experiment *exp, size_t i, int32_t *first,
                      int32_t *last)
 {
-    (void)i;
-    *first = exp->start;
-    *last = exp->start + exp->window;
+    *first = u->start_day ? u->start_day[i] : exp->start;
+    *last = *first + exp->window;
     if (u->has_as_of && u->as_of < *last)
         *last = u->as_of;
 }

@@ -71,6 +71,7 @@ typedef struct part {
     size_t id_len, id_cap;
     size_t *id_off;
     uint32_t *segment;          /* segment code per unit (codes of seg) */
+    int32_t *start_day;         /* window_from: a unit's earliest date (units_windows.c) */
     seg_keys seg;
     unsigned long seg_conflicts;
     uint32_t *match;            /* pairs: a customer with openings, its unit */
@@ -92,6 +93,7 @@ typedef struct loader {
     int score_col[64];
     int seg_col[LK_SEGMENT_COLUMNS];
     size_t nseg;                /* --by columns */
+    int start_col;              /* the window_from column, or -1 */
     lk_strmap *units;           /* unit ids (households; one part only) */
     size_t cu_cap;              /* capacity of u->customer_unit */
     part part[2];
@@ -137,5 +139,14 @@ int lk_units_set_segment(part *p, const lk_csv_row *row, uint32_t unit, int fres
  * renumbered so the segments are in label order (u->segment_labels).
  */
 int lk_units_join_segments(loader *ld);
+
+/*
+ * units_windows.c: the row's window_from date (INT32_MIN when empty or no
+ * such column), kept as its unit's start when earliest; the parts' starts
+ * joined into u->start_day (empty ones the experiment's start).
+ */
+int lk_units_start_of_row(part *p, const lk_csv_row *row, int32_t *day, lk_error *err);
+void lk_units_keep_start(part *p, uint32_t unit, int fresh, int32_t day);
+int lk_units_join_starts(loader *ld);
 
 #endif

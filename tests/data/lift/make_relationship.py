@@ -80,3 +80,18 @@ def write(name, header, rows):
 
 write("holdings.csv", ["customer_id", "product", "open_date", "close_date"], hold)
 write("balances.csv", ["account_id", "date", "balance"], snap)
+
+# assignments-window.csv: assignments.csv with an eligible_date per customer
+# (the experiment exp-window.ini starts each unit's window on the earliest
+# date of its customers): days 0 to 18 after the start, the second customer
+# of a household a few days earlier or later than the first, some empty (the
+# unit then starts with the experiment, or with its other customer).
+rows = []
+for i, a in enumerate(assign):
+    hh = int(a["unit_id"][1:])
+    d = (hh * 7) % 19
+    if a["customer_id"].endswith("b"):
+        d = max(0, d + (3 if hh % 2 else -4))
+    a = dict(a, eligible_date="" if hh % 10 == 3 and a["customer_id"].endswith("a") or hh % 13 == 0 else day(d))
+    rows.append([a[k] for k in list(assign[0].keys()) + ["eligible_date"]])
+write("assignments-window.csv", list(assign[0].keys()) + ["eligible_date"], rows)

@@ -27,6 +27,7 @@ def option(name):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
 
 HOLDINGS, SNAPSHOTS = option("--holdings"), option("--balances")
+AS_OF = ""
 if HOLDINGS:
     METRICS += ["products_held_start", "products_held_end", "single_product"]
 if SNAPSHOTS:
@@ -73,11 +74,21 @@ def unit_values():
     start = pd.Timestamp(e["start"]); window = int(e["window"])
     targets = {p.strip() for p in e["products"].split(",")}
     unitcol = e.get("unit", "customer_id")
-    a = pd.read_csv(sys.argv[2], dtype=str)
+    a = pd.read_csv(sys.argv[2], dtype=str, keep_default_na=False)
     o = pd.read_csv(sys.argv[3], dtype={"customer_id": str, "product": str})
     o["open_date"] = pd.to_datetime(o["open_date"])
-    o = o[(o.open_date >= start) & (o.open_date <= start + pd.Timedelta(days=window))]
+    # each unit's window: from the earliest window_from date of its customers
+    first = pd.Series(start, index=a.unit_id.unique())
+    if "window_from" in e:
+        d = pd.to_datetime(a[e["window_from"].split(":", 1)[1]].replace("", None))
+        first = d.groupby(a.unit_id).min().reindex(first.index).fillna(start)
+    # an interim read: the openings end before the latest window does
+    global AS_OF
+    if len(o) and o.open_date.max() < first.max() + pd.Timedelta(days=window):
+        AS_OF = o.open_date.max().strftime("%Y-%m-%d")
     o = o.merge(a[["customer_id", "unit_id"]], on="customer_id")
+    o = o[(o.open_date >= o.unit_id.map(first)) &
+          (o.open_date <= o.unit_id.map(first) + pd.Timedelta(days=window))]
     o["balance"] = o["balance"].fillna(0)
     o["target"] = o["product"].isin(targets)
     units = a.drop_duplicates("unit_id")[["unit_id", "arm"]].set_index("unit_id")
@@ -88,7 +99,7 @@ def unit_values():
     units["balance_target"] = o[o.target].groupby("unit_id").balance.sum().reindex(units.index).fillna(0)
     units["products_opened"] = g["product"].nunique().reindex(units.index).fillna(0).astype(float)
     if HOLDINGS:
-        held(units, a, start, start + pd.Timedelta(days=window))
+        held(units, a, first, first + pd.Timedelta(days=window))
     if SNAPSHOTS:
         funded(units, a, o[o.target])
     for col in set(cuped_cfg.values()):
@@ -98,12 +109,14 @@ def unit_values():
     return {m: {arm: units[units.arm == arm][m].to_numpy() for arm in names} for m in METRICS}, cov
 
 def held(units, a, first, last):
-    """products_held_start/end, single_product: distinct products held per unit."""
+    """products_held_start/end, single_product: distinct products held per unit on
+    the days first and last (Series by unit)."""
     h = pd.read_csv(HOLDINGS, dtype=str, keep_default_na=False)
     h["open"] = pd.to_datetime(h.open_date)
     h["close"] = pd.to_datetime(h.close_date.replace("", None))
     h = h.merge(a[["customer_id", "unit_id"]], on="customer_id")
-    for name, d in (("products_held_start", first), ("products_held_end", last)):
+    for name, days in (("products_held_start", first), ("products_held_end", last)):
+        d = h.unit_id.map(days)
         on = h[(h.open <= d) & (h.close.isna() | (h.close > d))]
         units[name] = on.groupby("unit_id")["product"].nunique().reindex(units.index).fillna(0)
     units["single_product"] = (units.products_held_end == 1).astype(float)
@@ -329,6 +342,6 @@ def main():
                      + tri("diff") + tri("lift") + [f(r.get("p")), f(r.get("padj")), r.get("test", ""),
                      f(r.get("pb")), f(r.get("el")), f(srm), f(r.get("cap")),
                      "" if r.get("n_capped") is None else "%d" % r["n_capped"],
-                     r.get("note", ""), f(r.get("theta")), f(r.get("vr")), "", "", ""])
+                     r.get("note", ""), f(r.get("theta")), f(r.get("vr")), AS_OF, "", ""])
 
 main()
