@@ -31,6 +31,7 @@ typedef enum lk_plot_kind {
     LK_PLOT_QINI,      /* Qini curve per model score */
     LK_PLOT_PRESSURE,  /* units by contacts per unit, per arm (contacts --histogram) */
     LK_PLOT_SEGMENTS,  /* relative lift by segment per comparison (lift --by table) */
+    LK_PLOT_MATRIX,    /* response rate by month, product and channel (liftkit matrix) */
     LK_PLOT_COUNT
 } lk_plot_kind;
 

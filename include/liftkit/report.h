@@ -64,6 +64,7 @@ typedef struct lk_report_tables {
     const char *compare;       /* score,vs,qini_diff,qini_diff_lo,... (uplift --compare) */
     const char *segments;      /* the lift table per segment (lift --by); with it */
     const char *heterogeneity; /* the Q table (lift --heterogeneity) is required */
+    const char *matrix;        /* month,product,channel,offers,... (liftkit matrix) */
 } lk_report_tables;
 
 typedef struct lk_report_options {

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
@@ -53,6 +54,14 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
                       const char *offers_path, lk_rejects *rejects, lk_error *err);
 
 void lk_roi_costs_free(lk_roi_costs *c);
+
+/*
+ * The cost of one offers.csv row: its cost column (cost_col, -1: none)
+ * when not empty (a non-negative amount), else [cost] for its channel
+ * (channel_col), else a located LK_EDATA error naming the channel.
+ */
+int lk_roi_offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_row *row,
+                      int cost_col, int channel_col, double *cost, lk_error *err);
 
 typedef struct lk_roi_options {
     unsigned long seed;         /* gsl_rng (mt19937) seed */

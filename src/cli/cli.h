@@ -27,6 +27,7 @@
     X(lift, "lift table: rates, differences, relative lift, p-values per arm")         \
     X(roi, "return on marketing investment per treated arm against the control")       \
     X(contacts, "contact pressure per arm and breaches of the contact policy")        \
+    X(matrix, "the offer matrix: offers and responses by month, product and channel")  \
     X(uplift, "uplift and Qini by model score decile, per model version")              \
     X(plot, "draw a chart from a table with gnuplot (PNG and SVG)")                    \
     X(report, "write the HTML report with verdict, tables and charts")                 \

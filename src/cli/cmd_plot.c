@@ -42,6 +42,9 @@ static const cli_doc doc = {
         "           per comparison; the table of 'liftkit lift --by' (segment,metric,arm,\n"
         "           vs,lift,lift_lo,lift_hi; p_fdr shown when present), rows of one metric\n"
         "           (default response_target); --arm and --vs keep one comparison\n"
+        "  matrix   heat map of the response rate by month (across) and product and\n"
+        "           channel (down); month,product,channel,offers,direct,halo,\n"
+        "           response_rate,cost ('liftkit matrix')\n"
         "\n"
         "gnuplot runs as a program found on PATH (no shell), with pngcairo and svg.\n"
         "The path of KIND.png is printed.\n",
@@ -78,7 +81,7 @@ static int check(plot_args *a, char **argv)
     int kind = lk_plot_kind_from_name(argv[1]);
     if (kind < 0)
         return cli_usage("plot", "unknown chart kind '%s' (rate, forest, accrual, mix, power, "
-                                 "qini, pressure, segments)",
+                                 "qini, pressure, segments, matrix)",
                          argv[1]);
     if (a->opt.metric && !strcmp(a->opt.metric, "all") && kind != LK_PLOT_FOREST)
         return cli_usage("plot", "--metric all is for forest charts only");

@@ -21,7 +21,8 @@ static const cli_doc doc = {
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
              "                      [--uplift-table FILE] [--compare-table FILE]\n"
-             "                      [--segments-table FILE --heterogeneity-table FILE] [-o DIR]\n"
+             "                      [--segments-table FILE --heterogeneity-table FILE]\n"
+             "                      [--matrix-table FILE] [-o DIR]\n"
              "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S]\n",
     .purpose = "Write the HTML report with verdict, tables and charts.",
     .description =
@@ -31,7 +32,8 @@ static const cli_doc doc = {
         "relative lift, interval and ROMI; each treated arm against the control), then\n"
         "the lift and ROI tables, the charts (response rate, lift forest, accrual,\n"
         "attribution mix, power; Qini curves when the assignments carry score_*\n"
-        "columns), the lift by segment (a chart, a table and one sentence per\n"
+        "columns), the offer matrix (response rate by month, product and channel),\n"
+        "the lift by segment (a chart, a table and one sentence per\n"
         "comparison: does the lift differ by segment, Cochran's Q) when the experiment\n"
         "is stratified or --by is given, the contact pressure when the experiment has\n"
         "a [contact_policy], the guardrails of [guardrails] with --events (a failed\n"
@@ -140,6 +142,8 @@ static int parse(void *argsp, int argc, char **argv)
                    "the lift table per segment ('liftkit lift --by')"),
         OPT_STRING(0, "heterogeneity-table", &a->tables.heterogeneity, "FILE",
                    "its Q table ('liftkit lift --heterogeneity')"),
+        OPT_STRING(0, "matrix-table", &a->tables.matrix, "FILE",
+                   "an offer matrix ('liftkit matrix')"),
         OPT_HELP(),
         OPT_END(),
     };
@@ -185,7 +189,8 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
         {"power table", a->tables.power, 1}, {"Qini table", a->tables.qini, 1},
         {"uplift table", a->tables.uplift, 1}, {"model comparison", a->tables.compare, 1},
         {"segments table", a->tables.segments, 1},
-        {"heterogeneity table", a->tables.heterogeneity, 1}};
+        {"heterogeneity table", a->tables.heterogeneity, 1},
+        {"offer matrix", a->tables.matrix, 1}};
     *n = 0;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         if (!files[i].path)
@@ -205,15 +210,15 @@ static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)
 /* No input may lie in the folder the report writes. */
 static int check_inputs(const args *a, const lk_experiment *exp, const lk_report_options *opt)
 {
-    const char *ins[16 + CLI_LIST_MAX + 1] = {
+    const char *ins[17 + CLI_LIST_MAX + 1] = {
         a->exp, a->assignments, a->offers, a->openings, a->tables.lift, a->tables.roi,
         a->tables.accrual, a->tables.mix, a->tables.power, a->tables.qini, a->tables.uplift,
         a->holdings, a->balances, a->tables.compare, a->tables.segments,
-        a->tables.heterogeneity};
+        a->tables.heterogeneity, a->tables.matrix};
     for (size_t i = 0; i < a->nsummaries; i++)
-        ins[16 + i] = a->summaries[i];
+        ins[17 + i] = a->summaries[i];
     char *dir = lk_report_dir(exp, opt);
-    int rc = cli_check_not_inside("report", dir, ins, 16 + a->nsummaries);
+    int rc = cli_check_not_inside("report", dir, ins, 17 + a->nsummaries);
     free(dir);
     return rc;
 }

@@ -53,7 +53,7 @@ void lk_roi_costs_free(lk_roi_costs *c)
     free(c);
 }
 
-static int offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_row *row,
+int lk_roi_offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_row *row,
                       int cost_col, int channel_col, double *cost, lk_error *err)
 {
     if (cost_col >= 0 && row->len[cost_col] > 0) {
@@ -118,7 +118,7 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
                                   "customer '%s' is not in the assignments",
                                   row->field[col[OF_CUSTOMER]]);
     if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
-        offer_cost(p->exp, r, row, p->cost_col, col[OF_CHANNEL], &cost, err))
+        lk_roi_offer_cost(p->exp, r, row, p->cost_col, col[OF_CHANNEL], &cost, err))
         return LK_EDATA;
     unsigned long first;
     if (lk_id_check_row(&p->ids, r, row, col[OF_OFFER], "offer_id", &first, err))

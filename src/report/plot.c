@@ -27,15 +27,15 @@
 #include "util/path.h"
 
 static const char *const kind_names[LK_PLOT_COUNT] = {
-    "rate", "forest", "accrual", "mix", "power", "qini", "pressure", "segments"};
+    "rate", "forest", "accrual", "mix", "power", "qini", "pressure", "segments", "matrix"};
 
 static int (*const drawers[LK_PLOT_COUNT])(plot_ctx *, lk_error *) = {
     plot_rate, plot_forest, plot_accrual, plot_mix, plot_power, plot_qini, plot_pressure,
-    plot_segments};
+    plot_segments, plot_matrix};
 
 static const tbl_desc *const kind_tables[LK_PLOT_COUNT] = {
     &tbl_lift, &tbl_lift, &tbl_accrual, &tbl_mix, &tbl_curve, &tbl_qini, &tbl_pressure,
-    &tbl_lift_segment};
+    &tbl_lift_segment, &tbl_matrix};
 
 /* The lift table's columns rate, forest and segments need; the other kinds need all. */
 static const unsigned long long kind_needs[LK_PLOT_COUNT] = {
@@ -46,7 +46,8 @@ static const unsigned long long kind_needs[LK_PLOT_COUNT] = {
     TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL, TBL_ALL,
     TBL_COL(LIFTSEG_SEGMENT) | TBL_COL(1 + LIFT_METRIC) | TBL_COL(1 + LIFT_ARM) |
         TBL_COL(1 + LIFT_VS) | TBL_COL(1 + LIFT_LIFT) | TBL_COL(1 + LIFT_LIFT_LO) |
-        TBL_COL(1 + LIFT_LIFT_HI)};
+        TBL_COL(1 + LIFT_LIFT_HI),
+    TBL_ALL};
 
 /* Okabe-Ito colours, which stay apart for colour-blind readers. */
 static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",

@@ -99,6 +99,7 @@ int plot_power(plot_ctx *c, lk_error *err);
 int plot_qini(plot_ctx *c, lk_error *err);
 int plot_pressure(plot_ctx *c, lk_error *err);
 int plot_segments(plot_ctx *c, lk_error *err);
+int plot_matrix(plot_ctx *c, lk_error *err);
 
 /* The table kind draws from and the columns it needs (TBL_COL bits). */
 const tbl_desc *plot_kind_table(lk_plot_kind kind);

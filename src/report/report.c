@@ -110,6 +110,8 @@ static int draw_all(report *r, const report_data *d, lk_error *err)
     }
     if (!rc)
         rc = rep_draw_segments(r, err);
+    if (!rc && d->matrix && d->matrix->nrows)
+        rc = draw(r, LK_PLOT_MATRIX, d->matrix, err);
     return rc;
 }
 
@@ -196,7 +198,7 @@ int report_render(const lk_experiment *exp, const report_data *d, const char *di
                 .lift = d->lift,
                 .roi = d->roi, .mix = d->mix, .uplift = d->uplift, .power = d->power,
                 .contacts = d->contacts, .compare = d->compare, .segments = d->segments,
-                .hetero = d->hetero};
+                .hetero = d->hetero, .matrix = d->matrix};
     snprintf(r.level, sizeof(r.level), "%g%% CI", 100 * (1 - exp->alpha));
     lk_unit_noun(exp->unit, r.units, sizeof(r.units));
     memcpy(r.Units, r.units, sizeof(r.Units));
@@ -260,7 +262,7 @@ typedef struct table_file {
 } table_file;
 
 enum { T_LIFT, T_ROI, T_MIX, T_UPLIFT, T_POWER, T_ACCRUAL, T_QINI, T_COMPARE, T_SEGMENTS,
-       T_HETERO, T_COUNT };
+       T_HETERO, T_MATRIX, T_COUNT };
 
 static void table_files(const lk_report_tables *t, table_file *f)
 {
@@ -281,7 +283,8 @@ static void table_files(const lk_report_tables *t, table_file *f)
         {t->compare, &tbl_compare, TBL_ALL, "compare.csv", NULL},
         {t->segments, &tbl_lift_segment, TBL_COL(LIFTSEG_SEGMENT) | (LIFT_NEED_BASE << 1),
          "segments.csv", NULL},
-        {t->heterogeneity, &tbl_hetero, TBL_ALL, "heterogeneity.csv", NULL}};
+        {t->heterogeneity, &tbl_hetero, TBL_ALL, "heterogeneity.csv", NULL},
+        {t->matrix, &tbl_matrix, TBL_ALL, "matrix.csv", NULL}};
     memcpy(f, all, sizeof(all));
 }
 
@@ -329,7 +332,7 @@ int lk_report_render(const lk_experiment *exp, const lk_report_tables *t,
             rc = tbl_read(&f[i].t, f[i].path, f[i].desc, f[i].need, err);
     report_data d = {f[T_LIFT].t, f[T_ROI].t, f[T_ACCRUAL].t, f[T_MIX].t,
                      f[T_POWER].t, f[T_QINI].t, f[T_UPLIFT].t, NULL, NULL, f[T_COMPARE].t,
-                     f[T_SEGMENTS].t, f[T_HETERO].t};
+                     f[T_SEGMENTS].t, f[T_HETERO].t, f[T_MATRIX].t};
     if (!rc)
         rc = check_tables(&d, err);
     if (!rc)

@@ -25,6 +25,7 @@ typedef struct report_data {
     const tbl *contacts, *pressure;    /* contact pressure and its histogram */
     const tbl *compare;            /* the model comparison (uplift --compare) */
     const tbl *segments, *hetero;  /* lift --by and its heterogeneity, or NULL */
+    const tbl *matrix;             /* the offer matrix (liftkit matrix) */
 } report_data;
 
 #define REP_MAX_ARMS 64
@@ -60,7 +61,7 @@ typedef struct report {
     const lk_report_options *opt;
     const char *dir;               /* written into (the folder being built) */
     const char *shown;             /* its name once in place, or NULL: dir */
-    const tbl *lift, *roi, *mix, *uplift, *power, *contacts, *compare;
+    const tbl *lift, *roi, *mix, *uplift, *power, *contacts, *compare, *matrix;
     const tbl *segments, *hetero;  /* segmented lift table (tbl_lift_segment), Q per comparison */
     size_t nsegcmp;                /* response_target comparisons of segments */
     rep_segcmp segcmp[REP_MAX_SEGCMP];
@@ -178,6 +179,7 @@ void rep_write_documents(report *r);                 /* report_page.c */
 void rep_write_contacts(report *r);                  /* report_pressure.c */
 void rep_write_guardrails(report *r);
 void rep_write_relationship(report *r);              /* report_relationship.c */
+void rep_write_matrix(report *r);                    /* report_matrix.c */
 
 /* A table's file as its chart names it: under the report's final name (report.c). */
 char *rep_shown_path(const report *r, const char *path);

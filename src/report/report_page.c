@@ -259,6 +259,7 @@ void rep_write_documents(report *r)
         rep_write_mix_table(r);
         fputs("</section>\n", r->html);
     }
+    rep_write_matrix(r);
     rep_write_contacts(r);
     rep_write_lift_tables(r, 0);
     rep_write_power(r);

@@ -19,6 +19,7 @@
 #include "liftkit/csv.h"
 #include "liftkit/events.h"
 #include "liftkit/holdings.h"
+#include "liftkit/matrix.h"
 #include "liftkit/experiment.h"
 #include "liftkit/format.h"
 #include "liftkit/interim.h"
@@ -39,12 +40,12 @@
 
 /* The tables made, in the order they are written; the Qini curve is not written. */
 enum { T_LIFT, T_ROI, T_ACCRUAL, T_MIX, T_POWER, T_QINI, T_UPLIFT, T_CONTACTS, T_PRESSURE,
-       T_COMPARE, T_SEGMENTS, T_HETERO, T_COUNT };
+       T_COMPARE, T_SEGMENTS, T_HETERO, T_MATRIX, T_COUNT };
 
 static const char *const table_names[T_COUNT] = {
     "lift.csv", "roi.csv", "accrual.csv", "mix.csv", "power.csv", ".qini-curve.csv",
     "uplift.csv", "contacts.csv", "contacts-histogram.csv", "compare.csv", "segments.csv",
-    "heterogeneity.csv"};
+    "heterogeneity.csv", "matrix.csv"};
 
 typedef struct run_state {
     const lk_experiment *exp;
@@ -56,6 +57,7 @@ typedef struct run_state {
     lk_roi_table *roi;
     lk_contacts_table *contacts;
     lk_attr_summary *mix;
+    lk_matrix *matrix;
     lk_uplift_result *uplift;
     lk_power_row *power;
     size_t npower;
@@ -210,6 +212,22 @@ static int compute_pressure(run_state *s, lk_error *err)
     return rc;
 }
 
+/* The attribution mix, and the offer matrix from the same attribution. */
+static int compute_attribution(run_state *s, lk_error *err)
+{
+    lk_attr_options ao;
+    lk_attr_options_init(&ao, s->exp);
+    ao.progress = s->run->progress;
+    if (!(s->matrix = lk_matrix_new()))
+        return lk_error_nomem(err);
+    ao.row = lk_matrix_add_credit;
+    ao.row_ctx = s->matrix;
+    int rc = lk_matrix_add_offers(s->matrix, s->exp, s->run->offers, err);
+    if (!rc)
+        rc = lk_attribute_run(s->exp, s->run->offers, s->run->openings, &ao, &s->mix, err);
+    return rc ? rc : lk_matrix_finish(s->matrix, err);
+}
+
 static int compute(run_state *s, lk_error *err)
 {
     const lk_experiment *exp = s->exp;
@@ -263,11 +281,8 @@ static int compute(run_state *s, lk_error *err)
             return rc;
         mark_roi(s->roi, &s->interim);
     }
-    lk_attr_options ao;
-    lk_attr_options_init(&ao, exp);
-    ao.progress = run->progress;
     lk_progress_step(&run->progress, "attribution");
-    if ((rc = lk_attribute_run(exp, run->offers, run->openings, &ao, &s->mix, err)))
+    if ((rc = compute_attribution(s, err)))
         return rc;
     lk_progress_step(&run->progress, "power");
     if ((rc = compute_power(s, err)))
@@ -310,6 +325,8 @@ static int make_tables(run_state *s, lk_error *err)
         rc = tbl_of_contacts(&t[T_CONTACTS], s->contacts, path[T_CONTACTS], err);
     if (!rc && s->contacts)
         rc = tbl_of_pressure(&t[T_PRESSURE], s->contacts, path[T_PRESSURE], err);
+    if (!rc && s->matrix)
+        rc = tbl_of_matrix(&t[T_MATRIX], s->matrix, path[T_MATRIX], err);
     if (!rc && s->uplift && s->uplift->ncomparisons)
         rc = tbl_of_compare(&t[T_COMPARE], s->uplift->comparisons, s->uplift->ncomparisons,
                             path[T_COMPARE], err);
@@ -409,6 +426,7 @@ static void release(run_state *s)
     lk_roi_table_free(s->roi);
     lk_contacts_table_free(s->contacts);
     lk_attr_summary_free(s->mix);
+    lk_matrix_free(s->matrix);
     lk_uplift_result_free(s->uplift);
     free(s->power);
     for (size_t i = 0; i < s->nscores; i++)
@@ -425,7 +443,7 @@ static int render(run_state *s, const char *folder, const char *dir,
     tbl **t = s->tables;
     report_data d = {t[T_LIFT], t[T_ROI], t[T_ACCRUAL], t[T_MIX], t[T_POWER],
                      t[T_QINI], t[T_UPLIFT], t[T_CONTACTS], t[T_PRESSURE], t[T_COMPARE],
-                     t[T_SEGMENTS], t[T_HETERO]};
+                     t[T_SEGMENTS], t[T_HETERO], t[T_MATRIX]};
     lk_report_options o = *opt;
     char warn[2][256];
     const char *warnings[2];

@@ -12,6 +12,7 @@
 #include "liftkit/attribute.h"
 #include "liftkit/contacts.h"
 #include "liftkit/lift.h"
+#include "liftkit/matrix.h"
 #include "liftkit/power.h"
 #include "liftkit/roi.h"
 #include "liftkit/segments.h"
@@ -37,5 +38,6 @@ int tbl_of_qini(tbl **out, lk_uplift_score *const *r, size_t k, const char *path
                 lk_error *err);
 int tbl_of_contacts(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err);
 int tbl_of_pressure(tbl **out, const lk_contacts_table *t, const char *path, lk_error *err);
+int tbl_of_matrix(tbl **out, const lk_matrix *m, const char *path, lk_error *err);
 
 #endif

@@ -172,6 +172,13 @@
     X(PRESSURE, ARM, "arm", TEXT, 0) X(PRESSURE, CONTACTS, "contacts", NUM, 0)            \
     X(PRESSURE, UNITS, "units", NUM, 0) X(PRESSURE, SHARE, "share", OPTNUM, 10)
 
+/* liftkit matrix and plot matrix: the offer matrix by month, product and channel */
+#define TBL_MATRIX_COLUMNS(X)                                                             \
+    X(MATRIX, MONTH, "month", TEXT, 0) X(MATRIX, PRODUCT, "product", TEXT, 0)             \
+    X(MATRIX, CHANNEL, "channel", TEXT, 0) X(MATRIX, OFFERS, "offers", NUM, 0)            \
+    X(MATRIX, DIRECT, "direct", NUM, 12) X(MATRIX, HALO, "halo", NUM, 12)                 \
+    X(MATRIX, RATE, "response_rate", OPTNUM, 12) X(MATRIX, COST, "cost", NUM, 12)
+
 #define TBL_ENUM(table, id, name, type, digits) table##_##id,
 enum { TBL_LIFT_COLUMNS(TBL_ENUM) LIFT_NCOLS };
 enum { TBL_LIFT_SUMS_COLUMNS(TBL_ENUM) SUMS_NCOLS };
@@ -193,11 +200,12 @@ enum { TBL_ASSIGN_COLUMNS(TBL_ENUM) ASSIGN_NCOLS };
 enum { TBL_CONTACTS_COLUMNS(TBL_ENUM) CONTACTS_NCOLS };
 enum { TBL_VIOLATIONS_COLUMNS(TBL_ENUM) VIOL_NCOLS };
 enum { TBL_PRESSURE_COLUMNS(TBL_ENUM) PRESSURE_NCOLS };
+enum { TBL_MATRIX_COLUMNS(TBL_ENUM) MATRIX_NCOLS };
 #undef TBL_ENUM
 
 extern const tbl_desc tbl_roi_segment, tbl_uplift_segment;
 extern const tbl_desc tbl_lift, tbl_lift_segment, tbl_hetero, tbl_lift_sums, tbl_accrual, tbl_pool,
     tbl_roi, tbl_uplift, tbl_deciles, tbl_qini, tbl_compare, tbl_power, tbl_curve, tbl_mix,
-    tbl_assign, tbl_contacts, tbl_violations, tbl_pressure;
+    tbl_assign, tbl_contacts, tbl_violations, tbl_pressure, tbl_matrix;
 
 #endif

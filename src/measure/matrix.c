@@ -1,0 +1,243 @@
+/*
+ * matrix.c - the offer matrix (matrix.h): a cell per month, product and
+ * channel, found through a map of "month\x1fproduct\x1fchannel" keys; the
+ * cells are sorted by their keys at the end, so the table reads month by
+ * month whatever the order of the files.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_heapsort.h>
+
+#include "liftkit/attribute.h"
+#include "liftkit/csv.h"
+#include "liftkit/date.h"
+#include "liftkit/matrix.h"
+#include "liftkit/roi.h"
+
+#include "util/grow.h"
+#include "util/strmap.h"
+
+/* The cell of (day's month, product, channel), added when new; NULL out of memory. */
+static lk_matrix_cell *cell_of(lk_matrix *m, int32_t day, const char *product, size_t plen,
+                               const char *channel, size_t clen)
+{
+    lk_strmap *keys = m->names;
+    char date[11], key[600];
+    lk_date_format(day, date);
+    int len = snprintf(key, sizeof(key), "%.7s\x1f%.*s\x1f%.*s", date, (int)(plen > 250 ? 250 : plen),
+                       product, (int)(clen > 250 ? 250 : clen), channel);
+    int added;
+    uint32_t k = lk_strmap_intern(keys, key, (size_t)len, &added);
+    if (k == LK_STRMAP_NONE)
+        return NULL;
+    if (!added)
+        return &m->cells[k];
+    if (lk_grow((void **)&m->cells, &m->cap, (size_t)k + 1, sizeof(lk_matrix_cell)))
+        return NULL;
+    lk_matrix_cell *c = &m->cells[k];
+    memset(c, 0, sizeof(*c));
+    memcpy(c->month, date, 7);
+    uint32_t p = lk_strmap_intern(m->words, product, plen, NULL);
+    uint32_t ch = lk_strmap_intern(m->words, channel, clen, NULL);
+    if (p == LK_STRMAP_NONE || ch == LK_STRMAP_NONE)
+        return NULL;
+    c->product = lk_strmap_key(m->words, p);
+    c->channel = lk_strmap_key(m->words, ch);
+    m->n = (size_t)k + 1;
+    return c;
+}
+
+enum { OF_PRODUCT, OF_CHANNEL, OF_DATE, OF_CUSTOMER, OF_OFFER, OF_NCOLS };
+
+static int offer_row(lk_matrix *m, const lk_experiment *exp, lk_csv_reader *r,
+                     const lk_csv_row *row, const int *col, int cost_col, lk_error *err)
+{
+    int32_t day;
+    double cost;
+    for (int c = 0; c < OF_NCOLS; c++)
+        if (lk_csv_get_nonempty(r, row, col[c], err))
+            return LK_EDATA;
+    if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
+        lk_roi_offer_cost(exp, r, row, cost_col, col[OF_CHANNEL], &cost, err))
+        return LK_EDATA;
+    lk_matrix_cell *c = cell_of(m, day, row->field[col[OF_PRODUCT]], row->len[col[OF_PRODUCT]],
+                                row->field[col[OF_CHANNEL]], row->len[col[OF_CHANNEL]]);
+    if (!c)
+        return lk_error_nomem(err);
+    c->offers++;
+    c->cost += cost;
+    return LK_OK;
+}
+
+static int read_offers(lk_matrix *m, const lk_experiment *exp, const char *path, lk_error *err)
+{
+    static const char *const names[OF_NCOLS] = {"product", "channel", "offer_date",
+                                                 "customer_id", "offer_id"};
+    lk_csv_reader *r = NULL;
+    int col[OF_NCOLS];
+    int rc = lk_csv_open(&r, path, err);
+    if (!rc)
+        rc = lk_csv_require(r, names, OF_NCOLS, col, err);
+    int cost_col = r ? lk_csv_column(r, "cost") : -1;
+    lk_csv_row *row;
+    while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
+        rc = offer_row(m, exp, r, row, col, cost_col, err);
+    if (r)
+        m->offers_rows = lk_csv_rows_read(r);
+    lk_csv_close(r);
+    return rc;
+}
+
+static int add_credit(lk_matrix *m, int32_t day, const char *product, size_t plen,
+                      const char *channel, size_t clen, int direct, double credit)
+{
+    lk_matrix_cell *c = cell_of(m, day, product, plen, channel, clen);
+    if (!c)
+        return -1;
+    *(direct ? &c->direct : &c->halo) += credit;
+    return 0;
+}
+
+void lk_matrix_add_credit(void *matrix, const lk_attr_row *row)
+{
+    lk_matrix *m = matrix;
+    if (row->response == LK_RESPONSE_NONE || m->nomem)
+        return;
+    if (add_credit(m, row->offer_date, row->offered_product, strlen(row->offered_product),
+                   row->channel, strlen(row->channel), row->response == LK_RESPONSE_DIRECT,
+                   row->credit))
+        m->nomem = 1;
+}
+
+enum { AT_PRODUCT, AT_CHANNEL, AT_DATE, AT_RESPONSE, AT_CREDIT, AT_NCOLS };
+
+static int credit_row(lk_matrix *m, lk_csv_reader *r, const lk_csv_row *row, const int *col,
+                      lk_error *err)
+{
+    const char *resp = row->field[col[AT_RESPONSE]];
+    if (!strcmp(resp, "none"))
+        return LK_OK;
+    int direct = !strcmp(resp, "direct");
+    if (!direct && strcmp(resp, "halo"))
+        return lk_csv_field_error(r, row, col[AT_RESPONSE], err,
+                                  "unknown response '%.60s': expected direct, halo or none",
+                                  resp);
+    int32_t day;
+    double credit;
+    for (int c = 0; c < AT_NCOLS; c++)
+        if (lk_csv_get_nonempty(r, row, col[c], err))
+            return LK_EDATA;
+    if (lk_csv_get_date(r, row, col[AT_DATE], &day, err) ||
+        lk_csv_get_double(r, row, col[AT_CREDIT], &credit, err))
+        return LK_EDATA;
+    if (!(credit >= 0 && credit <= 1))
+        return lk_csv_field_error(r, row, col[AT_CREDIT], err,
+                                  "credit '%s' outside [0, 1]", row->field[col[AT_CREDIT]]);
+    if (add_credit(m, day, row->field[col[AT_PRODUCT]], row->len[col[AT_PRODUCT]],
+                   row->field[col[AT_CHANNEL]], row->len[col[AT_CHANNEL]], direct, credit))
+        return lk_error_nomem(err);
+    return LK_OK;
+}
+
+static int read_attribution(lk_matrix *m, const char *path, lk_error *err)
+{
+    static const char *const names[AT_NCOLS] = {"offered_product", "channel", "offer_date",
+                                                 "response", "credit"};
+    lk_csv_reader *r = NULL;
+    int col[AT_NCOLS];
+    int rc = lk_csv_open(&r, path, err);
+    if (!rc)
+        rc = lk_csv_require(r, names, AT_NCOLS, col, err);
+    lk_csv_row *row;
+    while (!rc && !(rc = lk_csv_next(r, &row, err)) && row)
+        rc = credit_row(m, r, row, col, err);
+    if (r)
+        m->attribution_rows = lk_csv_rows_read(r);
+    lk_csv_close(r);
+    return rc;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The cells in key order (month, product, channel). */
+static int sort_cells(lk_matrix *m)
+{
+    if (m->n < 2)
+        return 0;
+    const char **keys = malloc(m->n * sizeof(char *));
+    size_t *order = malloc(m->n * sizeof(size_t));
+    lk_matrix_cell *sorted = malloc(m->n * sizeof(lk_matrix_cell));
+    int ok = keys && order && sorted;
+    for (size_t i = 0; ok && i < m->n; i++)
+        keys[i] = lk_strmap_key(m->names, (uint32_t)i);
+    if (ok && gsl_heapsort_index(order, keys, m->n, sizeof(char *), by_key) == 0)
+        for (size_t i = 0; i < m->n; i++)
+            sorted[i] = m->cells[order[i]];
+    if (ok)
+        memcpy(m->cells, sorted, m->n * sizeof(lk_matrix_cell));
+    free(keys);
+    free(order);
+    free(sorted);
+    return ok ? 0 : -1;
+}
+
+lk_matrix *lk_matrix_new(void)
+{
+    lk_matrix *m = calloc(1, sizeof(*m));
+    if (m && (!(m->names = lk_strmap_new(0)) || !(m->words = lk_strmap_new(0)))) {
+        lk_matrix_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+int lk_matrix_add_offers(lk_matrix *m, const lk_experiment *exp, const char *offers_path,
+                         lk_error *err)
+{
+    return read_offers(m, exp, offers_path, err);
+}
+
+int lk_matrix_finish(lk_matrix *m, lk_error *err)
+{
+    return m->nomem || sort_cells(m) ? lk_error_nomem(err) : LK_OK;
+}
+
+int lk_matrix_compute(lk_matrix **out, const lk_experiment *exp, const char *offers_path,
+                      const char *attribution_path, lk_error *err)
+{
+    *out = NULL;
+    lk_matrix *m = lk_matrix_new();
+    int rc = m ? LK_OK : lk_error_nomem(err);
+    if (!rc)
+        rc = read_offers(m, exp, offers_path, err);
+    if (!rc)
+        rc = read_attribution(m, attribution_path, err);
+    if (!rc)
+        rc = lk_matrix_finish(m, err);
+    if (rc) {
+        lk_matrix_free(m);
+        return rc;
+    }
+    *out = m;
+    return LK_OK;
+}
+
+void lk_matrix_free(lk_matrix *m)
+{
+    if (!m)
+        return;
+    lk_strmap_free(m->names);
+    lk_strmap_free(m->words);
+    free(m->cells);
+    free(m);
+}
+
+double lk_matrix_rate(const lk_matrix_cell *c)
+{
+    return c->offers > 0 ? (c->direct + c->halo) / c->offers : NAN;
+}
