@@ -13,7 +13,7 @@ SIZES=${*:-100k 1m 10m}
 LIFTKIT=$(cd "$BUILD" 2>/dev/null && pwd)/liftkit
 [ -x "$LIFTKIT" ] || { echo "bench-data: build liftkit first ('make')" >&2; exit 1; }
 EXP="$ROOT/experiments/bench.ini"
-FILES="customers.csv offers.csv openings.csv truth.csv"
+FILES="customers.csv offers.csv openings.csv truth.csv holdings.csv balances.csv"
 
 customers_of() {
     case "$1" in

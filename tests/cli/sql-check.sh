@@ -33,8 +33,8 @@ grep -v '^stratify' "$EXP" > hash.ini
 # the nonzero unit values on balance_target (the default), an amount on
 # balance_any.  Percentile caps are the whole experiment's, so the partial
 # summaries use amounts only (parts.ini).
-# (the demo's own [metrics] and [cuped] sections give way to these)
-awk '/^\[/ { skip = ($0 ~ /^\[(metrics|cuped)\]/) } !skip' "$EXP" > base.ini
+# (the demo's own [metrics], [cuped] and [margin] sections give way to these)
+awk '/^\[/ { skip = ($0 ~ /^\[(metrics|cuped|margin)\]/) } !skip' "$EXP" > base.ini
 { cat base.ini; printf '[metrics]\ncap.balance_any = 20000\n'
   printf '[cuped]\nbalance_target = pre_balance\nresponse_any = pre_balance\n'; } > cap.ini
 { cat base.ini; printf '[metrics]\ncap = 150000\ncap.balance_any = 20000\n'
