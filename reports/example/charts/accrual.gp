@@ -1,4 +1,4 @@
-# accrual.gp - drawn by 'liftkit plot accrual' from 'reports/example/data/accrual.csv'
+# accrual.gp - drawn by 'liftkit plot accrual' from 'reports/heloc-spring-2026/data/accrual.csv'
 # Reads accrual.csv beside it; rerun after editing with: gnuplot accrual.gp
 set datafile separator comma
 set encoding utf8

@@ -1,4 +1,4 @@
-# forest.gp - drawn by 'liftkit plot forest' from 'reports/example/data/lift.csv'
+# forest.gp - drawn by 'liftkit plot forest' from 'reports/heloc-spring-2026/data/lift.csv'
 # Reads forest.csv beside it; rerun after editing with: gnuplot forest.gp
 set datafile separator comma
 set encoding utf8
@@ -14,17 +14,17 @@ unset key
 set grid xtics noytics
 set border 1
 set xlabel 'Relative lift (%)'
-set xrange [-12.0059:53.9462]
+set xrange [-10.2273:69.0915]
 set yrange [4.6:-0.6]
 set rmargin 50
 set lmargin 24
 set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 lc rgb '#444444' back
 set ytics scale 0 ('champion vs holdout' 0, 'new-offer vs champion' 1, 'new-offer vs holdout' 2, 'model-v2 vs champion' 3, 'model-v2 vs holdout' 4)
-set label 10 '+24.2%  (95% CI +13.8% to +35.6%, p adj. < 0.001)' at graph 1.02, first 0 left textcolor rgb '#222222'
-set label 11 '+10.3%  (95% CI +4.4% to +16.6%, p adj. 0.001)' at graph 1.02, first 1 left textcolor rgb '#222222'
-set label 12 '+37.0%  (95% CI +25.6% to +49.4%, p adj. < 0.001)' at graph 1.02, first 2 left textcolor rgb '#222222'
-set label 13 '-2.0%  (95% CI -7.5% to +3.7%, p adj. 0.48)' at graph 1.02, first 3 left textcolor rgb '#222222'
-set label 14 '+21.7%  (95% CI +11.5% to +32.9%, p adj. < 0.001)' at graph 1.02, first 4 left textcolor rgb '#222222'
+set label 10 '+16.5%  (95% CI +6.9% to +27.0%, p adj. < 0.001)' at graph 1.02, first 0 left textcolor rgb '#222222'
+set label 11 '+29.1%  (95% CI +22.3% to +36.3%, p adj. < 0.001)' at graph 1.02, first 1 left textcolor rgb '#222222'
+set label 12 '+50.4%  (95% CI +38.3% to +63.6%, p adj. < 0.001)' at graph 1.02, first 2 left textcolor rgb '#222222'
+set label 13 '+0.9%  (95% CI -4.8% to +6.8%, p adj. 0.77)' at graph 1.02, first 3 left textcolor rgb '#222222'
+set label 14 '+17.5%  (95% CI +7.8% to +28.1%, p adj. < 0.001)' at graph 1.02, first 4 left textcolor rgb '#222222'
 do for [fmt in "png svg"] {
   if (fmt eq "png") {
     set terminal pngcairo size 1200,510 font 'DejaVu Sans,13' noenhanced background rgb 'white'

@@ -1,4 +1,4 @@
-# mix.gp - drawn by 'liftkit plot mix' from 'reports/example/data/mix.csv'
+# mix.gp - drawn by 'liftkit plot mix' from 'reports/heloc-spring-2026/data/mix.csv'
 # Reads mix.csv beside it; rerun after editing with: gnuplot mix.gp
 set datafile separator comma
 set encoding utf8

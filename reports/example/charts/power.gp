@@ -1,4 +1,4 @@
-# power.gp - drawn by 'liftkit plot power' from 'reports/example/data/power.csv'
+# power.gp - drawn by 'liftkit plot power' from 'reports/heloc-spring-2026/data/power.csv'
 # Reads power.csv beside it; rerun after editing with: gnuplot power.gp
 set datafile separator comma
 set encoding utf8
@@ -26,6 +26,6 @@ do for [fmt in "png svg"] {
   }
   set output 'power.'.fmt
   plot \
-    'power.csv' skip 1 using ($1 == 0 ? ($3 / $2 - 1) * 100 : 1/0):($7 * 100) with linespoints pt 7 ps 0.8 lw 2.5 lc rgb '#0072B2' title '97,774 households, baseline 4.65%'
+    'power.csv' skip 1 using ($1 == 0 ? ($3 / $2 - 1) * 100 : 1/0):($7 * 100) with linespoints pt 7 ps 0.8 lw 2.5 lc rgb '#0072B2' title '97,774 households, baseline 4.56%'
   unset output
 }

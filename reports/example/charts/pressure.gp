@@ -1,4 +1,4 @@
-# pressure.gp - drawn by 'liftkit plot pressure' from 'reports/example/data/contacts-histogram.csv'
+# pressure.gp - drawn by 'liftkit plot pressure' from 'reports/heloc-spring-2026/data/contacts-histogram.csv'
 # Reads pressure.csv beside it; rerun after editing with: gnuplot pressure.gp
 set datafile separator comma
 set encoding utf8
@@ -9,13 +9,13 @@ set key noenhanced textcolor rgb '#333333' spacing 1.3
 set style fill solid 0.9 noborder
 set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
-set title 'Contact pressure: units by contacts per unit (heloc-spring-2026)'
+set title 'Contact pressure: households by contacts per household (heloc-spring-2026)'
 set key top right box lc rgb '#cccccc' opaque
 set grid noxtics ytics
 set style fill solid 0.85 noborder
 set boxwidth 0.2000 absolute
-set xlabel 'Contacts per unit'
-set ylabel 'Share of the arm''s units (%)'
+set xlabel 'Contacts per household'
+set ylabel 'Share of the arm''s households (%)'
 set xrange [-0.6:13.6]
 set yrange [0:*]
 set xtics 1

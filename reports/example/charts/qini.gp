@@ -1,4 +1,4 @@
-# qini.gp - drawn by 'liftkit plot qini' from 'reports/example/data/.qini-curve.csv'
+# qini.gp - drawn by 'liftkit plot qini' from 'reports/heloc-spring-2026/data/.qini-curve.csv'
 # Reads qini.csv beside it; rerun after editing with: gnuplot qini.gp
 set datafile separator comma
 set encoding utf8
@@ -11,11 +11,11 @@ set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
 set title 'Qini curves by model score (heloc-spring-2026)'
 set key bottom right box lc rgb '#cccccc' opaque
-set xlabel 'Customers targeted, highest score first (%)'
+set xlabel 'Households targeted, highest score first (%)'
 set ylabel 'Incremental responders (Qini)'
 set xrange [0:100]
-set arrow 1 from 0, 0 to 100, 442.8876956 nohead dt 3 lw 2 lc rgb '#0072B2'
-set arrow 2 from 0, 0 to 100, 442.8876956 nohead dt 3 lw 2 lc rgb '#E69F00'
+set arrow 1 from 0, 0 to 100, 315.8827248 nohead dt 3 lw 2 lc rgb '#0072B2'
+set arrow 2 from 0, 0 to 100, 315.8827248 nohead dt 3 lw 2 lc rgb '#E69F00'
 do for [fmt in "png svg"] {
   if (fmt eq "png") {
     set terminal pngcairo size 1000,600 font 'DejaVu Sans,13' noenhanced background rgb 'white'

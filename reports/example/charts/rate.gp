@@ -1,4 +1,4 @@
-# rate.gp - drawn by 'liftkit plot rate' from 'reports/example/data/lift.csv'
+# rate.gp - drawn by 'liftkit plot rate' from 'reports/heloc-spring-2026/data/lift.csv'
 # Reads rate.csv beside it; rerun after editing with: gnuplot rate.gp
 set datafile separator comma
 set encoding utf8
