@@ -15,41 +15,7 @@
 # the demo's (experiments/heloc-spring-2026.ini) added to experiments/bench.ini.
 # usage: scripts/bench-contacts.sh   (BUILD, ROOT from scripts/bench.sh, or defaults)
 set -eu
-ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-LIFTKIT="$BUILD/liftkit"
-FLOOR="$BUILD/parse-floor"
-DATA=${BENCH_DATA:-$ROOT/bench-data}
-EXP="$ROOT/experiments/bench.ini"
-SIZES=${BENCH_SIZES:-1m 10m}
-[ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
-
-# wall seconds, peak RSS (KB) and CPU seconds of a command, the run with
-# the best wall time of $runs: "secs kb cpu"
-timed() {
-    : > "$tmp/times"
-    i=0
-    while [ $i -lt "$runs" ]; do
-        /usr/bin/time -o "$tmp/time" -f "%e %M %U %S" "$@" >/dev/null 2>"$tmp/err" || {
-            cat "$tmp/err" >&2
-            return 1
-        }
-        cat "$tmp/time" >> "$tmp/times"
-        i=$((i + 1))
-    done
-    awk 'NR == 1 || $1 < w { w = $1; line = $1 " " $2 " " $3 + $4 } END { print line }' "$tmp/times"
-}
-floor_secs() {
-    i=0
-    while [ $i -lt "$runs" ]; do
-        "$FLOOR" "$1"
-        i=$((i + 1))
-    done | awk 'NR == 1 || $4 < b { b = $4 } END { print b }'
-}
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/bench-lib.sh"
 { cat "$EXP"
   printf '\n[contact_policy]\nmax_30d = 2\nmax_7d = 1\nmin_gap = 3\nmail.max_30d = 1\n'; } \
     > "$tmp/policy.ini"

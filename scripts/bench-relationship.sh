@@ -9,40 +9,7 @@
 # made by scripts/bench-data.sh when missing) and the assignments made there.
 # usage: scripts/bench-relationship.sh   (BUILD, ROOT from scripts/bench.sh, or defaults)
 set -eu
-ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-LIFTKIT="$BUILD/liftkit"
-FLOOR="$BUILD/parse-floor"
-DATA=${BENCH_DATA:-$ROOT/bench-data}
-EXP="$ROOT/experiments/bench.ini"
-SIZES=${BENCH_SIZES:-1m 10m}
-[ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
-
-# wall seconds and peak RSS (KB) of a command, the run with the best wall time
-timed() {
-    : > "$tmp/times"
-    i=0
-    while [ $i -lt "$runs" ]; do
-        /usr/bin/time -o "$tmp/time" -f "%e %M" "$@" >/dev/null 2>"$tmp/err" || {
-            cat "$tmp/err" >&2
-            return 1
-        }
-        cat "$tmp/time" >> "$tmp/times"
-        i=$((i + 1))
-    done
-    awk 'NR == 1 || $1 < w { w = $1; line = $1 " " $2 } END { print line }' "$tmp/times"
-}
-floor_secs() {
-    i=0
-    while [ $i -lt "$runs" ]; do
-        "$FLOOR" "$1"
-        i=$((i + 1))
-    done | awk 'NR == 1 || $4 < b { b = $4 } END { print b }'
-}
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/bench-lib.sh"
 echo "relationship: lift --holdings --balances vs the libcsv parse floor of its four inputs"
 for size in $SIZES; do
     dir="$DATA/$size"
