@@ -47,9 +47,9 @@ typedef struct lk_relationship_counts {
 
 /*
  * Read holdings.csv into u->held_start and u->held_end (u loaded with
- * index_customers).  Errors (LK_EDATA, located): a missing column, an
- * empty customer_id or product, a bad date, a close_date before the
- * open_date.  Rows of customers not in the assignments are counted and
+ * find_customers or index_customers).  Errors (LK_EDATA, located): a
+ * missing column, an empty customer_id or product, a bad date, a
+ * close_date before the open_date.  Rows of customers not in the assignments are counted and
  * skipped, as openings are.  counts may be NULL.  LK_EUSAGE when the
  * holdings were read already or u has no customer index; LK_EIO when out
  * of memory.

@@ -54,6 +54,10 @@ typedef struct lk_units_options {
     lk_progress progress;
     int index_customers;        /* build customers and customer_unit (to join
                                    other files, e.g. offers, to units) */
+    int find_customers;         /* customers can be found by id (to join holdings
+                                   and balances): when units are customers in
+                                   increasing order by their sorted ids, kept
+                                   even with skip_ids, else as index_customers */
     int skip_ids;               /* keep no unit ids: u->id is then NULL (saves
                                    memory and time when nothing needs them) */
     uint64_t openings_split;    /* an openings file of this many bytes or more is
@@ -81,6 +85,8 @@ typedef struct lk_units {
                                    index_customers, else NULL unless the ids
                                    were out of order */
     uint32_t *customer_unit;    /* unit index per customer (with customers) */
+    int id_order;               /* units are customers and id increases in this
+                                   order (LK_ORDER_* of io/id_index.h); 0: unknown */
     uint16_t *arm;              /* arm index per unit */
     size_t *arm_units;          /* units per arm [narms] */
 

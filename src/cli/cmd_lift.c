@@ -396,7 +396,8 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
     void *scores = NULL;
     lk_units_options opt = {.progress = cli_progress_start(&cp, "lift"), .skip_ids = 1,
                             .has_as_of = a->as_of.has, .as_of = a->as_of.day,
-                            .index_customers = a->events || a->holdings || a->balances,
+                            .index_customers = a->events != NULL,
+                            .find_customers = a->holdings || a->balances,
                             .segments = a->by_cols, .nsegments = a->nby};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;

@@ -410,7 +410,8 @@ static int read_parts(loader *ld, lk_parts *pl, lk_error *err)
 
 static int load_assignments(loader *ld, const char *path, lk_error *err)
 {
-    int use_map = ld->opt && (ld->opt->rejects || ld->opt->index_customers);
+    const lk_units_options *o = ld->opt;
+    int use_map = o && (o->rejects || o->index_customers || (o->find_customers && !ld->same_unit));
     lk_parts pl;
     lk_parts_plan(&pl, path, use_map || !ld->same_unit ? LK_PARTS_WHOLE : UNITS_SPLIT);
     use_map |= !pl.regular;
@@ -441,6 +442,25 @@ static int append(void **dst, size_t *cap, size_t have, const void *src, size_t 
 static int summed(const loader *ld, size_t sc)
 {
     return ld->opt && ld->opt->score_summed && ld->opt->score_summed[sc];
+}
+
+/* The order the customer ids increase in across the parts (0: none known). */
+static int ids_order(const loader *ld)
+{
+    const lk_id_index *a = &ld->part[0].customers;
+    int orders = a->sorted;
+    for (size_t k = 1; k < ld->nparts; k++) {
+        const lk_id_index *b = &ld->part[k].customers;
+        int both = orders & b->sorted;
+        orders = 0;
+        for (int o = LK_ORDER_BYTES; o <= LK_ORDER_LENGTH; o++) {
+            lk_id_index x = *a, y = *b;
+            x.sorted = y.sorted = both & o;
+            if (x.sorted && lk_id_index_join(&x, &y, 1))
+                orders |= o;
+        }
+    }
+    return orders & LK_ORDER_BYTES ? LK_ORDER_BYTES : orders & LK_ORDER_LENGTH;
 }
 
 /*
@@ -500,6 +520,8 @@ static int join_parts(loader *ld)
     }
     u->customers = a->customers.map;
     a->customers.map = NULL;
+    if (ld->same_unit && ld->keep_ids && !u->customers)
+        u->id_order = ids_order(ld);
     if (lk_units_join_starts(ld))
         return -1;
     return ld->nseg ? lk_units_join_segments(ld) : 0;
@@ -628,7 +650,8 @@ static int setup(loader *ld, const lk_units_options *opt)
     lk_units *u = ld->u;
     u->narms = ld->exp->narms;
     ld->same_unit = !strcmp(ld->exp->unit, "customer_id");
-    ld->keep_ids = !(opt && opt->skip_ids);
+    /* customers found by their sorted ids: keep them (a map replaces them if need be) */
+    ld->keep_ids = !(opt && opt->skip_ids) || (opt && opt->find_customers && ld->same_unit);
     u->arm_units = calloc(u->narms, sizeof(size_t));
     if (!u->arm_units || lk_units_oread_init(&ld->open, ld, 0))
         return -1;
