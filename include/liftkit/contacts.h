@@ -60,7 +60,8 @@ typedef struct lk_contacts_table {
 
 /*
  * Read offers_path ("-" for standard input) and fill *out.  u: the units
- * loaded with index_customers, or NULL (no assignments).  on_violation may
+ * loaded with index_customers, or (units that are customers) with their ids,
+ * or NULL (no assignments).  on_violation may
  * be NULL.  Errors (LK_EDATA, located): a missing column, a bad date, an
  * offer whose customer is not in the assignments, offers out of order.
  * The caller frees *out with lk_contacts_table_free.

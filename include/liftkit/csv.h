@@ -42,6 +42,17 @@ typedef struct lk_csv_row {
 void lk_csv_set_max_line(size_t bytes);
 
 /*
+ * A file whose ids must be checked (unique, or customers together) but
+ * that is not sorted by them is checked with a map of its ids, holding at
+ * most this many; one more is a located LK_ELIMIT error that says how to
+ * sort the file.  Sorted files need no map whatever their size.
+ */
+#define LK_MAX_IDS_DEFAULT ((size_t)10000000)
+
+/* Set the id limit (0: the default, 10,000,000). */
+void lk_id_set_limit(size_t ids);
+
+/*
  * Open path ("-" for standard input) and read its header.  Fails with
  * LK_EIO if the file cannot be opened and LK_EDATA if it is empty, has no
  * usable header (a repeated or empty column name, invalid UTF-8, a NUL

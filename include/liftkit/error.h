@@ -17,11 +17,13 @@ enum {
     LK_OK = 0,
     LK_EUSAGE = 1, /* bad options or a bad experiment setting for this command */
     LK_EDATA = 2,  /* bad input data: a file's content is wrong */
-    LK_EIO = 3     /* I/O or system error: cannot open, read, write, allocate */
+    LK_EIO = 3,    /* I/O or system error: cannot open, read, write, allocate */
+    LK_ELIMIT = 4  /* input too large for its order: ids out of order past the
+                      limit of ids held in memory to check them (sort it first) */
 };
 
 typedef struct lk_error {
-    int code;              /* LK_EUSAGE, LK_EDATA, LK_EIO, or LK_OK */
+    int code;              /* LK_EUSAGE, LK_EDATA, LK_EIO, LK_ELIMIT, or LK_OK */
     char path[256];        /* file the problem is in, or "" */
     unsigned long line;    /* 1-based line, 0 if not known */
     unsigned long column;  /* 1-based field number, 0 if not known */

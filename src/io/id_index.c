@@ -1,5 +1,6 @@
 /*
- * id_index.c - seen-id tracking that needs no memory for sorted input.
+ * id_index.c - seen-id tracking that needs no memory for sorted input, and
+ * bounded memory (the id limit) for input that is not.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,19 @@ int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen)
     return c ? c : (alen > blen) - (alen < blen);
 }
 
-static int compare_in(int order, const char *a, size_t alen, const char *b, size_t blen)
+static size_t id_limit = LK_MAX_IDS_DEFAULT;
+
+void lk_id_set_limit(size_t ids)
+{
+    id_limit = ids ? ids : LK_MAX_IDS_DEFAULT;
+}
+
+size_t lk_id_limit(void)
+{
+    return id_limit;
+}
+
+int lk_id_compare_in(int order, const char *a, size_t alen, const char *b, size_t blen)
 {
     if (order == LK_ORDER_LENGTH && alen != blen)
         return alen < blen ? -1 : 1;
@@ -102,6 +115,8 @@ int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long lin
         *first_line = x->line[id];
         return LK_IDX_SEEN;
     }
+    if (x->limit && id >= x->limit)
+        return LK_IDX_LIMIT;
     if (id >= x->line_cap) {
         size_t cap = x->line_cap ? x->line_cap * 2 : 1024;
         uint32_t *q = realloc(x->line, cap * sizeof(*q));
@@ -122,7 +137,7 @@ int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict)
     for (int o = LK_ORDER_BYTES; o <= LK_ORDER_LENGTH; o++) {
         if (!(x->sorted & y->sorted & o))
             continue;
-        int c = compare_in(o, x->last, x->last_len, y->first, y->first_len);
+        int c = lk_id_compare_in(o, x->last, x->last_len, y->first, y->first_len);
         if (strict ? c < 0 : c <= 0)
             return 1;
     }
@@ -138,7 +153,9 @@ size_t lk_id_index_bytes(const lk_id_index *x)
 int lk_id_check_init(lk_id_check *c, int map)
 {
     c->recheck = 0;
-    return lk_id_index_init(&c->index, !map);
+    int rc = lk_id_index_init(&c->index, !map);
+    c->index.limit = lk_id_limit();
+    return rc;
 }
 
 void lk_id_check_release(lk_id_check *c)
@@ -153,6 +170,18 @@ const char *lk_id_dup_message(char *buf, size_t len, const char *column, const c
     return buf;
 }
 
+int lk_id_limit_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                      const char *column, lk_error *err)
+{
+    lk_csv_field_error(r, row, col, err,
+                       "%s values out of order: more than %zu of them would be held to "
+                       "check them (the limit; LIFTKIT_MAX_IDS raises it); sort the file by "
+                       "%s first (e.g. sort -t, -k%d,%d)", column, lk_id_limit(), column,
+                       col + 1, col + 1);
+    err->code = LK_ELIMIT;
+    return LK_ELIMIT;
+}
+
 int lk_id_check_row(lk_id_check *c, const lk_csv_reader *r, const lk_csv_row *row, int col,
                     const char *column, unsigned long *first, lk_error *err)
 {
@@ -162,6 +191,8 @@ int lk_id_check_row(lk_id_check *c, const lk_csv_reader *r, const lk_csv_row *ro
     switch (lk_id_index_add(&c->index, row->field[col], row->len[col], row->line, first)) {
     case LK_IDX_NOMEM:
         return lk_error_nomem(err);
+    case LK_IDX_LIMIT:
+        return lk_id_limit_error(r, row, col, column, err);
     case LK_IDX_UNSORTED:
         lk_id_index_release(&c->index);
         c->recheck = 1;

@@ -21,7 +21,7 @@
 
 #include "util/strmap.h"
 
-enum { LK_IDX_NEW, LK_IDX_SEEN, LK_IDX_UNSORTED, LK_IDX_NOMEM };
+enum { LK_IDX_NEW, LK_IDX_SEEN, LK_IDX_UNSORTED, LK_IDX_NOMEM, LK_IDX_LIMIT };
 enum { LK_ORDER_BYTES = 1, LK_ORDER_LENGTH = 2, LK_ORDER_ANY = 3 };
 
 typedef struct lk_id_index {
@@ -34,7 +34,11 @@ typedef struct lk_id_index {
     lk_strmap *map;             /* when not sorted */
     uint32_t *line;             /* first line, by map id */
     size_t line_cap;
+    size_t limit;               /* most ids the map holds; 0: no limit */
 } lk_id_index;
+
+/* The most ids a map of out-of-order ids holds: LIFTKIT_MAX_IDS (lk_id_set_limit). */
+size_t lk_id_limit(void);
 
 /* Start empty: tracking order (sorted != 0) or with a map. */
 int lk_id_index_init(lk_id_index *x, int sorted);
@@ -46,7 +50,8 @@ int lk_id_index_to_map(lk_id_index *x, size_t expect);
 /*
  * Record id s[0..len) seen on line: LK_IDX_NEW, LK_IDX_SEEN (with the line
  * it was first seen on in *first_line), LK_IDX_UNSORTED when an order-
- * tracking index meets an id out of both orders (nothing recorded), or
+ * tracking index meets an id out of both orders (nothing recorded),
+ * LK_IDX_LIMIT when a map with a limit would hold more ids, or
  * LK_IDX_NOMEM.
  */
 int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long line,
@@ -67,6 +72,7 @@ size_t lk_id_index_bytes(const lk_id_index *x);
  * is checked here and recheck is set, for one more read of the file with
  * lk_id_index_check_file.  With map set, a map from the start (for a file
  * that cannot be read again, or when a repeat must be caught where it is).
+ * Every map it keeps has the limit lk_id_limit().
  */
 typedef struct lk_id_check {
     lk_id_index index;
@@ -78,8 +84,9 @@ void lk_id_check_release(lk_id_check *c);
 
 /*
  * The id in column col (named column) of row: LK_OK, a located LK_EDATA
- * "duplicate COLUMN '...' (first on line N)" with *first set, or LK_EIO
- * when out of memory.
+ * "duplicate COLUMN '...' (first on line N)" with *first set, a located
+ * LK_ELIMIT when a map would hold more than its limit (lk_id_limit_error),
+ * or LK_EIO when out of memory.
  */
 int lk_id_check_row(lk_id_check *c, const lk_csv_reader *r, const lk_csv_row *row, int col,
                     const char *column, unsigned long *first, lk_error *err);
@@ -99,7 +106,18 @@ const char *lk_id_dup_message(char *buf, size_t len, const char *column, const c
  */
 int lk_id_index_check_file(const char *path, const char *column, lk_error *err);
 
+/*
+ * The located LK_ELIMIT error at column col of row: the values of column
+ * are out of order and more than the limit of them would be held to check
+ * them; the message says how to sort the file by that column.
+ */
+int lk_id_limit_error(const lk_csv_reader *r, const lk_csv_row *row, int col,
+                      const char *column, lk_error *err);
+
 /* Byte order of a and b, the shorter first on a common prefix. */
 int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen);
+
+/* The order of a and b in order (LK_ORDER_BYTES or LK_ORDER_LENGTH). */
+int lk_id_compare_in(int order, const char *a, size_t alen, const char *b, size_t blen);
 
 #endif

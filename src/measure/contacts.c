@@ -4,10 +4,16 @@
  * One streaming pass: the offers of the current customer dated on the
  * current day are held until the day changes (they are then put in
  * offer_id order), and the customer's earlier contacts only as far back as
- * the longest rule's window.  What stays true: memory grows with customers
- * and units (their contact counts), never with offers; a customer met
- * again after another one, or a date going back, stops the pass with a
- * located error, since a rolling window over unsorted input would be wrong.
+ * the longest rule's window.  A repeat of the customer is told by the row
+ * before it; a new customer is found among the units by merge when both
+ * files are sorted (no hashing), else through the units' customer map.
+ * What stays true: memory grows with the assigned units (their contact
+ * counts), never with offers, and without assignments not even with the
+ * customers while they come sorted; a customer met again after another
+ * one, or a date going back, stops the pass with a located error, since a
+ * rolling window over unsorted input would be wrong.  Customers that come
+ * together but not sorted are checked with a map of at most lk_id_limit()
+ * of them (contacts_order.c), and past it the pass stops.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,50 +25,9 @@
 #include "liftkit/contacts.h"
 #include "liftkit/csv.h"
 #include "liftkit/date.h"
+#include "measure/contacts_int.h"
 #include "util/grow.h"
 #include "util/strmap.h"
-
-enum { C_CUSTOMER, C_OFFER, C_CHANNEL, C_DATE, C_NCOLS };
-
-typedef struct past {
-    int32_t day;
-    int ch;                     /* index into the policy's channels, -1 other */
-} past;
-
-typedef struct today_offer {
-    size_t oid_off, ch_off;     /* into the day's text */
-    const char *oid, *chan;     /* set when the day is closed */
-    int ch;
-} today_offer;
-
-typedef struct pass {
-    const lk_experiment *exp;
-    const lk_units *u;
-    lk_contacts_table *t;
-    lk_violation_fn fn;
-    void *ctx;
-    lk_csv_reader *r;
-    int col[C_NCOLS];
-    uint32_t *count;            /* contacts per unit */
-    uint8_t *over;              /* a violation per unit */
-    size_t nunits, cap_units;
-    uint8_t *done;              /* customers already passed (with assignments) */
-    lk_strmap *seen;            /* customers met (without assignments): unit ids */
-    int *rule_ch;               /* per rule: its channel's index, -1 for all */
-    const char **chans;         /* the policy's distinct channels */
-    int nch, maxdays;
-    char *cust;                 /* the current customer */
-    size_t cust_cap;
-    int has_cust, has_day, has_last;
-    uint32_t unit;
-    int32_t day, last;
-    past *hist;
-    size_t hist_head, nhist, hist_cap;
-    today_offer *today;
-    size_t ntoday, today_cap;
-    char *text;
-    size_t tlen, tcap;
-} pass;
 
 static int policy_channels(pass *p)
 {
@@ -206,90 +171,45 @@ static int add_today(pass *p, const lk_csv_row *row, lk_error *err)
     return LK_OK;
 }
 
-static int grow_units(pass *p, size_t need)
-{
-    size_t cap = p->cap_units;
-    if (need <= cap)
-        return 0;
-    uint32_t *c = p->count;
-    if (lk_grow((void **)&c, &cap, need, sizeof(uint32_t)))
-        return -1;
-    p->count = c;
-    uint8_t *o = realloc(p->over, cap);
-    if (!o)
-        return -1;
-    memset(c + p->cap_units, 0, (cap - p->cap_units) * sizeof(uint32_t));
-    memset(o + p->cap_units, 0, cap - p->cap_units);
-    p->over = o;
-    p->cap_units = cap;
-    return 0;
-}
-
-static int not_sorted(pass *p, const lk_csv_row *row, int col, const char *what, lk_error *err)
-{
-    return lk_csv_field_error(p->r, row, col, err,
-                              "offers are not sorted: %s; sort them by customer_id, then "
-                              "offer_date (e.g. sort -t, -k1,1 -k5,5)", what);
-}
-
-/* The unit of a customer met for the first time, or an error. */
-static int find_unit(pass *p, const lk_csv_row *row, lk_error *err)
-{
-    const char *id = row->field[p->col[C_CUSTOMER]];
-    size_t len = row->len[p->col[C_CUSTOMER]];
-    char what[300];
-    snprintf(what, sizeof(what), "customer '%.200s' appears again after other customers", id);
-    if (!p->u) {
-        int added = 0;
-        uint32_t k = lk_strmap_intern(p->seen, id, len, &added);
-        if (k == LK_STRMAP_NONE || grow_units(p, (size_t)k + 1))
-            return lk_error_nomem(err);
-        if (!added)
-            return not_sorted(p, row, p->col[C_CUSTOMER], what, err);
-        p->unit = k;
-        p->nunits = (size_t)k + 1;
-        return LK_OK;
-    }
-    uint32_t c = lk_strmap_find(p->u->customers, id, len);
-    if (c == LK_STRMAP_NONE)
-        return lk_csv_field_error(p->r, row, p->col[C_CUSTOMER], err,
-                                  "customer '%s' is not in the assignments", id);
-    if (p->done[c])
-        return not_sorted(p, row, p->col[C_CUSTOMER], what, err);
-    p->done[c] = 1;
-    p->unit = p->u->customer_unit[c];
-    return LK_OK;
-}
-
 static int new_customer(pass *p, const lk_csv_row *row, lk_error *err)
 {
     int rc = close_day(p, err);
+    if (!rc && lk_contacts_close_alone(p))
+        rc = lk_error_nomem(err);
     if (!rc)
-        rc = find_unit(p, row, err);
+        rc = lk_contacts_find_unit(p, row, err);
     size_t len = row->len[p->col[C_CUSTOMER]];
     if (!rc && lk_grow((void **)&p->cust, &p->cust_cap, len + 1, 1))
         rc = lk_error_nomem(err);
     if (rc)
         return rc;
     memcpy(p->cust, row->field[p->col[C_CUSTOMER]], len + 1);
+    p->cust_len = len;
     p->has_cust = 1;
     p->has_last = 0;
     p->nhist = p->hist_head = 0;
     return LK_OK;
 }
 
+static int same_customer(const pass *p, const lk_csv_row *row)
+{
+    int c = p->col[C_CUSTOMER];
+    return p->has_cust && row->len[c] == p->cust_len &&
+           !memcmp(p->cust, row->field[c], p->cust_len);
+}
+
 static int take_row(pass *p, const lk_csv_row *row, lk_error *err)
 {
     int32_t day;
     int rc = lk_csv_get_date(p->r, row, p->col[C_DATE], &day, err);
-    if (!rc && (!p->has_cust || strcmp(p->cust, row->field[p->col[C_CUSTOMER]])))
+    if (!rc && !same_customer(p, row))
         rc = new_customer(p, row, err);
     if (!rc && p->has_day && day < p->day) {
         char what[300], d0[11];
         lk_date_format(p->day, d0);
         snprintf(what, sizeof(what), "customer '%.200s' has offer_date %s after %s", p->cust,
                  row->field[p->col[C_DATE]], d0);
-        return not_sorted(p, row, p->col[C_DATE], what, err);
+        return lk_contacts_not_sorted(p, row, p->col[C_DATE], what, err);
     }
     if (!rc && p->has_day && day > p->day)
         rc = close_day(p, err);
@@ -303,49 +223,69 @@ static int take_row(pass *p, const lk_csv_row *row, lk_error *err)
     return add_today(p, row, err);
 }
 
-static int read_offers(pass *p, const char *path, lk_error *err)
+static int read_offers(pass *p, lk_error *err)
 {
     static const char *const names[C_NCOLS] = {"customer_id", "offer_id", "channel",
                                                "offer_date"};
-    int rc = lk_csv_open(&p->r, path, err);
+    int rc = lk_csv_open(&p->r, p->path, err);
     if (!rc)
         rc = lk_csv_require(p->r, names, C_NCOLS, p->col, err);
+    if (!rc)
+        rc = lk_contacts_find_init(p, err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(p->r, &row, err)) && row)
         rc = take_row(p, row, err);
     if (!rc)
         rc = close_day(p, err);
+    if (!rc && lk_contacts_close_alone(p))
+        rc = lk_error_nomem(err);
     if (p->r)
         p->t->offers = lk_csv_rows_read(p->r);
     return rc;
 }
 
-/* p50, p90 and max of one arm from its histogram (the counts laid out sorted). */
-static int arm_quantiles(lk_contacts_arm *a, lk_error *err)
+/* The contacts of the unit of rank i (0-based) in arm a's units put in order. */
+static double rank_value(const lk_contacts_arm *a, size_t i)
+{
+    double below = 0;
+    for (size_t k = 0; k < a->nhist; k++)
+        if ((below += a->hist[k]) > (double)i)
+            return (double)k;
+    return (double)(a->nhist ? a->nhist - 1 : 0);
+}
+
+/*
+ * Quantile f of arm a's contacts per unit, as gsl_stats_quantile_from_sorted_data
+ * gives it over the counts laid out sorted: its two neighbours taken from the
+ * histogram (which needs no array of every unit), interpolated by GSL.
+ */
+static double arm_quantile(const lk_contacts_arm *a, size_t n, double f)
+{
+    double index = f * (double)(n - 1);
+    size_t lhs = (size_t)index;
+    double pair[2] = {rank_value(a, lhs), rank_value(a, lhs + 1 < n ? lhs + 1 : lhs)};
+    return gsl_stats_quantile_from_sorted_data(pair, 1, 2, index - (double)lhs);
+}
+
+/* p50, p90 and max of one arm from its histogram. */
+static void arm_quantiles(lk_contacts_arm *a)
 {
     a->p50 = a->p90 = a->max = NAN;
     if (!(a->units > 0))
-        return LK_OK;
-    double *v = lk_alloc_big((size_t)a->units, sizeof(double), 0);
-    if (!v)
-        return lk_error_nomem(err);
-    size_t at = 0;
-    for (size_t k = 0; k < a->nhist; k++)
-        for (double j = 0; j < a->hist[k]; j++)
-            v[at++] = (double)k;
-    a->p50 = gsl_stats_quantile_from_sorted_data(v, 1, at, 0.5);
-    a->p90 = gsl_stats_quantile_from_sorted_data(v, 1, at, 0.9);
-    a->max = v[at - 1];
-    free(v);
-    return LK_OK;
+        return;
+    size_t n = (size_t)a->units;
+    a->p50 = arm_quantile(a, n, 0.5);
+    a->p90 = arm_quantile(a, n, 0.9);
+    a->max = rank_value(a, n - 1);
 }
 
-static int summarize(pass *p, lk_error *err)
+/* Each arm's histogram from the units' counts. */
+static int units_hist(pass *p, lk_error *err)
 {
     lk_contacts_table *t = p->t;
-    size_t n = p->u ? p->u->n : p->nunits;
+    size_t n = p->u->n;
     for (size_t i = 0; i < n; i++) {
-        lk_contacts_arm *a = &t->arms[p->u ? p->u->arm[i] : 0];
+        lk_contacts_arm *a = &t->arms[p->u->arm[i]];
         a->units++;
         a->units_over += p->over[i];
         if (p->count[i] >= a->nhist)
@@ -355,14 +295,35 @@ static int summarize(pass *p, lk_error *err)
         if (!(t->arms[k].hist = calloc(t->arms[k].nhist + 1, sizeof(double))))
             return lk_error_nomem(err);
     for (size_t i = 0; i < n; i++)
-        t->arms[p->u ? p->u->arm[i] : 0].hist[p->count[i]]++;
+        t->arms[p->u->arm[i]].hist[p->count[i]]++;
+    return LK_OK;
+}
+
+/* The one arm's histogram from the customers' tally. */
+static int alone_hist(pass *p, lk_error *err)
+{
+    lk_contacts_arm *a = &p->t->arms[0];
+    a->units = p->alone_units;
+    a->units_over = p->alone_over;
+    a->nhist = p->ntally;
+    if (!(a->hist = calloc(a->nhist + 1, sizeof(double))))
+        return lk_error_nomem(err);
+    if (p->ntally)
+        memcpy(a->hist, p->tally, p->ntally * sizeof(double));
+    return LK_OK;
+}
+
+static int summarize(pass *p, lk_error *err)
+{
+    lk_contacts_table *t = p->t;
+    int rc = p->find == FIND_ALONE ? alone_hist(p, err) : units_hist(p, err);
+    if (rc)
+        return rc;
     for (size_t k = 0; k < t->narms; k++) {
         lk_contacts_arm *a = &t->arms[k];
         a->per_unit = a->units > 0 ? a->contacts / a->units : NAN;
         a->share_over = a->units > 0 ? a->units_over / a->units : NAN;
-        int rc = arm_quantiles(a, err);
-        if (rc)
-            return rc;
+        arm_quantiles(a);
     }
     return LK_OK;
 }
@@ -386,34 +347,13 @@ static lk_contacts_table *table_new(const lk_experiment *exp, const lk_units *u)
     return t;
 }
 
-static int pass_init(pass *p, const lk_experiment *exp, const lk_units *u, lk_error *err)
-{
-    if (u && !u->customers)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                            "contacts needs units loaded with index_customers set");
-    p->exp = exp;
-    p->u = u;
-    if (!(p->t = table_new(exp, u)) || policy_channels(p))
-        return lk_error_nomem(err);
-    if (u) {
-        p->done = lk_alloc_big(lk_strmap_count(u->customers), 1, 1);
-        if (!p->done || grow_units(p, u->n ? u->n : 1))
-            return lk_error_nomem(err);
-        p->nunits = u->n;
-    } else if (!(p->seen = lk_strmap_new(0)) || grow_units(p, 1)) {
-        return lk_error_nomem(err);
-    }
-    return LK_OK;
-}
-
 static void pass_release(pass *p)
 {
     if (p->r)
         lk_csv_close(p->r);
-    lk_strmap_free(p->seen);
+    lk_contacts_find_release(p);
     free(p->count);
     free(p->over);
-    free(p->done);
     free(p->rule_ch);
     free(p->chans);
     free(p->cust);
@@ -431,9 +371,12 @@ int lk_contacts_compute(lk_contacts_table **out, const lk_experiment *exp, const
     memset(&p, 0, sizeof(p));
     p.fn = on_violation;
     p.ctx = ctx;
-    int rc = pass_init(&p, exp, u, err);
+    p.exp = exp;
+    p.u = u;
+    p.path = offers_path;
+    int rc = (p.t = table_new(exp, u)) && !policy_channels(&p) ? LK_OK : lk_error_nomem(err);
     if (!rc)
-        rc = read_offers(&p, offers_path, err);
+        rc = read_offers(&p, err);
     if (!rc)
         rc = summarize(&p, err);
     if (rc) {
