@@ -54,6 +54,7 @@ struct lk_csv_reader {
     int line_ascii;         /* the bytes being fed are all ASCII */
     int row_quoted;         /* a quote character in the row's lines */
     int nul_col;            /* first field (1-based) holding a NUL byte, or 0 */
+    int row_nul;            /* a NUL byte in the row's lines (fields are then looked at) */
     size_t row_bytes;       /* bytes of the row fed so far, for the line limit */
 
     lk_csv_row row;
@@ -75,6 +76,41 @@ static int is_ascii(const char *s, size_t len)
     for (; i < len; i++)
         acc |= (unsigned char)s[i];
     return (acc & 0x8080808080808080ull) == 0;
+}
+
+/* What one look at a line's bytes tells (scan_line). */
+enum { LINE_ASCII = 1, LINE_QUOTE = 2, LINE_NUL = 4, LINE_BLANK = 8 };
+
+/* A byte of w is zero (the classic word trick: exact, no false positives). */
+static uint64_t has_zero_byte(uint64_t w)
+{
+    return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+/*
+ * LINE_ASCII if s[0..len) is plain ASCII, LINE_QUOTE if it holds a '"',
+ * LINE_NUL if it holds a NUL byte, LINE_BLANK if a space or a tab: eight
+ * bytes at a time, in one pass.
+ */
+static int scan_line(const char *s, size_t len)
+{
+    uint64_t acc = 0, quote = 0, nul = 0, blank = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+        quote |= has_zero_byte(w ^ 0x2222222222222222ull);
+        nul |= has_zero_byte(w);
+        blank |= has_zero_byte(w ^ 0x2020202020202020ull) | has_zero_byte(w ^ 0x0909090909090909ull);
+    }
+    for (; i < len; i++) {
+        acc |= (unsigned char)s[i];
+        quote |= s[i] == '"';
+        nul |= s[i] == '\0';
+        blank |= s[i] == ' ' || s[i] == '\t';
+    }
+    return ((acc & 0x8080808080808080ull) == 0 ? LINE_ASCII : 0) | (quote ? LINE_QUOTE : 0) |
+           (nul ? LINE_NUL : 0) | (blank ? LINE_BLANK : 0);
 }
 
 int lk_utf8_valid(const char *s, size_t len)
@@ -135,7 +171,7 @@ static void on_field(void *s, size_t len, void *data)
     r->data[r->data_len + len] = '\0';
     r->off[r->nfields] = r->data_len;
     r->lens[r->nfields] = len;
-    if (!r->nul_col && len && memchr(s, '\0', len))
+    if (r->row_nul && !r->nul_col && len && memchr(s, '\0', len))
         r->nul_col = (int)r->nfields + 1;
     if (!r->line_ascii && !r->bad_utf8_col && !lk_utf8_valid(r->data + r->data_len, len))
         r->bad_utf8_col = (int)r->nfields + 1;
@@ -162,6 +198,7 @@ static void reset_row(lk_csv_reader *r)
     r->row_quoted = 0;
     r->bad_utf8_col = 0;
     r->nul_col = 0;
+    r->row_nul = 0;
     r->row_bytes = 0;
 }
 
@@ -277,8 +314,13 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
         return lk_error_set(err, LK_EDATA, r->path, r->nfields ? r->row_line : r->line + 1, 0,
                             "line longer than %zu bytes (the limit; LIFTKIT_MAX_LINE raises "
                             "it)", max_line);
-    r->line_ascii = is_ascii(start, n);
-    r->row_quoted |= memchr(start, '"', n) != NULL;
+    int seen = scan_line(start, n);
+    r->line_ascii = (seen & LINE_ASCII) != 0;
+    r->row_quoted |= (seen & LINE_QUOTE) != 0;
+    r->row_nul |= (seen & LINE_NUL) != 0;
+    /* libcsv asks the space function of every byte; a line without a space
+     * or a tab needs no asking (its own test then finds none either) */
+    csv_set_space_func(&r->parser, seen & LINE_BLANK ? no_padding : NULL);
     size_t done = csv_parse(&r->parser, start, n, on_field, on_row, r);
     if (r->nomem)
         return lk_error_nomem(err);
@@ -298,6 +340,7 @@ static int feed(lk_csv_reader *r, const char *nl, lk_error *err, int *bad)
     size_t raw = nl ? n - 1 : n;        /* the line as read, without its line end */
     if (raw && start[raw - 1] == '\r')
         raw--;
+    r->row_nul = (seen & LINE_NUL) != 0;
     on_field((void *)start, raw, r);
     r->row_line = at;
     *bad = 1;

@@ -57,7 +57,7 @@ static int policy_channels(pass *p)
 static int channel_index(const pass *p, const char *chan)
 {
     for (int k = 0; k < p->nch; k++)
-        if (!strcmp(p->chans[k], chan))
+        if (p->chans[k][0] == chan[0] && !strcmp(p->chans[k], chan))
             return k;
     return -1;
 }
@@ -97,7 +97,8 @@ static int check_offer(pass *p, const today_offer *o)
         if (n > r->limit && emit(p, o, r, n))
             return -1;
     }
-    if (lk_grow((void **)&p->hist, &p->hist_cap, p->nhist + 1, sizeof(past)))
+    if (p->nhist >= p->hist_cap &&
+        lk_grow((void **)&p->hist, &p->hist_cap, p->nhist + 1, sizeof(past)))
         return -2;
     p->hist[p->nhist++] = (past){p->day, o->ch};
     p->last = p->day;
@@ -147,7 +148,8 @@ static void prune(pass *p, int32_t day)
 
 static int keep_text(pass *p, const char *s, size_t len, size_t *off)
 {
-    if (lk_grow((void **)&p->text, &p->tcap, p->tlen + len + 1, 1))
+    size_t need = p->tlen + len + 1;
+    if (need > p->tcap && lk_grow((void **)&p->text, &p->tcap, need, 1))
         return -1;
     memcpy(p->text + p->tlen, s, len + 1);
     *off = p->tlen;
@@ -157,7 +159,8 @@ static int keep_text(pass *p, const char *s, size_t len, size_t *off)
 
 static int add_today(pass *p, const lk_csv_row *row, lk_error *err)
 {
-    if (lk_grow((void **)&p->today, &p->today_cap, p->ntoday + 1, sizeof(today_offer)))
+    if (p->ntoday >= p->today_cap &&
+        lk_grow((void **)&p->today, &p->today_cap, p->ntoday + 1, sizeof(today_offer)))
         return lk_error_nomem(err);
     today_offer *o = &p->today[p->ntoday];
     const char *chan = row->field[p->col[C_CHANNEL]];
@@ -179,7 +182,7 @@ static int new_customer(pass *p, const lk_csv_row *row, lk_error *err)
     if (!rc)
         rc = lk_contacts_find_unit(p, row, err);
     size_t len = row->len[p->col[C_CUSTOMER]];
-    if (!rc && lk_grow((void **)&p->cust, &p->cust_cap, len + 1, 1))
+    if (!rc && len + 1 > p->cust_cap && lk_grow((void **)&p->cust, &p->cust_cap, len + 1, 1))
         rc = lk_error_nomem(err);
     if (rc)
         return rc;
@@ -194,14 +197,45 @@ static int new_customer(pass *p, const lk_csv_row *row, lk_error *err)
 static int same_customer(const pass *p, const lk_csv_row *row)
 {
     int c = p->col[C_CUSTOMER];
-    return p->has_cust && row->len[c] == p->cust_len &&
-           !memcmp(p->cust, row->field[c], p->cust_len);
+    if (!p->has_cust || row->len[c] != p->cust_len)
+        return 0;
+    const char *s = row->field[c];
+    for (size_t i = p->cust_len; i-- > 0;)      /* ids differ most at their end */
+        if (s[i] != p->cust[i])
+            return 0;
+    return 1;
+}
+
+/*
+ * The row's offer_date.  A file has few distinct dates: each is parsed and
+ * checked once, then found by its ten bytes in a small direct-mapped table.
+ */
+static int row_day(pass *p, const lk_csv_row *row, int32_t *day, lk_error *err)
+{
+    int c = p->col[C_DATE];
+    const char *s = row->field[c];
+    uint64_t a = 0;
+    uint16_t b = 0;
+    date_slot *slot = NULL;
+    if (row->len[c] == 10) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + 8, 2);
+        slot = &p->dates[((a ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - DATE_SLOTS_LOG2)];
+        if (slot->used && slot->a == a && slot->b == b) {
+            *day = slot->day;
+            return LK_OK;
+        }
+    }
+    int rc = lk_csv_get_date(p->r, row, c, day, err);
+    if (!rc && slot)
+        *slot = (date_slot){a, b, *day, 1};
+    return rc;
 }
 
 static int take_row(pass *p, const lk_csv_row *row, lk_error *err)
 {
     int32_t day;
-    int rc = lk_csv_get_date(p->r, row, p->col[C_DATE], &day, err);
+    int rc = row_day(p, row, &day, err);
     if (!rc && !same_customer(p, row))
         rc = new_customer(p, row, err);
     if (!rc && p->has_day && day < p->day) {

@@ -29,6 +29,16 @@ typedef struct today_offer {
     int ch;
 } today_offer;
 
+/* An offer_date's ten bytes and its day. */
+typedef struct date_slot {
+    uint64_t a;
+    uint16_t b;
+    int32_t day;
+    int used;
+} date_slot;
+
+#define DATE_SLOTS_LOG2 8
+
 /* How a new customer becomes a unit. */
 enum { FIND_MAP, FIND_MERGE, FIND_ALONE };
 
@@ -75,6 +85,7 @@ typedef struct pass {
     size_t ntoday, today_cap;
     char *text;
     size_t tlen, tcap;
+    date_slot dates[1 << DATE_SLOTS_LOG2]; /* offer_date texts read, and their days */
 } pass;
 
 /* Choose how customers are found (p->find) and set up for it; LK_OK or an error. */
