@@ -10,6 +10,7 @@
 #ifndef LIFTKIT_CLI_H
 #define LIFTKIT_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "liftkit/error.h"
@@ -18,6 +19,8 @@
 #include "liftkit/interim.h"
 #include "liftkit/liftkit.h"
 #include "liftkit/output.h"
+
+#include "options.h"
 
 #define CLI_COMMANDS(X)                                                              \
     X(simulate, "simulate a campaign: customers, offers and openings with known truth") \
@@ -33,25 +36,27 @@
     X(report, "write the HTML report with verdict, tables and charts")                 \
     X(sql, "print SQL for assignment, lift summary or attribution in a warehouse")
 
-#define CLI_DECLARE(name, summary) int cmd_##name(int argc, char **argv);
+/*
+ * A command: parse fills its args (a struct of size bytes, zeroed first)
+ * from argv and returns 0, CLI_HELP_SHOWN (see options.h) or the exit code
+ * of a usage error it has printed; then the experiment file named by the
+ * string at offset experiment in the args is loaded (none when NULL); then
+ * run does the work with it (exp NULL when none was named), prints, and
+ * returns the exit code, every message printed.
+ */
+typedef struct cli_command {
+    int (*parse)(void *args, int argc, char **argv);
+    int (*run)(void *args, lk_experiment *exp, lk_error *err);
+    size_t size;
+    size_t experiment;
+} cli_command;
+
+#define CLI_DECLARE(name, summary) extern const cli_command cmd_##name;
 CLI_COMMANDS(CLI_DECLARE)
 #undef CLI_DECLARE
 
-/*
- * A command's own parsing of argv into its args: 0, CLI_HELP_SHOWN (see
- * options.h) or the exit code of a usage error it has printed.
- */
-typedef int (*cli_parse_fn)(void *args, int argc, char **argv);
-
-/*
- * The start every command shares: parse(args, argc, argv), then clear err
- * and load the experiment file *experiment names (read once parsing is
- * done) into *exp, or set *exp to NULL when it names none.  Returns 1 to
- * go on, with *rc 0 and the caller owning *exp; else 0 with *rc the
- * command's exit code (0 after --help), every message printed.
- */
-int cli_start(int *rc, cli_parse_fn parse, void *args, int argc, char **argv,
-              const char *const *experiment, lk_experiment **exp, lk_error *err);
+/* Run command c on argv[0..argc) (argv[0] its name); returns the exit code. */
+int cli_run(const cli_command *c, int argc, char **argv);
 
 /* Print "liftkit: <located message>" to stderr; return err->code (3 if 0). */
 int cli_fail(const lk_error *err);
@@ -107,14 +112,13 @@ void cli_progress_done(cli_progress *cp);
 
 /*
  * --as-of DATE (an interim read), the same in lift, roi, uplift and report:
- * the option's value as a day number.  cmd names the command in errors.
+ * the option's value as a day number.
  */
 typedef struct cli_as_of {
-    const char *cmd;
     int has;
     int32_t day;
 } cli_as_of;
-int cli_take_as_of(void *ctx, const char *name, const char *value);
+int cli_take_as_of(void *ctx, const char *cmd, const char *name, const char *value);
 #define OPT_AS_OF(t)                                                                     \
     OPT_CALLBACK(0, "as-of", cli_take_as_of, (t), "DATE",                                \
                  "an interim read: only openings (and offers) dated\n"                   \
@@ -133,6 +137,19 @@ typedef struct cli_by {
     size_t n;
 } cli_by;
 int cli_split_by(const char *cmd, const char *by, cli_by *out);
+
+/*
+ * --summary FILE and the partial summaries after it (the positional
+ * arguments args[0..nargs)), in order, into out.  0, or the usage error's
+ * exit code when they are more than CLI_LIST_MAX + 1 (cmd names the
+ * command).
+ */
+typedef struct cli_summaries {
+    const char *paths[CLI_LIST_MAX + 1];
+    size_t n;
+} cli_summaries;
+int cli_take_summaries(const char *cmd, const char *summary, char *const *args, int nargs,
+                       cli_summaries *out);
 
 /* The whole command line, for audit footers (valid after main starts). */
 const char *cli_command_line(void);

@@ -6,6 +6,7 @@
  * summary and rejects are committed together only when the run succeeds.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,15 +69,12 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_REJECTS(&a->rejects),
         OPT_QUIET(&a->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
     int nargs;
     int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
     if (rc)
         return rc;
-    if (!a->experiment)
-        return cli_usage("assign", "missing -e EXP (the experiment file)");
     if (nargs == 0)
         return cli_usage("assign", "missing CUSTOMERS.csv");
     a->input = argv[1];
@@ -150,36 +148,34 @@ static int close_outputs(outputs *o, int rc, lk_error *err)
     return cli_rejects_finish(o->rejects, rc, err);
 }
 
-int cmd_assign(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    assign_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
-        return rc;
+    const assign_args *a = args;
     outputs o = {0};
     lk_assign_summary sum = {0};
     cli_progress cp;
-    if ((rc = open_outputs(&a, &o, &err)) == LK_OK) {
+    int rc = open_outputs(a, &o, err);
+    if (rc == LK_OK) {
         /* big writes: the output is about twice the input */
         setvbuf(lk_output_file(o.out), NULL, _IOFBF, 1 << 20);
-        lk_assign_options opt = {a.input, lk_output_file(o.out), o.rejects,
+        lk_assign_options opt = {a->input, lk_output_file(o.out), o.rejects,
                                  cli_progress_start(&cp, "assign")};
-        rc = lk_assign_csv(exp, &opt, &sum, &err);
+        rc = lk_assign_csv(exp, &opt, &sum, err);
         cli_progress_done(&cp);
         if (!rc && o.summary)
             lk_assign_summary_write(&sum, exp, lk_output_file(o.summary));
     }
-    rc = close_outputs(&o, rc, &err);
+    rc = close_outputs(&o, rc, err);
     if (rc) {
-        cli_fail(&err);
+        cli_fail(err);
     } else {
-        if (!a.quiet)
+        if (!a->quiet)
             print_summary(&sum, exp);
         warn_srm(&sum, exp);
     }
     lk_assign_summary_release(&sum);
-    lk_experiment_free(exp);
     return rc;
 }
+
+const cli_command cmd_assign = {parse_args, run, sizeof(assign_args),
+                                offsetof(assign_args, experiment)};

@@ -3,6 +3,7 @@
  * that earned it (docs/methods.md, "Attribution"), over the library in attribute.c.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +68,12 @@ static int parse_args(void *args, int argc, char **argv)
     a->threads = 2;
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->exp),
-        OPT_STRING(0, "offers", &a->offers, "FILE",
-                   "offers.csv: customer_id,offer_id,product,channel,\n"
-                   "offer_date[,cost] ('-' for standard input)"),
-        OPT_STRING(0, "openings", &a->openings, "FILE",
-                   "openings.csv: customer_id,account_id,product,\n"
-                   "open_date[,balance]"),
+        OPT_STRING_REQUIRED(0, "offers", &a->offers, "FILE",
+                            "offers.csv: customer_id,offer_id,product,channel,\n"
+                            "offer_date[,cost] ('-' for standard input)"),
+        OPT_STRING_REQUIRED(0, "openings", &a->openings, "FILE",
+                            "openings.csv: customer_id,account_id,product,\n"
+                            "open_date[,balance]"),
         OPT_OUTPUT(&a->output),
         OPT_STRING(0, "rule", &a->rule, "RULE",
                    "last, first, linear, decay or decay=DAYS; overrides\n"
@@ -90,11 +91,9 @@ static int parse_args(void *args, int argc, char **argv)
                   "input or under a megabyte, or with --rejects)"),
         OPT_QUIET(&a->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    int rc = cli_parse_options(&doc, opts, argc, argv, NULL);
     if (rc)
         return rc;
     if (!isnan(a->half_life) && !(a->half_life > 0))
@@ -102,8 +101,6 @@ static int parse_args(void *args, int argc, char **argv)
                          "not '%g'", a->half_life);
     if (a->threads < 1 || a->threads > 2)
         return cli_usage("attribute", "--threads must be 1 or 2, not '%lu'", a->threads);
-    if (!a->exp || !a->offers || !a->openings)
-        return cli_usage("attribute", "-e EXP, --offers FILE and --openings FILE are required");
     if (strcmp(a->offers, "-") == 0 && strcmp(a->openings, "-") == 0)
         return cli_usage("attribute", "--offers and --openings cannot both be standard input");
     return 0;
@@ -200,23 +197,17 @@ static int close_outputs(outputs *o, const lk_attr_summary *s, int rc, lk_error 
     return cli_output_finish(o->out, rc, err);
 }
 
-int cmd_attribute(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    attribute_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.exp, &exp, &err))
-        return rc;
+    const attribute_args *a = args;
     lk_attr_options opt;
     lk_attr_options_init(&opt, exp);
-    if ((rc = apply_rule(&a, &opt))) {
-        lk_experiment_free(exp);
+    int rc = apply_rule(a, &opt);
+    if (rc)
         return rc;
-    }
     outputs o = {0};
     lk_attr_summary *s = NULL;
-    rc = open_outputs(&a, &o, &err);
+    rc = open_outputs(a, &o, err);
     if (rc == LK_OK) {
         lk_csv_put_header(o.w, lk_attr_columns, LK_ATTR_NCOLUMNS);
         opt.rejects = o.rejects;
@@ -225,15 +216,15 @@ int cmd_attribute(int argc, char **argv)
         opt.csv = lk_output_file(o.out);
         cli_progress cp;
         opt.progress = cli_progress_start(&cp, "attribute");
-        rc = lk_attribute_run(exp, a.offers, a.openings, &opt, &s, &err);
+        rc = lk_attribute_run(exp, a->offers, a->openings, &opt, &s, err);
         cli_progress_done(&cp);
     }
-    rc = close_outputs(&o, s, rc, &err);
-    if (rc == LK_OK && !a.quiet)
+    rc = close_outputs(&o, s, rc, err);
+    if (rc == LK_OK && !a->quiet)
         print_summary(s, &opt);
     lk_attr_summary_free(s);
-    lk_experiment_free(exp);
-    if (rc)
-        return cli_fail(&err);
-    return LK_OK;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_attribute = {parse_args, run, sizeof(attribute_args),
+                                   offsetof(attribute_args, exp)};

@@ -3,6 +3,7 @@
  * offers that break the experiment's [contact_policy] (docs/methods.md,
  * "Contact pressure").  Every output is all-or-nothing.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,11 +50,10 @@ typedef struct contacts_args {
 static int parse_args(void *args, int argc, char **argv)
 {
     contacts_args *a = args;
-    memset(a, 0, sizeof(*a));
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
-        OPT_STRING(0, "offers", &a->offers, "FILE",
-                   "offers.csv, sorted by customer_id, then offer_date"),
+        OPT_STRING_REQUIRED(0, "offers", &a->offers, "FILE",
+                            "offers.csv, sorted by customer_id, then offer_date"),
         OPT_STRING(0, "assignments", &a->assignments, "FILE",
                    "assignments.csv (from 'liftkit assign'): rows per arm"),
         OPT_OUTPUT(&a->output),
@@ -63,18 +63,9 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_OUTFILE(0, "histogram", &a->histogram,
                     "write the units by contacts per unit to FILE (for 'plot pressure')"),
         OPT_QUIET(&a->quiet),
-        OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
-    if (rc)
-        return rc;
-    if (!a->experiment)
-        return cli_usage("contacts", "missing -e/--experiment");
-    if (!a->offers)
-        return cli_usage("contacts", "missing --offers");
-    return 0;
+    return cli_parse_options(&doc, opts, argc, argv, NULL);
 }
 
 static int compute(lk_contacts_table **t, const contacts_args *a, const lk_experiment *exp,
@@ -124,26 +115,22 @@ static int write_outputs(const contacts_args *a, const lk_contacts_table *t, lk_
     return cli_output_finish(out, rc, err);
 }
 
-int cmd_contacts(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    contacts_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
-        return rc;
+    const contacts_args *a = args;
     lk_contacts_table *t = NULL;
     lk_output *vout = NULL;
-    if (a.violations)
-        rc = lk_output_open(&vout, a.violations, &err);
+    int rc = a->violations ? lk_output_open(&vout, a->violations, err) : LK_OK;
     if (!rc)
-        rc = compute(&t, &a, exp, vout, &err);
+        rc = compute(&t, a, exp, vout, err);
     if (!rc)
-        rc = write_outputs(&a, t, &err);
-    rc = cli_output_finish(vout, rc, &err);
-    if (!rc && !a.quiet)
+        rc = write_outputs(a, t, err);
+    rc = cli_output_finish(vout, rc, err);
+    if (!rc && !a->quiet)
         summary(t, exp);
     lk_contacts_table_free(t);
-    lk_experiment_free(exp);
-    return rc ? cli_fail(&err) : 0;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_contacts = {parse_args, run, sizeof(contacts_args),
+                                  offsetof(contacts_args, experiment)};

@@ -4,6 +4,7 @@
  * Every output file is all-or-nothing: nothing is written unless the whole
  * run succeeds.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +60,9 @@ typedef struct lift_args {
     const char *write_summary, *accrual, *output, *rejects, *events;
     const char *holdings, *balances;
     const char *by, *heterogeneity;
-    char *by_copy;
-    const char *by_cols[LK_SEGMENT_COLUMNS];
-    size_t nby;
+    cli_by by_cols;
+    cli_summaries summaries;
+    char **files;              /* the positional arguments, nargs of them */
     lk_format format;
     int pool, quiet, nargs, sequential, random, no_cuped;
     cli_as_of as_of;
@@ -86,20 +87,11 @@ static int split_by(lift_args *a)
 {
     if (!a->by)
         return a->heterogeneity ? cli_usage("lift", "--heterogeneity needs --by") : 0;
-    if (!(a->by_copy = strdup(a->by)))
-        return cli_usage("lift", "out of memory");
-    for (char *tok = strtok(a->by_copy, ","); tok; tok = strtok(NULL, ",")) {
-        if (a->nby == LK_SEGMENT_COLUMNS)
-            return cli_usage("lift", "--by takes at most %d columns", LK_SEGMENT_COLUMNS);
-        a->by_cols[a->nby++] = tok;
-    }
-    if (!a->nby)
-        return cli_usage("lift", "--by needs a column name");
-    return 0;
+    return cli_split_by("lift", a->by, &a->by_cols);
 }
 
 /* The checks that need every option; 0 or the usage error's exit code. */
-static int check(lift_args *a, char **argv)
+static int check(lift_args *a)
 {
     if (a->pool)
         return check_pool(a);
@@ -109,11 +101,11 @@ static int check(lift_args *a, char **argv)
     if (a->random)
         return cli_usage("lift", "--random goes with --pool");
     if (a->nargs && !a->summary)
-        return cli_usage("lift", "unexpected argument '%s'", argv[1]);
+        return cli_usage("lift", "unexpected argument '%s'", a->files[0]);
     if (a->format == FORMAT_UNSET)
         a->format = LK_FORMAT_CSV;
     if (!a->experiment)
-        return cli_usage("lift", "missing -e/--experiment");
+        return cli_usage("lift", "missing -e/--experiment");   /* --pool goes without */
     if (a->summary) {
         if (a->assignments || a->openings)
             return cli_usage("lift", "--summary replaces --assignments and --openings");
@@ -122,7 +114,7 @@ static int check(lift_args *a, char **argv)
                                      "raw data, not --summary");
         if (a->holdings || a->balances)
             return cli_usage("lift", "--holdings and --balances need raw data, not --summary");
-        return 0;
+        return cli_take_summaries("lift", a->summary, a->files, a->nargs, &a->summaries);
     }
     if (!a->assignments || !a->openings)
         return cli_usage("lift", "missing --assignments and --openings (or --summary)");
@@ -132,11 +124,9 @@ static int check(lift_args *a, char **argv)
 static int parse_args(void *args, int argc, char **argv)
 {
     lift_args *a = args;
-    memset(a, 0, sizeof(*a));
     a->format = FORMAT_UNSET;
-    a->as_of.cmd = "lift";
     const cli_option opts[] = {
-        OPT_EXPERIMENT(&a->experiment),
+        OPT_EXPERIMENT_OPTIONAL(&a->experiment, "the experiment file (INI)"),
         OPT_STRING(0, "assignments", &a->assignments, "FILE",
                    "assignments.csv (from 'liftkit assign')"),
         OPT_STRING(0, "openings", &a->openings, "FILE", "openings.csv"),
@@ -198,11 +188,11 @@ static int parse_args(void *args, int argc, char **argv)
                  "lift_re_lo, lift_re_hi and tau2 (empty without it)"),
         OPT_QUIET(&a->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
+    a->files = argv + 1;
     int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
-    return rc ? rc : check(a, argv);
+    return rc ? rc : check(a);
 }
 
 /* The optional side outputs of the raw path, written before anything commits. */
@@ -308,19 +298,13 @@ static int add_relationship(lk_units *u, const lift_args *a, const lk_experiment
  * sums (*s), or with --by the sums of each segment (*seg).
  */
 static int read_summaries(lk_lift_sums **s, lk_segment_sums **seg, const lift_args *a,
-                          char **argv, const lk_experiment *exp, lk_error *err)
+                          const lk_experiment *exp, lk_error *err)
 {
-    const char *paths[CLI_LIST_MAX + 1];
-    if (a->nargs > CLI_LIST_MAX)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "more than %d summary files",
-                            CLI_LIST_MAX + 1);
-    paths[0] = a->summary;
-    for (int i = 0; i < a->nargs; i++)
-        paths[i + 1] = argv[i + 1];
-    size_t n = (size_t)a->nargs + 1;
+    const cli_summaries *f = &a->summaries;
     if (a->by)
-        return lk_segment_sums_read_many(seg, exp, paths, n, a->by_cols, a->nby, err);
-    return lk_lift_sums_read_many(s, exp, paths, n, err);
+        return lk_segment_sums_read_many(seg, exp, f->paths, f->n, a->by_cols.cols,
+                                         a->by_cols.n, err);
+    return lk_lift_sums_read_many(s, exp, f->paths, f->n, err);
 }
 
 /* The table from units, per segment with --by; the side outputs written. */
@@ -328,7 +312,8 @@ static int compute_units(lk_lift_table **t, side_outputs *so, const lift_args *a
                          const lk_experiment *exp, const lk_units *u, lk_error *err)
 {
     lk_segment_sums *seg = NULL;
-    int rc = a->by ? lk_segment_sums_from_units(&seg, u, a->by_cols, a->nby, err) : LK_OK;
+    int rc = a->by ? lk_segment_sums_from_units(&seg, u, a->by_cols.cols, a->by_cols.n, err)
+                   : LK_OK;
     if (!rc)
         rc = seg ? lk_lift_compute_segments(t, exp, seg, err)
                  : lk_lift_compute_units(t, exp, u, err);
@@ -363,12 +348,12 @@ static void mark_interim(lk_lift_table *t, const lk_interim *r, int quiet)
         cli_say_interim("lift", r);
 }
 
-static int compute_summary(lk_lift_table **t, const lift_args *a, char **argv,
-                           const lk_experiment *exp, lk_error *err)
+static int compute_summary(lk_lift_table **t, const lift_args *a, const lk_experiment *exp,
+                           lk_error *err)
 {
     lk_lift_sums *s = NULL;
     lk_segment_sums *seg = NULL;
-    int rc = read_summaries(&s, &seg, a, argv, exp, err);
+    int rc = read_summaries(&s, &seg, a, exp, err);
     if (!rc && seg) {
         rc = lk_lift_compute_segments(t, exp, seg, err);
     } else if (!rc) {
@@ -380,11 +365,11 @@ static int compute_summary(lk_lift_table **t, const lift_args *a, char **argv,
     return rc;
 }
 
-static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char **argv,
+static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
                    const lk_experiment *exp, lk_error *err)
 {
     if (a->summary) {
-        int rc = compute_summary(t, a, argv, exp, err);
+        int rc = compute_summary(t, a, exp, err);
         lk_interim r = lk_interim_of(exp, a->as_of.has, a->as_of.day, 0, 0);
         if (!rc)
             mark_interim(*t, &r, a->quiet);
@@ -398,7 +383,7 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a, char
                             .has_as_of = a->as_of.has, .as_of = a->as_of.day,
                             .index_customers = a->events != NULL,
                             .find_customers = a->holdings || a->balances,
-                            .segments = a->by_cols, .nsegments = a->nby};
+                            .segments = a->by_cols.cols, .nsegments = a->by_cols.n};
     int rc = a->rejects ? lk_rejects_open(&rj, a->rejects, err) : LK_OK;
     opt.rejects = rj;
     if (!rc)
@@ -441,41 +426,31 @@ static void warn(const lk_lift_table *t)
 int cli_lift_pool(const lk_experiment *exp, const char *output, int random,
                   const char *const *tables, size_t n);
 
-int cmd_lift(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    lift_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err)) {
-        free(a.by_copy);
-        return rc;
-    }
-    if (a.pool) {
-        rc = cli_lift_pool(exp, a.output, a.random, (const char *const *)argv + 1,
-                           (size_t)a.nargs);
-        lk_experiment_free(exp);
-        return rc;
-    }
+    const lift_args *a = args;
+    if (a->pool)
+        return cli_lift_pool(exp, a->output, a->random, (const char *const *)a->files,
+                             (size_t)a->nargs);
     lk_lift_table *t = NULL;
     lk_output *out = NULL;
     side_outputs so = {NULL, NULL, NULL};
-    if (a.sequential)
+    if (a->sequential)
         exp->sequential = 1;
-    if (a.no_cuped)
+    if (a->no_cuped)
         lk_text_settings_clear(&exp->cuped);
-    rc = compute(&t, &so, &a, argv, exp, &err);
-    if (!rc && a.heterogeneity)
-        rc = write_hetero(&so, &a, t, &err);
+    int rc = compute(&t, &so, a, exp, err);
+    if (!rc && a->heterogeneity)
+        rc = write_hetero(&so, a, t, err);
     if (!rc)
-        rc = lk_output_open(&out, a.output, &err);
+        rc = lk_output_open(&out, a->output, err);
     if (!rc)
-        rc = lk_lift_write(t, lk_output_file(out), a.format, &err);
-    rc = commit_all(&so, out, rc, &err);
+        rc = lk_lift_write(t, lk_output_file(out), a->format, err);
+    rc = commit_all(&so, out, rc, err);
     if (!rc)
         warn(t);
     lk_lift_table_free(t);
-    lk_experiment_free(exp);
-    free(a.by_copy);
-    return rc ? cli_fail(&err) : 0;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_lift = {parse_args, run, sizeof(lift_args), offsetof(lift_args, experiment)};

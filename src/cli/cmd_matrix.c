@@ -2,6 +2,7 @@
  * cmd_matrix.c - 'liftkit matrix': the offer matrix of a program, by month,
  * product and channel (docs/methods.md, "The offer matrix").
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,48 +39,35 @@ typedef struct matrix_args {
 static int parse_args(void *args, int argc, char **argv)
 {
     matrix_args *a = args;
-    memset(a, 0, sizeof(*a));
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
-        OPT_STRING(0, "offers", &a->offers, "FILE", "offers.csv"),
-        OPT_STRING(0, "attribution", &a->attribution, "FILE",
-                   "attribution.csv (from 'liftkit attribute')"),
+        OPT_STRING_REQUIRED(0, "offers", &a->offers, "FILE", "offers.csv"),
+        OPT_STRING_REQUIRED(0, "attribution", &a->attribution, "FILE",
+                            "attribution.csv (from 'liftkit attribute')"),
         OPT_OUTPUT(&a->output),
         OPT_QUIET(&a->quiet),
-        OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
-    if (rc)
-        return rc;
-    if (!a->experiment)
-        return cli_usage("matrix", "missing -e/--experiment");
-    if (!a->offers || !a->attribution)
-        return cli_usage("matrix", "missing --offers and --attribution");
-    return 0;
+    return cli_parse_options(&doc, opts, argc, argv, NULL);
 }
 
-int cmd_matrix(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    matrix_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
-        return rc;
+    const matrix_args *a = args;
     lk_matrix *m = NULL;
     lk_output *out = NULL;
-    rc = lk_matrix_compute(&m, exp, a.offers, a.attribution, &err);
+    int rc = lk_matrix_compute(&m, exp, a->offers, a->attribution, err);
     if (!rc)
-        rc = lk_output_open(&out, a.output, &err);
+        rc = lk_output_open(&out, a->output, err);
     if (!rc)
-        rc = lk_matrix_write(m, lk_output_file(out), &err);
-    rc = cli_output_finish(out, rc, &err);
-    if (!rc && !a.quiet)
+        rc = lk_matrix_write(m, lk_output_file(out), err);
+    rc = cli_output_finish(out, rc, err);
+    if (!rc && !a->quiet)
         fprintf(stderr, "liftkit matrix: %lu offers, %lu attribution rows, %zu cells\n",
                 m->offers_rows, m->attribution_rows, m->n);
     lk_matrix_free(m);
-    lk_experiment_free(exp);
-    return rc ? cli_fail(&err) : 0;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_matrix = {parse_args, run, sizeof(matrix_args),
+                                offsetof(matrix_args, experiment)};

@@ -1,6 +1,7 @@
 /*
  * cmd_plot.c - 'liftkit plot': draw one chart from one table with gnuplot.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,14 +96,15 @@ static int check(plot_args *a, char **argv)
 static int parse(void *args, int argc, char **argv)
 {
     plot_args *a = args;
+    a->dir = ".";
     const cli_option opts[] = {
         OPT_OUTPUT_DIR(&a->dir, "write the four files into DIR, created if missing\n"
                                 "(default .)"),
-        OPT_STRING('e', "experiment", &a->exp_path, "EXP",
-                   "the experiment file (INI): arm order and roles fix\n"
-                   "the colours (champion blue, control grey), alpha\n"
-                   "names the interval, the experiment's name goes in\n"
-                   "the title"),
+        OPT_EXPERIMENT_OPTIONAL(&a->exp_path,
+                                "the experiment file (INI): arm order and roles fix\n"
+                                "the colours (champion blue, control grey), alpha\n"
+                                "names the interval, the experiment's name goes in\n"
+                                "the title"),
         OPT_STRING(0, "metric", &a->opt.metric, "METRIC",
                    "rate and forest: the metric drawn (default\n"
                    "response_target, or when the table has none, its\n"
@@ -111,7 +113,6 @@ static int parse(void *args, int argc, char **argv)
         OPT_STRING(0, "title", &a->opt.title, "TEXT", "the chart's title instead of the kind's own"),
         OPT_STRING(0, "arm", &a->opt.arm, "ARM", "segments: only the comparisons of this arm"),
         OPT_STRING(0, "vs", &a->opt.vs, "ARM", "segments: only the comparisons against this arm"),
-        OPT_HELP(),
         OPT_END(),
     };
     int nargs;
@@ -123,19 +124,14 @@ static int parse(void *args, int argc, char **argv)
     return check(a, argv);
 }
 
-int cmd_plot(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    plot_args a = {.dir = "."};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse, &a, argc, argv, &a.exp_path, &exp, &err))
-        return rc;
-    a.opt.exp = exp;
-    rc = lk_plot(a.kind, a.table, a.dir, &a.opt, &err);
-    lk_experiment_free(exp);
-    if (rc)
-        return cli_fail(&err);
-    printf("%s/%s.png\n", a.dir, lk_plot_kind_name(a.kind));
+    plot_args *a = args;
+    a->opt.exp = exp;
+    if (lk_plot(a->kind, a->table, a->dir, &a->opt, err))
+        return cli_fail(err);
+    printf("%s/%s.png\n", a->dir, lk_plot_kind_name(a->kind));
     return 0;
 }
+
+const cli_command cmd_plot = {parse, run, sizeof(plot_args), offsetof(plot_args, exp_path)};

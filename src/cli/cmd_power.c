@@ -5,6 +5,7 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,12 +65,12 @@ typedef struct power_opts {
     char unit[64];              /* plural noun of the unit sized */
 } power_opts;
 
-static int take_n(void *ctx, const char *name, const char *arg)
+static int take_n(void *ctx, const char *cmd, const char *name, const char *arg)
 {
     power_opts *o = ctx;
     o->has_n = 1;
     if (cli_parse_ulong(arg, &o->n) || o->n == 0)
-        return cli_usage("power", "%s expects a positive whole number, not '%s'", name, arg);
+        return cli_usage(cmd, "%s expects a positive whole number, not '%s'", name, arg);
     return 0;
 }
 
@@ -107,7 +108,7 @@ static int parse(void *args, int argc, char **argv)
         OPT_STRING(0, "baseline-from", &o->baseline_from, "LIFT.csv",
                    "take the baseline from a previous wave's lift\n"
                    "table: the champion's response_target value"),
-        OPT_EXPERIMENT(&o->experiment),
+        OPT_EXPERIMENT_OPTIONAL(&o->experiment, "the experiment file (INI)"),
         OPT_DOUBLE(0, "lift", &o->lift, "L",
                    "lift to detect: relative, treated = P * (1 + L)\n"
                    "(0.1 = +10%; negative for a drop; a likely\n"
@@ -136,11 +137,9 @@ static int parse(void *args, int argc, char **argv)
         OPT_OUTPUT(&o->output),
         OPT_QUIET(&o->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    int rc = cli_parse_options(&doc, opts, argc, argv, NULL);
     return rc ? rc : check(o);
 }
 
@@ -240,24 +239,20 @@ static int write_all(const power_opts *o, const lk_power_row *row, lk_error *err
     return rc;
 }
 
-int cmd_power(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    power_opts o = {0};
+    power_opts *o = args;
     lk_power_row row;
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse, &o, argc, argv, &o.experiment, &exp, &err))
-        return rc;
-    rc = resolve(&o, exp, &err);
-    lk_experiment_free(exp);
+    int rc = resolve(o, exp, err);
     if (rc)
-        return cli_fail(&err);
-    warn_lift(&o);
-    if ((rc = plan(&o, &row, &err)))
-        return fail_in_units(&o, &err, rc);
-    if ((rc = write_all(&o, &row, &err)))
-        return cli_fail(&err);
-    say_plan(&o);
+        return cli_fail(err);
+    warn_lift(o);
+    if ((rc = plan(o, &row, err)))
+        return fail_in_units(o, err, rc);
+    if ((rc = write_all(o, &row, err)))
+        return cli_fail(err);
+    say_plan(o);
     return 0;
 }
+
+const cli_command cmd_power = {parse, run, sizeof(power_opts), offsetof(power_opts, experiment)};

@@ -1,6 +1,7 @@
 /*
  * cmd_report.c - 'liftkit report': the campaign report folder.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +18,13 @@ static const cli_doc doc = {
     .name = "report",
     .usage = "usage: liftkit report -e EXP --assignments FILE --offers FILE --openings FILE\n"
              "                      [--events FILE] [--holdings FILE] [--balances FILE]\n"
-             "                      [--by COLUMN[,COLUMN]] [-o DIR] [--seed S]\n"
+             "                      [--by COLUMN[,COLUMN]] [-o DIR] [--seed S] [-q]\n"
              "   or: liftkit report -e EXP --lift-table FILE [--roi-table FILE] [--accrual-table FILE]\n"
              "                      [--mix-table FILE] [--power-table FILE] [--qini-table FILE]\n"
              "                      [--uplift-table FILE] [--compare-table FILE]\n"
              "                      [--segments-table FILE --heterogeneity-table FILE]\n"
-             "                      [--matrix-table FILE] [-o DIR]\n"
-             "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S]\n",
+             "                      [--matrix-table FILE] [-o DIR] [-q]\n"
+             "   or: liftkit report -e EXP --summary FILE [FILE...] [-o DIR] [--seed S] [-q]\n",
     .purpose = "Write the HTML report with verdict, tables and charts.",
     .description =
         "The report is a folder (default reports/<experiment name>) with index.html,\n"
@@ -51,7 +52,7 @@ static const cli_doc doc = {
         "their columns, each kind added row by row, as 'liftkit sql summary' and\n"
         "'liftkit sql roi' write them), without accrual, attribution mix, model\n"
         "comparison, events or contact pressure, which need rows.  The path of\n"
-        "index.html is printed.\n"
+        "index.html is printed (not with -q).\n"
         "gnuplot must be on PATH (charts are drawn as by 'liftkit plot').\n",
     .exit_notes = "gnuplot missing is an I/O error (3).  The folder is built beside DIR and\n"
                   "replaces it whole only when everything succeeded: a failed or interrupted\n"
@@ -71,8 +72,8 @@ typedef struct args {
     cli_as_of as_of;
     const char *summary;
     int nargs;
-    const char *summaries[CLI_LIST_MAX + 1];  /* --summary and the files after it */
-    size_t nsummaries;
+    cli_summaries summaries;   /* --summary and the files after it */
+    int quiet;
 } args;
 
 /* The third form: summaries alone, at most CLI_LIST_MAX + 1 of them. */
@@ -82,12 +83,7 @@ static int check_summaries(args *a, char **argv)
     if (a->assignments || a->offers || a->openings || a->events || a->holdings || a->balances ||
         memcmp(&a->tables, &none, sizeof(none)))
         return cli_usage("report", "--summary replaces the data files and the tables");
-    if (a->nargs > CLI_LIST_MAX)
-        return cli_usage("report", "more than %d summaries", CLI_LIST_MAX + 1);
-    a->summaries[a->nsummaries++] = a->summary;
-    for (int i = 0; i < a->nargs; i++)
-        a->summaries[a->nsummaries++] = argv[i + 1];
-    return 0;
+    return cli_take_summaries("report", a->summary, argv + 1, a->nargs, &a->summaries);
 }
 
 static int parse(void *argsp, int argc, char **argv)
@@ -144,14 +140,12 @@ static int parse(void *argsp, int argc, char **argv)
                    "its Q table ('liftkit lift --heterogeneity')"),
         OPT_STRING(0, "matrix-table", &a->tables.matrix, "FILE",
                    "an offer matrix ('liftkit matrix')"),
-        OPT_HELP(),
+        OPT_FLAG('q', "quiet", &a->quiet, "do not print the path of index.html"),
         OPT_END(),
     };
     int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
     if (rc)
         return rc;
-    if (!a->exp)
-        return cli_usage("report", "missing -e EXP (the experiment file)");
     if (a->nargs && !a->summary)
         return cli_usage("report", "unexpected argument '%s'", argv[1]);
     if (a->summary)
@@ -215,10 +209,10 @@ static int check_inputs(const args *a, const lk_experiment *exp, const lk_report
         a->tables.accrual, a->tables.mix, a->tables.power, a->tables.qini, a->tables.uplift,
         a->holdings, a->balances, a->tables.compare, a->tables.segments,
         a->tables.heterogeneity, a->tables.matrix};
-    for (size_t i = 0; i < a->nsummaries; i++)
-        ins[17 + i] = a->summaries[i];
+    for (size_t i = 0; i < a->summaries.n; i++)
+        ins[17 + i] = a->summaries.paths[i];
     char *dir = lk_report_dir(exp, opt);
-    int rc = cli_check_not_inside("report", dir, ins, 17 + a->nsummaries);
+    int rc = cli_check_not_inside("report", dir, ins, 17 + a->summaries.n);
     free(dir);
     return rc;
 }
@@ -231,9 +225,10 @@ static int sort_summaries(const args *a, const char **lift, size_t *nlift, const
                           size_t *nroi, lk_error *err)
 {
     *nlift = *nroi = 0;
-    for (size_t i = 0; i < a->nsummaries; i++) {
+    const cli_summaries *f = &a->summaries;
+    for (size_t i = 0; i < f->n; i++) {
         lk_csv_reader *r;
-        int rc = lk_csv_open(&r, a->summaries[i], err);
+        int rc = lk_csv_open(&r, f->paths[i], err);
         if (rc)
             return rc;
         int is_roi = lk_csv_column(r, "value") >= 0;
@@ -241,11 +236,11 @@ static int sort_summaries(const args *a, const char **lift, size_t *nlift, const
                                   lk_csv_column(r, "responders") >= 0);
         lk_csv_close(r);
         if (is_lift)
-            lift[(*nlift)++] = a->summaries[i];
+            lift[(*nlift)++] = f->paths[i];
         else if (is_roi)
-            roi[(*nroi)++] = a->summaries[i];
+            roi[(*nroi)++] = f->paths[i];
         else
-            return lk_error_set(err, LK_EDATA, a->summaries[i], 1, 0,
+            return lk_error_set(err, LK_EDATA, f->paths[i], 1, 0,
                                 "neither a lift summary (arm,metric,n,sum,sumsq) nor an ROI "
                                 "summary (arm,value,units,responders,contacts,cost)");
     }
@@ -279,33 +274,28 @@ static int run_report(const args *a, const lk_experiment *exp, const lk_report_o
     return rc;
 }
 
-int cmd_report(int argc, char **argv)
+static int run(void *argsp, lk_experiment *exp, lk_error *err)
 {
-    args a = {.as_of.cmd = "report"};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse, &a, argc, argv, &a.exp, &exp, &err))
-        return rc;
+    const args *a = argsp;
     lk_report_input inputs[16];
-    lk_report_options opt = {.dir = a.dir, .inputs = inputs,
+    lk_report_options opt = {.dir = a->dir, .inputs = inputs,
                              .command_line = cli_command_line()};
-    if ((rc = check_inputs(&a, exp, &opt))) {
-        lk_experiment_free(exp);
+    int rc = check_inputs(a, exp, &opt);
+    if (rc)
         return rc;
-    }
-    if (a.tables.lift) {
-        rc = audit(&a, inputs, &opt.ninputs, &err);
+    if (a->tables.lift) {
+        rc = audit(a, inputs, &opt.ninputs, err);
         if (!rc)
-            rc = lk_report_render(exp, &a.tables, &opt, &err);
+            rc = lk_report_render(exp, &a->tables, &opt, err);
     } else {
-        rc = run_report(&a, exp, &opt, &err);
+        rc = run_report(a, exp, &opt, err);
     }
-    if (!rc) {
+    if (!rc && !a->quiet) {
         char *dir = lk_report_dir(exp, &opt);
         printf("%s/index.html\n", dir ? dir : ".");
         free(dir);
     }
-    lk_experiment_free(exp);
-    return rc ? cli_fail(&err) : 0;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_report = {parse, run, sizeof(args), offsetof(args, exp)};

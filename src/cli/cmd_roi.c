@@ -2,6 +2,7 @@
  * cmd_roi.c - 'liftkit roi': return on marketing investment per treated
  * arm against the control (docs/methods.md, "Lift").
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,7 @@ static const cli_doc doc = {
 typedef struct roi_args {
     const char *experiment, *assignments, *offers, *openings, *output, *rejects, *summary, *by;
     cli_by by_cols;
+    cli_summaries summaries;
     lk_format format;
     unsigned long resamples;
     int quiet, nargs;
@@ -56,10 +58,8 @@ typedef struct roi_args {
 static int parse_args(void *args, int argc, char **argv)
 {
     roi_args *a = args;
-    memset(a, 0, sizeof(*a));
     lk_roi_options_init(&a->opt);
     a->resamples = a->opt.resamples;
-    a->as_of.cmd = "roi";
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
         OPT_STRING(0, "assignments", &a->assignments, "FILE",
@@ -86,7 +86,6 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
     int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
@@ -96,8 +95,6 @@ static int parse_args(void *args, int argc, char **argv)
         return cli_usage("roi", "--resamples must be from 0 to 10000000, not '%lu'",
                          a->resamples);
     a->opt.resamples = a->resamples;
-    if (!a->experiment)
-        return cli_usage("roi", "missing -e/--experiment");
     if (a->nargs && !a->summary)
         return cli_usage("roi", "unexpected argument '%s'", argv[1]);
     if (a->summary && (a->assignments || a->offers || a->openings || a->rejects))
@@ -107,6 +104,8 @@ static int parse_args(void *args, int argc, char **argv)
         return cli_usage("roi", "--by needs the raw data, not --summary");
     if (!a->summary && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("roi", "missing --assignments, --offers or --openings (or --summary)");
+    if (a->summary)
+        return cli_take_summaries("roi", a->summary, argv + 1, a->nargs, &a->summaries);
     return a->by ? cli_split_by("roi", a->by, &a->by_cols) : 0;
 }
 
@@ -164,18 +163,11 @@ static int compute(lk_roi_table **t, lk_roi_segments **seg, const roi_args *a,
 }
 
 /* The table from the --summary file and the partial summaries after it. */
-static int compute_summary(lk_roi_table **t, const roi_args *a, char **argv,
-                           const lk_experiment *exp, lk_error *err)
+static int compute_summary(lk_roi_table **t, const roi_args *a, const lk_experiment *exp,
+                           lk_error *err)
 {
-    const char *paths[CLI_LIST_MAX + 1];
-    if (a->nargs > CLI_LIST_MAX)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "more than %d summary files",
-                            CLI_LIST_MAX + 1);
-    paths[0] = a->summary;
-    for (int i = 0; i < a->nargs; i++)
-        paths[i + 1] = argv[i + 1];
     lk_roi_sums *s = NULL;
-    int rc = lk_roi_sums_read_many(&s, exp, paths, (size_t)a->nargs + 1, err);
+    int rc = lk_roi_sums_read_many(&s, exp, a->summaries.paths, a->summaries.n, err);
     if (!rc)
         rc = lk_roi_compute_sums(t, exp, s, &a->opt, err);
     if (!rc && !s->has_unit && strcmp(exp->unit, "customer_id") && !a->quiet)
@@ -194,36 +186,32 @@ static int compute_summary(lk_roi_table **t, const roi_args *a, char **argv,
     return rc;
 }
 
-int cmd_roi(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    roi_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
-        return rc;
+    const roi_args *a = args;
     lk_roi_table *t = NULL;
     lk_roi_segments *seg = NULL;
     lk_rejects *rj = NULL;
     lk_output *out = NULL;
+    int rc = LK_OK;
     if (exp->control < 0 && exp->universal < 0)
-        rc = lk_error_set(&err, LK_EUSAGE, a.experiment, 0, 0,
+        rc = lk_error_set(err, LK_EUSAGE, a->experiment, 0, 0,
                           "experiment '%s' has no control arm: roi needs one to measure "
                           "incremental responses and value", exp->name);
-    if (!rc && a.rejects)
-        rc = lk_rejects_open(&rj, a.rejects, &err);
+    if (!rc && a->rejects)
+        rc = lk_rejects_open(&rj, a->rejects, err);
     if (!rc)
-        rc = a.summary ? compute_summary(&t, &a, argv, exp, &err)
-                       : compute(&t, &seg, &a, exp, rj, &err);
+        rc = a->summary ? compute_summary(&t, a, exp, err)
+                        : compute(&t, &seg, a, exp, rj, err);
     if (!rc)
-        rc = lk_output_open(&out, a.output, &err);
+        rc = lk_output_open(&out, a->output, err);
     if (!rc && seg)
-        rc = lk_roi_segments_write(seg, lk_output_file(out), a.format, &err);
+        rc = lk_roi_segments_write(seg, lk_output_file(out), a->format, err);
     else if (!rc)
-        rc = lk_roi_write(t, lk_output_file(out), a.format, &err);
+        rc = lk_roi_write(t, lk_output_file(out), a->format, err);
     const lk_roi_table *whole = seg ? seg->all : t;
-    rc = cli_rejects_finish(rj, rc, &err);
-    rc = cli_output_finish(out, rc, &err);
+    rc = cli_rejects_finish(rj, rc, err);
+    rc = cli_output_finish(out, rc, err);
     char warn[256];
     if (!rc && whole->untrustworthy)
         fprintf(stderr, "liftkit roi: WARNING: %s\n",
@@ -234,6 +222,7 @@ int cmd_roi(int argc, char **argv)
         fprintf(stderr, "liftkit roi: WARNING: %s\n", warn);
     lk_roi_table_free(t);
     lk_roi_segments_free(seg);
-    lk_experiment_free(exp);
-    return rc ? cli_fail(&err) : 0;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_roi = {parse_args, run, sizeof(roi_args), offsetof(roi_args, experiment)};

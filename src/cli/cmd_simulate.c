@@ -5,6 +5,7 @@
  * directory and prints a one-line summary on standard error.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,24 +59,24 @@ static const cli_doc doc = {
 
 typedef struct simulate_args {
     const char *experiment;
-    int have_customers, quiet;
+    int quiet;
     char *effect_arm[MAX_EFFECTS];
     double effect_rel[MAX_EFFECTS];
     lk_simulate_options opt;
 } simulate_args;
 
-static int take_effect(void *ctx, const char *name, const char *value)
+static int take_effect(void *ctx, const char *cmd, const char *name, const char *value)
 {
     simulate_args *a = ctx;
     char *arg = (char *)value; /* an argv string: writable */
     char *eq = strrchr(arg, '=');
     if (!eq || eq == arg)
-        return cli_usage("simulate", "%s needs ARM=REL, not '%s'", name, arg);
+        return cli_usage(cmd, "%s needs ARM=REL, not '%s'", name, arg);
     if (a->opt.neffects == MAX_EFFECTS)
-        return cli_usage("simulate", "%s is allowed at most %d times", name, MAX_EFFECTS);
+        return cli_usage(cmd, "%s is allowed at most %d times", name, MAX_EFFECTS);
     double rel;
     if (cli_parse_double(eq + 1, &rel) != 0)
-        return cli_usage("simulate", "%s needs a number after '=', not '%s'", name, arg);
+        return cli_usage(cmd, "%s needs a number after '=', not '%s'", name, arg);
     *eq = '\0';
     a->effect_arm[a->opt.neffects] = arg;
     a->effect_rel[a->opt.neffects] = rel;
@@ -84,7 +85,7 @@ static int take_effect(void *ctx, const char *name, const char *value)
 }
 
 /* --segment-effect ARM:SEGMENT=FACTOR */
-static int take_segment_effect(void *ctx, const char *name, const char *value)
+static int take_segment_effect(void *ctx, const char *cmd, const char *name, const char *value)
 {
     simulate_args *a = ctx;
     char *arg = (char *)value; /* an argv string: writable */
@@ -92,7 +93,7 @@ static int take_segment_effect(void *ctx, const char *name, const char *value)
     double f;
     if (!colon || colon == arg || !eq || eq < colon || eq == colon + 1 ||
         cli_parse_double(eq + 1, &f) != 0)
-        return cli_usage("simulate", "%s needs ARM:SEGMENT=FACTOR, not '%s'", name, arg);
+        return cli_usage(cmd, "%s needs ARM:SEGMENT=FACTOR, not '%s'", name, arg);
     *colon = *eq = '\0';
     a->opt.segment_effect_arm = arg;
     a->opt.segment_effect_segment = colon + 1;
@@ -100,28 +101,28 @@ static int take_segment_effect(void *ctx, const char *name, const char *value)
     return 0;
 }
 
-static int take_customers(void *ctx, const char *name, const char *value)
+static int take_customers(void *ctx, const char *cmd, const char *name, const char *value)
 {
     simulate_args *a = ctx;
     unsigned long v;
     if (cli_parse_ulong(value, &v) != 0 || v < 1 || v > 100000000UL)
-        return cli_usage("simulate", "%s expects a number of customers from 1 to "
+        return cli_usage(cmd, "%s expects a number of customers from 1 to "
                          "100000000, not '%s'", name, value);
     a->opt.customers = v;
-    a->have_customers = 1;
     return 0;
 }
 
 static int parse_args(void *args, int argc, char **argv)
 {
     simulate_args *a = args;
+    lk_simulate_options_init(&a->opt);
     const cli_option opts[] = {
-        OPT_STRING('e', "experiment", &a->experiment, "EXP",
-                   "the experiment file (INI); its unit must be\n"
-                   "customer_id or household_id, its stratify (if any)\n"
-                   "segment"),
-        OPT_CALLBACK('n', "customers", take_customers, a, "N",
-                     "number of customers, 1 to 100000000 (required)"),
+        OPT_EXPERIMENT_HELP(&a->experiment,
+                            "the experiment file (INI); its unit must be\n"
+                            "customer_id or household_id, its stratify (if any)\n"
+                            "segment"),
+        OPT_CALLBACK_REQUIRED('n', "customers", take_customers, a, "N",
+                              "number of customers, 1 to 100000000 (required)"),
         OPT_ULONG('s', "seed", &a->opt.seed, "S",
                   "random seed, a non-negative integer (default 1)"),
         OPT_STRING('d', "out-dir", &a->opt.out_dir, "DIR",
@@ -147,18 +148,9 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_FLAG(0, "latent", &a->opt.latent, "also write latent.csv"),
         OPT_QUIET(&a->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
-    if (rc)
-        return rc;
-    if (!a->experiment)
-        return cli_usage("simulate", "missing -e EXP (the experiment file)");
-    if (!a->have_customers)
-        return cli_usage("simulate", "missing -n CUSTOMERS (the number of customers)");
-    return 0;
+    return cli_parse_options(&doc, opts, argc, argv, NULL);
 }
 
 static int make_out_dir(const char *dir)
@@ -194,8 +186,9 @@ static void print_summary(const lk_experiment *exp, const simulate_args *a,
     }
 }
 
-static int run(simulate_args *a, lk_experiment *exp, lk_error *err)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
+    simulate_args *a = args;
     a->opt.effect_arm = (const char *const *)a->effect_arm;
     a->opt.effect_rel = a->effect_rel;
     int rc = lk_simulate_check(exp, &a->opt, err);
@@ -214,19 +207,8 @@ static int run(simulate_args *a, lk_experiment *exp, lk_error *err)
     else if (rc && err->code)
         rc = cli_fail(err);
     lk_sim_result_release(&res);
-    lk_experiment_free(exp);
     return rc;
 }
 
-int cmd_simulate(int argc, char **argv)
-{
-    simulate_args a;
-    memset(&a, 0, sizeof(a));
-    lk_simulate_options_init(&a.opt);
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
-        return rc;
-    return run(&a, exp, &err);
-}
+const cli_command cmd_simulate = {parse_args, run, sizeof(simulate_args),
+                                  offsetof(simulate_args, experiment)};

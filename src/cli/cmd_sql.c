@@ -3,6 +3,7 @@
  * lift summary or the attribution inside a warehouse (docs/methods.md,
  * "Running in your warehouse").
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +55,10 @@ static int check(sql_args *a, char **argv);
 static int parse_args(void *args, int argc, char **argv)
 {
     sql_args *a = args;
-    memset(a, 0, sizeof(*a));
-    a->as_of.cmd = "sql";
     const cli_option opts[] = {
         OPT_EXPERIMENT(&a->experiment),
-        OPT_STRING(0, "dialect", &a->dialect, "DIALECT",
-                   "duckdb, postgres, spark, bigquery or snowflake"),
+        OPT_STRING_REQUIRED(0, "dialect", &a->dialect, "DIALECT",
+                            "duckdb, postgres, spark, bigquery or snowflake"),
         OPT_LIST(0, "table", &a->tables, "NAME=TABLE",
                  "read the input table NAME (customers, assignments,\n"
                  "offers, openings, holdings, balances) from TABLE,\n"
@@ -85,7 +84,6 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_STRING(0, "rule", &a->rule, "RULE",
                    "attribute: last or first (default: the experiment's)"),
         OPT_OUTPUT(&a->output),
-        OPT_HELP(),
         OPT_END(),
     };
     int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
@@ -93,10 +91,6 @@ static int parse_args(void *args, int argc, char **argv)
         return rc;
     if (a->nargs != 1)
         return cli_usage("sql", "missing what to write: assign, summary, roi or attribute");
-    if (!a->experiment)
-        return cli_usage("sql", "missing -e/--experiment");
-    if (!a->dialect)
-        return cli_usage("sql", "missing --dialect");
     return check(a, argv);
 }
 
@@ -180,25 +174,21 @@ static int check(sql_args *a, char **argv)
     return set_options(&a->opt, a, a->carry ? carry : NULL, a->by ? by : NULL);
 }
 
-int cmd_sql(int argc, char **argv)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
-    sql_args a = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse_args, &a, argc, argv, &a.experiment, &exp, &err))
-        return rc;
+    sql_args *a = args;
     lk_output *out = NULL;
     char *text = NULL;
-    rc = a.kind == LK_SQL_SUMMARY ? summary_options(&a.opt, exp, &err) : LK_OK;
+    int rc = a->kind == LK_SQL_SUMMARY ? summary_options(&a->opt, exp, err) : LK_OK;
     if (!rc)
-        rc = lk_sql_generate(&text, a.kind, exp, &a.opt, &err);
+        rc = lk_sql_generate(&text, a->kind, exp, &a->opt, err);
     if (!rc)
-        rc = lk_output_open(&out, a.output, &err);
+        rc = lk_output_open(&out, a->output, err);
     if (!rc && fputs(text, lk_output_file(out)) == EOF)
-        rc = lk_error_set(&err, LK_EIO, a.output, 0, 0, "cannot write the SQL");
-    rc = cli_output_finish(out, rc, &err);
+        rc = lk_error_set(err, LK_EIO, a->output, 0, 0, "cannot write the SQL");
+    rc = cli_output_finish(out, rc, err);
     free(text);
-    lk_experiment_free(exp);
-    return rc ? cli_fail(&err) : 0;
+    return rc ? cli_fail(err) : 0;
 }
+
+const cli_command cmd_sql = {parse_args, run, sizeof(sql_args), offsetof(sql_args, experiment)};

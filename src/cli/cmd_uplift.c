@@ -4,6 +4,7 @@
  * ranks uplift better.  Every output file is written in full or not at
  * all: all are committed only after every table was produced.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,35 +71,24 @@ static int check(options *o)
                          o->up.resamples);
     if (o->compare && o->up.resamples == 0)
         return cli_usage("uplift", "--compare needs --resamples above 0");
-    if (!o->experiment)
-        return cli_usage("uplift", "missing -e EXP");
-    if (!o->assignments)
-        return cli_usage("uplift", "missing --assignments FILE");
-    if (!o->openings)
-        return cli_usage("uplift", "missing --openings FILE");
-    if (!o->nscores)
-        return cli_usage("uplift", "missing --score COLUMN");
     return o->by ? cli_split_by("uplift", o->by, &o->by_cols) : 0;
 }
 
 static int parse(void *args, int argc, char **argv)
 {
     options *o = args;
-    memset(o, 0, sizeof(*o));
-    o->as_of.cmd = "uplift";
     o->up.resamples = 200;
     o->up.seed = 1;
     const cli_option opts[] = {
-        OPT_STRING('e', "experiment", &o->experiment, "EXP",
-                   "the experiment file (INI; needs a control arm)"),
-        OPT_STRING(0, "assignments", &o->assignments, "FILE",
-                   "assignments.csv with the score columns"),
-        OPT_STRING(0, "openings", &o->openings, "FILE", "openings.csv"),
-        OPT_LIST(0, "score", &o->score_list, "COLUMN",
-                 "a numeric score column of the assignments (repeat\n"
-                 "for several model versions, up to 64); a unit's\n"
-                 "score is the mean over its customers; units without\n"
-                 "one are left out and counted in n_unscored"),
+        OPT_EXPERIMENT_HELP(&o->experiment, "the experiment file (INI; needs a control arm)"),
+        OPT_STRING_REQUIRED(0, "assignments", &o->assignments, "FILE",
+                            "assignments.csv with the score columns"),
+        OPT_STRING_REQUIRED(0, "openings", &o->openings, "FILE", "openings.csv"),
+        OPT_LIST_REQUIRED(0, "score", &o->score_list, "COLUMN",
+                          "a numeric score column of the assignments (repeat\n"
+                          "for several model versions, up to 64); a unit's\n"
+                          "score is the mean over its customers; units without\n"
+                          "one are left out and counted in n_unscored"),
         OPT_STRING(0, "arm", &o->up.arm, "ARM", "the treated arm (default: the champion)"),
         OPT_STRING(0, "metric", &o->up.metric, "METRIC",
                    "a 0/1 metric: response_target (default) or\n"
@@ -130,11 +120,9 @@ static int parse(void *args, int argc, char **argv)
         OPT_AS_OF(&o->as_of),
         OPT_QUIET(&o->quiet),
         OPT_SAFE_CSV(),
-        OPT_HELP(),
         OPT_END(),
     };
-    int nargs;
-    int rc = cli_parse_options(&doc, opts, argc, argv, &nargs);
+    int rc = cli_parse_options(&doc, opts, argc, argv, NULL);
     return rc ? rc : check(o);
 }
 
@@ -251,8 +239,9 @@ static int write_tables(const options *o, const lk_uplift_result *res, const seg
     return rc;
 }
 
-static int run(const options *o, const lk_experiment *exp, lk_error *err)
+static int run(void *args, lk_experiment *exp, lk_error *err)
 {
+    const options *o = args;
     lk_units *u = NULL;
     lk_uplift_result *res = NULL;
     seg_results seg = {0};
@@ -313,18 +302,7 @@ static int run(const options *o, const lk_experiment *exp, lk_error *err)
     free(seg.r);
     lk_uplift_result_free(res);
     lk_units_free(u);
-    return rc;
+    return rc ? cli_fail(err) : 0;
 }
 
-int cmd_uplift(int argc, char **argv)
-{
-    options o = {0};
-    lk_error err;
-    lk_experiment *exp;
-    int rc;
-    if (!cli_start(&rc, parse, &o, argc, argv, &o.experiment, &exp, &err))
-        return rc;
-    rc = run(&o, exp, &err);
-    lk_experiment_free(exp);
-    return rc ? cli_fail(&err) : 0;
-}
+const cli_command cmd_uplift = {parse, run, sizeof(options), offsetof(options, experiment)};

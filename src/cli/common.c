@@ -19,21 +19,27 @@
 #include "cli.h"
 #include "options.h"
 
-int cli_start(int *rc, cli_parse_fn parse, void *args, int argc, char **argv,
-              const char *const *experiment, lk_experiment **exp, lk_error *err)
+int cli_run(const cli_command *c, int argc, char **argv)
 {
-    *exp = NULL;
-    *rc = parse(args, argc, argv);
-    if (*rc) {
-        *rc = cli_parse_exit(*rc);
-        return 0;
+    lk_error err;
+    lk_error_clear(&err);
+    void *args = calloc(1, c->size);
+    if (!args) {
+        lk_error_nomem(&err);
+        return cli_fail(&err);
     }
-    lk_error_clear(err);
-    if (*experiment && lk_experiment_load(exp, *experiment, err)) {
-        *rc = cli_fail(err);
-        return 0;
-    }
-    return 1;
+    lk_experiment *exp = NULL;
+    int rc = c->parse(args, argc, argv);
+    const char *path = *(const char **)((char *)args + c->experiment);
+    if (rc)
+        rc = cli_parse_exit(rc);
+    else if (path && lk_experiment_load(&exp, path, &err))
+        rc = cli_fail(&err);
+    else
+        rc = c->run(args, exp, &err);
+    lk_experiment_free(exp);
+    free(args);
+    return rc;
 }
 
 int cli_fail(const lk_error *err)
@@ -159,11 +165,11 @@ void cli_progress_done(cli_progress *cp)
         fprintf(stderr, "\r%s: done\033[K\n", cp->label);
 }
 
-int cli_take_as_of(void *ctx, const char *name, const char *value)
+int cli_take_as_of(void *ctx, const char *cmd, const char *name, const char *value)
 {
     cli_as_of *a = ctx;
     if (lk_date_parse(value, strlen(value), &a->day) || !lk_date_in_range(a->day))
-        return cli_usage(a->cmd, "%s expects a date YYYY-MM-DD, not '%s'", name, value);
+        return cli_usage(cmd, "%s expects a date YYYY-MM-DD, not '%s'", name, value);
     a->has = 1;
     return 0;
 }
@@ -189,4 +195,16 @@ int cli_split_by(const char *cmd, const char *by, cli_by *out)
         out->cols[out->n++] = tok;
     }
     return out->n ? 0 : cli_usage(cmd, "--by needs a column name");
+}
+
+int cli_take_summaries(const char *cmd, const char *summary, char *const *args, int nargs,
+                       cli_summaries *out)
+{
+    if (nargs > CLI_LIST_MAX)
+        return cli_usage(cmd, "more than %d summaries", CLI_LIST_MAX + 1);
+    out->n = 0;
+    out->paths[out->n++] = summary;
+    for (int i = 0; i < nargs; i++)
+        out->paths[out->n++] = args[i];
+    return 0;
 }

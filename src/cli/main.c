@@ -19,11 +19,11 @@
 
 typedef struct command {
     const char *name;
-    int (*fn)(int argc, char **argv);
+    const cli_command *cmd;
     const char *summary;
 } command;
 
-#define CLI_ENTRY(name, summary) {#name, cmd_##name, summary},
+#define CLI_ENTRY(name, summary) {#name, &cmd_##name, summary},
 static const command commands[] = {CLI_COMMANDS(CLI_ENTRY)};
 #undef CLI_ENTRY
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -63,7 +63,7 @@ int cli_help(const char *cmd)
         return 1;
     }
     char *argv[] = {(char *)cmd, "--help", NULL};
-    return c->fn(2, argv);
+    return cli_run(c->cmd, 2, argv);
 }
 
 static void usage(FILE *f)
@@ -122,7 +122,7 @@ static int run_command(const command *c, int argc, char **argv)
         return 1;
     catch_signals();
     lk_output_hold();
-    int rc = c->fn(argc, argv);
+    int rc = cli_run(c->cmd, argc, argv);
     lk_error err;
     lk_error_clear(&err);
     if (lk_output_release(rc == 0, &err) && !rc)

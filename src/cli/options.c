@@ -3,6 +3,7 @@
  * table (options.h).  The parser never allocates: positional arguments are
  * compacted in argv itself.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,10 +65,26 @@ static int set_format(const cli_doc *doc, const cli_option *o, const char *v)
     return 0;
 }
 
+/* The parser's own option, in every table after the table's last. */
+static const cli_option help_option[] = {
+    {'h', "help", CLI_OPT_HELP, NULL, NULL, "show this help", NULL, 0, 0},
+    OPT_END(),
+};
+
+/* One run of the parser: the command, its table and which options were given. */
+typedef struct parser {
+    const cli_doc *doc;
+    const cli_option *opts;
+    unsigned char seen[CLI_OPTIONS_MAX];
+} parser;
+
 /* Store value v of option o; 0 or the exit code of the error printed. */
-static int set_value(const cli_doc *doc, const cli_option *o, const char *v)
+static int set_value(parser *p, const cli_option *o, const char *v)
 {
+    const cli_doc *doc = p->doc;
     char name[64];
+    if (o->kind != CLI_OPT_HELP)
+        p->seen[o - p->opts] = 1;
     switch (o->kind) {
     case CLI_OPT_STRING: *(const char **)o->target = v; return 0;
     case CLI_OPT_OUTFILE:
@@ -92,81 +109,81 @@ static int set_value(const cli_doc *doc, const cli_option *o, const char *v)
         return 0;
     }
     case CLI_OPT_FORMAT: return set_format(doc, o, v);
-    case CLI_OPT_CALLBACK: return o->fn(o->target, opt_name(o, name, sizeof(name)), v);
+    case CLI_OPT_CALLBACK:
+        return o->fn(o->target, doc->name, opt_name(o, name, sizeof(name)), v);
     case CLI_OPT_HELP: return CLI_HELP_SHOWN;
     default: *(int *)o->target = 1; return 0;
     }
 }
 
-static const cli_option *find_long(const cli_doc *doc, const cli_option *opts,
-                                   const char *arg, size_t len, int *rc)
+static const cli_option *find_long(const parser *p, const char *arg, size_t len, int *rc)
 {
     const cli_option *match = NULL;
     int nmatch = 0;
-    for (const cli_option *o = opts; o->kind != CLI_OPT_END; o++) {
-        if (!o->long_name || strncmp(o->long_name, arg, len))
-            continue;
-        if (strlen(o->long_name) == len)
-            return o;
-        match = o;
-        nmatch++;
-    }
+    const cli_option *tables[] = {p->opts, help_option};
+    for (size_t t = 0; t < 2; t++)
+        for (const cli_option *o = tables[t]; o->kind != CLI_OPT_END; o++) {
+            if (!o->long_name || strncmp(o->long_name, arg, len))
+                continue;
+            if (strlen(o->long_name) == len)
+                return o;
+            match = o;
+            nmatch++;
+        }
     if (nmatch == 1)
         return match;
-    *rc = nmatch ? cli_usage(doc->name, "option '--%.*s' is ambiguous", (int)len, arg)
-                 : cli_usage(doc->name, "unknown option '--%.*s'", (int)len, arg);
+    *rc = nmatch ? cli_usage(p->doc->name, "option '--%.*s' is ambiguous", (int)len, arg)
+                 : cli_usage(p->doc->name, "unknown option '--%.*s'", (int)len, arg);
     return NULL;
 }
 
-static const cli_option *find_short(const cli_option *opts, char c)
+static const cli_option *find_short(const parser *p, char c)
 {
-    for (const cli_option *o = opts; o->kind != CLI_OPT_END; o++)
+    for (const cli_option *o = p->opts; o->kind != CLI_OPT_END; o++)
         if (o->short_name && o->short_name == c)
             return o;
-    return NULL;
+    return c == help_option->short_name ? help_option : NULL;
 }
 
 /* "--name[=value]" at argv[*i]; advances *i past a separate value. */
-static int parse_long(const cli_doc *doc, const cli_option *opts, int argc, char **argv,
-                      int *i)
+static int parse_long(parser *p, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
     size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
     int rc = 0;
-    const cli_option *o = find_long(doc, opts, arg, len, &rc);
+    const cli_option *o = find_long(p, arg, len, &rc);
     if (!o)
         return rc;
     if (!takes_value(o)) {
         if (eq)
-            return cli_usage(doc->name, "option '--%s' takes no value", o->long_name);
-        return set_value(doc, o, NULL);
+            return cli_usage(p->doc->name, "option '--%s' takes no value", o->long_name);
+        return set_value(p, o, NULL);
     }
     if (eq)
-        return set_value(doc, o, eq + 1);
+        return set_value(p, o, eq + 1);
     if (*i + 1 >= argc)
-        return cli_usage(doc->name, "option '--%s' needs a value", o->long_name);
-    return set_value(doc, o, argv[++*i]);
+        return cli_usage(p->doc->name, "option '--%s' needs a value", o->long_name);
+    return set_value(p, o, argv[++*i]);
 }
 
 /* "-x", "-xVALUE", "-x VALUE" or bundled flags "-qx" at argv[*i]. */
-static int parse_short(const cli_doc *doc, const cli_option *opts, int argc, char **argv,
-                       int *i)
+static int parse_short(parser *p, int argc, char **argv, int *i)
 {
-    for (const char *p = argv[*i] + 1; *p; p++) {
-        const cli_option *o = find_short(opts, *p);
+    for (const char *c = argv[*i] + 1; *c; c++) {
+        const cli_option *o = find_short(p, *c);
         if (!o)
-            return cli_usage(doc->name, "unknown option '-%c'", *p);
+            return cli_usage(p->doc->name, "unknown option '-%c'", *c);
         if (!takes_value(o)) {
-            int rc = set_value(doc, o, NULL);
+            int rc = set_value(p, o, NULL);
             if (rc)
                 return rc;
             continue;
         }
-        if (p[1])
-            return set_value(doc, o, p + 1);
+        if (c[1])
+            return set_value(p, o, c + 1);
         if (*i + 1 >= argc)
-            return cli_usage(doc->name, "option '-%c' needs a value", *p);
-        return set_value(doc, o, argv[++*i]);
+            return cli_usage(p->doc->name, "option '-%c' needs a value", *c);
+        return set_value(p, o, argv[++*i]);
     }
     return 0;
 }
@@ -179,6 +196,20 @@ static int wants_help(int argc, char **argv)
     return 0;
 }
 
+/* The first required option not given: "missing -e/--experiment". */
+static int check_required(const parser *p)
+{
+    for (const cli_option *o = p->opts; o->kind != CLI_OPT_END; o++) {
+        if (!o->required || p->seen[o - p->opts])
+            continue;
+        if (o->short_name && o->long_name)
+            return cli_usage(p->doc->name, "missing -%c/--%s", o->short_name, o->long_name);
+        char name[64];
+        return cli_usage(p->doc->name, "missing %s", opt_name(o, name, sizeof(name)));
+    }
+    return 0;
+}
+
 int cli_parse_options(const cli_doc *doc, const cli_option *opts, int argc, char **argv,
                       int *nargs)
 {
@@ -186,6 +217,11 @@ int cli_parse_options(const cli_doc *doc, const cli_option *opts, int argc, char
         cli_print_help(doc, opts);
         return CLI_HELP_SHOWN;
     }
+    parser p = {doc, opts, {0}};
+    size_t nopts = 0;
+    while (opts[nopts].kind != CLI_OPT_END)
+        nopts++;
+    assert(nopts <= CLI_OPTIONS_MAX && "raise CLI_OPTIONS_MAX");
     int npos = 0, rc = 0, dashdash = 0;
     for (int i = 1; i < argc && !rc; i++) {
         char *a = argv[i];
@@ -194,17 +230,20 @@ int cli_parse_options(const cli_doc *doc, const cli_option *opts, int argc, char
         else if (!strcmp(a, "--"))
             dashdash = 1;
         else if (a[1] == '-')
-            rc = parse_long(doc, opts, argc, argv, &i);
+            rc = parse_long(&p, argc, argv, &i);
         else
-            rc = parse_short(doc, opts, argc, argv, &i);
+            rc = parse_short(&p, argc, argv, &i);
     }
     if (rc == CLI_HELP_SHOWN)
         cli_print_help(doc, opts);
+    if (!rc)
+        rc = check_required(&p);
     if (rc)
         return rc;
     if (doc->max_args >= 0 && npos > doc->max_args)
         return cli_usage(doc->name, "unexpected argument '%s'", argv[1 + doc->max_args]);
-    *nargs = npos;
+    if (nargs)
+        *nargs = npos;
     if (cli_safe_csv)
         lk_csv_set_safe(1);
     return cli_check_option_files(doc, opts, argv + 1, npos);
@@ -247,6 +286,7 @@ void cli_print_help(const cli_doc *doc, const cli_option *opts)
     printf("\nOptions:\n");
     for (const cli_option *o = opts; o->kind != CLI_OPT_END; o++)
         print_option(o);
+    print_option(help_option);
     printf("\nExit status: 0 success, 1 usage error, 2 bad input data, "
            "3 I/O or system error.\n");
     if (doc->exit_notes)

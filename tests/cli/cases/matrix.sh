@@ -35,4 +35,4 @@ expect_rc 2
 expect_err "missing column 'credit'"
 run matrix -e "$D/exp.ini" --offers "$D/offers.csv"
 expect_rc 1
-expect_err "missing --offers and --attribution"
+expect_err "liftkit matrix: missing --attribution"

@@ -21,6 +21,11 @@ run_note lift -f xml
 run_note roi --format=yaml
 run_note power -f json
 run_note assign -qx
+# a required option left out is named alike in every command
+for c in simulate assign attribute lift roi uplift report contacts matrix sql; do
+    run_note "$c"
+done
+run_note uplift -e x.ini --assignments a.csv --openings o.csv
 expect_file transcript transcript
 expect_absent no-such-folder
 # --help after anything, even a bad option, prints the page
@@ -30,6 +35,13 @@ expect_same out "$ROOT/tests/cli/expected/help_pages/roi-help.txt"
 run plot -o --help
 expect_rc 0
 expect_same out "$ROOT/tests/cli/expected/help_pages/plot-help.txt"
+# -h/--help, which no table lists, bundled and shortened like the others
+run roi -qh
+expect_rc 0
+expect_same out "$ROOT/tests/cli/expected/help_pages/roi-help.txt"
+run roi --he
+expect_rc 0
+expect_same out "$ROOT/tests/cli/expected/help_pages/roi-help.txt"
 # unambiguous prefixes, as getopt_long took them (an exact name wins over a
 # longer one it begins: --baseline, not --baseline-from)
 run power --base 0.05 --li 0.2

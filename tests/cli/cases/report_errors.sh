@@ -1,7 +1,7 @@
 # Report usage and data errors; nothing half-written.
 run report --lift-table "$DATA/report/lift.csv"
 expect_rc 1
-expect_err "missing -e EXP"
+expect_err "liftkit report: missing -e/--experiment"
 run report -e "$DATA/report/exp.ini"
 expect_rc 1
 expect_err "give --assignments, --offers and --openings"

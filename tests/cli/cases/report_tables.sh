@@ -6,6 +6,11 @@ run report -e "$T/exp.ini" --lift-table "$T/lift.csv" --roi-table "$T/roi.csv" \
     --power-table "$DATA/plot/power.csv" --qini-table "$DATA/plot/qini.csv" -o rep
 expect_rc 0
 expect_out "rep/index.html"
+# -q: the same report, its path not printed
+run report -e "$T/exp.ini" --lift-table "$T/lift.csv" -o rep-quiet -q
+expect_rc 0
+[ -s rep-quiet/index.html ] || fail "-q wrote no report"
+[ ! -s out ] || fail "-q printed '$(cat out)'"
 h=rep/index.html
 for f in "$h" rep/report.md; do
     [ -s "$f" ] || fail "$f missing"

@@ -19,10 +19,10 @@ expect_rc 1
 expect_err "effect of arm 'champion' must be in (-1, 10]"
 run simulate -e "$EXP"
 expect_rc 1
-expect_err "missing -n CUSTOMERS"
+expect_err "liftkit simulate: missing -n/--customers"
 run simulate -n 10
 expect_rc 1
-expect_err "missing -e EXP"
+expect_err "liftkit simulate: missing -e/--experiment"
 run simulate -e "$EXP" -n 0
 expect_rc 1
 expect_err "--customers expects a number of customers from 1 to 100000000, not '0'"
