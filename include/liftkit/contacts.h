@@ -6,9 +6,12 @@
  * customer's offers are taken in order of offer_date, then offer_id (text
  * order), and every rule of the experiment's [contact_policy] is checked
  * against the customer's contacts of the last N days only, so memory does
- * not grow with the number of offers (only with customers, for the units'
- * counts).  A customer whose offers are not together, or whose dates go
+ * not grow with the number of offers (only with the assigned units, for
+ * their counts; without assignments not at all while the customers come
+ * sorted).  A customer whose offers are not together, or whose dates go
  * back, is a located LK_EDATA error: the file must be sorted first.
+ * Customers together but not in order are checked with a map of at most
+ * lk_id_set_limit's number of them (csv.h); past it, LK_ELIMIT.
  *
  * Units are every assigned unit of an arm, contacted or not (with
  * assignments); without assignments the units are the customers found in
@@ -60,10 +63,11 @@ typedef struct lk_contacts_table {
 
 /*
  * Read offers_path ("-" for standard input) and fill *out.  u: the units
- * loaded with index_customers, or (units that are customers) with their ids,
- * or NULL (no assignments).  on_violation may
- * be NULL.  Errors (LK_EDATA, located): a missing column, a bad date, an
- * offer whose customer is not in the assignments, offers out of order.
+ * loaded with find_customers (or index_customers), or NULL (no
+ * assignments).  on_violation may be NULL.  Errors (LK_EDATA, located): a
+ * missing column, a bad date, an offer whose customer is not in the
+ * assignments, offers out of order; LK_ELIMIT (located): customers out of
+ * order and more of them than the id limit.
  * The caller frees *out with lk_contacts_table_free.
  */
 int lk_contacts_compute(lk_contacts_table **out, const lk_experiment *exp, const lk_units *u,

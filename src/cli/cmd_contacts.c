@@ -75,10 +75,8 @@ static int compute(lk_contacts_table **t, const contacts_args *a, const lk_exper
     int rc = LK_OK;
     if (a->assignments) {
         cli_progress cp;
-        /* units that are customers are found by their sorted ids, others by a map */
-        int by_id = !strcmp(exp->unit, "customer_id");
         lk_units_options uo = {.progress = cli_progress_start(&cp, "contacts"),
-                               .index_customers = !by_id, .skip_ids = !by_id};
+                               .find_customers = 1, .skip_ids = 1};
         rc = lk_units_load(&u, exp, a->assignments, NULL, &uo, err);
         cli_progress_done(&cp);
     }

@@ -3,9 +3,10 @@
  * was met before (contacts_int.h).
  *
  * With assignments whose units are customers and whose ids came sorted,
- * the units' ids are walked beside the offers (a merge: no hashing, no
- * map); an offer out of step is found by bisection.  Otherwise the units'
- * customer map is asked.  Either way one byte per customer says it was met.
+ * the units' ids are searched from where the last customer was found
+ * (units_find.h: a merge when the offers are in the same order, no
+ * hashing, no map).  Otherwise the units' customer map is asked.  Either
+ * way one byte per customer says it was met.
  *
  * Without assignments nothing is kept while the customers come sorted:
  * only the last one, to tell the next is further on.  The first customer
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "measure/contacts_int.h"
+#include "measure/units_find.h"
 #include "util/grow.h"
 
 int lk_contacts_not_sorted(pass *p, const lk_csv_row *row, int col, const char *what,
@@ -73,63 +75,17 @@ int lk_contacts_grow_units(pass *p, size_t need)
 
 /* ---- with assignments ---- */
 
-/* The order the units' ids increase in (LK_ORDER_*), 0: none. */
-static int units_order(const lk_units *u)
-{
-    int keep = LK_ORDER_BYTES | LK_ORDER_LENGTH;
-    size_t prev = u->n ? strlen(u->id[0]) : 0;
-    for (size_t i = 1; keep && i < u->n; i++) {
-        size_t len = strlen(u->id[i]);
-        if (lk_id_compare(u->id[i - 1], prev, u->id[i], len) >= 0)
-            keep &= ~LK_ORDER_BYTES;
-        if (prev > len || (prev == len && memcmp(u->id[i - 1], u->id[i], len) >= 0))
-            keep &= ~LK_ORDER_LENGTH;
-        prev = len;
-    }
-    return keep & LK_ORDER_BYTES ? LK_ORDER_BYTES : keep;
-}
-
-/* Unit j's id against id[0..len) in the units' order. */
-static int unit_compare(const pass *p, size_t j, const char *id, size_t len)
-{
-    const char *s = p->u->id[j];
-    if (p->order == LK_ORDER_BYTES)
-        return strcmp(s, id);
-    return lk_id_compare_in(LK_ORDER_LENGTH, s, strlen(s), id, len);
-}
-
-/* The unit whose id is id, by merge from the cursor or else by bisection. */
-static uint32_t merge_find(pass *p, const char *id, size_t len)
-{
-    size_t n = p->u->n, j = p->cursor;
-    int c = -1;
-    while (j < n && (c = unit_compare(p, j, id, len)) < 0)
-        j++;
-    p->cursor = j;
-    if (j < n && c == 0) {
-        p->cursor = j + 1;
-        return (uint32_t)j;
-    }
-    size_t lo = 0, hi = j;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        c = unit_compare(p, mid, id, len);
-        if (c == 0)
-            return (uint32_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return LK_STRMAP_NONE;
-}
-
 static int find_assigned(pass *p, const lk_csv_row *row, lk_error *err)
 {
     const char *id = row->field[p->col[C_CUSTOMER]];
     size_t len = row->len[p->col[C_CUSTOMER]];
-    uint32_t c = p->find == FIND_MERGE ? merge_find(p, id, len)
-                                       : lk_strmap_find(p->u->customers, id, len);
+    uint32_t c = LK_STRMAP_NONE;
+    if (p->find == FIND_MAP) {
+        c = lk_strmap_find(p->u->customers, id, len);
+    } else {
+        size_t i = lk_ids_find(p->u->id, p->u->n, p->u->id_order, id, len, &p->cursor);
+        c = i < p->u->n ? (uint32_t)i : LK_STRMAP_NONE;
+    }
     if (c == LK_STRMAP_NONE)
         return lk_csv_field_error(p->r, row, p->col[C_CUSTOMER], err,
                                   "customer '%s' is not in the assignments", id);
@@ -272,12 +228,10 @@ int lk_contacts_find_init(pass *p, lk_error *err)
             return lk_error_nomem(err);
         return LK_OK;
     }
-    p->find = u->customers ? FIND_MAP : FIND_MERGE;
-    if (!u->customers &&
-        (!u->id || strcmp(p->exp->unit, "customer_id") || !(p->order = units_order(u))))
+    if (!lk_units_can_find(u))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                            "contacts needs units loaded with index_customers set, or with "
-                            "their ids when the units are customers");
+                            "contacts needs units loaded with find_customers set");
+    p->find = u->customers ? FIND_MAP : FIND_MERGE;
     p->done = lk_alloc_big(u->customers ? lk_strmap_count(u->customers) : u->n, 1, 1);
     if (!p->done || lk_contacts_grow_units(p, u->n ? u->n : 1))
         return lk_error_nomem(err);

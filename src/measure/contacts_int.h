@@ -56,8 +56,7 @@ typedef struct pass {
     size_t nunits, cap_units;
     int find;                   /* FIND_* */
     uint8_t *done;              /* customers already passed (with assignments) */
-    int order;                  /* FIND_MERGE: u->id increase in this LK_ORDER_* */
-    size_t cursor;              /* FIND_MERGE: the first unit not passed by */
+    size_t cursor;              /* FIND_MERGE: where the last customer was found */
     /* FIND_ALONE (no assignments): units are the customers met, one at a time */
     double *tally;              /* customers by their number of contacts */
     size_t ntally;
