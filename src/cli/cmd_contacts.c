@@ -35,7 +35,9 @@ static const cli_doc doc = {
         "--violations: customer_id,offer_id,channel,offer_date,rule,count.\n"
         "--histogram: arm,contacts,units,share (units by contacts per unit).\n",
     .exit_notes = "Offers not sorted by customer_id, then offer_date, are bad input (2),\n"
-                  "named at the first row out of order.\n",
+                  "named at the first row out of order.  Customers together but not in\n"
+                  "order are checked with one more read and a map of at most\n"
+                  "LIFTKIT_MAX_IDS customers (default 10000000); past it, exit 4.\n",
     .example = "  liftkit contacts -e experiments/heloc-spring-2026.ini --offers data/offers.csv \\\n"
                "      --assignments data/assignments.csv --violations data/violations.csv\n",
     .max_args = 0,

@@ -100,18 +100,30 @@ static void catch_signals(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
-/* LIFTKIT_MAX_LINE=BYTES raises (or lowers) the CSV line limit. */
-static int set_limits(void)
+/* The number in environment variable name (what it counts), 0 when unset; -1 bad. */
+static int env_limit(const char *name, const char *what, unsigned long *n)
 {
-    const char *v = getenv("LIFTKIT_MAX_LINE");
-    unsigned long n;
+    const char *v = getenv(name);
+    *n = 0;
     if (!v || !*v)
         return 0;
-    if (cli_parse_ulong(v, &n) || n == 0) {
-        fprintf(stderr, "liftkit: LIFTKIT_MAX_LINE expects a number of bytes, not '%s'\n", v);
-        return 1;
+    if (cli_parse_ulong(v, n) || *n == 0) {
+        fprintf(stderr, "liftkit: %s expects a number of %s, not '%s'\n", name, what, v);
+        return -1;
     }
-    lk_csv_set_max_line(n);
+    return 0;
+}
+
+/* LIFTKIT_MAX_LINE=BYTES and LIFTKIT_MAX_IDS=N raise (or lower) the CSV line limit
+   and the number of ids out of order held to check them. */
+static int set_limits(void)
+{
+    unsigned long line, ids;
+    if (env_limit("LIFTKIT_MAX_LINE", "bytes", &line) ||
+        env_limit("LIFTKIT_MAX_IDS", "ids", &ids))
+        return 1;
+    lk_csv_set_max_line(line);
+    lk_id_set_limit(ids);
     return 0;
 }
 

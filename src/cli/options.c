@@ -288,7 +288,8 @@ void cli_print_help(const cli_doc *doc, const cli_option *opts)
         print_option(o);
     print_option(help_option);
     printf("\nExit status: 0 success, 1 usage error, 2 bad input data, "
-           "3 I/O or system error.\n");
+           "3 I/O or system error,\n4 input not sorted and past the limit of ids held "
+           "(LIFTKIT_MAX_IDS).\n");
     if (doc->exit_notes)
         fputs(doc->exit_notes, stdout);
     printf("\nExample:\n%s", doc->example);
