@@ -115,8 +115,6 @@ int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long lin
         *first_line = x->line[id];
         return LK_IDX_SEEN;
     }
-    if (x->limit && id >= x->limit)
-        return LK_IDX_LIMIT;
     if (id >= x->line_cap) {
         size_t cap = x->line_cap ? x->line_cap * 2 : 1024;
         uint32_t *q = realloc(x->line, cap * sizeof(*q));
@@ -127,7 +125,7 @@ int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long lin
     }
     x->line[id] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     x->any = 1;
-    return LK_IDX_NEW;
+    return x->limit && id >= x->limit ? LK_IDX_LIMIT : LK_IDX_NEW;
 }
 
 int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict)

@@ -97,6 +97,30 @@ static void test_halves_join_only_in_order(void **state)
     lk_id_index_release(&b);
 }
 
+/* A map with a limit refuses the id past it (kept, so asking again finds it),
+   and the default limit is the documented one until set. */
+static void test_map_refuses_past_its_limit(void **state)
+{
+    (void)state;
+    lk_id_index x;
+    unsigned long first = 0;
+    assert_int_equal(lk_id_index_init(&x, 0), 0);
+    x.limit = 2;
+    assert_int_equal(add(&x, "B", 2, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "A", 3, &first), LK_IDX_NEW);
+    assert_int_equal(add(&x, "C", 4, &first), LK_IDX_LIMIT);
+    assert_int_equal(add(&x, "A", 5, &first), LK_IDX_SEEN);
+    assert_int_equal(first, 3);
+    assert_int_equal(add(&x, "C", 6, &first), LK_IDX_SEEN);
+    assert_int_equal(first, 4);
+    lk_id_index_release(&x);
+    assert_int_equal(lk_id_limit(), LK_MAX_IDS_DEFAULT);
+    lk_id_set_limit(5);
+    assert_int_equal(lk_id_limit(), 5);
+    lk_id_set_limit(0);
+    assert_int_equal(lk_id_limit(), LK_MAX_IDS_DEFAULT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +128,7 @@ int main(void)
         cmocka_unit_test(test_unpadded_numbers_count_as_sorted),
         cmocka_unit_test(test_map_finds_duplicates_in_any_order),
         cmocka_unit_test(test_halves_join_only_in_order),
+        cmocka_unit_test(test_map_refuses_past_its_limit),
     };
     return cmocka_run_group_tests_name("id_index", tests, NULL, NULL);
 }
