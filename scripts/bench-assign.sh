@@ -25,6 +25,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 [ -x "$LIFTKIT" ] || { echo "bench-assign: build $LIFTKIT first" >&2; exit 3; }
 [ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
+. "$ROOT/scripts/bench-record.sh"
 
 EXP=$ROOT/experiments/bench.ini
 EXP_HH=$ROOT/tests/data/assign/bench-households.ini
@@ -110,6 +111,7 @@ for size in $SIZES; do
         cpu_x=$(awk -v a="$T_CPU" -v f="$floor_cpu" 'BEGIN { printf "%.2f", a / f }')
         printf '%-5s %-10s %8.2f %8.2f %6sx %8.2f %8.2f %6sx %7s\n' "$size" "$run" "$floor" \
             "$T_WALL" "$ratio" "$floor_cpu" "$T_CPU" "$cpu_x" "$T_RSS"
+        bench_record "assign ($run)" "$size" "$T_WALL" "$T_CPU" "$floor" "$T_RSS"
     done
     rm -f "$shuffled"
 done

@@ -15,6 +15,7 @@ FLOOR="$BUILD/parse-floor"
 JS="$ROOT/scripts/attribute-duckdb.js"
 EXP="$ROOT/experiments/bench.ini"
 [ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
+. "$ROOT/scripts/bench-record.sh"
 [ -x /usr/bin/time ] || apt-get install -y time >/dev/null
 LIFTKIT_DUCKDB_DIR=$(sh "$ROOT/scripts/duckdb-install.sh")
 export LIFTKIT_DUCKDB_DIR
@@ -79,6 +80,8 @@ for size in ${LIFTKIT_BENCH_SIZES:-1m 10m}; do
         printf "%-4s %10d %10d | %8.3f %7.0f | %8.3f %7.0f | %7.3f | %8.2fx %8.2fx | %8.1f | %7.2f %7.2f\n",
             s, no, np, lk, rss / 1024, dd, ddrss / 1024, fl, dd / lk, lk / fl,
             rss * 1024 / no, cpu, ddcpu }'
+    bench_record attribute "$size" "$best" "$cpu" "$floor" "$((rss / 1024))" duckdb "$dd" \
+        "$((ddrss / 1024))"
     rm -f "$TMP/lk.csv" "$TMP/dd.csv"
 done
 echo "vs_duckdb: DuckDB time / liftkit time (goal >= 3); vs_floor: liftkit time /"

@@ -12,6 +12,7 @@ DATA=${BENCH_DATA:-$ROOT/bench-data}
 EXP="$ROOT/experiments/bench.ini"
 SIZES=${BENCH_SIZES:-1m 10m}
 [ -x "$FLOOR" ] || cc -O2 -o "$FLOOR" "$ROOT/scripts/parse-floor.c" -lcsv
+. "$ROOT/scripts/bench-record.sh"
 
 # wall seconds, peak RSS (KB) and CPU seconds of a command, the run with
 # the best wall time of $runs: "secs kb cpu"
