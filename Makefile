@@ -25,7 +25,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all check demo bench sanitize fuzz install clean deps
+.PHONY: all check demo bench bench-scale sanitize fuzz install clean deps
 
 all: $(BUILD)/liftkit $(TEST_BIN)
 
@@ -63,6 +63,9 @@ demo: $(BUILD)/liftkit | deps
 
 bench: $(BUILD)/liftkit
 	@sh scripts/bench.sh $(BUILD)
+
+bench-scale: $(BUILD)/liftkit
+	@sh scripts/bench-scale.sh $(BUILD)
 
 SANITIZERS := address,undefined,float-cast-overflow
 
