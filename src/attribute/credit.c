@@ -61,6 +61,8 @@ typedef struct crediting {
     size_t refs_cap;
     double *w;
     size_t w_cap;
+    uint32_t *seen;        /* channels an opening's credited offers came by */
+    size_t seen_cap;
     const size_t *start;   /* matching offers grouped by customer (shared) */
     const uint32_t *idx;
     size_t from, to;       /* the openings this worker credits */
@@ -114,8 +116,7 @@ static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_c
         fresh &= seen_chan[i] != ch;
     if (fresh) {
         mc->openings++;
-        if (*nseen < 8)
-            seen_chan[(*nseen)++] = ch;
+        seen_chan[(*nseen)++] = ch;
     }
     mc->credit += row->credit;
     cr->by_product[o->v[row->opening].product * 3 + row->response].credit += row->credit;
@@ -146,7 +147,10 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     row.product = lk_strmap_key(o->products, op->product);
     row.open_date = op->day;
     row.balance = o->balances.p + op->balance;
-    uint32_t seen[8];
+    /* one slot per credited offer: an opening counts once per channel */
+    if (lk_grow((void **)&cr->seen, &cr->seen_cap, n ? n : 1, sizeof(uint32_t)))
+        return -1;
+    uint32_t *seen = cr->seen;
     size_t nseen = 0;
     size_t k = 0;
     for (size_t j = 0; j < n; j++)
@@ -282,6 +286,8 @@ static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FI
     w->refs_cap = 0;
     w->w = NULL;
     w->w_cap = 0;
+    w->seen = NULL;
+    w->seen_cap = 0;
     size_t np = lk_strmap_count(cr->rn->open.products);
     w->by_channel = calloc(cr->chan_cap, sizeof(mixcell));
     w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
@@ -315,6 +321,7 @@ static void worker_release(crediting *w)
     free(w->by_product);
     free(w->refs);
     free(w->w);
+    free(w->seen);
     lk_csv_writer_free(w->out);
 }
 
@@ -445,8 +452,10 @@ static int build_mix(crediting *cr, lk_error *err)
 
 int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
 {
-    crediting cr = {rn, s, lk_strmap_new(16), NULL, 0, NULL, {NULL}, NULL, 0, NULL, 0,
-                    NULL, NULL, 0, 0, NULL, 0};
+    crediting cr = {0};
+    cr.rn = rn;
+    cr.s = s;
+    cr.channels = lk_strmap_new(16);
     size_t np = lk_strmap_count(rn->open.products);
     cr.by_product = calloc((np + 1) * 3, sizeof(mixcell));
     int oom = 0;
@@ -473,6 +482,7 @@ int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
     free(cr.by_product);
     free(cr.refs);
     free(cr.w);
+    free(cr.seen);
     lk_csv_writer_free(cr.out);
     return rc;
 }
