@@ -1,77 +1,18 @@
 /*
  * report_page.c - the page around the sections: the header, the inline
- * CSS, the audit footer (every input's SHA-256 and rows, the version, the
- * command line) and the order of the sections.
+ * CSS, the audit footer (every input's SHA-256 and rows, taken in
+ * report_audit.c; the version, the command line) and the order of the sections.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
-
-#include "liftkit/csv.h"
 #include "liftkit/date.h"
 #include "liftkit/liftkit.h"
 #include "report/report_int.h"
 #include "tables/columns.h"
 #include "tables/tablefmt.h"
-
-static int count_csv_rows(lk_report_input *in, lk_error *err)
-{
-    lk_csv_reader *r;
-    int rc = lk_csv_open(&r, in->path, err);
-    if (rc == LK_EDATA) { /* an empty or headerless file still gets a checksum */
-        in->rows = 0;
-        return LK_OK;
-    }
-    if (rc)
-        return rc;
-    lk_csv_row *row;
-    lk_error ignored;
-    for (;;) {
-        rc = lk_csv_next(r, &row, &ignored);
-        if (!row)
-            break;
-    }
-    in->rows = lk_csv_rows_read(r);
-    lk_csv_close(r);
-    return rc == LK_EIO ? lk_error_set(err, LK_EIO, in->path, 0, 0, "cannot read") : LK_OK;
-}
-
-int lk_report_input_audit(lk_report_input *in, lk_error *err)
-{
-    FILE *f = fopen(in->path, "rb");
-    if (!f)
-        return lk_error_errno(err, in->path, "cannot open");
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(ctx);
-        fclose(f);
-        return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot start SHA-256");
-    }
-    unsigned char buf[1 << 16];
-    size_t n;
-    unsigned long lines = 0;
-    int ok = 1;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        ok &= EVP_DigestUpdate(ctx, buf, n) == 1;
-        for (size_t i = 0; i < n; i++)
-            lines += buf[i] == '\n';
-    }
-    ok &= !ferror(f);
-    fclose(f);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
-    EVP_MD_CTX_free(ctx);
-    if (!ok)
-        return lk_error_set(err, LK_EIO, in->path, 0, 0, "cannot read");
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(in->sha256 + 2 * i, 3, "%02x", md[i]);
-    in->rows = lines;
-    return in->is_csv ? count_csv_rows(in, err) : LK_OK;
-}
 
 static void write_audit(report *r)
 {

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/experiment.h"
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
@@ -65,6 +66,88 @@ static void test_audit_of_empty_file_and_missing_file(void **state)
     assert_int_equal(lk_report_input_audit(&in, &err), LK_EIO);
     char msg[1024];
     assert_non_null(strstr(lk_error_format(&err, msg, sizeof(msg)), "lk-test-report"));
+}
+
+/* The rows the CSV reader returns from path (bad ones too), as the audit
+   counted them before it counted from the bytes. */
+static unsigned long reader_rows(const char *path)
+{
+    lk_csv_reader *r;
+    lk_error err;
+    if (lk_csv_open(&r, path, &err))
+        return 0;
+    lk_csv_row *row;
+    do
+        lk_csv_next(r, &row, &err);
+    while (row);
+    unsigned long n = lk_csv_rows_read(r);
+    lk_csv_close(r);
+    return n;
+}
+
+/* path holding text, then len bytes of 'x' lines, then tail */
+static char *write_shape(const char *head, size_t len, const char *tail)
+{
+    static char path[64];
+    strcpy(path, "/tmp/lk-test-report-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(head, f);
+    for (size_t i = 0; i < len; i++)
+        fputc(i % 80 == 79 ? '\n' : 'x', f);
+    fputs(tail, f);
+    fclose(f);
+    return path;
+}
+
+static void test_audit_rows_are_the_readers_rows(void **state)
+{
+    (void)state;
+    /* expected: worked out by hand from the reader's rules (empty lines
+       skipped, a line of blanks is a row, a bare carriage return stops it,
+       a header with a name twice gives none), and the reader's own count */
+    static const struct { const char *text; unsigned long rows; } shapes[] = {
+        {"a,b\n1,2\n3,4\n", 2},           {"a,b\n1,2\n3,4", 2},
+        {"a,b\r\n1,2\r\n3,4\r\n", 2},     {"a,b\n1,2\n\n3,4\n\n", 2},
+        {"\na,b\n1,2\n", 1},              {"a,b\n1,2\r3,4\n", 0},
+        {"a,b\n  \n1,2\n", 2},            {"a,b\n1,\"x\ny\"\n", 1},
+        {"a,b\n", 0},                     {"a,b", 0},
+        {"a,a\n1,2\n", 0},                {"a,b\n1\n1,2,3\n", 2},
+        {"a,b\n1,2\r", 1},                {"a,b\r\n\r\n1,2\r\n", 1},
+    };
+    lk_error err;
+    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        char *path = write_temp(shapes[i].text);
+        lk_report_input in = {.role = "t", .path = path, .is_csv = 1};
+        assert_int_equal(lk_report_input_audit(&in, &err), LK_OK);
+        if (in.rows != shapes[i].rows || in.rows != reader_rows(path))
+            fail_msg("shape %zu: %lu rows, expected %lu, reader %lu", i, in.rows,
+                     shapes[i].rows, reader_rows(path));
+        unlink(path);
+    }
+    /* a carriage return and a line feed on either side of a 1 MiB read,
+       and a line longer than the byte count takes */
+    static const struct { size_t len; const char *tail; } big[] = {
+        {(1u << 20) - 5, "\r\n1,2\r\n"}, {(1u << 20) - 4, "\r\n1,2\n"}, {(1u << 20) - 4, "\r1,2\n"}};
+    for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+        char *path = write_shape("a,b\n", big[i].len, big[i].tail);
+        lk_report_input in = {.role = "t", .path = path, .is_csv = 1};
+        assert_int_equal(lk_report_input_audit(&in, &err), LK_OK);
+        assert_int_equal(in.rows, reader_rows(path));
+        unlink(path);
+    }
+    char *path = write_shape("a\n", 10000, "\n");
+    FILE *f = fopen(path, "a");
+    fputs("yyyyy", f);
+    for (int i = 0; i < 5000; i++)
+        fputc('z', f);
+    fputs("\nq\n", f);
+    fclose(f);
+    lk_report_input in = {.role = "t", .path = path, .is_csv = 1};
+    assert_int_equal(lk_report_input_audit(&in, &err), LK_OK);
+    assert_int_equal(in.rows, reader_rows(path));
+    unlink(path);
 }
 
 static void test_percentages_carry_sign_and_round(void **state)
@@ -143,6 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_audit_sha256_matches_python_hashlib),
         cmocka_unit_test(test_audit_of_empty_file_and_missing_file),
+        cmocka_unit_test(test_audit_rows_are_the_readers_rows),
         cmocka_unit_test(test_percentages_carry_sign_and_round),
         cmocka_unit_test(test_counts_group_thousands),
         cmocka_unit_test(test_arm_colours_follow_roles),
