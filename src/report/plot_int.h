@@ -89,6 +89,41 @@ void plot_copy_cells(plot_ctx *c, size_t r, const int *cols, size_t n);
 int plot_rows_by_arm(plot_ctx *c, const int *cols, size_t n, armset *arms,
                      int used[MAX_SERIES], lk_error *err);
 
+/*
+ * The lift forest, which the segments chart draws too: rows[0..k) of c->t
+ * from the top, the lift table's columns from column off (1 in a table per
+ * segment); row i at height y(chart, i), named by its label on the left,
+ * its lift and interval as text on the right, in colour(chart, i).
+ */
+typedef struct lift_forest {
+    const void *chart;
+    const size_t *rows;
+    size_t k, off;
+    void (*label)(const void *chart, size_t i, char *buf, size_t len);
+    void (*text)(const void *chart, size_t i, const char *level, char *buf, size_t len);
+    size_t (*y)(const void *chart, size_t i);
+    const char *(*colour)(const void *chart, size_t i);
+} lift_forest;
+
+/* Axes, zero line and margins, which *lw and *rw get (characters), sized to labels and texts. */
+void plot_forest_axes(plot_ctx *c, const lift_forest *f, size_t *lw, size_t *rw);
+/* The labels as y tics, and the texts beside the rows. */
+void plot_forest_labels(plot_ctx *c, const lift_forest *f);
+
+/*
+ * plot_lift_text: row r's "+18.0%  (95% CI +5.1% to +32.2%, p adj. 0.031)"
+ * (off as in lift_forest), p its p-value named pname, na the text when it
+ * has no lift.  plot_lift_arm: the arm of row r (at column arm_col) as the
+ * n-th series, its index in arms; -1 with a located LK_EDATA in err past
+ * MAX_SERIES.  plot_no_lift: the error when nothing of metric is left to
+ * draw.
+ */
+void plot_lift_text(const tbl *t, size_t r, size_t off, const char *pname, double p,
+                    const char *na, const char *level, char *buf, size_t len);
+int plot_lift_arm(plot_ctx *c, armset *arms, size_t n, size_t r, size_t arm_col,
+                  lk_error *err);
+int plot_no_lift(const plot_ctx *c, const char *metric, lk_error *err);
+
 int plot_rate(plot_ctx *c, lk_error *err);
 int plot_forest(plot_ctx *c, lk_error *err);
 int plot_accrual(plot_ctx *c, lk_error *err);

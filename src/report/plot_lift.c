@@ -151,40 +151,91 @@ int plot_rate(plot_ctx *c, lk_error *err)
 
 /* ---- forest: relative lift of each comparison with its CI ---- */
 
-static void forest_range(const tbl *t, const size_t *rows, size_t k, double *lo, double *hi)
+void plot_forest_axes(plot_ctx *c, const lift_forest *f, size_t *lw, size_t *rw)
 {
-    *lo = 0;
-    *hi = 0;
-    for (size_t i = 0; i < k; i++)
-        for (int col = LIFT_LIFT; col <= LIFT_LIFT_HI; col++) {
-            double v = tbl_num(t, rows[i], (size_t)col) * 100;
+    *lw = *rw = 10;
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < f->k; i++) {
+        char text[512], label[600];
+        f->text(f->chart, i, c->level, text, sizeof(text));
+        f->label(f->chart, i, label, sizeof(label));
+        *rw = strlen(text) > *rw ? strlen(text) : *rw;
+        *lw = strlen(label) > *lw ? strlen(label) : *lw;
+        for (size_t col = LIFT_LIFT; col <= LIFT_LIFT_HI; col++) {
+            double v = tbl_num(c->t, f->rows[i], f->off + col) * 100;
             if (isfinite(v)) {
-                *lo = fmin(*lo, v);
-                *hi = fmax(*hi, v);
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
             }
         }
-    double pad = fmax((*hi - *lo) * 0.08, 1);
-    *lo -= pad;
-    *hi += pad;
+    }
+    double pad = fmax((hi - lo) * 0.08, 1);
+    fprintf(c->gp,
+            "unset key\nset grid xtics noytics\nset border 1\nset xlabel 'Relative lift (%%)'\n"
+            "set xrange [%.6g:%.6g]\nset yrange [%zu.6:-0.6]\nset rmargin %zu\n"
+            "set lmargin %zu\n"
+            "set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 "
+            "lc rgb '#444444' back\n",
+            lo - pad, hi + pad, f->y(f->chart, f->k - 1), *rw + 1, *lw + 3);
 }
 
-static void forest_text(const tbl *t, size_t r, const char *level, char *buf, size_t len)
+void plot_forest_labels(plot_ctx *c, const lift_forest *f)
 {
-    char l[48], a[48], b[48], p[48];
-    double pv = tbl_num(t, r, LIFT_P_ADJUSTED);
-    if (!isfinite(tbl_num(t, r, LIFT_LIFT))) {
-        snprintf(buf, len, "n/a");
+    fprintf(c->gp, "set ytics scale 0 (");
+    for (size_t i = 0; i < f->k; i++) {
+        char label[600];
+        f->label(f->chart, i, label, sizeof(label));
+        fprintf(c->gp, "%s", i ? ", " : "");
+        gp_str(c->gp, label);
+        fprintf(c->gp, " %zu", f->y(f->chart, i));
+    }
+    fprintf(c->gp, ")\n");
+    for (size_t i = 0; i < f->k; i++) {
+        char text[512];
+        f->text(f->chart, i, c->level, text, sizeof(text));
+        fprintf(c->gp, "set label %zu ", i + 10);
+        gp_str(c->gp, text);
+        fprintf(c->gp, " at graph 1.02, first %zu left textcolor rgb '%s'\n", f->y(f->chart, i),
+                f->colour(f->chart, i));
+    }
+}
+
+void plot_lift_text(const tbl *t, size_t r, size_t off, const char *pname, double p,
+                    const char *na, const char *level, char *buf, size_t len)
+{
+    char l[48], a[48], b[48], ptext[64];
+    if (!isfinite(tbl_num(t, r, off + LIFT_LIFT))) {
+        snprintf(buf, len, "%s", na);
         return;
     }
-    fmt_pct(tbl_num(t, r, LIFT_LIFT), 1, 1, l, sizeof(l));
-    fmt_pct(tbl_num(t, r, LIFT_LIFT_LO), 1, 1, a, sizeof(a));
-    fmt_pct(tbl_num(t, r, LIFT_LIFT_HI), 1, 1, b, sizeof(b));
-    if (isfinite(pv))
-        snprintf(p, sizeof(p), ", p adj. %s%.2g", pv < 0.001 ? "< " : "", pv < 0.001 ? 0.001 : pv);
+    fmt_pct(tbl_num(t, r, off + LIFT_LIFT), 1, 1, l, sizeof(l));
+    fmt_pct(tbl_num(t, r, off + LIFT_LIFT_LO), 1, 1, a, sizeof(a));
+    fmt_pct(tbl_num(t, r, off + LIFT_LIFT_HI), 1, 1, b, sizeof(b));
+    if (isfinite(p))
+        snprintf(ptext, sizeof(ptext), ", p %s %s%.2g", pname, p < 0.001 ? "< " : "",
+                 p < 0.001 ? 0.001 : p);
     else
-        p[0] = '\0';
-    snprintf(buf, len, "%s  (%s %s to %s%s)", l, level, a, b, p);
+        ptext[0] = '\0';
+    snprintf(buf, len, "%s  (%s %s to %s%s)", l, level, a, b, ptext);
 }
+
+int plot_lift_arm(plot_ctx *c, armset *arms, size_t n, size_t r, size_t arm_col,
+                  lk_error *err)
+{
+    int a = n < MAX_SERIES ? armset_add(arms, tbl_get(c->t, r, arm_col), -1, c->table_path, err)
+                           : -1;
+    if (a < 0)
+        lk_error_set(err, LK_EDATA, c->table_path, c->t->line[r], 0,
+                     "more than %d comparisons or arms to draw", MAX_SERIES);
+    return a;
+}
+
+int plot_no_lift(const plot_ctx *c, const char *metric, lk_error *err)
+{
+    return lk_error_set(err, LK_EDATA, c->table_path, 0, 0,
+                        "no comparison rows (non-empty 'vs') with metric '%s' to draw", metric);
+}
+
 
 typedef struct forest {
     const tbl *t;
@@ -212,24 +263,18 @@ static int forest_select(plot_ctx *c, forest *f, lk_error *err)
         if (!*tbl_get(t, r, LIFT_VS) || !strcmp(tbl_get(t, r, LIFT_TEST), "cuped") ||
             (!f->all && strcmp(tbl_get(t, r, LIFT_METRIC), f->metric)))
             continue;
-        int a = f->k < MAX_SERIES
-                    ? armset_add(&f->arms, tbl_get(t, r, LIFT_ARM), -1, c->table_path, err)
-                    : -1;
+        int a = plot_lift_arm(c, &f->arms, f->k, r, LIFT_ARM, err);
         if (a < 0)
-            return lk_error_set(err, LK_EDATA, c->table_path, t->line[r], 0,
-                                "more than %d comparisons or arms to draw", MAX_SERIES);
+            return err->code;
         f->arm_of[f->k] = a;
         f->rows[f->k++] = r;
     }
-    if (f->k == 0)
-        return lk_error_set(err, LK_EDATA, c->table_path, 0, 0,
-                            "no comparison rows (non-empty 'vs') with metric '%s' to draw",
-                            f->metric);
-    return LK_OK;
+    return f->k ? LK_OK : plot_no_lift(c, f->metric, err);
 }
 
-static void forest_label(const forest *f, size_t i, char *buf, size_t len)
+static void forest_label(const void *chart, size_t i, char *buf, size_t len)
 {
+    const forest *f = chart;
     size_t r = f->rows[i];
     if (f->all)
         snprintf(buf, len, "%s: %s vs %s", tbl_get(f->t, r, LIFT_METRIC), tbl_get(f->t, r, LIFT_ARM),
@@ -238,32 +283,30 @@ static void forest_label(const forest *f, size_t i, char *buf, size_t len)
         snprintf(buf, len, "%s vs %s", tbl_get(f->t, r, LIFT_ARM), tbl_get(f->t, r, LIFT_VS));
 }
 
-/* Axes, zero line and margins sized (in characters) to the labels and texts. */
-static void forest_axes(plot_ctx *c, const forest *f)
+static void forest_text(const void *chart, size_t i, const char *level, char *buf, size_t len)
 {
-    double lo, hi;
-    forest_range(f->t, f->rows, f->k, &lo, &hi);
-    size_t lw = 10, rw = 10;
-    for (size_t i = 0; i < f->k; i++) {
-        char text[512], label[600];
-        forest_text(f->t, f->rows[i], c->level, text, sizeof(text));
-        forest_label(f, i, label, sizeof(label));
-        rw = strlen(text) > rw ? strlen(text) : rw;
-        lw = strlen(label) > lw ? strlen(label) : lw;
-    }
-    fprintf(c->gp,
-            "unset key\nset grid xtics noytics\nset border 1\nset xlabel 'Relative lift (%%)'\n"
-            "set xrange [%.6g:%.6g]\nset yrange [%zu.6:-0.6]\nset rmargin %zu\n"
-            "set lmargin %zu\n"
-            "set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 "
-            "lc rgb '#444444' back\n",
-            lo, hi, f->k - 1, rw + 1, lw + 3);
+    const forest *f = chart;
+    size_t r = f->rows[i];
+    plot_lift_text(f->t, r, 0, "adj.", tbl_num(f->t, r, LIFT_P_ADJUSTED), "n/a", level, buf,
+                   len);
 }
 
-/* The data rows, one y tic label per comparison, and the texts beside them. */
+static size_t forest_y(const void *chart, size_t i)
+{
+    (void)chart;
+    return i;
+}
+
+static const char *forest_colour(const void *chart, size_t i)
+{
+    (void)chart;
+    (void)i;
+    return "#222222";
+}
+
+/* The data rows, one per comparison. */
 static void forest_rows(plot_ctx *c, const forest *f)
 {
-    fprintf(c->gp, "set ytics scale 0 (");
     for (size_t i = 0; i < f->k; i++) {
         char label[600];
         forest_label(f, i, label, sizeof(label));
@@ -271,17 +314,6 @@ static void forest_rows(plot_ctx *c, const forest *f)
         plot_put_text(c, label);
         plot_copy_cells(c, f->rows[i], forest_cells, 7);
         lk_csv_end_row(c->csv);
-        fprintf(c->gp, "%s", i ? ", " : "");
-        gp_str(c->gp, label);
-        fprintf(c->gp, " %zu", i);
-    }
-    fprintf(c->gp, ")\n");
-    for (size_t i = 0; i < f->k; i++) {
-        char text[512];
-        forest_text(f->t, f->rows[i], c->level, text, sizeof(text));
-        fprintf(c->gp, "set label %zu ", i + 10);
-        gp_str(c->gp, text);
-        fprintf(c->gp, " at graph 1.02, first %zu left textcolor rgb '#222222'\n", i);
     }
 }
 
@@ -302,7 +334,10 @@ int plot_forest(plot_ctx *c, lk_error *err)
                                        "lift", "lift_lo", "lift_hi", "p_adjusted"};
     lk_csv_put_header(c->csv, head, 9);
     gp_preamble(c);
-    forest_axes(c, &f);
+    lift_forest pf = {&f, f.rows, f.k, 0, forest_label, forest_text, forest_y, forest_colour};
+    size_t lw, rw;
+    plot_forest_axes(c, &pf, &lw, &rw);
+    plot_forest_labels(c, &pf);
     forest_rows(c, &f);
     gp_begin_plot(c, 1200, 160 + 70 * (int)f.k);
     for (size_t i = 0; i < f.k; i++)

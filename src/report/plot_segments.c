@@ -75,12 +75,9 @@ static int seg_select(plot_ctx *c, seg_chart *s, lk_error *err)
             j++;
         if (j < s->ncmp)
             continue;
-        int a = s->ncmp < MAX_SERIES
-                    ? armset_add(&s->arms, tbl_get(t, r, SC(LIFT_ARM)), -1, c->table_path, err)
-                    : -1;
+        int a = plot_lift_arm(c, &s->arms, s->ncmp, r, SC(LIFT_ARM), err);
         if (a < 0)
-            return lk_error_set(err, LK_EDATA, c->table_path, t->line[r], 0,
-                                "more than %d comparisons or arms to draw", MAX_SERIES);
+            return err->code;
         s->arm_of[s->ncmp] = a;
         s->first[s->ncmp++] = r;
     }
@@ -95,11 +92,7 @@ static int seg_select(plot_ctx *c, seg_chart *s, lk_error *err)
             s->block[s->k] = j;
             s->rows[s->k++] = r;
         }
-    if (s->k == 0)
-        return lk_error_set(err, LK_EDATA, c->table_path, 0, 0,
-                            "no comparison rows (non-empty 'vs') with metric '%s' to draw",
-                            s->metric);
-    return LK_OK;
+    return s->k ? LK_OK : plot_no_lift(c, s->metric, err);
 }
 
 static int is_all(const tbl *t, size_t r)
@@ -108,28 +101,19 @@ static int is_all(const tbl *t, size_t r)
 }
 
 /* "+18.0%  (95% CI +5.1% to +32.2%, p (FDR) 0.031)"; the whole experiment's p is Holm's. */
-static void seg_text(const tbl *t, size_t r, const char *level, char *buf, size_t len)
+static void seg_text(const void *chart, size_t i, const char *level, char *buf, size_t len)
 {
-    char l[48], a[48], b[48], p[64];
-    if (!isfinite(tbl_num(t, r, SC(LIFT_LIFT)))) {
-        snprintf(buf, len, "n/a (too few units)");
-        return;
-    }
-    int all = is_all(t, r);
-    double pv = tbl_num(t, r, all ? SC(LIFT_P_ADJUSTED) : SC(LIFT_P_FDR));
-    fmt_pct(tbl_num(t, r, SC(LIFT_LIFT)), 1, 1, l, sizeof(l));
-    fmt_pct(tbl_num(t, r, SC(LIFT_LIFT_LO)), 1, 1, a, sizeof(a));
-    fmt_pct(tbl_num(t, r, SC(LIFT_LIFT_HI)), 1, 1, b, sizeof(b));
-    if (isfinite(pv))
-        snprintf(p, sizeof(p), ", p %s %s%.2g", all ? "adj." : "(FDR)", pv < 0.001 ? "< " : "",
-                 pv < 0.001 ? 0.001 : pv);
-    else
-        p[0] = '\0';
-    snprintf(buf, len, "%s  (%s %s to %s%s)", l, level, a, b, p);
+    const seg_chart *s = chart;
+    size_t r = s->rows[i];
+    int all = is_all(s->t, r);
+    plot_lift_text(s->t, r, SC(0), all ? "adj." : "(FDR)",
+                   tbl_num(s->t, r, all ? SC(LIFT_P_ADJUSTED) : SC(LIFT_P_FDR)),
+                   "n/a (too few units)", level, buf, len);
 }
 
-static void seg_label(const seg_chart *s, size_t i, char *buf, size_t len)
+static void seg_label(const void *chart, size_t i, char *buf, size_t len)
 {
+    const seg_chart *s = chart;
     const tbl *t = s->t;
     size_t r = s->rows[i];
     if (s->ncmp > 1)
@@ -140,39 +124,21 @@ static void seg_label(const seg_chart *s, size_t i, char *buf, size_t len)
 }
 
 /* Row i's height: rows top down, a blank line between comparisons. */
-static size_t seg_y(const seg_chart *s, size_t i)
+static size_t seg_y(const void *chart, size_t i)
 {
+    const seg_chart *s = chart;
     return i + s->block[i];
 }
 
-static void seg_axes(plot_ctx *c, seg_chart *s)
+static const char *seg_colour(const void *chart, size_t i)
 {
-    double lo = 0, hi = 0;
-    size_t lw = 10, rw = 10;
-    for (size_t i = 0; i < s->k; i++) {
-        for (int col = LIFT_LIFT; col <= LIFT_LIFT_HI; col++) {
-            double v = tbl_num(s->t, s->rows[i], SC(col)) * 100;
-            if (isfinite(v)) {
-                lo = fmin(lo, v);
-                hi = fmax(hi, v);
-            }
-        }
-        char text[512], label[600];
-        seg_text(s->t, s->rows[i], c->level, text, sizeof(text));
-        seg_label(s, i, label, sizeof(label));
-        rw = strlen(text) > rw ? strlen(text) : rw;
-        lw = strlen(label) > lw ? strlen(label) : lw;
-    }
-    double pad = fmax((hi - lo) * 0.08, 1);
-    s->lw = lw;
-    s->rw = rw;
-    fprintf(c->gp,
-            "unset key\nset grid xtics noytics\nset border 1\nset xlabel 'Relative lift (%%)'\n"
-            "set xrange [%.6g:%.6g]\nset yrange [%zu.6:-0.6]\nset rmargin %zu\n"
-            "set lmargin %zu\n"
-            "set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lw 2 "
-            "lc rgb '#444444' back\n",
-            lo - pad, hi + pad, seg_y(s, s->k - 1), rw + 1, lw + 3);
+    const seg_chart *s = chart;
+    return is_all(s->t, s->rows[i]) ? "#222222" : "#444444";
+}
+
+static void seg_axes(plot_ctx *c, seg_chart *s, const lift_forest *f)
+{
+    plot_forest_axes(c, f, &s->lw, &s->rw);
     /* one comparison: a dotted line at its whole-experiment lift, to read the segments by */
     double all = s->ncmp == 1 ? tbl_num(s->t, s->first[0], SC(LIFT_LIFT)) * 100 : NAN;
     if (isfinite(all) && is_all(s->t, s->first[0]))
@@ -181,16 +147,15 @@ static void seg_axes(plot_ctx *c, seg_chart *s)
                 "lc rgb '%s' back\n",
                 all, all, armset_colour(&s->arms, (size_t)s->arm_of[0]));
     /* the title over the whole chart, not over the plot between the margins */
-    fprintf(c->gp, "set title offset %d, 0\n", ((int)rw + 1 - (int)lw - 3) / 2);
+    fprintf(c->gp, "set title offset %d, 0\n", ((int)s->rw + 1 - (int)s->lw - 3) / 2);
 }
 
-/* The data rows, a y tic label per row, and the texts beside them. */
+/* The data rows, each with its height, comparison and label. */
 static void seg_rows(plot_ctx *c, const seg_chart *s)
 {
     static const int cells[] = {LIFTSEG_SEGMENT, 1 + LIFT_METRIC, 1 + LIFT_ARM, 1 + LIFT_VS,
                                 1 + LIFT_LIFT, 1 + LIFT_LIFT_LO, 1 + LIFT_LIFT_HI,
                                 1 + LIFT_P_FDR};
-    fprintf(c->gp, "set ytics scale 0 (");
     for (size_t i = 0; i < s->k; i++) {
         char label[600];
         seg_label(s, i, label, sizeof(label));
@@ -200,18 +165,6 @@ static void seg_rows(plot_ctx *c, const seg_chart *s)
         plot_put_text(c, label);
         plot_copy_cells(c, s->rows[i], cells, 8);
         lk_csv_end_row(c->csv);
-        fprintf(c->gp, "%s", i ? ", " : "");
-        gp_str(c->gp, label);
-        fprintf(c->gp, " %zu", seg_y(s, i));
-    }
-    fprintf(c->gp, ")\n");
-    for (size_t i = 0; i < s->k; i++) {
-        char text[512];
-        seg_text(s->t, s->rows[i], c->level, text, sizeof(text));
-        fprintf(c->gp, "set label %zu ", i + 10);
-        gp_str(c->gp, text);
-        fprintf(c->gp, " at graph 1.02, first %zu left textcolor rgb '%s'\n", seg_y(s, i),
-                is_all(s->t, s->rows[i]) ? "#222222" : "#444444");
     }
 }
 
@@ -240,7 +193,9 @@ int plot_segments(plot_ctx *c, lk_error *err)
                                        "arm", "vs", "lift", "lift_lo", "lift_hi", "p_fdr"};
     lk_csv_put_header(c->csv, head, 12);
     gp_preamble(c);
-    seg_axes(c, &s);
+    lift_forest pf = {&s, s.rows, s.k, SC(0), seg_label, seg_text, seg_y, seg_colour};
+    seg_axes(c, &s, &pf);
+    plot_forest_labels(c, &pf);
     seg_rows(c, &s);
     size_t width = 560 + 9 * (s.lw + s.rw);
     gp_begin_outputs(c, width < 1200 ? 1200 : (int)width, 160 + 52 * (int)seg_y(&s, s.k - 1) + 52);
