@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,7 @@ void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-void gp_preamble(plot_ctx *c)
+void gp_preamble(plot_ctx *c, const char *settings, ...)
 {
     const char *k = c->stem;
     fprintf(c->gp,
@@ -226,6 +227,12 @@ void gp_preamble(plot_ctx *c)
     fprintf(c->gp, "set title ");
     gp_str(c->gp, c->opt->title ? c->opt->title : c->title);
     fputc('\n', c->gp);
+    if (settings) {
+        va_list ap;
+        va_start(ap, settings);
+        vfprintf(c->gp, settings, ap);
+        va_end(ap);
+    }
 }
 
 void gp_begin_outputs(plot_ctx *c, int width, int height)

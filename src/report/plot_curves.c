@@ -22,8 +22,7 @@ static const int qini_cells[] = {QINI_SCORE, QINI_N, QINI_FRACTION, QINI_QINI, Q
 
 static void accrual_script(plot_ctx *c, const armset *arms, const int *used)
 {
-    gp_preamble(c);
-    fprintf(c->gp, "set key top left box lc rgb '#cccccc' opaque\n"
+    gp_preamble(c, "set key top left box lc rgb '#cccccc' opaque\n"
                    "set xlabel 'Days since campaign start'\n"
                    "set ylabel 'Cumulative response rate (%%)'\n"
                    "set xrange [0:*]\nset yrange [0:*]\n");
@@ -117,8 +116,7 @@ static int power_series(plot_ctx *c, power_chart *p, lk_error *err)
 
 static void power_script(plot_ctx *c, const power_chart *p)
 {
-    gp_preamble(c);
-    fprintf(c->gp,
+    gp_preamble(c,
             "set key bottom right box lc rgb '#cccccc' opaque\n"
             "set xlabel %s\nset ylabel 'Power (%%)'\nset yrange [0:100]\nset xrange [*:*]\n"
             "set format x %s\n"
@@ -201,11 +199,10 @@ static void qini_rows(plot_ctx *c, const int *ser, const size_t *order)
 static void qini_script(plot_ctx *c, const series *s, const double *end_x, const double *end_y)
 {
     char unit[64];
-    gp_preamble(c);
-    fprintf(c->gp, "set key bottom right box lc rgb '#cccccc' opaque\n"
+    gp_preamble(c, "set key bottom right box lc rgb '#cccccc' opaque\n"
                    "set xlabel '%s targeted, highest score first (%%)'\n"
                    "set ylabel 'Incremental responders (Qini)'\nset xrange [0:100]\n",
-            plot_unit_noun(c, 1, unit, sizeof(unit)));
+                plot_unit_noun(c, 1, unit, sizeof(unit)));
     for (size_t i = 0; i < s->n; i++)
         fprintf(c->gp, "set arrow %zu from 0, 0 to %.10g, %.10g nohead dt 3 lw 2 lc rgb '%s'\n",
                 i + 1, end_x[i], end_y[i], plot_palette(i));

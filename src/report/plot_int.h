@@ -57,7 +57,12 @@ typedef struct plot_ctx {
 
 /* s as one gnuplot single-quoted literal: the only way text enters a script. */
 void gp_str(FILE *f, const char *s);
-void gp_preamble(plot_ctx *c);
+/*
+ * The script's start: its comment, the shared style and the title, then
+ * the chart's own settings (printf-style; none when NULL).
+ */
+void gp_preamble(plot_ctx *c, const char *settings, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Open (and close) the loop that draws the same chart as PNG and as SVG. */
 void gp_begin_outputs(plot_ctx *c, int width, int height);
 void gp_end_outputs(plot_ctx *c);

@@ -135,9 +135,9 @@ int plot_rate(plot_ctx *c, lk_error *err)
     plot_set_title(c, what);
     static const char *const head[] = {"pos", "arm", "role", "n", "value", "value_lo", "value_hi"};
     lk_csv_put_header(c->csv, head, 7);
-    gp_preamble(c);
-    fprintf(c->gp, "set ylabel %s\nset xlabel 'Arm (n = units assigned)' offset 0,-0.6\nset bmargin 5.5\n",
-            pct ? "'Response rate (%)'" : "'Mean per unit'");
+    gp_preamble(c, "set ylabel %s\nset xlabel 'Arm (n = units assigned)' offset 0,-0.6\n"
+                   "set bmargin 5.5\n",
+                pct ? "'Response rate (%)'" : "'Mean per unit'");
     fprintf(c->gp, "unset key\nset grid noxtics ytics\nset yrange [0:*]\n"
                    "set offsets 0, 0, graph 0.12, 0\nset boxwidth 0.62\n"
                    "set xrange [-0.6:%zu.4]\n", rate.k - 1);
@@ -333,7 +333,7 @@ int plot_forest(plot_ctx *c, lk_error *err)
     static const char *const head[] = {"pos", "label", "metric", "arm", "vs",
                                        "lift", "lift_lo", "lift_hi", "p_adjusted"};
     lk_csv_put_header(c->csv, head, 9);
-    gp_preamble(c);
+    gp_preamble(c, NULL);
     lift_forest pf = {&f, f.rows, f.k, 0, forest_label, forest_text, forest_y, forest_colour};
     size_t lw, rw;
     plot_forest_axes(c, &pf, &lw, &rw);

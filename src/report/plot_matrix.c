@@ -60,7 +60,7 @@ static void tics(FILE *gp, const char *axis, const series *s)
 
 static void matrix_script(plot_ctx *c, const axes *ax)
 {
-    gp_preamble(c);
+    gp_preamble(c, NULL);
     tics(c->gp, "xtics", &ax->months);
     tics(c->gp, "ytics", &ax->rows);
     fprintf(c->gp, "set xrange [-0.5:%.1f]\nset yrange [%.1f:-0.5]\nunset key\n"

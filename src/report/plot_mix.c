@@ -123,8 +123,7 @@ int plot_mix(plot_ctx *c, lk_error *err)
     }
     plot_set_title(c, "Attribution mix: openings credited direct, halo or none");
     const char *title = c->opt->title ? c->opt->title : c->title;
-    gp_preamble(c);
-    fprintf(c->gp, "unset title\nset grid noxtics ytics\nset boxwidth 0.65\n"
+    gp_preamble(c, "unset title\nset grid noxtics ytics\nset boxwidth 0.65\n"
                    "set ylabel 'Openings credited'\nset yrange [0:*]\n"
                    "set offsets 0, 0, graph 0.3, 0\n"
                    "set key top right box lc rgb '#cccccc' opaque\n");

@@ -20,13 +20,12 @@ static void pressure_script(plot_ctx *c, const armset *arms, const int *used, do
     for (size_t a = 0; a < arms->n; a++)
         k += used[a];
     double w = 0.8 / (double)(k ? k : 1);
-    gp_preamble(c);
-    fprintf(c->gp, "set key top right box lc rgb '#cccccc' opaque\n"
+    gp_preamble(c, "set key top right box lc rgb '#cccccc' opaque\n"
                    "set grid noxtics ytics\nset style fill solid 0.85 noborder\n"
                    "set boxwidth %.4f absolute\n"
                    "set xlabel 'Contacts per %.*s'\nset ylabel 'Share of the arm''s %s (%%)'\n"
                    "set xrange [-0.6:%.1f]\nset yrange [0:*]\nset xtics 1\n",
-            w, (int)strlen(units) - 1, units, units, xmax + 0.6);
+                w, (int)strlen(units) - 1, units, units, xmax + 0.6);
     gp_begin_plot(c, 1000, 600);
     size_t at = 0;
     for (size_t a = 0; a < arms->n; a++) {

@@ -192,7 +192,7 @@ int plot_segments(plot_ctx *c, lk_error *err)
     static const char *const head[] = {"pos", "block", "all", "label", "segment", "metric",
                                        "arm", "vs", "lift", "lift_lo", "lift_hi", "p_fdr"};
     lk_csv_put_header(c->csv, head, 12);
-    gp_preamble(c);
+    gp_preamble(c, NULL);
     lift_forest pf = {&s, s.rows, s.k, SC(0), seg_label, seg_text, seg_y, seg_colour};
     seg_axes(c, &s, &pf);
     plot_forest_labels(c, &pf);
