@@ -140,10 +140,7 @@ void lk_assign_plan_release(lk_assign_plan *plan)
     free(plan->bound);
     free(plan->weight);
     free(plan->cum);
-    plan->bound = NULL;
-    plan->weight = NULL;
-    plan->cum = NULL;
-    plan->narms = 0;
+    memset(plan, 0, sizeof(*plan));
 }
 
 int lk_assign_hash_arm(const lk_experiment *exp, uint32_t bucket)

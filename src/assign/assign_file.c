@@ -70,11 +70,7 @@ static void part_release(part *p)
     free(p->customers);
     free(p->prev);
     free(p->line_buf);
-    p->line_buf = NULL;
-    p->r = NULL;
-    p->w = NULL;
-    p->units = p->customers = NULL;
-    p->prev = NULL;
+    memset(p, 0, sizeof(*p));
 }
 
 /* ---- writing ---- */

@@ -5,6 +5,7 @@
  * them, so the list never sits in memory.
  */
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "liftkit/contacts.h"
@@ -15,18 +16,12 @@
 #include "tables/columns.h"
 #include "tables/tablefmt.h"
 
+/* The arm's numbers in column order (NaN where text goes), as lift_write.c gives a row's. */
 static void row_numbers(const lk_contacts_arm *a, double v[CONTACTS_NCOLS])
 {
-    v[CONTACTS_ARM] = NAN;
-    v[CONTACTS_UNITS] = a->units;
-    v[CONTACTS_CONTACTS] = a->contacts;
-    v[CONTACTS_PER_UNIT] = a->per_unit;
-    v[CONTACTS_P50] = a->p50;
-    v[CONTACTS_P90] = a->p90;
-    v[CONTACTS_MAX] = a->max;
-    v[CONTACTS_UNITS_OVER] = a->units_over;
-    v[CONTACTS_SHARE_OVER] = a->share_over;
-    v[CONTACTS_VIOLATIONS] = a->violations;
+    double all[CONTACTS_NCOLS] = {NAN, a->units, a->contacts, a->per_unit, a->p50, a->p90,
+                                  a->max, a->units_over, a->share_over, a->violations};
+    memcpy(v, all, sizeof(all));
 }
 
 static int put_rows(tbl_out *o, const void *src, lk_error *err)

@@ -4,6 +4,7 @@
  * carries its warning in JSON and Markdown.
  */
 #include <math.h>
+#include <string.h>
 
 #include "liftkit/format.h"
 #include "liftkit/output.h"
@@ -14,21 +15,14 @@
 #include "tables/columns.h"
 #include "tables/tablefmt.h"
 
+/* The row's numbers in column order (NaN where text goes), as lift_write.c gives them. */
 static void row_numbers(const lk_roi_row *r, double v[ROI_NCOLS])
 {
-    v[ROI_ARM] = NAN;
-    v[ROI_N] = r->n;
-    v[ROI_CONTACTS] = r->contacts;
-    v[ROI_COST] = r->cost;
-    v[ROI_INCREMENTAL_RESPONSES] = r->incremental_responses;
-    v[ROI_INCREMENTAL_VALUE] = r->incremental_value;
-    v[ROI_ROMI] = r->romi;
-    v[ROI_ROMI_LO] = r->romi_lo;
-    v[ROI_ROMI_HI] = r->romi_hi;
-    v[ROI_COST_PER_INCREMENTAL_RESPONSE] = r->cost_per_incremental_response;
-    v[ROI_AS_OF] = NAN;
-    v[ROI_CONTACTS_PER_UNIT] = r->contacts_per_unit;
-    v[ROI_INCREMENTAL_PER_1000] = r->incremental_responses_per_1000_contacts;
+    double all[ROI_NCOLS] = {NAN, r->n, r->contacts, r->cost, r->incremental_responses,
+                             r->incremental_value, r->romi, r->romi_lo, r->romi_hi,
+                             r->cost_per_incremental_response, NAN, r->contacts_per_unit,
+                             r->incremental_responses_per_1000_contacts};
+    memcpy(v, all, sizeof(all));
 }
 
 /* t's rows, each after the segment's label when segment is not NULL. */
