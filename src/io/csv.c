@@ -92,7 +92,7 @@ static uint64_t has_zero_byte(uint64_t w)
  * LINE_NUL if it holds a NUL byte, LINE_BLANK if a space or a tab: eight
  * bytes at a time, in one pass.
  */
-static int scan_line(const char *s, size_t len)
+static int scan_bytes(const char *s, size_t len)
 {
     uint64_t acc = 0, quote = 0, nul = 0, blank = 0, w;
     size_t i = 0;
@@ -111,6 +111,33 @@ static int scan_line(const char *s, size_t len)
     }
     return ((acc & 0x8080808080808080ull) == 0 ? LINE_ASCII : 0) | (quote ? LINE_QUOTE : 0) |
            (nul ? LINE_NUL : 0) | (blank ? LINE_BLANK : 0);
+}
+
+/*
+ * scan_bytes of a line, most often without its byte-by-byte tests: NUL,
+ * tab, space and '"' are all below '#', so a line (its line end aside)
+ * with no byte below '#' and none above 0x7F is plain ASCII with none of
+ * them.  The test of a word for a byte below '#' is exact (Anderson's "has
+ * less than"); the last word overlaps the one before, so no byte loop.
+ */
+static int scan_line(const char *s, size_t len)
+{
+    size_t n = len && s[len - 1] == '\n' ? len - 1 : len;
+    if (n < 8)
+        return scan_bytes(s, len);
+    uint64_t acc = 0, low = 0, w;
+    for (size_t i = 0;; i += 8) {
+        if (i + 8 > n)
+            i = n - 8;
+        memcpy(&w, s + i, 8);
+        acc |= w;
+        low |= (w - 0x2323232323232323ull) & ~w;
+        if (i + 8 == n)
+            break;
+    }
+    if ((acc | low) & 0x8080808080808080ull)
+        return scan_bytes(s, len);
+    return LINE_ASCII;
 }
 
 int lk_utf8_valid(const char *s, size_t len)
@@ -150,6 +177,20 @@ int lk_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+/* memcpy for the short fields most are: two overlapping fixed-size copies, no call. */
+static void copy_field(char *d, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n) {
+        memcpy(d, s, n);
+    }
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     lk_csv_reader *r = data;
@@ -166,8 +207,7 @@ static void on_field(void *s, size_t len, void *data)
         r->nomem = 1;
         return;
     }
-    if (len)
-        memcpy(r->data + r->data_len, s, len);
+    copy_field(r->data + r->data_len, s, len);
     r->data[r->data_len + len] = '\0';
     r->off[r->nfields] = r->data_len;
     r->lens[r->nfields] = len;
