@@ -322,6 +322,71 @@ static void test_output_is_all_or_nothing(void **state)
     unlink(path);
 }
 
+/* One row "aaaa...,b" of a field of width w with byte c at position at. */
+static lk_csv_row *row_with(lk_csv_reader **r, char *text, size_t w, size_t at, char c,
+                            lk_error *err, int *rc)
+{
+    memcpy(text, "x,y\n", 4);
+    memset(text + 4, 'a', w);
+    text[4 + at] = c;
+    memcpy(text + 4 + w, ",b\n", 3);
+    *rc = lk_csv_open_buffer(r, "t.csv", text, 4 + w + 3, err);
+    lk_csv_row *row = NULL;
+    if (*rc == LK_OK)
+        *rc = lk_csv_next(*r, &row, err);
+    return row;
+}
+
+/*
+ * A space, a tab, a NUL, a quote and a byte above 0x7F at every position of
+ * lines of 1 to 24 bytes before the comma: each line is looked at a word at
+ * a time with its last word overlapping, so every position must be seen.
+ */
+static void test_special_bytes_found_at_every_position(void **state)
+{
+    (void)state;
+    char text[64];
+    for (size_t w = 1; w <= 24; w++)
+        for (size_t at = 0; at < w; at++) {
+            lk_error err;
+            int rc;
+            lk_csv_reader *r;
+            lk_csv_row *row = row_with(&r, text, w, at, ' ', &err, &rc);
+            assert_int_equal(rc, LK_OK);
+            assert_int_equal(row->len[0], w);
+            assert_int_equal(row->field[0][at], ' ');
+            lk_csv_close(r);
+            row = row_with(&r, text, w, at, '\t', &err, &rc);
+            assert_int_equal(rc, LK_OK);
+            assert_int_equal(row->field[0][at], '\t');
+            lk_csv_close(r);
+            row_with(&r, text, w, at, '\0', &err, &rc);
+            assert_int_equal(rc, LK_EDATA);
+            assert_non_null(strstr(err.msg, "NUL byte"));
+            lk_csv_close(r);
+            row_with(&r, text, w, at, '"', &err, &rc);  /* a quote in an unquoted field */
+            assert_int_equal(rc, LK_EDATA);
+            lk_csv_close(r);
+            row_with(&r, text, w, at, (char)0xff, &err, &rc);
+            assert_int_equal(rc, LK_EDATA);
+            assert_non_null(strstr(err.msg, "UTF-8"));
+            lk_csv_close(r);
+        }
+    for (size_t w = 1; w <= 24; w++) {      /* a quoted field: its quotes seen */
+        lk_error err;
+        lk_csv_reader *r;
+        memcpy(text, "x,y\nb,\"", 7);
+        memset(text + 7, 'a', w);
+        memcpy(text + 7 + w, "\"\n", 2);
+        assert_int_equal(lk_csv_open_buffer(&r, "t.csv", text, 9 + w, &err), LK_OK);
+        lk_csv_row *row;
+        assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+        assert_true(row->quoted);
+        assert_int_equal(row->len[1], w);
+        lk_csv_close(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_quoted_newline_keeps_line_numbers),
         cmocka_unit_test(test_ragged_row_is_located_and_reading_goes_on),
         cmocka_unit_test(test_invalid_utf8_names_the_column),
+        cmocka_unit_test(test_special_bytes_found_at_every_position),
         cmocka_unit_test(test_broken_quoting_sets_line_aside),
         cmocka_unit_test(test_unterminated_quote_at_end_is_an_error),
         cmocka_unit_test(test_bare_carriage_return_is_located),
