@@ -75,4 +75,7 @@ for size in $SIZES; do
         printf "       with --assignments, --histogram: CPU %.2f s = %.2fx the floor of both files (CPU %.2f s, wall %.2f s), wall %.2f s, peak RSS %.1f MB\n",
             acpu, acpu / bcpu, bcpu, bwall, awall, akb / 1024
     }'
+    bench_record "contacts" "$size" "$cwall" "$ccpu" "$fwall" "$((ckb / 1024))"
+    bench_record "contacts --assignments --histogram" "$size" "$awall" "$acpu" "$bwall" \
+        "$((akb / 1024))"
 done
