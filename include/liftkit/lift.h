@@ -41,6 +41,8 @@ typedef struct lk_arm_sums {
  * has_x[m] whether they include a covariate's.  cap[m] is the cap the
  * units were given (NaN: none or not known, as for a summary file).
  */
+#define LK_LIFT_EXACT_SUMS 5
+
 typedef struct lk_lift_sums {
     size_t narms;
     lk_arm_sums *at;            /* [LK_METRIC_COUNT * narms] */
@@ -48,6 +50,9 @@ typedef struct lk_lift_sums {
     int has_x[LK_METRIC_COUNT];
     double cap[LK_METRIC_COUNT];
     int has_unit;               /* a summary file named its unit (column 'unit') */
+    struct lk_exact *exact;     /* the exact sums behind at[] (library-internal),
+                                   [(m * narms + a) * LK_LIFT_EXACT_SUMS + k], k: sum,
+                                   sumsq, sum_x, sum_x2, sum_xy; NULL: at[] is all */
 } lk_lift_sums;
 
 /*

@@ -13,6 +13,10 @@
 
 /* Empty sums for narms arms (no metric present, caps NaN), or NULL. */
 lk_lift_sums *lift_sums_new(size_t narms);
+/* Give s its exact sums, all zero; -1 when out of memory. */
+int lift_sums_exact(lk_lift_sums *s);
+/* Set the doubles of s->at from its exact sums (nothing without them). */
+void lift_sums_settle(lk_lift_sums *s);
 /* The baselines arm a is compared with, in row order; returns how many (0 to 3). */
 int lift_baselines(const lk_experiment *exp, size_t a, int vs[3]);
 
@@ -39,5 +43,12 @@ int lift_summary_columns(lk_csv_reader *r, int *col, lk_error *err);
 int lift_summary_parse(lk_csv_reader *r, const lk_experiment *exp, const int *col,
                        const lk_csv_row *row, int *arm, int *metric, lk_arm_sums *one,
                        int *has_x, lk_error *err);
+
+/*
+ * Add the sums of a row lift_summary_parse accepted to cell at of s
+ * exactly (s has exact sums), and set the cell's doubles from them.
+ */
+void lift_summary_add_exact(const int *col, const lk_csv_row *row, lk_lift_sums *s,
+                            size_t at, int has_x);
 
 #endif

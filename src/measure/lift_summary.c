@@ -2,7 +2,8 @@
  * lift_summary.c - the lift table's input from raw units: per-arm
  * sufficient statistics of every metric, with a covariate's sums for
  * CUPED and the caps the units were given.  lift_summary_read.c reads the
- * same from summary files, so both paths give the same table.
+ * same from summary files, so both paths give the same table: the sums are
+ * exact (util/exact.h), whatever the order of the units or files.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "liftkit/units.h"
 
 #include "measure/lift_int.h"
+#include "util/exact.h"
 
 /* ---- sums ---- */
 
@@ -39,20 +41,59 @@ void lk_lift_sums_free(lk_lift_sums *s)
 {
     if (!s)
         return;
+    free(s->exact);
     free(s->at);
     free(s);
+}
+
+int lift_sums_exact(lk_lift_sums *s)
+{
+    size_t cells = LK_METRIC_COUNT * (s->narms ? s->narms : 1);
+    s->exact = calloc(cells * LK_LIFT_EXACT_SUMS, sizeof(*s->exact));
+    return s->exact ? 0 : -1;
+}
+
+void lift_sums_settle(lk_lift_sums *s)
+{
+    if (!s->exact)
+        return;
+    for (size_t i = 0; i < LK_METRIC_COUNT * s->narms; i++) {
+        const lk_exact *e = &s->exact[i * LK_LIFT_EXACT_SUMS];
+        lk_arm_sums *a = &s->at[i];
+        a->sum = lk_exact_value(&e[0]);
+        a->sumsq = lk_exact_value(&e[1]);
+        a->sum_x = lk_exact_value(&e[2]);
+        a->sum_x2 = lk_exact_value(&e[3]);
+        a->sum_xy = lk_exact_value(&e[4]);
+    }
+}
+
+/* n, the sum and the sum of squares of metric m per arm, exactly. */
+static void add_metric(lk_lift_sums *s, const lk_units *u, lk_metric m)
+{
+    lk_arm_sums *at = &s->at[(size_t)m * u->narms];
+    lk_exact *ex = &s->exact[(size_t)m * u->narms * LK_LIFT_EXACT_SUMS];
+    for (size_t i = 0; i < u->n; i++) {
+        double y = lk_units_metric(u, m, i);
+        at[u->arm[i]].n += 1;
+        if (y != 0) {
+            lk_exact *e = &ex[u->arm[i] * LK_LIFT_EXACT_SUMS];
+            lk_exact_add_moments(&e[0], &e[1], y);
+        }
+    }
 }
 
 /* The covariate sums of metric m from column x of u (empty values count as 0). */
 static void add_covariate(lk_lift_sums *s, const lk_units *u, lk_metric m, const double *x)
 {
-    lk_arm_sums *at = &s->at[(size_t)m * u->narms];
+    lk_exact *ex = &s->exact[(size_t)m * u->narms * LK_LIFT_EXACT_SUMS];
     for (size_t i = 0; i < u->n; i++) {
         double xi = isnan(x[i]) ? 0 : x[i], yi = lk_units_metric(u, m, i);
-        lk_arm_sums *a = &at[u->arm[i]];
-        a->sum_x += xi;
-        a->sum_x2 += xi * xi;
-        a->sum_xy += xi * yi;
+        if (xi == 0)
+            continue;
+        lk_exact *e = &ex[u->arm[i] * LK_LIFT_EXACT_SUMS];
+        lk_exact_add_moments(&e[2], &e[3], xi);
+        lk_exact_add_product(&e[4], xi, yi);
     }
     s->has_x[m] = 1;
 }
@@ -61,32 +102,24 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
                             lk_error *err)
 {
     lk_lift_sums *s = lift_sums_new(u->narms);
-    double *buf = malloc(3 * (u->narms ? u->narms : 1) * sizeof(double));
-    if (!s || !buf) {
+    if (!s || lift_sums_exact(s)) {
         lk_lift_sums_free(s);
-        free(buf);
         return lk_error_nomem(err);
     }
-    double *n = buf, *sum = buf + u->narms, *sumsq = buf + 2 * u->narms;
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!lk_units_has_metric(u, (lk_metric)m))
             continue;
-        lk_units_sums(u, (lk_metric)m, n, sum, sumsq);
+        add_metric(s, u, (lk_metric)m);
         s->cap[m] = u->cap[m];
-        for (size_t a = 0; a < u->narms; a++) {
-            lk_arm_sums *as = &s->at[m * u->narms + a];
-            as->n = n[a];
-            as->sum = sum[a];
-            as->sumsq = sumsq[a];
+        for (size_t a = 0; a < u->narms; a++)
             if (!isnan(u->cap[m]) && u->n_capped)
-                as->n_capped = (double)u->n_capped[m * u->narms + a];
-        }
+                s->at[m * u->narms + a].n_capped = (double)u->n_capped[m * u->narms + a];
         s->present[m] = 1;
         int c = exp ? lk_units_covariate(u, exp, (lk_metric)m) : -1;
         if (c >= 0)
             add_covariate(s, u, (lk_metric)m, u->score[c]);
     }
-    free(buf);
+    lift_sums_settle(s);
     *out = s;
     return LK_OK;
 }

@@ -6,7 +6,8 @@
  * Its optional covariate sums (sum_x, sum_x2, sum_xy) feed CUPED; its
  * optional unit column must name the experiment's unit, because sums over
  * customers of a household test understate the variance.  Every row is
- * checked on its own; completeness, one n per arm across metrics and
+ * checked on its own, then its sums are added exactly (util/exact.h), so
+ * partial summaries give the same sums in any order; completeness, one n per arm across metrics and
  * covariate sums for every arm of a metric are checked on the totals.
  */
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "liftkit/units.h"
 
 #include "measure/lift_int.h"
+#include "util/exact.h"
 
 enum { COL_ARM, COL_METRIC, COL_N, COL_SUM, COL_SUMSQ, COL_UNIT, COL_SUM_X, COL_SUM_X2,
        COL_SUM_XY, NCOLS };
@@ -178,6 +180,33 @@ static void add_row(lk_arm_sums *to, const lk_arm_sums *row)
     to->sum_xy += row->sum_xy;
 }
 
+/* A checked field's text into the exact sum e (an empty one is 0). */
+static void add_field(lk_exact *e, const lk_csv_row *row, int c)
+{
+    if (c >= 0 && row->len[c] > 0)
+        lk_exact_add_text(e, row->field[c], row->len[c]);
+}
+
+void lift_summary_add_exact(const int *col, const lk_csv_row *row, lk_lift_sums *s,
+                            size_t at, int has_x)
+{
+    lk_exact *e = &s->exact[at * LK_LIFT_EXACT_SUMS];
+    add_field(&e[0], row, col[COL_SUM]);
+    int sq = col[COL_SUMSQ] >= 0 && row->len[col[COL_SUMSQ]] > 0 ? col[COL_SUMSQ] : col[COL_SUM];
+    add_field(&e[1], row, sq);
+    if (has_x) {
+        add_field(&e[2], row, col[COL_SUM_X]);
+        add_field(&e[3], row, col[COL_SUM_X2]);
+        add_field(&e[4], row, col[COL_SUM_XY]);
+    }
+    lk_arm_sums *a = &s->at[at];
+    a->sum = lk_exact_value(&e[0]);
+    a->sumsq = lk_exact_value(&e[1]);
+    a->sum_x = lk_exact_value(&e[2]);
+    a->sum_x2 = lk_exact_value(&e[3]);
+    a->sum_xy = lk_exact_value(&e[4]);
+}
+
 /*
  * The sums so far (one row's, or several files' added) are those of
  * amounts up to LK_AMOUNT_MAX: mean squares up to its square.  Then no
@@ -219,6 +248,7 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
         read_covariate(sr, row, &one, &has_x, err))
         return LK_EDATA;
     add_row(&s->at[at], &one);
+    lift_summary_add_exact(sr->col, row, s, at, has_x);
     if (check_range(sr, row, &s->at[at], sr->exp->arms[arm].name, (lk_metric)m, err))
         return LK_EDATA;
     s->present[m] = 1;
@@ -340,6 +370,10 @@ int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
     size_t cells = LK_METRIC_COUNT * (exp->narms ? exp->narms : 1);
     summary_reader sr = {.exp = exp, .paths = paths, .npaths = npaths, .all_have_unit = 1};
     sr.s = lift_sums_new(exp->narms);
+    if (sr.s && lift_sums_exact(sr.s)) {
+        lk_lift_sums_free(sr.s);
+        sr.s = NULL;
+    }
     sr.file_line = malloc(cells * sizeof(*sr.file_line));
     sr.line = calloc(cells, sizeof(*sr.line));
     sr.file = calloc(cells, sizeof(*sr.file));

@@ -20,11 +20,17 @@
 
 #include "measure/lift_int.h"
 #include "measure/segkey.h"
+#include "util/exact.h"
 #include "util/strmap.h"
 
 lk_lift_sums *lk_lift_sums_new(size_t narms)
 {
-    return lift_sums_new(narms);
+    lk_lift_sums *s = lift_sums_new(narms);
+    if (s && lift_sums_exact(s)) {
+        lk_lift_sums_free(s);
+        return NULL;
+    }
+    return s;
 }
 
 void lk_lift_sums_add(lk_lift_sums *dst, const lk_lift_sums *src)
@@ -40,8 +46,13 @@ void lk_lift_sums_add(lk_lift_sums *dst, const lk_lift_sums *src)
             d->sum_x += x->sum_x;
             d->sum_x2 += x->sum_x2;
             d->sum_xy += x->sum_xy;
+            for (int k = 0; dst->exact && src->exact && k < LK_LIFT_EXACT_SUMS; k++)
+                lk_exact_merge(&dst->exact[((size_t)m * dst->narms + a) * LK_LIFT_EXACT_SUMS + k],
+                               &src->exact[((size_t)m * src->narms + a) * LK_LIFT_EXACT_SUMS + k]);
         }
     }
+    if (dst->exact && src->exact)
+        lift_sums_settle(dst);
 }
 
 static lk_segment_sums *segment_sums_new(const char *const *by, size_t nby, size_t n,
@@ -90,10 +101,11 @@ static void add_unit_sums(lk_lift_sums *s, const lk_units *u, size_t i)
 {
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         double x = lk_units_metric(u, (lk_metric)m, i);
-        lk_arm_sums *as = &s->at[(size_t)m * s->narms + u->arm[i]];
-        as->n += 1;
-        as->sum += x;
-        as->sumsq += x * x;
+        size_t at = (size_t)m * s->narms + u->arm[i];
+        s->at[at].n += 1;
+        if (x != 0 && !isnan(x))
+            lk_exact_add_moments(&s->exact[at * LK_LIFT_EXACT_SUMS],
+                                 &s->exact[at * LK_LIFT_EXACT_SUMS + 1], x);
     }
 }
 
@@ -111,6 +123,8 @@ int lk_segment_sums_from_units(lk_segment_sums **out, const lk_units *u,
     }
     for (size_t i = 0; ok && i < u->n; i++)
         add_unit_sums(s->at[u->segment[i]], u, i);
+    for (size_t g = 0; ok && g < u->nsegments; g++)
+        lift_sums_settle(s->at[g]);
     /* no covariate: segment tables have no CUPED rows, nor has (all) with them */
     int rc = ok ? lk_lift_sums_from_units(&s->all, u, NULL, err) : lk_error_nomem(err);
     if (rc) {
@@ -217,8 +231,7 @@ static int sreader_add(sreader *sr, lk_csv_reader *r, const lk_csv_row *row, con
                                   lk_metric_name((lk_metric)m), sr->keys.buf, seen[at]);
     seen[at] = row->line;
     s->at[at].n += one.n;
-    s->at[at].sum += one.sum;
-    s->at[at].sumsq += one.sumsq;
+    lift_summary_add_exact(col, row, s, at, 0);
     s->present[m] = 1;
     return LK_OK;
 }

@@ -28,6 +28,7 @@
 #include "io/parts.h"
 #include "measure/holdings_int.h"
 #include "measure/units_find.h"
+#include "util/exact.h"
 #include "util/grow.h"
 #include "util/strmap.h"
 
@@ -357,7 +358,7 @@ int lk_units_add_balances_split(lk_units *u, const lk_experiment *exp,
         if (s.acc[k].unit == DEAD)
             continue;
         funded[s.acc[k].unit] |= s.acc[k].balance[0] > 0;
-        later[s.acc[k].unit] += s.acc[k].balance[1];
+        later[s.acc[k].unit] = lk_exact_sum2(later[s.acc[k].unit], s.acc[k].balance[1]);
     }
     snaps_release(&s);
     if (rc) {

@@ -28,6 +28,7 @@
 #include "io/id_index.h"
 #include "io/parts.h"
 #include "measure/units_int.h"
+#include "util/exact.h"
 #include "util/grow.h"
 #include "util/strmap.h"
 
@@ -266,7 +267,9 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
         if (ld->same_unit) {
             p->score_sum[s][unit] = scores[s];
         } else if (!isnan(scores[s])) {
-            p->score_sum[s][unit] += scores[s];
+            p->score_sum[s][unit] = ld->opt && ld->opt->score_summed && ld->opt->score_summed[s]
+                                        ? lk_exact_sum2(p->score_sum[s][unit], scores[s])
+                                        : p->score_sum[s][unit] + scores[s];
             p->score_cnt[s][unit]++;
         }
     return LK_OK;
@@ -606,14 +609,14 @@ static void count_opening(loader *ld, const opening *o)
     }
     u->openings_in_window++;
     u->response_any[i] = 1;
-    u->balance_any[i] += o->balance;
+    u->balance_any[i] = lk_exact_sum2(u->balance_any[i], o->balance);
     u->value[i] += ld->open.product_value[o->product] +
                    ld->open.product_margin[o->product] * o->balance;
     if (u->first_any_day[i] < 0 || rel < u->first_any_day[i])
         u->first_any_day[i] = rel;
     if (ld->open.product_target[o->product]) {
         u->response_target[i] = 1;
-        u->balance_target[i] += o->balance;
+        u->balance_target[i] = lk_exact_sum2(u->balance_target[i], o->balance);
         if (u->first_target_day[i] < 0 || rel < u->first_target_day[i])
             u->first_target_day[i] = rel;
     }

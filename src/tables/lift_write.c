@@ -17,6 +17,7 @@
 #include "tables/build.h"
 #include "tables/columns.h"
 #include "tables/tablefmt.h"
+#include "util/exact.h"
 
 static const char no_control_note[] =
     "the experiment has no control arm: only challenger-vs-champion comparisons are shown";
@@ -304,6 +305,18 @@ int lk_lift_write(const lk_lift_table *t, FILE *f, lk_format format, lk_error *e
     return LK_OK;
 }
 
+/* Sum k of a summary row: every digit of its exact sum e[k], or v (NaN: empty). */
+static void put_sum(tbl_out *o, const lk_exact *e, int k, double v)
+{
+    if (!e || isnan(v)) {
+        tbl_out_num(o, v);
+        return;
+    }
+    char text[LK_EXACT_TEXT];
+    lk_exact_format(&e[k], text);
+    tbl_out_text(o, text);
+}
+
 int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
                        lk_error *err)
 {
@@ -319,13 +332,15 @@ int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
             const lk_arm_sums *as = &s->at[(size_t)m * s->narms + a];
             tbl_out_text(&o, exp->arms[a].name);
             tbl_out_text(&o, lk_metric_name((lk_metric)m));
+            size_t cell = ((size_t)m * s->narms + a) * LK_LIFT_EXACT_SUMS;
+            const lk_exact *e = s->exact ? &s->exact[cell] : NULL;
             tbl_out_num(&o, as->n);
-            tbl_out_num(&o, as->sum);
-            tbl_out_num(&o, as->sumsq);
+            put_sum(&o, e, 0, as->sum);
+            put_sum(&o, e, 1, as->sumsq);
             tbl_out_text(&o, exp->unit);
-            tbl_out_num(&o, s->has_x[m] ? as->sum_x : NAN);
-            tbl_out_num(&o, s->has_x[m] ? as->sum_x2 : NAN);
-            tbl_out_num(&o, s->has_x[m] ? as->sum_xy : NAN);
+            put_sum(&o, e, 2, s->has_x[m] ? as->sum_x : NAN);
+            put_sum(&o, e, 3, s->has_x[m] ? as->sum_x2 : NAN);
+            put_sum(&o, e, 4, s->has_x[m] ? as->sum_xy : NAN);
             tbl_out_end_row(&o);
         }
     }

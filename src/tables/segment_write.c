@@ -13,6 +13,7 @@
 
 #include "tables/build.h"
 #include "tables/columns.h"
+#include "util/exact.h"
 
 static int put_hetero(tbl_out *o, const void *src, lk_error *err)
 {
@@ -75,8 +76,17 @@ static void put_sums(lk_csv_writer *w, const lk_experiment *exp, const lk_lift_s
             lk_csv_put_str(w, exp->arms[a].name);
             lk_csv_put_str(w, lk_metric_name((lk_metric)m));
             lk_csv_put_double(w, as->n, tbl_lift_sums.cols[SUMS_N].digits);
-            lk_csv_put_double(w, as->sum, tbl_lift_sums.cols[SUMS_SUM].digits);
-            lk_csv_put_double(w, as->sumsq, tbl_lift_sums.cols[SUMS_SUMSQ].digits);
+            if (s->exact) {
+                const lk_exact *e = &s->exact[((size_t)m * s->narms + a) * LK_LIFT_EXACT_SUMS];
+                char text[LK_EXACT_TEXT];
+                lk_exact_format(&e[0], text);
+                lk_csv_put_str(w, text);
+                lk_exact_format(&e[1], text);
+                lk_csv_put_str(w, text);
+            } else {
+                lk_csv_put_double(w, as->sum, tbl_lift_sums.cols[SUMS_SUM].digits);
+                lk_csv_put_double(w, as->sumsq, tbl_lift_sums.cols[SUMS_SUMSQ].digits);
+            }
             lk_csv_put_str(w, exp->unit);
             put_values(w, label);
             lk_csv_end_row(w);

@@ -156,6 +156,31 @@ const char *sql_double_type(lk_sql_dialect d)
     return d == LK_SQL_POSTGRES ? "DOUBLE PRECISION" : d == LK_SQL_BIGQUERY ? "FLOAT64" : "DOUBLE";
 }
 
+/*
+ * Amounts (balances, covariates, every metric's values) as exact decimals
+ * of 6 places, wide enough that a product of two (scale 12) and the sums
+ * of products stay exact in each engine: DuckDB keeps a DECIMAL(18, s)
+ * product in 18 digits and fails, so it gets 38; Spark and Snowflake give
+ * a product of two 18-digit decimals 36 or 37 digits and scale 12, and
+ * their sums 38 (a 38-digit operand would make Spark round the product to
+ * 6 places); BigQuery's NUMERIC keeps 9 places, BIGNUMERIC 38.
+ */
+const char *sql_amount_type(lk_sql_dialect d)
+{
+    switch (d) {
+    case LK_SQL_DUCKDB: return "DECIMAL(38, 6)";
+    case LK_SQL_POSTGRES: return "NUMERIC(38, 6)";
+    case LK_SQL_BIGQUERY: return "BIGNUMERIC";
+    case LK_SQL_SNOWFLAKE: return "NUMBER(18, 6)";
+    default: return "DECIMAL(18, 6)";
+    }
+}
+
+void sql_amount(FILE *f, lk_sql_dialect d, double v)
+{
+    fprintf(f, "CAST('%.17g' AS %s)", v, sql_amount_type(d));
+}
+
 const char *sql_string_type(lk_sql_dialect d)
 {
     switch (d) {

@@ -27,6 +27,11 @@ void sql_double(FILE *f, lk_sql_dialect d, double v);
 
 const char *sql_double_type(lk_sql_dialect d);
 const char *sql_string_type(lk_sql_dialect d);
+/* The exact decimal type amounts are cast to (6 places; see sql.c). */
+const char *sql_amount_type(lk_sql_dialect d);
+/* An amount constant: v's 17 digits cast to the amount type (so a cap
+   written "20000.5" is that decimal). */
+void sql_amount(FILE *f, lk_sql_dialect d, double v);
 /* " COLLATE \"C\"" where the default collation is not byte order, else "". */
 const char *sql_bytes_order(lk_sql_dialect d);
 

@@ -61,7 +61,7 @@ static void snapshot_cte(FILE *f, int k)
 static void balances_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    const char *dbl = sql_double_type(d);
+    const char *dbl = sql_amount_type(d);
     fprintf(f, ",\ntg AS (\n  SELECT a.unit_id, op.account_id, op.open_date,\n"
                "         COALESCE(CAST(op.balance AS %s), 0) AS b0\n"
                "  FROM a JOIN (SELECT %s AS customer_id, %s AS account_id, %s AS product,\n"

@@ -11,7 +11,11 @@
  * in its arm (a LEFT JOIN: no opening is a zero), every arm of the
  * experiment has a row for every metric (n = 0 when it has no units), and
  * rows come in the order liftkit writes them: metric by metric, arms in
- * file order.
+ * file order.  Amounts and every value summed are exact decimals
+ * (sql_amount_type), so the sums are exact as liftkit's are, and partial
+ * summaries add up to the whole; a percentile cap, computed in double
+ * precision as liftkit computes it, is rounded to the decimal places of
+ * the amounts where it replaces a value.
  */
 #include <string.h>
 
@@ -49,7 +53,7 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     for (int m = 0; m < LK_METRIC_COUNT; m++)
         if (covariate_of(opt, m))
             fprintf(f, ", CAST(%s AS %s) AS c%d", sql_col(opt, covariate_of(opt, m)),
-                    sql_double_type(d), m);
+                    sql_amount_type(d), m);
     for (size_t g = 0; g < opt->nby; g++)
         fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
                 sql_string_type(d), g);
@@ -60,7 +64,7 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     fprintf(f, "\n),\no AS (\n  SELECT %s AS customer_id, %s AS product, CAST(%s AS %s) AS balance\n"
                "  FROM %s\n  WHERE %s >= ",
             sql_col(opt, "customer_id"), sql_col(opt, "product"), sql_col(opt, "balance"),
-            sql_double_type(d), sql_table(opt, LK_SQL_OPENINGS), open_date);
+            sql_amount_type(d), sql_table(opt, LK_SQL_OPENINGS), open_date);
     sql_date(f, exp->start);
     fprintf(f, " AND %s <= ", open_date);
     sql_date(f, sql_last_day(exp, opt));
@@ -149,7 +153,7 @@ static void caps_cte(FILE *f, const lk_sql_options *opt)
             continue;
         }
         fprintf(f, ",\nk%d AS (\n  SELECT ", m);
-        sql_double(f, d, opt->cap[m].value);
+        sql_amount(f, d, opt->cap[m].value);
         fprintf(f, " AS cap%d\n)", m);
     }
     fputs(",\ncaps AS (\n  SELECT * FROM ", f);
@@ -167,7 +171,7 @@ static void segment_list(FILE *f, const lk_sql_options *opt, const char *prefix)
 /* v: one row per unit and metric, y the (capped) value, c the covariate or NULL. */
 static void values_cte(FILE *f, const lk_sql_options *opt)
 {
-    const char *dbl = sql_double_type(opt->dialect);
+    const char *amt = sql_amount_type(opt->dialect);
     fputs(",\nv AS (\n", f);
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!sql_has_metric(opt, m))
@@ -177,14 +181,15 @@ static void values_cte(FILE *f, const lk_sql_options *opt)
         for (size_t g = 0; g < opt->nby; g++)
             fprintf(f, "u0.g%zu, ", g);
         if (capped(opt, m))
-            fprintf(f, "CAST(CASE WHEN caps.cap%d IS NOT NULL AND u0.%s > caps.cap%d "
-                       "THEN caps.cap%d ELSE u0.%s END AS %s)", m, name, m, m, name, dbl);
+            fprintf(f, "CASE WHEN caps.cap%d IS NOT NULL AND u0.%s > caps.cap%d "
+                       "THEN CAST(caps.cap%d AS %s) ELSE CAST(u0.%s AS %s) END",
+                    m, name, m, m, amt, name, amt);
         else
-            fprintf(f, "CAST(u0.%s AS %s)", name, dbl);
+            fprintf(f, "CAST(u0.%s AS %s)", name, amt);
         if (covariate_of(opt, m))
             fprintf(f, " AS y, x.x%d AS c\n    FROM u0 JOIN x ON x.unit_id = u0.unit_id", m);
         else
-            fprintf(f, " AS y, CAST(NULL AS %s) AS c FROM u0", dbl);
+            fprintf(f, " AS y, CAST(NULL AS %s) AS c FROM u0", amt);
         fputs(any_capped(opt) ? " CROSS JOIN caps\n" : "\n", f);
     }
     fputs("),\ns AS (\n  SELECT arm, mo, ", f);
