@@ -47,8 +47,8 @@ typedef struct lk_roi_costs {
  * dated after u's as_of (an interim read) are checked but not counted.  Errors
  * (LK_EDATA, located): a customer not in the assignments, a bad date, a
  * negative or non-numeric cost, a channel with no cost.  With rejects set,
- * bad rows go there instead.  u must have been loaded with index_customers
- * (LK_EUSAGE otherwise).  The caller frees *out with lk_roi_costs_free.
+ * bad rows go there instead.  u must have been loaded with find_customers
+ * or index_customers (LK_EUSAGE otherwise).  The caller frees *out with lk_roi_costs_free.
  */
 int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_units *u,
                       const char *offers_path, lk_rejects *rejects, lk_error *err);

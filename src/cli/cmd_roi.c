@@ -129,7 +129,7 @@ static int compute(lk_roi_table **t, lk_roi_segments **seg, const roi_args *a,
     lk_roi_options ro = a->opt;
     ro.progress = cli_progress_start(&cp, "roi");
     lk_units_options uo = {.rejects = rj, .progress = ro.progress,
-                          .index_customers = 1, .has_as_of = a->as_of.has,
+                          .find_customers = 1, .has_as_of = a->as_of.has,
                           .as_of = a->as_of.day, .segments = a->by_cols.cols,
                           .nsegments = a->by_cols.n};
     lk_progress_step(&ro.progress, "loading");

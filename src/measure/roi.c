@@ -30,6 +30,7 @@
 
 #include "io/id_index.h"
 #include "io/parts.h"
+#include "measure/units_find.h"
 #include "util/strmap.h"
 
 void lk_roi_options_init(lk_roi_options *opt)
@@ -87,6 +88,7 @@ typedef struct offer_part {
     double *cost_c;             /* compensation, so the sum hardly depends on the order */
     double *seg_contacts, *seg_cost, *seg_cost_c;  /* the same per segment and arm, when
                                    u has segments: [segment * (narms + 1) + arm] */
+    size_t hint;                /* where the last customer was found (units_find.h) */
     lk_id_check ids;            /* offer ids are unique (a map where the file
                                    cannot be read again, or with rejects) */
     unsigned long rejected;
@@ -111,9 +113,9 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
     for (int i = 0; i < OF_NCOLS; i++)
         if (lk_csv_get_nonempty(r, row, col[i], err))
             return LK_EDATA;
-    uint32_t cid = lk_strmap_find(p->u->customers, row->field[col[OF_CUSTOMER]],
-                                  row->len[col[OF_CUSTOMER]]);
-    if (cid == LK_STRMAP_NONE)
+    uint32_t unit = lk_units_find_customer(p->u, row->field[col[OF_CUSTOMER]],
+                                           row->len[col[OF_CUSTOMER]], &p->hint);
+    if (unit == LK_STRMAP_NONE)
         return lk_csv_field_error(r, row, col[OF_CUSTOMER], err,
                                   "customer '%s' is not in the assignments",
                                   row->field[col[OF_CUSTOMER]]);
@@ -125,7 +127,6 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
         return LK_EDATA;
     if (p->u->has_as_of && day > p->u->as_of)
         return LK_OK;   /* an interim read: this offer is not made yet */
-    uint32_t unit = p->u->customer_unit[cid];
     size_t arm = p->u->arm[unit];
     p->contacts[arm] += 1;
     add_compensated(&p->cost[arm], &p->cost_c[arm], cost);
@@ -229,9 +230,9 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
                                                 "channel", "offer_date"};
     int col[OF_NCOLS];
     *out = NULL;
-    if (!u->customers)
+    if (!lk_units_can_find(u))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
-                            "roi needs units loaded with index_customers set");
+                            "roi needs units loaded with find_customers or index_customers set");
     int rereadable = offers_path && strcmp(offers_path, "-") != 0 && !rejects;
     lk_parts pl;
     lk_parts_plan(&pl, offers_path, rereadable ? OFFERS_SPLIT : LK_PARTS_WHOLE);

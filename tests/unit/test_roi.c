@@ -333,6 +333,56 @@ static void test_partial_summaries_give_the_units_table(void **state)
     lk_experiment_free(exp);
 }
 
+/*
+ * Offers joined to customer units by their sorted ids (no map) count what
+ * a map counts, in any order of the offers: here out of order, with a
+ * customer's offers on both sides of the cut of a two-part read (8 MB).
+ */
+static void test_costs_by_sorted_ids_match_the_map(void **state)
+{
+    (void)state;
+    static const char exp2[] =
+        "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 10\nproducts = card\n"
+        "[arm:champ]\nrole = champion\nweight = 1\n[arm:hold]\nrole = control\nweight = 1\n"
+        "[cost]\nmail = 0.5\n";
+    lk_experiment *exp;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", exp2, &err), LK_OK);
+    char a[128], o[128];
+    snprintf(a, sizeof(a), "%s/assignments.csv", tmp_dir);
+    snprintf(o, sizeof(o), "%s/offers.csv", tmp_dir);
+    FILE *f = fopen(a, "w");
+    fputs("customer_id,unit_id,experiment,arm,role\n", f);
+    for (int c = 0; c < 1000; c++)
+        fprintf(f, "C%04d,C%04d,t,%s\n", c, c, c % 3 ? "champ,champion" : "hold,control");
+    fclose(f);
+    f = fopen(o, "w");
+    fputs("customer_id,offer_id,product,channel,offer_date,cost\n", f);
+    for (int k = 0; k < 250000; k++)
+        fprintf(f, "C%04d,O%07d,card,mail,2026-01-05,%s\n", (k * 7919) % 1000, k,
+                k % 5 ? "" : "1.25");
+    fclose(f);
+    lk_units *sorted, *mapped;
+    lk_units_options by_ids = {.find_customers = 1}, by_map = {.index_customers = 1};
+    assert_int_equal(lk_units_load(&sorted, exp, a, NULL, &by_ids, &err), LK_OK);
+    assert_int_equal(lk_units_load(&mapped, exp, a, NULL, &by_map, &err), LK_OK);
+    assert_null(sorted->customers);
+    lk_roi_costs *c1, *c2;
+    assert_int_equal(lk_roi_costs_read(&c1, exp, sorted, o, NULL, &err), LK_OK);
+    assert_int_equal(lk_roi_costs_read(&c2, exp, mapped, o, NULL, &err), LK_OK);
+    for (size_t arm = 0; arm < 2; arm++) {
+        assert_true(c1->contacts[arm] == c2->contacts[arm]);
+        assert_true(c1->cost[arm] == c2->cost[arm]);
+    }
+    /* every offer counted (about 10 MB: two parts) */
+    assert_true(c1->contacts[0] + c1->contacts[1] == 250000);
+    lk_roi_costs_free(c1);
+    lk_roi_costs_free(c2);
+    lk_units_free(sorted);
+    lk_units_free(mapped);
+    lk_experiment_free(exp);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -350,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_roi_without_control_is_a_usage_error),
         cmocka_unit_test(test_roi_against_the_universal_holdout),
         cmocka_unit_test(test_costs_need_a_customer_index),
+        cmocka_unit_test(test_costs_by_sorted_ids_match_the_map),
         cmocka_unit_test(test_partial_summaries_give_the_units_table),
     };
     return cmocka_run_group_tests(tests, setup, tmp_dir_remove);
