@@ -53,6 +53,7 @@ typedef struct hpart {
     int col[H_NCOLS];
     size_t hint;                /* where the last customer was found */
     lk_strmap *products;        /* this part's product ids */
+    uint32_t recent[64];        /* product ids by a hash of their names' ends */
     lk_strmap *pairs;           /* unit (4 bytes), day (1), product name: beyond the 64th */
     uint64_t edge[2];           /* products of the unit at the split */
     lk_relationship_counts counts;
@@ -77,6 +78,17 @@ static int mark(hpart *hp, uint32_t i, uint32_t p, int which)
     key[4] = (char)which;
     memcpy(key + 5, lk_strmap_key(hp->products, p), len);
     return lk_strmap_intern(hp->pairs, key, 5 + len, NULL) == LK_STRMAP_NONE ? -1 : 0;
+}
+
+/* The product's id: a bank's few products are nearly always in recent. */
+static uint32_t product_id(hpart *hp, const char *name, size_t len)
+{
+    uint32_t *slot = &hp->recent[(len * 7 + (unsigned char)name[0] * 31 +
+                                  (unsigned char)name[len - 1]) & 63];
+    if (*slot != LK_STRMAP_NONE && lk_strmap_key_len(hp->products, *slot) == len &&
+        !memcmp(lk_strmap_key(hp->products, *slot), name, len))
+        return *slot;
+    return *slot = lk_strmap_intern(hp->products, name, len, NULL);
 }
 
 static int is_held(int32_t open, int has_close, int32_t close, int32_t day)
@@ -130,8 +142,7 @@ static int take_row(hpart *hp, const lk_csv_row *row, lk_error *err)
     if (!on_my_side(hp, i))
         return RESTART;
     hp->counts.used++;
-    uint32_t p = lk_strmap_intern(hp->products, row->field[col[H_PRODUCT]],
-                                  row->len[col[H_PRODUCT]], NULL);
+    uint32_t p = product_id(hp, row->field[col[H_PRODUCT]], row->len[col[H_PRODUCT]]);
     int32_t first, last;
     lk_units_window(h->u, h->exp, i, &first, &last);
     if (p == LK_STRMAP_NONE ||
@@ -162,6 +173,7 @@ static int hpart_open(hpart *hp, held *h, const lk_parts *pl, int i, lk_error *e
     memset(hp, 0, sizeof(*hp));
     hp->h = h;
     hp->second = i == 1;
+    memset(hp->recent, 0xff, sizeof(hp->recent));
     hp->products = lk_strmap_new(0);
     hp->pairs = lk_strmap_new(0);
     if (!hp->products || !hp->pairs)

@@ -3,7 +3,8 @@
  *
  * Scores are ranked highest first: packed with the unit number into one
  * 64-bit integer key when no two different scores round to the same
- * float, else by the doubles themselves.  Equal scores form blocks;
+ * float (a large sample sorted in two halves on two threads, then
+ * merged), else by the doubles themselves.  Equal scores form blocks;
  * inside a block that a decile or top-k cut splits, units go in id order,
  * so no result depends on how ties happened to be ordered.
  */
@@ -21,6 +22,7 @@
 
 #include "measure/uplift_private.h"
 #include "util/grow.h"
+#include "util/pair.h"
 
 typedef struct tie_item {
     const char *id;
@@ -114,12 +116,48 @@ static uint32_t descending_key(double score)
     return ~b;
 }
 
+/* Keys sorted on two threads from this many on (below, a thread costs what it saves). */
+#define RANK_PAIR ((size_t)1 << 16)
+
+typedef struct keys {
+    unsigned long *k;
+    size_t n;
+} keys;
+
+static void *sort_keys(void *arg)
+{
+    keys *h = arg;
+    gsl_sort_ulong(h->k, 1, h->n);
+    return NULL;
+}
+
+/*
+ * The units of the keys in order, from the two sorted halves a and b
+ * merged (the keys are distinct: each holds its unit); -1 when two
+ * different scores share a float.
+ */
+static int merge_keys(uint32_t *order, const keys *a, const keys *b, const double *score)
+{
+    size_t i = 0, j = 0, m = a->n + b->n;
+    unsigned long prev = 0;
+    int rc = 0;
+    for (size_t o = 0; o < m; o++) {
+        unsigned long k = j == b->n || (i < a->n && a->k[i] < b->k[j]) ? a->k[i++] : b->k[j++];
+        order[o] = (uint32_t)k;
+        if (o && k >> 32 == prev >> 32 && score[order[o]] != score[order[o - 1]])
+            rc = -1;
+        prev = k;
+    }
+    return rc;
+}
+
 /*
  * Sort by packed keys: each unit's descending_key above its number, one
  * 64-bit integer (half the memory of a key array and a unit array, and
- * integer comparisons), with GSL's sort.  0 when no two different scores
- * share a float, so that the order is the scores' exact order; -1 when
- * some do (then the caller sorts the doubles themselves).
+ * integer comparisons), with GSL's sort, a large sample as two halves on
+ * two threads then merged.  0 when no two different scores share a float,
+ * so that the order is the scores' exact order; -1 when some do (then the
+ * caller sorts the doubles themselves).
  */
 static int rank_packed(uint32_t *order, size_t m, const lk_uplift_sample *s,
                        const double *score)
@@ -131,13 +169,15 @@ static int rank_packed(uint32_t *order, size_t m, const lk_uplift_sample *s,
     for (size_t i = 0; i < s->n; i++)
         if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i]))
             k[j++] = (unsigned long)descending_key(score[i]) << 32 | (unsigned long)i;
-    gsl_sort_ulong(k, 1, m);
-    int rc = 0;
-    for (j = 0; j < m; j++) {
-        order[j] = (uint32_t)k[j];
-        if (j && k[j] >> 32 == k[j - 1] >> 32 && score[order[j]] != score[order[j - 1]])
-            rc = -1;
+    keys a = {k, m}, b = {k + m, 0};
+    if (m >= RANK_PAIR) {
+        a.n = m / 2;
+        b = (keys){k + a.n, m - a.n};
+        lk_run_pair(sort_keys, &a, &b);
+    } else {
+        sort_keys(&a);
     }
+    int rc = merge_keys(order, &a, &b, score);
     free(k);
     return rc;
 }

@@ -219,6 +219,15 @@ static void test_sorted_search_finds_from_any_hint(void **state)
     assert_int_equal(lk_ids_find(ids, 8, 1, "z", 1, &hint), 8);
     assert_int_equal(lk_ids_find(ids, 8, 1, "0", 1, &hint), 8);
     assert_int_equal(lk_ids_lower_bound(ids, 1, "ba", 2, 0, 8), 2);
+    /* just before the hint: the id there, in the gap, or further back */
+    hint = 3;
+    assert_int_equal(lk_ids_find(ids, 8, 1, "bb", 2, &hint), 2);
+    hint = 3;
+    assert_int_equal(lk_ids_find(ids, 8, 1, "bc", 2, &hint), 8);
+    assert_int_equal(hint, 3);
+    assert_int_equal(lk_ids_find(ids, 8, 1, "a", 1, &hint), 0);
+    hint = 0;
+    assert_int_equal(lk_ids_find(ids, 8, 1, "0", 1, &hint), 8);
     /* length, then text: numbers without zero padding */
     char *nums[] = {"C9", "C10", "C11", "C100"};
     hint = 0;

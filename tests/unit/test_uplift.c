@@ -434,6 +434,44 @@ static void test_ranking_is_exact_when_scores_share_a_float(void **state)
     }
 }
 
+/*
+ * A sample large enough to be sorted in two halves on two threads: the
+ * merged order is the scores' descending order, equal scores by unit
+ * number, and two scores that share a float in different halves still
+ * send the ranking to the exact sort.
+ */
+static void test_two_half_ranking_is_the_full_order(void **state)
+{
+    (void)state;
+    enum { n = 200000 };
+    uint8_t *group = malloc(n), *y = calloc(n, 1);
+    double *score = malloc(n * sizeof(double));
+    for (int i = 0; i < n; i++) {
+        group[i] = i % 7 == 3 ? LK_UPLIFT_OUT : i % 2 ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
+        score[i] = (double)((i * 7919L) % 1009) / 8;   /* 1009 values, many ties */
+    }
+    lk_uplift_sample smp = {n, group, y, NULL};
+    for (int path = 0; path < 2; path++) {
+        /* path 1: units 11 and n - 11 (one in each half) share a float */
+        score[11] = 5000;
+        score[n - 11] = 5000 + (path ? 1e-10 : 0);
+        lk_uplift_score *r = NULL;
+        lk_error err;
+        assert_int_equal(lk_uplift_score_compute(&r, &smp, "s", score, 0.05, &err), LK_OK);
+        assert_int_equal(r->norder, n - n / 7);
+        assert_int_equal(r->order[0], path ? (uint32_t)(n - 11) : 11u);
+        assert_int_equal(r->order[1], path ? 11u : (uint32_t)(n - 11));
+        for (size_t k = 1; k < r->norder; k++) {
+            double a = score[r->order[k - 1]], b = score[r->order[k]];
+            assert_true(a > b || (a == b && r->order[k - 1] < r->order[k]));
+        }
+        lk_uplift_score_free(r);
+    }
+    free(group);
+    free(y);
+    free(score);
+}
+
 static void test_empty_sample_gives_undefined_coefficients(void **state)
 {
     (void)state;
@@ -465,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_a_cut_inside_a_tie_block_takes_the_smallest_ids_first),
         cmocka_unit_test(test_bootstrap_interval_agrees_with_a_numpy_bootstrap),
         cmocka_unit_test(test_ranking_is_exact_when_scores_share_a_float),
+        cmocka_unit_test(test_two_half_ranking_is_the_full_order),
         cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
     };
     return cmocka_run_group_tests_name("uplift", tests, NULL, NULL);
