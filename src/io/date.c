@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,10 +84,49 @@ void lk_date_format(int32_t day, char *buf)
     *p = '\0';
 }
 
+/*
+ * The plain decimal [+-]digits[.digits] whose digits make an integer m of
+ * at most 2^53 with k <= 22 of them after the point: m and 10^k are exact
+ * doubles, so m / 10^k, one correctly rounded division, is the double
+ * nearest the decimal, the value strtod returns (Clinger's fast path).
+ * 0 and *v set, or -1 for anything else (strtod then decides).
+ */
+static int parse_plain(const char *s, size_t len, double *v)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = s[0] == '-' || s[0] == '+';
+    uint64_t m = 0;
+    size_t digits = 0, frac = 0;
+    int point = 0;
+    for (; i < len; i++) {
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d <= 9) {
+            if (m > ((uint64_t)1 << 53) / 10)
+                return -1;
+            m = m * 10 + d;
+            digits++;
+            frac += point;
+        } else if (s[i] == '.' && !point && digits) {
+            point = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!digits || (point && s[len - 1] == '.') || m > ((uint64_t)1 << 53) || frac > 22)
+        return -1;
+    double x = (double)m / pow10[frac];
+    *v = s[0] == '-' ? -x : x;
+    return 0;
+}
+
 int lk_parse_double(const char *s, size_t len, double *v)
 {
     if (len == 0 || len > 64 || s[0] == ' ' || s[len - 1] == ' ')
         return -1;
+    if (parse_plain(s, len, v) == 0)
+        return 0;
     char tmp[65];
     memcpy(tmp, s, len);
     tmp[len] = '\0';

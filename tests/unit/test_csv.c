@@ -281,6 +281,43 @@ static void test_numbers_are_strict(void **state)
     assert_int_equal(lk_parse_double(" 1", 2, &v), -1);
 }
 
+/*
+ * Plain decimals take a short path (an exact integer over an exact power
+ * of ten): the same double as strtod, bit for bit, for every digit count
+ * and point position, signs, zeros and numbers past the short path.
+ */
+static void test_plain_decimals_parse_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const edge[] = {"-0", "0.0", "+7", "9007199254740992",
+                                       "9007199254740993", "0.1", "123456789012345.67",
+                                       "0.0000000000000000000001", "1.00000000000000000000000",
+                                       "00012.50", "-4503599627370496.5", "5.", ".5"};
+    char buf[40];
+    unsigned long x = 88172645463325252ul;
+    for (int t = 0; t < 200000 + (int)(sizeof(edge) / sizeof(*edge)); t++) {
+        const char *s = buf;
+        if (t < (int)(sizeof(edge) / sizeof(*edge))) {
+            s = edge[t];
+        } else {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int n = 1 + (int)(x % 19), point = (int)((x >> 8) % (n + 1)), k = 0;
+            if (x >> 20 & 1)
+                buf[k++] = '-';
+            unsigned long d = x >> 24;
+            for (int i = 0; i < n; i++, d = d * 6364136223846793005ul + 1442695040888963407ul) {
+                if (i == point && i)
+                    buf[k++] = '.';
+                buf[k++] = (char)('0' + (d >> 60) % 10);
+            }
+            buf[k] = '\0';
+        }
+        double v, w = strtod(s, NULL);
+        assert_int_equal(lk_parse_double(s, strlen(s), &v), 0);
+        assert_memory_equal(&v, &w, sizeof(v));
+    }
+}
+
 static void test_writer_quotes_only_when_needed(void **state)
 {
     (void)state;
@@ -387,6 +424,27 @@ static void test_special_bytes_found_at_every_position(void **state)
     }
 }
 
+/*
+ * A NUL byte is found wherever it lies in a row: a field that spans lines
+ * holds one on a line before its last (rows are searched for NUL bytes
+ * line by line, their fields only when a line has one).
+ */
+static void test_nul_byte_in_a_field_over_two_lines_is_found(void **state)
+{
+    (void)state;
+    static const char text[] = "a,b\n1,x\n2,\"y\0\nz\"\n3,w\n";
+    lk_csv_reader *r = NULL;
+    lk_error err;
+    assert_int_equal(lk_csv_open_buffer(&r, "t.csv", text, sizeof(text) - 1, &err), LK_OK);
+    lk_csv_row *row;
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_OK);
+    assert_int_equal(lk_csv_next(r, &row, &err), LK_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
+    assert_string_equal(err.msg, "NUL byte in column 'b': not a text file");
+    lk_csv_close(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,8 +462,10 @@ int main(void)
         cmocka_unit_test(test_long_file_across_buffer_refills),
         cmocka_unit_test(test_dates_are_real_calendar_dates),
         cmocka_unit_test(test_numbers_are_strict),
+        cmocka_unit_test(test_plain_decimals_parse_as_strtod),
         cmocka_unit_test(test_writer_quotes_only_when_needed),
         cmocka_unit_test(test_output_is_all_or_nothing),
+        cmocka_unit_test(test_nul_byte_in_a_field_over_two_lines_is_found),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
