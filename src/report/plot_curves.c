@@ -171,9 +171,21 @@ int plot_power(plot_ctx *c, lk_error *err)
 
 #define QINI_POINTS 1000
 
+size_t plot_qini_step(size_t count)
+{
+    return count <= QINI_POINTS + 1 ? 1 : (count + QINI_POINTS - 1) / QINI_POINTS;
+}
+
+int plot_qini_keeps(size_t at, size_t count)
+{
+    return at % plot_qini_step(count) == 0 || at + 1 == count;
+}
+
 /*
- * A curve of a million units has a point per tie block: write at most
- * QINI_POINTS per curve (every k-th, the first and the last kept).
+ * A curve of a million units has a point per tie block: write about
+ * QINI_POINTS per curve (every k-th, the first and the last kept).  The
+ * points kept are kept again when drawn a second time, so a table thinned
+ * beforehand (the report's) draws the same chart as the whole curve.
  */
 static void qini_rows(plot_ctx *c, const int *ser, const size_t *order)
 {
@@ -185,9 +197,7 @@ static void qini_rows(plot_ctx *c, const int *ser, const size_t *order)
         count[ser[i]]++;
     for (size_t i = 0; i < n; i++) {
         size_t r = order[i], k = (size_t)ser[r];
-        size_t step = (count[k] + QINI_POINTS - 1) / QINI_POINTS;
-        size_t at = seen[k]++;
-        if (at % step != 0 && at + 1 != count[k])
+        if (!plot_qini_keeps(seen[k]++, count[k]))
             continue;
         lk_csv_put_long(c->csv, ser[r]);
         plot_copy_cells(c, r, qini_cells, 5);

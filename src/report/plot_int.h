@@ -137,6 +137,11 @@ int plot_mix(plot_ctx *c, lk_error *err);
 int plot_mix_check(const tbl *t, const char *path, lk_error *err);
 int plot_power(plot_ctx *c, lk_error *err);
 int plot_qini(plot_ctx *c, lk_error *err);
+/* The Qini chart keeps point at (0-based, in order of n) of a curve of
+   count points when plot_qini_keeps: every plot_qini_step-th, and the
+   last; a curve of the points kept keeps them all. */
+size_t plot_qini_step(size_t count);
+int plot_qini_keeps(size_t at, size_t count);
 int plot_pressure(plot_ctx *c, lk_error *err);
 int plot_segments(plot_ctx *c, lk_error *err);
 int plot_matrix(plot_ctx *c, lk_error *err);

@@ -32,6 +32,7 @@
 #include "liftkit/units.h"
 #include "liftkit/uplift.h"
 
+#include "report/plot_int.h"
 #include "report/report_int.h"
 #include "tables/build.h"
 #include "util/path.h"
@@ -297,6 +298,45 @@ static int compute(run_state *s, lk_error *err)
     return rc;
 }
 
+/*
+ * The Qini curves as the chart draws them: each score's points that
+ * plot_qini_keeps, in a copy of the score (the rest borrowed).  The chart
+ * keeps them all again, so it is the chart of the whole curves, without a
+ * table row per tie block (up to one per unit).
+ */
+static int qini_table(tbl **out, const lk_uplift_result *up, const char *path, lk_error *err)
+{
+    size_t k = up->nscores;
+    lk_uplift_score *copy = calloc(k ? k : 1, sizeof(*copy));
+    lk_uplift_score **score = calloc(k ? k : 1, sizeof(*score));
+    lk_uplift_point *kept = NULL;
+    size_t total = 0;
+    for (size_t i = 0; i < k; i++)
+        total += up->scores[i]->npoints;
+    /* a point a step, and the last: no more than total */
+    if (copy && score)
+        kept = malloc((total ? total : 1) * sizeof(*kept));
+    int rc = copy && score && kept ? LK_OK : lk_error_nomem(err);
+    for (size_t i = 0, n = 0; !rc && i < k; i++) {
+        const lk_uplift_score *s = up->scores[i];
+        size_t step = plot_qini_step(s->npoints), first = n;
+        for (size_t p = 0; p < s->npoints; p += step)
+            kept[n++] = s->curve[p];
+        if (s->npoints && (s->npoints - 1) % step)
+            kept[n++] = s->curve[s->npoints - 1];
+        copy[i] = *s;
+        copy[i].curve = kept + first;
+        copy[i].npoints = n - first;
+        score[i] = &copy[i];
+    }
+    if (!rc)
+        rc = tbl_of_qini(out, score, k, path, err);
+    free(kept);
+    free(score);
+    free(copy);
+    return rc;
+}
+
 /* Each result as a typed table, named by the file it goes to in data/. */
 static int make_tables(run_state *s, lk_error *err)
 {
@@ -317,7 +357,7 @@ static int make_tables(run_state *s, lk_error *err)
     if (!rc && s->npower)
         rc = tbl_of_curve(&t[T_POWER], s->power, s->npower, path[T_POWER], err);
     if (!rc && s->uplift)
-        rc = tbl_of_qini(&t[T_QINI], s->uplift->scores, s->uplift->nscores, path[T_QINI], err);
+        rc = qini_table(&t[T_QINI], s->uplift, path[T_QINI], err);
     if (!rc && s->uplift)
         rc = tbl_of_uplift(&t[T_UPLIFT], s->uplift->scores, s->uplift->nscores,
                            s->uplift->srm_p, s->interim.as_of, path[T_UPLIFT], err);

@@ -18,6 +18,7 @@
 #include "liftkit/plot.h"
 #include "liftkit/report.h"
 
+#include "report/plot_int.h"
 #include "tables/tablefmt.h"
 
 static char *write_temp(const char *text)
@@ -150,6 +151,26 @@ static void test_audit_rows_are_the_readers_rows(void **state)
     unlink(path);
 }
 
+/* The report thins its Qini curves before the chart thins them again:
+   the chart must keep every point of a thinned curve. */
+static void test_qini_points_kept_are_kept_again(void **state)
+{
+    (void)state;
+    static const size_t counts[] = {1, 2, 999, 1000, 1001, 1002, 2001, 999999, 1000000, 1000001};
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+        size_t c = counts[i], kept = 0;
+        for (size_t at = 0; at < c; at++)
+            kept += (size_t)plot_qini_keeps(at, c);
+        assert_true(kept <= 1001);
+        assert_true(plot_qini_keeps(0, c) && plot_qini_keeps(c - 1, c));
+        for (size_t at = 0; at < kept; at++)
+            assert_true(plot_qini_keeps(at, kept));
+    }
+    /* a million points: every 1000th (0 .. 999000) and the last */
+    assert_int_equal(plot_qini_step(1000000), 1000);
+    assert_int_equal(plot_qini_step(1001), 1);
+}
+
 static void test_percentages_carry_sign_and_round(void **state)
 {
     (void)state;
@@ -227,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_audit_sha256_matches_python_hashlib),
         cmocka_unit_test(test_audit_of_empty_file_and_missing_file),
         cmocka_unit_test(test_audit_rows_are_the_readers_rows),
+        cmocka_unit_test(test_qini_points_kept_are_kept_again),
         cmocka_unit_test(test_percentages_carry_sign_and_round),
         cmocka_unit_test(test_counts_group_thousands),
         cmocka_unit_test(test_arm_colours_follow_roles),
