@@ -454,10 +454,12 @@ static int write_files(plot_ctx *c, const char *dir, lk_error *err)
     return rc;
 }
 
-int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *dir,
-               const lk_plot_options *opt, lk_error *err)
+int plot_chart_start(plot_chart *ch, lk_plot_kind kind, const tbl *t, const char *source,
+                     const char *dir, const lk_plot_options *opt, lk_error *err)
 {
     static const lk_plot_options defaults = {0};
+    ch->gp.pid = -1;
+    ch->stem[0] = '\0';
     if (kind >= LK_PLOT_COUNT)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "unknown chart kind");
     plot_ctx c = {.kind = kind, .t = t, .table_path = source ? source : t->path ? t->path : "",
@@ -483,12 +485,32 @@ int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *
         return rc;
     char script[64];
     snprintf(script, sizeof(script), "%s.gp", c.stem);
-    rc = plot_run_gnuplot(dir, c.opt->gnuplot ? c.opt->gnuplot : "gnuplot", script, err);
-    if (!rc)
-        rc = check_outputs(dir, c.stem, err);
+    snprintf(ch->stem, sizeof(ch->stem), "%s", c.stem);
+    rc = plot_gnuplot_start(&ch->gp, dir, c.opt->gnuplot ? c.opt->gnuplot : "gnuplot", script,
+                            err);
     if (rc)
         remove_outputs(dir, c.stem);
     return rc;
+}
+
+int plot_chart_finish(plot_chart *ch, lk_error *err)
+{
+    if (ch->gp.pid < 0)
+        return LK_OK;
+    int rc = plot_gnuplot_finish(&ch->gp, err);
+    if (!rc)
+        rc = check_outputs(ch->gp.dir, ch->stem, err);
+    if (rc)
+        remove_outputs(ch->gp.dir, ch->stem);
+    return rc;
+}
+
+int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *dir,
+               const lk_plot_options *opt, lk_error *err)
+{
+    plot_chart ch;
+    int rc = plot_chart_start(&ch, kind, t, source, dir, opt, err);
+    return rc ? rc : plot_chart_finish(&ch, err);
 }
 
 int lk_plot(lk_plot_kind kind, const char *table_path, const char *dir,

@@ -158,7 +158,50 @@ unsigned long long plot_kind_needs(lk_plot_kind kind);
 int plot_table(lk_plot_kind kind, const tbl *t, const char *source, const char *dir,
                const lk_plot_options *opt, lk_error *err);
 
-/* Run gnuplot (prog) on script in dir; its last message on failure. */
-int plot_run_gnuplot(const char *dir, const char *prog, const char *script, lk_error *err);
+/* gnuplot (prog) running on script in dir (plot_run.c). */
+typedef struct plot_gnuplot {
+    int pid;                       /* -1: none running */
+    int errfd, statfd;             /* its stderr, and errno when it could not start */
+    char dir[4096], prog[256], script[64];
+} plot_gnuplot;
+
+/* Start gnuplot, then wait for it: its last message on failure. */
+int plot_gnuplot_start(plot_gnuplot *g, const char *dir, const char *prog,
+                       const char *script, lk_error *err);
+int plot_gnuplot_finish(plot_gnuplot *g, lk_error *err);
+
+/*
+ * plot_table in two steps: the chart's files written and gnuplot started,
+ * then gnuplot waited for and the images checked (the chart's files
+ * removed when they are not all there).  plot_chart_finish of a chart
+ * whose start failed does nothing.
+ */
+typedef struct plot_chart {
+    plot_gnuplot gp;
+    char stem[48];
+} plot_chart;
+
+int plot_chart_start(plot_chart *ch, lk_plot_kind kind, const tbl *t, const char *source,
+                     const char *dir, const lk_plot_options *opt, lk_error *err);
+int plot_chart_finish(plot_chart *ch, lk_error *err);
+
+/*
+ * Charts drawn PLOT_AT_ONCE at a time.  plot_queue_add starts a chart
+ * (after waiting for the oldest when that many are running) and sets
+ * *drawn to 1 once it is drawn; plot_queue_wait waits for the rest.  The
+ * first error in the order the charts were added is the one returned,
+ * after every chart started has been waited for.
+ */
+#define PLOT_AT_ONCE 2
+typedef struct plot_queue {
+    plot_chart chart[PLOT_AT_ONCE];
+    int *drawn[PLOT_AT_ONCE];
+    size_t first, n;               /* the oldest running, and how many run */
+} plot_queue;
+
+void plot_queue_init(plot_queue *q);
+int plot_queue_add(plot_queue *q, lk_plot_kind kind, const tbl *t, const char *source,
+                   const char *dir, const lk_plot_options *opt, int *drawn, lk_error *err);
+int plot_queue_wait(plot_queue *q, lk_error *err);
 
 #endif

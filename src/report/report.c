@@ -87,10 +87,10 @@ static int draw(report *r, lk_plot_kind k, const tbl *t, lk_error *err)
         return LK_OK;
     char *dir = lk_path_join(r->dir, "charts"), *source = shown_path(r, t->path);
     lk_plot_options po = {.exp = r->exp, .gnuplot = r->opt->gnuplot};
-    int rc = dir && source ? plot_table(k, t, source, dir, &po, err) : lk_error_nomem(err);
+    int rc = dir && source ? plot_queue_add(r->queue, k, t, source, dir, &po, &r->charts[k], err)
+                           : lk_error_nomem(err);
     free(dir);
     free(source);
-    r->charts[k] = rc == LK_OK;
     return rc;
 }
 
@@ -102,6 +102,9 @@ static int draw_all(report *r, const report_data *d, lk_error *err)
     const tbl *tables[] = {d->lift, d->lift, d->accrual, d->mix, d->power, d->qini,
                            d->pressure};
     size_t n = sizeof(kinds) / sizeof(kinds[0]);
+    plot_queue q;
+    plot_queue_init(&q);
+    r->queue = &q;
     int rc = LK_OK;
     lk_progress_step(&r->opt->progress, "charts");
     for (size_t i = 0; !rc && i < n; i++) {
@@ -112,7 +115,10 @@ static int draw_all(report *r, const report_data *d, lk_error *err)
         rc = rep_draw_segments(r, err);
     if (!rc && d->matrix && d->matrix->nrows)
         rc = draw(r, LK_PLOT_MATRIX, d->matrix, err);
-    return rc;
+    lk_error later;
+    int waited = plot_queue_wait(&q, rc ? &later : err);
+    r->queue = NULL;
+    return rc ? rc : waited;
 }
 
 /* The smallest sample-ratio p-value of the lift table, or NaN. */

@@ -66,6 +66,7 @@ typedef struct report {
     size_t nsegcmp;                /* response_target comparisons of segments */
     rep_segcmp segcmp[REP_MAX_SEGCMP];
     int charts[LK_PLOT_COUNT];     /* drawn */
+    struct plot_queue *queue;      /* the charts being drawn (report.c's draw_all) */
     double srm_p;
     FILE *html, *md;
     char level[32];                /* "95% CI" */

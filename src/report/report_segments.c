@@ -67,8 +67,8 @@ int rep_draw_segments(report *r, lk_error *err)
         lk_plot_options po = {.exp = r->exp, .gnuplot = r->opt->gnuplot, .metric = seg_metric,
                               .arm = tbl_get(t, a, SC(LIFT_ARM)),
                               .vs = tbl_get(t, a, SC(LIFT_VS)), .name = name};
-        rc = plot_table(LK_PLOT_SEGMENTS, t, source, dir, &po, err);
-        r->segcmp[i].chart = rc == LK_OK;
+        rc = plot_queue_add(r->queue, LK_PLOT_SEGMENTS, t, source, dir, &po,
+                            &r->segcmp[i].chart, err);
     }
     free(dir);
     free(source);
