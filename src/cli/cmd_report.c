@@ -83,7 +83,37 @@ static int check_summaries(args *a, char **argv)
     if (a->assignments || a->offers || a->openings || a->events || a->holdings || a->balances ||
         memcmp(&a->tables, &none, sizeof(none)))
         return cli_usage("report", "--summary replaces the data files and the tables");
+    if (a->by)
+        return cli_usage("report", "--by applies to raw data, not to --summary");
     return cli_take_summaries("report", a->summary, argv + 1, a->nargs, &a->summaries);
+}
+
+/* The checks that need every option; 0 or the usage error's exit code. */
+static int check(args *a, char **argv)
+{
+    if (a->nargs && !a->summary)
+        return cli_usage("report", "unexpected argument '%s'", argv[1]);
+    if (a->summary)
+        return check_summaries(a, argv);
+    if (a->tables.lift && a->as_of.has)
+        return cli_usage("report", "--as-of applies to raw data; a lift table made with "
+                                   "'liftkit lift --as-of' carries its as_of already");
+    if (a->tables.lift && (a->holdings || a->balances))
+        return cli_usage("report", "--holdings and --balances apply to raw data; a lift "
+                                   "table made with them carries their rows already");
+    if (!a->tables.segments != !a->tables.heterogeneity)
+        return cli_usage("report", "--segments-table and --heterogeneity-table go together");
+    if (a->tables.lift && a->by)
+        return cli_usage("report", "--by applies to raw data; give a table of 'liftkit lift "
+                                   "--by' with --segments-table");
+    int rc = a->by ? cli_split_by("report", a->by, &a->by_cols) : 0;
+    if (rc)
+        return rc;
+    if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
+        return cli_usage("report", "give --assignments, --offers and --openings "
+                                   "(or --lift-table to render tables already made, or "
+                                   "--summary)");
+    return 0;
 }
 
 static int parse(void *argsp, int argc, char **argv)
@@ -144,33 +174,9 @@ static int parse(void *argsp, int argc, char **argv)
         OPT_END(),
     };
     int rc = cli_parse_options(&doc, opts, argc, argv, &a->nargs);
-    if (rc)
-        return rc;
-    if (a->nargs && !a->summary)
-        return cli_usage("report", "unexpected argument '%s'", argv[1]);
-    if (a->summary)
-        return check_summaries(a, argv);
-    if (a->tables.lift && a->as_of.has)
-        return cli_usage("report", "--as-of applies to raw data; a lift table made with "
-                                   "'liftkit lift --as-of' carries its as_of already");
-    if (a->tables.lift && (a->holdings || a->balances))
-        return cli_usage("report", "--holdings and --balances apply to raw data; a lift "
-                                   "table made with them carries their rows already");
-    if (!a->tables.segments != !a->tables.heterogeneity)
-        return cli_usage("report", "--segments-table and --heterogeneity-table go together");
-    if (a->summary && a->by)
-        return cli_usage("report", "--by applies to raw data, not to --summary");
-    if (a->tables.lift && a->by)
-        return cli_usage("report", "--by applies to raw data; give a table of 'liftkit lift "
-                                   "--by' with --segments-table");
-    if (a->by && (rc = cli_split_by("report", a->by, &a->by_cols)))
-        return rc;
-    if (!a->tables.lift && (!a->assignments || !a->offers || !a->openings))
-        return cli_usage("report", "give --assignments, --offers and --openings "
-                                   "(or --lift-table to render tables already made, or "
-                                   "--summary)");
-    return 0;
+    return rc ? rc : check(a, argv);
 }
+
 
 /* Audit every file given, in the order of the synopsis. */
 static int audit(const args *a, lk_report_input *in, size_t *n, lk_error *err)

@@ -34,3 +34,8 @@ run report -e "$DATA/report/exp.ini" --lift-table "$DATA/report/lift.csv" \
 expect_rc 2
 expect_err "mix-bad-by.csv:3: invalid value 'region' in column 'by'"
 expect_absent rep
+# --by goes with raw data, not with summaries
+run report -e "$DATA/report/exp.ini" --summary "$DATA/report/lift.csv" --by segment -o rep
+expect_rc 1
+expect_err "--by applies to raw data, not to --summary"
+expect_absent rep
