@@ -265,6 +265,19 @@ int32_t sql_last_day(const lk_experiment *exp, const lk_sql_options *opt)
     return opt->has_as_of && opt->as_of < last ? opt->as_of : last;
 }
 
+void sql_openings_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+                      const char *balance_type)
+{
+    const char *open_date = sql_col(opt, "open_date");
+    fprintf(f, "o AS (\n  SELECT %s AS customer_id, %s AS product, CAST(%s AS %s) AS balance\n"
+               "  FROM %s\n  WHERE %s >= ",
+            sql_col(opt, "customer_id"), sql_col(opt, "product"), sql_col(opt, "balance"),
+            balance_type, sql_table(opt, LK_SQL_OPENINGS), open_date);
+    sql_date(f, exp->start);
+    fprintf(f, " AND %s <= ", open_date);
+    sql_date(f, sql_last_day(exp, opt));
+}
+
 void sql_is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d, const char *expr)
 {
     if (!exp->nproducts) {

@@ -64,6 +64,12 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                 lk_error *err);
 /* The window's last day that counts: start + window, or as_of when earlier. */
 int32_t sql_last_day(const lk_experiment *exp, const lk_sql_options *opt);
+/*
+ * The CTE "o", left open: the openings (customer_id, product, balance cast
+ * to balance_type) of the window, from its start to sql_last_day.
+ */
+void sql_openings_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+                      const char *balance_type);
 
 /* 1 when the summary has metric m (the openings' metrics, and the
    relationship metrics of the tables asked for). */

@@ -60,14 +60,8 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
             sql_col(opt, "experiment"));
     sql_lit(f, d, exp->name);
-    const char *open_date = sql_col(opt, "open_date");
-    fprintf(f, "\n),\no AS (\n  SELECT %s AS customer_id, %s AS product, CAST(%s AS %s) AS balance\n"
-               "  FROM %s\n  WHERE %s >= ",
-            sql_col(opt, "customer_id"), sql_col(opt, "product"), sql_col(opt, "balance"),
-            sql_amount_type(d), sql_table(opt, LK_SQL_OPENINGS), open_date);
-    sql_date(f, exp->start);
-    fprintf(f, " AND %s <= ", open_date);
-    sql_date(f, sql_last_day(exp, opt));
+    fputs("\n),\n", f);
+    sql_openings_cte(f, exp, opt, sql_amount_type(d));
     fputs("\n)", f);
 }
 
