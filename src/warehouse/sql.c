@@ -265,19 +265,6 @@ int32_t sql_last_day(const lk_experiment *exp, const lk_sql_options *opt)
     return opt->has_as_of && opt->as_of < last ? opt->as_of : last;
 }
 
-void sql_openings_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
-                      const char *balance_type)
-{
-    const char *open_date = sql_col(opt, "open_date");
-    fprintf(f, "o AS (\n  SELECT %s AS customer_id, %s AS product, CAST(%s AS %s) AS balance\n"
-               "  FROM %s\n  WHERE %s >= ",
-            sql_col(opt, "customer_id"), sql_col(opt, "product"), sql_col(opt, "balance"),
-            balance_type, sql_table(opt, LK_SQL_OPENINGS), open_date);
-    sql_date(f, exp->start);
-    fprintf(f, " AND %s <= ", open_date);
-    sql_date(f, sql_last_day(exp, opt));
-}
-
 void sql_is_target(FILE *f, const lk_experiment *exp, lk_sql_dialect d, const char *expr)
 {
     if (!exp->nproducts) {
@@ -333,4 +320,50 @@ int lk_sql_generate(char **out, lk_sql_kind kind, const lk_experiment *exp,
     }
     *out = buf;
     return LK_OK;
+}
+
+void sql_window_date(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
+{
+    if (exp->window_from)
+        fprintf(f, ", CAST(NULLIF(CAST(%s AS %s), '') AS DATE) AS wd",
+                sql_col(opt, exp->window_from), sql_string_type(opt->dialect));
+}
+
+void sql_openings_from(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+                       const char *balance_type)
+{
+    const char *open_date = sql_col(opt, "open_date");
+    fprintf(f, "\n),\no AS (\n  SELECT %s AS customer_id, %s AS product, %s AS open_date, "
+               "CAST(%s AS %s) AS balance\n  FROM %s\n  WHERE ",
+            sql_col(opt, "customer_id"), sql_col(opt, "product"), open_date,
+            sql_col(opt, "balance"), balance_type, sql_table(opt, LK_SQL_OPENINGS));
+    if (!exp->window_from) {
+        fprintf(f, "%s >= ", open_date);
+        sql_date(f, exp->start);
+        fprintf(f, " AND %s <= ", open_date);
+        sql_date(f, sql_last_day(exp, opt));
+    } else if (opt->has_as_of) {
+        fprintf(f, "%s <= ", open_date);
+        sql_date(f, opt->as_of);
+    } else {
+        fputs("1 = 1", f);
+    }
+    fputs("\n)", f);
+    if (!exp->window_from)
+        return;
+    fputs(",\nw AS (\n  SELECT unit_id, COALESCE(MIN(wd), ", f);
+    sql_date(f, exp->start);
+    fputs(") AS ws FROM a GROUP BY unit_id\n)", f);
+}
+
+void sql_openings_join(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
+{
+    if (!exp->window_from) {
+        fputs("  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n", f);
+        return;
+    }
+    fputs("  FROM a JOIN w ON w.unit_id = a.unit_id\n"
+          "    LEFT JOIN o ON o.customer_id = a.customer_id AND ", f);
+    sql_days(f, opt->dialect, "o.open_date", "w.ws");
+    fprintf(f, " BETWEEN 0 AND %d\n", exp->window);
 }

@@ -64,12 +64,6 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                 lk_error *err);
 /* The window's last day that counts: start + window, or as_of when earlier. */
 int32_t sql_last_day(const lk_experiment *exp, const lk_sql_options *opt);
-/*
- * The CTE "o", left open: the openings (customer_id, product, balance cast
- * to balance_type) of the window, from its start to sql_last_day.
- */
-void sql_openings_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
-                      const char *balance_type);
 
 /* 1 when the summary has metric m (the openings' metrics, and the
    relationship metrics of the tables asked for). */
@@ -80,6 +74,23 @@ int sql_has_metric(const lk_sql_options *opt, int m);
  * uo with those metrics as columns named as the metrics.
  */
 void sql_relationship_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
+
+/*
+ * Per-unit windows ([experiment] window_from = column:COL): the assignments
+ * CTE "a" selects the column as the DATE wd (an empty text is NULL), and a
+ * unit's window starts on the earliest wd of its customers, else on start
+ * (the CTE "w": unit_id, ws); without window_from nothing of it is written.
+ */
+void sql_window_date(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
+/*
+ * After the CTE "a": the CTE "o" (customer_id, product, open_date and
+ * balance as balance_type) of the openings that can count, in the window,
+ * or to --as-of with per-unit windows, then "w" for those.
+ */
+void sql_openings_from(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
+                       const char *balance_type);
+/* "FROM a ... LEFT JOIN o": each customer's openings in the unit's window. */
+void sql_openings_join(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
 
 int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err);
 int sql_attribute(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,

@@ -10,7 +10,9 @@
  * computes written as the same doubles;
  * a unit responds when any of its customers opened a target product in the
  * window; an offer's cost is its cost column when not NULL, else [cost] of
- * its channel (or [cost] default).  Rows come arm by arm in file order,
+ * its channel (or [cost] default); with window_from, each unit's openings
+ * in its own window (offers are not windowed, as in 'roi').  Rows come arm
+ * by arm in file order,
  * values ascending; an arm without units has no rows.
  */
 #include "liftkit/sql.h"
@@ -61,14 +63,14 @@ static void opening_value(FILE *f, const lk_experiment *exp, lk_sql_dialect d)
 static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm\n  FROM %s\n"
-               "  WHERE %s = ",
-            sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"),
-            sql_table(opt, LK_SQL_ASSIGNMENTS), sql_col(opt, "experiment"));
+    fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
+            sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
+    sql_window_date(f, exp, opt);
+    fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
+            sql_col(opt, "experiment"));
     sql_lit(f, d, exp->name);
-    fputs("\n),\n", f);
-    sql_openings_cte(f, exp, opt, sql_double_type(d));
-    fprintf(f, "\n),\nf AS (\n  SELECT %s AS customer_id, COUNT(*) AS contacts,\n"
+    sql_openings_from(f, exp, opt, sql_double_type(d));
+    fprintf(f, ",\nf AS (\n  SELECT %s AS customer_id, COUNT(*) AS contacts,\n"
                "         SUM(COALESCE(CAST(%s AS %s), ",
             sql_col(opt, "customer_id"), sql_col(opt, "cost"), sql_double_type(d));
     amounts_case(f, d, sql_col(opt, "channel"), &exp->cost, 0);
@@ -90,16 +92,18 @@ static void units_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *
     opening_value(f, exp, d);
     fputs(" END) AS value,\n         MAX(CASE WHEN ", f);
     sql_is_target(f, exp, d, "o.product");
-    fputs(" THEN 1 ELSE 0 END) AS responder\n"
-          "  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n"
-          "  GROUP BY a.unit_id, a.arm\n),\n"
+    fputs(" THEN 1 ELSE 0 END) AS responder\n", f);
+    sql_openings_join(f, exp, opt);
+    fputs("  GROUP BY a.unit_id, a.arm\n),\n"
           "k AS (\n  SELECT a.unit_id, SUM(f.contacts) AS contacts, SUM(f.cost) AS cost\n"
           "  FROM a JOIN f ON f.customer_id = a.customer_id\n  GROUP BY a.unit_id\n)\n", f);
 }
 
 int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err)
 {
-    (void)err;
+    if (exp->window_from && !sql_name_ok(exp->window_from))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "window_from column '%s' is not a name",
+                            exp->window_from);
     lk_sql_dialect d = opt->dialect;
     fputs("WITH ", f);
     sql_arms_cte(f, d, exp);

@@ -57,12 +57,11 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     for (size_t g = 0; g < opt->nby; g++)
         fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
                 sql_string_type(d), g);
+    sql_window_date(f, exp, opt);
     fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
             sql_col(opt, "experiment"));
     sql_lit(f, d, exp->name);
-    fputs("\n),\n", f);
-    sql_openings_cte(f, exp, opt, sql_amount_type(d));
-    fputs("\n)", f);
+    sql_openings_from(f, exp, opt, sql_amount_type(d));
 }
 
 /* Per unit: the raw metrics (u0) and the covariates summed to the unit (x). */
@@ -81,9 +80,9 @@ static void units_cte(FILE *f, const lk_experiment *exp, const lk_sql_options *o
     sql_is_target(f, exp, d, "o.product");
     fputs(" THEN COALESCE(o.balance, 0) ELSE 0 END) AS balance_target,\n"
           "         SUM(COALESCE(o.balance, 0)) AS balance_any,\n"
-          "         COUNT(DISTINCT o.product) AS products_opened\n"
-          "  FROM a LEFT JOIN o ON o.customer_id = a.customer_id\n"
-          "  GROUP BY a.unit_id, a.arm\n)", f);
+          "         COUNT(DISTINCT o.product) AS products_opened\n", f);
+    sql_openings_join(f, exp, opt);
+    fputs("  GROUP BY a.unit_id, a.arm\n)", f);
     if (related)
         sql_relationship_ctes(f, exp, opt);
     int any = 0;
@@ -220,6 +219,13 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
         if (opt->covariate[m] && !sql_name_ok(opt->covariate[m]))
             return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "covariate column '%s' is not a name",
                                 opt->covariate[m]);
+    if (exp->window_from && !sql_name_ok(exp->window_from))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "window_from column '%s' is not a name",
+                            exp->window_from);
+    if (exp->window_from && (opt->holdings || opt->balances))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "per-unit windows (window_from) with --holdings or --balances are "
+                            "not written in SQL: run 'lift' on the rows");
     lk_sql_dialect d = opt->dialect;
     fputs("WITH ", f);
     sql_arms_cte(f, d, exp);

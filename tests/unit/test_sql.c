@@ -133,6 +133,44 @@ static void test_every_text_calls_only_documented_functions(void **state)
     lk_experiment_free(exp);
 }
 
+/*
+ * window_from: a unit's window starts on its customers' earliest date (an
+ * empty text is none), else on start; openings join in [ws, ws + window].
+ */
+static void test_window_from_starts_each_units_window(void **state)
+{
+    (void)state;
+    static const char *const days[LK_SQL_DIALECT_COUNT] = {
+        "date_diff('day', w.ws, o.open_date) BETWEEN 0 AND 90",
+        "(o.open_date - w.ws) BETWEEN 0 AND 90", "datediff(o.open_date, w.ws) BETWEEN 0 AND 90",
+        "DATE_DIFF(o.open_date, w.ws, DAY) BETWEEN 0 AND 90",
+        "DATEDIFF(day, w.ws, o.open_date) BETWEEN 0 AND 90"};
+    static const char *const text =
+        "[experiment]\nname = spring\nunit = household_id\nstart = 2026-01-05\nwindow = 90\n"
+        "products = heloc, card\nwindow_from = column:eligible_date\n"
+        "[arm:champion]\nrole = champion\nweight = 30\n"
+        "[arm:hold]\nrole = control\nweight = 10\n";
+    lk_experiment *exp = load(text);
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++)
+        for (int k = LK_SQL_SUMMARY; k <= LK_SQL_ROI; k += LK_SQL_ROI - LK_SQL_SUMMARY) {
+            lk_sql_options opt;
+            lk_sql_options_init(&opt);
+            opt.dialect = (lk_sql_dialect)d;
+            char *sql = NULL;
+            lk_error err;
+            assert_int_equal(lk_sql_generate(&sql, (lk_sql_kind)k, exp, &opt, &err), LK_OK);
+            check_calls(sql, (lk_sql_dialect)d);
+            assert_non_null(strstr(sql, "CAST(NULLIF(CAST(eligible_date AS "));
+            assert_non_null(strstr(sql, "SELECT unit_id, COALESCE(MIN(wd), DATE '2026-01-05') "
+                                        "AS ws FROM a GROUP BY unit_id"));
+            if (!strstr(sql, days[d]))
+                fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), days[d],
+                         sql);
+            free(sql);
+        }
+    lk_experiment_free(exp);
+}
+
 static void test_hash_is_spelled_per_dialect(void **state)
 {
     (void)state;
@@ -356,6 +394,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_text_calls_only_documented_functions),
+        cmocka_unit_test(test_window_from_starts_each_units_window),
         cmocka_unit_test(test_hash_is_spelled_per_dialect),
         cmocka_unit_test(test_day_differences_per_dialect),
         cmocka_unit_test(test_deal_thresholds_read_back_exactly),
