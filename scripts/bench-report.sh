@@ -1,0 +1,63 @@
+#!/bin/sh
+# Benchmark 'liftkit report' from raw files (assignments, offers, openings)
+# on 1M and 10M simulated customers against the libcsv parse floor of those
+# three inputs.  Target (issue 20): report within 2.5x the floor at 10M, in
+# at most 1 GB.
+#
+# Each size runs BENCH_RUNS times (default 3 at 1M, 1 at 10M), the parse
+# floor of the three files in turn with it, and the run with the least CPU
+# time (user + system, gnuplot's included) counts: on a shared machine the
+# wall clock also counts the others' work, so the ratio is of CPU seconds.
+# Printed per size: wall, CPU, the floor's CPU, the ratio and the peak RSS.
+#
+# Inputs: $BENCH_DATA/<size>/{customers,offers,openings}.csv (default
+# bench-data/, made by scripts/bench-data.sh when missing); assignments.csv
+# is taken from there when present, else made once with 'liftkit assign'.
+# usage: scripts/bench-report.sh   (BUILD, ROOT from scripts/bench.sh, or defaults)
+set -eu
+. "$(dirname "$0")/bench-lib.sh"
+
+# best CPU of $runs runs of the floor and of the report, taken in turn:
+# "floor_cpu floor_wall report_cpu report_wall report_kb"
+best_cpu_pair() {
+    : > "$tmp/pair"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        for which in 1 2; do
+            eval "cmd=\$$which"
+            /usr/bin/time -o "$tmp/time" -f "$which %e %M %U %S" sh -c "$cmd" >/dev/null \
+                2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
+            cat "$tmp/time" >> "$tmp/pair"
+        done
+        i=$((i + 1))
+    done
+    awk '{ c = $4 + $5; if (!($1 in b) || c < b[$1]) { b[$1] = c; w[$1] = $2; m[$1] = $3 } }
+         END { printf "%.2f %.2f %.2f %.2f %d\n", b[1], w[1], b[2], w[2], m[2] }' "$tmp/pair"
+}
+
+echo "report: liftkit report from raw files vs the libcsv parse floor of assignments, offers and openings"
+for size in $SIZES; do
+    dir="$DATA/$size"
+    if [ ! -s "$dir/offers.csv" ]; then
+        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$size"
+    fi
+    a="$dir/assignments.csv"
+    if [ ! -s "$a" ]; then
+        mkdir -p "$ROOT/bench-data/$size"
+        a="$ROOT/bench-data/$size/assignments.csv"
+        [ -s "$a" ] || "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
+    fi
+    runs=${BENCH_RUNS:-$([ "$size" = 1m ] && echo 3 || echo 1)}
+    o="$dir/offers.csv" p="$dir/openings.csv"
+    set -- $(best_cpu_pair "'$FLOOR' '$a'; '$FLOOR' '$o'; '$FLOOR' '$p'" \
+        "'$LIFTKIT' report -q -e '$EXP' --assignments '$a' --offers '$o' --openings '$p' \
+         -o '$tmp/report'")
+    fcpu=$1 fwall=$2 rcpu=$3 rwall=$4 rkb=$5
+    awk -v s="$size" -v fcpu="$fcpu" -v fwall="$fwall" -v rcpu="$rcpu" -v rwall="$rwall" \
+        -v rkb="$rkb" 'BEGIN {
+        printf "  %-4s floor of the three inputs: CPU %.2f s, wall %.2f s\n", s, fcpu, fwall
+        printf "       report: CPU %.2f s = %.2fx the floor (target <= 2.5x), wall %.2f s, peak RSS %.0f MB (target <= 1024)\n",
+            rcpu, rcpu / fcpu, rwall, rkb / 1024
+    }'
+    bench_record "report (raw files)" "$size" "$rwall" "$rcpu" "$fwall" "$((rkb / 1024))"
+done
