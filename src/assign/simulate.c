@@ -15,9 +15,9 @@
  * a fixed pilot sample, so they are the same for every seed and size; a
  * customer's probabilities are computed once and reused for the expected
  * rates in truth.csv, so realized and expected rates differ only by the
- * Bernoulli draws.  The model is documented in notes/simulate.md.  The
- * customers are drawn in simulate_population.c, the files written in
- * simulate_write.c.
+ * Bernoulli draws.  The model is documented in docs/methods.md
+ * ("Simulation").  The customers are drawn in simulate_population.c, the
+ * files written in simulate_write.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -59,6 +59,8 @@ void lk_simulate_options_init(lk_simulate_options *opt)
 #define DIRECT_MEAN_DAYS 12.0 /* mean response delay after the in-home date */
 #define HALO_MEAN_DAYS 20.0
 #define MAX_OPENINGS 16
+#define AT_DROP_P 0.7         /* staggered: share of units eligible on the drop date */
+#define STAGGER_DAYS 60       /* the others become eligible 1..60 days after it */
 
 static const char *const CHANNELS[NCHANNELS] = {"mail", "email", "app"};
 static const double CHANNEL_COST[NCHANNELS] = {0.65, 0.02, 0.01};
@@ -282,6 +284,8 @@ static void sim_release(sim *s)
         gsl_rng_free(s->rng_events);
     if (s->rng_rel)
         gsl_rng_free(s->rng_rel);
+    if (s->rng_elig)
+        gsl_rng_free(s->rng_elig);
     if (s->hashed)
         lk_assign_plan_release(&s->plan);
     free(s->channel_mix);
@@ -315,9 +319,14 @@ static int sim_init(sim *s, const lk_experiment *exp, const lk_simulate_options 
     s->rng = gsl_rng_alloc(gsl_rng_mt19937);
     s->rng_events = gsl_rng_alloc(gsl_rng_mt19937);
     s->rng_rel = gsl_rng_alloc(gsl_rng_mt19937);
+    s->rng_elig = gsl_rng_alloc(gsl_rng_mt19937);
     if (!s->rel || !s->channel_mix || !s->product_mix || !s->truth || !s->rng ||
-        !s->rng_events || !s->rng_rel)
+        !s->rng_events || !s->rng_rel || !s->rng_elig)
         return lk_error_nomem(err);
+    /* Per-unit windows: the experiment's window_from column is written with
+       staggered dates; without them every unit is eligible on the drop date. */
+    s->staggered = exp->window_from != NULL;
+    s->elig_column = exp->window_from ? exp->window_from : "eligible_date";
     gsl_rng_set(s->rng_events, opt->seed ^ 0x2545f491UL);
     gsl_rng_set(s->rng_rel, opt->seed ^ 0x68e31da4UL);
     /* The offers and openings get their own stream, so the customers do
@@ -330,6 +339,31 @@ static int sim_init(sim *s, const lk_experiment *exp, const lk_simulate_options 
     for (size_t a = 0; a < exp->narms; a++)
         s->truth[a].rel = s->rel[a];
     return LK_OK;
+}
+
+/* ---- eligibility: the day each unit's window opens ---- */
+
+#define ELIG_SEED 0x1b873593UL
+
+/* Starts the eligibility stream; both passes replay it in the same order. */
+static void eligibility_rewind(sim *s)
+{
+    gsl_rng_set(s->rng_elig, s->opt->seed ^ ELIG_SEED);
+    s->elig_offset = 0;
+}
+
+/* At a unit's first customer: draw its offset from the drop date and move the
+   window [start, end] there.  Every date of the unit's story (offers,
+   openings, events, holdings) follows its window. */
+static void eligibility_next(sim *s, const lk_sim_customer *c)
+{
+    if (s->by_household && c->member != 1)
+        return;
+    s->elig_offset = 0;
+    if (s->staggered && gsl_rng_uniform(s->rng_elig) >= AT_DROP_P)
+        s->elig_offset = 1 + (int32_t)gsl_rng_uniform_int(s->rng_elig, STAGGER_DAYS);
+    s->start = s->exp->start + s->elig_offset;
+    s->end = s->start + s->exp->window;
 }
 
 /* ---- pass one: customers, and the stratified assignment ---- */
@@ -390,8 +424,10 @@ static int pass_customers(sim *s, lk_error *err)
     int rc = lk_sim_population_new(&pop, opt->customers, opt->seed, opt->base_rate,
                                    opt->other_rate, err);
     lk_sim_customer c;
+    eligibility_rewind(s);
     while (!rc && lk_sim_population_next(pop, &c) == 0) {
-        lk_sim_write_customer(s->w[F_CUSTOMERS], &c);
+        eligibility_next(s, &c);
+        lk_sim_write_customer(s, &c);
         if (stratified)
             collect_unit(&units, &c, s->by_household);
     }
@@ -622,7 +658,9 @@ static int pass_campaign(sim *s, lk_error *err)
     if (rc)
         return rc;
     lk_sim_customer c;
+    eligibility_rewind(s);
     while (lk_sim_population_next(pop, &c) == 0) {
+        eligibility_next(s, &c);
         simulate_customer(s, &c);
         s->households = c.household;
         if ((c.number & 0xffff) == 0)

@@ -82,7 +82,11 @@ typedef struct sim {
     gsl_rng *rng;
     gsl_rng *rng_events;              /* breaches and events (simulate_events.c) */
     gsl_rng *rng_rel;                 /* holdings and balances (simulate_holdings.c) */
-    int32_t start, end;               /* the measurement window [start, end] */
+    gsl_rng *rng_elig;                /* eligibility dates: replayed in both passes */
+    int32_t start, end;               /* the current unit's window [start, end] */
+    const char *elig_column;          /* the eligibility column of customers.csv */
+    int staggered;                    /* 1: units become eligible on their own dates */
+    int32_t elig_offset;              /* the current unit's: days after the drop */
     int by_household;
 
     double *rel;                      /* per arm */
@@ -127,7 +131,7 @@ int lk_sim_open_outputs(sim *s, lk_error *err);
 /* Commit every open output; the first failure is the error. */
 int lk_sim_commit_outputs(sim *s, lk_error *err);
 void lk_sim_write_headers(sim *s);
-void lk_sim_write_customer(lk_csv_writer *w, const lk_sim_customer *c);
+void lk_sim_write_customer(sim *s, const lk_sim_customer *c);
 /* A customer's offers, adding their count and cost to t. */
 void lk_sim_write_offers(sim *s, const lk_sim_customer *c, const offer *of, size_t n,
                          lk_sim_arm_truth *t);

@@ -72,8 +72,9 @@ static void put_id(lk_csv_writer *w, char prefix, uint64_t number, int width)
     lk_csv_put(w, buf, lk_sim_format_number(buf, prefix, number, width));
 }
 
-void lk_sim_write_customer(lk_csv_writer *w, const lk_sim_customer *c)
+void lk_sim_write_customer(sim *s, const lk_sim_customer *c)
 {
+    lk_csv_writer *w = s->w[F_CUSTOMERS];
     put_id(w, 'C', c->number, 7);
     put_id(w, 'H', c->household, 7);
     lk_csv_put_str(w, lk_sim_segment_name(c->segment));
@@ -82,14 +83,15 @@ void lk_sim_write_customer(lk_csv_writer *w, const lk_sim_customer *c)
     put_fixed(w, c->score_v1, 6);
     put_fixed(w, c->score_v2, 6);
     lk_csv_put_long(w, c->pre_products);
+    lk_csv_put_date(w, s->exp->start + s->elig_offset);
     lk_csv_end_row(w);
 }
 
 void lk_sim_write_headers(sim *s)
 {
-    static const char *const customers[] = {"customer_id", "household_id", "segment",
+    const char *const customers[] = {"customer_id", "household_id", "segment",
                                             "tenure_months", "pre_balance", "score_v1",
-                                            "score_v2", "pre_products"};
+                                            "score_v2", "pre_products", s->elig_column};
     static const char *const offers[] = {"customer_id", "offer_id", "product",
                                          "channel", "offer_date", "cost"};
     static const char *const openings[] = {"customer_id", "account_id", "product",
@@ -97,7 +99,7 @@ void lk_sim_write_headers(sim *s)
     static const char *const latent[] = {"customer_id", "unit_id", "arm", "p_control",
                                          "uplift", "effect", "contacted", "p_target",
                                          "p_any"};
-    lk_csv_put_header(s->w[F_CUSTOMERS], customers, 8);
+    lk_csv_put_header(s->w[F_CUSTOMERS], customers, 9);
     lk_csv_put_header(s->w[F_OFFERS], offers, 6);
     lk_csv_put_header(s->w[F_OPENINGS], openings, 5);
     if (s->w[F_LATENT])

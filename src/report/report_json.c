@@ -163,10 +163,13 @@ static void write_json(FILE *f, const report *r)
     fputs(",\n\"detectable_lift\":", f);
     jnum(f, r->power ? rep_power_mde(r->power) : NAN);
     rep_json_segments(f, r);
-    static const char *const names[] = {"lift", "roi", "mix", "uplift", "compare", "contacts"};
-    const tbl *tables[] = {r->lift, r->roi, r->mix, r->uplift, r->compare, r->contacts};
+    rep_json_relationship(f, r);
+    static const char *const names[] = {"lift",    "roi",      "mix",   "uplift",
+                                        "compare", "contacts", "matrix"};
+    const tbl *tables[] = {r->lift,    r->roi,      r->mix,   r->uplift,
+                           r->compare, r->contacts, r->matrix};
     fputs(",\n\"tables\":{", f);
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         fprintf(f, "%s\"%s\":", i ? ",\n" : "", names[i]);
         jtable(f, tables[i]);
     }

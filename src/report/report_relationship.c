@@ -3,7 +3,8 @@
  * products per customer (or per household, per the experiment's unit) at
  * the window's start and at its end, in each treated arm and in the
  * baseline, from the lift table's products_held_start and
- * products_held_end rows (present when lift or report read holdings).
+ * products_held_end rows (present when lift or report read holdings); the
+ * same line and figures in report.json.
  */
 #include <math.h>
 #include <stdio.h>
@@ -42,33 +43,84 @@ static void unit_noun(const lk_experiment *exp, char *buf, size_t len)
     snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), u);
 }
 
-void rep_write_relationship(report *r)
+/* The baseline arm of the relationship line (the control, else the
+   champion), or -1; its words in tail. */
+static int baseline(const lk_experiment *exp, char *tail, size_t len)
+{
+    int base = exp->control >= 0 ? exp->control : exp->champion;
+    snprintf(tail, len, " (the %s)", exp->control >= 0 ? "control" : "champion");
+    return base;
+}
+
+/* Arm a takes part in the line as a treated arm. */
+static int treated(const lk_experiment *exp, size_t a, int base)
+{
+    return (int)a != base && exp->arms[a].role != LK_ROLE_CONTROL &&
+           exp->arms[a].role != LK_ROLE_UNIVERSAL;
+}
+
+int rep_relationship_line(const report *r, char *line, size_t len)
 {
     const lk_experiment *exp = r->exp;
-    int base = exp->control >= 0 ? exp->control : exp->champion;
-    char line[1024], part[256], noun[64], tail[96];
-    if (base < 0)
-        return;
-    snprintf(tail, sizeof(tail), " (the %s)", exp->control >= 0 ? "control" : "champion");
-    if (arm_text(r, exp->arms[base].name, tail, part, sizeof(part)))
-        return;
+    char part[256], noun[64], tail[96];
+    int base = baseline(exp, tail, sizeof(tail));
+    if (base < 0 || !r->lift || arm_text(r, exp->arms[base].name, tail, part, sizeof(part)))
+        return -1;
     unit_noun(exp, noun, sizeof(noun));
-    size_t at = (size_t)snprintf(line, sizeof(line), "Products per %s, from the window's start "
+    size_t at = (size_t)snprintf(line, len, "Products per %s, from the window's start "
                                  "to its end: ", noun);
     int n = 0;
     for (size_t a = 0; a < exp->narms; a++) {
         char x[256];
-        if ((int)a == base || exp->arms[a].role == LK_ROLE_CONTROL ||
-            exp->arms[a].role == LK_ROLE_UNIVERSAL || arm_text(r, exp->arms[a].name, "", x,
-                                                                 sizeof(x)))
+        if (!treated(exp, a, base) || arm_text(r, exp->arms[a].name, "", x, sizeof(x)))
             continue;
-        if (at < sizeof(line))
-            at += (size_t)snprintf(line + at, sizeof(line) - at, "%s%s", n++ ? ", " : "", x);
+        if (at < len)
+            at += (size_t)snprintf(line + at, len - at, "%s%s", n++ ? ", " : "", x);
     }
     if (!n)
+        return -1;
+    if (at < len)
+        snprintf(line + at, len - at, " vs %s", part);
+    return 0;
+}
+
+void rep_write_relationship(report *r)
+{
+    char line[1024];
+    if (rep_relationship_line(r, line, sizeof(line)))
         return;
-    if (at < sizeof(line))
-        snprintf(line + at, sizeof(line) - at, " vs %s", part);
     rep_text(r, line, "<p class=\"relationship\"><strong>Relationship.</strong> ", ".</p>\n",
              "**Relationship.** ", ".\n\n");
+}
+
+void rep_json_relationship(FILE *f, const report *r)
+{
+    char line[1024], tail[96];
+    const lk_experiment *exp = r->exp;
+    fputs(",\n\"relationship\":", f);
+    if (rep_relationship_line(r, line, sizeof(line))) {
+        fputs("null", f);
+        return;
+    }
+    int base = baseline(exp, tail, sizeof(tail));
+    fputs("{\"sentence\":", f);
+    rep_json_str(f, line);
+    fputs(",\"baseline\":", f);
+    rep_json_str(f, exp->arms[base].name);
+    fputs(",\"arms\":[", f);
+    for (size_t a = 0, n = 0; a < exp->narms; a++) {
+        const char *arm = exp->arms[a].name;
+        double b = value_of(r->lift, "products_held_start", arm);
+        double e = value_of(r->lift, "products_held_end", arm);
+        if (!isfinite(b) || !isfinite(e))
+            continue;
+        fputs(n++ ? ",{\"arm\":" : "{\"arm\":", f);
+        rep_json_str(f, arm);
+        fputs(",\"products_held_start\":", f);
+        rep_json_num(f, b);
+        fputs(",\"products_held_end\":", f);
+        rep_json_num(f, e);
+        fputc('}', f);
+    }
+    fputs("]}", f);
 }
