@@ -31,7 +31,7 @@
 #     the lift and roi tables from the summaries byte-identical;
 #   - renamed tables and columns (--table, --column).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
-CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products
+CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products,eligible_date
 "$LIFTKIT" simulate -e "$EXP" -n 4000 --seed 7 --out-dir sim >/dev/null 2>&1 ||
     fail "liftkit simulate failed"
 grep -v '^stratify' "$EXP" > hash.ini

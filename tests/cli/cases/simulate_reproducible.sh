@@ -13,7 +13,7 @@ for f in customers.csv offers.csv openings.csv truth.csv; do
     expect_same "b/$f" "a/$f"
     cmp -s "a/$f" "c/$f" && fail "$f is the same for seeds 5 and 6"
 done
-[ "$(head -n 1 a/customers.csv)" = "customer_id,household_id,segment,tenure_months,pre_balance,score_v1,score_v2,pre_products" ] || fail "customers.csv header"
+[ "$(head -n 1 a/customers.csv)" = "customer_id,household_id,segment,tenure_months,pre_balance,score_v1,score_v2,pre_products,eligible_date" ] || fail "customers.csv header"
 [ "$(head -n 1 a/offers.csv)" = "customer_id,offer_id,product,channel,offer_date,cost" ] || fail "offers.csv header"
 [ "$(head -n 1 a/openings.csv)" = "customer_id,account_id,product,open_date,balance" ] || fail "openings.csv header"
 [ "$(wc -l <a/customers.csv)" -eq 2001 ] || fail "customers.csv rows"
