@@ -198,15 +198,17 @@ void rep_write_health(report *r)
     fputc('\n', m);
 }
 
-/* 1 when a guardrail row of this arm (against any baseline) failed. */
-int rep_guard_failed(const report *r, const char *arm)
+/* 1 when a guardrail row of this arm against this baseline failed: a
+   challenger is judged against the champion it would replace, the contact
+   itself against the no-contact control (docs/methods.md, "Guardrails"). */
+int rep_guard_failed(const report *r, const char *arm, const char *vs)
 {
     const tbl *t = r->lift;
-    if (!r->health.guard_failed || !arm)
+    if (!r->health.guard_failed || !arm || !vs)
         return 0;
     for (size_t i = 0; i < t->nrows; i++)
         if (!strcmp(tbl_get(t, i, LIFT_GUARDRAIL), "fail") &&
-            !strcmp(tbl_get(t, i, LIFT_ARM), arm))
+            !strcmp(tbl_get(t, i, LIFT_ARM), arm) && !strcmp(tbl_get(t, i, LIFT_VS), vs))
             return 1;
     return 0;
 }

@@ -101,7 +101,7 @@ const char *rep_arm_colour(const report *r, const char *arm);
 double rep_p_of(const tbl *t, size_t row);
 long rep_find_lift(const tbl *t, const char *metric, const char *arm, const char *vs);
 long rep_find_roi(const report *r, const char *arm);
-int rep_guard_failed(const report *r, const char *arm);
+int rep_guard_failed(const report *r, const char *arm, const char *vs);
 char *rep_fmt_p(double p, char *buf, size_t len);
 char *rep_fmt_value(const char *m, double v, char *buf, size_t len);
 char *rep_fmt_diff(const char *m, double d, char *buf, size_t len);

@@ -192,7 +192,8 @@ static void write_item(report *r, const verdict *v, const char *claim)
     static const char grey[] = " (do not act on this result: a health check failed)";
     static const char guard[] = " (it failed a guardrail: do not roll it out)";
     int void_ = r->health.failed;
-    const char *dont = void_ ? grey : rep_guard_failed(r, v->arm) ? guard : "";
+    const char *vs = tbl_get(r->lift, v->row, LIFT_VS);
+    const char *dont = void_ ? grey : rep_guard_failed(r, v->arm, vs) ? guard : "";
     fprintf(h, "<li class=\"%s\"><span class=\"sw\" style=\"background:%s\"></span><strong>",
             void_ ? "void" : rep_verdict_class[v->kind], rep_arm_colour(r, v->arm));
     rep_html_esc(h, claim);

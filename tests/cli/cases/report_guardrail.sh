@@ -22,3 +22,17 @@ grep '^<li class=' rep/index.html | grep 'champion did not' | grep -q 'failed a 
     fail "champion's verdict carries new-offer's guardrail"
 grep -qF -- '- **Guardrails** FAILED: 2 of 6 failed' rep/report.md || fail "no guardrail line in report.md"
 grep -qF '(it failed a guardrail: do not roll it out).' rep/report.md || fail "report.md verdict lacks the warning"
+# A guardrail marks only the verdict of its own comparison: with new-offer
+# passing against the champion (the table's cell edited) and failing against
+# the holdout, the line "new-offer ... champion" carries no warning and the
+# line against the holdout does.
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "guardrail") g = i
+                                                       if ($i == "vs") v = i } }
+    $1 == "event_opt_out" && $2 == "new-offer" && $v == "champion" { $g = "pass" } { print }' \
+    l.csv > l2.csv
+run report -e "$D/exp-guard.ini" --lift-table l2.csv -o rep2
+expect_rc 0
+grep '^<li class=' rep2/index.html | grep 'new-offer.*champion' | grep -v 'over the control' |
+    grep -q 'failed a guardrail' && fail "new-offer vs champion warned for the holdout's guardrail"
+n=$(grep '^<li class=' rep2/index.html | grep -c 'new-offer.*(it failed a guardrail: do not roll it out)')
+[ "$n" -eq 1 ] || fail "expected 1 verdict line of new-offer with the warning, got $n"
