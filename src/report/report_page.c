@@ -119,12 +119,28 @@ static const char css[] =
     "table{font-size:9pt}figure img{max-width:100%;border:0}"
     ".health,.verdict,.srm,th,.ci{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
+/* "Measurement window 2026-01-05 to 2026-04-05 (90 days)", or with per-unit
+   windows "Measurement window of 90 days from each household's eligible_date
+   (2026-01-05 for a household without one)". */
+static void window_text(const lk_experiment *exp, char *buf, size_t len)
+{
+    char start[16], end[16], noun[64];
+    lk_date_format(exp->start, start);
+    lk_date_format(exp->start + exp->window, end);
+    if (!exp->window_from) {
+        snprintf(buf, len, "Measurement window %s to %s (%d days)", start, end, exp->window);
+        return;
+    }
+    rep_unit_singular(exp, noun, sizeof(noun));
+    snprintf(buf, len, "Measurement window of %d days from each %s's %s (%s for a %s "
+             "without one)", exp->window, noun, exp->window_from, start, noun);
+}
+
 static void write_header(report *r)
 {
     const lk_experiment *exp = r->exp;
-    char start[16], end[16], units[64];
-    lk_date_format(exp->start, start);
-    lk_date_format(exp->start + exp->window, end);
+    char window[512], units[64];
+    window_text(exp, window, sizeof(window));
     double n = 0;
     const char *first = tbl_get(r->lift, 0, LIFT_METRIC);
     for (size_t i = 0; i < r->lift->nrows; i++) {
@@ -148,12 +164,14 @@ static void write_header(report *r)
     }
     fputs("<h1>Campaign report: ", r->html);
     rep_html_esc(r->html, exp->name);
-    fprintf(r->html, "</h1>\n<p class=\"sub\">Measurement window %s to %s (%d days) &middot; "
-                     "target products ", start, end, exp->window);
+    fputs("</h1>\n<p class=\"sub\">", r->html);
+    rep_html_esc(r->html, window);
+    fputs(" &middot; target products ", r->html);
     fputs("# Campaign report: ", r->md);
     rep_md_esc(r->md, exp->name);
-    fprintf(r->md, "\n\nMeasurement window %s to %s (%d days), target products ", start, end,
-            exp->window);
+    fputs("\n\n", r->md);
+    rep_md_esc(r->md, window);
+    fputs(", target products ", r->md);
     for (size_t i = 0; i < exp->nproducts; i++) {
         fputs(i ? ", " : "", r->html);
         rep_html_esc(r->html, exp->products[i]);

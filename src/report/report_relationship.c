@@ -34,7 +34,7 @@ static int arm_text(const report *r, const char *arm, const char *tail, char *bu
 }
 
 /* "customer" for customer_id, "household" for household_id: the unit's noun. */
-static void unit_noun(const lk_experiment *exp, char *buf, size_t len)
+void rep_unit_singular(const lk_experiment *exp, char *buf, size_t len)
 {
     const char *u = exp->unit;
     size_t n = strlen(u);
@@ -66,7 +66,7 @@ int rep_relationship_line(const report *r, char *line, size_t len)
     int base = baseline(exp, tail, sizeof(tail));
     if (base < 0 || !r->lift || arm_text(r, exp->arms[base].name, tail, part, sizeof(part)))
         return -1;
-    unit_noun(exp, noun, sizeof(noun));
+    rep_unit_singular(exp, noun, sizeof(noun));
     size_t at = (size_t)snprintf(line, len, "Products per %s, from the window's start "
                                  "to its end: ", noun);
     int n = 0;

@@ -32,3 +32,11 @@ sed 's/^window_from = column:eligible_date/window_from = eligible_date/' "$D/exp
 run lift -e bad.ini --assignments "$D/assignments-window.csv" --openings "$D/openings.csv"
 expect_rc 2
 expect_err "'window_from' must be column:NAME"
+# the report's header says the windows are per household
+run report -e "$D/exp-window.ini" --lift-table t.csv -o rep
+expect_rc 0
+grep -qF "Measurement window of 30 days from each household's eligible\\_date (2026-01-05 for a household without one), target products" rep/report.md ||
+    fail "report header: $(sed -n 3p rep/report.md)"
+grep -qF "<p class=\"sub\">Measurement window of 30 days from each household&#39;s eligible_date" rep/index.html ||
+    grep -qF "<p class=\"sub\">Measurement window of 30 days from each household's eligible_date" rep/index.html ||
+    fail "index.html header"
