@@ -2,7 +2,9 @@
 # 21 of the 90-day window make lift and report say "interim", and every
 # table carries the last day in its as_of column; --as-of DATE cuts full
 # data at DATE the same way.
-EXP="$ROOT/experiments/heloc-spring-2026.ini"      # start 2026-01-05, window 90
+# start 2026-01-05, window 90, one window for every household (no window_from)
+grep -v '^window_from' "$ROOT/experiments/heloc-spring-2026.ini" > fixed.ini
+EXP=fixed.ini
 "$LIFTKIT" simulate -e "$EXP" -n 3000 --seed 21 --out-dir d >/dev/null 2>&1 || fail "simulate failed"
 "$LIFTKIT" assign -e "$EXP" -o d/a.csv d/customers.csv 2>/dev/null || fail "assign failed"
 awk -F, 'NR == 1 || $4 <= "2026-01-26"' d/openings.csv > d/open21.csv

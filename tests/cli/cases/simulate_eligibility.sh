@@ -4,8 +4,11 @@
 # the same window_from reads exactly the truth's realized rates (target and any
 # product responders per unit), while the fixed window misses some of them.
 # Without window_from the column holds the start date for everyone.
+# the demo's experiment has window_from; fixed.ini is it without
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
-awk '{ print } /^window / { print "window_from = column:eligible_date" }' "$EXP" > exp.ini
+grep -q '^window_from *= *column:eligible_date' "$EXP" || fail "the demo has no per-unit windows"
+cp "$EXP" exp.ini
+grep -v '^window_from' "$EXP" > fixed.ini
 run simulate -e exp.ini -n 20000 --seed 7 --out-dir sim -q
 expect_rc 0
 head -1 sim/customers.csv | grep -q ',pre_products,eligible_date$' ||
@@ -37,12 +40,11 @@ check_truth() { # check_truth LIFT_CSV EQUAL(1|0)
               exit eq ? same != n : same == n }' sim/truth.csv "$1"
 }
 check_truth lift.csv 1 || fail "lift with per-unit windows differs from the truth's responders"
-grep -v '^window_from' exp.ini > fixed.ini
 run lift -e fixed.ini --assignments assignments.csv --openings sim/openings.csv -o fixed.csv -q
 expect_rc 0
 check_truth fixed.csv 0 || fail "a fixed window reads every responder of the staggered units"
 # without window_from: eligible_date is the start for everyone
-run simulate -e "$EXP" -n 2000 --seed 7 --out-dir plain -q
+run simulate -e fixed.ini -n 2000 --seed 7 --out-dir plain -q
 expect_rc 0
 [ "$(cut -d, -f9 plain/customers.csv | sort -u | tr '\n' ' ')" = "2026-01-05 eligible_date " ] ||
     fail "eligible_date is not the start without window_from"
