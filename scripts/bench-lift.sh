@@ -45,7 +45,7 @@ for size in $SIZES; do
     msecs=$1
     set -- $(timed "$LIFTKIT" lift -e "$EXP" --assignments "$a" --openings "$dir/openings.csv" \
         --by segment)
-    bysecs=$1 bykb=$2
+    bysecs=$1 bykb=$2 bycpu=$3
     cuped_ini "$a"
     set -- $(timed "$LIFTKIT" lift -e "$tmp/off.ini" --assignments "$a" --openings "$dir/openings.csv")
     offsecs=$1 offcpu=$3
@@ -53,7 +53,7 @@ for size in $SIZES; do
     onsecs=$1 onkb=$2 oncpu=$3
     set -- $(timed "$LIFTKIT" roi -e "$EXP" --assignments "$a" --offers "$dir/offers.csv" \
         --openings "$dir/openings.csv")
-    rsecs=$1 rkb=$2
+    rsecs=$1 rkb=$2 rcpu=$3
     fof=$(floor_secs "$dir/offers.csv")
     awk -v s="$size" -v fa="$fa" -v fo="$fo" -v l="$lsecs" -v kb="$lkb" -v m="$msecs" \
         -v lcpu="$lcpu" -v r="$rsecs" -v rkb="$rkb" -v fof="$fof" -v by="$bysecs" \
@@ -70,4 +70,10 @@ for size in $SIZES; do
         printf "       roi   %.2f s = %.2fx floor incl. offers (%.2f s), peak RSS %d MB\n",
             r, r / (f + fof), f + fof, rkb / 1024
     }'
+    f=$(awk -v a="$fa" -v o="$fo" 'BEGIN { print a + o }')
+    bench_record lift "$size" "$lsecs" "$lcpu" "$f" "$((lkb / 1024))"
+    bench_record "lift --by segment" "$size" "$bysecs" "$bycpu" "$f" "$((bykb / 1024))"
+    bench_record "lift caps+CUPED" "$size" "$onsecs" "$oncpu" "$f" "$((onkb / 1024))"
+    bench_record roi "$size" "$rsecs" "$rcpu" "$(awk -v a="$f" -v o="$fof" 'BEGIN { print a + o }')" \
+        "$((rkb / 1024))"
 done

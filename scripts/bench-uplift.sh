@@ -15,6 +15,7 @@ FLOOR="$BUILD/parse-floor"
 SIZE=${BENCH_UPLIFT_SIZE:-1m}
 DATA="$ROOT/bench-data/$SIZE"
 EXP="$ROOT/experiments/bench.ini"
+. "$ROOT/scripts/bench-record.sh"
 SCORES=${BENCH_UPLIFT_SCORES:-"score_v1 score_v2"}
 RUNS=${BENCH_RUNS:-3}
 
@@ -60,6 +61,7 @@ EOT
     echo "$wall $cpu $rss $fwall $fcpu" | awk -v l="$label" -v n="$SIZE" \
         '{printf "uplift %s %-22s %6.2f s (floor %.2f s, %5.2fx)  cpu %6.2f s (floor %.2f s, %5.2fx)  peak RSS %4.0f MB\n",
                  n, l, $1, $4, $1 / $4, $2, $5, $2 / $5, $3 / 1024}'
+    bench_record "uplift $label" "$SIZE" "$wall" "$cpu" "$fwall" "$((rss / 1024))"
 }
 
 measure "(2 scores)"
