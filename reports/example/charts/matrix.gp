@@ -10,9 +10,9 @@ set style fill solid 0.9 noborder
 set pointintervalbox 0
 set title font ',17' textcolor rgb '#222222'
 set title 'Offer matrix: response rate by month, product and channel (heloc-spring-2026)'
-set xtics ('2026-01' 0, '2026-02' 1, '2026-03' 2)
+set xtics ('2026-01' 0, '2026-02' 1, '2026-03' 2, '2026-04' 3, '2026-05' 4)
 set ytics ('card / app' 0, 'card / email' 1, 'card / mail' 2, 'heloc / app' 3, 'heloc / email' 4, 'heloc / mail' 5)
-set xrange [-0.5:2.5]
+set xrange [-0.5:4.5]
 set yrange [5.5:-0.5]
 unset key
 set palette defined (0 '#f7fbff', 1 '#9ecae1', 2 '#4292c6')
