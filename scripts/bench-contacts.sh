@@ -24,37 +24,9 @@ set -eu
   printf '\n[contact_policy]\nmax_30d = 2\nmax_7d = 1\nmin_gap = 3\nmail.max_30d = 1\n'; } \
     > "$tmp/policy.ini"
 
-# best CPU of $runs runs of each of two commands, taken in turn:
-# "cpu wall kb" of the first, then of the second (commands as strings)
-best_cpu_pair() {
-    : > "$tmp/pair"
-    i=0
-    while [ $i -lt "$runs" ]; do
-        for which in 1 2; do
-            eval "cmd=\$$which"
-            /usr/bin/time -o "$tmp/time" -f "$which %e %M %U %S" sh -c "$cmd" >/dev/null \
-                2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
-            cat "$tmp/time" >> "$tmp/pair"
-        done
-        i=$((i + 1))
-    done
-    awk '{ c = $4 + $5; if (!($1 in b) || c < b[$1]) { b[$1] = c; w[$1] = $2; m[$1] = $3 } }
-         END { printf "%.2f %.2f %d %.2f %.2f %d\n", b[1], w[1], m[1], b[2], w[2], m[2] }' \
-        "$tmp/pair"
-}
-
 echo "contacts: liftkit contacts vs the libcsv parse floor (CPU = user + system, best run)"
 for size in $SIZES; do
-    dir="$DATA/$size"
-    if [ ! -s "$dir/offers.csv" ]; then
-        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$size"
-    fi
-    a="$dir/assignments.csv"
-    if [ ! -s "$a" ]; then
-        mkdir -p "$ROOT/bench-data/$size"
-        a="$ROOT/bench-data/$size/assignments.csv"
-        [ -s "$a" ] || "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
-    fi
+    bench_inputs "$size"
     runs=${BENCH_RUNS:-$([ "$size" = 1m ] && echo 3 || echo 2)}
     rows=$(($(wc -l < "$dir/offers.csv") - 1))
     o="$dir/offers.csv"

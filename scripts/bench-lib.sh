@@ -38,5 +38,40 @@ floor_secs() {
     done | awk 'NR == 1 || $4 < b { b = $4 } END { print b }'
 }
 
+# best CPU of $runs runs of each of two commands (strings for sh -c), taken in
+# turn so both see the machine alike: "cpu wall kb" of the first, then of the
+# second
+best_cpu_pair() {
+    : > "$tmp/pair"
+    i=0
+    while [ $i -lt "$runs" ]; do
+        for which in 1 2; do
+            eval "cmd=\$$which"
+            /usr/bin/time -o "$tmp/time" -f "$which %e %M %U %S" sh -c "$cmd" >/dev/null \
+                2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
+            cat "$tmp/time" >> "$tmp/pair"
+        done
+        i=$((i + 1))
+    done
+    awk '{ c = $4 + $5; if (!($1 in b) || c < b[$1]) { b[$1] = c; w[$1] = $2; m[$1] = $3 } }
+         END { printf "%.2f %.2f %d %.2f %.2f %d\n", b[1], w[1], m[1], b[2], w[2], m[2] }' \
+        "$tmp/pair"
+}
+
+# bench_inputs SIZE: dir (the size's data, simulated when missing) and a (its
+# assignments, made with liftkit assign when missing)
+bench_inputs() {
+    dir="$DATA/$1"
+    if [ ! -s "$dir/offers.csv" ]; then
+        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$1"
+    fi
+    a="$dir/assignments.csv"
+    if [ ! -s "$a" ]; then
+        mkdir -p "$ROOT/bench-data/$1"
+        a="$ROOT/bench-data/$1/assignments.csv"
+        [ -s "$a" ] || "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
+    fi
+}
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

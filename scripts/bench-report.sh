@@ -17,42 +17,15 @@
 set -eu
 . "$(dirname "$0")/bench-lib.sh"
 
-# best CPU of $runs runs of the floor and of the report, taken in turn:
-# "floor_cpu floor_wall report_cpu report_wall report_kb"
-best_cpu_pair() {
-    : > "$tmp/pair"
-    i=0
-    while [ $i -lt "$runs" ]; do
-        for which in 1 2; do
-            eval "cmd=\$$which"
-            /usr/bin/time -o "$tmp/time" -f "$which %e %M %U %S" sh -c "$cmd" >/dev/null \
-                2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
-            cat "$tmp/time" >> "$tmp/pair"
-        done
-        i=$((i + 1))
-    done
-    awk '{ c = $4 + $5; if (!($1 in b) || c < b[$1]) { b[$1] = c; w[$1] = $2; m[$1] = $3 } }
-         END { printf "%.2f %.2f %.2f %.2f %d\n", b[1], w[1], b[2], w[2], m[2] }' "$tmp/pair"
-}
-
 echo "report: liftkit report from raw files vs the libcsv parse floor of assignments, offers and openings"
 for size in $SIZES; do
-    dir="$DATA/$size"
-    if [ ! -s "$dir/offers.csv" ]; then
-        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$size"
-    fi
-    a="$dir/assignments.csv"
-    if [ ! -s "$a" ]; then
-        mkdir -p "$ROOT/bench-data/$size"
-        a="$ROOT/bench-data/$size/assignments.csv"
-        [ -s "$a" ] || "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
-    fi
+    bench_inputs "$size"
     runs=${BENCH_RUNS:-$([ "$size" = 1m ] && echo 3 || echo 1)}
     o="$dir/offers.csv" p="$dir/openings.csv"
     set -- $(best_cpu_pair "'$FLOOR' '$a'; '$FLOOR' '$o'; '$FLOOR' '$p'" \
         "'$LIFTKIT' report -q -e '$EXP' --assignments '$a' --offers '$o' --openings '$p' \
          -o '$tmp/report'")
-    fcpu=$1 fwall=$2 rcpu=$3 rwall=$4 rkb=$5
+    fcpu=$1 fwall=$2 rcpu=$4 rwall=$5 rkb=$6
     awk -v s="$size" -v fcpu="$fcpu" -v fwall="$fwall" -v rcpu="$rcpu" -v rwall="$rwall" \
         -v rkb="$rkb" 'BEGIN {
         printf "  %-4s floor of the three inputs: CPU %.2f s, wall %.2f s\n", s, fcpu, fwall
