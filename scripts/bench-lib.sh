@@ -58,11 +58,12 @@ best_cpu_pair() {
         "$tmp/pair"
 }
 
-# bench_inputs SIZE: dir (the size's data, simulated when missing) and a (its
-# assignments, made with liftkit assign when missing)
+# bench_inputs SIZE: dir (the size's data, simulated when any file is missing:
+# balances.csv is the last written) and a (its assignments, made with liftkit
+# assign when missing)
 bench_inputs() {
     dir="$DATA/$1"
-    if [ ! -s "$dir/offers.csv" ]; then
+    if [ ! -s "$dir/balances.csv" ]; then
         sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$1"
     fi
     a="$dir/assignments.csv"

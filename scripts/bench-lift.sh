@@ -27,15 +27,7 @@ cuped_ini() { # cuped_ini ASSIGNMENTS: the experiment with caps and CUPED on
 }
 echo "lift: liftkit lift vs the libcsv parse floor of assignments.csv + openings.csv"
 for size in $SIZES; do
-    dir="$DATA/$size"
-    if [ ! -s "$dir/openings.csv" ]; then
-        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$size"
-    fi
-    mkdir -p "$ROOT/bench-data/$size"
-    a="$ROOT/bench-data/$size/assignments.csv"
-    if [ ! -s "$a" ]; then
-        "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
-    fi
+    bench_inputs "$size"
     runs=${BENCH_RUNS:-$([ "$size" = 1m ] && echo 3 || echo 1)}
     fa=$(floor_secs "$a")
     fo=$(floor_secs "$dir/openings.csv")

@@ -14,15 +14,7 @@ set -eu
 . "$(dirname "$0")/bench-lib.sh"
 echo "relationship: lift --holdings --balances vs the libcsv parse floor of its four inputs"
 for size in $SIZES; do
-    dir="$DATA/$size"
-    if [ ! -s "$dir/balances.csv" ]; then
-        sh "$ROOT/scripts/bench-data.sh" "$BUILD" "$size"
-    fi
-    mkdir -p "$ROOT/bench-data/$size"
-    a="$ROOT/bench-data/$size/assignments.csv"
-    if [ ! -s "$a" ]; then
-        "$LIFTKIT" assign -e "$EXP" -o "$a" "$dir/customers.csv" 2>/dev/null
-    fi
+    bench_inputs "$size"
     runs=${BENCH_RUNS:-$([ "$size" = 1m ] && echo 3 || echo 1)}
     f=0
     for x in "$a" "$dir/openings.csv" "$dir/holdings.csv" "$dir/balances.csv"; do
