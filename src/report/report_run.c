@@ -236,11 +236,14 @@ static int compute(run_state *s, lk_error *err)
     int rc = find_scores(s, err);
     if (rc)
         return rc;
-    /* index_customers: roi joins offers.csv to units by customer id */
+    /* roi, contacts, holdings and balances join their files to units by
+       customer id: found in the sorted unit ids when units are customers in
+       order, else through a map; the guardrail events need the map */
     lk_units_options uo = {.scores = (const char *const *)s->score_names,
                            .nscores = s->nscores,
                            .progress = run->progress,
-                           .index_customers = 1,
+                           .index_customers = run->events != NULL,
+                           .find_customers = 1,
                            .has_as_of = run->has_as_of,
                            .as_of = run->as_of,
                            .segments = s->by,
