@@ -3,8 +3,9 @@
  *
  * Scores are ranked highest first: packed with the unit number into one
  * 64-bit integer key when no two different scores round to the same
- * float (a large sample sorted in two halves on two threads, then
- * merged), else by the doubles themselves.  Equal scores form blocks;
+ * float (distributed into buckets by the key's high bits, each bucket
+ * sorted with GSL, the buckets split between two threads), else by the
+ * doubles themselves.  Equal scores form blocks;
  * inside a block that a decile or top-k cut splits, units go in id order,
  * so no result depends on how ties happened to be ordered.
  */
@@ -116,69 +117,168 @@ static uint32_t descending_key(double score)
     return ~b;
 }
 
-/* Keys sorted on two threads from this many on (below, a thread costs what it saves). */
+static int in_ranking(const lk_uplift_sample *s, const double *score, size_t i)
+{
+    return s->group[i] != LK_UPLIFT_OUT && !isnan(score[i]);
+}
+
+/* Keys per bucket aimed at: a bucket's sort then runs in the first-level cache. */
+#define BUCKET_KEYS 64
+#define MAX_BUCKETS ((size_t)1 << 20)
+/* Buckets sorted on two threads from this many keys on (below, a thread costs what it saves). */
 #define RANK_PAIR ((size_t)1 << 16)
 
-typedef struct keys {
+/*
+ * Packed keys (a unit's descending_key above its number) distributed into
+ * buckets by the key's high bits, so that every key of a bucket sorts
+ * below every key of the next: bucket b holds k[end[b - 1] .. end[b]).
+ */
+typedef struct buckets {
     unsigned long *k;
+    uint32_t *end;
     size_t n;
-} keys;
+    uint32_t lo;                /* the smallest key */
+    unsigned shift;             /* a key's bucket: (key - lo) >> shift */
+} buckets;
 
-static void *sort_keys(void *arg)
+static size_t bucket_of(const buckets *bk, uint32_t key)
 {
-    keys *h = arg;
-    gsl_sort_ulong(h->k, 1, h->n);
-    return NULL;
+    return (key - bk->lo) >> bk->shift;
+}
+
+static size_t bucket_begin(const buckets *bk, size_t b)
+{
+    return b ? bk->end[b - 1] : 0;
+}
+
+/* The bucket width for m keys between lo and hi: about BUCKET_KEYS keys each when spread evenly. */
+static void buckets_size(buckets *bk, size_t m, uint32_t lo, uint32_t hi)
+{
+    size_t want = m / BUCKET_KEYS;
+    if (want > MAX_BUCKETS)
+        want = MAX_BUCKETS;
+    bk->lo = lo;
+    bk->shift = 0;
+    while (bk->shift < 32 && ((size_t)(hi - lo) >> bk->shift) >= (want ? want : 1))
+        bk->shift++;
+    bk->n = ((size_t)(hi - lo) >> bk->shift) + 1;
 }
 
 /*
- * The units of the keys in order, from the two sorted halves a and b
- * merged (the keys are distinct: each holds its unit); -1 when two
- * different scores share a float.
+ * Count each bucket's keys, then place the keys (in unit order) at their
+ * bucket's next free position; end[b] moves from bucket b's start to its end.
  */
-static int merge_keys(uint32_t *order, const keys *a, const keys *b, const double *score)
+static void buckets_fill(buckets *bk, const lk_uplift_sample *s, const double *score)
 {
-    size_t i = 0, j = 0, m = a->n + b->n;
-    unsigned long prev = 0;
-    int rc = 0;
-    for (size_t o = 0; o < m; o++) {
-        unsigned long k = j == b->n || (i < a->n && a->k[i] < b->k[j]) ? a->k[i++] : b->k[j++];
-        order[o] = (uint32_t)k;
-        if (o && k >> 32 == prev >> 32 && score[order[o]] != score[order[o - 1]])
-            rc = -1;
-        prev = k;
+    memset(bk->end, 0, bk->n * sizeof(*bk->end));
+    for (size_t i = 0; i < s->n; i++)
+        if (in_ranking(s, score, i))
+            bk->end[bucket_of(bk, descending_key(score[i]))]++;
+    uint32_t at = 0;
+    for (size_t b = 0; b < bk->n; b++) {
+        uint32_t c = bk->end[b];
+        bk->end[b] = at;
+        at += c;
     }
-    return rc;
+    for (size_t i = 0; i < s->n; i++)
+        if (in_ranking(s, score, i)) {
+            uint32_t key = descending_key(score[i]);
+            bk->k[bk->end[bucket_of(bk, key)]++] = (unsigned long)key << 32 | (unsigned long)i;
+        }
+}
+
+typedef struct bucket_span {
+    const buckets *bk;
+    size_t from, to;
+} bucket_span;
+
+static void *sort_buckets(void *arg)
+{
+    const bucket_span *sp = arg;
+    for (size_t b = sp->from; b < sp->to; b++) {
+        size_t lo = bucket_begin(sp->bk, b), n = sp->bk->end[b] - lo;
+        if (n > 1)
+            gsl_sort_ulong(sp->bk->k + lo, 1, n);
+    }
+    return NULL;
+}
+
+/* Sort every bucket with GSL; a large sample's buckets split in two runs of about equal keys. */
+static void buckets_sort(const buckets *bk, size_t m)
+{
+    bucket_span a = {bk, 0, bk->n}, b = {bk, bk->n, bk->n};
+    if (m < RANK_PAIR) {
+        sort_buckets(&a);
+        return;
+    }
+    size_t split = 0;
+    while (split < bk->n && bk->end[split] < m / 2)
+        split++;
+    a.to = b.from = split;
+    lk_run_pair(sort_buckets, &a, &b);
+}
+
+/* Do sorted keys a and b (a first) hold equal scores?  Only if one float, or 0 and -0. */
+static int same_float(unsigned long a, unsigned long b)
+{
+    return a >> 32 == b >> 32 ||
+           (a >> 32 == descending_key(0.0) && b >> 32 == descending_key(-0.0));
+}
+
+/*
+ * The units of the sorted keys in order and the tie blocks (runs of one
+ * float, 0 and -0 together as equal scores); 1 when two different scores
+ * share a float (the order is then not the scores' exact order), else 0.
+ */
+static int packed_order(lk_uplift_score *r, const unsigned long *k, size_t m,
+                        const double *score)
+{
+    uint32_t *order = r->order;
+    int tie = 0;
+    double first = 0;
+    for (size_t o = 0; o < m; o++) {
+        order[o] = (uint32_t)k[o];
+        if (o && same_float(k[o - 1], k[o])) {
+            if (!tie)
+                first = score[order[o - 1]];
+            tie = 1;
+            if (score[order[o]] != first)
+                return 1;
+            continue;
+        }
+        if (o)
+            r->block_end[r->nblocks++] = (uint32_t)o;
+        tie = 0;
+    }
+    if (m)
+        r->block_end[r->nblocks++] = (uint32_t)m;
+    return 0;
 }
 
 /*
  * Sort by packed keys: each unit's descending_key above its number, one
- * 64-bit integer (half the memory of a key array and a unit array, and
- * integer comparisons), with GSL's sort, a large sample as two halves on
- * two threads then merged.  0 when no two different scores share a float,
- * so that the order is the scores' exact order; -1 when some do (then the
- * caller sorts the doubles themselves).
+ * 64-bit integer (integer comparisons, and half the memory of a key array
+ * and a unit array), distributed into buckets by their high bits and each
+ * bucket sorted with GSL, the buckets split between two threads.  0: the
+ * order and blocks are set, the scores' exact order; 1: two different
+ * scores share a float (the caller sorts the doubles themselves); -1: out
+ * of memory.
  */
-static int rank_packed(uint32_t *order, size_t m, const lk_uplift_sample *s,
-                       const double *score)
+static int rank_packed(lk_uplift_score *r, size_t m, const lk_uplift_sample *s,
+                       const double *score, uint32_t lo, uint32_t hi)
 {
-    unsigned long *k = lk_alloc_big(m, sizeof(*k), 0);
-    if (!k)
-        return -1;
-    size_t j = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i]))
-            k[j++] = (unsigned long)descending_key(score[i]) << 32 | (unsigned long)i;
-    keys a = {k, m}, b = {k + m, 0};
-    if (m >= RANK_PAIR) {
-        a.n = m / 2;
-        b = (keys){k + a.n, m - a.n};
-        lk_run_pair(sort_keys, &a, &b);
-    } else {
-        sort_keys(&a);
+    buckets bk = {0};
+    buckets_size(&bk, m, lo, hi);
+    bk.k = lk_alloc_big(m, sizeof(*bk.k), 0);
+    bk.end = lk_alloc_big(bk.n, sizeof(*bk.end), 0);
+    int rc = -1;
+    if (bk.k && bk.end) {
+        buckets_fill(&bk, s, score);
+        buckets_sort(&bk, m);
+        rc = packed_order(r, bk.k, m, score);
     }
-    int rc = merge_keys(order, &a, &b, score);
-    free(k);
+    free(bk.k);
+    free(bk.end);
     return rc;
 }
 
@@ -219,31 +319,49 @@ static int rank_doubles(uint32_t *order, size_t m, const lk_uplift_sample *s,
     return 0;
 }
 
-int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score)
+/* The tie blocks of an exact order: runs of equal scores. */
+static void blocks_by_score(lk_uplift_score *r, const double *score)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->group[i] == LK_UPLIFT_OUT)
-            continue;
-        if (isnan(score[i]))
-            r->n_unscored++;
-        else
-            m++;
-    }
-    r->order = lk_alloc_big(m, sizeof(*r->order), 0);
-    r->block_end = lk_alloc_big(m, sizeof(*r->block_end), 0);
-    if (!r->order || !r->block_end)
-        return -1;
-    if (rank_packed(r->order, m, s, score) != 0 && rank_doubles(r->order, m, s, score) != 0)
-        return -1;
-    r->norder = m;
     const uint32_t *o = r->order;
+    size_t m = r->norder;
+    r->nblocks = 0;
     for (size_t lo = 0; lo < m;) {
         size_t hi = lo + 1;
         while (hi < m && score[o[hi]] == score[o[lo]])
             hi++;
         r->block_end[r->nblocks++] = (uint32_t)hi;
         lo = hi;
+    }
+}
+
+int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score)
+{
+    size_t m = 0;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->group[i] == LK_UPLIFT_OUT)
+            continue;
+        if (isnan(score[i])) {
+            r->n_unscored++;
+            continue;
+        }
+        uint32_t key = descending_key(score[i]);
+        lo = key < lo ? key : lo;
+        hi = key > hi ? key : hi;
+        m++;
+    }
+    r->order = lk_alloc_big(m, sizeof(*r->order), 0);
+    r->block_end = lk_alloc_big(m, sizeof(*r->block_end), 0);
+    if (!r->order || !r->block_end)
+        return -1;
+    r->norder = m;
+    int rc = m ? rank_packed(r, m, s, score, lo, hi) : 0;
+    if (rc < 0)
+        return -1;
+    if (rc > 0) {
+        if (rank_doubles(r->order, m, s, score) != 0)
+            return -1;
+        blocks_by_score(r, score);
     }
     return order_cut_blocks(r, s->ids);
 }

@@ -472,6 +472,50 @@ static void test_two_half_ranking_is_the_full_order(void **state)
     free(score);
 }
 
+/*
+ * The packed ranking spreads keys over many buckets: negative and positive
+ * scores, infinities and both zeros still come out by score descending,
+ * equal scores of one sign by unit number, and the tie blocks break
+ * exactly where the score changes, 0 and -0 in one block (which the
+ * median cut puts in unit order).
+ */
+static void test_bucketed_ranking_keeps_signs_zeros_and_infinities(void **state)
+{
+    (void)state;
+    enum { n = 100000 };
+    uint8_t *group = malloc(n), *y = calloc(n, 1);
+    double *score = malloc(n * sizeof(double));
+    for (int i = 0; i < n; i++) {
+        group[i] = i % 2 ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
+        score[i] = (double)((i * 7919L) % 20011 - 10000) / 64;
+        if (i % 97 == 0)
+            score[i] = i % 194 ? -0.0 : 0.0;
+        if (i % 1001 == 0)
+            score[i] = i % 2002 ? -INFINITY : INFINITY;
+    }
+    lk_uplift_sample smp = {n, group, y, NULL};
+    lk_uplift_score *r = NULL;
+    lk_error err;
+    assert_int_equal(lk_uplift_score_compute(&r, &smp, "s", score, 0.05, &err), LK_OK);
+    assert_int_equal(r->norder, n);
+    size_t b = 0;
+    for (size_t k = 1; k < r->norder; k++) {
+        double a = score[r->order[k - 1]], c = score[r->order[k]];
+        int zeros = a == 0 && c == 0 && signbit(a) != signbit(c);
+        assert_true(a > c || zeros || (a == c && r->order[k - 1] < r->order[k]));
+        if (a != c) {
+            assert_int_equal(r->block_end[b], k);
+            b++;
+        }
+    }
+    assert_int_equal(r->nblocks, b + 1);
+    assert_int_equal(r->block_end[b], n);
+    lk_uplift_score_free(r);
+    free(group);
+    free(y);
+    free(score);
+}
+
 static void test_empty_sample_gives_undefined_coefficients(void **state)
 {
     (void)state;
@@ -504,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_bootstrap_interval_agrees_with_a_numpy_bootstrap),
         cmocka_unit_test(test_ranking_is_exact_when_scores_share_a_float),
         cmocka_unit_test(test_two_half_ranking_is_the_full_order),
+        cmocka_unit_test(test_bucketed_ranking_keeps_signs_zeros_and_infinities),
         cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
     };
     return cmocka_run_group_tests_name("uplift", tests, NULL, NULL);
