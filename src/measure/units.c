@@ -27,6 +27,7 @@
 
 #include "io/id_index.h"
 #include "io/parts.h"
+#include "measure/units_find.h"
 #include "measure/units_int.h"
 #include "util/exact.h"
 #include "util/grow.h"
@@ -215,6 +216,21 @@ static int check_row(part *p, lk_csv_row *row, int *arm, double *scores, lk_erro
     return LK_OK;
 }
 
+/*
+ * The row's customer among the openings' sorted customers (orders: the
+ * orders both files increase in), searched from where the row before's
+ * search ended: one or two comparisons a row.
+ */
+static uint32_t opening_customer(part *p, const lk_csv_row *row, int orders)
+{
+    const loader *ld = p->ld;
+    int c = ld->col[A_CUSTOMER];
+    size_t n = lk_strmap_count(ld->ocust);
+    size_t k = lk_ids_find(ld->oids, n, orders & LK_ORDER_BYTES ? LK_ORDER_BYTES : LK_ORDER_LENGTH,
+                           row->field[c], row->len[c], &p->ohint);
+    return k < n ? (uint32_t)k : LK_STRMAP_NONE;
+}
+
 static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
 {
     loader *ld = p->ld;
@@ -223,12 +239,15 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     double scores[64];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
     int32_t start;
-    /* Most customers have no openings: the filter says so once the row is checked
-     * (the hash also serves the look-up; the column exists once it is). */
-    uint64_t h = (size_t)col[A_CUSTOMER] < row->nfields
+    /* Customer ids in an order the openings' customers share: found by a merge.
+     * Else most customers have no openings: the filter says so once the row is
+     * checked (the hash also serves the look-up; the column exists once it is). */
+    int merge = ld->oorders & p->customers.sorted;
+    uint64_t h = !merge && (size_t)col[A_CUSTOMER] < row->nfields
                      ? lk_hash_bytes(row->field[col[A_CUSTOMER]], row->len[col[A_CUSTOMER]])
                      : 0;
-    const uint64_t *word = ld->ofilter.word ? lk_keyfilter_word(&ld->ofilter, h) : NULL;
+    const uint64_t *word = !merge && ld->ofilter.word ? lk_keyfilter_word(&ld->ofilter, h)
+                                                      : NULL;
     /* Check everything before changing anything, so a rejected row leaves no trace. */
     int rc = check_row(p, row, &arm, scores, err);
     if (!rc)
@@ -252,7 +271,8 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     lk_units_keep_start(p, unit, fresh, start);
     if (p->customers.map)
         ld->u->customer_unit[cust] = unit;
-    uint32_t oc = word && !lk_keyfilter_may_hold(word, h)
+    uint32_t oc = merge  ? opening_customer(p, row, merge)
+                  : word && !lk_keyfilter_may_hold(word, h)
                       ? LK_STRMAP_NONE
                       : lk_strmap_find_hashed(ld->ocust, row->field[col[A_CUSTOMER]],
                                               row->len[col[A_CUSTOMER]], h);
@@ -645,6 +665,7 @@ static void loader_release(loader *ld)
     start_over(ld);
     lk_units_oread_release(&ld->open);
     lk_keyfilter_release(&ld->ofilter);
+    free(ld->oids);
     free(ld->ocust_unit);
 }
 

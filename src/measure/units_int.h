@@ -74,6 +74,8 @@ typedef struct part {
     int32_t *start_day;         /* window_from: a unit's earliest date (units_windows.c) */
     seg_keys seg;
     unsigned long seg_conflicts;
+    size_t ohint;               /* where the last search of the openings' sorted
+                                   customers ended (lk_ids_find) */
     uint32_t *match;            /* pairs: a customer with openings, its unit */
     size_t nmatch, match_cap;
     lk_id_index customers;      /* the duplicate check (and map, if any) */
@@ -103,6 +105,8 @@ typedef struct loader {
     int ocol[4], obalance;      /* their columns (obalance -1: none) */
     lk_strmap *ocust;           /* = open.cust: customers with openings */
     lk_keyfilter ofilter;       /* most assigned customers have none */
+    char **oids;                /* their ids by customer index, when increasing */
+    int oorders;                /* in these orders (LK_ORDER_*; 0: no oids) */
     uint32_t *ocust_unit;       /* their unit, or LK_STRMAP_NONE */
 } loader;
 
@@ -123,7 +127,9 @@ void lk_units_oread_release(oread *o);
 /*
  * Read openings.csv into ld->open (in two parts when large and its account
  * ids are in order), then index its customers: ld->ocust, ld->ofilter and
- * ld->ocust_unit (all LK_STRMAP_NONE).
+ * ld->ocust_unit (all LK_STRMAP_NONE), and when the customers came in
+ * increasing order, ld->oids and ld->oorders (sorted assignments then find
+ * them by a merge, units.c).
  */
 int lk_units_load_openings(loader *ld, const char *path, lk_error *err);
 

@@ -264,6 +264,33 @@ static int read_opening_parts(loader *ld, lk_parts *pl, lk_error *err)
     return rc;
 }
 
+/*
+ * The orders (LK_ORDER_*) the openings' customers increase in, by
+ * customer index (their first-seen order); with any, ld->oids lists their
+ * ids for the assignments' merge.  0 (no merge) when there is none, or
+ * -1 when out of memory.
+ */
+static int sorted_customers(loader *ld)
+{
+    size_t n = lk_strmap_count(ld->ocust);
+    int orders = n ? LK_ORDER_ANY : 0;
+    for (uint32_t i = 1; orders && i < n; i++) {
+        const char *a = lk_strmap_key(ld->ocust, i - 1), *b = lk_strmap_key(ld->ocust, i);
+        size_t alen = lk_strmap_key_len(ld->ocust, i - 1), blen = lk_strmap_key_len(ld->ocust, i);
+        for (int o = LK_ORDER_BYTES; o <= LK_ORDER_LENGTH; o++)
+            if ((orders & o) && lk_id_compare_in(o, a, alen, b, blen) >= 0)
+                orders &= ~o;
+    }
+    if (!orders)
+        return 0;
+    if (!(ld->oids = lk_alloc_big(n, sizeof(char *), 0)))
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        ld->oids[i] = (char *)lk_strmap_key(ld->ocust, i);
+    ld->oorders = orders;
+    return 0;
+}
+
 int lk_units_load_openings(loader *ld, const char *path, lk_error *err)
 {
     /* two parts pay off only for large files: below, merging costs what they save */
@@ -286,7 +313,7 @@ int lk_units_load_openings(loader *ld, const char *path, lk_error *err)
     ld->u->openings_rows = ld->open.rows;
     size_t n = lk_strmap_count(ld->ocust);
     if (!rc && ((n && !(ld->ocust_unit = malloc(n * sizeof(uint32_t)))) ||
-                lk_keyfilter_build(&ld->ofilter, ld->ocust)))
+                lk_keyfilter_build(&ld->ofilter, ld->ocust) || sorted_customers(ld)))
         rc = lk_error_nomem(err);
     for (size_t i = 0; !rc && i < n; i++)
         ld->ocust_unit[i] = LK_STRMAP_NONE;
