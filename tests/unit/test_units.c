@@ -279,6 +279,74 @@ static void test_two_halves_agree_with_one_pass(void **state)
 }
 
 /*
+ * Openings whose customers come in increasing order are found by a merge
+ * with sorted assignments (units.c): the same units respond as when their
+ * customers are found by the map, in byte order (two halves) and in length
+ * order (c9 before c10), with customers before, between and after the
+ * assigned ones counted as unassigned.
+ */
+static void test_sorted_openings_merge_like_the_map(void **state)
+{
+    (void)state;
+    static const char exp2[] =
+        "[experiment]\nname = t\nstart = 2026-01-05\nwindow = 10\nproducts = card\n"
+        "[arm:champ]\nrole = champion\nweight = 2\n[arm:hold]\nrole = control\nweight = 1\n";
+    lk_experiment *e;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&e, "t.ini", exp2, &err), LK_OK);
+    char *a = write_big("big.csv", 100000, -1, -1);
+    const char *oh = "customer_id,account_id,product,open_date\n";
+    char buf[1024];
+    snprintf(buf, sizeof(buf), "%sB1,x1,card,2026-01-06\nC0000003,x2,card,2026-01-06\n"
+             "C0000003,x3,heloc,2026-01-07\nC0050001,x4,card,2026-01-07\n"
+             "C00500010,x5,card,2026-01-07\nC0099998,x6,card,2026-01-08\n"
+             "C0099999,x7,card,2026-01-30\nD1,x8,card,2026-01-06\n", oh);
+    char *o = write_file("sorted.csv", buf);
+    lk_units *merged, *mapped;
+    lk_units_options no_ids = {.skip_ids = 1};
+    assert_int_equal(lk_units_load(&merged, e, a, o, &no_ids, &err), LK_OK);
+    /* the same openings out of order: found by the map */
+    snprintf(buf, sizeof(buf), "%sC0099998,x6,card,2026-01-08\nC0000003,x2,card,2026-01-06\n"
+             "C0000003,x3,heloc,2026-01-07\nC0050001,x4,card,2026-01-07\n"
+             "C00500010,x5,card,2026-01-07\nB1,x1,card,2026-01-06\n"
+             "C0099999,x7,card,2026-01-30\nD1,x8,card,2026-01-06\n", oh);
+    o = write_file("unsorted.csv", buf);
+    assert_int_equal(lk_units_load(&mapped, e, a, o, &no_ids, &err), LK_OK);
+    assert_int_equal(merged->n, mapped->n);
+    assert_memory_equal(merged->response_target, mapped->response_target, merged->n);
+    assert_memory_equal(merged->products_opened, mapped->products_opened,
+                        merged->n * sizeof(uint32_t));
+    assert_int_equal(merged->response_target[3], 1);
+    assert_int_equal(merged->products_opened[3], 2);
+    assert_int_equal(merged->response_target[50001], 1);
+    assert_int_equal(merged->response_target[99998], 1);
+    assert_int_equal(merged->response_any[99999], 0);
+    assert_int_equal(merged->openings_in_window, 4);
+    assert_int_equal(merged->openings_outside_window, 1);
+    assert_int_equal(merged->openings_unassigned, 3);
+    assert_int_equal(mapped->openings_unassigned, 3);
+    lk_units_free(merged);
+    lk_units_free(mapped);
+    /* ids without zero padding: in length order only, in both files */
+    const char *ah = "customer_id,unit_id,experiment,arm,role\n";
+    size_t len = (size_t)snprintf(buf, sizeof(buf), "%s", ah);
+    for (int i = 1; i <= 20; i++)
+        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "c%d,c%d,t,%s\n", i, i,
+                                i % 2 ? "champ,champion" : "hold,control");
+    a = write_file("a.csv", buf);
+    snprintf(buf, sizeof(buf), "%sc2,x1,card,2026-01-06\nc9,x2,card,2026-01-06\n"
+             "c10,x3,card,2026-01-06\nc15,x4,card,2026-01-06\nc21,x5,card,2026-01-06\n", oh);
+    o = write_file("o.csv", buf);
+    assert_int_equal(lk_units_load(&merged, e, a, o, NULL, &err), LK_OK);
+    assert_null(merged->customers);
+    for (size_t i = 0; i < merged->n; i++)
+        assert_int_equal(merged->response_target[i], i == 1 || i == 8 || i == 9 || i == 14);
+    assert_int_equal(merged->openings_unassigned, 1);
+    lk_units_free(merged);
+    lk_experiment_free(e);
+}
+
+/*
  * n openings (about 13 MB at n = 240000: two halves on two threads): customer
  * C<i / 2> (two openings each, products card and heloc in turn), account
  * A<i> (swapped with its neighbour at swap_at, repeated at dup_at).
@@ -429,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_customer_units_need_matching_ids_and_any_order),
         cmocka_unit_test(test_two_halves_agree_with_one_pass),
         cmocka_unit_test(test_openings_in_two_halves_agree_with_one_pass),
+        cmocka_unit_test(test_sorted_openings_merge_like_the_map),
         cmocka_unit_test(test_bad_openings_are_located),
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
         cmocka_unit_test(test_metric_names_round_trip),
