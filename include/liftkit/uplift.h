@@ -80,6 +80,7 @@ typedef struct lk_uplift_score {
        block units are in id order where a decile or top-k cut splits the
        block, and in an unspecified (but reproducible) order elsewhere. */
     uint32_t *order;
+    uint8_t *code;                  /* per position: treated << 1 | responder */
     size_t norder;
     uint32_t *block_end;
     size_t nblocks;

@@ -96,15 +96,29 @@ void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc
 
 /* ---- one score ---- */
 
-static void add_unit(counts *c, const lk_uplift_sample *s, uint32_t u, double w)
+/* Add the units of positions [from, to) of r to c. */
+static void add_positions(counts *c, const lk_uplift_score *r, size_t from, size_t to)
 {
-    if (s->group[u] == LK_UPLIFT_TREATED) {
-        c->nt += w;
-        c->yt += w * s->y[u];
-    } else {
-        c->nc += w;
-        c->yc += w * s->y[u];
+    size_t n[4] = {0, 0, 0, 0};
+    for (size_t i = from; i < to; i++)
+        n[r->code[i]]++;
+    c->nt += (double)(n[2] + n[3]);
+    c->yt += (double)n[3];
+    c->nc += (double)(n[0] + n[1]);
+    c->yc += (double)n[1];
+}
+
+/* r->code[i]: the group and outcome of the unit at position i, read once here. */
+static int codes(lk_uplift_score *r, const lk_uplift_sample *s)
+{
+    r->code = lk_alloc_big(r->norder, 1, 0);
+    if (!r->code)
+        return -1;
+    for (size_t i = 0; i < r->norder; i++) {
+        uint32_t u = r->order[i];
+        r->code[i] = (uint8_t)((s->group[u] == LK_UPLIFT_TREATED) << 1 | (s->y[u] != 0));
     }
+    return 0;
 }
 
 static double rate_or_nan(double y, double n)
@@ -129,29 +143,27 @@ static void fill_decile(lk_uplift_decile *d, const counts *c, double z)
     }
 }
 
-static void deciles(lk_uplift_score *r, const lk_uplift_sample *s, double z)
+static void deciles(lk_uplift_score *r, double z)
 {
     size_t m = r->norder, pos = 0;
     for (size_t d = 0; d < LK_UPLIFT_DECILES; d++) {
         size_t size = m / LK_UPLIFT_DECILES + (d < m % LK_UPLIFT_DECILES ? 1 : 0);
         counts c = {0};
-        for (size_t i = 0; i < size; i++)
-            add_unit(&c, s, r->order[pos++], 1);
+        add_positions(&c, r, pos, pos + size);
+        pos += size;
         fill_decile(&r->decile[d], &c, z);
     }
 }
 
 /* Treated minus control rate among the first floor(m * percent / 100) ranked units. */
-static double uplift_top(const lk_uplift_score *r, const lk_uplift_sample *s, size_t percent)
+static double uplift_top(const lk_uplift_score *r, size_t percent)
 {
-    size_t k = r->norder * percent / 100;
     counts c = {0};
-    for (size_t i = 0; i < k; i++)
-        add_unit(&c, s, r->order[i], 1);
+    add_positions(&c, r, 0, r->norder * percent / 100);
     return rate_or_nan(c.yt, c.nt) - rate_or_nan(c.yc, c.nc);
 }
 
-static int curve(lk_uplift_score *r, const lk_uplift_sample *s)
+static int curve(lk_uplift_score *r)
 {
     r->curve = malloc((r->nblocks + 1) * sizeof(*r->curve));
     if (!r->curve)
@@ -162,8 +174,8 @@ static int curve(lk_uplift_score *r, const lk_uplift_sample *s)
     size_t pos = 0;
     for (size_t b = 0; b < r->nblocks; b++) {
         counts block = {0};
-        for (; pos < r->block_end[b]; pos++)
-            add_unit(&block, s, r->order[pos], 1);
+        add_positions(&block, r, pos, r->block_end[b]);
+        pos = r->block_end[b];
         lk_uplift_areas_add(&a, &block);
         r->curve[r->npoints++] = (lk_uplift_point){a.k, a.q, a.u};
     }
@@ -177,19 +189,18 @@ int lk_uplift_score_compute(lk_uplift_score **out, const lk_uplift_sample *s,
 {
     *out = NULL;
     lk_uplift_score *r = calloc(1, sizeof(*r));
-    if (!r || !(r->name = strdup(name)) || lk_uplift_rank(r, s, score) != 0 || curve(r, s) != 0) {
+    if (!r || !(r->name = strdup(name)) || lk_uplift_rank(r, s, score) != 0 ||
+        codes(r, s) != 0 || curve(r) != 0) {
         lk_uplift_score_free(r);
         return lk_error_nomem(err);
     }
-    for (size_t i = 0; i < r->norder; i++) {
-        if (s->group[r->order[i]] == LK_UPLIFT_TREATED)
-            r->n_treated++;
-        else
-            r->n_control++;
-    }
-    deciles(r, s, gsl_cdf_ugaussian_Qinv(alpha / 2));
-    r->uplift_top10 = uplift_top(r, s, 10);
-    r->uplift_top30 = uplift_top(r, s, 30);
+    counts all = {0};
+    add_positions(&all, r, 0, r->norder);
+    r->n_treated = (size_t)all.nt;
+    r->n_control = (size_t)all.nc;
+    deciles(r, gsl_cdf_ugaussian_Qinv(alpha / 2));
+    r->uplift_top10 = uplift_top(r, 10);
+    r->uplift_top30 = uplift_top(r, 30);
     *out = r;
     return LK_OK;
 }
@@ -201,6 +212,7 @@ void lk_uplift_score_free(lk_uplift_score *r)
     free(r->name);
     free(r->curve);
     free(r->order);
+    free(r->code);
     free(r->block_end);
     free(r);
 }

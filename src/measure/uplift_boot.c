@@ -4,13 +4,21 @@
  * Each draw resamples the treated and the control units separately with
  * replacement, as counts per unit, and scores both rankings on the same
  * draw, so the difference of their coefficients has the draw's noise in
- * common.  A ranking is laid out once for these weighted passes; a draw
- * then costs one pass over each ranking, no sort.  Draws run on two
- * threads, each draw seeded on its own, so the result does not depend on
- * the split.
+ * common.  A draw then costs one pass over each ranking, no sort.  Draws
+ * run on two threads, each draw seeded on its own, so the result does not
+ * depend on the split.
+ *
+ * The counts sit in one byte per unit, treated units first, each group in
+ * the first ranking's order: that ranking's pass reads them in two rising
+ * runs, the second ranking's by a slot per position.  A count cannot pass
+ * its group's size, so bytes hold every count of groups below 256 units;
+ * a draw in which some unit of a larger group comes up 256 times (never
+ * seen in practice) is counted again in full words.  Every sum is an
+ * integer and every curve value the same expression on the same doubles
+ * as lk_uplift_areas_add, so the coefficients are bit for bit the ones
+ * the general weighted pass gives.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,91 +30,305 @@
 
 #include "measure/uplift_private.h"
 #include "util/grow.h"
+#include "util/pair.h"
+
+/* ---- the weighted pass ---- */
 
 /*
- * A ranking laid out for repeated weighted passes: per position the
- * unit's slot in the weight array and its code (treated << 1 | y), so a
- * pass reads two arrays in order and the weights by slot.
+ * Running totals of one weighted pass as integers (exact, and what the
+ * doubles of lk_uplift_areas_add hold), the rates at the last point (a
+ * rate changes only when its group gains weight), the last point and
+ * the areas.
  */
-typedef struct ranked {
-    uint32_t *slot;
-    uint8_t *code;
-    const uint32_t *block_end;
-    size_t nblocks;
-} ranked;
+typedef struct pass {
+    uint64_t nt, yt, nc, yc;
+    double rt, rc;
+    double k, q, u, aq, au;
+} pass;
 
-static void ranked_release(ranked *rk)
+/* lk_uplift_areas_add of a block with weight (bt treated, byt of them responders; bc, byc). */
+static inline void pass_block(pass *p, uint64_t bt, uint64_t byt, uint64_t bc, uint64_t byc)
 {
-    free(rk->slot);
-    free(rk->code);
-    rk->slot = NULL;
-    rk->code = NULL;
+    p->nt += bt;
+    p->yt += byt;
+    p->nc += bc;
+    p->yc += byc;
+    double nt = (double)p->nt, yt = (double)p->yt, nc = (double)p->nc, yc = (double)p->yc;
+    if (bt)
+        p->rt = yt / nt;
+    if (bc)
+        p->rc = yc / nc;
+    double k = nt + nc, q = yt - (nc > 0 ? yc * nt / nc : 0.0), u = (p->rt - p->rc) * k;
+    p->aq += (k - p->k) * (q + p->q) / 2;
+    p->au += (k - p->k) * (u + p->u) / 2;
+    p->k = k;
+    p->q = q;
+    p->u = u;
 }
 
-/* slot_of[unit] gives the weight slot; NULL: the unit number itself. */
-static int ranked_build(ranked *rk, const lk_uplift_sample *s, const lk_uplift_score *r,
-                        const uint32_t *slot_of)
+static void pass_coefficients(const pass *p, double *qini, double *auuc)
 {
-    size_t m = r->norder;
-    rk->slot = lk_alloc_big(m, sizeof(*rk->slot), 0);
-    rk->code = lk_alloc_big(m, 1, 0);
-    rk->block_end = r->block_end;
-    rk->nblocks = r->nblocks;
-    if (!rk->slot || !rk->code) {
-        ranked_release(rk);
-        return -1;
-    }
-    for (size_t i = 0; i < m; i++) {
-        uint32_t u = r->order[i];
-        rk->slot[i] = slot_of ? slot_of[u] : u;
-        rk->code[i] = (uint8_t)((s->group[u] == LK_UPLIFT_TREATED) << 1 | (s->y[u] != 0));
-    }
-    return 0;
-}
-
-static void ranked_coefficients(const ranked *rk, const uint32_t *w, double *qini,
-                                double *auuc)
-{
-    areas a = {0};
-    size_t pos = 0;
-    for (size_t b = 0; b < rk->nblocks; b++) {
-        uint64_t c[4] = {0, 0, 0, 0};
-        for (; pos < rk->block_end[b]; pos++)
-            c[rk->code[pos]] += w ? w[rk->slot[pos]] : 1;
-        if (c[0] + c[1] + c[2] + c[3] == 0)
-            continue;
-        counts block = {(double)(c[2] + c[3]), (double)c[3], (double)(c[0] + c[1]),
-                        (double)c[1]};
-        lk_uplift_areas_add(&a, &block);
-    }
+    areas a = {{(double)p->nt, (double)p->yt, (double)p->nc, (double)p->yc},
+               p->k, p->q, p->u, p->aq, p->au};
     lk_uplift_areas_coefficients(&a, qini, auuc);
+}
+
+/* Add a block's summed weights by code (treated << 1 | responder); empty blocks add no point. */
+static inline void pass_codes(pass *p, const uint64_t c[4])
+{
+    if (c[0] + c[1] + c[2] + c[3])
+        pass_block(p, c[2] + c[3], c[3], c[0] + c[1], c[1]);
+}
+
+static uint8_t unit_code(const lk_uplift_sample *s, uint32_t u)
+{
+    return (uint8_t)((s->group[u] == LK_UPLIFT_TREATED) << 1 | (s->y[u] != 0));
 }
 
 void lk_uplift_coefficients(const lk_uplift_sample *s, const lk_uplift_score *r,
                             const uint32_t *w, double *qini, double *auuc)
 {
-    ranked rk;
-    if (ranked_build(&rk, s, r, NULL) != 0) {
-        *qini = *auuc = NAN;
-        return;
+    pass p = {0};
+    size_t pos = 0;
+    for (size_t b = 0; b < r->nblocks; b++) {
+        uint64_t c[4] = {0, 0, 0, 0};
+        for (; pos < r->block_end[b]; pos++) {
+            uint32_t u = r->order[pos];
+            c[unit_code(s, u)] += w ? w[u] : 1;
+        }
+        pass_codes(&p, c);
     }
-    ranked_coefficients(&rk, w, qini, auuc);
-    ranked_release(&rk);
+    pass_coefficients(&p, qini, auuc);
 }
+
+/* ---- the two rankings laid out for draws ---- */
 
 /*
  * Weight slots: treated units take 0..nt-1 and control units nt..nt+nc-1,
- * so a draw is nt uniform slots below nt and nc above, and the weights of
- * a draw sit in one small array.
+ * each group in ranking a's order, then the units a left unscored.  a's
+ * pass takes its weights from two cursors; b's pass has a slot per
+ * position.  code[] are the rankings' own (lk_uplift_score.code).
  */
-typedef struct boot {
-    const ranked *a, *b;
+typedef struct layout {
+    const lk_uplift_score *a, *b;
+    uint32_t *slot_b;
     size_t nt, nc;
+} layout;
+
+/* slot_of[unit] as above (UINT32_MAX: not in the comparison); *nt, *nc the group sizes. */
+static uint32_t *weight_slots(const lk_uplift_sample *s, const lk_uplift_score *a,
+                              size_t *nt, size_t *nc)
+{
+    uint32_t *slot = lk_alloc_big(s->n, sizeof(*slot), 0);
+    if (!slot)
+        return NULL;
+    *nt = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        *nt += s->group[i] == LK_UPLIFT_TREATED;
+        slot[i] = UINT32_MAX;
+    }
+    uint32_t next[2] = {(uint32_t)*nt, 0}; /* indexed by group: control, treated */
+    for (size_t i = 0; i < a->norder; i++) {
+        uint32_t u = a->order[i];
+        slot[u] = next[s->group[u]]++;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (slot[i] == UINT32_MAX && s->group[i] != LK_UPLIFT_OUT)
+            slot[i] = next[s->group[i]]++;
+    *nc = next[LK_UPLIFT_CONTROL] - *nt;
+    return slot;
+}
+
+static int layout_build(layout *l, const lk_uplift_sample *s, const lk_uplift_score *a,
+                        const lk_uplift_score *b)
+{
+    l->a = a;
+    l->b = b;
+    uint32_t *slot = weight_slots(s, a, &l->nt, &l->nc);
+    l->slot_b = lk_alloc_big(b->norder, sizeof(*l->slot_b), 0);
+    if (!slot || !l->slot_b) {
+        free(slot);
+        free(l->slot_b);
+        l->slot_b = NULL;
+        return -1;
+    }
+    for (size_t i = 0; i < b->norder; i++)
+        l->slot_b[i] = slot[b->order[i]];
+    free(slot);
+    return 0;
+}
+
+/*
+ * Byte weights summed by code in one word: the weight shifted into the
+ * code's 16-bit lane.  256 weights of at most 255 fit a lane, so a long
+ * block is summed in runs of SUM_RUN positions.
+ */
+#define SUM_RUN 256
+
+static inline void lanes_add(uint64_t c[4], uint64_t lanes)
+{
+    c[0] += lanes & 0xffff;
+    c[1] += lanes >> 16 & 0xffff;
+    c[2] += lanes >> 32 & 0xffff;
+    c[3] += lanes >> 48;
+}
+
+/* Ranking a on byte weights w: treated weights from w, control from w + nt, each in order. */
+static void pass_a(const layout *l, const uint8_t *w, double *qini, double *auuc)
+{
+    const lk_uplift_score *r = l->a;
+    const uint8_t *code = r->code, *wt = w, *wc = w + l->nt;
+    size_t ti = 0, ci = 0, pos = 0;
+    pass p = {0};
+    for (size_t b = 0; b < r->nblocks; b++) {
+        size_t end = r->block_end[b];
+        uint64_t c[4] = {0, 0, 0, 0};
+        while (pos < end) {
+            size_t stop = end - pos > SUM_RUN ? pos + SUM_RUN : end;
+            uint64_t lanes = 0;
+            for (; pos < stop; pos++) {
+                unsigned k = code[pos], t = k >> 1;
+                uint64_t x = t ? wt[ti] : wc[ci];
+                ti += t;
+                ci += t ^ 1;
+                lanes += x << (k << 4);
+            }
+            lanes_add(c, lanes);
+        }
+        pass_codes(&p, c);
+    }
+    pass_coefficients(&p, qini, auuc);
+}
+
+/* Ranking b on byte weights w, each position's by its slot. */
+static void pass_b(const layout *l, const uint8_t *w, double *qini, double *auuc)
+{
+    const lk_uplift_score *r = l->b;
+    const uint8_t *code = r->code;
+    const uint32_t *slot = l->slot_b;
+    size_t pos = 0;
+    pass p = {0};
+    for (size_t b = 0; b < r->nblocks; b++) {
+        size_t end = r->block_end[b];
+        uint64_t c[4] = {0, 0, 0, 0};
+        while (pos < end) {
+            size_t stop = end - pos > SUM_RUN ? pos + SUM_RUN : end;
+            uint64_t lanes = 0;
+            for (; pos < stop; pos++)
+                lanes += (uint64_t)w[slot[pos]] << (code[pos] << 4);
+            lanes_add(c, lanes);
+        }
+        pass_codes(&p, c);
+    }
+    pass_coefficients(&p, qini, auuc);
+}
+
+/* ---- draws ---- */
+
+typedef struct boot {
+    const layout *l;
+    const lk_uplift_sample *s;
     unsigned long seed;
     double *dq, *du;            /* per draw, NaN when undefined */
     const lk_progress *progress;    /* draws done, counted by the first part */
     size_t resamples;
 } boot;
+
+/*
+ * The generator's raw numbers taken RAW_RUN at a time, so that turning
+ * them into draws runs in a loop without calls; numbers are used in the
+ * order made, whichever group they serve.
+ */
+#define RAW_RUN 256
+
+typedef struct raw_stream {
+    gsl_rng *rng;
+    size_t at, len;
+    unsigned long buf[RAW_RUN];
+} raw_stream;
+
+static void raw_fill(raw_stream *rs)
+{
+    unsigned long (*get)(void *) = rs->rng->type->get;
+    void *state = rs->rng->state;
+    for (size_t i = 0; i < RAW_RUN; i++)
+        rs->buf[i] = get(state);
+    rs->at = 0;
+    rs->len = RAW_RUN;
+}
+
+/* n draws of u (lk_uniform_draw's numbers), each adding one to its unit's byte in w. */
+static void scatter(raw_stream *rs, const lk_uniform *u, uint8_t *w, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        if (rs->at == rs->len)
+            raw_fill(rs);
+        size_t at = rs->at, len = rs->len;
+        for (; at < len && done < n; at++) {
+            uint64_t k = lk_uniform_scale_down(u, rs->buf[at] - u->offset);
+            if (k < u->n) {
+                w[k]++;
+                done++;
+            }
+        }
+        rs->at = at;
+    }
+}
+
+/* Count draw r on bytes; 0, or 1 when some unit came up 256 times (w is then wrong). */
+static int draw_bytes(const boot *bt, raw_stream *rs, size_t r, uint8_t *w)
+{
+    size_t nt = bt->l->nt, nc = bt->l->nc;
+    lk_uniform ut, uc;
+    gsl_rng_set(rs->rng, bt->seed * 1000003UL + r);
+    rs->at = rs->len = 0;
+    lk_uniform_init(&ut, rs->rng, nt);
+    lk_uniform_init(&uc, rs->rng, nc);
+    memset(w, 0, nt + nc);
+    scatter(rs, &ut, w, nt);
+    scatter(rs, &uc, w + nt, nc);
+    size_t sum = 0;     /* a count that wrapped past 255 lost 256 */
+    for (size_t i = 0; i < nt + nc; i++)
+        sum += w[i];
+    return sum != nt + nc;
+}
+
+int lk_uplift_draw_wide(const lk_uplift_sample *s, const lk_uplift_score *a,
+                        const lk_uplift_score *b, unsigned long seed, size_t r,
+                        double *dq, double *du)
+{
+    size_t nt, nc;
+    uint32_t *slot = weight_slots(s, a, &nt, &nc);
+    uint32_t *unit = lk_alloc_big(nt + nc, sizeof(*unit), 0);
+    uint32_t *w = lk_alloc_big(s->n, sizeof(*w), 1);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = -1;
+    if (slot && unit && w && rng) {
+        for (size_t i = 0; i < s->n; i++)
+            if (slot[i] != UINT32_MAX)
+                unit[slot[i]] = (uint32_t)i;
+        gsl_rng_set(rng, seed * 1000003UL + r);
+        lk_uniform ut, uc;
+        lk_uniform_init(&ut, rng, nt);
+        lk_uniform_init(&uc, rng, nc);
+        for (size_t j = 0; j < nt; j++)
+            w[unit[lk_uniform_draw(&ut, rng)]]++;
+        for (size_t j = 0; j < nc; j++)
+            w[unit[nt + lk_uniform_draw(&uc, rng)]]++;
+        double qa, ua, qb, ub;
+        lk_uplift_coefficients(s, a, w, &qa, &ua);
+        lk_uplift_coefficients(s, b, w, &qb, &ub);
+        *dq = qa - qb;
+        *du = ua - ub;
+        rc = 0;
+    }
+    free(slot);
+    free(unit);
+    free(w);
+    gsl_rng_free(rng);
+    return rc;
+}
 
 typedef struct boot_part {
     const boot *bt;
@@ -120,48 +342,41 @@ static void *boot_run(void *arg)
 {
     boot_part *part = arg;
     const boot *bt = part->bt;
-    size_t m = bt->nt + bt->nc;
-    uint32_t *w = lk_alloc_big(m, sizeof(*w), 0);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!w || !rng) {
-        part->failed = 1;
-        free(w);
-        gsl_rng_free(rng);
-        return NULL;
-    }
-    for (size_t r = part->from; r < part->to; r++) {
-        gsl_rng_set(rng, bt->seed * 1000003UL + r);
-        memset(w, 0, m * sizeof(*w));
-        for (size_t j = 0; j < bt->nt; j++)
-            w[gsl_rng_uniform_int(rng, bt->nt)]++;
-        for (size_t j = 0; j < bt->nc; j++)
-            w[bt->nt + gsl_rng_uniform_int(rng, bt->nc)]++;
-        double qa, ua, qb, ub;
-        ranked_coefficients(bt->a, w, &qa, &ua);
-        ranked_coefficients(bt->b, w, &qb, &ub);
-        bt->dq[r] = qa - qb;
-        bt->du[r] = ua - ub;
+    const layout *l = bt->l;
+    uint8_t *w = lk_alloc_big(l->nt + l->nc, 1, 0);
+    raw_stream *rs = malloc(sizeof(*rs));
+    gsl_rng *rng = rs ? rs->rng = gsl_rng_alloc(gsl_rng_mt19937) : NULL;
+    for (size_t r = part->from; r < part->to && w && rng && !part->failed; r++) {
+        if (draw_bytes(bt, rs, r, w)) {
+            part->failed = lk_uplift_draw_wide(bt->s, l->a, l->b, bt->seed, r, &bt->dq[r],
+                                               &bt->du[r]) != 0;
+        } else {
+            double qa, ua, qb, ub;
+            pass_a(l, w, &qa, &ua);
+            pass_b(l, w, &qb, &ub);
+            bt->dq[r] = qa - qb;
+            bt->du[r] = ua - ub;
+        }
         if (part->from == 0)   /* the parts are of one size: twice this part's draws */
             lk_progress_report(bt->progress, 2 * (r + 1), bt->resamples);
     }
+    if (!w || !rng)
+        part->failed = 1;
     free(w);
+    free(rs);
     gsl_rng_free(rng);
     return NULL;
 }
 
-/* Run draws [0, resamples) on two threads (one if a thread cannot start). */
+/* Run draws [0, resamples) on two threads (one after the other if a thread cannot start). */
 static int boot_all(const boot *bt, size_t resamples)
 {
     boot_part parts[2] = {{bt, 0, resamples / 2, 0}, {bt, resamples / 2, resamples, 0}};
-    pthread_t th;
-    int threaded = resamples > 1 && pthread_create(&th, NULL, boot_run, &parts[1]) == 0;
-    boot_run(&parts[0]);
-    if (threaded)
-        pthread_join(th, NULL);
-    else
-        boot_run(&parts[1]);
+    lk_run_pair(boot_run, &parts[0], &parts[1]);
     return parts[0].failed || parts[1].failed ? -1 : 0;
 }
+
+/* ---- the comparison ---- */
 
 /* Keep the draws where both differences are defined at the front; how many. */
 static size_t defined(double *x, double *y, size_t k)
@@ -196,35 +411,6 @@ static const char *verdict(const lk_uplift_comparison *c)
     return "";
 }
 
-/*
- * slot_of[unit]: treated units first, then control; *nt, *nc their counts.
- * Within each group slots follow ranking a (then the units a left
- * unscored), so a's pass reads the weights in two rising runs instead of
- * at random.
- */
-static uint32_t *weight_slots(const lk_uplift_sample *s, const lk_uplift_score *a,
-                              size_t *nt, size_t *nc)
-{
-    uint32_t *slot = lk_alloc_big(s->n, sizeof(*slot), 0);
-    if (!slot)
-        return NULL;
-    *nt = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        *nt += s->group[i] == LK_UPLIFT_TREATED;
-        slot[i] = UINT32_MAX;
-    }
-    uint32_t next[2] = {(uint32_t)*nt, 0}; /* indexed by group: control, treated */
-    for (size_t i = 0; i < a->norder; i++) {
-        uint32_t u = a->order[i];
-        slot[u] = next[s->group[u]]++;
-    }
-    for (size_t i = 0; i < s->n; i++)
-        if (slot[i] == UINT32_MAX && s->group[i] != LK_UPLIFT_OUT)
-            slot[i] = next[s->group[i]]++;
-    *nc = next[LK_UPLIFT_CONTROL] - *nt;
-    return slot;
-}
-
 int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
                       const lk_uplift_score *a, const lk_uplift_score *b,
                       size_t resamples, unsigned long seed, double alpha, lk_error *err)
@@ -243,22 +429,19 @@ int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
     c->better = "";
     c->score = strdup(a->name);
     c->vs = strdup(b->name);
-    boot bt = {.seed = opt->seed, .progress = &opt->progress, .resamples = resamples};
-    ranked ra = {0}, rb = {0};
-    uint32_t *slot = weight_slots(s, a, &bt.nt, &bt.nc);
+    layout l = {0};
+    boot bt = {.l = &l, .s = s, .seed = opt->seed, .progress = &opt->progress,
+               .resamples = resamples};
     bt.dq = malloc((resamples ? resamples : 1) * sizeof(double));
     bt.du = malloc((resamples ? resamples : 1) * sizeof(double));
     int rc = LK_OK;
-    if (!c->score || !c->vs || !slot || !bt.dq || !bt.du ||
-        ranked_build(&ra, s, a, slot) != 0 || ranked_build(&rb, s, b, slot) != 0) {
+    if (!c->score || !c->vs || !bt.dq || !bt.du || layout_build(&l, s, a, b) != 0) {
         rc = lk_error_nomem(err);
         goto done;
     }
-    bt.a = &ra;
-    bt.b = &rb;
     double qa, ua, qb, ub;
-    ranked_coefficients(&ra, NULL, &qa, &ua);
-    ranked_coefficients(&rb, NULL, &qb, &ub);
+    lk_uplift_coefficients(s, a, NULL, &qa, &ua);
+    lk_uplift_coefficients(s, b, NULL, &qb, &ub);
     c->qini_diff = qa - qb;
     c->auuc_diff = ua - ub;
     if (boot_all(&bt, resamples) != 0) {
@@ -271,9 +454,7 @@ int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
     percentile(bt.du, k, alpha, &c->auuc_lo, &c->auuc_hi);
     c->better = verdict(c);
 done:
-    ranked_release(&ra);
-    ranked_release(&rb);
-    free(slot);
+    free(l.slot_b);
     free(bt.dq);
     free(bt.du);
     if (rc != LK_OK)
