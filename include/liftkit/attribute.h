@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "liftkit/csv.h"
 #include "liftkit/error.h"
 #include "liftkit/experiment.h"
 #include "liftkit/liftkit.h"
@@ -58,6 +59,18 @@ typedef struct lk_attr_row {
 
 typedef void (*lk_attr_row_fn)(void *ctx, const lk_attr_row *row);
 
+/*
+ * Called with every well-formed row of offers.csv as the run reads it,
+ * before attribution looks at the row, on the thread of the part that
+ * reads it (part 0 or 1; lk_attr_summary.parts tells how many there were):
+ * r is that part's reader, for the file, header and line of the row.  So
+ * another computation over the offers shares the run's one read of them.
+ * A result other than LK_OK (with err filled) is the row's error, as if
+ * attribution had found it.
+ */
+typedef int (*lk_attr_offer_fn)(void *ctx, int part, lk_csv_reader *r, const lk_csv_row *row,
+                                lk_error *err);
+
 /* The output columns, in order (docs/methods.md, "Attribution"). */
 extern const char *const lk_attr_columns[];
 #define LK_ATTR_NCOLUMNS 12
@@ -78,6 +91,8 @@ typedef struct lk_attr_options {
     FILE *csv;                  /* instead of row: write the rows as CSV lines
                                    here (no header), formatted on two threads
                                    when there are many */
+    lk_attr_offer_fn offer;     /* sees every offer as it is read; may be NULL */
+    void *offer_ctx;
     lk_progress progress;
 } lk_attr_options;
 

@@ -35,6 +35,7 @@ typedef struct lk_matrix {
     void *words;                /* storage of the products' and channels' names */
     size_t cap;
     int nomem;                  /* lk_matrix_add_credit ran out of memory */
+    void *parts;                /* lk_matrix_offers_begin's sums per part */
 } lk_matrix;
 
 /*
@@ -64,6 +65,25 @@ int lk_matrix_add_offers(lk_matrix *m, const lk_experiment *exp, const char *off
                          lk_error *err);
 void lk_matrix_add_credit(void *matrix, const struct lk_attr_row *row);
 int lk_matrix_finish(lk_matrix *m, lk_error *err);
+
+/*
+ * Or the offers from rows another reader hands over (attribution's read
+ * of the offers, lk_attr_offer_fn), so offers.csv is parsed once:
+ * lk_matrix_offers_begin checks offers_path's header as
+ * lk_matrix_add_offers does; lk_matrix_offer_row takes a row of part 0
+ * or 1 (each on its own thread; r its reader), with lk_matrix_add_offers'
+ * errors; lk_matrix_offers_end adds the nparts parts' offers and costs,
+ * exactly the sums lk_matrix_add_offers makes (reading the file itself
+ * when the second part's costs of a cell differ, whose sum in file order
+ * cannot be made from the parts' own).
+ */
+int lk_matrix_offers_begin(lk_matrix *m, const lk_experiment *exp, const char *offers_path,
+                           lk_error *err);
+struct lk_csv_reader;
+struct lk_csv_row;
+int lk_matrix_offer_row(lk_matrix *m, int part, struct lk_csv_reader *r,
+                        const struct lk_csv_row *row, lk_error *err);
+int lk_matrix_offers_end(lk_matrix *m, int nparts, lk_error *err);
 
 /*
  * Write the matrix as CSV: month, product, channel, offers, direct, halo,

@@ -56,6 +56,24 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
 void lk_roi_costs_free(lk_roi_costs *c);
 
 /*
+ * The same sums from rows another reader hands over (attribution's read
+ * of the offers, lk_attr_offer_fn), so offers.csv is parsed once for
+ * both: lk_roi_costs_begin checks offers_path's header (the columns
+ * lk_roi_costs_read needs) and makes *out; lk_roi_costs_row takes a row
+ * of part 0 or 1 (each part on its own thread; r its reader), with the
+ * errors lk_roi_costs_read gives; lk_roi_costs_end makes the costs of the
+ * nparts parts, exactly those lk_roi_costs_read makes (reading the file
+ * itself when its own cut would differ) and frees cr.  No rejects.
+ */
+typedef struct lk_roi_costs_reader lk_roi_costs_reader;
+int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, const lk_units *u,
+                       const char *offers_path, lk_error *err);
+int lk_roi_costs_row(lk_roi_costs_reader *cr, int part, lk_csv_reader *r, const lk_csv_row *row,
+                     lk_error *err);
+int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk_error *err);
+void lk_roi_costs_reader_free(lk_roi_costs_reader *cr);
+
+/*
  * The cost of one offers.csv row: its cost column (cost_col, -1: none)
  * when not empty (a non-negative amount), else [cost] for its channel
  * (channel_col), else a located LK_EDATA error naming the channel.

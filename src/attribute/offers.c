@@ -191,12 +191,14 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 /* Attribute one row; a bad one goes to the rejects or stops the part. */
 static int take_row(part *p, lk_csv_row *row, int rc)
 {
-    lk_rejects *rj = p->run->opt->rejects;
+    const lk_attr_options *opt = p->run->opt;
     p->read++;
+    if (rc == LK_OK && opt->offer)
+        rc = opt->offer(opt->offer_ctx, (int)(p - p->run->parts), p->r, row, &p->err);
     if (rc == LK_OK)
         rc = add_offer(p, row, &p->err);
-    if (rc == LK_EDATA && rj) {
-        lk_rejects_add(rj, row, &p->err);
+    if (rc == LK_EDATA && opt->rejects) {
+        lk_rejects_add(opt->rejects, row, &p->err);
         p->rejected++;
         rc = LK_OK;
     }

@@ -51,16 +51,25 @@ static lk_matrix_cell *cell_of(lk_matrix *m, int32_t day, const char *product, s
 
 enum { OF_PRODUCT, OF_CHANNEL, OF_DATE, OF_CUSTOMER, OF_OFFER, OF_NCOLS };
 
+/* The checks of an offers row, its day and its cost. */
+static int check_offer(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_row *row,
+                       const int *col, int cost_col, int32_t *day, double *cost, lk_error *err)
+{
+    for (int c = 0; c < OF_NCOLS; c++)
+        if (lk_csv_get_nonempty(r, row, col[c], err))
+            return LK_EDATA;
+    if (lk_csv_get_date(r, row, col[OF_DATE], day, err) ||
+        lk_roi_offer_cost(exp, r, row, cost_col, col[OF_CHANNEL], cost, err))
+        return LK_EDATA;
+    return LK_OK;
+}
+
 static int offer_row(lk_matrix *m, const lk_experiment *exp, lk_csv_reader *r,
                      const lk_csv_row *row, const int *col, int cost_col, lk_error *err)
 {
     int32_t day;
     double cost;
-    for (int c = 0; c < OF_NCOLS; c++)
-        if (lk_csv_get_nonempty(r, row, col[c], err))
-            return LK_EDATA;
-    if (lk_csv_get_date(r, row, col[OF_DATE], &day, err) ||
-        lk_roi_offer_cost(exp, r, row, cost_col, col[OF_CHANNEL], &cost, err))
+    if (check_offer(exp, r, row, col, cost_col, &day, &cost, err))
         return LK_EDATA;
     lk_matrix_cell *c = cell_of(m, day, row->field[col[OF_PRODUCT]], row->len[col[OF_PRODUCT]],
                                 row->field[col[OF_CHANNEL]], row->len[col[OF_CHANNEL]]);
@@ -71,10 +80,12 @@ static int offer_row(lk_matrix *m, const lk_experiment *exp, lk_csv_reader *r,
     return LK_OK;
 }
 
+static const char *const offer_columns[OF_NCOLS] = {"product", "channel", "offer_date",
+                                                    "customer_id", "offer_id"};
+
 static int read_offers(lk_matrix *m, const lk_experiment *exp, const char *path, lk_error *err)
 {
-    static const char *const names[OF_NCOLS] = {"product", "channel", "offer_date",
-                                                 "customer_id", "offer_id"};
+    const char *const *names = offer_columns;
     lk_csv_reader *r = NULL;
     int col[OF_NCOLS];
     int rc = lk_csv_open(&r, path, err);
@@ -202,6 +213,168 @@ int lk_matrix_add_offers(lk_matrix *m, const lk_experiment *exp, const char *off
     return read_offers(m, exp, offers_path, err);
 }
 
+/* ---- offers handed over row by row, in one or two parts ---- */
+
+/* One part's offers of a cell, summed in file order. */
+typedef struct part_cell {
+    int32_t day;                /* an offer's day: the cell's month */
+    uint32_t product, channel;  /* in the part's words */
+    double offers, cost;
+    double first_cost;          /* the cell's first offer's cost in the part */
+    int same_cost;              /* every other one's equals it */
+} part_cell;
+
+typedef struct offer_part {
+    lk_strmap *keys, *words;
+    part_cell *cells;
+    size_t n, cap;
+    unsigned long rows;
+} offer_part;
+
+typedef struct offer_parts {
+    const lk_experiment *exp;
+    const char *path;
+    int col[OF_NCOLS];
+    int cost_col;
+    offer_part part[2];
+} offer_parts;
+
+static void offer_parts_free(offer_parts *op)
+{
+    if (!op)
+        return;
+    for (int i = 0; i < 2; i++) {
+        lk_strmap_free(op->part[i].keys);
+        lk_strmap_free(op->part[i].words);
+        free(op->part[i].cells);
+    }
+    free(op);
+}
+
+int lk_matrix_offers_begin(lk_matrix *m, const lk_experiment *exp, const char *offers_path,
+                           lk_error *err)
+{
+    offer_parts *op = calloc(1, sizeof(*op));
+    if (!op)
+        return lk_error_nomem(err);
+    op->exp = exp;
+    op->path = offers_path;
+    for (int i = 0; i < 2; i++)
+        if (!(op->part[i].keys = lk_strmap_new(0)) || !(op->part[i].words = lk_strmap_new(0))) {
+            offer_parts_free(op);
+            return lk_error_nomem(err);
+        }
+    lk_csv_reader *r = NULL;
+    int rc = lk_csv_open(&r, offers_path, err);
+    if (!rc)
+        rc = lk_csv_require(r, offer_columns, OF_NCOLS, op->col, err);
+    op->cost_col = rc ? -1 : lk_csv_column(r, "cost");
+    lk_csv_close(r);
+    if (rc) {
+        offer_parts_free(op);
+        return rc;
+    }
+    m->parts = op;
+    return LK_OK;
+}
+
+/* The part's cell of row (key as cell_of makes it, the month from the date's text). */
+static part_cell *part_cell_of(offer_part *p, const lk_csv_row *row, const int *col,
+                               int32_t day)
+{
+    const char *prod = row->field[col[OF_PRODUCT]], *chan = row->field[col[OF_CHANNEL]];
+    size_t plen = row->len[col[OF_PRODUCT]], clen = row->len[col[OF_CHANNEL]];
+    char key[600];
+    size_t kp = plen > 250 ? 250 : plen, kc = clen > 250 ? 250 : clen;
+    memcpy(key, row->field[col[OF_DATE]], 7);   /* a valid date: YYYY-MM-DD */
+    key[7] = '\x1f';
+    memcpy(key + 8, prod, kp);
+    key[8 + kp] = '\x1f';
+    memcpy(key + 9 + kp, chan, kc);
+    int added;
+    uint32_t k = lk_strmap_intern(p->keys, key, 9 + kp + kc, &added);
+    if (k == LK_STRMAP_NONE)
+        return NULL;
+    if (!added)
+        return &p->cells[k];
+    if (lk_grow((void **)&p->cells, &p->cap, (size_t)k + 1, sizeof(part_cell)))
+        return NULL;
+    part_cell *c = &p->cells[k];
+    *c = (part_cell){.day = day, .same_cost = 1};
+    c->product = lk_strmap_intern(p->words, prod, plen, NULL);
+    c->channel = lk_strmap_intern(p->words, chan, clen, NULL);
+    if (c->product == LK_STRMAP_NONE || c->channel == LK_STRMAP_NONE)
+        return NULL;
+    p->n = (size_t)k + 1;
+    return c;
+}
+
+int lk_matrix_offer_row(lk_matrix *m, int part, lk_csv_reader *r, const lk_csv_row *row,
+                        lk_error *err)
+{
+    offer_parts *op = m->parts;
+    offer_part *p = &op->part[part];
+    int32_t day;
+    double cost;
+    p->rows++;
+    if (check_offer(op->exp, r, row, op->col, op->cost_col, &day, &cost, err))
+        return LK_EDATA;
+    part_cell *c = part_cell_of(p, row, op->col, day);
+    if (!c)
+        return lk_error_nomem(err);
+    if (c->offers == 0)
+        c->first_cost = cost;
+    else if (cost != c->first_cost)
+        c->same_cost = 0;
+    c->offers++;
+    c->cost += cost;
+    return LK_OK;
+}
+
+/*
+ * Part i's cells into the matrix.  The first part's sums are the file's
+ * first sums; the second part's cost goes on from there, its one cost
+ * added once per offer as a read in file order adds it.
+ */
+static int add_part(lk_matrix *m, const offer_part *p, int i)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        const part_cell *pc = &p->cells[k];
+        lk_matrix_cell *c = cell_of(m, pc->day, lk_strmap_key(p->words, pc->product),
+                                    lk_strmap_key_len(p->words, pc->product),
+                                    lk_strmap_key(p->words, pc->channel),
+                                    lk_strmap_key_len(p->words, pc->channel));
+        if (!c)
+            return -1;
+        c->offers += pc->offers;
+        if (i == 0)
+            c->cost += pc->cost;
+        else
+            for (double n = 0; n < pc->offers; n++)
+                c->cost += pc->first_cost;
+    }
+    return 0;
+}
+
+int lk_matrix_offers_end(lk_matrix *m, int nparts, lk_error *err)
+{
+    offer_parts *op = m->parts;
+    int rc = LK_OK, in_order = 1;
+    for (size_t k = 0; nparts > 1 && k < op->part[1].n; k++)
+        in_order &= op->part[1].cells[k].same_cost;
+    if (!in_order) {
+        rc = read_offers(m, op->exp, op->path, err);
+    } else {
+        for (int i = 0; !rc && i < nparts; i++)
+            if (add_part(m, &op->part[i], i))
+                rc = lk_error_nomem(err);
+        m->offers_rows = op->part[0].rows + (nparts > 1 ? op->part[1].rows : 0);
+    }
+    offer_parts_free(op);
+    m->parts = NULL;
+    return rc;
+}
+
 int lk_matrix_finish(lk_matrix *m, lk_error *err)
 {
     return m->nomem || sort_cells(m) ? lk_error_nomem(err) : LK_OK;
@@ -234,6 +407,7 @@ void lk_matrix_free(lk_matrix *m)
     lk_strmap_free(m->names);
     lk_strmap_free(m->words);
     free(m->cells);
+    offer_parts_free(m->parts);
     free(m);
 }
 

@@ -223,11 +223,42 @@ static void merge_sums(double *contacts, double *cost, offer_part *part, int npa
 /* offers.csv of this many bytes or more is read in two parts */
 #define OFFERS_SPLIT ((uint64_t)8 << 20)
 
+static const char *const offer_columns[OF_NCOLS] = {"customer_id", "offer_id", "product",
+                                                    "channel", "offer_date"};
+
+/*
+ * The costs of the parts read (their rows counted in rows): the second
+ * part's sums into the first's, then each cost with its compensation; the
+ * offer ids in order within each part and across the cut, or else the file
+ * read again with a map of them.
+ */
+static int costs_of_parts(lk_roi_costs *c, offer_part *part, int nparts, const lk_units *u,
+                          const char *offers_path, unsigned long rows, lk_error *err)
+{
+    c->narms = u->narms;
+    c->contacts = part[0].contacts;
+    c->cost = part[0].cost;
+    part[0].contacts = part[0].cost = NULL;
+    c->rows = rows;
+    for (int i = 0; i < nparts; i++)
+        c->rejected += part[i].rejected;
+    merge_sums(c->contacts, c->cost, part, nparts, 0, u->narms + 1);
+    if (part[0].seg_contacts) {
+        c->nsegments = u->nsegments;
+        c->segment_contacts = part[0].seg_contacts;
+        c->segment_cost = part[0].seg_cost;
+        part[0].seg_contacts = part[0].seg_cost = NULL;
+        merge_sums(c->segment_contacts, c->segment_cost, part, nparts, 1,
+                   u->nsegments * (u->narms + 1));
+    }
+    if (!lk_id_check_complete(&part[0].ids, nparts > 1 ? &part[1].ids : NULL))
+        return lk_id_index_check_file(offers_path, "offer_id", err);
+    return LK_OK;
+}
+
 int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_units *u,
                       const char *offers_path, lk_rejects *rejects, lk_error *err)
 {
-    static const char *const names[OF_NCOLS] = {"customer_id", "offer_id", "product",
-                                                "channel", "offer_date"};
     int col[OF_NCOLS];
     *out = NULL;
     if (!lk_units_can_find(u))
@@ -247,7 +278,7 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
     for (int i = 0; !rc && i < nparts; i++)
         rc = lk_parts_open(&pl, i, &part[i].r, err);
     if (!rc)
-        rc = lk_csv_require(part[0].r, names, OF_NCOLS, col, err);
+        rc = lk_csv_require(part[0].r, offer_columns, OF_NCOLS, col, err);
     int cost_col = rc ? -1 : lk_csv_column(part[0].r, "cost");
     for (int i = 0; i < nparts; i++) {
         part[i].col = col;
@@ -255,31 +286,103 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
     }
     if (!rc)
         rc = lk_parts_run(&pl, offer_part_read, (void *[]){&part[0], &part[1]}, err);
-    if (!rc) {
-        c->narms = u->narms;
-        c->contacts = part[0].contacts;
-        c->cost = part[0].cost;
-        part[0].contacts = part[0].cost = NULL;
-        for (int i = 0; i < nparts; i++) {
-            c->rows += lk_csv_rows_read(part[i].r);
-            c->rejected += part[i].rejected;
-        }
-        /* the second part's sums into the first's, then each cost with its compensation */
-        merge_sums(c->contacts, c->cost, part, nparts, 0, u->narms + 1);
-        if (part[0].seg_contacts) {
-            c->nsegments = u->nsegments;
-            c->segment_contacts = part[0].seg_contacts;
-            c->segment_cost = part[0].seg_cost;
-            part[0].seg_contacts = part[0].seg_cost = NULL;
-            merge_sums(c->segment_contacts, c->segment_cost, part, nparts, 1,
-                       u->nsegments * (u->narms + 1));
-        }
-        /* offer ids in order within each part and across the cut, or else read again */
-        if (!lk_id_check_complete(&part[0].ids, nparts > 1 ? &part[1].ids : NULL))
-            rc = lk_id_index_check_file(offers_path, "offer_id", err);
-    }
+    unsigned long rows = 0;
+    for (int i = 0; !rc && i < nparts; i++)
+        rows += lk_csv_rows_read(part[i].r);
+    if (!rc)
+        rc = costs_of_parts(c, part, nparts, u, offers_path, rows, err);
     for (int i = 0; i < nparts; i++)
         offer_part_release(&part[i]);
+    if (rc) {
+        lk_roi_costs_free(c);
+        return rc;
+    }
+    *out = c;
+    return LK_OK;
+}
+
+/* ---- the same sums from rows another reader hands over ---- */
+
+struct lk_roi_costs_reader {
+    const lk_experiment *exp;
+    const lk_units *u;
+    const char *path;
+    uint64_t size;              /* of the file: the cut lk_roi_costs_read would make */
+    int col[OF_NCOLS];
+    offer_part part[LK_PARTS_MAX];
+    unsigned long part_rows[LK_PARTS_MAX];
+};
+
+void lk_roi_costs_reader_free(lk_roi_costs_reader *cr)
+{
+    if (!cr)
+        return;
+    for (int i = 0; i < LK_PARTS_MAX; i++) {
+        cr->part[i].r = NULL;   /* borrowed */
+        offer_part_release(&cr->part[i]);
+    }
+    free(cr);
+}
+
+int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, const lk_units *u,
+                       const char *offers_path, lk_error *err)
+{
+    *out = NULL;
+    if (!lk_units_can_find(u))
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "roi needs units loaded with find_customers or index_customers set");
+    lk_roi_costs_reader *cr = calloc(1, sizeof(*cr));
+    if (!cr)
+        return lk_error_nomem(err);
+    cr->exp = exp;
+    cr->u = u;
+    cr->path = offers_path;
+    struct stat st;
+    cr->size = offers_path && stat(offers_path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    lk_csv_reader *r = NULL;
+    int rc = lk_csv_open(&r, offers_path, err);
+    if (!rc)
+        rc = lk_csv_require(r, offer_columns, OF_NCOLS, cr->col, err);
+    int cost_col = rc ? -1 : lk_csv_column(r, "cost");
+    lk_csv_close(r);
+    for (int i = 0; !rc && i < LK_PARTS_MAX; i++) {
+        if (offer_part_init(&cr->part[i], exp, u, NULL, 1))
+            rc = lk_error_nomem(err);
+        cr->part[i].col = cr->col;
+        cr->part[i].cost_col = cost_col;
+    }
+    if (rc) {
+        lk_roi_costs_reader_free(cr);
+        return rc;
+    }
+    *out = cr;
+    return LK_OK;
+}
+
+int lk_roi_costs_row(lk_roi_costs_reader *cr, int part, lk_csv_reader *r, const lk_csv_row *row,
+                     lk_error *err)
+{
+    offer_part *p = &cr->part[part];
+    p->r = r;
+    cr->part_rows[part]++;
+    return read_offer(p, row, err);
+}
+
+int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk_error *err)
+{
+    *out = NULL;
+    int rc;
+    if (nparts > 1 && cr->size < OFFERS_SPLIT) {
+        /* read in one part alone: its sums are summed in another order */
+        rc = lk_roi_costs_read(out, cr->exp, cr->u, cr->path, NULL, err);
+        lk_roi_costs_reader_free(cr);
+        return rc;
+    }
+    lk_roi_costs *c = calloc(1, sizeof(*c));
+    rc = c ? costs_of_parts(c, cr->part, nparts, cr->u, cr->path,
+                            cr->part_rows[0] + cr->part_rows[1], err)
+           : lk_error_nomem(err);
+    lk_roi_costs_reader_free(cr);
     if (rc) {
         lk_roi_costs_free(c);
         return rc;

@@ -213,20 +213,70 @@ static int compute_pressure(run_state *s, lk_error *err)
     return rc;
 }
 
-/* The attribution mix, and the offer matrix from the same attribution. */
-static int compute_attribution(run_state *s, lk_error *err)
+/* Who else sees the offers as attribution reads them. */
+typedef struct offer_sinks {
+    lk_roi_costs_reader *roi;   /* NULL: no ROI */
+    lk_matrix *matrix;
+} offer_sinks;
+
+/* lk_attr_offer_fn: a row of offers.csv to ROI's costs and to the matrix. */
+static int offer_row(void *ctx, int part, lk_csv_reader *r, const lk_csv_row *row,
+                     lk_error *err)
 {
+    offer_sinks *o = ctx;
+    int rc = o->roi ? lk_roi_costs_row(o->roi, part, r, row, err) : LK_OK;
+    return rc ? rc : lk_matrix_offer_row(o->matrix, part, r, row, err);
+}
+
+/*
+ * The attribution mix, the offer matrix from the same attribution and,
+ * when there is a control or a universal holdout, ROI's costs (*costs):
+ * all three from one read of offers.csv, whose header each checks first.
+ */
+static int compute_attribution(run_state *s, lk_roi_costs **costs, lk_error *err)
+{
+    const lk_experiment *exp = s->exp;
     lk_attr_options ao;
-    lk_attr_options_init(&ao, s->exp);
+    lk_attr_options_init(&ao, exp);
     ao.progress = s->run->progress;
     if (!(s->matrix = lk_matrix_new()))
         return lk_error_nomem(err);
+    offer_sinks o = {.matrix = s->matrix};
     ao.row = lk_matrix_add_credit;
     ao.row_ctx = s->matrix;
-    int rc = lk_matrix_add_offers(s->matrix, s->exp, s->run->offers, err);
+    ao.offer = offer_row;
+    ao.offer_ctx = &o;
+    int rc = LK_OK;
+    if (exp->control >= 0 || exp->universal >= 0)
+        rc = lk_roi_costs_begin(&o.roi, exp, s->u, s->run->offers, err);
     if (!rc)
-        rc = lk_attribute_run(s->exp, s->run->offers, s->run->openings, &ao, &s->mix, err);
+        rc = lk_matrix_offers_begin(s->matrix, exp, s->run->offers, err);
+    if (!rc)
+        rc = lk_attribute_run(exp, s->run->offers, s->run->openings, &ao, &s->mix, err);
+    int nparts = s->mix ? s->mix->parts : 1;
+    if (!rc && o.roi) {
+        rc = lk_roi_costs_end(o.roi, nparts, costs, err);
+        o.roi = NULL;
+    }
+    lk_roi_costs_reader_free(o.roi);
+    if (!rc)
+        rc = lk_matrix_offers_end(s->matrix, nparts, err);
     return rc ? rc : lk_matrix_finish(s->matrix, err);
+}
+
+/* ROI from the costs and the units. */
+static int compute_roi(run_state *s, const lk_roi_costs *costs, lk_error *err)
+{
+    lk_roi_options ro;
+    lk_roi_options_init(&ro);
+    if (s->run->seed)
+        ro.seed = s->run->seed;
+    ro.progress = s->run->progress;
+    lk_progress_step(&s->run->progress, "ROI bootstrap");
+    int rc = lk_roi_compute(&s->roi, s->exp, s->u, costs, &ro, err);
+    if (!rc)
+        mark_roi(s->roi, &s->interim);
+    return rc;
 }
 
 static int compute(run_state *s, lk_error *err)
@@ -268,25 +318,13 @@ static int compute(run_state *s, lk_error *err)
     lk_progress_step(&run->progress, "guardrails and contact pressure");
     if ((rc = compute_segments(s, err)) || (rc = compute_pressure(s, err)))
         return rc;
-    if (exp->control >= 0 || exp->universal >= 0) {
-        lk_roi_costs *costs;
-        lk_progress_step(&run->progress, "ROI: reading the offers");
-        if ((rc = lk_roi_costs_read(&costs, exp, s->u, run->offers, NULL, err)))
-            return rc;
-        lk_roi_options ro;
-        lk_roi_options_init(&ro);
-        if (run->seed)
-            ro.seed = run->seed;
-        ro.progress = run->progress;
-        lk_progress_step(&run->progress, "ROI bootstrap");
-        rc = lk_roi_compute(&s->roi, exp, s->u, costs, &ro, err);
-        lk_roi_costs_free(costs);
-        if (rc)
-            return rc;
-        mark_roi(s->roi, &s->interim);
-    }
-    lk_progress_step(&run->progress, "attribution");
-    if ((rc = compute_attribution(s, err)))
+    lk_progress_step(&run->progress, "attribution, ROI costs and the offer matrix");
+    lk_roi_costs *costs = NULL;
+    rc = compute_attribution(s, &costs, err);
+    if (!rc && costs)
+        rc = compute_roi(s, costs, err);
+    lk_roi_costs_free(costs);
+    if (rc)
         return rc;
     lk_progress_step(&run->progress, "power");
     if ((rc = compute_power(s, err)))
