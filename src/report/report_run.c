@@ -318,7 +318,7 @@ static int compute(run_state *s, lk_error *err)
     lk_progress_step(&run->progress, "guardrails and contact pressure");
     if ((rc = compute_segments(s, err)) || (rc = compute_pressure(s, err)))
         return rc;
-    lk_progress_step(&run->progress, "attribution, ROI costs and the offer matrix");
+    lk_progress_step(&run->progress, "attribution");
     lk_roi_costs *costs = NULL;
     rc = compute_attribution(s, &costs, err);
     if (!rc && costs)
