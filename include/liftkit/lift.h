@@ -50,6 +50,11 @@ typedef struct lk_lift_sums {
     int has_x[LK_METRIC_COUNT];
     double cap[LK_METRIC_COUNT];
     int has_unit;               /* a summary file named its unit (column 'unit') */
+    size_t nevents;             /* guardrail events with sums (rows event_<name>): */
+    char **event_names;         /* their names without the prefix ("opt_out"), in byte
+                                   order, owned */
+    lk_arm_sums *event_at;      /* [e * narms + a]: n = the arm's units, sum = sumsq =
+                                   those with event e in the window */
     struct lk_exact *exact;     /* the exact sums behind at[] (library-internal),
                                    [(m * narms + a) * LK_LIFT_EXACT_SUMS + k], k: sum,
                                    sumsq, sum_x, sum_x2, sum_xy; NULL: at[] is all */
@@ -73,8 +78,10 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
  * Every arm of the experiment must have a row for each metric the file
  * mentions, with the same n across metrics; arms and metrics must be
  * known, n a whole number >= 0, binary sums whole numbers in [0, n], sum
- * of squares consistent with the sum.  Bad rows are LK_EDATA errors
- * located at file:line:column.
+ * of squares consistent with the sum.  Rows whose metric is event_<name>
+ * are a guardrail event's (units with the event: a rate, no covariate
+ * sums), read into event_names and event_at; they too need every arm and
+ * the arm's n.  Bad rows are LK_EDATA errors located at file:line:column.
  */
 int lk_lift_sums_read(lk_lift_sums **out, const lk_experiment *exp, const char *path,
                       lk_error *err);
@@ -100,6 +107,16 @@ int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
                        lk_error *err);
 
 void lk_lift_sums_free(lk_lift_sums *s);
+
+/*
+ * Give s (made from u) the sums of the events of ev (read for u): per
+ * event and arm, the arm's units and those with the event in the window,
+ * which lk_lift_sums_write writes as event_<name> rows.  LK_OK, or LK_EIO
+ * when out of memory.
+ */
+struct lk_events;
+int lk_lift_sums_add_events(lk_lift_sums *s, const lk_units *u, const struct lk_events *ev,
+                            lk_error *err);
 
 /* A new all-zero sums of narms arms, or NULL when out of memory. */
 lk_lift_sums *lk_lift_sums_new(size_t narms);
@@ -184,7 +201,8 @@ typedef struct lk_lift_table {
  * p-value is the difference's always-valid p-value (Holm-adjusted as
  * usual) and test is LK_TEST_SEQUENTIAL; prob_better stays Bayesian.  A
  * metric with a covariate's sums (has_x) and a covariate in exp's [cuped]
- * also gets a CUPED row (test cuped) after each comparison row.  Fails
+ * also gets a CUPED row (test cuped) after each comparison row; event
+ * sums (nevents) add their rows after the metrics (lk_lift_add_event_sums).  Fails
  * with LK_EIO when out of memory or when GSL's integration
  * fails.  The caller owns *out and frees it with lk_lift_table_free.
  */
@@ -208,9 +226,16 @@ const char *lk_lift_row_metric(const lk_lift_table *t, const lk_lift_row *row);
  * (noninferiority.h, at the experiment's alpha).  ev is an lk_events
  * (events.h) read for u.  LK_OK, or LK_EIO (memory, integration).
  */
-struct lk_events;
 int lk_lift_add_events(lk_lift_table *t, const lk_experiment *exp, const lk_units *u,
                        const struct lk_events *ev, lk_error *err);
+
+/*
+ * The same rows from the event sums of s (s->nevents of them, from a
+ * summary): lk_lift_compute_sums appends them, so a table from a summary
+ * carries the events its sums carry.
+ */
+int lk_lift_add_event_sums(lk_lift_table *t, const lk_experiment *exp, const lk_lift_sums *s,
+                           lk_error *err);
 
 /* The arm name of a row (t->arm_names[row->arm]); vs name or NULL. */
 const char *lk_lift_row_arm(const lk_lift_table *t, const lk_lift_row *row);

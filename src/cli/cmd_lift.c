@@ -109,15 +109,21 @@ static int check(lift_args *a)
     if (a->summary) {
         if (a->assignments || a->openings)
             return cli_usage("lift", "--summary replaces --assignments and --openings");
-        if (a->accrual || a->write_summary || a->rejects || a->events)
-            return cli_usage("lift", "--accrual, --write-summary, --rejects and --events need "
-                                     "raw data, not --summary");
+        if (a->accrual || a->write_summary || a->rejects)
+            return cli_usage("lift", "--accrual, --write-summary and --rejects need raw data, "
+                                     "not --summary");
+        if (a->events)
+            return cli_usage("lift", "--events needs raw data: a summary carries its events "
+                                     "as rows event_<name> (lift --events --write-summary)");
         if (a->holdings || a->balances)
             return cli_usage("lift", "--holdings and --balances need raw data, not --summary");
         return cli_take_summaries("lift", a->summary, a->files, a->nargs, &a->summaries);
     }
     if (!a->assignments || !a->openings)
         return cli_usage("lift", "missing --assignments and --openings (or --summary)");
+    if (a->by && a->events && a->write_summary)
+        return cli_usage("lift", "--write-summary with --by has no event rows: write the "
+                                 "summary with --events without --by");
     return 0;
 }
 
@@ -135,11 +141,12 @@ static int parse_args(void *args, int argc, char **argv)
                    "arm,metric,n,sum,sumsq (one row per arm and metric;\n"
                    "responders = sum for response_target/response_any,\n"
                    "whose sumsq may be empty), optionally unit and the\n"
-                   "covariate sums sum_x,sum_x2,sum_xy (CUPED); FILEs\n"
+                   "covariate sums sum_x,sum_x2,sum_xy (CUPED), and rows\n"
+                   "event_<name> (units with a guardrail event); FILEs\n"
                    "after it are partial summaries, added row by row"),
         OPT_OUTFILE(0, "write-summary", &a->write_summary,
                     "also write the per-arm sums of the raw data in\n"
-                    "that format"),
+                    "that format (with --events, its event rows too)"),
         OPT_OUTFILE(0, "accrual", &a->accrual,
                     "also write the response-accrual table\n"
                     "(arm,day,n,responders,rate; raw data only)"),
@@ -201,7 +208,8 @@ typedef struct side_outputs {
 } side_outputs;
 
 static int write_side(side_outputs *so, const lift_args *a, const lk_experiment *exp,
-                      const lk_units *u, const lk_segment_sums *seg, lk_error *err)
+                      const lk_units *u, const lk_segment_sums *seg, const lk_events *ev,
+                      lk_error *err)
 {
     int rc = LK_OK;
     if (a->write_summary) {
@@ -211,6 +219,8 @@ static int write_side(side_outputs *so, const lift_args *a, const lk_experiment 
             rc = lk_segment_sums_write(seg, exp, lk_output_file(so->summary), err);
         if (!rc && !seg)
             rc = lk_lift_sums_from_units(&s, u, exp, err);
+        if (!rc && !seg && ev)
+            rc = lk_lift_sums_add_events(s, u, ev, err);
         if (!rc && !seg)
             rc = lk_lift_sums_write(s, exp, lk_output_file(so->summary), err);
         lk_lift_sums_free(s);
@@ -262,17 +272,13 @@ static void check_summary_unit(const lk_lift_sums *s, const lk_experiment *exp,
 }
 
 static int add_events(lk_lift_table *t, const lift_args *a, const lk_experiment *exp,
-                      const lk_units *u, lk_error *err)
+                      const lk_units *u, const lk_events *ev, lk_error *err)
 {
-    lk_events *ev = NULL;
-    int rc = lk_events_read(&ev, exp, u, a->events, err);
-    if (!rc)
-        rc = lk_lift_add_events(t, exp, u, ev, err);
+    int rc = lk_lift_add_events(t, exp, u, ev, err);
     if (!rc && !a->quiet)
         fprintf(stderr, "liftkit lift: events: %zu kinds; %lu in window, %lu outside, %lu of "
                         "unassigned customers\n", ev->n, ev->in_window, ev->outside_window,
                 ev->unassigned);
-    lk_events_free(ev);
     return rc;
 }
 
@@ -308,8 +314,9 @@ static int read_summaries(lk_lift_sums **s, lk_segment_sums **seg, const lift_ar
 }
 
 /* The table from units, per segment with --by; the side outputs written. */
-static int compute_units(lk_lift_table **t, side_outputs *so, const lift_args *a,
-                         const lk_experiment *exp, const lk_units *u, lk_error *err)
+static int compute_tables(lk_lift_table **t, side_outputs *so, const lift_args *a,
+                          const lk_experiment *exp, const lk_units *u, const lk_events *ev,
+                          lk_error *err)
 {
     lk_segment_sums *seg = NULL;
     int rc = a->by ? lk_segment_sums_from_units(&seg, u, a->by_cols.cols, a->by_cols.n, err)
@@ -318,8 +325,23 @@ static int compute_units(lk_lift_table **t, side_outputs *so, const lift_args *a
         rc = seg ? lk_lift_compute_segments(t, exp, seg, err)
                  : lk_lift_compute_units(t, exp, u, err);
     if (!rc)
-        rc = write_side(so, a, exp, u, seg, err);
+        rc = write_side(so, a, exp, u, seg, ev, err);
     lk_segment_sums_free(seg);
+    return rc;
+}
+
+/* The table from units with the rows of --events (read once, for the
+   summary too); the side outputs written. */
+static int compute_units(lk_lift_table **t, side_outputs *so, const lift_args *a,
+                         const lk_experiment *exp, const lk_units *u, lk_error *err)
+{
+    lk_events *ev = NULL;
+    int rc = a->events ? lk_events_read(&ev, exp, u, a->events, err) : LK_OK;
+    if (!rc)
+        rc = compute_tables(t, so, a, exp, u, ev, err);
+    if (!rc && ev)
+        rc = add_events(*t, a, exp, u, ev, err);
+    lk_events_free(ev);
     return rc;
 }
 
@@ -398,8 +420,6 @@ static int compute(lk_lift_table **t, side_outputs *so, const lift_args *a,
         rc = lk_units_cap(u, exp, err);
     if (!rc)
         rc = compute_units(t, so, a, exp, u, err);
-    if (!rc && a->events)
-        rc = add_events(*t, a, exp, u, err);
     if (!rc && !a->quiet)
         report_units(u, exp);
     if (!rc) {

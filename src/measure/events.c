@@ -1,10 +1,13 @@
 /*
  * events.c - guardrail events per unit (events.h), and their lift rows
- * with the non-inferiority verdicts (lk_lift_add_events, lift.h).
+ * with the non-inferiority verdicts (lk_lift_add_events, lift.h), from
+ * the units or from a summary's event sums (lk_lift_add_event_sums).
  *
  * Event names are collected while reading (a handful in practice), each
  * with one byte per unit; the rows are appended after the standard
  * metrics, one event_<name> block per event in byte order of the names.
+ * Both paths make the rows from the same per-arm counts (units, units with
+ * the event), so a summary gives the raw path's rows.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -68,7 +71,7 @@ static int take_row(lk_events *ev, const lk_experiment *exp, const lk_units *u,
     }
     uint32_t i = u->customer_unit[c];
     int32_t first = u->start_day ? u->start_day[i] : exp->start;
-    if (day < first || day > first + exp->window) {
+    if (day < first || day > first + exp->window || (u->has_as_of && day > u->as_of)) {
         ev->outside_window++;
         return LK_OK;
     }
@@ -155,7 +158,7 @@ void lk_events_free(lk_events *ev)
     free(ev);
 }
 
-/* ---- the lift rows of the events ---- */
+/* ---- the lift rows of the events, from units or from sums ---- */
 
 /* Sums of event e per arm: units, and units with the event. */
 static void event_sums(const lk_units *u, const uint8_t *has, lk_arm_sums *at)
@@ -170,6 +173,23 @@ static void event_sums(const lk_units *u, const uint8_t *has, lk_arm_sums *at)
     }
 }
 
+int lk_lift_sums_add_events(lk_lift_sums *s, const lk_units *u, const lk_events *ev,
+                            lk_error *err)
+{
+    if (s->nevents)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "the sums have their events already");
+    s->event_names = calloc(ev->n + 1, sizeof(char *));
+    s->event_at = calloc((ev->n + 1) * (u->narms + 1), sizeof(lk_arm_sums));
+    if (!s->event_names || !s->event_at)
+        return lk_error_nomem(err);
+    for (size_t e = 0; e < ev->n; e++) {
+        if (!(s->event_names[e] = strdup(ev->names[e])))
+            return lk_error_nomem(err);
+        s->nevents++;
+        event_sums(u, ev->has[e], &s->event_at[e * u->narms]);
+    }
+    return LK_OK;
+}
 /* The verdict of a comparison row whose event has a margin. */
 static void guard(lk_lift_row *row, const lk_arm_sums *at, double margin, double alpha)
 {
@@ -232,7 +252,8 @@ static int event_rows(lk_lift_table *t, const lk_experiment *exp, const lk_arm_s
     return exp->universal >= 0 ? adjust(t, first, k, exp->universal) : 0;
 }
 
-static int make_room(lk_lift_table *t, const lk_experiment *exp, const lk_events *ev)
+static int make_room(lk_lift_table *t, const lk_experiment *exp, char *const *names,
+                     size_t n)
 {
     size_t per_event = 0;
     for (size_t a = 0; a < exp->narms; a++) {
@@ -240,42 +261,59 @@ static int make_room(lk_lift_table *t, const lk_experiment *exp, const lk_events
         int nb = lift_baselines(exp, a, vs);
         per_event += nb ? (size_t)nb : 1;
     }
-    lk_lift_row *rows = realloc(t->rows, (t->nrows + per_event * ev->n + 1) * sizeof(*rows));
+    lk_lift_row *rows = realloc(t->rows, (t->nrows + per_event * n + 1) * sizeof(*rows));
     if (!rows)
         return -1;
     t->rows = rows;
-    t->event_names = calloc(ev->n + 1, sizeof(char *));
+    t->event_names = calloc(n + 1, sizeof(char *));
     if (!t->event_names)
         return -1;
-    for (size_t e = 0; e < ev->n; e++) {
-        size_t len = strlen(ev->names[e]) + 7;
+    for (size_t e = 0; e < n; e++) {
+        size_t len = strlen(names[e]) + 7;
         if (!(t->event_names[e] = malloc(len)))
             return -1;
-        snprintf(t->event_names[e], len, "event_%s", ev->names[e]);
+        snprintf(t->event_names[e], len, "event_%s", names[e]);
         t->nevents++;
     }
     return 0;
 }
 
-int lk_lift_add_events(lk_lift_table *t, const lk_experiment *exp, const lk_units *u,
-                       const lk_events *ev, lk_error *err)
+/* The rows of the n events names[] whose sums per arm are at[e * narms + a]. */
+static int add_rows(lk_lift_table *t, const lk_experiment *exp, char *const *names, size_t n,
+                    const lk_arm_sums *at, lk_error *err)
 {
     if (t->nevents)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "the table has its events already");
-    lk_arm_sums *at = calloc(u->narms + 1, sizeof(*at));
-    if (!at || make_room(t, exp, ev)) {
-        free(at);
+    if (make_room(t, exp, names, n))
         return lk_error_nomem(err);
-    }
-    int rc = LK_OK;
-    for (size_t e = 0; !rc && e < ev->n; e++) {
+    for (size_t e = 0; e < n; e++) {
         double margin = 0;
-        int guarded = lk_settings_get(&exp->guardrails, ev->names[e], &margin) == 0;
-        event_sums(u, ev->has[e], at);
-        if (event_rows(t, exp, at, e + 1, margin, guarded))
-            rc = lk_error_set(err, LK_EIO, NULL, 0, 0,
-                              "out of memory, or the integration for prob_better failed");
+        int guarded = lk_settings_get(&exp->guardrails, names[e], &margin) == 0;
+        if (event_rows(t, exp, &at[e * exp->narms], e + 1, margin, guarded))
+            return lk_error_set(err, LK_EIO, NULL, 0, 0,
+                                "out of memory, or the integration for prob_better failed");
     }
+    return LK_OK;
+}
+
+int lk_lift_add_events(lk_lift_table *t, const lk_experiment *exp, const lk_units *u,
+                       const lk_events *ev, lk_error *err)
+{
+    lk_arm_sums *at = calloc((ev->n + 1) * (u->narms + 1), sizeof(*at));
+    if (!at)
+        return lk_error_nomem(err);
+    for (size_t e = 0; e < ev->n; e++)
+        event_sums(u, ev->has[e], &at[e * u->narms]);
+    int rc = add_rows(t, exp, ev->names, ev->n, at, err);
     free(at);
     return rc;
+}
+
+int lk_lift_add_event_sums(lk_lift_table *t, const lk_experiment *exp, const lk_lift_sums *s,
+                           lk_error *err)
+{
+    if (s->narms != exp->narms)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "the sums have %zu arms, the experiment %zu", s->narms, exp->narms);
+    return add_rows(t, exp, s->event_names, s->nevents, s->event_at, err);
 }

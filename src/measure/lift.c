@@ -408,6 +408,11 @@ int lk_lift_compute_sums(lk_lift_table **out, const lk_experiment *exp,
             }
         }
     }
+    int rc = sums->nevents ? lk_lift_add_event_sums(t, exp, sums, err) : LK_OK;
+    if (rc) {
+        lk_lift_table_free(t);
+        return rc;
+    }
     *out = t;
     return LK_OK;
 }

@@ -51,4 +51,37 @@ int lift_summary_parse(lk_csv_reader *r, const lk_experiment *exp, const int *co
 void lift_summary_add_exact(const int *col, const lk_csv_row *row, lk_lift_sums *s,
                             size_t at, int has_x);
 
+/* ---- lift_summary_events.c: the event_<name> rows of summary files ---- */
+
+typedef struct lift_events_in {
+    size_t n, narms;
+    char **names;               /* without the prefix, in order of first sight */
+    lk_arm_sums *at;            /* [e * narms + a]: n and sums added over the files */
+    unsigned long *file_line;   /* the cell's line in the file being read; 0: none */
+    unsigned long *line;        /* its line in the last file that had it */
+    size_t *file;               /* and that file */
+} lift_events_in;
+
+void lift_events_in_free(lift_events_in *ei);
+/* A new file begins: no cell seen in it yet. */
+void lift_events_in_next_file(lift_events_in *ei);
+/*
+ * Add a checked row of event name (after "event_") and arm, read on line
+ * of file: 0; 1 when the file had the cell already (*first_line: where);
+ * -1 when out of memory.
+ */
+int lift_events_in_add(lift_events_in *ei, const char *name, size_t arm,
+                       const lk_arm_sums *one, unsigned long line, size_t file,
+                       unsigned long *first_line);
+/*
+ * After the last file: every event has every arm, with the n of the arm's
+ * metric first (-1: the summary has no metric's rows, an error when it has
+ * events).  LK_OK or LK_EDATA.
+ */
+int lift_events_in_check(const lift_events_in *ei, const lk_experiment *exp,
+                         const lk_lift_sums *s, int first, const char *const *paths,
+                         size_t npaths, lk_error *err);
+/* Hand the events to s in byte order of their names; -1 when out of memory. */
+int lift_events_in_move(lift_events_in *ei, lk_lift_sums *s);
+
 #endif

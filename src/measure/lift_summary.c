@@ -41,6 +41,10 @@ void lk_lift_sums_free(lk_lift_sums *s)
 {
     if (!s)
         return;
+    for (size_t e = 0; e < s->nevents; e++)
+        free(s->event_names[e]);
+    free(s->event_names);
+    free(s->event_at);
     free(s->exact);
     free(s->at);
     free(s);

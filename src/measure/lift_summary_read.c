@@ -41,7 +41,9 @@ typedef struct summary_reader {
     size_t *file;                /* and its file */
     unsigned *x_rows, *rows;     /* rows of each cell with covariate sums, and in all */
     int all_have_unit;           /* every file has the unit column */
-    lk_csv_reader *r;            /* the file being read */
+    lift_events_in events;       /* the rows event_<name> */
+    size_t k;                    /* the file being read: paths[k], */
+    lk_csv_reader *r;            /* read by r */
     int col[NCOLS];
 } summary_reader;
 
@@ -63,7 +65,11 @@ static int row_metric(summary_reader *sr, const lk_csv_row *row, lk_error *err)
     /* the short form (arm, n, responders) is target response alone */
     int m = col[COL_METRIC] < 0 ? LK_METRIC_RESPONSE_TARGET
                                 : lk_metric_from_name(row->field[col[COL_METRIC]]);
-    if (m < 0)
+    if (m < 0 && !strncmp(row->field[col[COL_METRIC]], "event_", 6))
+        lk_csv_field_error(sr->r, row, col[COL_METRIC], err,
+                           "event rows ('%s') are not read per segment: read the summary "
+                           "without --by", row->field[col[COL_METRIC]]);
+    else if (m < 0)
         lk_csv_field_error(sr->r, row, col[COL_METRIC], err,
                            "unknown metric '%s' (expected a metric of the lift table: "
                            "response_target, response_any, balance_target, balance_any, "
@@ -226,6 +232,36 @@ static int check_range(summary_reader *sr, const lk_csv_row *row, const lk_arm_s
                               LK_AMOUNT_MAX);
 }
 
+/* A row of metric event_<name>: a rate's counts, no covariate sums. */
+static int read_event_row(summary_reader *sr, const lk_csv_row *row, int arm, lk_error *err)
+{
+    const int *col = sr->col;
+    const char *metric = row->field[col[COL_METRIC]];
+    if (!metric[6])
+        return lk_csv_field_error(sr->r, row, col[COL_METRIC], err,
+                                  "metric 'event_' names no event");
+    lk_arm_sums one = {0};
+    int has_x;
+    if (check_unit(sr, row, err) ||
+        read_counts(sr, row, LK_METRIC_RESPONSE_TARGET, &one, err) ||
+        read_covariate(sr, row, &one, &has_x, err))
+        return LK_EDATA;
+    if (has_x)
+        return lk_csv_field_error(sr->r, row, col[COL_SUM_X], err,
+                                  "an event's row has no covariate sums: sum_x, sum_x2 and "
+                                  "sum_xy must be empty");
+    unsigned long first;
+    int rc = lift_events_in_add(&sr->events, metric + 6, (size_t)arm, &one, row->line, sr->k,
+                                &first);
+    if (rc < 0)
+        return lk_error_nomem(err);
+    if (rc > 0)
+        return lk_csv_field_error(sr->r, row, col[COL_METRIC], err,
+                                  "duplicate row for arm '%s' and metric '%s' (first on "
+                                  "line %lu)", sr->exp->arms[arm].name, metric, first);
+    return LK_OK;
+}
+
 static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error *err)
 {
     const int *col = sr->col;
@@ -233,6 +269,8 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
     int arm = lk_experiment_arm_field(sr->exp, sr->r, row, sr->col[COL_ARM], err);
     if (arm < 0)
         return LK_EDATA;
+    if (col[COL_METRIC] >= 0 && !strncmp(row->field[col[COL_METRIC]], "event_", 6))
+        return read_event_row(sr, row, arm, err);
     int m = row_metric(sr, row, err);
     if (m < 0)
         return LK_EDATA;
@@ -306,6 +344,8 @@ static int check_summary(summary_reader *sr, lk_error *err)
         if (first < 0)
             first = m;
     }
+    if (lift_events_in_check(&sr->events, sr->exp, s, first, sr->paths, sr->npaths, err))
+        return LK_EDATA;
     if (first < 0)
         return lk_error_set(err, LK_EDATA, several ? NULL : shown(sr->paths[0]), 0, 0,
                             "no rows: the summary is empty");
@@ -342,6 +382,8 @@ static int add_summary_file(summary_reader *sr, size_t k, lk_error *err)
         return rc;
     size_t cells = LK_METRIC_COUNT * sr->s->narms;
     memset(sr->file_line, 0, (cells ? cells : 1) * sizeof(*sr->file_line));
+    lift_events_in_next_file(&sr->events);
+    sr->k = k;
     rc = find_columns(sr, err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(sr->r, &row, err)) && row)
@@ -362,13 +404,15 @@ static void reader_free(summary_reader *sr)
     free(sr->file);
     free(sr->rows);
     free(sr->x_rows);
+    lift_events_in_free(&sr->events);
 }
 
 int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
                            const char *const *paths, size_t npaths, lk_error *err)
 {
     size_t cells = LK_METRIC_COUNT * (exp->narms ? exp->narms : 1);
-    summary_reader sr = {.exp = exp, .paths = paths, .npaths = npaths, .all_have_unit = 1};
+    summary_reader sr = {.exp = exp, .paths = paths, .npaths = npaths, .all_have_unit = 1,
+                         .events = {.narms = exp->narms}};
     sr.s = lift_sums_new(exp->narms);
     if (sr.s && lift_sums_exact(sr.s)) {
         lk_lift_sums_free(sr.s);
@@ -387,6 +431,8 @@ int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
         rc = add_summary_file(&sr, k, err);
     if (!rc)
         rc = check_summary(&sr, err);
+    if (!rc && lift_events_in_move(&sr.events, sr.s))
+        rc = lk_error_nomem(err);
     reader_free(&sr);
     if (rc) {
         lk_lift_sums_free(sr.s);

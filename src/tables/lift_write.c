@@ -5,6 +5,8 @@
  * carries its warning in JSON and Markdown (the CSV has srm_p on every row).
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "liftkit/experiment.h"
@@ -317,6 +319,32 @@ static void put_sum(tbl_out *o, const lk_exact *e, int k, double v)
     tbl_out_text(o, text);
 }
 
+/* The rows event_<name> after the metrics: units, units with the event (a rate's sums). */
+static int put_event_sums(tbl_out *o, const lk_lift_sums *s, const lk_experiment *exp)
+{
+    for (size_t e = 0; e < s->nevents; e++) {
+        size_t len = strlen(s->event_names[e]) + 7;
+        char *metric = malloc(len);
+        if (!metric)
+            return -1;
+        snprintf(metric, len, "event_%s", s->event_names[e]);
+        for (size_t a = 0; a < s->narms; a++) {
+            const lk_arm_sums *as = &s->event_at[e * s->narms + a];
+            tbl_out_text(o, exp->arms[a].name);
+            tbl_out_text(o, metric);
+            tbl_out_num(o, as->n);
+            tbl_out_num(o, as->sum);
+            tbl_out_num(o, as->sumsq);
+            tbl_out_text(o, exp->unit);
+            for (int k = 0; k < 3; k++)
+                tbl_out_num(o, NAN);
+            tbl_out_end_row(o);
+        }
+        free(metric);
+    }
+    return 0;
+}
+
 int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
                        lk_error *err)
 {
@@ -344,7 +372,10 @@ int lk_lift_sums_write(const lk_lift_sums *s, const lk_experiment *exp, FILE *f,
             tbl_out_end_row(&o);
         }
     }
+    int nomem = put_event_sums(&o, s, exp);
     lk_csv_writer_free(w);
+    if (nomem)
+        return lk_error_nomem(err);
     if (ferror(f))
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "cannot write the summary");
     return LK_OK;

@@ -39,4 +39,15 @@ expect_err "bad.csv:3:3: "
 expect_absent t2.csv
 run lift -e "$D/exp-guard.ini" --summary x.csv --events "$D/events.csv"
 expect_rc 1
-expect_err "--events need raw data, not --summary"
+expect_err "--events needs raw data: a summary carries its events"
+# an interim read counts the events up to --as-of only: the same table as
+# the events file cut at that day
+awk -F, 'NR == 1 || $3 <= "2026-01-20"' "$D/events.csv" > cut.csv
+run lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+    --events "$D/events.csv" --as-of 2026-01-20 -o asof.csv
+expect_rc 0
+run lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+    --events cut.csv --as-of 2026-01-20 -o asof-cut.csv
+expect_rc 0
+expect_same asof.csv asof-cut.csv
+if cmp -s asof.csv t.csv; then fail "the interim read has the final read's table"; fi
