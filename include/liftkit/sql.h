@@ -8,7 +8,7 @@
  *                     deal with window functions), from customers;
  *   LK_SQL_SUMMARY    the --write-summary file of 'lift' (arm, metric, n,
  *                     sum, sumsq per arm and metric), from assignments and
- *                     openings;
+ *                     openings (and events: the rows event_<name>);
  *   LK_SQL_ATTRIBUTE  attribution.csv under the last (or first) rule, from
  *                     offers and openings;
  *   LK_SQL_ROI        the ROI summary 'roi --summary' reads (per arm and
@@ -44,7 +44,7 @@ typedef enum lk_sql_kind {
 /* The input tables, in the order of their default names. */
 typedef enum lk_sql_table {
     LK_SQL_CUSTOMERS, LK_SQL_ASSIGNMENTS, LK_SQL_OFFERS, LK_SQL_OPENINGS, LK_SQL_HOLDINGS,
-    LK_SQL_BALANCES, LK_SQL_TABLE_COUNT
+    LK_SQL_BALANCES, LK_SQL_EVENTS, LK_SQL_TABLE_COUNT
 } lk_sql_table;
 
 #define LK_SQL_MAX_NAMES 64
@@ -78,6 +78,10 @@ typedef struct lk_sql_options {
        products_held_end, single_product) and from the table balances
        (funded_target, balance_target_90), as lift --holdings --balances */
     int holdings, balances;
+    /* summary: the guardrail events' rows event_<name> (docs/formats.md, "Lift
+       summary input") from the table events (customer_id, event,
+       event_date), as lift --events --write-summary; not with by */
+    int events;
     /* summary and roi: an interim read, as --as-of: nothing dated after the
        day as_of counts (openings, offers, holdings' last day, snapshots) */
     int has_as_of;

@@ -27,7 +27,8 @@ static const cli_doc doc = {
         "             stratified deal when the experiment stratifies)\n"
         "  summary    the --write-summary file of 'lift' from assignments and openings,\n"
         "             balances capped by [metrics] (percentiles exact, as liftkit\n"
-        "             interpolates), CUPED sums of [cuped]; 'lift --summary' reads it\n"
+        "             interpolates), CUPED sums of [cuped], with --events the\n"
+        "             guardrail events' rows; 'lift --summary' reads it\n"
         "  roi        the ROI summary 'roi --summary' and 'report --summary' read\n"
         "             (arm,value,units,responders,contacts,cost,unit) from\n"
         "             assignments, offers and openings\n"
@@ -40,14 +41,14 @@ static const cli_doc doc = {
 };
 
 typedef struct sql_args {
-    const char *experiment, *dialect, *carry, *rule, *by, *output;
+    const char *experiment, *dialect, *carry, *rule, *by, *output, *events;
     int holdings, balances;
     cli_as_of as_of;
     cli_list tables, columns;
     int nargs;
     lk_sql_kind kind;
     lk_sql_options opt;
-    char carry_copy[4096], by_copy[4096];
+    char carry_copy[4096], by_copy[4096], events_table[600];
 } sql_args;
 
 static int check(sql_args *a, char **argv);
@@ -61,8 +62,9 @@ static int parse_args(void *args, int argc, char **argv)
                             "duckdb, postgres, spark, bigquery or snowflake"),
         OPT_LIST(0, "table", &a->tables, "NAME=TABLE",
                  "read the input table NAME (customers, assignments,\n"
-                 "offers, openings, holdings, balances) from TABLE,\n"
-                 "e.g. assignments=crm.campaign_units (repeatable)"),
+                 "offers, openings, holdings, balances, events) from\n"
+                 "TABLE, e.g. assignments=crm.campaign_units\n"
+                 "(repeatable)"),
         OPT_LIST(0, "column", &a->columns, "NAME=COLUMN",
                  "read the input column NAME from COLUMN, e.g.\n"
                  "customer_id=cust_no (repeatable)"),
@@ -80,6 +82,10 @@ static int parse_args(void *args, int argc, char **argv)
         OPT_FLAG(0, "balances", &a->balances,
                  "summary: also funded_target and balance_target_90\n"
                  "from the table balances, as 'lift --balances'"),
+        OPT_STRING(0, "events", &a->events, "TABLE",
+                   "summary: also the rows event_<name> of the guardrail\n"
+                   "events in TABLE (customer_id, event, event_date;\n"
+                   "--column renames them), as 'lift --events'"),
         OPT_AS_OF(&a->as_of),
         OPT_STRING(0, "rule", &a->rule, "RULE",
                    "attribute: last or first (default: the experiment's)"),
@@ -136,6 +142,9 @@ static int set_options(lk_sql_options *opt, const sql_args *a, char *carry, char
         opt->rule_set = 1;
         opt->rule = strcmp(a->rule, "last") ? LK_ATTR_FIRST : LK_ATTR_LAST;
     }
+    if (a->events && lk_sql_set_table(opt, a->events_table, &err))
+        return cli_usage("sql", "--events: %s", err.msg);
+    opt->events = a->events != NULL;
     int rc = carry ? split_names(opt->carry, &opt->ncarry, carry, "--carry") : 0;
     return !rc && by ? split_names(opt->by, &opt->nby, by, "--by") : rc;
 }
@@ -166,6 +175,11 @@ static int check(sql_args *a, char **argv)
     a->kind = (lk_sql_kind)kind;
     if (a->as_of.has && kind != LK_SQL_SUMMARY && kind != LK_SQL_ROI)
         return cli_usage("sql", "--as-of goes with summary and roi");
+    if (a->events && kind != LK_SQL_SUMMARY)
+        return cli_usage("sql", "--events goes with summary");
+    if (a->events && snprintf(a->events_table, sizeof(a->events_table), "events=%s",
+                              a->events) >= (int)sizeof(a->events_table))
+        return cli_usage("sql", "--events is too long");
     char *carry = a->carry_copy, *by = a->by_copy;
     if ((a->carry && snprintf(carry, sizeof(a->carry_copy), "%s", a->carry) >=
                          (int)sizeof(a->carry_copy)) ||

@@ -19,7 +19,7 @@
 static const char *const dialect_names[LK_SQL_DIALECT_COUNT] = {
     "duckdb", "postgres", "spark", "bigquery", "snowflake"};
 static const char *const table_names[LK_SQL_TABLE_COUNT] = {
-    "customers", "assignments", "offers", "openings", "holdings", "balances"};
+    "customers", "assignments", "offers", "openings", "holdings", "balances", "events"};
 
 void lk_sql_options_init(lk_sql_options *opt)
 {
@@ -94,7 +94,7 @@ int lk_sql_set_table(lk_sql_options *opt, const char *a, lk_error *err)
     if (t < 0)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "unknown table '%s' (customers, assignments, offers, openings, "
-                            "holdings or balances)",
+                            "holdings, balances or events)",
                             name);
     opt->table[t] = value;
     return LK_OK;

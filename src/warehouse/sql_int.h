@@ -92,6 +92,18 @@ void sql_openings_from(FILE *f, const lk_experiment *exp, const lk_sql_options *
 /* "FROM a ... LEFT JOIN o": each customer's openings in the unit's window. */
 void sql_openings_join(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
 
+/*
+ * Summary with events (opt->events): the CTEs "ev" (unit_id, event: each
+ * unit's events in its window), "en" (the event names), "es" (per arm and
+ * event, units with it) and "nu" (units per arm), after u0.  The final
+ * SELECT is then head, the metrics' rows (a SELECT with the sort keys ek =
+ * 0, ename, mo and ao, no ORDER BY), tail: the events' rows after them,
+ * sorted as liftkit writes them.
+ */
+void sql_events_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
+void sql_events_head(FILE *f, const lk_sql_options *opt);
+void sql_events_tail(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
+
 int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err);
 int sql_attribute(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                   lk_error *err);

@@ -209,6 +209,40 @@ static void segment_list(FILE *f, const lk_sql_options *opt, const char *prefix)
         fprintf(f, "%sg%zu, ", prefix, g);
 }
 
+/*
+ * The metrics' rows, sorted; with events, unsorted with the sort keys ek,
+ * ename, mo and ao for the SELECT around them (sql_events_head).
+ */
+static void metric_rows(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
+{
+    lk_sql_dialect d = opt->dialect;
+    fputs("SELECT arms.arm, metrics.metric, COALESCE(s.n, 0) AS n, COALESCE(s.sy, 0) AS sum,\n"
+          "       COALESCE(s.syy, 0) AS sumsq", f);
+    if (opt->moments) {
+        fputs(", ", f);
+        sql_lit(f, d, exp->unit);
+        fputs(opt->nby ? " AS unit"
+                       : " AS unit, s.sx AS sum_x, s.sxx AS sum_x2, s.sxy AS sum_xy", f);
+    }
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", NULLIF(segs.g%zu, '') AS %s", g, opt->by[g]);
+    if (opt->events)
+        fprintf(f, ",\n       0 AS ek, CAST('' AS %s) AS ename, metrics.mo, arms.ao",
+                sql_string_type(d));
+    fprintf(f, "\nFROM %sarms CROSS JOIN metrics\n"
+               "LEFT JOIN s ON s.arm = arms.arm AND s.mo = metrics.mo",
+            opt->nby ? "segs CROSS JOIN " : "");
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, " AND s.g%zu = segs.g%zu", g, g);
+    fputc('\n', f);
+    if (opt->events)
+        return;
+    fputs("ORDER BY ", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, "segs.g%zu%s, ", g, sql_bytes_order(d));
+    fputs("metrics.mo, arms.ao\n", f);
+}
+
 int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err)
 {
     for (size_t g = 0; g < opt->nby; g++)
@@ -222,6 +256,10 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
     if (exp->window_from && !sql_name_ok(exp->window_from))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "window_from column '%s' is not a name",
                             exp->window_from);
+    if (opt->events && opt->nby)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
+                            "--events with --by: a summary has no event rows per segment "
+                            "(lift --by --write-summary neither)");
     if (exp->window_from && (opt->holdings || opt->balances))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "per-unit windows (window_from) with --holdings or --balances are "
@@ -234,25 +272,13 @@ int sql_summary(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk
     inputs_ctes(f, exp, opt);
     units_cte(f, exp, opt);
     caps_cte(f, opt);
+    if (opt->events)
+        sql_events_ctes(f, exp, opt);
     values_cte(f, opt);
-    fputs("SELECT arms.arm, metrics.metric, COALESCE(s.n, 0) AS n, COALESCE(s.sy, 0) AS sum,\n"
-          "       COALESCE(s.syy, 0) AS sumsq", f);
-    if (opt->moments) {
-        fputs(", ", f);
-        sql_lit(f, d, exp->unit);
-        fputs(opt->nby ? " AS unit"
-                       : " AS unit, s.sx AS sum_x, s.sxx AS sum_x2, s.sxy AS sum_xy", f);
-    }
-    for (size_t g = 0; g < opt->nby; g++)
-        fprintf(f, ", NULLIF(segs.g%zu, '') AS %s", g, opt->by[g]);
-    fprintf(f, "\nFROM %sarms CROSS JOIN metrics\n"
-               "LEFT JOIN s ON s.arm = arms.arm AND s.mo = metrics.mo",
-            opt->nby ? "segs CROSS JOIN " : "");
-    for (size_t g = 0; g < opt->nby; g++)
-        fprintf(f, " AND s.g%zu = segs.g%zu", g, g);
-    fputs("\nORDER BY ", f);
-    for (size_t g = 0; g < opt->nby; g++)
-        fprintf(f, "segs.g%zu%s, ", g, sql_bytes_order(d));
-    fputs("metrics.mo, arms.ao\n", f);
+    if (opt->events)
+        sql_events_head(f, opt);
+    metric_rows(f, exp, opt);
+    if (opt->events)
+        sql_events_tail(f, exp, opt);
     return LK_OK;
 }

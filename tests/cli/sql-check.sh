@@ -29,7 +29,12 @@
 #   - per-unit windows (window_from = column:eligible_date) on tests/data/lift:
 #     the summary equal to 'lift --write-summary', whole and read --as-of, and
 #     the lift and roi tables from the summaries byte-identical;
-#   - renamed tables and columns (--table, --column).
+#   - guardrail events (--events): the summary with the rows event_<name>
+#     equal to 'lift --events --write-summary', and the lift table from it
+#     the raw path's with --events byte for byte but for cap and n_capped,
+#     whole (per-unit windows), from 4 partial summaries, as of a day, and
+#     on tests/data/lift (one window for all);
+#   - renamed tables and columns (--table, --column, --events TABLE).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
 CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products,eligible_date
 "$LIFTKIT" simulate -e "$EXP" -n 4000 --seed 7 --out-dir sim >/dev/null 2>&1 ||
@@ -282,3 +287,56 @@ for asof in "" 2026-01-25; do
     expect_same sql-win-roi-table.csv lk-win-roi.csv
     echo "per-unit windows${asof:+ as of $asof}: summary equal, lift and roi tables byte-identical"
 done
+
+# guardrail events (sql summary --events TABLE): the summary's rows
+# event_<name> equal to 'lift --events --write-summary', and the lift table
+# from it the raw path's with --events byte for byte (but cap and n_capped):
+# on the simulated data with per-unit windows (the events table and its
+# columns under other names), from 4 partial summaries, as of a day; and on
+# tests/data/lift with one window for all (events outside it, of an
+# unassigned customer, a [guardrails] event nobody had)
+sed '1s/.*/customer_id,event_name,happened_on/' sim/events.csv > guard_events.csv
+lk lift -e cap.ini --assignments assignments.csv --openings sim/openings.csv \
+    --events sim/events.csv --write-summary lk-ev.csv -o lk-ev-lift.csv -q
+no_caps lk-ev-lift.csv lk-ev-nocap.csv
+lk sql summary -e cap.ini --dialect "$DIALECT" --events guard_events --column event=event_name \
+    --column event_date=happened_on -o ev.sql
+DATES=open_date,happened_on run_sql ev.sql sql-ev.csv assignments=assignments.csv \
+    openings=sim/openings.csv guard_events=guard_events.csv
+same_sums lk-ev.csv sql-ev.csv
+lk lift -e cap.ini --summary sql-ev.csv -o sql-ev-lift.csv -q
+expect_same sql-ev-lift.csv lk-ev-nocap.csv
+echo "lift --events from the SQL summary ($(grep -c '^event_' sql-ev-lift.csv) event rows): byte-identical but cap and n_capped"
+lk lift -e parts.ini --assignments assignments.csv --openings sim/openings.csv \
+    --events sim/events.csv -o lk-ev-parts.csv -q
+no_caps lk-ev-parts.csv lk-ev-parts-nocap.csv
+lk sql summary -e parts.ini --dialect "$DIALECT" --events events -o ev-parts.sql
+for k in 0 1 2 3; do
+    DATES=open_date,event_date run_sql ev-parts.sql "evsum$k.csv" assignments="part$k.csv" \
+        openings=sim/openings.csv events=sim/events.csv
+done
+lk lift -e parts.ini --summary evsum0.csv evsum1.csv evsum2.csv evsum3.csv -o sql-ev-parts.csv -q
+expect_same sql-ev-parts.csv lk-ev-parts-nocap.csv
+echo "lift --events from 4 partial summaries: byte-identical but cap and n_capped"
+lk lift -e parts.ini --assignments assignments.csv --openings sim/openings.csv \
+    --events sim/events.csv --as-of 2026-02-10 --write-summary lk-ev-asof.csv \
+    -o lk-ev-asof-lift.csv -q
+no_caps lk-ev-asof-lift.csv lk-ev-asof-nocap.csv
+lk sql summary -e parts.ini --dialect "$DIALECT" --events events --as-of 2026-02-10 \
+    -o ev-asof.sql
+DATES=open_date,event_date run_sql ev-asof.sql sql-ev-asof.csv assignments=assignments.csv \
+    openings=sim/openings.csv events=sim/events.csv
+same_sums lk-ev-asof.csv sql-ev-asof.csv
+lk lift -e parts.ini --summary sql-ev-asof.csv --as-of 2026-02-10 -o sql-ev-asof-lift.csv -q
+expect_same sql-ev-asof-lift.csv lk-ev-asof-nocap.csv
+echo "lift --events --as-of from the SQL summary: byte-identical but cap and n_capped"
+lk lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+    --events "$D/events.csv" --write-summary lk-ev-fixed.csv -o lk-ev-fixed-lift.csv -q
+no_caps lk-ev-fixed-lift.csv lk-ev-fixed-nocap.csv
+lk sql summary -e "$D/exp-guard.ini" --dialect "$DIALECT" --events events -o ev-fixed.sql
+DATES=open_date,event_date run_sql ev-fixed.sql sql-ev-fixed.csv \
+    assignments="$D/assignments.csv" openings="$D/openings.csv" events="$D/events.csv"
+same_sums lk-ev-fixed.csv sql-ev-fixed.csv
+lk lift -e "$D/exp-guard.ini" --summary sql-ev-fixed.csv -o sql-ev-fixed-lift.csv -q
+expect_same sql-ev-fixed-lift.csv lk-ev-fixed-nocap.csv
+echo "lift --events on tests/data/lift from the SQL summary: byte-identical but cap and n_capped"

@@ -74,6 +74,7 @@ static char *text_of(lk_sql_kind kind, const lk_experiment *exp, lk_sql_dialect 
     opt.covariate[LK_METRIC_BALANCE_TARGET] = "pre_balance";
     opt.moments = 1;
     opt.holdings = opt.balances = 1;
+    opt.events = kind == LK_SQL_SUMMARY;
     char *sql = NULL;
     lk_error err;
     assert_int_equal(lk_sql_generate(&sql, kind, exp, &opt, &err), LK_OK);
@@ -251,7 +252,7 @@ static void test_names_are_checked(void **state)
     assert_int_equal(lk_sql_set_table(&opt, "accounts=x", &err), LK_EUSAGE);
     assert_string_equal(err.msg,
                         "unknown table 'accounts' (customers, assignments, offers, openings, "
-                        "holdings or balances)");
+                        "holdings, balances or events)");
     assert_int_equal(lk_sql_set_table(&opt, "customers", &err), LK_EUSAGE);
     assert_int_equal(lk_sql_set_column(&opt, "open_date=opened_on", &err), LK_OK);
     assert_int_equal(lk_sql_set_column(&opt, "open_date=", &err), LK_EUSAGE);
@@ -390,6 +391,63 @@ static void test_roi_summary_values_and_costs(void **state)
     lk_experiment_free(exp);
 }
 
+/*
+ * --events: the names of the table and of [guardrails] (quoted as
+ * literals), each unit's events in its own window (per dialect's day
+ * difference) and not after --as-of, rows after the metrics' in byte order
+ * of the names.
+ */
+static void test_summary_events_per_dialect(void **state)
+{
+    (void)state;
+    static const char *const days[LK_SQL_DIALECT_COUNT] = {
+        "date_diff('day', w.ws, e.event_date) BETWEEN 0 AND 90",
+        "(e.event_date - w.ws) BETWEEN 0 AND 90", "datediff(e.event_date, w.ws) BETWEEN 0 AND 90",
+        "DATE_DIFF(e.event_date, w.ws, DAY) BETWEEN 0 AND 90",
+        "DATEDIFF(day, w.ws, e.event_date) BETWEEN 0 AND 90"};
+    static const char *const quoted[LK_SQL_DIALECT_COUNT] = {
+        "UNION ALL SELECT 'it''s'", "UNION ALL SELECT 'it''s'", "UNION ALL SELECT 'it\\'s'",
+        "UNION ALL SELECT 'it\\'s'", "UNION ALL SELECT 'it''s'"};
+    lk_experiment *exp = load("[experiment]\nname = spring\nunit = household_id\n"
+                              "start = 2026-01-05\nwindow = 90\nproducts = heloc\n"
+                              "window_from = column:eligible_date\n"
+                              "[arm:a]\nrole = champion\nweight = 1\n"
+                              "[arm:h]\nrole = control\nweight = 1\n"
+                              "[guardrails]\nopt_out = 0.002\nit's = 0.01\n");
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++) {
+        lk_sql_options opt;
+        lk_sql_options_init(&opt);
+        opt.dialect = (lk_sql_dialect)d;
+        opt.moments = opt.events = 1;
+        opt.has_as_of = 1;
+        opt.as_of = exp->start + 30;
+        lk_error err;
+        assert_int_equal(lk_sql_set_table(&opt, "events=crm.opt_outs", &err), LK_OK);
+        assert_int_equal(lk_sql_set_column(&opt, "event_date=happened_on", &err), LK_OK);
+        char *sql = NULL;
+        assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_OK);
+        check_calls(sql, (lk_sql_dialect)d);
+        const char *want[] = {days[d], quoted[d], "UNION ALL SELECT 'opt_out'",
+                              "happened_on AS event_date\n          FROM crm.opt_outs) e",
+                              "AND e.event_date <= DATE '2026-02-04'",
+                              "WHERE event IS NOT NULL AND event <> ''",
+                              "SELECT r.arm, r.metric, r.n, r.sum, r.sumsq, r.unit, r.sum_x, "
+                              "r.sum_x2, r.sum_xy FROM (\n",
+                              "CONCAT('event_', en.event) AS metric",
+                              d == LK_SQL_POSTGRES ? "ORDER BY r.ek, r.ename COLLATE \"C\", r.mo, r.ao\n"
+                                                   : "ORDER BY r.ek, r.ename, r.mo, r.ao\n"};
+        for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+            if (!strstr(sql, want[i]))
+                fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), want[i],
+                         sql);
+        free(sql);
+        opt.by[0] = "segment";
+        opt.nby = 1;
+        assert_int_equal(lk_sql_generate(&sql, LK_SQL_SUMMARY, exp, &opt, &err), LK_EUSAGE);
+    }
+    lk_experiment_free(exp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_caps_and_moments_per_dialect),
         cmocka_unit_test(test_summary_by_segment_groups_and_orders_by_it),
         cmocka_unit_test(test_roi_summary_values_and_costs),
+        cmocka_unit_test(test_summary_events_per_dialect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

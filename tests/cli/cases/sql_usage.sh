@@ -11,6 +11,9 @@ run_note sql summary -e "$E" --dialect postgres --column 'open_date=o d'
 run_note sql summary -e "$E" --dialect postgres --by "seg'x"
 run_note sql attribute -e "$E" --dialect spark --rule linear
 run_note sql summary -e nope.ini --dialect spark
+run_note sql roi -e "$E" --dialect duckdb --events events
+run_note sql summary -e "$E" --dialect duckdb --events 'ev;x'
+run_note sql summary -e "$E" --dialect duckdb --events events --by segment
 expect_file transcript transcript
 # the text is one statement, no semicolon, the same on every run
 run sql summary -e "$E" --dialect bigquery --table 'assignments=`p.crm.units`'
