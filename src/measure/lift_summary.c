@@ -87,19 +87,65 @@ static void add_metric(lk_lift_sums *s, const lk_units *u, lk_metric m)
     }
 }
 
-/* The covariate sums of metric m from column x of u (empty values count as 0). */
-static void add_covariate(lk_lift_sums *s, const lk_units *u, lk_metric m, const double *x)
+/*
+ * The sums of column x of u per arm (empty values count as 0): xs[arm] and
+ * its squares xs2[arm], each value classified once whatever the number of
+ * metrics it serves.
+ */
+static void covariate_moments(const lk_units *u, const double *x, lk_exact *xs, lk_exact *xs2)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (!isnan(x[i]) && x[i] != 0)
+            lk_exact_add_moments(&xs[u->arm[i]], &xs2[u->arm[i]], x[i]);
+}
+
+/* The covariate sums of metric m from column x of u, its moments xs, xs2 at hand. */
+static void add_covariate(lk_lift_sums *s, const lk_units *u, lk_metric m, const double *x,
+                          const lk_exact *xs, const lk_exact *xs2)
 {
     lk_exact *ex = &s->exact[(size_t)m * u->narms * LK_LIFT_EXACT_SUMS];
+    for (size_t a = 0; a < u->narms; a++) {
+        ex[a * LK_LIFT_EXACT_SUMS + 2] = xs[a];
+        ex[a * LK_LIFT_EXACT_SUMS + 3] = xs2[a];
+    }
     for (size_t i = 0; i < u->n; i++) {
-        double xi = isnan(x[i]) ? 0 : x[i], yi = lk_units_metric(u, m, i);
-        if (xi == 0)
-            continue;
-        lk_exact *e = &ex[u->arm[i] * LK_LIFT_EXACT_SUMS];
-        lk_exact_add_moments(&e[2], &e[3], xi);
-        lk_exact_add_product(&e[4], xi, yi);
+        double yi = lk_units_metric(u, m, i);
+        if (yi != 0 && !isnan(x[i]))
+            lk_exact_add_product(&ex[u->arm[i] * LK_LIFT_EXACT_SUMS + 4], x[i], yi);
     }
     s->has_x[m] = 1;
+}
+
+/*
+ * The covariate sums of every metric with one: each covariate column's
+ * moments are taken once (several metrics mostly share one), then copied.
+ */
+static int add_covariates(lk_lift_sums *s, const lk_units *u, const lk_experiment *exp)
+{
+    size_t narms = u->narms ? u->narms : 1;
+    /* per score column: its moments per arm (xs then xs2), once taken */
+    lk_exact *moments = NULL;
+    unsigned char *taken = NULL;
+    int rc = 0;
+    for (int m = 0; !rc && m < LK_METRIC_COUNT; m++) {
+        int c = lk_units_has_metric(u, (lk_metric)m) ? lk_units_covariate(u, exp, (lk_metric)m)
+                                                     : -1;
+        if (c < 0)
+            continue;
+        if (!moments && (!(moments = calloc(u->nscores * 2 * narms, sizeof(*moments))) ||
+                         !(taken = calloc(u->nscores, 1)))) {
+            rc = -1;
+            break;
+        }
+        lk_exact *xs = &moments[(size_t)c * 2 * narms], *xs2 = xs + narms;
+        if (!taken[c])
+            covariate_moments(u, u->score[c], xs, xs2);
+        taken[c] = 1;
+        add_covariate(s, u, (lk_metric)m, u->score[c], xs, xs2);
+    }
+    free(moments);
+    free(taken);
+    return rc;
 }
 
 int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_experiment *exp,
@@ -119,9 +165,10 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
             if (!isnan(u->cap[m]) && u->n_capped)
                 s->at[m * u->narms + a].n_capped = (double)u->n_capped[m * u->narms + a];
         s->present[m] = 1;
-        int c = exp ? lk_units_covariate(u, exp, (lk_metric)m) : -1;
-        if (c >= 0)
-            add_covariate(s, u, (lk_metric)m, u->score[c]);
+    }
+    if (exp && add_covariates(s, u, exp)) {
+        lk_lift_sums_free(s);
+        return lk_error_nomem(err);
     }
     lift_sums_settle(s);
     *out = s;
