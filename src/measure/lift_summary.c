@@ -16,6 +16,7 @@
 
 #include "measure/lift_int.h"
 #include "util/exact.h"
+#include "util/pair.h"
 
 /* ---- sums ---- */
 
@@ -87,6 +88,25 @@ static void add_metric(lk_lift_sums *s, const lk_units *u, lk_metric m)
     }
 }
 
+/* Units from which the metrics are summed on two threads. */
+#define SUMS_PAIR ((size_t)1 << 20)
+
+/* lk_run_pair: the sums of every other metric (from the half-th) of u. */
+typedef struct metrics_job {
+    lk_lift_sums *s;
+    const lk_units *u;
+    int half;
+} metrics_job;
+
+static void *add_metrics(void *arg)
+{
+    const metrics_job *j = arg;
+    for (int m = j->half; m < LK_METRIC_COUNT; m += 2)
+        if (lk_units_has_metric(j->u, (lk_metric)m))
+            add_metric(j->s, j->u, (lk_metric)m);
+    return NULL;
+}
+
 /*
  * The sums of column x of u per arm (empty values count as 0): xs[arm] and
  * its squares xs2[arm], each value classified once whatever the number of
@@ -156,10 +176,15 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
         lk_lift_sums_free(s);
         return lk_error_nomem(err);
     }
+    /* each metric's sums are its own: the metrics shared out between two threads */
+    metrics_job job[2] = {{s, u, 0}, {s, u, 1}};
+    if (u->n >= SUMS_PAIR)
+        lk_run_pair(add_metrics, &job[0], &job[1]);
+    else
+        add_metrics(&job[0]), add_metrics(&job[1]);
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!lk_units_has_metric(u, (lk_metric)m))
             continue;
-        add_metric(s, u, (lk_metric)m);
         s->cap[m] = u->cap[m];
         for (size_t a = 0; a < u->narms; a++)
             if (!isnan(u->cap[m]) && u->n_capped)

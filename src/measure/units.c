@@ -31,10 +31,13 @@
 #include "measure/units_int.h"
 #include "util/exact.h"
 #include "util/grow.h"
+#include "util/pair.h"
 #include "util/strmap.h"
 
 /* an assignments file of this many bytes or more is read in two parts */
 #define UNITS_SPLIT ((uint64_t)8 << 20)
+/* units from which the metric arrays are cleared on two threads */
+#define METRICS_PAIR ((size_t)1 << 20)
 
 
 /* The arrays indexed by unit, grown together to hold need units. */
@@ -552,22 +555,49 @@ static int join_parts(loader *ld)
 
 /* ---- metrics ---- */
 
+/* Units [lo, hi) of the metric arrays of u, set to no opening. */
+typedef struct metrics_part {
+    lk_units *u;
+    size_t lo, hi;
+} metrics_part;
+
+/* lk_run_pair: the first touch of fresh pages costs a fault each, so two
+   threads fill the two halves; first_*_day set to -1 (every byte 0xff). */
+static void *clear_metrics(void *arg)
+{
+    const metrics_part *p = arg;
+    lk_units *u = p->u;
+    size_t lo = p->lo, k = p->hi - p->lo;
+    memset(u->response_target + lo, 0, k);
+    memset(u->response_any + lo, 0, k);
+    memset(u->balance_target + lo, 0, k * sizeof(double));
+    memset(u->balance_any + lo, 0, k * sizeof(double));
+    memset(u->products_opened + lo, 0, k * sizeof(uint32_t));
+    memset(u->value + lo, 0, k * sizeof(double));
+    memset(u->first_target_day + lo, 0xff, k * sizeof(int32_t));
+    memset(u->first_any_day + lo, 0xff, k * sizeof(int32_t));
+    return NULL;
+}
+
 static int alloc_metrics(lk_units *u)
 {
     size_t n = u->n;
-    u->response_target = lk_alloc_big(n, 1, 1);
-    u->response_any = lk_alloc_big(n, 1, 1);
-    u->balance_target = lk_alloc_big(n, sizeof(double), 1);
-    u->balance_any = lk_alloc_big(n, sizeof(double), 1);
-    u->products_opened = lk_alloc_big(n, sizeof(uint32_t), 1);
-    u->value = lk_alloc_big(n, sizeof(double), 1);
+    u->response_target = lk_alloc_big(n, 1, 0);
+    u->response_any = lk_alloc_big(n, 1, 0);
+    u->balance_target = lk_alloc_big(n, sizeof(double), 0);
+    u->balance_any = lk_alloc_big(n, sizeof(double), 0);
+    u->products_opened = lk_alloc_big(n, sizeof(uint32_t), 0);
+    u->value = lk_alloc_big(n, sizeof(double), 0);
     u->first_target_day = lk_alloc_big(n, sizeof(int32_t), 0);
     u->first_any_day = lk_alloc_big(n, sizeof(int32_t), 0);
     if (!u->response_target || !u->response_any || !u->balance_target || !u->balance_any ||
         !u->products_opened || !u->value || !u->first_target_day || !u->first_any_day)
         return -1;
-    for (size_t i = 0; i < u->n; i++)
-        u->first_target_day[i] = u->first_any_day[i] = -1;
+    metrics_part half[2] = {{u, 0, n / 2}, {u, n / 2, n}};
+    if (n >= METRICS_PAIR)
+        lk_run_pair(clear_metrics, &half[0], &half[1]);
+    else
+        clear_metrics(&(metrics_part){u, 0, n});
     return 0;
 }
 
@@ -584,7 +614,9 @@ static int32_t rel_day(const loader *ld, uint32_t i, const opening *o, int32_t *
 static int count_products(loader *ld)
 {
     lk_units *u = ld->u;
-    uint64_t *mask = lk_alloc_big(u->n, sizeof(uint64_t), 1);
+    /* units that are customers: a mask per customer with openings (fewer) */
+    size_t nmask = ld->same_unit ? lk_strmap_count(ld->ocust) : u->n;
+    uint64_t *mask = lk_alloc_big(nmask, sizeof(uint64_t), 1);
     lk_strmap *pairs = lk_strmap_new(0);
     int rc = mask && pairs ? 0 : -1;
     for (size_t k = 0; !rc && k < ld->open.nop; k++) {
@@ -594,9 +626,9 @@ static int count_products(loader *ld)
         if (rel < 0 || rel > end)
             continue;
         if (o->product < 64) {
-            uint64_t bit = (uint64_t)1 << o->product;
-            u->products_opened[i] += !(mask[i] & bit);
-            mask[i] |= bit;
+            uint64_t bit = (uint64_t)1 << o->product, *m = &mask[ld->same_unit ? o->cust : i];
+            u->products_opened[i] += !(*m & bit);
+            *m |= bit;
             continue;
         }
         char key[32];
