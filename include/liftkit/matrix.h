@@ -86,6 +86,14 @@ int lk_matrix_offer_row(lk_matrix *m, int part, struct lk_csv_reader *r,
 int lk_matrix_offers_end(lk_matrix *m, int nparts, lk_error *err);
 
 /*
+ * lk_matrix_offer_row of a row whose fields another reader checked as
+ * lk_matrix_offer_row does (lk_roi_costs_row): day and cost are its
+ * offer_date and cost.  Fails only when out of memory.
+ */
+int lk_matrix_offer_checked(lk_matrix *m, int part, const struct lk_csv_row *row, int32_t day,
+                            double cost, lk_error *err);
+
+/*
  * Write the matrix as CSV: month, product, channel, offers, direct, halo,
  * response_rate, cost (docs/formats.md).  LK_OK or LK_EIO.
  */

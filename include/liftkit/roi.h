@@ -61,7 +61,8 @@ void lk_roi_costs_free(lk_roi_costs *c);
  * both: lk_roi_costs_begin checks offers_path's header (the columns
  * lk_roi_costs_read needs) and makes *out; lk_roi_costs_row takes a row
  * of part 0 or 1 (each part on its own thread; r its reader), with the
- * errors lk_roi_costs_read gives; lk_roi_costs_end makes the costs of the
+ * errors lk_roi_costs_read gives, and tells the row's offer_date and cost
+ * (set when the row is good); lk_roi_costs_end makes the costs of the
  * nparts parts, exactly those lk_roi_costs_read makes (reading the file
  * itself when its own cut would differ) and frees cr.  No rejects.
  */
@@ -69,7 +70,7 @@ typedef struct lk_roi_costs_reader lk_roi_costs_reader;
 int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, const lk_units *u,
                        const char *offers_path, lk_error *err);
 int lk_roi_costs_row(lk_roi_costs_reader *cr, int part, lk_csv_reader *r, const lk_csv_row *row,
-                     lk_error *err);
+                     int32_t *day, double *cost, lk_error *err);
 int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk_error *err);
 void lk_roi_costs_reader_free(lk_roi_costs_reader *cr);
 

@@ -313,12 +313,21 @@ int lk_matrix_offer_row(lk_matrix *m, int part, lk_csv_reader *r, const lk_csv_r
                         lk_error *err)
 {
     offer_parts *op = m->parts;
-    offer_part *p = &op->part[part];
     int32_t day;
     double cost;
-    p->rows++;
-    if (check_offer(op->exp, r, row, op->col, op->cost_col, &day, &cost, err))
+    if (check_offer(op->exp, r, row, op->col, op->cost_col, &day, &cost, err)) {
+        op->part[part].rows++;
         return LK_EDATA;
+    }
+    return lk_matrix_offer_checked(m, part, row, day, cost, err);
+}
+
+int lk_matrix_offer_checked(lk_matrix *m, int part, const lk_csv_row *row, int32_t day,
+                            double cost, lk_error *err)
+{
+    offer_parts *op = m->parts;
+    offer_part *p = &op->part[part];
+    p->rows++;
     part_cell *c = part_cell_of(p, row, op->col, day);
     if (!c)
         return lk_error_nomem(err);

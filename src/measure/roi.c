@@ -104,7 +104,9 @@ static void add_compensated(double *sum, double *c, double x)
     *sum = t;
 }
 
-static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
+/* One row into p's sums; *day and *cost are the row's, as checked. */
+static int read_offer(offer_part *p, const lk_csv_row *row, int32_t *day_out, double *cost_out,
+                      lk_error *err)
 {
     const int *col = p->col;
     lk_csv_reader *r = p->r;
@@ -125,6 +127,8 @@ static int read_offer(offer_part *p, const lk_csv_row *row, lk_error *err)
     unsigned long first;
     if (lk_id_check_row(&p->ids, r, row, col[OF_OFFER], "offer_id", &first, err))
         return LK_EDATA;
+    *day_out = day;
+    *cost_out = cost;
     if (p->u->has_as_of && day > p->u->as_of)
         return LK_OK;   /* an interim read: this offer is not made yet */
     size_t arm = p->u->arm[unit];
@@ -147,8 +151,10 @@ static int read_offer_rows(offer_part *p)
         rc = lk_csv_next(p->r, &row, &p->err);
         if (!row)
             break;
+        int32_t day;
+        double cost;
         if (!rc)
-            rc = read_offer(p, row, &p->err);
+            rc = read_offer(p, row, &day, &cost, &p->err);
         if (rc == LK_EDATA && p->rejects) {
             lk_rejects_add(p->rejects, row, &p->err);
             p->rejected++;
@@ -360,12 +366,12 @@ int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, cons
 }
 
 int lk_roi_costs_row(lk_roi_costs_reader *cr, int part, lk_csv_reader *r, const lk_csv_row *row,
-                     lk_error *err)
+                     int32_t *day, double *cost, lk_error *err)
 {
     offer_part *p = &cr->part[part];
     p->r = r;
     cr->part_rows[part]++;
-    return read_offer(p, row, err);
+    return read_offer(p, row, day, cost, err);
 }
 
 int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk_error *err)

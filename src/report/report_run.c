@@ -224,8 +224,12 @@ static int offer_row(void *ctx, int part, lk_csv_reader *r, const lk_csv_row *ro
                      lk_error *err)
 {
     offer_sinks *o = ctx;
-    int rc = o->roi ? lk_roi_costs_row(o->roi, part, r, row, err) : LK_OK;
-    return rc ? rc : lk_matrix_offer_row(o->matrix, part, r, row, err);
+    if (!o->roi)
+        return lk_matrix_offer_row(o->matrix, part, r, row, err);
+    int32_t day;
+    double cost;   /* ROI checks what the matrix would: the date and the cost parsed once */
+    int rc = lk_roi_costs_row(o->roi, part, r, row, &day, &cost, err);
+    return rc ? rc : lk_matrix_offer_checked(o->matrix, part, row, day, cost, err);
 }
 
 /*
