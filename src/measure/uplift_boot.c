@@ -32,33 +32,46 @@
 #include "util/grow.h"
 #include "util/pair.h"
 
+/*
+ * Counts read or added to at random are fetched ahead: a run of draws all
+ * at once, a pass GATHER_AHEAD positions before it reads them.
+ */
+#if defined(__GNUC__)
+#define PREFETCH_WRITE(p) __builtin_prefetch((p), 1)
+#define PREFETCH_READ(p) __builtin_prefetch((p), 0)
+#else
+#define PREFETCH_WRITE(p) ((void)(p))
+#define PREFETCH_READ(p) ((void)(p))
+#endif
+#define GATHER_AHEAD 32
+
 /* ---- the weighted pass ---- */
 
 /*
  * Running totals of one weighted pass as integers (exact, and what the
- * doubles of lk_uplift_areas_add hold), the rates at the last point (a
- * rate changes only when its group gains weight), the last point and
- * the areas.
+ * doubles of lk_uplift_areas_add hold), the last point and the areas.
  */
 typedef struct pass {
-    uint64_t nt, yt, nc, yc;
-    double rt, rc;
+    int64_t nt, yt, nc, yc;
     double k, q, u, aq, au;
 } pass;
 
-/* lk_uplift_areas_add of a block with weight (bt treated, byt of them responders; bc, byc). */
-static inline void pass_block(pass *p, uint64_t bt, uint64_t byt, uint64_t bc, uint64_t byc)
+/*
+ * lk_uplift_areas_add of a block with weight (bt treated, byt of them
+ * responders; bc, byc), without a branch: a rate over no units divides
+ * 0 by 1 (the 0 the general pass takes), and a block of no weight leaves
+ * every value as it was (its zero-width trapezoids add zero), the same
+ * as the general pass skipping it.
+ */
+static inline void pass_block(pass *p, int64_t bt, int64_t byt, int64_t bc, int64_t byc)
 {
     p->nt += bt;
     p->yt += byt;
     p->nc += bc;
     p->yc += byc;
     double nt = (double)p->nt, yt = (double)p->yt, nc = (double)p->nc, yc = (double)p->yc;
-    if (bt)
-        p->rt = yt / nt;
-    if (bc)
-        p->rc = yc / nc;
-    double k = nt + nc, q = yt - (nc > 0 ? yc * nt / nc : 0.0), u = (p->rt - p->rc) * k;
+    double dt = nt > 1.0 ? nt : 1.0, dc = nc > 1.0 ? nc : 1.0;
+    double k = nt + nc, q = yt - yc * nt / dc, u = (yt / dt - yc / dc) * k;
     p->aq += (k - p->k) * (q + p->q) / 2;
     p->au += (k - p->k) * (u + p->u) / 2;
     p->k = k;
@@ -73,11 +86,10 @@ static void pass_coefficients(const pass *p, double *qini, double *auuc)
     lk_uplift_areas_coefficients(&a, qini, auuc);
 }
 
-/* Add a block's summed weights by code (treated << 1 | responder); empty blocks add no point. */
+/* Add a block's summed weights by code (treated << 1 | responder). */
 static inline void pass_codes(pass *p, const uint64_t c[4])
 {
-    if (c[0] + c[1] + c[2] + c[3])
-        pass_block(p, c[2] + c[3], c[3], c[0] + c[1], c[1]);
+    pass_block(p, (int64_t)(c[2] + c[3]), (int64_t)c[3], (int64_t)(c[0] + c[1]), (int64_t)c[1]);
 }
 
 static uint8_t unit_code(const lk_uplift_sample *s, uint32_t u)
@@ -173,12 +185,16 @@ static inline void lanes_add(uint64_t c[4], uint64_t lanes)
     c[3] += lanes >> 48;
 }
 
-/* Ranking a on byte weights w: treated weights from w, control from w + nt, each in order. */
+/*
+ * Ranking a on byte weights w: treated weights from w[0], control from
+ * w[nt], each in order (the slot picked by a mask: which group comes
+ * next is a coin toss no branch predictor guesses).
+ */
 static void pass_a(const layout *l, const uint8_t *w, double *qini, double *auuc)
 {
     const lk_uplift_score *r = l->a;
-    const uint8_t *code = r->code, *wt = w, *wc = w + l->nt;
-    size_t ti = 0, ci = 0, pos = 0;
+    const uint8_t *code = r->code;
+    size_t ti = 0, ci = l->nt, pos = 0;
     pass p = {0};
     for (size_t b = 0; b < r->nblocks; b++) {
         size_t end = r->block_end[b];
@@ -188,7 +204,8 @@ static void pass_a(const layout *l, const uint8_t *w, double *qini, double *auuc
             uint64_t lanes = 0;
             for (; pos < stop; pos++) {
                 unsigned k = code[pos], t = k >> 1;
-                uint64_t x = t ? wt[ti] : wc[ci];
+                size_t treated = (size_t)0 - t;
+                uint64_t x = w[(ti & treated) | (ci & ~treated)];
                 ti += t;
                 ci += t ^ 1;
                 lanes += x << (k << 4);
@@ -206,7 +223,7 @@ static void pass_b(const layout *l, const uint8_t *w, double *qini, double *auuc
     const lk_uplift_score *r = l->b;
     const uint8_t *code = r->code;
     const uint32_t *slot = l->slot_b;
-    size_t pos = 0;
+    size_t pos = 0, n = r->norder;
     pass p = {0};
     for (size_t b = 0; b < r->nblocks; b++) {
         size_t end = r->block_end[b];
@@ -214,8 +231,10 @@ static void pass_b(const layout *l, const uint8_t *w, double *qini, double *auuc
         while (pos < end) {
             size_t stop = end - pos > SUM_RUN ? pos + SUM_RUN : end;
             uint64_t lanes = 0;
-            for (; pos < stop; pos++)
+            for (; pos < stop; pos++) {
+                PREFETCH_READ(w + slot[pos + GATHER_AHEAD < n ? pos + GATHER_AHEAD : pos]);
                 lanes += (uint64_t)w[slot[pos]] << (code[pos] << 4);
+            }
             lanes_add(c, lanes);
         }
         pass_codes(&p, c);
@@ -241,6 +260,7 @@ typedef struct boot {
  */
 #define RAW_RUN 256
 
+
 typedef struct raw_stream {
     gsl_rng *rng;
     size_t at, len;
@@ -261,17 +281,21 @@ static void raw_fill(raw_stream *rs)
 static void scatter(raw_stream *rs, const lk_uniform *u, uint8_t *w, size_t n)
 {
     size_t done = 0;
+    uint32_t k[RAW_RUN];
     while (done < n) {
         if (rs->at == rs->len)
             raw_fill(rs);
         size_t at = rs->at, len = rs->len;
-        for (; at < len && done < n; at++) {
-            uint64_t k = lk_uniform_scale_down(u, rs->buf[at] - u->offset);
-            if (k < u->n) {
-                w[k]++;
+        for (size_t i = at; i < len; i++) {
+            uint64_t d = lk_uniform_scale_down(u, rs->buf[i] - u->offset);
+            k[i] = d < u->n ? (uint32_t)d : UINT32_MAX;
+            PREFETCH_WRITE(w + (d < u->n ? d : 0));
+        }
+        for (; at < len && done < n; at++)
+            if (k[at] != UINT32_MAX) {
+                w[k[at]]++;
                 done++;
             }
-        }
         rs->at = at;
     }
 }
@@ -439,11 +463,9 @@ int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
         rc = lk_error_nomem(err);
         goto done;
     }
-    double qa, ua, qb, ub;
-    lk_uplift_coefficients(s, a, NULL, &qa, &ua);
-    lk_uplift_coefficients(s, b, NULL, &qb, &ub);
-    c->qini_diff = qa - qb;
-    c->auuc_diff = ua - ub;
+    /* every unit once: the coefficients each ranking's curve gave, to the last bit */
+    c->qini_diff = a->qini_coefficient - b->qini_coefficient;
+    c->auuc_diff = a->auuc - b->auuc;
     if (boot_all(&bt, resamples) != 0) {
         rc = lk_error_nomem(err);
         goto done;

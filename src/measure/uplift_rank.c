@@ -125,7 +125,7 @@ static int in_ranking(const lk_uplift_sample *s, const double *score, size_t i)
 /* Keys per bucket aimed at: a bucket's sort then runs in the first-level cache. */
 #define BUCKET_KEYS 64
 #define MAX_BUCKETS ((size_t)1 << 20)
-/* Buckets sorted on two threads from this many keys on (below, a thread costs what it saves). */
+/* Buckets sorted on two threads from this many keys on (below, a thread costs more). */
 #define RANK_PAIR ((size_t)1 << 16)
 
 /*
@@ -151,7 +151,7 @@ static size_t bucket_begin(const buckets *bk, size_t b)
     return b ? bk->end[b - 1] : 0;
 }
 
-/* The bucket width for m keys between lo and hi: about BUCKET_KEYS keys each when spread evenly. */
+/* The bucket width for m keys from lo to hi: about BUCKET_KEYS keys each if spread evenly. */
 static void buckets_size(buckets *bk, size_t m, uint32_t lo, uint32_t hi)
 {
     size_t want = m / BUCKET_KEYS;
@@ -203,7 +203,7 @@ static void *sort_buckets(void *arg)
     return NULL;
 }
 
-/* Sort every bucket with GSL; a large sample's buckets split in two runs of about equal keys. */
+/* Sort every bucket with GSL; a large sample's buckets in two runs of about equal keys. */
 static void buckets_sort(const buckets *bk, size_t m)
 {
     bucket_span a = {bk, 0, bk->n}, b = {bk, bk->n, bk->n};
