@@ -14,6 +14,8 @@
 
 #include "liftkit/balances.h"
 
+#include "util/pair.h"
+
 static int is_balance(lk_metric m)
 {
     return m == LK_METRIC_BALANCE_TARGET || m == LK_METRIC_BALANCE_ANY ||
@@ -50,26 +52,69 @@ static double *metric_values(lk_units *u, lk_metric m)
     }
 }
 
+/* One metric's cap found on a thread of lk_run_pair. */
+typedef struct cap_job {
+    lk_cap_spec spec;
+    const double *x;
+    size_t n;
+    int rc;             /* of its spec, then of its cap */
+    double cap;
+    lk_error err;
+} cap_job;
+
+static void *find_cap(void *arg)
+{
+    cap_job *j = arg;
+    if (!j->rc)
+        j->rc = lk_cap_value(&j->spec, j->x, j->n, &j->cap, &j->err);
+    return NULL;
+}
+
+/* units from which two metrics' percentiles are found on two threads */
+#define CAP_PAIR ((size_t)1 << 20)
+
 int lk_units_cap(lk_units *u, const lk_experiment *exp, lk_error *err)
 {
     if (!u->n_capped && !(u->n_capped = calloc(LK_METRIC_COUNT * (u->narms ? u->narms : 1),
                                                 sizeof(size_t))))
         return lk_error_nomem(err);
+    /* every metric's cap first (a percentile sorts its values: two at once), then
+       applied in metric order, where the first error is reported */
+    cap_job job[LK_METRIC_COUNT];
+    cap_job *todo[LK_METRIC_COUNT + 1];
+    size_t k = 0;
     for (int mi = 0; mi < LK_METRIC_COUNT; mi++) {
         lk_metric m = (lk_metric)mi;
-        lk_cap_spec spec;
-        int rc = lk_balance_cap_spec(exp, m, &spec, err);
-        if (rc)
-            return rc;
-        if (spec.kind == LK_CAP_NONE || !isnan(u->cap[m]) || !lk_units_has_metric(u, m))
+        cap_job *j = &job[mi];
+        memset(j, 0, sizeof(*j));
+        lk_error_clear(&j->err);
+        j->cap = INFINITY;
+        j->rc = lk_balance_cap_spec(exp, m, &j->spec, &j->err);
+        if (j->rc || j->spec.kind == LK_CAP_NONE || !isnan(u->cap[m]) ||
+            !lk_units_has_metric(u, m))
             continue;
-        double *x = metric_values(u, m), cap;
-        if ((rc = lk_cap_value(&spec, x, u->n, &cap, err)))
-            return rc;
-        if (!isfinite(cap))
-            continue;       /* no nonzero value: nothing to cap */
-        u->cap[m] = cap;
-        size_t *lowered = &u->n_capped[(size_t)m * u->narms];
+        j->x = metric_values(u, m);
+        j->n = u->n;
+        todo[k++] = j;
+    }
+    for (size_t t = 0; t < k; t += 2) {
+        if (t + 1 < k && u->n >= CAP_PAIR)
+            lk_run_pair(find_cap, todo[t], todo[t + 1]);
+        else
+            for (size_t q = t; q < k && q < t + 2; q++)
+                find_cap(todo[q]);
+    }
+    for (int mi = 0; mi < LK_METRIC_COUNT; mi++) {
+        cap_job *j = &job[mi];
+        if (j->rc) {
+            *err = j->err;
+            return j->rc;
+        }
+        if (!j->x || !isfinite(j->cap))
+            continue;       /* no cap, or no nonzero value: nothing to cap */
+        double *x = metric_values(u, (lk_metric)mi), cap = j->cap;
+        u->cap[mi] = cap;
+        size_t *lowered = &u->n_capped[(size_t)mi * u->narms];
         for (size_t i = 0; i < u->n; i++)
             if (x[i] > cap) {
                 x[i] = cap;
