@@ -9,6 +9,9 @@
  * commands' own outputs are the same report.
  */
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +286,40 @@ static int compute_roi(run_state *s, const lk_roi_costs *costs, lk_error *err)
     return rc;
 }
 
+/* The accrual table, made as soon as ROI no longer needs the units' other metrics. */
+static int make_accrual(run_state *s, lk_error *err)
+{
+    char *path = lk_path_join(s->data, table_names[T_ACCRUAL]);
+    int rc = path ? tbl_of_accrual(&s->tables[T_ACCRUAL], s->u, s->exp, path, err)
+                  : lk_error_nomem(err);
+    free(path);
+    return rc;
+}
+
+/*
+ * What uplift, the units' last user, does not read: the balances, values,
+ * products opened, days to the first opening and any response (37 bytes a
+ * unit), freed once ROI and the accrual table are made, so that uplift's
+ * arrays do not come on top of them; lk_units_free frees the rest.
+ */
+static void drop_unit_metrics(lk_units *u)
+{
+    free(u->balance_target);
+    free(u->balance_any);
+    free(u->value);
+    free(u->products_opened);
+    free(u->first_target_day);
+    free(u->first_any_day);
+    free(u->response_any);
+    u->balance_target = u->balance_any = u->value = NULL;
+    u->products_opened = NULL;
+    u->first_target_day = u->first_any_day = NULL;
+    u->response_any = NULL;
+#ifdef __GLIBC__
+    malloc_trim(0);     /* and attribution's freed memory back to the system */
+#endif
+}
+
 static int compute(run_state *s, lk_error *err)
 {
     const lk_experiment *exp = s->exp;
@@ -328,8 +365,11 @@ static int compute(run_state *s, lk_error *err)
     if (!rc && costs)
         rc = compute_roi(s, costs, err);
     lk_roi_costs_free(costs);
+    if (!rc)
+        rc = make_accrual(s, err);
     if (rc)
         return rc;
+    drop_unit_metrics(s->u);
     lk_progress_step(&run->progress, "power");
     if ((rc = compute_power(s, err)))
         return rc;
@@ -395,7 +435,7 @@ static int make_tables(run_state *s, lk_error *err)
         rc = tbl_of_lift(&t[T_LIFT], s->lift, path[T_LIFT], err);
     if (!rc && s->roi)
         rc = tbl_of_roi(&t[T_ROI], s->roi, path[T_ROI], err);
-    if (!rc && s->u)
+    if (!rc && s->u && !t[T_ACCRUAL])
         rc = tbl_of_accrual(&t[T_ACCRUAL], s->u, s->exp, path[T_ACCRUAL], err);
     if (!rc && s->mix)
         rc = tbl_of_mix(&t[T_MIX], s->mix, path[T_MIX], err);
@@ -572,10 +612,10 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     char *dir = lk_report_dir(exp, opt);
     lk_output *folder = NULL;
     rc = dir ? rep_folder_open(&folder, dir, err) : lk_error_nomem(err);
-    if (!rc)
-        rc = run->nlift ? compute_summaries(&s, err) : compute(&s, err);
     if (!rc && !(s.data = lk_path_join(lk_output_folder(folder), "data")))
         rc = lk_error_nomem(err);
+    if (!rc)
+        rc = run->nlift ? compute_summaries(&s, err) : compute(&s, err);
     if (!rc)
         rc = make_tables(&s, err);
     if (!rc)
