@@ -215,6 +215,37 @@ int lk_roi_compute_segments(lk_roi_segments **out, const lk_experiment *exp,
 void lk_roi_segments_free(lk_roi_segments *s);
 
 /*
+ * roi --summary --by: ROI summaries whose rows carry the segment columns
+ * by[0..nby) (as 'liftkit sql roi --by' writes them), read as
+ * lk_roi_sums_read_many reads them, per segment (an arm and value once per
+ * segment and file) and for the whole experiment (every segment's rows
+ * added).  Segments in label order (values joined by LK_SEGMENT_SEP), as
+ * the raw path numbers them; an empty segment value is an error.
+ */
+typedef struct lk_roi_segment_sums {
+    size_t n;
+    char **label;               /* [n], owned */
+    lk_roi_sums *all;
+    lk_roi_sums **at;           /* [n] */
+    int has_unit;               /* every file has the unit column */
+} lk_roi_segment_sums;
+
+int lk_roi_segment_sums_read_many(lk_roi_segment_sums **out, const lk_experiment *exp,
+                                  const char *const *paths, size_t npaths,
+                                  const char *const *by, size_t nby, lk_error *err);
+
+void lk_roi_segment_sums_free(lk_roi_segment_sums *s);
+
+/*
+ * The table of the whole experiment and of each segment from s, each as
+ * lk_roi_compute_sums gives it: what lk_roi_compute_segments gives from
+ * the units whenever lk_roi_compute_sums agrees with lk_roi_compute.
+ */
+int lk_roi_compute_segment_sums(lk_roi_segments **out, const lk_experiment *exp,
+                                const lk_roi_segment_sums *s, const lk_roi_options *opt,
+                                lk_error *err);
+
+/*
  * Write s: csv, the ROI table's columns after a first column segment
  * ("(all)" first); json, {"segments": [{"segment": ..., "table": ...}]};
  * md, a table per segment.  Returns LK_OK or LK_EIO.

@@ -28,7 +28,8 @@ static const cli_doc doc = {
         "percentile bootstrap interval over units (each arm resampled separately).\n"
         "The experiment needs a control arm.  --summary reads the same from ROI\n"
         "summaries (arm,value,units,responders,contacts,cost: an arm's units grouped by\n"
-        "value, as 'liftkit sql roi' writes them); several files are added row by row.\n"
+        "value, as 'liftkit sql roi' writes them); several files are added row by row;\n"
+        "with --by, their segment columns (named as in --by) give each segment's rows.\n"
         "\n"
         "CSV columns: arm,n,contacts,cost,incremental_responses,incremental_value,romi,\n"
         "romi_lo,romi_hi,cost_per_incremental_response (empty when incremental\n"
@@ -81,7 +82,8 @@ static int parse_args(void *args, int argc, char **argv)
                  "every arm, the control too, against the universal holdout"),
         OPT_STRING(0, "by", &a->by, "COLUMN[,COLUMN]",
                    "the table per segment too: the units whose values\n"
-                   "in these columns of assignments.csv agree"),
+                   "in these columns of assignments.csv (or of the\n"
+                   "summaries) agree"),
         OPT_REJECTS(&a->rejects),
         OPT_AS_OF(&a->as_of),
         OPT_QUIET(&a->quiet),
@@ -100,13 +102,12 @@ static int parse_args(void *args, int argc, char **argv)
     if (a->summary && (a->assignments || a->offers || a->openings || a->rejects))
         return cli_usage("roi", "--summary replaces --assignments, --offers, --openings and "
                                 "--rejects");
-    if (a->summary && a->by)
-        return cli_usage("roi", "--by needs the raw data, not --summary");
     if (!a->summary && (!a->assignments || !a->offers || !a->openings))
         return cli_usage("roi", "missing --assignments, --offers or --openings (or --summary)");
-    if (a->summary)
-        return cli_take_summaries("roi", a->summary, argv + 1, a->nargs, &a->summaries);
-    return a->by ? cli_split_by("roi", a->by, &a->by_cols) : 0;
+    rc = a->by ? cli_split_by("roi", a->by, &a->by_cols) : 0;
+    if (!rc && a->summary)
+        rc = cli_take_summaries("roi", a->summary, argv + 1, a->nargs, &a->summaries);
+    return rc;
 }
 
 /* An interim read's day into every table. */
@@ -162,24 +163,45 @@ static int compute(lk_roi_table **t, lk_roi_segments **seg, const roi_args *a,
     return rc;
 }
 
-/* The table from the --summary file and the partial summaries after it. */
-static int compute_summary(lk_roi_table **t, const roi_args *a, const lk_experiment *exp,
-                           lk_error *err)
+/* The tables per segment (--by) from the summaries; *has_unit as they say. */
+static int compute_summary_segments(lk_roi_segments **seg, const roi_args *a,
+                                    const lk_experiment *exp, int *has_unit, lk_error *err)
+{
+    lk_roi_segment_sums *s = NULL;
+    int rc = lk_roi_segment_sums_read_many(&s, exp, a->summaries.paths, a->summaries.n,
+                                           a->by_cols.cols, a->by_cols.n, err);
+    if (!rc)
+        rc = lk_roi_compute_segment_sums(seg, exp, s, &a->opt, err);
+    *has_unit = rc || s->has_unit;
+    lk_roi_segment_sums_free(s);
+    return rc;
+}
+
+/*
+ * The table from the --summary file and the partial summaries after it,
+ * or with --by the tables per segment.
+ */
+static int compute_summary(lk_roi_table **t, lk_roi_segments **seg, const roi_args *a,
+                           const lk_experiment *exp, lk_error *err)
 {
     lk_roi_sums *s = NULL;
-    int rc = lk_roi_sums_read_many(&s, exp, a->summaries.paths, a->summaries.n, err);
-    if (!rc)
-        rc = lk_roi_compute_sums(t, exp, s, &a->opt, err);
-    if (!rc && !s->has_unit && strcmp(exp->unit, "customer_id") && !a->quiet)
+    int rc, has_unit = 1;
+    if (a->by) {
+        rc = compute_summary_segments(seg, a, exp, &has_unit, err);
+    } else {
+        rc = lk_roi_sums_read_many(&s, exp, a->summaries.paths, a->summaries.n, err);
+        if (!rc)
+            rc = lk_roi_compute_sums(t, exp, s, &a->opt, err);
+        has_unit = rc || s->has_unit;
+    }
+    if (!rc && !has_unit && strcmp(exp->unit, "customer_id") && !a->quiet)
         fprintf(stderr, "liftkit roi: warning: '%s'%s has no unit column: its rows are taken "
                         "to count %s\n", a->summary, a->nargs ? " or a partial summary" : "",
                 exp->unit);
     lk_roi_sums_free(s);
     lk_interim r = lk_interim_of(exp, a->as_of.has, a->as_of.day, 0, 0);
     if (!rc && r.interim) {
-        memcpy((*t)->as_of, r.as_of, sizeof(r.as_of));
-        (*t)->as_of_day = r.day;
-        (*t)->window = r.window;
+        mark_interim(*seg ? (*seg)->all : *t, *seg, &r);
         if (!a->quiet)
             cli_say_interim("roi", &r);
     }
@@ -201,7 +223,7 @@ static int run(void *args, lk_experiment *exp, lk_error *err)
     if (!rc && a->rejects)
         rc = lk_rejects_open(&rj, a->rejects, err);
     if (!rc)
-        rc = a->summary ? compute_summary(&t, a, exp, err)
+        rc = a->summary ? compute_summary(&t, &seg, a, exp, err)
                         : compute(&t, &seg, a, exp, rj, err);
     if (!rc)
         rc = lk_output_open(&out, a->output, err);

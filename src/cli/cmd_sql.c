@@ -73,8 +73,9 @@ static int parse_args(void *args, int argc, char **argv)
                    "result after stratum, comma-separated, as\n"
                    "'liftkit assign' carries the file's other columns"),
         OPT_STRING(0, "by", &a->by, "COLS",
-                   "summary: per segment of these assignments'\n"
-                   "columns, comma-separated, as 'lift --by'"),
+                   "summary and roi: per segment of these\n"
+                   "assignments' columns, comma-separated, as 'lift\n"
+                   "--by' and 'roi --by'"),
         OPT_FLAG(0, "holdings", &a->holdings,
                  "summary: also products_held_start, products_held_end\n"
                  "and single_product from the table holdings, as\n"
@@ -175,6 +176,8 @@ static int check(sql_args *a, char **argv)
     a->kind = (lk_sql_kind)kind;
     if (a->as_of.has && kind != LK_SQL_SUMMARY && kind != LK_SQL_ROI)
         return cli_usage("sql", "--as-of goes with summary and roi");
+    if (a->by && kind != LK_SQL_SUMMARY && kind != LK_SQL_ROI)
+        return cli_usage("sql", "--by goes with summary and roi");
     if (a->events && kind != LK_SQL_SUMMARY)
         return cli_usage("sql", "--events goes with summary");
     if (a->events && snprintf(a->events_table, sizeof(a->events_table), "events=%s",

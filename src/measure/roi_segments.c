@@ -5,6 +5,8 @@
  * that segment's units, in their order, and on the segment's contacts and
  * cost: so it is the table the segment's units alone give, bootstrap
  * included (the same seed draws from the same units in the same order).
+ * From summaries (roi --summary --by) a segment's table is
+ * lk_roi_compute_sums on that segment's sums, the same table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -115,5 +117,35 @@ int lk_roi_compute_segments(lk_roi_segments **out, const lk_experiment *exp,
         return rc;
     }
     *out = s;
+    return LK_OK;
+}
+
+int lk_roi_compute_segment_sums(lk_roi_segments **out, const lk_experiment *exp,
+                                const lk_roi_segment_sums *s, const lk_roi_options *opt,
+                                lk_error *err)
+{
+    *out = NULL;
+    lk_roi_segments *t = calloc(1, sizeof(*t));
+    if (t) {
+        t->at = calloc(s->n + 1, sizeof(*t->at));
+        t->label = calloc(s->n + 1, sizeof(*t->label));
+    }
+    if (!t || !t->at || !t->label) {
+        lk_roi_segments_free(t);
+        return lk_error_nomem(err);
+    }
+    t->n = s->n;
+    int rc = lk_roi_compute_sums(&t->all, exp, s->all, opt, err);
+    for (size_t g = 0; !rc && g < s->n; g++) {
+        if (!(t->label[g] = strdup(s->label[g])))
+            rc = lk_error_nomem(err);
+        else
+            rc = lk_roi_compute_sums(&t->at[g], exp, s->at[g], opt, err);
+    }
+    if (rc) {
+        lk_roi_segments_free(t);
+        return rc;
+    }
+    *out = t;
     return LK_OK;
 }

@@ -5,7 +5,10 @@
  * A row is one arm's units of one unit value; rows of the same arm and
  * value from several files add up.  Every row is checked on its own, then
  * the rows are sorted by arm, value, file and line, so that equal keys
- * meet: within a file that is a duplicate, across files a sum.
+ * meet: within a file that is a duplicate, across files a sum.  With
+ * segment columns (roi --summary --by) the key begins with the segment:
+ * each segment's rows make its own sums, and the whole experiment's add
+ * every segment's.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,7 +19,10 @@
 #include "liftkit/csv.h"
 #include "liftkit/experiment.h"
 #include "liftkit/roi.h"
+#include "liftkit/segments.h"
+#include "measure/segkey.h"
 #include "util/grow.h"
+#include "util/strmap.h"
 
 enum { COL_ARM, COL_VALUE, COL_UNITS, COL_RESPONDERS, COL_CONTACTS, COL_COST, COL_UNIT,
        NCOLS };
@@ -30,6 +36,7 @@ static const char *const col_names[NCOLS] = {"arm", "value", "units", "responder
 typedef struct read_row {
     lk_roi_cell cell;
     int arm;
+    uint32_t seg;               /* the segment's code (its rank once all are read) */
     size_t file;
     unsigned long line;
 } read_row;
@@ -42,6 +49,9 @@ typedef struct roi_reader {
     int all_have_unit;
     read_row *rows;
     size_t nrows, cap;
+    const char *const *by;      /* segment columns, nby of them (none: 0) */
+    size_t nby;
+    seg_keys keys;
 } roi_reader;
 
 void lk_roi_sums_free(lk_roi_sums *s)
@@ -113,6 +123,27 @@ static int read_row_of(roi_reader *rr, const lk_csv_row *row, read_row *out, lk_
                                   row->field[col[COL_RESPONDERS]], row->field[col[COL_UNITS]]);
     out->file = rr->file;
     out->line = row->line;
+    out->seg = 0;
+    for (size_t k = 0; k < rr->nby; k++)
+        if (lk_csv_get_nonempty(rr->r, row, rr->keys.col[k], err))
+            return LK_EDATA;
+    if (rr->nby && (out->seg = seg_keys_code(&rr->keys, row)) == LK_STRMAP_NONE)
+        return lk_error_nomem(err);
+    return LK_OK;
+}
+
+/* The file's segment columns into rr->keys (made on the first file). */
+static int find_by(roi_reader *rr, lk_error *err)
+{
+    int col[SEG_MAX_COLS];
+    if (rr->nby > SEG_MAX_COLS)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most %d segment columns",
+                            SEG_MAX_COLS);
+    if (lk_csv_require(rr->r, rr->by, rr->nby, col, err))
+        return LK_EDATA;
+    if (!rr->keys.map && seg_keys_init(&rr->keys, col, rr->nby))
+        return lk_error_nomem(err);
+    memcpy(rr->keys.col, col, rr->nby * sizeof(int));
     return LK_OK;
 }
 
@@ -122,6 +153,8 @@ static int add_file(roi_reader *rr, const char *path, lk_error *err)
     if (rc)
         return rc;
     rc = lk_csv_require(rr->r, col_names, NREQUIRED, rr->col, err);
+    if (!rc && rr->nby)
+        rc = find_by(rr, err);
     rr->col[COL_UNIT] = lk_csv_column(rr->r, "unit");
     rr->all_have_unit &= rr->col[COL_UNIT] >= 0;
     lk_csv_row *row;
@@ -139,6 +172,8 @@ static int add_file(roi_reader *rr, const char *path, lk_error *err)
 static int by_key(const void *pa, const void *pb)
 {
     const read_row *a = pa, *b = pb;
+    if (a->seg != b->seg)
+        return a->seg < b->seg ? -1 : 1;
     if (a->arm != b->arm)
         return a->arm < b->arm ? -1 : 1;
     if (a->cell.value != b->cell.value)
@@ -148,20 +183,24 @@ static int by_key(const void *pa, const void *pb)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* The sorted rows merged into s; a key twice in one file is an error. */
-static int merge(lk_roi_sums *s, const roi_reader *rr, const char *const *paths,
-                 lk_error *err)
+/*
+ * The sorted rows[0..n) merged into s; a key twice in one file is an error
+ * unless whole (the segments' rows added for the whole experiment).
+ */
+static int merge(lk_roi_sums *s, const read_row *rows, size_t n, const roi_reader *rr,
+                 const char *const *paths, int whole, const char *segment, lk_error *err)
 {
     size_t k = 0;
-    for (size_t i = 0; i < rr->nrows; i++) {
-        const read_row *x = &rr->rows[i];
-        const read_row *prev = i ? &rr->rows[i - 1] : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const read_row *x = &rows[i];
+        const read_row *prev = i ? &rows[i - 1] : NULL;
         if (prev && prev->arm == x->arm && prev->cell.value == x->cell.value) {
-            if (prev->file == x->file)
+            if (prev->file == x->file && !whole)
                 return lk_error_set(err, LK_EDATA, paths[x->file], x->line, 0,
-                                    "duplicate row for arm '%s' and value %.17g (first on "
-                                    "line %lu)", rr->exp->arms[x->arm].name, x->cell.value,
-                                    prev->line);
+                                    "duplicate row for arm '%s' and value %.17g%s%s%s (first "
+                                    "on line %lu)", rr->exp->arms[x->arm].name, x->cell.value,
+                                    segment ? " in segment '" : "", segment ? segment : "",
+                                    segment ? "'" : "", prev->line);
             lk_roi_cell *to = &s->cells[k - 1];
             to->units += x->cell.units;
             to->responders += x->cell.responders;
@@ -178,35 +217,120 @@ static int merge(lk_roi_sums *s, const roi_reader *rr, const char *const *paths,
     return LK_OK;
 }
 
+/* rows[0..n) (sorted by key) merged into a new *out (see merge). */
+static int sums_of(lk_roi_sums **out, const read_row *rows, size_t n, const roi_reader *rr,
+                   const char *const *paths, int whole, const char *segment, lk_error *err)
+{
+    lk_roi_sums *s = calloc(1, sizeof(*s));
+    if (s) {
+        s->narms = rr->exp->narms;
+        s->cells = malloc((n + 1) * sizeof(*s->cells));
+        s->start = calloc(s->narms + 1, sizeof(*s->start));
+    }
+    int rc = s && s->cells && s->start ? merge(s, rows, n, rr, paths, whole, segment, err)
+                                       : lk_error_nomem(err);
+    if (rc) {
+        lk_roi_sums_free(s);
+        return rc;
+    }
+    s->has_unit = rr->all_have_unit;
+    *out = s;
+    return LK_OK;
+}
+
+/*
+ * Every file's rows into rr, sorted by key; with segment columns, each
+ * row's segment code made its label's rank (*labels: the labels in order).
+ */
+static int read_all(roi_reader *rr, const char *const *paths, size_t npaths, char ***labels,
+                    lk_error *err)
+{
+    if (npaths == 0)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no summary files");
+    int rc = LK_OK;
+    for (size_t k = 0; !rc && k < npaths; k++) {
+        rr->file = k;
+        rc = add_file(rr, paths[k], err);
+    }
+    if (!rc && rr->nrows == 0)
+        rc = lk_error_set(err, LK_EDATA, npaths > 1 ? NULL : paths[0], 0, 0,
+                          "no rows: the ROI summary is empty");
+    uint32_t *rank = NULL;
+    if (!rc && rr->nby && seg_keys_finish(&rr->keys, labels, &rank))
+        rc = lk_error_nomem(err);
+    for (size_t i = 0; !rc && rank && i < rr->nrows; i++)
+        rr->rows[i].seg = rank[rr->rows[i].seg];
+    free(rank);
+    if (!rc)
+        gsl_heapsort(rr->rows, rr->nrows, sizeof(read_row), by_key);
+    return rc;
+}
+
 int lk_roi_sums_read_many(lk_roi_sums **out, const lk_experiment *exp,
                           const char *const *paths, size_t npaths, lk_error *err)
 {
     *out = NULL;
     roi_reader rr = {.exp = exp, .all_have_unit = 1};
-    lk_roi_sums *s = calloc(1, sizeof(*s));
-    int rc = s ? LK_OK : lk_error_nomem(err);
-    if (!rc && npaths == 0)
-        rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no summary files");
-    for (size_t k = 0; !rc && k < npaths; k++) {
-        rr.file = k;
-        rc = add_file(&rr, paths[k], err);
+    int rc = read_all(&rr, paths, npaths, NULL, err);
+    if (!rc)
+        rc = sums_of(out, rr.rows, rr.nrows, &rr, paths, 0, NULL, err);
+    free(rr.rows);
+    return rc;
+}
+
+void lk_roi_segment_sums_free(lk_roi_segment_sums *s)
+{
+    if (!s)
+        return;
+    lk_roi_sums_free(s->all);
+    for (size_t g = 0; s->at && g < s->n; g++)
+        lk_roi_sums_free(s->at[g]);
+    if (s->label)
+        seg_labels_free(s->label, s->n);
+    free(s->at);
+    free(s);
+}
+
+/* The sums of each segment (rows sorted by segment first), then of all. */
+static int segment_sums(lk_roi_segment_sums *s, roi_reader *rr, const char *const *paths,
+                        lk_error *err)
+{
+    s->at = calloc(s->n + 1, sizeof(*s->at));
+    if (!s->at)
+        return lk_error_nomem(err);
+    int rc = LK_OK;
+    for (size_t i = 0; !rc && i < rr->nrows;) {
+        size_t j = i;
+        while (j < rr->nrows && rr->rows[j].seg == rr->rows[i].seg)
+            j++;
+        uint32_t g = rr->rows[i].seg;
+        rc = sums_of(&s->at[g], rr->rows + i, j - i, rr, paths, 0, s->label[g], err);
+        i = j;
     }
-    if (!rc && rr.nrows == 0)
-        rc = lk_error_set(err, LK_EDATA, npaths > 1 ? NULL : paths[0], 0, 0,
-                          "no rows: the ROI summary is empty");
-    if (!rc) {
-        s->narms = exp->narms;
-        s->cells = malloc(rr.nrows * sizeof(*s->cells));
-        s->start = calloc(exp->narms + 1, sizeof(*s->start));
-        rc = s->cells && s->start ? LK_OK : lk_error_nomem(err);
-    }
-    if (!rc) {
-        gsl_heapsort(rr.rows, rr.nrows, sizeof(read_row), by_key);
-        rc = merge(s, &rr, paths, err);
-    }
+    for (size_t i = 0; i < rr->nrows; i++)
+        rr->rows[i].seg = 0;
+    if (!rc)
+        gsl_heapsort(rr->rows, rr->nrows, sizeof(read_row), by_key);
+    return rc ? rc : sums_of(&s->all, rr->rows, rr->nrows, rr, paths, 1, NULL, err);
+}
+
+int lk_roi_segment_sums_read_many(lk_roi_segment_sums **out, const lk_experiment *exp,
+                                  const char *const *paths, size_t npaths,
+                                  const char *const *by, size_t nby, lk_error *err)
+{
+    *out = NULL;
+    roi_reader rr = {.exp = exp, .all_have_unit = 1, .by = by, .nby = nby};
+    lk_roi_segment_sums *s = calloc(1, sizeof(*s));
+    int rc = s ? read_all(&rr, paths, npaths, &s->label, err) : lk_error_nomem(err);
+    if (s && s->label)
+        s->n = seg_keys_count(&rr.keys);
+    if (!rc)
+        rc = segment_sums(s, &rr, paths, err);
+    if (rr.keys.map)
+        seg_keys_release(&rr.keys);
     free(rr.rows);
     if (rc) {
-        lk_roi_sums_free(s);
+        lk_roi_segment_sums_free(s);
         return rc;
     }
     s->has_unit = rr.all_have_unit;

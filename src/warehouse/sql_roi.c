@@ -13,7 +13,10 @@
  * its channel (or [cost] default); with window_from, each unit's openings
  * in its own window (offers are not windowed, as in 'roi').  Rows come arm
  * by arm in file order,
- * values ascending; an arm without units has no rows.
+ * values ascending; an arm without units has no rows.  With --by, the
+ * segment columns follow (a unit's segment the smallest of its customers'
+ * values, as in the summary) and rows are per segment, segments first in
+ * byte order.
  */
 #include "liftkit/sql.h"
 
@@ -65,6 +68,9 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
     lk_sql_dialect d = opt->dialect;
     fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
             sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
+                sql_string_type(d), g);
     sql_window_date(f, exp, opt);
     fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
             sql_col(opt, "experiment"));
@@ -87,8 +93,10 @@ static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options 
 static void units_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    fputs(",\nv AS (\n  SELECT a.unit_id, a.arm,\n"
-          "         SUM(CASE WHEN o.customer_id IS NULL THEN 0 ELSE ", f);
+    fputs(",\nv AS (\n  SELECT a.unit_id, a.arm,", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, " MIN(a.g%zu%s) AS g%zu,", g, sql_bytes_order(d), g);
+    fputs("\n         SUM(CASE WHEN o.customer_id IS NULL THEN 0 ELSE ", f);
     opening_value(f, exp, d);
     fputs(" END) AS value,\n         MAX(CASE WHEN ", f);
     sql_is_target(f, exp, d, "o.product");
@@ -99,8 +107,19 @@ static void units_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *
           "  FROM a JOIN f ON f.customer_id = a.customer_id\n  GROUP BY a.unit_id\n)\n", f);
 }
 
+/* ", v.g0, v.g1" (prefix before each, suffix after); nothing without --by */
+static void segments(FILE *f, const lk_sql_options *opt, const char *prefix, const char *suffix)
+{
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", %sg%zu%s", prefix, g, suffix);
+}
+
 int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_error *err)
 {
+    for (size_t g = 0; g < opt->nby; g++)
+        if (!sql_name_ok(opt->by[g]))
+            return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "segment column '%s' is not a name",
+                                opt->by[g]);
     if (exp->window_from && !sql_name_ok(exp->window_from))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "window_from column '%s' is not a name",
                             exp->window_from);
@@ -114,7 +133,15 @@ int sql_roi(FILE *f, const lk_experiment *exp, const lk_sql_options *opt, lk_err
     fputs(") AS value, COUNT(*) AS units, SUM(v.responder) AS responders,\n"
           "       COALESCE(SUM(k.contacts), 0) AS contacts, COALESCE(SUM(k.cost), 0) AS cost, ", f);
     sql_lit(f, d, exp->unit);
-    fputs(" AS unit\nFROM v JOIN arms ON arms.arm = v.arm LEFT JOIN k ON k.unit_id = v.unit_id\n"
-          "GROUP BY arms.ao, v.arm, v.value\nORDER BY arms.ao, v.value\n", f);
+    fputs(" AS unit", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", NULLIF(v.g%zu, '') AS %s", g, opt->by[g]);
+    fputs("\nFROM v JOIN arms ON arms.arm = v.arm LEFT JOIN k ON k.unit_id = v.unit_id\n"
+          "GROUP BY arms.ao, v.arm, v.value", f);
+    segments(f, opt, "v.", "");
+    fputs("\nORDER BY ", f);
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, "v.g%zu%s, ", g, sql_bytes_order(d));
+    fputs("arms.ao, v.value\n", f);
     return LK_OK;
 }

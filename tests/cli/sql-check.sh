@@ -34,6 +34,11 @@
 #     the raw path's with --events byte for byte but for cap and n_capped,
 #     whole (per-unit windows), from 4 partial summaries, as of a day, and
 #     on tests/data/lift (one window for all);
+#   - the ROI per segment (sql roi --by, roi --summary --by): every
+#     segment's table and the whole's byte-identical to 'roi --by', on one
+#     and two segment columns, and from 4 partial summaries;
+#   - the report from the partial summaries with events: its lift table
+#     the raw report's with --events but for cap and n_capped;
 #   - renamed tables and columns (--table, --column, --events TABLE).
 EXP="$ROOT/experiments/heloc-spring-2026.ini"
 CARRY=segment,tenure_months,pre_balance,score_v1,score_v2,pre_products,eligible_date
@@ -340,3 +345,46 @@ same_sums lk-ev-fixed.csv sql-ev-fixed.csv
 lk lift -e "$D/exp-guard.ini" --summary sql-ev-fixed.csv -o sql-ev-fixed-lift.csv -q
 expect_same sql-ev-fixed-lift.csv lk-ev-fixed-nocap.csv
 echo "lift --events on tests/data/lift from the SQL summary: byte-identical but cap and n_capped"
+
+# ROI per segment (sql roi --by, roi --summary --by): every segment's table
+# and the whole experiment's byte-identical to 'roi --by' from the rows, on
+# one and two segment columns (pre_products made the household's first
+# customer's, so that the SQL's rule, the smallest of a unit's values,
+# agrees with liftkit's first customer; its segments leave some arms
+# without units), and from 4 partial summaries
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "pre_products") c = i; print; next }
+                  { if (!($2 in first)) first[$2] = $c; $c = first[$2]; print }' \
+    assignments.csv > households.csv
+for by in segment segment,pre_products; do
+    lk roi -e parts.ini --assignments households.csv --offers sim/offers.csv \
+        --openings sim/openings.csv --by "$by" -o lk-roi-seg.csv -q
+    lk sql roi -e parts.ini --dialect "$DIALECT" --by "$by" -o roi-seg.sql
+    run_sql roi-seg.sql sql-roi-seg.csv assignments=households.csv offers=sim/offers.csv \
+        openings=sim/openings.csv
+    lk roi -e parts.ini --summary sql-roi-seg.csv --by "$by" -o sql-roi-seg-table.csv -q
+    expect_same sql-roi-seg-table.csv lk-roi-seg.csv
+    echo "roi --by $by from the SQL summary ($(($(wc -l < sql-roi-seg-table.csv) - 1)) rows, $(grep -c ',0,0,0,' sql-roi-seg-table.csv) of arms without units): byte-identical"
+done
+awk -F, 'NR == 1 { for (k = 0; k < 4; k++) print > ("hpart" k ".csv"); next }
+         { k = substr($2, length($2)) % 4; print > ("hpart" k ".csv") }' households.csv
+for k in 0 1 2 3; do
+    run_sql roi-seg.sql "roiseg$k.csv" assignments="hpart$k.csv" offers=sim/offers.csv \
+        openings=sim/openings.csv
+done
+lk roi -e parts.ini --summary roiseg0.csv roiseg1.csv roiseg2.csv roiseg3.csv \
+    --by segment,pre_products -o parts-roi-seg.csv -q
+expect_same parts-roi-seg.csv lk-roi-seg.csv
+echo "roi --by segment,pre_products from 4 partial summaries: byte-identical"
+
+# the report from the partial summaries with events: its lift table (the
+# events' rows and guardrail verdicts) the raw report's with --events, but
+# for cap and n_capped
+lk report -e parts.ini --assignments assignments.csv --offers sim/offers.csv \
+    --openings sim/openings.csv --events sim/events.csv -o rep-ev-raw >/dev/null
+lk report -e parts.ini --summary evsum0.csv roi0.csv evsum1.csv roi1.csv evsum2.csv roi2.csv \
+    evsum3.csv roi3.csv -o rep-ev-sum >/dev/null
+no_caps rep-ev-raw/data/lift.csv rep-ev-raw-nocap.csv
+expect_same rep-ev-sum/data/lift.csv rep-ev-raw-nocap.csv
+grep -q ',event_opt_out,' rep-ev-sum/data/lift.csv 2>/dev/null ||
+    grep -q '^event_opt_out,' rep-ev-sum/data/lift.csv || fail "the report from summaries lacks the events"
+echo "report from 8 partial summaries with events: lift table byte-identical but cap and n_capped"

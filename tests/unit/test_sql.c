@@ -3,7 +3,9 @@
  * the end-to-end cases sql_duckdb and sql_postgres; no engine here runs the
  * Spark, BigQuery or Snowflake texts, so this test holds every function a
  * text calls to the dialect's documented function list, and checks the
- * spellings that differ: the hash, day differences, literals and names.
+ * spellings that differ: the hash, day differences, literals and names
+ * (and, for the guardrail events and the ROI per segment, the texts' shape:
+ * which names, windows, groups and orders they write in each dialect).
  *
  * The function lists come from each engine's SQL reference:
  *   Spark SQL built-in functions: sha2(expr, bitLength) returns hex text,
@@ -448,6 +450,44 @@ static void test_summary_events_per_dialect(void **state)
     lk_experiment_free(exp);
 }
 
+/* roi --by: a unit's segment is the smallest of its customers' values; rows per segment. */
+static void test_roi_by_segment_per_dialect(void **state)
+{
+    (void)state;
+    lk_experiment *exp = load(exp_text);
+    for (int d = 0; d < LK_SQL_DIALECT_COUNT; d++) {
+        lk_sql_options opt;
+        lk_sql_options_init(&opt);
+        opt.dialect = (lk_sql_dialect)d;
+        opt.by[0] = "segment";
+        opt.by[1] = "region";
+        opt.nby = 2;
+        char *sql = NULL;
+        lk_error err;
+        assert_int_equal(lk_sql_generate(&sql, LK_SQL_ROI, exp, &opt, &err), LK_OK);
+        check_calls(sql, (lk_sql_dialect)d);
+        const char *c = d == LK_SQL_POSTGRES ? " COLLATE \"C\"" : "";
+        char want[4][160];
+        snprintf(want[0], sizeof(want[0]), "COALESCE(CAST(segment AS %s), '') AS g0",
+                 d == LK_SQL_POSTGRES ? "TEXT" : d == LK_SQL_SPARK || d == LK_SQL_BIGQUERY
+                                                      ? "STRING" : "VARCHAR");
+        snprintf(want[1], sizeof(want[1]), "SELECT a.unit_id, a.arm, MIN(a.g0%s) AS g0, "
+                                           "MIN(a.g1%s) AS g1,", c, c);
+        snprintf(want[2], sizeof(want[2]), "AS unit, NULLIF(v.g0, '') AS segment, "
+                                           "NULLIF(v.g1, '') AS region\n");
+        snprintf(want[3], sizeof(want[3]), "GROUP BY arms.ao, v.arm, v.value, v.g0, v.g1\n"
+                                           "ORDER BY v.g0%s, v.g1%s, arms.ao, v.value\n", c, c);
+        for (int i = 0; i < 4; i++)
+            if (!strstr(sql, want[i]))
+                fail_msg("%s: no '%s' in\n%s", lk_sql_dialect_name((lk_sql_dialect)d), want[i],
+                         sql);
+        free(sql);
+        opt.by[1] = "region; DROP TABLE x";
+        assert_int_equal(lk_sql_generate(&sql, LK_SQL_ROI, exp, &opt, &err), LK_EUSAGE);
+    }
+    lk_experiment_free(exp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_summary_by_segment_groups_and_orders_by_it),
         cmocka_unit_test(test_roi_summary_values_and_costs),
         cmocka_unit_test(test_summary_events_per_dialect),
+        cmocka_unit_test(test_roi_by_segment_per_dialect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
