@@ -253,65 +253,33 @@ typedef struct boot {
     size_t resamples;
 } boot;
 
-/*
- * The generator's raw numbers taken RAW_RUN at a time, so that turning
- * them into draws runs in a loop without calls; numbers are used in the
- * order made, whichever group they serve.
- */
+/* Draws are made RAW_RUN at a time, so the bytes they add to are fetched ahead. */
 #define RAW_RUN 256
 
-
-typedef struct raw_stream {
-    gsl_rng *rng;
-    size_t at, len;
-    unsigned long buf[RAW_RUN];
-} raw_stream;
-
-static void raw_fill(raw_stream *rs)
+/* n draws of gsl_rng_uniform_int(rng, n), each adding one to its unit's byte in w. */
+static void scatter(gsl_rng *rng, uint8_t *w, size_t n)
 {
-    unsigned long (*get)(void *) = rs->rng->type->get;
-    void *state = rs->rng->state;
-    for (size_t i = 0; i < RAW_RUN; i++)
-        rs->buf[i] = get(state);
-    rs->at = 0;
-    rs->len = RAW_RUN;
-}
-
-/* n draws of u (lk_uniform_draw's numbers), each adding one to its unit's byte in w. */
-static void scatter(raw_stream *rs, const lk_uniform *u, uint8_t *w, size_t n)
-{
-    size_t done = 0;
     uint32_t k[RAW_RUN];
-    while (done < n) {
-        if (rs->at == rs->len)
-            raw_fill(rs);
-        size_t at = rs->at, len = rs->len;
-        for (size_t i = at; i < len; i++) {
-            uint64_t d = lk_uniform_scale_down(u, rs->buf[i] - u->offset);
-            k[i] = d < u->n ? (uint32_t)d : UINT32_MAX;
-            PREFETCH_WRITE(w + (d < u->n ? d : 0));
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < RAW_RUN ? n - done : RAW_RUN;
+        for (size_t i = 0; i < m; i++) {
+            k[i] = (uint32_t)gsl_rng_uniform_int(rng, n);
+            PREFETCH_WRITE(w + k[i]);
         }
-        for (; at < len && done < n; at++)
-            if (k[at] != UINT32_MAX) {
-                w[k[at]]++;
-                done++;
-            }
-        rs->at = at;
+        for (size_t i = 0; i < m; i++)
+            w[k[i]]++;
+        done += m;
     }
 }
 
 /* Count draw r on bytes; 0, or 1 when some unit came up 256 times (w is then wrong). */
-static int draw_bytes(const boot *bt, raw_stream *rs, size_t r, uint8_t *w)
+static int draw_bytes(const boot *bt, gsl_rng *rng, size_t r, uint8_t *w)
 {
     size_t nt = bt->l->nt, nc = bt->l->nc;
-    lk_uniform ut, uc;
-    gsl_rng_set(rs->rng, bt->seed * 1000003UL + r);
-    rs->at = rs->len = 0;
-    lk_uniform_init(&ut, rs->rng, nt);
-    lk_uniform_init(&uc, rs->rng, nc);
+    gsl_rng_set(rng, bt->seed * 1000003UL + r);
     memset(w, 0, nt + nc);
-    scatter(rs, &ut, w, nt);
-    scatter(rs, &uc, w + nt, nc);
+    scatter(rng, w, nt);
+    scatter(rng, w + nt, nc);
     size_t sum = 0;     /* a count that wrapped past 255 lost 256 */
     for (size_t i = 0; i < nt + nc; i++)
         sum += w[i];
@@ -333,13 +301,10 @@ int lk_uplift_draw_wide(const lk_uplift_sample *s, const lk_uplift_score *a,
             if (slot[i] != UINT32_MAX)
                 unit[slot[i]] = (uint32_t)i;
         gsl_rng_set(rng, seed * 1000003UL + r);
-        lk_uniform ut, uc;
-        lk_uniform_init(&ut, rng, nt);
-        lk_uniform_init(&uc, rng, nc);
         for (size_t j = 0; j < nt; j++)
-            w[unit[lk_uniform_draw(&ut, rng)]]++;
+            w[unit[gsl_rng_uniform_int(rng, nt)]]++;
         for (size_t j = 0; j < nc; j++)
-            w[unit[nt + lk_uniform_draw(&uc, rng)]]++;
+            w[unit[nt + gsl_rng_uniform_int(rng, nc)]]++;
         double qa, ua, qb, ub;
         lk_uplift_coefficients(s, a, w, &qa, &ua);
         lk_uplift_coefficients(s, b, w, &qb, &ub);
@@ -368,10 +333,9 @@ static void *boot_run(void *arg)
     const boot *bt = part->bt;
     const layout *l = bt->l;
     uint8_t *w = lk_alloc_big(l->nt + l->nc, 1, 0);
-    raw_stream *rs = malloc(sizeof(*rs));
-    gsl_rng *rng = rs ? rs->rng = gsl_rng_alloc(gsl_rng_mt19937) : NULL;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     for (size_t r = part->from; r < part->to && w && rng && !part->failed; r++) {
-        if (draw_bytes(bt, rs, r, w)) {
+        if (draw_bytes(bt, rng, r, w)) {
             part->failed = lk_uplift_draw_wide(bt->s, l->a, l->b, bt->seed, r, &bt->dq[r],
                                                &bt->du[r]) != 0;
         } else {
@@ -387,7 +351,6 @@ static void *boot_run(void *arg)
     if (!w || !rng)
         part->failed = 1;
     free(w);
-    free(rs);
     gsl_rng_free(rng);
     return NULL;
 }

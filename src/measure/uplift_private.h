@@ -41,50 +41,6 @@ void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc
 int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score);
 
 /*
- * gsl_rng_uniform_int(r, n) drawn the way GSL documents and implements it
- * (scale = range / n, then (get - min) / scale, rejecting results of n or
- * more), with the division by the fixed scale done as a multiplication by
- * its rounded-up reciprocal, exact for every 32-bit numerator (Lemire,
- * Kaser and Kurz, "Faster remainder by direct computation", 2019,
- * theorem 1: F = 64 bits covers N = 32-bit numerators and any divisor
- * below 2^32).  Generators with a range wider than 32 bits divide.  The
- * same numbers as gsl_rng_uniform_int (test_uniform_draw_is_gsl_rng_uniform_int),
- * without its two divisions and call per draw.
- */
-typedef struct lk_uniform {
-    unsigned long n, offset, scale;
-    uint64_t reciprocal;        /* ceil(2^64 / scale); 0: divide */
-} lk_uniform;
-
-/* Set u for draws below n (n > 0) from r's generator type. */
-static inline void lk_uniform_init(lk_uniform *u, const gsl_rng *r, unsigned long n)
-{
-    u->n = n;
-    u->offset = r->type->min;
-    u->scale = n ? (r->type->max - u->offset) / n : 1;
-    u->reciprocal = r->type->max - u->offset <= 0xffffffffUL && u->scale > 1
-                        ? UINT64_MAX / u->scale + 1 : 0;
-}
-
-/* floor(x / u->scale) */
-static inline uint64_t lk_uniform_scale_down(const lk_uniform *u, uint64_t x)
-{
-    if (!u->reciprocal)
-        return x / u->scale;
-    uint64_t hi = u->reciprocal >> 32, lo = u->reciprocal & 0xffffffffu;
-    return (x * hi + (x * lo >> 32)) >> 32;
-}
-
-static inline unsigned long lk_uniform_draw(const lk_uniform *u, gsl_rng *r)
-{
-    unsigned long k;
-    do
-        k = (unsigned long)lk_uniform_scale_down(u, r->type->get(r->state) - u->offset);
-    while (k >= u->n);
-    return k;
-}
-
-/*
  * Bootstrap draw r of the comparison of a with b (seed as lk_uplift_compare),
  * counted in full words by unit and scored by lk_uplift_coefficients: the
  * path of a draw whose counts do not fit a byte.  0, or -1 when out of memory.

@@ -518,32 +518,6 @@ static void test_bucketed_ranking_keeps_signs_zeros_and_infinities(void **state)
 }
 
 /*
- * The bootstrap turns MT19937's numbers into draws without calling
- * gsl_rng_uniform_int; it must give exactly its numbers, since each
- * draw's sequence defines the result.  Group sizes from 1 to 2^32 - 1,
- * with divisors that are and are not powers of two.
- */
-static void test_uniform_draw_is_gsl_rng_uniform_int(void **state)
-{
-    (void)state;
-    const unsigned long n[] = {1, 2, 3, 7, 10, 255, 256, 1000, 99577, 450622, 4506220,
-                               (1UL << 31) - 1, 1UL << 31, (1UL << 31) + 1, 0xfffffffeUL,
-                               0xffffffffUL};
-    gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937), *b = gsl_rng_alloc(gsl_rng_mt19937);
-    for (size_t i = 0; i < N(n); i++)
-        for (unsigned long seed = 1; seed < 4; seed++) {
-            gsl_rng_set(a, seed * 1000003UL + i);
-            gsl_rng_set(b, seed * 1000003UL + i);
-            lk_uniform u;
-            lk_uniform_init(&u, b, n[i]);
-            for (int k = 0; k < 20000; k++)
-                assert_int_equal(gsl_rng_uniform_int(a, n[i]), lk_uniform_draw(&u, b));
-        }
-    gsl_rng_free(a);
-    gsl_rng_free(b);
-}
-
-/*
  * A draw is counted in bytes by unit slot, or (when some count passes 255)
  * in words by unit through lk_uplift_coefficients: both give the same
  * differences to the last bit.  A single draw's interval is that draw.
@@ -612,7 +586,6 @@ int main(void)
         cmocka_unit_test(test_ranking_is_exact_when_scores_share_a_float),
         cmocka_unit_test(test_two_half_ranking_is_the_full_order),
         cmocka_unit_test(test_bucketed_ranking_keeps_signs_zeros_and_infinities),
-        cmocka_unit_test(test_uniform_draw_is_gsl_rng_uniform_int),
         cmocka_unit_test(test_wide_draw_agrees_with_byte_draws),
         cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
     };
