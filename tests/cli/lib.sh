@@ -70,4 +70,26 @@ run_note() {
     note "$*"
 }
 
+# card_experiment NAME WINDOW: exp.ini with the arms champion, new (challenger)
+# and ctl (control), each of weight 1, and a card worth 100; lines on
+# standard input (a [cost] section) are appended.
+card_experiment() {
+    printf '[experiment]\nname = %s\nstart = 2026-01-05\nwindow = %s\nproducts = card\n' \
+        "$1" "$2" > exp.ini
+    for a in champion:champion new:challenger ctl:control; do
+        printf '[arm:%s]\nrole = %s\nweight = 1\n' "${a%%:*}" "${a#*:}" >> exp.ini
+    done
+    printf '[value]\ncard = 100\n' >> exp.ini
+    cat >> exp.ini
+}
+
+# card_assignments N NAME: a.csv of experiment NAME for customers c0000..c(N-1),
+# in card_experiment's arms in turn
+card_assignments() {
+    awk -v n="$1" -v x="$2" 'BEGIN { print "customer_id,unit_id,experiment,arm,role,bucket,stratum"
+        split("champion,new,ctl", arm, ","); split("champion,challenger,control", role, ",")
+        for (i = 0; i < n; i++)
+            printf "c%04d,c%04d,%s,%s,%s,%d,\n", i, i, x, arm[i % 3 + 1], role[i % 3 + 1], i }' > a.csv
+}
+
 . "$1"

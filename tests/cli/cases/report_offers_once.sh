@@ -4,30 +4,12 @@
 # 'matrix', which read the file themselves.  Twice: with one cost per
 # channel (the matrix's sums are made from the halves) and with a cost per
 # offer (the matrix reads the file again, in order).
-cat > exp.ini <<'INI'
-[experiment]
-name = big
-start = 2026-01-05
-window = 30
-products = card
-[arm:champion]
-role = champion
-weight = 1
-[arm:new]
-role = challenger
-weight = 1
-[arm:ctl]
-role = control
-weight = 1
-[value]
-card = 100
+card_experiment big 30 <<'INI'
 [cost]
 mail = 0.65
 email = 0.02
 INI
-awk 'BEGIN { print "customer_id,unit_id,experiment,arm,role,bucket,stratum"
-             split("champion,new,ctl", arm, ","); split("champion,challenger,control", role, ",")
-             for (i = 0; i < 3000; i++) printf "c%04d,c%04d,big,%s,%s,%d,\n", i, i, arm[i % 3 + 1], role[i % 3 + 1], i }' > a.csv
+card_assignments 3000 big
 awk 'BEGIN { print "customer_id,account_id,product,open_date,balance"
              for (i = 0; i < 3000; i += 7) printf "c%04d,x%04d,card,2026-%02d-%02d,0\n", i, i, 1 + i % 3, 6 + i % 20 }' > o.csv
 offers() { # offers channel|offer: 300000 offers to treated customers, sorted by customer

@@ -11,24 +11,7 @@ run roi -e "$D/expnc.ini" --assignments "$D/assignments.csv" --offers "$D/offers
 expect_rc 1
 expect_file err no-control.err
 expect_absent t.csv
-cat > exp.ini <<'INI'
-[experiment]
-name = small
-start = 2026-01-05
-window = 10
-products = card
-[arm:champion]
-role = champion
-weight = 1
-[arm:new]
-role = challenger
-weight = 1
-[arm:ctl]
-role = control
-weight = 1
-[value]
-card = 100
-INI
+card_experiment small 10 </dev/null
 cat > a.csv <<'CSV'
 customer_id,unit_id,experiment,arm,role,bucket,stratum
 c1,c1,small,champion,champion,1,

@@ -4,30 +4,12 @@
 # made by this binary, checked by eye: offers to c%3 == 0 (champion, 1 in 3)
 # and c%3 == 1 (new, 2 in 3: the c%3 == 2 ones are moved there); the repeat
 # of row 250001 at line 250002.
-cat > exp.ini <<'INI'
-[experiment]
-name = big
-start = 2026-01-05
-window = 30
-products = card
-[arm:champion]
-role = champion
-weight = 1
-[arm:new]
-role = challenger
-weight = 1
-[arm:ctl]
-role = control
-weight = 1
-[value]
-card = 100
+card_experiment big 30 <<'INI'
 [cost]
 mail = 0.5
 email = 0.25
 INI
-awk 'BEGIN { print "customer_id,unit_id,experiment,arm,role,bucket,stratum"
-             split("champion,new,ctl", arm, ","); split("champion,challenger,control", role, ",")
-             for (i = 0; i < 3000; i++) printf "c%04d,c%04d,big,%s,%s,%d,\n", i, i, arm[i % 3 + 1], role[i % 3 + 1], i }' > a.csv
+card_assignments 3000 big
 awk 'BEGIN { print "customer_id,account_id,product,open_date"
              for (i = 0; i < 3000; i += 7) printf "c%04d,x%04d,card,2026-01-%02d\n", i, i, 6 + i % 20 }' > o.csv
 offers() { # offers DUP_AT: 300000 offers to treated customers, row DUP_AT repeats the id before
