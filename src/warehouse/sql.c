@@ -329,6 +329,23 @@ void sql_window_date(FILE *f, const lk_experiment *exp, const lk_sql_options *op
                 sql_col(opt, exp->window_from), sql_string_type(opt->dialect));
 }
 
+void sql_assignments_open(FILE *f, const lk_sql_options *opt)
+{
+    fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
+            sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
+}
+
+void sql_assignments_close(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
+{
+    for (size_t g = 0; g < opt->nby; g++)
+        fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
+                sql_string_type(opt->dialect), g);
+    sql_window_date(f, exp, opt);
+    fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
+            sql_col(opt, "experiment"));
+    sql_lit(f, opt->dialect, exp->name);
+}
+
 void sql_openings_from(FILE *f, const lk_experiment *exp, const lk_sql_options *opt,
                        const char *balance_type)
 {

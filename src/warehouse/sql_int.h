@@ -83,6 +83,14 @@ void sql_relationship_ctes(FILE *f, const lk_experiment *exp, const lk_sql_optio
  */
 void sql_window_date(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
 /*
+ * The assignments CTE "a" of the experiment: sql_assignments_open writes its
+ * first columns (customer_id, unit_id, arm); the caller may add its own;
+ * sql_assignments_close writes the segments g0.. (--by), the window date and
+ * the FROM and WHERE, leaving the CTE's parenthesis open for sql_openings_from.
+ */
+void sql_assignments_open(FILE *f, const lk_sql_options *opt);
+void sql_assignments_close(FILE *f, const lk_experiment *exp, const lk_sql_options *opt);
+/*
  * After the CTE "a": the CTE "o" (customer_id, product, open_date and
  * balance as balance_type) of the openings that can count, in the window,
  * or to --as-of with per-unit windows, then "w" for those.

@@ -66,15 +66,8 @@ static void opening_value(FILE *f, const lk_experiment *exp, lk_sql_dialect d)
 static void inputs_ctes(FILE *f, const lk_experiment *exp, const lk_sql_options *opt)
 {
     lk_sql_dialect d = opt->dialect;
-    fprintf(f, ",\na AS (\n  SELECT %s AS customer_id, %s AS unit_id, %s AS arm",
-            sql_col(opt, "customer_id"), sql_col(opt, "unit_id"), sql_col(opt, "arm"));
-    for (size_t g = 0; g < opt->nby; g++)
-        fprintf(f, ", COALESCE(CAST(%s AS %s), '') AS g%zu", sql_col(opt, opt->by[g]),
-                sql_string_type(d), g);
-    sql_window_date(f, exp, opt);
-    fprintf(f, "\n  FROM %s\n  WHERE %s = ", sql_table(opt, LK_SQL_ASSIGNMENTS),
-            sql_col(opt, "experiment"));
-    sql_lit(f, d, exp->name);
+    sql_assignments_open(f, opt);
+    sql_assignments_close(f, exp, opt);
     sql_openings_from(f, exp, opt, sql_double_type(d));
     fprintf(f, ",\nf AS (\n  SELECT %s AS customer_id, COUNT(*) AS contacts,\n"
                "         SUM(COALESCE(CAST(%s AS %s), ",
