@@ -248,14 +248,18 @@ int lk_exact_add_text(lk_exact *a, const char *text, size_t len)
             add_dec(a, v, scale);
         return 0;
     }
-    char buf[128];
-    if (len == 0 || len >= sizeof(buf))
+    /* strtod needs the text terminated: a copy, on the heap when long */
+    char small[128], *buf = len < sizeof(small) ? small : malloc(len + 1);
+    if (len == 0 || !buf)
         return -1;
     memcpy(buf, text, len);
     buf[len] = '\0';
     char *end;
     double x = strtod(buf, &end);
-    if (*end || !isfinite(x))
+    int bad = *end || !isfinite(x);
+    if (buf != small)
+        free(buf);
+    if (bad)
         return -1;
     lk_exact_add(a, x);
     return 0;

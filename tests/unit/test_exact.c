@@ -140,6 +140,16 @@ static void test_text_reads_every_form_of_a_number(void **state)
     assert_int_equal(lk_exact_add_text(&e, big, strlen(big)), 0);
     assert_false(lk_exact_is_decimal(&e));
     assert_double_near(1.2345678901234568e39, lk_exact_value(&e), 1e-15);
+    /* a number of 200 characters (strtod reads it: so must the sum) */
+    char longer[201];
+    memset(longer, '0', 200);
+    memcpy(longer, "0.", 2);
+    longer[199] = '5';
+    longer[200] = '\0';
+    lk_exact f = {0};
+    assert_int_equal(lk_exact_add_text(&f, longer, 200), 0);
+    assert_int_equal(lk_exact_add_text(&f, "2", 1), 0);
+    assert_double_near(2 + 5e-198, lk_exact_value(&f), 0);
 }
 
 /*
