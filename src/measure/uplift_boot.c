@@ -92,22 +92,16 @@ static inline void pass_codes(pass *p, const uint64_t c[4])
     pass_block(p, (int64_t)(c[2] + c[3]), (int64_t)c[3], (int64_t)(c[0] + c[1]), (int64_t)c[1]);
 }
 
-static uint8_t unit_code(const lk_uplift_sample *s, uint32_t u)
-{
-    return (uint8_t)((s->group[u] == LK_UPLIFT_TREATED) << 1 | (s->y[u] != 0));
-}
-
 void lk_uplift_coefficients(const lk_uplift_sample *s, const lk_uplift_score *r,
                             const uint32_t *w, double *qini, double *auuc)
 {
+    (void)s;    /* the ranking carries each position's group and outcome */
     pass p = {0};
     size_t pos = 0;
     for (size_t b = 0; b < r->nblocks; b++) {
         uint64_t c[4] = {0, 0, 0, 0};
-        for (; pos < r->block_end[b]; pos++) {
-            uint32_t u = r->order[pos];
-            c[unit_code(s, u)] += w ? w[u] : 1;
-        }
+        for (; pos < r->block_end[b]; pos++)
+            c[r->code[pos]] += w ? w[r->order[pos]] : 1;
         pass_codes(&p, c);
     }
     pass_coefficients(&p, qini, auuc);

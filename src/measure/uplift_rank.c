@@ -298,7 +298,7 @@ static int rank_doubles(uint32_t *order, size_t m, const lk_uplift_sample *s,
     }
     size_t j = 0;
     for (size_t i = 0; i < s->n; i++)
-        if (s->group[i] != LK_UPLIFT_OUT && !isnan(score[i])) {
+        if (in_ranking(s, score, i)) {
             key[j] = -score[i];
             unit[j++] = (double)i;
         }
