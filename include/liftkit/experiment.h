@@ -195,6 +195,8 @@ size_t lk_experiment_drawn_arms(const lk_experiment *exp);
  * (truncated to len) and returns it.
  */
 char *lk_unit_noun(const char *unit, char *buf, size_t len);
+/* The same noun in the singular ("household", "customer"). */
+char *lk_unit_singular(const char *unit, char *buf, size_t len);
 /* Empty s (free its settings), as 'lift --no-cuped' does to exp->cuped. */
 void lk_text_settings_clear(lk_text_settings *s);
 

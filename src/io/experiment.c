@@ -867,13 +867,25 @@ size_t lk_experiment_drawn_arms(const lk_experiment *e)
     return e->universal >= 0 ? e->narms - 1 : e->narms;
 }
 
+/* The unit column's noun: its length without a trailing "_id". */
+static size_t noun_length(const char **unit)
+{
+    if (!*unit || !**unit)
+        *unit = "customer_id";
+    size_t n = strlen(*unit);
+    return n > 3 && !strcmp(*unit + n - 3, "_id") ? n - 3 : n;
+}
+
 char *lk_unit_noun(const char *unit, char *buf, size_t len)
 {
-    if (!unit || !*unit)
-        unit = "customer_id";
-    size_t n = strlen(unit);
-    if (n > 3 && !strcmp(unit + n - 3, "_id"))
-        n -= 3;
+    size_t n = noun_length(&unit);
     snprintf(buf, len, "%.*ss", (int)n, unit);
+    return buf;
+}
+
+char *lk_unit_singular(const char *unit, char *buf, size_t len)
+{
+    size_t n = noun_length(&unit);
+    snprintf(buf, len, "%.*s", (int)n, unit);
     return buf;
 }

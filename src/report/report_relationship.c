@@ -36,11 +36,7 @@ static int arm_text(const report *r, const char *arm, const char *tail, char *bu
 /* "customer" for customer_id, "household" for household_id: the unit's noun. */
 void rep_unit_singular(const lk_experiment *exp, char *buf, size_t len)
 {
-    const char *u = exp->unit;
-    size_t n = strlen(u);
-    if (n > 3 && !strcmp(u + n - 3, "_id"))
-        n -= 3;
-    snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), u);
+    lk_unit_singular(exp->unit, buf, len);
 }
 
 /* The baseline arm of the relationship line (the control, else the

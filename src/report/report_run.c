@@ -404,11 +404,10 @@ static int qini_table(tbl **out, const lk_uplift_result *up, const char *path, l
     int rc = copy && score && kept ? LK_OK : lk_error_nomem(err);
     for (size_t i = 0, n = 0; !rc && i < k; i++) {
         const lk_uplift_score *s = up->scores[i];
-        size_t step = plot_qini_step(s->npoints), first = n;
-        for (size_t p = 0; p < s->npoints; p += step)
-            kept[n++] = s->curve[p];
-        if (s->npoints && (s->npoints - 1) % step)
-            kept[n++] = s->curve[s->npoints - 1];
+        size_t first = n;
+        for (size_t p = 0; p < s->npoints; p++)
+            if (plot_qini_keeps(p, s->npoints))
+                kept[n++] = s->curve[p];
         copy[i] = *s;
         copy[i].curve = kept + first;
         copy[i].npoints = n - first;
