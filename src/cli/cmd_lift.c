@@ -207,9 +207,13 @@ typedef struct side_outputs {
     lk_output *summary, *accrual, *hetero;
 } side_outputs;
 
+/*
+ * The side outputs; with --write-summary (not per segment) the summary's
+ * sums stay in *kept, so the events' sums taken for it serve the table too.
+ */
 static int write_side(side_outputs *so, const lift_args *a, const lk_experiment *exp,
                       const lk_units *u, const lk_segment_sums *seg, const lk_events *ev,
-                      lk_error *err)
+                      lk_lift_sums **kept, lk_error *err)
 {
     int rc = LK_OK;
     if (a->write_summary) {
@@ -223,7 +227,7 @@ static int write_side(side_outputs *so, const lift_args *a, const lk_experiment 
             rc = lk_lift_sums_add_events(s, u, ev, err);
         if (!rc && !seg)
             rc = lk_lift_sums_write(s, exp, lk_output_file(so->summary), err);
-        lk_lift_sums_free(s);
+        *kept = s;
     }
     if (!rc && a->accrual) {
         rc = lk_output_open(&so->accrual, a->accrual, err);
@@ -271,10 +275,13 @@ static void check_summary_unit(const lk_lift_sums *s, const lk_experiment *exp,
                 a->summary, a->nargs ? " or a partial summary" : "", exp->unit);
 }
 
+/* The event rows, from the summary's event sums when it has them (s), else from u. */
 static int add_events(lk_lift_table *t, const lift_args *a, const lk_experiment *exp,
-                      const lk_units *u, const lk_events *ev, lk_error *err)
+                      const lk_units *u, const lk_events *ev, const lk_lift_sums *s,
+                      lk_error *err)
 {
-    int rc = lk_lift_add_events(t, exp, u, ev, err);
+    int rc = s && s->nevents ? lk_lift_add_event_sums(t, exp, s, err)
+                             : lk_lift_add_events(t, exp, u, ev, err);
     if (!rc && !a->quiet)
         fprintf(stderr, "liftkit lift: events: %zu kinds; %lu in window, %lu outside, %lu of "
                         "unassigned customers\n", ev->n, ev->in_window, ev->outside_window,
@@ -313,10 +320,11 @@ static int read_summaries(lk_lift_sums **s, lk_segment_sums **seg, const lift_ar
     return lk_lift_sums_read_many(s, exp, f->paths, f->n, err);
 }
 
-/* The table from units, per segment with --by; the side outputs written. */
+/* The table from units, per segment with --by; the side outputs written,
+   the summary's sums in *kept (see write_side). */
 static int compute_tables(lk_lift_table **t, side_outputs *so, const lift_args *a,
                           const lk_experiment *exp, const lk_units *u, const lk_events *ev,
-                          lk_error *err)
+                          lk_lift_sums **kept, lk_error *err)
 {
     lk_segment_sums *seg = NULL;
     int rc = a->by ? lk_segment_sums_from_units(&seg, u, a->by_cols.cols, a->by_cols.n, err)
@@ -325,22 +333,24 @@ static int compute_tables(lk_lift_table **t, side_outputs *so, const lift_args *
         rc = seg ? lk_lift_compute_segments(t, exp, seg, err)
                  : lk_lift_compute_units(t, exp, u, err);
     if (!rc)
-        rc = write_side(so, a, exp, u, seg, ev, err);
+        rc = write_side(so, a, exp, u, seg, ev, kept, err);
     lk_segment_sums_free(seg);
     return rc;
 }
 
-/* The table from units with the rows of --events (read once, for the
-   summary too); the side outputs written. */
+/* The table from units with the rows of --events (read once, and summed
+   once for the summary and the table); the side outputs written. */
 static int compute_units(lk_lift_table **t, side_outputs *so, const lift_args *a,
                          const lk_experiment *exp, const lk_units *u, lk_error *err)
 {
     lk_events *ev = NULL;
+    lk_lift_sums *kept = NULL;
     int rc = a->events ? lk_events_read(&ev, exp, u, a->events, err) : LK_OK;
     if (!rc)
-        rc = compute_tables(t, so, a, exp, u, ev, err);
+        rc = compute_tables(t, so, a, exp, u, ev, &kept, err);
     if (!rc && ev)
-        rc = add_events(*t, a, exp, u, ev, err);
+        rc = add_events(*t, a, exp, u, ev, kept, err);
+    lk_lift_sums_free(kept);
     lk_events_free(ev);
     return rc;
 }
