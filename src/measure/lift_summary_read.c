@@ -175,17 +175,6 @@ static int check_unit(summary_reader *sr, const lk_csv_row *row, lk_error *err)
                               row->field[c], sr->exp->unit);
 }
 
-/* Partial summaries add up; a single file starts from zero. */
-static void add_row(lk_arm_sums *to, const lk_arm_sums *row)
-{
-    to->n += row->n;
-    to->sum += row->sum;
-    to->sumsq += row->sumsq;
-    to->sum_x += row->sum_x;
-    to->sum_x2 += row->sum_x2;
-    to->sum_xy += row->sum_xy;
-}
-
 /* A checked field's text into the exact sum e (an empty one is 0). */
 static void add_field(lk_exact *e, const lk_csv_row *row, int c)
 {
@@ -205,12 +194,15 @@ void lift_summary_add_exact(const int *col, const lk_csv_row *row, lk_lift_sums 
         add_field(&e[3], row, col[COL_SUM_X2]);
         add_field(&e[4], row, col[COL_SUM_XY]);
     }
+    /* a row without covariate sums leaves those of the cell as they were */
     lk_arm_sums *a = &s->at[at];
     a->sum = lk_exact_value(&e[0]);
     a->sumsq = lk_exact_value(&e[1]);
-    a->sum_x = lk_exact_value(&e[2]);
-    a->sum_x2 = lk_exact_value(&e[3]);
-    a->sum_xy = lk_exact_value(&e[4]);
+    if (has_x) {
+        a->sum_x = lk_exact_value(&e[2]);
+        a->sum_x2 = lk_exact_value(&e[3]);
+        a->sum_xy = lk_exact_value(&e[4]);
+    }
 }
 
 /*
@@ -285,7 +277,8 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
     if (check_unit(sr, row, err) || read_counts(sr, row, (lk_metric)m, &one, err) ||
         read_covariate(sr, row, &one, &has_x, err))
         return LK_EDATA;
-    add_row(&s->at[at], &one);
+    /* the sums' doubles come from the exact sums; n is a whole number, exact as it is */
+    s->at[at].n += one.n;
     lift_summary_add_exact(sr->col, row, s, at, has_x);
     if (check_range(sr, row, &s->at[at], sr->exp->arms[arm].name, (lk_metric)m, err))
         return LK_EDATA;
