@@ -55,7 +55,7 @@ static double *metric_values(lk_units *u, lk_metric m)
 /* One metric's cap found on a thread of lk_run_pair. */
 typedef struct cap_job {
     lk_cap_spec spec;
-    const double *x;
+    double *x;          /* the metric's values, capped in place once the cap is known */
     size_t n;
     int rc;             /* of its spec, then of its cap */
     double cap;
@@ -112,7 +112,7 @@ int lk_units_cap(lk_units *u, const lk_experiment *exp, lk_error *err)
         }
         if (!j->x || !isfinite(j->cap))
             continue;       /* no cap, or no nonzero value: nothing to cap */
-        double *x = metric_values(u, (lk_metric)mi), cap = j->cap;
+        double *x = j->x, cap = j->cap;
         u->cap[mi] = cap;
         size_t *lowered = &u->n_capped[(size_t)mi * u->narms];
         for (size_t i = 0; i < u->n; i++)
