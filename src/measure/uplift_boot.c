@@ -13,11 +13,17 @@
  * runs, the second ranking's by a slot per position.  A count cannot pass
  * its group's size, so bytes hold every count of groups below 256 units;
  * a draw in which some unit of a larger group comes up 256 times (never
- * seen in practice) is counted again in full words.  Every sum is an
+ * seen in practice) is counted again in full words.  The draws are
+ * gsl_rng_uniform_int's, its scale worked out once per group rather than
+ * once per draw (GSL's inline gsl_rng_get, HAVE_INLINE).  Every sum is an
  * integer and every curve value the same expression on the same doubles
  * as lk_uplift_areas_add, so the coefficients are bit for bit the ones
  * the general weighted pass gives.
  */
+/* GSL's inline functions (GSL manual, "Inline functions"): gsl_rng_get
+   without a call into the library */
+#define HAVE_INLINE 1
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,41 +249,60 @@ typedef struct boot {
     const lk_uplift_sample *s;
     unsigned long seed;
     double *dq, *du;            /* per draw, NaN when undefined */
-    const lk_progress *progress;    /* draws done, counted by the first part */
+    const lk_progress *progress;    /* draws done, counted by one part */
     size_t resamples;
+    unsigned byte_limit;        /* a count above this is counted again in words */
 } boot;
 
 /* Draws are made RAW_RUN at a time, so the bytes they add to are fetched ahead. */
 #define RAW_RUN 256
 
-/* n draws of gsl_rng_uniform_int(rng, n), each adding one to its unit's byte in w. */
-static void scatter(gsl_rng *rng, uint8_t *w, size_t n)
+void lk_uplift_uniform_ints(gsl_rng *rng, unsigned long n, uint32_t *k, size_t m)
 {
-    uint32_t k[RAW_RUN];
-    for (size_t done = 0; done < n;) {
-        size_t m = n - done < RAW_RUN ? n - done : RAW_RUN;
-        for (size_t i = 0; i < m; i++) {
-            k[i] = (uint32_t)gsl_rng_uniform_int(rng, n);
-            PREFETCH_WRITE(w + k[i]);
-        }
-        for (size_t i = 0; i < m; i++)
-            w[k[i]]++;
-        done += m;
+    unsigned long offset = rng->type->min;
+    unsigned long scale = (rng->type->max - offset) / n;
+    for (size_t i = 0; i < m; i++) {
+        unsigned long x;
+        do
+            x = (gsl_rng_get(rng) - offset) / scale;
+        while (x >= n);
+        k[i] = (uint32_t)x;
     }
 }
 
-/* Count draw r on bytes; 0, or 1 when some unit came up 256 times (w is then wrong). */
+/*
+ * n draws of gsl_rng_uniform_int(rng, n), each adding one to its unit's
+ * byte in w: a run is drawn while the run before it is added, its bytes
+ * fetched in the meantime.  1 when some count went past limit, else 0.
+ */
+static int scatter(gsl_rng *rng, uint8_t *w, size_t n, unsigned limit)
+{
+    uint32_t k[2][RAW_RUN];
+    size_t m[2] = {0, 0}, done = 0;
+    unsigned over = 0;
+    for (int cur = 0; done < n || m[!cur]; cur = !cur) {
+        m[cur] = n - done < RAW_RUN ? n - done : RAW_RUN;
+        lk_uplift_uniform_ints(rng, n, k[cur], m[cur]);
+        done += m[cur];
+        for (size_t i = 0; i < m[cur]; i++)
+            PREFETCH_WRITE(w + k[cur][i]);
+        for (size_t i = 0; i < m[!cur]; i++) {
+            over |= w[k[!cur][i]] >= limit;
+            w[k[!cur][i]]++;
+        }
+        m[!cur] = 0;
+    }
+    return over != 0;
+}
+
+/* Count draw r on bytes; 0, or 1 when some count passed the byte limit (w is then wrong). */
 static int draw_bytes(const boot *bt, gsl_rng *rng, size_t r, uint8_t *w)
 {
     size_t nt = bt->l->nt, nc = bt->l->nc;
     gsl_rng_set(rng, bt->seed * 1000003UL + r);
     memset(w, 0, nt + nc);
-    scatter(rng, w, nt);
-    scatter(rng, w + nt, nc);
-    size_t sum = 0;     /* a count that wrapped past 255 lost 256 */
-    for (size_t i = 0; i < nt + nc; i++)
-        sum += w[i];
-    return sum != nt + nc;
+    int over = scatter(rng, w, nt, bt->byte_limit);
+    return scatter(rng, w + nt, nc, bt->byte_limit) | over;
 }
 
 int lk_uplift_draw_wide(const lk_uplift_sample *s, const lk_uplift_score *a,
@@ -316,6 +341,7 @@ int lk_uplift_draw_wide(const lk_uplift_sample *s, const lk_uplift_score *a,
 typedef struct boot_part {
     const boot *bt;
     size_t from, to;
+    int reports;                /* this part counts the draws on bt->progress */
     int failed;
 } boot_part;
 
@@ -339,8 +365,11 @@ static void *boot_run(void *arg)
             bt->dq[r] = qa - qb;
             bt->du[r] = ua - ub;
         }
-        if (part->from == 0)   /* the parts are of one size: twice this part's draws */
-            lk_progress_report(bt->progress, 2 * (r + 1), bt->resamples);
+        if (part->reports) {    /* the other part is no larger: twice this part's draws */
+            size_t done = 2 * (r + 1 - part->from);
+            lk_progress_report(bt->progress, done < bt->resamples ? done : bt->resamples,
+                               bt->resamples);
+        }
     }
     if (!w || !rng)
         part->failed = 1;
@@ -352,7 +381,7 @@ static void *boot_run(void *arg)
 /* Run draws [0, resamples) on two threads (one after the other if a thread cannot start). */
 static int boot_all(const boot *bt, size_t resamples)
 {
-    boot_part parts[2] = {{bt, 0, resamples / 2, 0}, {bt, resamples / 2, resamples, 0}};
+    boot_part parts[2] = {{bt, 0, resamples / 2, 0, 0}, {bt, resamples / 2, resamples, 1, 0}};
     lk_run_pair(boot_run, &parts[0], &parts[1]);
     return parts[0].failed || parts[1].failed ? -1 : 0;
 }
@@ -404,6 +433,14 @@ int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
                           const lk_uplift_score *a, const lk_uplift_score *b,
                           const lk_uplift_options *opt, double alpha, lk_error *err)
 {
+    return lk_uplift_compare_limit(c, s, a, b, opt, alpha, UINT8_MAX, err);
+}
+
+int lk_uplift_compare_limit(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                            const lk_uplift_score *a, const lk_uplift_score *b,
+                            const lk_uplift_options *opt, double alpha, unsigned byte_limit,
+                            lk_error *err)
+{
     size_t resamples = opt->resamples;
     memset(c, 0, sizeof(*c));
     c->seed = opt->seed;
@@ -412,7 +449,7 @@ int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
     c->vs = strdup(b->name);
     layout l = {0};
     boot bt = {.l = &l, .s = s, .seed = opt->seed, .progress = &opt->progress,
-               .resamples = resamples};
+               .resamples = resamples, .byte_limit = byte_limit};
     bt.dq = malloc((resamples ? resamples : 1) * sizeof(double));
     bt.du = malloc((resamples ? resamples : 1) * sizeof(double));
     int rc = LK_OK;

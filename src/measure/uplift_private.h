@@ -57,4 +57,20 @@ int lk_uplift_compare_opt(lk_uplift_comparison *c, const lk_uplift_sample *s,
                           const lk_uplift_score *a, const lk_uplift_score *b,
                           const lk_uplift_options *opt, double alpha, lk_error *err);
 
+/*
+ * lk_uplift_compare_opt counting a draw in bytes while no count passes
+ * byte_limit (at most UINT8_MAX, what it uses), in words otherwise: a
+ * smaller limit sends draws down the path a count past 255 takes.
+ */
+int lk_uplift_compare_limit(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                            const lk_uplift_score *a, const lk_uplift_score *b,
+                            const lk_uplift_options *opt, double alpha, unsigned byte_limit,
+                            lk_error *err);
+
+/*
+ * k[0..m) = m draws of gsl_rng_uniform_int(rng, n) (n > 0), the same
+ * values from the same generator, the scale divided out once for all m.
+ */
+void lk_uplift_uniform_ints(gsl_rng *rng, unsigned long n, uint32_t *k, size_t m);
+
 #endif

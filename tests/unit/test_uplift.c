@@ -558,6 +558,132 @@ static void test_wide_draw_agrees_with_byte_draws(void **state)
     lk_uplift_score_free(b);
 }
 
+/* The sample of test_wide_draw_agrees_with_byte_draws: 3000 units, ties, unscored units. */
+typedef struct draw_case {
+    uint8_t group[3000], y[3000];
+    double sa[3000], sb[3000];
+    lk_uplift_sample smp;
+    lk_uplift_score *a, *b;
+} draw_case;
+
+static void draw_case_init(draw_case *d)
+{
+    for (int i = 0; i < 3000; i++) {
+        d->group[i] = i % 11 == 0 ? LK_UPLIFT_OUT : i % 3 ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
+        d->y[i] = (i * 37) % 13 < 3;
+        d->sa[i] = (double)((i * 7919) % 401) / 400;
+        d->sb[i] = i % 17 == 0 ? NAN : (double)((i * 104729) % 97) / 96 + 0.3 * d->y[i];
+    }
+    d->smp = (lk_uplift_sample){3000, d->group, d->y, NULL};
+    lk_error err;
+    assert_int_equal(lk_uplift_score_compute(&d->a, &d->smp, "a", d->sa, 0.05, &err), LK_OK);
+    assert_int_equal(lk_uplift_score_compute(&d->b, &d->smp, "b", d->sb, 0.05, &err), LK_OK);
+}
+
+/*
+ * A count past the byte limit sends the draw through the real draw path
+ * to the count in words.  With a limit of 0 every draw goes there; with 6
+ * some do (a unit of about 1800 treated drawn 7 times or more: about one
+ * draw in five) and the others stay in bytes.  The intervals are those of
+ * byte counts to the last bit, and a single draw's is lk_uplift_draw_wide's.
+ */
+static void test_draws_past_the_byte_limit_are_counted_in_words(void **state)
+{
+    (void)state;
+    static draw_case d;
+    draw_case_init(&d);
+    lk_uplift_options opt = {.resamples = 40, .seed = 7};
+    lk_uplift_comparison bytes, c;
+    lk_error err;
+    assert_int_equal(lk_uplift_compare_opt(&bytes, &d.smp, d.a, d.b, &opt, 0.1, &err), LK_OK);
+    const unsigned limits[] = {0, 1, 6, 255};
+    for (size_t i = 0; i < N(limits); i++) {
+        assert_int_equal(lk_uplift_compare_limit(&c, &d.smp, d.a, d.b, &opt, 0.1, limits[i], &err),
+                         LK_OK);
+        assert_int_equal(c.resamples, 40);
+        assert_true(c.qini_lo == bytes.qini_lo && c.qini_hi == bytes.qini_hi);
+        assert_true(c.auuc_lo == bytes.auuc_lo && c.auuc_hi == bytes.auuc_hi);
+        lk_uplift_comparison_release(&c);
+    }
+    lk_uplift_comparison_release(&bytes);
+    opt.resamples = 1;
+    for (unsigned long seed = 1; seed <= 3; seed++) {
+        double dq, du;
+        opt.seed = seed;
+        assert_int_equal(lk_uplift_compare_limit(&c, &d.smp, d.a, d.b, &opt, 0.1, 0, &err), LK_OK);
+        assert_int_equal(lk_uplift_draw_wide(&d.smp, d.a, d.b, seed, 0, &dq, &du), 0);
+        assert_true(c.qini_lo == dq && c.auuc_hi == du);
+        lk_uplift_comparison_release(&c);
+    }
+    lk_uplift_score_free(d.a);
+    lk_uplift_score_free(d.b);
+}
+
+/* The draws of a run are gsl_rng_uniform_int's, whatever n. */
+static void test_uniform_ints_are_gsl_rng_uniform_int(void **state)
+{
+    (void)state;
+    const unsigned long ns[] = {1, 2, 3, 7, 255, 1000, 4500000, 2147483649UL, 4294967295UL};
+    gsl_rng *r1 = gsl_rng_alloc(gsl_rng_mt19937), *r2 = gsl_rng_alloc(gsl_rng_mt19937);
+    uint32_t k[700];
+    for (size_t i = 0; i < N(ns); i++) {
+        gsl_rng_set(r1, 1000003UL * i + 5);
+        gsl_rng_set(r2, 1000003UL * i + 5);
+        lk_uplift_uniform_ints(r1, ns[i], k, N(k));
+        for (size_t j = 0; j < N(k); j++)
+            assert_int_equal(k[j], gsl_rng_uniform_int(r2, ns[i]));
+        assert_int_equal(gsl_rng_get(r1), gsl_rng_get(r2));
+    }
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+}
+
+typedef struct progress_log {
+    size_t calls;
+    uint64_t last, total;
+    int backwards;          /* a report not above the one before, or past the total */
+} progress_log;
+
+/* Called on the bootstrap's second thread: records, asserts nothing. */
+static void log_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    progress_log *p = ctx;
+    p->backwards |= done <= p->last || done > total;
+    p->calls++;
+    p->last = done;
+    p->total = total;
+}
+
+/* Draws are counted once each way, ending at the number of draws, one draw included. */
+static void test_bootstrap_progress_counts_each_draw_once(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f, f_t, f_y, N(f_y), "f");
+    double sc[40];
+    for (int i = 0; i < 40; i++)
+        sc[i] = (double)((i * 13) % 40);
+    lk_uplift_score *a = compute(&f, sc), *b = compute(&f, f_s);
+    const size_t resamples[] = {1, 2, 3, 200};
+    const size_t calls[] = {1, 1, 2, 100};
+    for (size_t i = 0; i < N(resamples); i++) {
+        progress_log log = {0};
+        lk_uplift_options opt = {.resamples = resamples[i], .seed = 3,
+                                 .progress = {log_progress, &log, NULL}};
+        lk_uplift_comparison c;
+        lk_error err;
+        assert_int_equal(lk_uplift_compare_opt(&c, &f.s, a, b, &opt, 0.05, &err), LK_OK);
+        assert_int_equal(log.calls, calls[i]);
+        assert_false(log.backwards);
+        assert_int_equal(log.last, resamples[i]);
+        assert_int_equal(log.total, resamples[i]);
+        lk_uplift_comparison_release(&c);
+    }
+    lk_uplift_score_free(a);
+    lk_uplift_score_free(b);
+    lk_strmap_free(f.ids);
+}
+
 static void test_empty_sample_gives_undefined_coefficients(void **state)
 {
     (void)state;
@@ -592,6 +718,9 @@ int main(void)
         cmocka_unit_test(test_two_half_ranking_is_the_full_order),
         cmocka_unit_test(test_bucketed_ranking_keeps_signs_zeros_and_infinities),
         cmocka_unit_test(test_wide_draw_agrees_with_byte_draws),
+        cmocka_unit_test(test_draws_past_the_byte_limit_are_counted_in_words),
+        cmocka_unit_test(test_uniform_ints_are_gsl_rng_uniform_int),
+        cmocka_unit_test(test_bootstrap_progress_counts_each_draw_once),
         cmocka_unit_test(test_empty_sample_gives_undefined_coefficients),
     };
     return cmocka_run_group_tests_name("uplift", tests, NULL, NULL);
