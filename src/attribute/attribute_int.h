@@ -74,14 +74,15 @@ typedef struct opening {
     uint32_t product;      /* id in products */
     int32_t day;
     uint32_t line;         /* for the duplicate account message */
-    size_t balance;        /* offset into balances ("" at 0) */
-} opening;                 /* the account id is the opening's own index in accounts */
+    size_t text;           /* offset into text: the account id, then the balance */
+} opening;
 
 typedef struct openings {
-    lk_strmap *customers, *products, *accounts;
+    lk_strmap *customers, *products;
+    lk_id_index accounts;  /* account ids are unique: their order, or a map */
     opening *v;
     size_t n, cap;
-    bytes balances;
+    bytes text;
     uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
     uint32_t *order;
     lk_keyfilter filter;   /* most offers go to customers who opened nothing */
@@ -95,6 +96,18 @@ typedef struct openings {
  * (a customer with thousands of both would otherwise cost their product).
  */
 #define SHORT_RUN 8
+
+/* The account id and the balance ("" if none) of opening op. */
+static inline const char *opening_account(const openings *o, const opening *op)
+{
+    return o->text.p + op->text;
+}
+
+static inline const char *opening_balance(const openings *o, const opening *op)
+{
+    const char *acc = o->text.p + op->text;
+    return acc + strlen(acc) + 1;
+}
 
 /* Free what o holds. */
 void lk_attr_openings_release(openings *o);
@@ -147,6 +160,19 @@ typedef struct pending {
     bytes text;
 } pending;
 
+/*
+ * The customer of the offer before: a customer's offers often come
+ * together, and then the hash and the filter's answer are those of the
+ * row before.
+ */
+typedef struct last_customer {
+    char *id;
+    size_t len, cap;
+    uint64_t hash;
+    int may_hold;          /* the filter's answer */
+    int any;
+} last_customer;
+
 typedef struct part {
     run *run;
     lk_csv_reader *r;      /* the reader of this part of the offers */
@@ -162,6 +188,7 @@ typedef struct part {
     size_t nc, cap;
     bytes ids;
     pending pend;
+    last_customer last;
     lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
     unsigned long read, rejected;
     int rc;

@@ -143,10 +143,10 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     lk_attr_row row = {0};
     row.opening = i;
     row.customer_id = lk_strmap_key(o->customers, op->cust);
-    row.account_id = lk_strmap_key(o->accounts, (uint32_t)i);
+    row.account_id = opening_account(o, op);
     row.product = lk_strmap_key(o->products, op->product);
     row.open_date = op->day;
-    row.balance = o->balances.p + op->balance;
+    row.balance = opening_balance(o, op);
     /* one slot per credited offer: an opening counts once per channel */
     if (lk_grow((void **)&cr->seen, &cr->seen_cap, n ? n : 1, sizeof(uint32_t)))
         return -1;

@@ -26,6 +26,7 @@ void lk_attr_part_release(part *p)
     free(p->c);
     free(p->ids.p);
     free(p->pend.text.p);
+    free(p->last.id);
     lk_id_check_release(&p->offer_ids);
     memset(p, 0, sizeof(*p));
 }
@@ -154,14 +155,57 @@ static int check_offer_id(part *p, const lk_csv_row *row, lk_error *err)
                            err);
 }
 
+/* 1 when cid[0..len) is the customer of the offer before. */
+static int same_customer(const last_customer *lc, const char *cid, size_t len)
+{
+    return lc->any && lc->len == len && memcmp(lc->id, cid, len) == 0;
+}
+
+static int remember_customer(last_customer *lc, const char *cid, size_t len, uint64_t h,
+                             int may_hold)
+{
+    if (lk_grow((void **)&lc->id, &lc->cap, len + 1, 1))
+        return -1;
+    memcpy(lc->id, cid, len);
+    lc->len = len;
+    lc->hash = h;
+    lc->may_hold = may_hold;
+    lc->any = 1;
+    return 0;
+}
+
+/* Hold the offer for a look-up of its customer with the next few. */
+static int add_pending(part *p, const lk_csv_row *row, uint64_t h, int32_t day, uint32_t prod,
+                       uint32_t chan, lk_error *err)
+{
+    const openings *o = &p->run->open;
+    const int *col = p->run->col;
+    pending *pd = &p->pend;
+    size_t at_cid, at_id;
+    if (bytes_add(&pd->text, row->field[col[F_CUST]], row->len[col[F_CUST]], &at_cid) ||
+        bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
+        return lk_error_nomem(err);
+    pd->e[pd->n].day = day;
+    pd->e[pd->n].prod = prod;
+    pd->e[pd->n].chan = chan;
+    pd->e[pd->n].cid = at_cid;
+    pd->e[pd->n].cid_len = (uint32_t)row->len[col[F_CUST]];
+    pd->e[pd->n].id = at_id;
+    pd->e[pd->n].id_len = (uint32_t)row->len[col[F_ID]];
+    pd->e[pd->n].hash = h;
+    lk_strmap_prefetch_hashed(o->customers, h);
+    return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
+}
+
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 {
     const openings *o = &p->run->open;
     const int *col = p->run->col;
     const char *cid = row->field[col[F_CUST]];
     size_t cid_len = row->len[col[F_CUST]];
-    uint64_t h = lk_hash_bytes(cid, cid_len);
-    const uint64_t *word = lk_keyfilter_word(&o->filter, h);
+    int same = same_customer(&p->last, cid, cid_len);
+    uint64_t h = same ? p->last.hash : lk_hash_bytes(cid, cid_len);
+    const uint64_t *word = same ? NULL : lk_keyfilter_word(&o->filter, h);
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;
     int rc = check_offer(p, row, &day, &prod, &chan, err);
@@ -169,23 +213,10 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
         rc = check_offer_id(p, row, err);
     if (rc)
         return rc;
-    if (!lk_keyfilter_may_hold(word, h))
-        return LK_OK;
-    pending *pd = &p->pend;
-    size_t at_cid, at_id;
-    if (bytes_add(&pd->text, cid, cid_len, &at_cid) ||
-        bytes_add(&pd->text, row->field[col[F_ID]], row->len[col[F_ID]], &at_id))
+    int may_hold = same ? p->last.may_hold : lk_keyfilter_may_hold(word, h);
+    if (!same && remember_customer(&p->last, cid, cid_len, h, may_hold))
         return lk_error_nomem(err);
-    pd->e[pd->n].day = day;
-    pd->e[pd->n].prod = prod;
-    pd->e[pd->n].chan = chan;
-    pd->e[pd->n].cid = at_cid;
-    pd->e[pd->n].cid_len = (uint32_t)cid_len;
-    pd->e[pd->n].id = at_id;
-    pd->e[pd->n].id_len = (uint32_t)row->len[col[F_ID]];
-    pd->e[pd->n].hash = h;
-    lk_strmap_prefetch_hashed(o->customers, h);
-    return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
+    return may_hold ? add_pending(p, row, h, day, prod, chan, err) : LK_OK;
 }
 
 /* Attribute one row; a bad one goes to the rejects or stops the part. */

@@ -1,10 +1,13 @@
 /*
  * openings.c - openings.csv loaded and indexed by customer for attribution.
  *
- * A reader thread checks rows and hands batches to a thread that interns
- * the ids, so the hash look-ups overlap the parse.  The openings are then
- * indexed by customer in a CSR layout (each customer's openings are one
- * run of an index array), a customer's long run sorted by date.
+ * A reader thread checks rows, hashes the customer ids and hands batches
+ * to a thread that interns them, so the hash look-ups overlap the parse.
+ * Account ids are kept as text beside the balances and proved unique by
+ * their order while they come sorted, held in a map only once they do
+ * not.  The openings are then indexed by customer in a CSR layout (each
+ * customer's openings are one run of an index array), a customer's long
+ * run sorted by date.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -23,9 +26,9 @@ void lk_attr_openings_release(openings *o)
 {
     lk_strmap_free(o->customers);
     lk_strmap_free(o->products);
-    lk_strmap_free(o->accounts);
+    lk_id_index_release(&o->accounts);
     free(o->v);
-    free(o->balances.p);
+    free(o->text.p);
     free(o->first);
     free(o->order);
     lk_keyfilter_release(&o->filter);
@@ -70,6 +73,7 @@ typedef struct ofields {
     size_t cust_len, acc_len, prod_len, bal_len;
     int32_t day;
     unsigned long line;
+    uint64_t cust_hash;    /* lk_hash_bytes of the customer id */
 } ofields;
 
 static int check_opening(const lk_csv_reader *r, const lk_csv_row *row, const int *col,
@@ -91,25 +95,57 @@ static int check_opening(const lk_csv_reader *r, const lk_csv_row *row, const in
     f->bal = bal >= 0 ? row->field[bal] : "";
     f->bal_len = bal >= 0 ? row->len[bal] : 0;
     f->line = row->line;
+    f->cust_hash = lk_hash_bytes(f->cust, f->cust_len);
     return LK_OK;
+}
+
+/*
+ * The account ids seen so far in a map from now on: they came in order
+ * until acc, which does not follow the last.
+ */
+static int accounts_to_map(openings *o, size_t expect)
+{
+    unsigned long first;
+    if (lk_id_index_to_map(&o->accounts, expect))
+        return -1;
+    for (size_t i = 0; i < o->n; i++) {
+        const char *acc = opening_account(o, &o->v[i]);
+        if (lk_id_index_add(&o->accounts, acc, strlen(acc), o->v[i].line, &first) !=
+            LK_IDX_NEW)
+            return -1;
+    }
+    return 0;
+}
+
+/* Note f's account id as seen; a repeat is an error at acc_col. */
+static int add_account(openings *o, const ofields *f, const char *path, int acc_col,
+                       lk_error *err)
+{
+    unsigned long first = 0;
+    int k = lk_id_index_add(&o->accounts, f->acc, f->acc_len, f->line, &first);
+    if (k == LK_IDX_UNSORTED) {
+        if (accounts_to_map(o, o->cap))
+            return lk_error_nomem(err);
+        k = lk_id_index_add(&o->accounts, f->acc, f->acc_len, f->line, &first);
+    }
+    if (k == LK_IDX_SEEN)
+        return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
+                            "duplicate account_id '%.60s' (first on line %lu)", f->acc,
+                            first > UINT32_MAX ? (unsigned long)UINT32_MAX : first);
+    return k == LK_IDX_NEW ? LK_OK : lk_error_nomem(err);
 }
 
 /* Store a checked opening; a repeated account_id is an error at acc_col. */
 static int store_opening(openings *o, const ofields *f, const char *path, int acc_col,
                          lk_error *err)
 {
-    int added;
-    uint32_t acc = lk_strmap_intern(o->accounts, f->acc, f->acc_len, &added);
-    if (acc == LK_STRMAP_NONE)
-        return lk_error_nomem(err);
-    if (!added)
-        return lk_error_set(err, LK_EDATA, path, f->line, (unsigned long)acc_col + 1,
-                            "duplicate account_id '%.60s' (first on line %lu)", f->acc,
-                            (unsigned long)o->v[acc].line);
+    int rc = add_account(o, f, path, acc_col, err);
+    if (rc)
+        return rc;
     if (lk_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return lk_error_nomem(err);
-    opening *op = &o->v[o->n++];
-    op->cust = lk_strmap_intern(o->customers, f->cust, f->cust_len, NULL);
+    opening *op = &o->v[o->n];
+    op->cust = lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, f->cust_hash, NULL);
     op->product = recent_find(&o->recent_products, f->prod, f->prod_len);
     if (op->product == LK_STRMAP_NONE) {
         op->product = lk_strmap_intern(o->products, f->prod, f->prod_len, NULL);
@@ -118,13 +154,14 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     }
     op->day = f->day;
     op->line = f->line > UINT32_MAX ? UINT32_MAX : (uint32_t)f->line;
-    op->balance = 0;
+    size_t bal;
     if (op->cust == LK_STRMAP_NONE || op->product == LK_STRMAP_NONE ||
-        (f->bal_len && bytes_add(&o->balances, f->bal, f->bal_len, &op->balance)))
+        bytes_add(&o->text, f->acc, f->acc_len, &op->text) ||
+        bytes_add(&o->text, f->bal, f->bal_len, &bal))
         return lk_error_nomem(err);
+    o->n++;
     return LK_OK;
 }
-
 
 typedef struct dated {
     int32_t day;
@@ -263,6 +300,7 @@ typedef struct orec {
     uint32_t cust_len, acc_len, prod_len, bal_len;
     int32_t day;
     unsigned long line;
+    uint64_t cust_hash;
 } orec;
 
 typedef struct obatch {
@@ -299,6 +337,7 @@ static int batch_add(obatch *b, const ofields *f)
     rc->bal_len = (uint32_t)f->bal_len;
     rc->day = f->day;
     rc->line = f->line;
+    rc->cust_hash = f->cust_hash;
     b->n++;
     return 0;
 }
@@ -357,13 +396,10 @@ static int store_batch(openings *o, const obatch *b, const char *path, int acc_c
     const char *t = b->text.p;
     for (size_t i = 0; i < b->n; i++) {
         const orec *r = &b->rec[i];
-        if (i + 8 < b->n) {
-            const orec *ahead = &b->rec[i + 8];
-            lk_strmap_prefetch(o->accounts, t + ahead->acc, ahead->acc_len);
-            lk_strmap_prefetch(o->customers, t + ahead->cust, ahead->cust_len);
-        }
+        if (i + 8 < b->n)
+            lk_strmap_prefetch_hashed(o->customers, b->rec[i + 8].cust_hash);
         ofields f = {t + r->cust, t + r->acc, t + r->prod, t + r->bal, r->cust_len,
-                     r->acc_len, r->prod_len, r->bal_len, r->day, r->line};
+                     r->acc_len, r->prod_len, r->bal_len, r->day, r->line, r->cust_hash};
         int rc = store_opening(o, &f, path, acc_col, err);
         if (rc)
             return rc;
@@ -439,12 +475,10 @@ int lk_attr_openings_load(openings *o, const char *path, const lk_attr_options *
     size_t expect = expected_rows(path);
     o->customers = lk_strmap_new(expect);
     o->products = lk_strmap_new(64);
-    o->accounts = lk_strmap_new(expect);
-    if (!o->customers || !o->products || !o->accounts ||
-        lk_strmap_reserve(o->customers, expect) || lk_strmap_reserve(o->accounts, expect) ||
+    if (!o->customers || !o->products || lk_id_index_init(&o->accounts, 1) ||
+        lk_strmap_reserve(o->customers, expect) ||
         lk_grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||
-        lk_grow((void **)&o->balances.p, &o->balances.cap, expect * 12, 1) ||
-        bytes_add(&o->balances, "", 0, &(size_t){0})) {
+        lk_grow((void **)&o->text.p, &o->text.cap, expect * 24, 1)) {
         lk_csv_close(r);
         return lk_error_nomem(err);
     }

@@ -258,6 +258,19 @@ static void test_customers_without_openings_or_offers(void **state)
     lk_attr_summary_free(s);
 }
 
+static void test_offers_of_one_customer_in_a_row_each_count(void **state)
+{
+    (void)state;
+    /* c2 opened nothing; c1's three offers come together, the last one latest */
+    run_last(OFFERS_HEADER "c2,o1,heloc,email,2026-03-01\nc2,o2,heloc,email,2026-03-02\n"
+                           "c1,o3,heloc,email,2026-03-01\nc1,o4,card,email,2026-03-04\n"
+                           "c1,o5,heloc,email,2026-03-03\nc2,o6,heloc,email,2026-03-03\n",
+             OPENINGS_HEADER "c1,a1,heloc,2026-03-05,12.5\nc3,a2,heloc,2026-03-05,\n");
+    assert_int_equal(nrows, 2);
+    expect_row(0, "a1", "o5", "direct", 2, 1);
+    expect_row(1, "a2", "", "none", 0, 1);
+}
+
 static void test_opening_outside_windows_of_its_customers_offers_has_offers(void **state)
 {
     (void)state;
@@ -462,6 +475,27 @@ static void test_duplicate_account_id_is_located_at_second_row(void **state)
     expect_error(&su, OFFERS_HEADER,
                  OPENINGS_HEADER "c1,a1,heloc,2026-03-01,\nc2,a1,card,2026-03-02,\n", 3, 2,
                  "duplicate account_id 'a1' (first on line 2)");
+}
+
+static void test_duplicate_account_id_among_sorted_ids_names_the_first_line(void **state)
+{
+    (void)state;
+    setup su = {.rule = LK_ATTR_LAST};
+    expect_error(&su, OFFERS_HEADER,
+                 OPENINGS_HEADER "c1,a1,heloc,2026-03-01,\nc2,a2,card,2026-03-02,\n"
+                                 "c3,a2,card,2026-03-03,\n",
+                 4, 2, "duplicate account_id 'a2' (first on line 3)");
+}
+
+static void test_duplicate_account_id_after_ids_fall_out_of_order(void **state)
+{
+    (void)state;
+    /* b1, then a9 out of order (every id seen is then held), then b1 again */
+    setup su = {.rule = LK_ATTR_LAST};
+    expect_error(&su, OFFERS_HEADER,
+                 OPENINGS_HEADER "c1,b1,heloc,2026-03-01,\nc2,a9,card,2026-03-02,\n"
+                                 "c3,c5,card,2026-03-03,\nc4,b1,card,2026-03-04,\n",
+                 5, 2, "duplicate account_id 'b1' (first on line 2)");
 }
 
 static void test_unknown_product_without_default_window_is_an_error(void **state)
@@ -708,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_first_takes_earliest_candidate),
         cmocka_unit_test(test_customers_without_openings_or_offers),
         cmocka_unit_test(test_customer_with_many_openings_finds_each_window),
+        cmocka_unit_test(test_offers_of_one_customer_in_a_row_each_count),
         cmocka_unit_test(test_opening_outside_windows_of_its_customers_offers_has_offers),
         cmocka_unit_test(test_linear_splits_equally_among_direct_in_date_order),
         cmocka_unit_test(test_decay_credits_halve_every_half_life),
@@ -717,6 +752,8 @@ int main(void)
         cmocka_unit_test(test_rows_follow_openings_order),
         cmocka_unit_test(test_mix_counts_channels_and_products),
         cmocka_unit_test(test_duplicate_account_id_is_located_at_second_row),
+        cmocka_unit_test(test_duplicate_account_id_among_sorted_ids_names_the_first_line),
+        cmocka_unit_test(test_duplicate_account_id_after_ids_fall_out_of_order),
         cmocka_unit_test(test_unknown_product_without_default_window_is_an_error),
         cmocka_unit_test(test_bad_dates_and_balances_are_located),
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
