@@ -28,6 +28,22 @@ void lk_roi_segments_free(lk_roi_segments *s)
     free(s);
 }
 
+/* A table of n segments' ROI tables, all empty; NULL when out of memory. */
+static lk_roi_segments *segments_new(size_t n)
+{
+    lk_roi_segments *s = calloc(1, sizeof(*s));
+    if (s) {
+        s->at = calloc(n + 1, sizeof(*s->at));
+        s->label = calloc(n + 1, sizeof(*s->label));
+    }
+    if (!s || !s->at || !s->label) {
+        lk_roi_segments_free(s);
+        return NULL;
+    }
+    s->n = n;
+    return s;
+}
+
 /* The arrays of a segment's view of the units. */
 typedef struct seg_view {
     lk_units v;
@@ -85,16 +101,9 @@ int lk_roi_compute_segments(lk_roi_segments **out, const lk_experiment *exp,
     if (!u->segment || !costs->segment_contacts || costs->nsegments != u->nsegments)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "roi by segment needs units loaded with segments and their costs");
-    lk_roi_segments *s = calloc(1, sizeof(*s));
-    if (s) {
-        s->at = calloc(u->nsegments + 1, sizeof(*s->at));
-        s->label = calloc(u->nsegments + 1, sizeof(*s->label));
-    }
-    if (!s || !s->at || !s->label) {
-        lk_roi_segments_free(s);
+    lk_roi_segments *s = segments_new(u->nsegments);
+    if (!s)
         return lk_error_nomem(err);
-    }
-    s->n = u->nsegments;
     int rc = LK_OK;
     for (size_t g = 0; !rc && g < s->n; g++)
         if (!(s->label[g] = strdup(u->segment_labels[g])))
@@ -125,16 +134,9 @@ int lk_roi_compute_segment_sums(lk_roi_segments **out, const lk_experiment *exp,
                                 lk_error *err)
 {
     *out = NULL;
-    lk_roi_segments *t = calloc(1, sizeof(*t));
-    if (t) {
-        t->at = calloc(s->n + 1, sizeof(*t->at));
-        t->label = calloc(s->n + 1, sizeof(*t->label));
-    }
-    if (!t || !t->at || !t->label) {
-        lk_roi_segments_free(t);
+    lk_roi_segments *t = segments_new(s->n);
+    if (!t)
         return lk_error_nomem(err);
-    }
-    t->n = s->n;
     int rc = lk_roi_compute_sums(&t->all, exp, s->all, opt, err);
     for (size_t g = 0; !rc && g < s->n; g++) {
         if (!(t->label[g] = strdup(s->label[g])))
