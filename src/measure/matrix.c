@@ -19,24 +19,44 @@
 #include "util/grow.h"
 #include "util/strmap.h"
 
+/*
+ * The cell of key "month\x1fproduct\x1fchannel" (month: the first 7
+ * characters of a date, the names cut at 250 bytes) among *cells of size
+ * bytes each, found through keys; *added says it is new (the caller fills
+ * it, *n counts it).  NULL when out of memory.
+ */
+static void *cell_at(lk_strmap *keys, void **cells, size_t *cap, size_t *n, size_t size,
+                     const char *month, const char *product, size_t plen,
+                     const char *channel, size_t clen, int *added)
+{
+    char key[600];
+    size_t kp = plen > 250 ? 250 : plen, kc = clen > 250 ? 250 : clen;
+    memcpy(key, month, 7);
+    key[7] = '\x1f';
+    memcpy(key + 8, product, kp);
+    key[8 + kp] = '\x1f';
+    memcpy(key + 9 + kp, channel, kc);
+    uint32_t k = lk_strmap_intern(keys, key, 9 + kp + kc, added);
+    if (k == LK_STRMAP_NONE)
+        return NULL;
+    if (*added && lk_grow(cells, cap, (size_t)k + 1, size))
+        return NULL;
+    if (*added)
+        *n = (size_t)k + 1;
+    return (char *)*cells + (size_t)k * size;
+}
+
 /* The cell of (day's month, product, channel), added when new; NULL out of memory. */
 static lk_matrix_cell *cell_of(lk_matrix *m, int32_t day, const char *product, size_t plen,
                                const char *channel, size_t clen)
 {
-    lk_strmap *keys = m->names;
-    char date[11], key[600];
+    char date[11];
     lk_date_format(day, date);
-    int len = snprintf(key, sizeof(key), "%.7s\x1f%.*s\x1f%.*s", date, (int)(plen > 250 ? 250 : plen),
-                       product, (int)(clen > 250 ? 250 : clen), channel);
     int added;
-    uint32_t k = lk_strmap_intern(keys, key, (size_t)len, &added);
-    if (k == LK_STRMAP_NONE)
-        return NULL;
-    if (!added)
-        return &m->cells[k];
-    if (lk_grow((void **)&m->cells, &m->cap, (size_t)k + 1, sizeof(lk_matrix_cell)))
-        return NULL;
-    lk_matrix_cell *c = &m->cells[k];
+    lk_matrix_cell *c = cell_at(m->names, (void **)&m->cells, &m->cap, &m->n, sizeof(*c), date,
+                                product, plen, channel, clen, &added);
+    if (!c || !added)
+        return c;
     memset(c, 0, sizeof(*c));
     memcpy(c->month, date, 7);
     uint32_t p = lk_strmap_intern(m->words, product, plen, NULL);
@@ -45,7 +65,6 @@ static lk_matrix_cell *cell_of(lk_matrix *m, int32_t day, const char *product, s
         return NULL;
     c->product = lk_strmap_key(m->words, p);
     c->channel = lk_strmap_key(m->words, ch);
-    m->n = (size_t)k + 1;
     return c;
 }
 
@@ -278,35 +297,21 @@ int lk_matrix_offers_begin(lk_matrix *m, const lk_experiment *exp, const char *o
     return LK_OK;
 }
 
-/* The part's cell of row (key as cell_of makes it, the month from the date's text). */
+/* The part's cell of row (as cell_of's, the month from the date's text). */
 static part_cell *part_cell_of(offer_part *p, const lk_csv_row *row, const int *col,
                                int32_t day)
 {
     const char *prod = row->field[col[OF_PRODUCT]], *chan = row->field[col[OF_CHANNEL]];
     size_t plen = row->len[col[OF_PRODUCT]], clen = row->len[col[OF_CHANNEL]];
-    char key[600];
-    size_t kp = plen > 250 ? 250 : plen, kc = clen > 250 ? 250 : clen;
-    memcpy(key, row->field[col[OF_DATE]], 7);   /* a valid date: YYYY-MM-DD */
-    key[7] = '\x1f';
-    memcpy(key + 8, prod, kp);
-    key[8 + kp] = '\x1f';
-    memcpy(key + 9 + kp, chan, kc);
-    int added;
-    uint32_t k = lk_strmap_intern(p->keys, key, 9 + kp + kc, &added);
-    if (k == LK_STRMAP_NONE)
-        return NULL;
-    if (!added)
-        return &p->cells[k];
-    if (lk_grow((void **)&p->cells, &p->cap, (size_t)k + 1, sizeof(part_cell)))
-        return NULL;
-    part_cell *c = &p->cells[k];
+    int added;   /* a valid date: YYYY-MM-DD */
+    part_cell *c = cell_at(p->keys, (void **)&p->cells, &p->cap, &p->n, sizeof(*c),
+                           row->field[col[OF_DATE]], prod, plen, chan, clen, &added);
+    if (!c || !added)
+        return c;
     *c = (part_cell){.day = day, .same_cost = 1};
     c->product = lk_strmap_intern(p->words, prod, plen, NULL);
     c->channel = lk_strmap_intern(p->words, chan, clen, NULL);
-    if (c->product == LK_STRMAP_NONE || c->channel == LK_STRMAP_NONE)
-        return NULL;
-    p->n = (size_t)k + 1;
-    return c;
+    return c->product == LK_STRMAP_NONE || c->channel == LK_STRMAP_NONE ? NULL : c;
 }
 
 int lk_matrix_offer_row(lk_matrix *m, int part, lk_csv_reader *r, const lk_csv_row *row,
