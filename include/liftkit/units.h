@@ -162,6 +162,16 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
 
 void lk_units_free(lk_units *u);
 
+/*
+ * Free the arrays that only lift, ROI and the accrual table read: the
+ * balances, values, products opened, days to the first opening and
+ * response_any (37 bytes a unit), for a caller whose last user of u is
+ * uplift.  What uplift reads stays (arms, response_target, scores, ids,
+ * segments, windows); the dropped metrics are not to be read afterwards.
+ * lk_units_free frees the rest.
+ */
+void lk_units_drop_metrics(lk_units *u);
+
 const char *lk_metric_name(lk_metric m);
 /* The metric called name, or -1. */
 int lk_metric_from_name(const char *name);

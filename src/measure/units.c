@@ -234,6 +234,25 @@ static uint32_t opening_customer(part *p, const lk_csv_row *row, int orders)
     return k < n ? (uint32_t)k : LK_STRMAP_NONE;
 }
 
+/* The row's scores into its unit's: its own, or summed over a household's customers. */
+static void add_scores(part *p, uint32_t unit, const double *scores)
+{
+    const loader *ld = p->ld;
+    size_t ns = ld->u->nscores;
+    if (ld->same_unit) {
+        for (size_t s = 0; s < ns; s++)
+            p->score_sum[s][unit] = scores[s];
+        return;
+    }
+    for (size_t s = 0; s < ns; s++) {
+        if (isnan(scores[s]))
+            continue;
+        double *sum = &p->score_sum[s][unit];
+        *sum = ld->summed[s] ? lk_exact_sum2(*sum, scores[s]) : *sum + scores[s];
+        p->score_cnt[s][unit]++;
+    }
+}
+
 static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
 {
     loader *ld = p->ld;
@@ -286,15 +305,7 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
         p->match[2 * p->nmatch + 1] = unit;
         p->nmatch++;
     }
-    for (size_t s = 0; s < ld->u->nscores; s++)
-        if (ld->same_unit) {
-            p->score_sum[s][unit] = scores[s];
-        } else if (!isnan(scores[s])) {
-            p->score_sum[s][unit] = ld->opt && ld->opt->score_summed && ld->opt->score_summed[s]
-                                        ? lk_exact_sum2(p->score_sum[s][unit], scores[s])
-                                        : p->score_sum[s][unit] + scores[s];
-            p->score_cnt[s][unit]++;
-        }
+    add_scores(p, unit, scores);
     return LK_OK;
 }
 
@@ -464,12 +475,6 @@ static int append(void **dst, size_t *cap, size_t have, const void *src, size_t 
     return 0;
 }
 
-/* Score sc is a covariate, summed over the unit's customers. */
-static int summed(const loader *ld, size_t sc)
-{
-    return ld->opt && ld->opt->score_summed && ld->opt->score_summed[sc];
-}
-
 /* The order the customer ids increase in across the parts (0: none known). */
 static int ids_order(const loader *ld)
 {
@@ -502,7 +507,7 @@ static int join_parts(loader *ld)
         part *p = &ld->part[k];
         u->assignment_rows += p->rows;
         for (size_t sc = 0; !ld->same_unit && sc < u->nscores; sc++)
-            for (size_t i = 0; !summed(ld, sc) && i < p->n; i++)
+            for (size_t i = 0; !ld->summed[sc] && i < p->n; i++)
                 p->score_sum[sc][i] = p->score_cnt[sc][i]
                                           ? p->score_sum[sc][i] / p->score_cnt[sc][i] : NAN;
     }
@@ -721,9 +726,11 @@ static int setup(loader *ld, const lk_units_options *opt)
     u->score = calloc(ns, sizeof(double *));
     if (!u->score_names || !u->score)
         return -1;
-    for (size_t s = 0; s < ns; s++)
+    for (size_t s = 0; s < ns; s++) {
         if (!(u->score_names[s] = strdup(opt->scores[s])))
             return -1;
+        ld->summed[s] = opt->score_summed && opt->score_summed[s];
+    }
     return 0;
 }
 
@@ -759,134 +766,4 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
     }
     *out = u;
     return LK_OK;
-}
-
-void lk_units_free(lk_units *u)
-{
-    if (!u)
-        return;
-    lk_strmap_free(u->customers);
-    free(u->customer_unit);
-    free(u->id);
-    free(u->id_data);
-    free(u->arm);
-    free(u->arm_units);
-    free(u->response_target);
-    free(u->response_any);
-    free(u->balance_target);
-    free(u->balance_any);
-    free(u->products_opened);
-    free(u->value);
-    free(u->first_target_day);
-    free(u->first_any_day);
-    free(u->start_day);
-    free(u->held_start);
-    free(u->held_end);
-    free(u->funded_target);
-    free(u->balance_target_90);
-    for (size_t s = 0; s < u->nscores; s++) {
-        free(u->score_names ? u->score_names[s] : NULL);
-        free(u->score ? u->score[s] : NULL);
-    }
-    free(u->score_names);
-    free(u->score);
-    free(u->n_capped);
-    for (size_t s = 0; u->segment_labels && s < u->nsegments; s++)
-        free(u->segment_labels[s]);
-    free(u->segment_labels);
-    free(u->segment);
-    free(u);
-}
-
-static const char *const metric_names[LK_METRIC_COUNT] = {
-    "response_target", "response_any", "balance_target", "balance_any", "products_opened",
-    "products_held_start", "products_held_end", "single_product", "funded_target",
-    "balance_target_90",
-};
-
-const char *lk_metric_name(lk_metric m)
-{
-    return (unsigned)m < LK_METRIC_COUNT ? metric_names[m] : "?";
-}
-
-int lk_metric_from_name(const char *name)
-{
-    for (int m = 0; m < LK_METRIC_COUNT; m++)
-        if (!strcmp(metric_names[m], name))
-            return m;
-    return -1;
-}
-
-int lk_metric_is_binary(lk_metric m)
-{
-    return m == LK_METRIC_RESPONSE_TARGET || m == LK_METRIC_RESPONSE_ANY ||
-           m == LK_METRIC_SINGLE_PRODUCT || m == LK_METRIC_FUNDED_TARGET;
-}
-
-int lk_units_has_metric(const lk_units *u, lk_metric m)
-{
-    switch (m) {
-    case LK_METRIC_PRODUCTS_HELD_START:
-    case LK_METRIC_PRODUCTS_HELD_END:
-    case LK_METRIC_SINGLE_PRODUCT: return u->held_end != NULL;
-    case LK_METRIC_FUNDED_TARGET:
-    case LK_METRIC_BALANCE_TARGET_90: return u->funded_target != NULL;
-    case LK_METRIC_COUNT: return 0;
-    default: return (unsigned)m < LK_METRIC_OPENINGS_COUNT;
-    }
-}
-
-void lk_units_window(const lk_units *u, const lk_experiment *exp, size_t i, int32_t *first,
-                     int32_t *last)
-{
-    *first = u->start_day ? u->start_day[i] : exp->start;
-    *last = *first + exp->window;
-    if (u->has_as_of && u->as_of < *last)
-        *last = u->as_of;
-}
-
-double lk_units_metric(const lk_units *u, lk_metric m, size_t i)
-{
-    switch (m) {
-    case LK_METRIC_RESPONSE_TARGET: return u->response_target[i];
-    case LK_METRIC_RESPONSE_ANY: return u->response_any[i];
-    case LK_METRIC_BALANCE_TARGET: return u->balance_target[i];
-    case LK_METRIC_BALANCE_ANY: return u->balance_any[i];
-    case LK_METRIC_PRODUCTS_OPENED: return u->products_opened[i];
-    case LK_METRIC_PRODUCTS_HELD_START: return u->held_start ? u->held_start[i] : NAN;
-    case LK_METRIC_PRODUCTS_HELD_END: return u->held_end ? u->held_end[i] : NAN;
-    case LK_METRIC_SINGLE_PRODUCT: return u->held_end ? u->held_end[i] == 1 : NAN;
-    case LK_METRIC_FUNDED_TARGET: return u->funded_target ? u->funded_target[i] : NAN;
-    case LK_METRIC_BALANCE_TARGET_90:
-        return u->balance_target_90 ? u->balance_target_90[i] : NAN;
-    case LK_METRIC_COUNT: break;
-    }
-    return NAN;
-}
-
-double lk_units_srm_p(const lk_units *u, const lk_experiment *exp)
-{
-    size_t k = u->narms < exp->narms ? u->narms : exp->narms;
-    double *buf = malloc((2 * k + 1) * sizeof(double));
-    if (!buf)
-        return NAN;
-    for (size_t a = 0; a < k; a++) {
-        buf[a] = (double)u->arm_units[a];
-        buf[k + a] = exp->arms[a].weight;
-    }
-    double p = lk_srm_p(buf, buf + k, k, NULL);
-    free(buf);
-    return p;
-}
-
-void lk_units_sums(const lk_units *u, lk_metric m, double *n, double *sum, double *sumsq)
-{
-    for (size_t a = 0; a < u->narms; a++)
-        n[a] = sum[a] = sumsq[a] = 0;
-    for (size_t i = 0; i < u->n; i++) {
-        double x = lk_units_metric(u, m, i);
-        n[u->arm[i]] += 1;
-        sum[u->arm[i]] += x;
-        sumsq[u->arm[i]] += x * x;
-    }
 }

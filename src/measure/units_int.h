@@ -93,6 +93,8 @@ typedef struct loader {
     int keep_ids;               /* keep unit ids (u->id) */
     int col[A_NCOLS];
     int score_col[64];
+    unsigned char summed[64];   /* score s is summed over a unit's customers
+                                   (opt->score_summed), else averaged */
     int seg_col[LK_SEGMENT_COLUMNS];
     size_t nseg;                /* --by columns */
     int start_col;              /* the window_from column, or -1 */

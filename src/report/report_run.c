@@ -297,26 +297,15 @@ static int make_accrual(run_state *s, lk_error *err)
 }
 
 /*
- * What uplift, the units' last user, does not read: the balances, values,
- * products opened, days to the first opening and any response (37 bytes a
- * unit), freed once ROI and the accrual table are made, so that uplift's
- * arrays do not come on top of them; lk_units_free frees the rest.
+ * What uplift, the units' last user, does not read, freed once ROI and the
+ * accrual table are made, so that uplift's arrays do not come on top of
+ * them; and attribution's freed memory handed back to the system.
  */
 static void drop_unit_metrics(lk_units *u)
 {
-    free(u->balance_target);
-    free(u->balance_any);
-    free(u->value);
-    free(u->products_opened);
-    free(u->first_target_day);
-    free(u->first_any_day);
-    free(u->response_any);
-    u->balance_target = u->balance_any = u->value = NULL;
-    u->products_opened = NULL;
-    u->first_target_day = u->first_any_day = NULL;
-    u->response_any = NULL;
+    lk_units_drop_metrics(u);
 #ifdef __GLIBC__
-    malloc_trim(0);     /* and attribution's freed memory back to the system */
+    malloc_trim(0);
 #endif
 }
 
