@@ -4,7 +4,7 @@
  * the window's start and at its end, in each treated arm and in the
  * baseline, from the lift table's products_held_start and
  * products_held_end rows (present when lift or report read holdings); the
- * same line and figures in report.json.
+ * same line and figures in report.json, of the same arms (in_line).
  */
 #include <math.h>
 #include <stdio.h>
@@ -53,6 +53,12 @@ static int treated(const lk_experiment *exp, size_t a, int base)
 {
     return (int)a != base && exp->arms[a].role != LK_ROLE_CONTROL &&
            exp->arms[a].role != LK_ROLE_UNIVERSAL;
+}
+
+/* Arm a is in the line and in report.json's arms: a treated arm or the baseline. */
+static int in_line(const lk_experiment *exp, size_t a, int base)
+{
+    return (int)a == base || treated(exp, a, base);
 }
 
 int rep_relationship_line(const report *r, char *line, size_t len)
@@ -108,7 +114,7 @@ void rep_json_relationship(FILE *f, const report *r)
         const char *arm = exp->arms[a].name;
         double b = value_of(r->lift, "products_held_start", arm);
         double e = value_of(r->lift, "products_held_end", arm);
-        if (!isfinite(b) || !isfinite(e))
+        if (!in_line(exp, a, base) || !isfinite(b) || !isfinite(e))
             continue;
         fputs(n++ ? ",{\"arm\":" : "{\"arm\":", f);
         rep_json_str(f, arm);
