@@ -86,6 +86,7 @@ typedef struct openings {
     uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
     uint32_t *order;
     lk_keyfilter filter;   /* most offers go to customers who opened nothing */
+    int sorted;            /* customer ids came in byte order: id order is key order */
     recent recent_products;
     unsigned long read, rejected;
 } openings;
@@ -170,8 +171,22 @@ typedef struct last_customer {
     size_t len, cap;
     uint64_t hash;
     int may_hold;          /* the filter's answer */
+    uint32_t cust;         /* when found by walking: id in customers, or NONE */
+    int walked;            /* cust holds the answer (else hash and may_hold do) */
     int any;
 } last_customer;
+
+/*
+ * While the openings' customers and the offers' both come in byte order,
+ * an offer's customer is found by walking the sorted customers alongside,
+ * with no hashing: next is the first customer not below the offers so far.
+ * The first offer out of order ends the walk for the rest of the part.
+ */
+typedef struct walk {
+    int on;
+    int started;
+    uint32_t next;
+} walk;
 
 typedef struct part {
     run *run;
@@ -189,6 +204,7 @@ typedef struct part {
     bytes ids;
     pending pend;
     last_customer last;
+    walk walk;
     lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
     unsigned long read, rejected;
     int rc;

@@ -4,6 +4,9 @@
  * channel tables and keeps, once, every offer whose window holds at least
  * one opening of its customer; memory grows with those offers, never with
  * the offers to customers who opened nothing, nor with offers times openings.
+ * An offer's customer is looked up through a key filter and the customer
+ * map, or, while both files come sorted by customer, found by walking the
+ * sorted customers alongside the offers: no hashing, no random access.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -37,6 +40,7 @@ static int part_init(part *p, run *rn, lk_error *err)
     p->products = lk_strmap_new(64);
     p->channels = lk_strmap_new(16);
     p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
+    p->walk.on = rn->open.sorted;
     /* a map of offer ids only where the file cannot be read again */
     int sorted = rn->offers_path && strcmp(rn->offers_path, "-") != 0 && !rn->opt->rejects;
     if (!p->products || !p->channels || !p->has_offer ||
@@ -161,15 +165,12 @@ static int same_customer(const last_customer *lc, const char *cid, size_t len)
     return lc->any && lc->len == len && memcmp(lc->id, cid, len) == 0;
 }
 
-static int remember_customer(last_customer *lc, const char *cid, size_t len, uint64_t h,
-                             int may_hold)
+static int remember_customer(last_customer *lc, const char *cid, size_t len)
 {
     if (lk_grow((void **)&lc->id, &lc->cap, len + 1, 1))
         return -1;
     memcpy(lc->id, cid, len);
     lc->len = len;
-    lc->hash = h;
-    lc->may_hold = may_hold;
     lc->any = 1;
     return 0;
 }
@@ -197,15 +198,75 @@ static int add_pending(part *p, const lk_csv_row *row, uint64_t h, int32_t day, 
     return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
 }
 
+/* Byte order of customer c's id and cid[0..len). */
+static int customer_vs(const lk_strmap *m, uint32_t c, const char *cid, size_t len)
+{
+    return lk_id_compare(lk_strmap_key(m, c), lk_strmap_key_len(m, c), cid, len);
+}
+
+/*
+ * The id of customer cid[0..len) found by the walk, or NONE; 0 when the
+ * offers just left byte order (the walk is then off).
+ */
+static int walk_to(part *p, const char *cid, size_t len, uint32_t *cust)
+{
+    const lk_strmap *m = p->run->open.customers;
+    uint32_t n = (uint32_t)lk_strmap_count(m);
+    walk *w = &p->walk;
+    if (p->last.any && lk_id_compare(cid, len, p->last.id, p->last.len) < 0)
+        return w->on = 0;
+    if (!w->started) {
+        uint32_t lo = 0, hi = n;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (customer_vs(m, mid, cid, len) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        w->next = lo;
+        w->started = 1;
+    }
+    int c = 1;
+    while (w->next < n && (c = customer_vs(m, w->next, cid, len)) < 0)
+        w->next++;
+    *cust = w->next < n && c == 0 ? w->next : LK_STRMAP_NONE;
+    return 1;
+}
+
+/*
+ * The offer's customer, in p->last: found by the walk, or its hash for a
+ * look-up, the filter's answer to be filled in by the caller (the row
+ * before's when the customer is the same).  Noted before the row is
+ * checked, so a bad row's customer still counts for the walk's order.
+ * Returns 1 when the customer differs from the row before's, -1 when out
+ * of memory.
+ */
+static int find_customer(part *p, const char *cid, size_t len)
+{
+    last_customer *lc = &p->last;
+    if (same_customer(lc, cid, len))
+        return 0;
+    uint32_t cust = LK_STRMAP_NONE;
+    int walked = p->walk.on && walk_to(p, cid, len, &cust);
+    if (remember_customer(lc, cid, len))
+        return -1;
+    lc->walked = walked;
+    lc->cust = cust;
+    lc->hash = walked ? 0 : lk_hash_bytes(cid, len);
+    lc->may_hold = 1;       /* until the filter answers */
+    return 1;
+}
+
 static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
 {
     const openings *o = &p->run->open;
     const int *col = p->run->col;
-    const char *cid = row->field[col[F_CUST]];
-    size_t cid_len = row->len[col[F_CUST]];
-    int same = same_customer(&p->last, cid, cid_len);
-    uint64_t h = same ? p->last.hash : lk_hash_bytes(cid, cid_len);
-    const uint64_t *word = same ? NULL : lk_keyfilter_word(&o->filter, h);
+    const last_customer *lc = &p->last;
+    int fresh = find_customer(p, row->field[col[F_CUST]], row->len[col[F_CUST]]);
+    if (fresh < 0)
+        return lk_error_nomem(err);
+    const uint64_t *word = fresh && !lc->walked ? lk_keyfilter_word(&o->filter, lc->hash) : NULL;
     int32_t day = 0;
     uint32_t prod = 0, chan = 0;
     int rc = check_offer(p, row, &day, &prod, &chan, err);
@@ -213,10 +274,14 @@ static int add_offer(part *p, const lk_csv_row *row, lk_error *err)
         rc = check_offer_id(p, row, err);
     if (rc)
         return rc;
-    int may_hold = same ? p->last.may_hold : lk_keyfilter_may_hold(word, h);
-    if (!same && remember_customer(&p->last, cid, cid_len, h, may_hold))
-        return lk_error_nomem(err);
-    return may_hold ? add_pending(p, row, h, day, prod, chan, err) : LK_OK;
+    if (word)
+        p->last.may_hold = lk_keyfilter_may_hold(word, lc->hash);
+    if (lc->walked)
+        return lc->cust == LK_STRMAP_NONE
+                   ? LK_OK
+                   : match_offer(p, lc->cust, day, prod, chan, row->field[col[F_ID]],
+                                 row->len[col[F_ID]], err);
+    return lc->may_hold ? add_pending(p, row, lc->hash, day, prod, chan, err) : LK_OK;
 }
 
 /* Attribute one row; a bad one goes to the rejects or stops the part. */

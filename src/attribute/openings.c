@@ -135,6 +135,24 @@ static int add_account(openings *o, const ofields *f, const char *path, int acc_
     return k == LK_IDX_NEW ? LK_OK : lk_error_nomem(err);
 }
 
+/*
+ * The id of f's customer, interned; the row before's when the same.  Notes
+ * whether the customer ids keep to byte order.
+ */
+static uint32_t store_customer(openings *o, const ofields *f)
+{
+    if (o->n > 0) {
+        uint32_t prev = o->v[o->n - 1].cust;
+        int c = lk_id_compare(f->cust, f->cust_len, lk_strmap_key(o->customers, prev),
+                              lk_strmap_key_len(o->customers, prev));
+        if (c == 0)
+            return prev;
+        if (c < 0)
+            o->sorted = 0;
+    }
+    return lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, f->cust_hash, NULL);
+}
+
 /* Store a checked opening; a repeated account_id is an error at acc_col. */
 static int store_opening(openings *o, const ofields *f, const char *path, int acc_col,
                          lk_error *err)
@@ -145,7 +163,7 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     if (lk_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return lk_error_nomem(err);
     opening *op = &o->v[o->n];
-    op->cust = lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, f->cust_hash, NULL);
+    op->cust = store_customer(o, f);
     op->product = recent_find(&o->recent_products, f->prod, f->prod_len);
     if (op->product == LK_STRMAP_NONE) {
         op->product = lk_strmap_intern(o->products, f->prod, f->prod_len, NULL);
@@ -475,6 +493,7 @@ int lk_attr_openings_load(openings *o, const char *path, const lk_attr_options *
     size_t expect = expected_rows(path);
     o->customers = lk_strmap_new(expect);
     o->products = lk_strmap_new(64);
+    o->sorted = 1;
     if (!o->customers || !o->products || lk_id_index_init(&o->accounts, 1) ||
         lk_strmap_reserve(o->customers, expect) ||
         lk_grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||

@@ -557,6 +557,34 @@ static void test_rejects_set_bad_rows_aside_and_count_them(void **state)
     unlink(path);
 }
 
+static void test_customer_of_a_rejected_offer_still_orders_the_walk(void **state)
+{
+    (void)state;
+    /* sorted customers: c9's bad offer is set aside, then c5's (out of
+       order after c9) is still found */
+    char path[] = "/tmp/lk-rej-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    lk_error err;
+    lk_rejects *rj;
+    assert_int_equal(lk_rejects_open(&rj, path, &err), LK_OK);
+    setup su = {.rule = LK_ATTR_LAST, .rejects = rj};
+    assert_int_equal(attribute(&su,
+                               OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n"
+                                             "c9,o2,heloc,email,2026-13-01\n"
+                                             "c5,o3,heloc,email,2026-03-01\n",
+                               OPENINGS_HEADER "c1,a1,heloc,2026-03-02,\nc5,a2,heloc,2026-03-02,\n",
+                               NULL, &err),
+                     LK_OK);
+    assert_int_equal(lk_rejects_count(rj), 1);
+    assert_int_equal(nrows, 2);
+    expect_row(0, "a1", "o1", "direct", 1, 1);
+    expect_row(1, "a2", "o3", "direct", 1, 1);
+    assert_int_equal(lk_rejects_close(rj, 1, &err), LK_OK);
+    unlink(path);
+}
+
 /* ---- the two-part reader ---- */
 
 /* A 1.5 MB offers file: customer c<i % 1000>, one offer a day. */
@@ -606,6 +634,51 @@ static void test_two_parts_give_the_same_rows_as_one(void **state)
     assert_int_equal(nrows, none);
     assert_memory_equal(one, rows, sizeof(rows));
     free(offers);
+    free(openings);
+}
+
+/* n offers, 4 a customer, customers in byte order (reversed: the rows backwards). */
+static char *sorted_offers(size_t n, int reversed)
+{
+    char *buf = malloc(n * 64 + 256), *p = buf;
+    p += sprintf(p, OFFERS_HEADER);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = reversed ? n - 1 - k : k;
+        p += sprintf(p, "c%05zu,o%06zu,%s,email,2026-03-%02zu\n", i / 4, i,
+                     i % 3 ? "heloc" : "card", 1 + i % 28);
+    }
+    return buf;
+}
+
+static void test_sorted_customers_walked_in_two_parts_match_a_look_up(void **state)
+{
+    (void)state;
+    /* openings of every third customer, sorted; the offers sorted (found by
+       walking, the second part from its middle) or backwards (looked up) */
+    size_t n = 40000;
+    char *openings = malloc(4000 * 64), *q = openings;
+    q += sprintf(q, OPENINGS_HEADER);
+    for (size_t c = 0; c < n / 4; c += 3)
+        q += sprintf(q, "c%05zu,a%05zu,heloc,2026-03-%02zu,\n", c, c, 5 + c % 20);
+    char *forward = sorted_offers(n, 0), *backward = sorted_offers(n, 1);
+    static got walked[256];
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LINEAR, .threads = 2};
+    assert_int_equal(attribute(&su, forward, openings, &s, &err), LK_OK);
+    assert_int_equal(s->parts, 2);
+    unsigned long candidates = s->candidates;
+    size_t nwalked = nrows;
+    memcpy(walked, rows, sizeof(rows));
+    lk_attr_summary_free(s);
+    assert_int_equal(attribute(&su, backward, openings, &s, &err), LK_OK);
+    assert_true(candidates > 1000);
+    assert_int_equal(s->candidates, candidates);
+    assert_int_equal(nrows, nwalked);
+    assert_memory_equal(walked, rows, sizeof(rows));
+    lk_attr_summary_free(s);
+    free(forward);
+    free(backward);
     free(openings);
 }
 
@@ -757,7 +830,9 @@ int main(void)
         cmocka_unit_test(test_unknown_product_without_default_window_is_an_error),
         cmocka_unit_test(test_bad_dates_and_balances_are_located),
         cmocka_unit_test(test_rejects_set_bad_rows_aside_and_count_them),
+        cmocka_unit_test(test_customer_of_a_rejected_offer_still_orders_the_walk),
         cmocka_unit_test(test_two_parts_give_the_same_rows_as_one),
+        cmocka_unit_test(test_sorted_customers_walked_in_two_parts_match_a_look_up),
         cmocka_unit_test(test_error_in_second_part_has_its_file_line),
         cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
         cmocka_unit_test(test_quoted_fields_are_read_in_two_parts),
