@@ -6,6 +6,7 @@
  * exact (util/exact.h), whatever the order of the units or files.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,8 +74,12 @@ void lift_sums_settle(lk_lift_sums *s)
     }
 }
 
-/* n, the sum and the sum of squares of metric m per arm, exactly. */
-static void add_metric(lk_lift_sums *s, const lk_units *u, lk_metric m)
+/*
+ * n, the sum and the sum of squares of metric m per arm, exactly, and with
+ * a covariate column x (or NULL) the cross products with it, in the same
+ * pass (a unit whose metric is 0 adds nothing, nor one without x).
+ */
+static void add_metric(lk_lift_sums *s, const lk_units *u, lk_metric m, const double *x)
 {
     lk_arm_sums *at = &s->at[(size_t)m * u->narms];
     lk_exact *ex = &s->exact[(size_t)m * u->narms * LK_LIFT_EXACT_SUMS];
@@ -84,27 +89,10 @@ static void add_metric(lk_lift_sums *s, const lk_units *u, lk_metric m)
         if (y != 0) {
             lk_exact *e = &ex[u->arm[i] * LK_LIFT_EXACT_SUMS];
             lk_exact_add_moments(&e[0], &e[1], y);
+            if (x && !isnan(x[i]))
+                lk_exact_add_product(&e[4], x[i], y);
         }
     }
-}
-
-/* Units from which the metrics are summed on two threads. */
-#define SUMS_PAIR ((size_t)1 << 20)
-
-/* lk_run_pair: the sums of every other metric (from the half-th) of u. */
-typedef struct metrics_job {
-    lk_lift_sums *s;
-    const lk_units *u;
-    int half;
-} metrics_job;
-
-static void *add_metrics(void *arg)
-{
-    const metrics_job *j = arg;
-    for (int m = j->half; m < LK_METRIC_COUNT; m += 2)
-        if (lk_units_has_metric(j->u, (lk_metric)m))
-            add_metric(j->s, j->u, (lk_metric)m);
-    return NULL;
 }
 
 /*
@@ -119,53 +107,81 @@ static void covariate_moments(const lk_units *u, const double *x, lk_exact *xs, 
             lk_exact_add_moments(&xs[u->arm[i]], &xs2[u->arm[i]], x[i]);
 }
 
-/* The covariate sums of metric m from column x of u, its moments xs, xs2 at hand. */
-static void add_covariate(lk_lift_sums *s, const lk_units *u, lk_metric m, const double *x,
-                          const lk_exact *xs, const lk_exact *xs2)
+/* Units from which the sums are taken on two threads. */
+#define SUMS_PAIR ((size_t)1 << 20)
+
+/*
+ * The passes over the units that make the sums: one per covariate column
+ * (its moments) and one per metric (with its cross products).  Each pass
+ * writes sums of its own, so the two threads of lk_run_pair take the next
+ * pass in turn, and the sums are the same whichever thread took which.
+ */
+typedef struct sums_work {
+    lk_lift_sums *s;
+    const lk_units *u;
+    const double *x[LK_METRIC_COUNT];   /* per metric: its covariate column, or NULL */
+    int col[LK_METRIC_COUNT];           /* and that column's score index */
+    int task[2 * LK_METRIC_COUNT];      /* < 0: moments of score -1 - task; else a metric */
+    size_t ntasks;
+    atomic_size_t next;
+    lk_exact *moments;                  /* per score: xs then xs2, narms each */
+} sums_work;
+
+static void *sums_passes(void *arg)
 {
-    lk_exact *ex = &s->exact[(size_t)m * u->narms * LK_LIFT_EXACT_SUMS];
-    for (size_t a = 0; a < u->narms; a++) {
-        ex[a * LK_LIFT_EXACT_SUMS + 2] = xs[a];
-        ex[a * LK_LIFT_EXACT_SUMS + 3] = xs2[a];
+    sums_work *w = arg;
+    size_t narms = w->u->narms ? w->u->narms : 1;
+    for (size_t k; (k = atomic_fetch_add(&w->next, 1)) < w->ntasks;) {
+        int t = w->task[k];
+        if (t < 0) {
+            lk_exact *xs = &w->moments[(size_t)(-1 - t) * 2 * narms];
+            covariate_moments(w->u, w->u->score[-1 - t], xs, xs + narms);
+        } else {
+            add_metric(w->s, w->u, (lk_metric)t, w->x[t]);
+        }
     }
-    for (size_t i = 0; i < u->n; i++) {
-        double yi = lk_units_metric(u, m, i);
-        if (yi != 0 && !isnan(x[i]))
-            lk_exact_add_product(&ex[u->arm[i] * LK_LIFT_EXACT_SUMS + 4], x[i], yi);
-    }
-    s->has_x[m] = 1;
+    return NULL;
 }
 
 /*
- * The covariate sums of every metric with one: each covariate column's
- * moments are taken once (several metrics mostly share one), then copied.
+ * The passes to make: each covariate column first (its moments are the
+ * longest passes), then every metric u holds; -1 when out of memory.
  */
-static int add_covariates(lk_lift_sums *s, const lk_units *u, const lk_experiment *exp)
+static int plan_sums(sums_work *w, const lk_experiment *exp)
 {
+    const lk_units *u = w->u;
     size_t narms = u->narms ? u->narms : 1;
-    /* per score column: its moments per arm (xs then xs2), once taken */
-    lk_exact *moments = NULL;
-    unsigned char *taken = NULL;
-    int rc = 0;
-    for (int m = 0; !rc && m < LK_METRIC_COUNT; m++) {
-        int c = lk_units_has_metric(u, (lk_metric)m) ? lk_units_covariate(u, exp, (lk_metric)m)
-                                                     : -1;
+    unsigned char taken[64] = {0};
+    for (int m = 0; m < LK_METRIC_COUNT; m++) {
+        int c = exp && lk_units_has_metric(u, (lk_metric)m)
+                    ? lk_units_covariate(u, exp, (lk_metric)m) : -1;
+        w->col[m] = c;
         if (c < 0)
             continue;
-        if (!moments && (!(moments = calloc(u->nscores * 2 * narms, sizeof(*moments))) ||
-                         !(taken = calloc(u->nscores, 1)))) {
-            rc = -1;
-            break;
-        }
-        lk_exact *xs = &moments[(size_t)c * 2 * narms], *xs2 = xs + narms;
+        w->x[m] = u->score[c];
+        if (!w->moments && !(w->moments = calloc(u->nscores * 2 * narms, sizeof(lk_exact))))
+            return -1;
         if (!taken[c])
-            covariate_moments(u, u->score[c], xs, xs2);
+            w->task[w->ntasks++] = -1 - c;
         taken[c] = 1;
-        add_covariate(s, u, (lk_metric)m, u->score[c], xs, xs2);
     }
-    free(moments);
-    free(taken);
-    return rc;
+    for (int m = 0; m < LK_METRIC_COUNT; m++)
+        if (lk_units_has_metric(u, (lk_metric)m))
+            w->task[w->ntasks++] = m;
+    return 0;
+}
+
+/* Metric m's covariate sums: its column's moments, its cross products made. */
+static void settle_covariate(sums_work *w, lk_metric m)
+{
+    size_t narms = w->u->narms ? w->u->narms : 1;
+    const lk_exact *xs = &w->moments[(size_t)w->col[m] * 2 * narms], *xs2 = xs + narms;
+    lk_exact *ex = &w->s->exact[(size_t)m * w->u->narms * LK_LIFT_EXACT_SUMS];
+    for (size_t a = 0; a < w->u->narms; a++) {
+        ex[a * LK_LIFT_EXACT_SUMS + 2] = xs[a];
+        ex[a * LK_LIFT_EXACT_SUMS + 3] = xs2[a];
+    }
+    w->s->has_x[m] = 1;
 }
 
 int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_experiment *exp,
@@ -176,12 +192,17 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
         lk_lift_sums_free(s);
         return lk_error_nomem(err);
     }
-    /* each metric's sums are its own: the metrics shared out between two threads */
-    metrics_job job[2] = {{s, u, 0}, {s, u, 1}};
+    sums_work w = {.s = s, .u = u};
+    atomic_init(&w.next, 0);
+    if (u->nscores > 64 || plan_sums(&w, exp)) {
+        free(w.moments);
+        lk_lift_sums_free(s);
+        return lk_error_nomem(err);
+    }
     if (u->n >= SUMS_PAIR)
-        lk_run_pair(add_metrics, &job[0], &job[1]);
+        lk_run_pair(sums_passes, &w, &w);
     else
-        add_metrics(&job[0]), add_metrics(&job[1]);
+        sums_passes(&w);
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         if (!lk_units_has_metric(u, (lk_metric)m))
             continue;
@@ -190,11 +211,10 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
             if (!isnan(u->cap[m]) && u->n_capped)
                 s->at[m * u->narms + a].n_capped = (double)u->n_capped[m * u->narms + a];
         s->present[m] = 1;
+        if (w.x[m])
+            settle_covariate(&w, (lk_metric)m);
     }
-    if (exp && add_covariates(s, u, exp)) {
-        lk_lift_sums_free(s);
-        return lk_error_nomem(err);
-    }
+    free(w.moments);
     lift_sums_settle(s);
     *out = s;
     return LK_OK;
