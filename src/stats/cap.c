@@ -1,8 +1,9 @@
 /*
  * cap.c - the cap of a balance metric and winsorizing at it (cap.h).
  *
- * The percentile copies the nonzero values, sorts them with GSL and reads
- * the interpolated quantile; the input stays untouched so the caller can
+ * The percentile copies the nonzero values, finds with GSL's selection the
+ * two order statistics the interpolated quantile reads (no full sort) and
+ * interpolates with GSL; the input stays untouched so the caller can
  * compute the cap over all arms and then winsorize each arm's values.
  */
 #include <ctype.h>
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "liftkit/cap.h"
@@ -66,6 +66,24 @@ int lk_cap_parse(const char *text, lk_cap_spec *spec, lk_error *err)
     return LK_OK;
 }
 
+/*
+ * gsl_stats_quantile_from_sorted_data(x sorted, f) without sorting x (n > 0;
+ * x is reordered).  That quantile reads two order statistics only, the
+ * i-th and (i+1)-th smallest for i = (int)(f * (n - 1)): each is found by
+ * GSL's selection and put where the sorted array has it, then GSL's own
+ * interpolation reads them, so the cap is the sorted one to the last bit.
+ */
+static double quantile_by_selection(double *x, size_t n, double f)
+{
+    size_t lhs = (size_t)(int)(f * (double)(n - 1));
+    double lo = gsl_stats_select(x, 1, n, lhs);
+    double hi = lhs + 1 < n ? gsl_stats_select(x, 1, n, lhs + 1) : lo;
+    x[lhs] = lo;
+    if (lhs + 1 < n)
+        x[lhs + 1] = hi;
+    return gsl_stats_quantile_from_sorted_data(x, 1, n, f);
+}
+
 int lk_cap_percentile_nonzero(const double *x, size_t n, double pct, double *out,
                               lk_error *err)
 {
@@ -89,8 +107,7 @@ int lk_cap_percentile_nonzero(const double *x, size_t n, double pct, double *out
     for (size_t i = 0; i < n; i++)
         if (x[i] != 0)
             nz[m++] = x[i];
-    gsl_sort(nz, 1, m);
-    *out = gsl_stats_quantile_from_sorted_data(nz, 1, m, pct / 100);
+    *out = quantile_by_selection(nz, m, pct / 100);
     free(nz);
     return LK_OK;
 }

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "test_helpers.h"
 
@@ -63,6 +66,48 @@ static void test_percentile_rejects_non_finite_values_and_bad_percentiles(void *
     assert_int_equal(lk_cap_percentile_nonzero(x, 3, 50, &out, &err), LK_EDATA);
     assert_string_equal(err.msg, "value 2 is not a finite number");
     assert_int_equal(lk_cap_percentile_nonzero(values, NV, 100.5, &out, &err), LK_EUSAGE);
+}
+
+/* The definition the selection must meet: sort the nonzero values, interpolate (GSL). */
+static double sorted_quantile(const double *x, size_t n, double p)
+{
+    double nz[600];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != 0)
+            nz[m++] = x[i];
+    gsl_sort(nz, 1, m);
+    return gsl_stats_quantile_from_sorted_data(nz, 1, m, p / 100);
+}
+
+static void test_percentile_by_selection_is_the_sorted_quantile_to_the_bit(void **state)
+{
+    (void)state;
+    static const double pcts[] = {0, 0.1, 1, 25, 50, 90, 99, 99.9, 100};
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 20);
+    double x[600];
+    for (int trial = 0; trial < 200; trial++) {
+        /* sizes from 1 up, amounts in cents with many ties, a zero in three */
+        size_t n = 1 + gsl_rng_uniform_int(rng, 600);
+        unsigned long spread = trial % 2 ? 20 : 1000000;
+        for (size_t i = 0; i < n; i++)
+            x[i] = gsl_rng_uniform_int(rng, 3) == 0
+                       ? 0 : (double)(1 + gsl_rng_uniform_int(rng, spread)) / 100;
+        if (trial % 5 == 0)   /* ascending, the order a sort's worst case is made of */
+            gsl_sort(x, 1, n);
+        size_t nonzero = 0;
+        for (size_t i = 0; i < n; i++)
+            nonzero += x[i] != 0;
+        for (size_t k = 0; nonzero && k < sizeof(pcts) / sizeof(*pcts); k++) {
+            double out, want = sorted_quantile(x, n, pcts[k]);
+            lk_error err;
+            assert_int_equal(lk_cap_percentile_nonzero(x, n, pcts[k], &out, &err), LK_OK);
+            if (memcmp(&out, &want, sizeof(out)))
+                fail_msg("trial %d, p%g: %.17g, sorted %.17g", trial, pcts[k], out, want);
+        }
+    }
+    gsl_rng_free(rng);
 }
 
 static void test_winsorize_lowers_values_above_the_cap_and_counts_them(void **state)
@@ -141,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_percentile_of_nonzero_values_matches_numpy),
         cmocka_unit_test(test_percentile_leaves_input_alone_and_is_nan_without_nonzero),
         cmocka_unit_test(test_percentile_rejects_non_finite_values_and_bad_percentiles),
+        cmocka_unit_test(test_percentile_by_selection_is_the_sorted_quantile_to_the_bit),
         cmocka_unit_test(test_winsorize_lowers_values_above_the_cap_and_counts_them),
         cmocka_unit_test(test_cap_value_follows_the_spec),
         cmocka_unit_test(test_parse_accepts_none_percentiles_and_amounts),
