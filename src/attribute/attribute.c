@@ -67,6 +67,7 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     }
     rn->exp = exp;
     rn->opt = opt;
+    pthread_mutex_init(&rn->map_mu, NULL);
     rc = lk_attr_offers_open(rn, offers_path, err);
     if (rc == LK_OK)
         rc = lk_attr_openings_load_planning(rn, openings_path, err);
@@ -85,6 +86,7 @@ int lk_attribute_run(const lk_experiment *exp, const char *offers_path,
     for (int i = 0; i < rn->nparts; i++)
         lk_attr_part_release(&rn->parts[i]);
     lk_attr_openings_release(&rn->open);
+    pthread_mutex_destroy(&rn->map_mu);
     free(rn);
     if (rc == LK_OK && summary)
         *summary = s;

@@ -7,6 +7,7 @@
 #ifndef LIFTKIT_ATTRIBUTE_INT_H
 #define LIFTKIT_ATTRIBUTE_INT_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -78,15 +79,23 @@ typedef struct opening {
 } opening;
 
 typedef struct openings {
-    lk_strmap *customers, *products;
+    /* customer ids by id, in first-seen order: c's at cust_text.p + cust_off[c] */
+    bytes cust_text;
+    size_t *cust_off;      /* ncust + 1 offsets: each id ends where the next starts */
+    size_t ncust, cust_cap;
+    lk_strmap *customers;  /* a map of the ids: NULL while they come sorted, until
+                              the offers need one (lk_attr_customer_map) */
+    lk_strmap *products;
     lk_id_index accounts;  /* account ids are unique: their order, or a map */
     opening *v;
     size_t n, cap;
     bytes text;
     uint32_t *first;       /* customer c's openings: order[first[c] .. first[c+1]) */
     uint32_t *order;
-    lk_keyfilter filter;   /* most offers go to customers who opened nothing */
-    int sorted;            /* customer ids came in byte order: id order is key order */
+    lk_keyfilter filter;   /* with the map: most offers go to customers who
+                              opened nothing */
+    int sorted;            /* the orders (LK_ORDER_*) customer ids came in: id
+                              order is then key order */
     recent recent_products;
     unsigned long read, rejected;
 } openings;
@@ -97,6 +106,17 @@ typedef struct openings {
  * (a customer with thousands of both would otherwise cost their product).
  */
 #define SHORT_RUN 8
+
+/* Customer c's id and its length. */
+static inline const char *customer_key(const openings *o, uint32_t c)
+{
+    return o->cust_text.p + o->cust_off[c];
+}
+
+static inline size_t customer_len(const openings *o, uint32_t c)
+{
+    return o->cust_off[c + 1] - o->cust_off[c] - 1;
+}
 
 /* The account id and the balance ("" if none) of opening op. */
 static inline const char *opening_account(const openings *o, const opening *op)
@@ -119,6 +139,12 @@ void lk_attr_openings_release(openings *o);
  */
 int lk_attr_openings_load(openings *o, const char *path, const lk_attr_options *opt,
                           lk_error *err);
+
+/*
+ * Make the map of customer ids and its key filter when there is none yet
+ * (the ids came sorted); 0, or -1 when out of memory.
+ */
+int lk_attr_openings_map(openings *o);
 
 /* The first of customer c's openings that could be on or after day from. */
 uint32_t lk_attr_first_candidate(const openings *o, uint32_t c, int64_t from);
@@ -177,13 +203,15 @@ typedef struct last_customer {
 } last_customer;
 
 /*
- * While the openings' customers and the offers' both come in byte order,
- * an offer's customer is found by walking the sorted customers alongside,
- * with no hashing: next is the first customer not below the offers so far.
- * The first offer out of order ends the walk for the rest of the part.
+ * While the openings' customers and the offers' both come in one order
+ * (byte order, or length then byte order: C9 before C10; the latter when
+ * the openings keep both), an offer's customer is found by walking the
+ * sorted customers alongside, with no hashing: next is the first customer
+ * not below the offers so far.  The first offer out of that order ends the
+ * walk for the rest of the part.
  */
 typedef struct walk {
-    int on;
+    int order;             /* LK_ORDER_BYTES or LK_ORDER_LENGTH; 0: off */
     int started;
     uint32_t next;
 } walk;
@@ -205,6 +233,7 @@ typedef struct part {
     pending pend;
     last_customer last;
     walk walk;
+    int have_map;          /* the customer map may be used */
     lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
     unsigned long read, rejected;
     int rc;
@@ -218,6 +247,7 @@ struct run {
     int col[F_NCOLS];
     part parts[MAX_PARTS];
     int nparts;
+    pthread_mutex_t map_mu;    /* a part asking for the customer map */
     const char *offers_path;
     int splittable;        /* the offers may be read in two parts */
     lk_parts plan;         /* how they are read */
@@ -228,6 +258,12 @@ int lk_attr_offers_open(run *rn, const char *path, lk_error *err);
 
 /* Load the openings; meanwhile plan how to read the offers (rn->plan). */
 int lk_attr_openings_load_planning(run *rn, const char *openings_path, lk_error *err);
+
+/*
+ * The customer map and filter for a part whose offers left customer order
+ * (made once, whichever part asks first); 0, or -1 when out of memory.
+ */
+int lk_attr_customer_map(run *rn);
 
 /* Read the offers in their parts, collecting each part's candidates. */
 int lk_attr_offers_read(run *rn, lk_error *err);

@@ -142,7 +142,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     const opening *op = &o->v[i];
     lk_attr_row row = {0};
     row.opening = i;
-    row.customer_id = lk_strmap_key(o->customers, op->cust);
+    row.customer_id = customer_key(o, op->cust);
     row.account_id = opening_account(o, op);
     row.product = lk_strmap_key(o->products, op->product);
     row.open_date = op->day;
@@ -194,7 +194,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
 /* Group the matching offers by customer (stable: part 0 before part 1, file order). */
 static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_error *err)
 {
-    size_t n = lk_strmap_count(rn->open.customers), total = 0;
+    size_t n = rn->open.ncust, total = 0;
     for (int p = 0; p < rn->nparts; p++)
         total += rn->parts[p].nc;
     if (total >= UINT32_MAX)

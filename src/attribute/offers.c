@@ -39,8 +39,9 @@ static int part_init(part *p, run *rn, lk_error *err)
     p->run = rn;
     p->products = lk_strmap_new(64);
     p->channels = lk_strmap_new(16);
-    p->has_offer = calloc(lk_strmap_count(rn->open.customers) + 1, 1);
-    p->walk.on = rn->open.sorted;
+    p->has_offer = calloc(rn->open.ncust + 1, 1);
+    p->walk.order = rn->open.sorted & LK_ORDER_LENGTH ? LK_ORDER_LENGTH : rn->open.sorted;
+    p->have_map = rn->open.customers != NULL;
     /* a map of offer ids only where the file cannot be read again */
     int sorted = rn->offers_path && strcmp(rn->offers_path, "-") != 0 && !rn->opt->rejects;
     if (!p->products || !p->channels || !p->has_offer ||
@@ -198,10 +199,10 @@ static int add_pending(part *p, const lk_csv_row *row, uint64_t h, int32_t day, 
     return ++pd->n == PENDING ? flush_pending(p, err) : LK_OK;
 }
 
-/* Byte order of customer c's id and cid[0..len). */
-static int customer_vs(const lk_strmap *m, uint32_t c, const char *cid, size_t len)
+/* The order of customer c's id and cid[0..len) in order. */
+static int customer_vs(const openings *m, int order, uint32_t c, const char *cid, size_t len)
 {
-    return lk_id_compare(lk_strmap_key(m, c), lk_strmap_key_len(m, c), cid, len);
+    return lk_id_compare_in(order, customer_key(m, c), customer_len(m, c), cid, len);
 }
 
 /*
@@ -210,16 +211,16 @@ static int customer_vs(const lk_strmap *m, uint32_t c, const char *cid, size_t l
  */
 static int walk_to(part *p, const char *cid, size_t len, uint32_t *cust)
 {
-    const lk_strmap *m = p->run->open.customers;
-    uint32_t n = (uint32_t)lk_strmap_count(m);
+    const openings *m = &p->run->open;
+    uint32_t n = (uint32_t)m->ncust;
     walk *w = &p->walk;
-    if (p->last.any && lk_id_compare(cid, len, p->last.id, p->last.len) < 0)
-        return w->on = 0;
+    if (p->last.any && lk_id_compare_in(w->order, cid, len, p->last.id, p->last.len) < 0)
+        return w->order = 0;
     if (!w->started) {
         uint32_t lo = 0, hi = n;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if (customer_vs(m, mid, cid, len) < 0)
+            if (customer_vs(m, w->order, mid, cid, len) < 0)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -228,7 +229,7 @@ static int walk_to(part *p, const char *cid, size_t len, uint32_t *cust)
         w->started = 1;
     }
     int c = 1;
-    while (w->next < n && (c = customer_vs(m, w->next, cid, len)) < 0)
+    while (w->next < n && (c = customer_vs(m, w->order, w->next, cid, len)) < 0)
         w->next++;
     *cust = w->next < n && c == 0 ? w->next : LK_STRMAP_NONE;
     return 1;
@@ -248,7 +249,12 @@ static int find_customer(part *p, const char *cid, size_t len)
     if (same_customer(lc, cid, len))
         return 0;
     uint32_t cust = LK_STRMAP_NONE;
-    int walked = p->walk.on && walk_to(p, cid, len, &cust);
+    int walked = p->walk.order && walk_to(p, cid, len, &cust);
+    if (!walked && !p->have_map) {
+        if (lk_attr_customer_map(p->run))
+            return -1;
+        p->have_map = 1;
+    }
     if (remember_customer(lc, cid, len))
         return -1;
     lc->walked = walked;
@@ -360,6 +366,14 @@ int lk_attr_offers_open(run *rn, const char *path, lk_error *err)
     if (rc == LK_OK)
         rc = require_offer_columns(rn, r, err);
     lk_csv_close(r);
+    return rc;
+}
+
+int lk_attr_customer_map(run *rn)
+{
+    pthread_mutex_lock(&rn->map_mu);
+    int rc = lk_attr_openings_map(&rn->open);
+    pthread_mutex_unlock(&rn->map_mu);
     return rc;
 }
 

@@ -2,10 +2,12 @@
  * openings.c - openings.csv loaded and indexed by customer for attribution.
  *
  * A reader thread checks rows, hashes the customer ids and hands batches
- * to a thread that interns them, so the hash look-ups overlap the parse.
- * Account ids are kept as text beside the balances and proved unique by
- * their order while they come sorted, held in a map only once they do
- * not.  The openings are then indexed by customer in a CSR layout (each
+ * to a thread that stores them.  Customer ids get dense ids in first-seen
+ * order; while they come sorted that needs no map (a new id is the next),
+ * and a map of them is made only once one is out of order, or when the
+ * offers need one.  Account ids are kept as text beside the balances and
+ * proved unique by their order while they come sorted, held in a map only
+ * once they do not.  The openings are then indexed by customer in a CSR layout (each
  * customer's openings are one run of an index array), a customer's long
  * run sorted by date.
  */
@@ -25,6 +27,8 @@ enum { O_CUST, O_ACCOUNT, O_PRODUCT, O_DATE, O_NCOLS };
 void lk_attr_openings_release(openings *o)
 {
     lk_strmap_free(o->customers);
+    free(o->cust_text.p);
+    free(o->cust_off);
     lk_strmap_free(o->products);
     lk_id_index_release(&o->accounts);
     free(o->v);
@@ -135,22 +139,69 @@ static int add_account(openings *o, const ofields *f, const char *path, int acc_
     return k == LK_IDX_NEW ? LK_OK : lk_error_nomem(err);
 }
 
+/* Give customer id s[0..len) the next id; 0, or -1 when out of memory. */
+static int add_customer(openings *o, const char *s, size_t len)
+{
+    size_t at;
+    if (o->ncust >= UINT32_MAX - 1 ||
+        lk_grow((void **)&o->cust_off, &o->cust_cap, o->ncust + 2, sizeof(size_t)) ||
+        bytes_add(&o->cust_text, s, len, &at))
+        return -1;
+    o->cust_off[o->ncust] = at;
+    o->cust_off[++o->ncust] = o->cust_text.len;
+    return 0;
+}
+
+/* The map of the customer ids so far (their ids unchanged). */
+static int customers_to_map(openings *o, size_t expect)
+{
+    o->customers = lk_strmap_new(expect > o->ncust ? expect : o->ncust);
+    if (!o->customers)
+        return -1;
+    for (uint32_t c = 0; c < o->ncust; c++)
+        if (lk_strmap_intern(o->customers, customer_key(o, c), customer_len(o, c), NULL) != c)
+            return -1;
+    return 0;
+}
+
+int lk_attr_openings_map(openings *o)
+{
+    if (o->customers)
+        return 0;
+    return customers_to_map(o, o->ncust) || lk_keyfilter_build(&o->filter, o->customers)
+               ? -1 : 0;
+}
+
 /*
- * The id of f's customer, interned; the row before's when the same.  Notes
- * whether the customer ids keep to byte order.
+ * The id of f's customer: the row before's when the same, the next one
+ * while the ids come in byte order, else from the map (made the first time
+ * an id is out of order).
  */
 static uint32_t store_customer(openings *o, const ofields *f)
 {
     if (o->n > 0) {
         uint32_t prev = o->v[o->n - 1].cust;
-        int c = lk_id_compare(f->cust, f->cust_len, lk_strmap_key(o->customers, prev),
-                              lk_strmap_key_len(o->customers, prev));
+        int c = lk_id_compare(f->cust, f->cust_len, customer_key(o, prev),
+                              customer_len(o, prev));
         if (c == 0)
             return prev;
+        int was = o->sorted;
         if (c < 0)
-            o->sorted = 0;
+            o->sorted &= ~LK_ORDER_BYTES;
+        if (lk_id_compare_in(LK_ORDER_LENGTH, f->cust, f->cust_len, customer_key(o, prev),
+                             customer_len(o, prev)) < 0)
+            o->sorted &= ~LK_ORDER_LENGTH;
+        if (was && !o->sorted && customers_to_map(o, o->cap))
+            return LK_STRMAP_NONE;
     }
-    return lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, f->cust_hash, NULL);
+    uint32_t id = (uint32_t)o->ncust;
+    if (o->customers) {
+        int added;
+        id = lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, f->cust_hash, &added);
+        if (id == LK_STRMAP_NONE || !added)
+            return id;
+    }
+    return add_customer(o, f->cust, f->cust_len) ? LK_STRMAP_NONE : id;
 }
 
 /* Store a checked opening; a repeated account_id is an error at acc_col. */
@@ -196,7 +247,7 @@ static int dated_compare(const void *a, const void *b)
 
 static int sort_long_runs(openings *o)
 {
-    size_t nc = lk_strmap_count(o->customers);
+    size_t nc = o->ncust;
     dated *tmp = NULL;
     size_t cap = 0;
     for (size_t c = 0; c < nc; c++) {
@@ -236,7 +287,7 @@ uint32_t lk_attr_first_candidate(const openings *o, uint32_t c, int64_t from)
 
 static int index_openings(openings *o, lk_error *err)
 {
-    size_t nc = lk_strmap_count(o->customers);
+    size_t nc = o->ncust;
     o->first = lk_alloc_big(nc + 1, sizeof(uint32_t), 1);
     o->order = lk_alloc_big(o->n, sizeof(uint32_t), 0);
     if (!o->first || !o->order)
@@ -254,7 +305,9 @@ static int index_openings(openings *o, lk_error *err)
     free(next);
     if (sort_long_runs(o))
         return lk_error_nomem(err);
-    return lk_keyfilter_build(&o->filter, o->customers) ? lk_error_nomem(err) : LK_OK;
+    if (o->customers && lk_keyfilter_build(&o->filter, o->customers))
+        return lk_error_nomem(err);
+    return LK_OK;
 }
 
 /*
@@ -414,7 +467,7 @@ static int store_batch(openings *o, const obatch *b, const char *path, int acc_c
     const char *t = b->text.p;
     for (size_t i = 0; i < b->n; i++) {
         const orec *r = &b->rec[i];
-        if (i + 8 < b->n)
+        if (i + 8 < b->n && o->customers)
             lk_strmap_prefetch_hashed(o->customers, b->rec[i + 8].cust_hash);
         ofields f = {t + r->cust, t + r->acc, t + r->prod, t + r->bal, r->cust_len,
                      r->acc_len, r->prod_len, r->bal_len, r->day, r->line, r->cust_hash};
@@ -491,11 +544,11 @@ int lk_attr_openings_load(openings *o, const char *path, const lk_attr_options *
         return rc;
     /* Sized once from the file: growing copies, which is slow at this size. */
     size_t expect = expected_rows(path);
-    o->customers = lk_strmap_new(expect);
     o->products = lk_strmap_new(64);
-    o->sorted = 1;
-    if (!o->customers || !o->products || lk_id_index_init(&o->accounts, 1) ||
-        lk_strmap_reserve(o->customers, expect) ||
+    o->sorted = LK_ORDER_ANY;
+    if (!o->products || lk_id_index_init(&o->accounts, 1) ||
+        lk_grow((void **)&o->cust_off, &o->cust_cap, expect + 1, sizeof(size_t)) ||
+        lk_grow((void **)&o->cust_text.p, &o->cust_text.cap, expect * 16, 1) ||
         lk_grow((void **)&o->v, &o->cap, expect, sizeof(opening)) ||
         lk_grow((void **)&o->text.p, &o->text.cap, expect * 24, 1)) {
         lk_csv_close(r);

@@ -271,6 +271,31 @@ static void test_offers_of_one_customer_in_a_row_each_count(void **state)
     expect_row(1, "a2", "", "none", 0, 1);
 }
 
+static void test_customers_in_length_order_are_walked(void **state)
+{
+    (void)state;
+    /* c9 before c10: out of byte order, in length order, in both files */
+    run_last(OFFERS_HEADER "c2,o1,heloc,email,2026-03-01\nc9,o2,heloc,email,2026-03-01\n"
+                           "c10,o3,heloc,email,2026-03-02\nc11,o4,heloc,email,2026-03-02\n",
+             OPENINGS_HEADER "c9,a1,heloc,2026-03-05,\nc10,a2,heloc,2026-03-05,\n");
+    assert_int_equal(nrows, 2);
+    expect_row(0, "a1", "o2", "direct", 4, 1);
+    expect_row(1, "a2", "o3", "direct", 3, 1);
+}
+
+static void test_customer_seen_again_after_ids_fall_out_of_order(void **state)
+{
+    (void)state;
+    /* c5, then c1 out of order (the ids then go to a map), then c5 again */
+    run_last(OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\nc5,o2,card,email,2026-03-01\n",
+             OPENINGS_HEADER "c5,a1,heloc,2026-03-05,\nc1,a2,heloc,2026-03-05,\n"
+                             "c5,a3,card,2026-03-06,\n");
+    assert_int_equal(nrows, 3);
+    expect_row(0, "a1", "o2", "halo", 4, 1);
+    expect_row(1, "a2", "o1", "direct", 4, 1);
+    expect_row(2, "a3", "o2", "direct", 5, 1);
+}
+
 static void test_opening_outside_windows_of_its_customers_offers_has_offers(void **state)
 {
     (void)state;
@@ -816,6 +841,8 @@ int main(void)
         cmocka_unit_test(test_customers_without_openings_or_offers),
         cmocka_unit_test(test_customer_with_many_openings_finds_each_window),
         cmocka_unit_test(test_offers_of_one_customer_in_a_row_each_count),
+        cmocka_unit_test(test_customers_in_length_order_are_walked),
+        cmocka_unit_test(test_customer_seen_again_after_ids_fall_out_of_order),
         cmocka_unit_test(test_opening_outside_windows_of_its_customers_offers_has_offers),
         cmocka_unit_test(test_linear_splits_equally_among_direct_in_date_order),
         cmocka_unit_test(test_decay_credits_halve_every_half_life),
