@@ -108,19 +108,6 @@ static void add_positions(counts *c, const lk_uplift_score *r, size_t from, size
     c->yc += (double)n[1];
 }
 
-/* r->code[i]: the group and outcome of the unit at position i, read once here. */
-static int codes(lk_uplift_score *r, const lk_uplift_sample *s)
-{
-    r->code = lk_alloc_big(r->norder, 1, 0);
-    if (!r->code)
-        return -1;
-    for (size_t i = 0; i < r->norder; i++) {
-        uint32_t u = r->order[i];
-        r->code[i] = (uint8_t)((s->group[u] == LK_UPLIFT_TREATED) << 1 | (s->y[u] != 0));
-    }
-    return 0;
-}
-
 static double rate_or_nan(double y, double n)
 {
     return n > 0 ? y / n : NAN;
@@ -190,7 +177,7 @@ int lk_uplift_score_compute(lk_uplift_score **out, const lk_uplift_sample *s,
     *out = NULL;
     lk_uplift_score *r = calloc(1, sizeof(*r));
     if (!r || !(r->name = strdup(name)) || lk_uplift_rank(r, s, score) != 0 ||
-        codes(r, s) != 0 || curve(r) != 0) {
+        curve(r) != 0) {
         lk_uplift_score_free(r);
         return lk_error_nomem(err);
     }

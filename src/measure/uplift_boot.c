@@ -40,7 +40,9 @@
 
 /*
  * Counts read or added to at random are fetched ahead: a run of draws all
- * at once, a pass GATHER_AHEAD positions before it reads them.
+ * at once, a pass GATHER_AHEAD positions before it reads them (at 10M
+ * units the counts are not in the second-level cache, and 32 positions
+ * ahead measured about 5% slower than 256).
  */
 #if defined(__GNUC__)
 #define PREFETCH_WRITE(p) __builtin_prefetch((p), 1)
@@ -49,7 +51,7 @@
 #define PREFETCH_WRITE(p) ((void)(p))
 #define PREFETCH_READ(p) ((void)(p))
 #endif
-#define GATHER_AHEAD 32
+#define GATHER_AHEAD 256
 
 /* ---- the weighted pass ---- */
 

@@ -35,8 +35,9 @@ void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc
 
 /*
  * r->order: the scored units of the comparison by score descending, ties
- * by id where a cut splits them; r->block_end: where each run of equal
- * scores ends.  Counts r->n_unscored.  0, or -1 when out of memory.
+ * by id where a cut splits them; r->code: each position's group and
+ * outcome; r->block_end: where each run of equal scores ends.  Counts
+ * r->n_unscored.  0, or -1 when out of memory.
  */
 int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score);
 

@@ -1,8 +1,9 @@
 /*
  * uplift_rank.c - ranking units by a score for the uplift curves.
  *
- * Scores are ranked highest first: packed with the unit number into one
- * 64-bit integer key when no two different scores round to the same
+ * Scores are ranked highest first: packed with the unit number (and the
+ * unit's group and outcome below it, which leaves the order as it is) into
+ * one 64-bit integer key when no two different scores round to the same
  * float (distributed into buckets by the key's high bits, each bucket
  * sorted with GSL, the buckets split between two threads), else by the
  * doubles themselves.  Equal scores form blocks;
@@ -25,6 +26,12 @@
 #include "util/grow.h"
 #include "util/pair.h"
 
+#if defined(__GNUC__)
+#define PREFETCH_READ(p) __builtin_prefetch((p), 0)
+#else
+#define PREFETCH_READ(p) ((void)(p))
+#endif
+
 typedef struct tie_item {
     const char *id;
     uint32_t unit;
@@ -43,27 +50,37 @@ static int index_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Put order[lo..hi) (equal scores) in unit id order. */
-static int order_ties(uint32_t *order, size_t lo, size_t hi, char *const *ids,
+/* The code of lk_uplift_score: treated << 1 | responder. */
+static uint8_t unit_code(const lk_uplift_sample *s, size_t i)
+{
+    return (uint8_t)((s->group[i] == LK_UPLIFT_TREATED) << 1 | (s->y[i] != 0));
+}
+
+/* Put order[lo..hi) (equal scores) in unit id order, their codes with them. */
+static int order_ties(lk_uplift_score *r, size_t lo, size_t hi, const lk_uplift_sample *s,
                       tie_item **scratch, size_t *cap)
 {
+    uint32_t *order = r->order;
+    char *const *ids = s->ids;
     size_t m = hi - lo;
-    if (!ids) {
-        gsl_heapsort(order + lo, m, sizeof(*order), index_cmp);
-        return 0;
-    }
-    if (m > *cap) {
+    if (ids && m > *cap) {
         tie_item *p = realloc(*scratch, m * sizeof(*p));
         if (!p)
             return -1;
         *scratch = p;
         *cap = m;
     }
-    for (size_t i = 0; i < m; i++)
-        (*scratch)[i] = (tie_item){ids[order[lo + i]], order[lo + i]};
-    gsl_heapsort(*scratch, m, sizeof(**scratch), tie_cmp);
-    for (size_t i = 0; i < m; i++)
-        order[lo + i] = (*scratch)[i].unit;
+    if (!ids) {
+        gsl_heapsort(order + lo, m, sizeof(*order), index_cmp);
+    } else {
+        for (size_t i = 0; i < m; i++)
+            (*scratch)[i] = (tie_item){ids[order[lo + i]], order[lo + i]};
+        gsl_heapsort(*scratch, m, sizeof(**scratch), tie_cmp);
+        for (size_t i = 0; i < m; i++)
+            order[lo + i] = (*scratch)[i].unit;
+    }
+    for (size_t i = lo; i < hi; i++)
+        r->code[i] = unit_code(s, order[i]);
     return 0;
 }
 
@@ -78,7 +95,7 @@ static int splits(size_t cut, size_t lo, size_t hi)
  * and only where a cut falls inside the block; curves and coefficients
  * never do.  So only those blocks (at most 11) are put in id order.
  */
-static int order_cut_blocks(lk_uplift_score *r, char *const *ids)
+static int order_cut_blocks(lk_uplift_score *r, const lk_uplift_sample *s)
 {
     size_t m = r->norder, cuts[LK_UPLIFT_DECILES + 2], ncuts = 0, pos = 0;
     for (size_t d = 0; d + 1 < LK_UPLIFT_DECILES; d++) {
@@ -96,7 +113,7 @@ static int order_cut_blocks(lk_uplift_score *r, char *const *ids)
         for (size_t c = 0; c < ncuts; c++)
             split |= splits(cuts[c], lo, hi);
         if (split)
-            rc = order_ties(r->order, lo, hi, ids, &scratch, &cap);
+            rc = order_ties(r, lo, hi, s, &scratch, &cap);
         lo = hi;
     }
     free(scratch);
@@ -122,14 +139,17 @@ static int in_ranking(const lk_uplift_sample *s, const double *score, size_t i)
     return s->group[i] != LK_UPLIFT_OUT && !isnan(score[i]);
 }
 
-/* Keys per bucket aimed at: a bucket's sort then runs in the first-level cache. */
-#define BUCKET_KEYS 64
+/* Keys per bucket aimed at: few, as GSL's heapsort of a bucket costs more per key the more keys it holds. */
+#define BUCKET_KEYS 8
 #define MAX_BUCKETS ((size_t)1 << 20)
 /* Buckets sorted on two threads from this many keys on (below, a thread costs more). */
 #define RANK_PAIR ((size_t)1 << 16)
+#define PACKED_UNITS ((size_t)1 << 30)
 
 /*
- * Packed keys (a unit's descending_key above its number) distributed into
+ * Packed keys (a unit's descending_key above its number, the number above
+ * its code: unit << 2 | code, so the order is the units' and a packed key
+ * carries the code; PACKED_UNITS units at most) distributed into
  * buckets by the key's high bits, so that every key of a bucket sorts
  * below every key of the next: bucket b holds k[end[b - 1] .. end[b]).
  */
@@ -183,7 +203,8 @@ static void buckets_fill(buckets *bk, const lk_uplift_sample *s, const double *s
     for (size_t i = 0; i < s->n; i++)
         if (in_ranking(s, score, i)) {
             uint32_t key = descending_key(score[i]);
-            bk->k[bk->end[bucket_of(bk, key)]++] = (unsigned long)key << 32 | (unsigned long)i;
+            bk->k[bk->end[bucket_of(bk, key)]++] =
+                (unsigned long)key << 32 | (unsigned long)i << 2 | unit_code(s, i);
         }
 }
 
@@ -225,10 +246,14 @@ static int same_float(unsigned long a, unsigned long b)
            (a >> 32 == descending_key(0.0) && b >> 32 == descending_key(-0.0));
 }
 
+/* A run of equal floats reads its units' scores this many positions ahead. */
+#define SCORE_AHEAD 16
+
 /*
- * The units of the sorted keys in order and the tie blocks (runs of one
- * float, 0 and -0 together as equal scores); 1 when two different scores
- * share a float (the order is then not the scores' exact order), else 0.
+ * The units of the sorted keys in order with their codes, and the tie
+ * blocks (runs of one float, 0 and -0 together as equal scores); 1 when
+ * two different scores share a float (the order is then not the scores'
+ * exact order), else 0.
  */
 static int packed_order(lk_uplift_score *r, const unsigned long *k, size_t m,
                         const double *score)
@@ -237,7 +262,10 @@ static int packed_order(lk_uplift_score *r, const unsigned long *k, size_t m,
     int tie = 0;
     double first = 0;
     for (size_t o = 0; o < m; o++) {
-        order[o] = (uint32_t)k[o];
+        order[o] = (uint32_t)k[o] >> 2;
+        r->code[o] = (uint8_t)(k[o] & 3);
+        if (o + SCORE_AHEAD < m)
+            PREFETCH_READ(score + ((uint32_t)k[o + SCORE_AHEAD] >> 2));
         if (o && same_float(k[o - 1], k[o])) {
             if (!tie)
                 first = score[order[o - 1]];
@@ -319,8 +347,8 @@ static int rank_doubles(uint32_t *order, size_t m, const lk_uplift_sample *s,
     return 0;
 }
 
-/* The tie blocks of an exact order: runs of equal scores. */
-static void blocks_by_score(lk_uplift_score *r, const double *score)
+/* The tie blocks and codes of an exact order: runs of equal scores. */
+static void blocks_by_score(lk_uplift_score *r, const lk_uplift_sample *s, const double *score)
 {
     const uint32_t *o = r->order;
     size_t m = r->norder;
@@ -332,6 +360,8 @@ static void blocks_by_score(lk_uplift_score *r, const double *score)
         r->block_end[r->nblocks++] = (uint32_t)hi;
         lo = hi;
     }
+    for (size_t i = 0; i < m; i++)
+        r->code[i] = unit_code(s, o[i]);
 }
 
 int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *score)
@@ -352,16 +382,17 @@ int lk_uplift_rank(lk_uplift_score *r, const lk_uplift_sample *s, const double *
     }
     r->order = lk_alloc_big(m, sizeof(*r->order), 0);
     r->block_end = lk_alloc_big(m, sizeof(*r->block_end), 0);
-    if (!r->order || !r->block_end)
+    r->code = lk_alloc_big(m, sizeof(*r->code), 0);
+    if (!r->order || !r->block_end || !r->code)
         return -1;
     r->norder = m;
-    int rc = m ? rank_packed(r, m, s, score, lo, hi) : 0;
+    int rc = s->n > PACKED_UNITS ? 1 : m ? rank_packed(r, m, s, score, lo, hi) : 0;
     if (rc < 0)
         return -1;
     if (rc > 0) {
         if (rank_doubles(r->order, m, s, score) != 0)
             return -1;
-        blocks_by_score(r, score);
+        blocks_by_score(r, s, score);
     }
-    return order_cut_blocks(r, s->ids);
+    return order_cut_blocks(r, s);
 }
