@@ -162,15 +162,23 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
 
 void lk_units_free(lk_units *u);
 
+/* Groups of per-unit arrays lk_units_release frees. */
+enum {
+    LK_UNITS_LIFT_ONLY = 1,     /* read by the lift table alone: response_any,
+                                   balance_target, balance_any, products_opened and
+                                   the relationship metrics (21 bytes a unit and more) */
+    LK_UNITS_DAYS = 2,          /* first_target_day, first_any_day (accrual, 8 bytes) */
+    LK_UNITS_VALUE = 4,         /* value (ROI, 8 bytes) */
+};
+
 /*
- * Free the arrays that only lift, ROI and the accrual table read: the
- * balances, values, products opened, days to the first opening and
- * response_any (37 bytes a unit), for a caller whose last user of u is
- * uplift.  What uplift reads stays (arms, response_target, scores, ids,
- * segments, windows); the dropped metrics are not to be read afterwards.
+ * Free the groups of per-unit arrays in what (LK_UNITS_* or'ed), once the
+ * caller has made the last table that reads them, so that later work does
+ * not come on top of them.  The arms, response_target, scores, ids,
+ * segments and windows stay; a freed metric is not to be read afterwards.
  * lk_units_free frees the rest.
  */
-void lk_units_drop_metrics(lk_units *u);
+void lk_units_release(lk_units *u, unsigned what);
 
 const char *lk_metric_name(lk_metric m);
 /* The metric called name, or -1. */

@@ -494,10 +494,66 @@ static int ids_order(const loader *ld)
     return orders & LK_ORDER_BYTES ? LK_ORDER_BYTES : orders & LK_ORDER_LENGTH;
 }
 
+/* Part p's unit arrays, once join_parts has copied them into u. */
+static void part_drop_units(part *p, size_t nscores)
+{
+    free(p->arm);
+    free(p->id_data);
+    free(p->id_off);
+    free(p->match);
+    p->arm = NULL;
+    p->id_data = NULL;
+    p->id_off = NULL;
+    p->match = NULL;
+    for (size_t sc = 0; sc < nscores; sc++) {
+        free(p->score_sum[sc]);
+        p->score_sum[sc] = NULL;
+    }
+}
+
+/* A later part's units after the first part's in u (at unit base, id byte id_base). */
+static int append_part(loader *ld, part *p, size_t base, size_t id_base, size_t *id_cap)
+{
+    lk_units *u = ld->u;
+    part *a = &ld->part[0];
+    size_t cap = a->cap;
+    if (append((void **)&u->arm, &cap, base, p->arm, p->n, sizeof(uint16_t)) ||
+        (ld->keep_ids &&
+         append((void **)&u->id_data, id_cap, id_base, p->id_data, p->id_len, 1)))
+        return -1;
+    for (size_t sc = 0; sc < u->nscores; sc++) {
+        cap = a->cap;
+        if (append((void **)&u->score[sc], &cap, base, p->score_sum[sc], p->n, sizeof(double)))
+            return -1;
+    }
+    cap = a->cap;
+    if (ld->keep_ids && lk_grow((void **)&a->id_off, &cap, base + p->n, sizeof(size_t)))
+        return -1;
+    for (size_t i = 0; ld->keep_ids && i < p->n; i++)
+        a->id_off[base + i] = id_base + p->id_off[i];
+    return 0;
+}
+
+/* The ids' offsets into u->id_data become u->id, in the same room. */
+static void ids_of_offsets(loader *ld)
+{
+    _Static_assert(sizeof(char *) == sizeof(size_t), "an id pointer takes an offset's room");
+    lk_units *u = ld->u;
+    size_t *off = ld->part[0].id_off;
+    char **id = (char **)(void *)off;
+    for (size_t i = 0; i < u->n; i++) {
+        size_t o = off[i];
+        id[i] = u->id_data + o;
+    }
+    u->id = id;
+    ld->part[0].id_off = NULL;
+}
+
 /*
  * Put the parts' units one after the other into u: the first part's
- * arrays become u's, the second's are appended (the first part sized its
- * arrays for the whole file, so they are seldom moved).
+ * arrays become u's (its id offsets u->id), the second's are appended
+ * (the first part sized its arrays for the whole file, so they are seldom
+ * moved) and freed at once, before the metrics' arrays come on top.
  */
 static int join_parts(loader *ld)
 {
@@ -511,7 +567,6 @@ static int join_parts(loader *ld)
                 p->score_sum[sc][i] = p->score_cnt[sc][i]
                                           ? p->score_sum[sc][i] / p->score_cnt[sc][i] : NAN;
     }
-    u->n = a->n;
     u->arm = a->arm;
     a->arm = NULL;
     u->id_data = a->id_data;
@@ -520,35 +575,23 @@ static int join_parts(loader *ld)
         u->score[sc] = a->score_sum[sc];
         a->score_sum[sc] = NULL;
     }
-    size_t id_len = a->id_len, id_cap = a->id_cap;
-    for (size_t k = 1; k < ld->nparts; k++) {
-        const part *p = &ld->part[k];
-        size_t cap = a->cap;
-        if (append((void **)&u->arm, &cap, u->n, p->arm, p->n, sizeof(uint16_t)) ||
-            (ld->keep_ids &&
-             append((void **)&u->id_data, &id_cap, id_len, p->id_data, p->id_len, 1)))
-            return -1;
-        for (size_t sc = 0; sc < u->nscores; sc++) {
-            cap = a->cap;
-            if (append((void **)&u->score[sc], &cap, u->n, p->score_sum[sc], p->n,
-                       sizeof(double)))
-                return -1;
-        }
-        u->n += p->n;
-        id_len += p->id_len;
-    }
-    if (ld->keep_ids && !(u->id = lk_alloc_big(u->n, sizeof(char *), 0)))
-        return -1;
-    size_t base = 0, id_base = 0;
+    size_t base = 0, id_base = 0, id_cap = a->id_cap;
     for (size_t k = 0; k < ld->nparts; k++) {
-        const part *p = &ld->part[k];
-        for (size_t i = 0; ld->keep_ids && i < p->n; i++)
-            u->id[base + i] = u->id_data + id_base + p->id_off[i];
+        part *p = &ld->part[k];
+        if (k && append_part(ld, p, base, id_base, &id_cap))
+            return -1;
         for (size_t m = 0; m < p->nmatch; m++)
             ld->ocust_unit[p->match[2 * m]] = (uint32_t)(base + p->match[2 * m + 1]);
         base += p->n;
         id_base += p->id_len;
+        if (k)
+            part_drop_units(p, u->nscores);
     }
+    u->n = base;
+    if (ld->keep_ids && !a->id_off && !(a->id_off = malloc(sizeof(size_t))))
+        return -1;      /* (no unit: an empty id array) */
+    if (ld->keep_ids)
+        ids_of_offsets(ld);
     u->customers = a->customers.map;
     a->customers.map = NULL;
     if (ld->same_unit && ld->keep_ids && !u->customers)

@@ -49,20 +49,30 @@ void lk_units_free(lk_units *u)
     free(u);
 }
 
-void lk_units_drop_metrics(lk_units *u)
+/* Free *p and forget it. */
+#define RELEASE(p) (free(p), (p) = NULL)
+
+void lk_units_release(lk_units *u, unsigned what)
 {
-    free(u->balance_target);
-    free(u->balance_any);
-    free(u->value);
-    free(u->products_opened);
-    free(u->first_target_day);
-    free(u->first_any_day);
-    free(u->response_any);
-    u->balance_target = u->balance_any = u->value = NULL;
-    u->products_opened = NULL;
-    u->first_target_day = u->first_any_day = NULL;
-    u->response_any = NULL;
+    if (what & LK_UNITS_LIFT_ONLY) {
+        RELEASE(u->response_any);
+        RELEASE(u->balance_target);
+        RELEASE(u->balance_any);
+        RELEASE(u->products_opened);
+        RELEASE(u->held_start);
+        RELEASE(u->held_end);
+        RELEASE(u->funded_target);
+        RELEASE(u->balance_target_90);
+    }
+    if (what & LK_UNITS_DAYS) {
+        RELEASE(u->first_target_day);
+        RELEASE(u->first_any_day);
+    }
+    if (what & LK_UNITS_VALUE)
+        RELEASE(u->value);
 }
+
+#undef RELEASE
 
 static const char *const metric_names[LK_METRIC_COUNT] = {
     "response_target", "response_any", "balance_target", "balance_any", "products_opened",

@@ -38,6 +38,7 @@
 #include "report/plot_int.h"
 #include "report/report_int.h"
 #include "tables/build.h"
+#include "util/pair.h"
 #include "util/path.h"
 
 #define MAX_SCORES 16
@@ -286,7 +287,8 @@ static int compute_roi(run_state *s, const lk_roi_costs *costs, lk_error *err)
     return rc;
 }
 
-/* The accrual table, made as soon as ROI no longer needs the units' other metrics. */
+/* The accrual table, made as soon as the lift table is: the days to the
+   first opening are then freed. */
 static int make_accrual(run_state *s, lk_error *err)
 {
     char *path = lk_path_join(s->data, table_names[T_ACCRUAL]);
@@ -296,17 +298,72 @@ static int make_accrual(run_state *s, lk_error *err)
     return rc;
 }
 
-/*
- * What uplift, the units' last user, does not read, freed once ROI and the
- * accrual table are made, so that uplift's arrays do not come on top of
- * them; and attribution's freed memory handed back to the system.
- */
-static void drop_unit_metrics(lk_units *u)
+/* Freed memory handed back to the system, so what comes next reuses it. */
+static void trim(void)
 {
-    lk_units_drop_metrics(u);
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
+}
+
+/* The attribution mix, the offer matrix, ROI and power (the units read only). */
+static int compute_offers(run_state *s, lk_error *err)
+{
+    lk_progress_step(&s->run->progress, "attribution");
+    lk_roi_costs *costs = NULL;
+    int rc = compute_attribution(s, &costs, err);
+    if (!rc && costs)
+        rc = compute_roi(s, costs, err);
+    lk_roi_costs_free(costs);
+    if (rc)
+        return rc;
+    lk_units_release(s->u, LK_UNITS_VALUE);
+    trim();
+    lk_progress_step(&s->run->progress, "power");
+    return compute_power(s, err);
+}
+
+/* The model comparison, as uplift --compare does by default: the score
+   columns only, not the [cuped] covariates loaded after them. */
+static int compute_uplift(run_state *s, lk_error *err)
+{
+    if (!s->nscores || s->exp->control < 0)
+        return LK_OK;
+    lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores};
+    return lk_uplift_run(&s->uplift, s->exp, s->u, &up, err);
+}
+
+/* One of the two computations that share the units once the lift is made. */
+typedef struct job {
+    int (*fn)(run_state *s, lk_error *err);
+    run_state *s;
+    int rc;
+    lk_error err;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    j->rc = j->fn(j->s, &j->err);
+    return NULL;
+}
+
+/*
+ * Uplift on a thread of its own beside attribution, ROI and power: it
+ * reads only the arms, the responses and the scores, which nothing
+ * changes any more, and it overlaps the offers' read.  Progress is told
+ * by the offers' side only (one reporter, one thread).  The first error
+ * in the order the two ran in before is the one returned.
+ */
+static int compute_both(run_state *s, lk_error *err)
+{
+    job offers = {compute_offers, s, LK_OK, {0}}, uplift = {compute_uplift, s, LK_OK, {0}};
+    lk_run_pair(run_job, &offers, &uplift);
+    const job *failed = offers.rc ? &offers : uplift.rc ? &uplift : NULL;
+    if (!failed)
+        return LK_OK;
+    *err = failed->err;
+    return failed->rc;
 }
 
 static int compute(run_state *s, lk_error *err)
@@ -346,30 +403,12 @@ static int compute(run_state *s, lk_error *err)
         return rc;
     mark_lift(s->lift, &s->interim);
     lk_progress_step(&run->progress, "guardrails and contact pressure");
-    if ((rc = compute_segments(s, err)) || (rc = compute_pressure(s, err)))
+    if ((rc = compute_segments(s, err)) || (rc = compute_pressure(s, err)) ||
+        (rc = make_accrual(s, err)))
         return rc;
-    lk_progress_step(&run->progress, "attribution");
-    lk_roi_costs *costs = NULL;
-    rc = compute_attribution(s, &costs, err);
-    if (!rc && costs)
-        rc = compute_roi(s, costs, err);
-    lk_roi_costs_free(costs);
-    if (!rc)
-        rc = make_accrual(s, err);
-    if (rc)
-        return rc;
-    drop_unit_metrics(s->u);
-    lk_progress_step(&run->progress, "power");
-    if ((rc = compute_power(s, err)))
-        return rc;
-    if (s->nscores && exp->control >= 0) {
-        /* as uplift --compare does by default; the score columns only, not
-           the [cuped] covariates loaded after them */
-        lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores,
-                                .progress = run->progress};
-        rc = lk_uplift_run(&s->uplift, exp, s->u, &up, err);
-    }
-    return rc;
+    /* the lift and accrual tables were these arrays' last readers */
+    lk_units_release(s->u, LK_UNITS_LIFT_ONLY | LK_UNITS_DAYS);
+    return compute_both(s, err);
 }
 
 /*
