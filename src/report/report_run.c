@@ -9,6 +9,7 @@
  * commands' own outputs are the same report.
  */
 #include <math.h>
+#include <pthread.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -306,10 +307,11 @@ static void trim(void)
 #endif
 }
 
-/* The attribution mix, the offer matrix, ROI and power (the units read only). */
-static int compute_offers(run_state *s, lk_error *err)
+/* The attribution mix, the offer matrix, ROI and power (the units read only);
+   progress is the run's. */
+static int compute_offers(run_state *s, lk_progress progress, lk_error *err)
 {
-    lk_progress_step(&s->run->progress, "attribution");
+    lk_progress_step(&progress, "attribution");
     lk_roi_costs *costs = NULL;
     int rc = compute_attribution(s, &costs, err);
     if (!rc && costs)
@@ -319,46 +321,105 @@ static int compute_offers(run_state *s, lk_error *err)
         return rc;
     lk_units_release(s->u, LK_UNITS_VALUE);
     trim();
-    lk_progress_step(&s->run->progress, "power");
+    lk_progress_step(&progress, "power");
     return compute_power(s, err);
 }
 
-/* The model comparison, as uplift --compare does by default: the score
-   columns only, not the [cuped] covariates loaded after them. */
-static int compute_uplift(run_state *s, lk_error *err)
+/*
+ * Uplift's progress while the offers' side reports on the same line: its
+ * steps are kept, in order, and told once the offers are done (relay_open),
+ * after which its reports pass straight on.
+ */
+#define RELAY_STEPS 8
+typedef struct relay {
+    pthread_mutex_t lock;
+    const lk_progress *to;
+    int open;
+    char steps[RELAY_STEPS][128];
+    size_t nsteps;
+} relay;
+
+static void relay_report(void *ctx, uint64_t done, uint64_t total)
 {
-    if (!s->nscores || s->exp->control < 0)
-        return LK_OK;
-    lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores};
-    return lk_uplift_run(&s->uplift, s->exp, s->u, &up, err);
+    relay *r = ctx;
+    pthread_mutex_lock(&r->lock);
+    if (r->open)
+        lk_progress_report(r->to, done, total);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void relay_step(void *ctx, const char *step)
+{
+    relay *r = ctx;
+    pthread_mutex_lock(&r->lock);
+    if (r->open) {
+        lk_progress_step(r->to, step);
+    } else {
+        if (r->nsteps == RELAY_STEPS) {   /* the latest steps are kept */
+            memmove(r->steps[0], r->steps[1], sizeof(r->steps[0]) * (RELAY_STEPS - 1));
+            r->nsteps--;
+        }
+        snprintf(r->steps[r->nsteps++], sizeof(r->steps[0]), "%s", step);
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void relay_open(relay *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->open = 1;
+    for (size_t i = 0; i < r->nsteps; i++)
+        lk_progress_step(r->to, r->steps[i]);
+    pthread_mutex_unlock(&r->lock);
 }
 
 /* One of the two computations that share the units once the lift is made. */
 typedef struct job {
-    int (*fn)(run_state *s, lk_error *err);
+    int (*fn)(run_state *s, lk_progress progress, lk_error *err);
     run_state *s;
+    relay *relay;
     int rc;
     lk_error err;
 } job;
 
+/* The model comparison, as uplift --compare does by default: the score
+   columns only, not the [cuped] covariates loaded after them. */
+static int compute_uplift(run_state *s, lk_progress progress, lk_error *err)
+{
+    if (!s->nscores || s->exp->control < 0)
+        return LK_OK;
+    lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores,
+                            .progress = progress};
+    return lk_uplift_run(&s->uplift, s->exp, s->u, &up, err);
+}
+
+/* The offers' side reports to the run's progress, uplift's through the relay. */
 static void *run_job(void *arg)
 {
     job *j = arg;
-    j->rc = j->fn(j->s, &j->err);
+    lk_progress own = j->s->run->progress;
+    lk_progress relayed = {own.fn ? relay_report : NULL, j->relay, own.step ? relay_step : NULL};
+    int offers = j->fn == compute_offers;
+    j->rc = j->fn(j->s, offers ? own : relayed, &j->err);
+    if (offers)
+        relay_open(j->relay);
     return NULL;
 }
 
 /*
  * Uplift on a thread of its own beside attribution, ROI and power: it
  * reads only the arms, the responses and the scores, which nothing
- * changes any more, and it overlaps the offers' read.  Progress is told
- * by the offers' side only (one reporter, one thread).  The first error
- * in the order the two ran in before is the one returned.
+ * changes any more, and it overlaps the offers' read.  The first error in
+ * the order the two ran in before is the one returned.
  */
 static int compute_both(run_state *s, lk_error *err)
 {
-    job offers = {compute_offers, s, LK_OK, {0}}, uplift = {compute_uplift, s, LK_OK, {0}};
+    relay r = {.to = &s->run->progress};
+    if (pthread_mutex_init(&r.lock, NULL))
+        return lk_error_nomem(err);
+    job offers = {compute_offers, s, &r, LK_OK, {0}}, uplift = {compute_uplift, s, &r, LK_OK, {0}};
     lk_run_pair(run_job, &offers, &uplift);
+    pthread_mutex_destroy(&r.lock);
     const job *failed = offers.rc ? &offers : uplift.rc ? &uplift : NULL;
     if (!failed)
         return LK_OK;
