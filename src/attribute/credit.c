@@ -63,7 +63,7 @@ typedef struct crediting {
     size_t w_cap;
     uint32_t *seen;        /* channels an opening's credited offers came by */
     size_t seen_cap;
-    const size_t *start;   /* matching offers grouped by customer (shared) */
+    const uint32_t *start; /* matching offers grouped by customer (shared) */
     const uint32_t *idx;
     size_t from, to;       /* the openings this worker credits */
     lk_csv_writer *out;    /* rows go here, else to opt->row */
@@ -192,14 +192,14 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
 }
 
 /* Group the matching offers by customer (stable: part 0 before part 1, file order). */
-static int group_candidates(run *rn, size_t **start_out, uint32_t **idx_out, lk_error *err)
+static int group_candidates(run *rn, uint32_t **start_out, uint32_t **idx_out, lk_error *err)
 {
     size_t n = rn->open.ncust, total = 0;
     for (int p = 0; p < rn->nparts; p++)
         total += rn->parts[p].nc;
     if (total >= UINT32_MAX)
         return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many matching offers to hold");
-    size_t *start = calloc(n + 2, sizeof(size_t));
+    uint32_t *start = lk_alloc_big(n + 2, sizeof(uint32_t), 1);
     uint32_t *idx = malloc((total ? total : 1) * sizeof(uint32_t));
     if (!start || !idx) {
         free(start);
@@ -346,7 +346,7 @@ static int copy_spool(FILE *from, FILE *to)
 static int credit_all(crediting *cr, lk_error *err)
 {
     run *rn = cr->rn;
-    size_t *start = NULL;
+    uint32_t *start = NULL;
     uint32_t *idx = NULL;
     int rc = group_candidates(rn, &start, &idx, err);
     if (rc)

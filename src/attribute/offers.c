@@ -14,6 +14,9 @@
 
 #include "attribute/attribute_int.h"
 
+/* the most matching offers a part makes room for before any come */
+#define MATCH_ROOM ((size_t)1 << 26)
+
 /* offers of this many bytes or more are read in two parts */
 #define OFFERS_SPLIT ((uint64_t)1 << 20)
 
@@ -44,8 +47,13 @@ static int part_init(part *p, run *rn, lk_error *err)
     p->have_map = rn->open.customers != NULL;
     /* a map of offer ids only where the file cannot be read again */
     int sorted = rn->offers_path && strcmp(rn->offers_path, "-") != 0 && !rn->opt->rejects;
+    /* room for as many matching offers as openings, untouched until used:
+       no copying as the first ones come */
+    size_t room = rn->open.n < MATCH_ROOM ? rn->open.n : MATCH_ROOM;
     if (!p->products || !p->channels || !p->has_offer ||
-        lk_id_check_init(&p->offer_ids, !sorted) != 0)
+        lk_id_check_init(&p->offer_ids, !sorted) != 0 ||
+        lk_grow((void **)&p->c, &p->cap, room, sizeof(cand)) ||
+        lk_grow((void **)&p->ids.p, &p->ids.cap, room * 12, 1))
         return lk_error_nomem(err);
     return LK_OK;
 }
