@@ -63,8 +63,10 @@ void lk_roi_costs_free(lk_roi_costs *c);
  * of part 0 or 1 (each part on its own thread; r its reader), with the
  * errors lk_roi_costs_read gives, and tells the row's offer_date and cost
  * (set when the row is good); lk_roi_costs_end makes the costs of the
- * nparts parts, exactly those lk_roi_costs_read makes (reading the file
- * itself when its own cut would differ) and frees cr.  No rejects.
+ * nparts parts, exactly those lk_roi_costs_read makes, and frees cr.  When
+ * lk_roi_costs_read would read the file whole but the reader handed it over
+ * in two parts, the second part's offers are kept and summed after the
+ * first's, in file order; the file is never read again.  No rejects.
  */
 typedef struct lk_roi_costs_reader lk_roi_costs_reader;
 int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, const lk_units *u,

@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -31,6 +30,7 @@
 #include "io/id_index.h"
 #include "io/parts.h"
 #include "measure/units_find.h"
+#include "util/grow.h"
 #include "util/strmap.h"
 
 void lk_roi_options_init(lk_roi_options *opt)
@@ -92,6 +92,11 @@ typedef struct offer_part {
     lk_id_check ids;            /* offer ids are unique (a map where the file
                                    cannot be read again, or with rejects) */
     unsigned long rejected;
+    int keep;                   /* keep the rows' units and costs rather than sum
+                                   them, to be summed after another part's */
+    uint32_t *kept_unit;
+    double *kept_cost;
+    size_t nkept, kept_cap;
     int rc;
     lk_error err;
 } offer_part;
@@ -102,6 +107,31 @@ static void add_compensated(double *sum, double *c, double x)
     double t = *sum + x;
     *c += fabs(*sum) >= fabs(x) ? (*sum - t) + x : (x - t) + *sum;
     *sum = t;
+}
+
+/* An offer to unit of this cost into p's sums. */
+static void add_offer(offer_part *p, uint32_t unit, double cost)
+{
+    size_t arm = p->u->arm[unit];
+    p->contacts[arm] += 1;
+    add_compensated(&p->cost[arm], &p->cost_c[arm], cost);
+    if (p->seg_contacts) {
+        size_t k = p->u->segment[unit] * (p->u->narms + 1) + arm;
+        p->seg_contacts[k] += 1;
+        add_compensated(&p->seg_cost[k], &p->seg_cost_c[k], cost);
+    }
+}
+
+/* The same offer kept, to be added in its turn (p->keep). */
+static int keep_offer(offer_part *p, uint32_t unit, double cost, lk_error *err)
+{
+    size_t cap = p->kept_cap;
+    if (lk_grow((void **)&p->kept_unit, &cap, p->nkept + 1, sizeof(uint32_t)) ||
+        lk_grow((void **)&p->kept_cost, &p->kept_cap, p->nkept + 1, sizeof(double)))
+        return lk_error_nomem(err);
+    p->kept_unit[p->nkept] = unit;
+    p->kept_cost[p->nkept++] = cost;
+    return LK_OK;
 }
 
 /* One row into p's sums; *day and *cost are the row's, as checked. */
@@ -131,14 +161,9 @@ static int read_offer(offer_part *p, const lk_csv_row *row, int32_t *day_out, do
     *cost_out = cost;
     if (p->u->has_as_of && day > p->u->as_of)
         return LK_OK;   /* an interim read: this offer is not made yet */
-    size_t arm = p->u->arm[unit];
-    p->contacts[arm] += 1;
-    add_compensated(&p->cost[arm], &p->cost_c[arm], cost);
-    if (p->seg_contacts) {
-        size_t k = p->u->segment[unit] * (p->u->narms + 1) + arm;
-        p->seg_contacts[k] += 1;
-        add_compensated(&p->seg_cost[k], &p->seg_cost_c[k], cost);
-    }
+    if (p->keep)
+        return keep_offer(p, unit, cost, err);
+    add_offer(p, unit, cost);
     return LK_OK;
 }
 
@@ -204,6 +229,8 @@ static void offer_part_release(offer_part *p)
     free(p->seg_contacts);
     free(p->seg_cost);
     free(p->seg_cost_c);
+    free(p->kept_unit);
+    free(p->kept_cost);
     lk_id_check_release(&p->ids);
     memset(p, 0, sizeof(*p));
 }
@@ -228,6 +255,18 @@ static void merge_sums(double *contacts, double *cost, offer_part *part, int npa
 
 /* offers.csv of this many bytes or more is read in two parts */
 #define OFFERS_SPLIT ((uint64_t)8 << 20)
+
+/*
+ * lk_roi_costs_read reads path in two parts: a regular file of
+ * OFFERS_SPLIT bytes or more, as the plan finds it (cut where any other
+ * plan of the file cuts it, when it can be cut at all).
+ */
+static int read_in_parts(const char *path)
+{
+    lk_parts pl;
+    lk_parts_plan(&pl, path, LK_PARTS_WHOLE);
+    return pl.regular && pl.size >= OFFERS_SPLIT;
+}
 
 static const char *const offer_columns[OF_NCOLS] = {"customer_id", "offer_id", "product",
                                                     "channel", "offer_date"};
@@ -313,7 +352,6 @@ struct lk_roi_costs_reader {
     const lk_experiment *exp;
     const lk_units *u;
     const char *path;
-    uint64_t size;              /* of the file: the cut lk_roi_costs_read would make */
     int col[OF_NCOLS];
     offer_part part[LK_PARTS_MAX];
     unsigned long part_rows[LK_PARTS_MAX];
@@ -343,8 +381,6 @@ int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, cons
     cr->exp = exp;
     cr->u = u;
     cr->path = offers_path;
-    struct stat st;
-    cr->size = offers_path && stat(offers_path, &st) == 0 ? (uint64_t)st.st_size : 0;
     lk_csv_reader *r = NULL;
     int rc = lk_csv_open(&r, offers_path, err);
     if (!rc)
@@ -357,6 +393,9 @@ int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, cons
         cr->part[i].col = cr->col;
         cr->part[i].cost_col = cost_col;
     }
+    /* a file lk_roi_costs_read reads whole: a second part's offers are summed
+       after the first's, in file order, as that read sums them */
+    cr->part[1].keep = !read_in_parts(offers_path);
     if (rc) {
         lk_roi_costs_reader_free(cr);
         return rc;
@@ -378,12 +417,9 @@ int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk
 {
     *out = NULL;
     int rc;
-    if (nparts > 1 && cr->size < OFFERS_SPLIT) {
-        /* read in one part alone: its sums are summed in another order */
-        rc = lk_roi_costs_read(out, cr->exp, cr->u, cr->path, NULL, err);
-        lk_roi_costs_reader_free(cr);
-        return rc;
-    }
+    offer_part *first = &cr->part[0], *second = &cr->part[1];
+    for (size_t k = 0; nparts > 1 && k < second->nkept; k++)
+        add_offer(first, second->kept_unit[k], second->kept_cost[k]);
     lk_roi_costs *c = calloc(1, sizeof(*c));
     rc = c ? costs_of_parts(c, cr->part, nparts, cr->u, cr->path,
                             cr->part_rows[0] + cr->part_rows[1], err)

@@ -3,7 +3,10 @@
 # its ROI and matrix tables are those of 'roi', and of 'attribute' then
 # 'matrix', which read the file themselves.  Twice: with one cost per
 # channel (the matrix's sums are made from the halves) and with a cost per
-# offer (the matrix reads the file again, in order).
+# offer (the matrix reads the file again, in order).  Then a file of 1 to
+# 8 MB, which attribution reads in two halves and 'roi' whole: the report's
+# ROI keeps the second half's offers and sums them after the first's, as
+# 'roi' does, with no second read.
 card_experiment big 30 <<'INI'
 [cost]
 mail = 0.65
@@ -34,3 +37,11 @@ for kind in channel offer; do
     expect_rc 0
     expect_same rep/data/matrix.csv m.csv
 done
+offers offer | awk 'NR <= 60001' > g.csv
+size=$(wc -c < g.csv)
+[ "$size" -gt 1048576 ] && [ "$size" -lt 8388608 ] || fail "g.csv is not between 1 and 8 MB"
+run report -e exp.ini --assignments a.csv --offers g.csv --openings o.csv -o rep -q
+expect_rc 0
+run roi -e exp.ini --assignments a.csv --offers g.csv --openings o.csv -o roi.csv -q
+expect_rc 0
+expect_same rep/data/roi.csv roi.csv
