@@ -680,6 +680,36 @@ static int render(run_state *s, const char *folder, const char *dir,
     return report_render(s->exp, &d, folder, dir, &o, err);
 }
 
+/* The audit of the inputs, or the computation, with its result. */
+typedef struct side {
+    const lk_experiment *exp;
+    const lk_report_run_options *run;
+    lk_report_input *inputs;    /* the audit's */
+    size_t ninputs;
+    run_state *s;               /* the computation's */
+    const char *dir;
+    lk_output **folder;
+    int rc;
+    lk_error err;
+} side;
+
+/* lk_run_pair: the audit (inputs set) or the report's folder and results. */
+static void *run_side(void *arg)
+{
+    side *d = arg;
+    if (d->inputs) {
+        d->rc = audit(d->exp, d->run, d->inputs, &d->ninputs, &d->err);
+        return NULL;
+    }
+    run_state *s = d->s;
+    d->rc = d->dir ? rep_folder_open(d->folder, d->dir, &d->err) : lk_error_nomem(&d->err);
+    if (!d->rc && !(s->data = lk_path_join(lk_output_folder(*d->folder), "data")))
+        d->rc = lk_error_nomem(&d->err);
+    if (!d->rc)
+        d->rc = d->run->nlift ? compute_summaries(s, &d->err) : compute(s, &d->err);
+    return NULL;
+}
+
 int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
                   const lk_report_options *opt, lk_error *err)
 {
@@ -687,23 +717,23 @@ int lk_report_run(const lk_experiment *exp, const lk_report_run_options *run,
     if (!opt)
         opt = &none;
     lk_report_input inputs[LK_REPORT_MAX_INPUTS];
-    size_t ninputs;
-    lk_progress_step(&run->progress, "checksums of the inputs");
-    int rc = audit(exp, run, inputs, &ninputs, err);
-    if (rc)
-        return rc;
-    lk_report_options o = *opt;
-    o.inputs = inputs;
-    o.ninputs = ninputs;
-    o.progress = run->progress;
     run_state s = {.exp = exp, .run = run};
     char *dir = lk_report_dir(exp, opt);
     lk_output *folder = NULL;
-    rc = dir ? rep_folder_open(&folder, dir, err) : lk_error_nomem(err);
-    if (!rc && !(s.data = lk_path_join(lk_output_folder(folder), "data")))
-        rc = lk_error_nomem(err);
-    if (!rc)
-        rc = run->nlift ? compute_summaries(&s, err) : compute(&s, err);
+    /* the checksums on a thread of their own while the results are made;
+       an input the audit cannot read is the error, as when it came first */
+    lk_progress_step(&run->progress, "checksums of the inputs");
+    side a = {.exp = exp, .run = run, .inputs = inputs};
+    side c = {.exp = exp, .run = run, .s = &s, .dir = dir, .folder = &folder};
+    lk_run_pair(run_side, &c, &a);
+    const side *failed = a.rc ? &a : c.rc ? &c : NULL;
+    int rc = failed ? failed->rc : LK_OK;
+    if (failed)
+        *err = failed->err;
+    lk_report_options o = *opt;
+    o.inputs = inputs;
+    o.ninputs = a.ninputs;
+    o.progress = run->progress;
     if (!rc)
         rc = make_tables(&s, err);
     if (!rc)
