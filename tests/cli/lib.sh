@@ -92,4 +92,35 @@ card_assignments() {
             printf "c%04d,c%04d,%s,%s,%s,%d,\n", i, i, x, arm[i % 3 + 1], role[i % 3 + 1], i }' > a.csv
 }
 
+# lift_no_caps FILE: a lift table (csv, json or md) without its cap and n_capped
+# cells, which a summary does not carry (its sums are capped already)
+lift_no_caps() {
+    case "$1" in
+    *.csv) cut -d, -f1-20,23- "$1" ;;
+    *.json) sed 's/"cap": [^,]*, "n_capped": [^,]*, //' "$1" ;;
+    *) sed 's/cap [0-9.]*, [0-9]* units capped\(; \)\{0,1\}//' "$1" ;;
+    esac
+}
+
+# summary_like_raw EXP ARGS...: lift of EXP on ARGS (raw inputs) writes
+# sums.csv with --write-summary, and the same table as without it; then in
+# csv, json and md, the raw table (raw.F) and that of lift --summary sums.csv
+# (summary.F) are the same apart from the caps
+summary_like_raw() {
+    exp=$1
+    shift
+    run lift -e "$exp" "$@" --write-summary sums.csv -o with-summary.csv
+    expect_rc 0
+    for f in csv json md; do
+        run lift -e "$exp" "$@" -f $f -o raw.$f
+        expect_rc 0
+        run lift -e "$exp" --summary sums.csv -f $f -o summary.$f
+        expect_rc 0
+        lift_no_caps raw.$f > raw-nocap.$f
+        lift_no_caps summary.$f > summary-nocap.$f
+        expect_same summary-nocap.$f raw-nocap.$f
+    done
+    expect_same with-summary.csv raw.csv
+}
+
 . "$1"

@@ -7,24 +7,8 @@
 # /usr/bin/python3 tests/ref/events_ref.py tests/data/lift): opt_out 5 of
 # 40 in champion, 18 of 40 in new-offer, 3 of 20 in the holdout.
 D="$DATA/lift"
-no_caps() { # no_caps FILE: FILE without the cap and n_capped cells
-    case "$1" in
-    *.csv) cut -d, -f1-20,23- "$1" ;;
-    *.json) sed 's/"cap": [^,]*, "n_capped": [^,]*, //' "$1" ;;
-    *) sed 's/cap [0-9.]*, [0-9]* units capped\(; \)\{0,1\}//' "$1" ;;
-    esac
-}
-for f in csv json md; do
-    run lift -e "$D/exp-guard.ini" --assignments "$D/assignments.csv" \
-        --openings "$D/openings.csv" --events "$D/events.csv" --write-summary sums.csv \
-        -f $f -o raw.$f
-    expect_rc 0
-    run lift -e "$D/exp-guard.ini" --summary sums.csv -f $f -o summary.$f
-    expect_rc 0
-    no_caps raw.$f > raw-nocap.$f
-    no_caps summary.$f > summary-nocap.$f
-    expect_same summary-nocap.$f raw-nocap.$f
-done
+summary_like_raw "$D/exp-guard.ini" --assignments "$D/assignments.csv" \
+    --openings "$D/openings.csv" --events "$D/events.csv"
 grep -q '^event_opt_out,new-offer,challenger,40,0.45,.*,fail,$' summary.csv ||
     fail "the guardrail verdict of the summary's event rows"
 expect_file sums.csv sums.csv

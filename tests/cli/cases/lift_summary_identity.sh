@@ -3,23 +3,7 @@
 # and md) as the raw path, but for the cap and n_capped cells: a summary's
 # sums are taken as given, capped upstream if at all.
 D="$DATA/lift"
-no_caps() { # no_caps FILE: FILE without the cap and n_capped cells
-    case "$1" in
-    *.csv) cut -d, -f1-20,23- "$1" ;;
-    *.json) sed 's/"cap": [^,]*, "n_capped": [^,]*, //' "$1" ;;
-    *) sed 's/cap [0-9.]*, [0-9]* units capped\(; \)\{0,1\}//' "$1" ;;   # md notes
-    esac
-}
-for f in csv json md; do
-    run lift -e "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
-        --write-summary sums.csv -f $f -o raw.$f
-    expect_rc 0
-    run lift -e "$D/exp.ini" --summary sums.csv -f $f -o summary.$f
-    expect_rc 0
-    no_caps raw.$f > raw-nocap.$f
-    no_caps summary.$f > summary-nocap.$f
-    expect_same summary-nocap.$f raw-nocap.$f
-done
+summary_like_raw "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv"
 grep -q '^balance_target,champion,champion,40,.*,welch,,,1,3156.88,0,' raw.csv ||
     fail "raw balance rows lack the cap"
 grep -q '^balance_target,champion,champion,40,.*,welch,,,1,,,' summary.csv ||
@@ -29,7 +13,7 @@ grep -q '^balance_target,champion,champion,40,.*,welch,,,1,,,' summary.csv ||
 # products, sum of squares 11) and the n of expected-lift.csv
 expect_file sums.csv sums.csv
 # the reference computed from the summary agrees too
-no_caps "$D/expected-lift.csv" > ref-nocap.csv
+lift_no_caps "$D/expected-lift.csv" > ref-nocap.csv
 awk -F, -v rel=p_value,p_adjusted,srm_p -f "$D/numcmp.awk" ref-nocap.csv summary-nocap.csv ||
     fail "summary path differs from the reference"
 # the summary can come on standard input
