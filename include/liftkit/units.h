@@ -70,6 +70,10 @@ typedef struct lk_units_options {
 } lk_units_options;
 
 #define LK_SEGMENT_COLUMNS 8
+
+/* At most this many score columns are loaded (lk_units_options.nscores). */
+#define LK_SCORE_COLUMNS 64
+
 /* Joins the values of a segment's columns in its label; shown as '/'. */
 #define LK_SEGMENT_SEP '\x1f'
 

@@ -99,12 +99,13 @@ int lk_uplift_score_compute(lk_uplift_score **out, const lk_uplift_sample *s,
 void lk_uplift_score_free(lk_uplift_score *r);
 
 /*
- * Qini coefficient and AUUC of the ranking r on the units of s weighted by
- * w[0..s->n) (a bootstrap draw; NULL: every unit once).  NaN when the
- * perfect ordering is no better than the line.
+ * Qini coefficient and AUUC of the ranking r (which carries each ranked
+ * unit's group and outcome) on its sample's units weighted by w, indexed by
+ * unit (a bootstrap draw; NULL: every unit once).  NaN when the perfect
+ * ordering is no better than the line.
  */
-void lk_uplift_coefficients(const lk_uplift_sample *s, const lk_uplift_score *r,
-                            const uint32_t *w, double *qini, double *auuc);
+void lk_uplift_coefficients(const lk_uplift_score *r, const uint32_t *w, double *qini,
+                            double *auuc);
 
 /* score minus vs, with bootstrap percentile intervals. */
 typedef struct lk_uplift_comparison {

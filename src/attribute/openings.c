@@ -186,11 +186,7 @@ static uint32_t store_customer(openings *o, const ofields *f)
         if (c == 0)
             return prev;
         int was = o->sorted;
-        if (c < 0)
-            o->sorted &= ~LK_ORDER_BYTES;
-        if (lk_id_compare_in(LK_ORDER_LENGTH, f->cust, f->cust_len, customer_key(o, prev),
-                             customer_len(o, prev)) < 0)
-            o->sorted &= ~LK_ORDER_LENGTH;
+        o->sorted = lk_id_order_kept(o->sorted, c, f->cust_len, customer_len(o, prev));
         if (was && !o->sorted && customers_to_map(o, o->cap))
             return LK_STRMAP_NONE;
     }

@@ -52,6 +52,15 @@ int lk_id_compare_in(int order, const char *a, size_t alen, const char *b, size_
     return lk_id_compare(a, alen, b, blen);
 }
 
+int lk_id_order_kept(int order, int c, size_t len, size_t last_len)
+{
+    if (c < 0)
+        order &= ~LK_ORDER_BYTES;
+    if (len < last_len || (len == last_len && c < 0))
+        order &= ~LK_ORDER_LENGTH;
+    return order;
+}
+
 int lk_id_index_init(lk_id_index *x, int sorted)
 {
     memset(x, 0, sizeof(*x));
@@ -86,10 +95,7 @@ static int add_sorted(lk_id_index *x, const char *s, size_t len, unsigned long l
             *first_line = x->last_line;
             return LK_IDX_SEEN;
         }
-        if (c < 0)
-            keep &= ~LK_ORDER_BYTES;
-        if (len < x->last_len || (len == x->last_len && c < 0))
-            keep &= ~LK_ORDER_LENGTH;
+        keep = lk_id_order_kept(keep, c, len, x->last_len);
         if (!keep)
             return LK_IDX_UNSORTED;
     }

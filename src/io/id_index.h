@@ -120,4 +120,8 @@ int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen);
 /* The order of a and b in order (LK_ORDER_BYTES or LK_ORDER_LENGTH). */
 int lk_id_compare_in(int order, const char *a, size_t alen, const char *b, size_t blen);
 
+/* The orders of `order` that an id of length len still keeps after one of
+   length last_len, c being lk_id_compare of the id with the one before. */
+int lk_id_order_kept(int order, int c, size_t len, size_t last_len);
+
 #endif

@@ -151,7 +151,7 @@ static int plan_sums(sums_work *w, const lk_experiment *exp)
 {
     const lk_units *u = w->u;
     size_t narms = u->narms ? u->narms : 1;
-    unsigned char taken[64] = {0};
+    unsigned char taken[LK_SCORE_COLUMNS] = {0};
     for (int m = 0; m < LK_METRIC_COUNT; m++) {
         int c = exp && lk_units_has_metric(u, (lk_metric)m)
                     ? lk_units_covariate(u, exp, (lk_metric)m) : -1;
@@ -194,7 +194,7 @@ int lk_lift_sums_from_units(lk_lift_sums **out, const lk_units *u, const lk_expe
     }
     sums_work w = {.s = s, .u = u};
     atomic_init(&w.next, 0);
-    if (u->nscores > 64 || plan_sums(&w, exp)) {
+    if (plan_sums(&w, exp)) {     /* u holds at most LK_SCORE_COLUMNS scores */
         free(w.moments);
         lk_lift_sums_free(s);
         return lk_error_nomem(err);

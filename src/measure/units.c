@@ -258,7 +258,7 @@ static int assignment_row(part *p, lk_csv_row *row, lk_error *err)
     loader *ld = p->ld;
     const int *col = ld->col;
     int arm = 0;
-    double scores[64];
+    double scores[LK_SCORE_COLUMNS];
     uint32_t unit = LK_STRMAP_NONE, cust = 0;
     int32_t start;
     /* Customer ids in an order the openings' customers share: found by a merge.
@@ -781,8 +781,9 @@ int lk_units_load(lk_units **out, const lk_experiment *exp, const char *assignme
                   const char *openings_path, const lk_units_options *opt, lk_error *err)
 {
     *out = NULL;
-    if (opt && opt->nscores > 64)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most 64 score columns");
+    if (opt && opt->nscores > LK_SCORE_COLUMNS)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most %d score columns",
+                            LK_SCORE_COLUMNS);
     if (opt && opt->nsegments > LK_SEGMENT_COLUMNS)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "at most %d segment columns",
                             LK_SEGMENT_COLUMNS);

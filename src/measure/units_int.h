@@ -92,8 +92,8 @@ typedef struct loader {
     int same_unit;              /* units are customers */
     int keep_ids;               /* keep unit ids (u->id) */
     int col[A_NCOLS];
-    int score_col[64];
-    unsigned char summed[64];   /* score s is summed over a unit's customers
+    int score_col[LK_SCORE_COLUMNS];
+    unsigned char summed[LK_SCORE_COLUMNS];   /* score s is summed over a unit's customers
                                    (opt->score_summed), else averaged */
     int seg_col[LK_SEGMENT_COLUMNS];
     size_t nseg;                /* --by columns */

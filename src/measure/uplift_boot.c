@@ -14,8 +14,8 @@
  * its group's size, so bytes hold every count of groups below 256 units;
  * a draw in which some unit of a larger group comes up 256 times (never
  * seen in practice) is counted again in full words.  The draws are
- * gsl_rng_uniform_int's, its scale worked out once per group rather than
- * once per draw (GSL's inline gsl_rng_get, HAVE_INLINE).  Every sum is an
+ * gsl_rng_uniform_int's, its scale worked out once per run of RAW_RUN
+ * draws rather than once per draw (GSL's inline gsl_rng_get, HAVE_INLINE).  Every sum is an
  * integer and every curve value the same expression on the same doubles
  * as lk_uplift_areas_add, so the coefficients are bit for bit the ones
  * the general weighted pass gives.
@@ -100,10 +100,9 @@ static inline void pass_codes(pass *p, const uint64_t c[4])
     pass_block(p, (int64_t)(c[2] + c[3]), (int64_t)c[3], (int64_t)(c[0] + c[1]), (int64_t)c[1]);
 }
 
-void lk_uplift_coefficients(const lk_uplift_sample *s, const lk_uplift_score *r,
-                            const uint32_t *w, double *qini, double *auuc)
+void lk_uplift_coefficients(const lk_uplift_score *r, const uint32_t *w, double *qini,
+                            double *auuc)
 {
-    (void)s;    /* the ranking carries each position's group and outcome */
     pass p = {0};
     size_t pos = 0;
     for (size_t b = 0; b < r->nblocks; b++) {
@@ -327,8 +326,8 @@ int lk_uplift_draw_wide(const lk_uplift_sample *s, const lk_uplift_score *a,
         for (size_t j = 0; j < nc; j++)
             w[unit[nt + gsl_rng_uniform_int(rng, nc)]]++;
         double qa, ua, qb, ub;
-        lk_uplift_coefficients(s, a, w, &qa, &ua);
-        lk_uplift_coefficients(s, b, w, &qb, &ub);
+        lk_uplift_coefficients(a, w, &qa, &ua);
+        lk_uplift_coefficients(b, w, &qb, &ub);
         *dq = qa - qb;
         *du = ua - ub;
         rc = 0;

@@ -181,7 +181,6 @@ void rep_write_contacts(report *r);                  /* report_pressure.c */
 void rep_write_guardrails(report *r);
 void rep_write_relationship(report *r);              /* report_relationship.c */
 int rep_relationship_line(const report *r, char *line, size_t len);
-void rep_unit_singular(const lk_experiment *exp, char *buf, size_t len);
 void rep_json_relationship(FILE *f, const report *r);
 void rep_write_matrix(report *r);                    /* report_matrix.c */
 

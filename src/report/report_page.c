@@ -131,7 +131,7 @@ static void window_text(const lk_experiment *exp, char *buf, size_t len)
         snprintf(buf, len, "Measurement window %s to %s (%d days)", start, end, exp->window);
         return;
     }
-    rep_unit_singular(exp, noun, sizeof(noun));
+    lk_unit_singular(exp->unit, noun, sizeof(noun));
     snprintf(buf, len, "Measurement window of %d days from each %s's %s (%s for a %s "
              "without one)", exp->window, noun, exp->window_from, start, noun);
 }

@@ -33,12 +33,6 @@ static int arm_text(const report *r, const char *arm, const char *tail, char *bu
     return 0;
 }
 
-/* "customer" for customer_id, "household" for household_id: the unit's noun. */
-void rep_unit_singular(const lk_experiment *exp, char *buf, size_t len)
-{
-    lk_unit_singular(exp->unit, buf, len);
-}
-
 /* The baseline arm of the relationship line (the control, else the
    champion), or -1; its words in tail. */
 static int baseline(const lk_experiment *exp, char *tail, size_t len)
@@ -68,7 +62,7 @@ int rep_relationship_line(const report *r, char *line, size_t len)
     int base = baseline(exp, tail, sizeof(tail));
     if (base < 0 || !r->lift || arm_text(r, exp->arms[base].name, tail, part, sizeof(part)))
         return -1;
-    rep_unit_singular(exp, noun, sizeof(noun));
+    lk_unit_singular(exp->unit, noun, sizeof(noun));
     size_t at = (size_t)snprintf(line, len, "Products per %s, from the window's start "
                                  "to its end: ", noun);
     int n = 0;

@@ -523,8 +523,6 @@ static int make_tables(run_state *s, lk_error *err)
         rc = tbl_of_lift(&t[T_LIFT], s->lift, path[T_LIFT], err);
     if (!rc && s->roi)
         rc = tbl_of_roi(&t[T_ROI], s->roi, path[T_ROI], err);
-    if (!rc && s->u && !t[T_ACCRUAL])
-        rc = tbl_of_accrual(&t[T_ACCRUAL], s->u, s->exp, path[T_ACCRUAL], err);
     if (!rc && s->mix)
         rc = tbl_of_mix(&t[T_MIX], s->mix, path[T_MIX], err);
     if (!rc && s->npower)
