@@ -94,8 +94,7 @@ typedef struct offer_part {
     unsigned long rejected;
     int keep;                   /* keep the rows' units and costs rather than sum
                                    them, to be summed after another part's */
-    uint32_t *kept_unit;
-    double *kept_cost;
+    struct kept_offer { uint32_t unit; double cost; } *kept;
     size_t nkept, kept_cap;
     int rc;
     lk_error err;
@@ -125,12 +124,9 @@ static void add_offer(offer_part *p, uint32_t unit, double cost)
 /* The same offer kept, to be added in its turn (p->keep). */
 static int keep_offer(offer_part *p, uint32_t unit, double cost, lk_error *err)
 {
-    size_t cap = p->kept_cap;
-    if (lk_grow((void **)&p->kept_unit, &cap, p->nkept + 1, sizeof(uint32_t)) ||
-        lk_grow((void **)&p->kept_cost, &p->kept_cap, p->nkept + 1, sizeof(double)))
+    if (lk_grow((void **)&p->kept, &p->kept_cap, p->nkept + 1, sizeof(*p->kept)))
         return lk_error_nomem(err);
-    p->kept_unit[p->nkept] = unit;
-    p->kept_cost[p->nkept++] = cost;
+    p->kept[p->nkept++] = (struct kept_offer){unit, cost};
     return LK_OK;
 }
 
@@ -229,8 +225,7 @@ static void offer_part_release(offer_part *p)
     free(p->seg_contacts);
     free(p->seg_cost);
     free(p->seg_cost_c);
-    free(p->kept_unit);
-    free(p->kept_cost);
+    free(p->kept);
     lk_id_check_release(&p->ids);
     memset(p, 0, sizeof(*p));
 }
@@ -419,7 +414,7 @@ int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk
     int rc;
     offer_part *first = &cr->part[0], *second = &cr->part[1];
     for (size_t k = 0; nparts > 1 && k < second->nkept; k++)
-        add_offer(first, second->kept_unit[k], second->kept_cost[k]);
+        add_offer(first, second->kept[k].unit, second->kept[k].cost);
     lk_roi_costs *c = calloc(1, sizeof(*c));
     rc = c ? costs_of_parts(c, cr->part, nparts, cr->u, cr->path,
                             cr->part_rows[0] + cr->part_rows[1], err)
