@@ -20,7 +20,9 @@
  *
  * The comparison of two scores is a paired, seeded percentile bootstrap:
  * each resample draws the treated and the control units separately with
- * replacement and scores both rankings on the same draw.
+ * replacement and scores both rankings on the same draw.  On large samples
+ * it is the delta method instead: the infinitesimal jackknife of the same
+ * statistic, a normal interval from the variance the bootstrap estimates.
  */
 #ifndef LIFTKIT_UPLIFT_H
 #define LIFTKIT_UPLIFT_H
@@ -107,14 +109,35 @@ void lk_uplift_score_free(lk_uplift_score *r);
 void lk_uplift_coefficients(const lk_uplift_score *r, const uint32_t *w, double *qini,
                             double *auuc);
 
-/* score minus vs, with bootstrap percentile intervals. */
+/*
+ * How two scores are compared: LK_UPLIFT_AUTO takes the bootstrap while
+ * (scored units) x resamples is at most LK_UPLIFT_AUTO_LIMIT, the delta
+ * method above it.
+ */
+typedef enum lk_uplift_method {
+    LK_UPLIFT_AUTO = 0,
+    LK_UPLIFT_BOOTSTRAP,
+    LK_UPLIFT_DELTA
+} lk_uplift_method;
+
+/* Unit-draws up to which LK_UPLIFT_AUTO bootstraps: a million units at 200 draws. */
+#define LK_UPLIFT_AUTO_LIMIT 2e8
+
+/* "auto", "bootstrap" or "delta"; -1 for another name. */
+int lk_uplift_method_from_name(const char *name);
+
+/* score minus vs, with bootstrap percentile or delta-method intervals. */
 typedef struct lk_uplift_comparison {
     char *score, *vs;
     double qini_diff, qini_lo, qini_hi;
     double auuc_diff, auuc_lo, auuc_hi;
-    size_t resamples;               /* draws in which both differences were defined */
+    size_t resamples;               /* draws in which both differences were defined;
+                                       0 for the delta method */
     unsigned long seed;
     const char *better;             /* score, vs, or "" when the interval spans 0 */
+    lk_uplift_method method;        /* LK_UPLIFT_BOOTSTRAP or LK_UPLIFT_DELTA */
+    double qini_se, auuc_se;        /* the delta method's standard errors; NaN for
+                                       the bootstrap */
 } lk_uplift_comparison;
 
 /*
@@ -128,6 +151,21 @@ typedef struct lk_uplift_comparison {
 int lk_uplift_compare(lk_uplift_comparison *c, const lk_uplift_sample *s,
                       const lk_uplift_score *a, const lk_uplift_score *b,
                       size_t resamples, unsigned long seed, double alpha, lk_error *err);
+
+/*
+ * Compare rankings a and b (computed on the same s) by the delta method:
+ * D = coefficient(a) - coefficient(b) as a function of unit weights (the
+ * multiplicities a bootstrap draw gives), its influence values
+ * U_i = dD/dw_i at w = 1, and the variance the bootstrap's treated and
+ * control resampling gives to the linear part of D,
+ * sum over groups g of sum_{i in g} (U_i - mean_g U)^2 (docs/methods.md,
+ * "Comparing two scores").  Intervals D -+ z(1 - alpha/2) se, resamples 0.
+ * Fills *c; free it with lk_uplift_comparison_release.  Fails only for
+ * lack of memory (LK_EIO).
+ */
+int lk_uplift_compare_delta(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                            const lk_uplift_score *a, const lk_uplift_score *b,
+                            double alpha, lk_error *err);
 
 void lk_uplift_comparison_release(lk_uplift_comparison *c);
 
@@ -144,12 +182,13 @@ typedef struct lk_uplift_options {
     int by_segment;         /* set: only the units of segment (u loaded with segments, */
     uint32_t segment;       /* lift --by): the result of that segment's units alone */
     lk_progress progress;   /* a step per comparison, counting its draws */
+    lk_uplift_method method;    /* how comparisons are made (default: auto) */
 } lk_uplift_options;
 
 /*
  * The whole analysis of docs/methods.md, "Uplift": every score column u was loaded
  * with (the first opt->nscores when set), and, when opt->resamples > 0, each
- * later score compared with the first.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
+ * later score compared with the first by opt->method.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
  * control in the experiment, a metric that is not binary, no score.
  */
 typedef struct lk_uplift_result {

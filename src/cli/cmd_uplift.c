@@ -23,8 +23,9 @@ static const cli_doc doc = {
     .usage = "usage: liftkit uplift -e EXP --assignments FILE --openings FILE --score COLUMN\n"
              "                      [--score COLUMN...] [--arm ARM] [--metric METRIC]\n"
              "                      [--deciles FILE] [--curve FILE] [--compare FILE]\n"
-             "                      [--resamples R] [--seed S] [--by COLUMN[,COLUMN]]\n"
-             "                      [--rejects FILE] [-o FILE] [-q]\n",
+             "                      [--resamples R] [--seed S]\n"
+             "                      [--compare-method auto|bootstrap|delta]\n"
+             "                      [--by COLUMN[,COLUMN]] [--rejects FILE] [-o FILE] [-q]\n",
     .purpose = "Uplift and Qini by model score decile, per model version.",
     .description =
         "Where in each model score's range the offer creates uplift: one treated arm\n"
@@ -47,7 +48,7 @@ static const cli_doc doc = {
 
 typedef struct options {
     const char *experiment, *assignments, *openings, *output;
-    const char *deciles, *curve, *compare, *rejects, *by;
+    const char *deciles, *curve, *compare, *rejects, *by, *method;
     cli_by by_cols;
     cli_list score_list;
     const char *const *scores;
@@ -71,6 +72,11 @@ static int check(options *o)
                          o->up.resamples);
     if (o->compare && o->up.resamples == 0)
         return cli_usage("uplift", "--compare needs --resamples above 0");
+    int m = o->method ? lk_uplift_method_from_name(o->method) : LK_UPLIFT_AUTO;
+    if (m < 0)
+        return cli_usage("uplift", "--compare-method must be auto, bootstrap or delta, not '%s'",
+                         o->method);
+    o->up.method = (lk_uplift_method)m;
     return o->by ? cli_split_by("uplift", o->by, &o->by_cols) : 0;
 }
 
@@ -111,6 +117,12 @@ static int parse(void *args, int argc, char **argv)
         OPT_ULONG(0, "resamples", &o->up.resamples, "R",
                   "bootstrap draws for --compare (default 200)"),
         OPT_ULONG(0, "seed", &o->up.seed, "S", "bootstrap seed (default 1)"),
+        OPT_STRING(0, "compare-method", &o->method, "METHOD",
+                   "auto (default): the bootstrap while scored units\n"
+                   "times resamples is at most 2e8, else delta;\n"
+                   "bootstrap; or delta: the delta method (the\n"
+                   "infinitesimal jackknife of the same differences),\n"
+                   "a normal interval, resamples written as 0"),
         OPT_STRING(0, "by", &o->by, "COLUMN[,COLUMN]",
                    "the per-score table of every segment too: the units\n"
                    "whose values in these columns of assignments.csv\n"
@@ -171,8 +183,12 @@ static void verdict(const lk_uplift_comparison *c, double alpha)
                 c->better == c->score ? c->vs : c->score);
     else
         fprintf(stderr, "liftkit: %s vs %s: %s: ", c->score, c->vs, what);
-    fprintf(stderr, "Qini coefficient difference %+.4f (%d%% CI %+.4f to %+.4f, %zu resamples)\n",
-            c->qini_diff, level, c->qini_lo, c->qini_hi, c->resamples);
+    if (c->method == LK_UPLIFT_DELTA)
+        fprintf(stderr, "Qini coefficient difference %+.4f (%d%% CI %+.4f to %+.4f, delta "
+                "method)\n", c->qini_diff, level, c->qini_lo, c->qini_hi);
+    else
+        fprintf(stderr, "Qini coefficient difference %+.4f (%d%% CI %+.4f to %+.4f, %zu "
+                "resamples)\n", c->qini_diff, level, c->qini_lo, c->qini_hi, c->resamples);
 }
 
 /* The results of segments, after the whole experiment's. */

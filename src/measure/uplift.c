@@ -360,8 +360,9 @@ int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_uni
         snprintf(step, sizeof(step), "%.20s against %.20s", res->scores[s]->name,
                  res->scores[0]->name);
         lk_progress_step(&opt->progress, step);
-        rc = lk_uplift_compare_opt(&res->comparisons[s - 1], &res->sample, res->scores[s],
-                                   res->scores[0], opt, exp->alpha, err);
+        rc = lk_uplift_compare_method(&res->comparisons[s - 1], &res->sample, res->scores[s],
+                                      res->scores[0], opt, exp->alpha, LK_UPLIFT_AUTO_LIMIT,
+                                      err);
         if (rc == LK_OK)
             res->ncomparisons++;
     }

@@ -387,6 +387,19 @@ static int boot_all(const boot *bt, size_t resamples)
     return parts[0].failed || parts[1].failed ? -1 : 0;
 }
 
+int lk_uplift_boot_draws(const lk_uplift_sample *s, const lk_uplift_score *a,
+                         const lk_uplift_score *b, size_t resamples, unsigned long seed,
+                         double *dq, double *du)
+{
+    layout l = {0};
+    lk_progress none = {0};
+    boot bt = {.l = &l, .s = s, .seed = seed, .dq = dq, .du = du, .progress = &none,
+               .resamples = resamples, .byte_limit = UINT8_MAX};
+    int rc = layout_build(&l, s, a, b) != 0 || boot_all(&bt, resamples) != 0 ? -1 : 0;
+    free(l.slot_b);
+    return rc;
+}
+
 /* ---- the comparison ---- */
 
 /* Keep the draws where both differences are defined at the front; how many. */
@@ -446,6 +459,8 @@ int lk_uplift_compare_limit(lk_uplift_comparison *c, const lk_uplift_sample *s,
     memset(c, 0, sizeof(*c));
     c->seed = opt->seed;
     c->better = "";
+    c->method = LK_UPLIFT_BOOTSTRAP;
+    c->qini_se = c->auuc_se = NAN;
     c->score = strdup(a->name);
     c->vs = strdup(b->name);
     layout l = {0};

@@ -1,7 +1,8 @@
 /*
  * uplift_private.h - what the uplift files share (library-internal):
  * uplift.c computes one score's curves and deciles, uplift_rank.c ranks
- * the units, uplift_boot.c compares two rankings by the bootstrap.
+ * the units, uplift_boot.c compares two rankings by the bootstrap and
+ * uplift_delta.c by the delta method.
  */
 #ifndef LIFTKIT_UPLIFT_PRIVATE_H
 #define LIFTKIT_UPLIFT_PRIVATE_H
@@ -67,6 +68,30 @@ int lk_uplift_compare_limit(lk_uplift_comparison *c, const lk_uplift_sample *s,
                             const lk_uplift_score *a, const lk_uplift_score *b,
                             const lk_uplift_options *opt, double alpha, unsigned byte_limit,
                             lk_error *err);
+
+/*
+ * The bootstrap's draws themselves: dq[r], du[r] the differences of draw r
+ * (NaN when undefined) of lk_uplift_compare(a, b, resamples, seed).  0, or
+ * -1 when out of memory.
+ */
+int lk_uplift_boot_draws(const lk_uplift_sample *s, const lk_uplift_score *a,
+                         const lk_uplift_score *b, size_t resamples, unsigned long seed,
+                         double *dq, double *du);
+
+/*
+ * The method opt asks for, LK_UPLIFT_AUTO resolved: the bootstrap while
+ * (the larger ranking's units) x opt->resamples is at most limit
+ * (LK_UPLIFT_AUTO_LIMIT in lk_uplift_run), else the delta method.
+ */
+lk_uplift_method lk_uplift_method_chosen(const lk_uplift_options *opt,
+                                         const lk_uplift_score *a, const lk_uplift_score *b,
+                                         double limit);
+
+/* The comparison of a with b by lk_uplift_method_chosen(opt, a, b, limit). */
+int lk_uplift_compare_method(lk_uplift_comparison *c, const lk_uplift_sample *s,
+                             const lk_uplift_score *a, const lk_uplift_score *b,
+                             const lk_uplift_options *opt, double alpha, double limit,
+                             lk_error *err);
 
 /*
  * k[0..m) = m draws of gsl_rng_uniform_int(rng, n) (n > 0), the same
