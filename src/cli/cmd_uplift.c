@@ -109,8 +109,9 @@ static int parse(void *args, int argc, char **argv)
                     "draws)"),
         OPT_OUTFILE(0, "compare", &o->compare,
                     "compare each later score with the first by a\n"
-                    "paired, seeded bootstrap of the Qini coefficient\n"
-                    "and AUUC, write score,vs,qini_diff,qini_diff_lo,\n"
+                    "paired, seeded bootstrap (or the delta method, see\n"
+                    "--compare-method) of the Qini coefficient and AUUC,\n"
+                    "write score,vs,qini_diff,qini_diff_lo,\n"
                     "qini_diff_hi,auuc_diff,auuc_diff_lo,auuc_diff_hi,\n"
                     "resamples,seed,better, and say on standard error\n"
                     "which score ranks uplift better"),

@@ -92,3 +92,16 @@ print("delta IJ se qini", repr(se[0]), "auuc", repr(se[1]))
 print("delta IJ se with step 1e-4: qini", repr(ij_se(y, t, a, b, 1e-4)[0][0]))
 print("delta jackknife se", jackknife_se(y, t, a, b))
 print("delta U qini of units 0, 5, 40, 42:", [repr(U[i, 0]) for i in (0, 5, 40, 42)])
+
+# tests/cli/cases/uplift_compare_method.sh: the "forty" case of
+# tests/data/uplift (score_v2 the perfect ordering y*t - y*(1-t), against
+# score_v1 = s4), its 95% normal interval D -+ 1.959963984540054 se
+t4, y4 = t4.astype(float), y4.astype(float)
+perfect = y4 * t4 - y4 * (1 - t4)
+d = diff(y4, t4, np.ones(40), perfect, s4)
+se, _ = ij_se(y4, t4, perfect, s4)
+z = 1.959963984540054
+print("forty delta qini", repr(d[0]), "se", repr(se[0]), "interval", repr(d[0] - z * se[0]),
+      repr(d[0] + z * se[0]))
+print("forty delta auuc", repr(d[1]), "se", repr(se[1]), "interval", repr(d[1] - z * se[1]),
+      repr(d[1] + z * se[1]))

@@ -28,3 +28,7 @@ expect_err "uplift needs a control arm, and the experiment has none"
 run uplift -e "$U/exp.ini" $A --score score_v1 --metric response_any
 expect_rc 0
 expect_out "score_v1,25,15,0.1067872583,0.09355349108,"
+run uplift -e "$U/exp.ini" $A --score score_v1 --score score_v2 --compare c.csv \
+    --compare-method jackknife
+expect_rc 1
+expect_err "--compare-method must be auto, bootstrap or delta, not 'jackknife'"
