@@ -1,7 +1,9 @@
 /*
  * report_model.c - the model comparison's conclusion in the verdict: which
  * score ranks uplift better, by how much (the Qini coefficient difference
- * and its bootstrap interval), or that the test cannot tell them apart.
+ * and its bootstrap or delta-method interval), or that the test cannot
+ * tell them apart.  A comparison table's resamples of 0 marks the delta
+ * method (docs/formats.md), which the verdict then names.
  */
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +39,20 @@ static void conclusion(const report *r, size_t i, char *buf, size_t len)
                  "coefficient of %s minus %s %s, %s %s to %s", a, b, a, b, d, r->level, lo, hi);
 }
 
+/* Whether some row's intervals are the delta method's rather than the bootstrap's. */
+static int delta_used(const tbl *t)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        if (tbl_num(t, i, COMPARE_RESAMPLES) == 0)
+            return 1;
+    return 0;
+}
+
+static const char delta_note[] =
+    "With this many units these intervals come from the delta method (the normal "
+    "approximation to the bootstrap distribution of the difference) rather than from "
+    "resampling.";
+
 void rep_write_model_verdict(report *r)
 {
     const tbl *t = r->compare;
@@ -56,4 +72,8 @@ void rep_write_model_verdict(report *r)
         fputs(".\n", r->md);
     }
     fputs("</ul>\n", r->html);
+    if (delta_used(t)) {
+        fprintf(r->html, "<p class=\"note\">%s</p>\n", delta_note);
+        fprintf(r->md, "\n%s\n", delta_note);
+    }
 }

@@ -389,7 +389,7 @@ static int compute_uplift(run_state *s, lk_progress progress, lk_error *err)
     if (!s->nscores || s->exp->control < 0)
         return LK_OK;
     lk_uplift_options up = {.resamples = 200, .seed = 1, .nscores = s->nscores,
-                            .progress = progress};
+                            .progress = progress, .method = LK_UPLIFT_AUTO};
     return lk_uplift_run(&s->uplift, s->exp, s->u, &up, err);
 }
 
