@@ -15,12 +15,11 @@
  * rebuilt by re-reading the rows before it (standard input, which cannot
  * be re-read, gets the map from the start).
  *
- * A large regular file whose ids are sorted is read in two parts on two
- * threads (io/parts: cut at a line start no quoted field spans), each
- * writing its own output; the second part's output is appended to the
- * first's.  The parts count only if both stay sorted and join in order;
- * otherwise the file is run again on one thread.  Reading and checking
- * rows is in assign_read.c.
+ * A large regular file is read in blocks on two threads (assign_blocks.c):
+ * each block's output is written in file order, and the blocks count only
+ * if every block's ids are sorted and they join in order; otherwise the
+ * file is run again on one thread.  Reading and checking rows is in
+ * assign_read.c.
  *
  * Stratified method: pass one checks every row and collects the units,
  * their strata and which rows are good; the deal runs on the distinct
@@ -44,7 +43,7 @@ const char *const lk_assign_out_columns[NOUT] = {"customer_id", "unit_id", "expe
 
 /* ---- a run and its parts ---- */
 
-static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
+int lk_assign_part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
 {
     memset(p, 0, sizeof(*p));
     p->R = R;
@@ -60,7 +59,7 @@ static int part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel)
     return ok && p->units && p->customers && p->w ? 0 : -1;
 }
 
-static void part_release(part *p)
+void lk_assign_part_release(part *p)
 {
     lk_csv_close(p->r);
     lk_csv_writer_free(p->w);
@@ -186,7 +185,7 @@ static int make_middles(run *R, lk_error *err)
     return LK_OK;
 }
 
-static void write_header(run *R, FILE *f)
+void lk_assign_write_header(run *R, FILE *f)
 {
     lk_csv_writer *w = lk_csv_writer_new(f);
     if (!w)
@@ -240,13 +239,12 @@ static int count_unit(part *p, const lk_csv_row *row, int arm, lk_error *err)
     return LK_OK;
 }
 
-static int assign_hash_part(part *p, lk_error *err)
+int lk_assign_hash_part(part *p, lk_error *err)
 {
     run *R = p->R;
     lk_csv_row *row;
     int rc;
     unsigned long n = 0;
-    int factor = p->parallel ? 2 : 1;
     while ((rc = lk_assign_next_row(p, &row, 1, err)) == LK_OK && row) {
         const char *unit = row->field[R->col_unit];
         size_t len = row->len[R->col_unit];
@@ -258,56 +256,16 @@ static int assign_hash_part(part *p, lk_error *err)
         if ((rc = count_unit(p, row, arm, err)) != LK_OK)
             break;
         if (++n % PROGRESS_EVERY == 0) {
-            if (p->parallel == 2 && lk_parts_stopped(R->parts)) {
-                p->stopped = 1;
+            if (p->stop && atomic_load_explicit(p->stop, memory_order_relaxed))
                 return LK_EDATA;
-            }
-            if (p->parallel < 2)
-                lk_assign_progress(p, factor);
+            if (!p->parallel)
+                lk_assign_progress(p, 1);
         }
     }
     return rc;
 }
 
-/* lk_parts_fn: one part of a parallel run. */
-static int assign_part(void *arg, lk_error *err)
-{
-    part *p = arg;
-    p->rc = assign_hash_part(p, &p->err);
-    *err = p->err;
-    return p->rc;
-}
-
-
-/*
- * Append the second half's output to the first's: in the kernel when it
- * can (copy_file_range), else through a buffer.
- */
-static int append_file(FILE *dst, FILE *src, lk_error *err)
-{
-    if (fflush(src) != 0 || fflush(dst) != 0)
-        return lk_error_errno(err, "<output>", "cannot write");
-    struct stat st;
-    if (fstat(fileno(src), &st) != 0)
-        return lk_error_errno(err, "<temporary>", "cannot read");
-    off_t in = 0;
-    while (in < st.st_size) {
-        ssize_t n = copy_file_range(fileno(src), &in, fileno(dst), NULL,
-                                    (size_t)(st.st_size - in), 0);
-        if (n <= 0)
-            break;
-    }
-    if (fseek(dst, 0, SEEK_END) != 0 || fseek(src, in, SEEK_SET) != 0)
-        return lk_error_errno(err, "<output>", "cannot seek in");
-    static char buf[1 << 20];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), src)) > 0)
-        if (fwrite(buf, 1, n, dst) != n)
-            return lk_error_errno(err, "<output>", "cannot write");
-    return ferror(src) ? lk_error_errno(err, "<temporary>", "cannot read") : LK_OK;
-}
-
-static void add_counts(lk_assign_summary *sum, const part *p)
+void lk_assign_add_counts(lk_assign_summary *sum, const part *p)
 {
     for (size_t i = 0; i < sum->narms; i++) {
         sum->units[i] += p->units[i];
@@ -316,111 +274,46 @@ static void add_counts(lk_assign_summary *sum, const part *p)
     sum->rejected += p->rejected;
 }
 
-/* Both halves sorted and in order across the split: no duplicate can hide. */
-static int halves_join(const part *a, const part *b)
-{
-    if (a->unsorted || b->unsorted || b->stopped)
-        return 0;
-    return lk_id_index_join(&a->cust, &b->cust, 1) &&
-           (!a->track_units || lk_id_index_join(&a->unit, &b->unit, 0));
-}
-
-/*
- * Run the two halves on two threads.  Returns LK_OK with the counts in
- * R->sum, an error, or -1 when the halves cannot be joined (nothing of
- * this attempt counts; the caller rewinds the output and runs serially).
- */
-static int assign_parallel(run *R, lk_parts *pl, lk_error *err)
-{
-    part h[2];
-    FILE *tmp = tmpfile();
-    int rc = -1;
-    if (tmp)
-        setvbuf(tmp, NULL, _IOFBF, 1 << 20);
-    int ok0 = part_init(&h[0], R, R->opt->out, 0, 1) == 0;
-    int ok1 = part_init(&h[1], R, tmp ? tmp : R->opt->out, 0, 2) == 0;
-    if (!tmp || !ok0 || !ok1) {
-        rc = tmp ? lk_error_nomem(err) : lk_error_errno(err, "<temporary>", "cannot create");
-        goto out;
-    }
-    if ((rc = lk_parts_open(pl, 0, &h[0].r, err)) || (rc = lk_parts_open(pl, 1, &h[1].r, err)))
-        goto out;
-    R->parts = pl;
-    lk_parts_run(pl, assign_part, (void *[]){&h[0], &h[1]}, err);
-    R->parts = NULL;
-    rc = -1;
-    /* the first half's first error is the file's first error */
-    if (h[0].rc && !h[0].unsorted) {
-        *err = h[0].err;
-        rc = h[0].rc;
-        goto out;
-    }
-    if (h[0].rc || !halves_join(&h[0], &h[1]))
-        goto out;
-    if (h[1].rc) {
-        *err = h[1].err;
-        rc = h[1].rc;
-        goto out;
-    }
-    if ((rc = append_file(R->opt->out, tmp, err)) != LK_OK)
-        goto out;
-    add_counts(R->sum, &h[0]);
-    add_counts(R->sum, &h[1]);
-    /* a household across the split was counted in both halves */
-    if (h[0].track_units && h[0].unit.any && h[1].unit.any &&
-        lk_id_compare(h[0].unit.last, h[0].unit.last_len, h[1].unit.first,
-                     h[1].unit.first_len) == 0)
-        R->sum->units[h[1].first_unit_arm]--;
-    R->sum->rows = lk_csv_rows_read(h[0].r) + lk_csv_rows_read(h[1].r);
-    R->sum->index_bytes = lk_id_index_bytes(&h[0].cust) + lk_id_index_bytes(&h[0].unit) +
-                          lk_id_index_bytes(&h[1].cust) + lk_id_index_bytes(&h[1].unit);
-out:
-    if (tmp)
-        fclose(tmp);
-    part_release(&h[0]);
-    part_release(&h[1]);
-    return rc;
-}
-
 static int assign_serial(run *R, lk_error *err)
 {
     part p;
     int can_rebuild = R->regular;
-    if (part_init(&p, R, R->opt->out, can_rebuild, 0)) {
-        part_release(&p);
+    if (lk_assign_part_init(&p, R, R->opt->out, can_rebuild, 0)) {
+        lk_assign_part_release(&p);
         return lk_error_nomem(err);
     }
     int rc = lk_assign_open_input(R, &p.r, err);
     if (!rc) {
-        write_header(R, R->opt->out);
-        rc = assign_hash_part(&p, err);
+        lk_assign_write_header(R, R->opt->out);
+        rc = lk_assign_hash_part(&p, err);
     }
     if (!rc) {
-        add_counts(R->sum, &p);
+        lk_assign_add_counts(R->sum, &p);
         R->sum->rows = lk_csv_rows_read(p.r);
         R->sum->index_bytes = lk_id_index_bytes(&p.cust) + lk_id_index_bytes(&p.unit);
         lk_assign_progress(&p, 1);
     }
-    part_release(&p);
+    lk_assign_part_release(&p);
     return rc;
 }
 
 static int assign_hash(run *R, lk_error *err)
 {
-    lk_parts pl;
-    int serial = R->opt->rejects || sysconf(_SC_NPROCESSORS_ONLN) < 2;
-    lk_parts_plan(&pl, R->path, serial ? LK_PARTS_WHOLE : PARALLEL_MIN_BYTES);
-    if (pl.n == 1)
+    struct stat st;
+    int blocks = !R->opt->rejects && sysconf(_SC_NPROCESSORS_ONLN) >= 2 && R->regular &&
+                 stat(R->path, &st) == 0 && (uint64_t)st.st_size >= PARALLEL_MIN_BYTES;
+    if (!blocks)
         return assign_serial(R, err);
     long pos = ftell(R->opt->out);
-    write_header(R, R->opt->out);
-    int rc = assign_parallel(R, &pl, err);
+    lk_assign_write_header(R, R->opt->out);
+    int rc = lk_assign_blocks(R, err);
     if (rc != -1)
         return rc;
     /* start again on one thread */
     memset(R->sum->units, 0, R->sum->narms * sizeof(uint64_t));
     memset(R->sum->customers, 0, R->sum->narms * sizeof(uint64_t));
     R->sum->rejected = 0;
+    R->sum->rows = 0;
     if (fflush(R->opt->out) != 0 || fseek(R->opt->out, pos, SEEK_SET) != 0 ||
         ftruncate(fileno(R->opt->out), pos) != 0)
         return lk_error_errno(err, "<output>", "cannot rewind");
@@ -562,20 +455,20 @@ static int assign_stratified(run *R, lk_error *err)
     int rc;
     R->units = lk_strmap_new(0);
     R->strata = lk_strmap_new(0);
-    if (!R->units || !R->strata || part_init(&p, R, R->opt->out, 1, 0)) {
+    if (!R->units || !R->strata || lk_assign_part_init(&p, R, R->opt->out, 1, 0)) {
         if (R->units && R->strata)
-            part_release(&p);
+            lk_assign_part_release(&p);
         return lk_error_nomem(err);
     }
     if (!(rc = lk_assign_open_input(R, &p.r, err)) && !(rc = stratified_pass1(R, &p, err)) &&
         !(rc = deal_units(R, err)) && !(rc = summary_strata(R, err))) {
         R->pass = 2;
         if (!(rc = lk_assign_open_input(R, &p.r, err))) {
-            write_header(R, R->opt->out);
+            lk_assign_write_header(R, R->opt->out);
             rc = write_stratified(R, &p, err);
         }
     }
-    part_release(&p);
+    lk_assign_part_release(&p);
     return rc;
 }
 

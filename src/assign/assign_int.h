@@ -1,11 +1,13 @@
 /*
  * assign_int.h - what the files of 'assign' on a customers file share
- * (library-internal): a run, its parts (reader-writer pipelines), and the
- * reading side (assign_read.c) that assign_file.c's methods call.
+ * (library-internal): a run, its parts (reader-writer pipelines), the
+ * reading side (assign_read.c) that assign_file.c's methods call, and the
+ * run in blocks on two threads (assign_blocks.c).
  */
 #ifndef LIFTKIT_ASSIGN_INT_H
 #define LIFTKIT_ASSIGN_INT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -15,7 +17,6 @@
 #include "liftkit/output.h"
 
 #include "io/id_index.h"
-#include "io/parts.h"
 #include "util/strmap.h"
 
 #define PROGRESS_EVERY 65536
@@ -35,13 +36,14 @@ typedef struct part {
     lk_id_index cust;              /* the duplicate check */
     lk_id_index unit;              /* units seen (hash method, unit not customer_id) */
     int can_rebuild;            /* the input can be re-read to fill a map */
-    int parallel;               /* one of two threads: give up when unsorted */
+    int parallel;               /* a block of a run on two threads: give up
+                                   when unsorted */
     int unsorted;               /* gave up */
-    int stopped;                /* the first half failed: this one stopped */
+    atomic_int *stop;           /* set when the run gave up, or NULL */
     int track_units;            /* count distinct units through the unit index */
     uint64_t *units, *customers;
     uint64_t rejected;
-    int first_unit_arm;         /* arm of unit.first, for joining halves */
+    int first_unit_arm;         /* arm of unit.first, for joining blocks */
 
     char *line_buf;             /* the output row being built */
     size_t line_cap;
@@ -68,7 +70,6 @@ struct run {
     uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
     int pass;                   /* 1 or 2 (stratified) */
     int hh;                     /* unit column is not customer_id */
-    lk_parts *parts;            /* the two parts of a parallel run, or NULL */
 
     char **middle;              /* by arm: "experiment,arm,role," as CSV */
     size_t *middle_len;
@@ -88,6 +89,28 @@ struct run {
     int *unit_arm;
     double *start;              /* by stratum */
 };
+
+/* Start a part writing to out; released by lk_assign_part_release (also on failure). */
+int lk_assign_part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel);
+void lk_assign_part_release(part *p);
+
+/* The header row of the output. */
+void lk_assign_write_header(run *R, FILE *f);
+
+/* The hash method on the rows of p->r, written to p->out. */
+int lk_assign_hash_part(part *p, lk_error *err);
+
+/* Add the counts of p to sum. */
+void lk_assign_add_counts(lk_assign_summary *sum, const part *p);
+
+/*
+ * The hash method on R->path (a regular file) in blocks on two threads,
+ * after the header the caller wrote.  LK_OK with the counts in R->sum, or
+ * -1 when the blocks do not count (a bad row, ids out of order, no memory:
+ * the caller rewinds the output and runs the file on one thread, which
+ * reports any error at its line).
+ */
+int lk_assign_blocks(run *R, lk_error *err);
 
 /*
  * Copy standard input or a pipe to a temporary file, to read it twice;

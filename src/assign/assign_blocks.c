@@ -1,0 +1,342 @@
+/*
+ * assign_blocks.c - the hash method on two threads, a block at a time.
+ *
+ * The file is read in blocks of about BLOCK_BYTES, each ending at a line
+ * start that no quoted field spans: an even count of quote characters
+ * before it (in RFC 4180 an escaped quote is a pair, so quoted text holds
+ * an odd count until its closing quote).  The two threads take blocks in
+ * turn: the one taking a block reads it and finds its end, so the next
+ * block can be taken, then runs its rows through the same per-row path as
+ * one thread (lk_assign_hash_part) into an output buffer of its own.  The
+ * buffers go to the output in block order, each by the thread that filled
+ * it while the other one parses: the output is written once, in order.
+ *
+ * The duplicate check stays the one of a sorted file: within a block by
+ * its own id index, across blocks when a block is written, its first ids
+ * against the last ids written before, in an order every block and every
+ * join kept.  A household across two blocks is counted once.  Anything
+ * else (a bad row, ids out of order, no memory, a short read) stops both
+ * threads and the caller runs the file again on one thread, which names
+ * the line of any error: rows in a block do not know their lines.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "assign/assign_int.h"
+#include "util/grow.h"
+#include "util/pair.h"
+
+#define BLOCK_BYTES (4u << 20)
+
+typedef struct blocks {
+    run *R;
+    int fd;
+    uint64_t size;
+    size_t header_len;          /* each block is parsed after a copy of the header */
+
+    pthread_mutex_t take;       /* the next block: where it starts, its number */
+    uint64_t next_start, next_seq;
+
+    pthread_mutex_t turn_mu;    /* whose output goes next */
+    pthread_cond_t turn_cv;
+    uint64_t turn;
+    atomic_int failed;
+
+    /* owned by the thread whose turn it is */
+    lk_id_index cust, unit;     /* the last ids written, the orders kept */
+    uint64_t done;              /* bytes written out, for progress */
+} blocks;
+
+typedef struct worker {
+    blocks *B;
+    part p;
+    char *in;                   /* the header, then the block */
+    size_t in_cap;
+    char *out_buf;              /* the block's output (open_memstream) */
+    size_t out_len;
+    FILE *out;
+    unsigned long rows;
+} worker;
+
+/* ---- finding a block's end ---- */
+
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* 1 if s[0..n) holds an odd count of quote characters, eight bytes at a time. */
+static int odd_quotes(const char *s, size_t n)
+{
+    uint64_t bits = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        uint64_t x = w ^ (ONES * '"');
+        uint64_t t = ((x & ~HIGH) + ~HIGH) | x;     /* exact: a byte's high bit set if not '"' */
+        bits ^= ~t & HIGH;
+    }
+    unsigned odd = (unsigned)__builtin_popcountll(bits) & 1;
+    for (; i < n; i++)
+        odd ^= s[i] == '"';
+    return (int)odd;
+}
+
+/* The end of the last line of s[0..n) with an even quote count before it, or 0. */
+static size_t safe_end(const char *s, size_t n)
+{
+    if (!memchr(s, '"', n)) {
+        const char *nl = memrchr(s, '\n', n);
+        return nl ? (size_t)(nl - s) + 1 : 0;
+    }
+    int odd = odd_quotes(s, n);
+    for (size_t upto = n;;) {
+        const char *nl = memrchr(s, '\n', upto);
+        if (!nl)
+            return 0;
+        size_t end = (size_t)(nl - s) + 1;
+        odd ^= odd_quotes(s + end, upto - end);
+        if (!odd)
+            return end;
+        upto = end - 1;
+    }
+}
+
+/*
+ * Read the block at start into w->in after the header and set *len to
+ * the bytes up to its end; the last block runs to the end of the file.
+ * -1 on a read that fails or comes short.
+ */
+static int read_block(worker *w, uint64_t start, size_t *len)
+{
+    blocks *B = w->B;
+    size_t want = BLOCK_BYTES, have = 0;
+    for (;;) {
+        if (start + want > B->size)
+            want = (size_t)(B->size - start);
+        if (lk_grow((void **)&w->in, &w->in_cap, B->header_len + want, 1))
+            return -1;
+        while (have < want) {
+            ssize_t k = pread(B->fd, w->in + B->header_len + have, want - have,
+                              (off_t)(start + have));
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                return -1;
+            have += (size_t)k;
+        }
+        if (start + have == B->size) {
+            *len = have;
+            return 0;
+        }
+        if ((*len = safe_end(w->in + B->header_len, have)) != 0)
+            return 0;
+        want *= 2;      /* a line, or a quoted field, longer than the block */
+    }
+}
+
+/* 1 with the next block in w->in (its number *seq, bytes *len), 0 when none is left, -1 on failure. */
+static int take_block(worker *w, uint64_t *seq, size_t *len)
+{
+    blocks *B = w->B;
+    int got = 0;
+    pthread_mutex_lock(&B->take);
+    if (!atomic_load(&B->failed) && B->next_start < B->size) {
+        got = read_block(w, B->next_start, len) ? -1 : 1;
+        if (got == 1) {
+            *seq = B->next_seq++;
+            B->next_start += *len;
+        }
+    }
+    pthread_mutex_unlock(&B->take);
+    return got;
+}
+
+/* ---- a block ---- */
+
+static int reset_part(part *p)
+{
+    lk_id_index_release(&p->cust);
+    lk_id_index_release(&p->unit);
+    memset(p->units, 0, p->R->exp->narms * sizeof(uint64_t));
+    memset(p->customers, 0, p->R->exp->narms * sizeof(uint64_t));
+    p->first_unit_arm = 0;
+    p->unsorted = 0;
+    return lk_id_index_init(&p->cust, 1) || lk_id_index_init(&p->unit, 1) ? -1 : 0;
+}
+
+/* Run the rows of the block in w->in into w->out; 0 or -1. */
+static int run_block(worker *w, size_t len)
+{
+    part *p = &w->p;
+    lk_error err;
+    if (reset_part(p) || fseeko(w->out, 0, SEEK_SET) != 0 ||
+        lk_csv_open_buffer(&p->r, p->R->display, w->in, w->B->header_len + len, &err))
+        return -1;
+    int rc = lk_assign_hash_part(p, &err);
+    w->rows = lk_csv_rows_read(p->r);
+    lk_csv_close(p->r);
+    p->r = NULL;
+    return rc || fflush(w->out) != 0 ? -1 : 0;
+}
+
+/*
+ * Add the ids of a block (x: first, last and the orders it kept) after
+ * those written before (all).  0 when no order is left; *same when the
+ * block's first id is the last one before (a unit across blocks).
+ */
+static int join_ids(lk_id_index *all, const lk_id_index *x, int strict, int *same)
+{
+    unsigned long first;
+    *same = 0;
+    if (!x->any)
+        return 1;
+    if (!(all->sorted & x->sorted))
+        return 0;
+    all->sorted &= x->sorted;
+    int a = lk_id_index_add(all, x->first, x->first_len, 0, &first);
+    if (a == LK_IDX_SEEN && !strict)
+        *same = 1;
+    else if (a != LK_IDX_NEW)
+        return 0;
+    return x->last_len == x->first_len && memcmp(x->last, x->first, x->first_len) == 0
+               ? 1 : lk_id_index_add(all, x->last, x->last_len, 0, &first) == LK_IDX_NEW;
+}
+
+/* The block's counts and output after those before it; 0 or -1. */
+static int commit_block(worker *w, size_t len)
+{
+    blocks *B = w->B;
+    run *R = B->R;
+    part *p = &w->p;
+    int same;
+    if (!join_ids(&B->cust, &p->cust, 1, &same))
+        return -1;
+    if (p->track_units) {
+        if (!join_ids(&B->unit, &p->unit, 0, &same))
+            return -1;
+        if (same)
+            p->units[p->first_unit_arm]--;
+    }
+    if (fwrite(w->out_buf, 1, w->out_len, R->opt->out) != w->out_len)
+        return -1;
+    lk_assign_add_counts(R->sum, p);
+    R->sum->rows += w->rows;
+    B->done += len;
+    lk_progress_report(&R->opt->progress, B->done, B->size);
+    return 0;
+}
+
+/* Wait for block seq's turn, commit it when all went well, and pass the turn on. */
+static int in_turn(worker *w, uint64_t seq, size_t len, int ok)
+{
+    blocks *B = w->B;
+    pthread_mutex_lock(&B->turn_mu);
+    while (B->turn != seq)
+        pthread_cond_wait(&B->turn_cv, &B->turn_mu);
+    pthread_mutex_unlock(&B->turn_mu);
+    ok = ok && !atomic_load(&B->failed) && commit_block(w, len) == 0;
+    if (!ok)
+        atomic_store(&B->failed, 1);
+    pthread_mutex_lock(&B->turn_mu);
+    B->turn++;
+    pthread_cond_broadcast(&B->turn_cv);
+    pthread_mutex_unlock(&B->turn_mu);
+    return ok;
+}
+
+/* One thread: blocks until none is left or the run failed. */
+static void *work(void *arg)
+{
+    worker *w = arg;
+    uint64_t seq;
+    size_t len;
+    int got;
+    while ((got = take_block(w, &seq, &len)) == 1) {
+        int ok = run_block(w, len) == 0;
+        if (!ok)
+            atomic_store(&w->B->failed, 1);
+        if (!in_turn(w, seq, len, ok))
+            break;
+    }
+    if (got < 0)
+        atomic_store(&w->B->failed, 1);
+    return NULL;
+}
+
+/* ---- the run ---- */
+
+static int worker_init(worker *w, blocks *B)
+{
+    memset(w, 0, sizeof(*w));
+    w->B = B;
+    w->out = open_memstream(&w->out_buf, &w->out_len);
+    if (lk_assign_part_init(&w->p, B->R, w->out, 0, 1))
+        return -1;
+    w->p.stop = &B->failed;
+    return w->out && lk_grow((void **)&w->in, &w->in_cap, B->header_len, 1) == 0 &&
+                   pread(B->fd, w->in, B->header_len, 0) == (ssize_t)B->header_len
+               ? 0 : -1;
+}
+
+static void worker_release(worker *w)
+{
+    lk_assign_part_release(&w->p);
+    if (w->out)
+        fclose(w->out);
+    free(w->out_buf);
+    free(w->in);
+}
+
+/* The bytes of the header: where the first block starts. */
+static int header_bytes(run *R, size_t *len, lk_error *err)
+{
+    lk_csv_reader *r;
+    int rc = lk_csv_open(&r, R->path, err);
+    if (rc)
+        return rc;
+    *len = (size_t)lk_csv_bytes_read(r);
+    lk_csv_close(r);
+    return LK_OK;
+}
+
+int lk_assign_blocks(run *R, lk_error *err)
+{
+    blocks B = {.R = R};
+    struct stat st;
+    B.fd = open(R->path, O_RDONLY | O_CLOEXEC);
+    if (B.fd < 0 || fstat(B.fd, &st) != 0 || header_bytes(R, &B.header_len, err)) {
+        if (B.fd >= 0)
+            close(B.fd);
+        return -1;
+    }
+    B.size = (uint64_t)st.st_size;
+    B.next_start = B.header_len;
+    B.done = B.header_len;
+    atomic_init(&B.failed, 0);
+    pthread_mutex_init(&B.take, NULL);
+    pthread_mutex_init(&B.turn_mu, NULL);
+    pthread_cond_init(&B.turn_cv, NULL);
+    worker w[2];
+    int ok = lk_id_index_init(&B.cust, 1) == 0 && lk_id_index_init(&B.unit, 1) == 0;
+    ok &= worker_init(&w[0], &B) == 0;
+    ok &= worker_init(&w[1], &B) == 0;
+    if (ok) {
+        posix_fadvise(B.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        lk_run_pair(work, &w[0], &w[1]);
+    }
+    ok = ok && !atomic_load(&B.failed) && fflush(R->opt->out) == 0;
+    R->sum->index_bytes = lk_id_index_bytes(&B.cust) + lk_id_index_bytes(&B.unit);
+    worker_release(&w[0]);
+    worker_release(&w[1]);
+    lk_id_index_release(&B.cust);
+    lk_id_index_release(&B.unit);
+    pthread_mutex_destroy(&B.take);
+    pthread_mutex_destroy(&B.turn_mu);
+    pthread_cond_destroy(&B.turn_cv);
+    close(B.fd);
+    return ok ? LK_OK : -1;
+}
