@@ -47,7 +47,7 @@ int lk_assign_part_init(part *p, run *R, FILE *out, int can_rebuild, int paralle
 {
     memset(p, 0, sizeof(*p));
     p->R = R;
-    p->out = out;
+    p->out = parallel ? open_memstream(&p->spill, &p->spill_len) : out;
     p->can_rebuild = can_rebuild;
     p->parallel = parallel;
     p->track_units = R->hh && !R->exp->stratify;
@@ -55,7 +55,7 @@ int lk_assign_part_init(part *p, run *R, FILE *out, int can_rebuild, int paralle
     ok &= lk_id_index_init(&p->unit, can_rebuild || parallel) == 0;
     p->units = calloc(R->exp->narms, sizeof(uint64_t));
     p->customers = calloc(R->exp->narms, sizeof(uint64_t));
-    p->w = lk_csv_writer_new(out);
+    p->w = p->out ? lk_csv_writer_new(p->out) : NULL;
     return ok && p->units && p->customers && p->w ? 0 : -1;
 }
 
@@ -69,6 +69,9 @@ void lk_assign_part_release(part *p)
     free(p->customers);
     free(p->prev);
     free(p->line_buf);
+    if (p->parallel && p->out)
+        fclose(p->out);
+    free(p->spill);
     memset(p, 0, sizeof(*p));
 }
 
@@ -100,6 +103,17 @@ static void write_row_slow(part *p, const lk_csv_row *row, int arm, uint32_t buc
     for (size_t k = 0; k < R->ncarry; k++)
         lk_csv_put(w, row->field[R->carry[k]], row->len[R->carry[k]]);
     lk_csv_end_row(w);
+    if (!p->parallel)
+        return;
+    /* in a block: after the rows built in place */
+    if (fflush(p->out) != 0 ||
+        lk_grow((void **)&p->line_buf, &p->line_cap, p->line_len + p->spill_len, 1)) {
+        p->nomem = 1;
+    } else {
+        memcpy(p->line_buf + p->line_len, p->spill, p->spill_len);
+        p->line_len += p->spill_len;
+    }
+    fseeko(p->out, 0, SEEK_SET);
 }
 
 /* 1 if s (NUL-terminated, len bytes) can go out unquoted. */
@@ -120,6 +134,7 @@ static char *append(char *q, const char *s, size_t len)
  * in a buffer and written at once, with the arm's constant middle part
  * prepared at the start; any other row, and every row with --safe-csv,
  * goes field by field through the CSV writer.  Both give the same bytes for a plain row.
+ * In a block the row is built in place after the block's output so far.
  */
 static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
                       const char *stratum, size_t stratum_len)
@@ -139,11 +154,12 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
         need += row->len[R->carry[k]] + 1;
         ok = !check || plain(row->field[R->carry[k]], row->len[R->carry[k]]);
     }
-    if (!ok || lk_grow((void **)&p->line_buf, &p->line_cap, need, 1)) {
+    size_t at = p->parallel ? p->line_len : 0;
+    if (!ok || lk_grow((void **)&p->line_buf, &p->line_cap, at + need, 1)) {
         write_row_slow(p, row, arm, bucket, stratum, stratum_len);
         return;
     }
-    char *q = p->line_buf;
+    char *q = p->line_buf + at;
     q = append(q, row->field[R->col_cust], row->len[R->col_cust]);
     q = append(q, row->field[R->col_unit], row->len[R->col_unit]);
     memcpy(q, R->middle[arm], R->middle_len[arm]);
@@ -158,7 +174,10 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
     for (size_t k = 0; k < R->ncarry; k++)
         q = append(q, row->field[R->carry[k]], row->len[R->carry[k]]);
     q[-1] = '\n';
-    fwrite_unlocked(p->line_buf, 1, (size_t)(q - p->line_buf), p->out);
+    if (p->parallel)
+        p->line_len = (size_t)(q - p->line_buf);
+    else
+        fwrite_unlocked(p->line_buf, 1, (size_t)(q - p->line_buf), p->out);
 }
 
 /* The CSV text "experiment,arm,role," of each arm. */

@@ -45,8 +45,12 @@ typedef struct part {
     uint64_t rejected;
     int first_unit_arm;         /* arm of unit.first, for joining blocks */
 
-    char *line_buf;             /* the output row being built */
-    size_t line_cap;
+    char *line_buf;             /* the output row being built; in a block,
+                                   the block's output so far (line_len) */
+    size_t line_cap, line_len;
+    char *spill;                /* in a block: the memory stream out writes to */
+    size_t spill_len;
+    int nomem;                  /* in a block: the output ran out of memory */
 
     char *prev;                 /* the previous row's unit and its hash */
     size_t prev_len, prev_cap;
@@ -90,7 +94,10 @@ struct run {
     double *start;              /* by stratum */
 };
 
-/* Start a part writing to out; released by lk_assign_part_release (also on failure). */
+/*
+ * Start a part writing to out, or (parallel) to memory: line_buf with
+ * line_len bytes.  Released by lk_assign_part_release (also on failure).
+ */
 int lk_assign_part_init(part *p, run *R, FILE *out, int can_rebuild, int parallel);
 void lk_assign_part_release(part *p);
 

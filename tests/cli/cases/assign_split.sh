@@ -1,10 +1,11 @@
-# Files of 8 MB and more run as two halves on two threads when their ids
-# are sorted; the result must be byte for byte the one-thread result (which
-# --rejects forces), whether the halves join, a household spans the split,
-# the ids are unsorted (run again on one thread), or a quoted field spans
-# the middle (no split).  Errors keep their absolute line numbers
-# (expected/assign_split/*.err made by this binary, the line numbers checked
-# against the generated files: header + 200000 rows, the repeat after them).
+# Files of 8 MB and more run in blocks of 512 KB on two threads when their
+# ids are sorted; the result must be byte for byte the one-thread result
+# (which --rejects forces), whether the blocks join, a household spans two
+# blocks, the ids are unsorted (run again on one thread), a quoted field is
+# longer than a block, or the ids are sorted in every block but not across
+# two.  Errors keep their absolute line numbers (expected/assign_split/*.err
+# made by this binary, the line numbers checked against the generated files:
+# header + 200000 rows, the repeat after them).
 gen() { # gen N PER_HOUSEHOLD > file: sorted ids, about 12 MB for 200000
     awk -v n="$1" -v k="$2" 'BEGIN { print "customer_id,household_id,segment,tenure_months,pre_balance,score_v1,score_v2";
         for (i = 1; i <= n; i++)
@@ -28,7 +29,7 @@ grep -q '^all,,champion,champion,30,[0-9.]*,[0-9]*,[0-9.]*,[0-9]*,' par-sum.csv 
 [ "$(awk -F, '$1 == "all" { s += $7 } END { print s }' par-sum.csv)" -eq 4001 ] || fail "households miscounted"
 { head -n 1 sorted.csv; tail -n +2 sorted.csv | sort -t, -k7 ; } > unsorted.csv
 same_as_serial bench-households.ini unsorted.csv
-# a quoted field with line breaks across the middle
+# a quoted field with line breaks, longer than a block
 { gen 80000 2; printf 'X000000001,HX,"note\n'; awk 'BEGIN { for (i = 0; i < 40000; i++) print "line of a long quoted note" }';
   printf 'end",1,1.5,0.1,0.2\n'; gen 80000 2 | tail -n +2 | sed 's/^C/D/'; } > quoted.csv
 same_as_serial bench.ini quoted.csv
@@ -58,4 +59,20 @@ same_as_serial bench-households.ini unpadded.csv
 run assign -e "$DATA/assign/bench.ini" -o out.csv unpadded-dup.csv
 expect_rc 2
 expect_file err unpadded-dup.err
+expect_absent out.csv
+# rows of 64 bytes: the first block is rows 1-8192 (524288 bytes after the
+# header); the ids start again below after it, sorted within every block
+pad() { # pad FIRST_ID_OF_ROW_8193 ROWS
+    awk -v b="$1" -v n="$2" 'BEGIN { print "customer_id,household_id,note";
+        for (i = 1; i <= n; i++)
+            printf "C%09d,H%09d,%041d\n", i <= 8192 ? 100000000 + i : b + i - 8193, i, i }'
+}
+pad 1 140000 > rejoined.csv
+[ "$(sed -n 2p rejoined.csv | wc -c)" -eq 64 ] || fail "rows are not 64 bytes"
+same_as_serial bench.ini rejoined.csv
+pad 100008192 140000 > dup-at-block.csv
+rm -f out.csv
+run assign -e "$DATA/assign/bench.ini" -o out.csv dup-at-block.csv
+expect_rc 2
+expect_err "dup-at-block.csv:8194:1: duplicate customer_id 'C100008192' (first on line 8193)"
 expect_absent out.csv
