@@ -52,10 +52,41 @@ typedef struct recent {
     uint32_t n;
 } recent;
 
+/*
+ * 1 when a[0..len) equals b[0..len): the short ids and names most are
+ * compared by two overlapping word loads, with no call.
+ */
+static inline int same_bytes(const char *a, const char *b, size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + len - 8, 8);
+        memcpy(&y1, b + len - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + len - 4, 4);
+        memcpy(&y1, b + len - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    return memcmp(a, b, len) == 0;
+}
+
 static inline uint32_t recent_find(const recent *rc, const char *s, size_t len)
 {
     for (uint32_t i = 0; i < rc->n; i++)
-        if (rc->len[i] == len && memcmp(rc->key[i], s, len) == 0)
+        if (rc->len[i] == len && same_bytes(rc->key[i], s, len))
             return i;
     return LK_STRMAP_NONE;
 }
@@ -216,6 +247,19 @@ typedef struct walk {
     uint32_t next;
 } walk;
 
+/*
+ * Offer dates read before, by their ten bytes (a file's offers fall on few
+ * days): a date met again is not parsed again.  A slot is empty while its
+ * head is 0 (no date starts with a NUL byte).
+ */
+#define DATE_SLOTS 256
+
+typedef struct date_memo {
+    uint64_t head[DATE_SLOTS];     /* bytes 0-7 */
+    uint16_t tail[DATE_SLOTS];     /* bytes 8-9 */
+    int32_t day[DATE_SLOTS];
+} date_memo;
+
 typedef struct part {
     run *run;
     lk_csv_reader *r;      /* the reader of this part of the offers */
@@ -233,6 +277,7 @@ typedef struct part {
     pending pend;
     last_customer last;
     walk walk;
+    date_memo dates;
     int have_map;          /* the customer map may be used */
     lk_id_check offer_ids; /* offer ids are unique: their order, or a map */
     unsigned long read, rejected;

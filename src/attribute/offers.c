@@ -98,6 +98,31 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
     return LK_OK;
 }
 
+/* The offer date in column col: from the memo when its bytes were read before. */
+static int offer_date(part *p, const lk_csv_row *row, int col, int32_t *day, lk_error *err)
+{
+    const char *s = row->field[col];
+    if (row->len[col] != 10)
+        return lk_csv_get_date(p->r, row, col, day, err);
+    uint64_t head;
+    uint16_t tail;
+    memcpy(&head, s, 8);
+    memcpy(&tail, s + 8, 2);
+    uint32_t k = (uint32_t)(((head ^ ((uint64_t)tail << 24)) * 0x9E3779B97F4A7C15ull) >> 56);
+    date_memo *m = &p->dates;
+    if (m->head[k] == head && m->tail[k] == tail && head != 0) {
+        *day = m->day[k];
+        return LK_OK;
+    }
+    int rc = lk_csv_get_date(p->r, row, col, day, err);
+    if (rc == LK_OK) {
+        m->head[k] = head;
+        m->tail[k] = tail;
+        m->day[k] = *day;
+    }
+    return rc;
+}
+
 static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *prod,
                        uint32_t *chan, lk_error *err)
 {
@@ -106,7 +131,7 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
     for (int i = 0; i < F_NCOLS; i++)
         if (i != F_DATE && (rc = lk_csv_get_nonempty(p->r, row, col[i], err)))
             return rc;
-    if ((rc = lk_csv_get_date(p->r, row, col[F_DATE], day, err)))
+    if ((rc = offer_date(p, row, col[F_DATE], day, err)))
         return rc;
     if ((rc = local_product(p, row, col[F_PRODUCT], prod, err)))
         return rc;
@@ -171,7 +196,7 @@ static int check_offer_id(part *p, const lk_csv_row *row, lk_error *err)
 /* 1 when cid[0..len) is the customer of the offer before. */
 static int same_customer(const last_customer *lc, const char *cid, size_t len)
 {
-    return lc->any && lc->len == len && memcmp(lc->id, cid, len) == 0;
+    return lc->any && lc->len == len && same_bytes(lc->id, cid, len);
 }
 
 static int remember_customer(last_customer *lc, const char *cid, size_t len)
