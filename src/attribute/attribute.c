@@ -12,8 +12,11 @@
  * openings.  Also the row and mix writers.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "liftkit/date.h"
 
 #include "attribute/attribute_int.h"
 
@@ -115,6 +118,90 @@ static void put_days(lk_csv_writer *w, int32_t d)
     if (d < 0)
         *--p = '-';
     lk_csv_put(w, p, (size_t)(e - p));
+}
+
+/* Bytes a field must be quoted for (output.c's test), and the NUL that ends one. */
+static const unsigned char stop_byte[256] = {[0] = 1, [','] = 1, ['"'] = 1, ['\n'] = 1,
+                                             ['\r'] = 1};
+
+/* Append s and a comma at buf[*n]; 0, or -1 when s needs quotes or there is no room. */
+static int plain_field(char *buf, size_t cap, size_t *n, const char *s)
+{
+    size_t i = *n;
+    for (;; s++) {
+        if (i + 1 >= cap)
+            return -1;
+        if (stop_byte[(unsigned char)*s])
+            break;
+        buf[i++] = *s;
+    }
+    if (*s)
+        return -1;
+    buf[i++] = ',';
+    *n = i;
+    return 0;
+}
+
+static size_t plain_date(char *buf, size_t n, int32_t day)
+{
+    char d[16];
+    lk_date_format(day, d);
+    memcpy(buf + n, d, 10);
+    buf[n + 10] = ',';
+    return n + 11;
+}
+
+/* the longest credit %.15g writes ("0.123456789012346e-308" and shorter), its
+   comma, two dates and a day count, the longest response and the line end */
+#define ROW_FIXED 96
+
+size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row)
+{
+    size_t n = 0;
+    if (cap < ROW_FIXED * 2 || plain_field(buf, cap - ROW_FIXED, &n, row->customer_id) ||
+        plain_field(buf, cap - ROW_FIXED, &n, row->account_id) ||
+        plain_field(buf, cap - ROW_FIXED, &n, row->product))
+        return 0;
+    n = plain_date(buf, n, row->open_date);
+    if (plain_field(buf, cap - ROW_FIXED, &n, row->balance))
+        return 0;
+    if (row->offer_id) {
+        if (plain_field(buf, cap - ROW_FIXED, &n, row->offer_id) ||
+            plain_field(buf, cap - ROW_FIXED, &n, row->offered_product) ||
+            plain_field(buf, cap - ROW_FIXED, &n, row->channel))
+            return 0;
+        n = plain_date(buf, n, row->offer_date);
+        char d[16], *e = d + sizeof(d), *p = e;
+        int32_t v = row->days_since_offer;
+        uint32_t u = v < 0 ? (uint32_t)0 - (uint32_t)v : (uint32_t)v;
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+            *--p = '-';
+        memcpy(buf + n, p, (size_t)(e - p));
+        n += (size_t)(e - p);
+        buf[n++] = ',';
+    } else {
+        memcpy(buf + n, ",,,,,", 5);
+        n += 5;
+    }
+    const char *resp = lk_response_name(row->response);
+    size_t rl = strlen(resp);
+    memcpy(buf + n, resp, rl);
+    n += rl;
+    buf[n++] = ',';
+    if (row->credit == 1) {
+        buf[n++] = '1';
+    } else {
+        /* as lk_csv_put_double(w, credit, 15) writes a finite credit in (0, 1) */
+        int k = snprintf(buf + n, cap - n, "%.15g", row->credit == 0 ? 0.0 : row->credit);
+        if (k <= 0 || (size_t)k >= cap - n - 1 || !isfinite(row->credit))
+            return 0;
+        n += (size_t)k;
+    }
+    buf[n++] = '\n';
+    return n;
 }
 
 void lk_attr_write_row(lk_csv_writer *w, const lk_attr_row *row)

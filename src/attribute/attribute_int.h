@@ -317,6 +317,12 @@ void lk_attr_part_release(part *p);
 
 /* ---- crediting ---- */
 
+/*
+ * Row as lk_attr_write_row writes it (cells not made safe) into buf, when
+ * no field needs quotes and it fits in cap bytes: its length, else 0.
+ */
+size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row);
+
 /* Credit every opening, hand out its rows and fill s (counts and the mix). */
 int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err);
 

@@ -67,6 +67,8 @@ typedef struct crediting {
     const uint32_t *idx;
     size_t from, to;       /* the openings this worker credits */
     lk_csv_writer *out;    /* rows go here, else to opt->row */
+    FILE *file;            /* out's file: rows needing no quotes go straight here */
+    int plain;             /* cells are not made safe (lk_csv_safe) */
     int rc;
 } crediting;
 
@@ -91,6 +93,17 @@ static int map_channels(crediting *cr)
         }
     }
     return 0;
+}
+
+/* A row to the CSV output, formatted here when no field needs quotes. */
+static void write_row(crediting *cr, const lk_attr_row *row)
+{
+    char buf[1024];
+    size_t n = cr->plain ? lk_attr_plain_row(buf, sizeof(buf), row) : 0;
+    if (n)
+        fwrite_unlocked(buf, 1, n, cr->file);
+    else
+        lk_attr_write_row(cr->out, row);
 }
 
 static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_chan,
@@ -123,7 +136,7 @@ static void emit(crediting *cr, lk_attr_row *row, const ref *r, uint32_t *seen_c
     cr->s->credit_by_response[row->response] += row->credit;
     cr->s->rows_written++;
     if (cr->out)
-        lk_attr_write_row(cr->out, row);
+        write_row(cr, row);
     else if (cr->rn->opt->row)
         cr->rn->opt->row(cr->rn->opt->row_ctx, row);
 }
@@ -292,6 +305,7 @@ static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FI
     w->by_channel = calloc(cr->chan_cap, sizeof(mixcell));
     w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
     w->out = lk_csv_writer_new(spool);
+    w->file = spool;
     return w->by_channel && w->by_product && w->out ? 0 : -1;
 }
 
@@ -468,6 +482,8 @@ int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
         rc = lk_error_nomem(err);
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
+        cr.file = rn->opt->csv;
+        cr.plain = !lk_csv_safe();
         if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
             rc = lk_error_nomem(err);
         else

@@ -824,6 +824,113 @@ static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
     free(openings);
 }
 
+static void write_through(void *ctx, const lk_attr_row *row)
+{
+    lk_attr_write_row(ctx, row);
+}
+
+/* Rows as CSV text under rule: written by the run itself or, with via_rows,
+ * by lk_attr_write_row from the row callback; the text is the caller's. */
+static char *attribute_text(const char *offers, const char *openings, lk_attr_rule rule,
+                            int via_rows)
+{
+    lk_error err;
+    lk_experiment *exp;
+    assert_int_equal(lk_experiment_parse(&exp, "t.ini", EXP, &err), LK_OK);
+    char *fo = write_temp(offers), *fp = write_temp(openings);
+    lk_attr_options opt;
+    lk_attr_options_init(&opt, exp);
+    opt.rule = rule;
+    opt.half_life = 3;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    lk_csv_writer *w = NULL;
+    if (via_rows) {
+        w = lk_csv_writer_new(f);
+        opt.row = write_through;
+        opt.row_ctx = w;
+    } else {
+        opt.csv = f;
+    }
+    assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, NULL, &err), LK_OK);
+    lk_csv_writer_free(w);
+    fflush(f);
+    long n = ftell(f);
+    char *text = calloc((size_t)n + 1, 1);
+    rewind(f);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    unlink(fo);
+    unlink(fp);
+    free(fo);
+    free(fp);
+    lk_experiment_free(exp);
+    return text;
+}
+
+/* Fields needing quotes, empty balances, a formula-like id, fractional and
+ * unmatched rows: the run's own CSV rows are lk_attr_write_row's, cells made
+ * safe or not. */
+static void test_csv_rows_match_the_row_writer(void **state)
+{
+    (void)state;
+    const char *offers = OFFERS_HEADER
+        "\"c,1\",o1,heloc,email,2026-01-02\n"
+        "\"c,1\",o2,heloc,app,2026-01-04\n"
+        "c2,o3,card,email,2026-01-03\n"
+        "c2,o4,heloc,email,2026-01-05\n"
+        "c3,\"o\"\"5\",heloc,email,2026-01-05\n"
+        "c4,o6,heloc,email,2026-01-05\n";
+    const char *openings = OPENINGS_HEADER
+        "\"c,1\",a1,heloc,2026-01-10,12.50\n"
+        "c2,=a2,card,2026-01-08,\n"
+        "c3,\"a,3\",heloc,2026-01-09,1.5\n"
+        "c4,a4,heloc,2026-01-06,7\n"
+        "c5,a5,heloc,2026-01-06,0\n";
+    for (int safe = 0; safe < 2; safe++) {
+        lk_csv_set_safe(safe);
+        for (int rule = LK_ATTR_LAST; rule <= LK_ATTR_DECAY; rule++) {
+            char *own = attribute_text(offers, openings, (lk_attr_rule)rule, 0);
+            char *ref = attribute_text(offers, openings, (lk_attr_rule)rule, 1);
+            assert_true(strlen(own) > 100);
+            assert_string_equal(own, ref);
+            free(own);
+            free(ref);
+        }
+    }
+    lk_csv_set_safe(0);
+}
+
+/* Offers on 600 different days (more than the dates a part keeps parsed):
+ * every day read right, each opening 3 days after its customer's offer. */
+static void test_offers_on_many_days_read_each_date(void **state)
+{
+    (void)state;
+    char *offers = malloc(600 * 48 + 64), *openings = malloc(600 * 48 + 64);
+    char *p = offers, *q = openings;
+    p += sprintf(p, OFFERS_HEADER);
+    q += sprintf(q, OPENINGS_HEADER);
+    for (int i = 0; i < 600; i++) {
+        int y = 2026 + i / 300, m = 1 + i / 25 % 12, d = 1 + i % 25;
+        p += sprintf(p, "c%03d,o%03d,heloc,email,%d-%02d-%02d\n", i, i, y, m, d);
+        q += sprintf(q, "c%03d,a%03d,heloc,%d-%02d-%02d,1\n", i, i, y, m, d + 3);
+    }
+    lk_error err;
+    lk_attr_summary *s;
+    setup su = {.rule = LK_ATTR_LAST};
+    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
+    assert_int_equal(s->by_response[LK_RESPONSE_DIRECT], 600);
+    assert_int_equal(s->candidates, 600);
+    lk_attr_summary_free(s);
+    for (size_t i = 0; i < nrows; i++) {
+        char offer[32];
+        snprintf(offer, sizeof(offer), "o%03u", (unsigned)i);
+        expect_row(i, rows[i].account, offer, "direct", 3, 1);
+    }
+    free(offers);
+    free(openings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -864,6 +971,8 @@ int main(void)
         cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
         cmocka_unit_test(test_quoted_fields_are_read_in_two_parts),
         cmocka_unit_test(test_csv_rows_formatted_on_two_threads_match_one),
+        cmocka_unit_test(test_csv_rows_match_the_row_writer),
+        cmocka_unit_test(test_offers_on_many_days_read_each_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
