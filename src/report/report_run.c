@@ -373,11 +373,14 @@ static void relay_open(relay *r)
     pthread_mutex_unlock(&r->lock);
 }
 
-/* One of the two computations that share the units once the lift is made. */
+/* One of the two computations that share the units once the lift is made:
+   the one that leads reports to the run's progress and opens the relay
+   when done, the other through the relay. */
 typedef struct job {
     int (*fn)(run_state *s, lk_progress progress, lk_error *err);
     run_state *s;
     relay *relay;
+    int leads;
     int rc;
     lk_error err;
 } job;
@@ -393,15 +396,14 @@ static int compute_uplift(run_state *s, lk_progress progress, lk_error *err)
     return lk_uplift_run(&s->uplift, s->exp, s->u, &up, err);
 }
 
-/* The offers' side reports to the run's progress, uplift's through the relay. */
+/* The leading job reports to the run's progress, the other through the relay. */
 static void *run_job(void *arg)
 {
     job *j = arg;
     lk_progress own = j->s->run->progress;
     lk_progress relayed = {own.fn ? relay_report : NULL, j->relay, own.step ? relay_step : NULL};
-    int offers = j->fn == compute_offers;
-    j->rc = j->fn(j->s, offers ? own : relayed, &j->err);
-    if (offers)
+    j->rc = j->fn(j->s, j->leads ? own : relayed, &j->err);
+    if (j->leads)
         relay_open(j->relay);
     return NULL;
 }
@@ -417,7 +419,8 @@ static int compute_both(run_state *s, lk_error *err)
     relay r = {.to = &s->run->progress};
     if (pthread_mutex_init(&r.lock, NULL))
         return lk_error_nomem(err);
-    job offers = {compute_offers, s, &r, LK_OK, {0}}, uplift = {compute_uplift, s, &r, LK_OK, {0}};
+    job offers = {compute_offers, s, &r, 1, LK_OK, {0}};
+    job uplift = {compute_uplift, s, &r, 0, LK_OK, {0}};
     lk_run_pair(run_job, &offers, &uplift);
     pthread_mutex_destroy(&r.lock);
     const job *failed = offers.rc ? &offers : uplift.rc ? &uplift : NULL;
