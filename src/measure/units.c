@@ -534,18 +534,22 @@ static int append_part(loader *ld, part *p, size_t base, size_t id_base, size_t 
     return 0;
 }
 
-/* The ids' offsets into u->id_data become u->id, in the same room. */
+/*
+ * The ids' offsets into u->id_data become u->id, in the same room: each
+ * offset is read as a size_t and its pointer copied over it with memcpy,
+ * which gives that element the type char * it is read as from then on
+ * (no object is read through a type it was not stored as).
+ */
 static void ids_of_offsets(loader *ld)
 {
     _Static_assert(sizeof(char *) == sizeof(size_t), "an id pointer takes an offset's room");
     lk_units *u = ld->u;
     size_t *off = ld->part[0].id_off;
-    char **id = (char **)(void *)off;
     for (size_t i = 0; i < u->n; i++) {
-        size_t o = off[i];
-        id[i] = u->id_data + o;
+        char *id = u->id_data + off[i];
+        memcpy(&off[i], &id, sizeof(id));
     }
-    u->id = id;
+    u->id = (char **)(void *)off;
     ld->part[0].id_off = NULL;
 }
 
