@@ -252,15 +252,21 @@ static void merge_sums(double *contacts, double *cost, offer_part *part, int npa
 #define OFFERS_SPLIT ((uint64_t)8 << 20)
 
 /*
- * lk_roi_costs_read reads path in two parts: a regular file of
- * OFFERS_SPLIT bytes or more, as the plan finds it (cut where any other
- * plan of the file cuts it, when it can be cut at all).
+ * The one rule of how offers.csv is read, which a reader of rows handed
+ * over must follow to sum alike: two parts when the file can be read again
+ * (rereadable: no rejects kept) and is a regular file of OFFERS_SPLIT bytes
+ * or more, cut where lk_parts_plan cuts any plan of the file; else whole.
+ * Returns 1 for two parts; *pl is the plan when cut is set, else only the
+ * file's size and kind are looked at (a file another plan has already cut
+ * is cut at the same place, so the answer holds without reading to it).
  */
-static int read_in_parts(const char *path)
+static int plan_offers(lk_parts *pl, const char *path, int rereadable, int cut)
 {
-    lk_parts pl;
-    lk_parts_plan(&pl, path, LK_PARTS_WHOLE);
-    return pl.regular && pl.size >= OFFERS_SPLIT;
+    lk_parts_plan(pl, path, LK_PARTS_WHOLE);
+    int two = rereadable && pl->regular && pl->size >= OFFERS_SPLIT;
+    if (two && cut)
+        lk_parts_plan(pl, path, OFFERS_SPLIT);
+    return two;
 }
 
 static const char *const offer_columns[OF_NCOLS] = {"customer_id", "offer_id", "product",
@@ -306,7 +312,7 @@ int lk_roi_costs_read(lk_roi_costs **out, const lk_experiment *exp, const lk_uni
                             "roi needs units loaded with find_customers or index_customers set");
     int rereadable = offers_path && strcmp(offers_path, "-") != 0 && !rejects;
     lk_parts pl;
-    lk_parts_plan(&pl, offers_path, rereadable ? OFFERS_SPLIT : LK_PARTS_WHOLE);
+    plan_offers(&pl, offers_path, rereadable, 1);
     int nparts = pl.n;
     offer_part part[2];
     memset(part, 0, sizeof(part));
@@ -390,7 +396,8 @@ int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, cons
     }
     /* a file lk_roi_costs_read reads whole: a second part's offers are summed
        after the first's, in file order, as that read sums them */
-    cr->part[1].keep = !read_in_parts(offers_path);
+    lk_parts pl;
+    cr->part[1].keep = !plan_offers(&pl, offers_path, 1, 0);
     if (rc) {
         lk_roi_costs_reader_free(cr);
         return rc;
