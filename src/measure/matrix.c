@@ -243,11 +243,35 @@ typedef struct part_cell {
     int same_cost;              /* every other one's equals it */
 } part_cell;
 
+/*
+ * A part's cells found without building a key: the first FAST_NAMES
+ * products and channels the part meets (names of up to FAST_LEN bytes,
+ * matched whole) and FAST_MONTHS months around its first offer's, each
+ * (product, channel, month) holding its cell's index + 1 (0: not met yet).
+ * Anything else goes through the map of keys, as every first meeting does.
+ */
+#define FAST_NAMES 8
+#define FAST_LEN 31
+#define FAST_MONTHS 64
+
+typedef struct fast_names {
+    size_t n;
+    unsigned char len[FAST_NAMES];
+    char name[FAST_NAMES][FAST_LEN];
+} fast_names;
+
+typedef struct fast_cells {
+    int base;                   /* the first slot's month (year * 12 + month); -1: none */
+    fast_names products, channels;
+    uint32_t cell[FAST_NAMES][FAST_NAMES][FAST_MONTHS];
+} fast_cells;
+
 typedef struct offer_part {
     lk_strmap *keys, *words;
     part_cell *cells;
     size_t n, cap;
     unsigned long rows;
+    fast_cells fast;
 } offer_part;
 
 typedef struct offer_parts {
@@ -278,6 +302,8 @@ int lk_matrix_offers_begin(lk_matrix *m, const lk_experiment *exp, const char *o
         return lk_error_nomem(err);
     op->exp = exp;
     op->path = offers_path;
+    for (int i = 0; i < 2; i++)
+        op->part[i].fast.base = -1;
     for (int i = 0; i < 2; i++)
         if (!(op->part[i].keys = lk_strmap_new(0)) || !(op->part[i].words = lk_strmap_new(0))) {
             offer_parts_free(op);
@@ -314,6 +340,64 @@ static part_cell *part_cell_of(offer_part *p, const lk_csv_row *row, const int *
     return c->product == LK_STRMAP_NONE || c->channel == LK_STRMAP_NONE ? NULL : c;
 }
 
+/* The month of a date's text "YYYY-MM..." as year * 12 + month, or -1
+   when its first 7 characters are not in that form. */
+static int month_of(const char *date, size_t len)
+{
+    static const char form[] = "DDDD-DD";
+    int y = 0, mo = 0;
+    if (len < 7)
+        return -1;
+    for (int i = 0; i < 7; i++) {
+        int digit = date[i] >= '0' && date[i] <= '9';
+        if (form[i] == 'D' ? !digit : date[i] != '-')
+            return -1;
+        if (i < 4)
+            y = y * 10 + (date[i] - '0');
+        else if (i > 4)
+            mo = mo * 10 + (date[i] - '0');
+    }
+    return y * 12 + mo;
+}
+
+/* The slot of name[0..len) among f's names, added when there is room; -1 if none. */
+static int fast_name(fast_names *f, const char *name, size_t len)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->len[i] == len && !memcmp(f->name[i], name, len))
+            return (int)i;
+    if (f->n == FAST_NAMES || len > FAST_LEN)
+        return -1;
+    memcpy(f->name[f->n], name, len);
+    f->len[f->n] = (unsigned char)len;
+    return (int)f->n++;
+}
+
+/* part_cell_of, through the part's slots when the row's names and month have one. */
+static part_cell *fast_cell_of(offer_part *p, const lk_csv_row *row, const int *col,
+                               int32_t day)
+{
+    fast_cells *f = &p->fast;
+    int month = month_of(row->field[col[OF_DATE]], row->len[col[OF_DATE]]);
+    if (month >= 0 && f->base < 0)
+        f->base = month >= FAST_MONTHS / 2 ? month - FAST_MONTHS / 2 : 0;
+    if (month < 0 || month < f->base || month - f->base >= FAST_MONTHS)
+        return part_cell_of(p, row, col, day);
+    int pi = fast_name(&f->products, row->field[col[OF_PRODUCT]], row->len[col[OF_PRODUCT]]);
+    int ci = pi < 0 ? -1
+                    : fast_name(&f->channels, row->field[col[OF_CHANNEL]],
+                                row->len[col[OF_CHANNEL]]);
+    if (ci < 0)
+        return part_cell_of(p, row, col, day);
+    uint32_t *slot = &f->cell[pi][ci][month - f->base];
+    if (*slot)
+        return &p->cells[*slot - 1];
+    part_cell *c = part_cell_of(p, row, col, day);
+    if (c)
+        *slot = (uint32_t)(c - p->cells) + 1;
+    return c;
+}
+
 int lk_matrix_offer_row(lk_matrix *m, int part, lk_csv_reader *r, const lk_csv_row *row,
                         lk_error *err)
 {
@@ -333,7 +417,7 @@ int lk_matrix_offer_checked(lk_matrix *m, int part, const lk_csv_row *row, int32
     offer_parts *op = m->parts;
     offer_part *p = &op->part[part];
     p->rows++;
-    part_cell *c = part_cell_of(p, row, op->col, day);
+    part_cell *c = fast_cell_of(p, row, op->col, day);
     if (!c)
         return lk_error_nomem(err);
     if (c->offers == 0)
