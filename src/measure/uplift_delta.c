@@ -24,8 +24,10 @@
  * samples: a draw's weights are multinomial within each group, so the
  * linear part sum_i U_i (w_i - 1) has variance sum over groups g of
  * sum_{i in g} (U_i - mean_g U)^2, no n/(n-1).  Units a ranking leaves
- * unscored have U = 0 in it and still count in their group.  Qini and AUUC
- * run on two threads, each over one array of a double per unit.
+ * unscored have U = 0 in it and still count in their group.  The forward
+ * passes of the two rankings run on two threads; the backward passes add
+ * both coefficients' values to one array of two doubles per unit, a at
+ * random places in memory and then b, so they go one after the other.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -40,6 +42,18 @@
 #include "util/pair.h"
 
 enum { NT, YT, NC, YC };
+
+/*
+ * The backward pass adds to u in the ranking's order, at random in memory:
+ * the value of the unit AHEAD positions on is fetched meanwhile (as the
+ * bootstrap's passes do, uplift_boot.c).
+ */
+#if defined(__GNUC__)
+#define PREFETCH_WRITE(p) __builtin_prefetch((p), 1)
+#else
+#define PREFETCH_WRITE(p) ((void)(p))
+#endif
+#define AHEAD 256
 
 /* A curve's value at cumulative counts c and its gradient g in (nt, yt, nc, yc). */
 typedef double (*curve_grad)(const counts *c, double g[4]);
@@ -182,32 +196,59 @@ static void influence_setup(influence *in, const lk_uplift_score *r, int qini)
         in->K[j] = -(1 - coef) * n * g[j] / 2 - coef * dp[j];
 }
 
+/* One curve's running state in the backward pass: H and f, grad f at the block's end. */
+typedef struct backward {
+    double h[4], f, g[4];
+} backward;
+
 /*
- * The backward pass: each ranked unit's derivative of the coefficient,
- * times sign, added to u[unit].
+ * Move bw from the end of a block to prev, the counts before it (dkw the
+ * block's units plus the next block's), setting v[code] to sign times the
+ * derivative of the coefficient in the weight of a unit of that code in
+ * the block.
  */
-static void influence_add(const influence *in, const lk_uplift_score *r, double sign, double *u)
+static void backward_block(backward *bw, const influence *in, const counts *prev, double dkw,
+                           double sign, double v[4])
 {
-    counts c = in->total;
-    double g[4], h[4] = {0, 0, 0, 0}, dk_next = 0;
+    for (int j = 0; j < 4; j++)
+        bw->h[j] += bw->g[j] * dkw / 2;
+    double fp = in->f(prev, bw->g); /* 0 before the first block: no units */
+    double base = (bw->f + fp) / 2 + in->c0;
+    for (int code = 0; code < 4; code++) {
+        int t = code >> 1, y = code & 1;
+        double e = t ? bw->h[NT] + in->K[NT] + y * (bw->h[YT] + in->K[YT])
+                     : bw->h[NC] + in->K[NC] + y * (bw->h[YC] + in->K[YC]);
+        v[code] = sign * (base + e) / in->den;
+    }
+    bw->f = fp;
+}
+
+/*
+ * The backward pass of ranking r, in[0] its Qini and in[1] its AUUC: each
+ * ranked unit's derivatives of the two coefficients, times sign, added to
+ * uv[2 unit] and uv[2 unit + 1].
+ */
+static void influence_add(const influence in[2], const lk_uplift_score *r, double sign,
+                          double *uv)
+{
+    counts c = in[0].total;
+    backward bw[2] = {{{0}, 0, {0}}, {{0}, 0, {0}}};
+    for (int k = 0; k < 2; k++)
+        bw[k].f = in[k].f(&c, bw[k].g);
+    double dk_next = 0;
     for (size_t b = r->nblocks; b-- > 0;) {
         size_t from = b ? r->block_end[b - 1] : 0, to = r->block_end[b];
         counts blk = block_counts(r, from, to);
-        double dk = blk.nt + blk.nc;
-        double fv = in->f(&c, g);
-        for (int j = 0; j < 4; j++)
-            h[j] += g[j] * (dk + dk_next) / 2;
+        double dk = blk.nt + blk.nc, v[2][4];
         counts prev = {c.nt - blk.nt, c.yt - blk.yt, c.nc - blk.nc, c.yc - blk.yc};
-        double gp[4], fp = b ? in->f(&prev, gp) : 0.0;
-        double base = (fv + fp) / 2 + in->c0, v[4];
-        for (int code = 0; code < 4; code++) {
-            int t = code >> 1, y = code & 1;
-            double e = t ? h[NT] + in->K[NT] + y * (h[YT] + in->K[YT])
-                         : h[NC] + in->K[NC] + y * (h[YC] + in->K[YC]);
-            v[code] = sign * (base + e) / in->den;
+        for (int k = 0; k < 2; k++)
+            backward_block(&bw[k], &in[k], &prev, dk + dk_next, sign, v[k]);
+        for (size_t pos = to; pos-- > from;) {
+            PREFETCH_WRITE(uv + 2 * (size_t)r->order[pos >= AHEAD ? pos - AHEAD : 0]);
+            double *p = uv + 2 * (size_t)r->order[pos];
+            p[0] += v[0][r->code[pos]];
+            p[1] += v[1][r->code[pos]];
         }
-        for (size_t pos = from; pos < to; pos++)
-            u[r->order[pos]] += v[r->code[pos]];
         dk_next = dk;
         c = prev;
     }
@@ -215,49 +256,65 @@ static void influence_add(const influence *in, const lk_uplift_score *r, double 
 
 /* ---- the comparison ---- */
 
-/* sum over groups of the squared deviations of u from its group's mean */
-static double group_variance(const lk_uplift_sample *s, const double *u)
+/*
+ * se[k], k = 0 (Qini), 1 (AUUC): the square root of the sum over groups of
+ * the squared deviations of uv[2 i + k] from its group's mean.
+ */
+static void group_se(const lk_uplift_sample *s, const double *uv, double se[2])
 {
-    double sum[2] = {0, 0}, n[2] = {0, 0}, ss = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->group[i] != LK_UPLIFT_OUT) {
-            sum[s->group[i]] += u[i];
-            n[s->group[i]] += 1;
+    double sum[2][2] = {{0, 0}, {0, 0}}, n[2] = {0, 0}, ss[2] = {0, 0};
+    for (size_t i = 0; i < s->n; i++) {
+        unsigned g = s->group[i];
+        if (g != LK_UPLIFT_OUT) {
+            sum[g][0] += uv[2 * i];
+            sum[g][1] += uv[2 * i + 1];
+            n[g] += 1;
         }
-    double mean[2] = {n[0] > 0 ? sum[0] / n[0] : 0, n[1] > 0 ? sum[1] / n[1] : 0};
-    for (size_t i = 0; i < s->n; i++)
-        if (s->group[i] != LK_UPLIFT_OUT) {
-            double d = u[i] - mean[s->group[i]];
-            ss += d * d;
-        }
-    return ss;
+    }
+    double mean[2][2];
+    for (int g = 0; g < 2; g++)
+        for (int k = 0; k < 2; k++)
+            mean[g][k] = n[g] > 0 ? sum[g][k] / n[g] : 0;
+    for (size_t i = 0; i < s->n; i++) {
+        unsigned g = s->group[i];
+        if (g != LK_UPLIFT_OUT)
+            for (int k = 0; k < 2; k++) {
+                double d = uv[2 * i + k] - mean[g][k];
+                ss[k] += d * d;
+            }
+    }
+    se[0] = sqrt(ss[0]);
+    se[1] = sqrt(ss[1]);
 }
 
-/* One curve's standard error of D, on its own thread. */
-typedef struct delta_job {
-    const lk_uplift_sample *s;
-    const lk_uplift_score *a, *b;
-    int qini;
-    double se;
-    int failed;
-} delta_job;
+/* The forward passes of one ranking (its Qini and AUUC), on their own thread. */
+typedef struct setup_job {
+    const lk_uplift_score *r;
+    influence in[2];
+} setup_job;
 
-static void *delta_run(void *arg)
+static void *setup_run(void *arg)
 {
-    delta_job *j = arg;
-    double *u = lk_alloc_big(j->s->n, sizeof(*u), 1);
-    if (!u) {
-        j->failed = 1;
-        return NULL;
-    }
-    influence ia, ib;
-    influence_setup(&ia, j->a, j->qini);
-    influence_setup(&ib, j->b, j->qini);
-    influence_add(&ia, j->a, 1, u);
-    influence_add(&ib, j->b, -1, u);
-    j->se = sqrt(group_variance(j->s, u));
-    free(u);
+    setup_job *j = arg;
+    influence_setup(&j->in[0], j->r, 1);
+    influence_setup(&j->in[1], j->r, 0);
     return NULL;
+}
+
+/* se[0], se[1] of D's Qini and AUUC differences; -1 when out of memory. */
+static int delta_se(const lk_uplift_sample *s, const lk_uplift_score *a,
+                    const lk_uplift_score *b, double se[2])
+{
+    double *uv = lk_alloc_big(s->n, 2 * sizeof(*uv), 1);
+    if (!uv)
+        return -1;
+    setup_job ja = {.r = a}, jb = {.r = b};
+    lk_run_pair(setup_run, &ja, &jb);
+    influence_add(ja.in, a, 1, uv);
+    influence_add(jb.in, b, -1, uv);
+    group_se(s, uv, se);
+    free(uv);
+    return 0;
 }
 
 int lk_uplift_compare_delta(lk_uplift_comparison *c, const lk_uplift_sample *s,
@@ -269,18 +326,16 @@ int lk_uplift_compare_delta(lk_uplift_comparison *c, const lk_uplift_sample *s,
     c->better = "";
     c->score = strdup(a->name);
     c->vs = strdup(b->name);
-    delta_job jobs[2] = {{s, a, b, 1, NAN, 0}, {s, a, b, 0, NAN, 0}};
-    if (c->score && c->vs)
-        lk_run_pair(delta_run, &jobs[0], &jobs[1]);
-    if (!c->score || !c->vs || jobs[0].failed || jobs[1].failed) {
+    double se[2];
+    if (!c->score || !c->vs || delta_se(s, a, b, se) != 0) {
         lk_uplift_comparison_release(c);
         return lk_error_nomem(err);
     }
     double z = gsl_cdf_ugaussian_Qinv(alpha / 2);
     c->qini_diff = a->qini_coefficient - b->qini_coefficient;
     c->auuc_diff = a->auuc - b->auuc;
-    c->qini_se = jobs[0].se;
-    c->auuc_se = jobs[1].se;
+    c->qini_se = se[0];
+    c->auuc_se = se[1];
     c->qini_lo = c->qini_diff - z * c->qini_se;
     c->qini_hi = c->qini_diff + z * c->qini_se;
     c->auuc_lo = c->auuc_diff - z * c->auuc_se;
