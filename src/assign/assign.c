@@ -3,7 +3,8 @@
  *
  * Hashing uses OpenSSL's SHA-256 block API directly: the context after
  * "salt:" is computed once and copied per unit, so a unit costs one or two
- * compression rounds and no allocation.  Boundaries are computed in double
+ * compression rounds and no allocation; when "salt:" and the unit fit in
+ * one block with the padding (55 bytes), the block is compressed alone.  Boundaries are computed in double
  * exactly as the formula reads (10000 * cumulative weight / W + 0.5, then
  * floor), which is what Python or SQL doing the same arithmetic get.
  * The stratified deal is deterministic: it depends only on the set of
@@ -48,8 +49,38 @@ void lk_assign_hasher_init(lk_assign_hasher *h, const char *salt, size_t salt_le
     memcpy(h->state, &ctx, sizeof(ctx));
 }
 
+/*
+ * "salt:" and the unit in one block (with SHA-256's padding): the block
+ * goes through the compression function alone, without the buffering,
+ * padding and clean-up of SHA256_Update and SHA256_Final around it.
+ * Only when no block of "salt:" was compressed yet (the context still
+ * holds the first state and the bytes so far); else 0.
+ */
+static int one_block(const SHA256_CTX *base, const char *unit, size_t unit_len, uint64_t *u)
+{
+    size_t pre = base->num, n = pre + unit_len;
+    if (base->Nh != 0 || base->Nl != pre * 8 || n > SHA256_CBLOCK - 9)
+        return 0;
+    unsigned char block[SHA256_CBLOCK];
+    memcpy(block, base->data, pre);
+    memcpy(block + pre, unit, unit_len);
+    block[n] = 0x80;
+    memset(block + n + 1, 0, SHA256_CBLOCK - 8 - (n + 1));
+    uint64_t bits = (uint64_t)n * 8;
+    for (int i = 0; i < 8; i++)
+        block[SHA256_CBLOCK - 1 - i] = (unsigned char)(bits >> (8 * i));
+    SHA256_CTX ctx;
+    memcpy(ctx.h, base->h, sizeof(ctx.h));
+    SHA256_Transform(&ctx, block);
+    *u = ((uint64_t)ctx.h[0] << 32 | ctx.h[1]) >> 4;      /* the digest's first 8 bytes */
+    return 1;
+}
+
 uint64_t lk_assign_hasher_u(const lk_assign_hasher *h, const char *unit, size_t unit_len)
 {
+    uint64_t u;
+    if (one_block((const SHA256_CTX *)h->state, unit, unit_len, &u))
+        return u;
     SHA256_CTX ctx;
     unsigned char d[SHA256_DIGEST_LENGTH];
     memcpy(&ctx, h->state, sizeof(ctx));

@@ -79,6 +79,25 @@ static void test_prepared_hasher_equals_one_shot(void **state)
     assert_true(lk_assign_hasher_u(&h, "H000042", 7) == 40712288044432275ull);
 }
 
+/*
+ * "salt:unit" of 54, 55 and 56 bytes: the last two sides of the one-block
+ * path (55 bytes and the padding fill a block) and the first beyond it.
+ * Expected: /usr/bin/python3 -c 'import hashlib
+ * for n in (52,53,54): print(int.from_bytes(hashlib.sha256(("s:"+"u"*n).encode()).digest()[:8],"big")>>4)'
+ */
+static void test_hash_across_one_block_limit(void **state)
+{
+    (void)state;
+    static const uint64_t expect[3] = {302046504482124187ull, 269906173744346661ull,
+                                       454942500367908239ull};
+    char unit[64];
+    memset(unit, 'u', sizeof(unit));
+    lk_assign_hasher h;
+    lk_assign_hasher_init(&h, "s", 1);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(lk_assign_hasher_u(&h, unit, 52 + i) == expect[i]);
+}
+
 static void expect_bounds(const double *w, size_t k, const uint32_t *bounds)
 {
     lk_experiment *e = experiment("s", w, k, NULL);
@@ -371,6 +390,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bucket_matches_python_hashlib),
         cmocka_unit_test(test_prepared_hasher_equals_one_shot),
+        cmocka_unit_test(test_hash_across_one_block_limit),
         cmocka_unit_test(test_boundaries_45_45_10),
         cmocka_unit_test(test_boundaries_thirds_round_half_up),
         cmocka_unit_test(test_boundary_exact_half_rounds_up),
