@@ -7,9 +7,12 @@
  * an odd count until its closing quote).  The two threads take blocks in
  * turn: the one taking a block reads it and finds its end, so the next
  * block can be taken, then runs its rows through the same per-row path as
- * one thread (lk_assign_hash_part) into an output buffer of its own.  The
- * buffers go to the output in block order, each by the thread that filled
- * it while the other one parses: the output is written once, in order.
+ * one thread (lk_assign_hash_part) into an output buffer of its own.  A
+ * block run waits in a ring of RING places until the blocks before it are
+ * out; whichever thread puts in the next block to go writes out every
+ * block ready from there, while the other one parses: the output is
+ * written once, in order, and neither thread waits for the other's turn
+ * unless it runs RING blocks ahead.
  *
  * The duplicate check stays the one of a sorted file: within a block by
  * its own id index, across blocks when a block is written, its first ids
@@ -35,6 +38,21 @@
  * written: the kernel's copy into the page cache then costs a quarter. */
 #define BLOCK_BYTES (512u << 10)
 
+/* Blocks run ahead of the one written next: two for each thread. */
+#define RING 4
+
+/* A block run, waiting to be written: what its part gathered, moved out of it. */
+typedef struct done {
+    int ready, ok;
+    char *out;                  /* its output rows */
+    size_t out_len, out_cap;
+    lk_id_index cust, unit;     /* its first and last ids and their orders */
+    uint64_t *units, *customers;
+    int first_unit_arm;
+    unsigned long rows;
+    size_t len;                 /* its bytes of input */
+} done;
+
 typedef struct blocks {
     run *R;
     int fd;
@@ -44,14 +62,16 @@ typedef struct blocks {
     pthread_mutex_t take;       /* the next block: where it starts, its number */
     uint64_t next_start, next_seq;
 
-    pthread_mutex_t turn_mu;    /* whose output goes next */
+    pthread_mutex_t turn_mu;    /* the blocks run, which one goes out next */
     pthread_cond_t turn_cv;
     uint64_t turn;
+    int writing;                /* a thread is writing the blocks run out */
+    done ring[RING];            /* block k in ring[k % RING] */
     atomic_int failed;
 
-    /* owned by the thread whose turn it is */
+    /* owned by the thread writing */
     lk_id_index cust, unit;     /* the last ids written, the orders kept */
-    uint64_t done;              /* bytes written out, for progress */
+    uint64_t written;           /* bytes of input written out, for progress */
 } blocks;
 
 typedef struct worker {
@@ -207,45 +227,83 @@ static int join_ids(lk_id_index *all, const lk_id_index *x, int strict, int *sam
 }
 
 /* The block's counts and output after those before it; 0 or -1. */
-static int commit_block(worker *w, size_t len)
+static int write_block(blocks *B, done *d)
 {
-    blocks *B = w->B;
     run *R = B->R;
-    part *p = &w->p;
+    lk_assign_summary *sum = R->sum;
     int same;
-    if (!join_ids(&B->cust, &p->cust, 1, &same))
+    if (!join_ids(&B->cust, &d->cust, 1, &same))
         return -1;
-    if (p->track_units) {
-        if (!join_ids(&B->unit, &p->unit, 0, &same))
+    if (R->hh && !R->exp->stratify) {
+        if (!join_ids(&B->unit, &d->unit, 0, &same))
             return -1;
         if (same)
-            p->units[p->first_unit_arm]--;
+            d->units[d->first_unit_arm]--;
     }
-    if (fwrite(p->line_buf, 1, p->line_len, R->opt->out) != p->line_len)
+    if (fwrite(d->out, 1, d->out_len, R->opt->out) != d->out_len)
         return -1;
-    lk_assign_add_counts(R->sum, p);
-    R->sum->rows += w->rows;
-    B->done += len;
-    lk_progress_report(&R->opt->progress, B->done, B->size);
+    for (size_t i = 0; i < sum->narms; i++) {
+        sum->units[i] += d->units[i];
+        sum->customers[i] += d->customers[i];
+    }
+    sum->rows += d->rows;
+    B->written += d->len;
+    lk_progress_report(&R->opt->progress, B->written, B->size);
     return 0;
 }
 
-/* Wait for block seq's turn, commit it when all went well, and pass the turn on. */
-static int in_turn(worker *w, uint64_t seq, size_t len, int ok)
+#define SWAP(T, a, b) do { T t_ = (a); (a) = (b); (b) = t_; } while (0)
+
+/* Move what p gathered into d (and d's emptied buffers into p, for reuse). */
+static void hand_over(part *p, done *d)
 {
-    blocks *B = w->B;
+    SWAP(char *, p->line_buf, d->out);
+    SWAP(size_t, p->line_cap, d->out_cap);
+    d->out_len = p->line_len;
+    SWAP(lk_id_index, p->cust, d->cust);
+    SWAP(lk_id_index, p->unit, d->unit);
+    SWAP(uint64_t *, p->units, d->units);
+    SWAP(uint64_t *, p->customers, d->customers);
+    d->first_unit_arm = p->first_unit_arm;
+}
+
+/* Wait until block seq has a place in the ring (block seq - RING is written). */
+static void wait_place(blocks *B, uint64_t seq)
+{
     pthread_mutex_lock(&B->turn_mu);
-    while (B->turn != seq)
+    while (seq >= B->turn + RING)
         pthread_cond_wait(&B->turn_cv, &B->turn_mu);
     pthread_mutex_unlock(&B->turn_mu);
-    ok = ok && !atomic_load(&B->failed) && commit_block(w, len) == 0;
-    if (!ok)
-        atomic_store(&B->failed, 1);
+}
+
+/*
+ * Put block seq in the ring, then, unless another thread is at it, write
+ * out every block run in order from the next one to go.
+ */
+static void finish_block(worker *w, uint64_t seq, size_t len, int ok)
+{
+    blocks *B = w->B;
+    done *d = &B->ring[seq % RING];
+    hand_over(&w->p, d);
+    d->ok = ok;
+    d->rows = w->rows;
+    d->len = len;
     pthread_mutex_lock(&B->turn_mu);
-    B->turn++;
-    pthread_cond_broadcast(&B->turn_cv);
+    d->ready = 1;
+    if (!B->writing) {
+        B->writing = 1;
+        while ((d = &B->ring[B->turn % RING])->ready) {
+            pthread_mutex_unlock(&B->turn_mu);
+            if (!d->ok || atomic_load(&B->failed) || write_block(B, d))
+                atomic_store(&B->failed, 1);
+            pthread_mutex_lock(&B->turn_mu);
+            d->ready = 0;
+            B->turn++;
+            pthread_cond_broadcast(&B->turn_cv);
+        }
+        B->writing = 0;
+    }
     pthread_mutex_unlock(&B->turn_mu);
-    return ok;
 }
 
 /* One thread: blocks until none is left or the run failed. */
@@ -256,10 +314,12 @@ static void *work(void *arg)
     size_t len;
     int got;
     while ((got = take_block(w, &seq, &len)) == 1) {
-        int ok = run_block(w, len) == 0;
+        wait_place(w->B, seq);
+        int ok = !atomic_load(&w->B->failed) && run_block(w, len) == 0;
         if (!ok)
             atomic_store(&w->B->failed, 1);
-        if (!in_turn(w, seq, len, ok))
+        finish_block(w, seq, len, ok);
+        if (!ok)
             break;
     }
     if (got < 0)
@@ -299,6 +359,32 @@ static int header_bytes(run *R, size_t *len, lk_error *err)
     return LK_OK;
 }
 
+/* The ids written and the ring: empty; 0 or -1. */
+static int ring_init(blocks *B)
+{
+    int ok = lk_id_index_init(&B->cust, 1) == 0 && lk_id_index_init(&B->unit, 1) == 0;
+    for (size_t k = 0; k < RING; k++) {
+        B->ring[k].units = calloc(B->R->exp->narms, sizeof(uint64_t));
+        B->ring[k].customers = calloc(B->R->exp->narms, sizeof(uint64_t));
+        ok &= B->ring[k].units && B->ring[k].customers;
+    }
+    return ok ? 0 : -1;
+}
+
+static void ring_release(blocks *B)
+{
+    lk_id_index_release(&B->cust);
+    lk_id_index_release(&B->unit);
+    for (size_t k = 0; k < RING; k++) {
+        done *d = &B->ring[k];
+        free(d->out);
+        lk_id_index_release(&d->cust);
+        lk_id_index_release(&d->unit);
+        free(d->units);
+        free(d->customers);
+    }
+}
+
 int lk_assign_blocks(run *R, lk_error *err)
 {
     blocks B = {.R = R};
@@ -311,13 +397,13 @@ int lk_assign_blocks(run *R, lk_error *err)
     }
     B.size = (uint64_t)st.st_size;
     B.next_start = B.header_len;
-    B.done = B.header_len;
+    B.written = B.header_len;
     atomic_init(&B.failed, 0);
     pthread_mutex_init(&B.take, NULL);
     pthread_mutex_init(&B.turn_mu, NULL);
     pthread_cond_init(&B.turn_cv, NULL);
     worker w[2];
-    int ok = lk_id_index_init(&B.cust, 1) == 0 && lk_id_index_init(&B.unit, 1) == 0;
+    int ok = ring_init(&B) == 0;
     ok &= worker_init(&w[0], &B) == 0;
     ok &= worker_init(&w[1], &B) == 0;
     if (ok) {
@@ -328,8 +414,7 @@ int lk_assign_blocks(run *R, lk_error *err)
     R->sum->index_bytes = lk_id_index_bytes(&B.cust) + lk_id_index_bytes(&B.unit);
     worker_release(&w[0]);
     worker_release(&w[1]);
-    lk_id_index_release(&B.cust);
-    lk_id_index_release(&B.unit);
+    ring_release(&B);
     pthread_mutex_destroy(&B.take);
     pthread_mutex_destroy(&B.turn_mu);
     pthread_cond_destroy(&B.turn_cv);
