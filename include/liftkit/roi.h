@@ -140,6 +140,22 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
                    const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err);
 
 /*
+ * The same in two steps, for a caller that has the units before the costs
+ * (the report, while attribution reads the offers): lk_roi_units_make
+ * takes what the table needs of u (arm sizes, rates, mean values and the
+ * values the bootstrap resamples; u is not kept), then
+ * lk_roi_compute_units makes exactly lk_roi_compute's table from it and
+ * the costs.  Errors as lk_roi_compute's; *ru belongs to the caller
+ * (lk_roi_units_free), and lk_roi_compute_units may be called once.
+ */
+typedef struct lk_roi_units lk_roi_units;
+int lk_roi_units_make(lk_roi_units **ru, const lk_experiment *exp, const lk_units *u,
+                      lk_error *err);
+int lk_roi_compute_units(lk_roi_table **out, const lk_experiment *exp, lk_roi_units *ru,
+                         const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err);
+void lk_roi_units_free(lk_roi_units *ru);
+
+/*
  * The ROI table's input as summaries give it (roi --summary; docs/formats.md,
  * "ROI summary"): per arm, its units grouped by unit value (the sum of
  * [value] over a unit's openings in the window), with the target

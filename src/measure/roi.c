@@ -29,6 +29,7 @@
 
 #include "io/id_index.h"
 #include "io/parts.h"
+#include "measure/roi_int.h"
 #include "measure/units_find.h"
 #include "util/grow.h"
 #include "util/strmap.h"
@@ -437,17 +438,7 @@ int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk
 
 /* ---- the bootstrap ---- */
 
-/* A sample as distinct values and their counts (or the raw values). */
-typedef struct sample {
-    const double *x;
-    size_t n;
-    double *value;          /* distinct values, when grouped */
-    double *weight;         /* their frequencies */
-    unsigned int *count;    /* a resample's counts */
-    size_t k;               /* distinct values; 0: resample unit by unit */
-} sample;
-
-static int sample_init(sample *s, const double *x, size_t n)
+int lk_roi_sample_init(sample *s, const double *x, size_t n)
 {
     memset(s, 0, sizeof(*s));
     s->x = x;
@@ -462,7 +453,7 @@ static int sample_init(sample *s, const double *x, size_t n)
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         k += sorted[i] != sorted[i - 1];
-    if (k > 64 && k > n / 8) {
+    if (LK_ROI_UNGROUPED(k, n)) {
         free(sorted);
         return 0;
     }
@@ -485,7 +476,7 @@ static int sample_init(sample *s, const double *x, size_t n)
     return 0;
 }
 
-static void sample_release(sample *s)
+void lk_roi_sample_release(sample *s)
 {
     free(s->value);
     free(s->weight);
@@ -532,17 +523,17 @@ int lk_roi_bootstrap_diff(const double *x, size_t nx, const double *y, size_t ny
                           size_t resamples, void *rng, double *draws)
 {
     sample sx, sy;
-    int rc = sample_init(&sx, x, nx);
+    int rc = lk_roi_sample_init(&sx, x, nx);
     if (!rc)
-        rc = sample_init(&sy, y, ny);
+        rc = lk_roi_sample_init(&sy, y, ny);
     else
         memset(&sy, 0, sizeof(sy));
     for (size_t b = 0; !rc && b < resamples; b++) {
         double mx = resample_mean(&sx, rng);
         draws[b] = mx - resample_mean(&sy, rng);
     }
-    sample_release(&sx);
-    sample_release(&sy);
+    lk_roi_sample_release(&sx);
+    lk_roi_sample_release(&sy);
     return rc;
 }
 
@@ -558,85 +549,6 @@ void lk_roi_table_free(lk_roi_table *t)
     free(t->rows);
     free(t->experiment);
     free(t);
-}
-
-/*
- * What the table is made of, per arm: units, target response rate, mean
- * value per unit, contacts, cost, and the unit values to resample; from
- * units and offers (lk_roi_compute) or from summaries (lk_roi_compute_sums).
- */
-typedef struct arm_data {
-    double *n, *rate, *value, *contacts, *cost;
-    sample *s;
-    double srm_p;
-} arm_data;
-
-static int arm_data_init(arm_data *d, size_t narms)
-{
-    memset(d, 0, sizeof(*d));
-    size_t k = narms ? narms : 1;
-    d->n = calloc(5 * k, sizeof(double));
-    d->s = calloc(k, sizeof(sample));
-    if (!d->n || !d->s)
-        return -1;
-    d->rate = d->n + k;
-    d->value = d->n + 2 * k;
-    d->contacts = d->n + 3 * k;
-    d->cost = d->n + 4 * k;
-    return 0;
-}
-
-static void arm_data_release(arm_data *d, size_t narms)
-{
-    for (size_t a = 0; d->s && a < narms; a++)
-        sample_release(&d->s[a]);
-    free(d->s);
-    free(d->n);
-}
-
-/* Unit values of each arm, gathered: values + start[a] .. start[a + 1]. */
-static int gather_values(const lk_units *u, double **values, size_t **start)
-{
-    *values = malloc((u->n + 1) * sizeof(double));
-    *start = calloc(u->narms + 1, sizeof(size_t));
-    size_t *fill = calloc(u->narms + 1, sizeof(size_t));
-    if (!*values || !*start || !fill) {
-        free(fill);
-        return -1;
-    }
-    for (size_t a = 0; a < u->narms; a++)
-        (*start)[a + 1] = (*start)[a] + u->arm_units[a];
-    for (size_t i = 0; i < u->n; i++) {
-        size_t a = u->arm[i];
-        (*values)[(*start)[a] + fill[a]++] = u->value[i];
-    }
-    free(fill);
-    return 0;
-}
-
-/* d from units and costs; the samples point into *vals, which the caller frees. */
-static int arm_data_of_units(arm_data *d, const lk_units *u, const lk_experiment *exp,
-                             const lk_roi_costs *c, double **vals)
-{
-    size_t *start = NULL;
-    int rc = gather_values(u, vals, &start);
-    for (size_t a = 0; !rc && a < u->narms; a++)
-        d->n[a] = d->rate[a] = d->value[a] = 0;
-    for (size_t i = 0; !rc && i < u->n; i++) {
-        d->rate[u->arm[i]] += u->response_target[i];
-        d->value[u->arm[i]] += u->value[i];
-    }
-    for (size_t a = 0; !rc && a < u->narms; a++) {
-        double n = d->n[a] = (double)u->arm_units[a];
-        d->rate[a] = n > 0 ? d->rate[a] / n : NAN;
-        d->value[a] = n > 0 ? d->value[a] / n : NAN;
-        d->contacts[a] = c->contacts[a];
-        d->cost[a] = c->cost[a];
-        rc = sample_init(&d->s[a], *vals + start[a], start[a + 1] - start[a]);
-    }
-    free(start);
-    d->srm_p = rc ? NAN : lk_units_srm_p(u, exp);
-    return rc;
 }
 
 /* The ROMI interval of row against ctl from bootstrap draws of the value difference. */
@@ -786,13 +698,30 @@ int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units 
     if (u->narms != exp->narms || costs->narms != exp->narms)
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "units, costs and experiment disagree "
                             "on the number of arms");
-    arm_data d;
-    double *vals = NULL;
-    int rc = arm_data_init(&d, exp->narms) || arm_data_of_units(&d, u, exp, costs, &vals)
-                 ? lk_error_nomem(err) : roi_table(out, exp, &d, ctl, opt, err);
-    arm_data_release(&d, exp->narms);
-    free(vals);
+    lk_roi_units *ru = NULL;
+    int rc = lk_roi_units_make(&ru, exp, u, err);
+    if (!rc)
+        rc = lk_roi_compute_units(out, exp, ru, costs, opt, err);
+    lk_roi_units_free(ru);
     return rc;
+}
+
+int lk_roi_compute_units(lk_roi_table **out, const lk_experiment *exp, lk_roi_units *ru,
+                         const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err)
+{
+    int ctl = -1;
+    int status = roi_baseline(exp, opt, &ctl, err);
+    if (status)
+        return status;
+    arm_data *d = lk_roi_units_data(ru, exp->narms);
+    if (costs->narms != exp->narms || !d)
+        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "units, costs and experiment disagree "
+                            "on the number of arms");
+    for (size_t a = 0; a < exp->narms; a++) {
+        d->contacts[a] = costs->contacts[a];
+        d->cost[a] = costs->cost[a];
+    }
+    return roi_table(out, exp, d, ctl, opt, err);
 }
 
 /* d from summaries: the samples are the arms' distinct values and their units. */
@@ -837,9 +766,9 @@ int lk_roi_compute_sums(lk_roi_table **out, const lk_experiment *exp, const lk_r
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "summary and experiment disagree on "
                             "the number of arms");
     arm_data d;
-    int rc = arm_data_init(&d, exp->narms) || arm_data_of_sums(&d, s, exp)
+    int rc = lk_roi_arm_data_init(&d, exp->narms) || arm_data_of_sums(&d, s, exp)
                  ? lk_error_nomem(err) : roi_table(out, exp, &d, ctl, opt, err);
-    arm_data_release(&d, exp->narms);
+    lk_roi_arm_data_release(&d, exp->narms);
     return rc;
 }
 

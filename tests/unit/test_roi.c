@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "liftkit/experiment.h"
 #include "liftkit/roi.h"
@@ -383,6 +385,76 @@ static void test_costs_by_sorted_ids_match_the_map(void **state)
     lk_experiment_free(exp);
 }
 
+/* The ROMI interval of one arm against ctl as roi.c draws it, from draws
+   made by lk_roi_bootstrap_diff (whose samples are grouped by a sort). */
+static void interval_of(const double *x, size_t nx, const double *y, size_t ny, double cost,
+                        gsl_rng *rng, double *lo, double *hi)
+{
+    size_t B = LK_ROI_DEFAULT_RESAMPLES;
+    double *dr = malloc(B * sizeof(double));
+    assert_non_null(dr);
+    assert_int_equal(lk_roi_bootstrap_diff(x, nx, y, ny, B, rng, dr), 0);
+    for (size_t b = 0; b < B; b++)
+        dr[b] = (dr[b] * (double)nx - cost) / cost;
+    gsl_sort(dr, 1, B);
+    *lo = gsl_stats_quantile_from_sorted_data(dr, 1, B, 0.05 / 2);
+    *hi = gsl_stats_quantile_from_sorted_data(dr, 1, B, 1 - 0.05 / 2);
+    free(dr);
+}
+
+/*
+ * The units' values grouped by counting (champion: 300 distinct values in
+ * no order), gathered and sorted (new: 3000 distinct, resampled unit by
+ * unit), or sorted for a negative zero (ctl) give the intervals of draws
+ * from samples grouped by a sort, bit for bit.
+ */
+static void test_values_counted_resample_as_sorted(void **state)
+{
+    (void)state;
+    enum { N = 9000, PER = N / 3 };
+    static uint16_t arm[N];
+    static uint8_t resp[N];
+    static double value[N], by_arm[3][PER];
+    size_t arm_units[3] = {0, 0, 0};
+    for (size_t i = 0; i < N; i++) {
+        size_t a = i % 3;
+        arm[i] = (uint16_t)a;
+        resp[i] = i % 5 == 0;
+        value[i] = a == 0 ? (double)((i * 7919) % 300) * 1.5
+                 : a == 1 ? (double)i * 0.37 : (i % 4 == 2 ? -0.0 : i % 4 ? 0.0 : 400);
+        by_arm[a][arm_units[a]++] = value[i];
+    }
+    lk_units u;
+    memset(&u, 0, sizeof(u));
+    u.n = N;
+    u.narms = 3;
+    u.arm = arm;
+    u.response_target = resp;
+    u.value = value;
+    u.arm_units = arm_units;
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
+    double contacts[3] = {PER, PER, 0}, cost[3] = {900, 1200, 0};
+    lk_roi_costs c = {3, contacts, cost, 2 * PER, 0, 0, NULL, NULL};
+    lk_roi_options opt;
+    lk_roi_options_init(&opt);
+    lk_roi_table *t = NULL;
+    assert_int_equal(lk_roi_compute(&t, exp, &u, &c, &opt, &err), LK_OK);
+    assert_int_equal(t->nrows, 2);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, opt.seed);
+    for (size_t r = 0; r < 2; r++) {
+        double lo, hi;
+        interval_of(by_arm[r], PER, by_arm[2], PER, cost[r], rng, &lo, &hi);
+        assert_double_near(lo, t->rows[r].romi_lo, 0);
+        assert_double_near(hi, t->rows[r].romi_hi, 0);
+    }
+    gsl_rng_free(rng);
+    lk_roi_table_free(t);
+    lk_experiment_free(exp);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -402,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_costs_need_a_customer_index),
         cmocka_unit_test(test_costs_by_sorted_ids_match_the_map),
         cmocka_unit_test(test_partial_summaries_give_the_units_table),
+        cmocka_unit_test(test_values_counted_resample_as_sorted),
     };
     return cmocka_run_group_tests(tests, setup, tmp_dir_remove);
 }
