@@ -63,6 +63,8 @@ typedef struct run_state {
     lk_roi_table *roi;
     lk_contacts_table *contacts;
     lk_attr_summary *mix;
+    lk_roi_costs *costs;              /* from attribution's read of the offers */
+    lk_roi_units *roi_units;          /* ROI's part of the units, made beside attribution */
     lk_matrix *matrix;
     lk_uplift_result *uplift;
     lk_power_row *power;
@@ -273,8 +275,8 @@ static int compute_attribution(run_state *s, lk_roi_costs **costs, lk_error *err
     return rc ? rc : lk_matrix_finish(s->matrix, err);
 }
 
-/* ROI from the costs and the units. */
-static int compute_roi(run_state *s, const lk_roi_costs *costs, lk_error *err)
+/* ROI from the costs and the units' part made beside attribution. */
+static int compute_roi(run_state *s, lk_error *err)
 {
     lk_roi_options ro;
     lk_roi_options_init(&ro);
@@ -282,7 +284,7 @@ static int compute_roi(run_state *s, const lk_roi_costs *costs, lk_error *err)
         ro.seed = s->run->seed;
     ro.progress = s->run->progress;
     lk_progress_step(&s->run->progress, "ROI bootstrap");
-    int rc = lk_roi_compute(&s->roi, s->exp, s->u, costs, &ro, err);
+    int rc = lk_roi_compute_units(&s->roi, s->exp, s->roi_units, s->costs, &ro, err);
     if (!rc)
         mark_roi(s->roi, &s->interim);
     return rc;
@@ -307,21 +309,27 @@ static void trim(void)
 #endif
 }
 
-/* The attribution mix, the offer matrix, ROI and power (the units read only);
-   progress is the run's. */
+/* The attribution mix, the offer matrix and ROI's costs (the units read
+   only); progress is the run's. */
 static int compute_offers(run_state *s, lk_progress progress, lk_error *err)
 {
     lk_progress_step(&progress, "attribution");
-    lk_roi_costs *costs = NULL;
-    int rc = compute_attribution(s, &costs, err);
-    if (!rc && costs)
-        rc = compute_roi(s, costs, err);
-    lk_roi_costs_free(costs);
+    return compute_attribution(s, &s->costs, err);
+}
+
+/* Once attribution and the units' side are done: ROI, then power. */
+static int compute_after(run_state *s, lk_error *err)
+{
+    int rc = s->costs ? compute_roi(s, err) : LK_OK;
+    lk_roi_costs_free(s->costs);
+    lk_roi_units_free(s->roi_units);
+    s->costs = NULL;
+    s->roi_units = NULL;
     if (rc)
         return rc;
     lk_units_release(s->u, LK_UNITS_VALUE);
     trim();
-    lk_progress_step(&progress, "power");
+    lk_progress_step(&s->run->progress, "power");
     return compute_power(s, err);
 }
 
@@ -396,6 +404,19 @@ static int compute_uplift(run_state *s, lk_progress progress, lk_error *err)
     return lk_uplift_run(&s->uplift, s->exp, s->u, &up, err);
 }
 
+/*
+ * The units' side beside attribution: uplift, then what ROI takes of the
+ * units (sizes, rates, values grouped for its bootstrap), which only the
+ * costs wait for.
+ */
+static int compute_units_side(run_state *s, lk_progress progress, lk_error *err)
+{
+    int rc = compute_uplift(s, progress, err);
+    if (!rc && (s->exp->control >= 0 || s->exp->universal >= 0))
+        rc = lk_roi_units_make(&s->roi_units, s->exp, s->u, err);
+    return rc;
+}
+
 /* The leading job reports to the run's progress, the other through the relay. */
 static void *run_job(void *arg)
 {
@@ -409,10 +430,11 @@ static void *run_job(void *arg)
 }
 
 /*
- * Uplift on a thread of its own beside attribution, ROI and power: it
- * reads only the arms, the responses and the scores, which nothing
- * changes any more, and it overlaps the offers' read.  The first error in
- * the order the two ran in before is the one returned.
+ * Uplift and ROI's part of the units on a thread of their own beside
+ * attribution: they read only the arms, the responses, the values and
+ * the scores, which nothing changes any more, and they overlap the
+ * offers' read; ROI and power follow once both are done.  The first error
+ * in the order the steps ran in before is the one returned.
  */
 static int compute_both(run_state *s, lk_error *err)
 {
@@ -420,12 +442,12 @@ static int compute_both(run_state *s, lk_error *err)
     if (pthread_mutex_init(&r.lock, NULL))
         return lk_error_nomem(err);
     job offers = {compute_offers, s, &r, 1, LK_OK, {0}};
-    job uplift = {compute_uplift, s, &r, 0, LK_OK, {0}};
+    job uplift = {compute_units_side, s, &r, 0, LK_OK, {0}};
     lk_run_pair(run_job, &offers, &uplift);
     pthread_mutex_destroy(&r.lock);
     const job *failed = offers.rc ? &offers : uplift.rc ? &uplift : NULL;
     if (!failed)
-        return LK_OK;
+        return compute_after(s, err);
     *err = failed->err;
     return failed->rc;
 }
@@ -640,6 +662,8 @@ static void release(run_state *s)
     lk_roi_table_free(s->roi);
     lk_contacts_table_free(s->contacts);
     lk_attr_summary_free(s->mix);
+    lk_roi_costs_free(s->costs);
+    lk_roi_units_free(s->roi_units);
     lk_matrix_free(s->matrix);
     lk_uplift_result_free(s->uplift);
     free(s->power);
