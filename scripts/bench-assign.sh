@@ -3,7 +3,7 @@
 # (build/parse-floor) on 1M and 10M customers: wall time, the ratio to the
 # floor, and peak resident memory.  Three runs per size:
 #   customer   experiments/bench.ini (unit customer_id), file as simulated
-#              (ids sorted: constant-memory duplicate check, two threads)
+#              (ids sorted: constant-memory duplicate check, blocks on two threads)
 #   one-thread the same on one thread (--rejects, which keeps row order, forces it)
 #   household  the same by household_id (tests/data/assign/bench-households.ini)
 #   shuffled   customer_id again on the rows shuffled: the duplicate check
@@ -64,7 +64,7 @@ customers_file() { # SIZE: print the path, making the data when missing
 # (MB) from /usr/bin/time -v; the best wall time of $REPEAT runs.  The
 # files named in $CLEAN are removed before each run, so that no run pays
 # for deleting the previous run's output.
-REPEAT=${REPEAT:-2}
+REPEAT=${REPEAT:-3}
 timed() {
     T_WALL=
     i=0
@@ -116,5 +116,5 @@ for size in $SIZES; do
     rm -f "$shuffled"
 done
 echo "floor: libcsv alone parsing the same file (one core); assign: parse, check," \
-     "hash, write the output file (two threads on sorted ids); wall times are the" \
+     "hash, write the output file (blocks on two threads on sorted ids); wall times are the" \
      "best of $REPEAT runs; cpu: user + system seconds; rss: peak memory of assign"
