@@ -107,6 +107,30 @@ void lk_attr_summary_free(lk_attr_summary *s)
     free(s);
 }
 
+int lk_attr_date(date_memo *m, const lk_csv_reader *r, const lk_csv_row *row, int col,
+                 int32_t *day, lk_error *err)
+{
+    const char *s = row->field[col];
+    if (row->len[col] != 10)
+        return lk_csv_get_date(r, row, col, day, err);
+    uint64_t head;
+    uint16_t tail;
+    memcpy(&head, s, 8);
+    memcpy(&tail, s + 8, 2);
+    uint32_t k = (uint32_t)(((head ^ ((uint64_t)tail << 24)) * 0x9E3779B97F4A7C15ull) >> 56);
+    if (m->head[k] == head && m->tail[k] == tail && head != 0) {
+        *day = m->day[k];
+        return LK_OK;
+    }
+    int rc = lk_csv_get_date(r, row, col, day, err);
+    if (rc == LK_OK) {
+        m->head[k] = head;
+        m->tail[k] = tail;
+        m->day[k] = *day;
+    }
+    return rc;
+}
+
 /* A day count without printf, which is slow for millions of rows. */
 static void put_days(lk_csv_writer *w, int32_t d)
 {
@@ -142,11 +166,23 @@ static int plain_field(char *buf, size_t cap, size_t *n, const char *s)
     return 0;
 }
 
-static size_t plain_date(char *buf, size_t n, int32_t day)
+void lk_attr_day_text_init(day_text *t)
 {
-    char d[16];
-    lk_date_format(day, d);
-    memcpy(buf + n, d, 10);
+    for (int i = 0; i < DAY_TEXTS; i++)
+        t->day[i] = INT32_MIN;
+}
+
+/* The date of day and a comma at buf[n] (lk_date_format's text, kept in t). */
+static size_t plain_date(char *buf, size_t n, int32_t day, day_text *t)
+{
+    uint32_t k = (uint32_t)day % DAY_TEXTS;
+    if (t->day[k] != day || day == INT32_MIN) {
+        char d[16];
+        lk_date_format(day, d);
+        memcpy(t->text[k], d, 10);
+        t->day[k] = day;
+    }
+    memcpy(buf + n, t->text[k], 10);
     buf[n + 10] = ',';
     return n + 11;
 }
@@ -155,14 +191,14 @@ static size_t plain_date(char *buf, size_t n, int32_t day)
    comma, two dates and a day count, the longest response and the line end */
 #define ROW_FIXED 96
 
-size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row)
+size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row, day_text *t)
 {
     size_t n = 0;
     if (cap < ROW_FIXED * 2 || plain_field(buf, cap - ROW_FIXED, &n, row->customer_id) ||
         plain_field(buf, cap - ROW_FIXED, &n, row->account_id) ||
         plain_field(buf, cap - ROW_FIXED, &n, row->product))
         return 0;
-    n = plain_date(buf, n, row->open_date);
+    n = plain_date(buf, n, row->open_date, t);
     if (plain_field(buf, cap - ROW_FIXED, &n, row->balance))
         return 0;
     if (row->offer_id) {
@@ -170,7 +206,7 @@ size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row)
             plain_field(buf, cap - ROW_FIXED, &n, row->offered_product) ||
             plain_field(buf, cap - ROW_FIXED, &n, row->channel))
             return 0;
-        n = plain_date(buf, n, row->offer_date);
+        n = plain_date(buf, n, row->offer_date, t);
         char d[16], *e = d + sizeof(d), *p = e;
         int32_t v = row->days_since_offer;
         uint32_t u = v < 0 ? (uint32_t)0 - (uint32_t)v : (uint32_t)v;

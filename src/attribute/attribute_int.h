@@ -22,6 +22,12 @@
 
 #define MAX_PARTS LK_PARTS_MAX
 
+/* lk_grow with the test that most calls end at made in place. */
+static inline int grow_to(void **p, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : lk_grow(p, cap, need, elem);
+}
+
 /* ---- growable byte storage ---- */
 
 typedef struct bytes {
@@ -31,7 +37,7 @@ typedef struct bytes {
 
 static inline int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
 {
-    if (lk_grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
+    if (grow_to((void **)&b->p, &b->cap, b->len + len + 1, 1))
         return -1;
     *off = b->len;
     memcpy(b->p + b->len, s, len);
@@ -83,6 +89,36 @@ static inline int same_bytes(const char *a, const char *b, size_t len)
     return memcmp(a, b, len) == 0;
 }
 
+/* Bytes s[0..8) as a number whose order is theirs (big-endian). */
+static inline uint64_t word_be(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (uint64_t)u[0] << 56 | (uint64_t)u[1] << 48 | (uint64_t)u[2] << 40 |
+           (uint64_t)u[3] << 32 | (uint64_t)u[4] << 24 | (uint64_t)u[5] << 16 |
+           (uint64_t)u[6] << 8 | (uint64_t)u[7];
+}
+
+/*
+ * The sign of lk_id_compare_in(order, a, alen, b, blen), the ids of 8 to
+ * 16 bytes most are compared by two overlapping words with no call.
+ */
+static inline int id_order(int order, const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (order == LK_ORDER_LENGTH && alen != blen)
+        return alen < blen ? -1 : 1;
+    size_t n = alen < blen ? alen : blen;
+    if (n < 8 || n > 16)
+        return lk_id_compare_in(order, a, alen, b, blen);
+    uint64_t x = word_be(a), y = word_be(b);
+    if (x == y) {
+        x = word_be(a + n - 8);
+        y = word_be(b + n - 8);
+    }
+    if (x != y)
+        return x < y ? -1 : 1;
+    return (alen > blen) - (alen < blen);
+}
+
 static inline uint32_t recent_find(const recent *rc, const char *s, size_t len)
 {
     for (uint32_t i = 0; i < rc->n; i++)
@@ -98,6 +134,26 @@ static inline void recent_add(recent *rc, const lk_strmap *m, uint32_t id)
         rc->len[rc->n++] = (uint32_t)lk_strmap_key_len(m, id);
     }
 }
+
+/*
+ * Dates read before, by their ten bytes (a file's offers and openings fall
+ * on few days): a date met again is not parsed again.  A slot is empty
+ * while its head is 0 (no date starts with a NUL byte).
+ */
+#define DATE_SLOTS 256
+
+typedef struct date_memo {
+    uint64_t head[DATE_SLOTS];     /* bytes 0-7 */
+    uint16_t tail[DATE_SLOTS];     /* bytes 8-9 */
+    int32_t day[DATE_SLOTS];
+} date_memo;
+
+/*
+ * The date in column col of row, as lk_csv_get_date reads it (the same
+ * day, the same error), taken from m when its bytes were read before.
+ */
+int lk_attr_date(date_memo *m, const lk_csv_reader *r, const lk_csv_row *row, int col,
+                 int32_t *day, lk_error *err);
 
 /* ---- openings ---- */
 
@@ -247,19 +303,6 @@ typedef struct walk {
     uint32_t next;
 } walk;
 
-/*
- * Offer dates read before, by their ten bytes (a file's offers fall on few
- * days): a date met again is not parsed again.  A slot is empty while its
- * head is 0 (no date starts with a NUL byte).
- */
-#define DATE_SLOTS 256
-
-typedef struct date_memo {
-    uint64_t head[DATE_SLOTS];     /* bytes 0-7 */
-    uint16_t tail[DATE_SLOTS];     /* bytes 8-9 */
-    int32_t day[DATE_SLOTS];
-} date_memo;
-
 typedef struct part {
     run *run;
     lk_csv_reader *r;      /* the reader of this part of the offers */
@@ -317,11 +360,22 @@ void lk_attr_part_release(part *p);
 
 /* ---- crediting ---- */
 
+/* The text of days written before (a file's openings fall on few days). */
+#define DAY_TEXTS 256
+
+typedef struct day_text {
+    int32_t day[DAY_TEXTS];        /* INT32_MIN: none */
+    char text[DAY_TEXTS][10];
+} day_text;
+
+void lk_attr_day_text_init(day_text *t);
+
 /*
  * Row as lk_attr_write_row writes it (cells not made safe) into buf, when
  * no field needs quotes and it fits in cap bytes: its length, else 0.
+ * Dates written before are taken from t.
  */
-size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row);
+size_t lk_attr_plain_row(char *buf, size_t cap, const lk_attr_row *row, day_text *t);
 
 /* Credit every opening, hand out its rows and fill s (counts and the mix). */
 int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err);

@@ -69,6 +69,7 @@ typedef struct crediting {
     lk_csv_writer *out;    /* rows go here, else to opt->row */
     FILE *file;            /* out's file: rows needing no quotes go straight here */
     int plain;             /* cells are not made safe (lk_csv_safe) */
+    day_text *days;        /* this worker's dates as text */
     int rc;
 } crediting;
 
@@ -99,7 +100,7 @@ static int map_channels(crediting *cr)
 static void write_row(crediting *cr, const lk_attr_row *row)
 {
     char buf[1024];
-    size_t n = cr->plain ? lk_attr_plain_row(buf, sizeof(buf), row) : 0;
+    size_t n = cr->plain ? lk_attr_plain_row(buf, sizeof(buf), row, cr->days) : 0;
     if (n)
         fwrite_unlocked(buf, 1, n, cr->file);
     else
@@ -161,7 +162,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     row.open_date = op->day;
     row.balance = opening_balance(o, op);
     /* one slot per credited offer: an opening counts once per channel */
-    if (lk_grow((void **)&cr->seen, &cr->seen_cap, n ? n : 1, sizeof(uint32_t)))
+    if (grow_to((void **)&cr->seen, &cr->seen_cap, n ? n : 1, sizeof(uint32_t)))
         return -1;
     uint32_t *seen = cr->seen;
     size_t nseen = 0;
@@ -188,7 +189,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     }
     if (k > 1)
         gsl_heapsort(refs, k, sizeof(ref), ref_compare);
-    if (lk_grow((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
+    if (grow_to((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
         return -1;
     double sum = 0;
     for (size_t j = 0; j < k; j++) {
@@ -272,7 +273,7 @@ static int credit_range(crediting *cr)
     const openings *o = &cr->rn->open;
     for (size_t i = cr->from; i < cr->to; i++) {
         uint32_t c = o->v[i].cust;
-        if (lk_grow((void **)&cr->refs, &cr->refs_cap, cr->start[c + 1] - cr->start[c] + 1,
+        if (grow_to((void **)&cr->refs, &cr->refs_cap, cr->start[c + 1] - cr->start[c] + 1,
                     sizeof(ref)))
             return -1;
         size_t n = candidates(cr, i);
@@ -306,7 +307,9 @@ static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FI
     w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
     w->out = lk_csv_writer_new(spool);
     w->file = spool;
-    return w->by_channel && w->by_product && w->out ? 0 : -1;
+    if ((w->days = malloc(sizeof(day_text))))
+        lk_attr_day_text_init(w->days);
+    return w->by_channel && w->by_product && w->out && w->days ? 0 : -1;
 }
 
 static void worker_merge(crediting *cr, crediting *w)
@@ -336,6 +339,7 @@ static void worker_release(crediting *w)
     free(w->refs);
     free(w->w);
     free(w->seen);
+    free(w->days);
     lk_csv_writer_free(w->out);
 }
 
@@ -483,7 +487,9 @@ int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
     else {
         memset(cr.by_channel, 0, cr.chan_cap * sizeof(mixcell));
         cr.file = rn->opt->csv;
-        cr.plain = !lk_csv_safe();
+        if ((cr.days = malloc(sizeof(day_text))))
+            lk_attr_day_text_init(cr.days);
+        cr.plain = !lk_csv_safe() && cr.days;
         if (rn->opt->csv && !(cr.out = lk_csv_writer_new(rn->opt->csv)))
             rc = lk_error_nomem(err);
         else
@@ -499,6 +505,7 @@ int lk_attr_credit_and_summarize(run *rn, lk_attr_summary *s, lk_error *err)
     free(cr.refs);
     free(cr.w);
     free(cr.seen);
+    free(cr.days);
     lk_csv_writer_free(cr.out);
     return rc;
 }

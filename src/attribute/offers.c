@@ -98,31 +98,6 @@ static int local_channel(part *p, const lk_csv_row *row, int col, uint32_t *id,
     return LK_OK;
 }
 
-/* The offer date in column col: from the memo when its bytes were read before. */
-static int offer_date(part *p, const lk_csv_row *row, int col, int32_t *day, lk_error *err)
-{
-    const char *s = row->field[col];
-    if (row->len[col] != 10)
-        return lk_csv_get_date(p->r, row, col, day, err);
-    uint64_t head;
-    uint16_t tail;
-    memcpy(&head, s, 8);
-    memcpy(&tail, s + 8, 2);
-    uint32_t k = (uint32_t)(((head ^ ((uint64_t)tail << 24)) * 0x9E3779B97F4A7C15ull) >> 56);
-    date_memo *m = &p->dates;
-    if (m->head[k] == head && m->tail[k] == tail && head != 0) {
-        *day = m->day[k];
-        return LK_OK;
-    }
-    int rc = lk_csv_get_date(p->r, row, col, day, err);
-    if (rc == LK_OK) {
-        m->head[k] = head;
-        m->tail[k] = tail;
-        m->day[k] = *day;
-    }
-    return rc;
-}
-
 static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *prod,
                        uint32_t *chan, lk_error *err)
 {
@@ -131,7 +106,7 @@ static int check_offer(part *p, const lk_csv_row *row, int32_t *day, uint32_t *p
     for (int i = 0; i < F_NCOLS; i++)
         if (i != F_DATE && (rc = lk_csv_get_nonempty(p->r, row, col[i], err)))
             return rc;
-    if ((rc = offer_date(p, row, col[F_DATE], day, err)))
+    if ((rc = lk_attr_date(&p->dates, p->r, row, col[F_DATE], day, err)))
         return rc;
     if ((rc = local_product(p, row, col[F_PRODUCT], prod, err)))
         return rc;
@@ -157,7 +132,7 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
             return lk_error_nomem(err);
         if (id > UINT32_MAX)
             return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many matching offers to hold");
-        if (lk_grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
+        if (grow_to((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
             return lk_error_nomem(err);
         p->c[p->nc++] = (cand){c, day, chan, prod, (uint32_t)id};
         break;
@@ -201,7 +176,7 @@ static int same_customer(const last_customer *lc, const char *cid, size_t len)
 
 static int remember_customer(last_customer *lc, const char *cid, size_t len)
 {
-    if (lk_grow((void **)&lc->id, &lc->cap, len + 1, 1))
+    if (grow_to((void **)&lc->id, &lc->cap, len + 1, 1))
         return -1;
     memcpy(lc->id, cid, len);
     lc->len = len;
@@ -235,7 +210,7 @@ static int add_pending(part *p, const lk_csv_row *row, uint64_t h, int32_t day, 
 /* The order of customer c's id and cid[0..len) in order. */
 static int customer_vs(const openings *m, int order, uint32_t c, const char *cid, size_t len)
 {
-    return lk_id_compare_in(order, customer_key(m, c), customer_len(m, c), cid, len);
+    return id_order(order, customer_key(m, c), customer_len(m, c), cid, len);
 }
 
 /*
@@ -247,7 +222,7 @@ static int walk_to(part *p, const char *cid, size_t len, uint32_t *cust)
     const openings *m = &p->run->open;
     uint32_t n = (uint32_t)m->ncust;
     walk *w = &p->walk;
-    if (p->last.any && lk_id_compare_in(w->order, cid, len, p->last.id, p->last.len) < 0)
+    if (p->last.any && id_order(w->order, cid, len, p->last.id, p->last.len) < 0)
         return w->order = 0;
     if (!w->started) {
         uint32_t lo = 0, hi = n;

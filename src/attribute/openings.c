@@ -77,17 +77,18 @@ typedef struct ofields {
     size_t cust_len, acc_len, prod_len, bal_len;
     int32_t day;
     unsigned long line;
-    uint64_t cust_hash;    /* lk_hash_bytes of the customer id */
+    uint64_t cust_hash;    /* lk_hash_bytes of the customer id, once the map needs
+                              it; 0 until then */
 } ofields;
 
 static int check_opening(const lk_csv_reader *r, const lk_csv_row *row, const int *col,
-                         int bal, ofields *f, lk_error *err)
+                         int bal, date_memo *dates, ofields *f, lk_error *err)
 {
     int rc;
     for (int i = 0; i < O_NCOLS; i++)
         if (i != O_DATE && (rc = lk_csv_get_nonempty(r, row, col[i], err)))
             return rc;
-    if ((rc = lk_csv_get_date(r, row, col[O_DATE], &f->day, err)) ||
+    if ((rc = lk_attr_date(dates, r, row, col[O_DATE], &f->day, err)) ||
         (rc = check_balance(r, row, bal, err)))
         return rc;
     f->cust = row->field[col[O_CUST]];
@@ -99,7 +100,7 @@ static int check_opening(const lk_csv_reader *r, const lk_csv_row *row, const in
     f->bal = bal >= 0 ? row->field[bal] : "";
     f->bal_len = bal >= 0 ? row->len[bal] : 0;
     f->line = row->line;
-    f->cust_hash = lk_hash_bytes(f->cust, f->cust_len);
+    f->cust_hash = 0;
     return LK_OK;
 }
 
@@ -144,7 +145,7 @@ static int add_customer(openings *o, const char *s, size_t len)
 {
     size_t at;
     if (o->ncust >= UINT32_MAX - 1 ||
-        lk_grow((void **)&o->cust_off, &o->cust_cap, o->ncust + 2, sizeof(size_t)) ||
+        grow_to((void **)&o->cust_off, &o->cust_cap, o->ncust + 2, sizeof(size_t)) ||
         bytes_add(&o->cust_text, s, len, &at))
         return -1;
     o->cust_off[o->ncust] = at;
@@ -181,8 +182,8 @@ static uint32_t store_customer(openings *o, const ofields *f)
 {
     if (o->n > 0) {
         uint32_t prev = o->v[o->n - 1].cust;
-        int c = lk_id_compare(f->cust, f->cust_len, customer_key(o, prev),
-                              customer_len(o, prev));
+        int c = id_order(LK_ORDER_BYTES, f->cust, f->cust_len, customer_key(o, prev),
+                         customer_len(o, prev));
         if (c == 0)
             return prev;
         int was = o->sorted;
@@ -193,7 +194,8 @@ static uint32_t store_customer(openings *o, const ofields *f)
     uint32_t id = (uint32_t)o->ncust;
     if (o->customers) {
         int added;
-        id = lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, f->cust_hash, &added);
+        uint64_t h = f->cust_hash ? f->cust_hash : lk_hash_bytes(f->cust, f->cust_len);
+        id = lk_strmap_intern_hashed(o->customers, f->cust, f->cust_len, h, &added);
         if (id == LK_STRMAP_NONE || !added)
             return id;
     }
@@ -207,7 +209,7 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     int rc = add_account(o, f, path, acc_col, err);
     if (rc)
         return rc;
-    if (lk_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
+    if (grow_to((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return lk_error_nomem(err);
     opening *op = &o->v[o->n];
     op->cust = store_customer(o, f);
@@ -336,6 +338,9 @@ static int load_serial(openings *o, lk_csv_reader *r, const int *col, int bal,
                        lk_rejects *rj, lk_error *err)
 {
     int rc = LK_OK;
+    date_memo *dates = calloc(1, sizeof(*dates));
+    if (!dates)
+        return lk_error_nomem(err);
     while (rc == LK_OK) {
         lk_csv_row *row;
         ofields f;
@@ -343,7 +348,7 @@ static int load_serial(openings *o, lk_csv_reader *r, const int *col, int bal,
         if (!row)
             break;
         o->read++;
-        if (rc == LK_OK && (rc = check_opening(r, row, col, bal, &f, err)) == LK_OK)
+        if (rc == LK_OK && (rc = check_opening(r, row, col, bal, dates, &f, err)) == LK_OK)
             rc = store_opening(o, &f, lk_csv_path(r), col[O_ACCOUNT], err);
         if (rc == LK_EDATA && rj) {
             lk_rejects_add(rj, row, err);
@@ -351,6 +356,7 @@ static int load_serial(openings *o, lk_csv_reader *r, const int *col, int bal,
             rc = LK_OK;
         }
     }
+    free(dates);
     return rc;
 }
 
@@ -387,6 +393,7 @@ typedef struct opipe {
     lk_csv_reader *r;
     const int *col;
     int bal;
+    date_memo dates;       /* the reading thread's */
     unsigned long read;
 } opipe;
 
@@ -425,7 +432,7 @@ static void fill_batch(opipe *pp, obatch *b)
         }
         pp->read++;
         if (rc == LK_OK)
-            rc = check_opening(pp->r, row, pp->col, pp->bal, &f, &b->err);
+            rc = check_opening(pp->r, row, pp->col, pp->bal, &pp->dates, &f, &b->err);
         if (rc == LK_OK && batch_add(b, &f))
             rc = lk_error_nomem(&b->err);
         if (rc) {
@@ -457,14 +464,22 @@ static void *produce(void *arg)
     }
 }
 
-static int store_batch(openings *o, const obatch *b, const char *path, int acc_col,
+static int store_batch(openings *o, obatch *b, const char *path, int acc_col,
                        lk_error *err)
 {
     const char *t = b->text.p;
     for (size_t i = 0; i < b->n; i++) {
-        const orec *r = &b->rec[i];
-        if (i + 8 < b->n && o->customers)
-            lk_strmap_prefetch_hashed(o->customers, b->rec[i + 8].cust_hash);
+        orec *r = &b->rec[i];
+        if (o->customers) {
+            /* with a map, ids are hashed 8 rows ahead and their slots fetched */
+            if (!r->cust_hash)
+                r->cust_hash = lk_hash_bytes(t + r->cust, r->cust_len);
+            if (i + 8 < b->n) {
+                orec *a = &b->rec[i + 8];
+                a->cust_hash = lk_hash_bytes(t + a->cust, a->cust_len);
+                lk_strmap_prefetch_hashed(o->customers, a->cust_hash);
+            }
+        }
         ofields f = {t + r->cust, t + r->acc, t + r->prod, t + r->bal, r->cust_len,
                      r->acc_len, r->prod_len, r->bal_len, r->day, r->line, r->cust_hash};
         int rc = store_opening(o, &f, path, acc_col, err);
