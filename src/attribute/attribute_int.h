@@ -89,36 +89,6 @@ static inline int same_bytes(const char *a, const char *b, size_t len)
     return memcmp(a, b, len) == 0;
 }
 
-/* Bytes s[0..8) as a number whose order is theirs (big-endian). */
-static inline uint64_t word_be(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    return (uint64_t)u[0] << 56 | (uint64_t)u[1] << 48 | (uint64_t)u[2] << 40 |
-           (uint64_t)u[3] << 32 | (uint64_t)u[4] << 24 | (uint64_t)u[5] << 16 |
-           (uint64_t)u[6] << 8 | (uint64_t)u[7];
-}
-
-/*
- * The sign of lk_id_compare_in(order, a, alen, b, blen), the ids of 8 to
- * 16 bytes most are compared by two overlapping words with no call.
- */
-static inline int id_order(int order, const char *a, size_t alen, const char *b, size_t blen)
-{
-    if (order == LK_ORDER_LENGTH && alen != blen)
-        return alen < blen ? -1 : 1;
-    size_t n = alen < blen ? alen : blen;
-    if (n < 8 || n > 16)
-        return lk_id_compare_in(order, a, alen, b, blen);
-    uint64_t x = word_be(a), y = word_be(b);
-    if (x == y) {
-        x = word_be(a + n - 8);
-        y = word_be(b + n - 8);
-    }
-    if (x != y)
-        return x < y ? -1 : 1;
-    return (alen > blen) - (alen < blen);
-}
-
 static inline uint32_t recent_find(const recent *rc, const char *s, size_t len)
 {
     for (uint32_t i = 0; i < rc->n; i++)

@@ -210,7 +210,7 @@ static int add_pending(part *p, const lk_csv_row *row, uint64_t h, int32_t day, 
 /* The order of customer c's id and cid[0..len) in order. */
 static int customer_vs(const openings *m, int order, uint32_t c, const char *cid, size_t len)
 {
-    return id_order(order, customer_key(m, c), customer_len(m, c), cid, len);
+    return lk_id_compare_in(order, customer_key(m, c), customer_len(m, c), cid, len);
 }
 
 /*
@@ -222,7 +222,7 @@ static int walk_to(part *p, const char *cid, size_t len, uint32_t *cust)
     const openings *m = &p->run->open;
     uint32_t n = (uint32_t)m->ncust;
     walk *w = &p->walk;
-    if (p->last.any && id_order(w->order, cid, len, p->last.id, p->last.len) < 0)
+    if (p->last.any && lk_id_compare_in(w->order, cid, len, p->last.id, p->last.len) < 0)
         return w->order = 0;
     if (!w->started) {
         uint32_t lo = 0, hi = n;

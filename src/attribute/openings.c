@@ -182,8 +182,8 @@ static uint32_t store_customer(openings *o, const ofields *f)
 {
     if (o->n > 0) {
         uint32_t prev = o->v[o->n - 1].cust;
-        int c = id_order(LK_ORDER_BYTES, f->cust, f->cust_len, customer_key(o, prev),
-                         customer_len(o, prev));
+        int c = lk_id_compare(f->cust, f->cust_len, customer_key(o, prev),
+                              customer_len(o, prev));
         if (c == 0)
             return prev;
         int was = o->sorted;

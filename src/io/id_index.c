@@ -27,12 +27,6 @@ static int copy_key(char **buf, size_t *cap, size_t *len, const char *s, size_t 
     return 0;
 }
 
-int lk_id_compare(const char *a, size_t alen, const char *b, size_t blen)
-{
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    return c ? c : (alen > blen) - (alen < blen);
-}
-
 static size_t id_limit = LK_MAX_IDS_DEFAULT;
 
 void lk_id_set_limit(size_t ids)
@@ -43,13 +37,6 @@ void lk_id_set_limit(size_t ids)
 size_t lk_id_limit(void)
 {
     return id_limit;
-}
-
-int lk_id_compare_in(int order, const char *a, size_t alen, const char *b, size_t blen)
-{
-    if (order == LK_ORDER_LENGTH && alen != blen)
-        return alen < blen ? -1 : 1;
-    return lk_id_compare(a, alen, b, blen);
 }
 
 int lk_id_order_kept(int order, int c, size_t len, size_t last_len)

@@ -121,6 +121,47 @@ static void test_map_refuses_past_its_limit(void **state)
     assert_int_equal(lk_id_limit(), LK_MAX_IDS_DEFAULT);
 }
 
+/* The sign memcmp gives, the shorter first on a common prefix. */
+static int reference_order(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c == 0)
+        c = (alen > blen) - (alen < blen);
+    return (c > 0) - (c < 0);
+}
+
+/* Ids of 0 to 20 bytes (high bytes too) differing anywhere: the word
+ * comparison orders them as bytes do. */
+static void test_compare_orders_as_bytes(void **state)
+{
+    (void)state;
+    static const char alphabet[] = {'0', '1', '9', 'A', 'z', (char)0x80, (char)0xff};
+    unsigned seed = 12345;
+    for (int t = 0; t < 200000; t++) {
+        char a[24], b[24];
+        seed = seed * 1103515245u + 12345u;
+        size_t alen = (seed >> 16) % 21, blen = alen;
+        seed = seed * 1103515245u + 12345u;
+        if ((seed >> 16) % 4 == 0)
+            blen = (seed >> 8) % 21;
+        for (size_t i = 0; i < 24; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = b[i] = alphabet[(seed >> 16) % sizeof(alphabet)];
+        }
+        seed = seed * 1103515245u + 12345u;
+        size_t at = (seed >> 16) % 21;      /* one byte changed, or none */
+        seed = seed * 1103515245u + 12345u;
+        if ((seed >> 16) % 3)
+            b[at] = alphabet[(seed >> 8) % sizeof(alphabet)];
+        int c = lk_id_compare(a, alen, b, blen);
+        assert_int_equal((c > 0) - (c < 0), reference_order(a, alen, b, blen));
+        c = lk_id_compare_in(LK_ORDER_LENGTH, a, alen, b, blen);
+        int want = alen != blen ? (alen > blen) - (alen < blen)
+                                : reference_order(a, alen, b, blen);
+        assert_int_equal((c > 0) - (c < 0), want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_map_finds_duplicates_in_any_order),
         cmocka_unit_test(test_halves_join_only_in_order),
         cmocka_unit_test(test_map_refuses_past_its_limit),
+        cmocka_unit_test(test_compare_orders_as_bytes),
     };
     return cmocka_run_group_tests_name("id_index", tests, NULL, NULL);
 }
