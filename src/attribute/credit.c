@@ -4,10 +4,14 @@
  * The matching offers of both parts are grouped by customer (a counting
  * pass, stable in file order); each opening takes as candidates those of
  * its customer's offers whose window holds it, and is credited by the
- * rule, the rows handed out in openings order; with CSV output and many openings the upper half is
- * credited and formatted on a second thread into a spool appended after
- * the lower half.  The mix sums openings and credit by channel and by
- * opened product.
+ * rule, the rows handed out in openings order.  With CSV output and many
+ * openings two threads share the work: under rules last and first blocks
+ * of openings are taken in turn, each block's rows formatted in memory and
+ * written in block order; under linear and decay (whose sums of credit
+ * depend on their order, kept as before) the upper half is credited and
+ * formatted on a second thread into a spool appended after the lower
+ * half.  The mix sums openings and credit by channel and by opened
+ * product.
  */
 #include <math.h>
 #include <pthread.h>
@@ -70,6 +74,10 @@ typedef struct crediting {
     FILE *file;            /* out's file: rows needing no quotes go straight here */
     int plain;             /* cells are not made safe (lk_csv_safe) */
     day_text *days;        /* this worker's dates as text */
+    struct turns *turns;   /* blocks taken in turn (credit_in_turns) */
+    size_t block;          /* the first of this worker's blocks */
+    char *text;            /* a block's rows, in memory (file is then on it) */
+    size_t text_len;
     int rc;
 } crediting;
 
@@ -305,11 +313,11 @@ static int worker_init(crediting *w, const crediting *cr, lk_attr_summary *s, FI
     size_t np = lk_strmap_count(cr->rn->open.products);
     w->by_channel = calloc(cr->chan_cap, sizeof(mixcell));
     w->by_product = calloc((np + 1) * 3, sizeof(mixcell));
-    w->out = lk_csv_writer_new(spool);
+    w->out = spool ? lk_csv_writer_new(spool) : NULL;
     w->file = spool;
     if ((w->days = malloc(sizeof(day_text))))
         lk_attr_day_text_init(w->days);
-    return w->by_channel && w->by_product && w->out && w->days ? 0 : -1;
+    return w->by_channel && w->by_product && (w->out || !spool) && w->days ? 0 : -1;
 }
 
 static void worker_merge(crediting *cr, crediting *w)
@@ -356,6 +364,127 @@ static int copy_spool(FILE *from, FILE *to)
     return ferror(from) ? -1 : 0;
 }
 
+/* ---- blocks of openings taken in turn by two threads ---- */
+
+/* openings in a block: about 1.2 MB of rows held per thread */
+#define BLOCK_OPENINGS 16384
+
+typedef struct turns {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next;           /* the block whose rows are written next */
+    int failed;            /* a thread ran out of memory: the other stops too */
+    FILE *out;
+} turns;
+
+/* Wait for block b's turn; 0, or -1 when the other thread failed. */
+static int wait_turn(turns *t, size_t b, int failed)
+{
+    pthread_mutex_lock(&t->mu);
+    t->failed |= failed;
+    while (t->next != b && !t->failed)
+        pthread_cond_wait(&t->cv, &t->mu);
+    int stop = t->failed;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    return stop ? -1 : 0;
+}
+
+static void pass_turn(turns *t, size_t b)
+{
+    pthread_mutex_lock(&t->mu);
+    t->next = b + 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+}
+
+/*
+ * Every second block from cr->block on: its openings credited, their rows
+ * formatted in memory and written to the output in the block's turn.
+ */
+static int credit_blocks(crediting *cr)
+{
+    size_t n = cr->rn->open.n;
+    turns *t = cr->turns;
+    for (size_t b = cr->block; b * BLOCK_OPENINGS < n; b += 2) {
+        cr->from = b * BLOCK_OPENINGS;
+        cr->to = n - cr->from < BLOCK_OPENINGS ? n : cr->from + BLOCK_OPENINGS;
+        rewind(cr->file);
+        int failed = credit_range(cr) != 0 || fflush(cr->file) != 0;
+        if (wait_turn(t, b, failed))
+            return failed ? -1 : 0;
+        fwrite(cr->text, 1, cr->text_len, t->out);
+        pass_turn(t, b);
+    }
+    return 0;
+}
+
+static void *blocks_thread(void *arg)
+{
+    crediting *cr = arg;
+    cr->rc = credit_blocks(cr);
+    return NULL;
+}
+
+/* Rows of cr to a block of text in memory: 0, or -1 when out of memory. */
+static int text_rows(crediting *cr, turns *t, size_t block)
+{
+    cr->turns = t;
+    cr->block = block;
+    cr->file = open_memstream(&cr->text, &cr->text_len);
+    cr->out = cr->file ? lk_csv_writer_new(cr->file) : NULL;
+    return cr->out ? 0 : -1;
+}
+
+static void text_release(crediting *cr)
+{
+    if (!cr->turns)
+        return;
+    lk_csv_writer_free(cr->out);
+    if (cr->file)
+        fclose(cr->file);
+    free(cr->text);
+}
+
+/*
+ * With the whole credits of rules last and first (sums of ones, the same
+ * in any order), the openings go in blocks to two threads in turn, each
+ * block's rows formatted in memory and written in block order: no spool.
+ * 1 when done, 0 when it could not start (nothing written), -1 when out
+ * of memory.
+ */
+static int credit_in_turns(crediting *cr)
+{
+    turns t = {.out = cr->rn->opt->csv};
+    crediting own = *cr, w;
+    lk_attr_summary ws = {0};
+    pthread_t tid;
+    pthread_mutex_init(&t.mu, NULL);
+    pthread_cond_init(&t.cv, NULL);
+    int rc = 0;
+    if (worker_init(&w, cr, &ws, NULL) == 0 && text_rows(&own, &t, 0) == 0 &&
+        text_rows(&w, &t, 1) == 0 && pthread_create(&tid, NULL, blocks_thread, &w) == 0) {
+        rc = credit_blocks(&own);
+        pthread_join(tid, NULL);
+        rc = rc || w.rc ? -1 : 1;
+        if (rc == 1)
+            worker_merge(&own, &w);
+    }
+    text_release(&own);
+    text_release(&w);
+    w.out = NULL;
+    worker_release(&w);
+    /* this thread's grown buffers are cr's again */
+    own.out = cr->out;
+    own.file = cr->file;
+    own.text = NULL;
+    own.turns = NULL;
+    *cr = own;
+    pthread_mutex_destroy(&t.mu);
+    pthread_cond_destroy(&t.cv);
+    return rc;
+}
+
 /*
  * Credit every opening in order.  When the rows go to a CSV file and there
  * are many, the upper half is credited and formatted on a second thread
@@ -377,8 +506,14 @@ static int credit_all(crediting *cr, lk_error *err)
     lk_attr_summary ws = {0};
     FILE *spool = NULL;
     pthread_t tid;
-    int split = rn->opt->csv && rn->opt->threads != 1 && rn->open.n >= (1u << 16) &&
-                (spool = tmpfile()) != NULL;
+    int split = rn->opt->csv && rn->opt->threads != 1 && rn->open.n >= (1u << 16);
+    int whole = rn->opt->rule == LK_ATTR_LAST || rn->opt->rule == LK_ATTR_FIRST;
+    if (split && whole && (rc = credit_in_turns(cr)) != 0) {
+        free(start);
+        free(idx);
+        return rc < 0 ? lk_error_nomem(err) : LK_OK;
+    }
+    split = split && (spool = tmpfile()) != NULL;
     if (split && worker_init(&w, cr, &ws, spool) == 0) {
         w.from = cr->to = rn->open.n / 2;
         w.to = rn->open.n;

@@ -761,8 +761,8 @@ static void test_quoted_fields_are_read_in_two_parts(void **state)
 }
 
 /* Run with rows written as CSV into a spool; the text is the caller's. */
-static char *attribute_csv(const char *offers, const char *openings, int threads,
-                           lk_attr_summary **s)
+static char *attribute_csv_rule(const char *offers, const char *openings, int threads,
+                                lk_attr_rule rule, lk_attr_summary **s)
 {
     lk_error err;
     lk_experiment *exp;
@@ -770,7 +770,7 @@ static char *attribute_csv(const char *offers, const char *openings, int threads
     char *fo = write_temp(offers), *fp = write_temp(openings);
     lk_attr_options opt;
     lk_attr_options_init(&opt, exp);
-    opt.rule = LK_ATTR_LINEAR;
+    opt.rule = rule;
     opt.threads = threads;
     opt.csv = tmpfile();
     assert_non_null(opt.csv);
@@ -786,6 +786,12 @@ static char *attribute_csv(const char *offers, const char *openings, int threads
     free(fp);
     lk_experiment_free(exp);
     return text;
+}
+
+static char *attribute_csv(const char *offers, const char *openings, int threads,
+                           lk_attr_summary **s)
+{
+    return attribute_csv_rule(offers, openings, threads, LK_ATTR_LINEAR, s);
 }
 
 static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
@@ -866,6 +872,45 @@ static char *attribute_text(const char *offers, const char *openings, lk_attr_ru
     free(fp);
     lk_experiment_free(exp);
     return text;
+}
+
+/* Rule last with 70000 openings (blocks of them taken in turn by two
+ * threads), some fields needing quotes: the rows and sums of one thread. */
+static void test_csv_blocks_on_two_threads_match_one(void **state)
+{
+    (void)state;
+    char *offers = big_offers(40000, "");
+    char *openings = malloc(70000 * 48 + 64), *p = openings;
+    p += sprintf(p, OPENINGS_HEADER);
+    for (int i = 0; i < 70000; i++)
+        p += sprintf(p, i % 5000 ? "c%d,a%d,%s,2026-%02d-%02d,%d\n"
+                                 : "c%d,\"a,%d\",%s,2026-%02d-%02d,%d\n",
+                     i % 1500, i, i % 2 ? "heloc" : "card", 1 + i % 12, 1 + i % 28, i);
+    lk_attr_summary *s1, *s2;
+    char *one = attribute_csv_rule(offers, openings, 1, LK_ATTR_LAST, &s1);
+    char *two = attribute_csv_rule(offers, openings, 2, LK_ATTR_LAST, &s2);
+    assert_true(strlen(one) > 70000 * 30);
+    assert_non_null(strstr(one, "\"a,5000\""));
+    assert_string_equal(one, two);
+    assert_int_equal(s1->rows_written, s2->rows_written);
+    assert_int_equal(s1->candidates, s2->candidates);
+    assert_int_equal(s1->openings_without_offers, s2->openings_without_offers);
+    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
+        assert_int_equal(s1->by_response[r], s2->by_response[r]);
+        assert_true(s1->credit_by_response[r] == s2->credit_by_response[r]);
+    }
+    assert_int_equal(s1->nmix, s2->nmix);
+    for (size_t i = 0; i < s1->nmix; i++) {
+        assert_string_equal(s1->mix[i].key, s2->mix[i].key);
+        assert_int_equal(s1->mix[i].openings, s2->mix[i].openings);
+        assert_true(s1->mix[i].credit == s2->mix[i].credit);
+    }
+    lk_attr_summary_free(s1);
+    lk_attr_summary_free(s2);
+    free(one);
+    free(two);
+    free(offers);
+    free(openings);
 }
 
 /* Fields needing quotes, empty balances, a formula-like id, fractional and
@@ -971,6 +1016,7 @@ int main(void)
         cmocka_unit_test(test_error_after_first_chunk_of_first_part_has_its_file_line),
         cmocka_unit_test(test_quoted_fields_are_read_in_two_parts),
         cmocka_unit_test(test_csv_rows_formatted_on_two_threads_match_one),
+        cmocka_unit_test(test_csv_blocks_on_two_threads_match_one),
         cmocka_unit_test(test_csv_rows_match_the_row_writer),
         cmocka_unit_test(test_offers_on_many_days_read_each_date),
     };
