@@ -40,6 +40,7 @@
 #include "measure/uplift_private.h"
 #include "util/grow.h"
 #include "util/pair.h"
+#include "util/prefetch.h"
 
 enum { NT, YT, NC, YC };
 
@@ -48,11 +49,6 @@ enum { NT, YT, NC, YC };
  * the value of the unit AHEAD positions on is fetched meanwhile (as the
  * bootstrap's passes do, uplift_boot.c).
  */
-#if defined(__GNUC__)
-#define PREFETCH_WRITE(p) __builtin_prefetch((p), 1)
-#else
-#define PREFETCH_WRITE(p) ((void)(p))
-#endif
 #define AHEAD 256
 
 /* A curve's value at cumulative counts c and its gradient g in (nt, yt, nc, yc). */
@@ -244,7 +240,7 @@ static void influence_add(const influence in[2], const lk_uplift_score *r, doubl
         for (int k = 0; k < 2; k++)
             backward_block(&bw[k], &in[k], &prev, dk + dk_next, sign, v[k]);
         for (size_t pos = to; pos-- > from;) {
-            PREFETCH_WRITE(uv + 2 * (size_t)r->order[pos >= AHEAD ? pos - AHEAD : 0]);
+            LK_PREFETCH_WRITE(uv + 2 * (size_t)r->order[pos >= AHEAD ? pos - AHEAD : 0]);
             double *p = uv + 2 * (size_t)r->order[pos];
             p[0] += v[0][r->code[pos]];
             p[1] += v[1][r->code[pos]];

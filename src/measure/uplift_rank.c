@@ -25,12 +25,8 @@
 #include "measure/uplift_private.h"
 #include "util/grow.h"
 #include "util/pair.h"
+#include "util/prefetch.h"
 
-#if defined(__GNUC__)
-#define PREFETCH_READ(p) __builtin_prefetch((p), 0)
-#else
-#define PREFETCH_READ(p) ((void)(p))
-#endif
 
 typedef struct tie_item {
     const char *id;
@@ -265,7 +261,7 @@ static int packed_order(lk_uplift_score *r, const unsigned long *k, size_t m,
         order[o] = (uint32_t)k[o] >> 2;
         r->code[o] = (uint8_t)(k[o] & 3);
         if (o + SCORE_AHEAD < m)
-            PREFETCH_READ(score + ((uint32_t)k[o + SCORE_AHEAD] >> 2));
+            LK_PREFETCH_READ(score + ((uint32_t)k[o + SCORE_AHEAD] >> 2));
         if (o && same_float(k[o - 1], k[o])) {
             if (!tie)
                 first = score[order[o - 1]];
