@@ -760,6 +760,24 @@ static void test_quoted_fields_are_read_in_two_parts(void **state)
     free(openings);
 }
 
+/* The text written to f (closed), the run's input files and experiment freed. */
+static char *read_back(FILE *f, char *fo, char *fp, lk_experiment *exp)
+{
+    fflush(f);
+    long n = ftell(f);
+    char *text = calloc((size_t)n + 1, 1);
+    assert_non_null(text);
+    rewind(f);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    unlink(fo);
+    unlink(fp);
+    free(fo);
+    free(fp);
+    lk_experiment_free(exp);
+    return text;
+}
+
 /* Run with rows written as CSV into a spool; the text is the caller's. */
 static char *attribute_csv_rule(const char *offers, const char *openings, int threads,
                                 lk_attr_rule rule, lk_attr_summary **s)
@@ -775,17 +793,7 @@ static char *attribute_csv_rule(const char *offers, const char *openings, int th
     opt.csv = tmpfile();
     assert_non_null(opt.csv);
     assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, s, &err), LK_OK);
-    long n = ftell(opt.csv);
-    char *text = calloc((size_t)n + 1, 1);
-    rewind(opt.csv);
-    assert_int_equal(fread(text, 1, (size_t)n, opt.csv), (size_t)n);
-    fclose(opt.csv);
-    unlink(fo);
-    unlink(fp);
-    free(fo);
-    free(fp);
-    lk_experiment_free(exp);
-    return text;
+    return read_back(opt.csv, fo, fp, exp);
 }
 
 static char *attribute_csv(const char *offers, const char *openings, int threads,
@@ -860,18 +868,7 @@ static char *attribute_text(const char *offers, const char *openings, lk_attr_ru
     }
     assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, NULL, &err), LK_OK);
     lk_csv_writer_free(w);
-    fflush(f);
-    long n = ftell(f);
-    char *text = calloc((size_t)n + 1, 1);
-    rewind(f);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    unlink(fo);
-    unlink(fp);
-    free(fo);
-    free(fp);
-    lk_experiment_free(exp);
-    return text;
+    return read_back(f, fo, fp, exp);
 }
 
 /* Rule last with 70000 openings (blocks of them taken in turn by two
