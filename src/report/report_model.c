@@ -39,11 +39,15 @@ static void conclusion(const report *r, size_t i, char *buf, size_t len)
                  "coefficient of %s minus %s %s, %s %s to %s", a, b, a, b, d, r->level, lo, hi);
 }
 
-/* Whether some row's intervals are the delta method's rather than the bootstrap's. */
+/*
+ * Whether some row's intervals are the delta method's rather than the
+ * bootstrap's: no draws, yet an interval (a bootstrap that kept no draw
+ * has none).
+ */
 static int delta_used(const tbl *t)
 {
     for (size_t i = 0; i < t->nrows; i++)
-        if (tbl_num(t, i, COMPARE_RESAMPLES) == 0)
+        if (tbl_num(t, i, COMPARE_RESAMPLES) == 0 && isfinite(tbl_num(t, i, COMPARE_QINI_DIFF_LO)))
             return 1;
     return 0;
 }

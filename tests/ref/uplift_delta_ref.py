@@ -1,4 +1,4 @@
-# Reference numbers for the delta-method comparison in tests/unit/test_uplift.c
+# Reference numbers for the delta-method comparison in tests/unit/test_uplift_delta.c
 # (test_delta_se_matches_numerical_derivatives): the infinitesimal-jackknife
 # standard error of D = coefficient(score a) - coefficient(score b), found by
 # numerical differentiation of the weighted statistic, numpy only.

@@ -251,6 +251,8 @@ static void test_delta_without_a_defined_coefficient_is_nan(void **state)
     assert_int_equal(lk_uplift_compare_delta(&c, &f.s, a, b, 0.05, &err), LK_OK);
     assert_double_nan(c.qini_diff);
     assert_double_nan(c.qini_lo);
+    assert_double_nan(c.qini_se);
+    assert_double_nan(c.auuc_se);
     assert_string_equal(c.better, "");
     lk_uplift_comparison_release(&c);
     lk_uplift_score_free(a);
