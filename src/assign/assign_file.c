@@ -278,7 +278,7 @@ int lk_assign_hash_part(part *p, lk_error *err)
             if (p->stop && atomic_load_explicit(p->stop, memory_order_relaxed))
                 return LK_EDATA;
             if (!p->parallel)
-                lk_assign_progress(p, 1);
+                lk_assign_progress(p);
         }
     }
     return rc;
@@ -310,7 +310,7 @@ static int assign_serial(run *R, lk_error *err)
         lk_assign_add_counts(R->sum, &p);
         R->sum->rows = lk_csv_rows_read(p.r);
         R->sum->index_bytes = lk_id_index_bytes(&p.cust) + lk_id_index_bytes(&p.unit);
-        lk_assign_progress(&p, 1);
+        lk_assign_progress(&p);
     }
     lk_assign_part_release(&p);
     return rc;
@@ -424,7 +424,7 @@ static int write_stratified(run *R, part *p, lk_error *err)
         sum->customers[arm]++;
         sum->stratum_customers[(size_t)sid * sum->narms + (size_t)arm]++;
         if (i % PROGRESS_EVERY == 0)
-            lk_assign_progress(p, 1);
+            lk_assign_progress(p);
     }
     return rc;
 }
@@ -458,7 +458,7 @@ static int stratified_pass1(run *R, part *p, lk_error *err)
         if ((rc = collect_row(R, p, row, err)) != LK_OK)
             return rc;
         if (lk_csv_rows_read(p->r) % PROGRESS_EVERY == 0)
-            lk_assign_progress(p, 1);
+            lk_assign_progress(p);
     }
     if (rc)
         return rc;

@@ -55,9 +55,6 @@ typedef struct part {
     char *prev;                 /* the previous row's unit and its hash */
     size_t prev_len, prev_cap;
     uint64_t prev_u;
-
-    int rc;
-    lk_error err;
 } part;
 
 struct run {
@@ -71,7 +68,7 @@ struct run {
     const char *display;        /* the input as messages name it */
     int regular;                /* path is a regular file: it can be read again */
     char spool[64];             /* temporary copy of a pipe or stdin, or "" */
-    uint64_t total_bytes;       /* for progress and splitting; 0 when unknown */
+    uint64_t total_bytes;       /* for progress and sizing; 0 when unknown */
     int pass;                   /* 1 or 2 (stratified) */
     int hh;                     /* unit column is not customer_id */
 
@@ -129,7 +126,7 @@ int lk_assign_spool_input(run *R, lk_error *err);
 int lk_assign_open_input(run *R, lk_csv_reader **r, lk_error *err);
 
 /* Report progress: part p's bytes, times factor parts. */
-void lk_assign_progress(const part *p, int factor);
+void lk_assign_progress(const part *p);
 
 /*
  * Record a row's id in an index, falling back to maps when it is out of

@@ -110,10 +110,10 @@ int lk_assign_open_input(run *R, lk_csv_reader **r, lk_error *err)
     return rc;
 }
 
-void lk_assign_progress(const part *p, int factor)
+void lk_assign_progress(const part *p)
 {
     const run *R = p->R;
-    uint64_t done = lk_csv_bytes_read(p->r) * (uint64_t)factor, total = R->total_bytes;
+    uint64_t done = lk_csv_bytes_read(p->r), total = R->total_bytes;
     if (R->exp->stratify && total) {
         done += R->pass == 2 ? total : 0;
         total *= 2;
