@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "assign/assign_int.h"
+#include "io/parts.h"
 #include "util/grow.h"
 #include "util/pair.h"
 
@@ -84,24 +85,10 @@ typedef struct worker {
 
 /* ---- finding a block's end ---- */
 
-#define ONES 0x0101010101010101ull
-#define HIGH 0x8080808080808080ull
-
-/* 1 if s[0..n) holds an odd count of quote characters, eight bytes at a time. */
+/* 1 if s[0..n) holds an odd count of quote characters. */
 static int odd_quotes(const char *s, size_t n)
 {
-    uint64_t bits = 0, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        uint64_t x = w ^ (ONES * '"');
-        uint64_t t = ((x & ~HIGH) + ~HIGH) | x;     /* exact: a byte's high bit set if not '"' */
-        bits ^= ~t & HIGH;
-    }
-    unsigned odd = (unsigned)__builtin_popcountll(bits) & 1;
-    for (; i < n; i++)
-        odd ^= s[i] == '"';
-    return (int)odd;
+    return (int)(lk_count_byte(s, n, '"') & 1);
 }
 
 /* The end of the last line of s[0..n) with an even quote count before it, or 0. */

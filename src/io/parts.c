@@ -40,8 +40,7 @@ static unsigned word_count(uint64_t w, unsigned char c)
     return (unsigned)((((~t & HIGH) >> 7) * ONES) >> 56);
 }
 
-/* How many bytes of s[0..n) equal c, eight at a time. */
-static size_t count_byte(const char *s, size_t n, unsigned char c)
+size_t lk_count_byte(const char *s, size_t n, unsigned char c)
 {
     size_t k = 0, i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -57,7 +56,7 @@ static size_t count_byte(const char *s, size_t n, unsigned char c)
 /* Newlines and quotes in s[0..n) (quotes are rare: memchr finds them fast). */
 static void count_bytes(const char *s, size_t n, scan *sc)
 {
-    sc->lines += count_byte(s, n, '\n');
+    sc->lines += lk_count_byte(s, n, '\n');
     for (const char *q = s, *e = s + n; (q = memchr(q, '"', (size_t)(e - q))); q++)
         sc->quotes++;
 }

@@ -37,6 +37,9 @@ typedef struct lk_parts {
     lk_error err[LK_PARTS_MAX];
 } lk_parts;
 
+/* How many bytes of s[0..n) equal c, eight at a time. */
+size_t lk_count_byte(const char *s, size_t n, unsigned char c);
+
 /*
  * Plan the reading of path ("-" or NULL: standard input): two parts when
  * it is a regular file of at least min_bytes bytes with a safe cut, else
