@@ -17,6 +17,7 @@
 #include "liftkit/roi.h"
 
 #include "util/grow.h"
+#include "util/lines.h"
 #include "util/strmap.h"
 
 /*
@@ -218,7 +219,8 @@ static int sort_cells(lk_matrix *m)
 
 lk_matrix *lk_matrix_new(void)
 {
-    lk_matrix *m = calloc(1, sizeof(*m));
+    /* read on every offer by both parts' threads: kept off their lines */
+    lk_matrix *m = lk_lines_calloc(sizeof(*m));
     if (m && (!(m->names = lk_strmap_new(0)) || !(m->words = lk_strmap_new(0)))) {
         lk_matrix_free(m);
         return NULL;
@@ -267,7 +269,7 @@ typedef struct fast_cells {
 } fast_cells;
 
 typedef struct offer_part {
-    lk_strmap *keys, *words;
+    LK_LINE_ALIGN lk_strmap *keys, *words;   /* parts on lines of their own */
     part_cell *cells;
     size_t n, cap;
     unsigned long rows;
@@ -297,7 +299,7 @@ static void offer_parts_free(offer_parts *op)
 int lk_matrix_offers_begin(lk_matrix *m, const lk_experiment *exp, const char *offers_path,
                            lk_error *err)
 {
-    offer_parts *op = calloc(1, sizeof(*op));
+    offer_parts *op = lk_lines_calloc(sizeof(*op));
     if (!op)
         return lk_error_nomem(err);
     op->exp = exp;

@@ -28,6 +28,7 @@
 #include "liftkit/units.h"
 
 #include "io/id_index.h"
+#include "util/lines.h"
 #include "io/parts.h"
 #include "measure/roi_int.h"
 #include "measure/units_find.h"
@@ -79,7 +80,7 @@ int lk_roi_offer_cost(const lk_experiment *exp, lk_csv_reader *r, const lk_csv_r
  * a thread of its own (the map of customers is only read).
  */
 typedef struct offer_part {
-    const lk_experiment *exp;
+    LK_LINE_ALIGN const lk_experiment *exp;   /* parts on lines of their own */
     const lk_units *u;
     lk_csv_reader *r;
     const int *col;
@@ -90,6 +91,7 @@ typedef struct offer_part {
     double *seg_contacts, *seg_cost, *seg_cost_c;  /* the same per segment and arm, when
                                    u has segments: [segment * (narms + 1) + arm] */
     size_t hint;                /* where the last customer was found (units_find.h) */
+    unsigned long rows;         /* rows handed over (lk_roi_costs_row) */
     lk_id_check ids;            /* offer ids are unique (a map where the file
                                    cannot be read again, or with rejects) */
     unsigned long rejected;
@@ -203,14 +205,14 @@ static int offer_part_init(offer_part *p, const lk_experiment *exp, const lk_uni
     p->exp = exp;
     p->u = u;
     p->rejects = rejects;
-    p->contacts = calloc(u->narms + 1, sizeof(double));
-    p->cost = calloc(u->narms + 1, sizeof(double));
-    p->cost_c = calloc(u->narms + 1, sizeof(double));
+    p->contacts = lk_lines_calloc((u->narms + 1) * sizeof(double));
+    p->cost = lk_lines_calloc((u->narms + 1) * sizeof(double));
+    p->cost_c = lk_lines_calloc((u->narms + 1) * sizeof(double));
     if (u->segment && u->nsegments) {
         size_t k = u->nsegments * (u->narms + 1);
-        p->seg_contacts = calloc(k, sizeof(double));
-        p->seg_cost = calloc(k, sizeof(double));
-        p->seg_cost_c = calloc(k, sizeof(double));
+        p->seg_contacts = lk_lines_calloc(k * sizeof(double));
+        p->seg_cost = lk_lines_calloc(k * sizeof(double));
+        p->seg_cost_c = lk_lines_calloc(k * sizeof(double));
         if (!p->seg_contacts || !p->seg_cost || !p->seg_cost_c)
             return -1;
     }
@@ -356,7 +358,6 @@ struct lk_roi_costs_reader {
     const char *path;
     int col[OF_NCOLS];
     offer_part part[LK_PARTS_MAX];
-    unsigned long part_rows[LK_PARTS_MAX];
 };
 
 void lk_roi_costs_reader_free(lk_roi_costs_reader *cr)
@@ -377,7 +378,7 @@ int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, cons
     if (!lk_units_can_find(u))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "roi needs units loaded with find_customers or index_customers set");
-    lk_roi_costs_reader *cr = calloc(1, sizeof(*cr));
+    lk_roi_costs_reader *cr = lk_lines_calloc(sizeof(*cr));
     if (!cr)
         return lk_error_nomem(err);
     cr->exp = exp;
@@ -412,7 +413,7 @@ int lk_roi_costs_row(lk_roi_costs_reader *cr, int part, lk_csv_reader *r, const 
 {
     offer_part *p = &cr->part[part];
     p->r = r;
-    cr->part_rows[part]++;
+    p->rows++;
     return read_offer(p, row, day, cost, err);
 }
 
@@ -425,7 +426,7 @@ int lk_roi_costs_end(lk_roi_costs_reader *cr, int nparts, lk_roi_costs **out, lk
         add_offer(first, second->kept[k].unit, second->kept[k].cost);
     lk_roi_costs *c = calloc(1, sizeof(*c));
     rc = c ? costs_of_parts(c, cr->part, nparts, cr->u, cr->path,
-                            cr->part_rows[0] + cr->part_rows[1], err)
+                            first->rows + second->rows, err)
            : lk_error_nomem(err);
     lk_roi_costs_reader_free(cr);
     if (rc) {
