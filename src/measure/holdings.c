@@ -30,6 +30,7 @@
 #include "measure/holdings_int.h"
 #include "measure/units_find.h"
 #include "util/grow.h"
+#include "util/lines.h"
 #include "util/strmap.h"
 
 enum { H_CUSTOMER, H_PRODUCT, H_OPEN, H_CLOSE, H_NCOLS };
@@ -47,7 +48,7 @@ typedef struct held {
 
 /* One reader: the whole file, or one of its two parts. */
 typedef struct hpart {
-    held *h;
+    LK_LINE_ALIGN held *h;      /* two parts on lines of their own */
     int second;                 /* the part after the cut: units from split on */
     lk_csv_reader *r;
     int col[H_NCOLS];

@@ -30,6 +30,7 @@
 #include "measure/units_find.h"
 #include "util/exact.h"
 #include "util/grow.h"
+#include "util/lines.h"
 #include "util/strmap.h"
 
 #define RESTART (-100)
@@ -173,7 +174,7 @@ enum { B_ACCOUNT, B_DATE, B_BALANCE, B_NCOLS };
 
 /* One reader of balances.csv: the whole file or one of its two parts. */
 typedef struct bpart {
-    snaps *s;
+    LK_LINE_ALIGN snaps *s;     /* two parts on lines of their own */
     int second;                 /* the part after the cut: accounts from split on */
     lk_csv_reader *r;
     int col[B_NCOLS];

@@ -14,6 +14,7 @@
 
 #include "io/id_index.h"
 #include "measure/segkey.h"
+#include "util/lines.h"
 #include "util/strmap.h"
 
 typedef struct opening {
@@ -32,7 +33,7 @@ struct loader;
  * two halves read on two threads (then the second is merged into the first).
  */
 typedef struct oread {
-    struct loader *ld;
+    LK_LINE_ALIGN struct loader *ld;   /* two readers on lines of their own */
     lk_csv_reader *r;
     uint64_t size;              /* bytes it reads (0: unknown), to size its arrays */
     int progress;               /* this reader reports progress */
@@ -55,7 +56,7 @@ typedef struct oread {
  * the whole file, or one of its two halves read on two threads.
  */
 typedef struct part {
-    struct loader *ld;
+    LK_LINE_ALIGN struct loader *ld;   /* two parts on lines of their own */
     lk_csv_reader *r;
     uint64_t size;              /* bytes this part reads */
     uint64_t room;              /* bytes whose units its arrays are sized for
