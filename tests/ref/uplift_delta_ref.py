@@ -105,3 +105,26 @@ print("forty delta qini", repr(d[0]), "se", repr(se[0]), "interval", repr(d[0] -
       repr(d[0] + z * se[0]))
 print("forty delta auuc", repr(d[1]), "se", repr(se[1]), "interval", repr(d[1] - z * se[1]),
       repr(d[1] + z * se[1]))
+
+# test_delta_se_when_control_responders_come_first: the perfect uplift
+# ordering's other branch.  Treated units respond at 0.8 and control units
+# at 0.5, so the control's responders outnumber the treated non-responders
+# and the perfect uplift curve takes the control responders before the
+# treated non-responders.  Ties in both scores; every unit scored.
+g3 = np.random.default_rng(11)
+t = (g3.random(30) < 0.5).astype(float)
+y = (g3.random(30) < np.where(t == 1, 0.8, 0.5)).astype(float)
+a = np.round(0.6 * y * t + 0.4 * g3.random(30), 1)
+b = np.round(g3.random(30), 1)
+print("first t", ",".join("%d" % v for v in t))
+print("first y", ",".join("%d" % v for v in y))
+print("first a", ",".join(repr(float(v)) for v in a))
+print("first b", ",".join(repr(float(v)) for v in b))
+print("first control responders", int(np.sum(y * (1 - t))), "treated non-responders",
+      int(np.sum((1 - y) * t)))
+d = diff(y, t, np.ones(len(y)), a, b)
+se, U = ij_se(y, t, a, b)
+print("first D qini", repr(d[0]), "auuc", repr(d[1]))
+print("first IJ se qini", repr(se[0]), "auuc", repr(se[1]))
+print("first IJ se with step 1e-4: auuc", repr(ij_se(y, t, a, b, 1e-4)[0][1]))
+print("first jackknife se", jackknife_se(y, t, a, b))

@@ -121,6 +121,44 @@ static void test_delta_se_matches_numerical_derivatives(void **state)
     fixture_free(&f);
 }
 
+/* uplift_delta_ref.py's "first" case: the control's 12 responders outnumber
+   the 3 treated non-responders, so the perfect uplift ordering puts the
+   control responders before the treated non-responders. */
+static const int f_t[] = {1,1,0,1,1,0,1,1,0,0,1,0,0,1,1,0,0,0,0,0,0,1,0,1,1,0,1,0,0,1};
+static const int f_y[] = {1,1,1,0,1,1,1,1,0,1,1,1,1,1,0,0,1,1,1,0,1,1,1,1,0,0,1,1,1,1};
+static const double f_a[] = {0.6,0.9,0.2,0.1,0.9,0.1,0.6,0.8,0.4,0.0,0.9,0.1,0.0,0.6,0.1,
+                             0.3,0.2,0.3,0.1,0.1,0.1,1.0,0.4,0.7,0.2,0.1,0.9,0.0,0.0,0.8};
+static const double f_b[] = {0.2,0.8,0.7,0.5,0.7,0.7,0.8,0.9,0.1,0.6,0.1,0.4,0.8,0.9,0.8,
+                             0.0,0.4,0.2,1.0,0.1,0.2,0.4,0.1,0.9,0.6,0.2,0.5,0.1,0.6,0.2};
+
+static void test_delta_se_when_control_responders_come_first(void **state)
+{
+    (void)state;
+    /* uplift_delta_ref.py, lines "first ...": D qini 0.8250799451804477 auuc
+       0.9178840812510846, IJ se qini 0.18322626669371267 auuc
+       0.21862874082975287 (steps 1e-5 and 1e-4 agree to 3e-10 relative).
+       Taking the treated non-responders first instead (cr_first 0 in
+       uplift_delta.c) gives an auuc se of 0.22211806227026765, 1.6% off. */
+    fixture f;
+    fixture_init(&f, N(f_t));
+    for (size_t i = 0; i < N(f_t); i++) {
+        f.group[i] = f_t[i] ? LK_UPLIFT_TREATED : LK_UPLIFT_CONTROL;
+        f.y[i] = (uint8_t)f_y[i];
+    }
+    lk_uplift_score *a = compute(&f, "a", f_a), *b = compute(&f, "b", f_b);
+    lk_uplift_comparison c;
+    lk_error err;
+    assert_int_equal(lk_uplift_compare_delta(&c, &f.s, a, b, 0.05, &err), LK_OK);
+    assert_double_near(0.8250799451804477, c.qini_diff, 1e-12);
+    assert_double_near(0.9178840812510846, c.auuc_diff, 1e-12);
+    assert_double_near(0.18322626669371267, c.qini_se, 1e-6 * 0.18322626669371267);
+    assert_double_near(0.21862874082975287, c.auuc_se, 1e-6 * 0.21862874082975287);
+    lk_uplift_comparison_release(&c);
+    lk_uplift_score_free(a);
+    lk_uplift_score_free(b);
+    fixture_free(&f);
+}
+
 /*
  * A seeded sample of 30,000 units: half treated, response 0.10 + 0.15 x
  * among the treated and 0.10 among control, score a = x + N(0, 0.1^2)
@@ -264,6 +302,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delta_se_matches_numerical_derivatives),
+        cmocka_unit_test(test_delta_se_when_control_responders_come_first),
         cmocka_unit_test(test_delta_se_agrees_with_the_bootstrap_sd),
         cmocka_unit_test(test_auto_bootstraps_up_to_the_limit_and_takes_delta_above),
         cmocka_unit_test(test_method_names),
