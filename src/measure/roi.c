@@ -689,16 +689,10 @@ static int roi_table(lk_roi_table **out, const lk_experiment *exp, arm_data *d, 
     return LK_OK;
 }
 
+/* The checks of lk_roi_units_make and lk_roi_compute_units are those of this table too. */
 int lk_roi_compute(lk_roi_table **out, const lk_experiment *exp, const lk_units *u,
                    const lk_roi_costs *costs, const lk_roi_options *opt, lk_error *err)
 {
-    int ctl = -1;
-    int status = roi_baseline(exp, opt, &ctl, err);
-    if (status)
-        return status;
-    if (u->narms != exp->narms || costs->narms != exp->narms)
-        return lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "units, costs and experiment disagree "
-                            "on the number of arms");
     lk_roi_units *ru = NULL;
     int rc = lk_roi_units_make(&ru, exp, u, err);
     if (!rc)

@@ -281,6 +281,31 @@ static void test_roi_without_control_is_a_usage_error(void **state)
     lk_experiment_free(exp);
 }
 
+/* Units or costs made for another number of arms than the experiment's are refused. */
+static void test_roi_arms_must_agree(void **state)
+{
+    (void)state;
+    lk_experiment *exp = NULL;
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
+    fake_units f;
+    fake_init(&f);
+    double contacts[3] = {3, 0, 0}, cost[3] = {30, 0, 0};
+    lk_roi_costs c = {3, contacts, cost, 3, 0, 0, NULL, NULL};
+    lk_roi_options opt;
+    lk_roi_options_init(&opt);
+    lk_roi_table *t = NULL;
+    c.narms = 2;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_EUSAGE);
+    assert_non_null(strstr(err.msg, "disagree on the number of arms"));
+    c.narms = 3;
+    f.u.narms = 2;
+    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_EUSAGE);
+    assert_non_null(strstr(err.msg, "disagree on the number of arms"));
+    assert_null(t);
+    lk_experiment_free(exp);
+}
+
 static void test_costs_need_a_customer_index(void **state)
 {
     (void)state;
@@ -471,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_constant_arms_give_a_point_interval),
         cmocka_unit_test(test_roi_without_control_is_a_usage_error),
         cmocka_unit_test(test_roi_against_the_universal_holdout),
+        cmocka_unit_test(test_roi_arms_must_agree),
         cmocka_unit_test(test_costs_need_a_customer_index),
         cmocka_unit_test(test_costs_by_sorted_ids_match_the_map),
         cmocka_unit_test(test_partial_summaries_give_the_units_table),
