@@ -522,6 +522,28 @@ static void test_bucketed_ranking_keeps_signs_zeros_and_infinities(void **state)
     free(score);
 }
 
+/*
+ * Under 16 keys ask for one bucket; keys of both signs span more than
+ * half the key range, so the bucket width is the whole 32 bits.
+ */
+static void test_few_scores_of_both_signs_are_ranked(void **state)
+{
+    (void)state;
+    uint8_t group[3] = {LK_UPLIFT_TREATED, LK_UPLIFT_CONTROL, LK_UPLIFT_TREATED};
+    uint8_t y[3] = {1, 0, 0};
+    double score[3] = {-1e30, 1e30, 0.5};
+    lk_uplift_sample smp = {3, group, y, NULL};
+    lk_uplift_score *r = NULL;
+    lk_error err;
+    assert_int_equal(lk_uplift_score_compute(&r, &smp, "s", score, 0.05, &err), LK_OK);
+    assert_int_equal(r->norder, 3);
+    assert_int_equal(r->nblocks, 3);
+    assert_int_equal(r->order[0], 1);
+    assert_int_equal(r->order[1], 2);
+    assert_int_equal(r->order[2], 0);
+    lk_uplift_score_free(r);
+}
+
 /* A sample of 3000 units with ties and unscored units, for the draw tests. */
 typedef struct draw_case {
     uint8_t group[3000], y[3000];
@@ -697,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_ranking_is_exact_when_scores_share_a_float),
         cmocka_unit_test(test_two_half_ranking_is_the_full_order),
         cmocka_unit_test(test_bucketed_ranking_keeps_signs_zeros_and_infinities),
+        cmocka_unit_test(test_few_scores_of_both_signs_are_ranked),
         cmocka_unit_test(test_wide_draw_agrees_with_byte_draws),
         cmocka_unit_test(test_draws_past_the_byte_limit_are_counted_in_words),
         cmocka_unit_test(test_uniform_ints_are_gsl_rng_uniform_int),
