@@ -34,15 +34,21 @@
 #include "measure/uplift_private.h"
 #include "util/grow.h"
 
-static double qini_value(const counts *c)
+double lk_uplift_qini_value(const counts *c)
 {
     return c->yt - (c->nc > 0 ? c->yc * c->nt / c->nc : 0.0);
 }
 
-static double uplift_value(const counts *c)
+void lk_uplift_rates(const counts *c, double *rt, double *rc)
 {
-    double rt = c->nt > 0 ? c->yt / c->nt : 0.0;
-    double rc = c->nc > 0 ? c->yc / c->nc : 0.0;
+    *rt = c->nt > 0 ? c->yt / c->nt : 0.0;
+    *rc = c->nc > 0 ? c->yc / c->nc : 0.0;
+}
+
+double lk_uplift_uplift_value(const counts *c)
+{
+    double rt, rc;
+    lk_uplift_rates(c, &rt, &rc);
     return (rt - rc) * (c->nt + c->nc);
 }
 
@@ -52,7 +58,7 @@ void lk_uplift_areas_add(areas *a, const counts *block)
     a->c.yt += block->yt;
     a->c.nc += block->nc;
     a->c.yc += block->yc;
-    double k = a->c.nt + a->c.nc, q = qini_value(&a->c), u = uplift_value(&a->c);
+    double k = a->c.nt + a->c.nc, q = lk_uplift_qini_value(&a->c), u = lk_uplift_uplift_value(&a->c);
     a->aq += (k - a->k) * (q + a->q) / 2;
     a->au += (k - a->k) * (u + a->u) / 2;
     a->k = k;
@@ -96,8 +102,7 @@ void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc
 
 /* ---- one score ---- */
 
-/* Add the units of positions [from, to) of r to c. */
-static void add_positions(counts *c, const lk_uplift_score *r, size_t from, size_t to)
+void lk_uplift_add_positions(counts *c, const lk_uplift_score *r, size_t from, size_t to)
 {
     size_t n[4] = {0, 0, 0, 0};
     for (size_t i = from; i < to; i++)
@@ -136,7 +141,7 @@ static void deciles(lk_uplift_score *r, double z)
     for (size_t d = 0; d < LK_UPLIFT_DECILES; d++) {
         size_t size = m / LK_UPLIFT_DECILES + (d < m % LK_UPLIFT_DECILES ? 1 : 0);
         counts c = {0};
-        add_positions(&c, r, pos, pos + size);
+        lk_uplift_add_positions(&c, r, pos, pos + size);
         pos += size;
         fill_decile(&r->decile[d], &c, z);
     }
@@ -146,7 +151,7 @@ static void deciles(lk_uplift_score *r, double z)
 static double uplift_top(const lk_uplift_score *r, size_t percent)
 {
     counts c = {0};
-    add_positions(&c, r, 0, r->norder * percent / 100);
+    lk_uplift_add_positions(&c, r, 0, r->norder * percent / 100);
     return rate_or_nan(c.yt, c.nt) - rate_or_nan(c.yc, c.nc);
 }
 
@@ -161,7 +166,7 @@ static int curve(lk_uplift_score *r)
     size_t pos = 0;
     for (size_t b = 0; b < r->nblocks; b++) {
         counts block = {0};
-        add_positions(&block, r, pos, r->block_end[b]);
+        lk_uplift_add_positions(&block, r, pos, r->block_end[b]);
         pos = r->block_end[b];
         lk_uplift_areas_add(&a, &block);
         r->curve[r->npoints++] = (lk_uplift_point){a.k, a.q, a.u};
@@ -182,7 +187,7 @@ int lk_uplift_score_compute(lk_uplift_score **out, const lk_uplift_sample *s,
         return lk_error_nomem(err);
     }
     counts all = {0};
-    add_positions(&all, r, 0, r->norder);
+    lk_uplift_add_positions(&all, r, 0, r->norder);
     r->n_treated = (size_t)all.nt;
     r->n_control = (size_t)all.nc;
     deciles(r, gsl_cdf_ugaussian_Qinv(alpha / 2));

@@ -420,7 +420,7 @@ static void percentile(double *x, size_t k, double alpha, double *lo, double *hi
     *hi = gsl_stats_quantile_from_sorted_data(x, 1, k, 1 - alpha / 2);
 }
 
-static const char *verdict(const lk_uplift_comparison *c)
+const char *lk_uplift_better(const lk_uplift_comparison *c)
 {
     if (c->qini_lo > 0)
         return c->score;
@@ -478,7 +478,7 @@ int lk_uplift_compare_limit(lk_uplift_comparison *c, const lk_uplift_sample *s,
     c->resamples = k;
     percentile(bt.dq, k, alpha, &c->qini_lo, &c->qini_hi);
     percentile(bt.du, k, alpha, &c->auuc_lo, &c->auuc_hi);
-    c->better = verdict(c);
+    c->better = lk_uplift_better(c);
 done:
     free(l.slot_b);
     free(bt.dq);

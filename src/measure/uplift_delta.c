@@ -16,18 +16,19 @@
  *    carried through the perfect block sequence (whose counts are linear
  *    in the totals) by the chain rule.
  * Units of one group in one block share a value, so a ranking costs one
- * pass forward (the areas) and one backward (the values), no sort.  A
- * rate over no units is 0 as in the curves; no derivative is ever taken
- * where a unit's own group is empty, since a unit counts in its own block.
+ * pass backward (the values), no sort: its area is the coefficient its
+ * curve gave (uplift.c), and only its totals are counted first.  A rate
+ * over no units is 0 as in the curves; no derivative is ever taken where
+ * a unit's own group is empty, since a unit counts in its own block.
  *
  * The variance is the infinitesimal jackknife's for the bootstrap's two
  * samples: a draw's weights are multinomial within each group, so the
  * linear part sum_i U_i (w_i - 1) has variance sum over groups g of
  * sum_{i in g} (U_i - mean_g U)^2, no n/(n-1).  Units a ranking leaves
- * unscored have U = 0 in it and still count in their group.  The forward
- * passes of the two rankings run on two threads; the backward passes add
- * both coefficients' values to one array of two doubles per unit, a at
- * random places in memory and then b, so they go one after the other.
+ * unscored have U = 0 in it and still count in their group.  The backward
+ * passes add both coefficients' values to one array of two doubles per
+ * unit, a at random places in memory and then b, so they go one after the
+ * other.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -39,7 +40,6 @@
 
 #include "measure/uplift_private.h"
 #include "util/grow.h"
-#include "util/pair.h"
 #include "util/prefetch.h"
 
 enum { NT, YT, NC, YC };
@@ -54,29 +54,26 @@ enum { NT, YT, NC, YC };
 /* A curve's value at cumulative counts c and its gradient g in (nt, yt, nc, yc). */
 typedef double (*curve_grad)(const counts *c, double g[4]);
 
+/* The values are uplift.c's; a rate over no units is the constant 0. */
 static double qini_grad(const counts *c, double g[4])
 {
-    if (!(c->nc > 0)) {
-        g[NT] = g[NC] = g[YC] = 0;
-        g[YT] = 1;
-        return c->yt;
-    }
-    g[NT] = -c->yc / c->nc;
+    int some = c->nc > 0;
+    g[NT] = some ? -c->yc / c->nc : 0;
     g[YT] = 1;
-    g[NC] = c->yc * c->nt / (c->nc * c->nc);
-    g[YC] = -c->nt / c->nc;
-    return c->yt - c->yc * c->nt / c->nc;
+    g[NC] = some ? c->yc * c->nt / (c->nc * c->nc) : 0;
+    g[YC] = some ? -c->nt / c->nc : 0;
+    return lk_uplift_qini_value(c);
 }
 
 static double uplift_grad(const counts *c, double g[4])
 {
-    double rt = c->nt > 0 ? c->yt / c->nt : 0.0, rc = c->nc > 0 ? c->yc / c->nc : 0.0;
-    double k = c->nt + c->nc, d = rt - rc;
-    g[NT] = d - (c->nt > 0 ? k * rt / c->nt : 0.0);
+    double rt, rc, k = c->nt + c->nc;
+    lk_uplift_rates(c, &rt, &rc);
+    g[NT] = rt - rc - (c->nt > 0 ? k * rt / c->nt : 0.0);
     g[YT] = c->nt > 0 ? k / c->nt : 0.0;
-    g[NC] = d + (c->nc > 0 ? k * rc / c->nc : 0.0);
+    g[NC] = rt - rc + (c->nc > 0 ? k * rc / c->nc : 0.0);
     g[YC] = c->nc > 0 ? -k / c->nc : 0.0;
-    return d * k;
+    return lk_uplift_uplift_value(c);
 }
 
 /*
@@ -142,15 +139,6 @@ static double perfect_area(const counts *t, int qini, double grad[4])
 
 /* ---- one ranking ---- */
 
-/* Block b's counts (the positions [from, block_end[b])). */
-static counts block_counts(const lk_uplift_score *r, size_t from, size_t to)
-{
-    size_t n[4] = {0, 0, 0, 0};
-    for (size_t i = from; i < to; i++)
-        n[r->code[i]]++;
-    return (counts){(double)(n[2] + n[3]), (double)n[3], (double)(n[0] + n[1]), (double)n[1]};
-}
-
 /*
  * What the backward pass of one ranking and curve needs: the totals, the
  * coefficient's denominator P - L, and the part of each unit's value that
@@ -162,30 +150,17 @@ typedef struct influence {
     double den, c0, K[4];
 } influence;
 
-/* The forward pass: areas, the coefficient and the constants of its derivative. */
-static void influence_setup(influence *in, const lk_uplift_score *r, int qini)
+/*
+ * The constants of the coefficient's derivative, from the ranking's totals
+ * c and the coefficient its curve gave (uplift.c).
+ */
+static void influence_setup(influence *in, const lk_uplift_score *r, const counts *c, int qini)
 {
     in->f = qini ? qini_grad : uplift_grad;
-    counts c = {0};
-    double k0 = 0, f0 = 0, area = 0, g[4];
-    size_t pos = 0;
-    for (size_t b = 0; b < r->nblocks; b++) {
-        counts blk = block_counts(r, pos, r->block_end[b]);
-        pos = r->block_end[b];
-        c.nt += blk.nt;
-        c.yt += blk.yt;
-        c.nc += blk.nc;
-        c.yc += blk.yc;
-        double k = c.nt + c.nc, v = in->f(&c, g);
-        area += (k - k0) * (v + f0) / 2;
-        k0 = k;
-        f0 = v;
-    }
-    in->total = c;
-    double fb = in->f(&c, g), n = c.nt + c.nc, line = n * fb / 2, dp[4];
-    double perfect = perfect_area(&c, qini, dp);
-    in->den = perfect - line;
-    double coef = in->den != 0 ? (area - line) / in->den : NAN;
+    in->total = *c;
+    double g[4], fb = in->f(c, g), n = c->nt + c->nc, line = n * fb / 2, dp[4];
+    in->den = perfect_area(c, qini, dp) - line;
+    double coef = qini ? r->qini_coefficient : r->auuc;
     /* dcoef = (dA - dL - coef (dP - dL)) / den, dL = fb / 2 + n g . e / 2 */
     in->c0 = -(1 - coef) * fb / 2;
     for (int j = 0; j < 4; j++)
@@ -234,7 +209,8 @@ static void influence_add(const influence in[2], const lk_uplift_score *r, doubl
     double dk_next = 0;
     for (size_t b = r->nblocks; b-- > 0;) {
         size_t from = b ? r->block_end[b - 1] : 0, to = r->block_end[b];
-        counts blk = block_counts(r, from, to);
+        counts blk = {0};
+        lk_uplift_add_positions(&blk, r, from, to);
         double dk = blk.nt + blk.nc, v[2][4];
         counts prev = {c.nt - blk.nt, c.yt - blk.yt, c.nc - blk.nc, c.yc - blk.yc};
         for (int k = 0; k < 2; k++)
@@ -283,18 +259,13 @@ static void group_se(const lk_uplift_sample *s, const double *uv, double se[2])
     se[1] = sqrt(ss[1]);
 }
 
-/* The forward passes of one ranking (its Qini and AUUC), on their own thread. */
-typedef struct setup_job {
-    const lk_uplift_score *r;
-    influence in[2];
-} setup_job;
-
-static void *setup_run(void *arg)
+/* Ranking r's Qini (in[0]) and AUUC (in[1]) derivative constants. */
+static void ranking_setup(influence in[2], const lk_uplift_score *r)
 {
-    setup_job *j = arg;
-    influence_setup(&j->in[0], j->r, 1);
-    influence_setup(&j->in[1], j->r, 0);
-    return NULL;
+    counts total = {0};
+    lk_uplift_add_positions(&total, r, 0, r->norder);
+    influence_setup(&in[0], r, &total, 1);
+    influence_setup(&in[1], r, &total, 0);
 }
 
 /* se[0], se[1] of D's Qini and AUUC differences; -1 when out of memory. */
@@ -304,10 +275,11 @@ static int delta_se(const lk_uplift_sample *s, const lk_uplift_score *a,
     double *uv = lk_alloc_big(s->n, 2 * sizeof(*uv), 1);
     if (!uv)
         return -1;
-    setup_job ja = {.r = a}, jb = {.r = b};
-    lk_run_pair(setup_run, &ja, &jb);
-    influence_add(ja.in, a, 1, uv);
-    influence_add(jb.in, b, -1, uv);
+    influence ia[2], ib[2];
+    ranking_setup(ia, a);
+    ranking_setup(ib, b);
+    influence_add(ia, a, 1, uv);
+    influence_add(ib, b, -1, uv);
     group_se(s, uv, se);
     free(uv);
     return 0;
@@ -336,7 +308,7 @@ int lk_uplift_compare_delta(lk_uplift_comparison *c, const lk_uplift_sample *s,
     c->qini_hi = c->qini_diff + z * c->qini_se;
     c->auuc_lo = c->auuc_diff - z * c->auuc_se;
     c->auuc_hi = c->auuc_diff + z * c->auuc_se;
-    c->better = c->qini_lo > 0 ? c->score : c->qini_hi < 0 ? c->vs : "";
+    c->better = lk_uplift_better(c);
     return LK_OK;
 }
 

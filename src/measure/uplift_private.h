@@ -18,6 +18,18 @@ typedef struct counts {
     double nt, yt, nc, yc;
 } counts;
 
+/* The Qini curve's value Y_T - Y_C N_T / N_C at counts c (uplift.h). */
+double lk_uplift_qini_value(const counts *c);
+
+/* The treated and control response rates at counts c, 0 over no units. */
+void lk_uplift_rates(const counts *c, double *rt, double *rc);
+
+/* The uplift curve's value (rt - rc) (N_T + N_C) at counts c (uplift.h). */
+double lk_uplift_uplift_value(const counts *c);
+
+/* Add the units of positions [from, to) of ranking r to c. */
+void lk_uplift_add_positions(counts *c, const lk_uplift_score *r, size_t from, size_t to);
+
 /* Running trapezoid areas of both curves along a block sequence. */
 typedef struct areas {
     counts c;
@@ -77,6 +89,12 @@ int lk_uplift_compare_limit(lk_uplift_comparison *c, const lk_uplift_sample *s,
 int lk_uplift_boot_draws(const lk_uplift_sample *s, const lk_uplift_score *a,
                          const lk_uplift_score *b, size_t resamples, unsigned long seed,
                          double *dq, double *du);
+
+/*
+ * The score c's interval finds better: c->score when the Qini difference's
+ * interval lies above 0, c->vs when below, else "".
+ */
+const char *lk_uplift_better(const lk_uplift_comparison *c);
 
 /*
  * The method opt asks for, LK_UPLIFT_AUTO resolved: the bootstrap while
