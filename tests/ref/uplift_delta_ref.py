@@ -65,6 +65,23 @@ def jackknife_se(y, t, a, b):
               ((d[t == g] - d[t == g].mean(axis=0)) ** 2).sum(axis=0) for g in (0, 1))
     return np.sqrt(var)
 
+def show(name, y, t, a, b):
+    # a case's data as the C test spells it, D, its IJ se (steps 1e-5 and
+    # 1e-4) and the exact jackknife's; returns the influence values
+    nums = lambda v: ",".join("NAN" if np.isnan(x) else repr(float(x)) for x in v)
+    print(name, "t", ",".join("%d" % v for v in t))
+    print(name, "y", ",".join("%d" % v for v in y))
+    print(name, "a", nums(a))
+    print(name, "b", nums(b))
+    d = diff(y, t, np.ones(len(y)), a, b)
+    se, U = ij_se(y, t, a, b)
+    coarse = ij_se(y, t, a, b, 1e-4)[0]
+    print(name, "D qini", repr(d[0]), "auuc", repr(d[1]))
+    print(name, "IJ se qini", repr(se[0]), "auuc", repr(se[1]))
+    print(name, "IJ se with step 1e-4: qini", repr(coarse[0]), "auuc", repr(coarse[1]))
+    print(name, "jackknife se", jackknife_se(y, t, a, b))
+    return U
+
 # case "forty" of uplift_ref.py plus three units: 40-41 without score a,
 # 42 without score b; units 5 and 11 lose score a and b as well.  Unit 43
 # of the C fixture is of another arm and is not here at all.
@@ -81,16 +98,7 @@ b[40], b[41] = 0.9, 0.1
 b[42] = np.nan
 a[5] = np.nan
 b[11] = np.nan
-print("delta t", ",".join("%d" % v for v in t))
-print("delta y", ",".join("%d" % v for v in y))
-print("delta a", ",".join("NAN" if np.isnan(v) else repr(float(v)) for v in a))
-print("delta b", ",".join("NAN" if np.isnan(v) else repr(float(v)) for v in b))
-d = diff(y, t, np.ones(len(y)), a, b)
-se, U = ij_se(y, t, a, b)
-print("delta D qini", repr(d[0]), "auuc", repr(d[1]))
-print("delta IJ se qini", repr(se[0]), "auuc", repr(se[1]))
-print("delta IJ se with step 1e-4: qini", repr(ij_se(y, t, a, b, 1e-4)[0][0]))
-print("delta jackknife se", jackknife_se(y, t, a, b))
+U = show("delta", y, t, a, b)
 print("delta U qini of units 0, 5, 40, 42:", [repr(U[i, 0]) for i in (0, 5, 40, 42)])
 
 # tests/cli/cases/uplift_compare_method.sh: the "forty" case of
@@ -116,15 +124,6 @@ t = (g3.random(30) < 0.5).astype(float)
 y = (g3.random(30) < np.where(t == 1, 0.8, 0.5)).astype(float)
 a = np.round(0.6 * y * t + 0.4 * g3.random(30), 1)
 b = np.round(g3.random(30), 1)
-print("first t", ",".join("%d" % v for v in t))
-print("first y", ",".join("%d" % v for v in y))
-print("first a", ",".join(repr(float(v)) for v in a))
-print("first b", ",".join(repr(float(v)) for v in b))
 print("first control responders", int(np.sum(y * (1 - t))), "treated non-responders",
       int(np.sum((1 - y) * t)))
-d = diff(y, t, np.ones(len(y)), a, b)
-se, U = ij_se(y, t, a, b)
-print("first D qini", repr(d[0]), "auuc", repr(d[1]))
-print("first IJ se qini", repr(se[0]), "auuc", repr(se[1]))
-print("first IJ se with step 1e-4: auuc", repr(ij_se(y, t, a, b, 1e-4)[0][1]))
-print("first jackknife se", jackknife_se(y, t, a, b))
+show("first", y, t, a, b)
