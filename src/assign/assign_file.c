@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "assign/assign_int.h"
+#include "io/csv_quote.h"
 #include "util/grow.h"
 
 #define PARALLEL_MIN_BYTES (8u << 20)
@@ -116,12 +117,6 @@ static void write_row_slow(part *p, const lk_csv_row *row, int arm, uint32_t buc
     fseeko(p->out, 0, SEEK_SET);
 }
 
-/* 1 if s (NUL-terminated, len bytes) can go out unquoted. */
-static int plain(const char *s, size_t len)
-{
-    return strcspn(s, ",\"\n\r") == len;
-}
-
 static char *append(char *q, const char *s, size_t len)
 {
     memcpy(q, s, len);
@@ -144,15 +139,15 @@ static void write_row(part *p, const lk_csv_row *row, int arm, uint32_t bucket,
     /* a row without a quote character has no field that needs quoting (the
      * stratum may come from another row of the unit: always checked) */
     int check = row->quoted;
-    int ok = plain(stratum, stratum_len) && !lk_csv_safe();
+    int ok = !lk_csv_needs_quotes(stratum, stratum_len) && !lk_csv_safe();
     const int cols[2] = {R->col_cust, R->col_unit};
     for (size_t k = 0; k < 2 && ok; k++) {
         need += row->len[cols[k]] + 1;
-        ok = !check || plain(row->field[cols[k]], row->len[cols[k]]);
+        ok = !check || !lk_csv_needs_quotes(row->field[cols[k]], row->len[cols[k]]);
     }
     for (size_t k = 0; k < R->ncarry && ok; k++) {
         need += row->len[R->carry[k]] + 1;
-        ok = !check || plain(row->field[R->carry[k]], row->len[R->carry[k]]);
+        ok = !check || !lk_csv_needs_quotes(row->field[R->carry[k]], row->len[R->carry[k]]);
     }
     size_t at = p->parallel ? p->line_len : 0;
     if (!ok || lk_grow((void **)&p->line_buf, &p->line_cap, at + need, 1)) {

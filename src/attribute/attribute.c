@@ -19,6 +19,7 @@
 #include "liftkit/date.h"
 
 #include "attribute/attribute_int.h"
+#include "io/csv_quote.h"
 
 const char *const lk_attr_columns[] = {
     "customer_id", "account_id", "product", "open_date", "balance", "offer_id",
@@ -144,25 +145,15 @@ static void put_days(lk_csv_writer *w, int32_t d)
     lk_csv_put(w, p, (size_t)(e - p));
 }
 
-/* Bytes a field must be quoted for (output.c's test), and the NUL that ends one. */
-static const unsigned char stop_byte[256] = {[0] = 1, [','] = 1, ['"'] = 1, ['\n'] = 1,
-                                             ['\r'] = 1};
-
 /* Append s and a comma at buf[*n]; 0, or -1 when s needs quotes or there is no room. */
 static int plain_field(char *buf, size_t cap, size_t *n, const char *s)
 {
-    size_t i = *n;
-    for (;; s++) {
-        if (i + 1 >= cap)
-            return -1;
-        if (stop_byte[(unsigned char)*s])
-            break;
-        buf[i++] = *s;
-    }
-    if (*s)
+    size_t len = strlen(s);
+    if (*n + len + 1 >= cap || lk_csv_needs_quotes(s, len))
         return -1;
-    buf[i++] = ',';
-    *n = i;
+    memcpy(buf + *n, s, len);
+    buf[*n + len] = ',';
+    *n += len + 1;
     return 0;
 }
 

@@ -32,6 +32,8 @@
 
 #include "liftkit/date.h"
 #include "liftkit/output.h"
+
+#include "io/csv_quote.h"
 #include "util/path.h"
 
 struct lk_output {
@@ -520,10 +522,12 @@ void lk_csv_writer_free(lk_csv_writer *w)
     free(w);
 }
 
-static int needs_quotes(const char *s, size_t len)
+static const unsigned char quote_byte[256] = {[','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+int lk_csv_needs_quotes(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+        if (quote_byte[(unsigned char)s[i]])
             return 1;
     return 0;
 }
@@ -574,7 +578,7 @@ static void put_field(lk_csv_writer *w, const char *s, size_t len)
     if (!w->first)
         putc_unlocked(',', w->f);
     w->first = 0;
-    if (!needs_quotes(s, len)) {
+    if (!lk_csv_needs_quotes(s, len)) {
         fwrite_unlocked(s, 1, len, w->f);
         return;
     }

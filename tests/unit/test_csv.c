@@ -15,6 +15,8 @@
 #include "liftkit/date.h"
 #include "liftkit/output.h"
 
+#include "io/csv_quote.h"
+
 static lk_csv_reader *open_text(const char *text, lk_error *err, int *rc)
 {
     lk_csv_reader *r = NULL;
@@ -338,6 +340,23 @@ static void test_writer_quotes_only_when_needed(void **state)
     free(buf);
 }
 
+/* The one test every writer asks: the four bytes quote a field, anywhere in it. */
+static void test_fields_need_quotes_for_comma_quote_and_line_ends(void **state)
+{
+    (void)state;
+    assert_false(lk_csv_needs_quotes("", 0));
+    assert_false(lk_csv_needs_quotes("C000123 =+-@'; \t", 17));
+    const char *quoting = ",\"\n\r";
+    for (size_t k = 0; k < 4; k++)
+        for (size_t at = 0; at < 3; at++) {
+            char s[4] = "abc";
+            s[at] = quoting[k];
+            assert_true(lk_csv_needs_quotes(s, 3));
+            assert_false(lk_csv_needs_quotes(s, at));    /* only len bytes count */
+        }
+    assert_false(lk_csv_needs_quotes("a\0b", 3));      /* a NUL byte is no reason */
+}
+
 static void test_output_is_all_or_nothing(void **state)
 {
     (void)state;
@@ -464,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_numbers_are_strict),
         cmocka_unit_test(test_plain_decimals_parse_as_strtod),
         cmocka_unit_test(test_writer_quotes_only_when_needed),
+        cmocka_unit_test(test_fields_need_quotes_for_comma_quote_and_line_ends),
         cmocka_unit_test(test_output_is_all_or_nothing),
         cmocka_unit_test(test_nul_byte_in_a_field_over_two_lines_is_found),
     };
