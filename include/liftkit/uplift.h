@@ -174,7 +174,8 @@ void lk_uplift_comparison_release(lk_uplift_comparison *c);
 typedef struct lk_uplift_options {
     const char *arm;        /* treated arm; NULL: the champion */
     const char *metric;     /* a binary metric; NULL: response_target */
-    size_t resamples;       /* bootstrap draws for comparisons; 0: none */
+    size_t resamples;       /* bootstrap draws for comparisons; 0: none, unless
+                               method is LK_UPLIFT_DELTA (which draws nothing) */
     unsigned long seed;
     size_t nscores;         /* rank the first nscores score columns of the units
                                only (0: all); the others may be covariates loaded
@@ -187,8 +188,9 @@ typedef struct lk_uplift_options {
 
 /*
  * The whole analysis of docs/methods.md, "Uplift": every score column u was loaded
- * with (the first opt->nscores when set), and, when opt->resamples > 0, each
- * later score compared with the first by opt->method.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
+ * with (the first opt->nscores when set), and, when opt->resamples > 0 or
+ * opt->method is LK_UPLIFT_DELTA, each later score compared with the first by
+ * opt->method.  Errors (LK_EUSAGE): unknown arm, the control as the arm, no
  * control in the experiment, a metric that is not binary, no score.
  */
 typedef struct lk_uplift_result {

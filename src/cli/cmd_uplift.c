@@ -70,13 +70,15 @@ static int check(options *o)
     if (o->up.resamples > 1000000)
         return cli_usage("uplift", "--resamples must be from 0 to 1000000, not '%lu'",
                          o->up.resamples);
-    if (o->compare && o->up.resamples == 0)
-        return cli_usage("uplift", "--compare needs --resamples above 0");
     int m = o->method ? lk_uplift_method_from_name(o->method) : LK_UPLIFT_AUTO;
     if (m < 0)
         return cli_usage("uplift", "--compare-method must be auto, bootstrap or delta, not '%s'",
                          o->method);
     o->up.method = (lk_uplift_method)m;
+    /* auto with no draws would bootstrap them: only delta draws nothing */
+    if (o->compare && o->up.resamples == 0 && m != LK_UPLIFT_DELTA)
+        return cli_usage("uplift", "--compare needs --resamples above 0, or --compare-method "
+                         "delta");
     return o->by ? cli_split_by("uplift", o->by, &o->by_cols) : 0;
 }
 
@@ -116,14 +118,16 @@ static int parse(void *args, int argc, char **argv)
                     "resamples,seed,better, and say on standard error\n"
                     "which score ranks uplift better"),
         OPT_ULONG(0, "resamples", &o->up.resamples, "R",
-                  "bootstrap draws for --compare (default 200)"),
+                  "bootstrap draws for --compare (default 200); the\n"
+                  "delta method draws none and takes 0 too"),
         OPT_ULONG(0, "seed", &o->up.seed, "S", "bootstrap seed (default 1)"),
         OPT_STRING(0, "compare-method", &o->method, "METHOD",
                    "auto (default): the bootstrap while scored units\n"
                    "times resamples is at most 2e8, else delta;\n"
                    "bootstrap; or delta: the delta method (the\n"
                    "infinitesimal jackknife of the same differences),\n"
-                   "a normal interval, resamples written as 0"),
+                   "a normal interval, resamples written as 0,\n"
+                   "whatever --resamples says"),
         OPT_STRING(0, "by", &o->by, "COLUMN[,COLUMN]",
                    "the per-score table of every segment too: the units\n"
                    "whose values in these columns of assignments.csv\n"
@@ -192,6 +196,13 @@ static void verdict(const lk_uplift_comparison *c, double alpha)
                 "resamples)\n", c->qini_diff, level, c->qini_lo, c->qini_hi, c->resamples);
 }
 
+/* No comparisons: no draws, and not the delta method (lk_uplift_run). */
+static void without_comparisons(lk_uplift_options *up)
+{
+    up->resamples = 0;
+    up->method = LK_UPLIFT_AUTO;
+}
+
 /* The results of segments, after the whole experiment's. */
 typedef struct seg_results {
     lk_uplift_result **r;      /* [0]: the whole experiment's, then each segment's */
@@ -211,7 +222,7 @@ static int run_segments(const options *o, const lk_experiment *exp, const lk_uni
     s->label = u->segment_labels;
     s->n = 1;
     lk_uplift_options up = o->up;
-    up.resamples = 0;
+    without_comparisons(&up);
     up.by_segment = 1;
     int rc = LK_OK;
     for (size_t g = 0; !rc && g < u->nsegments; g++, s->n++) {
@@ -283,7 +294,7 @@ static int run(void *args, lk_experiment *exp, lk_error *err)
         lk_uplift_options up = o->up;
         up.progress = progress;
         if (!o->compare)
-            up.resamples = 0;
+            without_comparisons(&up);
         rc = lk_uplift_run(&res, exp, u, &up, err);
     }
     if (!rc)

@@ -360,7 +360,8 @@ int lk_uplift_run(lk_uplift_result **out, const lk_experiment *exp, const lk_uni
     lk_progress_step(&opt->progress, "ranking the scores");
     if (rc == LK_OK)
         rc = compute_scores(res, u, ranked_scores(u, opt), exp->alpha, err);
-    for (size_t s = 1; rc == LK_OK && opt->resamples > 0 && s < res->nscores; s++) {
+    int compare = opt->resamples > 0 || opt->method == LK_UPLIFT_DELTA;
+    for (size_t s = 1; rc == LK_OK && compare && s < res->nscores; s++) {
         char step[64];
         snprintf(step, sizeof(step), "%.20s against %.20s", res->scores[s]->name,
                  res->scores[0]->name);

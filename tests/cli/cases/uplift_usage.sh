@@ -12,6 +12,8 @@ run_note uplift -e "$U/exp.ini" $A --score score_v1 --score score_v1
 run_note uplift -e "$U/exp.ini" $A --score score_v1 --resamples many
 run_note uplift -e "$U/exp.ini" $A --score score_v1 --resamples 2000000
 run_note uplift -e "$U/exp.ini" $A --score score_v1 --compare c.csv --resamples 0
+run_note uplift -e "$U/exp.ini" $A --score score_v1 --compare c.csv --resamples 0 \
+    --compare-method bootstrap
 run_note uplift -e "$U/exp.ini" $A --score score_v1 --deciles no-such-folder/d.csv
 expect_file transcript transcript
 # the challenger as the treated arm: three units, all responders, against hold
