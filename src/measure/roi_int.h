@@ -19,8 +19,10 @@ typedef struct sample {
     size_t k;               /* distinct values; 0: resample unit by unit */
 } sample;
 
-/* 1 when a sample of n values, k of them distinct, is resampled unit by unit. */
-#define LK_ROI_UNGROUPED(k, n) ((k) > 64 && (k) > (n) / 8)
+/* The most distinct values a sample of n values is grouped by; with more,
+   it is resampled unit by unit (LK_ROI_UNGROUPED). */
+#define LK_ROI_GROUPED_MAX(n) ((n) / 8 > 64 ? (n) / 8 : 64)
+#define LK_ROI_UNGROUPED(k, n) ((k) > LK_ROI_GROUPED_MAX(n))
 
 /*
  * s from the n values x (borrowed: kept for a sample resampled unit by

@@ -5,12 +5,14 @@
  *
  * An arm's values are grouped as distinct values with their frequencies
  * (roi.c, lk_roi_sample_init).  They are counted here in the one pass
- * that sums the rates and values, in a small table keyed by each value's
- * bits, and only the distinct values are sorted: the values and
- * frequencies a sort of all of the arm's values gives, without gathering
- * and sorting every unit's.  An arm with more distinct values than the
- * table holds, or with a NaN or a negative zero (which a sort may place
- * either way), is gathered and sorted as lk_roi_sample_init does.
+ * that sums the rates and values, in a table keyed by each value's bits
+ * that grows with them, and only the distinct values are sorted: the
+ * values and frequencies a sort of all of the arm's values gives, without
+ * gathering and sorting every unit's.  Counting stops once an arm has more
+ * distinct values than a grouped sample has (LK_ROI_GROUPED_MAX): it is
+ * resampled unit by unit, from its values gathered, unsorted.  Only an arm
+ * with a NaN or a negative zero (which a sort may place either way) is
+ * gathered and sorted as lk_roi_sample_init does.
  */
 #include <math.h>
 #include <stdint.h>
@@ -25,16 +27,19 @@
 
 #include "measure/roi_int.h"
 
-#define DISTINCT_BITS 13
-#define DISTINCT_SLOTS ((size_t)1 << DISTINCT_BITS)
-#define DISTINCT_MAX (DISTINCT_SLOTS / 2)
+/* the slots of a table at first (a power of two) */
+#define DISTINCT_FIRST_BITS 10
 
-/* An arm's distinct values and how many units have each. */
+/* What the count of an arm's distinct values came to. */
+enum { COUNTING, UNGROUPED, SORT, NOMEM };
+
+/* An arm's distinct values and how many units have each, while counted. */
 typedef struct distinct {
-    uint64_t key[DISTINCT_SLOTS];   /* a value's bits */
-    size_t count[DISTINCT_SLOTS];   /* 0: an empty slot */
-    size_t k;
-    int sort;                       /* counted otherwise: gather and sort */
+    uint64_t *key;              /* a value's bits */
+    size_t *count;              /* 0: an empty slot */
+    unsigned bits;              /* 1 << bits slots, at least twice k */
+    size_t k, most;             /* distinct values; the most a grouped arm has */
+    int state;                  /* COUNTING, or why counting stopped */
 } distinct;
 
 struct lk_roi_units {
@@ -66,23 +71,87 @@ void lk_roi_arm_data_release(arm_data *d, size_t narms)
     free(d->n);
 }
 
+/* Stop counting t's values: state says why. */
+static void distinct_stop(distinct *t, int state)
+{
+    free(t->key);
+    free(t->count);
+    t->key = NULL;
+    t->count = NULL;
+    t->state = state;
+}
+
+/* t's table empty, with 1 << bits slots; -1 when out of memory. */
+static int distinct_alloc(distinct *t, unsigned bits)
+{
+    t->bits = bits;
+    t->key = malloc(((size_t)1 << bits) * sizeof(*t->key));
+    t->count = calloc((size_t)1 << bits, sizeof(*t->count));
+    return t->key && t->count ? 0 : -1;
+}
+
+/* The slot of bits in t: where it is, or the empty slot where it goes. */
+static size_t distinct_slot(const distinct *t, uint64_t bits)
+{
+    size_t mask = ((size_t)1 << t->bits) - 1;
+    size_t h = (size_t)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - t->bits));
+    while (t->count[h] && t->key[h] != bits)
+        h = (h + 1) & mask;
+    return h;
+}
+
+/* t's table twice the size, its values kept; -1 when out of memory. */
+static int distinct_grow(distinct *t)
+{
+    distinct old = *t;
+    if (distinct_alloc(t, old.bits + 1)) {
+        free(t->key);
+        free(t->count);
+        *t = old;
+        return -1;
+    }
+    for (size_t h = 0; h < (size_t)1 << old.bits; h++)
+        if (old.count[h]) {
+            size_t to = distinct_slot(t, old.key[h]);
+            t->key[to] = old.key[h];
+            t->count[to] = old.count[h];
+        }
+    free(old.key);
+    free(old.count);
+    return 0;
+}
+
+/* t ready to count the values of an arm of n units. */
+static void distinct_init(distinct *t, size_t n)
+{
+    memset(t, 0, sizeof(*t));
+    t->most = LK_ROI_GROUPED_MAX(n);
+    if (distinct_alloc(t, DISTINCT_FIRST_BITS))
+        distinct_stop(t, NOMEM);
+}
+
 static void distinct_add(distinct *t, double v)
 {
-    if (t->sort)
+    if (t->state != COUNTING)
         return;
     if (isnan(v) || (v == 0 && signbit(v))) {
-        t->sort = 1;
+        distinct_stop(t, SORT);
         return;
     }
     uint64_t bits;
     memcpy(&bits, &v, sizeof(bits));
-    size_t h = (size_t)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - DISTINCT_BITS));
-    while (t->count[h] && t->key[h] != bits)
-        h = (h + 1) & (DISTINCT_SLOTS - 1);
+    size_t h = distinct_slot(t, bits);
     if (!t->count[h]) {
-        if (t->k == DISTINCT_MAX) {
-            t->sort = 1;
+        if (t->k == t->most) {
+            distinct_stop(t, UNGROUPED);
             return;
+        }
+        if (2 * (t->k + 1) > (size_t)1 << t->bits) {
+            if (distinct_grow(t)) {
+                distinct_stop(t, NOMEM);
+                return;
+            }
+            h = distinct_slot(t, bits);
         }
         t->key[h] = bits;
         t->k++;
@@ -104,7 +173,7 @@ static int sample_of_distinct(sample *s, const distinct *t, size_t n)
     s->weight = malloc(k * sizeof(double));
     s->count = malloc(k * sizeof(unsigned int));
     int rc = found && count && order && s->value && s->weight && s->count ? 0 : -1;
-    for (size_t h = 0, j = 0; !rc && h < DISTINCT_SLOTS; h++)
+    for (size_t h = 0, j = 0; !rc && h < (size_t)1 << t->bits; h++)
         if (t->count[h]) {
             memcpy(&found[j], &t->key[h], sizeof(double));
             count[j++] = t->count[h];
@@ -142,14 +211,22 @@ static int gather_values(const lk_units *u, double **values, size_t **start)
     return 0;
 }
 
-/* The samples of the arms t could not group, from the gathered values (*vals). */
-static int sort_the_rest(arm_data *d, const lk_units *u, const distinct *t, double **vals)
+/*
+ * The samples of the arms t did not group, from the gathered values
+ * (*vals): resampled unit by unit, or sorted to be grouped or not.
+ */
+static int gather_the_rest(arm_data *d, const lk_units *u, const distinct *t, double **vals)
 {
     size_t *start = NULL;
     int rc = gather_values(u, vals, &start);
-    for (size_t a = 0; !rc && a < u->narms; a++)
-        if (t[a].sort || LK_ROI_UNGROUPED(t[a].k, u->arm_units[a]))
-            rc = lk_roi_sample_init(&d->s[a], *vals + start[a], start[a + 1] - start[a]);
+    for (size_t a = 0; !rc && a < u->narms; a++) {
+        const double *x = *vals + start[a];
+        size_t n = start[a + 1] - start[a];
+        if (t[a].state == UNGROUPED)
+            d->s[a] = (sample){.x = x, .n = n};
+        else if (t[a].state == SORT)
+            rc = lk_roi_sample_init(&d->s[a], x, n);
+    }
     free(start);
     return rc;
 }
@@ -162,6 +239,8 @@ static int arm_data_of_units(arm_data *d, const lk_units *u, const lk_experiment
     distinct *t = calloc(u->narms ? u->narms : 1, sizeof(*t));
     if (!t)
         return -1;
+    for (size_t a = 0; a < u->narms; a++)
+        distinct_init(&t[a], u->arm_units[a]);
     for (size_t i = 0; i < u->n; i++) {
         d->rate[u->arm[i]] += u->response_target[i];
         d->value[u->arm[i]] += u->value[i];
@@ -172,13 +251,17 @@ static int arm_data_of_units(arm_data *d, const lk_units *u, const lk_experiment
         double n = d->n[a] = (double)u->arm_units[a];
         d->rate[a] = n > 0 ? d->rate[a] / n : NAN;
         d->value[a] = n > 0 ? d->value[a] / n : NAN;
-        if (t[a].sort || LK_ROI_UNGROUPED(t[a].k, u->arm_units[a]))
+        if (t[a].state == NOMEM)
+            rc = -1;
+        else if (t[a].state != COUNTING)
             rest = 1;
         else
             rc = sample_of_distinct(&d->s[a], &t[a], u->arm_units[a]);
     }
     if (!rc && rest)
-        rc = sort_the_rest(d, u, t, vals);
+        rc = gather_the_rest(d, u, t, vals);
+    for (size_t a = 0; a < u->narms; a++)
+        distinct_stop(&t[a], t[a].state);
     free(t);
     d->srm_p = rc ? NAN : lk_units_srm_p(u, exp);
     return rc;

@@ -410,12 +410,11 @@ static void test_costs_by_sorted_ids_match_the_map(void **state)
     lk_experiment_free(exp);
 }
 
-/* The ROMI interval of one arm against ctl as roi.c draws it, from draws
+/* The ROMI interval of one arm against ctl as roi.c draws it, from B draws
    made by lk_roi_bootstrap_diff (whose samples are grouped by a sort). */
 static void interval_of(const double *x, size_t nx, const double *y, size_t ny, double cost,
-                        gsl_rng *rng, double *lo, double *hi)
+                        size_t B, gsl_rng *rng, double *lo, double *hi)
 {
-    size_t B = LK_ROI_DEFAULT_RESAMPLES;
     double *dr = malloc(B * sizeof(double));
     assert_non_null(dr);
     assert_int_equal(lk_roi_bootstrap_diff(x, nx, y, ny, B, rng, dr), 0);
@@ -428,42 +427,38 @@ static void interval_of(const double *x, size_t nx, const double *y, size_t ny, 
 }
 
 /*
- * The units' values grouped by counting (champion: 300 distinct values in
- * no order), gathered and sorted (new: 3000 distinct, resampled unit by
- * unit), or sorted for a negative zero (ctl) give the intervals of draws
- * from samples grouped by a sort, bit for bit.
+ * Units 0 .. 3 * per - 1, arm i % 3, with value(i), through lk_roi_compute
+ * with B resamples: each treated arm's interval is that of draws from
+ * samples grouped by a sort, bit for bit.
  */
-static void test_values_counted_resample_as_sorted(void **state)
+static void check_counted_as_sorted(size_t per, double (*value)(size_t i), size_t B)
 {
-    (void)state;
-    enum { N = 9000, PER = N / 3 };
-    static uint16_t arm[N];
-    static uint8_t resp[N];
-    static double value[N], by_arm[3][PER];
-    size_t arm_units[3] = {0, 0, 0};
-    for (size_t i = 0; i < N; i++) {
+    size_t n = 3 * per, arm_units[3] = {0, 0, 0};
+    uint16_t *arm = malloc(n * sizeof(*arm));
+    uint8_t *resp = malloc(n);
+    double *v = malloc(n * sizeof(double)), *by_arm = malloc(n * sizeof(double));
+    assert_true(arm && resp && v && by_arm);
+    for (size_t i = 0; i < n; i++) {
         size_t a = i % 3;
         arm[i] = (uint16_t)a;
         resp[i] = i % 5 == 0;
-        value[i] = a == 0 ? (double)((i * 7919) % 300) * 1.5
-                 : a == 1 ? (double)i * 0.37 : (i % 4 == 2 ? -0.0 : i % 4 ? 0.0 : 400);
-        by_arm[a][arm_units[a]++] = value[i];
+        v[i] = value(i);
+        by_arm[a * per + arm_units[a]++] = v[i];
     }
     lk_units u;
     memset(&u, 0, sizeof(u));
-    u.n = N;
+    u.n = n;
     u.narms = 3;
     u.arm = arm;
     u.response_target = resp;
-    u.value = value;
+    u.value = v;
     u.arm_units = arm_units;
     lk_experiment *exp = NULL;
     lk_error err;
     assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
-    double contacts[3] = {PER, PER, 0}, cost[3] = {900, 1200, 0};
-    lk_roi_costs c = {3, contacts, cost, 2 * PER, 0, 0, NULL, NULL};
-    lk_roi_options opt;
-    lk_roi_options_init(&opt);
+    double contacts[3] = {(double)per, (double)per, 0}, cost[3] = {900, 1200, 0};
+    lk_roi_costs c = {3, contacts, cost, 2 * per, 0, 0, NULL, NULL};
+    lk_roi_options opt = {.seed = LK_ROI_DEFAULT_SEED, .resamples = B};
     lk_roi_table *t = NULL;
     assert_int_equal(lk_roi_compute(&t, exp, &u, &c, &opt, &err), LK_OK);
     assert_int_equal(t->nrows, 2);
@@ -471,13 +466,59 @@ static void test_values_counted_resample_as_sorted(void **state)
     gsl_rng_set(rng, opt.seed);
     for (size_t r = 0; r < 2; r++) {
         double lo, hi;
-        interval_of(by_arm[r], PER, by_arm[2], PER, cost[r], rng, &lo, &hi);
+        interval_of(by_arm + r * per, per, by_arm + 2 * per, per, cost[r], B, rng, &lo, &hi);
         assert_double_near(lo, t->rows[r].romi_lo, 0);
         assert_double_near(hi, t->rows[r].romi_hi, 0);
     }
     gsl_rng_free(rng);
     lk_roi_table_free(t);
     lk_experiment_free(exp);
+    free(arm);
+    free(resp);
+    free(v);
+    free(by_arm);
+}
+
+/* champion: 300 distinct values in no order; new: all distinct; ctl: 0, -0 and 400 */
+static double few_many_and_negative_zero(size_t i)
+{
+    size_t a = i % 3;
+    return a == 0 ? (double)((i * 7919) % 300) * 1.5
+         : a == 1 ? (double)i * 0.37 : (i % 4 == 2 ? -0.0 : i % 4 ? 0.0 : 400);
+}
+
+/*
+ * The units' values grouped by counting (champion: 300 distinct values),
+ * gathered unsorted once there are more than a grouped arm has (new: 3000
+ * distinct, resampled unit by unit), or sorted for a negative zero (ctl)
+ * give the intervals of draws from samples grouped by a sort, bit for bit.
+ */
+static void test_values_counted_resample_as_sorted(void **state)
+{
+    (void)state;
+    check_counted_as_sorted(3000, few_many_and_negative_zero, LK_ROI_DEFAULT_RESAMPLES);
+}
+
+/* champion: 7500 distinct values in no order; new: 7501 distinct, then
+   zeros; ctl: 20 values */
+static double thousands(size_t i)
+{
+    size_t a = i % 3, j = i / 3;
+    return a == 0 ? (double)((j * 7919) % 7500) * 0.25
+         : a == 1 ? (double)(j <= 7500 ? j : 0) : (double)(j % 20) * 10;
+}
+
+/*
+ * Arms of 60000 units, grouped with at most 7500 distinct values: the
+ * champion's 7500, more than the count's first tables hold, are counted
+ * and grouped; new's 7501 are counted until there is one too many, and
+ * resampled unit by unit; both give the intervals of samples grouped (or
+ * not) by a sort, bit for bit.
+ */
+static void test_thousands_of_values_counted_resample_as_sorted(void **state)
+{
+    (void)state;
+    check_counted_as_sorted(60000, thousands, 200);
 }
 
 static int setup(void **state)
@@ -501,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_costs_by_sorted_ids_match_the_map),
         cmocka_unit_test(test_partial_summaries_give_the_units_table),
         cmocka_unit_test(test_values_counted_resample_as_sorted),
+        cmocka_unit_test(test_thousands_of_values_counted_resample_as_sorted),
     };
     return cmocka_run_group_tests(tests, setup, tmp_dir_remove);
 }
