@@ -271,6 +271,7 @@ static void test_roi_without_control_is_a_usage_error(void **state)
     fake_units f;
     fake_init(&f);
     f.u.narms = 2;
+    f.u.n = 6;      /* the units of arms 0 and 1 */
     double z[2] = {0, 0};
     lk_roi_costs c = {2, z, z, 0, 0, 0, NULL, NULL};
     lk_roi_options opt;
