@@ -22,12 +22,6 @@
 
 #define MAX_PARTS LK_PARTS_MAX
 
-/* lk_grow with the test that most calls end at made in place. */
-static inline int grow_to(void **p, size_t *cap, size_t need, size_t elem)
-{
-    return need <= *cap ? 0 : lk_grow(p, cap, need, elem);
-}
-
 /* ---- growable byte storage ---- */
 
 typedef struct bytes {
@@ -37,7 +31,7 @@ typedef struct bytes {
 
 static inline int bytes_add(bytes *b, const char *s, size_t len, size_t *off)
 {
-    if (grow_to((void **)&b->p, &b->cap, b->len + len + 1, 1))
+    if (lk_grow((void **)&b->p, &b->cap, b->len + len + 1, 1))
         return -1;
     *off = b->len;
     memcpy(b->p + b->len, s, len);

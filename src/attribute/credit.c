@@ -170,7 +170,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     row.open_date = op->day;
     row.balance = opening_balance(o, op);
     /* one slot per credited offer: an opening counts once per channel */
-    if (grow_to((void **)&cr->seen, &cr->seen_cap, n ? n : 1, sizeof(uint32_t)))
+    if (lk_grow((void **)&cr->seen, &cr->seen_cap, n ? n : 1, sizeof(uint32_t)))
         return -1;
     uint32_t *seen = cr->seen;
     size_t nseen = 0;
@@ -197,7 +197,7 @@ static int credit_opening(crediting *cr, size_t i, ref *refs, size_t n)
     }
     if (k > 1)
         gsl_heapsort(refs, k, sizeof(ref), ref_compare);
-    if (grow_to((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
+    if (lk_grow((void **)&cr->w, &cr->w_cap, k, sizeof(double)))
         return -1;
     double sum = 0;
     for (size_t j = 0; j < k; j++) {
@@ -281,7 +281,7 @@ static int credit_range(crediting *cr)
     const openings *o = &cr->rn->open;
     for (size_t i = cr->from; i < cr->to; i++) {
         uint32_t c = o->v[i].cust;
-        if (grow_to((void **)&cr->refs, &cr->refs_cap, cr->start[c + 1] - cr->start[c] + 1,
+        if (lk_grow((void **)&cr->refs, &cr->refs_cap, cr->start[c + 1] - cr->start[c] + 1,
                     sizeof(ref)))
             return -1;
         size_t n = candidates(cr, i);

@@ -132,7 +132,7 @@ static int match_offer(part *p, uint32_t c, int32_t day, uint32_t prod, uint32_t
             return lk_error_nomem(err);
         if (id > UINT32_MAX)
             return lk_error_set(err, LK_EIO, NULL, 0, 0, "too many matching offers to hold");
-        if (grow_to((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
+        if (lk_grow((void **)&p->c, &p->cap, p->nc + 1, sizeof(cand)))
             return lk_error_nomem(err);
         p->c[p->nc++] = (cand){c, day, chan, prod, (uint32_t)id};
         break;
@@ -176,7 +176,7 @@ static int same_customer(const last_customer *lc, const char *cid, size_t len)
 
 static int remember_customer(last_customer *lc, const char *cid, size_t len)
 {
-    if (grow_to((void **)&lc->id, &lc->cap, len + 1, 1))
+    if (lk_grow((void **)&lc->id, &lc->cap, len + 1, 1))
         return -1;
     memcpy(lc->id, cid, len);
     lc->len = len;

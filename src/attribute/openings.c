@@ -145,7 +145,7 @@ static int add_customer(openings *o, const char *s, size_t len)
 {
     size_t at;
     if (o->ncust >= UINT32_MAX - 1 ||
-        grow_to((void **)&o->cust_off, &o->cust_cap, o->ncust + 2, sizeof(size_t)) ||
+        lk_grow((void **)&o->cust_off, &o->cust_cap, o->ncust + 2, sizeof(size_t)) ||
         bytes_add(&o->cust_text, s, len, &at))
         return -1;
     o->cust_off[o->ncust] = at;
@@ -209,7 +209,7 @@ static int store_opening(openings *o, const ofields *f, const char *path, int ac
     int rc = add_account(o, f, path, acc_col, err);
     if (rc)
         return rc;
-    if (grow_to((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
+    if (lk_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(opening)))
         return lk_error_nomem(err);
     opening *op = &o->v[o->n];
     op->cust = store_customer(o, f);

@@ -62,7 +62,7 @@ void *lk_realloc_big(void *p, size_t have, size_t n, size_t elem)
     return q;
 }
 
-int lk_grow(void **p, size_t *cap, size_t need, size_t elem)
+int lk_grow_realloc(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;

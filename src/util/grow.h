@@ -15,14 +15,21 @@
 
 #include <stddef.h>
 
+/* lk_grow's reallocation, for an array that is full: call lk_grow instead. */
+int lk_grow_realloc(void **p, size_t *cap, size_t need, size_t elem);
+
 /*
  * Make the array *p of *cap elements of elem bytes hold at least need
  * elements, doubling the capacity (from 16 when empty) so that n appends
  * cost O(n).  On success *p and *cap are updated and 0 is returned; when
  * memory runs out, or the size would overflow, -1 is returned and *p and
- * *cap are left as they were (the caller still owns and frees *p).
+ * *cap are left as they were (the caller still owns and frees *p).  Inline:
+ * most calls, in per-row paths, find room and end at the comparison.
  */
-int lk_grow(void **p, size_t *cap, size_t need, size_t elem);
+static inline int lk_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : lk_grow_realloc(p, cap, need, elem);
+}
 
 /*
  * An array of n elements of elem bytes (at least one element), zeroed
