@@ -190,41 +190,19 @@ static int run_block(worker *w, size_t len)
     return rc || p->nomem ? -1 : 0;
 }
 
-/*
- * Add the ids of a block (x: first, last and the orders it kept) after
- * those written before (all).  0 when no order is left; *same when the
- * block's first id is the last one before (a unit across blocks).
- */
-static int join_ids(lk_id_index *all, const lk_id_index *x, int strict, int *same)
-{
-    unsigned long first;
-    *same = 0;
-    if (!x->any)
-        return 1;
-    if (!(all->sorted & x->sorted))
-        return 0;
-    all->sorted &= x->sorted;
-    int a = lk_id_index_add(all, x->first, x->first_len, 0, &first);
-    if (a == LK_IDX_SEEN && !strict)
-        *same = 1;
-    else if (a != LK_IDX_NEW)
-        return 0;
-    return x->last_len == x->first_len && memcmp(x->last, x->first, x->first_len) == 0
-               ? 1 : lk_id_index_add(all, x->last, x->last_len, 0, &first) == LK_IDX_NEW;
-}
-
 /* The block's counts and output after those before it; 0 or -1. */
 static int write_block(blocks *B, done *d)
 {
     run *R = B->R;
     lk_assign_summary *sum = R->sum;
-    int same;
-    if (!join_ids(&B->cust, &d->cust, 1, &same))
+    if (lk_id_index_append(&B->cust, &d->cust, 1) != LK_IDX_NEW)
         return -1;
     if (R->hh && !R->exp->stratify) {
-        if (!join_ids(&B->unit, &d->unit, 0, &same))
+        /* a unit across the cut: counted once, in the block before */
+        int a = lk_id_index_append(&B->unit, &d->unit, 0);
+        if (a != LK_IDX_NEW && a != LK_IDX_SEEN)
             return -1;
-        if (same)
+        if (a == LK_IDX_SEEN)
             d->units[d->first_unit_arm]--;
     }
     if (fwrite(d->out, 1, d->out_len, R->opt->out) != d->out_len)

@@ -121,18 +121,45 @@ int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long lin
     return x->limit && id >= x->limit ? LK_IDX_LIMIT : LK_IDX_NEW;
 }
 
-int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict)
+/*
+ * The orders both x and y are sorted in in which y's first id follows x's
+ * last (strict: is above it; else at least equal); x and y hold ids.
+ */
+static int join_orders(const lk_id_index *x, const lk_id_index *y, int strict)
 {
-    if (!x->any || !y->any)
-        return 1;
+    int kept = 0;
     for (int o = LK_ORDER_BYTES; o <= LK_ORDER_LENGTH; o++) {
         if (!(x->sorted & y->sorted & o))
             continue;
         int c = lk_id_compare_in(o, x->last, x->last_len, y->first, y->first_len);
         if (strict ? c < 0 : c <= 0)
-            return 1;
+            kept |= o;
     }
-    return 0;
+    return kept;
+}
+
+int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict)
+{
+    if (!x->any || !y->any)
+        return 1;
+    return join_orders(x, y, strict) != 0;
+}
+
+int lk_id_index_append(lk_id_index *x, const lk_id_index *y, int strict)
+{
+    if (!y->any)
+        return LK_IDX_NEW;
+    int kept = x->any ? join_orders(x, y, strict) : x->sorted & y->sorted;
+    if (!kept)
+        return LK_IDX_UNSORTED;
+    int same = x->any && lk_id_compare(x->last, x->last_len, y->first, y->first_len) == 0;
+    if (copy_key(&x->last, &x->last_cap, &x->last_len, y->last, y->last_len) ||
+        (!x->any && copy_key(&x->first, &x->first_cap, &x->first_len, y->first, y->first_len)))
+        return LK_IDX_NOMEM;
+    x->sorted = kept;
+    x->any = 1;
+    x->last_line = y->last_line;
+    return same ? LK_IDX_SEEN : LK_IDX_NEW;
 }
 
 size_t lk_id_index_bytes(const lk_id_index *x)

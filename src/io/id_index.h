@@ -64,6 +64,16 @@ int lk_id_index_add(lk_id_index *x, const char *s, size_t len, unsigned long lin
  */
 int lk_id_index_join(const lk_id_index *x, const lk_id_index *y, int strict);
 
+/*
+ * Take the ids of y (sorted, from the input that follows x's) after those
+ * of x (sorted): x keeps its first id, y's last becomes its last and its
+ * orders those in which the join holds (as lk_id_index_join).  LK_IDX_NEW;
+ * LK_IDX_SEEN when y's first id is x's last (allowed unless strict: a
+ * household across the cut); LK_IDX_UNSORTED, x unchanged, when no order
+ * holds; LK_IDX_NOMEM.
+ */
+int lk_id_index_append(lk_id_index *x, const lk_id_index *y, int strict);
+
 /* Bytes held, for memory reports. */
 size_t lk_id_index_bytes(const lk_id_index *x);
 

@@ -97,6 +97,48 @@ static void test_halves_join_only_in_order(void **state)
     lk_id_index_release(&b);
 }
 
+/* n sorted ids in a new index. */
+static void index_of(lk_id_index *x, const char *const *ids, size_t n)
+{
+    unsigned long f;
+    lk_id_index_init(x, 1);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(add(x, ids[i], i + 2, &f), LK_IDX_NEW);
+}
+
+/* Blocks taken one after another keep only the orders every join holds in. */
+static void test_blocks_append_in_the_orders_they_keep(void **state)
+{
+    (void)state;
+    lk_id_index all, b;
+    lk_id_index_init(&all, 1);
+    index_of(&b, (const char *[]){"C8", "C9"}, 2);
+    assert_int_equal(lk_id_index_append(&all, &b, 1), LK_IDX_NEW);
+    assert_string_equal(all.first, "C8");
+    assert_int_equal(all.sorted, LK_ORDER_ANY);
+    lk_id_index_release(&b);
+    index_of(&b, (const char *[]){"C10", "C11"}, 2);   /* C9 < C10 by length only */
+    assert_int_equal(lk_id_index_append(&all, &b, 1), LK_IDX_NEW);
+    assert_string_equal(all.last, "C11");
+    assert_int_equal(all.sorted, LK_ORDER_LENGTH);
+    lk_id_index_release(&b);
+    index_of(&b, (const char *[]){"C11"}, 1);          /* the same id across the cut */
+    assert_int_equal(lk_id_index_append(&all, &b, 1), LK_IDX_UNSORTED);
+    assert_int_equal(lk_id_index_append(&all, &b, 0), LK_IDX_SEEN);
+    assert_string_equal(all.last, "C11");
+    lk_id_index_release(&b);
+    index_of(&b, (const char *[]){"C2", "C3"}, 2);     /* below C11 in length order */
+    assert_int_equal(lk_id_index_append(&all, &b, 0), LK_IDX_UNSORTED);
+    assert_string_equal(all.last, "C11");
+    lk_id_index_release(&b);
+    lk_id_index_init(&b, 1);                           /* an empty block changes nothing */
+    assert_int_equal(lk_id_index_append(&all, &b, 1), LK_IDX_NEW);
+    assert_string_equal(all.first, "C8");
+    assert_string_equal(all.last, "C11");
+    lk_id_index_release(&b);
+    lk_id_index_release(&all);
+}
+
 /* A map with a limit refuses the id past it (kept, so asking again finds it),
    and the default limit is the documented one until set. */
 static void test_map_refuses_past_its_limit(void **state)
@@ -169,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_unpadded_numbers_count_as_sorted),
         cmocka_unit_test(test_map_finds_duplicates_in_any_order),
         cmocka_unit_test(test_halves_join_only_in_order),
+        cmocka_unit_test(test_blocks_append_in_the_orders_they_keep),
         cmocka_unit_test(test_map_refuses_past_its_limit),
         cmocka_unit_test(test_compare_orders_as_bytes),
     };
