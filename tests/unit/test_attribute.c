@@ -69,6 +69,41 @@ static char *write_temp(const char *text)
     return path;
 }
 
+/* A run's inputs: the experiment, offers and openings in temporary files, options. */
+typedef struct prepared {
+    lk_experiment *exp;
+    char *offers, *openings;
+    lk_attr_options opt;
+} prepared;
+
+/* Parse exp_text (NULL: EXP), write the files, set the options' rule. */
+static void prepare(prepared *pr, const char *exp_text, const char *offers,
+                    const char *openings, lk_attr_rule rule)
+{
+    lk_error err;
+    assert_int_equal(lk_experiment_parse(&pr->exp, "t.ini", exp_text ? exp_text : EXP, &err),
+                     LK_OK);
+    pr->offers = write_temp(offers);
+    pr->openings = write_temp(openings);
+    lk_attr_options_init(&pr->opt, pr->exp);
+    pr->opt.rule = rule;
+}
+
+static int run_prepared(prepared *pr, lk_attr_summary **s, lk_error *err)
+{
+    return lk_attribute_run(pr->exp, pr->offers, pr->openings, &pr->opt, s, err);
+}
+
+/* Remove the files and free the experiment. */
+static void finish(prepared *pr)
+{
+    unlink(pr->offers);
+    unlink(pr->openings);
+    free(pr->offers);
+    free(pr->openings);
+    lk_experiment_free(pr->exp);
+}
+
 typedef struct setup {
     const char *exp;        /* default EXP */
     lk_attr_rule rule;
@@ -81,23 +116,15 @@ typedef struct setup {
 static int attribute(const setup *su, const char *offers, const char *openings,
                      lk_attr_summary **s, lk_error *err)
 {
-    lk_experiment *exp;
-    assert_int_equal(lk_experiment_parse(&exp, "t.ini", su->exp ? su->exp : EXP, err), LK_OK);
-    char *fo = write_temp(offers), *fp = write_temp(openings);
-    lk_attr_options opt;
-    lk_attr_options_init(&opt, exp);
-    opt.rule = su->rule;
-    opt.half_life = su->half_life;
-    opt.threads = su->threads;
-    opt.rejects = su->rejects;
-    opt.row = collect;
+    prepared pr;
+    prepare(&pr, su->exp, offers, openings, su->rule);
+    pr.opt.half_life = su->half_life;
+    pr.opt.threads = su->threads;
+    pr.opt.rejects = su->rejects;
+    pr.opt.row = collect;
     nrows = 0;
-    int rc = lk_attribute_run(exp, fo, fp, &opt, s, err);
-    unlink(fo);
-    unlink(fp);
-    free(fo);
-    free(fp);
-    lk_experiment_free(exp);
+    int rc = run_prepared(&pr, s, err);
+    finish(&pr);
     return rc;
 }
 
@@ -551,16 +578,24 @@ static void test_bad_dates_and_balances_are_located(void **state)
                  "missing column 'channel'");
 }
 
-static void test_rejects_set_bad_rows_aside_and_count_them(void **state)
+/* A rejects file at a new path (filled in, "/tmp/lk-rej-XXXXXX"). */
+static lk_rejects *open_rejects(char *path)
 {
-    (void)state;
-    char path[] = "/tmp/lk-rej-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
     lk_error err;
     lk_rejects *rj;
     assert_int_equal(lk_rejects_open(&rj, path, &err), LK_OK);
+    return rj;
+}
+
+static void test_rejects_set_bad_rows_aside_and_count_them(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/lk-rej-XXXXXX";
+    lk_rejects *rj = open_rejects(path);
+    lk_error err;
     lk_attr_summary *s;
     setup su = {.rule = LK_ATTR_LAST, .rejects = rj};
     assert_int_equal(attribute(&su,
@@ -588,12 +623,8 @@ static void test_customer_of_a_rejected_offer_still_orders_the_walk(void **state
     /* sorted customers: c9's bad offer is set aside, then c5's (out of
        order after c9) is still found */
     char path[] = "/tmp/lk-rej-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    lk_rejects *rj = open_rejects(path);
     lk_error err;
-    lk_rejects *rj;
-    assert_int_equal(lk_rejects_open(&rj, path, &err), LK_OK);
     setup su = {.rule = LK_ATTR_LAST, .rejects = rj};
     assert_int_equal(attribute(&su,
                                OFFERS_HEADER "c1,o1,heloc,email,2026-03-01\n"
@@ -636,15 +667,16 @@ static char *some_openings(void)
     return buf;
 }
 
-static void test_two_parts_give_the_same_rows_as_one(void **state)
+/* Under rule, the rows of the offers read in one part and in two are the
+ * same; the summary of the two-part run is the caller's. */
+static lk_attr_summary *expect_two_parts_match_one(lk_attr_rule rule, const char *offers,
+                                                   const char *openings)
 {
-    (void)state;
-    char *offers = big_offers(40000, ""), *openings = some_openings();
     static got one[256];
     size_t none;
     lk_error err;
     lk_attr_summary *s;
-    setup su = {.rule = LK_ATTR_LINEAR, .threads = 1};
+    setup su = {.rule = rule, .threads = 1};
     assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
     assert_int_equal(s->parts, 1);
     lk_attr_summary_free(s);
@@ -653,11 +685,19 @@ static void test_two_parts_give_the_same_rows_as_one(void **state)
     su.threads = 2;
     assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
     assert_int_equal(s->parts, 2);
+    assert_int_equal(nrows, none);
+    assert_memory_equal(one, rows, sizeof(rows));
+    return s;
+}
+
+static void test_two_parts_give_the_same_rows_as_one(void **state)
+{
+    (void)state;
+    char *offers = big_offers(40000, ""), *openings = some_openings();
+    lk_attr_summary *s = expect_two_parts_match_one(LK_ATTR_LINEAR, offers, openings);
     assert_int_equal(s->offers_read, 40000);
     assert_true(s->candidates > 0);
     lk_attr_summary_free(s);
-    assert_int_equal(nrows, none);
-    assert_memory_equal(one, rows, sizeof(rows));
     free(offers);
     free(openings);
 }
@@ -740,28 +780,15 @@ static void test_quoted_fields_are_read_in_two_parts(void **state)
     (void)state;
     char *offers = big_offers(40000, "c1,\"o,q\nr\",heloc,email,2026-01-01\n");
     char *openings = some_openings();
-    static got one[256];
-    size_t none;
-    lk_error err;
-    lk_attr_summary *s;
-    setup su = {.rule = LK_ATTR_LAST, .threads = 1};
-    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
-    lk_attr_summary_free(s);
-    memcpy(one, rows, sizeof(rows));
-    none = nrows;
-    su.threads = 2;
-    assert_int_equal(attribute(&su, offers, openings, &s, &err), LK_OK);
-    assert_int_equal(s->parts, 2);
+    lk_attr_summary *s = expect_two_parts_match_one(LK_ATTR_LAST, offers, openings);
     assert_int_equal(s->offers_read, 40001);
     lk_attr_summary_free(s);
-    assert_int_equal(nrows, none);
-    assert_memory_equal(one, rows, sizeof(rows));
     free(offers);
     free(openings);
 }
 
-/* The text written to f (closed), the run's input files and experiment freed. */
-static char *read_back(FILE *f, char *fo, char *fp, lk_experiment *exp)
+/* The text written to f, which is closed; the text is the caller's. */
+static char *read_back(FILE *f)
 {
     fflush(f);
     long n = ftell(f);
@@ -770,11 +797,6 @@ static char *read_back(FILE *f, char *fo, char *fp, lk_experiment *exp)
     rewind(f);
     assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
     fclose(f);
-    unlink(fo);
-    unlink(fp);
-    free(fo);
-    free(fp);
-    lk_experiment_free(exp);
     return text;
 }
 
@@ -783,17 +805,14 @@ static char *attribute_csv_rule(const char *offers, const char *openings, int th
                                 lk_attr_rule rule, lk_attr_summary **s)
 {
     lk_error err;
-    lk_experiment *exp;
-    assert_int_equal(lk_experiment_parse(&exp, "t.ini", EXP, &err), LK_OK);
-    char *fo = write_temp(offers), *fp = write_temp(openings);
-    lk_attr_options opt;
-    lk_attr_options_init(&opt, exp);
-    opt.rule = rule;
-    opt.threads = threads;
-    opt.csv = tmpfile();
-    assert_non_null(opt.csv);
-    assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, s, &err), LK_OK);
-    return read_back(opt.csv, fo, fp, exp);
+    prepared pr;
+    prepare(&pr, NULL, offers, openings, rule);
+    pr.opt.threads = threads;
+    pr.opt.csv = tmpfile();
+    assert_non_null(pr.opt.csv);
+    assert_int_equal(run_prepared(&pr, s, &err), LK_OK);
+    finish(&pr);
+    return read_back(pr.opt.csv);
 }
 
 static char *attribute_csv(const char *offers, const char *openings, int threads,
@@ -802,34 +821,49 @@ static char *attribute_csv(const char *offers, const char *openings, int threads
     return attribute_csv_rule(offers, openings, threads, LK_ATTR_LINEAR, s);
 }
 
-static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
+/* 70000 openings of 1500 customers (enough for a second thread to format
+ * rows); with quote_every, every quote_every-th account id needs quotes. */
+static char *many_openings(int quote_every)
 {
-    (void)state;
-    /* 70000 openings: enough for the upper half to go to a second thread */
-    char *offers = big_offers(40000, "");
     char *openings = malloc(70000 * 48 + 64), *p = openings;
     p += sprintf(p, OPENINGS_HEADER);
     for (int i = 0; i < 70000; i++)
-        p += sprintf(p, "c%d,a%d,%s,2026-%02d-%02d,%d\n", i % 1500, i,
-                     i % 2 ? "heloc" : "card", 1 + i % 12, 1 + i % 28, i);
-    lk_attr_summary *s1, *s2;
-    char *one = attribute_csv(offers, openings, 1, &s1);
-    char *two = attribute_csv(offers, openings, 2, &s2);
-    assert_true(strlen(one) > 70000 * 30);
-    assert_string_equal(one, two);
+        p += sprintf(p, quote_every && i % quote_every == 0
+                            ? "c%d,\"a,%d\",%s,2026-%02d-%02d,%d\n"
+                            : "c%d,a%d,%s,2026-%02d-%02d,%d\n",
+                     i % 1500, i, i % 2 ? "heloc" : "card", 1 + i % 12, 1 + i % 28, i);
+    return openings;
+}
+
+/* The counts of s1 and s2 equal, their credits within tol. */
+static void expect_same_summary(const lk_attr_summary *s1, const lk_attr_summary *s2,
+                                double tol)
+{
     assert_int_equal(s1->rows_written, s2->rows_written);
     assert_int_equal(s1->candidates, s2->candidates);
     assert_int_equal(s1->openings_without_offers, s2->openings_without_offers);
     for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
         assert_int_equal(s1->by_response[r], s2->by_response[r]);
-        assert_double_near(s2->credit_by_response[r], s1->credit_by_response[r], 1e-6);
+        assert_double_near(s2->credit_by_response[r], s1->credit_by_response[r], tol);
     }
     assert_int_equal(s1->nmix, s2->nmix);
     for (size_t i = 0; i < s1->nmix; i++) {
         assert_string_equal(s1->mix[i].key, s2->mix[i].key);
         assert_int_equal(s1->mix[i].openings, s2->mix[i].openings);
-        assert_double_near(s2->mix[i].credit, s1->mix[i].credit, 1e-6);
+        assert_double_near(s2->mix[i].credit, s1->mix[i].credit, tol);
     }
+}
+
+static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
+{
+    (void)state;
+    char *offers = big_offers(40000, ""), *openings = many_openings(0);
+    lk_attr_summary *s1, *s2;
+    char *one = attribute_csv(offers, openings, 1, &s1);
+    char *two = attribute_csv(offers, openings, 2, &s2);
+    assert_true(strlen(one) > 70000 * 30);
+    assert_string_equal(one, two);
+    expect_same_summary(s1, s2, 1e-6);
     lk_attr_summary_free(s1);
     lk_attr_summary_free(s2);
     free(one);
@@ -849,26 +883,23 @@ static char *attribute_text(const char *offers, const char *openings, lk_attr_ru
                             int via_rows)
 {
     lk_error err;
-    lk_experiment *exp;
-    assert_int_equal(lk_experiment_parse(&exp, "t.ini", EXP, &err), LK_OK);
-    char *fo = write_temp(offers), *fp = write_temp(openings);
-    lk_attr_options opt;
-    lk_attr_options_init(&opt, exp);
-    opt.rule = rule;
-    opt.half_life = 3;
+    prepared pr;
+    prepare(&pr, NULL, offers, openings, rule);
+    pr.opt.half_life = 3;
     FILE *f = tmpfile();
     assert_non_null(f);
     lk_csv_writer *w = NULL;
     if (via_rows) {
         w = lk_csv_writer_new(f);
-        opt.row = write_through;
-        opt.row_ctx = w;
+        pr.opt.row = write_through;
+        pr.opt.row_ctx = w;
     } else {
-        opt.csv = f;
+        pr.opt.csv = f;
     }
-    assert_int_equal(lk_attribute_run(exp, fo, fp, &opt, NULL, &err), LK_OK);
+    assert_int_equal(run_prepared(&pr, NULL, &err), LK_OK);
     lk_csv_writer_free(w);
-    return read_back(f, fo, fp, exp);
+    finish(&pr);
+    return read_back(f);
 }
 
 /* Rule last with 70000 openings (blocks of them taken in turn by two
@@ -876,32 +907,14 @@ static char *attribute_text(const char *offers, const char *openings, lk_attr_ru
 static void test_csv_blocks_on_two_threads_match_one(void **state)
 {
     (void)state;
-    char *offers = big_offers(40000, "");
-    char *openings = malloc(70000 * 48 + 64), *p = openings;
-    p += sprintf(p, OPENINGS_HEADER);
-    for (int i = 0; i < 70000; i++)
-        p += sprintf(p, i % 5000 ? "c%d,a%d,%s,2026-%02d-%02d,%d\n"
-                                 : "c%d,\"a,%d\",%s,2026-%02d-%02d,%d\n",
-                     i % 1500, i, i % 2 ? "heloc" : "card", 1 + i % 12, 1 + i % 28, i);
+    char *offers = big_offers(40000, ""), *openings = many_openings(5000);
     lk_attr_summary *s1, *s2;
     char *one = attribute_csv_rule(offers, openings, 1, LK_ATTR_LAST, &s1);
     char *two = attribute_csv_rule(offers, openings, 2, LK_ATTR_LAST, &s2);
     assert_true(strlen(one) > 70000 * 30);
     assert_non_null(strstr(one, "\"a,5000\""));
     assert_string_equal(one, two);
-    assert_int_equal(s1->rows_written, s2->rows_written);
-    assert_int_equal(s1->candidates, s2->candidates);
-    assert_int_equal(s1->openings_without_offers, s2->openings_without_offers);
-    for (int r = 0; r < LK_RESPONSE_COUNT; r++) {
-        assert_int_equal(s1->by_response[r], s2->by_response[r]);
-        assert_true(s1->credit_by_response[r] == s2->credit_by_response[r]);
-    }
-    assert_int_equal(s1->nmix, s2->nmix);
-    for (size_t i = 0; i < s1->nmix; i++) {
-        assert_string_equal(s1->mix[i].key, s2->mix[i].key);
-        assert_int_equal(s1->mix[i].openings, s2->mix[i].openings);
-        assert_true(s1->mix[i].credit == s2->mix[i].credit);
-    }
+    expect_same_summary(s1, s2, 0);
     lk_attr_summary_free(s1);
     lk_attr_summary_free(s2);
     free(one);
