@@ -91,6 +91,7 @@ typedef struct lk_attr_options {
     FILE *csv;                  /* instead of row: write the rows as CSV lines
                                    here (no header), formatted on two threads
                                    when there are many */
+    const char *csv_path;       /* csv's name in a write error; NULL: "<output>" */
     lk_attr_offer_fn offer;     /* sees every offer as it is read; may be NULL */
     void *offer_ctx;
     lk_progress progress;

@@ -13,6 +13,7 @@
  * half.  The mix sums openings and credit by channel and by opened
  * product.
  */
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -79,6 +80,7 @@ typedef struct crediting {
     char *text;            /* a block's rows, in memory (file is then on it) */
     size_t text_len;
     int rc;
+    int write_errno;       /* why writing a block to the output failed; 0: it did not */
 } crediting;
 
 /* Give every part's channels their global ids, once. */
@@ -390,10 +392,12 @@ static int wait_turn(turns *t, size_t b, int failed)
     return stop ? -1 : 0;
 }
 
-static void pass_turn(turns *t, size_t b)
+/* The next block's turn; with failed the other thread stops instead. */
+static void pass_turn(turns *t, size_t b, int failed)
 {
     pthread_mutex_lock(&t->mu);
     t->next = b + 1;
+    t->failed |= failed;
     pthread_cond_broadcast(&t->cv);
     pthread_mutex_unlock(&t->mu);
 }
@@ -413,8 +417,11 @@ static int credit_blocks(crediting *cr)
         int failed = credit_range(cr) != 0 || fflush(cr->file) != 0;
         if (wait_turn(t, b, failed))
             return failed ? -1 : 0;
-        fwrite(cr->text, 1, cr->text_len, t->out);
-        pass_turn(t, b);
+        if (fwrite(cr->text, 1, cr->text_len, t->out) != cr->text_len)
+            cr->write_errno = errno ? errno : EIO;
+        pass_turn(t, b, cr->write_errno != 0);
+        if (cr->write_errno)
+            return -1;
     }
     return 0;
 }
@@ -446,14 +453,23 @@ static void text_release(crediting *cr)
     free(cr->text);
 }
 
+/* The output could not be written (errno e): the error naming it. */
+static int write_error(const run *rn, int e, lk_error *err)
+{
+    errno = e ? e : EIO;
+    return lk_error_errno(err, rn->opt->csv_path ? rn->opt->csv_path : "<output>",
+                          "cannot write");
+}
+
 /*
  * With the whole credits of rules last and first (sums of ones, the same
  * in any order), the openings go in blocks to two threads in turn, each
  * block's rows formatted in memory and written in block order: no spool.
- * 1 when done, 0 when it could not start (nothing written), -1 when out
- * of memory.
+ * *done is set when the rows are out; it stays 0 when the threads could
+ * not start (nothing written).  An error when out of memory or when a
+ * block could not be written.
  */
-static int credit_in_turns(crediting *cr)
+static int credit_in_turns(crediting *cr, int *done, lk_error *err)
 {
     turns t = {.out = cr->rn->opt->csv};
     crediting own = *cr, w;
@@ -461,13 +477,17 @@ static int credit_in_turns(crediting *cr)
     pthread_t tid;
     pthread_mutex_init(&t.mu, NULL);
     pthread_cond_init(&t.cv, NULL);
-    int rc = 0;
+    int rc = LK_OK;
     if (worker_init(&w, cr, &ws, NULL) == 0 && text_rows(&own, &t, 0) == 0 &&
         text_rows(&w, &t, 1) == 0 && pthread_create(&tid, NULL, blocks_thread, &w) == 0) {
-        rc = credit_blocks(&own);
+        int failed = credit_blocks(&own);
         pthread_join(tid, NULL);
-        rc = rc || w.rc ? -1 : 1;
-        if (rc == 1)
+        *done = 1;
+        if (own.write_errno || w.write_errno)
+            rc = write_error(cr->rn, own.write_errno ? own.write_errno : w.write_errno, err);
+        else if (failed || w.rc)
+            rc = lk_error_nomem(err);
+        else
             worker_merge(&own, &w);
     }
     text_release(&own);
@@ -508,10 +528,11 @@ static int credit_all(crediting *cr, lk_error *err)
     pthread_t tid;
     int split = rn->opt->csv && rn->opt->threads != 1 && rn->open.n >= (1u << 16);
     int whole = rn->opt->rule == LK_ATTR_LAST || rn->opt->rule == LK_ATTR_FIRST;
-    if (split && whole && (rc = credit_in_turns(cr)) != 0) {
+    int done = 0;
+    if (split && whole && ((rc = credit_in_turns(cr, &done, err)) != LK_OK || done)) {
         free(start);
         free(idx);
-        return rc < 0 ? lk_error_nomem(err) : LK_OK;
+        return rc;
     }
     split = split && (spool = tmpfile()) != NULL;
     if (split && worker_init(&w, cr, &ws, spool) == 0) {
@@ -533,7 +554,7 @@ static int credit_all(crediting *cr, lk_error *err)
         if (rc == LK_OK && w.rc)
             rc = lk_error_nomem(err);
         if (rc == LK_OK && copy_spool(spool, rn->opt->csv))
-            rc = lk_error_errno(err, "<output>", "cannot write");
+            rc = write_error(rn, errno, err);
         if (rc == LK_OK)
             worker_merge(cr, &w);
         worker_release(&w);

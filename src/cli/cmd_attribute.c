@@ -214,6 +214,7 @@ static int run(void *args, lk_experiment *exp, lk_error *err)
         lk_csv_writer_free(o.w);   /* the header is out; rows go straight to the file */
         o.w = NULL;
         opt.csv = lk_output_file(o.out);
+        opt.csv_path = a->output && strcmp(a->output, "-") != 0 ? a->output : "<stdout>";
         cli_progress cp;
         opt.progress = cli_progress_start(&cp, "attribute");
         rc = lk_attribute_run(exp, a->offers, a->openings, &opt, &s, err);

@@ -923,6 +923,30 @@ static void test_csv_blocks_on_two_threads_match_one(void **state)
     free(openings);
 }
 
+/* A block of rows the output refuses (a full disk) stops the run with an
+ * error naming the output, not only when the output is closed. */
+static void test_block_the_output_refuses_is_a_write_error(void **state)
+{
+    (void)state;
+    FILE *full = fopen("/dev/full", "w");
+    if (!full)
+        skip();
+    char *offers = big_offers(40000, ""), *openings = many_openings(0);
+    prepared pr;
+    prepare(&pr, NULL, offers, openings, LK_ATTR_LAST);
+    pr.opt.csv = full;
+    pr.opt.csv_path = "out.csv";
+    lk_error err;
+    lk_attr_summary *s = (lk_attr_summary *)1;
+    assert_int_equal(run_prepared(&pr, &s, &err), LK_EIO);
+    assert_null(s);
+    assert_string_equal(err.msg, "cannot write 'out.csv': No space left on device");
+    finish(&pr);
+    fclose(full);
+    free(offers);
+    free(openings);
+}
+
 /* Fields needing quotes, empty balances, a formula-like id, fractional and
  * unmatched rows: the run's own CSV rows are lk_attr_write_row's, cells made
  * safe or not. */
@@ -1027,6 +1051,7 @@ int main(void)
         cmocka_unit_test(test_quoted_fields_are_read_in_two_parts),
         cmocka_unit_test(test_csv_rows_formatted_on_two_threads_match_one),
         cmocka_unit_test(test_csv_blocks_on_two_threads_match_one),
+        cmocka_unit_test(test_block_the_output_refuses_is_a_write_error),
         cmocka_unit_test(test_csv_rows_match_the_row_writer),
         cmocka_unit_test(test_offers_on_many_days_read_each_date),
     };
