@@ -58,7 +58,8 @@ void lk_uplift_areas_add(areas *a, const counts *block)
     a->c.yt += block->yt;
     a->c.nc += block->nc;
     a->c.yc += block->yc;
-    double k = a->c.nt + a->c.nc, q = lk_uplift_qini_value(&a->c), u = lk_uplift_uplift_value(&a->c);
+    double k = a->c.nt + a->c.nc;
+    double q = lk_uplift_qini_value(&a->c), u = lk_uplift_uplift_value(&a->c);
     a->aq += (k - a->k) * (q + a->q) / 2;
     a->au += (k - a->k) * (u + a->u) / 2;
     a->k = k;
@@ -72,32 +73,51 @@ static double normalized(double model, double perfect, double line)
     return den != 0 ? (model - line) / den : NAN;
 }
 
+/* The perfect orderings' blocks (the comment at the top) as maps of the totals. */
+static const lk_uplift_block_map TREATED_RESP = {{0, 1, 0, 0}, {0, 1, 0, 0}, {0}, {0}};
+static const lk_uplift_block_map TREATED_NON = {{1, -1, 0, 0}, {0}, {0}, {0}};
+static const lk_uplift_block_map CONTROL_NON = {{0}, {0}, {0, 0, 1, -1}, {0}};
+static const lk_uplift_block_map CONTROL_RESP = {{0}, {0}, {0, 0, 0, 1}, {0, 0, 0, 1}};
+static const lk_uplift_block_map NON_RESP = {{1, -1, 0, 0}, {0}, {0, 0, 1, -1}, {0}};
+
+size_t lk_uplift_perfect_blocks(const counts *t, int qini, const lk_uplift_block_map *map[4])
+{
+    map[0] = &TREATED_RESP;
+    if (qini) {
+        map[1] = &NON_RESP;
+        map[2] = &CONTROL_RESP;
+        return 3;
+    }
+    int cr_first = t->yc > t->nt - t->yt;
+    map[1] = &CONTROL_NON;
+    map[2] = cr_first ? &CONTROL_RESP : &TREATED_NON;
+    map[3] = cr_first ? &TREATED_NON : &CONTROL_RESP;
+    return 4;
+}
+
+/* The area under the perfect Qini (qini set) or uplift curve of totals t. */
+static double perfect_area(const counts *t, int qini)
+{
+    const lk_uplift_block_map *map[4];
+    size_t nb = lk_uplift_perfect_blocks(t, qini, map);
+    double tv[4] = {t->nt, t->yt, t->nc, t->yc};
+    areas a = {0};
+    for (size_t b = 0; b < nb; b++) {
+        double c[4] = {0, 0, 0, 0};
+        for (int m = 0; m < 4; m++)
+            for (int j = 0; j < 4; j++)
+                c[m] += (*map[b])[m][j] * tv[j];
+        counts block = {c[0], c[1], c[2], c[3]};
+        lk_uplift_areas_add(&a, &block);
+    }
+    return qini ? a.aq : a.au;
+}
+
 void lk_uplift_areas_coefficients(const areas *model, double *qini, double *auuc)
 {
-    const counts *t = &model->c;
-    counts tr = {t->yt, t->yt, 0, 0}, tn = {t->nt - t->yt, 0, 0, 0};
-    counts cn = {0, 0, t->nc - t->yc, 0}, cr = {0, 0, t->yc, t->yc};
-    counts nonresp = {tn.nt, 0, cn.nc, 0};
-
-    areas pq = {0};
-    lk_uplift_areas_add(&pq, &tr);
-    lk_uplift_areas_add(&pq, &nonresp);
-    lk_uplift_areas_add(&pq, &cr);
-
-    areas pu = {0};
-    lk_uplift_areas_add(&pu, &tr);
-    lk_uplift_areas_add(&pu, &cn);
-    if (cr.nc > tn.nt) {
-        lk_uplift_areas_add(&pu, &cr);
-        lk_uplift_areas_add(&pu, &tn);
-    } else {
-        lk_uplift_areas_add(&pu, &tn);
-        lk_uplift_areas_add(&pu, &cr);
-    }
-
     double n = model->k;
-    *qini = normalized(model->aq, pq.aq, n * model->q / 2);
-    *auuc = normalized(model->au, pu.au, n * model->u / 2);
+    *qini = normalized(model->aq, perfect_area(&model->c, 1), n * model->q / 2);
+    *auuc = normalized(model->au, perfect_area(&model->c, 0), n * model->u / 2);
 }
 
 /* ---- one score ---- */

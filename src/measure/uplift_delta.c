@@ -76,15 +76,9 @@ static double uplift_grad(const counts *c, double g[4])
     return lk_uplift_uplift_value(c);
 }
 
-/*
- * A perfect ordering's blocks as linear maps of the totals: block b's
- * count m is sum_j map[b][m][j] * total_j.
- */
-typedef double block_map[4][4];
-
-/* Area under curve f of the blocks, and its gradient in the totals t. */
-static double mapped_area(const counts *t, const block_map *map, size_t nb, curve_grad f,
-                          double grad[4])
+/* Area under curve f of the blocks map[0..nb), and its gradient in the totals t. */
+static double mapped_area(const counts *t, const lk_uplift_block_map *const *map, size_t nb,
+                          curve_grad f, double grad[4])
 {
     double tv[4] = {t->nt, t->yt, t->nc, t->yc};
     double cum[4] = {0}, dcum[4][4] = {{0}};
@@ -93,8 +87,8 @@ static double mapped_area(const counts *t, const block_map *map, size_t nb, curv
     for (size_t b = 0; b < nb; b++) {
         for (int m = 0; m < 4; m++)
             for (int j = 0; j < 4; j++) {
-                cum[m] += map[b][m][j] * tv[j];
-                dcum[m][j] += map[b][m][j];
+                cum[m] += (*map[b])[m][j] * tv[j];
+                dcum[m][j] += (*map[b])[m][j];
             }
         counts c = {cum[NT], cum[YT], cum[NC], cum[YC]};
         double g[4], k = cum[NT] + cum[NC], v = f(&c, g), dk[4], df[4];
@@ -113,28 +107,12 @@ static double mapped_area(const counts *t, const block_map *map, size_t nb, curv
     return area;
 }
 
-/* The perfect orderings of uplift.c (lk_uplift_areas_coefficients) as maps. */
-static const block_map TREATED_RESP = {{0, 1, 0, 0}, {0, 1, 0, 0}, {0}, {0}};
-static const block_map TREATED_NON = {{1, -1, 0, 0}, {0}, {0}, {0}};
-static const block_map CONTROL_NON = {{0}, {0}, {0, 0, 1, -1}, {0}};
-static const block_map CONTROL_RESP = {{0}, {0}, {0, 0, 0, 1}, {0, 0, 0, 1}};
-static const block_map NON_RESP = {{1, -1, 0, 0}, {0}, {0, 0, 1, -1}, {0}};
-
+/* The perfect ordering's area (uplift.c's blocks) and its gradient in the totals t. */
 static double perfect_area(const counts *t, int qini, double grad[4])
 {
-    block_map m[4];
-    if (qini) {
-        memcpy(m[0], TREATED_RESP, sizeof(block_map));
-        memcpy(m[1], NON_RESP, sizeof(block_map));
-        memcpy(m[2], CONTROL_RESP, sizeof(block_map));
-        return mapped_area(t, m, 3, qini_grad, grad);
-    }
-    int cr_first = t->yc > t->nt - t->yt;
-    memcpy(m[0], TREATED_RESP, sizeof(block_map));
-    memcpy(m[1], CONTROL_NON, sizeof(block_map));
-    memcpy(m[2], cr_first ? CONTROL_RESP : TREATED_NON, sizeof(block_map));
-    memcpy(m[3], cr_first ? TREATED_NON : CONTROL_RESP, sizeof(block_map));
-    return mapped_area(t, m, 4, uplift_grad, grad);
+    const lk_uplift_block_map *map[4];
+    size_t nb = lk_uplift_perfect_blocks(t, qini, map);
+    return mapped_area(t, map, nb, qini ? qini_grad : uplift_grad, grad);
 }
 
 /* ---- one ranking ---- */

@@ -41,6 +41,20 @@ typedef struct areas {
 void lk_uplift_areas_add(areas *a, const counts *block);
 
 /*
+ * A block of a perfect ordering as a linear map of the totals
+ * (nt, yt, nc, yc): the block's count m is sum_j map[m][j] * total_j.
+ */
+typedef double lk_uplift_block_map[4][4];
+
+/*
+ * The perfect Qini (qini set) or uplift ordering of totals t as block maps
+ * (uplift.c), map[0..n); returns n.  The uplift ordering depends on t:
+ * control responders before treated non-responders when they outnumber
+ * them.  The maps are static.
+ */
+size_t lk_uplift_perfect_blocks(const counts *t, int qini, const lk_uplift_block_map *map[4]);
+
+/*
  * Turn the model's areas (ending at the totals) into the two coefficients,
  * building the perfect block sequences from the totals.
  */
