@@ -1,11 +1,11 @@
 /*
  * openings.c - openings.csv loaded and indexed by customer for attribution.
  *
- * A reader thread checks rows, hashes the customer ids and hands batches
- * to a thread that stores them.  Customer ids get dense ids in first-seen
- * order; while they come sorted that needs no map (a new id is the next),
- * and a map of them is made only once one is out of order, or when the
- * offers need one.  Account ids are kept as text beside the balances and
+ * A reader thread checks rows and hands batches to a thread that stores
+ * them.  Customer ids get dense ids in first-seen order; while they come
+ * sorted that needs no map (a new id is the next) and no hashing: a map of
+ * them is made, and each id hashed, only once one is out of order, or when
+ * the offers need one.  Account ids are kept as text beside the balances and
  * proved unique by their order while they come sorted, held in a map only
  * once they do not.  The openings are then indexed by customer in a CSR layout (each
  * customer's openings are one run of an index array), a customer's long
