@@ -97,8 +97,7 @@ static int check_offer(pass *p, const today_offer *o)
         if (n > r->limit && emit(p, o, r, n))
             return -1;
     }
-    if (p->nhist >= p->hist_cap &&
-        lk_grow((void **)&p->hist, &p->hist_cap, p->nhist + 1, sizeof(past)))
+    if (lk_grow((void **)&p->hist, &p->hist_cap, p->nhist + 1, sizeof(past)))
         return -2;
     p->hist[p->nhist++] = (past){p->day, o->ch};
     p->last = p->day;
@@ -149,7 +148,7 @@ static void prune(pass *p, int32_t day)
 static int keep_text(pass *p, const char *s, size_t len, size_t *off)
 {
     size_t need = p->tlen + len + 1;
-    if (need > p->tcap && lk_grow((void **)&p->text, &p->tcap, need, 1))
+    if (lk_grow((void **)&p->text, &p->tcap, need, 1))
         return -1;
     memcpy(p->text + p->tlen, s, len + 1);
     *off = p->tlen;
@@ -182,7 +181,7 @@ static int new_customer(pass *p, const lk_csv_row *row, lk_error *err)
     if (!rc)
         rc = lk_contacts_find_unit(p, row, err);
     size_t len = row->len[p->col[C_CUSTOMER]];
-    if (!rc && len + 1 > p->cust_cap && lk_grow((void **)&p->cust, &p->cust_cap, len + 1, 1))
+    if (!rc && lk_grow((void **)&p->cust, &p->cust_cap, len + 1, 1))
         rc = lk_error_nomem(err);
     if (rc)
         return rc;
