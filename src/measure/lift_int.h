@@ -51,15 +51,35 @@ int lift_summary_parse(lk_csv_reader *r, const lk_experiment *exp, const int *co
 void lift_summary_add_exact(const int *col, const lk_csv_row *row, lk_lift_sums *s,
                             size_t at, int has_x);
 
+/*
+ * Where the cells of summary files (an arm of a metric, or of an event)
+ * were read: a cell appears once per file, and a check of the totals
+ * names the last row that added to the cell.
+ */
+typedef struct lift_cells {
+    size_t n;
+    unsigned long *file_line;   /* the cell's line in the file being read; 0: none */
+    unsigned long *line;        /* its line in the last file that had it; 0: none */
+    size_t *file;               /* and that file */
+} lift_cells;
+
+/* n cells, those added empty; -1 when out of memory. */
+int lift_cells_grow(lift_cells *c, size_t n);
+void lift_cells_free(lift_cells *c);
+/* A new file begins: no cell read in it yet. */
+void lift_cells_next_file(lift_cells *c);
+/* Where the file being read had cell at already, or 0. */
+unsigned long lift_cells_seen(const lift_cells *c, size_t at);
+/* Cell at read on line of file. */
+void lift_cells_mark(lift_cells *c, size_t at, unsigned long line, size_t file);
+
 /* ---- lift_summary_events.c: the event_<name> rows of summary files ---- */
 
 typedef struct lift_events_in {
     size_t n, narms;
     char **names;               /* without the prefix, in order of first sight */
     lk_arm_sums *at;            /* [e * narms + a]: n and sums added over the files */
-    unsigned long *file_line;   /* the cell's line in the file being read; 0: none */
-    unsigned long *line;        /* its line in the last file that had it */
-    size_t *file;               /* and that file */
+    lift_cells cells;           /* [e * narms + a] */
 } lift_events_in;
 
 void lift_events_in_free(lift_events_in *ei);

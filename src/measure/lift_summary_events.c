@@ -26,16 +26,13 @@ void lift_events_in_free(lift_events_in *ei)
         free(ei->names[e]);
     free(ei->names);
     free(ei->at);
-    free(ei->file_line);
-    free(ei->line);
-    free(ei->file);
+    lift_cells_free(&ei->cells);
     memset(ei, 0, sizeof(*ei));
 }
 
 void lift_events_in_next_file(lift_events_in *ei)
 {
-    if (ei->file_line)
-        memset(ei->file_line, 0, ei->n * ei->narms * sizeof(*ei->file_line));
+    lift_cells_next_file(&ei->cells);
 }
 
 /* Room for one more event (its cells zero); -1 when out of memory. */
@@ -48,22 +45,10 @@ static int grow(lift_events_in *ei, const char *name)
     lk_arm_sums *at = realloc(ei->at, cells * sizeof(*at));
     if (at)
         ei->at = at;
-    unsigned long *file_line = realloc(ei->file_line, cells * sizeof(*file_line));
-    if (file_line)
-        ei->file_line = file_line;
-    unsigned long *line = realloc(ei->line, cells * sizeof(*line));
-    if (line)
-        ei->line = line;
-    size_t *file = realloc(ei->file, cells * sizeof(*file));
-    if (file)
-        ei->file = file;
-    if (!names || !at || !file_line || !line || !file || !(names[ei->n] = strdup(name)))
+    if (!names || !at || lift_cells_grow(&ei->cells, k * ei->narms) ||
+        !(names[ei->n] = strdup(name)))
         return -1;
-    size_t first = ei->n * ei->narms;
-    memset(&at[first], 0, ei->narms * sizeof(*at));
-    memset(&file_line[first], 0, ei->narms * sizeof(*file_line));
-    memset(&line[first], 0, ei->narms * sizeof(*line));
-    memset(&file[first], 0, ei->narms * sizeof(*file));
+    memset(&at[ei->n * ei->narms], 0, ei->narms * sizeof(*at));
     ei->n = k;
     return 0;
 }
@@ -78,15 +63,13 @@ int lift_events_in_add(lift_events_in *ei, const char *name, size_t arm,
     if (e == ei->n && grow(ei, name))
         return -1;
     size_t at = e * ei->narms + arm;
-    if (ei->file_line[at]) {
-        *first_line = ei->file_line[at];
+    *first_line = lift_cells_seen(&ei->cells, at);
+    if (*first_line)
         return 1;
-    }
     ei->at[at].n += one->n;
     ei->at[at].sum += one->sum;
     ei->at[at].sumsq += one->sumsq;
-    ei->file_line[at] = ei->line[at] = line;
-    ei->file[at] = file;
+    lift_cells_mark(&ei->cells, at, line, file);
     return 0;
 }
 
@@ -103,13 +86,14 @@ int lift_events_in_check(const lift_events_in *ei, const lk_experiment *exp,
     for (size_t e = 0; e < ei->n; e++)
         for (size_t a = 0; a < ei->narms; a++) {
             size_t at = e * ei->narms + a;
-            if (!ei->line[at])
+            if (!ei->cells.line[at])
                 return lk_error_set(err, LK_EDATA, whole, 0, 0,
                                     "no row for arm '%s' and metric 'event_%s'%s",
                                     exp->arms[a].name, ei->names[e],
                                     npaths > 1 ? " in any of the summaries" : "");
             if (ei->at[at].n != s->at[(size_t)first * s->narms + a].n)
-                return lk_error_set(err, LK_EDATA, paths[ei->file[at]], ei->line[at], 3,
+                return lk_error_set(err, LK_EDATA, paths[ei->cells.file[at]],
+                                    ei->cells.line[at], 3,
                                     "n of arm '%s' differs between metrics '%s' and "
                                     "'event_%s'%s",
                                     exp->arms[a].name, lk_metric_name((lk_metric)first),

@@ -36,9 +36,7 @@ typedef struct summary_reader {
     const lk_experiment *exp;
     const char *const *paths;
     size_t npaths;
-    unsigned long *file_line;    /* [metric * narms + arm]: its line in this file, 0 none */
-    unsigned long *line;         /* the same over the files: the last row's line */
-    size_t *file;                /* and its file */
+    lift_cells cells;            /* [metric * narms + arm] */
     unsigned *x_rows, *rows;     /* rows of each cell with covariate sums, and in all */
     int all_have_unit;           /* every file has the unit column */
     lift_events_in events;       /* the rows event_<name> */
@@ -267,11 +265,12 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
     if (m < 0)
         return LK_EDATA;
     size_t at = (size_t)m * s->narms + (size_t)arm;
-    if (sr->file_line[at])
+    unsigned long first = lift_cells_seen(&sr->cells, at);
+    if (first)
         return lk_csv_field_error(sr->r, row, col[col[COL_METRIC] < 0 ? COL_ARM : COL_METRIC],
                                   err, "duplicate row for arm '%s' and metric '%s' (first on "
                                   "line %lu)", sr->exp->arms[arm].name,
-                                  lk_metric_name((lk_metric)m), sr->file_line[at]);
+                                  lk_metric_name((lk_metric)m), first);
     lk_arm_sums one = {0};
     int has_x;
     if (check_unit(sr, row, err) || read_counts(sr, row, (lk_metric)m, &one, err) ||
@@ -283,7 +282,7 @@ static int read_summary_row(summary_reader *sr, const lk_csv_row *row, lk_error 
     if (check_range(sr, row, &s->at[at], sr->exp->arms[arm].name, (lk_metric)m, err))
         return LK_EDATA;
     s->present[m] = 1;
-    sr->file_line[at] = row->line;
+    lift_cells_mark(&sr->cells, at, row->line, sr->k);
     sr->rows[at]++;
     sr->x_rows[at] += (unsigned)has_x;
     return LK_OK;
@@ -320,14 +319,14 @@ static int check_summary(summary_reader *sr, lk_error *err)
             continue;
         for (size_t a = 0; a < s->narms; a++) {
             size_t at = (size_t)m * s->narms + a;
-            if (!sr->line[at])
+            if (!sr->cells.line[at])
                 return lk_error_set(err, LK_EDATA, several ? NULL : shown(sr->paths[0]), 0, 0,
                                     "no row for arm '%s' and metric '%s'%s",
                                     sr->exp->arms[a].name, lk_metric_name((lk_metric)m),
                                     several ? " in any of the summaries" : "");
             if (first >= 0 && s->at[at].n != s->at[(size_t)first * s->narms + a].n)
-                return lk_error_set(err, LK_EDATA, shown(sr->paths[sr->file[at]]),
-                                    sr->line[at], 3,
+                return lk_error_set(err, LK_EDATA, shown(sr->paths[sr->cells.file[at]]),
+                                    sr->cells.line[at], 3,
                                     "n of arm '%s' differs between metrics '%s' and '%s'%s",
                                     sr->exp->arms[a].name, lk_metric_name((lk_metric)first),
                                     lk_metric_name((lk_metric)m), after);
@@ -373,28 +372,67 @@ static int add_summary_file(summary_reader *sr, size_t k, lk_error *err)
     int rc = lk_csv_open(&sr->r, sr->paths[k], err);
     if (rc)
         return rc;
-    size_t cells = LK_METRIC_COUNT * sr->s->narms;
-    memset(sr->file_line, 0, (cells ? cells : 1) * sizeof(*sr->file_line));
+    lift_cells_next_file(&sr->cells);
     lift_events_in_next_file(&sr->events);
     sr->k = k;
     rc = find_columns(sr, err);
     lk_csv_row *row;
     while (!rc && !(rc = lk_csv_next(sr->r, &row, err)) && row)
         rc = read_summary_row(sr, row, err);
-    for (size_t at = 0; !rc && at < cells; at++)
-        if (sr->file_line[at]) {
-            sr->line[at] = sr->file_line[at];
-            sr->file[at] = k;
-        }
     lk_csv_close(sr->r);
     return rc;
 }
 
+int lift_cells_grow(lift_cells *c, size_t n)
+{
+    size_t k = n ? n : 1;
+    unsigned long *file_line = realloc(c->file_line, k * sizeof(*file_line));
+    if (file_line)
+        c->file_line = file_line;
+    unsigned long *line = realloc(c->line, k * sizeof(*line));
+    if (line)
+        c->line = line;
+    size_t *file = realloc(c->file, k * sizeof(*file));
+    if (file)
+        c->file = file;
+    if (!file_line || !line || !file)
+        return -1;
+    for (size_t at = c->n; at < n; at++) {
+        file_line[at] = line[at] = 0;
+        file[at] = 0;
+    }
+    c->n = n;
+    return 0;
+}
+
+void lift_cells_free(lift_cells *c)
+{
+    free(c->file_line);
+    free(c->line);
+    free(c->file);
+    memset(c, 0, sizeof(*c));
+}
+
+void lift_cells_next_file(lift_cells *c)
+{
+    for (size_t at = 0; at < c->n; at++)
+        c->file_line[at] = 0;
+}
+
+unsigned long lift_cells_seen(const lift_cells *c, size_t at)
+{
+    return c->file_line[at];
+}
+
+void lift_cells_mark(lift_cells *c, size_t at, unsigned long line, size_t file)
+{
+    c->file_line[at] = c->line[at] = line;
+    c->file[at] = file;
+}
+
 static void reader_free(summary_reader *sr)
 {
-    free(sr->file_line);
-    free(sr->line);
-    free(sr->file);
+    lift_cells_free(&sr->cells);
     free(sr->rows);
     free(sr->x_rows);
     lift_events_in_free(&sr->events);
@@ -411,12 +449,9 @@ int lk_lift_sums_read_many(lk_lift_sums **out, const lk_experiment *exp,
         lk_lift_sums_free(sr.s);
         sr.s = NULL;
     }
-    sr.file_line = malloc(cells * sizeof(*sr.file_line));
-    sr.line = calloc(cells, sizeof(*sr.line));
-    sr.file = calloc(cells, sizeof(*sr.file));
     sr.rows = calloc(cells, sizeof(*sr.rows));
     sr.x_rows = calloc(cells, sizeof(*sr.x_rows));
-    int rc = sr.s && sr.file_line && sr.line && sr.file && sr.rows && sr.x_rows
+    int rc = sr.s && !lift_cells_grow(&sr.cells, cells) && sr.rows && sr.x_rows
                  ? LK_OK : lk_error_nomem(err);
     if (!rc && npaths == 0)
         rc = lk_error_set(err, LK_EUSAGE, NULL, 0, 0, "no summary files");

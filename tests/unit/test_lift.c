@@ -22,6 +22,7 @@
 #include "liftkit/lift.h"
 #include "liftkit/units.h"
 #include "test_helpers.h"
+#include "tmpfiles.h"
 
 static const char exp4_ini[] =
     "[experiment]\nname = four-arms\nstart = 2026-03-02\nwindow = 60\nproducts = card\n"
@@ -368,6 +369,65 @@ static void test_summary_round_trip_is_exact(void **state)
     lk_experiment_free(exp);
 }
 
+/*
+ * Summary files read together: a cell (arm and metric, or arm and event)
+ * once per file, added across files; an n that differs after adding is
+ * located on the last row that added to the cell, in its file.
+ */
+static const char part_a[] =
+    "arm,metric,n,sum,sumsq\n"
+    "champion,response_target,10,2,\nnew-offer,response_target,10,3,\n"
+    "holdout,response_target,10,1,\nchampion,response_any,10,2,\n"
+    "new-offer,response_any,10,3,\nholdout,response_any,10,1,\n"
+    "champion,event_closure,10,1,\nnew-offer,event_closure,10,0,\n"
+    "holdout,event_closure,10,0,\n";
+
+/* part_a, then a file of these rows: LK_EDATA at line of path (0: the second file). */
+static void expect_read_error(lk_experiment *exp, const char *rows, const char *path,
+                              unsigned long line, const char *msg)
+{
+    char text[256];
+    snprintf(text, sizeof(text), "arm,metric,n,sum,sumsq\n%s", rows);
+    const char *paths[2] = {write_file("a.csv", part_a), write_file("b.csv", text)};
+    lk_lift_sums *s = NULL;
+    lk_error err;
+    assert_int_equal(lk_lift_sums_read_many(&s, exp, paths, 2, &err), LK_EDATA);
+    assert_null(s);
+    assert_string_equal(err.path, path ? path : paths[1]);
+    assert_int_equal(err.line, line);
+    assert_non_null(strstr(err.msg, msg));
+}
+
+static void test_summary_cells_once_a_file_added_across_files(void **state)
+{
+    (void)state;
+    lk_experiment *exp = experiment(exp3_ini);
+    const char *paths[2] = {write_file("a.csv", part_a), write_file("again.csv", part_a)};
+    lk_lift_sums *s = NULL;
+    lk_error err;
+    assert_int_equal(lk_lift_sums_read_many(&s, exp, paths, 2, &err), LK_OK);
+    assert_int_equal(s->nevents, 1);
+    assert_double_near(20, s->event_at[1].n, 0);
+    assert_double_near(20, s->at[LK_METRIC_RESPONSE_ANY * 3 + 1].n, 0);
+    lk_lift_sums_free(s);
+    expect_read_error(exp, "holdout,event_closure,5,0,\nholdout,event_closure,5,0,\n", NULL,
+                      3, "duplicate row for arm 'holdout' and metric 'event_closure' (first "
+                      "on line 2)");
+    expect_read_error(exp, "holdout,response_target,5,1,\nholdout,response_target,5,0,\n",
+                      NULL, 3, "duplicate row for arm 'holdout' and metric "
+                      "'response_target' (first on line 2)");
+    expect_read_error(exp, "new-offer,event_closure,4,0,\n", NULL, 2,
+                      "n of arm 'new-offer' differs between metrics 'response_target' and "
+                      "'event_closure' after adding the summaries");
+    expect_read_error(exp, "champion,response_target,5,1,\n", paths[0], 5,
+                      "n of arm 'champion' differs between metrics 'response_target' and "
+                      "'response_any' after adding the summaries");
+    expect_read_error(exp, "champion,response_target,5,1,\nchampion,response_any,5,1,\n",
+                      paths[0], 8, "n of arm 'champion' differs between metrics "
+                      "'response_target' and 'event_closure' after adding the summaries");
+    lk_experiment_free(exp);
+}
+
 static void test_writers_print_empty_cells_not_nan(void **state)
 {
     (void)state;
@@ -394,6 +454,12 @@ static void test_writers_print_empty_cells_not_nan(void **state)
     lk_experiment_free(exp);
 }
 
+static int setup(void **state)
+{
+    (void)state;
+    return tmp_dir_make("lk_lift");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_summary_round_trip_is_exact),
         cmocka_unit_test(test_writers_print_empty_cells_not_nan),
         cmocka_unit_test(test_universal_holdout_is_a_baseline_of_every_arm),
+        cmocka_unit_test(test_summary_cells_once_a_file_added_across_files),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, tmp_dir_remove);
 }
