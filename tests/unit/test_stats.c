@@ -266,6 +266,30 @@ static void test_bayes_robust_for_a_million_per_arm(void **state)
     check_bayes(0, 1000000, 3, 1000000, 0.062499814584671576, 3.06249355626194e-06);
 }
 
+/*
+ * Past a billion units per arm the posterior density came from lngamma
+ * differences that lose their digits: prob_better was 0.0005 for 0.0195 at
+ * 1e15 units and the integration failed at 1e14.  References: the closed
+ * form above, whose betaln stays exact for large arguments:
+ *   for n in (1e12, 1e14, 1e15): print(n, 1-g(127,n-125,162,n-160),
+ *       162/(n+2)*g(127,n-125,163,n-160)-127/(n+2)*g(128,n-125,162,n-160))
+ * -> 0.01949251898913107 3.512141795732767e-11 (1e12), 0.019492518995311903
+ * 3.512141795749579e-13 (1e14), 0.0194925189947871 3.512141795759017e-14 (1e15).
+ */
+static void test_bayes_holds_for_a_quadrillion_per_arm(void **state)
+{
+    (void)state;
+    const double n[3] = {1e12, 1e14, 1e15};
+    const double prob[3] = {0.01949251898913107, 0.019492518995311903, 0.0194925189947871};
+    const double loss[3] = {3.512141795732767e-11, 3.512141795749579e-13, 3.512141795759017e-14};
+    for (int i = 0; i < 3; i++) {
+        double pb, el;
+        assert_int_equal(lk_bayes_binary(126, n[i], 161, n[i], &pb, &el), 0);
+        assert_close(pb, prob[i], 1e-5);
+        assert_close(el, loss[i], 1e-4 * loss[i]);
+    }
+}
+
 static void test_bayes_rejects_impossible_counts(void **state)
 {
     (void)state;
@@ -503,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_holm_caps_at_one),
         cmocka_unit_test(test_bayes_matches_closed_form_small_counts),
         cmocka_unit_test(test_bayes_robust_for_a_million_per_arm),
+        cmocka_unit_test(test_bayes_holds_for_a_quadrillion_per_arm),
         cmocka_unit_test(test_bayes_rejects_impossible_counts),
         cmocka_unit_test(test_mean_t_matches_scipy_interval),
         cmocka_unit_test(test_mean_t_edge_cases),
