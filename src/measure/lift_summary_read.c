@@ -113,6 +113,10 @@ static int read_counts(summary_reader *sr, const lk_csv_row *row, lk_metric m,
         return lk_csv_field_error(sr->r, row, col[COL_N], err,
                                   "n must be a whole number >= 0, got '%s'",
                                   row->field[col[COL_N]]);
+    /* beyond 2^53 whole numbers are not all doubles, as for ROI summaries */
+    if (n > 9007199254740992.0)
+        return lk_csv_field_error(sr->r, row, col[COL_N], err,
+                                  "n '%s' is too large: at most 2^53", row->field[col[COL_N]]);
     int binary = lk_metric_is_binary(m);
     if (binary && (sum < 0 || sum > n || !is_whole(sum)))
         return lk_csv_field_error(sr->r, row, col[COL_SUM], err,

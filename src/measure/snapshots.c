@@ -206,7 +206,7 @@ static int take_snapshot(bpart *bp, const lk_csv_row *row, lk_error *err)
     if (!rc)
         rc = lk_csv_get_date(r, row, col[B_DATE], &day, err);
     if (!rc)
-        rc = lk_csv_get_double(r, row, col[B_BALANCE], &balance, err);
+        rc = lk_csv_get_amount(r, row, col[B_BALANCE], &balance, err);
     if (!rc && balance < 0)
         rc = lk_csv_field_error(r, row, col[B_BALANCE], err, "negative balance '%s'",
                                 row->field[col[B_BALANCE]]);
