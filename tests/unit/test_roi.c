@@ -147,6 +147,30 @@ static const char exp_ini[] =
     "[arm:ctl]\nrole = control\nweight = 2\n";
 
 /*
+ * The ROI table of the fake units f under the experiment ini, with these
+ * contacts and costs per arm (narms of them) and options (NULL: the
+ * defaults): lk_roi_compute's status, the table in *t.
+ */
+static int fake_roi(lk_roi_table **t, const char *ini, const fake_units *f,
+                    const double *contacts, const double *cost, size_t narms,
+                    const lk_roi_options *opt, lk_error *err)
+{
+    lk_experiment *exp = NULL;
+    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", ini, err), LK_OK);
+    double offers = 0;
+    for (size_t a = 0; a < narms; a++)
+        offers += contacts[a];
+    lk_roi_costs c = {narms, (double *)contacts, (double *)cost, (unsigned long)offers, 0, 0,
+                      NULL, NULL};
+    lk_roi_options defaults;
+    lk_roi_options_init(&defaults);
+    *t = NULL;
+    int rc = lk_roi_compute(t, exp, &f->u, &c, opt ? opt : &defaults, err);
+    lk_experiment_free(exp);
+    return rc;
+}
+
+/*
  * champion: 3 units, 2 responders, value 920; control: 2 units, 1
  * responder, value 400; cost 30.
  *   incremental_responses = (2/3 - 1/2) * 3 = 0.5
@@ -158,17 +182,12 @@ static const char exp_ini[] =
 static void test_roi_rows_by_hand(void **state)
 {
     (void)state;
-    lk_experiment *exp = NULL;
-    lk_error err;
-    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
     fake_units f;
     fake_init(&f);
-    double contacts[3] = {3, 0, 0}, cost[3] = {30, 0, 0};
-    lk_roi_costs c = {3, contacts, cost, 3, 0, 0, NULL, NULL};
-    lk_roi_options opt;
-    lk_roi_options_init(&opt);
-    lk_roi_table *t = NULL;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    lk_error err;
+    lk_roi_table *t;
+    assert_int_equal(fake_roi(&t, exp_ini, &f, (double[]){3, 0, 0}, (double[]){30, 0, 0}, 3,
+                              NULL, &err), LK_OK);
     assert_int_equal(t->nrows, 2);
     const lk_roi_row *r = &t->rows[0];
     assert_int_equal(r->arm, 0);
@@ -182,25 +201,21 @@ static void test_roi_rows_by_hand(void **state)
     assert_true(isnan(r->romi) && isnan(r->romi_lo) && isnan(r->romi_hi));
     assert_true(isnan(r->cost_per_incremental_response));
     lk_roi_table_free(t);
-    lk_experiment_free(exp);
 }
 
 /* Arms whose units all have one value: every resample is the estimate. */
 static void test_constant_arms_give_a_point_interval(void **state)
 {
     (void)state;
-    lk_experiment *exp = NULL;
-    lk_error err;
-    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
     fake_units f;
     fake_init(&f);
     for (int i = 0; i < 8; i++)
         f.value[i] = f.arm[i] == 2 ? 10 : 50;
-    double contacts[3] = {3, 3, 0}, cost[3] = {20, 40, 0};
-    lk_roi_costs c = {3, contacts, cost, 6, 0, 0, NULL, NULL};
     lk_roi_options opt = {.seed = 1, .resamples = 500};
-    lk_roi_table *t = NULL;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    lk_error err;
+    lk_roi_table *t;
+    assert_int_equal(fake_roi(&t, exp_ini, &f, (double[]){3, 3, 0}, (double[]){20, 40, 0}, 3,
+                              &opt, &err), LK_OK);
     /* (40 * 3 - 20) / 20 = 5 and (120 - 40) / 40 = 2 */
     assert_double_near(5, t->rows[0].romi, 1e-12);
     assert_double_near(5, t->rows[0].romi_lo, 1e-12);
@@ -208,7 +223,6 @@ static void test_constant_arms_give_a_point_interval(void **state)
     assert_double_near(2, t->rows[1].romi_lo, 1e-12);
     assert_double_near(2, t->rows[1].romi_hi, 1e-12);
     lk_roi_table_free(t);
-    lk_experiment_free(exp);
 }
 
 /*
@@ -225,18 +239,15 @@ static void test_roi_against_the_universal_holdout(void **state)
         "[universal]\nsalt = p\nshare = 0.25\n"
         "[arm:champion]\nrole = champion\nweight = 1\n"
         "[arm:ctl]\nrole = control\nweight = 1\n";
-    lk_experiment *exp = NULL;
-    lk_error err;
-    assert_int_equal(lk_experiment_parse(&exp, "u.ini", ini, &err), LK_OK);
     fake_units f;
     fake_init(&f);
     double contacts[3] = {3, 0, 2}, cost[3] = {30, 0, 1.5};
-    lk_roi_costs c = {3, contacts, cost, 5, 0, 0, NULL, NULL};
     lk_roi_options opt;
     lk_roi_options_init(&opt);
     opt.vs_universal = 1;
-    lk_roi_table *t = NULL;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    lk_error err;
+    lk_roi_table *t;
+    assert_int_equal(fake_roi(&t, ini, &f, contacts, cost, 3, &opt, &err), LK_OK);
     assert_int_equal(t->control, 2);
     assert_int_equal(t->nrows, 2);
     assert_double_near(0.5, t->rows[0].incremental_responses, 1e-12);
@@ -247,15 +258,13 @@ static void test_roi_against_the_universal_holdout(void **state)
     assert_non_null(lk_roi_control_warning(t, buf, sizeof(buf)));
     assert_null(lk_roi_universal_warning(t, buf, sizeof(buf)));
     lk_roi_table_free(t);
-    opt.vs_universal = 0;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_OK);
+    assert_int_equal(fake_roi(&t, ini, &f, contacts, cost, 3, NULL, &err), LK_OK);
     assert_int_equal(t->control, 1);
     assert_int_equal(t->nrows, 1);
     assert_non_null(lk_roi_universal_warning(t, buf, sizeof(buf)));
     assert_non_null(strstr(buf, "2 offers (cost 1.50) went to customers of the universal "
                                 "holdout 'universal-holdout'"));
     lk_roi_table_free(t);
-    lk_experiment_free(exp);
 }
 
 static void test_roi_without_control_is_a_usage_error(void **state)
@@ -265,46 +274,32 @@ static void test_roi_without_control_is_a_usage_error(void **state)
         "[experiment]\nname = nc\nstart = 2026-01-05\nwindow = 30\nproducts = card\n"
         "[arm:champion]\nrole = champion\nweight = 1\n"
         "[arm:new]\nrole = challenger\nweight = 1\n";
-    lk_experiment *exp = NULL;
-    lk_error err;
-    assert_int_equal(lk_experiment_parse(&exp, "nc.ini", ini, &err), LK_OK);
     fake_units f;
     fake_init(&f);
     f.u.narms = 2;
     f.u.n = 6;      /* the units of arms 0 and 1 */
     double z[2] = {0, 0};
-    lk_roi_costs c = {2, z, z, 0, 0, 0, NULL, NULL};
-    lk_roi_options opt;
-    lk_roi_options_init(&opt);
-    lk_roi_table *t = NULL;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_EUSAGE);
+    lk_error err;
+    lk_roi_table *t;
+    assert_int_equal(fake_roi(&t, ini, &f, z, z, 2, NULL, &err), LK_EUSAGE);
     assert_non_null(strstr(err.msg, "has no control arm"));
-    lk_experiment_free(exp);
 }
 
 /* Units or costs made for another number of arms than the experiment's are refused. */
 static void test_roi_arms_must_agree(void **state)
 {
     (void)state;
-    lk_experiment *exp = NULL;
-    lk_error err;
-    assert_int_equal(lk_experiment_parse(&exp, "roi.ini", exp_ini, &err), LK_OK);
     fake_units f;
     fake_init(&f);
     double contacts[3] = {3, 0, 0}, cost[3] = {30, 0, 0};
-    lk_roi_costs c = {3, contacts, cost, 3, 0, 0, NULL, NULL};
-    lk_roi_options opt;
-    lk_roi_options_init(&opt);
-    lk_roi_table *t = NULL;
-    c.narms = 2;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_EUSAGE);
+    lk_error err;
+    lk_roi_table *t;
+    assert_int_equal(fake_roi(&t, exp_ini, &f, contacts, cost, 2, NULL, &err), LK_EUSAGE);
     assert_non_null(strstr(err.msg, "disagree on the number of arms"));
-    c.narms = 3;
     f.u.narms = 2;
-    assert_int_equal(lk_roi_compute(&t, exp, &f.u, &c, &opt, &err), LK_EUSAGE);
+    assert_int_equal(fake_roi(&t, exp_ini, &f, contacts, cost, 3, NULL, &err), LK_EUSAGE);
     assert_non_null(strstr(err.msg, "disagree on the number of arms"));
     assert_null(t);
-    lk_experiment_free(exp);
 }
 
 static void test_costs_need_a_customer_index(void **state)
