@@ -7,14 +7,8 @@ D="$DATA/lift"
 run roi -e "$D/exp-margin.ini" --assignments "$D/assignments.csv" --offers "$D/offers.csv" \
     --openings "$D/openings.csv" --resamples 200000
 expect_rc 0
-cut -d, -f1-7,10-12 "$D/expected-roi-margin.csv" > want.csv
-cut -d, -f1-7,10,12,13 out > got.csv
-awk -F, -f "$D/numcmp.awk" want.csv got.csv || fail "point estimates differ"
-paste -d, "$D/expected-roi-margin.csv" out | awk -F, 'NR > 1 {
-    w = $9 - $8
-    if ((($20 - $8) ^ 2) ^ 0.5 > 0.03 * w || (($21 - $9) ^ 2) ^ 0.5 > 0.03 * w) {
-        print "interval of " $1 ": got " $20 " to " $21 ", reference " $8 " to " $9; bad = 1 }
-} END { exit bad }' || fail "bootstrap interval differs"
+. "$ROOT/tests/cli/roi-check.sh"
+roi_matches_reference "$D/expected-roi-margin.csv" out
 # a bad horizon or margin is located at its line
 sed 's/^horizon = 180/horizon = 0/' "$D/exp-margin.ini" > bad.ini
 run roi -e bad.ini --assignments "$D/assignments.csv" --offers "$D/offers.csv" \
