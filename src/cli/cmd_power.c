@@ -18,6 +18,9 @@
 #include "cli.h"
 #include "options.h"
 
+/* More comparisons than this: a typo, and past 2^32 cut to an unsigned by the sizing. */
+#define MAX_COMPARISONS 1000000
+
 static const cli_doc doc = {
     .name = "power",
     .usage = "usage: liftkit power --baseline P (--lift L | --n N) [--absolute] [--alpha A]\n"
@@ -81,8 +84,10 @@ static int check(const power_opts *o)
     if (isnan(o->baseline) == !o->baseline_from)
         return cli_usage("power", o->baseline_from ? "give --baseline or --baseline-from, not both"
                                                    : "--baseline (or --baseline-from) is required");
-    if (o->comparisons == 0)
-        return cli_usage("power", "--comparisons must be a whole number from 1");
+    /* unset is ULONG_MAX; 4294967297 was sized as 1 comparison */
+    if (o->comparisons == 0 || (o->comparisons > MAX_COMPARISONS && o->comparisons != ULONG_MAX))
+        return cli_usage("power", "--comparisons must be a whole number from 1 to %d, not '%lu'",
+                         MAX_COMPARISONS, o->comparisons);
     if (has_lift == o->has_n)
         return cli_usage("power", has_lift ? "give --lift or --n, not both"
                                            : "give --lift (effect to detect) or --n "

@@ -52,6 +52,8 @@ if not os.environ.get("LK_EXTREME_ALL"):
 COUNT_COLUMNS = {"n", "units", "responders", "contacts", "openings", "n_capped", "offers",
                  "direct", "halo", "n_baseline", "n_treated", "n_total", "violations",
                  "customers", "households", "assigned", "treated", "control"}
+PROBABILITY_COLUMNS = {"p_value", "p_adjusted", "prob_better", "srm_p", "p_fdr", "power",
+                       "share", "fraction", "q_p", "response_rate", "rate"}
 BAD_TEXT = re.compile(r'(?i)(^|[,\s:"(\[])[-+]?(nan|inf|infinity)($|[,\s"\])])')
 
 os.makedirs(WORK, exist_ok=True)
@@ -142,10 +144,15 @@ def bad_cells(path):
         rows = list(csv.reader(text.splitlines()))
         if rows:
             counts = [i for i, h in enumerate(rows[0]) if h in COUNT_COLUMNS]
+            probs = [i for i, h in enumerate(rows[0]) if h in PROBABILITY_COLUMNS]
             for r in rows[1:]:
                 for i in counts:
                     if i < len(r) and r[i].startswith("-"):
                         found.append("negative count %s in %s: %s" % (rows[0][i], path, ",".join(r)[:200]))
+                        break
+                for i in probs:
+                    if i < len(r) and r[i] and not 0 <= float(r[i]) <= 1:
+                        found.append("%s outside [0, 1] in %s: %s" % (rows[0][i], path, ",".join(r)[:200]))
                         break
     return found
 
@@ -299,6 +306,10 @@ def lift_scenario():
     for v in ["p0", "p100", "p99.99999999999999", "p4.9e-324", "p1e-310", "1e308", "4.9e-324",
               "0", "1e15", "p50"]:
         lift_runs("cap=%s" % v, dict(L, exp=ini_variant(L["exp"], "metrics", "cap", v)), "l")
+    for d in DATES:
+        run("lift --as-of %s" % d,
+            ["lift", "-q", "-e", L["exp"], "--assignments", L["asg"], "--openings", L["opn"],
+             "--as-of", d, "-o", "l.csv", "--accrual", "acc.csv"], ["l.csv", "acc.csv"])
     for v in ["0", "1", "1e9", "2147483648", "1e300"]:
         lift_runs("sequential_tuning=%s" % v, dict(L, exp=ini_variant(
             ini_variant(L["exp"], "experiment", "sequential", "true"),
@@ -643,6 +654,17 @@ def demo_scenario():
     for v in DAYS[:3]:
         runs("min_segment_units=%s" % v, dict(D, exp=ini_variant(exp, "experiment", "min_segment_units", v)))
     runs("one segment", dict(D, asg=csv_variant(D["asg"], "segment", ["mass"])))
+    # thousands of scores: the ranking's buckets and the bootstrap's lanes
+    for vals, how in ((["1e15", "-1e15", "0.5"], "1e15 mix"), (["4.9e-324", "-4.9e-324", "-0", "0"], "zeros"),
+                      (["0.25"], "identical"), (["1e15", None, None, None], "a quarter at 1e15"),
+                      (["-1e15"] + [None] * 2999, "one at -1e15")):
+        a = csv_variant(csv_variant(D["asg"], "score_v1", vals), "score_v2", vals[::-1])
+        for m in ("bootstrap", "delta"):
+            run("demo uplift --compare %s %s" % (m, how),
+                ["uplift", "-q", "-e", exp, "--assignments", a, "--openings", D["opn"],
+                 "--score", "score_v1", "--score", "score_v2", "--compare", "c.csv",
+                 "--compare-method", m, "--resamples", "20", "--curve", "q.csv", "-o", "u.csv"],
+                ["c.csv", "q.csv", "u.csv"])
 
 
 def main():

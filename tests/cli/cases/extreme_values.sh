@@ -36,6 +36,17 @@ awk -F, '$1 == "response_target" && $2 == "model-v2" && $8 == "champion" {
              d = $18 - 0.980507481005; if (d < 0) d = -d; found = 1
              if (d > 1e-5) { print "prob_better " $18; exit 1 } }
          END { if (!found) { print "no model-v2 row"; exit 1 } }' l.csv || fail "prob_better at 1e15 units"
+# --comparisons past 2^32 reached the sizing cut to an unsigned: 4294967297
+# sized one comparison at alpha 0.05 while the summary said 4294967297, and
+# 4294967296 was refused as "at least 1"
+for k in 4294967297 4294967296 1000001; do
+    run power --baseline 0.05 --lift 0.2 --comparisons $k
+    expect_rc 1
+    expect_err "--comparisons must be a whole number from 1 to 1000000, not '$k'"
+done
+run power --baseline 0.05 --lift 0.2 --comparisons 1000000 -q
+expect_rc 0
+expect_out "0.05,0.06,5e-08,0.8,1,"
 # the sweep
 /usr/bin/python3 "$ROOT/tests/fuzz/extreme_values.py" "$LIFTKIT" "$ROOT" "$PWD/sweep" >sweep.txt 2>&1 ||
     { head -c 6000 sweep.txt; fail "extreme values: $(tail -n 1 sweep.txt)"; }

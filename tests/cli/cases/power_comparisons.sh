@@ -11,7 +11,7 @@ for kn in 1:8158 2:9880 3:10882 4:11591; do
 done
 run power --baseline 0.05 --lift 0.2 --comparisons 0
 expect_rc 1
-expect_err "--comparisons must be a whole number from 1"
+expect_err "--comparisons must be a whole number from 1 to 1000000, not '0'"
 
 # -e: alpha 0.1 and K = 3 challengers from the experiment, sizes in households;
 # Rscript -e "power.prop.test(p1 = 0.05, p2 = 0.06, power = 0.8, sig.level = 0.1 / 3)" -> n = 9166.016
