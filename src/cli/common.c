@@ -168,8 +168,11 @@ void cli_progress_done(cli_progress *cp)
 int cli_take_as_of(void *ctx, const char *cmd, const char *name, const char *value)
 {
     cli_as_of *a = ctx;
-    if (lk_date_parse(value, strlen(value), &a->day) || !lk_date_in_range(a->day))
+    if (lk_date_parse(value, strlen(value), &a->day))
         return cli_usage(cmd, "%s expects a date YYYY-MM-DD, not '%s'", name, value);
+    if (!lk_date_in_range(a->day))
+        return cli_usage(cmd, "%s date '%s' is out of range: expected a year from %d to %d", name,
+                         value, LK_DATE_MIN_YEAR, LK_DATE_MAX_YEAR);
     a->has = 1;
     return 0;
 }

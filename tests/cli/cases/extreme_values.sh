@@ -47,6 +47,14 @@ done
 run power --baseline 0.05 --lift 0.2 --comparisons 1000000 -q
 expect_rc 0
 expect_out "0.05,0.06,5e-08,0.8,1,"
+# --as-of at the ends of the calendar: a well-formed date out of range was
+# called malformed ("expects a date YYYY-MM-DD")
+for d in 0001-01-01 9999-12-31 2200-01-01; do
+    run lift -e "$D/exp.ini" --assignments "$D/assignments.csv" --openings "$D/openings.csv" \
+        --as-of $d
+    expect_rc 1
+    expect_err "--as-of date '$d' is out of range: expected a year from 1900 to 2199"
+done
 # the sweep
 /usr/bin/python3 "$ROOT/tests/fuzz/extreme_values.py" "$LIFTKIT" "$ROOT" "$PWD/sweep" >sweep.txt 2>&1 ||
     { head -c 6000 sweep.txt; fail "extreme values: $(tail -n 1 sweep.txt)"; }
