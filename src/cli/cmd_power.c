@@ -95,7 +95,7 @@ static int check(const power_opts *o)
     if (o->absolute && !has_lift)
         return cli_usage("power", "--absolute applies only with --lift");
     if (has_lift && !o->absolute && o->lift > MAX_RELATIVE_LIFT)
-        return cli_usage("power", "--lift %g is a relative lift of %+.0f%%; did you mean %g? "
+        return cli_usage("power", "--lift %g is a relative lift of %+.10g%%; did you mean %g? "
                                   "(relative lifts above %g are refused)",
                          o->lift, 100 * o->lift, o->lift / 100, MAX_RELATIVE_LIFT);
     return 0;
@@ -197,7 +197,7 @@ static int fail_in_units(const power_opts *o, lk_error *err, int rc)
 static void warn_lift(const power_opts *o)
 {
     if (!isnan(o->lift) && !o->absolute && o->lift > PLAUSIBLE_RELATIVE_LIFT)
-        fprintf(stderr, "liftkit power: warning: --lift %g is a relative lift of %+.0f%%; "
+        fprintf(stderr, "liftkit power: warning: --lift %g is a relative lift of %+.10g%%; "
                         "did you mean %g?\n", o->lift, 100 * o->lift, o->lift / 100);
 }
 
