@@ -815,12 +815,6 @@ static char *attribute_csv_rule(const char *offers, const char *openings, int th
     return read_back(pr.opt.csv);
 }
 
-static char *attribute_csv(const char *offers, const char *openings, int threads,
-                           lk_attr_summary **s)
-{
-    return attribute_csv_rule(offers, openings, threads, LK_ATTR_LINEAR, s);
-}
-
 /* 70000 openings of 1500 customers (enough for a second thread to format
  * rows); with quote_every, every quote_every-th account id needs quotes. */
 static char *many_openings(int quote_every)
@@ -854,22 +848,33 @@ static void expect_same_summary(const lk_attr_summary *s1, const lk_attr_summary
     }
 }
 
-static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
+/* 40000 offers and many_openings(quote_every) under rule, on one thread
+ * and on two: the same rows (with quoted among them, when given) and the
+ * same sums within tol. */
+static void expect_two_threads_match_one(int quote_every, lk_attr_rule rule, double tol,
+                                         const char *quoted)
 {
-    (void)state;
-    char *offers = big_offers(40000, ""), *openings = many_openings(0);
+    char *offers = big_offers(40000, ""), *openings = many_openings(quote_every);
     lk_attr_summary *s1, *s2;
-    char *one = attribute_csv(offers, openings, 1, &s1);
-    char *two = attribute_csv(offers, openings, 2, &s2);
+    char *one = attribute_csv_rule(offers, openings, 1, rule, &s1);
+    char *two = attribute_csv_rule(offers, openings, 2, rule, &s2);
     assert_true(strlen(one) > 70000 * 30);
+    if (quoted)
+        assert_non_null(strstr(one, quoted));
     assert_string_equal(one, two);
-    expect_same_summary(s1, s2, 1e-6);
+    expect_same_summary(s1, s2, tol);
     lk_attr_summary_free(s1);
     lk_attr_summary_free(s2);
     free(one);
     free(two);
     free(offers);
     free(openings);
+}
+
+static void test_csv_rows_formatted_on_two_threads_match_one(void **state)
+{
+    (void)state;
+    expect_two_threads_match_one(0, LK_ATTR_LINEAR, 1e-6, NULL);
 }
 
 static void write_through(void *ctx, const lk_attr_row *row)
@@ -907,20 +912,7 @@ static char *attribute_text(const char *offers, const char *openings, lk_attr_ru
 static void test_csv_blocks_on_two_threads_match_one(void **state)
 {
     (void)state;
-    char *offers = big_offers(40000, ""), *openings = many_openings(5000);
-    lk_attr_summary *s1, *s2;
-    char *one = attribute_csv_rule(offers, openings, 1, LK_ATTR_LAST, &s1);
-    char *two = attribute_csv_rule(offers, openings, 2, LK_ATTR_LAST, &s2);
-    assert_true(strlen(one) > 70000 * 30);
-    assert_non_null(strstr(one, "\"a,5000\""));
-    assert_string_equal(one, two);
-    expect_same_summary(s1, s2, 0);
-    lk_attr_summary_free(s1);
-    lk_attr_summary_free(s2);
-    free(one);
-    free(two);
-    free(offers);
-    free(openings);
+    expect_two_threads_match_one(5000, LK_ATTR_LAST, 0, "\"a,5000\"");
 }
 
 /* A block of rows the output refuses (a full disk) stops the run with an
