@@ -236,9 +236,7 @@ static int event_rows(lk_lift_table *t, const lk_experiment *exp, const lk_arm_s
         for (int j = 0; j < (nb ? nb : 1); j++) {
             lk_lift_row *row = &t->rows[t->nrows++];
             memset(row, 0, sizeof(*row));
-            if (lift_fill_row(row, LK_METRIC_RESPONSE_TARGET, at, a, nb ? vs[j] : -1, exp,
-                              t->srm_p))
-                return -1;
+            lift_fill_row(row, LK_METRIC_RESPONSE_TARGET, at, a, nb ? vs[j] : -1, exp, t->srm_p);
             row->metric = LK_METRIC_COUNT;
             row->event = k;
             if (guarded && row->vs >= 0)

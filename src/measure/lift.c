@@ -87,8 +87,8 @@ static void fill_value(lk_lift_row *row, lk_metric m, const lk_arm_sums *s, doub
     }
 }
 
-static int compare_binary(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_sums *b,
-                          double alpha)
+static void compare_binary(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_sums *b,
+                           double alpha)
 {
     set_interval(&row->diff, &row->diff_lo, &row->diff_hi,
                  lk_newcombe_diff(a->sum, a->n, b->sum, b->n, alpha));
@@ -105,7 +105,6 @@ static int compare_binary(lk_lift_row *row, const lk_arm_sums *a, const lk_arm_s
     /* near 2^53 units GSL's beta distribution function can be too noisy to integrate */
     if (lk_bayes_binary(a->sum, a->n, b->sum, b->n, &row->prob_better, &row->expected_loss))
         row->note = "prob_better and expected_loss not computed: their integral did not converge";
-    return 0;
 }
 
 /* Welch's difference, and Fieller's interval for the relative lift (which
@@ -144,7 +143,8 @@ static void compare_sequential(lk_lift_row *row, lk_metric m, const lk_arm_sums 
         l = lk_sequential_mean_lift(a->n, ma, va, b->n, mb, vb, alpha, tuning);
     }
     row->test = LK_TEST_SEQUENTIAL;
-    row->note = NULL;       /* the fixed-sample Fieller interval is not shown */
+    if (!lk_metric_is_binary(m))
+        row->note = NULL;   /* the fixed-sample Fieller interval is not shown */
     row->diff_lo = d.lo;
     row->diff_hi = d.hi;
     row->lift_lo = l.lo;
@@ -152,19 +152,17 @@ static void compare_sequential(lk_lift_row *row, lk_metric m, const lk_arm_sums 
     row->p_value = d.p_value;
 }
 
-static int fill_comparison(lk_lift_row *row, lk_metric m, const lk_arm_sums *a,
-                           const lk_arm_sums *b, const lk_experiment *exp)
+static void fill_comparison(lk_lift_row *row, lk_metric m, const lk_arm_sums *a,
+                            const lk_arm_sums *b, const lk_experiment *exp)
 {
     if (a->n <= 0 || b->n <= 0)
-        return 0;
-    int rc = 0;
+        return;
     if (lk_metric_is_binary(m))
-        rc = compare_binary(row, a, b, exp->alpha);
+        compare_binary(row, a, b, exp->alpha);
     else
         compare_means(row, a, b, exp->alpha);
     if (exp->sequential)
         compare_sequential(row, m, a, b, exp);
-    return rc;
 }
 
 /* The baselines arm a is compared with, in row order; returns how many. */
@@ -354,8 +352,8 @@ static int fill_rows(lk_lift_table *t, const lk_experiment *exp, const lk_lift_s
                 lk_lift_row *row = &t->rows[r++];
                 row_start(row, t, exp, sums, m, a);
                 row->vs = k ? vs[j] : -1;
-                if (k && fill_comparison(row, m, &at[a], &at[vs[j]], exp))
-                    return -1;
+                if (k)
+                    fill_comparison(row, m, &at[a], &at[vs[j]], exp);
                 if (k && cuped && at[a].n > 0 && at[vs[j]].n > 0) {
                     fill_cuped(&t->rows[r], row, &at[a], &at[vs[j]], exp->alpha);
                     r++;
@@ -452,8 +450,8 @@ int lift_baselines(const lk_experiment *exp, size_t a, int vs[3])
     return baselines(exp, a, vs);
 }
 
-int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
-                  const lk_experiment *exp, double srm_p)
+void lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
+                   const lk_experiment *exp, double srm_p)
 {
     row->metric = m;
     row->arm = (int)a;
@@ -465,5 +463,6 @@ int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a
     row->segment = -1;
     fill_value(row, m, &at[a], exp->alpha);
     row_clear_comparison(row);
-    return vs >= 0 ? fill_comparison(row, m, &at[a], &at[vs], exp) : 0;
+    if (vs >= 0)
+        fill_comparison(row, m, &at[a], &at[vs], exp);
 }

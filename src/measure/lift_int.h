@@ -23,10 +23,9 @@ int lift_baselines(const lk_experiment *exp, size_t a, int vs[3]);
 /*
  * Fill row (arm a, compared with vs, or -1) for metric m from the arms'
  * sums at[], as the standard rows are; row->p_adjusted is left NaN.
- * Returns 0, or -1 when prob_better's integration fails.
  */
-int lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
-                  const lk_experiment *exp, double srm_p);
+void lift_fill_row(lk_lift_row *row, lk_metric m, const lk_arm_sums *at, size_t a, int vs,
+                   const lk_experiment *exp, double srm_p);
 
 /* lift_summary_read.c, for the summaries of segments (segments.c): */
 
