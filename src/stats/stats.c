@@ -194,18 +194,22 @@ typedef struct beta_pair {
     double a1, b1, a2, b2;
     double m2;      /* posterior mean of p2 */
     double lnbeta1; /* log B(a1, b1) */
+    double tol;     /* the error estimate integrate accepts */
 } beta_pair;
+
+/* Arms past a billion units: see beta1_pdf and integrate. */
+#define BETA_LARGE 1e9
 
 /*
  * p1's posterior density.  Beyond a billion units not gsl_ran_beta_pdf: its
- * lngamma(a + b) - lngamma(b) loses precision as b grows (near 1e15 the
+ * lngamma(a + b) - lngamma(a or b) loses precision as a + b grows (near 1e15 the
  * density came out e^4 off and prob_better 0.0005 for 0.0195), where
  * gsl_sf_lnbeta keeps it.  Below, where it is good to about 1e-7, it stays, so
  * results of any campaign of real size keep their digits.
  */
 static double beta1_pdf(double x, const beta_pair *bp)
 {
-    if (bp->b1 <= 1e9)
+    if (bp->a1 + bp->b1 <= BETA_LARGE)
         return gsl_ran_beta_pdf(x, bp->a1, bp->b1);
     if (!(x > 0 && x < 1))
         return 0;
@@ -272,9 +276,10 @@ static size_t breakpoints(const beta_pair *bp, double *pts)
  * Integrate fn piecewise between consecutive breakpoints with GSL's doubly
  * adaptive CQUAD, which copes with the flat zero tails and the steep peak
  * better than a single Gauss-Kronrod pass; the error estimates are summed.
- * They are taken up to 1e-5: past 1e13 units GSL's beta distribution
- * function is noisy in its last digits, which swells the estimate (3e-6 at
- * 1e15 units for a result good to 5e-6); a probability that near is sound.
+ * They are taken up to 1e-7, or 1e-5 when an arm is past a billion units:
+ * past 1e13 units GSL's beta distribution function is noisy in its last
+ * digits, which swells the estimate (3e-6 at 1e15 units for a result good
+ * to 5e-6); a probability that near is sound.
  */
 static int integrate(double (*fn)(double, void *), beta_pair *bp, const double *pts, size_t np,
                      gsl_integration_cquad_workspace *ws, double *result)
@@ -291,7 +296,7 @@ static int integrate(double (*fn)(double, void *), beta_pair *bp, const double *
         err += e;
     }
     *result = sum;
-    return err < 1e-5 ? 0 : -1;
+    return err < bp->tol ? 0 : -1;
 }
 
 int lk_bayes_binary(double x1, double n1, double x2, double n2, double *prob_better,
@@ -303,7 +308,9 @@ int lk_bayes_binary(double x1, double n1, double x2, double n2, double *prob_bet
         !isfinite(n1) || !isfinite(n2))
         return -1;
     beta_pair bp = {x1 + 1, n1 - x1 + 1, x2 + 1, n2 - x2 + 1, (x2 + 1) / (n2 + 2),
-                    gsl_sf_lnbeta(x1 + 1, n1 - x1 + 1)};
+                    gsl_sf_lnbeta(x1 + 1, n1 - x1 + 1), 1e-7};
+    if (fmax(bp.a1 + bp.b1, bp.a2 + bp.b2) > BETA_LARGE)
+        bp.tol = 1e-5;
     double pts[16], prob, loss;
     size_t np = breakpoints(&bp, pts);
     gsl_error_handler_t *old = gsl_set_error_handler_off();
