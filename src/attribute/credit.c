@@ -417,6 +417,7 @@ static int credit_blocks(crediting *cr)
         int failed = credit_range(cr) != 0 || fflush(cr->file) != 0;
         if (wait_turn(t, b, failed))
             return failed ? -1 : 0;
+        errno = 0;
         if (fwrite(cr->text, 1, cr->text_len, t->out) != cr->text_len)
             cr->write_errno = errno ? errno : EIO;
         pass_turn(t, b, cr->write_errno != 0);

@@ -280,8 +280,7 @@ static int fill(lk_csv_reader *r, lk_error *err)
 /* Make the row handed out from the fields gathered. */
 static lk_csv_row *finish_row(lk_csv_reader *r)
 {
-    if (r->nfields + 1 > r->ptr_cap &&
-        lk_grow((void **)&r->ptr, &r->ptr_cap, r->nfields + 1, sizeof(char *)))
+    if (lk_grow((void **)&r->ptr, &r->ptr_cap, r->nfields + 1, sizeof(char *)))
         return NULL;
     for (size_t i = 0; i < r->nfields; i++)
         r->ptr[i] = r->data + r->off[i];

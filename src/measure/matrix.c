@@ -220,7 +220,7 @@ static int sort_cells(lk_matrix *m)
 lk_matrix *lk_matrix_new(void)
 {
     /* read on every offer by both parts' threads: kept off their lines */
-    lk_matrix *m = lk_lines_calloc(sizeof(*m));
+    lk_matrix *m = lk_lines_calloc(1, sizeof(*m));
     if (m && (!(m->names = lk_strmap_new(0)) || !(m->words = lk_strmap_new(0)))) {
         lk_matrix_free(m);
         return NULL;
@@ -299,7 +299,7 @@ static void offer_parts_free(offer_parts *op)
 int lk_matrix_offers_begin(lk_matrix *m, const lk_experiment *exp, const char *offers_path,
                            lk_error *err)
 {
-    offer_parts *op = lk_lines_calloc(sizeof(*op));
+    offer_parts *op = lk_lines_calloc(1, sizeof(*op));
     if (!op)
         return lk_error_nomem(err);
     op->exp = exp;

@@ -205,14 +205,14 @@ static int offer_part_init(offer_part *p, const lk_experiment *exp, const lk_uni
     p->exp = exp;
     p->u = u;
     p->rejects = rejects;
-    p->contacts = lk_lines_calloc((u->narms + 1) * sizeof(double));
-    p->cost = lk_lines_calloc((u->narms + 1) * sizeof(double));
-    p->cost_c = lk_lines_calloc((u->narms + 1) * sizeof(double));
+    p->contacts = lk_lines_calloc(u->narms + 1, sizeof(double));
+    p->cost = lk_lines_calloc(u->narms + 1, sizeof(double));
+    p->cost_c = lk_lines_calloc(u->narms + 1, sizeof(double));
     if (u->segment && u->nsegments) {
         size_t k = u->nsegments * (u->narms + 1);
-        p->seg_contacts = lk_lines_calloc(k * sizeof(double));
-        p->seg_cost = lk_lines_calloc(k * sizeof(double));
-        p->seg_cost_c = lk_lines_calloc(k * sizeof(double));
+        p->seg_contacts = lk_lines_calloc(k, sizeof(double));
+        p->seg_cost = lk_lines_calloc(k, sizeof(double));
+        p->seg_cost_c = lk_lines_calloc(k, sizeof(double));
         if (!p->seg_contacts || !p->seg_cost || !p->seg_cost_c)
             return -1;
     }
@@ -378,7 +378,7 @@ int lk_roi_costs_begin(lk_roi_costs_reader **out, const lk_experiment *exp, cons
     if (!lk_units_can_find(u))
         return lk_error_set(err, LK_EUSAGE, NULL, 0, 0,
                             "roi needs units loaded with find_customers or index_customers set");
-    lk_roi_costs_reader *cr = lk_lines_calloc(sizeof(*cr));
+    lk_roi_costs_reader *cr = lk_lines_calloc(1, sizeof(*cr));
     if (!cr)
         return lk_error_nomem(err);
     cr->exp = exp;

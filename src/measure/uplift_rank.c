@@ -157,10 +157,10 @@ typedef struct buckets {
     unsigned shift;             /* a key's bucket: (key - lo) >> shift */
 } buckets;
 
-/* In size_t: shift is 32 when a few keys span more than half the range. */
+/* In 64 bits: shift is 32 when a few keys span more than half the range. */
 static size_t bucket_of(const buckets *bk, uint32_t key)
 {
-    return (size_t)(key - bk->lo) >> bk->shift;
+    return (size_t)((uint64_t)(key - bk->lo) >> bk->shift);
 }
 
 static size_t bucket_begin(const buckets *bk, size_t b)

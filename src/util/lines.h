@@ -8,20 +8,25 @@
 #ifndef LK_UTIL_LINES_H
 #define LK_UTIL_LINES_H
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define LK_LINE 64
 #define LK_LINE_ALIGN _Alignas(LK_LINE)
 
-/* n bytes, zeroed, in whole cache lines; free() releases them.  NULL when
-   out of memory. */
-static inline void *lk_lines_calloc(size_t n)
+/* count elements of size bytes, zeroed, in whole cache lines, as calloc;
+   free() releases them.  NULL when out of memory or when the size would
+   overflow. */
+static inline void *lk_lines_calloc(size_t count, size_t size)
 {
-    size_t size = (n + LK_LINE - 1) / LK_LINE * LK_LINE;
-    void *p = aligned_alloc(LK_LINE, size ? size : LK_LINE);
+    if (size && count > (SIZE_MAX - LK_LINE) / size)
+        return NULL;
+    size_t n = count * size;
+    n = n ? (n + LK_LINE - 1) / LK_LINE * LK_LINE : LK_LINE;
+    void *p = aligned_alloc(LK_LINE, n);
     if (p)
-        memset(p, 0, size ? size : LK_LINE);
+        memset(p, 0, n);
     return p;
 }
 
