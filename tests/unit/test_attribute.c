@@ -907,12 +907,13 @@ static char *attribute_text(const char *offers, const char *openings, lk_attr_ru
     return read_back(f);
 }
 
-/* Rule last with 70000 openings (blocks of them taken in turn by two
- * threads), some fields needing quotes: the rows and sums of one thread. */
+/* Rules last and first with 70000 openings (blocks of them taken in turn by
+ * two threads), some fields needing quotes: the rows and sums of one thread. */
 static void test_csv_blocks_on_two_threads_match_one(void **state)
 {
     (void)state;
     expect_two_threads_match_one(5000, LK_ATTR_LAST, 0, "\"a,5000\"");
+    expect_two_threads_match_one(5000, LK_ATTR_FIRST, 0, "\"a,5000\"");
 }
 
 /* A block of rows the output refuses (a full disk) stops the run with an
