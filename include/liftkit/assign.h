@@ -42,7 +42,8 @@ uint32_t lk_assign_bucket(const char *salt, size_t salt_len, const char *unit,
  * holds no heap memory (copy it freely, no release needed).
  */
 typedef struct lk_assign_hasher {
-    unsigned char state[128];   /* an opaque SHA-256 context after "salt:" */
+    /* an opaque SHA-256 context after "salt:", aligned as the context is */
+    _Alignas(16) unsigned char state[128];
 } lk_assign_hasher;
 
 void lk_assign_hasher_init(lk_assign_hasher *h, const char *salt, size_t salt_len);
